@@ -1,0 +1,108 @@
+// Events: the immutable facts a station appends to its outbox in the same transaction as the
+// change they describe. They are what the hub ingests, so every payload has a schema here and is
+// parsed as `unknown` wherever it crosses a boundary.
+import { z } from 'zod';
+import { badgeUidSchema } from './reference-data.js';
+
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'a UUIDv7');
+const refId = z.string().min(1).max(64);
+export const isoInstant = z.iso.datetime({ offset: false, precision: 3 });
+const cents = z.number().int();
+
+const amounts = { netCents: cents, vatCents: cents, grossCents: cents };
+
+export const eventPayloadSchemas = {
+  'visit.checked_in': z.object({
+    visitId: uuid,
+    siteId: refId,
+    person: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('member'), memberId: refId, badgeUid: badgeUidSchema.optional() }),
+      z.object({ kind: z.literal('guest'), guestId: uuid }),
+    ]),
+    at: isoInstant,
+    by: z.enum(['badge', 'staff']),
+    shiftId: uuid.optional(),
+  }),
+  'visit.checked_out': z.object({
+    visitId: uuid,
+    at: isoInstant,
+    by: z.enum(['badge', 'staff', 'auto']),
+    durationMinutes: z.number().int().min(0),
+    shiftId: uuid.optional(),
+  }),
+  'visit.voided': z.object({ visitId: uuid, reason: z.string().min(1), at: isoInstant, shiftId: uuid.optional() }),
+  'consumption.recorded': z.object({
+    consumptionId: uuid,
+    visitId: uuid,
+    memberId: refId.optional(),
+    guestId: uuid.optional(),
+    serviceCode: refId,
+    quantity: z.number().int().min(0),
+    billedQuantity: z.number().int().min(0),
+    tariffVersionId: refId,
+    stars: z.number().int().min(1).max(3),
+    unitPriceCents: cents,
+    vatRateBp: z.number().int(),
+    ...amounts,
+    capApplied: z.boolean(),
+    localDate: z.string(),
+    at: isoInstant,
+    source: z.enum(['checkout', 'staff']),
+    shiftId: uuid.optional(),
+  }),
+  'consumption.voided': z.object({
+    consumptionId: uuid,
+    voidsConsumptionId: uuid,
+    visitId: uuid,
+    ...amounts,
+    reason: z.string().min(1),
+    at: isoInstant,
+    shiftId: uuid.optional(),
+  }),
+  'guest.registered': z.object({
+    guestId: uuid,
+    firstName: z.string(),
+    lastName: z.string(),
+    company: z.string().optional(),
+    email: z.string().optional(),
+    hostMemberId: refId.optional(),
+    consentAt: isoInstant,
+    retentionUntil: z.string(),
+  }),
+  'badge.assigned': z.object({ uid: badgeUidSchema, memberId: refId, kind: z.enum(['rfid', 'qr', 'barcode']), at: isoInstant, shiftId: uuid.optional() }),
+  'shift.started': z.object({ shiftId: uuid, staffId: refId, at: isoInstant }),
+  'shift.ended': z.object({ shiftId: uuid, staffId: refId, at: isoInstant }),
+  'reference.imported': z.object({
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    counts: z.record(z.string(), z.number().int()),
+    at: isoInstant,
+  }),
+} as const;
+
+export type EventType = keyof typeof eventPayloadSchemas;
+export type EventPayload<T extends EventType> = z.infer<(typeof eventPayloadSchemas)[T]>;
+export const EVENT_TYPES = Object.keys(eventPayloadSchemas) as EventType[];
+
+/** Hybrid logical clock stamp: 15-digit wall milliseconds, ":", 6-digit counter; sorts as text. */
+export const hlcSchema = z.string().regex(/^\d{15}:\d{6}$/);
+
+export const streamSchema = z.object({ siteId: refId, epoch: uuid });
+export type Stream = z.infer<typeof streamSchema>;
+
+const envelope = { id: uuid, stream: streamSchema, seq: z.number().int().min(1), wallTime: isoInstant, hlc: hlcSchema };
+
+/** Parses an event that crossed a boundary: the envelope, then the payload by its type. */
+export const stationEventSchema = z
+  .object({ ...envelope, type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]), payload: z.unknown() })
+  .transform((e, ctx) => {
+    const parsed = eventPayloadSchemas[e.type].safeParse(e.payload);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: ['payload', ...issue.path] } as never);
+      return z.NEVER;
+    }
+    return { ...e, payload: parsed.data } as StationEvent;
+  });
+
+export type StationEvent = {
+  [T in EventType]: { id: string; stream: Stream; seq: number; type: T; payload: EventPayload<T>; wallTime: string; hlc: string };
+}[EventType];

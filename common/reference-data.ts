@@ -1,0 +1,185 @@
+// Reference data: what the hub owns and sends down to every station (sites, payers, members,
+// badges, the service catalogue, tariff versions, the site's reception staff).
+// Until the hub exists it is imported from a JSON file of exactly this shape.
+import { z } from 'zod';
+
+export const LANGUAGES = ['fr', 'nl', 'en', 'de'] as const;
+export const languageSchema = z.enum(LANGUAGES);
+export type Language = z.infer<typeof languageSchema>;
+
+export const REGIONS = ['brussels', 'wallonia', 'flanders'] as const;
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'an id of letters, digits, ".", "_" or "-" (1 to 64 characters)');
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM (24 h)');
+const nonEmpty = z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters');
+
+export const timeZoneSchema = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'an IANA time zone such as Europe/Brussels');
+
+export const openingIntervalSchema = z
+  .object({ open: clockTime, close: clockTime })
+  .refine((i) => i.open < i.close, 'close must be after open');
+
+export const openingHoursSchema = z.partialRecord(z.enum(WEEKDAYS), openingIntervalSchema);
+export type OpeningHours = z.infer<typeof openingHoursSchema>;
+
+export const siteSchema = z.object({
+  id,
+  name: nonEmpty,
+  region: z.enum(REGIONS),
+  stars: z.number().int().min(1).max(3),
+  timeZone: timeZoneSchema.default('Europe/Brussels'),
+  openingHours: openingHoursSchema,
+  membership: z.discriminatedUnion('status', [
+    z.object({ status: z.literal('trial'), trialUntil: localDate }),
+    z.object({ status: z.literal('confirmed') }),
+    z.object({ status: z.literal('suspended') }),
+  ]),
+});
+export type Site = z.infer<typeof siteSchema>;
+
+export const payerSchema = z.object({
+  id,
+  kind: z.enum(['company', 'self']),
+  name: nonEmpty,
+  vatNumber: z.string().regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, 'a VAT number such as BE0123456789').optional(),
+  language: languageSchema,
+});
+export type Payer = z.infer<typeof payerSchema>;
+
+export const memberSchema = z.object({
+  id,
+  payerId: id,
+  firstName: nonEmpty,
+  lastName: nonEmpty,
+  email: z.email('an e-mail address').max(254),
+  language: languageSchema,
+  status: z.enum(['active', 'blocked']),
+  blockedReason: z.string().max(200).optional(),
+  homeSiteId: id,
+  agentSiteId: id.optional(),
+});
+export type Member = z.infer<typeof memberSchema>;
+
+/** A badge UID as the station stores it: printable, no spaces, 1 to 64 characters. */
+export const badgeUidSchema = z
+  .string()
+  .min(1, 'a badge UID must not be empty')
+  .max(64, 'a badge UID has at most 64 characters')
+  .regex(/^[\x21-\x7e]+$/, 'a badge UID is printable ASCII without spaces or control characters');
+
+export const badgeSchema = z.object({
+  uid: badgeUidSchema,
+  memberId: id,
+  kind: z.enum(['rfid', 'qr', 'barcode']),
+  status: z.enum(['active', 'lost', 'revoked']),
+});
+export type Badge = z.infer<typeof badgeSchema>;
+
+export const SERVICE_UNITS = ['hour', 'half_day', 'day', 'item', 'page'] as const;
+export const serviceSchema = z.object({
+  code: id,
+  names: z.object({ fr: nonEmpty, nl: nonEmpty, en: nonEmpty, de: nonEmpty }),
+  unit: z.enum(SERVICE_UNITS),
+  category: z.enum(['workspace', 'meeting', 'print', 'food', 'parking', 'other']),
+});
+export type Service = z.infer<typeof serviceSchema>;
+
+export const tariffPriceSchema = z.object({
+  serviceCode: id,
+  stars: z.number().int().min(1).max(3),
+  /** Price of one unit excluding VAT, in euro cents (for an "hour" service: one hour). */
+  unitPriceCents: z.number().int().min(0).max(10_000_000),
+  /** VAT rate in basis points: 2100 = 21 %. */
+  vatRateBp: z.number().int().min(0).max(10_000),
+  /** For "hour" services: time is billed in steps of this many minutes, rounded up. */
+  billingIncrementMinutes: z.number().int().min(1).max(1440).optional(),
+  /** Most this service may cost a member at one site in one local day, excluding VAT. */
+  dailyCapCents: z.number().int().min(0).max(10_000_000).optional(),
+});
+export type TariffPrice = z.infer<typeof tariffPriceSchema>;
+
+export const tariffVersionSchema = z.object({
+  id,
+  /** First local day (in the site's time zone) this version prices. */
+  effectiveFrom: localDate,
+  prices: z.array(tariffPriceSchema).min(1),
+});
+export type TariffVersion = z.infer<typeof tariffVersionSchema>;
+
+export const staffSchema = z.object({
+  id,
+  name: nonEmpty,
+  /** A slow salted hash made by `escale-station staff-pin` (scrypt$N$r$p$salt$hash). */
+  pinHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[0-9a-f]+\$[0-9a-f]+$/, 'a PIN hash made by escale-station staff-pin'),
+});
+export type Staff = z.infer<typeof staffSchema>;
+
+export const referenceDataSchema = z.object({
+  format: z.literal('escale.reference/1'),
+  sites: z.array(siteSchema).min(1),
+  payers: z.array(payerSchema),
+  members: z.array(memberSchema),
+  badges: z.array(badgeSchema),
+  services: z.array(serviceSchema).min(1),
+  tariffs: z.array(tariffVersionSchema).min(1),
+  staff: z.array(staffSchema).default([]),
+});
+export type ReferenceData = z.infer<typeof referenceDataSchema>;
+export type ReferenceDataInput = z.input<typeof referenceDataSchema>;
+
+/** Checks what zod cannot see field by field: that every reference points at something. */
+export function referenceIssues(data: ReferenceData): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  const dup = (list: { [k: string]: unknown }[], key: string, name: string) => {
+    const seen = new Set<unknown>();
+    list.forEach((item, i) => {
+      if (seen.has(item[key])) issues.push({ path: `${name}[${i}].${key}`, message: `duplicate ${key} "${String(item[key])}"` });
+      seen.add(item[key]);
+    });
+  };
+  dup(data.sites, 'id', 'sites');
+  dup(data.payers, 'id', 'payers');
+  dup(data.members, 'id', 'members');
+  dup(data.badges, 'uid', 'badges');
+  dup(data.services, 'code', 'services');
+  dup(data.tariffs, 'id', 'tariffs');
+  dup(data.tariffs, 'effectiveFrom', 'tariffs');
+  dup(data.staff, 'id', 'staff');
+  const sites = new Set(data.sites.map((s) => s.id));
+  const payers = new Set(data.payers.map((p) => p.id));
+  const members = new Set(data.members.map((m) => m.id));
+  const services = new Map(data.services.map((s) => [s.code, s]));
+  data.members.forEach((m, i) => {
+    if (!payers.has(m.payerId)) issues.push({ path: `members[${i}].payerId`, message: `no payer "${m.payerId}"` });
+    if (!sites.has(m.homeSiteId)) issues.push({ path: `members[${i}].homeSiteId`, message: `no site "${m.homeSiteId}"` });
+    if (m.agentSiteId !== undefined && !sites.has(m.agentSiteId))
+      issues.push({ path: `members[${i}].agentSiteId`, message: `no site "${m.agentSiteId}"` });
+  });
+  data.badges.forEach((b, i) => {
+    if (!members.has(b.memberId)) issues.push({ path: `badges[${i}].memberId`, message: `no member "${b.memberId}"` });
+  });
+  data.tariffs.forEach((t, ti) => {
+    const seen = new Set<string>();
+    t.prices.forEach((p, pi) => {
+      const path = `tariffs[${ti}].prices[${pi}]`;
+      const service = services.get(p.serviceCode);
+      if (!service) issues.push({ path: `${path}.serviceCode`, message: `no service "${p.serviceCode}"` });
+      if (service?.unit === 'hour' && p.billingIncrementMinutes === undefined)
+        issues.push({ path: `${path}.billingIncrementMinutes`, message: `required for the hourly service "${p.serviceCode}"` });
+      const key = `${p.serviceCode}/${p.stars}`;
+      if (seen.has(key)) issues.push({ path, message: `a second price for ${p.serviceCode} at ${p.stars} stars` });
+      seen.add(key);
+    });
+  });
+  return issues;
+}

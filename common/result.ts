@@ -1,0 +1,32 @@
+// The one shape every station API call answers with, across IPC, the local host and the CLI.
+// Errors carry a stable code (for programs), a sentence a clerk understands, and detail for engineers.
+
+export type ErrorCode =
+  | 'INVALID_INPUT'
+  | 'NOT_FOUND'
+  | 'NOT_CONFIGURED'
+  | 'CONFLICT'
+  | 'REFUSED'
+  | 'PIN_INVALID'
+  | 'PIN_LOCKED'
+  | 'STORAGE_FULL'
+  | 'STORAGE_READ_ONLY'
+  | 'DATA_DIR_UNWRITABLE'
+  | 'DATABASE_TOO_NEW'
+  | 'DATABASE_CORRUPT'
+  | 'REFERENCE_DATA_INVALID'
+  | 'INTERNAL';
+
+export interface StationError {
+  code: ErrorCode;
+  message: string;
+  detail?: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: StationError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (code: ErrorCode, message: string, detail?: string): Result<never> => ({
+  ok: false,
+  error: detail === undefined ? { code, message } : { code, message, detail },
+});

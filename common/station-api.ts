@@ -1,0 +1,193 @@
+// The station API: the one typed contract that the CLI, Electron IPC and the local host serve.
+// Every input is validated with the zod schema named here before it reaches the station core;
+// every answer is a Result: {ok:true,value} or {ok:false,error:{code,message}}.
+import { z } from 'zod';
+import type { Result } from './result.js';
+import { badgeUidSchema, languageSchema, type Language, type Site } from './reference-data.js';
+import type { StationEvent } from './events.js';
+import { isoInstant } from './events.js';
+
+const refId = z.string().trim().min(1, 'must not be empty').max(64, 'at most 64 characters');
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'an id as shown by the station');
+const name = z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters');
+const reason = z.string().trim().min(3, 'give a reason of at least 3 characters').max(500, 'at most 500 characters');
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const shiftId = uuid.optional();
+
+export const stationInputs = {
+  tap: z.object({
+    uid: z.string(),
+    /** When the reader read the badge; defaults to now. A queued read keeps its real time. */
+    at: isoInstant.optional(),
+    source: z.string().max(64).optional(),
+  }),
+  search: z.object({ query: z.string().max(200, 'at most 200 characters'), limit: z.number().int().min(1).max(100).default(20) }),
+  checkIn: z.object({ memberId: refId, shiftId }),
+  checkOut: z.object({ visitId: uuid, shiftId }),
+  registerGuest: z.object({
+    firstName: name,
+    lastName: name,
+    company: z.string().trim().max(100).optional(),
+    email: z.email('an e-mail address').max(254).optional(),
+    hostMemberId: refId.optional(),
+    language: languageSchema.default('fr'),
+    consent: z.literal(true, 'the guest must consent to the processing of their data'),
+    /** Local date after which the guest's personal data is purged; defaults to the site's rule. */
+    retentionUntil: localDate.optional(),
+    shiftId,
+  }),
+  assignBadge: z.object({ memberId: refId, uid: z.string(), kind: z.enum(['rfid', 'qr', 'barcode']).default('rfid'), shiftId }),
+  addConsumption: z.object({
+    visitId: uuid,
+    serviceCode: refId,
+    /** Minutes for an hourly service, a count for every other. */
+    quantity: z.number().int('a whole number').min(1, 'at least 1').max(100_000, 'at most 100000'),
+    at: isoInstant.optional(),
+    shiftId,
+  }),
+  voidConsumption: z.object({ consumptionId: uuid, reason, shiftId }),
+  voidVisit: z.object({ visitId: uuid, reason, shiftId }),
+  autoClose: z.object({}),
+  staffSignIn: z.object({ staffId: refId, pin: z.string().regex(/^\d{4,12}$/, 'a PIN of 4 to 12 digits') }),
+  staffSignOut: z.object({ shiftId: uuid }),
+  onSite: z.object({}),
+  dayFigures: z.object({ date: localDate.optional() }),
+  visitDetail: z.object({ visitId: uuid }),
+  memberVisits: z.object({ memberId: refId, limit: z.number().int().min(1).max(500).default(50) }),
+  siteProfile: z.object({}),
+  events: z.object({ afterSeq: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(1000) }),
+  importReferenceData: z.object({ data: z.unknown(), source: z.string().max(500).optional() }),
+} as const;
+
+export type StationMethod = keyof typeof stationInputs;
+export type StationInput<M extends StationMethod> = z.input<(typeof stationInputs)[M]>;
+export type ParsedInput<M extends StationMethod> = z.output<(typeof stationInputs)[M]>;
+
+export { badgeUidSchema, languageSchema };
+
+// ---- outputs -------------------------------------------------------------------------------
+
+export interface PersonRef {
+  kind: 'member' | 'guest';
+  id: string;
+  firstName: string;
+  lastName: string;
+  company?: string;
+  language: Language;
+}
+
+export interface ConsumptionLine {
+  id: string;
+  serviceCode: string;
+  serviceName: string;
+  quantity: number;
+  billedQuantity: number;
+  unit: string;
+  unitPriceCents: number;
+  vatRateBp: number;
+  netCents: number;
+  vatCents: number;
+  grossCents: number;
+  capApplied: boolean;
+  at: string;
+  source: 'checkout' | 'staff' | 'void';
+  voidsId?: string;
+  voidedBy?: string;
+  reason?: string;
+}
+
+export interface VisitSummary {
+  visitId: string;
+  person: PersonRef;
+  badgeUid?: string;
+  checkedInAt: string;
+  checkedInBy: 'badge' | 'staff';
+  checkedOutAt?: string;
+  checkedOutBy?: 'badge' | 'staff' | 'auto';
+  autoClosed: boolean;
+  voided?: { reason: string; at: string };
+  durationMinutes: number;
+  totals: { netCents: number; vatCents: number; grossCents: number };
+}
+
+export interface VisitDetail extends VisitSummary {
+  lines: ConsumptionLine[];
+}
+
+export type TapResult =
+  | { outcome: 'checked_in'; visit: VisitSummary }
+  | { outcome: 'checked_out'; visit: VisitDetail }
+  | { outcome: 'unknown_badge'; uid: string }
+  | { outcome: 'refused'; uid: string; reason: 'badge_lost' | 'badge_revoked' | 'member_blocked'; message: string; person?: PersonRef }
+  | { outcome: 'already_done'; uid: string; last: 'checked_in' | 'checked_out'; visitId: string; person: PersonRef };
+
+export interface SearchHit {
+  person: PersonRef;
+  email?: string;
+  status: 'active' | 'blocked' | 'guest';
+  badges: { uid: string; status: string }[];
+  openVisitId?: string;
+}
+
+export interface OnSiteEntry {
+  visitId: string;
+  person: PersonRef;
+  checkedInAt: string;
+  hostName?: string;
+}
+
+export interface DayFigures {
+  date: string;
+  timeZone: string;
+  visits: number;
+  voidedVisits: number;
+  distinctMembers: number;
+  guests: number;
+  onSiteNow: number;
+  autoClosed: number;
+  minutesHosted: number;
+  byService: { serviceCode: string; serviceName: string; billedQuantity: number; netCents: number; vatCents: number; grossCents: number }[];
+  totals: { netCents: number; vatCents: number; grossCents: number };
+}
+
+export interface Shift {
+  shiftId: string;
+  staffId: string;
+  staffName: string;
+  startedAt: string;
+  endedAt?: string;
+}
+
+export interface ImportSummary {
+  sha256: string;
+  counts: Record<string, number>;
+}
+
+export interface StationOutputs {
+  tap: TapResult;
+  search: SearchHit[];
+  checkIn: VisitSummary;
+  checkOut: VisitDetail;
+  registerGuest: VisitSummary;
+  assignBadge: { uid: string; memberId: string; kind: string };
+  addConsumption: ConsumptionLine;
+  voidConsumption: ConsumptionLine;
+  voidVisit: VisitDetail;
+  autoClose: { closed: VisitSummary[] };
+  staffSignIn: Shift;
+  staffSignOut: Shift;
+  onSite: OnSiteEntry[];
+  dayFigures: DayFigures;
+  visitDetail: VisitDetail;
+  memberVisits: VisitSummary[];
+  siteProfile: Site;
+  events: StationEvent[];
+  importReferenceData: ImportSummary;
+}
+
+/** The contract every host of the station serves. */
+export type StationApi = {
+  [M in StationMethod]: (input: StationInput<M>) => Promise<Result<StationOutputs[M]>>;
+};
+
+export const STATION_METHODS = Object.keys(stationInputs) as StationMethod[];

@@ -1,0 +1,33 @@
+// The station API over a Station: every input parsed with its zod schema from common/, every
+// failure turned into {ok:false,error} with a stable code. Nothing thrown escapes.
+import { z } from 'zod';
+import { fail, ok, type Result } from '../../common/result.js';
+import { STATION_METHODS, stationInputs, type StationApi, type StationMethod, type StationOutputs } from '../../common/station-api.js';
+import { formatPath } from './reference/import.js';
+import { toStationFailure } from './errors.js';
+import type { Station } from './station.js';
+
+export function invalidInput(error: z.ZodError): Result<never> {
+  const issue = error.issues[0];
+  const where = issue ? formatPath(issue.path) : '';
+  return fail('INVALID_INPUT', `${where ? where + ': ' : ''}${issue?.message ?? 'invalid input'}.`, error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('\n'));
+}
+
+/** Calls one method with an unknown input: what IPC and the local host receive. */
+export function callStation<M extends StationMethod>(station: Station, method: M, input: unknown): Result<StationOutputs[M]> {
+  if (!STATION_METHODS.includes(method)) return fail('INVALID_INPUT', `There is no station method "${String(method)}".`);
+  const parsed = stationInputs[method].safeParse(input ?? {});
+  if (!parsed.success) return invalidInput(parsed.error);
+  try {
+    const handler = station.handlers[method] as (i: unknown) => StationOutputs[M];
+    return ok(handler(parsed.data));
+  } catch (e) {
+    return { ok: false, error: toStationFailure(e).toError() };
+  }
+}
+
+export function createStationApi(station: Station): StationApi {
+  const api = {} as Record<StationMethod, (input: unknown) => Promise<Result<unknown>>>;
+  for (const method of STATION_METHODS) api[method] = async (input) => callStation(station, method, input);
+  return api as unknown as StationApi;
+}

@@ -1,0 +1,76 @@
+// What every station operation needs: the database, the clock, the stream it writes, the site
+// it serves (cached; refreshed when reference data is imported) and its settings.
+import type { Database, Statement } from 'better-sqlite3';
+import type { Clock } from './clock.js';
+import type { OpeningHours, Site } from '../../common/reference-data.js';
+import { StationFailure, toStationFailure } from './errors.js';
+
+export interface StationSettings {
+  /** A second tap of the same badge within this window does nothing. */
+  tapWindowMs: number;
+  /** The hourly workspace service charged when a visit ends. */
+  workspaceService: string;
+  /** How long a guest's personal data is kept when the clerk gives no date. */
+  guestRetentionDays: number;
+}
+
+export interface StationContext {
+  db: Database;
+  clock: Clock;
+  siteId: string;
+  epoch: string;
+  settings: StationSettings;
+  site: Site | undefined;
+}
+
+const statements = new WeakMap<Database, Map<string, Statement>>();
+
+/** A prepared statement, prepared once per connection: the tap path runs the same few queries. */
+export function sql(db: Database, text: string): Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let s = cache.get(text);
+  if (!s) cache.set(text, (s = db.prepare(text)));
+  return s;
+}
+
+/** Runs `fn` in one IMMEDIATE transaction: all of it is committed, or none of it. */
+export function writeTransaction<T>(ctx: StationContext, fn: () => T): T {
+  try {
+    return ctx.db.transaction(fn).immediate();
+  } catch (e) {
+    throw toStationFailure(e);
+  }
+}
+
+export function requireSite(ctx: StationContext): Site {
+  if (!ctx.site)
+    throw new StationFailure('NOT_CONFIGURED', `This station has no reference data for its site "${ctx.siteId}" yet. Import it first (escale-station import).`);
+  return ctx.site;
+}
+
+interface SiteRow {
+  id: string;
+  name: string;
+  region: Site['region'];
+  stars: number;
+  time_zone: string;
+  opening_hours: string;
+  membership: string;
+}
+
+export function loadSite(db: Database, siteId: string): Site | undefined {
+  const row = db.prepare('SELECT * FROM site WHERE id = ?').get(siteId) as SiteRow | undefined;
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    name: row.name,
+    region: row.region,
+    stars: row.stars,
+    timeZone: row.time_zone,
+    openingHours: JSON.parse(row.opening_hours) as OpeningHours,
+    membership: JSON.parse(row.membership) as Site['membership'],
+  };
+}
+
+export const iso = (ms: number): string => new Date(ms).toISOString();

@@ -1,0 +1,12 @@
+// The numbered migrations, in order. To add one: write NNN-name.ts exporting a Migration with the
+// next version, append it here, and add its test under tests/station/migrations.
+import type { Database } from 'better-sqlite3';
+import { migration001 } from './001-initial.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: (db: Database) => void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [migration001];

@@ -1,0 +1,198 @@
+// Opens a station on its data folder and offers every operation of the station API as a plain
+// synchronous function over parsed input. api.ts wraps these with validation and Results.
+import type { Database } from 'better-sqlite3';
+import { newId } from '../../common/ids.js';
+import type { ParsedInput, StationMethod, StationOutputs } from '../../common/station-api.js';
+import { localDate } from '../../common/time.js';
+import { type Clock, systemClock } from './clock.js';
+import { iso, loadSite, requireSite, writeTransaction, type StationContext, type StationSettings } from './context.js';
+import { StationFailure, toStationFailure } from './errors.js';
+import { openStationDatabase } from './database/open.js';
+import { startupIntegrityCheck, fullIntegrityCheck } from './database/integrity.js';
+import { BACKUP_MARKER, backupTo } from './database/backup.js';
+import { listEvents } from './outbox/outbox.js';
+import { importReferenceData, parseReferenceData } from './reference/import.js';
+import { tap } from './visits/tap.js';
+import { autoCloseDue, checkInMember, checkOutVisit, voidVisit } from './visits/lifecycle.js';
+import { consumptionLines, findVisit, memberRef, visitDetail, visitSummary } from './visits/read.js';
+import { recordConsumption, voidConsumption } from './consumption/record.js';
+import { registerGuest } from './guests/register.js';
+import { assignBadge } from './badges/assign.js';
+import { openShift, signIn, signOut } from './staff/shifts.js';
+import { search } from './queries/search.js';
+import { dayFigures, memberVisits, onSite } from './queries/figures.js';
+
+export const DEFAULT_SETTINGS: StationSettings = { tapWindowMs: 3000, workspaceService: 'desk_hour', guestRetentionDays: 30 };
+
+export interface OpenStationOptions {
+  dataDir: string;
+  clock?: Clock;
+  /** Creates the station for this site when the data folder is new (escale-station init). */
+  init?: { siteId: string; settings?: Partial<StationSettings> };
+  /** Overrides of the stored settings for this run (tests, benchmarks). */
+  settings?: Partial<StationSettings>;
+  /** See OpenDatabaseOptions.maxPageCount. */
+  maxPageCount?: number;
+}
+
+export type Handlers = { [M in StationMethod]: (input: ParsedInput<M>) => StationOutputs[M] };
+
+export interface Station {
+  readonly ctx: StationContext;
+  readonly handlers: Handlers;
+  /** Set when this database was a backup opened as a live station: the epoch it replaced. */
+  readonly previousEpoch: string | undefined;
+  backup(destination: string): Promise<{ file: string; bytes: number }>;
+  integrityCheck(): { ok: boolean; problems: string[] };
+  close(): void;
+}
+
+const SETTING_KEYS: Record<keyof StationSettings, string> = {
+  tapWindowMs: 'tap_window_ms',
+  workspaceService: 'workspace_service',
+  guestRetentionDays: 'guest_retention_days',
+};
+
+function readMeta(db: Database): Map<string, string> {
+  return new Map((db.prepare('SELECT key, value FROM station_meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+}
+
+export function openStation(options: OpenStationOptions): Station {
+  const clock = options.clock ?? systemClock;
+  const db = openStationDatabase(options.dataDir, options.maxPageCount === undefined ? {} : { maxPageCount: options.maxPageCount });
+  try {
+    startupIntegrityCheck(db);
+    let previousEpoch: string | undefined;
+    const setMeta = db.prepare('INSERT OR REPLACE INTO station_meta (key, value) VALUES (?, ?)');
+    db.transaction(() => {
+      const meta = readMeta(db);
+      if (!meta.has('site_id')) {
+        if (!options.init)
+          throw new StationFailure('NOT_CONFIGURED', `${options.dataDir} holds no station yet. Create it with: escale-station init --data ${options.dataDir} --site SITE_ID`);
+        setMeta.run('site_id', options.init.siteId);
+        setMeta.run('created_at', iso(clock.now()));
+        const settings = { ...DEFAULT_SETTINGS, ...options.init.settings };
+        for (const [k, column] of Object.entries(SETTING_KEYS)) setMeta.run(column, String(settings[k as keyof StationSettings]));
+      } else if (options.init && options.init.siteId !== meta.get('site_id')) {
+        throw new StationFailure('CONFLICT', `${options.dataDir} already holds the station of site "${meta.get('site_id')}", not "${options.init.siteId}".`);
+      }
+      // A new install epoch for a new database, and for a backup opened as a live database.
+      if (!meta.has('epoch') || meta.has(BACKUP_MARKER)) {
+        previousEpoch = meta.get('epoch');
+        setMeta.run('epoch', newId());
+        if (previousEpoch) setMeta.run('previous_epoch', previousEpoch);
+        db.prepare('DELETE FROM station_meta WHERE key = ?').run(BACKUP_MARKER);
+      }
+    }).immediate();
+    const meta = readMeta(db);
+    const siteId = meta.get('site_id')!;
+    const settings: StationSettings = {
+      tapWindowMs: Number(meta.get(SETTING_KEYS.tapWindowMs) ?? DEFAULT_SETTINGS.tapWindowMs),
+      workspaceService: meta.get(SETTING_KEYS.workspaceService) ?? DEFAULT_SETTINGS.workspaceService,
+      guestRetentionDays: Number(meta.get(SETTING_KEYS.guestRetentionDays) ?? DEFAULT_SETTINGS.guestRetentionDays),
+      ...options.settings,
+    };
+    const ctx: StationContext = { db, clock, siteId, epoch: meta.get('epoch')!, settings, site: loadSite(db, siteId) };
+    return {
+      ctx,
+      handlers: handlersFor(ctx),
+      previousEpoch,
+      backup: (destination) => backupTo(db, destination),
+      integrityCheck: () => fullIntegrityCheck(db),
+      close: () => db.close(),
+    };
+  } catch (e) {
+    db.close();
+    throw toStationFailure(e);
+  }
+}
+
+function checkShift(ctx: StationContext, shiftId: string | undefined): void {
+  if (shiftId !== undefined) openShift(ctx, shiftId);
+}
+
+function handlersFor(ctx: StationContext): Handlers {
+  const now = () => ctx.clock.now();
+  const today = () => localDate(iso(now()), requireSite(ctx).timeZone);
+  return {
+    tap: ({ uid, at }) => tap(ctx, uid, at ? Date.parse(at) : now()),
+    search: ({ query, limit }) => search(ctx, query, limit),
+    checkIn: ({ memberId, shiftId }) =>
+      writeTransaction(ctx, () => {
+        checkShift(ctx, shiftId);
+        const member = memberRef(ctx, memberId);
+        autoCloseDue(ctx, now());
+        return visitSummary(ctx, checkInMember(ctx, { memberId: member.id, atMs: now(), by: 'staff', shiftId }));
+      }),
+    checkOut: ({ visitId, shiftId }) =>
+      writeTransaction(ctx, () => {
+        checkShift(ctx, shiftId);
+        const visit = findVisit(ctx, visitId);
+        if (visit.checked_out_at === null && visit.void_reason === null && autoCloseDue(ctx, now(), visitId).length > 0)
+          return visitDetail(ctx, findVisit(ctx, visitId));
+        return visitDetail(ctx, checkOutVisit(ctx, visit, now(), 'staff', shiftId));
+      }),
+    registerGuest: (input) =>
+      writeTransaction(ctx, () => {
+        checkShift(ctx, input.shiftId);
+        return visitSummary(ctx, registerGuest(ctx, input));
+      }),
+    assignBadge: ({ memberId, uid, kind, shiftId }) =>
+      writeTransaction(ctx, () => {
+        checkShift(ctx, shiftId);
+        return assignBadge(ctx, memberId, uid, kind, shiftId);
+      }),
+    addConsumption: ({ visitId, serviceCode, quantity, at, shiftId }) =>
+      writeTransaction(ctx, () => {
+        checkShift(ctx, shiftId);
+        const visit = findVisit(ctx, visitId);
+        if (visit.void_reason !== null) throw new StationFailure('REFUSED', 'This visit was voided; nothing can be added to it.');
+        const atMs = at ? Date.parse(at) : now();
+        if (atMs < Date.parse(visit.checked_in_at)) throw new StationFailure('INVALID_INPUT', `at: ${at} is before the visit began (${visit.checked_in_at}).`);
+        const id = recordConsumption(ctx, { visit, serviceCode, quantity, atMs, source: 'staff', shiftId });
+        return consumptionLines(ctx, 'c.id = ?', id, 'en')[0]!;
+      }),
+    voidConsumption: ({ consumptionId, reason, shiftId }) =>
+      writeTransaction(ctx, () => {
+        checkShift(ctx, shiftId);
+        const id = voidConsumption(ctx, consumptionId, reason, shiftId);
+        return consumptionLines(ctx, 'c.id = ?', id, 'en')[0]!;
+      }),
+    voidVisit: ({ visitId, reason, shiftId }) =>
+      writeTransaction(ctx, () => {
+        checkShift(ctx, shiftId);
+        return visitDetail(ctx, voidVisit(ctx, visitId, reason, shiftId));
+      }),
+    autoClose: () => writeTransaction(ctx, () => ({ closed: autoCloseDue(ctx, now()).map((v) => visitSummary(ctx, v)) })),
+    staffSignIn: ({ staffId, pin }) => signIn(ctx, staffId, pin),
+    staffSignOut: ({ shiftId }) => signOut(ctx, shiftId),
+    // The evacuation list never shows a visit past its closing time.
+    onSite: () => {
+      writeTransaction(ctx, () => autoCloseDue(ctx, now()));
+      return onSite(ctx);
+    },
+    dayFigures: ({ date }) => dayFigures(ctx, date ?? today()),
+    visitDetail: ({ visitId }) => visitDetail(ctx, findVisit(ctx, visitId)),
+    memberVisits: ({ memberId, limit }) => {
+      memberRef(ctx, memberId);
+      return memberVisits(ctx, memberId, limit);
+    },
+    siteProfile: () => requireSite(ctx),
+    events: ({ afterSeq, limit }) => listEvents(ctx.db, afterSeq, limit),
+    importReferenceData: ({ data, source }) => {
+      const parsed = parseReferenceData(data, source ?? 'The reference data');
+      const site = parsed.sites.find((s) => s.id === ctx.siteId);
+      if (site) {
+        const missing = parsed.tariffs.filter((t) => !t.prices.some((p) => p.serviceCode === ctx.settings.workspaceService && p.stars === site.stars));
+        if (missing.length > 0)
+          throw new StationFailure(
+            'REFERENCE_DATA_INVALID',
+            `${source ?? 'The reference data'} was refused, nothing was imported: tariff ${missing[0]!.id} has no price for the workspace service "${ctx.settings.workspaceService}" at ${site.stars} stars.`,
+          );
+      }
+      const summary = importReferenceData(ctx, parsed, now());
+      ctx.site = loadSite(ctx.db, ctx.siteId);
+      return summary;
+    },
+  };
+}

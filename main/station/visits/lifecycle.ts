@@ -1,0 +1,117 @@
+// A visit's life: check-in, check-out (by badge, by staff, or automatically at closing time),
+// and voiding. Each step writes its rows and its event in the caller's transaction.
+import { newId } from '../../../common/ids.js';
+import type { Site } from '../../../common/reference-data.js';
+import { addDays, localParts, zonedToUtcMs } from '../../../common/time.js';
+import { StationFailure } from '../errors.js';
+import { iso, requireSite, sql, type StationContext } from '../context.js';
+import { appendEvent } from '../outbox/outbox.js';
+import { recordConsumption, voidConsumption } from '../consumption/record.js';
+import { durationMinutes, findVisit, type VisitRow } from './read.js';
+
+export interface CheckInMember {
+  memberId: string;
+  badgeUid?: string | undefined;
+  atMs: number;
+  by: 'badge' | 'staff';
+  shiftId?: string | undefined;
+}
+
+export function checkInMember(ctx: StationContext, c: CheckInMember): VisitRow {
+  requireSite(ctx);
+  const open = sql(ctx.db, 'SELECT visit_id FROM open_visit WHERE member_id = ?').get(c.memberId) as { visit_id: string } | undefined;
+  if (open) throw new StationFailure('CONFLICT', 'This member is already checked in here.', `open visit ${open.visit_id}`);
+  const id = newId();
+  const at = iso(c.atMs);
+  sql(ctx.db, `INSERT INTO visit (id, site_id, member_id, guest_id, badge_uid, checked_in_at, checked_in_by, shift_id) VALUES (?, ?, ?, NULL, ?, ?, ?, ?)`).run(
+    id, ctx.siteId, c.memberId, c.badgeUid ?? null, at, c.by, c.shiftId ?? null,
+  );
+  sql(ctx.db, 'INSERT INTO open_visit (visit_id, member_id, checked_in_at) VALUES (?, ?, ?)').run(id, c.memberId, at);
+  appendEvent(
+    ctx,
+    'visit.checked_in',
+    {
+      visitId: id,
+      siteId: ctx.siteId,
+      person: { kind: 'member', memberId: c.memberId, ...(c.badgeUid ? { badgeUid: c.badgeUid } : {}) },
+      at,
+      by: c.by,
+      ...(c.shiftId ? { shiftId: c.shiftId } : {}),
+    },
+    ctx.clock.now(),
+  );
+  return findVisit(ctx, id);
+}
+
+/**
+ * When an open visit is closed if nobody checks out: the closing time of the local day it began
+ * on, or the end of that local day when it began after closing or on a closed day. So no visit
+ * ever runs past midnight.
+ */
+export function autoCloseTime(checkedInAt: string, site: Pick<Site, 'openingHours' | 'timeZone'>): number {
+  const inMs = Date.parse(checkedInAt);
+  const local = localParts(inMs, site.timeZone);
+  const hours = site.openingHours[local.weekday];
+  if (hours && local.time < hours.close) return zonedToUtcMs(local.date, hours.close, site.timeZone);
+  return zonedToUtcMs(addDays(local.date, 1), '00:00', site.timeZone);
+}
+
+/** Visits whose workspace is already paid by a day or half-day package are not charged by the hour. */
+function hasWorkspacePackage(ctx: StationContext, visitId: string): boolean {
+  return (
+    sql(
+      ctx.db,
+      `SELECT 1 FROM consumption c JOIN service s ON s.code = c.service_code
+       WHERE c.visit_id = ? AND s.category = 'workspace' AND s.unit IN ('day','half_day') AND c.source <> 'void'
+         AND NOT EXISTS (SELECT 1 FROM consumption v WHERE v.voids_id = c.id)`,
+    ).get(visitId) !== undefined
+  );
+}
+
+export function checkOutVisit(ctx: StationContext, visit: VisitRow, atMs: number, by: 'badge' | 'staff' | 'auto', shiftId?: string): VisitRow {
+  if (visit.void_reason !== null) throw new StationFailure('REFUSED', 'This visit was voided; it cannot be checked out.');
+  if (visit.checked_out_at !== null) throw new StationFailure('CONFLICT', `This visit was already checked out at ${visit.checked_out_at}.`);
+  const outMs = Math.max(atMs, Date.parse(visit.checked_in_at));
+  const at = iso(outMs);
+  sql(ctx.db, 'INSERT INTO visit_checkout (visit_id, checked_out_at, checked_out_by, shift_id) VALUES (?, ?, ?, ?)').run(visit.id, at, by, shiftId ?? null);
+  sql(ctx.db, 'DELETE FROM open_visit WHERE visit_id = ?').run(visit.id);
+  const minutes = durationMinutes(visit.checked_in_at, outMs);
+  appendEvent(ctx, 'visit.checked_out', { visitId: visit.id, at, by, durationMinutes: minutes, ...(shiftId ? { shiftId } : {}) }, ctx.clock.now());
+  // Members, and walk-in guests without a host, pay their workspace time; a member's visitor does not.
+  const hostedGuest =
+    visit.guest_id !== null && (sql(ctx.db, 'SELECT host_member_id FROM guest WHERE id = ?').get(visit.guest_id) as { host_member_id: string | null }).host_member_id !== null;
+  if (minutes > 0 && !hostedGuest && !hasWorkspacePackage(ctx, visit.id))
+    recordConsumption(ctx, { visit, serviceCode: ctx.settings.workspaceService, quantity: minutes, atMs: outMs, source: 'checkout', shiftId });
+  return findVisit(ctx, visit.id);
+}
+
+/** Closes every open visit whose closing time has passed, at its closing time. */
+export function autoCloseDue(ctx: StationContext, nowMs: number, onlyVisitId?: string): VisitRow[] {
+  const site = requireSite(ctx);
+  const open = (
+    onlyVisitId
+      ? sql(ctx.db, 'SELECT visit_id, checked_in_at FROM open_visit WHERE visit_id = ?').all(onlyVisitId)
+      : sql(ctx.db, 'SELECT visit_id, checked_in_at FROM open_visit').all()
+  ) as { visit_id: string; checked_in_at: string }[];
+  const closed: VisitRow[] = [];
+  for (const o of open) {
+    const closeAt = autoCloseTime(o.checked_in_at, site);
+    if (closeAt <= nowMs) closed.push(checkOutVisit(ctx, findVisit(ctx, o.visit_id), closeAt, 'auto'));
+  }
+  return closed;
+}
+
+export function voidVisit(ctx: StationContext, visitId: string, reason: string, shiftId: string | undefined): VisitRow {
+  const visit = findVisit(ctx, visitId);
+  if (visit.void_reason !== null) throw new StationFailure('CONFLICT', `This visit was already voided (${visit.void_reason}).`);
+  const lines = sql(
+    ctx.db,
+    `SELECT c.id FROM consumption c WHERE c.visit_id = ? AND c.source <> 'void' AND NOT EXISTS (SELECT 1 FROM consumption v WHERE v.voids_id = c.id)`,
+  ).all(visitId) as { id: string }[];
+  for (const l of lines) voidConsumption(ctx, l.id, reason, shiftId);
+  const nowMs = ctx.clock.now();
+  sql(ctx.db, 'INSERT INTO visit_void (visit_id, reason, voided_at, shift_id) VALUES (?, ?, ?, ?)').run(visitId, reason, iso(nowMs), shiftId ?? null);
+  sql(ctx.db, 'DELETE FROM open_visit WHERE visit_id = ?').run(visitId);
+  appendEvent(ctx, 'visit.voided', { visitId, reason, at: iso(nowMs), ...(shiftId ? { shiftId } : {}) }, nowMs);
+  return findVisit(ctx, visitId);
+}

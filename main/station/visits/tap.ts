@@ -1,0 +1,68 @@
+// A badge tap: the kiosk's and the readers' one gesture. Unknown → the raw UID for reception;
+// lost or revoked badge, blocked member → refused with the reason; else check in, or check out
+// when a visit is open. A second tap inside the tap window changes nothing and says so.
+import type { PersonRef, TapResult } from '../../../common/station-api.js';
+import { badgeUidSchema } from '../../../common/reference-data.js';
+import { StationFailure } from '../errors.js';
+import { sql, writeTransaction, type StationContext } from '../context.js';
+import { autoCloseDue, checkInMember, checkOutVisit } from './lifecycle.js';
+import { findVisit, memberRef, visitDetail, visitSummary } from './read.js';
+
+/** Trims what a reader sent and checks it is a UID: never a control character, never empty. */
+export function normaliseUid(raw: string): string {
+  const parsed = badgeUidSchema.safeParse(raw.trim());
+  if (!parsed.success)
+    throw new StationFailure('INVALID_INPUT', `The badge number read is not valid: ${parsed.error.issues[0]?.message ?? 'invalid'}. Tap the badge again.`, JSON.stringify(raw.slice(0, 80)));
+  return parsed.data;
+}
+
+interface BadgeRow {
+  member_id: string;
+  status: 'active' | 'lost' | 'revoked';
+  member_status: 'active' | 'blocked';
+  blocked_reason: string | null;
+}
+
+export function tap(ctx: StationContext, rawUid: string, atMs: number): TapResult {
+  const uid = normaliseUid(rawUid);
+  return writeTransaction(ctx, (): TapResult => {
+    const badge = sql(
+      ctx.db,
+      'SELECT b.member_id, b.status, m.status AS member_status, m.blocked_reason FROM badge b JOIN member m ON m.id = b.member_id WHERE b.uid = ?',
+    ).get(uid) as BadgeRow | undefined;
+    if (!badge) return { outcome: 'unknown_badge', uid };
+    const person: PersonRef = memberRef(ctx, badge.member_id);
+    if (badge.status !== 'active')
+      return {
+        outcome: 'refused',
+        uid,
+        reason: badge.status === 'lost' ? 'badge_lost' : 'badge_revoked',
+        message: badge.status === 'lost' ? 'This badge was reported lost.' : 'This badge is no longer valid.',
+        person,
+      };
+    if (badge.member_status === 'blocked')
+      return { outcome: 'refused', uid, reason: 'member_blocked', message: badge.blocked_reason ?? 'This membership is suspended.', person };
+
+    let open = sql(ctx.db, 'SELECT visit_id, checked_in_at FROM open_visit WHERE member_id = ?').get(badge.member_id) as
+      | { visit_id: string; checked_in_at: string }
+      | undefined;
+    // A visit left open past closing time is closed at closing time first: this tap starts a new one.
+    if (open && autoCloseDue(ctx, atMs, open.visit_id).length > 0) open = undefined;
+    const window = ctx.settings.tapWindowMs;
+    if (open) {
+      if (atMs - Date.parse(open.checked_in_at) < window)
+        return { outcome: 'already_done', uid, last: 'checked_in', visitId: open.visit_id, person };
+      const visit = checkOutVisit(ctx, findVisit(ctx, open.visit_id), atMs, 'badge');
+      return { outcome: 'checked_out', visit: visitDetail(ctx, visit) };
+    }
+    const last = sql(
+      ctx.db,
+      `SELECT v.id, c.checked_out_at, c.checked_out_by FROM visit v JOIN visit_checkout c ON c.visit_id = v.id
+       WHERE v.member_id = ? ORDER BY v.checked_in_at DESC LIMIT 1`,
+    ).get(badge.member_id) as { id: string; checked_out_at: string; checked_out_by: string } | undefined;
+    if (last && last.checked_out_by !== 'auto' && Math.abs(atMs - Date.parse(last.checked_out_at)) < window)
+      return { outcome: 'already_done', uid, last: 'checked_out', visitId: last.id, person };
+    const visit = checkInMember(ctx, { memberId: badge.member_id, badgeUid: uid, atMs, by: 'badge' });
+    return { outcome: 'checked_in', visit: visitSummary(ctx, visit) };
+  });
+}
