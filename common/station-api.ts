@@ -55,7 +55,7 @@ export const stationInputs = {
   visitDetail: z.object({ visitId: uuid }),
   memberVisits: z.object({ memberId: refId, limit: z.number().int().min(1).max(500).default(50) }),
   siteProfile: z.object({}),
-  events: z.object({ afterSeq: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(1000) }),
+  events: z.object({ afterPosition: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(1000) }),
   importReferenceData: z.object({ data: z.unknown(), source: z.string().max(500).optional() }),
 } as const;
 
@@ -181,7 +181,8 @@ export interface StationOutputs {
   visitDetail: VisitDetail;
   memberVisits: VisitSummary[];
   siteProfile: Site;
-  events: StationEvent[];
+  /** Outbox events in local order; position is their place in this station's outbox. */
+  events: (StationEvent & { position: number })[];
   importReferenceData: ImportSummary;
 }
 

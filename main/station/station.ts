@@ -178,7 +178,7 @@ function handlersFor(ctx: StationContext): Handlers {
       return memberVisits(ctx, memberId, limit);
     },
     siteProfile: () => requireSite(ctx),
-    events: ({ afterSeq, limit }) => listEvents(ctx.db, afterSeq, limit),
+    events: ({ afterPosition, limit }) => listEvents(ctx.db, afterPosition, limit),
     importReferenceData: ({ data, source }) => {
       const parsed = parseReferenceData(data, source ?? 'The reference data');
       const site = parsed.sites.find((s) => s.id === ctx.siteId);

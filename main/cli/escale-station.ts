@@ -1,0 +1,225 @@
+// escale-station: the station's command line, over the same station API as the app.
+// Every command takes --data DIR and prints JSON with --json (a readable line otherwise).
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Result } from '../../common/result.js';
+import type { StationMethod } from '../../common/station-api.js';
+import { openStation, type Station } from '../station/station.js';
+import { callStation } from '../station/api.js';
+import { StationFailure, toStationFailure } from '../station/errors.js';
+import { hashPin } from '../station/staff/pin.js';
+import { describe } from './describe.js';
+
+const USAGE = `escale-station — the Escale reception station
+
+  escale-station init      --data DIR --site SITE_ID
+  escale-station import    --data DIR FILE.json
+  escale-station tap       --data DIR UID [--at ISO]
+  escale-station search    --data DIR QUERY
+  escale-station checkin   --data DIR MEMBER_ID [--shift ID]
+  escale-station checkout  --data DIR VISIT_ID [--shift ID]
+  escale-station guest     --data DIR --first NAME --last NAME --consent [--company C] [--email E]
+                           [--host MEMBER_ID] [--language fr|nl|en|de] [--retention-until YYYY-MM-DD]
+  escale-station assign    --data DIR MEMBER_ID UID [--kind rfid|qr|barcode]
+  escale-station consume   --data DIR VISIT_ID SERVICE QUANTITY   (minutes for hourly services)
+  escale-station void      --data DIR consumption|visit ID --reason TEXT
+  escale-station autoclose --data DIR
+  escale-station signin    --data DIR STAFF_ID --pin PIN
+  escale-station signout   --data DIR SHIFT_ID
+  escale-station onsite    --data DIR
+  escale-station day       --data DIR [YYYY-MM-DD]
+  escale-station visit     --data DIR VISIT_ID
+  escale-station visits    --data DIR MEMBER_ID
+  escale-station events    --data DIR [--after POSITION] [--limit N]   (JSON lines)
+  escale-station backup    --data DIR --to FILE
+  escale-station check     --data DIR        (full integrity check)
+  escale-station staff-pin                   (reads a PIN on stdin, prints its hash for reference data)
+
+  --json prints the result as JSON. Exit code 0 on success, 1 on a refused or failed command.`;
+
+const options = {
+  data: { type: 'string' },
+  site: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  at: { type: 'string' },
+  shift: { type: 'string' },
+  first: { type: 'string' },
+  last: { type: 'string' },
+  company: { type: 'string' },
+  email: { type: 'string' },
+  host: { type: 'string' },
+  language: { type: 'string' },
+  'retention-until': { type: 'string' },
+  consent: { type: 'boolean', default: false },
+  kind: { type: 'string' },
+  reason: { type: 'string' },
+  pin: { type: 'string' },
+  after: { type: 'string' },
+  limit: { type: 'string' },
+  to: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
+
+const usage = (message: string): never => {
+  throw new StationFailure('INVALID_INPUT', `${message}\n\n${USAGE}`);
+};
+
+function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined || value === '') usage(`Missing ${what}.`);
+  return value as T;
+}
+
+const int = (value: string | undefined, what: string): number | undefined => {
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value)) usage(`${what} must be a whole number, got "${value}".`);
+  return Number(value);
+};
+
+const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
+
+/** The station method and input a command stands for. */
+function request(command: string, args: string[], v: Values): { method: StationMethod; input: unknown } {
+  const shift = opt('shiftId', v.shift);
+  switch (command) {
+    case 'tap':
+      return { method: 'tap', input: { uid: need(args[0], 'the badge UID'), ...opt('at', v.at), source: 'cli' } };
+    case 'search':
+      return { method: 'search', input: { query: need(args.join(' '), 'a search text'), ...opt('limit', int(v.limit, '--limit')) } };
+    case 'checkin':
+      return { method: 'checkIn', input: { memberId: need(args[0], 'the member id'), ...shift } };
+    case 'checkout':
+      return { method: 'checkOut', input: { visitId: need(args[0], 'the visit id'), ...shift } };
+    case 'guest':
+      return {
+        method: 'registerGuest',
+        input: {
+          firstName: need(v.first, '--first'),
+          lastName: need(v.last, '--last'),
+          consent: v.consent,
+          ...opt('company', v.company),
+          ...opt('email', v.email),
+          ...opt('hostMemberId', v.host),
+          ...opt('language', v.language),
+          ...opt('retentionUntil', v['retention-until']),
+          ...shift,
+        },
+      };
+    case 'assign':
+      return { method: 'assignBadge', input: { memberId: need(args[0], 'the member id'), uid: need(args[1], 'the badge UID'), ...opt('kind', v.kind), ...shift } };
+    case 'consume':
+      return {
+        method: 'addConsumption',
+        input: { visitId: need(args[0], 'the visit id'), serviceCode: need(args[1], 'the service code'), quantity: int(need(args[2], 'the quantity'), 'QUANTITY'), ...opt('at', v.at), ...shift },
+      };
+    case 'void': {
+      const what = need(args[0], '"consumption" or "visit"');
+      const id = need(args[1], 'the id to void');
+      const reason = need(v.reason, '--reason');
+      if (what === 'consumption') return { method: 'voidConsumption', input: { consumptionId: id, reason, ...shift } };
+      if (what === 'visit') return { method: 'voidVisit', input: { visitId: id, reason, ...shift } };
+      return usage(`void takes "consumption" or "visit", not "${what}".`);
+    }
+    case 'autoclose':
+      return { method: 'autoClose', input: {} };
+    case 'signin':
+      return { method: 'staffSignIn', input: { staffId: need(args[0], 'the staff id'), pin: need(v.pin, '--pin') } };
+    case 'signout':
+      return { method: 'staffSignOut', input: { shiftId: need(args[0], 'the shift id') } };
+    case 'onsite':
+      return { method: 'onSite', input: {} };
+    case 'day':
+      return { method: 'dayFigures', input: { ...opt('date', args[0]) } };
+    case 'visit':
+      return { method: 'visitDetail', input: { visitId: need(args[0], 'the visit id') } };
+    case 'visits':
+      return { method: 'memberVisits', input: { memberId: need(args[0], 'the member id'), ...opt('limit', int(v.limit, '--limit')) } };
+    default:
+      return usage(`Unknown command "${command}".`);
+  }
+}
+
+function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new StationFailure('NOT_FOUND', `Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new StationFailure('REFERENCE_DATA_INVALID', `${file} is not valid JSON: ${(e as Error).message}. Nothing was imported.`);
+  }
+}
+
+async function run(argv: string[], out: (line: string) => void): Promise<number> {
+  const { values: v, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  const [command, ...args] = positionals;
+  if (v.help || !command) {
+    out(USAGE);
+    return command || v.help ? 0 : 1;
+  }
+  const print = (result: Result<unknown>): number => {
+    out(v.json ? JSON.stringify(result) : describe(command, result));
+    return result.ok ? 0 : 1;
+  };
+  if (command === 'staff-pin') {
+    const pin = fs.readFileSync(0, 'utf8').trim();
+    if (!/^\d{4,12}$/.test(pin)) return print({ ok: false, error: { code: 'INVALID_INPUT', message: 'A PIN is 4 to 12 digits.' } });
+    return print({ ok: true, value: hashPin(pin) });
+  }
+  const dataDir = need(v.data, '--data DIR');
+  let station: Station | undefined;
+  try {
+    station = openStation({ dataDir, ...(command === 'init' ? { init: { siteId: need(v.site, '--site SITE_ID') } } : {}) });
+    switch (command) {
+      case 'init':
+        return print({ ok: true, value: { dataDir, siteId: station.ctx.siteId, epoch: station.ctx.epoch } });
+      case 'import': {
+        const file = need(args[0], 'the reference data file');
+        return print(callStation(station, 'importReferenceData', { data: readJsonFile(file), source: file }));
+      }
+      case 'events': {
+        // JSON lines, paged through so a year of events never sits in memory at once.
+        let after = int(v.after, '--after') ?? 0;
+        let left = int(v.limit, '--limit') ?? Number.MAX_SAFE_INTEGER;
+        while (left > 0) {
+          const page = callStation(station, 'events', { afterPosition: after, limit: Math.min(1000, left) });
+          if (!page.ok) return print(page);
+          for (const e of page.value) out(JSON.stringify(e));
+          if (page.value.length === 0) break;
+          after = page.value[page.value.length - 1]!.position;
+          left -= page.value.length;
+        }
+        return 0;
+      }
+      case 'backup':
+        return print({ ok: true, value: await station.backup(need(v.to, '--to FILE')) });
+      case 'check': {
+        const check = station.integrityCheck();
+        return print(check.ok ? { ok: true, value: check } : { ok: false, error: { code: 'DATABASE_CORRUPT', message: 'The station database is damaged.', detail: check.problems.join('\n') } });
+      }
+      default: {
+        const { method, input } = request(command, args, v);
+        return print(callStation(station, method, input));
+      }
+    }
+  } catch (e) {
+    return print({ ok: false, error: toStationFailure(e).toError() });
+  } finally {
+    station?.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return await run(argv, (line) => process.stdout.write(line + '\n'));
+  } catch (e) {
+    // Argument errors from parseArgs: say what was wrong and how to call.
+    const message = e instanceof StationFailure ? e.message : `${(e as Error).message}\n\n${USAGE}`;
+    process.stderr.write(message + '\n');
+    return 2;
+  }
+}
