@@ -2,12 +2,16 @@
 import type { Result } from '../../common/result.js';
 import type { DayFigures, OnSiteEntry, TapResult, VisitDetail, VisitSummary } from '../../common/station-api.js';
 import { formatCents } from '../../common/money.js';
+import { DEFAULT_TIME_ZONE, formatLocal } from '../../common/time.js';
+
+let tz = DEFAULT_TIME_ZONE;
+const at = (iso: string) => formatLocal(iso, tz);
 
 const name = (p: { firstName: string; lastName: string; company?: string }) => `${p.firstName} ${p.lastName}${p.company ? ` (${p.company})` : ''}`;
 
 function visitLine(v: VisitSummary): string {
-  const state = v.voided ? `voided: ${v.voided.reason}` : v.checkedOutAt ? `out ${v.checkedOutAt}${v.autoClosed ? ' (auto-closed)' : ''}` : 'on site';
-  return `${v.visitId}  ${name(v.person)}  in ${v.checkedInAt}  ${state}  ${v.durationMinutes} min  ${formatCents(v.totals.grossCents)}`;
+  const state = v.voided ? `voided: ${v.voided.reason}` : v.checkedOutAt ? `out ${at(v.checkedOutAt)}${v.autoClosed ? ' (auto-closed)' : ''}` : 'on site';
+  return `${v.visitId}  ${name(v.person)}  in ${at(v.checkedInAt)}  ${state}  ${v.durationMinutes} min  ${formatCents(v.totals.grossCents)}`;
 }
 
 function detail(v: VisitDetail): string {
@@ -33,7 +37,9 @@ function tap(t: TapResult): string {
   }
 }
 
-export function describe(command: string, result: Result<unknown>): string {
+/** `timeZone`: the site's, in which times are shown. */
+export function describe(command: string, result: Result<unknown>, timeZone = DEFAULT_TIME_ZONE): string {
+  tz = timeZone;
   if (!result.ok) return `error ${result.error.code}: ${result.error.message}${result.error.detail ? `\n${result.error.detail}` : ''}`;
   const value = result.value as never;
   switch (command) {
@@ -50,7 +56,7 @@ export function describe(command: string, result: Result<unknown>): string {
       return (value as VisitSummary[]).map(visitLine).join('\n') || 'no visits';
     case 'onsite': {
       const list = value as OnSiteEntry[];
-      return [`${list.length} on site`, ...list.map((e) => `  ${e.checkedInAt}  ${e.person.kind}  ${name(e.person)}${e.hostName ? `, guest of ${e.hostName}` : ''}`)].join('\n');
+      return [`${list.length} on site`, ...list.map((e) => `  ${at(e.checkedInAt)}  ${e.person.kind}  ${name(e.person)}${e.hostName ? `, guest of ${e.hostName}` : ''}`)].join('\n');
     }
     case 'day': {
       const d = value as DayFigures;

@@ -162,7 +162,7 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
     return command || v.help ? 0 : 1;
   }
   const print = (result: Result<unknown>): number => {
-    out(v.json ? JSON.stringify(result) : describe(command, result));
+    out(v.json ? JSON.stringify(result) : describe(command, result, station?.ctx.site?.timeZone));
     return result.ok ? 0 : 1;
   };
   if (command === 'staff-pin') {
@@ -170,8 +170,8 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
     if (!/^\d{4,12}$/.test(pin)) return print({ ok: false, error: { code: 'INVALID_INPUT', message: 'A PIN is 4 to 12 digits.' } });
     return print({ ok: true, value: hashPin(pin) });
   }
-  const dataDir = need(v.data, '--data DIR');
   let station: Station | undefined;
+  const dataDir = need(v.data, '--data DIR');
   try {
     station = openStation({ dataDir, ...(command === 'init' ? { init: { siteId: need(v.site, '--site SITE_ID') } } : {}) });
     switch (command) {

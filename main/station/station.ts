@@ -5,7 +5,7 @@ import { newId } from '../../common/ids.js';
 import type { ParsedInput, StationMethod, StationOutputs } from '../../common/station-api.js';
 import { localDate } from '../../common/time.js';
 import { type Clock, systemClock } from './clock.js';
-import { iso, loadSite, requireSite, writeTransaction, type StationContext, type StationSettings } from './context.js';
+import { iso, loadSite, requireSite, sql, writeTransaction, type StationContext, type StationSettings } from './context.js';
 import { StationFailure, toStationFailure } from './errors.js';
 import { openStationDatabase } from './database/open.js';
 import { startupIntegrityCheck, fullIntegrityCheck } from './database/integrity.js';
@@ -14,7 +14,7 @@ import { listEvents } from './outbox/outbox.js';
 import { importReferenceData, parseReferenceData } from './reference/import.js';
 import { tap } from './visits/tap.js';
 import { autoCloseDue, checkInMember, checkOutVisit, voidVisit } from './visits/lifecycle.js';
-import { consumptionLines, findVisit, memberRef, visitDetail, visitSummary } from './visits/read.js';
+import { consumptionLines, findVisit, memberRef, personOf, visitDetail, visitSummary } from './visits/read.js';
 import { recordConsumption, voidConsumption } from './consumption/record.js';
 import { registerGuest } from './guests/register.js';
 import { assignBadge } from './badges/assign.js';
@@ -150,13 +150,15 @@ function handlersFor(ctx: StationContext): Handlers {
         const atMs = at ? Date.parse(at) : now();
         if (atMs < Date.parse(visit.checked_in_at)) throw new StationFailure('INVALID_INPUT', `at: ${at} is before the visit began (${visit.checked_in_at}).`);
         const id = recordConsumption(ctx, { visit, serviceCode, quantity, atMs, source: 'staff', shiftId });
-        return consumptionLines(ctx, 'c.id = ?', id, 'en')[0]!;
+        return consumptionLines(ctx, 'c.id = ?', id, personOf(ctx, visit).language)[0]!;
       }),
     voidConsumption: ({ consumptionId, reason, shiftId }) =>
       writeTransaction(ctx, () => {
         checkShift(ctx, shiftId);
         const id = voidConsumption(ctx, consumptionId, reason, shiftId);
-        return consumptionLines(ctx, 'c.id = ?', id, 'en')[0]!;
+        const line = consumptionLines(ctx, 'c.id = ?', id, 'en')[0]!;
+        const visit = findVisit(ctx, (sql(ctx.db, 'SELECT visit_id FROM consumption WHERE id = ?').get(id) as { visit_id: string }).visit_id);
+        return consumptionLines(ctx, 'c.id = ?', id, personOf(ctx, visit).language)[0] ?? line;
       }),
     voidVisit: ({ visitId, reason, shiftId }) =>
       writeTransaction(ctx, () => {

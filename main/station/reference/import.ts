@@ -2,7 +2,6 @@
 // value is validated first, every reference checked, then written in one transaction: a bad file
 // changes nothing, and the error names the field at fault.
 import { createHash } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
 import { referenceDataSchema, referenceIssues, type ReferenceData } from '../../../common/reference-data.js';
 import { StationFailure } from '../errors.js';
 import { appendEvent, type StreamContext } from '../outbox/outbox.js';

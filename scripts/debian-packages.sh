@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Escale needs to build and test on a fresh Debian machine:
+# a C++ toolchain and Python for better-sqlite3's native build. Later capabilities add theirs
+# here (one list, so the README's two commands stay two). Idempotent: installs only what is missing.
+set -euo pipefail
+
+packages=(build-essential python3)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "debian-packages: all present (${packages[*]})"
+  exit 0
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "debian-packages: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
