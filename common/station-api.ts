@@ -6,6 +6,7 @@ import type { Result } from './result.js';
 import { badgeUidSchema, languageSchema, type Language, type Site } from './reference-data.js';
 import type { StationEvent } from './events.js';
 import { isoInstant } from './events.js';
+import { deviceConfigSchema, type DeviceConfig, type DeviceStatus, type PrintJob } from './devices.js';
 
 const refId = z.string().trim().min(1, 'must not be empty').max(64, 'at most 64 characters');
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'an id as shown by the station');
@@ -57,6 +58,16 @@ export const stationInputs = {
   siteProfile: z.object({}),
   events: z.object({ afterPosition: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(1000) }),
   importReferenceData: z.object({ data: z.unknown(), source: z.string().max(500).optional() }),
+  // Devices and printing
+  devices: z.object({}),
+  deviceConfigs: z.object({}),
+  configureDevice: z.object({ config: deviceConfigSchema }),
+  removeDevice: z.object({ id: z.string().min(1).max(32) }),
+  printReceipt: z.object({ visitId: uuid, printerId: z.string().max(32).optional() }),
+  printBadge: z.object({ visitId: uuid, printerId: z.string().max(32).optional() }),
+  testPrint: z.object({ printerId: z.string().min(1).max(32) }),
+  reprint: z.object({ jobId: uuid, printerId: z.string().max(32).optional() }),
+  printJobs: z.object({ visitId: uuid.optional(), limit: z.number().int().min(1).max(500).default(50) }),
 } as const;
 
 export type StationMethod = keyof typeof stationInputs;
@@ -184,6 +195,15 @@ export interface StationOutputs {
   /** Outbox events in local order; position is their place in this station's outbox. */
   events: (StationEvent & { position: number })[];
   importReferenceData: ImportSummary;
+  devices: DeviceStatus[];
+  deviceConfigs: DeviceConfig[];
+  configureDevice: DeviceConfig;
+  removeDevice: { id: string };
+  printReceipt: PrintJob;
+  printBadge: PrintJob;
+  testPrint: PrintJob;
+  reprint: PrintJob;
+  printJobs: PrintJob[];
 }
 
 /** The contract every host of the station serves. */

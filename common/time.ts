@@ -48,11 +48,24 @@ export function localParts(instantMs: number, timeZone: string): LocalParts {
 
 export const localDate = (iso: string, timeZone: string): string => localParts(Date.parse(iso), timeZone).date;
 
+const zonedCache = new Map<string, number>();
+
 /**
  * The instant at which the wall clock of `timeZone` shows `date` `time`. In the autumn hour that
  * occurs twice, the first one; in the spring hour that does not exist, the wall time one hour later.
+ * Remembered: it costs several Intl calls, and every check-out asks for its day's closing time.
  */
 export function zonedToUtcMs(date: string, time: string, timeZone: string): number {
+  const key = `${date} ${time} ${timeZone}`;
+  let ms = zonedCache.get(key);
+  if (ms === undefined) {
+    if (zonedCache.size >= 1000) zonedCache.clear();
+    zonedCache.set(key, (ms = computeZonedToUtcMs(date, time, timeZone)));
+  }
+  return ms;
+}
+
+function computeZonedToUtcMs(date: string, time: string, timeZone: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const [hh, mm] = time.split(':').map(Number) as [number, number];
   const naive = Date.UTC(y, m - 1, d, hh, mm);

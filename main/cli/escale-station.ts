@@ -9,6 +9,17 @@ import { callStation } from '../station/api.js';
 import { StationFailure, toStationFailure } from '../station/errors.js';
 import { hashPin } from '../station/staff/pin.js';
 import { describe } from './describe.js';
+import { UsageError } from './usage-error.js';
+import { DEVICES_USAGE, deviceRequest, printRequest } from './device-commands.js';
+import { deliverOnce, runStation } from './run-station.js';
+
+function pickJob(station: Station, jobId: string): Result<unknown> {
+  const jobs = callStation(station, 'printJobs', { limit: 500 });
+  const job = jobs.ok ? jobs.value.find((j) => j.id === jobId) : undefined;
+  return job ? { ok: true, value: job } : { ok: false, error: { code: 'NOT_FOUND', message: `No print job ${jobId}.` } };
+}
+
+const spread = (r: { method: StationMethod; input: unknown }) => [r.method, r.input] as const;
 
 const USAGE = `escale-station — the Escale reception station
 
@@ -35,7 +46,10 @@ const USAGE = `escale-station — the Escale reception station
   escale-station check     --data DIR        (full integrity check)
   escale-station staff-pin                   (reads a PIN on stdin, prints its hash for reference data)
 
-  --json prints the result as JSON. Exit code 0 on success, 1 on a refused or failed command.`;
+${DEVICES_USAGE}
+
+  --json prints the result as JSON. Exit code 0 on success, 1 on a refused or failed command,
+  2 on a bad command line.`;
 
 const options = {
   data: { type: 'string' },
@@ -58,12 +72,26 @@ const options = {
   limit: { type: 'string' },
   to: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
+  serial: { type: 'string' },
+  framing: { type: 'string' },
+  hid: { type: 'string' },
+  raw: { type: 'boolean' },
+  tcp: { type: 'string' },
+  file: { type: 'string' },
+  name: { type: 'string' },
+  zpl: { type: 'boolean' },
+  roles: { type: 'string' },
+  fallback: { type: 'string' },
+  disabled: { type: 'boolean' },
+  'uid-format': { type: 'string' },
+  printer: { type: 'string' },
+  visit: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
 
 const usage = (message: string): never => {
-  throw new StationFailure('INVALID_INPUT', `${message}\n\n${USAGE}`);
+  throw new UsageError(`${message}\n\n${USAGE}`);
 };
 
 function need<T>(value: T | undefined, what: string): T {
@@ -197,6 +225,18 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
       }
       case 'backup':
         return print({ ok: true, value: await station.backup(need(v.to, '--to FILE')) });
+      case 'devices':
+        return print(callStation(station, ...spread(deviceRequest(args, v))));
+      case 'print': {
+        const result = callStation(station, ...spread(printRequest(args, v)));
+        if (!result.ok || args[0] === 'jobs') return print(result);
+        // The job needs a printer: when no station runs here, deliver the queue once now.
+        await deliverOnce(station);
+        const jobId = (result.value as { id: string }).id;
+        return print(callStation(station, 'printJobs', { limit: 500 }).ok ? pickJob(station, jobId) : result);
+      }
+      case 'run':
+        return await runStation(station, out);
       case 'check': {
         const check = station.integrityCheck();
         return print(check.ok ? { ok: true, value: check } : { ok: false, error: { code: 'DATABASE_CORRUPT', message: 'The station database is damaged.', detail: check.problems.join('\n') } });
@@ -207,6 +247,7 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
       }
     }
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     return print({ ok: false, error: toStationFailure(e).toError() });
   } finally {
     station?.close();

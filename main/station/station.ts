@@ -7,7 +7,9 @@ import { localDate } from '../../common/time.js';
 import { type Clock, systemClock } from './clock.js';
 import { iso, loadSite, requireSite, sql, writeTransaction, type StationContext, type StationSettings } from './context.js';
 import { StationFailure, toStationFailure } from './errors.js';
-import { openStationDatabase } from './database/open.js';
+import { DATABASE_FILE, openStationDatabase } from './database/open.js';
+import fs from 'node:fs';
+import path from 'node:path';
 import { startupIntegrityCheck, fullIntegrityCheck } from './database/integrity.js';
 import { BACKUP_MARKER, backupTo } from './database/backup.js';
 import { listEvents } from './outbox/outbox.js';
@@ -21,6 +23,9 @@ import { assignBadge } from './badges/assign.js';
 import { openShift, signIn, signOut } from './staff/shifts.js';
 import { search } from './queries/search.js';
 import { dayFigures, memberVisits, onSite } from './queries/figures.js';
+import { listDeviceConfigs, removeDeviceConfig, saveDeviceConfig } from './devices/config-store.js';
+import { badgeDocument, enqueuePrint, listJobs, receiptDocument, reprint } from './devices/print-jobs.js';
+import type { DeviceStatus, PrintJob } from '../../common/devices.js';
 
 export const DEFAULT_SETTINGS: StationSettings = { tapWindowMs: 3000, workspaceService: 'desk_hour', guestRetentionDays: 30 };
 
@@ -37,8 +42,19 @@ export interface OpenStationOptions {
 
 export type Handlers = { [M in StationMethod]: (input: ParsedInput<M>) => StationOutputs[M] };
 
+/** What a running device manager offers the station: live status, and being told of changes. */
+export interface DeviceHooks {
+  statuses(): DeviceStatus[];
+  /** Device configuration changed: reopen what changed. */
+  configChanged(): void;
+  /** A print job was queued. */
+  jobQueued(): void;
+}
+
 export interface Station {
   readonly ctx: StationContext;
+  /** Connects the running device manager (the app, the local host, `escale-station run`). */
+  attachDevices(hooks: DeviceHooks | undefined): void;
   readonly handlers: Handlers;
   /** Set when this database was a backup opened as a live station: the epoch it replaced. */
   readonly previousEpoch: string | undefined;
@@ -59,6 +75,9 @@ function readMeta(db: Database): Map<string, string> {
 
 export function openStation(options: OpenStationOptions): Station {
   const clock = options.clock ?? systemClock;
+  // Without init, a folder holding no station stays untouched: no empty database is left behind.
+  if (!options.init && !fs.existsSync(path.join(options.dataDir, DATABASE_FILE)))
+    throw new StationFailure('NOT_CONFIGURED', `${options.dataDir} holds no station yet. Create it with: escale-station init --data ${options.dataDir} --site SITE_ID`);
   const db = openStationDatabase(options.dataDir, options.maxPageCount === undefined ? {} : { maxPageCount: options.maxPageCount });
   try {
     startupIntegrityCheck(db);
@@ -93,9 +112,13 @@ export function openStation(options: OpenStationOptions): Station {
       ...options.settings,
     };
     const ctx: StationContext = { db, clock, siteId, epoch: meta.get('epoch')!, settings, site: loadSite(db, siteId) };
+    const devices: { hooks: DeviceHooks | undefined } = { hooks: undefined };
     return {
       ctx,
-      handlers: handlersFor(ctx),
+      attachDevices: (hooks) => {
+        devices.hooks = hooks;
+      },
+      handlers: handlersFor(ctx, devices),
       previousEpoch,
       backup: (destination) => backupTo(db, destination),
       integrityCheck: () => fullIntegrityCheck(db),
@@ -111,7 +134,11 @@ function checkShift(ctx: StationContext, shiftId: string | undefined): void {
   if (shiftId !== undefined) openShift(ctx, shiftId);
 }
 
-function handlersFor(ctx: StationContext): Handlers {
+function handlersFor(ctx: StationContext, devices: { hooks: DeviceHooks | undefined }): Handlers {
+  const queued = (job: PrintJob): PrintJob => {
+    devices.hooks?.jobQueued();
+    return job;
+  };
   const now = () => ctx.clock.now();
   const today = () => localDate(iso(now()), requireSite(ctx).timeZone);
   return {
@@ -121,6 +148,10 @@ function handlersFor(ctx: StationContext): Handlers {
       writeTransaction(ctx, () => {
         checkShift(ctx, shiftId);
         const member = memberRef(ctx, memberId);
+        // Staff cannot override a network block: the member is refused as at the reader.
+        const status = sql(ctx.db, 'SELECT status, blocked_reason FROM member WHERE id = ?').get(memberId) as { status: string; blocked_reason: string | null };
+        if (status.status === 'blocked')
+          throw new StationFailure('REFUSED', `${member.firstName} ${member.lastName} cannot be checked in: ${status.blocked_reason ?? 'this membership is suspended.'}`);
         autoCloseDue(ctx, now());
         return visitSummary(ctx, checkInMember(ctx, { memberId: member.id, atMs: now(), by: 'staff', shiftId }));
       }),
@@ -173,7 +204,11 @@ function handlersFor(ctx: StationContext): Handlers {
       writeTransaction(ctx, () => autoCloseDue(ctx, now()));
       return onSite(ctx);
     },
-    dayFigures: ({ date }) => dayFigures(ctx, date ?? today()),
+    // Like the evacuation list: visits past their closing time count as auto-closed, not on site.
+    dayFigures: ({ date }) => {
+      writeTransaction(ctx, () => autoCloseDue(ctx, now()));
+      return dayFigures(ctx, date ?? today());
+    },
     visitDetail: ({ visitId }) => visitDetail(ctx, findVisit(ctx, visitId)),
     memberVisits: ({ memberId, limit }) => {
       memberRef(ctx, memberId);
@@ -196,5 +231,35 @@ function handlersFor(ctx: StationContext): Handlers {
       ctx.site = loadSite(ctx.db, ctx.siteId);
       return summary;
     },
+    devices: () =>
+      devices.hooks?.statuses() ??
+      // No device manager runs in this process (the CLI): the configuration, state unknown.
+      listDeviceConfigs(ctx).map((d) => ({ id: d.id, kind: d.kind, name: d.name, enabled: d.enabled, state: d.enabled ? 'unknown' : 'disabled', counts: {} })),
+    deviceConfigs: () => listDeviceConfigs(ctx),
+    configureDevice: ({ config }) => {
+      const saved = writeTransaction(ctx, () => saveDeviceConfig(ctx, config));
+      devices.hooks?.configChanged();
+      return saved;
+    },
+    removeDevice: ({ id }) => {
+      const removed = writeTransaction(ctx, () => removeDeviceConfig(ctx, id));
+      devices.hooks?.configChanged();
+      return removed;
+    },
+    printReceipt: ({ visitId, printerId }) =>
+      queued(writeTransaction(ctx, () => enqueuePrint(ctx, 'receipt', receiptDocument(ctx, visitId), { visitId, ...(printerId ? { printerId } : {}) }))),
+    printBadge: ({ visitId, printerId }) =>
+      queued(writeTransaction(ctx, () => enqueuePrint(ctx, 'badge', badgeDocument(ctx, visitId), { visitId, ...(printerId ? { printerId } : {}) }))),
+    testPrint: ({ printerId }) =>
+      queued(
+        writeTransaction(ctx, () => {
+          const site = requireSite(ctx);
+          const printer = listDeviceConfigs(ctx).find((d) => d.id === printerId);
+          if (!printer) throw new StationFailure('NOT_FOUND', `No printer "${printerId}" at this station.`);
+          return enqueuePrint(ctx, 'test', { kind: 'test', language: 'en', printerName: printer.name, at: iso(now()), timeZone: site.timeZone }, { printerId });
+        }),
+      ),
+    reprint: ({ jobId, printerId }) => queued(writeTransaction(ctx, () => reprint(ctx, jobId, printerId))),
+    printJobs: ({ visitId, limit }) => listJobs(ctx, visitId, limit),
   };
 }

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database, { type Database as Db } from 'better-sqlite3';
 import { StationFailure, toStationFailure } from '../errors.js';
-import { migrate } from './migrate.js';
+import { migrate, refuseNewerDatabase } from './migrate.js';
 
 export const DATABASE_FILE = 'station.sqlite';
 
@@ -14,9 +14,26 @@ export interface OpenDatabaseOptions {
   readonly?: boolean;
 }
 
+/**
+ * mkdir -p, one level at a time. Not fs.mkdirSync(dir, { recursive: true }): where mkdir answers
+ * ENOENT under a parent that exists (under /proc, below a dangling symlink) Node's recursive mode
+ * retries the parent and the child forever, freezing the station at 100 % CPU.
+ */
+function makeFolder(dir: string): void {
+  const absolute = path.resolve(dir);
+  if (fs.existsSync(absolute)) return;
+  const parent = path.dirname(absolute);
+  if (parent !== absolute) makeFolder(parent);
+  try {
+    fs.mkdirSync(absolute);
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'EEXIST') throw e;
+  }
+}
+
 export function ensureWritableFolder(dir: string): void {
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    makeFolder(dir);
     const probe = path.join(dir, `.write-probe-${process.pid}`);
     fs.writeFileSync(probe, 'ok');
     fs.unlinkSync(probe);
@@ -35,6 +52,11 @@ export function ensureWritableFolder(dir: string): void {
 export function applyPragmas(db: Db, options: OpenDatabaseOptions = {}): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
+  // Checkpoint the WAL into the database every 4000 pages (~16 MB) instead of SQLite's 1000. The
+  // commit that crosses the mark runs the checkpoint before it returns: at 1000 pages that was one
+  // tap in 66, each held up ~5 ms; at 4000, one in ~260 (~14 ms), with less checkpoint I/O in all,
+  // as the pages many taps touch are copied once. Durability is the WAL's, synced at each commit.
+  db.pragma('wal_autocheckpoint = 4000');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
@@ -46,6 +68,8 @@ export function openDatabaseFile(file: string, options: OpenDatabaseOptions = {}
   try {
     db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
     if (!options.readonly) {
+      // Checked first: journal_mode = WAL rewrites the header of a database in another mode.
+      refuseNewerDatabase(db);
       applyPragmas(db, options);
       migrate(db);
     }

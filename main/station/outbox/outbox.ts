@@ -5,6 +5,7 @@ import type { Database } from 'better-sqlite3';
 import { newId } from '../../../common/ids.js';
 import { eventPayloadSchemas, type EventPayload, type EventType, type StationEvent } from '../../../common/events.js';
 import { nextHlc } from './hlc.js';
+import { sql } from '../context.js';
 
 export interface StreamContext {
   db: Database;
@@ -21,7 +22,7 @@ interface LastRow {
 export function appendEvent<T extends EventType>(ctx: StreamContext, type: T, payload: EventPayload<T>, wallMs: number): StationEvent {
   // Parsing our own payload catches a programming error before it becomes a fact the hub rejects.
   const parsed = eventPayloadSchemas[type].parse(payload) as EventPayload<T>;
-  const last = ctx.db.prepare('SELECT epoch, seq, hlc FROM outbox ORDER BY position DESC LIMIT 1').get() as LastRow | undefined;
+  const last = sql(ctx.db, 'SELECT epoch, seq, hlc FROM outbox ORDER BY position DESC LIMIT 1').get() as LastRow | undefined;
   const seq = last && last.epoch === ctx.epoch ? last.seq + 1 : 1;
   const hlc = nextHlc(last?.hlc, wallMs);
   const event = {
@@ -33,9 +34,7 @@ export function appendEvent<T extends EventType>(ctx: StreamContext, type: T, pa
     wallTime: new Date(wallMs).toISOString(),
     hlc,
   } as StationEvent;
-  ctx.db
-    .prepare('INSERT INTO outbox (id, site_id, epoch, seq, type, payload, wall_time, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(event.id, ctx.siteId, ctx.epoch, seq, type, JSON.stringify(parsed), event.wallTime, hlc);
+  sql(ctx.db, 'INSERT INTO outbox (id, site_id, epoch, seq, type, payload, wall_time, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(event.id, ctx.siteId, ctx.epoch, seq, type, JSON.stringify(parsed), event.wallTime, hlc);
   return event;
 }
 

@@ -5,7 +5,7 @@ import type { Language } from '../../../common/reference-data.js';
 import { localDayBounds } from '../../../common/time.js';
 import { sumTotals } from '../../../common/tariff/pricing.js';
 import { iso, requireSite, sql, type StationContext } from '../context.js';
-import { findVisit, visitSummary } from '../visits/read.js';
+import { durationMinutes, findVisit, visitSummary } from '../visits/read.js';
 
 interface OnSiteRow {
   visit_id: string;
@@ -71,7 +71,7 @@ export function dayFigures(ctx: StationContext, date: string): DayFigures {
     if (!v.checked_out_at) open++;
     if (v.checked_out_by === 'auto') auto++;
     const end = v.checked_out_at ? Date.parse(v.checked_out_at) : Math.min(nowMs, endMs);
-    minutes += Math.max(0, Math.round((end - Date.parse(v.checked_in_at)) / 60_000));
+    minutes += durationMinutes(v.checked_in_at, end);
   }
   const byService = (
     sql(

@@ -2,6 +2,7 @@
 // next version, append it here, and add its test under tests/station/migrations.
 import type { Database } from 'better-sqlite3';
 import { migration001 } from './001-initial.js';
+import { migration002 } from './002-devices.js';
 
 export interface Migration {
   version: number;
@@ -9,4 +10,4 @@ export interface Migration {
   up: (db: Database) => void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];

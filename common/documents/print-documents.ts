@@ -1,0 +1,71 @@
+// What the reception prints — a visit receipt, a visitor badge, a test page — as plain data in
+// the person's language. Printers encode it (ESC/POS, ZPL); a print job stores it, so a reprint
+// is identical to the first print.
+import type { Language } from '../reference-data.js';
+import { formatLocal } from '../time.js';
+
+export interface ReceiptLine {
+  name: string;
+  unit: string;
+  billedQuantity: number;
+  unitPriceCents: number;
+  vatRateBp: number;
+  netCents: number;
+  vatCents: number;
+  grossCents: number;
+  void: boolean;
+}
+
+export type PrintDocument =
+  | {
+      kind: 'receipt';
+      language: Language;
+      timeZone: string;
+      site: { name: string; stars: number };
+      person: { name: string; company?: string };
+      visitId: string;
+      checkedInAt: string;
+      checkedOutAt?: string;
+      lines: ReceiptLine[];
+      totals: { netCents: number; vatCents: number; grossCents: number };
+    }
+  | {
+      kind: 'badge';
+      language: Language;
+      timeZone: string;
+      site: { name: string; stars: number };
+      person: { name: string; company?: string };
+      host?: string;
+      visitId: string;
+      date: string;
+    }
+  | { kind: 'test'; language: Language; printerName: string; at: string; timeZone: string };
+
+const LABELS = {
+  fr: { receipt: 'Reçu de visite', visitor: 'VISITEUR', host: 'Hôte', arrived: 'Arrivée', left: 'Départ', onSite: 'sur place', vat: 'TVA', total: 'Total TTC', net: 'Total HTVA', provisional: 'Provisoire - facturé par le réseau Escale', visit: 'Visite', test: "Page de test de l'imprimante", printed: 'Imprimé le', perHour: '/h', voided: 'annulé', date: 'Date' },
+  nl: { receipt: 'Bezoekbewijs', visitor: 'BEZOEKER', host: 'Gastheer', arrived: 'Aankomst', left: 'Vertrek', onSite: 'aanwezig', vat: 'btw', total: 'Totaal incl. btw', net: 'Totaal excl. btw', provisional: 'Voorlopig - gefactureerd door het Escale-netwerk', visit: 'Bezoek', test: 'Testpagina van de printer', printed: 'Afgedrukt op', perHour: '/u', voided: 'geannuleerd', date: 'Datum' },
+  en: { receipt: 'Visit receipt', visitor: 'VISITOR', host: 'Host', arrived: 'Arrived', left: 'Left', onSite: 'on site', vat: 'VAT', total: 'Total incl. VAT', net: 'Total excl. VAT', provisional: 'Provisional - billed by the Escale network', visit: 'Visit', test: 'Printer test page', printed: 'Printed', perHour: '/h', voided: 'voided', date: 'Date' },
+  de: { receipt: 'Besuchsbeleg', visitor: 'BESUCHER', host: 'Gastgeber', arrived: 'Ankunft', left: 'Abreise', onSite: 'anwesend', vat: 'MwSt.', total: 'Gesamt inkl. MwSt.', net: 'Gesamt ohne MwSt.', provisional: 'Vorläufig - abgerechnet vom Escale-Netzwerk', visit: 'Besuch', test: 'Testseite des Druckers', printed: 'Gedruckt am', perHour: '/Std.', voided: 'storniert', date: 'Datum' },
+} as const satisfies Record<Language, Record<string, string>>;
+
+export const labels = (language: Language) => LABELS[language];
+
+const LOCALES: Record<Language, string> = { fr: 'fr-BE', nl: 'nl-BE', en: 'en-GB', de: 'de-BE' };
+export const localeOf = (language: Language): string => LOCALES[language];
+
+/** Euros as printed on a receipt: "12,50 EUR" (the € sign is not in every printer code page). */
+export function money(cents: number, language: Language): string {
+  const text = new Intl.NumberFormat(localeOf(language), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(cents / 100);
+  return `${text.replace(/\u202f|\u00a0/g, ' ')} EUR`;
+}
+
+export function quantityText(line: Pick<ReceiptLine, 'unit' | 'billedQuantity'>, language: Language): string {
+  if (line.unit !== 'hour') return `${line.billedQuantity} x`;
+  const minutes = Math.abs(line.billedQuantity);
+  const sign = line.billedQuantity < 0 ? '-' : '';
+  return `${sign}${Math.floor(minutes / 60)}${labels(language).perHour.replace('/', '')}${String(minutes % 60).padStart(2, '0')}`;
+}
+
+export const when = (iso: string, timeZone: string, language: Language): string => formatLocal(iso, timeZone, localeOf(language));
+
+export const stars = (n: number): string => '*'.repeat(n);

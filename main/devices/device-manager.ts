@@ -1,0 +1,217 @@
+// Runs the devices of a station: opens the configured readers and feeds their reads to the
+// station's tap; prints the queued jobs, one at a time, with retries, health checks and the
+// fallback printer. The station core stays free of timers and sockets; this is where they live.
+import type { DeviceConfig, DeviceStatus, PrinterConfig, ReaderConfig } from '../../common/devices.js';
+import type { BadgeRead } from '../../common/readers/read.js';
+import type { Result } from '../../common/result.js';
+import type { TapResult } from '../../common/station-api.js';
+import type { Station } from '../station/station.js';
+import { callStation } from '../station/api.js';
+import { listDeviceConfigs } from '../station/devices/config-store.js';
+import { markPrinted, markPrinting, markRetry, pendingJobs } from '../station/devices/print-jobs.js';
+import { Backoff } from './backoff.js';
+import { BadgeReader } from './readers/badge-reader.js';
+import { openHidDevice, openSerialPort, type HidOpener, type SerialOpener } from './readers/sources.js';
+import { Printer, type PrinterDeps } from './printers/printer.js';
+import type { PrintDocument } from '../../common/documents/print-documents.js';
+
+export interface DeviceManagerOptions {
+  station: Station;
+  openSerial?: SerialOpener;
+  openHid?: HidOpener;
+  printer?: PrinterDeps;
+  /** Every read and what the station made of it: the kiosk and reception windows listen here. */
+  onTap?: (read: BadgeRead, result: Result<TapResult>) => void;
+  /** How often a printer that is down is checked again (ms). */
+  healthIntervalMs?: number;
+  /** False to run only the printers (the CLI's one-shot printing). */
+  readers?: boolean;
+  log?: (line: string) => void;
+}
+
+export class DeviceManager {
+  private readers = new Map<string, BadgeReader>();
+  private printers = new Map<string, Printer>();
+  private draining: Promise<void> | undefined;
+  private again = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private healthTimer: NodeJS.Timeout | undefined;
+  private readonly retryBackoff = new Backoff({ initialMs: 500, maxMs: 30_000 });
+  private running = false;
+  /** Reloads run one after the other: two overlapping ones would leave readers open that nothing stops. */
+  private reloading: Promise<void> = Promise.resolve();
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: DeviceManagerOptions) {
+    this.log = options.log ?? (() => undefined);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.open(listDeviceConfigs(this.options.station.ctx));
+    this.options.station.attachDevices({
+      statuses: () => this.statuses(),
+      configChanged: () => void this.reload(),
+      jobQueued: () => this.kick(),
+    });
+    this.healthTimer = setInterval(() => void this.checkDownPrinters(), this.options.healthIntervalMs ?? 10_000);
+    this.healthTimer.unref?.();
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.options.station.attachDevices(undefined);
+    clearInterval(this.healthTimer);
+    clearTimeout(this.retryTimer);
+    await this.reloading;
+    await Promise.all([...this.readers.values()].map((r) => r.stop()));
+    this.readers.clear();
+    await this.draining;
+    this.printers.clear();
+  }
+
+  /** Reopens every device from the stored configuration. */
+  reload(): Promise<void> {
+    this.reloading = this.reloading.then(() => this.reopen());
+    return this.reloading;
+  }
+
+  private async reopen(): Promise<void> {
+    await Promise.all([...this.readers.values()].map((r) => r.stop()));
+    this.readers.clear();
+    this.printers.clear();
+    if (!this.running) return;
+    this.open(listDeviceConfigs(this.options.station.ctx));
+    this.kick();
+  }
+
+  private open(configs: DeviceConfig[]): void {
+    for (const c of configs) {
+      if (c.kind === 'reader') {
+        if (this.options.readers !== false) this.openReader(c);
+      }
+      else this.printers.set(c.id, new Printer(c, this.options.printer));
+    }
+  }
+
+  private openReader(config: ReaderConfig): void {
+    const reader = new BadgeReader(config, {
+      openSerial: this.options.openSerial ?? openSerialPort,
+      openHid: this.options.openHid ?? openHidDevice,
+      onRead: (read) => {
+        const result = callStation(this.options.station, 'tap', read);
+        this.options.onTap?.(read, result);
+      },
+    });
+    this.readers.set(config.id, reader);
+    reader.start();
+  }
+
+  statuses(): DeviceStatus[] {
+    return [...[...this.readers.values()].map((r) => r.snapshot()), ...[...this.printers.values()].map((p) => p.status.snapshot())];
+  }
+
+  reader(id: string): BadgeReader | undefined {
+    return this.readers.get(id);
+  }
+
+  printer(id: string): Printer | undefined {
+    return this.printers.get(id);
+  }
+
+  /** Prints what is queued, now. Safe to call any number of times. */
+  kick(): void {
+    if (!this.running) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.retryTimer);
+    this.draining = this.drain().finally(() => {
+      this.draining = undefined;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  /** Resolves when nothing is being printed (tests and shutdown). */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  /** The printer a job goes to now: its own, or its fallback while its own is unavailable. */
+  private route(printerId: string): Printer | undefined {
+    const own = this.printers.get(printerId);
+    if (!own || !own.unavailable || own.config.fallbackId === undefined) return own?.config.enabled ? own : undefined;
+    const fallback = this.printers.get(own.config.fallbackId);
+    return fallback && fallback.config.enabled && !fallback.unavailable ? fallback : own;
+  }
+
+  private async drain(): Promise<void> {
+    const ctx = this.options.station.ctx;
+    let failed = false;
+    for (const { job, document } of pendingJobs(ctx)) {
+      if (!this.running) return;
+      const printer = this.route(job.printerId);
+      if (!printer || !printer.canPrint(document.kind)) {
+        markRetry(ctx, job.id, `printer "${job.printerId}" is not configured or cannot print ${document.kind}s`);
+        failed = true;
+        continue;
+      }
+      markPrinting(ctx, job.id);
+      const printedOn = await this.printOnce(printer, document, job.printerId);
+      if (typeof printedOn !== 'string') {
+        markRetry(ctx, job.id, printedOn.message);
+        this.log(`print job ${job.id}: ${printedOn.message}`);
+        failed = true;
+        continue;
+      }
+      markPrinted(ctx, job.id, printedOn);
+    }
+    if (failed && this.running) {
+      this.retryTimer = setTimeout(() => this.kick(), this.retryBackoff.next());
+      this.retryTimer.unref?.();
+    } else {
+      this.retryBackoff.reset();
+    }
+  }
+
+  /** Prints on `printer`, or on the fallback at once if it just failed; the printer's id, or the error. */
+  private async printOnce(printer: Printer, document: PrintDocument, ownId: string): Promise<string | Error> {
+    try {
+      await printer.print(document);
+      return printer.config.id;
+    } catch (e) {
+      const fallback = this.route(ownId);
+      if (!fallback || fallback === printer || !fallback.canPrint(document.kind)) return e as Error;
+      try {
+        await fallback.print(document);
+        return fallback.config.id;
+      } catch (e2) {
+        return e2 as Error;
+      }
+    }
+  }
+
+  private async checkDownPrinters(): Promise<void> {
+    for (const p of this.printers.values()) {
+      if (!p.config.enabled) continue;
+      const before = p.unavailable;
+      await p.checkHealth().catch(() => undefined);
+      if (before && !p.unavailable) this.kick();
+    }
+  }
+
+  /** Checks every printer now (at start-up and from the reception's device screen). */
+  async checkPrinters(): Promise<void> {
+    await Promise.all([...this.printers.values()].filter((p) => p.config.enabled).map((p) => p.checkHealth().catch(() => undefined)));
+  }
+
+  configs(): PrinterConfig[] {
+    return [...this.printers.values()].map((p) => p.config);
+  }
+}

@@ -1,0 +1,61 @@
+// The health of one device as the reception sees it: up or down (since when, why), its last
+// activity and its counters (reads, discarded frames by reason, jobs, errors).
+import type { DeviceStatus } from '../../common/devices.js';
+
+export class StatusTracker {
+  private state: DeviceStatus['state'] = 'unknown';
+  private downSince: number | undefined;
+  private lastError: string | undefined;
+  private lastActivity: number | undefined;
+  private paperOut: boolean | undefined;
+  readonly counts: Record<string, number> = {};
+
+  constructor(
+    private readonly id: string,
+    private readonly kind: 'reader' | 'printer',
+    private readonly name: string,
+    private readonly enabled: boolean,
+    private readonly now: () => number,
+  ) {
+    if (!enabled) this.state = 'disabled';
+  }
+
+  up(): void {
+    this.state = 'up';
+    this.downSince = undefined;
+    this.lastError = undefined;
+  }
+
+  down(error: string): void {
+    if (this.state !== 'down') this.downSince = this.now();
+    this.state = 'down';
+    this.lastError = error;
+    this.count('errors');
+  }
+
+  get isUp(): boolean {
+    return this.state === 'up';
+  }
+
+  /** Something happened: a read (at the time it was read) or a job printed. */
+  activity(atMs = this.now()): void {
+    this.lastActivity = atMs;
+  }
+
+  setPaperOut(value: boolean | undefined): void {
+    this.paperOut = value;
+  }
+
+  count(key: string, n = 1): void {
+    this.counts[key] = (this.counts[key] ?? 0) + n;
+  }
+
+  snapshot(): DeviceStatus {
+    const s: DeviceStatus = { id: this.id, kind: this.kind, name: this.name, enabled: this.enabled, state: this.state, counts: { ...this.counts } };
+    if (this.downSince !== undefined) s.downSince = new Date(this.downSince).toISOString();
+    if (this.lastError !== undefined) s.lastError = this.lastError;
+    if (this.lastActivity !== undefined) s.lastActivityAt = new Date(this.lastActivity).toISOString();
+    if (this.paperOut !== undefined) s.paperOut = this.paperOut;
+    return s;
+  }
+}

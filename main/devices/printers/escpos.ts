@@ -1,0 +1,64 @@
+// ESC/POS encoding of the reception's documents with receipt-printer-encoder (a maintained
+// encoder: code pages, tables, QR codes), never hand-written byte tables.
+import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
+import { labels, money, quantityText, stars, when, type PrintDocument } from '../../../common/documents/print-documents.js';
+
+function encoder(columns: number): ReceiptPrinterEncoder {
+  // Windows-1252 covers French, Dutch, German and English, euro sign included.
+  return new ReceiptPrinterEncoder({ language: 'esc-pos', columns, codepageMapping: 'epson', feedBeforeCut: 4 }).initialize().codepage('windows1252');
+}
+
+export function encodeEscPos(doc: PrintDocument, columns = 42): Uint8Array {
+  const e = encoder(columns);
+  const t = labels(doc.language);
+  switch (doc.kind) {
+    case 'receipt': {
+      e.align('center').bold(true).size(2, 2).line(doc.site.name).size(1, 1).line(stars(doc.site.stars)).bold(false).line(t.receipt).newline();
+      e.align('left').line(`${doc.person.name}${doc.person.company ? `, ${doc.person.company}` : ''}`);
+      e.line(`${t.arrived}: ${when(doc.checkedInAt, doc.timeZone, doc.language)}`);
+      e.line(`${t.left}: ${doc.checkedOutAt ? when(doc.checkedOutAt, doc.timeZone, doc.language) : t.onSite}`);
+      e.rule();
+      e.table(
+        [
+          { width: columns - 24, align: 'left' },
+          { width: 7, align: 'right' },
+          { width: 6, align: 'right' },
+          { width: 11, align: 'right' },
+        ],
+        doc.lines.map((l) => [
+          l.void ? `${l.name} (${t.voided})` : l.name,
+          quantityText(l, doc.language),
+          `${l.vatRateBp / 100}%`,
+          money(l.grossCents, doc.language).replace(' EUR', ''),
+        ]),
+      );
+      e.rule();
+      e.table(
+        [
+          { width: columns - 14, align: 'left' },
+          { width: 14, align: 'right' },
+        ],
+        [
+          [t.net, money(doc.totals.netCents, doc.language)],
+          [t.vat, money(doc.totals.vatCents, doc.language)],
+          [(enc: ReceiptPrinterEncoder) => enc.bold(true).text(t.total).bold(false), (enc: ReceiptPrinterEncoder) => enc.bold(true).text(money(doc.totals.grossCents, doc.language)).bold(false)],
+        ],
+      );
+      e.newline().align('center').line(t.provisional).line(t.visit).line(doc.visitId);
+      break;
+    }
+    case 'badge':
+      e.align('center').bold(true).line(t.visitor).bold(false).newline();
+      e.size(2, 2).line(doc.person.name).size(1, 1);
+      if (doc.person.company) e.line(doc.person.company);
+      if (doc.host) e.line(`${t.host}: ${doc.host}`);
+      e.line(`${doc.site.name} ${stars(doc.site.stars)}`).line(`${t.date}: ${doc.date}`).newline();
+      e.qrcode(doc.visitId, { size: 6, errorlevel: 'm' });
+      break;
+    case 'test':
+      e.align('center').bold(true).line(t.test).bold(false).line(doc.printerName).line(`${t.printed} ${when(doc.at, doc.timeZone, doc.language)}`);
+      e.line('àâçéèêëîïôùûü ÀÉÈ äöüß € 0123456789');
+      break;
+  }
+  return e.cut('partial').encode();
+}

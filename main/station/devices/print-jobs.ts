@@ -1,0 +1,161 @@
+// Print jobs: what should be printed, kept in SQLite until a printer took it. The station API
+// enqueues (receipt, badge, test, reprint); the device manager prints and records the outcome.
+import { newId } from '../../../common/ids.js';
+import type { PrintJob, PrintJobKind, PrinterConfig } from '../../../common/devices.js';
+import type { PrintDocument } from '../../../common/documents/print-documents.js';
+import { localDate } from '../../../common/time.js';
+import { StationFailure } from '../errors.js';
+import { iso, requireSite, sql, type StationContext } from '../context.js';
+import { findVisit, memberRef, visitDetail } from '../visits/read.js';
+import { listDeviceConfigs } from './config-store.js';
+
+interface JobRow {
+  id: string;
+  kind: PrintJobKind;
+  visit_id: string | null;
+  printer_id: string;
+  document: string;
+  state: PrintJob['state'];
+  attempts: number;
+  last_error: string | null;
+  printed_on: string | null;
+  created_at: string;
+  printed_at: string | null;
+  reprint_of: string | null;
+}
+
+export interface PendingJob {
+  job: PrintJob;
+  document: PrintDocument;
+}
+
+function toJob(r: JobRow): PrintJob {
+  const j: PrintJob = { id: r.id, kind: r.kind, printerId: r.printer_id, state: r.state, attempts: r.attempts, createdAt: r.created_at };
+  if (r.visit_id) j.visitId = r.visit_id;
+  if (r.printed_on) j.printedOn = r.printed_on;
+  if (r.last_error) j.lastError = r.last_error;
+  if (r.printed_at) j.printedAt = r.printed_at;
+  if (r.reprint_of) j.reprintOf = r.reprint_of;
+  return j;
+}
+
+export function receiptDocument(ctx: StationContext, visitId: string): PrintDocument {
+  const site = requireSite(ctx);
+  const v = visitDetail(ctx, findVisit(ctx, visitId));
+  return {
+    kind: 'receipt',
+    language: v.person.language,
+    timeZone: site.timeZone,
+    site: { name: site.name, stars: site.stars },
+    person: { name: `${v.person.firstName} ${v.person.lastName}`, ...(v.person.company ? { company: v.person.company } : {}) },
+    visitId: v.visitId,
+    checkedInAt: v.checkedInAt,
+    ...(v.checkedOutAt ? { checkedOutAt: v.checkedOutAt } : {}),
+    lines: v.lines.map((l) => ({
+      name: l.serviceName,
+      unit: l.unit,
+      billedQuantity: l.billedQuantity,
+      unitPriceCents: l.unitPriceCents,
+      vatRateBp: l.vatRateBp,
+      netCents: l.netCents,
+      vatCents: l.vatCents,
+      grossCents: l.grossCents,
+      void: l.source === 'void',
+    })),
+    totals: v.totals,
+  };
+}
+
+export function badgeDocument(ctx: StationContext, visitId: string): PrintDocument {
+  const site = requireSite(ctx);
+  const v = visitDetail(ctx, findVisit(ctx, visitId));
+  let host: string | undefined;
+  if (v.person.kind === 'guest') {
+    const row = sql(ctx.db, 'SELECT host_member_id FROM guest WHERE id = ?').get(v.person.id) as { host_member_id: string | null };
+    if (row.host_member_id) {
+      const h = memberRef(ctx, row.host_member_id);
+      host = `${h.firstName} ${h.lastName}`;
+    }
+  }
+  return {
+    kind: 'badge',
+    language: v.person.language,
+    timeZone: site.timeZone,
+    site: { name: site.name, stars: site.stars },
+    person: { name: `${v.person.firstName} ${v.person.lastName}`, ...(v.person.company ? { company: v.person.company } : {}) },
+    ...(host ? { host } : {}),
+    visitId: v.visitId,
+    date: localDate(v.checkedInAt, site.timeZone),
+  };
+}
+
+/** The printer a new job goes to: the one asked for, else the first enabled one with the role. */
+function printerFor(ctx: StationContext, kind: PrintJobKind, printerId: string | undefined): PrinterConfig {
+  const printers = listDeviceConfigs(ctx).filter((d): d is PrinterConfig => d.kind === 'printer');
+  if (printerId !== undefined) {
+    const p = printers.find((d) => d.id === printerId);
+    if (!p) throw new StationFailure('NOT_FOUND', `No printer "${printerId}" at this station.`);
+    return p;
+  }
+  const p = printers.find((d) => d.enabled && (kind === 'test' || d.roles.includes(kind)) && !(kind === 'receipt' && d.language === 'zpl'));
+  if (!p) throw new StationFailure('NOT_CONFIGURED', `No printer is set up for ${kind}s. Add one in the device settings (escale-station devices set).`);
+  return p;
+}
+
+export function enqueuePrint(
+  ctx: StationContext,
+  kind: PrintJobKind,
+  document: PrintDocument,
+  options: { visitId?: string; printerId?: string; reprintOf?: string } = {},
+): PrintJob {
+  const printer = printerFor(ctx, kind, options.printerId);
+  const id = newId();
+  sql(
+    ctx.db,
+    `INSERT INTO print_job (id, kind, visit_id, printer_id, document, state, attempts, created_at, reprint_of) VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?)`,
+  ).run(id, kind, options.visitId ?? null, printer.id, JSON.stringify(document), iso(ctx.clock.now()), options.reprintOf ?? null);
+  return getJob(ctx, id);
+}
+
+export function getJob(ctx: StationContext, id: string): PrintJob {
+  const row = sql(ctx.db, 'SELECT * FROM print_job WHERE id = ?').get(id) as JobRow | undefined;
+  if (!row) throw new StationFailure('NOT_FOUND', `No print job ${id} at this station.`);
+  return toJob(row);
+}
+
+/** A reprint is a new job with the very document of the original. */
+export function reprint(ctx: StationContext, jobId: string, printerId: string | undefined): PrintJob {
+  const row = sql(ctx.db, 'SELECT * FROM print_job WHERE id = ?').get(jobId) as JobRow | undefined;
+  if (!row) throw new StationFailure('NOT_FOUND', `No print job ${jobId} at this station.`);
+  return enqueuePrint(ctx, row.kind, JSON.parse(row.document) as PrintDocument, {
+    ...(row.visit_id ? { visitId: row.visit_id } : {}),
+    printerId: printerId ?? row.printer_id,
+    reprintOf: row.reprint_of ?? row.id,
+  });
+}
+
+export function listJobs(ctx: StationContext, visitId: string | undefined, limit: number): PrintJob[] {
+  const rows = (
+    visitId
+      ? sql(ctx.db, 'SELECT * FROM print_job WHERE visit_id = ? ORDER BY created_at DESC LIMIT ?').all(visitId, limit)
+      : sql(ctx.db, 'SELECT * FROM print_job ORDER BY created_at DESC LIMIT ?').all(limit)
+  ) as JobRow[];
+  return rows.map(toJob);
+}
+
+export function pendingJobs(ctx: StationContext): PendingJob[] {
+  const rows = sql(ctx.db, "SELECT * FROM print_job WHERE state IN ('queued','printing') ORDER BY created_at, id").all() as JobRow[];
+  return rows.map((r) => ({ job: toJob(r), document: JSON.parse(r.document) as PrintDocument }));
+}
+
+export function markPrinting(ctx: StationContext, id: string): void {
+  sql(ctx.db, "UPDATE print_job SET state = 'printing', attempts = attempts + 1 WHERE id = ? AND state IN ('queued','printing')").run(id);
+}
+
+export function markPrinted(ctx: StationContext, id: string, printedOn: string): void {
+  sql(ctx.db, "UPDATE print_job SET state = 'printed', printed_on = ?, printed_at = ?, last_error = NULL WHERE id = ?").run(printedOn, iso(ctx.clock.now()), id);
+}
+
+export function markRetry(ctx: StationContext, id: string, error: string): void {
+  sql(ctx.db, "UPDATE print_job SET state = 'queued', last_error = ? WHERE id = ? AND state <> 'printed'").run(error, id);
+}

@@ -1,0 +1,453 @@
+// Printers with real I/O: the ESC/POS printer simulator on TCP 127.0.0.1 and on a pty pair, a
+// plain TCP server standing for a ZPL label printer, and a regular file standing for /dev/usb/lp0.
+// Receipts and badges are checked in the text the simulator decodes from the bytes it received;
+// outages, paper-out, the fallback printer, restarts and reprints through the station API.
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DeviceConfigInput, PrintJob } from '../../common/devices.js';
+import type { Language } from '../../common/reference-data.js';
+import { DeviceManager } from '../../main/devices/device-manager.js';
+import { EscPosDecoder, type DecodedJob } from '../../main/sim/escpos-decoder.js';
+import { PrinterSimulator } from '../../main/sim/printer-sim.js';
+import { PtyPair } from '../../main/sim/pty-pair.js';
+import { demoReferenceData, openTestStation, type TestStation } from '../support/station-fixture.js';
+import { failure, unwrap } from '../support/ledger.js';
+import { deviceStatus, removeTempDirs, tempFolder, waitFor, waitForStatus } from './device-support.js';
+
+let stations: TestStation[] = [];
+let managers: DeviceManager[] = [];
+let cleanups: (() => Promise<void> | void)[] = [];
+
+afterEach(async () => {
+  for (const dm of managers) await dm.stop();
+  for (const c of cleanups.reverse()) await c();
+  for (const t of stations) t.close();
+  stations = [];
+  managers = [];
+  cleanups = [];
+  removeTempDirs();
+});
+
+function station(options: Parameters<typeof openTestStation>[0] = {}): TestStation {
+  const t = openTestStation(options);
+  stations.push(t);
+  return t;
+}
+
+function manager(t: TestStation): DeviceManager {
+  // Printers checked every 100 ms, so a printer back online is seen at once.
+  const dm = new DeviceManager({ station: t.station, healthIntervalMs: 100, printer: { connectTimeoutMs: 2000, jobTimeoutMs: 5000 } });
+  managers.push(dm);
+  dm.start();
+  return dm;
+}
+
+async function simulator(): Promise<PrinterSimulator> {
+  const sim = await new PrinterSimulator({ outDir: tempFolder('escale-jobs-') }).start();
+  cleanups.push(() => sim.stop());
+  return sim;
+}
+
+const tcpPrinter = (id: string, port: number, extra: Partial<Extract<DeviceConfigInput, { kind: 'printer' }>> = {}): DeviceConfigInput => ({
+  id,
+  kind: 'printer',
+  name: `Printer ${id}`,
+  connection: { type: 'tcp', host: '127.0.0.1', port },
+  ...extra,
+});
+
+const data = demoReferenceData();
+const memberOf = (language: Language) => data.members.find((m) => m.language === language && m.status === 'active' && !m.payerId.startsWith('self-'))!;
+const companyOf = (payerId: string) => data.payers.find((p) => p.id === payerId)!.name;
+
+/** A member's visit of 2 h with a coffee, checked out: 12.00 € net, 2.52 € VAT, 14.52 € in all. */
+async function checkedOutVisit(t: TestStation, memberId: string): Promise<string> {
+  const visit = unwrap(await t.api.checkIn({ memberId }));
+  t.clock.advance(2 * 3600_000);
+  unwrap(await t.api.addConsumption({ visitId: visit.visitId, serviceCode: 'coffee', quantity: 1 }));
+  unwrap(await t.api.checkOut({ visitId: visit.visitId }));
+  return visit.visitId;
+}
+
+/** The phrase is printed, maybe wrapped over lines (at a space, or after a hyphen). */
+function expectPrinted(text: string, phrase: string): void {
+  const pattern = phrase
+    .split(/(\s+|-)/)
+    .filter((p) => p !== '')
+    .map((p) => (p === '-' ? '-\\s*' : /^\s+$/.test(p) ? '\\s+' : p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  expect(text, `printed text should hold "${phrase}"`).toMatch(new RegExp(pattern));
+}
+
+async function jobOf(t: TestStation, id: string): Promise<PrintJob> {
+  const job = unwrap(await t.api.printJobs({ limit: 500 })).find((j) => j.id === id);
+  if (!job) throw new Error(`no job ${id}`);
+  return job;
+}
+
+/** What each receipt must say, per language: labels, the service line as laid out, the amounts. */
+const RECEIPTS: Record<Language, { title: string; arrived: string; left: string; desk: RegExp; coffee: RegExp; net: string; vat: string; total: string; provisional: string }> = {
+  fr: {
+    title: 'Reçu de visite',
+    arrived: 'Arrivée: 24/11/26 09:00',
+    left: 'Départ: 24/11/26 11:00',
+    desk: /Poste de travail\s+2h00\s+21%\s+12,10\n\(heure\)/,
+    coffee: /Café\s+1 x\s+21%\s+2,42/,
+    net: 'Total HTVA 12,00 EUR',
+    vat: 'TVA 2,52 EUR',
+    total: 'Total TTC 14,52 EUR',
+    provisional: 'Provisoire - facturé par le réseau Escale',
+  },
+  nl: {
+    title: 'Bezoekbewijs',
+    arrived: 'Aankomst: 24/11/2026, 09:00',
+    left: 'Vertrek: 24/11/2026, 11:00',
+    desk: /Werkplek \(uur\)\s+2u00\s+21%\s+12,10/,
+    coffee: /Koffie\s+1 x\s+21%\s+2,42/,
+    net: 'Totaal excl. btw 12,00 EUR',
+    vat: 'btw 2,52 EUR',
+    total: 'Totaal incl. btw 14,52 EUR',
+    provisional: 'Voorlopig - gefactureerd door het Escale-netwerk',
+  },
+  en: {
+    title: 'Visit receipt',
+    arrived: 'Arrived: 24/11/2026, 09:00',
+    left: 'Left: 24/11/2026, 11:00',
+    desk: /Desk \(hour\)\s+2h00\s+21%\s+12\.10/,
+    coffee: /Coffee\s+1 x\s+21%\s+2\.42/,
+    net: 'Total excl. VAT 12.00 EUR',
+    vat: 'VAT 2.52 EUR',
+    total: 'Total incl. VAT 14.52 EUR',
+    provisional: 'Provisional - billed by the Escale network',
+  },
+  de: {
+    title: 'Besuchsbeleg',
+    arrived: 'Ankunft: 24.11.26, 09:00',
+    left: 'Abreise: 24.11.26, 11:00',
+    desk: /Arbeitsplatz\s+2Std\.00\s+21%\s+12,10\n\(Stunde\)/,
+    coffee: /Kaffee\s+1 x\s+21%\s+2,42/,
+    net: 'Gesamt ohne MwSt. 12,00 EUR',
+    vat: 'MwSt. 2,52 EUR',
+    total: 'Gesamt inkl. MwSt. 14,52 EUR',
+    provisional: 'Vorläufig - abgerechnet vom Escale-Netzwerk',
+  },
+};
+
+describe('receipts and badges on an ESC/POS printer over TCP', () => {
+  it.each(['fr', 'nl', 'de', 'en'] as const)('prints a checked-out visit’s receipt in the member’s language (%s)', async (language) => {
+    const t = station();
+    const sim = await simulator();
+    unwrap(await t.api.configureDevice({ config: tcpPrinter('desk', sim.port) }));
+    const dm = manager(t);
+    const member = memberOf(language);
+    const visitId = await checkedOutVisit(t, member.id);
+
+    const job = unwrap(await t.api.printReceipt({ visitId }));
+    expect(job).toMatchObject({ kind: 'receipt', visitId, printerId: 'desk' });
+    const [printed] = await sim.waitForJobs(1);
+    await dm.idle();
+    const text = printed!.text;
+    const r = RECEIPTS[language];
+    expectPrinted(text, 'Escale Bruxelles Louise');
+    expect(text).toMatch(/^\s*\*\*\s*$/m); // two stars on a line of their own
+    expectPrinted(text, r.title);
+    expectPrinted(text, `${member.firstName} ${member.lastName}, ${companyOf(member.payerId)}`);
+    expectPrinted(text, r.arrived);
+    expectPrinted(text, r.left);
+    expect(text).toMatch(r.desk);
+    expect(text).toMatch(r.coffee);
+    expectPrinted(text, r.net);
+    expectPrinted(text, r.vat);
+    expectPrinted(text, r.total);
+    expectPrinted(text, r.provisional);
+    expect(text).toContain(visitId);
+    expect(printed!.cut).toBe(true);
+    // The simulator saved it as a file too.
+    expect(fs.readFileSync(printed!.file!, 'utf8')).toContain(visitId);
+
+    expect(await jobOf(t, job.id)).toMatchObject({ state: 'printed', printedOn: 'desk', attempts: 1 });
+    expect(await deviceStatus(t.api, 'desk')).toMatchObject({ kind: 'printer', state: 'up', paperOut: false, counts: { jobs: 1 } });
+  });
+
+  it('prints a guest’s visitor badge: name, company, host, site, date, and a QR code of the visit id', async () => {
+    const t = station();
+    const sim = await simulator();
+    unwrap(await t.api.configureDevice({ config: tcpPrinter('desk', sim.port) }));
+    manager(t);
+    const host = memberOf('de');
+    const guest = unwrap(await t.api.registerGuest({ firstName: 'Zoë', lastName: 'Vermeulen', company: 'Brugse Data BV', hostMemberId: host.id, language: 'nl', consent: true }));
+    unwrap(await t.api.printBadge({ visitId: guest.visitId }));
+    const [badge] = await sim.waitForJobs(1);
+    expectPrinted(badge!.text, 'BEZOEKER');
+    expectPrinted(badge!.text, 'Zoë Vermeulen');
+    expectPrinted(badge!.text, 'Brugse Data BV');
+    expectPrinted(badge!.text, `Gastheer: ${host.firstName} ${host.lastName}`);
+    expectPrinted(badge!.text, 'Escale Bruxelles Louise **');
+    expectPrinted(badge!.text, 'Datum: 2026-11-24');
+    expect(badge!.qrCodes).toEqual([guest.visitId]);
+  });
+
+  it('prints a member’s badge without a host line', async () => {
+    const t = station();
+    const sim = await simulator();
+    unwrap(await t.api.configureDevice({ config: tcpPrinter('desk', sim.port) }));
+    manager(t);
+    const member = memberOf('fr');
+    const visit = unwrap(await t.api.checkIn({ memberId: member.id }));
+    unwrap(await t.api.printBadge({ visitId: visit.visitId }));
+    const [badge] = await sim.waitForJobs(1);
+    expectPrinted(badge!.text, 'VISITEUR');
+    expectPrinted(badge!.text, `${member.firstName} ${member.lastName}`);
+    expect(badge!.text).not.toMatch(/Hôte/);
+    expect(badge!.qrCodes).toEqual([visit.visitId]);
+  });
+});
+
+describe('a ZPL label printer', () => {
+  it('gets the badge as one ^XA…^XZ label with the QR code of the visit id', async () => {
+    const t = station();
+    const labels: string[] = [];
+    const server = net.createServer((socket) => {
+      const chunks: Buffer[] = [];
+      socket.on('data', (c) => chunks.push(c));
+      socket.on('end', () => {
+        // Health checks connect and leave without a byte: only labels are kept.
+        if (chunks.length > 0) labels.push(Buffer.concat(chunks).toString('latin1'));
+        socket.end();
+      });
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const port = (server.address() as net.AddressInfo).port;
+    unwrap(await t.api.configureDevice({ config: tcpPrinter('labels', port, { language: 'zpl', roles: ['badge'] }) }));
+    const dm = manager(t);
+    const guest = unwrap(await t.api.registerGuest({ firstName: 'Jérôme', lastName: 'Müller', company: 'Atelier Lumière SRL', language: 'fr', consent: true }));
+    const job = unwrap(await t.api.printBadge({ visitId: guest.visitId }));
+    expect(job.printerId).toBe('labels');
+    await waitFor('the label', () => labels.length === 1);
+    await dm.idle();
+    const zpl = labels[0]!;
+    expect(zpl.startsWith('^XA')).toBe(true);
+    expect(zpl.trimEnd().endsWith('^XZ')).toBe(true);
+    expect(zpl.match(/\^XA/g)).toHaveLength(1);
+    expect(zpl).toContain(`^FDMA,${guest.visitId}^FS`);
+    expect(zpl).toContain('^FDVISITEUR^FS');
+    // Accents go through as hex-escaped UTF-8 under ^FH.
+    expect(zpl).toContain('^FDJ_c3_a9r_c3_b4me M_c3_bcller^FS');
+    expect(await jobOf(t, job.id)).toMatchObject({ state: 'printed', printedOn: 'labels' });
+    // A receipt never goes to a label printer: with only this one, there is no receipt printer.
+    failure(await t.api.printReceipt({ visitId: guest.visitId }), 'NOT_CONFIGURED');
+  });
+});
+
+describe('printer outages', () => {
+  it('prints a job queued while the printer is offline once it is back, exactly once', async () => {
+    const t = station();
+    const sim = await simulator();
+    unwrap(await t.api.configureDevice({ config: tcpPrinter('desk', sim.port) }));
+    const dm = manager(t);
+    const visitId = await checkedOutVisit(t, memberOf('en').id);
+    await sim.goOffline();
+
+    const job = unwrap(await t.api.printReceipt({ visitId }));
+    // Tried, failed, tried again.
+    const failing = await waitFor('two failed attempts', async () => {
+      const j = await jobOf(t, job.id);
+      return j.attempts >= 2 && j.state === 'queued' ? j : undefined;
+    });
+    expect(failing.lastError).toMatch(/cannot be reached/);
+    const down = await deviceStatus(t.api, 'desk');
+    expect(down.state).toBe('down');
+    expect(down.downSince).toBeTruthy();
+    expect(sim.jobs).toHaveLength(0);
+
+    await sim.goOnline();
+    const [printed] = await sim.waitForJobs(1);
+    expect(printed!.text).toContain(visitId);
+    await dm.idle();
+    const done = await jobOf(t, job.id);
+    expect(done).toMatchObject({ state: 'printed', printedOn: 'desk' });
+    expect(done.lastError).toBeUndefined();
+    await waitForStatus(t.api, 'desk', 'up', (s) => s.state === 'up');
+
+    // Jobs print in order: once a later job is out, the first would have been printed again by now
+    // if it were still pending. It is not.
+    unwrap(await t.api.testPrint({ printerId: 'desk' }));
+    await sim.waitForJobs(2);
+    await dm.idle();
+    dm.kick();
+    await dm.idle();
+    expect(sim.jobs.filter((j) => j.text.includes(visitId))).toHaveLength(1);
+    expect(sim.jobs).toHaveLength(2);
+    expect(sim.jobs[1]!.text).toContain('Printer test page');
+    expect((await jobOf(t, job.id)).attempts).toBe(done.attempts);
+  });
+
+  it('does not print when the paper is out, says so, and prints once the paper is back', async () => {
+    const t = station();
+    const sim = await simulator();
+    unwrap(await t.api.configureDevice({ config: tcpPrinter('desk', sim.port) }));
+    const dm = manager(t);
+    const visitId = await checkedOutVisit(t, memberOf('fr').id);
+    sim.setPaperOut(true);
+    const job = unwrap(await t.api.printReceipt({ visitId }));
+    const status = await waitForStatus(t.api, 'desk', 'paper out', (s) => s.paperOut === true);
+    expect(status.counts.errors).toBeGreaterThanOrEqual(1);
+    const queued = await waitFor('a failed attempt', async () => {
+      const j = await jobOf(t, job.id);
+      return j.attempts >= 1 && j.state === 'queued' ? j : undefined;
+    });
+    expect(queued.lastError).toMatch(/out of paper/);
+    expect(sim.jobs).toHaveLength(0);
+
+    sim.setPaperOut(false);
+    const [printed] = await sim.waitForJobs(1);
+    expect(printed!.text).toContain(visitId);
+    await dm.idle();
+    expect(await jobOf(t, job.id)).toMatchObject({ state: 'printed', printedOn: 'desk' });
+    await waitForStatus(t.api, 'desk', 'paper back', (s) => s.paperOut === false);
+    expect(sim.jobs).toHaveLength(1);
+  });
+
+  it('sends the job to the fallback printer when its own is out of paper', async () => {
+    const t = station();
+    const own = await simulator();
+    const fallback = await simulator();
+    unwrap(await t.api.configureDevice({ config: tcpPrinter('backup', fallback.port) }));
+    unwrap(await t.api.configureDevice({ config: tcpPrinter('desk', own.port, { fallbackId: 'backup' }) }));
+    const dm = manager(t);
+    const visitId = await checkedOutVisit(t, memberOf('nl').id);
+    own.setPaperOut(true);
+
+    const job = unwrap(await t.api.printReceipt({ visitId, printerId: 'desk' }));
+    expect(job.printerId).toBe('desk');
+    const [printed] = await fallback.waitForJobs(1);
+    await dm.idle();
+    expect(printed!.text).toContain(visitId);
+    expectPrinted(printed!.text, 'Bezoekbewijs');
+    expect(own.jobs).toHaveLength(0);
+    expect(await jobOf(t, job.id)).toMatchObject({ state: 'printed', printerId: 'desk', printedOn: 'backup' });
+    expect(await deviceStatus(t.api, 'desk')).toMatchObject({ paperOut: true });
+    expect(await deviceStatus(t.api, 'backup')).toMatchObject({ state: 'up', counts: { jobs: 1 } });
+
+    // Paper back in the first printer: the job is not printed again there.
+    own.setPaperOut(false);
+    await waitForStatus(t.api, 'desk', 'paper back', (s) => s.paperOut === false);
+    await dm.idle();
+    expect(own.jobs).toHaveLength(0);
+    expect(fallback.jobs).toHaveLength(1);
+  });
+
+  it('sends the job to the fallback printer when its own is offline', async () => {
+    const t = station();
+    const own = await simulator();
+    const fallback = await simulator();
+    unwrap(await t.api.configureDevice({ config: tcpPrinter('backup', fallback.port) }));
+    unwrap(await t.api.configureDevice({ config: tcpPrinter('desk', own.port, { fallbackId: 'backup' }) }));
+    manager(t);
+    await own.goOffline();
+    const visitId = await checkedOutVisit(t, memberOf('de').id);
+    const job = unwrap(await t.api.printReceipt({ visitId, printerId: 'desk' }));
+    await fallback.waitForJobs(1);
+    await waitFor('the job printed on the fallback', async () => (await jobOf(t, job.id)).printedOn === 'backup');
+    expect(own.jobs).toHaveLength(0);
+  });
+});
+
+describe('print jobs kept in the station database', () => {
+  it('prints, with a new device manager, a job queued while no device manager ran, after a restart', async () => {
+    const first = station();
+    const sim = await simulator();
+    unwrap(await first.api.configureDevice({ config: tcpPrinter('desk', sim.port) }));
+    const visitId = await checkedOutVisit(first, memberOf('en').id);
+    const job = unwrap(await first.api.printReceipt({ visitId }));
+    expect(job.state).toBe('queued');
+    first.close();
+    stations = stations.filter((s) => s !== first);
+
+    const second = station({ dataDir: first.dataDir, data: null });
+    expect(await jobOf(second, job.id)).toMatchObject({ state: 'queued', attempts: 0 });
+    const dm = manager(second);
+    const [printed] = await sim.waitForJobs(1);
+    await dm.idle();
+    expect(printed!.text).toContain(visitId);
+    expect(await jobOf(second, job.id)).toMatchObject({ state: 'printed', printedOn: 'desk', attempts: 1 });
+    expect(sim.jobs).toHaveLength(1);
+  });
+
+  it('reprints a receipt as a new job with the very same document', async () => {
+    const t = station();
+    const sim = await simulator();
+    unwrap(await t.api.configureDevice({ config: tcpPrinter('desk', sim.port) }));
+    const dm = manager(t);
+    const visitId = await checkedOutVisit(t, memberOf('fr').id);
+    const original = unwrap(await t.api.printReceipt({ visitId }));
+    await sim.waitForJobs(1);
+    await dm.idle();
+
+    const again = unwrap(await t.api.reprint({ jobId: original.id }));
+    expect(again.id).not.toBe(original.id);
+    expect(again).toMatchObject({ kind: 'receipt', visitId, reprintOf: original.id, state: 'queued' });
+    await sim.waitForJobs(2);
+    // A reprint of the reprint still points at the original.
+    const third = unwrap(await t.api.reprint({ jobId: again.id }));
+    expect(third.reprintOf).toBe(original.id);
+    await sim.waitForJobs(3);
+    await dm.idle();
+    expect(sim.jobs[1]!.text).toBe(sim.jobs[0]!.text);
+    expect(sim.jobs[2]!.text).toBe(sim.jobs[0]!.text);
+    const jobs = unwrap(await t.api.printJobs({ visitId }));
+    expect(jobs).toHaveLength(3);
+    expect(jobs.every((j) => j.state === 'printed')).toBe(true);
+  });
+});
+
+describe('other transports', () => {
+  it('prints on a serial printer over a pty pair', async () => {
+    const t = station();
+    const dir = tempFolder('escale-pty-');
+    const pty = new PtyPair(path.join(dir, 'printer'), path.join(dir, 'printer-sim'));
+    await pty.plug();
+    cleanups.push(() => pty.unplug());
+    const { SerialPort } = await import('serialport');
+    const port = new SerialPort({ path: pty.simulatorSide, baudRate: 9600, autoOpen: false });
+    await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
+    port.on('error', () => undefined);
+    cleanups.push(() => new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve())));
+    const sim = new PrinterSimulator();
+    sim.attach(port);
+
+    unwrap(await t.api.configureDevice({ config: { id: 'serial', kind: 'printer', name: 'Serial printer', connection: { type: 'serial', path: pty.deviceSide, baudRate: 19200 } } }));
+    const dm = manager(t);
+    const member = memberOf('de');
+    const visitId = await checkedOutVisit(t, member.id);
+    const job = unwrap(await t.api.printReceipt({ visitId }));
+    const [printed] = await sim.waitForJobs(1);
+    await dm.idle();
+    expectPrinted(printed!.text, RECEIPTS.de.total);
+    expectPrinted(printed!.text, `${member.firstName} ${member.lastName}`);
+    expect(await jobOf(t, job.id)).toMatchObject({ state: 'printed', printedOn: 'serial' });
+    expect(sim.jobs).toHaveLength(1);
+  });
+
+  it('prints to a device file (here a regular file standing for /dev/usb/lp0)', async () => {
+    const t = station();
+    const file = path.join(tempFolder('escale-lp-'), 'lp0');
+    unwrap(await t.api.configureDevice({ config: { id: 'lp', kind: 'printer', name: 'USB printer', connection: { type: 'file', path: file } } }));
+    const dm = manager(t);
+    const visitId = await checkedOutVisit(t, memberOf('nl').id);
+    const job = unwrap(await t.api.printReceipt({ visitId }));
+    await waitFor('the job printed', async () => (await jobOf(t, job.id)).state === 'printed');
+    await dm.idle();
+    const jobs: DecodedJob[] = [];
+    new EscPosDecoder({ paperOut: false }, () => undefined, (j) => jobs.push(j)).push(new Uint8Array(fs.readFileSync(file)));
+    expect(jobs).toHaveLength(1);
+    expectPrinted(jobs[0]!.text, RECEIPTS.nl.total);
+    expect(jobs[0]!.text).toContain(visitId);
+    // A file cannot say whether there is paper.
+    expect((await deviceStatus(t.api, 'lp')).paperOut).toBeUndefined();
+  });
+});

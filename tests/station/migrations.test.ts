@@ -1,0 +1,147 @@
+// Numbered migrations recorded in PRAGMA user_version, run in one transaction; a database from a
+// newer app is refused and left byte for byte as it was.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { MIGRATIONS, type Migration } from '../../main/station/database/migrations/index.js';
+import { migration001 } from '../../main/station/database/migrations/001-initial.js';
+import { migrate, schemaVersion } from '../../main/station/database/migrate.js';
+import { DATABASE_FILE } from '../../main/station/database/open.js';
+import { openStation } from '../../main/station/station.js';
+import { StationFailure } from '../../main/station/errors.js';
+import { tempDir } from '../support/station-fixture.js';
+
+const tables = (db: Database.Database): string[] =>
+  (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+const triggers = (db: Database.Database): string[] =>
+  (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+
+/** What each migration must leave behind; a new migration adds its row here. */
+const EXPECTED: Record<number, { tables: string[]; triggers?: string[] }> = {
+  1: {
+    tables: [
+      'badge', 'consumption', 'guest', 'member', 'open_visit', 'outbox', 'payer', 'service', 'site', 'staff', 'staff_lockout', 'staff_shift',
+      'station_meta', 'tariff_price', 'tariff_version', 'visit', 'visit_checkout', 'visit_void',
+    ],
+    triggers: ['visit', 'visit_checkout', 'visit_void', 'consumption', 'outbox'].flatMap((t) => [`${t}_no_delete`, `${t}_no_update`]).sort(),
+  },
+  2: { tables: ['device', 'print_job'] },
+};
+
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('migrations', () => {
+  it('numbers every migration from 1 without a gap, and each has its expectations here', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    for (const m of MIGRATIONS) expect(EXPECTED[m.version], `add the expectations of migration ${m.version} to this test`).toBeDefined();
+  });
+
+  for (const m of MIGRATIONS) {
+    it(`migration ${m.version} (${m.name}) creates its tables and sets user_version to ${m.version}`, () => {
+      const db = new Database(':memory:');
+      try {
+        const upTo = MIGRATIONS.slice(0, m.version);
+        if (upTo.length > 1) migrate(db, upTo.slice(0, -1));
+        const before = tables(db);
+        expect(schemaVersion(db)).toBe(m.version - 1);
+        expect(migrate(db, upTo)).toEqual({ from: m.version - 1, to: m.version });
+        expect(schemaVersion(db)).toBe(m.version);
+        const added = tables(db).filter((t) => !before.includes(t));
+        expect(added.sort()).toEqual([...EXPECTED[m.version]!.tables].sort());
+        if (EXPECTED[m.version]!.triggers) expect(triggers(db)).toEqual(expect.arrayContaining(EXPECTED[m.version]!.triggers!));
+        // Running again changes nothing.
+        expect(migrate(db, upTo)).toEqual({ from: m.version, to: m.version });
+      } finally {
+        db.close();
+      }
+    });
+  }
+
+  it('migration 001 makes the ledger tables strict and append-only', () => {
+    const db = new Database(':memory:');
+    migrate(db, [migration001]);
+    db.exec(`INSERT INTO station_meta VALUES ('k', 'v')`);
+    // STRICT: a value of the wrong type is refused rather than stored.
+    expect(() => db.exec(`INSERT INTO site VALUES ('s', 'n', 'brussels', 'two', 'Europe/Brussels', '{}', '{}')`)).toThrow();
+    db.exec(`INSERT INTO outbox (id, site_id, epoch, seq, type, payload, wall_time, hlc) VALUES ('e1', 's', 'ep', 1, 't', '{}', 'w', 'h')`);
+    expect(() => db.exec(`UPDATE outbox SET seq = 2`)).toThrow(/append-only/);
+    expect(() => db.exec(`DELETE FROM outbox`)).toThrow(/append-only/);
+    // (epoch, seq) is unique: a seq is never used twice in a stream.
+    expect(() => db.exec(`INSERT INTO outbox (id, site_id, epoch, seq, type, payload, wall_time, hlc) VALUES ('e2', 's', 'ep', 1, 't', '{}', 'w', 'h')`)).toThrow(
+      /UNIQUE/,
+    );
+    db.close();
+  });
+
+  it('runs all pending migrations in one transaction: a failing one leaves user_version 0 and no tables', () => {
+    const db = new Database(':memory:');
+    const broken: Migration = {
+      version: MIGRATIONS.length + 1,
+      name: 'broken',
+      up: (d) => {
+        d.exec('CREATE TABLE half_done (a INTEGER)');
+        throw new Error('migration failed half way');
+      },
+    };
+    expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow(/half way/);
+    expect(schemaVersion(db)).toBe(0);
+    expect(tables(db)).toEqual([]);
+    expect(triggers(db)).toEqual([]);
+    // The same database then migrates cleanly with the good migrations.
+    migrate(db, MIGRATIONS);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    db.close();
+  });
+
+  it('refuses a migration list that is not numbered 1..n', () => {
+    const db = new Database(':memory:');
+    expect(() => migrate(db, [{ ...migration001, version: 2 }])).toThrow(/expected 1/);
+    expect(schemaVersion(db)).toBe(0);
+    db.close();
+  });
+
+  it('refuses a database whose user_version is newer than the app (in memory)', () => {
+    const db = new Database(':memory:');
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    const e = thrown(() => migrate(db));
+    expect(e).toBeInstanceOf(StationFailure);
+    expect((e as StationFailure).code).toBe('DATABASE_TOO_NEW');
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length + 1);
+    expect(tables(db)).toEqual([]);
+    db.close();
+  });
+
+  it('refuses to open a station database from a newer app, leaving the file byte for byte untouched', () => {
+    const dir = tempDir();
+    const file = path.join(dir, DATABASE_FILE);
+    // A newer app's database, in the default (rollback journal) mode: any pragma that rewrote
+    // its header, such as switching it to WAL, would show in the bytes.
+    const newer = new Database(file);
+    newer.exec(`CREATE TABLE from_the_future (a TEXT); INSERT INTO from_the_future VALUES ('keep me')`);
+    newer.pragma(`user_version = ${MIGRATIONS.length + 5}`);
+    newer.close();
+    const hash = () => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    const before = hash();
+
+    const e = thrown(() => openStation({ dataDir: dir, init: { siteId: 'bxl-louise' } }));
+    expect((e as StationFailure).code).toBe('DATABASE_TOO_NEW');
+    expect((e as StationFailure).message).toMatch(/newer Escale/);
+    expect(hash()).toBe(before);
+    expect(fs.readdirSync(dir).sort()).toEqual([DATABASE_FILE]);
+
+    const check = new Database(file, { readonly: true });
+    expect(schemaVersion(check)).toBe(MIGRATIONS.length + 5);
+    expect(check.pragma('journal_mode', { simple: true })).toBe('delete');
+    expect(tables(check)).toEqual(['from_the_future']);
+    check.close();
+  });
+});

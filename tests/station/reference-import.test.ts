@@ -1,0 +1,149 @@
+// Reference data import: the demo data imports; a bad file is refused whole, naming the path and
+// field at fault, and changes nothing (not even the valid parts of the same file).
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReferenceDataInput } from '../../common/reference-data.js';
+import { demoReferenceData, openTestStation, type TestStation } from '../support/station-fixture.js';
+import { failure, outboxEvents, tableCounts, unwrap } from '../support/ledger.js';
+
+let t: TestStation;
+beforeAll(() => {
+  t = openTestStation({ data: null });
+});
+afterAll(() => t?.close());
+
+/** The demo data with one harmless change (so "nothing changes" means the valid part too), then `spoil`. */
+function spoilt(spoil: (d: ReferenceDataInput) => void): ReferenceDataInput {
+  const d = demoReferenceData();
+  d.members[0]!.firstName = 'Renamed-In-A-Bad-File';
+  spoil(d);
+  return d;
+}
+
+const firstName = (id: string) => (t.station.ctx.db.prepare('SELECT first_name FROM member WHERE id = ?').get(id) as { first_name: string }).first_name;
+
+describe('reference data import', () => {
+  it('refuses everything but the import before reference data is there', async () => {
+    failure(await t.api.dayFigures({}), 'NOT_CONFIGURED');
+    failure(await t.api.siteProfile({}), 'NOT_CONFIGURED');
+  });
+
+  it('imports the demo data set of resources/ and records a reference.imported event', async () => {
+    const file = JSON.parse(fs.readFileSync(new URL('../../resources/demo/reference-data.json', import.meta.url), 'utf8')) as ReferenceDataInput;
+    const summary = unwrap(await t.api.importReferenceData({ data: file, source: 'reference-data.json' }));
+    expect(summary.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(summary.counts).toEqual({
+      sites: file.sites.length,
+      payers: file.payers.length,
+      members: 200,
+      badges: file.badges.length,
+      services: file.services.length,
+      tariffs: 2,
+      staff: 2,
+    });
+    const counts = tableCounts(t.station.ctx.db);
+    expect(counts).toMatchObject({ site: file.sites.length, payer: file.payers.length, member: 200, badge: file.badges.length, service: file.services.length, tariff_version: 2, staff: 2 });
+    expect(counts.tariff_price).toBe(file.tariffs.reduce((n, v) => n + v.prices.length, 0));
+    const site = unwrap(await t.api.siteProfile({}));
+    expect(site).toMatchObject({ id: 'bxl-louise', stars: 2, region: 'brussels', timeZone: 'Europe/Brussels' });
+    const events = outboxEvents(t.station.ctx.db);
+    expect(events.map((e) => e.type)).toEqual(['reference.imported']);
+    expect(events[0]!.payload).toMatchObject({ sha256: summary.sha256, counts: summary.counts });
+  });
+
+  it('imports the same data again idempotently (no duplicate rows)', async () => {
+    const before = tableCounts(t.station.ctx.db);
+    unwrap(await t.api.importReferenceData({ data: demoReferenceData() }));
+    const after = tableCounts(t.station.ctx.db);
+    expect({ ...after, outbox: 0 }).toEqual({ ...before, outbox: 0 });
+    expect(after.outbox).toBe(before.outbox + 1);
+  });
+
+  const bad: { name: string; spoil: (d: ReferenceDataInput) => void; path: RegExp }[] = [
+    { name: 'an invalid e-mail', spoil: (d) => void (d.members[3]!.email = 'not an address'), path: /members\[3\]\.email/ },
+    { name: 'a badge of no member', spoil: (d) => void (d.badges[0]!.memberId = 'nobody'), path: /badges\[0\]\.memberId: no member "nobody"/ },
+    {
+      name: 'an hourly service without a billing increment',
+      spoil: (d) => {
+        const i = d.tariffs[0]!.prices.findIndex((p) => p.serviceCode === 'meeting_room_hour');
+        delete d.tariffs[0]!.prices[i]!.billingIncrementMinutes;
+      },
+      path: /tariffs\[0\]\.prices\[\d+\]\.billingIncrementMinutes: required for the hourly service "meeting_room_hour"/,
+    },
+    { name: 'a duplicate member id', spoil: (d) => void (d.members[5]!.id = d.members[4]!.id), path: /members\[5\]\.id: duplicate id "m0005"/ },
+    { name: 'a duplicate badge uid', spoil: (d) => void (d.badges[7]!.uid = d.badges[2]!.uid), path: /badges\[7\]\.uid: duplicate uid/ },
+    { name: 'a duplicate tariff start date', spoil: (d) => void (d.tariffs[1]!.effectiveFrom = d.tariffs[0]!.effectiveFrom), path: /tariffs\[1\]\.effectiveFrom/ },
+    { name: 'a member of no payer', spoil: (d) => void (d.members[10]!.payerId = 'ghost-payer'), path: /members\[10\]\.payerId/ },
+    { name: 'a price of no service', spoil: (d) => void (d.tariffs[1]!.prices[2]!.serviceCode = 'espresso_martini'), path: /tariffs\[1\]\.prices\[2\]\.serviceCode/ },
+    { name: 'stars out of range', spoil: (d) => void (d.sites[1]!.stars = 4), path: /sites\[1\]\.stars/ },
+    { name: 'an unknown language', spoil: (d) => void ((d.members[2] as { language: string }).language = 'it'), path: /members\[2\]\.language/ },
+    { name: 'a badge UID with a control character', spoil: (d) => void (d.badges[4]!.uid = 'AB\u0007CD'), path: /badges\[4\]\.uid/ },
+    { name: 'closing before opening', spoil: (d) => void (d.sites[0]!.openingHours.mon = { open: '19:00', close: '08:00' }), path: /sites\[0\]\.openingHours\.mon/ },
+    { name: 'a negative price', spoil: (d) => void (d.tariffs[0]!.prices[0]!.unitPriceCents = -1), path: /tariffs\[0\]\.prices\[0\]\.unitPriceCents/ },
+    { name: 'a wrong format tag', spoil: (d) => void ((d as { format: string }).format = 'escale.reference/2'), path: /format/ },
+    {
+      name: "no price for the workspace service at the site's stars",
+      spoil: (d) => void (d.tariffs[1]!.prices = d.tariffs[1]!.prices.filter((p) => !(p.serviceCode === 'desk_hour' && p.stars === 2))),
+      path: /tariff-2027 has no price for the workspace service "desk_hour" at 2 stars/,
+    },
+    {
+      name: "no description of this station's site",
+      spoil: (d) => {
+        d.sites = d.sites.filter((s) => s.id !== 'bxl-louise');
+        for (const m of d.members) {
+          m.homeSiteId = d.sites[0]!.id;
+          delete m.agentSiteId;
+        }
+      },
+      path: /site "bxl-louise"/,
+    },
+  ];
+
+  for (const c of bad) {
+    it(`refuses a file with ${c.name}, naming the field, and changes nothing`, async () => {
+      const db = t.station.ctx.db;
+      const before = tableCounts(db);
+      const site = JSON.stringify(db.prepare('SELECT * FROM site').all());
+      const prices = JSON.stringify(db.prepare('SELECT * FROM tariff_price ORDER BY 1, 2, 3').all());
+      const error = failure(await t.api.importReferenceData({ data: spoilt(c.spoil), source: 'bad.json' }), 'REFERENCE_DATA_INVALID');
+      expect(error.message).toMatch(c.path);
+      expect(error.message).toMatch(/nothing was imported/);
+      expect(tableCounts(db)).toEqual(before);
+      expect(firstName('m0001')).not.toBe('Renamed-In-A-Bad-File');
+      expect(JSON.stringify(db.prepare('SELECT * FROM site').all())).toBe(site);
+      expect(JSON.stringify(db.prepare('SELECT * FROM tariff_price ORDER BY 1, 2, 3').all())).toBe(prices);
+    });
+  }
+
+  it('refuses what is not reference data at all', async () => {
+    const before = tableCounts(t.station.ctx.db);
+    for (const data of [null, 42, 'text', [], { format: 'escale.reference/1' }]) {
+      const error = failure(await t.api.importReferenceData({ data }), 'REFERENCE_DATA_INVALID');
+      expect(error.message).toMatch(/refused/);
+    }
+    expect(tableCounts(t.station.ctx.db)).toEqual(before);
+  });
+
+  it('reports how many more problems a file has, and lists them in the detail', async () => {
+    const error = failure(
+      await t.api.importReferenceData({
+        data: spoilt((d) => {
+          d.badges[0]!.memberId = 'nobody';
+          d.badges[1]!.memberId = 'nobody-either';
+        }),
+      }),
+      'REFERENCE_DATA_INVALID',
+    );
+    expect(error.message).toMatch(/and 1 more problem/);
+    expect(error.detail).toMatch(/badges\[0\]\.memberId/);
+    expect(error.detail).toMatch(/badges\[1\]\.memberId/);
+  });
+
+  it('applies a good change of an existing member on re-import', async () => {
+    const d = demoReferenceData();
+    d.members[0]!.lastName = 'Krings-Thelen';
+    unwrap(await t.api.importReferenceData({ data: d }));
+    const hits = unwrap(await t.api.search({ query: 'krings-thelen' }));
+    expect(hits.map((h) => h.person.id)).toEqual(['m0001']);
+  });
+});
