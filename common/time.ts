@@ -94,6 +94,10 @@ export function localDayBounds(date: string, timeZone: string): { startMs: numbe
 export const toIso = (ms: number): string => new Date(ms).toISOString();
 
 /** "28/11/2026 09:15" in the site's time zone: what a clerk reads. */
+const localFormats = new Map<string, Intl.DateTimeFormat>();
 export function formatLocal(iso: string, timeZone: string, locale = 'fr-BE'): string {
-  return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
+  const key = `${locale}|${timeZone}`;
+  let f = localFormats.get(key);
+  if (!f) localFormats.set(key, (f = new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'short', timeStyle: 'short' })));
+  return f.format(new Date(iso));
 }

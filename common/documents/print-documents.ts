@@ -42,10 +42,10 @@ export type PrintDocument =
   | { kind: 'test'; language: Language; printerName: string; at: string; timeZone: string };
 
 const LABELS = {
-  fr: { receipt: 'Reçu de visite', visitor: 'VISITEUR', host: 'Hôte', arrived: 'Arrivée', left: 'Départ', onSite: 'sur place', vat: 'TVA', total: 'Total TTC', net: 'Total HTVA', provisional: 'Provisoire - facturé par le réseau Escale', visit: 'Visite', test: "Page de test de l'imprimante", printed: 'Imprimé le', perHour: '/h', voided: 'annulé', date: 'Date' },
-  nl: { receipt: 'Bezoekbewijs', visitor: 'BEZOEKER', host: 'Gastheer', arrived: 'Aankomst', left: 'Vertrek', onSite: 'aanwezig', vat: 'btw', total: 'Totaal incl. btw', net: 'Totaal excl. btw', provisional: 'Voorlopig - gefactureerd door het Escale-netwerk', visit: 'Bezoek', test: 'Testpagina van de printer', printed: 'Afgedrukt op', perHour: '/u', voided: 'geannuleerd', date: 'Datum' },
-  en: { receipt: 'Visit receipt', visitor: 'VISITOR', host: 'Host', arrived: 'Arrived', left: 'Left', onSite: 'on site', vat: 'VAT', total: 'Total incl. VAT', net: 'Total excl. VAT', provisional: 'Provisional - billed by the Escale network', visit: 'Visit', test: 'Printer test page', printed: 'Printed', perHour: '/h', voided: 'voided', date: 'Date' },
-  de: { receipt: 'Besuchsbeleg', visitor: 'BESUCHER', host: 'Gastgeber', arrived: 'Ankunft', left: 'Abreise', onSite: 'anwesend', vat: 'MwSt.', total: 'Gesamt inkl. MwSt.', net: 'Gesamt ohne MwSt.', provisional: 'Vorläufig - abgerechnet vom Escale-Netzwerk', visit: 'Besuch', test: 'Testseite des Druckers', printed: 'Gedruckt am', perHour: '/Std.', voided: 'storniert', date: 'Datum' },
+  fr: { receipt: 'Reçu de visite', excl: 'HTVA', visitor: 'VISITEUR', host: 'Hôte', arrived: 'Arrivée', left: 'Départ', onSite: 'sur place', vat: 'TVA', total: 'Total TTC', net: 'Total HTVA', provisional: 'Provisoire - facturé par le réseau Escale', visit: 'Visite', test: "Page de test de l'imprimante", printed: 'Imprimé le', voided: 'annulé', date: 'Date' },
+  nl: { receipt: 'Bezoekbewijs', excl: 'excl. btw', visitor: 'BEZOEKER', host: 'Gastheer', arrived: 'Aankomst', left: 'Vertrek', onSite: 'aanwezig', vat: 'btw', total: 'Totaal incl. btw', net: 'Totaal excl. btw', provisional: 'Voorlopig - gefactureerd door het Escale-netwerk', visit: 'Bezoek', test: 'Testpagina van de printer', printed: 'Afgedrukt op', voided: 'geannuleerd', date: 'Datum' },
+  en: { receipt: 'Visit receipt', excl: 'excl. VAT', visitor: 'VISITOR', host: 'Host', arrived: 'Arrived', left: 'Left', onSite: 'on site', vat: 'VAT', total: 'Total incl. VAT', net: 'Total excl. VAT', provisional: 'Provisional - billed by the Escale network', visit: 'Visit', test: 'Printer test page', printed: 'Printed', voided: 'voided', date: 'Date' },
+  de: { receipt: 'Besuchsbeleg', excl: 'ohne MwSt.', visitor: 'BESUCHER', host: 'Gastgeber', arrived: 'Ankunft', left: 'Abreise', onSite: 'anwesend', vat: 'MwSt.', total: 'Gesamt inkl. MwSt.', net: 'Gesamt ohne MwSt.', provisional: 'Vorläufig - abgerechnet vom Escale-Netzwerk', visit: 'Besuch', test: 'Testseite des Druckers', printed: 'Gedruckt am', voided: 'storniert', date: 'Datum' },
 } as const satisfies Record<Language, Record<string, string>>;
 
 export const labels = (language: Language) => LABELS[language];
@@ -53,17 +53,21 @@ export const labels = (language: Language) => LABELS[language];
 const LOCALES: Record<Language, string> = { fr: 'fr-BE', nl: 'nl-BE', en: 'en-GB', de: 'de-BE' };
 export const localeOf = (language: Language): string => LOCALES[language];
 
+const moneyFormats = new Map<Language, Intl.NumberFormat>();
+
 /** Euros as printed on a receipt: "12,50 EUR" (the € sign is not in every printer code page). */
 export function money(cents: number, language: Language): string {
-  const text = new Intl.NumberFormat(localeOf(language), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(cents / 100);
-  return `${text.replace(/\u202f|\u00a0/g, ' ')} EUR`;
+  let f = moneyFormats.get(language);
+  if (!f) moneyFormats.set(language, (f = new Intl.NumberFormat(localeOf(language), { minimumFractionDigits: 2, maximumFractionDigits: 2 })));
+  return `${f.format(cents / 100).replace(/\u202f|\u00a0/g, ' ')} EUR`;
 }
 
-export function quantityText(line: Pick<ReceiptLine, 'unit' | 'billedQuantity'>, language: Language): string {
-  if (line.unit !== 'hour') return `${line.billedQuantity} x`;
+/** "2:15 h x 5,00/h" for time, "3 x 2,00" for items: quantity and unit price excluding VAT. */
+export function quantityAndPrice(line: Pick<ReceiptLine, 'unit' | 'billedQuantity' | 'unitPriceCents'>, language: Language): string {
+  const price = money(line.unitPriceCents, language).replace(' EUR', '');
+  if (line.unit !== 'hour') return `${line.billedQuantity} x ${price}`;
   const minutes = Math.abs(line.billedQuantity);
-  const sign = line.billedQuantity < 0 ? '-' : '';
-  return `${sign}${Math.floor(minutes / 60)}${labels(language).perHour.replace('/', '')}${String(minutes % 60).padStart(2, '0')}`;
+  return `${line.billedQuantity < 0 ? '-' : ''}${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')} h x ${price}/h`;
 }
 
 export const when = (iso: string, timeZone: string, language: Language): string => formatLocal(iso, timeZone, localeOf(language));

@@ -8,7 +8,7 @@ import type { TapResult } from '../../common/station-api.js';
 import type { Station } from '../station/station.js';
 import { callStation } from '../station/api.js';
 import { listDeviceConfigs } from '../station/devices/config-store.js';
-import { markPrinted, markPrinting, markRetry, pendingJobs } from '../station/devices/print-jobs.js';
+import { markFailed, markPrinted, markPrinting, markRetry, pendingJobs } from '../station/devices/print-jobs.js';
 import { Backoff } from './backoff.js';
 import { BadgeReader } from './readers/badge-reader.js';
 import { openHidDevice, openSerialPort, type HidOpener, type SerialOpener } from './readers/sources.js';
@@ -156,9 +156,15 @@ export class DeviceManager {
     let failed = false;
     for (const { job, document } of pendingJobs(ctx)) {
       if (!this.running) return;
+      const own = this.printers.get(job.printerId);
+      if (!own || !own.canPrint(document.kind)) {
+        // Retrying cannot help: the job ends here, and the reception can reprint it elsewhere.
+        markFailed(ctx, job.id, own ? `${own.config.name} cannot print ${document.kind}s; reprint it on another printer.` : `The printer "${job.printerId}" was removed; reprint the job on another printer.`);
+        continue;
+      }
       const printer = this.route(job.printerId);
-      if (!printer || !printer.canPrint(document.kind)) {
-        markRetry(ctx, job.id, `printer "${job.printerId}" is not configured or cannot print ${document.kind}s`);
+      if (!printer) {
+        markRetry(ctx, job.id, `${own.config.name} is disabled.`);
         failed = true;
         continue;
       }
@@ -197,9 +203,12 @@ export class DeviceManager {
     }
   }
 
+  private healthRounds = 0;
+  /** Printers that are down are checked every round; the others every sixth (every job checks them too). */
   private async checkDownPrinters(): Promise<void> {
+    const everyone = this.healthRounds++ % 6 === 0;
     for (const p of this.printers.values()) {
-      if (!p.config.enabled) continue;
+      if (!p.config.enabled || !(everyone || p.unavailable)) continue;
       const before = p.unavailable;
       await p.checkHealth().catch(() => undefined);
       if (before && !p.unavailable) this.kick();

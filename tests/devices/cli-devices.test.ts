@@ -40,11 +40,15 @@ interface Answer {
   stderr: string;
 }
 
-/** Runs the CLI with --json, without blocking this process (its printer simulator must answer). */
+/**
+ * Runs the CLI with --json, without blocking this process (its printer simulator must answer).
+ * Exit 2 is a bad command line: the usage on stderr, no JSON.
+ */
 function cli(...args: string[]): Promise<Answer> {
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [bin, ...args, '--json'], { cwd: root, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
       const status = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+      if (status === 2) return resolve({ status, result: { ok: false }, stderr });
       try {
         resolve({ status, result: JSON.parse(stdout), stderr });
       } catch {
@@ -145,17 +149,21 @@ describe('escale-station devices', () => {
 
   it('refuses a bad configuration with what is wrong, and changes nothing', async () => {
     const { dataDir } = await stationFolder();
+    // A command line missing what it needs: exit 2, the reason and the usage on stderr.
     const noFraming = await cli('devices', 'reader', '--data', dataDir, 'desk', '--serial', '/dev/ttyUSB0');
-    expect(noFraming.status).toBe(1);
-    expect(noFraming.result.error).toMatchObject({ code: 'INVALID_INPUT' });
-    expect(noFraming.result.error?.message).toMatch(/--framing/);
+    expect(noFraming.status).toBe(2);
+    expect(noFraming.stderr).toMatch(/--framing em4100\|line is needed/);
+    const badHid = await cli('devices', 'reader', '--data', dataDir, 'desk', '--hid', 'zz:2200');
+    expect(badHid.status).toBe(2);
+    expect(badHid.stderr).toMatch(/16-bit hex id/);
+    // A configuration the station refuses: exit 1, INVALID_INPUT naming the field.
     const badId = await cli('devices', 'reader', '--data', dataDir, 'Desk 1', '--serial', '/dev/ttyUSB0', '--framing', 'line');
     expect(badId.status).toBe(1);
     expect(badId.result.error?.code).toBe('INVALID_INPUT');
+    expect(badId.result.error?.message).toMatch(/^config\.id/);
     const badFraming = await cli('devices', 'reader', '--data', dataDir, 'desk', '--serial', '/dev/ttyUSB0', '--framing', 'morse');
+    expect(badFraming.status).toBe(1);
     expect(badFraming.result.error?.code).toBe('INVALID_INPUT');
-    const badHid = await cli('devices', 'reader', '--data', dataDir, 'desk', '--hid', 'zz:2200');
-    expect(badHid.result.error?.code).toBe('INVALID_INPUT');
     expect((await cli('devices', 'list', '--data', dataDir)).result.value).toEqual([]);
   });
 });

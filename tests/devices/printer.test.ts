@@ -93,8 +93,8 @@ const RECEIPTS: Record<Language, { title: string; arrived: string; left: string;
     title: 'Reçu de visite',
     arrived: 'Arrivée: 24/11/26 09:00',
     left: 'Départ: 24/11/26 11:00',
-    desk: /Poste de travail\s+2h00\s+21%\s+12,10\n\(heure\)/,
-    coffee: /Café\s+1 x\s+21%\s+2,42/,
+    desk: /Poste de travail \(heure\)\n\s+2:00 h x 5,00\/h\s+TVA 21%\s+10,00/,
+    coffee: /Café\n\s+1 x 2,00\s+TVA 21%\s+2,00/,
     net: 'Total HTVA 12,00 EUR',
     vat: 'TVA 2,52 EUR',
     total: 'Total TTC 14,52 EUR',
@@ -104,8 +104,8 @@ const RECEIPTS: Record<Language, { title: string; arrived: string; left: string;
     title: 'Bezoekbewijs',
     arrived: 'Aankomst: 24/11/2026, 09:00',
     left: 'Vertrek: 24/11/2026, 11:00',
-    desk: /Werkplek \(uur\)\s+2u00\s+21%\s+12,10/,
-    coffee: /Koffie\s+1 x\s+21%\s+2,42/,
+    desk: /Werkplek \(uur\)\n\s+2:00 h x 5,00\/h\s+btw 21%\s+10,00/,
+    coffee: /Koffie\n\s+1 x 2,00\s+btw 21%\s+2,00/,
     net: 'Totaal excl. btw 12,00 EUR',
     vat: 'btw 2,52 EUR',
     total: 'Totaal incl. btw 14,52 EUR',
@@ -115,8 +115,8 @@ const RECEIPTS: Record<Language, { title: string; arrived: string; left: string;
     title: 'Visit receipt',
     arrived: 'Arrived: 24/11/2026, 09:00',
     left: 'Left: 24/11/2026, 11:00',
-    desk: /Desk \(hour\)\s+2h00\s+21%\s+12\.10/,
-    coffee: /Coffee\s+1 x\s+21%\s+2\.42/,
+    desk: /Desk \(hour\)\n\s+2:00 h x 5\.00\/h\s+VAT 21%\s+10\.00/,
+    coffee: /Coffee\n\s+1 x 2\.00\s+VAT 21%\s+2\.00/,
     net: 'Total excl. VAT 12.00 EUR',
     vat: 'VAT 2.52 EUR',
     total: 'Total incl. VAT 14.52 EUR',
@@ -126,8 +126,8 @@ const RECEIPTS: Record<Language, { title: string; arrived: string; left: string;
     title: 'Besuchsbeleg',
     arrived: 'Ankunft: 24.11.26, 09:00',
     left: 'Abreise: 24.11.26, 11:00',
-    desk: /Arbeitsplatz\s+2Std\.00\s+21%\s+12,10\n\(Stunde\)/,
-    coffee: /Kaffee\s+1 x\s+21%\s+2,42/,
+    desk: /Arbeitsplatz \(Stunde\)\n\s+2:00 h x 5,00\/h\s+MwSt\. 21%\s+10,00/,
+    coffee: /Kaffee\n\s+1 x 2,00\s+MwSt\. 21%\s+2,00/,
     net: 'Gesamt ohne MwSt. 12,00 EUR',
     vat: 'MwSt. 2,52 EUR',
     total: 'Gesamt inkl. MwSt. 14,52 EUR',
@@ -240,6 +240,13 @@ describe('a ZPL label printer', () => {
     expect(await jobOf(t, job.id)).toMatchObject({ state: 'printed', printedOn: 'labels' });
     // A receipt never goes to a label printer: with only this one, there is no receipt printer.
     failure(await t.api.printReceipt({ visitId: guest.visitId }), 'NOT_CONFIGURED');
+    // Sent there on purpose, it fails at once with the reason instead of being retried forever.
+    const forced = unwrap(await t.api.printReceipt({ visitId: guest.visitId, printerId: 'labels' }));
+    await dm.idle();
+    const ended = await jobOf(t, forced.id);
+    expect(ended).toMatchObject({ state: 'failed', attempts: 0 });
+    expect(ended.lastError).toMatch(/cannot print receipts/);
+    expect(labels).toHaveLength(1);
   });
 });
 

@@ -1,7 +1,7 @@
 // ESC/POS encoding of the reception's documents with receipt-printer-encoder (a maintained
 // encoder: code pages, tables, QR codes), never hand-written byte tables.
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
-import { labels, money, quantityText, stars, when, type PrintDocument } from '../../../common/documents/print-documents.js';
+import { labels, money, quantityAndPrice, stars, when, type PrintDocument } from '../../../common/documents/print-documents.js';
 
 function encoder(columns: number): ReceiptPrinterEncoder {
   // Windows-1252 covers French, Dutch, German and English, euro sign included.
@@ -13,25 +13,24 @@ export function encodeEscPos(doc: PrintDocument, columns = 42): Uint8Array {
   const t = labels(doc.language);
   switch (doc.kind) {
     case 'receipt': {
-      e.align('center').bold(true).size(2, 2).line(doc.site.name).size(1, 1).line(stars(doc.site.stars)).bold(false).line(t.receipt).newline();
+      // Double height only: a site name in double width would wrap on a 42-column printer.
+      e.align('center').bold(true).size(1, 2).line(doc.site.name).size(1, 1).line(stars(doc.site.stars)).bold(false).line(t.receipt).newline();
       e.align('left').line(`${doc.person.name}${doc.person.company ? `, ${doc.person.company}` : ''}`);
       e.line(`${t.arrived}: ${when(doc.checkedInAt, doc.timeZone, doc.language)}`);
       e.line(`${t.left}: ${doc.checkedOutAt ? when(doc.checkedOutAt, doc.timeZone, doc.language) : t.onSite}`);
       e.rule();
-      e.table(
-        [
-          { width: columns - 24, align: 'left' },
-          { width: 7, align: 'right' },
-          { width: 6, align: 'right' },
-          { width: 11, align: 'right' },
-        ],
-        doc.lines.map((l) => [
-          l.void ? `${l.name} (${t.voided})` : l.name,
-          quantityText(l, doc.language),
-          `${l.vatRateBp / 100}%`,
-          money(l.grossCents, doc.language).replace(' EUR', ''),
-        ]),
-      );
+      // Each service: its name, then quantity × unit price (excl. VAT), the VAT rate, the amount excl. VAT.
+      for (const l of doc.lines) {
+        e.line(l.void ? `${l.name} (${t.voided})` : l.name);
+        e.table(
+          [
+            { width: columns - 24, align: 'left', marginLeft: 2 },
+            { width: 11, align: 'right' },
+            { width: 11, align: 'right' },
+          ],
+          [[quantityAndPrice(l, doc.language), `${t.vat} ${l.vatRateBp / 100}%`, money(l.netCents, doc.language).replace(' EUR', '')]],
+        );
+      }
       e.rule();
       e.table(
         [

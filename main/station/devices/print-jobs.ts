@@ -159,3 +159,7 @@ export function markPrinted(ctx: StationContext, id: string, printedOn: string):
 export function markRetry(ctx: StationContext, id: string, error: string): void {
   sql(ctx.db, "UPDATE print_job SET state = 'queued', last_error = ? WHERE id = ? AND state <> 'printed'").run(error, id);
 }
+
+export function markFailed(ctx: StationContext, id: string, error: string): void {
+  sql(ctx.db, "UPDATE print_job SET state = 'failed', last_error = ? WHERE id = ? AND state <> 'printed'").run(error, id);
+}
