@@ -32,7 +32,7 @@ export interface LocalParts {
   offsetMinutes: number; // local minus UTC
 }
 
-export function localParts(instantMs: number, timeZone: string): LocalParts {
+function intlParts(instantMs: number, timeZone: string): LocalParts {
   const p: Record<string, string> = {};
   for (const part of partsFormatter(timeZone).formatToParts(new Date(instantMs))) p[part.type] = part.value;
   const date = `${p.year}-${p.month}-${p.day}`;
@@ -45,6 +45,32 @@ export function localParts(instantMs: number, timeZone: string): LocalParts {
     offsetMinutes: Math.round((asUtc - wholeSecond) / 60000),
   };
 }
+
+const WEEKDAY_OF_UTC_DAY: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const HOUR = 3_600_000;
+const offsetCache = new Map<string, number>();
+
+/**
+ * The wall clock of `timeZone` at an instant. Intl's formatToParts is slow (tens of µs) and this
+ * runs on every tap, so the zone's offset is asked once per UTC quarter-hour and the rest is
+ * arithmetic: offsets change only at quarter-hour boundaries in every zone in use.
+ */
+export function localParts(instantMs: number, timeZone: string): LocalParts {
+  const quarter = Math.floor(instantMs / (HOUR / 4));
+  const key = `${timeZone}|${quarter}`;
+  let offsetMinutes = offsetCache.get(key);
+  if (offsetMinutes === undefined) {
+    if (offsetCache.size > 10_000) offsetCache.clear();
+    offsetMinutes = intlParts(quarter * (HOUR / 4), timeZone).offsetMinutes;
+    offsetCache.set(key, offsetMinutes);
+  }
+  const wall = new Date(instantMs + offsetMinutes * 60_000);
+  const iso = wall.toISOString();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 16), weekday: WEEKDAY_OF_UTC_DAY[wall.getUTCDay()]!, offsetMinutes };
+}
+
+/** localParts computed by Intl alone, for checking the fast path. */
+export const localPartsByIntl = intlParts;
 
 export const localDate = (iso: string, timeZone: string): string => localParts(Date.parse(iso), timeZone).date;
 

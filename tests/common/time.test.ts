@@ -1,7 +1,7 @@
 // Local time in Brussels around the daylight-saving changes of 2026 (clocks go forward at 02:00
 // on 29 March, back at 03:00 on 25 October), with Intl only.
 import { describe, expect, it } from 'vitest';
-import { addDays, localDate, localDayBounds, localParts, toIso, zonedToUtcMs } from '../../common/time.js';
+import { addDays, localDate, localDayBounds, localParts, localPartsByIntl, toIso, zonedToUtcMs } from '../../common/time.js';
 
 const TZ = 'Europe/Brussels';
 const utc = (iso: string) => Date.parse(iso);
@@ -99,5 +99,15 @@ describe('addDays', () => {
     expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
     expect(addDays('2026-11-24', 30)).toBe('2026-12-24');
+  });
+});
+
+describe('localParts fast path', () => {
+  it('agrees with Intl at every quarter hour and odd minutes across a year, in several zones', () => {
+    for (const zone of ['Europe/Brussels', 'America/St_Johns', 'Asia/Kolkata', 'Australia/Lord_Howe', 'UTC']) {
+      for (let ms = Date.parse('2026-01-01T00:00:00Z'); ms < Date.parse('2027-01-01T00:00:00Z'); ms += 7 * 60_000 * 13 + 17_000) {
+        expect(localParts(ms, zone), `${zone} ${new Date(ms).toISOString()}`).toEqual(localPartsByIntl(ms, zone));
+      }
+    }
   });
 });
