@@ -118,6 +118,8 @@ export type TariffVersion = z.infer<typeof tariffVersionSchema>;
 
 export const staffSchema = z.object({
   id,
+  /** The site the clerk works at; required at the hub, which sends each station its own staff. */
+  siteId: id.optional(),
   name: nonEmpty,
   /** A slow salted hash made by `escale-station staff-pin` (scrypt$N$r$p$salt$hash). */
   pinHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[0-9a-f]+\$[0-9a-f]+$/, 'a PIN hash made by escale-station staff-pin'),

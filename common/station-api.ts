@@ -6,6 +6,8 @@ import type { Result } from './result.js';
 import { badgeUidSchema, languageSchema, type Language, type Site } from './reference-data.js';
 import type { StationEvent } from './events.js';
 import { isoInstant } from './events.js';
+import { handshakeSchema } from './sync/protocol.js';
+import type { SyncStatus } from './sync/status.js';
 import { deviceConfigSchema, type DeviceConfig, type DeviceStatus, type PrintJob } from './devices.js';
 
 const refId = z.string().trim().min(1, 'must not be empty').max(64, 'at most 64 characters');
@@ -68,6 +70,12 @@ export const stationInputs = {
   testPrint: z.object({ printerId: z.string().min(1).max(32) }),
   reprint: z.object({ jobId: uuid, printerId: z.string().max(32).optional() }),
   printJobs: z.object({ visitId: uuid.optional(), limit: z.number().int().min(1).max(500).default(50) }),
+  // Sync with the hub
+  syncStatus: z.object({}),
+  configureHub: z.object({
+    url: z.url({ protocol: /^https?$/, error: 'the hub address, such as https://hub.escale.example' }),
+    credential: handshakeSchema.shape.credential,
+  }),
 } as const;
 
 export type StationMethod = keyof typeof stationInputs;
@@ -204,6 +212,8 @@ export interface StationOutputs {
   testPrint: PrintJob;
   reprint: PrintJob;
   printJobs: PrintJob[];
+  syncStatus: SyncStatus;
+  configureHub: { url: string; stationId: string };
 }
 
 /** The contract every host of the station serves. */

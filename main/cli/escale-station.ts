@@ -12,6 +12,7 @@ import { describe } from './describe.js';
 import { UsageError } from './usage-error.js';
 import { DEVICES_USAGE, deviceRequest, printRequest } from './device-commands.js';
 import { deliverOnce, runStation } from './run-station.js';
+import { SyncClient } from '../sync/sync-client.js';
 
 function pickJob(station: Station, jobId: string): Result<unknown> {
   const jobs = callStation(station, 'printJobs', { limit: 500 });
@@ -47,6 +48,9 @@ const USAGE = `escale-station — the Escale reception station
   escale-station staff-pin                   (reads a PIN on stdin, prints its hash for reference data)
 
 ${DEVICES_USAGE}
+  escale-station hub         --data DIR --url URL --credential CREDENTIAL   (from escale-hub station enroll)
+  escale-station sync        --data DIR [--timeout S]   (uploads the outbox and pulls reference data now)
+  escale-station sync-status --data DIR
 
   --json prints the result as JSON. Exit code 0 on success, 1 on a refused or failed command,
   2 on a bad command line.`;
@@ -86,6 +90,9 @@ const options = {
   'uid-format': { type: 'string' },
   printer: { type: 'string' },
   visit: { type: 'string' },
+  url: { type: 'string' },
+  credential: { type: 'string' },
+  timeout: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
@@ -237,6 +244,20 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
       }
       case 'run':
         return await runStation(station, out);
+      case 'hub':
+        return print(callStation(station, 'configureHub', { url: need(v.url, '--url URL'), credential: need(v.credential, '--credential CREDENTIAL') }));
+      case 'sync': {
+        const hub = station.hubConfig();
+        if (!hub) return print({ ok: false, error: { code: 'NOT_CONFIGURED', message: `No hub is configured. Set it with: escale-station hub --data ${dataDir} --url URL --credential CREDENTIAL` } });
+        const client = new SyncClient({ station, ...hub, log: v.json ? undefined : out });
+        client.start();
+        const done = await client.drained(Number(v.timeout ?? 30) * 1000);
+        const status = client.status();
+        await client.stop();
+        return print(done ? { ok: true, value: status } : { ok: false, error: { code: 'INTERNAL', message: `Not everything reached the hub in time: ${status.backlog} events wait (${status.lastError ?? 'offline'}). They stay queued.` } });
+      }
+      case 'sync-status':
+        return print(callStation(station, 'syncStatus', {}));
       case 'check': {
         const check = station.integrityCheck();
         return print(check.ok ? { ok: true, value: check } : { ok: false, error: { code: 'DATABASE_CORRUPT', message: 'The station database is damaged.', detail: check.problems.join('\n') } });

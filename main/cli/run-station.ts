@@ -3,6 +3,7 @@
 import type { Station } from '../station/station.js';
 import { callStation } from '../station/api.js';
 import { DeviceManager } from '../devices/device-manager.js';
+import { SyncClient } from '../sync/sync-client.js';
 
 export async function runStation(station: Station, out: (line: string) => void): Promise<number> {
   const devices = new DeviceManager({
@@ -17,12 +18,16 @@ export async function runStation(station: Station, out: (line: string) => void):
     const r = callStation(station, 'autoClose', {});
     if (r.ok && r.value.closed.length > 0) out(`auto-closed ${r.value.closed.length} visits at closing time`);
   }, 60_000);
-  out(`station ${station.ctx.siteId} running; Ctrl-C to stop`);
+  const hub = station.hubConfig();
+  const sync = hub ? new SyncClient({ station, ...hub, log: out }) : undefined;
+  sync?.start();
+  out(`station ${station.ctx.siteId} running${hub ? `, syncing with ${hub.url}` : ' (no hub configured)'}; Ctrl-C to stop`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   clearInterval(autoClose);
+  await sync?.stop();
   await devices.stop();
   out('stopped');
   return 0;

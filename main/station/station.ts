@@ -26,6 +26,9 @@ import { dayFigures, memberVisits, onSite } from './queries/figures.js';
 import { listDeviceConfigs, removeDeviceConfig, saveDeviceConfig } from './devices/config-store.js';
 import { badgeDocument, enqueuePrint, listJobs, receiptDocument, reprint } from './devices/print-jobs.js';
 import type { DeviceStatus, PrintJob } from '../../common/devices.js';
+import type { SyncStatus } from '../../common/sync/status.js';
+import { parseCredential } from '../../common/sync/protocol.js';
+import { backlog, syncProblems } from '../sync/sync-state.js';
 
 export const DEFAULT_SETTINGS: StationSettings = { tapWindowMs: 3000, workspaceService: 'desk_hour', guestRetentionDays: 30 };
 
@@ -51,8 +54,18 @@ export interface DeviceHooks {
   jobQueued(): void;
 }
 
+/** What a running sync client offers the station. */
+export interface SyncHooks {
+  status(): SyncStatus;
+  kick(): void;
+}
+
 export interface Station {
   readonly ctx: StationContext;
+  /** Connects the running sync client. */
+  attachSync(hooks: SyncHooks | undefined): void;
+  /** The hub this station syncs with, as configured (escale-station hub). */
+  hubConfig(): { url: string; credential: string } | undefined;
   /** Connects the running device manager (the app, the local host, `escale-station run`). */
   attachDevices(hooks: DeviceHooks | undefined): void;
   readonly handlers: Handlers;
@@ -113,12 +126,17 @@ export function openStation(options: OpenStationOptions): Station {
     };
     const ctx: StationContext = { db, clock, siteId, epoch: meta.get('epoch')!, settings, site: loadSite(db, siteId) };
     const devices: { hooks: DeviceHooks | undefined } = { hooks: undefined };
+    const sync: { hooks: SyncHooks | undefined } = { hooks: undefined };
     return {
       ctx,
+      attachSync: (hooks) => {
+        sync.hooks = hooks;
+      },
+      hubConfig: () => hubConfig(ctx),
       attachDevices: (hooks) => {
         devices.hooks = hooks;
       },
-      handlers: handlersFor(ctx, devices),
+      handlers: handlersFor(ctx, devices, sync),
       previousEpoch,
       backup: (destination) => backupTo(db, destination),
       integrityCheck: () => fullIntegrityCheck(db),
@@ -130,11 +148,18 @@ export function openStation(options: OpenStationOptions): Station {
   }
 }
 
+function hubConfig(ctx: StationContext): { url: string; credential: string } | undefined {
+  const get = (key: string) => (ctx.db.prepare('SELECT value FROM station_meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+  const url = get('hub_url');
+  const credential = get('hub_credential');
+  return url && credential ? { url, credential } : undefined;
+}
+
 function checkShift(ctx: StationContext, shiftId: string | undefined): void {
   if (shiftId !== undefined) openShift(ctx, shiftId);
 }
 
-function handlersFor(ctx: StationContext, devices: { hooks: DeviceHooks | undefined }): Handlers {
+function handlersFor(ctx: StationContext, devices: { hooks: DeviceHooks | undefined }, sync: { hooks: SyncHooks | undefined }): Handlers {
   const queued = (job: PrintJob): PrintJob => {
     devices.hooks?.jobQueued();
     return job;
@@ -261,5 +286,27 @@ function handlersFor(ctx: StationContext, devices: { hooks: DeviceHooks | undefi
       ),
     reprint: ({ jobId, printerId }) => queued(writeTransaction(ctx, () => reprint(ctx, jobId, printerId))),
     printJobs: ({ visitId, limit }) => listJobs(ctx, visitId, limit),
+    syncStatus: () => {
+      if (sync.hooks) return sync.hooks.status();
+      // No sync client runs in this process: what the database knows.
+      const b = backlog(ctx);
+      const hub = hubConfig(ctx);
+      return {
+        configured: hub !== undefined,
+        ...(hub ? { hubUrl: hub.url } : {}),
+        online: false,
+        backlog: b.events,
+        ...(b.oldestWallTime ? { oldestUnsyncedAt: b.oldestWallTime, oldestUnsyncedAgeMs: Math.max(0, now() - Date.parse(b.oldestWallTime)) } : {}),
+        problems: syncProblems(ctx, 100),
+      };
+    },
+    configureHub: ({ url, credential }) => {
+      writeTransaction(ctx, () => {
+        const set = ctx.db.prepare('INSERT OR REPLACE INTO station_meta (key, value) VALUES (?, ?)');
+        set.run('hub_url', url);
+        set.run('hub_credential', credential);
+      });
+      return { url, stationId: parseCredential(credential)!.stationId };
+    },
   };
 }

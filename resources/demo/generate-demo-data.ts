@@ -154,7 +154,7 @@ export function buildDemoData(staffHash: (pin: string) => string = hashPin): Ref
     badges,
     services,
     tariffs: [version('tariff-2026', '2026-01-01', 1), version('tariff-2027', '2027-01-01', 1.03)],
-    staff: DEMO_STAFF.map((s) => ({ id: s.id, name: s.name, pinHash: staffHash(s.pin) })),
+    staff: DEMO_STAFF.map((s) => ({ id: s.id, siteId: DEMO_SITE_ID, name: s.name, pinHash: staffHash(s.pin) })),
   };
 }
 

@@ -1,0 +1,94 @@
+// Writing reference entities into the station database, one at a time: shared by the file import
+// and by the changes pulled from the hub. Entities the ledger points at (sites, payers, members,
+// services) are never deleted: a member removed at the hub is kept, blocked, so past visits stay.
+import type { Database, Statement } from 'better-sqlite3';
+import type { Badge, Member, Payer, Service, Site, Staff, TariffVersion } from '../../../common/reference-data.js';
+import { searchKey } from '../queries/search-key.js';
+
+export interface ReferenceWriters {
+  site(s: Site): void;
+  payer(p: Payer): void;
+  member(m: Member): void;
+  badge(b: Badge): void;
+  service(s: Service): void;
+  tariff(t: TariffVersion): void;
+  staff(s: Staff): void;
+  /** Removes what the hub deleted, as far as the ledger allows. */
+  tombstone(entity: string, key: string): void;
+}
+
+export const REMOVED_REASON = 'This membership was removed from the network. Please see the reception.';
+/** A PIN hash no PIN matches: a clerk removed at the hub can no longer sign in. */
+const NO_PIN = 'scrypt$1$1$1$00$00';
+
+export function referenceWriters(db: Database): ReferenceWriters {
+  const s = (text: string): Statement => db.prepare(text);
+  const upsertSite = s(`INSERT INTO site (id, name, region, stars, time_zone, opening_hours, membership) VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT(id) DO UPDATE SET name=excluded.name, region=excluded.region, stars=excluded.stars, time_zone=excluded.time_zone,
+      opening_hours=excluded.opening_hours, membership=excluded.membership`);
+  const upsertPayer = s(`INSERT INTO payer (id, kind, name, vat_number, language) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT(id) DO UPDATE SET kind=excluded.kind, name=excluded.name, vat_number=excluded.vat_number, language=excluded.language`);
+  const upsertMember = s(`INSERT INTO member (id, payer_id, first_name, last_name, email, language, status, blocked_reason, home_site_id, agent_site_id, search_text)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT(id) DO UPDATE SET payer_id=excluded.payer_id, first_name=excluded.first_name, last_name=excluded.last_name, email=excluded.email,
+      language=excluded.language, status=excluded.status, blocked_reason=excluded.blocked_reason, home_site_id=excluded.home_site_id,
+      agent_site_id=excluded.agent_site_id, search_text=excluded.search_text`);
+  const upsertBadge = s(`INSERT INTO badge (uid, member_id, kind, status) VALUES (?, ?, ?, ?)
+    ON CONFLICT(uid) DO UPDATE SET member_id=excluded.member_id, kind=excluded.kind, status=excluded.status`);
+  const upsertService = s(`INSERT INTO service (code, names, unit, category) VALUES (?, ?, ?, ?)
+    ON CONFLICT(code) DO UPDATE SET names=excluded.names, unit=excluded.unit, category=excluded.category`);
+  const upsertTariff = s(`INSERT INTO tariff_version (id, effective_from) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET effective_from=excluded.effective_from`);
+  const clearPrices = s('DELETE FROM tariff_price WHERE tariff_version_id = ?');
+  const insertPrice = s(`INSERT INTO tariff_price (tariff_version_id, service_code, stars, unit_price_cents, vat_rate_bp, billing_increment_minutes, daily_cap_cents)
+    VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const upsertStaff = s(`INSERT INTO staff (id, name, pin_hash) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name=excluded.name, pin_hash=excluded.pin_hash`);
+  const payerName = s('SELECT name FROM payer WHERE id = ?');
+  const membersOf = s('SELECT id, first_name, last_name, email FROM member WHERE payer_id = ?');
+  const setSearch = s('UPDATE member SET search_text = ? WHERE id = ?');
+
+  const memberKey = (first: string, last: string, email: string, payer: string) => searchKey(`${first} ${last} ${email} ${payer}`);
+
+  return {
+    site: (x) => upsertSite.run(x.id, x.name, x.region, x.stars, x.timeZone, JSON.stringify(x.openingHours), JSON.stringify(x.membership)),
+    payer: (p) => {
+      const before = (payerName.get(p.id) as { name: string } | undefined)?.name;
+      upsertPayer.run(p.id, p.kind, p.name, p.vatNumber ?? null, p.language);
+      // Members are found by their company's name: keep it current when a payer is renamed.
+      if (before !== undefined && before !== p.name)
+        for (const m of membersOf.all(p.id) as { id: string; first_name: string; last_name: string; email: string }[])
+          setSearch.run(memberKey(m.first_name, m.last_name, m.email, p.name), m.id);
+    },
+    member: (m) =>
+      upsertMember.run(m.id, m.payerId, m.firstName, m.lastName, m.email, m.language, m.status, m.blockedReason ?? null, m.homeSiteId, m.agentSiteId ?? null,
+        memberKey(m.firstName, m.lastName, m.email, (payerName.get(m.payerId) as { name: string } | undefined)?.name ?? '')),
+    badge: (b) => upsertBadge.run(b.uid, b.memberId, b.kind, b.status),
+    service: (x) => upsertService.run(x.code, JSON.stringify(x.names), x.unit, x.category),
+    tariff: (t) => {
+      upsertTariff.run(t.id, t.effectiveFrom);
+      // Consumption rows copy the prices they were charged with, so replacing a version's
+      // prices never changes a recorded amount.
+      clearPrices.run(t.id);
+      for (const p of t.prices)
+        insertPrice.run(t.id, p.serviceCode, p.stars, p.unitPriceCents, p.vatRateBp, p.billingIncrementMinutes ?? null, p.dailyCapCents ?? null);
+    },
+    staff: (x) => upsertStaff.run(x.id, x.name, x.pinHash),
+    tombstone: (entity, key) => {
+      switch (entity) {
+        case 'badge':
+          db.prepare('DELETE FROM badge WHERE uid = ?').run(key);
+          break;
+        case 'tariff':
+          clearPrices.run(key);
+          db.prepare('DELETE FROM tariff_version WHERE id = ?').run(key);
+          break;
+        case 'member':
+          db.prepare("UPDATE member SET status = 'blocked', blocked_reason = ? WHERE id = ?").run(REMOVED_REASON, key);
+          break;
+        case 'staff':
+          db.prepare('UPDATE staff SET pin_hash = ? WHERE id = ?').run(NO_PIN, key.includes('/') ? key.slice(key.indexOf('/') + 1) : key);
+          break;
+        // Sites, payers and services stay: visits and consumption point at them.
+      }
+    },
+  };
+}

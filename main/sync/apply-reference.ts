@@ -1,0 +1,82 @@
+// Applies reference changes pulled from the hub: each page and its cursor in one transaction, each
+// entity parsed with its schema (it crossed a network boundary). A snapshot (the cursor was too
+// old) ends by removing what the hub no longer has.
+import { badgeSchema, memberSchema, payerSchema, serviceSchema, siteSchema, staffSchema, tariffVersionSchema } from '../../common/reference-data.js';
+import type { ReferenceChange, ReferenceEntity } from '../../common/sync/protocol.js';
+import { loadSite, type StationContext } from '../station/context.js';
+import { referenceWriters } from '../station/reference/writers.js';
+
+const SCHEMAS = {
+  site: siteSchema,
+  payer: payerSchema,
+  service: serviceSchema,
+  tariff: tariffVersionSchema,
+  member: memberSchema,
+  badge: badgeSchema,
+  staff: staffSchema,
+} as const;
+
+/** The order that satisfies the foreign keys inside one page. */
+const ORDER: ReferenceEntity[] = ['site', 'payer', 'service', 'tariff', 'member', 'badge', 'staff'];
+
+const KEYS: Record<ReferenceEntity, string> = {
+  site: 'SELECT id AS key FROM site',
+  payer: 'SELECT id AS key FROM payer',
+  service: 'SELECT code AS key FROM service',
+  tariff: 'SELECT id AS key FROM tariff_version',
+  member: "SELECT id AS key FROM member",
+  badge: 'SELECT uid AS key FROM badge WHERE assigned_here_at IS NULL',
+  staff: 'SELECT id AS key FROM staff',
+};
+
+export interface AppliedPage {
+  applied: number;
+  invalid: { entity: string; key: string; reason: string }[];
+}
+
+const metaGet = (ctx: StationContext, key: string) => (ctx.db.prepare('SELECT value FROM station_meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+const metaSet = (ctx: StationContext, key: string, value: string | null) =>
+  value === null ? ctx.db.prepare('DELETE FROM station_meta WHERE key = ?').run(key) : ctx.db.prepare('INSERT OR REPLACE INTO station_meta (key, value) VALUES (?, ?)').run(key, value);
+
+export function referenceCursor(ctx: StationContext): { cursor: number | null; snapshot: boolean } {
+  const c = metaGet(ctx, 'ref_cursor');
+  return { cursor: c === undefined ? null : Number(c), snapshot: metaGet(ctx, 'ref_snapshot') === '1' };
+}
+
+export function applyReferencePage(ctx: StationContext, page: { changes: ReferenceChange[]; cursor: number; snapshot: boolean; more: boolean }): AppliedPage {
+  const result: AppliedPage = { applied: 0, invalid: [] };
+  const write = referenceWriters(ctx.db);
+  ctx.db.transaction(() => {
+    ctx.db.pragma('defer_foreign_keys = ON');
+    const sorted = [...page.changes].sort((a, b) => ORDER.indexOf(a.entity) - ORDER.indexOf(b.entity) || a.cursor - b.cursor);
+    for (const c of sorted) {
+      if (c.data === null) {
+        write.tombstone(c.entity, c.key);
+        result.applied++;
+        continue;
+      }
+      const parsed = SCHEMAS[c.entity].safeParse(c.data);
+      if (!parsed.success) {
+        // One bad entity must not stop the others; it is reported, and the hub is the one to fix it.
+        result.invalid.push({ entity: c.entity, key: c.key, reason: parsed.error.issues[0]?.message ?? 'invalid' });
+        continue;
+      }
+      (write[c.entity] as (x: unknown) => void)(parsed.data);
+      if (page.snapshot) ctx.db.prepare('INSERT OR IGNORE INTO reference_snapshot_seen (entity, key) VALUES (?, ?)').run(c.entity, c.entity === 'staff' ? c.key.slice(c.key.indexOf('/') + 1) : c.key);
+      result.applied++;
+    }
+    if (page.snapshot && !page.more) {
+      // The snapshot is complete: what it did not mention is gone at the hub.
+      for (const entity of ORDER) {
+        for (const { key } of ctx.db.prepare(KEYS[entity]).all() as { key: string }[]) {
+          if (!ctx.db.prepare('SELECT 1 FROM reference_snapshot_seen WHERE entity = ? AND key = ?').get(entity, key)) write.tombstone(entity, key);
+        }
+      }
+      ctx.db.prepare('DELETE FROM reference_snapshot_seen').run();
+    }
+    metaSet(ctx, 'ref_cursor', String(page.cursor));
+    metaSet(ctx, 'ref_snapshot', page.snapshot && page.more ? '1' : null);
+  }).immediate();
+  ctx.site = loadSite(ctx.db, ctx.siteId);
+  return result;
+}

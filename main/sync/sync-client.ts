@@ -1,0 +1,228 @@
+// The station's sync client: uploads the outbox to the hub in bounded batches, each acked by the
+// hub after its commit, and pulls reference data by cursor. It runs beside the station and never
+// blocks a tap: the outbox is the queue, and everything here resumes from what the database says
+// (the hub's ack of each stream, the reference cursor) after any timeout, disconnect or restart.
+import { io as connect, type Socket } from 'socket.io-client';
+import {
+  EVENTS_UPLOAD,
+  MAX_BATCH_BYTES,
+  MAX_BATCH_EVENTS,
+  PROTOCOL_VERSION,
+  REFERENCE_POKE,
+  REFERENCE_PULL,
+  STREAM_STATUS,
+  referencePullAckSchema,
+  streamStatusAckSchema,
+  uploadAckSchema,
+} from '../../common/sync/protocol.js';
+import type { SyncStatus } from '../../common/sync/status.js';
+import type { Station } from '../station/station.js';
+import { applyReferencePage, referenceCursor } from './apply-reference.js';
+import { backlog, recordAck, recordProblems, syncProblems, unsentEvents, upsertAcked } from './sync-state.js';
+
+export interface SyncClientOptions {
+  station: Station;
+  url: string;
+  credential: string;
+  /** socket.io-client's io(), or a stand-in (tests route it through a faulty proxy by URL instead). */
+  connect?: typeof connect;
+  batchSize?: number;
+  ackTimeoutMs?: number;
+  /** How often the outbox is looked at for new events. */
+  pollMs?: number;
+  /** Reference data is pulled on connect, on a poke, and at least this often. */
+  pullIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+class HubRefusal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class SyncClient {
+  private socket: Socket | undefined;
+  private busy: Promise<void> | undefined;
+  private again = false;
+  private pullWanted = true;
+  private timers: NodeJS.Timeout[] = [];
+  private lastSuccessAt: string | undefined;
+  private lastError: string | undefined;
+  private progress: { sent: number; total: number } | undefined;
+  private lastPullAt = 0;
+  private readonly log: (line: string) => void;
+  private readonly batchSize: number;
+  private readonly ackTimeoutMs: number;
+
+  constructor(private readonly options: SyncClientOptions) {
+    this.log = options.log ?? (() => undefined);
+    this.batchSize = Math.min(options.batchSize ?? MAX_BATCH_EVENTS, MAX_BATCH_EVENTS);
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+  }
+
+  private get ctx() {
+    return this.options.station.ctx;
+  }
+
+  start(): void {
+    if (this.socket) return;
+    const socket = (this.options.connect ?? connect)(this.options.url, {
+      transports: ['websocket'],
+      auth: { credential: this.options.credential, protocol: PROTOCOL_VERSION },
+      // Reconnect forever, with exponential backoff and jitter, so 200 stations do not return at once.
+      reconnection: true,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 30_000,
+      randomizationFactor: 0.5,
+      timeout: 10_000,
+    });
+    this.socket = socket;
+    socket.on('connect', () => {
+      this.log(`connected to the hub ${this.options.url}`);
+      this.pullWanted = true;
+      this.kick();
+    });
+    socket.on('disconnect', (reason) => this.log(`disconnected from the hub: ${reason}`));
+    socket.on('connect_error', (e: Error & { data?: { code?: string } }) => {
+      this.lastError = `${e.data?.code ? e.data.code + ': ' : ''}${e.message}`;
+      // A refused credential will not get better by retrying every half second.
+      if (e.data?.code === 'REVOKED' || e.data?.code === 'BAD_CREDENTIAL') this.log(`the hub refused this station: ${this.lastError}`);
+    });
+    socket.on(REFERENCE_POKE, () => {
+      this.pullWanted = true;
+      this.kick();
+    });
+    this.options.station.attachSync({ status: () => this.status(), kick: () => this.kick() });
+    const poll = setInterval(() => {
+      if (Date.now() - this.lastPullAt > (this.options.pullIntervalMs ?? 60_000)) this.pullWanted = true;
+      if (socket.connected && (this.pullWanted || backlog(this.ctx).events > 0)) this.kick();
+    }, this.options.pollMs ?? 500);
+    poll.unref?.();
+    this.timers.push(poll);
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    this.options.station.attachSync(undefined);
+    const socket = this.socket;
+    this.socket = undefined;
+    socket?.disconnect();
+    await this.busy?.catch(() => undefined);
+  }
+
+  /** Syncs now (after a change, a poke, a reconnect). Safe to call any number of times. */
+  kick(): void {
+    if (this.busy) {
+      this.again = true;
+      return;
+    }
+    this.busy = this.cycle().finally(() => {
+      this.busy = undefined;
+      if (this.again && this.socket?.connected) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  /** Resolves when a full cycle found nothing left to send (tests and `escale-station sync`). */
+  async drained(timeoutMs = 30_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      await this.busy?.catch(() => undefined);
+      if (this.socket?.connected && backlog(this.ctx).events === 0 && !this.pullWanted && !this.busy) return true;
+      this.kick();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return false;
+  }
+
+  private async cycle(): Promise<void> {
+    const socket = this.socket;
+    if (!socket?.connected) return;
+    try {
+      if (this.pullWanted) {
+        this.pullWanted = false;
+        await this.pullReference(socket);
+      }
+      await this.uploadAll(socket);
+      this.lastSuccessAt = new Date(this.ctx.clock.now()).toISOString();
+      this.lastError = undefined;
+    } catch (e) {
+      this.lastError = (e as Error).message;
+      this.log(`sync: ${this.lastError}`);
+      if (e instanceof HubRefusal) return;
+      // A lost ack: start a fresh connection; the next cycle resends from the hub's ack.
+      if (socket.connected) {
+        socket.disconnect();
+        socket.connect();
+      }
+    } finally {
+      this.progress = undefined;
+    }
+  }
+
+  private async pullReference(socket: Socket): Promise<void> {
+    for (;;) {
+      const { cursor, snapshot } = referenceCursor(this.ctx);
+      const raw = await socket.timeout(this.ackTimeoutMs).emitWithAck(REFERENCE_PULL, { cursor, snapshot, limit: 1000 });
+      const ack = referencePullAckSchema.parse(raw);
+      if (!ack.ok) throw new HubRefusal(ack.error.code, `reference pull refused: ${ack.error.message}`);
+      const applied = applyReferencePage(this.ctx, ack);
+      for (const bad of applied.invalid) this.log(`reference ${bad.entity} ${bad.key} ignored: ${bad.reason}`);
+      if (!ack.more) break;
+    }
+    this.lastPullAt = Date.now();
+  }
+
+  private async uploadAll(socket: Socket): Promise<void> {
+    const ctx = this.ctx;
+    for (const epoch of backlog(ctx).epochs) {
+      const stream = { siteId: ctx.siteId, epoch };
+      const status = streamStatusAckSchema.parse(await socket.timeout(this.ackTimeoutMs).emitWithAck(STREAM_STATUS, { stream }));
+      if (!status.ok) throw new HubRefusal(status.error.code, `stream status refused: ${status.error.message}`);
+      // The hub's ack is the truth: resend from it (it is ahead after a lost ack, behind never).
+      upsertAcked(ctx, epoch, status.ackedSeq);
+      let acked = status.ackedSeq;
+      const total = backlog(ctx).events;
+      let sent = 0;
+      for (;;) {
+        const batch = unsentEvents(ctx, epoch, acked, this.batchSize, MAX_BATCH_BYTES);
+        if (batch.length === 0) break;
+        this.progress = { sent, total };
+        const raw = await socket.timeout(this.ackTimeoutMs).emitWithAck(EVENTS_UPLOAD, {
+          batchId: `${epoch}:${batch[0]!.seq}-${batch[batch.length - 1]!.seq}`,
+          stream,
+          events: batch,
+          sentAt: new Date(ctx.clock.now()).toISOString(),
+        });
+        const ack = uploadAckSchema.parse(raw);
+        if (!ack.ok) throw new HubRefusal(ack.error.code, `upload refused: ${ack.error.code} ${ack.error.message}`);
+        recordProblems(ctx, epoch, ack.rejected, ack.quarantined);
+        if (ack.ackedSeq <= acked) throw new Error(`the hub did not advance stream ${epoch} past ${acked}`);
+        acked = recordAck(ctx, epoch, ack.ackedSeq);
+        sent += batch.length;
+      }
+    }
+  }
+
+  status(): SyncStatus {
+    const b = backlog(this.ctx);
+    return {
+      configured: true,
+      hubUrl: this.options.url,
+      online: this.socket?.connected === true,
+      backlog: b.events,
+      ...(b.oldestWallTime ? { oldestUnsyncedAt: b.oldestWallTime, oldestUnsyncedAgeMs: Math.max(0, this.ctx.clock.now() - Date.parse(b.oldestWallTime)) } : {}),
+      ...(this.lastSuccessAt ? { lastSuccessAt: this.lastSuccessAt } : {}),
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+      ...(this.progress ? { progress: this.progress } : {}),
+      problems: syncProblems(this.ctx, 100),
+    };
+  }
+}

@@ -1,0 +1,78 @@
+// What the station knows of its sync, all in its database: the hub's ack per stream, the backlog,
+// and the events the hub rejected or quarantined.
+import type { StationContext } from '../station/context.js';
+import type { SyncProblem } from '../../common/sync/status.js';
+
+export function ackedSeq(ctx: StationContext, epoch: string): number {
+  return (ctx.db.prepare('SELECT acked_seq FROM sync_stream WHERE epoch = ?').get(epoch) as { acked_seq: number } | undefined)?.acked_seq ?? 0;
+}
+
+/** Records the hub's answer to a stream status: the hub is the truth of what it holds. */
+export function upsertAcked(ctx: StationContext, epoch: string, seq: number): void {
+  ctx.db.prepare('INSERT INTO sync_stream (epoch, acked_seq, updated_at) VALUES (?, ?, ?) ON CONFLICT(epoch) DO UPDATE SET acked_seq = excluded.acked_seq, updated_at = excluded.updated_at').run(
+    epoch, seq, new Date(ctx.clock.now()).toISOString(),
+  );
+}
+
+/** Records an upload's ack; the local mark only goes up. */
+export function recordAck(ctx: StationContext, epoch: string, seq: number): number {
+  ctx.db.prepare('INSERT INTO sync_stream (epoch, acked_seq, updated_at) VALUES (?, ?, ?) ON CONFLICT(epoch) DO UPDATE SET acked_seq = MAX(acked_seq, excluded.acked_seq), updated_at = excluded.updated_at').run(
+    epoch, seq, new Date(ctx.clock.now()).toISOString(),
+  );
+  return ackedSeq(ctx, epoch);
+}
+
+export function recordProblems(ctx: StationContext, epoch: string, rejected: { seq: number; id?: string | undefined; reason: string }[], quarantined: { seq: number; id?: string | undefined; reason: string }[]): void {
+  const insert = ctx.db.prepare('INSERT OR IGNORE INTO sync_problem (epoch, seq, event_id, kind, reason, at) VALUES (?, ?, ?, ?, ?, ?)');
+  const at = new Date(ctx.clock.now()).toISOString();
+  for (const r of rejected) insert.run(epoch, r.seq, r.id ?? null, 'rejected', r.reason, at);
+  for (const q of quarantined) insert.run(epoch, q.seq, q.id ?? null, 'quarantined', q.reason, at);
+}
+
+export function syncProblems(ctx: StationContext, limit: number): SyncProblem[] {
+  return (ctx.db.prepare('SELECT epoch, seq, event_id, kind, reason, at FROM sync_problem ORDER BY at DESC LIMIT ?').all(limit) as {
+    epoch: string; seq: number; event_id: string | null; kind: 'rejected' | 'quarantined'; reason: string; at: string;
+  }[]).map((r) => ({ epoch: r.epoch, seq: r.seq, ...(r.event_id ? { eventId: r.event_id } : {}), kind: r.kind, reason: r.reason, at: r.at }));
+}
+
+/** Unsent events of every stream, oldest stream first. */
+export function backlog(ctx: StationContext): { events: number; epochs: string[]; oldestWallTime?: string } {
+  const epochs = ctx.db.prepare('SELECT epoch, MIN(position) AS first FROM outbox GROUP BY epoch ORDER BY first').all() as { epoch: string }[];
+  let events = 0;
+  let oldest: string | undefined;
+  const pending: string[] = [];
+  for (const { epoch } of epochs) {
+    const acked = ackedSeq(ctx, epoch);
+    const r = ctx.db.prepare('SELECT COUNT(*) AS n, MIN(wall_time) AS oldest FROM outbox WHERE epoch = ? AND seq > ?').get(epoch, acked) as { n: number; oldest: string | null };
+    if (r.n > 0) {
+      events += r.n;
+      pending.push(epoch);
+      if (r.oldest && (!oldest || r.oldest < oldest)) oldest = r.oldest;
+    }
+  }
+  return { events, epochs: pending, ...(oldest ? { oldestWallTime: oldest } : {}) };
+}
+
+interface OutboxRow {
+  id: string;
+  site_id: string;
+  epoch: string;
+  seq: number;
+  type: string;
+  payload: string;
+  wall_time: string;
+  hlc: string;
+}
+
+/** The next events to send after `acked`, at most `limit` of them and about `maxBytes` of JSON. */
+export function unsentEvents(ctx: StationContext, epoch: string, acked: number, limit: number, maxBytes: number) {
+  const rows = ctx.db.prepare('SELECT id, site_id, epoch, seq, type, payload, wall_time, hlc FROM outbox WHERE epoch = ? AND seq > ? ORDER BY seq LIMIT ?').all(epoch, acked, limit) as OutboxRow[];
+  const events: { id: string; stream: { siteId: string; epoch: string }; seq: number; type: string; payload: unknown; wallTime: string; hlc: string }[] = [];
+  let bytes = 0;
+  for (const r of rows) {
+    bytes += r.payload.length + 300;
+    if (events.length > 0 && bytes > maxBytes) break;
+    events.push({ id: r.id, stream: { siteId: r.site_id, epoch: r.epoch }, seq: r.seq, type: r.type, payload: JSON.parse(r.payload), wallTime: r.wall_time, hlc: r.hlc });
+  }
+  return events;
+}

@@ -1,0 +1,132 @@
+// escale-hub: the network's hub — serve stations, and administer the network from the shell.
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { openStore } from '../store/open-store.js';
+import type { HubStore } from '../store/store.js';
+import { startHub } from '../hub/hub-server.js';
+import { HubInputError, assignBadge, importReference, setBadgeStatus, setMemberStatus } from '../hub/reference-admin.js';
+import { enrollStation } from '../hub/stations.js';
+
+const USAGE = `escale-hub — the Escale network's hub
+
+  escale-hub serve    --db FILE|postgres://… [--port 4100] [--host 127.0.0.1] [--admin-token T]
+                      (admin token also from ESCALE_HUB_ADMIN_TOKEN; several processes may share one PostgreSQL)
+  escale-hub import   --db … FILE.json            reference data (escale.reference/1; staff need siteId)
+  escale-hub station enroll --db … --site SITE --name NAME   → the credential, shown once
+  escale-hub station revoke --db … STATION_ID
+  escale-hub station list   --db …
+  escale-hub badge lose|revoke|activate --db … UID
+  escale-hub badge assign   --db … UID --member MEMBER_ID [--kind rfid|qr|barcode]
+  escale-hub member block|unblock --db … MEMBER_ID [--reason TEXT]
+  escale-hub events|streams|quarantine|alerts|overlaps --db … [--site SITE] [--limit N]
+  escale-hub compact --db … --before ISO            forget tombstones older than that
+
+Changes made here reach stations at their next periodic pull; through the admin API of a running
+hub they are pushed at once.`;
+
+const options = {
+  db: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'admin-token': { type: 'string' },
+  site: { type: 'string' },
+  name: { type: 'string' },
+  member: { type: 'string' },
+  kind: { type: 'string' },
+  reason: { type: 'string' },
+  limit: { type: 'string' },
+  before: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const out = (value: unknown) => process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+const need = (v: string | undefined, what: string): string => {
+  if (!v) throw new HubInputError('USAGE', `missing ${what}\n\n${USAGE}`);
+  return v;
+};
+
+async function run(argv: string[]): Promise<number> {
+  const { values: v, positionals } = parseArgs({ args: argv, options, allowPositionals: true });
+  const [command, sub, arg] = positionals;
+  if (v.help || !command) {
+    process.stdout.write(USAGE + '\n');
+    return command || v.help ? 0 : 2;
+  }
+  const store: HubStore = await openStore(need(v.db, '--db FILE|postgres://…'));
+  const at = new Date().toISOString();
+  const limit = Number(v.limit ?? 1000);
+  try {
+    switch (command) {
+      case 'serve': {
+        const hub = await startHub({
+          store,
+          port: Number(v.port ?? 4100),
+          host: v.host ?? '127.0.0.1',
+          ...(v['admin-token'] ?? process.env.ESCALE_HUB_ADMIN_TOKEN ? { adminToken: (v['admin-token'] ?? process.env.ESCALE_HUB_ADMIN_TOKEN)! } : {}),
+          ...(store.kind === 'postgres' ? { adapter: await (await import('../hub/pg-adapter.js')).pgAdapter(v.db!) } : {}),
+          log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
+        });
+        process.stdout.write(`READY ${hub.url}\n`);
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        await hub.close();
+        return 0;
+      }
+      case 'import':
+        out(await importReference(store, JSON.parse(fs.readFileSync(need(sub, 'the reference file'), 'utf8')), at));
+        return 0;
+      case 'station':
+        if (sub === 'enroll') out(await enrollStation(store, need(v.site, '--site'), need(v.name, '--name'), at));
+        else if (sub === 'revoke') {
+          if (!(await store.revokeStation(need(arg, 'the station id'), at))) throw new HubInputError('NOT_FOUND', `no active station "${arg}"`);
+          out({ id: arg, revoked: true });
+        } else if (sub === 'list') out((await store.listStations()).map(({ secretHash: _s, ...s }) => s));
+        else throw new HubInputError('USAGE', `station enroll|revoke|list\n\n${USAGE}`);
+        return 0;
+      case 'badge':
+        if (sub === 'assign') out({ cursor: await assignBadge(store, need(arg, 'the badge UID'), need(v.member, '--member'), (v.kind ?? 'rfid') as 'rfid', at) });
+        else if (sub === 'lose' || sub === 'revoke' || sub === 'activate')
+          out({ cursor: await setBadgeStatus(store, need(arg, 'the badge UID'), sub === 'lose' ? 'lost' : sub === 'revoke' ? 'revoked' : 'active', at) });
+        else throw new HubInputError('USAGE', `badge lose|revoke|activate|assign\n\n${USAGE}`);
+        return 0;
+      case 'member':
+        if (sub !== 'block' && sub !== 'unblock') throw new HubInputError('USAGE', `member block|unblock\n\n${USAGE}`);
+        out({ cursor: await setMemberStatus(store, need(arg, 'the member id'), sub === 'block' ? 'blocked' : 'active', v.reason, at) });
+        return 0;
+      case 'events':
+        out(await store.listEvents({ ...(v.site ? { siteId: v.site } : {}), limit }));
+        return 0;
+      case 'streams':
+        out(await store.listStreams(v.site));
+        return 0;
+      case 'quarantine':
+        out(await store.listQuarantine(limit));
+        return 0;
+      case 'alerts':
+        out(await store.listAlerts(limit));
+        return 0;
+      case 'overlaps':
+        out(await store.listOverlaps(limit));
+        return 0;
+      case 'compact':
+        out(await store.compactReference(need(v.before, '--before ISO')));
+        return 0;
+      default:
+        throw new HubInputError('USAGE', `unknown command "${command}"\n\n${USAGE}`);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return await run(argv);
+  } catch (e) {
+    const code = e instanceof HubInputError ? e.code : 'ERROR';
+    process.stderr.write(`error ${code}: ${(e as Error).message}\n`);
+    return code === 'USAGE' ? 2 : 1;
+  }
+}

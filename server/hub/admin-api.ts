@@ -1,0 +1,141 @@
+// The hub's admin HTTP JSON API, behind a bearer token: sites and the rest of the reference data,
+// stations (enroll → a credential shown once; revoke), badges and members, and the listings an
+// operator watches (events, streams, quarantine, alerts, overlap cases).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { HubStore } from '../store/store.js';
+import { HubInputError, assignBadge, importReference, setBadgeStatus, setMemberStatus } from './reference-admin.js';
+import { enrollStation } from './stations.js';
+
+export interface AdminContext {
+  store: HubStore;
+  token: string | undefined;
+  poke: () => void;
+  log: (line: string) => void;
+  now: () => number;
+}
+
+const MAX_BODY = 20 * 1024 * 1024;
+
+function send(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new HubInputError('TOO_LARGE', `the request body is over ${MAX_BODY} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function json(req: IncomingMessage): Promise<unknown> {
+  const text = await readBody(req);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new HubInputError('INVALID_JSON', `the request body is not JSON: ${(e as Error).message}`);
+  }
+}
+
+function authorised(req: IncomingMessage, token: string): boolean {
+  const given = Buffer.from(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+const enrollSchema = z.object({ siteId: z.string().min(1).max(64), name: z.string().min(1).max(80) });
+const badgeSchema = z.object({ memberId: z.string().min(1).max(64), kind: z.enum(['rfid', 'qr', 'barcode']).default('rfid') });
+const memberStatusSchema = z.object({ reason: z.string().max(200).optional() });
+
+export async function handleAdmin(req: IncomingMessage, res: ServerResponse, ctx: AdminContext): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://hub');
+  const at = () => new Date(ctx.now()).toISOString();
+  if (url.pathname === '/health') return send(res, 200, { ok: true, store: ctx.store.kind });
+  if (!url.pathname.startsWith('/admin/')) return send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `no ${url.pathname} here` } });
+  if (!ctx.token) return send(res, 403, { ok: false, error: { code: 'ADMIN_OFF', message: 'the admin API is off: start the hub with an admin token' } });
+  if (!authorised(req, ctx.token)) return send(res, 401, { ok: false, error: { code: 'UNAUTHORISED', message: 'a valid admin bearer token is required' } });
+  const parts = url.pathname.split('/').filter(Boolean).slice(1).map(decodeURIComponent);
+  const limit = Math.min(10_000, Number(url.searchParams.get('limit') ?? 1000) || 1000);
+  try {
+    const route = `${req.method} ${parts[0] ?? ''}${parts.length > 1 ? '/:id' : ''}${parts.length > 2 ? '/' + parts[2] : ''}`;
+    let value: unknown;
+    switch (route) {
+      case 'POST reference': {
+        value = await importReference(ctx.store, await json(req), at());
+        ctx.poke();
+        break;
+      }
+      case 'GET reference/:id':
+        value = await ctx.store.listReference(parts[1] as never);
+        break;
+      case 'POST stations': {
+        const body = enrollSchema.parse(await json(req));
+        value = await enrollStation(ctx.store, body.siteId, body.name, at());
+        break;
+      }
+      case 'GET stations':
+        value = (await ctx.store.listStations()).map(({ secretHash: _s, ...s }) => s);
+        break;
+      case 'POST stations/:id/revoke': {
+        if (!(await ctx.store.revokeStation(parts[1]!, at()))) throw new HubInputError('NOT_FOUND', `no active station "${parts[1]}"`);
+        value = { id: parts[1], revoked: true };
+        break;
+      }
+      case 'POST badges/:id/lose':
+      case 'POST badges/:id/revoke':
+      case 'POST badges/:id/activate': {
+        const status = parts[2] === 'lose' ? 'lost' : parts[2] === 'revoke' ? 'revoked' : 'active';
+        value = { cursor: await setBadgeStatus(ctx.store, parts[1]!, status, at()) };
+        ctx.poke();
+        break;
+      }
+      case 'POST badges/:id/assign': {
+        const body = badgeSchema.parse(await json(req));
+        value = { cursor: await assignBadge(ctx.store, parts[1]!, body.memberId, body.kind, at()) };
+        ctx.poke();
+        break;
+      }
+      case 'POST members/:id/block':
+      case 'POST members/:id/unblock': {
+        const body = memberStatusSchema.parse(req.headers['content-length'] === '0' ? {} : await json(req).catch(() => ({})));
+        value = { cursor: await setMemberStatus(ctx.store, parts[1]!, parts[2] === 'block' ? 'blocked' : 'active', body.reason, at()) };
+        ctx.poke();
+        break;
+      }
+      case 'GET events':
+        value = await ctx.store.listEvents({
+          ...(url.searchParams.get('site') ? { siteId: url.searchParams.get('site')! } : {}),
+          ...(url.searchParams.get('epoch') ? { epoch: url.searchParams.get('epoch')! } : {}),
+          ...(url.searchParams.get('afterSeq') ? { afterSeq: Number(url.searchParams.get('afterSeq')) } : {}),
+          limit,
+        });
+        break;
+      case 'GET streams':
+        value = await ctx.store.listStreams(url.searchParams.get('site') ?? undefined);
+        break;
+      case 'GET quarantine':
+        value = await ctx.store.listQuarantine(limit);
+        break;
+      case 'GET alerts':
+        value = await ctx.store.listAlerts(limit);
+        break;
+      case 'GET overlaps':
+        value = await ctx.store.listOverlaps(limit);
+        break;
+      default:
+        return send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `no admin route ${req.method} ${url.pathname}` } });
+    }
+    send(res, 200, { ok: true, value });
+  } catch (e) {
+    if (e instanceof z.ZodError) return send(res, 400, { ok: false, error: { code: 'INVALID_INPUT', message: e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } });
+    if (e instanceof HubInputError) return send(res, e.code === 'NOT_FOUND' ? 404 : e.code === 'CONFLICT' ? 409 : 400, { ok: false, error: { code: e.code, message: e.message } });
+    ctx.log(`admin ${req.method} ${url.pathname} failed: ${(e as Error).stack ?? e}`);
+    send(res, 500, { ok: false, error: { code: 'INTERNAL', message: (e as Error).message } });
+  }
+}

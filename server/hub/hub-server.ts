@@ -1,0 +1,196 @@
+// The hub: a socket.io server (websocket transport) for the stations and an admin HTTP JSON API,
+// on one port. Stations authenticate with their credential in the handshake; a station writes
+// only its own site's streams. Every message is parsed with the protocol's schemas.
+import http from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { stationEventSchema } from '../../common/events.js';
+import {
+  EVENTS_UPLOAD,
+  MAX_BATCH_BYTES,
+  REFERENCE_POKE,
+  REFERENCE_PULL,
+  STREAM_STATUS,
+  handshakeSchema,
+  parseCredential,
+  referencePullSchema,
+  streamStatusRequestSchema,
+  uploadBatchSchema,
+  type UploadAck,
+} from '../../common/sync/protocol.js';
+import type { HubStore, IngestItem, StationRecord } from '../store/store.js';
+import { secretMatches } from './credentials.js';
+import { handleAdmin } from './admin-api.js';
+
+/** A station clock further off than this is flagged on what it sends (never corrected). */
+export const CLOCK_SKEW_LIMIT_MS = 5 * 60_000;
+
+export interface HubOptions {
+  store: HubStore;
+  port: number;
+  host?: string;
+  /** Bearer token of the admin API; without one the admin API is off. */
+  adminToken?: string;
+  log?: (line: string) => void;
+  now?: () => number;
+  /** An adapter factory (the PostgreSQL adapter when several hub processes share one database). */
+  adapter?: ConstructorParameters<typeof Server>[1] extends infer O ? (O extends { adapter?: infer A } ? A : never) : never;
+}
+
+export interface Hub {
+  readonly port: number;
+  readonly url: string;
+  readonly io: Server;
+  /** Tells every connected station, on every hub process, that reference data changed. */
+  poke(): void;
+  close(): Promise<void>;
+}
+
+interface StationSocketData {
+  station: StationRecord;
+}
+
+const issueText = (issues: { path: PropertyKey[]; message: string }[]) =>
+  issues
+    .slice(0, 3)
+    .map((i) => `${i.path.map(String).join('.') || '(top)'}: ${i.message}`)
+    .join('; ');
+
+export async function startHub(options: HubOptions): Promise<Hub> {
+  const { store } = options;
+  const log = options.log ?? (() => undefined);
+  const now = options.now ?? Date.now;
+  const server = http.createServer();
+  const io = new Server(server, {
+    transports: ['websocket'],
+    serveClient: false,
+    maxHttpBufferSize: MAX_BATCH_BYTES + 64 * 1024,
+    pingInterval: 10_000,
+    pingTimeout: 10_000,
+    ...(options.adapter ? { adapter: options.adapter } : {}),
+  });
+  const connected = new Map<string, Socket>();
+  const poke = () => void io.emit(REFERENCE_POKE);
+
+  server.on('request', (req, res) => {
+    // socket.io answers its own path; everything else is the admin API.
+    if (req.url?.startsWith('/socket.io/')) return;
+    void handleAdmin(req, res, { store, token: options.adminToken, poke, log, now });
+  });
+
+  io.use((socket, next) => {
+    const refuse = (code: string, message: string) => {
+      log(`refused a connection from ${socket.handshake.address}: ${code} ${message}`);
+      next(Object.assign(new Error(message), { data: { code } }));
+    };
+    const auth = handshakeSchema.safeParse(socket.handshake.auth);
+    if (!auth.success) return refuse('BAD_HANDSHAKE', `handshake refused: ${issueText(auth.error.issues)}`);
+    const credential = parseCredential(auth.data.credential)!;
+    store
+      .findStation(credential.stationId)
+      .then((station) => {
+        if (!station || !secretMatches(credential.secret, station.secretHash)) return refuse('BAD_CREDENTIAL', 'unknown station or wrong credential');
+        if (station.revokedAt) return refuse('REVOKED', `station ${station.id} was revoked at ${station.revokedAt}`);
+        (socket.data as StationSocketData).station = station;
+        next();
+      })
+      .catch((e: Error) => refuse('UNAVAILABLE', `the hub cannot check credentials now: ${e.message}`));
+  });
+
+  io.on('connection', (socket) => {
+    const { station } = socket.data as StationSocketData;
+    // A station restarted while its old connection lingers: the newest one is the station.
+    const previous = connected.get(station.id);
+    if (previous && previous.id !== socket.id) {
+      log(`station ${station.id}: a new connection replaces ${previous.id}`);
+      previous.disconnect(true);
+    }
+    connected.set(station.id, socket);
+    socket.on('disconnect', () => {
+      if (connected.get(station.id) === socket) connected.delete(station.id);
+    });
+
+    socket.on(EVENTS_UPLOAD, async (raw: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      const reply = ack as (answer: UploadAck) => void;
+      const fail = (code: string, message: string) => {
+        log(`station ${station.id}: upload refused: ${code} ${message}`);
+        reply({ ok: false, error: { code, message } });
+      };
+      const batch = uploadBatchSchema.safeParse(raw);
+      if (!batch.success) return fail('INVALID_BATCH', issueText(batch.error.issues));
+      const { stream, events, sentAt } = batch.data;
+      if (stream.siteId !== station.siteId) return fail('FORBIDDEN_STREAM', `station ${station.id} belongs to site ${station.siteId}, not ${stream.siteId}`);
+      const receivedMs = now();
+      const clockOffsetMs = Date.parse(sentAt) - receivedMs;
+      const items: IngestItem[] = [];
+      for (const rawEvent of events) {
+        const seq = (rawEvent as { seq?: unknown } | null)?.seq;
+        if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 1) return fail('INVALID_BATCH', 'every event needs a whole seq ≥ 1 to be acknowledged');
+        const rawId = (rawEvent as { id?: unknown }).id;
+        const id = typeof rawId === 'string' && /^[0-9a-f-]{36}$/.test(rawId) ? rawId : undefined;
+        const parsed = stationEventSchema.safeParse(rawEvent);
+        if (!parsed.success) {
+          items.push({ kind: 'invalid', seq, ...(id ? { id } : {}), reason: issueText(parsed.error.issues), raw: JSON.stringify(rawEvent).slice(0, 10_000) });
+        } else if (parsed.data.stream.siteId !== stream.siteId || parsed.data.stream.epoch !== stream.epoch) {
+          items.push({ kind: 'invalid', seq, ...(id ? { id } : {}), reason: 'the event belongs to another stream than its upload', raw: JSON.stringify(rawEvent).slice(0, 10_000) });
+        } else {
+          // A wall time after the batch was sent is implausible: flagged, kept as the station said.
+          const future = Date.parse(parsed.data.wallTime) > Date.parse(sentAt) + 60_000;
+          items.push({ kind: 'valid', seq, event: parsed.data, ...(future ? { flags: ['future_time'] } : {}) });
+        }
+      }
+      const flags = Math.abs(clockOffsetMs) > CLOCK_SKEW_LIMIT_MS ? ['clock_skew'] : [];
+      try {
+        const result = await store.ingest(station.siteId, stream, items, { receivedAt: new Date(receivedMs).toISOString(), clockOffsetMs, flags });
+        if (result.newEpochOf) log(`site ${station.siteId}: new epoch ${stream.epoch} (before: ${result.newEpochOf.join(', ')})`);
+        reply({ ok: true, stream, ackedSeq: result.ackedSeq, rejected: result.rejected, quarantined: result.quarantined, hubTime: new Date(now()).toISOString() });
+      } catch (e) {
+        fail('UNAVAILABLE', `the hub could not store the upload: ${(e as Error).message}`);
+      }
+    });
+
+    socket.on(STREAM_STATUS, async (raw: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      const req = streamStatusRequestSchema.safeParse(raw);
+      if (!req.success) return ack({ ok: false, error: { code: 'INVALID_REQUEST', message: issueText(req.error.issues) } });
+      if (req.data.stream.siteId !== station.siteId) return ack({ ok: false, error: { code: 'FORBIDDEN_STREAM', message: `not site ${station.siteId}` } });
+      try {
+        ack({ ok: true, ackedSeq: await store.streamAckedSeq(req.data.stream), hubTime: new Date(now()).toISOString() });
+      } catch (e) {
+        ack({ ok: false, error: { code: 'UNAVAILABLE', message: (e as Error).message } });
+      }
+    });
+
+    socket.on(REFERENCE_PULL, async (raw: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      const req = referencePullSchema.safeParse(raw);
+      if (!req.success) return ack({ ok: false, error: { code: 'INVALID_REQUEST', message: issueText(req.error.issues) } });
+      try {
+        const page = await store.referencePage(req.data.cursor, req.data.snapshot, req.data.limit);
+        // Each station gets its own site's staff only.
+        const changes = page.changes.filter((c) => c.entity !== 'staff' || c.key.startsWith(`${station.siteId}/`));
+        ack({ ok: true, ...page, changes });
+      } catch (e) {
+        ack({ ok: false, error: { code: 'UNAVAILABLE', message: (e as Error).message } });
+      }
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as { port: number }).port;
+  log(`hub listening on ${options.host ?? '127.0.0.1'}:${port} (${store.kind} store)`);
+  return {
+    port,
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    io,
+    poke,
+    close: async () => {
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      server.closeAllConnections?.();
+    },
+  };
+}

@@ -1,0 +1,320 @@
+// The hub's store on embedded SQLite (better-sqlite3): one file, WAL, synchronous=FULL. An upload
+// is ingested in one transaction: nothing of it is acked before it is on disk.
+import Database, { type Database as Db } from 'better-sqlite3';
+import type { StationEvent, Stream } from '../../common/events.js';
+import type { ReferenceEntity } from '../../common/sync/protocol.js';
+import type {
+  Alert,
+  HubStore,
+  IngestContext,
+  IngestItem,
+  IngestResult,
+  OverlapCase,
+  QuarantinedEvent,
+  ReferencePage,
+  StationRecord,
+  StoredEvent,
+  StreamRecord,
+} from './store.js';
+import { sameEvent } from './same-event.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS hub_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS station (
+  id TEXT PRIMARY KEY, site_id TEXT NOT NULL, name TEXT NOT NULL, secret_hash TEXT NOT NULL, enrolled_at TEXT NOT NULL, revoked_at TEXT
+);
+CREATE TABLE IF NOT EXISTS ref_entity (
+  entity TEXT NOT NULL, key TEXT NOT NULL, data TEXT, cursor INTEGER NOT NULL UNIQUE, updated_at TEXT NOT NULL,
+  PRIMARY KEY (entity, key)
+);
+CREATE TABLE IF NOT EXISTS stream (
+  site_id TEXT NOT NULL, epoch TEXT NOT NULL, acked_seq INTEGER NOT NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,
+  last_clock_offset_ms INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (site_id, epoch)
+);
+CREATE TABLE IF NOT EXISTS event (
+  id TEXT PRIMARY KEY, site_id TEXT NOT NULL, epoch TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('accepted','rejected')), reason TEXT, payload TEXT NOT NULL,
+  wall_time TEXT, hlc TEXT, received_at TEXT NOT NULL, clock_offset_ms INTEGER NOT NULL, flags TEXT NOT NULL,
+  UNIQUE (site_id, epoch, seq)
+);
+CREATE TABLE IF NOT EXISTS quarantine (
+  id INTEGER PRIMARY KEY, site_id TEXT NOT NULL, epoch TEXT NOT NULL, seq INTEGER NOT NULL, event_id TEXT, reason TEXT NOT NULL,
+  raw TEXT NOT NULL, received_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS alert (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, site_id TEXT NOT NULL, detail TEXT NOT NULL, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS open_visit (visit_id TEXT PRIMARY KEY, member_id TEXT NOT NULL, site_id TEXT NOT NULL, checked_in_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS open_visit_member ON open_visit(member_id);
+CREATE TABLE IF NOT EXISTS overlap_case (
+  id INTEGER PRIMARY KEY, member_id TEXT NOT NULL, visit_a TEXT NOT NULL, site_a TEXT NOT NULL, visit_b TEXT NOT NULL, site_b TEXT NOT NULL,
+  detected_at TEXT NOT NULL
+);
+`;
+
+interface EventRow {
+  id: string;
+  site_id: string;
+  epoch: string;
+  seq: number;
+  type: string;
+  status: 'accepted' | 'rejected';
+  reason: string | null;
+  payload: string;
+  wall_time: string | null;
+  hlc: string | null;
+  received_at: string;
+  clock_offset_ms: number;
+  flags: string;
+}
+
+const toStored = (r: EventRow): StoredEvent => ({
+  id: r.id,
+  siteId: r.site_id,
+  epoch: r.epoch,
+  seq: r.seq,
+  type: r.type,
+  status: r.status,
+  ...(r.reason ? { reason: r.reason } : {}),
+  payload: JSON.parse(r.payload),
+  ...(r.wall_time ? { wallTime: r.wall_time } : {}),
+  ...(r.hlc ? { hlc: r.hlc } : {}),
+  receivedAt: r.received_at,
+  clockOffsetMs: r.clock_offset_ms,
+  flags: JSON.parse(r.flags) as string[],
+});
+
+export class SqliteHubStore implements HubStore {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Db;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 10000');
+    this.db.exec(SCHEMA);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  async enrollStation(s: Omit<StationRecord, 'revokedAt'>): Promise<void> {
+    this.db.prepare('INSERT INTO station (id, site_id, name, secret_hash, enrolled_at) VALUES (?, ?, ?, ?, ?)').run(s.id, s.siteId, s.name, s.secretHash, s.enrolledAt);
+  }
+
+  private station(r: { id: string; site_id: string; name: string; secret_hash: string; enrolled_at: string; revoked_at: string | null }): StationRecord {
+    return { id: r.id, siteId: r.site_id, name: r.name, secretHash: r.secret_hash, enrolledAt: r.enrolled_at, ...(r.revoked_at ? { revokedAt: r.revoked_at } : {}) };
+  }
+
+  async findStation(id: string): Promise<StationRecord | undefined> {
+    const r = this.db.prepare('SELECT * FROM station WHERE id = ?').get(id) as Parameters<SqliteHubStore['station']>[0] | undefined;
+    return r ? this.station(r) : undefined;
+  }
+
+  async listStations(): Promise<StationRecord[]> {
+    return (this.db.prepare('SELECT * FROM station ORDER BY site_id, id').all() as Parameters<SqliteHubStore['station']>[0][]).map((r) => this.station(r));
+  }
+
+  async revokeStation(id: string, at: string): Promise<boolean> {
+    return this.db.prepare('UPDATE station SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0;
+  }
+
+  async ingest(siteId: string, stream: Stream, items: IngestItem[], ctx: IngestContext): Promise<IngestResult> {
+    const db = this.db;
+    const flags = JSON.stringify(ctx.flags);
+    return db
+      .transaction((): IngestResult => {
+        const result: IngestResult = { ackedSeq: 0, rejected: [], quarantined: [] };
+        let row = db.prepare('SELECT acked_seq FROM stream WHERE site_id = ? AND epoch = ?').get(siteId, stream.epoch) as { acked_seq: number } | undefined;
+        if (!row) {
+          const others = (db.prepare('SELECT epoch FROM stream WHERE site_id = ?').all(siteId) as { epoch: string }[]).map((r) => r.epoch);
+          if (others.length > 0) {
+            result.newEpochOf = others;
+            this.alert('epoch_change', siteId, `new install epoch ${stream.epoch} after ${others.join(', ')}: a station database was recreated or restored`, ctx.receivedAt);
+          }
+          db.prepare('INSERT INTO stream (site_id, epoch, acked_seq, first_seen, last_seen, last_clock_offset_ms) VALUES (?, ?, 0, ?, ?, ?)').run(
+            siteId, stream.epoch, ctx.receivedAt, ctx.receivedAt, ctx.clockOffsetMs,
+          );
+          row = { acked_seq: 0 };
+        }
+        const atSeq = db.prepare('SELECT * FROM event WHERE site_id = ? AND epoch = ? AND seq = ?');
+        const byId = db.prepare('SELECT site_id, epoch, seq FROM event WHERE id = ?');
+        const insert = db.prepare(
+          `INSERT INTO event (id, site_id, epoch, seq, type, status, reason, payload, wall_time, hlc, received_at, clock_offset_ms, flags)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        );
+        const quarantine = (seq: number, eventId: string | undefined, reason: string, raw: string) => {
+          db.prepare('INSERT INTO quarantine (site_id, epoch, seq, event_id, reason, raw, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+            siteId, stream.epoch, seq, eventId ?? null, reason, raw, ctx.receivedAt,
+          );
+          this.alert('quarantine', siteId, `seq ${seq} of ${stream.epoch}: ${reason}`, ctx.receivedAt);
+          result.quarantined.push({ seq, ...(eventId ? { id: eventId } : {}), reason });
+        };
+        for (const item of items) {
+          const existing = atSeq.get(siteId, stream.epoch, item.seq) as EventRow | undefined;
+          if (item.kind === 'valid') {
+            const e = item.event;
+            if (existing) {
+              if (existing.status === 'accepted' && sameEvent(existing, e)) continue; // a resend: already stored
+              quarantine(item.seq, e.id, 'the same seq arrived again with different content', JSON.stringify(e));
+              continue;
+            }
+            const clash = byId.get(e.id) as { site_id: string; epoch: string; seq: number } | undefined;
+            if (clash) {
+              quarantine(item.seq, e.id, `event id already stored as seq ${clash.seq} of ${clash.site_id}/${clash.epoch}`, JSON.stringify(e));
+              continue;
+            }
+            const eventFlags = item.flags?.length ? JSON.stringify([...ctx.flags, ...item.flags]) : flags;
+            insert.run(e.id, siteId, stream.epoch, e.seq, e.type, 'accepted', null, JSON.stringify(e.payload), e.wallTime, e.hlc, ctx.receivedAt, ctx.clockOffsetMs, eventFlags);
+            this.project(siteId, e, ctx.receivedAt);
+          } else {
+            if (existing) {
+              if (existing.status === 'rejected') result.rejected.push({ seq: item.seq, reason: existing.reason ?? item.reason });
+              else quarantine(item.seq, item.id, `an invalid event arrived for a stored seq: ${item.reason}`, item.raw);
+              continue;
+            }
+            const id = item.id && !byId.get(item.id) ? item.id : `rejected:${siteId}:${stream.epoch}:${item.seq}`;
+            insert.run(id, siteId, stream.epoch, item.seq, 'rejected', 'rejected', item.reason, JSON.stringify(item.raw), null, null, ctx.receivedAt, ctx.clockOffsetMs, flags);
+            result.rejected.push({ seq: item.seq, ...(item.id ? { id: item.id } : {}), reason: item.reason });
+          }
+        }
+        // The watermark: every seq up to it is stored. Events past a gap are kept but do not move it.
+        let acked = row.acked_seq;
+        const has = db.prepare('SELECT 1 FROM event WHERE site_id = ? AND epoch = ? AND seq = ?');
+        while (has.get(siteId, stream.epoch, acked + 1)) acked++;
+        db.prepare('UPDATE stream SET acked_seq = ?, last_seen = ?, last_clock_offset_ms = ? WHERE site_id = ? AND epoch = ?').run(
+          acked, ctx.receivedAt, ctx.clockOffsetMs, siteId, stream.epoch,
+        );
+        result.ackedSeq = acked;
+        return result;
+      })
+      .immediate();
+  }
+
+  /** Keeps the hub's view of who is on site where, and opens a case when a member is at two sites. */
+  private project(siteId: string, e: StationEvent, at: string) {
+    const db = this.db;
+    if (e.type === 'visit.checked_in' && e.payload.person.kind === 'member') {
+      const memberId = e.payload.person.memberId;
+      const elsewhere = db.prepare('SELECT visit_id, site_id FROM open_visit WHERE member_id = ? AND site_id <> ?').all(memberId, siteId) as { visit_id: string; site_id: string }[];
+      for (const o of elsewhere) {
+        db.prepare('INSERT INTO overlap_case (member_id, visit_a, site_a, visit_b, site_b, detected_at) VALUES (?, ?, ?, ?, ?, ?)').run(memberId, o.visit_id, o.site_id, e.payload.visitId, siteId, at);
+        this.alert('overlap', siteId, `member ${memberId} checked in at ${siteId} while on site at ${o.site_id}`, at);
+      }
+      db.prepare('INSERT OR IGNORE INTO open_visit (visit_id, member_id, site_id, checked_in_at) VALUES (?, ?, ?, ?)').run(e.payload.visitId, memberId, siteId, e.payload.at);
+    } else if (e.type === 'visit.checked_out' || e.type === 'visit.voided') {
+      db.prepare('DELETE FROM open_visit WHERE visit_id = ?').run(e.payload.visitId);
+    }
+  }
+
+  private alert(kind: Alert['kind'], siteId: string, detail: string, at: string) {
+    this.db.prepare('INSERT INTO alert (kind, site_id, detail, at) VALUES (?, ?, ?, ?)').run(kind, siteId, detail, at);
+  }
+
+  async streamAckedSeq(stream: Stream): Promise<number> {
+    const r = this.db.prepare('SELECT acked_seq FROM stream WHERE site_id = ? AND epoch = ?').get(stream.siteId, stream.epoch) as { acked_seq: number } | undefined;
+    return r?.acked_seq ?? 0;
+  }
+
+  async listStreams(siteId?: string): Promise<StreamRecord[]> {
+    const rows = (siteId ? this.db.prepare('SELECT * FROM stream WHERE site_id = ? ORDER BY first_seen').all(siteId) : this.db.prepare('SELECT * FROM stream ORDER BY site_id, first_seen').all()) as {
+      site_id: string; epoch: string; acked_seq: number; first_seen: string; last_seen: string; last_clock_offset_ms: number;
+    }[];
+    return rows.map((r) => ({ siteId: r.site_id, epoch: r.epoch, ackedSeq: r.acked_seq, firstSeen: r.first_seen, lastSeen: r.last_seen, lastClockOffsetMs: r.last_clock_offset_ms }));
+  }
+
+  async listEvents(q: { siteId?: string; epoch?: string; afterSeq?: number; limit: number }): Promise<StoredEvent[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (q.siteId) (where.push('site_id = ?'), args.push(q.siteId));
+    if (q.epoch) (where.push('epoch = ?'), args.push(q.epoch));
+    if (q.afterSeq !== undefined) (where.push('seq > ?'), args.push(q.afterSeq));
+    const rows = this.db
+      .prepare(`SELECT * FROM event ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY site_id, epoch, seq LIMIT ?`)
+      .all(...args, q.limit) as EventRow[];
+    return rows.map(toStored);
+  }
+
+  async countEvents(siteId?: string): Promise<number> {
+    const r = (siteId ? this.db.prepare('SELECT COUNT(*) AS n FROM event WHERE site_id = ?').get(siteId) : this.db.prepare('SELECT COUNT(*) AS n FROM event').get()) as { n: number };
+    return r.n;
+  }
+
+  async listQuarantine(limit: number): Promise<QuarantinedEvent[]> {
+    return (this.db.prepare('SELECT * FROM quarantine ORDER BY id LIMIT ?').all(limit) as {
+      id: number; site_id: string; epoch: string; seq: number; event_id: string | null; reason: string; raw: string; received_at: string;
+    }[]).map((r) => ({ id: r.id, siteId: r.site_id, epoch: r.epoch, seq: r.seq, ...(r.event_id ? { eventId: r.event_id } : {}), reason: r.reason, raw: r.raw, receivedAt: r.received_at }));
+  }
+
+  async listAlerts(limit: number): Promise<Alert[]> {
+    return (this.db.prepare('SELECT * FROM alert ORDER BY id LIMIT ?').all(limit) as { id: number; kind: Alert['kind']; site_id: string; detail: string; at: string }[]).map((r) => ({
+      id: r.id, kind: r.kind, siteId: r.site_id, detail: r.detail, at: r.at,
+    }));
+  }
+
+  async listOverlaps(limit: number): Promise<OverlapCase[]> {
+    return (this.db.prepare('SELECT * FROM overlap_case ORDER BY id LIMIT ?').all(limit) as {
+      id: number; member_id: string; visit_a: string; site_a: string; visit_b: string; site_b: string; detected_at: string;
+    }[]).map((r) => ({ id: r.id, memberId: r.member_id, visitA: r.visit_a, siteA: r.site_a, visitB: r.visit_b, siteB: r.site_b, detectedAt: r.detected_at }));
+  }
+
+  private meta(key: string): number {
+    return Number((this.db.prepare('SELECT value FROM hub_meta WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? 0);
+  }
+
+  async putReference(changes: { entity: ReferenceEntity; key: string; data: unknown | null }[], at: string): Promise<number> {
+    const db = this.db;
+    return db
+      .transaction(() => {
+        let cursor = this.meta('ref_cursor');
+        const upsert = db.prepare(
+          'INSERT INTO ref_entity (entity, key, data, cursor, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(entity, key) DO UPDATE SET data = excluded.data, cursor = excluded.cursor, updated_at = excluded.updated_at',
+        );
+        for (const c of changes) upsert.run(c.entity, c.key, c.data === null ? null : JSON.stringify(c.data), ++cursor, at);
+        db.prepare("INSERT OR REPLACE INTO hub_meta (key, value) VALUES ('ref_cursor', ?)").run(String(cursor));
+        return cursor;
+      })
+      .immediate();
+  }
+
+  async getReference(entity: ReferenceEntity, key: string): Promise<unknown | null | undefined> {
+    const r = this.db.prepare('SELECT data FROM ref_entity WHERE entity = ? AND key = ?').get(entity, key) as { data: string | null } | undefined;
+    return r === undefined ? undefined : r.data === null ? null : JSON.parse(r.data);
+  }
+
+  async listReference(entity: ReferenceEntity): Promise<unknown[]> {
+    return (this.db.prepare('SELECT data FROM ref_entity WHERE entity = ? AND data IS NOT NULL ORDER BY key').all(entity) as { data: string }[]).map((r) => JSON.parse(r.data));
+  }
+
+  async referencePage(cursor: number | null, snapshot: boolean, limit: number): Promise<ReferencePage> {
+    const minCursor = this.meta('ref_min_cursor');
+    const from = cursor ?? 0;
+    // Changes the log no longer holds (compacted tombstones) mean a full snapshot.
+    const asSnapshot = snapshot || cursor === null || from < minCursor;
+    const rows = this.db
+      .prepare(`SELECT entity, key, data, cursor FROM ref_entity WHERE cursor > ? ${asSnapshot ? 'AND data IS NOT NULL' : ''} ORDER BY cursor LIMIT ?`)
+      .all(from, limit + 1) as { entity: ReferenceEntity; key: string; data: string | null; cursor: number }[];
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit);
+    return {
+      changes: page.map((r) => ({ entity: r.entity, key: r.key, data: r.data === null ? null : JSON.parse(r.data), cursor: r.cursor })),
+      // The last page brings the station up to the newest change.
+      cursor: more ? page[page.length - 1]!.cursor : Math.max(from, this.meta('ref_cursor')),
+      snapshot: asSnapshot,
+      more,
+    };
+  }
+
+  async compactReference(before: string): Promise<{ removed: number; minCursor: number }> {
+    return this.db
+      .transaction(() => {
+        const gone = this.db.prepare('SELECT MAX(cursor) AS c, COUNT(*) AS n FROM ref_entity WHERE data IS NULL AND updated_at < ?').get(before) as { c: number | null; n: number };
+        if (!gone.n) return { removed: 0, minCursor: this.meta('ref_min_cursor') };
+        this.db.prepare('DELETE FROM ref_entity WHERE data IS NULL AND updated_at < ?').run(before);
+        const minCursor = Math.max(this.meta('ref_min_cursor'), gone.c! + 1);
+        this.db.prepare("INSERT OR REPLACE INTO hub_meta (key, value) VALUES ('ref_min_cursor', ?)").run(String(minCursor));
+        return { removed: gone.n, minCursor };
+      })
+      .immediate();
+  }
+}

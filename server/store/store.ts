@@ -1,0 +1,123 @@
+// The hub's store: the network's authoritative ledger (events from every station's outbox) and
+// the reference data it sends down. Two implementations pass the same tests: embedded SQLite
+// (sqlite-store.ts, the default) and PostgreSQL (postgres-store.ts, for a real network).
+import type { ReferenceChange, ReferenceEntity } from '../../common/sync/protocol.js';
+import type { StationEvent, Stream } from '../../common/events.js';
+
+export interface StationRecord {
+  id: string;
+  siteId: string;
+  name: string;
+  secretHash: string;
+  enrolledAt: string;
+  revokedAt?: string;
+}
+
+/** One event of an upload, as the hub classified it before storing. */
+export type IngestItem =
+  | { kind: 'valid'; seq: number; event: StationEvent; flags?: string[] }
+  | { kind: 'invalid'; seq: number; id?: string; reason: string; raw: string };
+
+export interface IngestResult {
+  ackedSeq: number;
+  rejected: { seq: number; id?: string; reason: string }[];
+  quarantined: { seq: number; id?: string; reason: string }[];
+  /** Set when this upload opened a new epoch for a site that had another: a restored or recreated database. */
+  newEpochOf?: string[];
+}
+
+export interface IngestContext {
+  receivedAt: string;
+  /** Station clock minus hub clock, measured on this upload (ms). */
+  clockOffsetMs: number;
+  /** Flags to put on every event of the upload (e.g. clock_skew). */
+  flags: string[];
+}
+
+export interface StoredEvent extends Record<string, unknown> {
+  id: string;
+  siteId: string;
+  epoch: string;
+  seq: number;
+  type: string;
+  status: 'accepted' | 'rejected';
+  reason?: string;
+  payload: unknown;
+  wallTime?: string;
+  hlc?: string;
+  receivedAt: string;
+  clockOffsetMs: number;
+  flags: string[];
+}
+
+export interface StreamRecord {
+  siteId: string;
+  epoch: string;
+  ackedSeq: number;
+  firstSeen: string;
+  lastSeen: string;
+  lastClockOffsetMs: number;
+}
+
+export interface Alert {
+  id: number;
+  kind: 'epoch_change' | 'clock_skew' | 'quarantine' | 'overlap';
+  siteId: string;
+  detail: string;
+  at: string;
+}
+
+export interface OverlapCase {
+  id: number;
+  memberId: string;
+  visitA: string;
+  siteA: string;
+  visitB: string;
+  siteB: string;
+  detectedAt: string;
+}
+
+export interface QuarantinedEvent {
+  id: number;
+  siteId: string;
+  epoch: string;
+  seq: number;
+  eventId?: string;
+  reason: string;
+  raw: string;
+  receivedAt: string;
+}
+
+export interface ReferencePage {
+  changes: ReferenceChange[];
+  cursor: number;
+  snapshot: boolean;
+  more: boolean;
+}
+
+export interface HubStore {
+  readonly kind: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+
+  enrollStation(station: Omit<StationRecord, 'revokedAt'>): Promise<void>;
+  findStation(id: string): Promise<StationRecord | undefined>;
+  listStations(): Promise<StationRecord[]>;
+  revokeStation(id: string, at: string): Promise<boolean>;
+
+  ingest(siteId: string, stream: Stream, items: IngestItem[], ctx: IngestContext): Promise<IngestResult>;
+  streamAckedSeq(stream: Stream): Promise<number>;
+  listStreams(siteId?: string): Promise<StreamRecord[]>;
+  listEvents(query: { siteId?: string; epoch?: string; afterSeq?: number; limit: number }): Promise<StoredEvent[]>;
+  countEvents(siteId?: string): Promise<number>;
+  listQuarantine(limit: number): Promise<QuarantinedEvent[]>;
+  listAlerts(limit: number): Promise<Alert[]>;
+  listOverlaps(limit: number): Promise<OverlapCase[]>;
+
+  /** Writes reference entities (null data: a tombstone); returns the new cursor. Pokes nobody: the caller does. */
+  putReference(changes: { entity: ReferenceEntity; key: string; data: unknown | null }[], at: string): Promise<number>;
+  getReference(entity: ReferenceEntity, key: string): Promise<unknown | null | undefined>;
+  listReference(entity: ReferenceEntity): Promise<unknown[]>;
+  referencePage(cursor: number | null, snapshot: boolean, limit: number): Promise<ReferencePage>;
+  /** Forgets tombstones written before `before`: stations with an older cursor then get a snapshot. */
+  compactReference(before: string): Promise<{ removed: number; minCursor: number }>;
+}
