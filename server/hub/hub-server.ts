@@ -71,6 +71,28 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const connected = new Map<string, Socket>();
   const poke = () => void io.emit(REFERENCE_POKE);
 
+  /**
+   * A badge a reception assigned becomes the network's: the hub, the only writer of reference
+   * data, records it so every station recognises it. A clash with another member's badge is left
+   * for an operator (logged), never overwritten.
+   */
+  const adoptAssignedBadges = async (items: IngestItem[], quarantined: { seq: number }[]) => {
+    let changed = false;
+    for (const item of items) {
+      if (item.kind !== 'valid' || item.event.type !== 'badge.assigned' || quarantined.some((q) => q.seq === item.seq)) continue;
+      const { uid, memberId, kind } = item.event.payload;
+      const current = (await store.getReference('badge', uid)) as { memberId: string; status: string } | null | undefined;
+      if (current && current.memberId === memberId) continue;
+      if (current) {
+        log(`badge ${uid} assigned to ${memberId} at a station, but the network has it for ${current.memberId}: left for an operator`);
+        continue;
+      }
+      await store.putReference([{ entity: 'badge', key: uid, data: { uid, memberId, kind, status: 'active' } }], new Date(now()).toISOString());
+      changed = true;
+    }
+    if (changed) poke();
+  };
+
   server.on('request', (req, res) => {
     // socket.io answers its own path; everything else is the admin API.
     if (req.url?.startsWith('/socket.io/')) return;
@@ -143,6 +165,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       try {
         const result = await store.ingest(station.siteId, stream, items, { receivedAt: new Date(receivedMs).toISOString(), clockOffsetMs, flags });
         if (result.newEpochOf) log(`site ${station.siteId}: new epoch ${stream.epoch} (before: ${result.newEpochOf.join(', ')})`);
+        await adoptAssignedBadges(items, result.quarantined);
         reply({ ok: true, stream, ackedSeq: result.ackedSeq, rejected: result.rejected, quarantined: result.quarantined, hubTime: new Date(now()).toISOString() });
       } catch (e) {
         fail('UNAVAILABLE', `the hub could not store the upload: ${(e as Error).message}`);
