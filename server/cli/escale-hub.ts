@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { openStore } from '../store/open-store.js';
 import type { HubStore } from '../store/store.js';
 import { startHub } from '../hub/hub-server.js';
-import { HubInputError, assignBadge, importReference, setBadgeStatus, setMemberStatus } from '../hub/reference-admin.js';
+import { HubInputError, assignBadge, importMembersCsv, importReference, putEntity, setBadgeStatus, setMemberStatus } from '../hub/reference-admin.js';
 import { enrollStation } from '../hub/stations.js';
 
 const USAGE = `escale-hub — the Escale network's hub
@@ -12,6 +12,9 @@ const USAGE = `escale-hub — the Escale network's hub
   escale-hub serve    --db FILE|postgres://… [--port 4100] [--host 127.0.0.1] [--admin-token T]
                       (admin token also from ESCALE_HUB_ADMIN_TOKEN; several processes may share one PostgreSQL)
   escale-hub import   --db … FILE.json            reference data (escale.reference/1; staff need siteId)
+  escale-hub put ENTITY --db … FILE.json            one site|payer|service|tariff|member|badge|staff
+  escale-hub members --db … FILE.csv                members from CSV (header: id,payerId,firstName,lastName,
+                                                    email,language,status,homeSiteId[,agentSiteId,blockedReason])
   escale-hub station enroll --db … --site SITE --name NAME   → the credential, shown once
   escale-hub station revoke --db … STATION_ID
   escale-hub station list   --db …
@@ -76,6 +79,12 @@ async function run(argv: string[]): Promise<number> {
       }
       case 'import':
         out(await importReference(store, JSON.parse(fs.readFileSync(need(sub, 'the reference file'), 'utf8')), at));
+        return 0;
+      case 'put':
+        out(await putEntity(store, need(sub, 'the entity'), JSON.parse(fs.readFileSync(need(arg, 'the JSON file'), 'utf8')), at));
+        return 0;
+      case 'members':
+        out(await importMembersCsv(store, fs.readFileSync(need(sub, 'the CSV file'), 'utf8'), at));
         return 0;
       case 'station':
         if (sub === 'enroll') out(await enrollStation(store, need(v.site, '--site'), need(v.name, '--name'), at));

@@ -1,11 +1,12 @@
-// The hub's admin HTTP JSON API, behind a bearer token: sites and the rest of the reference data,
+// The hub's admin HTTP JSON API, behind a bearer token: reference data (a whole file, one entity
+// — site, payer, service, tariff version, member, badge, staff — or members as CSV),
 // stations (enroll → a credential shown once; revoke), badges and members, and the listings an
 // operator watches (events, streams, quarantine, alerts, overlap cases).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { HubStore } from '../store/store.js';
-import { HubInputError, assignBadge, importReference, setBadgeStatus, setMemberStatus } from './reference-admin.js';
+import { HubInputError, assignBadge, importMembersCsv, importReference, putEntity, setBadgeStatus, setMemberStatus } from './reference-admin.js';
 import { enrollStation } from './stations.js';
 
 export interface AdminContext {
@@ -68,6 +69,16 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, ctx
     switch (route) {
       case 'POST reference': {
         value = await importReference(ctx.store, await json(req), at());
+        ctx.poke();
+        break;
+      }
+      case 'POST entities/:id': {
+        value = await putEntity(ctx.store, parts[1]!, await json(req), at());
+        ctx.poke();
+        break;
+      }
+      case 'POST members': {
+        value = await importMembersCsv(ctx.store, await readBody(req), at());
         ctx.poke();
         break;
       }

@@ -1,6 +1,17 @@
 // Reference data at the hub, the only writer of it: imports of the network's reference file,
 // badge and member changes, each written as entity changes with a cursor, then stations are poked.
-import { referenceDataSchema, referenceIssues, type ReferenceData } from '../../common/reference-data.js';
+import {
+  badgeSchema,
+  memberSchema,
+  payerSchema,
+  referenceDataSchema,
+  referenceIssues,
+  serviceSchema,
+  siteSchema,
+  staffSchema,
+  tariffVersionSchema,
+  type ReferenceData,
+} from '../../common/reference-data.js';
 import type { ReferenceEntity } from '../../common/sync/protocol.js';
 import type { HubStore } from '../store/store.js';
 
@@ -66,4 +77,93 @@ export async function setMemberStatus(store: HubStore, memberId: string, status:
   if (!member) throw new HubInputError('NOT_FOUND', `no member "${memberId}" in the network`);
   const { blockedReason: _old, ...rest } = member;
   return store.putReference([{ entity: 'member', key: memberId, data: { ...rest, status, ...(status === 'blocked' ? { blockedReason: reason ?? 'Membership suspended by the network.' } : {}) } }], at);
+}
+
+const ENTITY_SCHEMAS = {
+  site: siteSchema,
+  payer: payerSchema,
+  service: serviceSchema,
+  tariff: tariffVersionSchema,
+  member: memberSchema,
+  badge: badgeSchema,
+  staff: staffSchema,
+} as const;
+
+const entityKey = (entity: ReferenceEntity, data: Record<string, unknown>): string =>
+  entity === 'service' ? String(data.code) : entity === 'badge' ? String(data.uid) : entity === 'staff' ? `${String(data.siteId)}/${String(data.id)}` : String(data.id);
+
+/** Creates or replaces one entity (a site, a payer, a tariff version…), validated with its schema. */
+export async function putEntity(store: HubStore, entity: string, value: unknown, at: string): Promise<{ entity: string; key: string; cursor: number }> {
+  if (!(entity in ENTITY_SCHEMAS)) throw new HubInputError('NOT_FOUND', `no entity "${entity}"; one of ${Object.keys(ENTITY_SCHEMAS).join(', ')}`);
+  const e = entity as ReferenceEntity;
+  const parsed = ENTITY_SCHEMAS[e].safeParse(value);
+  if (!parsed.success) throw new HubInputError('INVALID_INPUT', `${entity} refused: ${parsed.error.issues.slice(0, 3).map((i) => `${path(i.path)}: ${i.message}`).join('; ')}`);
+  const data = parsed.data as Record<string, unknown>;
+  if (e === 'staff' && !data.siteId) throw new HubInputError('INVALID_INPUT', 'staff refused: siteId: required at the hub');
+  const key = entityKey(e, data);
+  return { entity, key, cursor: await store.putReference([{ entity: e, key, data }], at) };
+}
+
+/** Splits CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF) into rows. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') row.push(field), (field = '');
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      if (row.some((f) => f !== '')) rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  row.push(field);
+  if (row.some((f) => f !== '')) rows.push(row);
+  return rows;
+}
+
+const MEMBER_COLUMNS = ['id', 'payerId', 'firstName', 'lastName', 'email', 'language', 'status', 'homeSiteId', 'agentSiteId', 'blockedReason'] as const;
+
+/**
+ * Members from CSV with a header row naming the columns (id, payerId, firstName, lastName, email,
+ * language, status, homeSiteId, and optionally agentSiteId, blockedReason). Refused whole, with the
+ * line and column at fault; payers and sites must exist at the hub.
+ */
+export async function importMembersCsv(store: HubStore, text: string, at: string): Promise<{ cursor: number; members: number }> {
+  const [header, ...lines] = parseCsv(text.replace(/^\uFEFF/, ''));
+  if (!header) throw new HubInputError('INVALID_INPUT', 'the CSV file is empty');
+  const cols = header.map((h) => h.trim());
+  for (const required of MEMBER_COLUMNS.slice(0, 8)) if (!cols.includes(required)) throw new HubInputError('INVALID_INPUT', `line 1: the header lacks the column "${required}"`);
+  const payers = new Set(((await store.listReference('payer')) as { id: string }[]).map((p) => p.id));
+  const sites = new Set(((await store.listReference('site')) as { id: string }[]).map((s) => s.id));
+  const members = lines.map((fields, i) => {
+    const line = i + 2;
+    const record: Record<string, string> = {};
+    cols.forEach((c, k) => {
+      const v = fields[k]?.trim() ?? '';
+      if (v !== '' && (MEMBER_COLUMNS as readonly string[]).includes(c)) record[c] = v;
+    });
+    const parsed = memberSchema.safeParse(record);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new HubInputError('INVALID_INPUT', `line ${line}, column ${path(issue.path)}: ${issue.message}; nothing imported`);
+    }
+    if (!payers.has(parsed.data.payerId)) throw new HubInputError('INVALID_INPUT', `line ${line}, column payerId: no payer "${parsed.data.payerId}" at the hub; nothing imported`);
+    for (const col of ['homeSiteId', 'agentSiteId'] as const) {
+      const site = parsed.data[col];
+      if (site !== undefined && !sites.has(site)) throw new HubInputError('INVALID_INPUT', `line ${line}, column ${col}: no site "${site}" at the hub; nothing imported`);
+    }
+    return parsed.data;
+  });
+  const cursor = await store.putReference(members.map((m) => ({ entity: 'member' as const, key: m.id, data: m })), at);
+  return { cursor, members: members.length };
 }

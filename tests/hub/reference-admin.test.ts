@@ -1,0 +1,77 @@
+// Reference data at the hub: a whole file, one entity, members from CSV — each validated whole,
+// refused with the line and column at fault, and written as changes with increasing cursors.
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteHubStore } from '../../server/store/sqlite-store.js';
+import { HubInputError, importMembersCsv, importReference, parseCsv, putEntity } from '../../server/hub/reference-admin.js';
+import { demoReferenceData, tempDir } from '../support/station-fixture.js';
+
+let store: SqliteHubStore;
+const at = '2026-11-24T08:00:00.000Z';
+
+beforeEach(async () => {
+  store = new SqliteHubStore(path.join(tempDir(), 'hub.sqlite'));
+  await importReference(store, demoReferenceData(), at);
+});
+afterEach(() => store.close());
+
+async function refused(p: Promise<unknown>, pattern: RegExp) {
+  await expect(p).rejects.toBeInstanceOf(HubInputError);
+  await expect(p).rejects.toThrow(pattern);
+}
+
+describe('CSV', () => {
+  it('splits quoted fields, doubled quotes and both line endings', () => {
+    expect(parseCsv('a,b\r\n"x, y","say ""hi"""\n\nlast,\n')).toEqual([
+      ['a', 'b'],
+      ['x, y', 'say "hi"'],
+      ['last', ''],
+    ]);
+  });
+});
+
+describe('members from CSV', () => {
+  const header = 'id,payerId,firstName,lastName,email,language,status,homeSiteId,agentSiteId';
+
+  it('imports the members, each a change the stations pull', async () => {
+    const before = await store.referencePage(0, false, 5000);
+    const r = await importMembersCsv(store, `\uFEFF${header}\nn0001,acme-logistics,Élise,"Van Damme, Jr",elise@acme.example,fr,active,bxl-louise,\nn0002,brugse-data,Pieter,Claes,pieter@bd.example,nl,active,gent-zuid,bxl-louise\n`, at);
+    expect(r.members).toBe(2);
+    expect(r.cursor).toBe(before.cursor + 2);
+    expect(await store.getReference('member', 'n0001')).toMatchObject({ firstName: 'Élise', lastName: 'Van Damme, Jr', payerId: 'acme-logistics' });
+    expect(await store.getReference('member', 'n0002')).toMatchObject({ agentSiteId: 'bxl-louise' });
+  });
+
+  it('refuses the whole file with the line and column at fault', async () => {
+    const count = (await store.listReference('member')).length;
+    await refused(importMembersCsv(store, `${header}\nn0001,acme-logistics,A,B,a@b.example,fr,active,bxl-louise,\nn0002,acme-logistics,C,D,not-an-email,fr,active,bxl-louise,\n`, at), /line 3, column email/);
+    await refused(importMembersCsv(store, `${header}\nn0003,no-such-payer,A,B,a@b.example,fr,active,bxl-louise,\n`, at), /line 2, column payerId: no payer "no-such-payer"/);
+    await refused(importMembersCsv(store, `${header}\nn0004,acme-logistics,A,B,a@b.example,fr,active,atlantis,\n`, at), /line 2, column homeSiteId/);
+    await refused(importMembersCsv(store, 'id,firstName\nx,y\n', at), /header lacks the column "payerId"/);
+    expect(await store.listReference('member')).toHaveLength(count);
+    expect(await store.getReference('member', 'n0001')).toBeUndefined();
+  });
+});
+
+describe('one entity', () => {
+  it('creates or replaces a site, a tariff version, a staff member — validated by its schema', async () => {
+    const site = { id: 'mons-grand-place', name: 'Escale Mons', region: 'wallonia', stars: 1, openingHours: { mon: { open: '08:00', close: '18:00' } }, membership: { status: 'trial', trialUntil: '2027-11-30' } };
+    expect(await putEntity(store, 'site', site, at)).toMatchObject({ entity: 'site', key: 'mons-grand-place' });
+    expect(await store.getReference('site', 'mons-grand-place')).toMatchObject({ stars: 1, timeZone: 'Europe/Brussels' });
+    const tariff = demoReferenceData().tariffs[1]!;
+    expect((await putEntity(store, 'tariff', { ...tariff, id: 'tariff-2028', effectiveFrom: '2028-01-01' }, at)).key).toBe('tariff-2028');
+    await refused(putEntity(store, 'site', { ...site, stars: 4 }, at), /site refused: stars/);
+    await refused(putEntity(store, 'staff', { id: 'x', name: 'X', pinHash: demoReferenceData().staff[0]!.pinHash }, at), /siteId: required at the hub/);
+    await refused(putEntity(store, 'planet', {}, at), /no entity "planet"/);
+  });
+});
+
+describe('a whole reference file', () => {
+  it('is refused whole when a staff member lacks the site', async () => {
+    const data = demoReferenceData();
+    delete data.staff[0]!.siteId;
+    const cursor = (await store.referencePage(0, false, 1)).cursor;
+    await refused(importReference(store, data, at), /staff\[0\]\.siteId/);
+    expect((await store.referencePage(0, false, 1)).cursor).toBe(cursor);
+  });
+});
