@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Escale needs to build and test on a fresh Debian machine:
 # a C++ toolchain and Python for better-sqlite3's native build; socat (real pty pairs for the serial
-# reader and printer simulators); libusb-1.0-0 (node-hid at run time). Later capabilities add theirs
-# here (one list, so the README's two commands stay two). Idempotent: installs only what is missing.
+# reader and printer simulators); libusb-1.0-0 (node-hid at run time); postgresql (the server: the
+# hub's PostgreSQL store and scale-out tests start their own throwaway cluster with its initdb and
+# pg_ctl, so nothing needs to be started here). Later capabilities add theirs here (one list, so the
+# README's two commands stay two). Idempotent: installs only what is missing.
 set -euo pipefail
 
-packages=(build-essential python3 socat libusb-1.0-0)
+packages=(build-essential python3 socat libusb-1.0-0 postgresql)
 
 missing=()
 for p in "${packages[@]}"; do

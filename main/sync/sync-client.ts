@@ -18,6 +18,7 @@ import {
 import type { SyncStatus } from '../../common/sync/status.js';
 import type { Station } from '../station/station.js';
 import { applyReferencePage, referenceCursor } from './apply-reference.js';
+import { Backoff } from '../devices/backoff.js';
 import { backlog, recordAck, recordProblems, syncProblems, unsentEvents, upsertAcked } from './sync-state.js';
 
 export interface SyncClientOptions {
@@ -34,6 +35,9 @@ export interface SyncClientOptions {
   pullIntervalMs?: number;
   log?: (line: string) => void;
 }
+
+/** How long a station whose credential the hub refused waits before it tries again. */
+const REFUSED_RETRY_MS = 60_000;
 
 class HubRefusal extends Error {
   constructor(
@@ -57,6 +61,7 @@ export class SyncClient {
   private readonly log: (line: string) => void;
   private readonly batchSize: number;
   private readonly ackTimeoutMs: number;
+  private readonly retryBackoff = new Backoff({ initialMs: 250, maxMs: 30_000 });
 
   constructor(private readonly options: SyncClientOptions) {
     this.log = options.log ?? (() => undefined);
@@ -86,11 +91,20 @@ export class SyncClient {
       this.pullWanted = true;
       this.kick();
     });
-    socket.on('disconnect', (reason) => this.log(`disconnected from the hub: ${reason}`));
+    socket.on('disconnect', (reason) => {
+      this.log(`disconnected from the hub: ${reason}`);
+      // The hub ended the connection (it shut down for a restart, or a newer connection with this
+      // credential replaced it): socket.io does not reconnect after that by itself.
+      if (reason === 'io server disconnect') this.reconnectLater(socket, 0);
+    });
     socket.on('connect_error', (e: Error & { data?: { code?: string } }) => {
       this.lastError = `${e.data?.code ? e.data.code + ': ' : ''}${e.message}`;
-      // A refused credential will not get better by retrying every half second.
-      if (e.data?.code === 'REVOKED' || e.data?.code === 'BAD_CREDENTIAL') this.log(`the hub refused this station: ${this.lastError}`);
+      const refused = e.data?.code === 'REVOKED' || e.data?.code === 'BAD_CREDENTIAL';
+      if (refused) this.log(`the hub refused this station: ${this.lastError}`);
+      // A refusal by the hub (not a network error) ends socket.io's own retries too. Try again
+      // later all the same (the hub's store may be back, the station re-enrolled), but a refused
+      // credential will not get better by retrying every half second.
+      if (!socket.active) this.reconnectLater(socket, refused ? REFUSED_RETRY_MS : 0);
     });
     socket.on(REFERENCE_POKE, () => {
       this.pullWanted = true;
@@ -103,6 +117,14 @@ export class SyncClient {
     }, this.options.pollMs ?? 500);
     poll.unref?.();
     this.timers.push(poll);
+  }
+
+  /** Connects `socket` again after a backoff, unless it was stopped or replaced meanwhile. */
+  private reconnectLater(socket: Socket, minMs: number): void {
+    const retry = setTimeout(() => {
+      if (this.socket === socket && !socket.connected && !socket.active) socket.connect();
+    }, Math.max(minMs, this.retryBackoff.next()));
+    retry.unref?.();
   }
 
   async stop(): Promise<void> {
@@ -153,14 +175,18 @@ export class SyncClient {
       await this.uploadAll(socket);
       this.lastSuccessAt = new Date(this.ctx.clock.now()).toISOString();
       this.lastError = undefined;
+      this.retryBackoff.reset();
     } catch (e) {
       this.lastError = (e as Error).message;
       this.log(`sync: ${this.lastError}`);
       if (e instanceof HubRefusal) return;
-      // A lost ack: start a fresh connection; the next cycle resends from the hub's ack.
+      // A lost ack: a fresh connection after a backoff; the next cycle resends from the hub's ack.
       if (socket.connected) {
         socket.disconnect();
-        socket.connect();
+        const retry = setTimeout(() => {
+          if (this.socket === socket) socket.connect();
+        }, this.retryBackoff.next());
+        retry.unref?.();
       }
     } finally {
       this.progress = undefined;

@@ -68,11 +68,14 @@ interface OutboxRow {
 export function unsentEvents(ctx: StationContext, epoch: string, acked: number, limit: number, maxBytes: number) {
   const rows = ctx.db.prepare('SELECT id, site_id, epoch, seq, type, payload, wall_time, hlc FROM outbox WHERE epoch = ? AND seq > ? ORDER BY seq LIMIT ?').all(epoch, acked, limit) as OutboxRow[];
   const events: { id: string; stream: { siteId: string; epoch: string }; seq: number; type: string; payload: unknown; wallTime: string; hlc: string }[] = [];
-  let bytes = 0;
+  // Counted exactly as the hub counts them (the UTF-8 bytes of the events' JSON array): a batch
+  // over the hub's limit would be refused whole, again and again.
+  let bytes = 2;
   for (const r of rows) {
-    bytes += r.payload.length + 300;
+    const event = { id: r.id, stream: { siteId: r.site_id, epoch: r.epoch }, seq: r.seq, type: r.type, payload: JSON.parse(r.payload) as unknown, wallTime: r.wall_time, hlc: r.hlc };
+    bytes += Buffer.byteLength(JSON.stringify(event)) + (events.length > 0 ? 1 : 0);
     if (events.length > 0 && bytes > maxBytes) break;
-    events.push({ id: r.id, stream: { siteId: r.site_id, epoch: r.epoch }, seq: r.seq, type: r.type, payload: JSON.parse(r.payload), wallTime: r.wall_time, hlc: r.hlc });
+    events.push(event);
   }
   return events;
 }

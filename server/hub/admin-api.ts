@@ -15,6 +15,8 @@ export interface AdminContext {
   poke: () => void;
   log: (line: string) => void;
   now: () => number;
+  /** Ends the live connections of a station (on every hub process): a revoked one keeps none. */
+  disconnectStation?: (stationId: string) => void;
 }
 
 const MAX_BODY = 20 * 1024 * 1024;
@@ -95,6 +97,8 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, ctx
         break;
       case 'POST stations/:id/revoke': {
         if (!(await ctx.store.revokeStation(parts[1]!, at()))) throw new HubInputError('NOT_FOUND', `no active station "${parts[1]}"`);
+        ctx.disconnectStation?.(parts[1]!);
+        ctx.log(`station ${parts[1]} revoked: its connections are closed`);
         value = { id: parts[1], revoked: true };
         break;
       }

@@ -7,6 +7,7 @@ import { stationEventSchema } from '../../common/events.js';
 import {
   EVENTS_UPLOAD,
   MAX_BATCH_BYTES,
+  MAX_BATCH_EVENTS,
   REFERENCE_POKE,
   REFERENCE_PULL,
   STREAM_STATUS,
@@ -48,6 +49,8 @@ export interface Hub {
 interface StationSocketData {
   station: StationRecord;
 }
+
+const stationRoom = (stationId: string) => `station:${stationId}`;
 
 const issueText = (issues: { path: PropertyKey[]; message: string }[]) =>
   issues
@@ -96,7 +99,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   server.on('request', (req, res) => {
     // socket.io answers its own path; everything else is the admin API.
     if (req.url?.startsWith('/socket.io/')) return;
-    void handleAdmin(req, res, { store, token: options.adminToken, poke, log, now });
+    void handleAdmin(req, res, { store, token: options.adminToken, poke, log, now, disconnectStation: (id) => io.in(stationRoom(id)).disconnectSockets(true) });
   });
 
   io.use((socket, next) => {
@@ -127,6 +130,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       previous.disconnect(true);
     }
     connected.set(station.id, socket);
+    // Every connection of a station, on every hub process: revoking it ends them all.
+    void socket.join(stationRoom(station.id));
     socket.on('disconnect', () => {
       if (connected.get(station.id) === socket) connected.delete(station.id);
     });
@@ -138,9 +143,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         log(`station ${station.id}: upload refused: ${code} ${message}`);
         reply({ ok: false, error: { code, message } });
       };
+      const listed = (raw as { events?: unknown } | null)?.events;
+      if (Array.isArray(listed) && listed.length > MAX_BATCH_EVENTS) return fail('TOO_LARGE', `${listed.length} events in one upload, more than ${MAX_BATCH_EVENTS}: send fewer at a time`);
       const batch = uploadBatchSchema.safeParse(raw);
       if (!batch.success) return fail('INVALID_BATCH', issueText(batch.error.issues));
       const { stream, events, sentAt } = batch.data;
+      // The transport only caps whole messages (a bit above this): the protocol's own limit is checked here.
+      const bytes = Buffer.byteLength(JSON.stringify(events));
+      if (bytes > MAX_BATCH_BYTES) return fail('TOO_LARGE', `${bytes} bytes of events in one upload, more than ${MAX_BATCH_BYTES}: send fewer at a time`);
       if (stream.siteId !== station.siteId) return fail('FORBIDDEN_STREAM', `station ${station.id} belongs to site ${station.siteId}, not ${stream.siteId}`);
       const receivedMs = now();
       const clockOffsetMs = Date.parse(sentAt) - receivedMs;

@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS quarantine (
   id INTEGER PRIMARY KEY, site_id TEXT NOT NULL, epoch TEXT NOT NULL, seq INTEGER NOT NULL, event_id TEXT, reason TEXT NOT NULL,
   raw TEXT NOT NULL, received_at TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS quarantine_stream ON quarantine(site_id, epoch, seq);
 CREATE TABLE IF NOT EXISTS alert (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, site_id TEXT NOT NULL, detail TEXT NOT NULL, at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS open_visit (visit_id TEXT PRIMARY KEY, member_id TEXT NOT NULL, site_id TEXT NOT NULL, checked_in_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS open_visit_member ON open_visit(member_id);
@@ -144,6 +145,14 @@ export class SqliteHubStore implements HubStore {
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         );
         const quarantine = (seq: number, eventId: string | undefined, reason: string, raw: string) => {
+          // The same content quarantined at the same seq before: a resend, reported again, not recorded (nor alerted) twice.
+          const known = db.prepare('SELECT reason FROM quarantine WHERE site_id = ? AND epoch = ? AND seq = ? AND raw = ? ORDER BY id LIMIT 1').get(siteId, stream.epoch, seq, raw) as
+            | { reason: string }
+            | undefined;
+          if (known) {
+            result.quarantined.push({ seq, ...(eventId ? { id: eventId } : {}), reason: known.reason });
+            return;
+          }
           db.prepare('INSERT INTO quarantine (site_id, epoch, seq, event_id, reason, raw, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
             siteId, stream.epoch, seq, eventId ?? null, reason, raw, ctx.receivedAt,
           );
@@ -161,7 +170,10 @@ export class SqliteHubStore implements HubStore {
             }
             const clash = byId.get(e.id) as { site_id: string; epoch: string; seq: number } | undefined;
             if (clash) {
-              quarantine(item.seq, e.id, `event id already stored as seq ${clash.seq} of ${clash.site_id}/${clash.epoch}`, JSON.stringify(e));
+              const reason = `event id already stored as seq ${clash.seq} of ${clash.site_id}/${clash.epoch}`;
+              quarantine(item.seq, e.id, reason, JSON.stringify(e));
+              // The seq is taken (the watermark passes it; a later different event there is quarantined too).
+              insert.run(`rejected:${siteId}:${stream.epoch}:${item.seq}`, siteId, stream.epoch, item.seq, 'rejected', 'rejected', `quarantined: ${reason}`, JSON.stringify(JSON.stringify(e)), null, null, ctx.receivedAt, ctx.clockOffsetMs, flags);
               continue;
             }
             const eventFlags = item.flags?.length ? JSON.stringify([...ctx.flags, ...item.flags]) : flags;
@@ -226,9 +238,13 @@ export class SqliteHubStore implements HubStore {
   async listEvents(q: { siteId?: string; epoch?: string; afterSeq?: number; limit: number }): Promise<StoredEvent[]> {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (q.siteId) (where.push('site_id = ?'), args.push(q.siteId));
-    if (q.epoch) (where.push('epoch = ?'), args.push(q.epoch));
-    if (q.afterSeq !== undefined) (where.push('seq > ?'), args.push(q.afterSeq));
+    const and = (condition: string, value: unknown) => {
+      where.push(condition);
+      args.push(value);
+    };
+    if (q.siteId) and('site_id = ?', q.siteId);
+    if (q.epoch) and('epoch = ?', q.epoch);
+    if (q.afterSeq !== undefined) and('seq > ?', q.afterSeq);
     const rows = this.db
       .prepare(`SELECT * FROM event ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY site_id, epoch, seq LIMIT ?`)
       .all(...args, q.limit) as EventRow[];
@@ -291,9 +307,11 @@ export class SqliteHubStore implements HubStore {
     const from = cursor ?? 0;
     // Changes the log no longer holds (compacted tombstones) mean a full snapshot.
     const asSnapshot = snapshot || cursor === null || from < minCursor;
+    // A snapshot starts from the beginning, unless the station is continuing one (snapshot = true).
+    const start = asSnapshot && !snapshot ? 0 : from;
     const rows = this.db
       .prepare(`SELECT entity, key, data, cursor FROM ref_entity WHERE cursor > ? ${asSnapshot ? 'AND data IS NOT NULL' : ''} ORDER BY cursor LIMIT ?`)
-      .all(from, limit + 1) as { entity: ReferenceEntity; key: string; data: string | null; cursor: number }[];
+      .all(start, limit + 1) as { entity: ReferenceEntity; key: string; data: string | null; cursor: number }[];
     const more = rows.length > limit;
     const page = rows.slice(0, limit);
     return {

@@ -28,6 +28,7 @@ const EXPECTED: Record<number, { tables: string[]; triggers?: string[] }> = {
     triggers: ['visit', 'visit_checkout', 'visit_void', 'consumption', 'outbox'].flatMap((t) => [`${t}_no_delete`, `${t}_no_update`]).sort(),
   },
   2: { tables: ['device', 'print_job'] },
+  3: { tables: ['reference_snapshot_seen', 'sync_problem', 'sync_stream'] },
 };
 
 function thrown(fn: () => unknown): unknown {

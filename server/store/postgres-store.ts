@@ -1,0 +1,616 @@
+// The hub's store on PostgreSQL (`pg`), for a real network: several hub processes may share one
+// database. Same semantics as the SQLite store (sqlite-store.ts); the shared contract tests
+// (tests/hub/store-contract.ts) run against both.
+//
+// Concurrency, since two hub processes may ingest for the same site at once:
+// - an upload is ingested in one READ COMMITTED transaction that first takes a transaction-level
+//   advisory lock on its site (so ingests of one site's streams run one after the other, and the
+//   new-epoch check sees every epoch of the site), then locks on the members it checks in (so two
+//   sites' check-ins of one member cannot both miss the other's open visit). Locks are taken in one
+//   global order (site class, then member class by hash), so they cannot deadlock among themselves.
+//   READ COMMITTED, not REPEATABLE READ: each statement after the lock sees what the previous holder
+//   committed; a snapshot taken before the wait would not.
+// - reference cursors come from one counter row, updated (so row-locked until commit) at the start
+//   of putReference: writers of reference data commit in cursor order, and a reader following the
+//   cursor never sees cursor N+1 committed while N is still to come. (A sequence would not do:
+//   nextval is not transactional, a later cursor could commit first and a reader move past the
+//   earlier one for ever.) A reference page is read in one REPEATABLE READ snapshot, so its rows and
+//   the newest cursor it reports agree.
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import type { StationEvent, Stream } from '../../common/events.js';
+import type { ReferenceEntity } from '../../common/sync/protocol.js';
+import type {
+  Alert,
+  HubStore,
+  IngestContext,
+  IngestItem,
+  IngestResult,
+  OverlapCase,
+  QuarantinedEvent,
+  ReferencePage,
+  StationRecord,
+  StoredEvent,
+  StreamRecord,
+} from './store.js';
+import { sameEvent } from './same-event.js';
+
+/** Advisory lock classes (two-int keys): one for the schema, one per site, one per member. */
+const LOCK_SCHEMA = 0x4573_0000;
+const LOCK_SITE = 0x4573_0001;
+const LOCK_MEMBER = 0x4573_0002;
+
+// Ids and keys sort byte-wise (COLLATE "C") as in SQLite, whatever the database's locale. Payloads,
+// reference data and raw uploads are kept as the exact JSON text received (text, not jsonb, which
+// would reorder keys): a resend is recognised by comparing that text.
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS hub_counter (name text COLLATE "C" PRIMARY KEY, value bigint NOT NULL);
+INSERT INTO hub_counter (name, value) VALUES ('ref_cursor', 0), ('ref_min_cursor', 0) ON CONFLICT DO NOTHING;
+CREATE TABLE IF NOT EXISTS station (
+  id text COLLATE "C" PRIMARY KEY, site_id text COLLATE "C" NOT NULL, name text NOT NULL, secret_hash text NOT NULL,
+  enrolled_at timestamptz NOT NULL, revoked_at timestamptz
+);
+CREATE TABLE IF NOT EXISTS ref_entity (
+  entity text COLLATE "C" NOT NULL, key text COLLATE "C" NOT NULL, data text, cursor bigint NOT NULL UNIQUE, updated_at timestamptz NOT NULL,
+  PRIMARY KEY (entity, key)
+);
+CREATE TABLE IF NOT EXISTS stream (
+  site_id text COLLATE "C" NOT NULL, epoch text COLLATE "C" NOT NULL, acked_seq bigint NOT NULL, first_seen timestamptz NOT NULL,
+  last_seen timestamptz NOT NULL, last_clock_offset_ms bigint NOT NULL DEFAULT 0, PRIMARY KEY (site_id, epoch)
+);
+CREATE TABLE IF NOT EXISTS event (
+  id text COLLATE "C" PRIMARY KEY, site_id text COLLATE "C" NOT NULL, epoch text COLLATE "C" NOT NULL, seq bigint NOT NULL, type text NOT NULL,
+  status text NOT NULL CHECK (status IN ('accepted','rejected')), reason text, payload text NOT NULL,
+  wall_time text, hlc text, received_at timestamptz NOT NULL, clock_offset_ms bigint NOT NULL, flags jsonb NOT NULL,
+  UNIQUE (site_id, epoch, seq)
+);
+CREATE TABLE IF NOT EXISTS quarantine (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, site_id text COLLATE "C" NOT NULL, epoch text COLLATE "C" NOT NULL, seq bigint NOT NULL,
+  event_id text, reason text NOT NULL, raw text NOT NULL, received_at timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS quarantine_stream ON quarantine (site_id, epoch, seq);
+CREATE TABLE IF NOT EXISTS alert (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, kind text NOT NULL, site_id text COLLATE "C" NOT NULL, detail text NOT NULL, at timestamptz NOT NULL
+);
+CREATE TABLE IF NOT EXISTS open_visit (
+  visit_id text COLLATE "C" PRIMARY KEY, member_id text COLLATE "C" NOT NULL, site_id text COLLATE "C" NOT NULL, checked_in_at text NOT NULL
+);
+CREATE INDEX IF NOT EXISTS open_visit_member ON open_visit (member_id);
+CREATE TABLE IF NOT EXISTS overlap_case (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, member_id text COLLATE "C" NOT NULL, visit_a text NOT NULL, site_a text COLLATE "C" NOT NULL,
+  visit_b text NOT NULL, site_b text COLLATE "C" NOT NULL, detected_at timestamptz NOT NULL
+);
+`;
+
+// bigint columns (seqs, cursors, counts) as JS numbers: they stay far below 2^53.
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+interface EventRow {
+  id: string;
+  site_id: string;
+  epoch: string;
+  seq: number;
+  type: string;
+  status: 'accepted' | 'rejected';
+  reason: string | null;
+  payload: string;
+  wall_time: string | null;
+  hlc: string | null;
+  received_at: Date;
+  clock_offset_ms: number;
+  flags: string[];
+}
+
+const toStored = (r: EventRow): StoredEvent => ({
+  id: r.id,
+  siteId: r.site_id,
+  epoch: r.epoch,
+  seq: r.seq,
+  type: r.type,
+  status: r.status,
+  ...(r.reason ? { reason: r.reason } : {}),
+  payload: JSON.parse(r.payload),
+  ...(r.wall_time ? { wallTime: r.wall_time } : {}),
+  ...(r.hlc ? { hlc: r.hlc } : {}),
+  receivedAt: r.received_at.toISOString(),
+  clockOffsetMs: r.clock_offset_ms,
+  flags: r.flags,
+});
+
+interface StationRow {
+  id: string;
+  site_id: string;
+  name: string;
+  secret_hash: string;
+  enrolled_at: Date;
+  revoked_at: Date | null;
+}
+
+const toStation = (r: StationRow): StationRecord => ({
+  id: r.id,
+  siteId: r.site_id,
+  name: r.name,
+  secretHash: r.secret_hash,
+  enrolledAt: r.enrolled_at.toISOString(),
+  ...(r.revoked_at ? { revokedAt: r.revoked_at.toISOString() } : {}),
+});
+
+const statementNames = new Map<string, string>();
+/** Statements with parameters are prepared once per connection (a name per text): parsed and planned once. */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) statementNames.set(text, (name = `escale_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`));
+  return name;
+}
+
+type Query = <R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values?: unknown[]) => Promise<R[]>;
+
+/** An insert into the event table, as the ingest decided it. */
+interface NewEvent {
+  id: string;
+  seq: number;
+  type: string;
+  status: 'accepted' | 'rejected';
+  reason: string | null;
+  payload: string;
+  wall_time: string | null;
+  hlc: string | null;
+  flags: string;
+}
+
+/** Thrown inside an ingest whose insert met a stored event id: run it again, looking ids up first. */
+class IngestRace extends Error {}
+
+const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
+const UNIQUE_VIOLATION = '23505';
+
+export class PostgresHubStore implements HubStore {
+  readonly kind = 'postgres' as const;
+
+  private constructor(private readonly pool: pg.Pool) {}
+
+  /** Connects and creates the schema if it is missing (several hub processes may start at once). */
+  static async connect(url: string): Promise<PostgresHubStore> {
+    const pool = new pg.Pool({ connectionString: url, types, max: Number(process.env.ESCALE_HUB_PG_POOL ?? 10) });
+    // An idle connection the server closed (restart, network): the pool replaces it; the next query
+    // reports the problem to its caller. Without a listener it would crash the process.
+    pool.on('error', () => undefined);
+    const store = new PostgresHubStore(pool);
+    try {
+      await store.transaction(async (q) => {
+        await q('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_SCHEMA]);
+        await q(SCHEMA);
+      });
+    } catch (e) {
+      await pool.end().catch(() => undefined);
+      throw e;
+    }
+    return store;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private async query<R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values?: unknown[]): Promise<R[]> {
+    return (await this.pool.query<R>(text, values)).rows;
+  }
+
+  /** Runs fn in one transaction on one connection; deadlocks and detected races are retried. */
+  private async transaction<T>(fn: (q: Query, attempt: number) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      const q: Query = async <R extends pg.QueryResultRow>(text: string, values?: unknown[]) =>
+        (await client.query<R>(values ? { name: statementName(text), text, values } : text)).rows;
+      let broken: Error | undefined;
+      try {
+        await client.query(begin);
+        const value = await fn(q, attempt);
+        await client.query('COMMIT');
+        return value;
+      } catch (e) {
+        await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+        const code = (e as { code?: string }).code;
+        if (attempt < 5 && (e instanceof IngestRace || (code && RETRYABLE.has(code)))) continue;
+        throw e;
+      } finally {
+        client.release(broken);
+      }
+    }
+  }
+
+  async enrollStation(s: Omit<StationRecord, 'revokedAt'>): Promise<void> {
+    await this.query('INSERT INTO station (id, site_id, name, secret_hash, enrolled_at) VALUES ($1, $2, $3, $4, $5)', [s.id, s.siteId, s.name, s.secretHash, s.enrolledAt]);
+  }
+
+  async findStation(id: string): Promise<StationRecord | undefined> {
+    const [r] = await this.query<StationRow>('SELECT * FROM station WHERE id = $1', [id]);
+    return r ? toStation(r) : undefined;
+  }
+
+  async listStations(): Promise<StationRecord[]> {
+    return (await this.query<StationRow>('SELECT * FROM station ORDER BY site_id, id')).map(toStation);
+  }
+
+  async revokeStation(id: string, at: string): Promise<boolean> {
+    return ((await this.pool.query('UPDATE station SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [at, id])).rowCount ?? 0) > 0;
+  }
+
+  async ingest(siteId: string, stream: Stream, items: IngestItem[], ctx: IngestContext): Promise<IngestResult> {
+    // The first attempt assumes the batch's new events reuse no stored id (the insert checks it);
+    // if one does, the next attempt looks every id up first.
+    return this.transaction((q, attempt) => this.ingestIn(q, siteId, stream, items, ctx, attempt > 1));
+  }
+
+  /**
+   * The ingest, decided in memory from what the batch's seqs and ids already have in the database
+   * (one read), item by item exactly as the SQLite store does it, then written in a few batched
+   * statements.
+   */
+  private async ingestIn(q: Query, siteId: string, stream: Stream, items: IngestItem[], ctx: IngestContext, lookUpIds: boolean): Promise<IngestResult> {
+    const { epoch } = stream;
+    const result: IngestResult = { ackedSeq: 0, rejected: [], quarantined: [] };
+    const memberCheckIns = (i: IngestItem) => (i.kind === 'valid' && i.event.type === 'visit.checked_in' && i.event.payload.person.kind === 'member' ? i.event.payload.person.memberId : undefined);
+    const members = [...new Set(items.map(memberCheckIns).filter((m): m is string => m !== undefined))];
+
+    // 1. Locks, in one global order: this site, then the members checked in (see the file's head).
+    await q(
+      `SELECT count(pg_advisory_xact_lock(c, h)) FROM (
+         SELECT $1::int AS c, hashtext($2) AS h UNION SELECT $3::int, hashtext(m) FROM unnest($4::text[]) AS m ORDER BY 1, 2
+       ) AS l`,
+      [LOCK_SITE, siteId, LOCK_MEMBER, members],
+    );
+
+    // 2. The stream; a stream new to a site that had another is a recreated or restored database.
+    type Alerted = { kind: Alert['kind']; detail: string; quarantineIndex?: number };
+    let alerts: Alerted[] = [];
+    const streams = await q<{ epoch: string; acked_seq: number }>('SELECT epoch, acked_seq FROM stream WHERE site_id = $1 ORDER BY first_seen, epoch', [siteId]);
+    const row = streams.find((s) => s.epoch === epoch);
+    if (!row) {
+      const others = streams.map((s) => s.epoch);
+      if (others.length > 0) {
+        result.newEpochOf = others;
+        alerts.push({ kind: 'epoch_change', detail: `new install epoch ${epoch} after ${others.join(', ')}: a station database was recreated or restored` });
+      }
+      await q('INSERT INTO stream (site_id, epoch, acked_seq, first_seen, last_seen, last_clock_offset_ms) VALUES ($1, $2, 0, $3, $3, $4)', [
+        siteId,
+        epoch,
+        ctx.receivedAt,
+        ctx.clockOffsetMs,
+      ]);
+    }
+
+    // 3. What is already stored at the batch's seqs (one range scan when the seqs are dense, as
+    //    they are), or under its ids: those of invalid events, and, after an insert met a stored id,
+    //    every id (see ingest).
+    const ids = items.map((i) => (i.kind === 'valid' ? (lookUpIds ? i.event.id : undefined) : i.id)).filter((id): id is string => id !== undefined);
+    const seqs = items.map((i) => i.seq);
+    const low = seqs.length ? seqs.reduce((a, b) => Math.min(a, b)) : 0;
+    const high = seqs.length ? seqs.reduce((a, b) => Math.max(a, b)) : 0;
+    const dense = high - low < 4 * seqs.length;
+    const columns = 'id, site_id, epoch, seq, type, status, reason, payload, wall_time, hlc';
+    const stored = await q<Omit<EventRow, 'received_at' | 'clock_offset_ms' | 'flags'>>(
+      `SELECT ${columns} FROM event WHERE site_id = $1 AND epoch = $2 AND ${dense ? 'seq BETWEEN $4 AND $5' : 'seq = ANY($4::bigint[])'}
+       UNION ALL SELECT ${columns} FROM event WHERE id = ANY($3::text[])`,
+      [siteId, epoch, ids, ...(dense ? [low, high] : [seqs])],
+    );
+    const atSeq = new Map<number, Pick<EventRow, 'id' | 'type' | 'status' | 'reason' | 'payload' | 'wall_time' | 'hlc'>>();
+    const byId = new Map<string, { site_id: string; epoch: string; seq: number }>();
+    for (const r of stored) {
+      if (r.site_id === siteId && r.epoch === epoch) atSeq.set(r.seq, r);
+      byId.set(r.id, r);
+    }
+
+    // The member's open visits at other sites, for overlap cases.
+    const elsewhere = new Map<string, { visit_id: string; site_id: string }[]>();
+    if (members.length > 0) {
+      const open = await q<{ visit_id: string; member_id: string; site_id: string }>(
+        'SELECT visit_id, member_id, site_id FROM open_visit WHERE member_id = ANY($1::text[]) AND site_id <> $2 ORDER BY checked_in_at, visit_id',
+        [members, siteId],
+      );
+      for (const o of open) elsewhere.set(o.member_id, [...(elsewhere.get(o.member_id) ?? []), o]);
+    }
+
+    // 4. Each item in order, as the SQLite store does it, against the stored rows and the batch's
+    //    own earlier items.
+    const baseFlags = JSON.stringify(ctx.flags);
+    const inserts: NewEvent[] = [];
+    const quarantines: { seq: number; eventId?: string; reason: string; raw: string; key: string; resultIndex: number }[] = [];
+    const overlaps: { memberId: string; visitA: string; siteA: string; visitB: string }[] = [];
+    /** Net effect on open_visit of the batch's visit events, by visit id. */
+    const visitOps = new Map<string, { op: 'insert' | 'delete' | 'delete+insert'; member_id?: string; checked_in_at?: string }>();
+    const insert = (e: NewEvent) => {
+      inserts.push(e);
+      atSeq.set(e.seq, e);
+      byId.set(e.id, { site_id: siteId, epoch, seq: e.seq });
+    };
+    const quarantine = (seq: number, eventId: string | undefined, reason: string, raw: string) => {
+      const key = `${seq}\u0000${raw}`;
+      quarantines.push({ seq, ...(eventId ? { eventId } : {}), reason, raw, key, resultIndex: result.quarantined.length });
+      alerts.push({ kind: 'quarantine', detail: `seq ${seq} of ${epoch}: ${reason}`, quarantineIndex: result.quarantined.length });
+      result.quarantined.push({ seq, ...(eventId ? { id: eventId } : {}), reason });
+    };
+    const project = (e: StationEvent) => {
+      if (e.type === 'visit.checked_in' && e.payload.person.kind === 'member') {
+        const memberId = e.payload.person.memberId;
+        for (const o of elsewhere.get(memberId) ?? []) {
+          overlaps.push({ memberId, visitA: o.visit_id, siteA: o.site_id, visitB: e.payload.visitId });
+          alerts.push({ kind: 'overlap', detail: `member ${memberId} checked in at ${siteId} while on site at ${o.site_id}` });
+        }
+        const prior = visitOps.get(e.payload.visitId);
+        // INSERT OR IGNORE: a visit already open (or inserted earlier in the batch) stays as it is.
+        if (!prior) visitOps.set(e.payload.visitId, { op: 'insert', member_id: memberId, checked_in_at: e.payload.at });
+        else if (prior.op === 'delete') visitOps.set(e.payload.visitId, { op: 'delete+insert', member_id: memberId, checked_in_at: e.payload.at });
+      } else if (e.type === 'visit.checked_out' || e.type === 'visit.voided') {
+        visitOps.set(e.payload.visitId, { op: 'delete' });
+        for (const [m, list] of elsewhere) elsewhere.set(m, list.filter((o) => o.visit_id !== e.payload.visitId));
+      }
+    };
+    for (const item of items) {
+      const existing = atSeq.get(item.seq);
+      if (item.kind === 'valid') {
+        const e = item.event;
+        const raw = JSON.stringify(e);
+        if (existing) {
+          if (existing.status === 'accepted' && sameEvent(existing, e)) continue; // a resend: already stored
+          quarantine(item.seq, e.id, 'the same seq arrived again with different content', raw);
+          continue;
+        }
+        const clash = byId.get(e.id);
+        if (clash) {
+          const reason = `event id already stored as seq ${clash.seq} of ${clash.site_id}/${clash.epoch}`;
+          quarantine(item.seq, e.id, reason, raw);
+          // The seq is taken (the watermark passes it; a later different event there is quarantined too).
+          insert({ id: `rejected:${siteId}:${epoch}:${item.seq}`, seq: item.seq, type: 'rejected', status: 'rejected', reason: `quarantined: ${reason}`, payload: JSON.stringify(raw), wall_time: null, hlc: null, flags: baseFlags });
+          continue;
+        }
+        const eventFlags = item.flags?.length ? JSON.stringify([...ctx.flags, ...item.flags]) : baseFlags;
+        insert({ id: e.id, seq: e.seq, type: e.type, status: 'accepted', reason: null, payload: JSON.stringify(e.payload), wall_time: e.wallTime, hlc: e.hlc, flags: eventFlags });
+        project(e);
+      } else {
+        if (existing) {
+          if (existing.status === 'rejected') result.rejected.push({ seq: item.seq, reason: existing.reason ?? item.reason });
+          else quarantine(item.seq, item.id, `an invalid event arrived for a stored seq: ${item.reason}`, item.raw);
+          continue;
+        }
+        const id = item.id && !byId.get(item.id) ? item.id : `rejected:${siteId}:${epoch}:${item.seq}`;
+        insert({ id, seq: item.seq, type: 'rejected', status: 'rejected', reason: item.reason, payload: JSON.stringify(item.raw), wall_time: null, hlc: null, flags: baseFlags });
+        result.rejected.push({ seq: item.seq, ...(item.id ? { id: item.id } : {}), reason: item.reason });
+      }
+    }
+
+    // 5. Writes. Events first, by a plain INSERT (cheaper than ON CONFLICT): the site lock keeps
+    //    other uploads off these seqs, so a unique violation means an id stored already (another
+    //    site's upload reusing it, maybe committed meanwhile): the transaction starts over, looking
+    //    every id up first (see ingest).
+    if (inserts.length > 0) {
+      const col = <K extends keyof NewEvent>(k: K) => inserts.map((e) => e[k]);
+      try {
+        await q(
+          `INSERT INTO event (id, site_id, epoch, seq, type, status, reason, payload, wall_time, hlc, received_at, clock_offset_ms, flags)
+           SELECT t.id, $1, $2, t.seq, t.type, t.status, t.reason, t.payload, t.wall_time, t.hlc, $3, $4, t.flags::jsonb
+             FROM unnest($5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+               AS t(id, seq, type, status, reason, payload, wall_time, hlc, flags)`,
+          [siteId, epoch, ctx.receivedAt, ctx.clockOffsetMs, col('id'), col('seq'), col('type'), col('status'), col('reason'), col('payload'), col('wall_time'), col('hlc'), col('flags')],
+        );
+      } catch (e) {
+        if ((e as { code?: string }).code === UNIQUE_VIOLATION) throw new IngestRace(`an event id of this upload is stored already: ${(e as Error).message}`);
+        throw e;
+      }
+    }
+
+    // A quarantine already recorded for the same seq and the same content is a resend of it: it is
+    // reported again, not recorded (nor alerted) twice.
+    if (quarantines.length > 0) {
+      const known = new Map<string, string>(
+        (await q<{ seq: number; raw: string; reason: string }>('SELECT seq, raw, reason FROM quarantine WHERE site_id = $1 AND epoch = $2 AND seq = ANY($3::bigint[]) ORDER BY id', [
+          siteId,
+          epoch,
+          quarantines.map((x) => x.seq),
+        ])).map((r) => [`${r.seq}\u0000${r.raw}`, r.reason] as const),
+      );
+      const fresh: typeof quarantines = [];
+      for (const x of quarantines) {
+        const reason = known.get(x.key);
+        if (reason !== undefined) result.quarantined[x.resultIndex]!.reason = reason;
+        else {
+          known.set(x.key, x.reason);
+          fresh.push(x);
+        }
+      }
+      const alerted = new Set(fresh.map((x) => x.resultIndex));
+      alerts = alerts.filter((a) => a.quarantineIndex === undefined || alerted.has(a.quarantineIndex));
+      if (fresh.length > 0)
+        await q(
+          `INSERT INTO quarantine (site_id, epoch, seq, event_id, reason, raw, received_at)
+           SELECT $1, $2, t.seq, t.event_id, t.reason, t.raw, $3 FROM unnest($4::bigint[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS t(seq, event_id, reason, raw, n) ORDER BY t.n`,
+          [siteId, epoch, ctx.receivedAt, fresh.map((x) => x.seq), fresh.map((x) => x.eventId ?? null), fresh.map((x) => x.reason), fresh.map((x) => x.raw)],
+        );
+    }
+
+    if (overlaps.length > 0)
+      await q(
+        `INSERT INTO overlap_case (member_id, visit_a, site_a, visit_b, site_b, detected_at)
+         SELECT t.member_id, t.visit_a, t.site_a, t.visit_b, $1, $2 FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(member_id, visit_a, site_a, visit_b, n) ORDER BY t.n`,
+        [siteId, ctx.receivedAt, overlaps.map((o) => o.memberId), overlaps.map((o) => o.visitA), overlaps.map((o) => o.siteA), overlaps.map((o) => o.visitB)],
+      );
+    if (alerts.length > 0)
+      await q(
+        `INSERT INTO alert (kind, site_id, detail, at)
+         SELECT t.kind, $1, t.detail, $2 FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS t(kind, detail, n) ORDER BY t.n`,
+        [siteId, ctx.receivedAt, alerts.map((a) => a.kind), alerts.map((a) => a.detail)],
+      );
+    const deleted = [...visitOps].filter(([, v]) => v.op !== 'insert').map(([k]) => k);
+    if (deleted.length > 0) await q('DELETE FROM open_visit WHERE visit_id = ANY($1::text[])', [deleted]);
+    const opened = [...visitOps].filter(([, v]) => v.op !== 'delete');
+    if (opened.length > 0)
+      await q(
+        `INSERT INTO open_visit (visit_id, member_id, site_id, checked_in_at)
+         SELECT t.visit_id, t.member_id, $1, t.checked_in_at FROM unnest($2::text[], $3::text[], $4::text[]) AS t(visit_id, member_id, checked_in_at)
+         ON CONFLICT DO NOTHING`,
+        [siteId, opened.map(([k]) => k), opened.map(([, v]) => v.member_id!), opened.map(([, v]) => v.checked_in_at!)],
+      );
+
+    // 6. The watermark: every seq up to it is stored. Events past a gap are kept but do not move it.
+    //    It only goes up: it extends the stored run of seqs that follows it.
+    const [acked] = await q<{ acked_seq: number }>(
+      `UPDATE stream AS s SET
+         acked_seq = s.acked_seq + (
+           SELECT count(*) FROM (
+             SELECT e.seq - row_number() OVER (ORDER BY e.seq) AS run FROM event AS e WHERE e.site_id = s.site_id AND e.epoch = s.epoch AND e.seq > s.acked_seq
+           ) AS r WHERE r.run = s.acked_seq),
+         last_seen = $3, last_clock_offset_ms = $4
+       WHERE s.site_id = $1 AND s.epoch = $2 RETURNING s.acked_seq`,
+      [siteId, epoch, ctx.receivedAt, ctx.clockOffsetMs],
+    );
+    result.ackedSeq = acked!.acked_seq;
+    return result;
+  }
+
+  async streamAckedSeq(stream: Stream): Promise<number> {
+    const [r] = await this.query<{ acked_seq: number }>('SELECT acked_seq FROM stream WHERE site_id = $1 AND epoch = $2', [stream.siteId, stream.epoch]);
+    return r?.acked_seq ?? 0;
+  }
+
+  async listStreams(siteId?: string): Promise<StreamRecord[]> {
+    const rows = await this.query<{ site_id: string; epoch: string; acked_seq: number; first_seen: Date; last_seen: Date; last_clock_offset_ms: number }>(
+      siteId ? 'SELECT * FROM stream WHERE site_id = $1 ORDER BY first_seen, epoch' : 'SELECT * FROM stream ORDER BY site_id, first_seen, epoch',
+      siteId ? [siteId] : [],
+    );
+    return rows.map((r) => ({
+      siteId: r.site_id,
+      epoch: r.epoch,
+      ackedSeq: r.acked_seq,
+      firstSeen: r.first_seen.toISOString(),
+      lastSeen: r.last_seen.toISOString(),
+      lastClockOffsetMs: r.last_clock_offset_ms,
+    }));
+  }
+
+  async listEvents(query: { siteId?: string; epoch?: string; afterSeq?: number; limit: number }): Promise<StoredEvent[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const and = (condition: string, value: unknown) => {
+      args.push(value);
+      where.push(condition.replace('?', `$${args.length}`));
+    };
+    if (query.siteId) and('site_id = ?', query.siteId);
+    if (query.epoch) and('epoch = ?', query.epoch);
+    if (query.afterSeq !== undefined) and('seq > ?', query.afterSeq);
+    args.push(query.limit);
+    const rows = await this.query<EventRow>(`SELECT * FROM event ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY site_id, epoch, seq LIMIT $${args.length}`, args);
+    return rows.map(toStored);
+  }
+
+  async countEvents(siteId?: string): Promise<number> {
+    const [r] = await this.query<{ n: number }>(siteId ? 'SELECT count(*) AS n FROM event WHERE site_id = $1' : 'SELECT count(*) AS n FROM event', siteId ? [siteId] : []);
+    return r!.n;
+  }
+
+  async listQuarantine(limit: number): Promise<QuarantinedEvent[]> {
+    const rows = await this.query<{ id: number; site_id: string; epoch: string; seq: number; event_id: string | null; reason: string; raw: string; received_at: Date }>(
+      'SELECT * FROM quarantine ORDER BY id LIMIT $1',
+      [limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      siteId: r.site_id,
+      epoch: r.epoch,
+      seq: r.seq,
+      ...(r.event_id ? { eventId: r.event_id } : {}),
+      reason: r.reason,
+      raw: r.raw,
+      receivedAt: r.received_at.toISOString(),
+    }));
+  }
+
+  async listAlerts(limit: number): Promise<Alert[]> {
+    const rows = await this.query<{ id: number; kind: Alert['kind']; site_id: string; detail: string; at: Date }>('SELECT * FROM alert ORDER BY id LIMIT $1', [limit]);
+    return rows.map((r) => ({ id: r.id, kind: r.kind, siteId: r.site_id, detail: r.detail, at: r.at.toISOString() }));
+  }
+
+  async listOverlaps(limit: number): Promise<OverlapCase[]> {
+    const rows = await this.query<{ id: number; member_id: string; visit_a: string; site_a: string; visit_b: string; site_b: string; detected_at: Date }>(
+      'SELECT * FROM overlap_case ORDER BY id LIMIT $1',
+      [limit],
+    );
+    return rows.map((r) => ({ id: r.id, memberId: r.member_id, visitA: r.visit_a, siteA: r.site_a, visitB: r.visit_b, siteB: r.site_b, detectedAt: r.detected_at.toISOString() }));
+  }
+
+  async putReference(changes: { entity: ReferenceEntity; key: string; data: unknown | null }[], at: string): Promise<number> {
+    return this.transaction(async (q) => {
+      // The counter row stays locked until this transaction commits: the next writer waits, takes
+      // the following cursors and commits after us (see the file's head).
+      const [counter] = await q<{ value: number }>("UPDATE hub_counter SET value = value + $1 WHERE name = 'ref_cursor' RETURNING value", [changes.length]);
+      const last = counter!.value;
+      if (changes.length === 0) return last;
+      // One cursor per change, in order; a key changed twice in one call keeps its last change (and cursor).
+      const byKey = new Map<string, { entity: string; key: string; data: string | null; cursor: number }>();
+      changes.forEach((c, i) => {
+        const k = `${c.entity}\u0000${c.key}`;
+        byKey.delete(k);
+        byKey.set(k, { entity: c.entity, key: c.key, data: c.data === null || c.data === undefined ? null : JSON.stringify(c.data), cursor: last - changes.length + 1 + i });
+      });
+      const rows = [...byKey.values()];
+      await q(
+        `INSERT INTO ref_entity (entity, key, data, cursor, updated_at)
+         SELECT t.entity, t.key, t.data, t.cursor, $1 FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[]) AS t(entity, key, data, cursor)
+         ON CONFLICT (entity, key) DO UPDATE SET data = excluded.data, cursor = excluded.cursor, updated_at = excluded.updated_at`,
+        [at, rows.map((r) => r.entity), rows.map((r) => r.key), rows.map((r) => r.data), rows.map((r) => r.cursor)],
+      );
+      return last;
+    });
+  }
+
+  async getReference(entity: ReferenceEntity, key: string): Promise<unknown | null | undefined> {
+    const [r] = await this.query<{ data: string | null }>('SELECT data FROM ref_entity WHERE entity = $1 AND key = $2', [entity, key]);
+    return r === undefined ? undefined : r.data === null ? null : JSON.parse(r.data);
+  }
+
+  async listReference(entity: ReferenceEntity): Promise<unknown[]> {
+    return (await this.query<{ data: string }>('SELECT data FROM ref_entity WHERE entity = $1 AND data IS NOT NULL ORDER BY key', [entity])).map((r) => JSON.parse(r.data));
+  }
+
+  async referencePage(cursor: number | null, snapshot: boolean, limit: number): Promise<ReferencePage> {
+    return this.transaction(async (q) => {
+      const meta = new Map((await q<{ name: string; value: number }>('SELECT name, value FROM hub_counter')).map((r) => [r.name, r.value]));
+      const newest = meta.get('ref_cursor') ?? 0;
+      const minCursor = meta.get('ref_min_cursor') ?? 0;
+      const from = cursor ?? 0;
+      // Changes the log no longer holds (compacted tombstones) mean a full snapshot.
+      const asSnapshot = snapshot || cursor === null || from < minCursor;
+      // A snapshot starts from the beginning, unless the station is continuing one (snapshot = true).
+      const start = asSnapshot && !snapshot ? 0 : from;
+      const rows = await q<{ entity: ReferenceEntity; key: string; data: string | null; cursor: number }>(
+        `SELECT entity, key, data, cursor FROM ref_entity WHERE cursor > $1 ${asSnapshot ? 'AND data IS NOT NULL' : ''} ORDER BY cursor LIMIT $2`,
+        [start, limit + 1],
+      );
+      const more = rows.length > limit;
+      const page = rows.slice(0, limit);
+      return {
+        changes: page.map((r) => ({ entity: r.entity, key: r.key, data: r.data === null ? null : JSON.parse(r.data), cursor: r.cursor })),
+        // The last page brings the station up to the newest change.
+        cursor: more ? page[page.length - 1]!.cursor : Math.max(from, newest),
+        snapshot: asSnapshot,
+        more,
+      };
+    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  }
+
+  async compactReference(before: string): Promise<{ removed: number; minCursor: number }> {
+    return this.transaction(async (q) => {
+      const [current] = await q<{ value: number }>("SELECT value FROM hub_counter WHERE name = 'ref_min_cursor' FOR UPDATE");
+      const [gone] = await q<{ c: number | null; n: number }>(
+        'WITH d AS (DELETE FROM ref_entity WHERE data IS NULL AND updated_at < $1 RETURNING cursor) SELECT max(cursor) AS c, count(*) AS n FROM d',
+        [before],
+      );
+      if (!gone!.n) return { removed: 0, minCursor: current!.value };
+      const minCursor = Math.max(current!.value, gone!.c! + 1);
+      await q("UPDATE hub_counter SET value = $1 WHERE name = 'ref_min_cursor'", [minCursor]);
+      return { removed: gone!.n, minCursor };
+    });
+  }
+}

@@ -1,0 +1,24 @@
+// The hub store contract (store-contract.ts) on embedded SQLite: a fresh file per test; a second
+// "process" is a second connection to the same file.
+import path from 'node:path';
+import { SqliteHubStore } from '../../server/store/sqlite-store.js';
+import type { HubStore } from '../../server/store/store.js';
+import { tempDir } from '../support/station-fixture.js';
+import { hubStoreContract } from './store-contract.js';
+
+const files = new WeakMap<HubStore, string>();
+
+hubStoreContract('SQLite', () => ({
+  open: async () => {
+    const file = path.join(tempDir('escale-hub-store-'), 'hub.sqlite');
+    const store = new SqliteHubStore(file);
+    files.set(store, file);
+    return store;
+  },
+  openAnother: async (store) => {
+    const file = files.get(store)!;
+    const other = new SqliteHubStore(file);
+    files.set(other, file);
+    return other;
+  },
+}));

@@ -1,0 +1,574 @@
+// The contract of the hub's store (server/store/store.ts), one suite for every implementation:
+// sqlite-store.test.ts and postgres-store.test.ts register it with their own factory. It holds the
+// rules of the sync protocol that keep money right (../shared/BRIEF.md, "Sync protocol"): idempotent
+// ingest, an ack of the highest contiguous seq that never goes back, quarantine, rejected events,
+// epochs, overlap cases, reference data by cursor with tombstones and snapshots, and what two hub
+// processes on one database must not break.
+import { afterEach, describe, expect, it } from 'vitest';
+import { stationEventSchema, type StationEvent, type Stream } from '../../common/events.js';
+import { newId } from '../../common/ids.js';
+import type { HubStore, IngestContext, IngestItem, IngestResult } from '../../server/store/store.js';
+
+export interface StoreFactory {
+  /** A new, empty store. */
+  open(): Promise<HubStore>;
+  /** Another store on the database of `store`: what a second hub process would open. */
+  openAnother(store: HubStore): Promise<HubStore>;
+}
+
+export const SITE_A = 'bxl-louise';
+export const SITE_B = 'gent-zuid';
+const T0 = Date.parse('2026-11-24T08:00:00.000Z');
+
+const isoAt = (ms: number) => new Date(ms).toISOString();
+/** Hybrid logical clock stamp: 15-digit milliseconds, ":", 6-digit counter. */
+export const hlcAt = (ms: number, counter = 0) => `${String(ms).padStart(15, '0')}:${String(counter).padStart(6, '0')}`;
+
+/** A station's stream: builds valid events (parsed with the wire schema) with gap-free seqs. */
+export class TestStream {
+  readonly stream: Stream;
+  constructor(
+    readonly siteId: string,
+    epoch: string = newId(),
+  ) {
+    this.stream = { siteId, epoch };
+  }
+
+  event<T extends StationEvent['type']>(seq: number, type: T, payload: Extract<StationEvent, { type: T }>['payload']): StationEvent {
+    const ms = T0 + seq * 1000;
+    return stationEventSchema.parse({ id: newId(), stream: this.stream, seq, type, payload, wallTime: isoAt(ms), hlc: hlcAt(ms, seq % 7) });
+  }
+
+  shift(seq: number): StationEvent {
+    return this.event(seq, 'shift.started', { shiftId: newId(), staffId: 'amelie', at: isoAt(T0 + seq * 1000) });
+  }
+
+  /** Plain events for seqs from..to. */
+  shifts(from: number, to: number): StationEvent[] {
+    return Array.from({ length: to - from + 1 }, (_, i) => this.shift(from + i));
+  }
+
+  checkIn(seq: number, memberId: string, visitId = newId()): StationEvent {
+    return this.event(seq, 'visit.checked_in', { visitId, siteId: this.siteId, person: { kind: 'member', memberId }, at: isoAt(T0 + seq * 1000), by: 'badge' });
+  }
+
+  guestCheckIn(seq: number, visitId = newId()): StationEvent {
+    return this.event(seq, 'visit.checked_in', { visitId, siteId: this.siteId, person: { kind: 'guest', guestId: newId() }, at: isoAt(T0 + seq * 1000), by: 'staff' });
+  }
+
+  checkOut(seq: number, visitId: string): StationEvent {
+    return this.event(seq, 'visit.checked_out', { visitId, at: isoAt(T0 + seq * 1000), by: 'badge', durationMinutes: 60 });
+  }
+
+  coffee(seq: number, visitId = newId()): StationEvent {
+    return this.event(seq, 'consumption.recorded', {
+      consumptionId: newId(),
+      visitId,
+      memberId: 'm-0001',
+      serviceCode: 'coffee',
+      quantity: 1,
+      billedQuantity: 1,
+      tariffVersionId: 't-2026',
+      stars: 2,
+      unitPriceCents: 250,
+      vatRateBp: 600,
+      netCents: 250,
+      vatCents: 15,
+      grossCents: 265,
+      capApplied: false,
+      localDate: '2026-11-24',
+      at: isoAt(T0 + seq * 1000),
+      source: 'staff',
+    });
+  }
+}
+
+export const valid = (e: StationEvent, flags?: string[]): IngestItem => ({ kind: 'valid', seq: e.seq, event: e, ...(flags ? { flags } : {}) });
+export const invalid = (seq: number, reason: string, id?: string): IngestItem => ({ kind: 'invalid', seq, ...(id ? { id } : {}), reason, raw: JSON.stringify({ seq, id, type: 'nonsense' }) });
+
+export const ctxAt = (ms = T0, extra: Partial<IngestContext> = {}): IngestContext => ({ receivedAt: isoAt(ms), clockOffsetMs: 0, flags: [], ...extra });
+
+export function ingest(store: HubStore, s: TestStream, batch: (StationEvent | IngestItem)[], ctx: IngestContext = ctxAt()): Promise<IngestResult> {
+  const items = batch.map((x) => ('kind' in x && (x.kind === 'valid' || x.kind === 'invalid') ? (x as IngestItem) : valid(x as StationEvent)));
+  return store.ingest(s.siteId, s.stream, items, ctx);
+}
+
+const seqsOf = async (store: HubStore, s: TestStream) => (await store.listEvents({ siteId: s.siteId, epoch: s.stream.epoch, limit: 100_000 })).map((e) => e.seq);
+
+export function hubStoreContract(name: string, factory: () => StoreFactory): void {
+  describe(`HubStore contract: ${name}`, () => {
+    const opened: HubStore[] = [];
+    const open = async () => {
+      const store = await factory().open();
+      opened.push(store);
+      return store;
+    };
+    const another = async (store: HubStore) => {
+      const other = await factory().openAnother(store);
+      opened.push(other);
+      return other;
+    };
+    afterEach(async () => {
+      for (const s of opened.splice(0).reverse()) await s.close();
+    });
+
+    describe('stations', () => {
+      it('enrolls, finds, lists and revokes stations', async () => {
+        const store = await open();
+        const at = isoAt(T0);
+        await store.enrollStation({ id: 'gent-zuid-desk', siteId: SITE_B, name: 'Desk', secretHash: 'b'.repeat(64), enrolledAt: at });
+        await store.enrollStation({ id: 'bxl-louise-reception', siteId: SITE_A, name: 'Reception', secretHash: 'a'.repeat(64), enrolledAt: at });
+        expect(await store.findStation('bxl-louise-reception')).toEqual({ id: 'bxl-louise-reception', siteId: SITE_A, name: 'Reception', secretHash: 'a'.repeat(64), enrolledAt: at });
+        expect(await store.findStation('nobody')).toBeUndefined();
+        expect((await store.listStations()).map((s) => s.id)).toEqual(['bxl-louise-reception', 'gent-zuid-desk']);
+        await expect(store.enrollStation({ id: 'gent-zuid-desk', siteId: SITE_B, name: 'Again', secretHash: 'c'.repeat(64), enrolledAt: at })).rejects.toThrow();
+
+        const later = isoAt(T0 + 60_000);
+        expect(await store.revokeStation('gent-zuid-desk', later)).toBe(true);
+        expect(await store.revokeStation('gent-zuid-desk', isoAt(T0 + 120_000))).toBe(false);
+        expect(await store.revokeStation('nobody', later)).toBe(false);
+        expect((await store.findStation('gent-zuid-desk'))?.revokedAt).toBe(later);
+        expect((await store.findStation('bxl-louise-reception'))?.revokedAt).toBeUndefined();
+      });
+    });
+
+    describe('ingest', () => {
+      it('stores a valid batch and acks its highest seq', async () => {
+        const store = await open();
+        const s = new TestStream(SITE_A);
+        const events = [s.shift(1), s.checkIn(2, 'm-0001'), s.coffee(3)];
+        const r = await ingest(store, s, events, ctxAt(T0 + 5_000, { clockOffsetMs: -1234 }));
+        expect(r).toEqual({ ackedSeq: 3, rejected: [], quarantined: [] });
+        expect(await store.streamAckedSeq(s.stream)).toBe(3);
+        expect(await store.countEvents(SITE_A)).toBe(3);
+        expect(await store.countEvents(SITE_B)).toBe(0);
+        const stored = await store.listEvents({ siteId: SITE_A, limit: 10 });
+        expect(stored).toEqual(
+          events.map((e) => ({
+            id: e.id,
+            siteId: SITE_A,
+            epoch: s.stream.epoch,
+            seq: e.seq,
+            type: e.type,
+            status: 'accepted',
+            payload: e.payload,
+            wallTime: e.wallTime,
+            hlc: e.hlc,
+            receivedAt: isoAt(T0 + 5_000),
+            clockOffsetMs: -1234,
+            flags: [],
+          })),
+        );
+        expect(await store.listEvents({ siteId: SITE_A, epoch: s.stream.epoch, afterSeq: 1, limit: 1 })).toEqual([stored[1]]);
+        expect(await store.listStreams(SITE_A)).toEqual([
+          { siteId: SITE_A, epoch: s.stream.epoch, ackedSeq: 3, firstSeen: isoAt(T0 + 5_000), lastSeen: isoAt(T0 + 5_000), lastClockOffsetMs: -1234 },
+        ]);
+        expect(await store.streamAckedSeq({ siteId: SITE_B, epoch: newId() })).toBe(0);
+      });
+
+      it('keeps the station flags of the upload and of each event', async () => {
+        const store = await open();
+        const s = new TestStream(SITE_A);
+        const [a, b] = [s.shift(1), s.shift(2)];
+        await ingest(store, s, [valid(a!), valid(b!, ['future_time'])], ctxAt(T0, { clockOffsetMs: 3 * 86_400_000, flags: ['clock_skew'] }));
+        const stored = await store.listEvents({ siteId: SITE_A, limit: 10 });
+        expect(stored.map((e) => e.flags)).toEqual([['clock_skew'], ['clock_skew', 'future_time']]);
+        expect(stored.map((e) => e.clockOffsetMs)).toEqual([3 * 86_400_000, 3 * 86_400_000]);
+      });
+
+      it('a resent batch stores nothing twice and gets the same ack', async () => {
+        const store = await open();
+        const s = new TestStream(SITE_A);
+        const events = s.shifts(1, 5);
+        const first = await ingest(store, s, events);
+        const again = await ingest(store, s, events, ctxAt(T0 + 60_000));
+        expect(again).toEqual(first);
+        expect(again.ackedSeq).toBe(5);
+        expect(await store.countEvents()).toBe(5);
+        expect(await store.listQuarantine(10)).toEqual([]);
+        expect(await store.listAlerts(10)).toEqual([]);
+        // A resend overlapping the stored seqs and bringing new ones.
+        const more = [...events.slice(3), ...s.shifts(6, 8)];
+        expect((await ingest(store, s, more)).ackedSeq).toBe(8);
+        expect(await seqsOf(store, s)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+        // The first receipt time stays.
+        expect((await store.listEvents({ siteId: SITE_A, limit: 1 }))[0]!.receivedAt).toBe(isoAt(T0));
+      });
+
+      it('events past a gap are kept but do not move the watermark until the gap is filled', async () => {
+        const store = await open();
+        const s = new TestStream(SITE_A);
+        const [e1, e2, e3, e4] = s.shifts(1, 4);
+        expect((await ingest(store, s, [e1!, e2!, e4!])).ackedSeq).toBe(2);
+        expect(await seqsOf(store, s)).toEqual([1, 2, 4]);
+        expect(await store.streamAckedSeq(s.stream)).toBe(2);
+        expect((await ingest(store, s, [e3!])).ackedSeq).toBe(4);
+        expect(await store.streamAckedSeq(s.stream)).toBe(4);
+        expect(await store.countEvents()).toBe(4);
+      });
+
+      it('the same seq with different content is quarantined and alerted; the original stays, the ack is unaffected', async () => {
+        const store = await open();
+        const s = new TestStream(SITE_A);
+        const events = s.shifts(1, 3);
+        await ingest(store, s, events);
+        const impostor = s.coffee(2);
+        const r = await ingest(store, s, [impostor], ctxAt(T0 + 1_000));
+        expect(r.ackedSeq).toBe(3);
+        expect(r.quarantined).toEqual([{ seq: 2, id: impostor.id, reason: expect.stringMatching(/same seq/) }]);
+        expect(r.rejected).toEqual([]);
+        const stored = await store.listEvents({ siteId: SITE_A, limit: 10 });
+        expect(stored.map((e) => e.id)).toEqual(events.map((e) => e.id));
+        expect(stored[1]!.payload).toEqual(events[1]!.payload);
+        const q = await store.listQuarantine(10);
+        expect(q).toEqual([
+          { id: expect.any(Number), siteId: SITE_A, epoch: s.stream.epoch, seq: 2, eventId: impostor.id, reason: r.quarantined[0]!.reason, raw: JSON.stringify(impostor), receivedAt: isoAt(T0 + 1_000) },
+        ]);
+        expect((await store.listAlerts(10)).map((a) => [a.kind, a.siteId])).toEqual([['quarantine', SITE_A]]);
+        // The same seq with the same payload text but another hlc is different content too.
+        const sameButLater = { ...events[2]!, hlc: hlcAt(T0, 999) } as StationEvent;
+        expect((await ingest(store, s, [sameButLater])).quarantined.map((x) => x.seq)).toEqual([3]);
+        // Resending the quarantined upload reports it again, and records (and alerts) it once.
+        const resent = await ingest(store, s, [impostor], ctxAt(T0 + 2_000));
+        expect(resent).toEqual(r);
+        expect(await store.listQuarantine(10)).toHaveLength(2);
+        expect(await store.listAlerts(10)).toHaveLength(2);
+        expect(await store.countEvents()).toBe(3);
+      });
+
+      it('an invalid event is stored as rejected with its reason, counts for the watermark and never blocks the stream', async () => {
+        const store = await open();
+        const s = new TestStream(SITE_A);
+        const rawId = newId();
+        const r = await ingest(store, s, [s.shift(1), invalid(2, 'payload.at: Invalid ISO datetime', rawId), s.shift(3)]);
+        expect(r.ackedSeq).toBe(3);
+        expect(r.rejected).toEqual([{ seq: 2, id: rawId, reason: 'payload.at: Invalid ISO datetime' }]);
+        expect(r.quarantined).toEqual([]);
+        const stored = await store.listEvents({ siteId: SITE_A, limit: 10 });
+        expect(stored.map((e) => [e.seq, e.status])).toEqual([
+          [1, 'accepted'],
+          [2, 'rejected'],
+          [3, 'accepted'],
+        ]);
+        expect(stored[1]).toMatchObject({ id: rawId, reason: 'payload.at: Invalid ISO datetime', payload: invalid(2, '', rawId).kind === 'invalid' ? JSON.stringify({ seq: 2, id: rawId, type: 'nonsense' }) : '' });
+        // Resent: rejected again, stored once.
+        const again = await ingest(store, s, [invalid(2, 'payload.at: Invalid ISO datetime', rawId)]);
+        expect(again).toEqual({ ackedSeq: 3, rejected: [{ seq: 2, reason: 'payload.at: Invalid ISO datetime' }], quarantined: [] });
+        expect(await store.countEvents()).toBe(3);
+        // An invalid event without an id, or with an id already taken, still takes its seq.
+        const r2 = await ingest(store, s, [invalid(4, 'no id'), invalid(5, 'taken id', rawId)]);
+        expect(r2.ackedSeq).toBe(5);
+        expect(await seqsOf(store, s)).toEqual([1, 2, 3, 4, 5]);
+        // An invalid event for a seq that holds an accepted event is quarantined.
+        const r3 = await ingest(store, s, [invalid(1, 'garbled resend')]);
+        expect(r3.quarantined).toEqual([{ seq: 1, reason: expect.stringMatching(/garbled resend/) }]);
+        expect(r3.ackedSeq).toBe(5);
+      });
+
+      it('the same event id at another seq is quarantined; its seq is taken so the stream is not blocked', async () => {
+        const store = await open();
+        const s = new TestStream(SITE_A);
+        const events = s.shifts(1, 2);
+        await ingest(store, s, events);
+        const copy = { ...events[0]!, seq: 3 } as StationEvent;
+        const fourth = s.shift(4);
+        const r = await ingest(store, s, [copy, fourth]);
+        expect(r.quarantined).toEqual([{ seq: 3, id: copy.id, reason: expect.stringMatching(/already stored as seq 1/) }]);
+        // "Every seq up to ackedSeq is committed at the hub (accepted, rejected or quarantined)".
+        expect(r.ackedSeq).toBe(4);
+        const stored = await store.listEvents({ siteId: SITE_A, limit: 10 });
+        expect(stored.filter((e) => e.id === copy.id)).toEqual([expect.objectContaining({ seq: 1, payload: events[0]!.payload })]);
+        expect(stored.find((e) => e.seq === 3)).toMatchObject({ status: 'rejected' });
+        expect(await store.listQuarantine(10)).toEqual([expect.objectContaining({ seq: 3, eventId: copy.id })]);
+        // Resent: reported again, recorded once.
+        expect(await ingest(store, s, [copy, fourth])).toMatchObject({ ackedSeq: 4, quarantined: r.quarantined });
+        expect(await store.listQuarantine(10)).toHaveLength(1);
+        expect((await store.listAlerts(10)).filter((a) => a.kind === 'quarantine')).toHaveLength(1);
+        // Another stream reusing the id: quarantined there too.
+        const other = new TestStream(SITE_B);
+        const stolen = { ...events[1]!, stream: other.stream, seq: 1 } as StationEvent;
+        const r2 = await ingest(store, other, [stolen, other.shift(2)]);
+        expect(r2).toMatchObject({ ackedSeq: 2, quarantined: [{ seq: 1, id: stolen.id }] });
+        // Within one batch: the second use of an id is the clash.
+        const t = new TestStream(SITE_A);
+        const e = t.shift(1);
+        const r3 = await ingest(store, t, [e, { ...e, seq: 2 } as StationEvent]);
+        expect(r3).toMatchObject({ ackedSeq: 2, quarantined: [{ seq: 2, id: e.id }] });
+      });
+
+      it('a new epoch for a site that had one is reported and alerted; each epoch has its own watermark', async () => {
+        const store = await open();
+        const before = new TestStream(SITE_A);
+        expect((await ingest(store, before, before.shifts(1, 3))).newEpochOf).toBeUndefined();
+        // Another site's first stream is no epoch change.
+        const b = new TestStream(SITE_B);
+        expect((await ingest(store, b, b.shifts(1, 1))).newEpochOf).toBeUndefined();
+        const restored = new TestStream(SITE_A);
+        const r = await ingest(store, restored, restored.shifts(1, 2), ctxAt(T0 + 3_600_000));
+        expect(r.newEpochOf).toEqual([before.stream.epoch]);
+        expect(r.ackedSeq).toBe(2);
+        const alerts = await store.listAlerts(10);
+        expect(alerts).toEqual([{ id: expect.any(Number), kind: 'epoch_change', siteId: SITE_A, detail: expect.stringContaining(restored.stream.epoch), at: isoAt(T0 + 3_600_000) }]);
+        expect(alerts[0]!.detail).toContain(before.stream.epoch);
+        // Only the first upload of the new epoch reports it.
+        expect((await ingest(store, restored, restored.shifts(3, 3))).newEpochOf).toBeUndefined();
+        expect(await store.streamAckedSeq(before.stream)).toBe(3);
+        expect(await store.streamAckedSeq(restored.stream)).toBe(3);
+        expect((await store.listStreams(SITE_A)).map((x) => x.epoch)).toEqual([before.stream.epoch, restored.stream.epoch]);
+        expect((await store.listStreams()).map((x) => x.siteId)).toEqual([SITE_A, SITE_A, SITE_B]);
+        // A third epoch lists both earlier ones.
+        const third = new TestStream(SITE_A);
+        expect((await ingest(store, third, third.shifts(1, 1), ctxAt(T0 + 7_200_000))).newEpochOf).toEqual([before.stream.epoch, restored.stream.epoch]);
+      });
+
+      it('the watermark never goes back', async () => {
+        const store = await open();
+        const s = new TestStream(SITE_A);
+        const events = s.shifts(1, 6);
+        expect((await ingest(store, s, events.slice(0, 5))).ackedSeq).toBe(5);
+        expect((await ingest(store, s, events.slice(0, 2))).ackedSeq).toBe(5);
+        expect((await ingest(store, s, [s.shift(9)])).ackedSeq).toBe(5);
+        expect((await ingest(store, s, [invalid(8, 'bad')])).ackedSeq).toBe(5);
+        expect((await ingest(store, s, [s.coffee(3)])).ackedSeq).toBe(5);
+        expect(await store.streamAckedSeq(s.stream)).toBe(5);
+        // Filling the gap jumps over everything stored past it.
+        const r = await ingest(store, s, [events[5]!, s.shift(7)]);
+        expect(r.ackedSeq).toBe(9);
+        expect((await store.listStreams(SITE_A))[0]!.ackedSeq).toBe(9);
+      });
+
+      it('a member with open visits at two sites becomes an overlap case, alerted', async () => {
+        const store = await open();
+        const a = new TestStream(SITE_A);
+        const b = new TestStream(SITE_B);
+        const visitA = newId();
+        const visitB = newId();
+        await ingest(store, a, [a.checkIn(1, 'm-0001', visitA), a.guestCheckIn(2)]);
+        expect(await store.listOverlaps(10)).toEqual([]);
+        await ingest(store, b, [b.checkIn(1, 'm-0001', visitB)], ctxAt(T0 + 60_000));
+        expect(await store.listOverlaps(10)).toEqual([{ id: expect.any(Number), memberId: 'm-0001', visitA, siteA: SITE_A, visitB, siteB: SITE_B, detectedAt: isoAt(T0 + 60_000) }]);
+        expect(await store.listAlerts(10)).toEqual([{ id: expect.any(Number), kind: 'overlap', siteId: SITE_B, detail: expect.stringContaining('m-0001'), at: isoAt(T0 + 60_000) }]);
+        // Both visits are kept: conflicts are facts, not overwrites.
+        expect(await store.countEvents()).toBe(3);
+        // Checked out at both: a new visit at A is no case; nor a second visit at the same site,
+        // nor another member, nor a guest.
+        await ingest(store, a, [a.checkOut(3, visitA)]);
+        await ingest(store, b, [b.checkOut(2, visitB), b.checkIn(3, 'm-0002')]);
+        await ingest(store, a, [a.checkIn(4, 'm-0001'), a.checkIn(5, 'm-0001'), a.guestCheckIn(6)]);
+        expect(await store.listOverlaps(10)).toHaveLength(1);
+        // A visit opened and closed within one upload is not open any more.
+        const brief = newId();
+        await ingest(store, b, [b.checkIn(4, 'm-0003', brief), b.checkOut(5, brief)]);
+        await ingest(store, a, [a.checkIn(7, 'm-0003')]);
+        expect(await store.listOverlaps(10)).toHaveLength(1);
+        // Open at B (m-0002), then at A in an upload that closes another visit first: a case.
+        await ingest(store, a, [a.shift(8), a.checkIn(9, 'm-0002')]);
+        expect((await store.listOverlaps(10)).map((o) => [o.memberId, o.siteA, o.siteB])).toEqual([
+          ['m-0001', SITE_A, SITE_B],
+          ['m-0002', SITE_B, SITE_A],
+        ]);
+      });
+    });
+
+    describe('reference data', () => {
+      const site = (id: string, stars = 2) => ({ id, stars });
+      const put = (store: HubStore, entity: 'site' | 'member' | 'badge', key: string, data: unknown, at = isoAt(T0)) => store.putReference([{ entity, key, data }], at);
+
+      it('putReference gives increasing cursors; a tombstone hides the entity', async () => {
+        const store = await open();
+        expect(await store.putReference([], isoAt(T0))).toBe(0);
+        const c1 = await store.putReference(
+          [
+            { entity: 'site', key: SITE_A, data: site(SITE_A) },
+            { entity: 'member', key: 'm-0001', data: { id: 'm-0001', status: 'active' } },
+            { entity: 'badge', key: '04A1B2C3', data: { uid: '04A1B2C3', memberId: 'm-0001', status: 'active' } },
+          ],
+          isoAt(T0),
+        );
+        expect(c1).toBe(3);
+        const c2 = await put(store, 'badge', '04A1B2C3', { uid: '04A1B2C3', memberId: 'm-0001', status: 'lost' });
+        expect(c2).toBe(4);
+        expect(await store.getReference('badge', '04A1B2C3')).toEqual({ uid: '04A1B2C3', memberId: 'm-0001', status: 'lost' });
+        expect(await store.getReference('badge', 'nope')).toBeUndefined();
+        const c3 = await put(store, 'member', 'm-0001', null);
+        expect(c3).toBe(5);
+        expect(await store.getReference('member', 'm-0001')).toBeNull();
+        expect(await store.listReference('member')).toEqual([]);
+        expect(await store.putReference([], isoAt(T0))).toBe(5);
+        // A key changed twice in one call: the last change wins, every change takes a cursor.
+        const c4 = await store.putReference(
+          [
+            { entity: 'site', key: SITE_B, data: site(SITE_B, 1) },
+            { entity: 'site', key: SITE_B, data: site(SITE_B, 3) },
+          ],
+          isoAt(T0),
+        );
+        expect(c4).toBe(7);
+        expect(await store.listReference('site')).toEqual([site(SITE_A), site(SITE_B, 3)]);
+        const page = await store.referencePage(5, false, 100);
+        expect(page.changes).toEqual([{ entity: 'site', key: SITE_B, data: site(SITE_B, 3), cursor: 7 }]);
+        expect(page.cursor).toBe(7);
+      });
+
+      it('referencePage returns the changes after a cursor, tombstones included, page by page', async () => {
+        const store = await open();
+        await store.putReference(
+          ['a', 'b', 'c', 'd'].map((k) => ({ entity: 'member' as const, key: k, data: { id: k } })),
+          isoAt(T0),
+        );
+        const stationCursor = 4;
+        await put(store, 'member', 'b', null); // 5
+        await put(store, 'member', 'c', { id: 'c', status: 'blocked' }); // 6
+        await put(store, 'site', SITE_A, site(SITE_A)); // 7
+        const p1 = await store.referencePage(stationCursor, false, 2);
+        expect(p1).toEqual({
+          changes: [
+            { entity: 'member', key: 'b', data: null, cursor: 5 },
+            { entity: 'member', key: 'c', data: { id: 'c', status: 'blocked' }, cursor: 6 },
+          ],
+          cursor: 6,
+          snapshot: false,
+          more: true,
+        });
+        const p2 = await store.referencePage(p1.cursor, false, 2);
+        expect(p2).toEqual({ changes: [{ entity: 'site', key: SITE_A, data: site(SITE_A), cursor: 7 }], cursor: 7, snapshot: false, more: false });
+        expect(await store.referencePage(7, false, 2)).toEqual({ changes: [], cursor: 7, snapshot: false, more: false });
+        // No cursor: everything alive, as a snapshot.
+        const all = await store.referencePage(null, false, 100);
+        expect(all.snapshot).toBe(true);
+        expect(all.changes.map((c) => c.key)).toEqual(['a', 'd', 'c', SITE_A]);
+        expect(all.cursor).toBe(7);
+      });
+
+      it('after compaction an old cursor gets a full snapshot of the live entities, without tombstones, page by page', async () => {
+        const store = await open();
+        const old = isoAt(Date.parse('2026-01-05T00:00:00.000Z'));
+        const recent = isoAt(Date.parse('2026-06-01T00:00:00.000Z'));
+        await store.putReference(
+          [
+            { entity: 'site', key: SITE_A, data: site(SITE_A) },
+            { entity: 'site', key: SITE_B, data: site(SITE_B) },
+            { entity: 'member', key: 'm-1', data: { id: 'm-1' } },
+            { entity: 'member', key: 'm-2', data: { id: 'm-2' } },
+            { entity: 'member', key: 'm-3', data: { id: 'm-3' } },
+          ],
+          old,
+        ); // 1..5
+        const staleStation = 5;
+        await put(store, 'member', 'm-2', null, old); // 6: a tombstone the stale station never saw
+        await put(store, 'member', 'm-3', { id: 'm-3', status: 'blocked' }, old); // 7
+        const upToDate = 7;
+        await put(store, 'member', 'm-1', null, recent); // 8: a recent tombstone
+        await put(store, 'badge', 'B1', { uid: 'B1', memberId: 'm-3' }, recent); // 9
+
+        expect(await store.compactReference('2026-03-01T00:00:00.000Z')).toEqual({ removed: 1, minCursor: 7 });
+        expect(await store.getReference('member', 'm-2')).toBeUndefined();
+        expect(await store.getReference('member', 'm-1')).toBeNull();
+
+        // The stale station: a snapshot of everything alive, however old, in pages.
+        const pages = [];
+        let page = await store.referencePage(staleStation, false, 1);
+        pages.push(page);
+        while (page.more) {
+          page = await store.referencePage(page.cursor, true, 1);
+          pages.push(page);
+        }
+        expect(pages.every((p) => p.snapshot)).toBe(true);
+        expect(pages.map((p) => p.more)).toEqual([true, true, true, false]);
+        const changes = pages.flatMap((p) => p.changes);
+        expect(changes.every((c) => c.data !== null)).toBe(true);
+        expect(changes.map((c) => `${c.entity}/${c.key}`).sort()).toEqual(['badge/B1', `site/${SITE_A}`, `site/${SITE_B}`, 'member/m-3'].sort());
+        expect(page.cursor).toBe(9);
+
+        // A station that saw the compacted tombstone still gets changes, the recent tombstone too.
+        const p = await store.referencePage(upToDate, false, 100);
+        expect(p).toEqual({
+          changes: [
+            { entity: 'member', key: 'm-1', data: null, cursor: 8 },
+            { entity: 'badge', key: 'B1', data: { uid: 'B1', memberId: 'm-3' }, cursor: 9 },
+          ],
+          cursor: 9,
+          snapshot: false,
+          more: false,
+        });
+        // Compacting again removes nothing more; the limit stays.
+        expect(await store.compactReference('2026-03-01T00:00:00.000Z')).toEqual({ removed: 0, minCursor: 7 });
+        expect(await store.compactReference('2026-07-01T00:00:00.000Z')).toEqual({ removed: 1, minCursor: 9 });
+        expect((await store.referencePage(upToDate, false, 100)).snapshot).toBe(true);
+        expect((await store.referencePage(9, false, 100)).snapshot).toBe(false);
+      });
+    });
+
+    describe('two hub processes on one database', () => {
+      it('overlapping batches of one stream ingested at once store each event once, with the right ack', async () => {
+        const one = await open();
+        const two = await another(one);
+        for (let round = 0; round < 4; round++) {
+          const s = new TestStream(SITE_A);
+          const events = s.shifts(1, 450);
+          const [r1, r2] = await Promise.all([ingest(one, s, events.slice(0, 300)), ingest(two, s, events.slice(149))]);
+          expect(Math.max(r1.ackedSeq, r2.ackedSeq)).toBe(450);
+          expect(r1.quarantined).toEqual([]);
+          expect(r2.quarantined).toEqual([]);
+          expect(await seqsOf(one, s)).toEqual(events.map((e) => e.seq));
+          expect(await two.streamAckedSeq(s.stream)).toBe(450);
+        }
+        expect(await one.countEvents()).toBe(4 * 450);
+        expect(await two.listQuarantine(10)).toEqual([]);
+        // Only the second round's and later streams of the site are new epochs: one alert each.
+        expect((await one.listAlerts(10)).map((a) => a.kind)).toEqual(['epoch_change', 'epoch_change', 'epoch_change']);
+      });
+
+      it('one member checked in at two sites at once, through two processes, makes one overlap case', async () => {
+        const one = await open();
+        const two = await another(one);
+        const a = new TestStream(SITE_A);
+        const b = new TestStream(SITE_B);
+        for (let i = 1; i <= 6; i++) {
+          const member = `m-${i}`;
+          await Promise.all([ingest(one, a, [a.shift(2 * i - 1), a.checkIn(2 * i, member)]), ingest(two, b, [b.shift(2 * i - 1), b.checkIn(2 * i, member)])]);
+        }
+        const cases = await one.listOverlaps(100);
+        expect(cases.map((c) => c.memberId)).toEqual(['m-1', 'm-2', 'm-3', 'm-4', 'm-5', 'm-6']);
+      });
+
+      it('a reader following the cursor misses no change while two processes write reference data', async () => {
+        const one = await open();
+        const two = await another(one);
+        const reader = await another(one);
+        const written: string[] = [];
+        const writer = async (store: HubStore, name: string) => {
+          for (let i = 0; i < 60; i++) {
+            const key = `${name}-${i}`;
+            await store.putReference([{ entity: 'member', key, data: { id: key } }], isoAt(T0));
+            written.push(key);
+          }
+        };
+        const seen = new Set<string>();
+        let cursor = 0;
+        let done = false;
+        const cursors: number[] = [];
+        const follow = async () => {
+          const page = await reader.referencePage(cursor, false, 1000);
+          expect(page.snapshot).toBe(false);
+          for (const c of page.changes) {
+            expect(c.cursor).toBeGreaterThan(cursor);
+            seen.add(c.key);
+          }
+          cursors.push(page.cursor);
+          cursor = page.cursor;
+        };
+        const following = (async () => {
+          while (!done) await follow();
+        })();
+        await Promise.all([writer(one, 'one'), writer(two, 'two')]);
+        done = true;
+        await following;
+        await follow();
+        expect(cursor).toBe(120);
+        expect([...seen].sort()).toEqual([...written].sort());
+        expect(cursors).toEqual([...cursors].sort((x, y) => x - y));
+      });
+    });
+  });
+}

@@ -1,0 +1,104 @@
+// `escale-station hub` and `escale-station sync` (the package's bin, run as child processes)
+// against a real hub on 127.0.0.1: a station made from nothing gets the network's reference data,
+// taps, uploads, and says where it stands; the refusals say why and keep the queue.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openStation } from '../../main/station/station.js';
+import { tempDir } from '../support/station-fixture.js';
+import { DEMO_REFERENCE_FILE, activeUids, expectSameEvents, outboxRows, startTestHub, storedEvents, type TestHub } from '../support/hub-fixture.js';
+import { STATION_BIN, ensureBuilt, freePort, killChildren, runCli } from '../support/processes.js';
+
+const SITE = 'bxl-louise';
+let hub: TestHub;
+beforeAll(async () => {
+  ensureBuilt();
+  hub = await startTestHub();
+}, 180_000);
+afterAll(async () => {
+  await killChildren();
+  await hub?.close();
+});
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** Runs escale-station with --json; returns its exit status and parsed answer. */
+async function station(...args: string[]) {
+  const r = await runCli(STATION_BIN, [...args, '--json']);
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return { status: r.status, result: JSON.parse(r.stdout) as { ok: boolean; value?: any; error?: { code: string; message: string } }, stderr: r.stderr };
+  } catch {
+    throw new Error(`not JSON (exit ${r.status}): ${r.stdout}\n${r.stderr}`);
+  }
+}
+
+describe('escale-station hub and sync', () => {
+  it('a new station is pointed at the hub, pulls the network, taps, uploads, and shows its status', async () => {
+    const { credential, stationId } = await hub.enroll(SITE);
+    const data = tempDir('escale-cli-sync-');
+    expect((await station('init', '--data', data, '--site', SITE)).status).toBe(0);
+
+    const configured = await station('hub', '--data', data, '--url', hub.url, '--credential', credential);
+    expect(configured).toMatchObject({ status: 0, result: { ok: true, value: { url: hub.url, stationId } } });
+    expect((await station('sync-status', '--data', data)).result).toMatchObject({ ok: true, value: { configured: true, hubUrl: hub.url, online: false, backlog: 0, problems: [] } });
+
+    // Nothing imported by hand: the first sync brings the reference data.
+    const first = await station('sync', '--data', data);
+    expect(first).toMatchObject({ status: 0, result: { ok: true, value: { configured: true, online: true, backlog: 0 } } });
+    const [a, b] = activeUids();
+    expect((await station('tap', '--data', data, a!)).result).toMatchObject({ ok: true, value: { outcome: 'checked_in' } });
+    expect((await station('tap', '--data', data, b!)).result).toMatchObject({ ok: true, value: { outcome: 'checked_in' } });
+    const waiting = await station('sync-status', '--data', data);
+    expect(waiting.result).toMatchObject({ ok: true, value: { online: false, backlog: 2 } });
+    expect(waiting.result.value.oldestUnsyncedAt).toMatch(/^\d{4}-/);
+
+    const second = await station('sync', '--data', data);
+    expect(second).toMatchObject({ status: 0, result: { ok: true, value: { backlog: 0, problems: [] } } });
+    expect(second.result.value.lastSuccessAt).toMatch(/^\d{4}-/);
+    expect((await station('sync-status', '--data', data)).result).toMatchObject({ ok: true, value: { configured: true, online: false, backlog: 0 } });
+
+    const s = openStation({ dataDir: data });
+    try {
+      expectSameEvents(await storedEvents(hub.store, SITE), outboxRows(s.ctx.db));
+    } finally {
+      s.close();
+    }
+    // Readable without --json too.
+    const readable = await runCli(STATION_BIN, ['sync', '--data', data]);
+    expect(readable.status).toBe(0);
+    expect(readable.stdout).toContain('connected to the hub');
+  });
+
+  it('refusals: no hub configured, a bad address or credential, a hub that is down, a wrong credential — each says why, the events stay queued', async () => {
+    const before = await hub.store.countEvents(SITE);
+    const data = tempDir('escale-cli-sync-');
+    expect((await station('init', '--data', data, '--site', SITE)).status).toBe(0);
+    const notConfigured = await station('sync', '--data', data);
+    expect(notConfigured).toMatchObject({ status: 1, result: { ok: false, error: { code: 'NOT_CONFIGURED' } } });
+    expect(notConfigured.result.error!.message).toContain('escale-station hub');
+
+    // Its own copy of the reference data: one event to send.
+    expect((await station('import', '--data', data, DEMO_REFERENCE_FILE)).status).toBe(0);
+    const { credential } = await hub.enroll(SITE);
+    expect(await station('hub', '--data', data, '--url', 'not a url', '--credential', credential)).toMatchObject({ status: 1, result: { ok: false, error: { code: 'INVALID_INPUT' } } });
+    expect(await station('hub', '--data', data, '--url', hub.url, '--credential', 'secret')).toMatchObject({ status: 1, result: { ok: false, error: { code: 'INVALID_INPUT' } } });
+    expect((await runCli(STATION_BIN, ['hub', '--data', data, '--url', hub.url])).status).toBe(2);
+
+    // A hub nobody listens at: the sync gives up at its deadline, nothing is lost.
+    const nowhere = `http://127.0.0.1:${await freePort()}`;
+    expect((await station('hub', '--data', data, '--url', nowhere, '--credential', credential)).status).toBe(0);
+    const down = await station('sync', '--data', data, '--timeout', '2');
+    expect(down).toMatchObject({ status: 1, result: { ok: false } });
+    expect(down.result.error!.message).toMatch(/Not everything reached the hub in time: 1 events wait .*They stay queued/);
+
+    // A wrong credential: refused by the hub, with its reason.
+    const wrong = credential.slice(0, -6) + 'AAAAAA';
+    expect((await station('hub', '--data', data, '--url', hub.url, '--credential', wrong)).status).toBe(0);
+    const refused = await station('sync', '--data', data, '--timeout', '3');
+    expect(refused).toMatchObject({ status: 1, result: { ok: false } });
+    expect(refused.result.error!.message).toContain('BAD_CREDENTIAL');
+    expect((await station('sync-status', '--data', data)).result).toMatchObject({ ok: true, value: { backlog: 1, online: false } });
+    expect(await hub.store.countEvents(SITE)).toBe(before);
+  });
+});

@@ -1,0 +1,253 @@
+// Sync between real stations and a real hub on 127.0.0.1 (SQLite store in a temporary folder):
+// reference data down, events up exactly once, changes at the hub reaching the station after
+// its next pull, roaming, the snapshot of a too-old cursor, and the sync status the reception sees.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SyncClient } from '../../main/sync/sync-client.js';
+import type { SyncStatus } from '../../common/sync/status.js';
+import { unwrap } from '../support/ledger.js';
+import { FaultyProxy } from '../support/faulty-proxy.js';
+import { openTestStation, type TestStation } from '../support/station-fixture.js';
+import { EVENTS_UPLOAD, MAX_BATCH_BYTES } from '../../common/sync/protocol.js';
+import {
+  activeUids,
+  appendRawEvent,
+  demoReferenceFile,
+  expectSameEvents,
+  openSiteStation,
+  outboxRows,
+  startSync,
+  startTestHub,
+  storedEvents,
+  tapMany,
+  waitFor,
+  type TestHub,
+} from '../support/hub-fixture.js';
+
+const SITE = 'bxl-louise';
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function hubAndStation(options: { siteId?: string } = {}): Promise<{ hub: TestHub; t: TestStation; credential: string; sync: (o?: Parameters<typeof startSync>[2]) => SyncClient }> {
+  const hub = await startTestHub();
+  cleanups.push(() => hub.close());
+  const siteId = options.siteId ?? SITE;
+  const { credential } = await hub.enroll(siteId);
+  const t = openSiteStation(siteId);
+  cleanups.push(() => t.close());
+  return {
+    hub,
+    t,
+    credential,
+    sync: (o) => {
+      const client = startSync(t.station, { url: hub.url, credential }, o);
+      cleanups.push(() => client.stop());
+      return client;
+    },
+  };
+}
+
+const count = (t: TestStation, table: string, where = '1') => (t.station.ctx.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number }).n;
+
+describe('reference data down', () => {
+  it('a fresh station with no data pulls the whole network from the hub, and can then check members in', async () => {
+    const { t, sync } = await hubAndStation();
+    expect(t.station.ctx.site).toBeUndefined();
+    const client = sync();
+    expect(await client.drained(20_000)).toBe(true);
+    const ref = demoReferenceFile() as unknown as Record<string, { siteId?: string }[]>;
+    expect(count(t, 'site')).toBe(ref.sites!.length);
+    expect(count(t, 'payer')).toBe(ref.payers!.length);
+    expect(count(t, 'member')).toBe(ref.members!.length);
+    expect(count(t, 'badge')).toBe(ref.badges!.length);
+    expect(count(t, 'service')).toBe(ref.services!.length);
+    expect(count(t, 'tariff_version')).toBe(ref.tariffs!.length);
+    // Each station gets its own site's reception staff only.
+    expect(count(t, 'staff')).toBe(ref.staff!.filter((s) => s.siteId === SITE).length);
+    expect(t.station.ctx.site?.id).toBe(SITE);
+    const tap = unwrap(await t.api.tap({ uid: activeUids()[0]! }));
+    expect(tap.outcome).toBe('checked_in');
+  });
+});
+
+describe('events up', () => {
+  it("uploads every tap: the hub's events equal the station's outbox (ids, seq, payloads), none twice, even when everything is sent again", async () => {
+    const { hub, t, sync } = await hubAndStation();
+    let client = sync({ batchSize: 37 });
+    expect(await client.drained(20_000)).toBe(true);
+    const { outcomes } = tapMany(t, activeUids(), 400, 5_000);
+    expect(outcomes.checked_in).toBeGreaterThan(0);
+    expect(outcomes.checked_out).toBeGreaterThan(0);
+    expect(await client.drained(30_000)).toBe(true);
+    const outbox = outboxRows(t.station.ctx.db);
+    expect(outbox.length).toBeGreaterThan(400);
+    expectSameEvents(await storedEvents(hub.store, SITE), outbox);
+    const [stream] = await hub.store.listStreams(SITE);
+    expect(stream).toMatchObject({ epoch: t.station.ctx.epoch, ackedSeq: outbox.length });
+
+    // The station forgets every ack (as after lost acks) and sends it all again: nothing doubles.
+    await client.stop();
+    t.station.ctx.db.prepare('DELETE FROM sync_stream').run();
+    expect(unwrap(await t.api.syncStatus({})).backlog).toBe(outbox.length);
+    client = sync({ batchSize: 500 });
+    expect(await client.drained(30_000)).toBe(true);
+    expectSameEvents(await storedEvents(hub.store, SITE), outbox);
+    expect(await hub.store.countEvents()).toBe(outbox.length);
+  });
+});
+
+describe('batches within the hub’s limits', () => {
+  it('a backlog of large events with non-ASCII text goes up in batches under MAX_BATCH_BYTES, never refused', async () => {
+    const { hub, t, sync } = await hubAndStation();
+    // Valid events of about 8 kB of UTF-8 each (1.5 bytes per character): 500 of them would be 4 MB.
+    const counts = Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`catégorie-${i}-${'é'.repeat(40)}`, i]));
+    for (let i = 0; i < 300; i++) {
+      t.clock.advance(1_000);
+      appendRawEvent(t, 'reference.imported', { sha256: 'a'.repeat(64), counts, at: new Date(t.clock.now()).toISOString() });
+    }
+    const uploads: number[] = [];
+    hub.hub.io.on('connection', (socket) => socket.on(EVENTS_UPLOAD, (batch: { events: unknown[] }) => void uploads.push(Buffer.byteLength(JSON.stringify(batch.events)))));
+    const client = sync();
+    expect(await client.drained(30_000)).toBe(true);
+    expect(hub.logs.filter((l) => l.includes('refused'))).toEqual([]);
+    expect(uploads.length).toBeGreaterThan(2);
+    expect(Math.max(...uploads)).toBeLessThanOrEqual(MAX_BATCH_BYTES);
+    expectSameEvents(await storedEvents(hub.store, SITE), outboxRows(t.station.ctx.db));
+  });
+});
+
+describe('changes at the hub reach the station at its next pull', () => {
+  it('a badge lost and a member blocked through the admin API are refused at the station after the poke', async () => {
+    const { hub, t, sync } = await hubAndStation();
+    const client = sync({ pullIntervalMs: 3_600_000 });
+    expect(await client.drained(20_000)).toBe(true);
+    const [lostUid, blockedUid] = activeUids((m) => m.homeSiteId === SITE);
+    const member = demoReferenceFile().badges.find((b) => b.uid === blockedUid)!.memberId;
+
+    await hub.admin('POST', `badges/${lostUid}/lose`);
+    await hub.admin('POST', `members/${member}/block`, { reason: 'Unpaid invoices: please see the reception.' });
+    // No periodic pull for an hour: only the hub's poke brings the change.
+    await waitFor(() => count(t, 'badge', `uid = '${lostUid}' AND status = 'lost'`) === 1 && count(t, 'member', `id = '${member}' AND status = 'blocked'`) === 1, 'the change at the station');
+
+    const lost = unwrap(await t.api.tap({ uid: lostUid! }));
+    expect(lost).toMatchObject({ outcome: 'refused', reason: 'badge_lost' });
+    const blocked = unwrap(await t.api.tap({ uid: blockedUid! }));
+    expect(blocked).toMatchObject({ outcome: 'refused', reason: 'member_blocked', message: 'Unpaid invoices: please see the reception.' });
+  });
+
+  it('roaming: a member whose home site is another center is recognised and checked in', async () => {
+    const { hub, t, sync } = await hubAndStation({ siteId: 'gent-zuid' });
+    const client = sync();
+    expect(await client.drained(20_000)).toBe(true);
+    const roamer = activeUids((m) => m.homeSiteId === SITE)[0]!;
+    const tap = unwrap(await t.api.tap({ uid: roamer }));
+    expect(tap.outcome).toBe('checked_in');
+    expect(await client.drained(20_000)).toBe(true);
+    const events = await storedEvents(hub.store, 'gent-zuid');
+    const checkIn = events.find((e) => e.type === 'visit.checked_in')!;
+    expect(checkIn.payload).toMatchObject({ siteId: 'gent-zuid', person: { kind: 'member', badgeUid: roamer } });
+  });
+
+  it('a cursor older than the change log gets a full snapshot: a badge deleted at the hub is gone, nothing else is', async () => {
+    const { hub, t, sync } = await hubAndStation();
+    let client = sync();
+    expect(await client.drained(20_000)).toBe(true);
+    await client.stop();
+    const cursorBefore = Number((t.station.ctx.db.prepare(`SELECT value FROM station_meta WHERE key = 'ref_cursor'`).get() as { value: string }).value);
+    const [goneUid, lostUid] = activeUids();
+    // While the station is away: one badge deleted (a tombstone), one lost, then the log compacted.
+    await hub.store.putReference([{ entity: 'badge', key: goneUid!, data: null }], new Date(Date.now() - 60_000).toISOString());
+    await hub.admin('POST', `badges/${lostUid}/lose`);
+    const compacted = await hub.store.compactReference(new Date().toISOString());
+    expect(compacted.removed).toBe(1);
+    expect(compacted.minCursor).toBeGreaterThan(cursorBefore);
+    // The tombstone is no longer in the log: only a snapshot can tell the station.
+    expect((await hub.store.referencePage(cursorBefore, false, 10)).snapshot).toBe(true);
+
+    client = sync();
+    expect(await client.drained(20_000)).toBe(true);
+    expect(count(t, 'badge', `uid = '${goneUid}'`)).toBe(0);
+    expect(count(t, 'badge', `uid = '${lostUid}' AND status = 'lost'`)).toBe(1);
+    const ref = demoReferenceFile();
+    expect(count(t, 'badge')).toBe(ref.badges.length - 1);
+    expect(count(t, 'member')).toBe(ref.members.length);
+    // Members untouched by the deletion are not blocked as "removed" by the snapshot.
+    expect(count(t, 'member', "status = 'active'")).toBe(ref.members.filter((m) => m.status === 'active').length);
+    expect(count(t, 'site')).toBe(8);
+    expect(t.station.ctx.site?.id).toBe(SITE);
+    expect(unwrap(await t.api.tap({ uid: goneUid! }))).toMatchObject({ outcome: 'unknown_badge' });
+    // Caught up: the next pull is by cursor again, not another snapshot.
+    const meta = t.station.ctx.db.prepare(`SELECT key, value FROM station_meta WHERE key LIKE 'ref_%'`).all() as { key: string; value: string }[];
+    expect(Object.fromEntries(meta.map((m) => [m.key, m.value]))).toEqual({ ref_cursor: String(await latestCursor(hub)) });
+  });
+});
+
+async function latestCursor(hub: TestHub): Promise<number> {
+  let page = await hub.store.referencePage(null, false, 5000);
+  while (page.more) page = await hub.store.referencePage(page.cursor, true, 5000);
+  return page.cursor;
+}
+
+describe('sync status through the station API', () => {
+  it('offline with a backlog and its age, then online, drained, with the last success; progress while a backlog drains', async () => {
+    const hub = await startTestHub();
+    cleanups.push(() => hub.close());
+    const { credential } = await hub.enroll(SITE);
+    // The station has its own copy of the reference data: it works before it ever reaches the hub.
+    const t = openTestStation();
+    cleanups.push(() => t.close());
+    // Its import of the reference data is its first event.
+    expect(unwrap(await t.api.syncStatus({}))).toMatchObject({ configured: false, online: false, backlog: 1, problems: [] });
+
+    const proxy = await FaultyProxy.start(hub.url);
+    cleanups.push(() => proxy.close());
+    unwrap(await t.api.configureHub({ url: proxy.url, credential }));
+    const importedAt = new Date(t.clock.now()).toISOString();
+    tapMany(t, activeUids(), 600, 5_000);
+    const backlog = count(t, 'outbox');
+    // Configured, no sync client yet: what the database knows.
+    let status: SyncStatus = unwrap(await t.api.syncStatus({}));
+    expect(status).toMatchObject({ configured: true, hubUrl: proxy.url, online: false, backlog, oldestUnsyncedAt: importedAt });
+    expect(status.oldestUnsyncedAgeMs).toBe(t.clock.now() - Date.parse(importedAt));
+
+    // The hub is unreachable: the client runs, the station says it is offline, nothing is lost.
+    await proxy.refuse();
+    const client = startSync(t.station, { url: proxy.url, credential }, { batchSize: 20 });
+    cleanups.push(() => client.stop());
+    await waitFor(async () => unwrap(await t.api.syncStatus({})).lastError !== undefined, 'a connection error');
+    status = unwrap(await t.api.syncStatus({}));
+    expect(status).toMatchObject({ configured: true, online: false, backlog, oldestUnsyncedAt: importedAt });
+    expect(status.lastSuccessAt).toBeUndefined();
+
+    // Reachable again, slowly: progress shows while the backlog drains.
+    proxy.delay(20);
+    await proxy.acceptAgain();
+    let progress: SyncStatus['progress'];
+    await waitFor(async () => {
+      progress ??= unwrap(await t.api.syncStatus({})).progress;
+      return progress !== undefined;
+    }, 'progress while draining', 60_000, 5);
+    expect(progress!.total).toBe(backlog);
+    expect(progress!.sent).toBeLessThan(progress!.total);
+    proxy.delay(0);
+    expect(await client.drained(60_000)).toBe(true);
+    status = unwrap(await t.api.syncStatus({}));
+    expect(status).toMatchObject({ configured: true, online: true, backlog: 0, lastSuccessAt: new Date(t.clock.now()).toISOString(), problems: [] });
+    expect(status.oldestUnsyncedAt).toBeUndefined();
+    expect(status.progress).toBeUndefined();
+    expectSameEvents(await storedEvents(hub.store, SITE), outboxRows(t.station.ctx.db));
+  });
+
+  it('the station comes back by itself after the hub restarts (the hub ends its connections as it shuts down)', async () => {
+    const { hub, t, sync } = await hubAndStation();
+    const client = sync();
+    expect(await client.drained(20_000)).toBe(true);
+    await hub.restart();
+    tapMany(t, activeUids(), 20);
+    // No kick from the test: the client reconnects and uploads on its own.
+    await waitFor(async () => (await hub.store.listStreams(SITE))[0]?.ackedSeq === count(t, 'outbox'), 'the taps at the restarted hub', 30_000);
+    expect(client.status().online).toBe(true);
+    expectSameEvents(await storedEvents(hub.store, SITE), outboxRows(t.station.ctx.db));
+  });
+});
