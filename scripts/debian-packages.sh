@@ -7,7 +7,7 @@
 # README's two commands stay two). Idempotent: installs only what is missing.
 set -euo pipefail
 
-packages=(build-essential python3 socat libusb-1.0-0 postgresql)
+packages=(build-essential python3 socat libusb-1.0-0 postgresql chromium)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -51,6 +51,8 @@ ${DEVICES_USAGE}
   escale-station hub         --data DIR --url URL --credential CREDENTIAL   (from escale-hub station enroll)
   escale-station sync        --data DIR [--timeout S]   (uploads the outbox and pulls reference data now)
   escale-station sync-status --data DIR
+  escale-station serve       --data DIR [--port 4200] [--lan] [--token T]
+                             (run, plus the kiosk and reception pages for browsers on 127.0.0.1)
 
   --json prints the result as JSON. Exit code 0 on success, 1 on a refused or failed command,
   2 on a bad command line.`;
@@ -93,6 +95,9 @@ const options = {
   url: { type: 'string' },
   credential: { type: 'string' },
   timeout: { type: 'string' },
+  port: { type: 'string' },
+  lan: { type: 'boolean' },
+  token: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
@@ -244,6 +249,13 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
       }
       case 'run':
         return await runStation(station, out);
+      case 'serve':
+        return await runStation(station, out, {
+          port: int(v.port, '--port') ?? 4200,
+          // The LAN only when asked: a kiosk browser on another machine needs it, nothing else does.
+          ...(v.lan ? { host: '0.0.0.0' } : {}),
+          ...(v.token ? { token: v.token } : process.env.ESCALE_STATION_TOKEN ? { token: process.env.ESCALE_STATION_TOKEN } : {}),
+        });
       case 'hub':
         return print(callStation(station, 'configureHub', { url: need(v.url, '--url URL'), credential: need(v.credential, '--credential CREDENTIAL') }));
       case 'sync': {

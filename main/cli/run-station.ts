@@ -1,34 +1,88 @@
-// `escale-station run`: the station as a long-running service without windows — its readers tap,
-// its printers print, visits left open are closed at closing time — until SIGINT or SIGTERM.
+// `escale-station run` and `serve`: the station as a long-running service — its readers tap, its
+// printers print, it syncs with the hub, visits left open are closed at closing time — and, with
+// `serve`, the local host that gives browsers the kiosk and reception pages. Until SIGINT/SIGTERM.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Station } from '../station/station.js';
 import { callStation } from '../station/api.js';
 import { DeviceManager } from '../devices/device-manager.js';
 import { SyncClient } from '../sync/sync-client.js';
+import { startLocalHost, type LocalHost } from '../host/local-host.js';
 
-export async function runStation(station: Station, out: (line: string) => void): Promise<number> {
+export interface ServeOptions {
+  port: number;
+  host?: string;
+  token?: string;
+  rendererDir?: string;
+}
+
+/** dist/renderer, beside the compiled main/. */
+export const DEFAULT_RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../renderer');
+
+export interface RunningStation {
+  devices: DeviceManager;
+  sync: SyncClient | undefined;
+  host: LocalHost | undefined;
+  stop(): Promise<void>;
+}
+
+export async function startStationServices(station: Station, out: (line: string) => void, serve?: ServeOptions): Promise<RunningStation> {
+  let host: LocalHost | undefined;
   const devices = new DeviceManager({
     station,
     log: out,
-    onTap: (read, result) => out(JSON.stringify({ read, result })),
+    onTap: (read, result) => {
+      out(JSON.stringify({ read, result: result.ok ? result.value.outcome : result.error.code }));
+      host?.broadcast({ kind: 'tap', read, result });
+    },
   });
   devices.start();
   await devices.checkPrinters();
   for (const s of devices.statuses()) out(`${s.kind} ${s.id} (${s.name}): ${s.state}${s.lastError ? ` — ${s.lastError}` : ''}`);
-  const autoClose = setInterval(() => {
-    const r = callStation(station, 'autoClose', {});
-    if (r.ok && r.value.closed.length > 0) out(`auto-closed ${r.value.closed.length} visits at closing time`);
-  }, 60_000);
   const hub = station.hubConfig();
   const sync = hub ? new SyncClient({ station, ...hub, log: out }) : undefined;
   sync?.start();
-  out(`station ${station.ctx.siteId} running${hub ? `, syncing with ${hub.url}` : ' (no hub configured)'}; Ctrl-C to stop`);
+  const autoClose = setInterval(() => {
+    const r = callStation(station, 'autoClose', {});
+    if (r.ok && r.value.closed.length > 0) {
+      out(`auto-closed ${r.value.closed.length} visits at closing time`);
+      host?.broadcast({ kind: 'changed', what: 'visits' });
+    }
+  }, 60_000);
+  autoClose.unref();
+  if (serve) {
+    host = await startLocalHost({
+      station,
+      rendererDir: serve.rendererDir ?? DEFAULT_RENDERER_DIR,
+      port: serve.port,
+      ...(serve.host ? { host: serve.host } : {}),
+      ...(serve.token ? { token: serve.token } : {}),
+      log: out,
+    });
+  }
+  out(`station ${station.ctx.siteId} running${hub ? `, syncing with ${hub.url}` : ' (no hub configured)'}`);
+  return {
+    devices,
+    sync,
+    host,
+    stop: async () => {
+      clearInterval(autoClose);
+      await host?.close();
+      await sync?.stop();
+      await devices.stop();
+    },
+  };
+}
+
+export async function runStation(station: Station, out: (line: string) => void, serve?: ServeOptions): Promise<number> {
+  const running = await startStationServices(station, out, serve);
+  if (running.host) out(`READY ${running.host.url}/kiosk.html#token=${running.host.token}`);
+  out('Ctrl-C to stop');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  clearInterval(autoClose);
-  await sync?.stop();
-  await devices.stop();
+  await running.stop();
   out('stopped');
   return 0;
 }

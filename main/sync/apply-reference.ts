@@ -32,6 +32,8 @@ const KEYS: Record<ReferenceEntity, string> = {
 export interface AppliedPage {
   applied: number;
   invalid: { entity: string; key: string; reason: string }[];
+  /** A snapshot of several pages just ended: pull again at once, for what changed while it was paged. */
+  catchUp?: boolean;
 }
 
 const metaGet = (ctx: StationContext, key: string) => (ctx.db.prepare('SELECT value FROM station_meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
@@ -65,6 +67,12 @@ export function applyReferencePage(ctx: StationContext, page: { changes: Referen
       if (page.snapshot) ctx.db.prepare('INSERT OR IGNORE INTO reference_snapshot_seen (entity, key) VALUES (?, ?)').run(c.entity, c.entity === 'staff' ? c.key.slice(c.key.indexOf('/') + 1) : c.key);
       result.applied++;
     }
+    // Snapshot pages carry no tombstones: an entity sent in one page and deleted at the hub before
+    // the last page would stay here. So after a snapshot of several pages the station goes back
+    // to where its first page ended and pulls the changes since by cursor, tombstones included.
+    let cursor = page.cursor;
+    const firstPageEnd = metaGet(ctx, 'ref_snapshot_first');
+    if (page.snapshot && page.more && firstPageEnd === undefined) metaSet(ctx, 'ref_snapshot_first', String(page.cursor));
     if (page.snapshot && !page.more) {
       // The snapshot is complete: what it did not mention is gone at the hub.
       for (const entity of ORDER) {
@@ -73,8 +81,13 @@ export function applyReferencePage(ctx: StationContext, page: { changes: Referen
         }
       }
       ctx.db.prepare('DELETE FROM reference_snapshot_seen').run();
+      if (firstPageEnd !== undefined) {
+        cursor = Math.min(Number(firstPageEnd), page.cursor);
+        metaSet(ctx, 'ref_snapshot_first', null);
+        result.catchUp = true;
+      }
     }
-    metaSet(ctx, 'ref_cursor', String(page.cursor));
+    metaSet(ctx, 'ref_cursor', String(cursor));
     metaSet(ctx, 'ref_snapshot', page.snapshot && page.more ? '1' : null);
   }).immediate();
   ctx.site = loadSite(ctx.db, ctx.siteId);

@@ -201,7 +201,7 @@ export class SyncClient {
       if (!ack.ok) throw new HubRefusal(ack.error.code, `reference pull refused: ${ack.error.message}`);
       const applied = applyReferencePage(this.ctx, ack);
       for (const bad of applied.invalid) this.log(`reference ${bad.entity} ${bad.key} ignored: ${bad.reason}`);
-      if (!ack.more) break;
+      if (!ack.more && !applied.catchUp) break;
     }
     this.lastPullAt = Date.now();
   }

@@ -111,7 +111,7 @@ async function buildBacklog(file: string): Promise<void> {
     const clock = new ManualClock(Math.floor((Date.now() - 14 * DAY) / DAY) * DAY + 7 * 3_600_000);
     const station = openStation({ dataDir: buildDir, init: { siteId: DEMO_SITE_ID, settings: { tapWindowMs: 0 } }, clock });
     const api = createStationApi(station);
-    const data = buildDemoData(hashPin);
+    const data = structuredClone(buildDemoData(hashPin));
     const imported = await api.importReferenceData({ data, source: 'bench data' });
     if (!imported.ok) throw new Error(`importing the demo data: ${imported.error.message}`);
     const db = station.ctx.db;
@@ -395,6 +395,8 @@ async function hubChild(db: string, port: number): Promise<void> {
   const log = process.env.SYNC_BENCH_HUB_LOG ? (line: string) => process.stderr.write(`[hub] ${line}\n`) : undefined;
   const hub = await startHub({ store, port, ...(log ? { log } : {}) });
   const send = (m: HubReply) => process.send!(m);
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= hub.close().then(() => store.close()));
   process.on('message', (m: { type: string }) => {
     if (m.type === 'rss') {
       (globalThis as { gc?: () => void }).gc?.();
@@ -402,14 +404,14 @@ async function hubChild(db: string, port: number): Promise<void> {
       send({ type: 'rss', rss: mem.rss, heapUsed: mem.heapUsed, sockets: hub.io.of('/').sockets.size });
     } else if (m.type === 'close') {
       void (async () => {
-        await hub.close();
-        await store.close();
+        await close();
         send({ type: 'closed' });
         process.disconnect();
       })();
     }
   });
-  process.on('disconnect', () => void hub.close().then(() => store.close()));
+  // The bench went away: close all the same.
+  process.on('disconnect', () => void close());
   send({ type: 'ready', port: hub.port });
 }
 
@@ -469,7 +471,8 @@ interface Figures {
 
 /** The hub's network: the demo reference data, plus one site per simulated station. */
 function networkData(): ReferenceDataInput {
-  const data = buildDemoData(hashPin);
+  // A copy: the demo data's arrays are shared between calls.
+  const data = structuredClone(buildDemoData(hashPin));
   const hours = { open: '08:00', close: '19:00' };
   for (let i = 1; i <= STATIONS; i++) {
     data.sites.push({

@@ -61,7 +61,7 @@ describe('one entity', () => {
     const tariff = demoReferenceData().tariffs[1]!;
     expect((await putEntity(store, 'tariff', { ...tariff, id: 'tariff-2028', effectiveFrom: '2028-01-01' }, at)).key).toBe('tariff-2028');
     await refused(putEntity(store, 'site', { ...site, stars: 4 }, at), /site refused: stars/);
-    await refused(putEntity(store, 'staff', { id: 'x', name: 'X', pinHash: demoReferenceData().staff[0]!.pinHash }, at), /siteId: required at the hub/);
+    await refused(putEntity(store, 'staff', { id: 'x', name: 'X', pinHash: demoReferenceData().staff![0]!.pinHash }, at), /siteId: required at the hub/);
     await refused(putEntity(store, 'planet', {}, at), /no entity "planet"/);
   });
 });
@@ -69,7 +69,7 @@ describe('one entity', () => {
 describe('a whole reference file', () => {
   it('is refused whole when a staff member lacks the site', async () => {
     const data = demoReferenceData();
-    delete data.staff[0]!.siteId;
+    delete data.staff![0]!.siteId;
     const cursor = (await store.referencePage(0, false, 1)).cursor;
     await refused(importReference(store, data, at), /staff\[0\]\.siteId/);
     expect((await store.referencePage(0, false, 1)).cursor).toBe(cursor);

@@ -7,7 +7,7 @@ import type { SyncStatus } from '../../common/sync/status.js';
 import { unwrap } from '../support/ledger.js';
 import { FaultyProxy } from '../support/faulty-proxy.js';
 import { openTestStation, type TestStation } from '../support/station-fixture.js';
-import { EVENTS_UPLOAD, MAX_BATCH_BYTES } from '../../common/sync/protocol.js';
+import { EVENTS_UPLOAD, MAX_BATCH_BYTES, REFERENCE_PULL } from '../../common/sync/protocol.js';
 import {
   activeUids,
   appendRawEvent,
@@ -180,6 +180,33 @@ describe('changes at the hub reach the station at its next pull', () => {
     // Caught up: the next pull is by cursor again, not another snapshot.
     const meta = t.station.ctx.db.prepare(`SELECT key, value FROM station_meta WHERE key LIKE 'ref_%'`).all() as { key: string; value: string }[];
     expect(Object.fromEntries(meta.map((m) => [m.key, m.value]))).toEqual({ ref_cursor: String(await latestCursor(hub)) });
+  });
+});
+
+describe('a snapshot in several pages', () => {
+  it('a badge deleted at the hub while a station is between two pages of its snapshot is gone at the station', async () => {
+    const { hub, t, sync } = await hubAndStation();
+    // More live entities than one page (1,000): the fresh station's snapshot takes two pulls.
+    const members = demoReferenceFile().members;
+    await hub.store.putReference(
+      Array.from({ length: 1_200 }, (_, i) => ({ entity: 'badge' as const, key: `EXTRA${i}`, data: { uid: `EXTRA${i}`, memberId: members[i % members.length]!.id, kind: 'qr', status: 'active' } })),
+      new Date().toISOString(),
+    );
+    const victim = activeUids()[0]!;
+    let deleted = false;
+    // Between the first page and the second, at the hub: the victim (sent in page 1) is deleted.
+    hub.hub.io.on('connection', (socket) =>
+      socket.onAny((event: string, request: { snapshot?: boolean }) => {
+        if (event !== REFERENCE_PULL || request.snapshot !== true || deleted) return;
+        deleted = true;
+        void hub.store.putReference([{ entity: 'badge', key: victim, data: null }], new Date().toISOString());
+      }),
+    );
+    const client = sync();
+    expect(await client.drained(20_000)).toBe(true);
+    expect(deleted).toBe(true);
+    expect(count(t, 'badge', `uid = '${victim}'`)).toBe(0);
+    expect(count(t, 'badge')).toBe(demoReferenceFile().badges.length + 1_200 - 1);
   });
 });
 

@@ -1,0 +1,23 @@
+// The local host's WebSocket protocol: how a browser page (kiosk or reception) calls the station
+// API and hears what happens at the reception. Requests carry an id; the answer carries it back.
+import { z } from 'zod';
+import type { Result } from './result.js';
+import type { BadgeRead } from './readers/read.js';
+import type { TapResult } from './station-api.js';
+import { STATION_METHODS, type StationMethod } from './station-api.js';
+
+export const hostRequestSchema = z.object({
+  id: z.number().int().min(0),
+  method: z.enum(STATION_METHODS as [StationMethod, ...StationMethod[]]),
+  input: z.unknown(),
+});
+export type HostRequest = z.infer<typeof hostRequestSchema>;
+
+export type HostMessage =
+  | { kind: 'answer'; id: number; result: Result<unknown> }
+  /** A badge was read by a reader of this station and tapped. */
+  | { kind: 'tap'; read: BadgeRead; result: Result<TapResult> }
+  /** Devices or sync changed: pages refresh their status. */
+  | { kind: 'changed'; what: 'devices' | 'sync' | 'visits' };
+
+export const HOST_API_PATH = '/api';

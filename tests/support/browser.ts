@@ -1,0 +1,33 @@
+// Real headless Chromium from Debian (/usr/bin/chromium, never a downloaded browser) driven by
+// playwright-core, against a station served by the local host on 127.0.0.1. Screenshots go to
+// test-output/screenshots/.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startStationServices, type RunningStation } from '../../main/cli/run-station.js';
+import type { Station } from '../../main/station/station.js';
+
+export const CHROMIUM = process.env.ESCALE_CHROMIUM ?? '/usr/bin/chromium';
+export const SCREENSHOTS = path.resolve('test-output/screenshots');
+
+export async function launchChromium(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install the Debian package chromium (scripts/debian-packages.sh)`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Runs the station's services and local host on a free port, with a known token. */
+export async function serveStation(station: Station, log: (line: string) => void = () => undefined): Promise<RunningStation & { pageUrl(page: 'kiosk' | 'reception'): string }> {
+  const running = await startStationServices(station, log, { port: 0, token: 'test-token' });
+  return { ...running, pageUrl: (page) => `${running.host!.url}/${page}.html#token=test-token` };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
