@@ -3,7 +3,8 @@
 // every answer is a Result: {ok:true,value} or {ok:false,error:{code,message}}.
 import { z } from 'zod';
 import type { Result } from './result.js';
-import { badgeUidSchema, languageSchema, type Language, type Site } from './reference-data.js';
+import { badgeUidSchema, languageSchema, type Language, type Service, type Site } from './reference-data.js';
+import type { ServiceUnit } from './tariff/pricing.js';
 import type { StationEvent } from './events.js';
 import { isoInstant } from './events.js';
 import { handshakeSchema } from './sync/protocol.js';
@@ -53,6 +54,10 @@ export const stationInputs = {
   autoClose: z.object({}),
   staffSignIn: z.object({ staffId: refId, pin: z.string().regex(/^\d{4,12}$/, 'a PIN of 4 to 12 digits') }),
   staffSignOut: z.object({ shiftId: uuid }),
+  /** The site's reception staff, for the sign-in screen (never their PIN hashes). */
+  staff: z.object({}),
+  /** The services priced at this site today, named in `language`: what staff can add to a visit. */
+  services: z.object({ language: languageSchema.default('en') }),
   onSite: z.object({}),
   dayFigures: z.object({ date: localDate.optional() }),
   visitDetail: z.object({ visitId: uuid }),
@@ -177,6 +182,21 @@ export interface Shift {
   endedAt?: string;
 }
 
+export interface StaffMember {
+  id: string;
+  name: string;
+}
+
+export interface ServiceOffer {
+  code: string;
+  name: string;
+  unit: ServiceUnit;
+  category: Service['category'];
+  /** The unit price at this site's star level in the tariff in force today, excluding VAT. */
+  unitPriceCents: number;
+  vatRateBp: number;
+}
+
 export interface ImportSummary {
   sha256: string;
   counts: Record<string, number>;
@@ -195,6 +215,8 @@ export interface StationOutputs {
   autoClose: { closed: VisitSummary[] };
   staffSignIn: Shift;
   staffSignOut: Shift;
+  staff: StaffMember[];
+  services: ServiceOffer[];
   onSite: OnSiteEntry[];
   dayFigures: DayFigures;
   visitDetail: VisitDetail;

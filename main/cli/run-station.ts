@@ -8,6 +8,7 @@ import { callStation } from '../station/api.js';
 import { DeviceManager } from '../devices/device-manager.js';
 import { SyncClient } from '../sync/sync-client.js';
 import { startLocalHost, type LocalHost } from '../host/local-host.js';
+import type { HostMessage } from '../../common/host-protocol.js';
 
 export interface ServeOptions {
   port: number;
@@ -26,14 +27,27 @@ export interface RunningStation {
   stop(): Promise<void>;
 }
 
-export async function startStationServices(station: Station, out: (line: string) => void, serve?: ServeOptions): Promise<RunningStation> {
+/**
+ * Starts the station's services. `listen` hears what the pages hear (taps from the readers,
+ * changes): the Electron shell forwards it to its windows.
+ */
+export async function startStationServices(
+  station: Station,
+  out: (line: string) => void,
+  serve?: ServeOptions,
+  listen?: (message: HostMessage) => void,
+): Promise<RunningStation> {
   let host: LocalHost | undefined;
+  const notify = (message: HostMessage) => {
+    host?.broadcast(message);
+    listen?.(message);
+  };
   const devices = new DeviceManager({
     station,
     log: out,
     onTap: (read, result) => {
       out(JSON.stringify({ read, result: result.ok ? result.value.outcome : result.error.code }));
-      host?.broadcast({ kind: 'tap', read, result });
+      notify({ kind: 'tap', read, result });
     },
   });
   devices.start();
@@ -46,7 +60,7 @@ export async function startStationServices(station: Station, out: (line: string)
     const r = callStation(station, 'autoClose', {});
     if (r.ok && r.value.closed.length > 0) {
       out(`auto-closed ${r.value.closed.length} visits at closing time`);
-      host?.broadcast({ kind: 'changed', what: 'visits' });
+      notify({ kind: 'changed', what: 'visits' });
     }
   }, 60_000);
   autoClose.unref();

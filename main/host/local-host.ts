@@ -83,6 +83,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       return ok;
     },
   });
+  // A listen error (port taken) is reported by server.listen below; the WebSocket server repeats it.
+  wss.on('error', (e) => log(`local host: ${e.message}`));
   const clients = new Set<WebSocket>();
   wss.on('connection', (ws) => {
     clients.add(ws);

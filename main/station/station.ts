@@ -224,6 +224,25 @@ function handlersFor(ctx: StationContext, devices: { hooks: DeviceHooks | undefi
     autoClose: () => writeTransaction(ctx, () => ({ closed: autoCloseDue(ctx, now()).map((v) => visitSummary(ctx, v)) })),
     staffSignIn: ({ staffId, pin }) => signIn(ctx, staffId, pin),
     staffSignOut: ({ shiftId }) => signOut(ctx, shiftId),
+    staff: () => sql(ctx.db, 'SELECT id, name FROM staff ORDER BY name, id').all() as { id: string; name: string }[],
+    services: ({ language }) => {
+      const site = requireSite(ctx);
+      const version = sql(ctx.db, 'SELECT id FROM tariff_version WHERE effective_from <= ? ORDER BY effective_from DESC LIMIT 1').get(today()) as { id: string } | undefined;
+      if (!version) throw new StationFailure('NOT_CONFIGURED', `No tariff is in force on ${today()}. Import the network's tariff.`);
+      const rows = sql(
+        ctx.db,
+        `SELECT s.code, s.names, s.unit, s.category, p.unit_price_cents, p.vat_rate_bp FROM service s
+         JOIN tariff_price p ON p.service_code = s.code AND p.tariff_version_id = ? AND p.stars = ? ORDER BY s.category, s.code`,
+      ).all(version.id, site.stars) as { code: string; names: string; unit: StationOutputs['services'][number]['unit']; category: StationOutputs['services'][number]['category']; unit_price_cents: number; vat_rate_bp: number }[];
+      return rows.map((r) => ({
+        code: r.code,
+        name: (JSON.parse(r.names) as Record<string, string>)[language] ?? r.code,
+        unit: r.unit,
+        category: r.category,
+        unitPriceCents: r.unit_price_cents,
+        vatRateBp: r.vat_rate_bp,
+      }));
+    },
     // The evacuation list never shows a visit past its closing time.
     onSite: () => {
       writeTransaction(ctx, () => autoCloseDue(ctx, now()));

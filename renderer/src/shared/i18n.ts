@@ -1,22 +1,28 @@
-// The four languages of the network. English is the reference: every key it has must exist in
-// French, Dutch and German (the type says so, and a test checks it at run time too).
+// The four languages of the network. Each window keeps its own messages (kiosk/messages,
+// reception/messages) in one file per language; English is the reference: every key it has must
+// exist in French, Dutch and German (the Messages type says so, and a test checks it at run time).
 import type { Language } from '../../../common/reference-data.js';
 import { en } from './messages/en.js';
 import { fr } from './messages/fr.js';
 import { nl } from './messages/nl.js';
 import { de } from './messages/de.js';
 
-export type MessageKey = keyof typeof en;
-export type Messages = Record<MessageKey, string>;
+export type MessagesOf<Reference> = Record<keyof Reference, string>;
+export type Catalogue<Reference> = Record<Language, MessagesOf<Reference>>;
 
-export const MESSAGES: Record<Language, Messages> = { en, fr, nl, de };
+/** A translator over one window's catalogue: t(language, key, {placeholders}). */
+export function translator<Reference>(catalogue: Catalogue<Reference>) {
+  return (language: Language, key: keyof Reference, values: Record<string, string | number> = {}): string =>
+    catalogue[language][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+}
+
+/** Messages both windows use. */
+export type Messages = MessagesOf<typeof en>;
+export const SHARED_MESSAGES: Catalogue<typeof en> = { en, fr, nl, de };
+export const t = translator(SHARED_MESSAGES);
+
 export const LANGUAGES: Language[] = ['fr', 'nl', 'en', 'de'];
 export const LANGUAGE_NAMES: Record<Language, string> = { fr: 'Français', nl: 'Nederlands', en: 'English', de: 'Deutsch' };
-
-/** A message with its {placeholders} filled. */
-export function t(language: Language, key: MessageKey, values: Record<string, string | number> = {}): string {
-  return MESSAGES[language][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
-}
 
 const LOCALES: Record<Language, string> = { fr: 'fr-BE', nl: 'nl-BE', en: 'en-GB', de: 'de-BE' };
 export const localeOf = (language: Language) => LOCALES[language];
@@ -30,7 +36,5 @@ export function clock(iso: string, timeZone: string, language: Language): string
 }
 
 export function duration(minutes: number, language: Language): string {
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return t(language, 'durationHm', { h, m: String(m).padStart(2, '0') });
+  return t(language, 'durationHm', { h: Math.floor(minutes / 60), m: String(minutes % 60).padStart(2, '0') });
 }

@@ -14,8 +14,9 @@ export interface StationConnection {
   readonly connected: boolean;
 }
 
+/** What preload/preload.ts exposes in Electron: the station API by name, and the station's messages. */
 interface PreloadBridge {
-  call(method: string, input: unknown): Promise<Result<unknown>>;
+  station: StationApi;
   onMessage(listener: (m: unknown) => void): () => void;
 }
 
@@ -50,7 +51,7 @@ export function connectStation(location: Location = window.location): StationCon
   let call: (method: StationMethod, input: unknown) => Promise<Result<unknown>>;
   const bridge = window.escale;
   if (bridge) {
-    call = (method, input) => bridge.call(method, input);
+    call = (method, input) => (bridge.station[method] as (i: unknown) => Promise<Result<unknown>>)(input);
     bridge.onMessage((m) => dispatch(m as HostMessage));
     setTimeout(() => setConnected(true));
   } else {
