@@ -51,4 +51,9 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The renderer's build configuration runs in Node (Vite), not in the browser.
+    files: ['renderer/vite.config.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
 );

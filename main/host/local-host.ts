@@ -9,6 +9,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { HOST_API_PATH, hostRequestSchema, type HostMessage } from '../../common/host-protocol.js';
 import type { Station } from '../station/station.js';
 import { callStation } from '../station/api.js';
+import type { Result } from '../../common/result.js';
+import type { TapResult } from '../../common/station-api.js';
 
 export interface LocalHostOptions {
   station: Station;
@@ -41,6 +43,13 @@ const TYPES: Record<string, string> = {
 
 /** The content security policy of every page: nothing but this host. */
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+/** The 'tap' message for a tap made through the API, as readers' taps are announced. */
+export function tapMessage(method: string, input: unknown, result: Result<unknown>): HostMessage | undefined {
+  if (method !== 'tap' || !result.ok) return undefined;
+  const i = input as { uid: string; source?: string; at?: string };
+  return { kind: 'tap', read: { uid: String(i.uid).trim(), source: i.source ?? 'keyboard', at: i.at ?? new Date().toISOString() }, result: result as Result<TapResult> };
+}
 
 export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
@@ -101,6 +110,9 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
         const result = callStation(options.station, request.data.method, request.data.input);
         const answer: HostMessage = { kind: 'answer', id: request.data.id, result };
         ws.send(JSON.stringify(answer));
+        // A badge typed into a page (keyboard-wedge reader) is a tap like a reader's: every page hears it.
+        const tapped = tapMessage(request.data.method, request.data.input, result);
+        if (tapped) broadcast(tapped);
         if (result.ok && request.data.method !== 'tap' && /^(check|register|void|add|assign|autoClose)/.test(request.data.method)) broadcast({ kind: 'changed', what: 'visits' });
       } catch (e) {
         ws.send(JSON.stringify({ kind: 'answer', id: -1, result: { ok: false, error: { code: 'INVALID_INPUT', message: `not JSON: ${(e as Error).message}` } } }));

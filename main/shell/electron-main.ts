@@ -10,6 +10,7 @@ import { openStation, type Station } from '../station/station.js';
 import { callStation } from '../station/api.js';
 import { startStationServices, type RunningStation } from '../cli/run-station.js';
 import { guardedCall } from './ipc-guard.js';
+import { tapMessage } from '../host/local-host.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.resolve(here, '../../renderer');
@@ -69,7 +70,13 @@ app.whenReady().then(async () => {
     const demo = path.resolve(here, '../../../resources/demo/reference-data.json');
     if (fs.existsSync(demo)) callStation(station, 'importReferenceData', { data: JSON.parse(fs.readFileSync(demo, 'utf8')), source: demo });
   }
-  ipcMain.handle(IPC_CHANNELS.call, (event, method: unknown, input: unknown) => guardedCall(station!, event.sender.id, allowed, method, input));
+  ipcMain.handle(IPC_CHANNELS.call, (event, method: unknown, input: unknown) => {
+    const result = guardedCall(station!, event.sender.id, allowed, method, input);
+    // A badge typed into the kiosk (keyboard-wedge reader) reaches the reception like a reader's.
+    const tapped = tapMessage(String(method), input, result);
+    if (tapped) send(tapped);
+    return result;
+  });
   // Taps from the readers reach the windows as they reach the local host's pages.
   services = await startStationServices(station, log, undefined, send);
   createWindow('reception');

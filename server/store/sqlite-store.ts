@@ -1,6 +1,6 @@
 // The hub's store on embedded SQLite (better-sqlite3): one file, WAL, synchronous=FULL. An upload
 // is ingested in one transaction: nothing of it is acked before it is on disk.
-import Database, { type Database as Db } from 'better-sqlite3';
+import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import type { StationEvent, Stream } from '../../common/events.js';
 import type { ReferenceEntity } from '../../common/sync/protocol.js';
 import type {
@@ -86,13 +86,26 @@ const toStored = (r: EventRow): StoredEvent => ({
 export class SqliteHubStore implements HubStore {
   readonly kind = 'sqlite' as const;
   private readonly db: Db;
+  private readonly statements = new Map<string, Statement>();
 
   constructor(file: string) {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
+    // Uploads of stations' backlogs land all over the event id index (UUIDv7s of the same days from
+    // many sites): ~500 pages per upload. Checkpointing every 1,000 pages (the default) copied them
+    // into the database file every other commit; every 10,000 (a WAL of up to ~40 MB) copies a page
+    // once for many commits. Each commit is still synced to the WAL before it is acked.
+    this.db.pragma('wal_autocheckpoint = 10000');
     this.db.pragma('busy_timeout = 10000');
     this.db.exec(SCHEMA);
+  }
+
+  /** A statement prepared once: the ingest runs the same few per event, and preparing cost more than running them. */
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
+    return statement;
   }
 
   async close(): Promise<void> {
@@ -126,41 +139,55 @@ export class SqliteHubStore implements HubStore {
     return db
       .transaction((): IngestResult => {
         const result: IngestResult = { ackedSeq: 0, rejected: [], quarantined: [] };
-        let row = db.prepare('SELECT acked_seq FROM stream WHERE site_id = ? AND epoch = ?').get(siteId, stream.epoch) as { acked_seq: number } | undefined;
+        let row = this.sql('SELECT acked_seq FROM stream WHERE site_id = ? AND epoch = ?').get(siteId, stream.epoch) as { acked_seq: number } | undefined;
         if (!row) {
-          const others = (db.prepare('SELECT epoch FROM stream WHERE site_id = ?').all(siteId) as { epoch: string }[]).map((r) => r.epoch);
+          const others = (this.sql('SELECT epoch FROM stream WHERE site_id = ?').all(siteId) as { epoch: string }[]).map((r) => r.epoch);
           if (others.length > 0) {
             result.newEpochOf = others;
             this.alert('epoch_change', siteId, `new install epoch ${stream.epoch} after ${others.join(', ')}: a station database was recreated or restored`, ctx.receivedAt);
           }
-          db.prepare('INSERT INTO stream (site_id, epoch, acked_seq, first_seen, last_seen, last_clock_offset_ms) VALUES (?, ?, 0, ?, ?, ?)').run(
+          this.sql('INSERT INTO stream (site_id, epoch, acked_seq, first_seen, last_seen, last_clock_offset_ms) VALUES (?, ?, 0, ?, ?, ?)').run(
             siteId, stream.epoch, ctx.receivedAt, ctx.receivedAt, ctx.clockOffsetMs,
           );
           row = { acked_seq: 0 };
         }
-        const atSeq = db.prepare('SELECT * FROM event WHERE site_id = ? AND epoch = ? AND seq = ?');
-        const byId = db.prepare('SELECT site_id, epoch, seq FROM event WHERE id = ?');
-        const insert = db.prepare(
+        // What the batch's seqs already hold, in one read instead of one per event. Every row the
+        // batch inserts is added, so a seq met again later in the batch is found as stored.
+        const atSeq = new Map<number, EventRow>();
+        const stored = this.sql('SELECT * FROM event WHERE site_id = ? AND epoch = ? AND seq IN (SELECT value FROM json_each(?))').all(
+          siteId, stream.epoch, JSON.stringify(items.map((i) => i.seq)),
+        ) as EventRow[];
+        for (const r of stored) atSeq.set(r.seq, r);
+        const byId = this.sql('SELECT site_id, epoch, seq FROM event WHERE id = ?');
+        const insertRow = this.sql(
           `INSERT INTO event (id, site_id, epoch, seq, type, status, reason, payload, wall_time, hlc, received_at, clock_offset_ms, flags)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         );
+        type Row = [string, string, string, number, string, EventRow['status'], string | null, string, string | null, string | null, string, number, string];
+        const insert = {
+          run: (...row: Row) => {
+            insertRow.run(...row);
+            const [id, site_id, epoch, seq, type, status, reason, payload, wall_time, hlc, received_at, clock_offset_ms, rowFlags] = row;
+            atSeq.set(seq, { id, site_id, epoch, seq, type, status, reason, payload, wall_time, hlc, received_at, clock_offset_ms, flags: rowFlags });
+          },
+        };
         const quarantine = (seq: number, eventId: string | undefined, reason: string, raw: string) => {
           // The same content quarantined at the same seq before: a resend, reported again, not recorded (nor alerted) twice.
-          const known = db.prepare('SELECT reason FROM quarantine WHERE site_id = ? AND epoch = ? AND seq = ? AND raw = ? ORDER BY id LIMIT 1').get(siteId, stream.epoch, seq, raw) as
+          const known = this.sql('SELECT reason FROM quarantine WHERE site_id = ? AND epoch = ? AND seq = ? AND raw = ? ORDER BY id LIMIT 1').get(siteId, stream.epoch, seq, raw) as
             | { reason: string }
             | undefined;
           if (known) {
             result.quarantined.push({ seq, ...(eventId ? { id: eventId } : {}), reason: known.reason });
             return;
           }
-          db.prepare('INSERT INTO quarantine (site_id, epoch, seq, event_id, reason, raw, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+          this.sql('INSERT INTO quarantine (site_id, epoch, seq, event_id, reason, raw, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
             siteId, stream.epoch, seq, eventId ?? null, reason, raw, ctx.receivedAt,
           );
           this.alert('quarantine', siteId, `seq ${seq} of ${stream.epoch}: ${reason}`, ctx.receivedAt);
           result.quarantined.push({ seq, ...(eventId ? { id: eventId } : {}), reason });
         };
         for (const item of items) {
-          const existing = atSeq.get(siteId, stream.epoch, item.seq) as EventRow | undefined;
+          const existing = atSeq.get(item.seq);
           if (item.kind === 'valid') {
             const e = item.event;
             if (existing) {
@@ -191,10 +218,11 @@ export class SqliteHubStore implements HubStore {
           }
         }
         // The watermark: every seq up to it is stored. Events past a gap are kept but do not move it.
+        // The batch's own seqs are known; the table is asked only beyond them.
         let acked = row.acked_seq;
-        const has = db.prepare('SELECT 1 FROM event WHERE site_id = ? AND epoch = ? AND seq = ?');
-        while (has.get(siteId, stream.epoch, acked + 1)) acked++;
-        db.prepare('UPDATE stream SET acked_seq = ?, last_seen = ?, last_clock_offset_ms = ? WHERE site_id = ? AND epoch = ?').run(
+        const has = this.sql('SELECT 1 FROM event WHERE site_id = ? AND epoch = ? AND seq = ?');
+        while (atSeq.has(acked + 1) || has.get(siteId, stream.epoch, acked + 1)) acked++;
+        this.sql('UPDATE stream SET acked_seq = ?, last_seen = ?, last_clock_offset_ms = ? WHERE site_id = ? AND epoch = ?').run(
           acked, ctx.receivedAt, ctx.clockOffsetMs, siteId, stream.epoch,
         );
         result.ackedSeq = acked;
@@ -205,22 +233,21 @@ export class SqliteHubStore implements HubStore {
 
   /** Keeps the hub's view of who is on site where, and opens a case when a member is at two sites. */
   private project(siteId: string, e: StationEvent, at: string) {
-    const db = this.db;
     if (e.type === 'visit.checked_in' && e.payload.person.kind === 'member') {
       const memberId = e.payload.person.memberId;
-      const elsewhere = db.prepare('SELECT visit_id, site_id FROM open_visit WHERE member_id = ? AND site_id <> ?').all(memberId, siteId) as { visit_id: string; site_id: string }[];
+      const elsewhere = this.sql('SELECT visit_id, site_id FROM open_visit WHERE member_id = ? AND site_id <> ?').all(memberId, siteId) as { visit_id: string; site_id: string }[];
       for (const o of elsewhere) {
-        db.prepare('INSERT INTO overlap_case (member_id, visit_a, site_a, visit_b, site_b, detected_at) VALUES (?, ?, ?, ?, ?, ?)').run(memberId, o.visit_id, o.site_id, e.payload.visitId, siteId, at);
+        this.sql('INSERT INTO overlap_case (member_id, visit_a, site_a, visit_b, site_b, detected_at) VALUES (?, ?, ?, ?, ?, ?)').run(memberId, o.visit_id, o.site_id, e.payload.visitId, siteId, at);
         this.alert('overlap', siteId, `member ${memberId} checked in at ${siteId} while on site at ${o.site_id}`, at);
       }
-      db.prepare('INSERT OR IGNORE INTO open_visit (visit_id, member_id, site_id, checked_in_at) VALUES (?, ?, ?, ?)').run(e.payload.visitId, memberId, siteId, e.payload.at);
+      this.sql('INSERT OR IGNORE INTO open_visit (visit_id, member_id, site_id, checked_in_at) VALUES (?, ?, ?, ?)').run(e.payload.visitId, memberId, siteId, e.payload.at);
     } else if (e.type === 'visit.checked_out' || e.type === 'visit.voided') {
-      db.prepare('DELETE FROM open_visit WHERE visit_id = ?').run(e.payload.visitId);
+      this.sql('DELETE FROM open_visit WHERE visit_id = ?').run(e.payload.visitId);
     }
   }
 
   private alert(kind: Alert['kind'], siteId: string, detail: string, at: string) {
-    this.db.prepare('INSERT INTO alert (kind, site_id, detail, at) VALUES (?, ?, ?, ?)').run(kind, siteId, detail, at);
+    this.sql('INSERT INTO alert (kind, site_id, detail, at) VALUES (?, ?, ?, ?)').run(kind, siteId, detail, at);
   }
 
   async streamAckedSeq(stream: Stream): Promise<number> {

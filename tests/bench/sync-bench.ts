@@ -342,9 +342,42 @@ class SimStation {
   }
 }
 
+/**
+ * socket.io-client's io() for the SyncClient, timing each upload from emit to ack: what the drain
+ * spends on the wire and at the hub, told apart from what it spends at the station.
+ */
+function timedUploads(samples: number[]): typeof connect {
+  return ((url: string, opts: Parameters<typeof connect>[1]) => {
+    const socket = connect(url, opts);
+    // socket.timeout(ms) sets a flag and returns the socket itself: its emitWithAck is the one to time.
+    const emitWithAck = socket.emitWithAck.bind(socket) as (event: string, ...args: unknown[]) => Promise<unknown>;
+    (socket as unknown as { emitWithAck: typeof emitWithAck }).emitWithAck = async (event, ...args) => {
+      const t0 = process.hrtime.bigint();
+      try {
+        return await emitWithAck(event, ...args);
+      } finally {
+        if (event === EVENTS_UPLOAD) samples.push(ms(t0));
+      }
+    };
+    return socket;
+  }) as typeof connect;
+}
+
 // ---- the hub in a child process ---------------------------------------------------------------
 
-type HubReply = { type: 'ready'; port: number } | { type: 'rss'; rss: number; heapUsed: number; sockets: number } | { type: 'closed' } | { type: 'error'; message: string };
+interface HubStats {
+  /** Event-loop utilisation of the hub process since the previous stats: 1 = never idle. */
+  elu: number;
+  /** Sum of the durations of store.ingest calls, and their number, since the previous stats. */
+  ingestMs: number;
+  ingests: number;
+}
+type HubReply =
+  | { type: 'ready'; port: number }
+  | { type: 'rss'; rss: number; heapUsed: number; sockets: number }
+  | ({ type: 'stats' } & HubStats)
+  | { type: 'closed' }
+  | { type: 'error'; message: string };
 
 class HubProcess {
   private replies: ((m: HubReply) => void)[] = [];
@@ -372,6 +405,14 @@ class HubProcess {
     return new Promise((resolve) => this.replies.push(resolve));
   }
 
+  async stats(): Promise<HubStats> {
+    const reply = this.next();
+    this.child.send({ type: 'stats' });
+    const m = await withDeadline('hub stats', reply, 30_000);
+    if (m.type !== 'stats') throw new Error(`unexpected ${m.type}`);
+    return m;
+  }
+
   async rss(): Promise<{ rss: number; heapUsed: number; sockets: number }> {
     const reply = this.next();
     this.child.send({ type: 'rss' });
@@ -392,6 +433,20 @@ class HubProcess {
 
 async function hubChild(db: string, port: number): Promise<void> {
   const store = await openStore(db);
+  // Time spent in the store, for the notes under the table.
+  const ingest = store.ingest.bind(store);
+  let ingestMs = 0;
+  let ingests = 0;
+  store.ingest = async (...args) => {
+    const t0 = process.hrtime.bigint();
+    try {
+      return await ingest(...args);
+    } finally {
+      ingestMs += ms(t0);
+      ingests++;
+    }
+  };
+  let elu = performance.eventLoopUtilization();
   const log = process.env.SYNC_BENCH_HUB_LOG ? (line: string) => process.stderr.write(`[hub] ${line}\n`) : undefined;
   const hub = await startHub({ store, port, ...(log ? { log } : {}) });
   const send = (m: HubReply) => process.send!(m);
@@ -399,9 +454,20 @@ async function hubChild(db: string, port: number): Promise<void> {
   const close = () => (closing ??= hub.close().then(() => store.close()));
   process.on('message', (m: { type: string }) => {
     if (m.type === 'rss') {
-      (globalThis as { gc?: () => void }).gc?.();
-      const mem = process.memoryUsage();
-      send({ type: 'rss', rss: mem.rss, heapUsed: mem.heapUsed, sockets: hub.io.of('/').sockets.size });
+      // Two full GCs a moment apart, so what is measured is what is held, not garbage.
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      setTimeout(() => {
+        gc?.();
+        const mem = process.memoryUsage();
+        send({ type: 'rss', rss: mem.rss, heapUsed: mem.heapUsed, sockets: hub.io.of('/').sockets.size });
+      }, 200);
+    } else if (m.type === 'stats') {
+      const now = performance.eventLoopUtilization();
+      send({ type: 'stats', elu: performance.eventLoopUtilization(now, elu).utilization, ingestMs, ingests });
+      elu = now;
+      ingestMs = 0;
+      ingests = 0;
     } else if (m.type === 'close') {
       void (async () => {
         await close();
@@ -466,6 +532,12 @@ interface Figures {
   rssBeforeMb: number;
   rssConnectedMb: number;
   rssAfterMb: number;
+  connectSeconds: number;
+  drainStats: HubStats;
+  /** The SyncClient's uploads during the drain, and the sum of their emit-to-ack times. */
+  drainUploads: number;
+  drainUploadMs: number;
+  fanInStats: HubStats;
   checks: string[];
 }
 
@@ -527,13 +599,32 @@ async function runStore(target: StoreTarget, backlogFile: string, work: string):
   const url = `http://127.0.0.1:${hub.port}`;
   let sims: SimStation[] = [];
   try {
-    // (a) the backlog drained by the real SyncClient.
+    // (d) the hub's RSS with nobody connected, then with the 200 simulated stations connected
+    // (each has pulled the reference data, as on every connection; nothing to send yet).
+    const before = await hub.rss();
+    const startMs = Date.now() - 14 * DAY;
+    sims = credentials.map((c, i) => {
+      const s = { siteId: simSiteId(i + 1), epoch: v7() };
+      return new SimStation(url, c, s, stationEvents(s, EVENTS_PER_STATION + HELD_DURING_RESTART, startMs));
+    });
+    const connected = sims.map((s) => s.synced());
+    const k0 = process.hrtime.bigint();
+    for (const s of sims) s.start();
+    await withDeadline('connecting 200 stations', Promise.all(connected));
+    const connectSeconds = ms(k0) / 1000;
+    const withStations = await hub.rss();
+    if (withStations.sockets !== STATIONS) checks.push(`the hub counts ${withStations.sockets} connected stations, not ${STATIONS}`);
+
+    // (a) the backlog drained by the real SyncClient, the 200 stations connected and idle.
     const station = openStation({ dataDir, clock: systemClock });
-    const sync = new SyncClient({ station, url, credential: drainCredential });
+    const uploads: number[] = [];
+    const sync = new SyncClient({ station, url, credential: drainCredential, connect: timedUploads(uploads) });
+    await hub.stats();
     const t0 = process.hrtime.bigint();
     sync.start();
     const drained = await withDeadline('draining the backlog', sync.drained(PHASE_DEADLINE_MS));
     const drainSeconds = ms(t0) / 1000;
+    const drainStats = await hub.stats();
     const status = sync.status();
     await sync.stop();
     const problems = syncProblems(station.ctx, 5);
@@ -541,25 +632,12 @@ async function runStore(target: StoreTarget, backlogFile: string, work: string):
     if (!drained || status.backlog !== 0) throw new Error(`the backlog was not drained: ${JSON.stringify(status)}`);
     if (problems.length) checks.push(`drain: ${problems.length} rejected or quarantined, e.g. ${problems[0]!.reason}`);
     const drainRate = BACKLOG_EVENTS / drainSeconds;
+    const drainUploadMs = uploads.reduce((a, b) => a + b, 0);
     console.log(`drained ${BACKLOG_EVENTS} events through the SyncClient in ${drainSeconds.toFixed(2)} s`);
-
-    // (d, before) the hub's RSS with nobody connected.
-    const before = await hub.rss();
-
-    // The simulated stations connect (reference pull on connect, nothing to send yet).
-    const startMs = Date.now() - 14 * DAY;
-    sims = credentials.map((c, i) => {
-      const s = { siteId: simSiteId(i + 1), epoch: v7() };
-      return new SimStation(url, c, s, stationEvents(s, EVENTS_PER_STATION + HELD_DURING_RESTART, startMs));
-    });
-    const connected = sims.map((s) => s.synced());
-    for (const s of sims) s.start();
-    await withDeadline('connecting 200 stations', Promise.all(connected));
-    const withStations = await hub.rss();
-    if (withStations.sockets !== STATIONS) checks.push(`the hub counts ${withStations.sockets} connected stations, not ${STATIONS}`);
 
     // (b) fan-in: every station has 2,500 events to send, all at once.
     const uploaded = sims.map((s) => s.synced());
+    await hub.stats();
     const f0 = process.hrtime.bigint();
     for (const s of sims) {
       s.available = EVENTS_PER_STATION;
@@ -567,9 +645,9 @@ async function runStore(target: StoreTarget, backlogFile: string, work: string):
     }
     await withDeadline('fan-in', Promise.all(uploaded));
     const fanInSeconds = ms(f0) / 1000;
+    const fanInStats = await hub.stats();
     const fanInEvents = STATIONS * EVENTS_PER_STATION;
     const latencies = sims.flatMap((s) => s.ackLatencies);
-    const after = await hub.rss();
     console.log(`fan-in: ${fanInEvents} events from ${STATIONS} stations in ${fanInSeconds.toFixed(2)} s, ${latencies.length} batches`);
 
     // (c) the hub restarts while each station records HELD_DURING_RESTART more events.
@@ -591,6 +669,7 @@ async function runStore(target: StoreTarget, backlogFile: string, work: string):
     const restartFromCloseSeconds = restarted === STATIONS ? ms(c0, lastDone) / 1000 : NaN;
     console.log(`restart: ${restarted} of ${STATIONS} stations synced again, ${restartSeconds.toFixed(2)} s after the new hub listened (${restartFromCloseSeconds.toFixed(2)} s after the old one began closing)`);
 
+    const after = await hub.rss();
     for (const s of sims) s.stop();
     sims.flatMap((s) => s.problems).slice(0, 3).forEach((p) => checks.push(`station: ${p}`));
     await hub.close();
@@ -626,6 +705,11 @@ async function runStore(target: StoreTarget, backlogFile: string, work: string):
       rssBeforeMb: before.rss / 1048576,
       rssConnectedMb: withStations.rss / 1048576,
       rssAfterMb: after.rss / 1048576,
+      connectSeconds,
+      drainStats,
+      drainUploads: uploads.length,
+      drainUploadMs,
+      fanInStats,
       checks,
     };
   } finally {
@@ -650,10 +734,20 @@ function printTable(f: Figures): void {
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => String(r[c]).length), ['figure', 'measured', 'target'][c]!.length));
   const line = (cells: string[]) => cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i] ?? 0))).join('  ');
   console.log(`\n${f.store} store — ${f.note}`);
+  // SQLite ingests one upload at a time; PostgreSQL ones overlap (a pool of connections).
+  const inStore = (s: HubStats, seconds: number) =>
+    s.ingestMs <= seconds * 1000
+      ? `${n(s.ingestMs / 1000, 2)} s in store.ingest over ${s.ingests} uploads (${n(s.ingestMs / 10 / seconds)} % of the time)`
+      : `${s.ingests} uploads, on average ${n(s.ingestMs / 1000 / seconds, 1)} of them in store.ingest at once`;
+  const busy = (s: HubStats, seconds: number) => `hub event loop ${n(100 * s.elu)} % busy, ${inStore(s, seconds)}`;
+  const perUpload = f.drainUploadMs / f.drainUploads;
   console.log(
-    `drain ${n(f.drainSeconds, 2)} s; fan-in ${n(f.fanInSeconds, 2)} s, ack p50 ${n(f.ackP50)} ms, max ${n(f.ackMax)} ms, ${f.timeouts} ack timeouts; ` +
-      `restart: ${n(f.restartFromCloseSeconds, 2)} s from the old hub closing; hub RSS ${n(f.rssBeforeMb, 1)} MB idle, ${n(f.rssConnectedMb, 1)} MB with ${STATIONS} connected, ` +
-      `${n(f.rssAfterMb, 1)} MB after the fan-in (hub in its own process, after a GC). Load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}.`,
+    `(a) drain ${n(f.drainSeconds, 2)} s: ${busy(f.drainStats, f.drainSeconds)}; per upload ${n(perUpload, 1)} ms from emit to ack ` +
+      `(client encode, network, hub), ${n((f.drainSeconds * 1000 - f.drainUploadMs) / f.drainUploads, 1)} ms at the station between acks (outbox read, ack recorded, connect and reference pull).\n` +
+      `(b) fan-in ${n(f.fanInSeconds, 2)} s: ${busy(f.fanInStats, f.fanInSeconds)}; ack p50 ${n(f.ackP50)} ms, max ${n(f.ackMax)} ms, ${f.timeouts} ack timeouts.\n` +
+      `(c) ${n(f.restartFromCloseSeconds, 2)} s from the old hub beginning to close; the ${STATIONS} stations first connected in ${n(f.connectSeconds, 2)} s.\n` +
+      `(d) hub RSS ${n(f.rssBeforeMb, 1)} MB idle, ${n(f.rssConnectedMb, 1)} MB with ${STATIONS} connected, ${n(f.rssAfterMb, 1)} MB after the fan-in and restart ` +
+      `(the hub in its own process, after GC). Load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}.`,
   );
   for (const c of f.checks) console.log(`CHECK FAILED: ${c}`);
   console.log(line(['figure', 'measured', 'target', 'result']));

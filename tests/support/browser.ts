@@ -9,6 +9,13 @@ import type { Station } from '../../main/station/station.js';
 
 export const CHROMIUM = process.env.ESCALE_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve('test-output/screenshots');
+/** The built renderer. (Run from the TypeScript sources, the host's default would be renderer/ itself.) */
+export const BUILT_RENDERER = path.resolve('dist/renderer');
+/**
+ * The built renderer (dist/renderer). Not the host's default: under vitest main/ runs from its
+ * sources, where the default ("../../renderer" from main/cli/) is the unbuilt renderer/ folder.
+ */
+export const BUILT_RENDERER_DIR = path.resolve('dist/renderer');
 
 export async function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install the Debian package chromium (scripts/debian-packages.sh)`);
@@ -21,7 +28,7 @@ export async function launchChromium(): Promise<Browser> {
 
 /** Runs the station's services and local host on a free port, with a known token. */
 export async function serveStation(station: Station, log: (line: string) => void = () => undefined): Promise<RunningStation & { pageUrl(page: 'kiosk' | 'reception'): string }> {
-  const running = await startStationServices(station, log, { port: 0, token: 'test-token' });
+  const running = await startStationServices(station, log, { port: 0, token: 'test-token', rendererDir: BUILT_RENDERER_DIR });
   return { ...running, pageUrl: (page) => `${running.host!.url}/${page}.html#token=test-token` };
 }
 

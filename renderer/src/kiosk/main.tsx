@@ -1,6 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import { connectStation } from '../shared/station-client.js';
-import { KioskApp } from './KioskApp.js';
+import { KioskRoot } from './KioskApp.js';
+import './kiosk.css';
 
 const station = connectStation();
-createRoot(document.getElementById('root')!).render(<KioskApp station={station} />);
+createRoot(document.getElementById('root')!).render(<KioskRoot station={station} />);

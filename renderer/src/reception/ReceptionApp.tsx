@@ -1,11 +1,282 @@
-// The reception window: for staff. (Filled in by the reception work.)
+// The reception window: for staff at the front desk. A clerk signs in with a PIN; every action is
+// done under that shift. Screens: on site now (and the evacuation list), search and check-in,
+// walk-in guests, today's visits, the day's figures, devices, sync and settings; a visit panel
+// for consumption, corrections and printing; a banner when a reader reads an unknown badge.
+// Keyboard-first: Alt+letter reaches every screen, Enter submits, Escape closes the visit panel.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { Language, Site } from '../../../common/reference-data.js';
+import type { Shift } from '../../../common/station-api.js';
+import { LANGUAGES, LANGUAGE_NAMES, t as sharedT } from '../shared/i18n.js';
 import type { StationConnection } from '../shared/station-client.js';
+import { LanguageContext, storeLanguage, storedLanguage, wordsFor, type ReceptionKey } from './i18n.js';
+import { SessionContext, type Notice, type Session } from './session.js';
+import { Kbd } from './components.js';
+import { focusFirst, shortcutLetter } from './keys.js';
+import { SignIn } from './screens/SignIn.js';
+import { SearchScreen } from './screens/Search.js';
+import { OnSiteScreen } from './screens/OnSite.js';
+import { TodayScreen } from './screens/Today.js';
+import { GuestScreen } from './screens/Guest.js';
+import { FiguresScreen } from './screens/Figures.js';
+import { DevicesScreen } from './screens/Devices.js';
+import { SyncScreen } from './screens/Sync.js';
+import { SettingsScreen } from './screens/Settings.js';
+import { VisitPanel } from './screens/VisitPanel.js';
+import { UnknownBadgeBanner, type UnknownRead } from './screens/UnknownBadge.js';
+
+export type Screen = 'search' | 'onsite' | 'guest' | 'today' | 'figures' | 'devices' | 'sync' | 'settings';
+
+/** The screens in the order of the menu, with their Alt+letter. */
+export const NAV: { screen: Screen; label: ReceptionKey; letter: string }[] = [
+  { screen: 'search', label: 'navSearch', letter: 'S' },
+  { screen: 'onsite', label: 'navOnSite', letter: 'O' },
+  { screen: 'guest', label: 'navGuest', letter: 'G' },
+  { screen: 'today', label: 'navToday', letter: 'T' },
+  { screen: 'figures', label: 'navFigures', letter: 'F' },
+  { screen: 'devices', label: 'navDevices', letter: 'D' },
+  { screen: 'sync', label: 'navSync', letter: 'Y' },
+  { screen: 'settings', label: 'navSettings', letter: 'P' },
+];
 
 export function ReceptionApp({ station }: { station: StationConnection }) {
-  void station;
+  const api = station.api;
+  const [language, setLanguage] = useState<Language>(storedLanguage);
+  const t = useMemo(() => wordsFor(language), [language]);
+  const [connected, setConnected] = useState(station.connected);
+  const [shift, setShift] = useState<Shift>();
+  const [site, setSite] = useState<Site>();
+  const [today, setToday] = useState<{ date: string; timeZone: string }>();
+  const [screen, setScreen] = useState<Screen>('search');
+  const [focusRequest, setFocusRequest] = useState(0);
+  const [visitId, setVisitId] = useState<string>();
+  const [unknown, setUnknown] = useState<UnknownRead[]>([]);
+  const [notice, setNotice] = useState<Notice & { n: number }>();
+  const [visitsVersion, setVisitsVersion] = useState(0);
+  const [statusVersion, setStatusVersion] = useState(0);
+  const [signOutError, setSignOutError] = useState<string>();
+
+  useEffect(() => {
+    document.documentElement.lang = language;
+    document.title = t('windowTitle');
+    storeLanguage(language);
+  }, [language, t]);
+
+  useEffect(() => {
+    const off = station.onConnection(setConnected);
+    // The socket may have opened before this effect ran.
+    setConnected(station.connected);
+    return off;
+  }, [station]);
+
+  // The site and the station's own day: on connecting, when visits change, and every minute.
+  useEffect(() => {
+    if (!connected) return;
+    let live = true;
+    const load = () => {
+      void api.siteProfile({}).then((r) => live && r.ok && setSite(r.value));
+      void api.dayFigures({}).then((r) => {
+        if (live && r.ok) setToday((d) => (d?.date === r.value.date && d.timeZone === r.value.timeZone ? d : { date: r.value.date, timeZone: r.value.timeZone }));
+      });
+    };
+    load();
+    const timer = setInterval(load, 60_000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [api, connected, visitsVersion]);
+
+  const notify = useCallback((n: Notice) => setNotice((old) => ({ ...n, n: (old?.n ?? 0) + 1 })), []);
+  // A notice says what just happened: it goes after a while, so an old one is never read as new.
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice((current) => (current?.n === notice.n ? undefined : current)), 15_000);
+    return () => clearTimeout(timer);
+  }, [notice]);
+  const visitsChanged = useCallback(() => setVisitsVersion((v) => v + 1), []);
+
+  // What the station's readers and other windows say.
+  useEffect(
+    () =>
+      station.onHostMessage((m) => {
+        if (m.kind === 'changed') {
+          if (m.what === 'visits') setVisitsVersion((v) => v + 1);
+          else setStatusVersion((v) => v + 1);
+          return;
+        }
+        setVisitsVersion((v) => v + 1);
+        if (!m.result.ok) {
+          notify({ kind: 'warn', text: t('tapFailed', { message: m.result.error.message }) });
+          return;
+        }
+        const r = m.result.value;
+        const name = (p: { firstName: string; lastName: string }) => `${p.firstName} ${p.lastName}`;
+        if (r.outcome === 'unknown_badge') {
+          setUnknown((list) => [{ uid: r.uid, at: m.read.at, source: m.read.source }, ...list.filter((u) => u.uid !== r.uid)].slice(0, 5));
+          notify({ kind: 'warn', text: t('unknownBadgeNotice', { uid: r.uid }) });
+        } else if (r.outcome === 'checked_in') notify({ kind: 'ok', text: t('tapCheckedIn', { name: name(r.visit.person), uid: r.visit.badgeUid ?? '' }) });
+        else if (r.outcome === 'checked_out') notify({ kind: 'ok', text: t('tapCheckedOut', { name: name(r.visit.person), total: t.money(r.visit.totals.grossCents) }) });
+        else if (r.outcome === 'refused') notify({ kind: 'warn', text: t('tapRefused', { uid: r.uid, name: r.person ? name(r.person) : r.uid, message: r.message }) });
+      }),
+    [station, t, notify],
+  );
+
+  const go = useCallback((s: Screen) => {
+    setScreen(s);
+    setFocusRequest((n) => n + 1);
+  }, []);
+
+  useEffect(() => {
+    if (shift) focusFirst(document.getElementById('main'));
+  }, [screen, focusRequest, shift]);
+
+  // Alt+letter: the screens; Alt+U: the unknown badge's member search.
+  useEffect(() => {
+    if (!shift) return;
+    const onKey = (e: KeyboardEvent) => {
+      const letter = shortcutLetter(e);
+      if (!letter) return;
+      const item = NAV.find((n) => n.letter === letter);
+      if (item) {
+        e.preventDefault();
+        go(item.screen);
+      } else if (letter === 'U' && unknown.length > 0) {
+        e.preventDefault();
+        document.getElementById('unknown-badge-search')?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [shift, go, unknown.length]);
+
+  const openVisit = useCallback((id: string) => setVisitId(id), []);
+  const closeVisit = useCallback(() => {
+    setVisitId(undefined);
+    focusFirst(document.getElementById('main'));
+  }, []);
+
+  const signOut = async () => {
+    if (!shift) return;
+    const r = await api.staffSignOut({ shiftId: shift.shiftId });
+    if (!r.ok) {
+      setSignOutError(r.error.message);
+      return;
+    }
+    setSignOutError(undefined);
+    setShift(undefined);
+    setVisitId(undefined);
+    setScreen('search');
+    notify({ kind: 'ok', text: t('signedOut', { name: r.value.staffName }) });
+  };
+
+  const session: Session | undefined = useMemo(
+    () =>
+      shift
+        ? { station, api, shift, site, today, visitsVersion, statusVersion, notify, openVisit, visitsChanged }
+        : undefined,
+    [station, api, shift, site, today, visitsVersion, statusVersion, notify, openVisit, visitsChanged],
+  );
+
+  const timeZone = site?.timeZone ?? today?.timeZone ?? 'Europe/Brussels';
+
   return (
-    <main>
-      <h1>Escale — reception</h1>
-    </main>
+    <LanguageContext.Provider value={language}>
+      <div className={`app${visitId ? ' with-panel' : ''}`}>
+        <a className="skip-link" href="#main">
+          {t('skipToContent')}
+        </a>
+        <header className="topbar">
+          <div className="brand">
+            <span className="logo" aria-hidden="true">
+              E
+            </span>
+            <span className="brand-name">
+              Escale <span className="brand-window">{t('reception')}</span>
+            </span>
+            {site && (
+              <span className="site-name">
+                {site.name}{' '}
+                <span className="stars" role="img" aria-label={t('stars', { n: site.stars })}>
+                  {'★'.repeat(site.stars)}
+                </span>
+              </span>
+            )}
+          </div>
+          <div className="topbar-right">
+            <span className={`connection ${connected ? 'is-up' : 'is-down'}`}>{connected ? t('stationConnected') : t('stationDisconnected')}</span>
+            <div className="language-switch" role="group" aria-label={t('language')}>
+              {LANGUAGES.map((l) => (
+                <button key={l} type="button" lang={l} title={LANGUAGE_NAMES[l]} aria-pressed={l === language} onClick={() => setLanguage(l)}>
+                  {l.toUpperCase()}
+                </button>
+              ))}
+            </div>
+            {shift && (
+              <div className="shift">
+                <span className="shift-who" data-testid="shift">
+                  {t('onDuty', { name: shift.staffName, since: t.time(shift.startedAt, timeZone) })}
+                </span>
+                <button type="button" className="button-quiet" onClick={() => void signOut()}>
+                  {t('signOut')}
+                </button>
+                {signOutError && (
+                  <span className="field-error" role="alert">
+                    {signOutError}
+                  </span>
+                )}
+              </div>
+            )}
+          </div>
+        </header>
+        {!connected && (
+          <div className="connection-banner" role="status">
+            {sharedT(language, 'stationUnreachable')}
+          </div>
+        )}
+        {session ? (
+          <SessionContext.Provider value={session}>
+            {unknown[0] && (
+              <UnknownBadgeBanner
+                read={unknown[0]}
+                more={unknown.length - 1}
+                onDone={(uid) => setUnknown((list) => list.filter((u) => u.uid !== uid))}
+              />
+            )}
+            <div className="workspace">
+              <nav className="menu" aria-label={t('menu')}>
+                <ul>
+                  {NAV.map((n) => (
+                    <li key={n.screen}>
+                      <button type="button" aria-current={screen === n.screen ? 'page' : undefined} aria-keyshortcuts={`Alt+${n.letter}`} onClick={() => go(n.screen)}>
+                        <span>{t(n.label)}</span>
+                        <Kbd keys={`Alt+${n.letter}`} />
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+              <main id="main" className="screen" tabIndex={-1}>
+                {screen === 'search' && <SearchScreen />}
+                {screen === 'onsite' && <OnSiteScreen />}
+                {screen === 'guest' && <GuestScreen />}
+                {screen === 'today' && <TodayScreen />}
+                {screen === 'figures' && <FiguresScreen />}
+                {screen === 'devices' && <DevicesScreen />}
+                {screen === 'sync' && <SyncScreen />}
+                {screen === 'settings' && <SettingsScreen />}
+              </main>
+              {visitId && <VisitPanel key={visitId} visitId={visitId} onClose={closeVisit} />}
+            </div>
+          </SessionContext.Provider>
+        ) : (
+          <main id="main" className="signin-page" tabIndex={-1}>
+            <SignIn api={api} connected={connected} onSignedIn={setShift} />
+          </main>
+        )}
+        <div className={`status-line${notice ? ` is-${notice.kind}` : ''}`} role="status" aria-live="polite">
+          {notice && <span key={notice.n}>{notice.text}</span>}
+        </div>
+      </div>
+    </LanguageContext.Provider>
   );
 }

@@ -98,3 +98,12 @@ export function errorFor(error: StationError | undefined, ...fields: string[]): 
   if (!path) return undefined;
   return fields.some((f) => path === f || path.endsWith(`.${f}`)) ? error : undefined;
 }
+
+/** Members and guests matching `query`, asked of the station once typing pauses (250 ms). */
+export function useSearch(api: StationApi, query: string, version: number, limit = 20): Loaded<import('../../../common/station-api.js').SearchHit[]> & { settled: string } {
+  const settled = useDebounced(query.trim(), 250);
+  const loaded = useLoad(() => (settled === '' ? Promise.resolve({ ok: true as const, value: [] }) : api.search({ query: settled, limit })), [api, settled, version, limit]);
+  return { ...loaded, settled };
+}
+
+export const fullName = (p: { firstName: string; lastName: string }): string => `${p.firstName} ${p.lastName}`;

@@ -1,6 +1,8 @@
 // The renderer's one door to the station: the typed station API of common/, served by Electron's
 // preload (window.escale) or, in a browser, by the local host over WebSocket with the token from
 // the page address (#token=…). Reconnects by itself; pages show when it is not connected.
+// First: zod must know it may not use eval before the contracts below define their schemas.
+import './zod-without-eval.js';
 import type { Result } from '../../../common/result.js';
 import type { StationApi, StationMethod } from '../../../common/station-api.js';
 import { HOST_API_PATH, type HostMessage } from '../../../common/host-protocol.js';

@@ -1,0 +1,188 @@
+// Walk-in guest: registered by the clerk with the guest's consent (required: the station refuses
+// without it) and the date their personal data is kept until; checked in at once. Enter submits.
+import { useState, type FormEvent } from 'react';
+import type { Language } from '../../../../common/reference-data.js';
+import type { StationError } from '../../../../common/result.js';
+import type { SearchHit, VisitSummary } from '../../../../common/station-api.js';
+import { addDays } from '../../../../common/time.js';
+import { LANGUAGES, LANGUAGE_NAMES } from '../../shared/i18n.js';
+import { useT } from '../i18n.js';
+import { errorFor, errorPath, fullName, useSearch, useSession } from '../session.js';
+import { FieldError, Kbd, invalidProps } from '../components.js';
+
+const FIELDS = ['firstName', 'lastName', 'company', 'email', 'hostMemberId', 'language', 'consent', 'retentionUntil'];
+
+export function GuestScreen() {
+  const t = useT();
+  const s = useSession();
+  const [firstName, setFirstName] = useState('');
+  const [lastName, setLastName] = useState('');
+  const [company, setCompany] = useState('');
+  const [email, setEmail] = useState('');
+  const [language, setLanguage] = useState<Language>(t.language);
+  const [consent, setConsent] = useState(false);
+  const [retentionUntil, setRetentionUntil] = useState('');
+  const [hostQuery, setHostQuery] = useState('');
+  const [host, setHost] = useState<SearchHit>();
+  const hosts = useSearch(s.api, host ? '' : hostQuery, s.visitsVersion, 6);
+  const [error, setError] = useState<StationError>();
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<{ visit: VisitSummary; printed?: string; printError?: StationError }>();
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    const r = await s.api.registerGuest({
+      firstName,
+      lastName,
+      ...(company.trim() ? { company } : {}),
+      ...(email.trim() ? { email: email.trim() } : {}),
+      ...(host ? { hostMemberId: host.person.id } : {}),
+      language,
+      consent: consent as true,
+      ...(retentionUntil ? { retentionUntil } : {}),
+      shiftId: s.shift.shiftId,
+    });
+    setBusy(false);
+    if (!r.ok) {
+      setError(r.error);
+      const path = errorPath(r.error);
+      const field = FIELDS.find((f) => path === f);
+      if (field) document.getElementById(`guest-${field}`)?.focus();
+      return;
+    }
+    setError(undefined);
+    setDone({ visit: r.value });
+    s.notify({ kind: 'ok', text: t('guestRegistered', { name: fullName(r.value.person) }) });
+    s.visitsChanged();
+    setFirstName('');
+    setLastName('');
+    setCompany('');
+    setEmail('');
+    setConsent(false);
+    setRetentionUntil('');
+    setHost(undefined);
+    setHostQuery('');
+  };
+
+  const printBadge = async () => {
+    if (!done) return;
+    const r = await s.api.printBadge({ visitId: done.visit.visitId });
+    setDone({ ...done, ...(r.ok ? { printed: r.value.printerId, printError: undefined } : { printError: r.error }) });
+  };
+
+  const err = (...fields: string[]) => errorFor(error, ...fields);
+  const formError = error && !FIELDS.includes(errorPath(error) ?? '') ? error : undefined;
+  const text = (id: string, label: string, value: string, set: (v: string) => void, extra: Record<string, unknown> = {}) => (
+    <div className="field">
+      <label htmlFor={`guest-${id}`}>{label}</label>
+      <input id={`guest-${id}`} value={value} onChange={(e) => set(e.target.value)} {...invalidProps(`guest-${id}-error`, err(id))} {...extra} />
+      <FieldError id={`guest-${id}-error`} error={err(id)} />
+    </div>
+  );
+
+  return (
+    <section aria-labelledby="guest-title">
+      <h1 id="guest-title">
+        {t('guestTitle')} <Kbd keys="Alt+G" />
+      </h1>
+      {done && (
+        <div className="card success" role="status">
+          <p>{t('guestRegisteredCard', { name: fullName(done.visit.person) })}</p>
+          <div className="actions">
+            <button type="button" className="button-primary" onClick={() => void printBadge()}>
+              {t('printVisitorBadge')}
+            </button>
+            <button type="button" onClick={() => s.openVisit(done.visit.visitId)}>
+              {t('openVisit')}
+            </button>
+          </div>
+          {done.printed && <p>{t('printQueued', { printer: done.printed })}</p>}
+          <FieldError id="guest-print-error" error={done.printError} />
+        </div>
+      )}
+      <form className="form-grid" onSubmit={(e) => void submit(e)} noValidate>
+        {text('firstName', t('firstName'), firstName, setFirstName, { 'data-autofocus': true, autoComplete: 'off', required: true })}
+        {text('lastName', t('lastName'), lastName, setLastName, { autoComplete: 'off', required: true })}
+        {text('company', t('companyOptional'), company, setCompany, { autoComplete: 'off' })}
+        {text('email', t('emailOptional'), email, setEmail, { type: 'email', autoComplete: 'off' })}
+        <div className="field">
+          <label htmlFor="guest-language">{t('guestLanguage')}</label>
+          <select id="guest-language" value={language} onChange={(e) => setLanguage(e.target.value as Language)}>
+            {LANGUAGES.map((l) => (
+              <option key={l} value={l}>
+                {LANGUAGE_NAMES[l]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="guest-retentionUntil">{t('retentionUntil')}</label>
+          <input
+            id="guest-retentionUntil"
+            type="date"
+            value={retentionUntil}
+            min={s.today?.date}
+            onChange={(e) => setRetentionUntil(e.target.value)}
+            {...(err('retentionUntil') ? invalidProps('guest-retentionUntil-error', err('retentionUntil')) : { 'aria-describedby': 'guest-retention-help' })}
+          />
+          <p id="guest-retention-help" className="hint">
+            {s.today ? t('retentionHelpDate', { date: t.day(addDays(s.today.date, 30)) }) : t('retentionHelp')}
+          </p>
+          <FieldError id="guest-retentionUntil-error" error={err('retentionUntil')} />
+        </div>
+        <div className="field span-2">
+          <label htmlFor="guest-hostMemberId">{t('hostOptional')}</label>
+          {host ? (
+            <p className="chosen">
+              <strong>{fullName(host.person)}</strong> {host.person.company && <span className="muted">{host.person.company}</span>}{' '}
+              <button type="button" className="button-quiet" onClick={() => setHost(undefined)}>
+                {t('change')}
+              </button>
+            </p>
+          ) : (
+            <>
+              <input
+                id="guest-hostMemberId"
+                type="search"
+                autoComplete="off"
+                value={hostQuery}
+                onChange={(e) => setHostQuery(e.target.value)}
+                {...invalidProps('guest-hostMemberId-error', err('hostMemberId'))}
+              />
+              {hosts.data && hosts.data.length > 0 && (
+                <ul className="pick-list" aria-label={t('hostCandidates')}>
+                  {hosts.data
+                    .filter((h) => h.person.kind === 'member')
+                    .map((h) => (
+                      <li key={h.person.id}>
+                        <button type="button" onClick={() => setHost(h)}>
+                          {t('chooseHost', { name: fullName(h.person) })}
+                        </button>{' '}
+                        <span className="muted">{h.person.company ?? h.email}</span>
+                      </li>
+                    ))}
+                </ul>
+              )}
+            </>
+          )}
+          <FieldError id="guest-hostMemberId-error" error={err('hostMemberId')} />
+        </div>
+        <div className="field span-2 consent">
+          <div className="checkbox">
+            <input id="guest-consent" type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} {...invalidProps('guest-consent-error', err('consent'))} />
+            <label htmlFor="guest-consent">{t('consentLabel')}</label>
+          </div>
+          <FieldError id="guest-consent-error" error={err('consent')} />
+        </div>
+        <div className="span-2 form-actions">
+          <button type="submit" className="button-primary" disabled={busy}>
+            {t('registerGuest')}
+          </button>
+          <FieldError id="guest-form-error" error={formError} />
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,85 @@
+// Print jobs (of one visit, or the latest of the station) with their state, and Reprint.
+import { useState } from 'react';
+import type { StationError } from '../../../../common/result.js';
+import type { PrintJob } from '../../../../common/devices.js';
+import { useT, type ReceptionKey } from '../i18n.js';
+import { timeZoneOf, useLoad, useSession } from '../session.js';
+import { Chip, FieldError } from '../components.js';
+
+const KIND: Record<PrintJob['kind'], ReceptionKey> = { receipt: 'jobReceipt', badge: 'jobBadge', test: 'jobTest' };
+const STATE: Record<PrintJob['state'], { key: ReceptionKey; tone: 'ok' | 'warn' | 'bad' | 'neutral' }> = {
+  queued: { key: 'jobQueued', tone: 'neutral' },
+  printing: { key: 'jobPrinting', tone: 'neutral' },
+  printed: { key: 'jobPrinted', tone: 'ok' },
+  failed: { key: 'jobFailed', tone: 'bad' },
+};
+
+export function PrintJobs({ visitId, version, limit = 20 }: { visitId?: string; version: number; limit?: number }) {
+  const t = useT();
+  const s = useSession();
+  const timeZone = timeZoneOf(s);
+  const [tick, setTick] = useState(0);
+  const jobs = useLoad(() => s.api.printJobs({ ...(visitId ? { visitId } : {}), limit }), [s.api, visitId, version, tick, s.statusVersion], 2000);
+  const [error, setError] = useState<StationError>();
+
+  const reprint = async (job: PrintJob) => {
+    const r = await s.api.reprint({ jobId: job.id });
+    if (!r.ok) return setError(r.error);
+    setError(undefined);
+    s.notify({ kind: 'ok', text: t('reprintQueued', { printer: r.value.printerId }) });
+    setTick((n) => n + 1);
+  };
+
+  // The newest first (jobs of the same instant by their time-ordered id).
+  const list = [...(jobs.data ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+  return (
+    <div className="print-jobs">
+      <FieldError id={`jobs-error-${visitId ?? 'all'}`} error={jobs.error ?? error} />
+      {list.length === 0 ? (
+        <p className="muted">{t('noPrintJobs')}</p>
+      ) : (
+        <table className="table compact">
+          <caption className="visually-hidden">{t('printJobsTitle')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('colJob')}</th>
+              <th scope="col">{t('colPrinter')}</th>
+              <th scope="col">{t('colState')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('colActions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((j) => (
+              <tr key={j.id}>
+                <th scope="row">
+                  {t(KIND[j.kind])}
+                  <span className="muted block">
+                    {t.time(j.createdAt, timeZone)}
+                    {j.reprintOf ? ` · ${t('reprintNote')}` : ''}
+                  </span>
+                </th>
+                <td>
+                  {j.printedOn ?? j.printerId}
+                  {j.printedOn && j.printedOn !== j.printerId && <span className="muted block">{t('fallbackUsed', { printer: j.printerId })}</span>}
+                </td>
+                <td>
+                  <Chip tone={STATE[j.state].tone}>{t(STATE[j.state].key)}</Chip>
+                  {j.lastError && <span className="muted block">{j.lastError}</span>}
+                </td>
+                <td>
+                  {j.kind !== 'test' && (
+                    <button type="button" className="button-quiet" onClick={() => void reprint(j)} aria-label={t('reprintOf', { job: t(KIND[j.kind]), time: t.time(j.createdAt, timeZone) })}>
+                      {t('reprint')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

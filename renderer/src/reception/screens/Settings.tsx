@@ -1,0 +1,66 @@
+// Settings: the hub this station syncs with (address and the credential given at enrollment).
+import { useState, type FormEvent } from 'react';
+import type { StationError } from '../../../../common/result.js';
+import { useT } from '../i18n.js';
+import { errorFor, useLoad, useSession } from '../session.js';
+import { FieldError, invalidProps } from '../components.js';
+
+export function SettingsScreen() {
+  const t = useT();
+  const s = useSession();
+  const status = useLoad(() => s.api.syncStatus({}), [s.api]);
+  const [url, setUrl] = useState<string>();
+  const [credential, setCredential] = useState('');
+  const [error, setError] = useState<StationError>();
+  const [saved, setSaved] = useState<{ url: string; stationId: string }>();
+  const shownUrl = url ?? status.data?.hubUrl ?? '';
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await s.api.configureHub({ url: shownUrl.trim(), credential: credential.trim() });
+    if (!r.ok) {
+      setError(r.error);
+      setSaved(undefined);
+      document.getElementById(errorFor(r.error, 'credential') ? 'hub-credential' : 'hub-url')?.focus();
+      return;
+    }
+    setError(undefined);
+    setCredential('');
+    setSaved(r.value);
+    s.notify({ kind: 'ok', text: t('hubSaved', { url: r.value.url, station: r.value.stationId }) });
+  };
+  const urlError = errorFor(error, 'url');
+  const credentialError = errorFor(error, 'credential');
+  return (
+    <section aria-labelledby="settings-title">
+      <h1 id="settings-title">{t('settingsTitle')}</h1>
+      <form className="card form-grid" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="hub-form-title">
+        <h2 id="hub-form-title" className="span-2">
+          {t('hubSettings')}
+        </h2>
+        <p className="hint span-2">{t('hubSettingsHelp')}</p>
+        <div className="field span-2">
+          <label htmlFor="hub-url">{t('hubUrl')}</label>
+          <input id="hub-url" data-autofocus type="url" autoComplete="off" placeholder="https://hub.escale.example" value={shownUrl} onChange={(e) => setUrl(e.target.value)} {...invalidProps('hub-url-error', urlError)} />
+          <FieldError id="hub-url-error" error={urlError} />
+        </div>
+        <div className="field span-2">
+          <label htmlFor="hub-credential">{t('hubCredential')}</label>
+          <input id="hub-credential" type="password" autoComplete="off" value={credential} onChange={(e) => setCredential(e.target.value)} {...invalidProps('hub-credential-error', credentialError)} />
+          <FieldError id="hub-credential-error" error={credentialError} />
+        </div>
+        <div className="span-2 form-actions">
+          <button type="submit" className="button-primary">
+            {t('save')}
+          </button>
+          <FieldError id="hub-form-error" error={error && !urlError && !credentialError ? error : undefined} />
+        </div>
+        {saved && (
+          <p className="span-2 success-text" role="status">
+            {t('hubSavedCard', { url: saved.url, station: saved.stationId })}
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}

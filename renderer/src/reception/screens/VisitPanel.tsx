@@ -1,0 +1,354 @@
+// One visit, beside the current screen: who, when, what was consumed; add a consumption (Alt+A),
+// void a line or the whole visit with a reason, check out (Alt+X), print the receipt (Alt+R) or a
+// visitor badge (Alt+B), reprint a job. Escape closes it.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { StationError } from '../../../../common/result.js';
+import type { ConsumptionLine, ServiceOffer } from '../../../../common/station-api.js';
+import { useT, type Words } from '../i18n.js';
+import { errorFor, fullName, timeZoneOf, useLoad, useSession } from '../session.js';
+import { shortcutLetter } from '../keys.js';
+import { Chip, FieldError, Kbd, Loading, invalidProps } from '../components.js';
+import { PrintJobs } from './PrintJobs.js';
+
+function quantityText(t: Words, line: Pick<ConsumptionLine, 'quantity' | 'unit'>): string {
+  return line.unit === 'hour' ? t.duration(line.quantity) : t.number(line.quantity);
+}
+
+export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): void }) {
+  const t = useT();
+  const s = useSession();
+  const timeZone = timeZoneOf(s);
+  const [tick, setTick] = useState(0);
+  const visit = useLoad(() => s.api.visitDetail({ visitId }), [s.api, visitId, s.visitsVersion, tick]);
+  const services = useLoad(() => s.api.services({ language: t.language }), [s.api, t.language]);
+  const [jobsTick, setJobsTick] = useState(0);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const [actionError, setActionError] = useState<StationError>();
+  const changed = () => {
+    setTick((n) => n + 1);
+    s.visitsChanged();
+  };
+
+  // Consumption form
+  const [serviceCode, setServiceCode] = useState('');
+  const [quantity, setQuantity] = useState('1');
+  const [addError, setAddError] = useState<StationError>();
+  // Voiding a line, or the visit
+  const [voidingLine, setVoidingLine] = useState<string>();
+  const [lineReason, setLineReason] = useState('');
+  const [lineError, setLineError] = useState<StationError>();
+  const [voidingVisit, setVoidingVisit] = useState(false);
+  const [visitReason, setVisitReason] = useState('');
+  const [visitVoidError, setVisitVoidError] = useState<StationError>();
+
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, []);
+
+  const offers = services.data ?? [];
+  const service: ServiceOffer | undefined = offers.find((o) => o.code === serviceCode);
+  /** In the clerk's language (lines come in the visitor's). */
+  const serviceName = (line: Pick<ConsumptionLine, 'serviceCode' | 'serviceName'>) => offers.find((o) => o.code === line.serviceCode)?.name ?? line.serviceName;
+
+  const checkOut = async () => {
+    const r = await s.api.checkOut({ visitId, shiftId: s.shift.shiftId });
+    if (!r.ok) return setActionError(r.error);
+    setActionError(undefined);
+    s.notify({ kind: 'ok', text: t('checkedOut', { name: fullName(r.value.person), total: t.money(r.value.totals.grossCents) }) });
+    changed();
+  };
+  const print = async (kind: 'receipt' | 'badge') => {
+    const r = kind === 'receipt' ? await s.api.printReceipt({ visitId }) : await s.api.printBadge({ visitId });
+    if (!r.ok) return setActionError(r.error);
+    setActionError(undefined);
+    s.notify({ kind: 'ok', text: t(kind === 'receipt' ? 'receiptQueued' : 'badgeQueued', { printer: r.value.printerId }) });
+    setJobsTick((n) => n + 1);
+  };
+
+  const keys = useRef({ checkOut, print, onClose });
+  keys.current = { checkOut, print, onClose };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.altKey) {
+        e.preventDefault();
+        keys.current.onClose();
+        return;
+      }
+      const letter = shortcutLetter(e);
+      if (letter === 'A') {
+        e.preventDefault();
+        document.getElementById('consumption-service')?.focus();
+      } else if (letter === 'X') {
+        e.preventDefault();
+        void keys.current.checkOut();
+      } else if (letter === 'R') {
+        e.preventDefault();
+        void keys.current.print('receipt');
+      } else if (letter === 'B') {
+        e.preventDefault();
+        void keys.current.print('badge');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const add = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await s.api.addConsumption({ visitId, serviceCode, quantity: Number(quantity), shiftId: s.shift.shiftId });
+    if (!r.ok) return setAddError(r.error);
+    setAddError(undefined);
+    s.notify({ kind: 'ok', text: t('consumptionAdded', { service: serviceName(r.value), amount: t.money(r.value.grossCents) }) });
+    setQuantity('1');
+    changed();
+  };
+  const voidLine = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!voidingLine) return;
+    const r = await s.api.voidConsumption({ consumptionId: voidingLine, reason: lineReason, shiftId: s.shift.shiftId });
+    if (!r.ok) return setLineError(r.error);
+    setLineError(undefined);
+    setVoidingLine(undefined);
+    setLineReason('');
+    s.notify({ kind: 'ok', text: t('consumptionVoided', { service: serviceName(r.value) }) });
+    changed();
+  };
+  const voidVisit = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await s.api.voidVisit({ visitId, reason: visitReason, shiftId: s.shift.shiftId });
+    if (!r.ok) return setVisitVoidError(r.error);
+    setVisitVoidError(undefined);
+    setVoidingVisit(false);
+    s.notify({ kind: 'ok', text: t('visitVoided', { name: fullName(r.value.person) }) });
+    changed();
+  };
+
+  const v = visit.data;
+  const voidedIds = new Set((v?.lines ?? []).filter((l) => l.voidsId).map((l) => l.voidsId!));
+
+  return (
+    <aside className="visit-panel" aria-labelledby="visit-title">
+      <div className="panel-head">
+        <h2 id="visit-title" ref={headingRef} tabIndex={-1}>
+          {v ? t('visitOf', { name: fullName(v.person) }) : t('visit')}
+        </h2>
+        <button type="button" className="button-quiet" onClick={onClose} aria-keyshortcuts="Escape">
+          {t('close')} <Kbd keys="Esc" />
+        </button>
+      </div>
+      <FieldError id="visit-error" error={visit.error} />
+      {!v ? (
+        <Loading text={t('loading')} />
+      ) : (
+        <>
+          <dl className="facts">
+            <dt>{t('person')}</dt>
+            <dd>
+              {fullName(v.person)} {v.person.kind === 'guest' ? <Chip tone="info">{t('statusGuest')}</Chip> : <span className="muted">{t('memberNumber', { id: v.person.id })}</span>}
+              {v.person.company && <span className="muted block">{v.person.company}</span>}
+            </dd>
+            <dt>{t('colCheckedIn')}</dt>
+            <dd>
+              {t.dateTime(v.checkedInAt, timeZone)}{' '}
+              <span className="muted">{v.badgeUid ? t('badgeUsed', { uid: v.badgeUid }) : t(v.checkedInBy === 'badge' ? 'byBadge' : 'byStaff')}</span>
+            </dd>
+            <dt>{t('colCheckedOut')}</dt>
+            <dd>
+              {v.checkedOutAt ? (
+                <>
+                  {t.dateTime(v.checkedOutAt, timeZone)} {v.autoClosed && <Chip tone="warn">{t('autoClosedChip')}</Chip>}
+                </>
+              ) : v.voided ? (
+                '—'
+              ) : (
+                <Chip tone="ok">{t('onSiteChip')}</Chip>
+              )}
+            </dd>
+            <dt>{t('colDuration')}</dt>
+            <dd>{t.duration(v.durationMinutes)}</dd>
+            <dt>{t('colTotal')}</dt>
+            <dd data-testid="visit-total">
+              <strong>{t.money(v.totals.grossCents)}</strong> <span className="muted">{t('netAndVat', { net: t.money(v.totals.netCents), vat: t.money(v.totals.vatCents) })}</span>
+            </dd>
+            {v.voided && (
+              <>
+                <dt>{t('voidedChip')}</dt>
+                <dd>
+                  <Chip tone="bad">{t('voidedBecause', { reason: v.voided.reason })}</Chip>
+                </dd>
+              </>
+            )}
+          </dl>
+
+          <div className="panel-actions">
+            {!v.checkedOutAt && !v.voided && (
+              <button type="button" className="button-primary" aria-keyshortcuts="Alt+X" onClick={() => void checkOut()}>
+                {t('checkOut')} <Kbd keys="Alt+X" />
+              </button>
+            )}
+            <button type="button" aria-keyshortcuts="Alt+R" onClick={() => void print('receipt')}>
+              {t('printReceipt')} <Kbd keys="Alt+R" />
+            </button>
+            <button type="button" aria-keyshortcuts="Alt+B" onClick={() => void print('badge')}>
+              {t('printBadge')} <Kbd keys="Alt+B" />
+            </button>
+          </div>
+          <FieldError id="visit-action-error" error={actionError} />
+
+          <h3>{t('consumptionTitle')}</h3>
+          {v.lines.length === 0 ? (
+            <p className="muted">{t('noConsumption')}</p>
+          ) : (
+            <table className="table compact">
+              <caption className="visually-hidden">{t('consumptionTitle')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('colService')}</th>
+                  <th scope="col" className="num">
+                    {t('colQuantity')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('colAmount')}
+                  </th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t('colActions')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {v.lines.map((line) => (
+                  <tr key={line.id} className={line.voidsId ? 'is-correction' : voidedIds.has(line.id) ? 'is-voided' : undefined}>
+                    <th scope="row">
+                      {serviceName(line)}
+                      <span className="muted block">
+                        {line.source === 'void' ? t('voidLineNote', { reason: line.reason ?? '' }) : `${t.time(line.at, timeZone)} · ${t(line.source === 'checkout' ? 'sourceCheckout' : 'sourceStaff')}`}
+                        {line.capApplied && ` · ${t('capApplied')}`}
+                      </span>
+                    </th>
+                    <td className="num">{quantityText(t, line)}</td>
+                    <td className="num">{t.money(line.grossCents)}</td>
+                    <td>
+                      {!line.voidsId && !voidedIds.has(line.id) && !v.voided && (
+                        <button
+                          type="button"
+                          className="button-quiet"
+                          aria-label={t('voidLineOf', { service: serviceName(line) })}
+                          onClick={() => {
+                            setVoidingLine(line.id);
+                            setLineReason('');
+                            setLineError(undefined);
+                            requestAnimationFrame(() => document.getElementById('void-line-reason')?.focus());
+                          }}
+                        >
+                          {t('voidLine')}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {voidingLine && (
+            <form className="inline-form" onSubmit={(e) => void voidLine(e)} noValidate>
+              <div className="field">
+                <label htmlFor="void-line-reason">{t('voidLineReason', { service: serviceName(v.lines.find((l) => l.id === voidingLine)!) })}</label>
+                <input id="void-line-reason" value={lineReason} onChange={(e) => setLineReason(e.target.value)} autoComplete="off" {...invalidProps('void-line-error', lineError)} />
+                <FieldError id="void-line-error" error={lineError} />
+              </div>
+              <div className="actions">
+                <button type="submit" className="button-danger">
+                  {t('confirmVoidLine')}
+                </button>
+                <button type="button" className="button-quiet" onClick={() => setVoidingLine(undefined)}>
+                  {t('cancel')}
+                </button>
+              </div>
+            </form>
+          )}
+
+          {!v.voided && (
+            <form className="inline-form add-consumption" onSubmit={(e) => void add(e)} noValidate>
+              <div className="field">
+                <label htmlFor="consumption-service">
+                  {t('addService')} <Kbd keys="Alt+A" />
+                </label>
+                <select
+                  id="consumption-service"
+                  value={serviceCode}
+                  aria-keyshortcuts="Alt+A"
+                  onChange={(e) => {
+                    setServiceCode(e.target.value);
+                    const o = offers.find((x) => x.code === e.target.value);
+                    setQuantity(o?.unit === 'hour' ? '60' : '1');
+                  }}
+                  {...invalidProps('add-error', errorFor(addError, 'serviceCode'))}
+                >
+                  <option value="">{t('chooseService')}</option>
+                  {offers.map((o) => (
+                    <option key={o.code} value={o.code}>
+                      {t('serviceOption', { name: o.name, price: t.money(o.unitPriceCents) })}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="field narrow">
+                <label htmlFor="consumption-quantity">{service?.unit === 'hour' ? t('quantityMinutes') : t('quantityCount')}</label>
+                <input
+                  id="consumption-quantity"
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  value={quantity}
+                  onChange={(e) => setQuantity(e.target.value)}
+                  {...invalidProps('add-error', errorFor(addError, 'quantity'))}
+                />
+              </div>
+              <button type="submit" className="button-primary">
+                {t('add')}
+              </button>
+              <FieldError id="add-error" error={addError} />
+              <FieldError id="services-error" error={services.error} />
+            </form>
+          )}
+
+          <h3>{t('printJobsTitle')}</h3>
+          <PrintJobs visitId={visitId} version={jobsTick} />
+
+          {!v.voided && (
+            <div className="danger-zone">
+              {voidingVisit ? (
+                <form className="inline-form" onSubmit={(e) => void voidVisit(e)} noValidate>
+                  <div className="field">
+                    <label htmlFor="void-visit-reason">{t('voidVisitReason')}</label>
+                    <input id="void-visit-reason" value={visitReason} onChange={(e) => setVisitReason(e.target.value)} autoComplete="off" {...invalidProps('void-visit-error', visitVoidError)} />
+                    <FieldError id="void-visit-error" error={visitVoidError} />
+                  </div>
+                  <div className="actions">
+                    <button type="submit" className="button-danger">
+                      {t('confirmVoidVisit')}
+                    </button>
+                    <button type="button" className="button-quiet" onClick={() => setVoidingVisit(false)}>
+                      {t('cancel')}
+                    </button>
+                  </div>
+                </form>
+              ) : (
+                <button
+                  type="button"
+                  className="button-danger-quiet"
+                  onClick={() => {
+                    setVoidingVisit(true);
+                    requestAnimationFrame(() => document.getElementById('void-visit-reason')?.focus());
+                  }}
+                >
+                  {t('voidVisit')}
+                </button>
+              )}
+            </div>
+          )}
+        </>
+      )}
+    </aside>
+  );
+}
