@@ -60,6 +60,8 @@ export const stationInputs = {
   services: z.object({ language: languageSchema.default('en') }),
   onSite: z.object({}),
   dayFigures: z.object({ date: localDate.optional() }),
+  /** The visits that began on a local day (default today), the latest first. */
+  dayVisits: z.object({ date: localDate.optional() }),
   visitDetail: z.object({ visitId: uuid }),
   memberVisits: z.object({ memberId: refId, limit: z.number().int().min(1).max(500).default(50) }),
   siteProfile: z.object({}),
@@ -219,6 +221,7 @@ export interface StationOutputs {
   services: ServiceOffer[];
   onSite: OnSiteEntry[];
   dayFigures: DayFigures;
+  dayVisits: VisitDetail[];
   visitDetail: VisitDetail;
   memberVisits: VisitSummary[];
   siteProfile: Site;

@@ -22,7 +22,7 @@ import { registerGuest } from './guests/register.js';
 import { assignBadge } from './badges/assign.js';
 import { openShift, signIn, signOut } from './staff/shifts.js';
 import { search } from './queries/search.js';
-import { dayFigures, memberVisits, onSite } from './queries/figures.js';
+import { dayFigures, dayVisits, memberVisits, onSite } from './queries/figures.js';
 import { listDeviceConfigs, removeDeviceConfig, saveDeviceConfig } from './devices/config-store.js';
 import { badgeDocument, enqueuePrint, listJobs, receiptDocument, reprint } from './devices/print-jobs.js';
 import type { DeviceStatus, PrintJob } from '../../common/devices.js';
@@ -249,6 +249,10 @@ function handlersFor(ctx: StationContext, devices: { hooks: DeviceHooks | undefi
       return onSite(ctx);
     },
     // Like the evacuation list: visits past their closing time count as auto-closed, not on site.
+    dayVisits: ({ date }) => {
+      writeTransaction(ctx, () => autoCloseDue(ctx, now()));
+      return dayVisits(ctx, date ?? today());
+    },
     dayFigures: ({ date }) => {
       writeTransaction(ctx, () => autoCloseDue(ctx, now()));
       return dayFigures(ctx, date ?? today());

@@ -225,7 +225,7 @@ class SimStation {
   /** Events [0, available) are in the "outbox". */
   available = 0;
   acked = 0;
-  cursor: number | null = null;
+  pullWanted = true;
   busy = false;
   again = false;
   connects = 0;
@@ -241,6 +241,8 @@ class SimStation {
     readonly credential: string,
     readonly stream: Stream,
     readonly events: WireEvent[],
+    /** The reference cursor the station holds: stations that already have the network's data. */
+    public cursor: number | null,
   ) {}
 
   start(): void {
@@ -248,6 +250,7 @@ class SimStation {
     this.socket = socket;
     socket.on('connect', () => {
       this.connects++;
+      this.pullWanted = true;
       this.kick();
     });
     // As the SyncClient: after the hub ended the connection, or refused it, connect again later.
@@ -296,7 +299,8 @@ class SimStation {
     if (!socket?.connected) return;
     try {
       // On every connection: reference data by cursor, as the SyncClient pulls it.
-      for (let more = true; more; ) {
+      for (let more = this.pullWanted; more; ) {
+        this.pullWanted = false;
         const ack = referencePullAckSchema.parse(await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(REFERENCE_PULL, { cursor: this.cursor, snapshot: false, limit: 1000 }));
         if (!ack.ok) throw new Error(`reference pull refused: ${ack.error.code}`);
         this.cursor = ack.cursor;
@@ -365,6 +369,13 @@ function timedUploads(samples: number[]): typeof connect {
 
 // ---- the hub in a child process ---------------------------------------------------------------
 
+interface HubMemory {
+  rss: number;
+  /** The JS heap in use and the memory of Buffers (socket buffers), after GC. */
+  heapUsed: number;
+  arrayBuffers: number;
+  sockets: number;
+}
 interface HubStats {
   /** Event-loop utilisation of the hub process since the previous stats: 1 = never idle. */
   elu: number;
@@ -374,7 +385,7 @@ interface HubStats {
 }
 type HubReply =
   | { type: 'ready'; port: number }
-  | { type: 'rss'; rss: number; heapUsed: number; sockets: number }
+  | ({ type: 'rss' } & HubMemory)
   | ({ type: 'stats' } & HubStats)
   | { type: 'closed' }
   | { type: 'error'; message: string };
@@ -413,7 +424,7 @@ class HubProcess {
     return m;
   }
 
-  async rss(): Promise<{ rss: number; heapUsed: number; sockets: number }> {
+  async rss(): Promise<HubMemory> {
     const reply = this.next();
     this.child.send({ type: 'rss' });
     const m = await withDeadline('hub RSS', reply, 30_000);
@@ -460,7 +471,7 @@ async function hubChild(db: string, port: number): Promise<void> {
       setTimeout(() => {
         gc?.();
         const mem = process.memoryUsage();
-        send({ type: 'rss', rss: mem.rss, heapUsed: mem.heapUsed, sockets: hub.io.of('/').sockets.size });
+        send({ type: 'rss', rss: mem.rss, heapUsed: mem.heapUsed, arrayBuffers: mem.arrayBuffers, sockets: hub.io.of('/').sockets.size });
       }, 200);
     } else if (m.type === 'stats') {
       const now = performance.eventLoopUtilization();
@@ -529,6 +540,7 @@ interface Figures {
   restartFromCloseSeconds: number;
   restarted: number;
   rssPerStationKb: number;
+  heapPerStationKb: number;
   rssBeforeMb: number;
   rssConnectedMb: number;
   rssAfterMb: number;
@@ -588,9 +600,10 @@ async function runStore(target: StoreTarget, backlogFile: string, work: string):
   const db = await target.fresh('hub');
   const credentials: string[] = [];
   let drainCredential: string;
+  let referenceCursor: number;
   {
     const store: HubStore = await openStore(db);
-    await importReference(store, networkData(), at);
+    referenceCursor = (await importReference(store, networkData(), at)).cursor;
     drainCredential = (await enrollStation(store, DEMO_SITE_ID, 'bench drain', at)).credential;
     for (let i = 1; i <= STATIONS; i++) credentials.push((await enrollStation(store, simSiteId(i), 'reception', at)).credential);
     await store.close();
@@ -600,12 +613,13 @@ async function runStore(target: StoreTarget, backlogFile: string, work: string):
   let sims: SimStation[] = [];
   try {
     // (d) the hub's RSS with nobody connected, then with the 200 simulated stations connected
-    // (each has pulled the reference data, as on every connection; nothing to send yet).
+    // (each already holds the network's reference data and pulls by its cursor, as on every
+    // connection; nothing to send yet).
     const before = await hub.rss();
     const startMs = Date.now() - 14 * DAY;
     sims = credentials.map((c, i) => {
       const s = { siteId: simSiteId(i + 1), epoch: v7() };
-      return new SimStation(url, c, s, stationEvents(s, EVENTS_PER_STATION + HELD_DURING_RESTART, startMs));
+      return new SimStation(url, c, s, stationEvents(s, EVENTS_PER_STATION + HELD_DURING_RESTART, startMs), referenceCursor);
     });
     const connected = sims.map((s) => s.synced());
     const k0 = process.hrtime.bigint();
@@ -702,6 +716,7 @@ async function runStore(target: StoreTarget, backlogFile: string, work: string):
       restartFromCloseSeconds,
       restarted,
       rssPerStationKb: (withStations.rss - before.rss) / STATIONS / 1024,
+      heapPerStationKb: (withStations.heapUsed + withStations.arrayBuffers - before.heapUsed - before.arrayBuffers) / STATIONS / 1024,
       rssBeforeMb: before.rss / 1048576,
       rssConnectedMb: withStations.rss / 1048576,
       rssAfterMb: after.rss / 1048576,
@@ -747,7 +762,8 @@ function printTable(f: Figures): void {
       `(b) fan-in ${n(f.fanInSeconds, 2)} s: ${busy(f.fanInStats, f.fanInSeconds)}; ack p50 ${n(f.ackP50)} ms, max ${n(f.ackMax)} ms, ${f.timeouts} ack timeouts.\n` +
       `(c) ${n(f.restartFromCloseSeconds, 2)} s from the old hub beginning to close; the ${STATIONS} stations first connected in ${n(f.connectSeconds, 2)} s.\n` +
       `(d) hub RSS ${n(f.rssBeforeMb, 1)} MB idle, ${n(f.rssConnectedMb, 1)} MB with ${STATIONS} connected, ${n(f.rssAfterMb, 1)} MB after the fan-in and restart ` +
-      `(the hub in its own process, after GC). Load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}.`,
+      `(the hub in its own process, after GC); JS heap and buffers ${n(f.heapPerStationKb, 1)} KB per connected station.\n` +
+      `Load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores: other work on the machine skews these figures.`,
   );
   for (const c of f.checks) console.log(`CHECK FAILED: ${c}`);
   console.log(line(['figure', 'measured', 'target', 'result']));

@@ -150,3 +150,25 @@ describe('queries', () => {
     expect(day.byService.find((s) => s.serviceCode === 'desk_hour')).toMatchObject({ billedQuantity: 180 + 600, netCents: 1500 + 3000 });
   });
 });
+
+describe('dayVisits', () => {
+  it('lists the visits that began on a local day, the latest first, with their lines', async () => {
+    const t = openTestStation();
+    try {
+      const [a, b] = demoBadges().active;
+      const first = await t.api.tap({ uid: a!.uid });
+      t.clock.advance(60 * 60_000);
+      const second = await t.api.tap({ uid: b!.uid });
+      t.clock.advance(30 * 60_000);
+      await t.api.tap({ uid: a!.uid });
+      const r = await t.api.dayVisits({ date: '2026-11-24' });
+      if (!r.ok || !first.ok || !second.ok) throw new Error(JSON.stringify(r));
+      expect(r.value.map((v) => v.visitId)).toEqual([(second.value as { visit: { visitId: string } }).visit.visitId, (first.value as { visit: { visitId: string } }).visit.visitId]);
+      expect(r.value[1]!.lines.map((l) => l.serviceCode)).toEqual(['desk_hour']);
+      const other = await t.api.dayVisits({ date: '2026-11-23' });
+      expect(other.ok && other.value).toEqual([]);
+    } finally {
+      t.close();
+    }
+  });
+});

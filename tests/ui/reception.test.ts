@@ -30,6 +30,7 @@ let page: Page;
 let hub: TestHub | undefined;
 let sync: SyncClient | undefined;
 const pageProblems: string[] = [];
+const shifts: { amelie?: string } = {};
 
 // Members of the demo data, each used by one flow: active, paying through a company, with an
 // active RFID badge, French-speaking (their receipts are in French).
@@ -157,6 +158,7 @@ describe('reception window', () => {
     // The shift is the station's: the one open for amelie.
     const shift = unwrap(await t.api.staffSignIn({ staffId: 'amelie', pin: '2468' }));
     expect(shift.staffName).toBe('Amélie Dupont');
+    shifts.amelie = shift.shiftId;
   });
 
   it('searches a member, checks them in, lists them on site (and prints the evacuation list), adds a coffee, checks out and prints the receipt', async () => {
@@ -418,6 +420,23 @@ describe('reception window', () => {
     await screenshot(page, 'reception-19-sync-online');
   });
 
+  it('speaks Dutch and German too (the switch in the header)', async () => {
+    await page.getByRole('button', { name: 'NL', exact: true }).click();
+    await page.keyboard.press('Alt+F');
+    await page.getByRole('heading', { name: 'De cijfers van de dag' }).waitFor();
+    await page.getByRole('img', { name: 'Bedrag per dienst, btw inbegrepen' }).waitFor();
+    expect(await page.evaluate('document.documentElement.lang')).toBe('nl');
+    await checkAccessibility(page, 'figures (nl)');
+    await screenshot(page, 'reception-20-figures-nl');
+    await page.getByRole('button', { name: 'DE', exact: true }).click();
+    await page.keyboard.press('Alt+T');
+    await page.getByRole('heading', { name: 'Besuche von heute (3)' }).waitFor();
+    await checkAccessibility(page, 'today (de)');
+    await screenshot(page, 'reception-21-today-de');
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+    await page.getByRole('heading', { name: 'Today’s visits (3)' }).waitFor();
+  });
+
   it('checks a member in with the keyboard alone (no mouse), in French', async () => {
     // A fresh browser profile: French, as a new desk computer starts.
     const keyboardContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'fr-BE', timezoneId: 'Europe/Brussels' });
@@ -449,7 +468,7 @@ describe('reception window', () => {
       await kp.getByRole('heading', { name: 'Sur place maintenant (2)' }).waitFor();
       await kp.getByRole('row', { name: new RegExp(`${keyboardMember.lastName}, ${keyboardMember.firstName}`) }).waitFor();
       await checkAccessibility(kp, 'on site (fr)');
-      await screenshot(kp, 'reception-20-keyboard-check-in-fr');
+      await screenshot(kp, 'reception-22-keyboard-check-in-fr');
 
       // The visit panel by keyboard too: Tab to the row's "open", Enter, Alt+A, choose, Enter.
       await kp.getByRole('button', { name: `Ouvrir la visite : ${nameOf(keyboardMember)}` }).focus();
@@ -464,11 +483,38 @@ describe('reception window', () => {
       await showsText(statusLine(kp), /Café ajouté : 2,42\s€\./);
       await kp.keyboard.press('Alt+X');
       await showsText(statusLine(kp), `Départ de ${nameOf(keyboardMember)} enregistré`);
-      await screenshot(kp, 'reception-21-keyboard-visit-fr');
+      await screenshot(kp, 'reception-23-keyboard-visit-fr');
+
+      // Signing out ends the shift at the station and returns to the sign-in.
+      await kp.keyboard.press('Escape');
+      await kp.getByRole('button', { name: 'Se déconnecter' }).focus();
+      await kp.keyboard.press('Enter');
+      await kp.getByRole('heading', { name: 'Connexion' }).waitFor();
+      await showsText(statusLine(kp), 'Fin de service : Joris Peeters.');
+      const open = t.station.ctx.db.prepare("SELECT COUNT(*) AS n FROM staff_shift WHERE staff_id = 'joris' AND ended_at IS NULL").get() as { n: number };
+      expect(open.n).toBe(0);
     } finally {
       await keyboardContext.close();
     }
     expect(unwrap(await t.api.onSite({})).map((e) => e.person.id)).not.toContain(keyboardMember.id);
+  });
+
+  it('did every staff action under the clerk’s shift', async () => {
+    const events = unwrap(await t.api.events({ limit: 10_000 }));
+    const joris = (t.station.ctx.db.prepare("SELECT id FROM staff_shift WHERE staff_id = 'joris'").get() as { id: string }).id;
+    const staffActions = events.filter(
+      (e) =>
+        (e.type === 'visit.checked_in' && e.payload.by === 'staff') ||
+        (e.type === 'visit.checked_out' && e.payload.by === 'staff') ||
+        (e.type === 'consumption.recorded' && e.payload.source === 'staff') ||
+        e.type === 'consumption.voided' ||
+        e.type === 'visit.voided' ||
+        e.type === 'badge.assigned',
+    );
+    expect(staffActions.map((e) => e.type).sort()).toEqual(
+      ['badge.assigned', 'consumption.recorded', 'consumption.recorded', 'consumption.recorded', 'consumption.voided', 'visit.checked_in', 'visit.checked_in', 'visit.checked_in', 'visit.checked_out', 'visit.checked_out', 'visit.voided'].sort(),
+    );
+    for (const e of staffActions) expect([shifts.amelie, joris], `${e.type} ${JSON.stringify(e.payload)}`).toContain((e.payload as { shiftId?: string }).shiftId);
   });
 
   it('ran without page errors or CSP violations', () => {

@@ -1,11 +1,11 @@
 // Read-only views of the ledger: who is on site now (the evacuation list), a day's figures,
 // a member's visits.
-import type { DayFigures, OnSiteEntry, VisitSummary } from '../../../common/station-api.js';
+import type { DayFigures, OnSiteEntry, VisitDetail, VisitSummary } from '../../../common/station-api.js';
 import type { Language } from '../../../common/reference-data.js';
 import { localDayBounds } from '../../../common/time.js';
 import { sumTotals } from '../../../common/tariff/pricing.js';
 import { iso, requireSite, sql, type StationContext } from '../context.js';
-import { durationMinutes, findVisit, visitSummary } from '../visits/read.js';
+import { durationMinutes, findVisit, visitDetail, visitSummary } from '../visits/read.js';
 
 interface OnSiteRow {
   visit_id: string;
@@ -100,6 +100,12 @@ export function dayFigures(ctx: StationContext, date: string): DayFigures {
     byService,
     totals: sumTotals(byService),
   };
+}
+
+export function dayVisits(ctx: StationContext, date: string): VisitDetail[] {
+  const { startMs, endMs } = localDayBounds(date, requireSite(ctx).timeZone);
+  const ids = sql(ctx.db, 'SELECT id FROM visit WHERE checked_in_at >= ? AND checked_in_at < ? ORDER BY checked_in_at DESC').all(iso(startMs), iso(endMs)) as { id: string }[];
+  return ids.map(({ id }) => visitDetail(ctx, findVisit(ctx, id)));
 }
 
 export function memberVisits(ctx: StationContext, memberId: string, limit: number): VisitSummary[] {

@@ -4,7 +4,7 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import type { Result, StationError } from '../../../common/result.js';
 import type { Site } from '../../../common/reference-data.js';
-import type { Shift, StationApi } from '../../../common/station-api.js';
+import type { SearchHit, Shift, StationApi } from '../../../common/station-api.js';
 import type { StationConnection } from '../shared/station-client.js';
 
 export type Notice = { kind: 'ok' | 'warn'; text: string };
@@ -100,7 +100,7 @@ export function errorFor(error: StationError | undefined, ...fields: string[]): 
 }
 
 /** Members and guests matching `query`, asked of the station once typing pauses (250 ms). */
-export function useSearch(api: StationApi, query: string, version: number, limit = 20): Loaded<import('../../../common/station-api.js').SearchHit[]> & { settled: string } {
+export function useSearch(api: StationApi, query: string, version: number, limit = 20): Loaded<SearchHit[]> & { settled: string } {
   const settled = useDebounced(query.trim(), 250);
   const loaded = useLoad(() => (settled === '' ? Promise.resolve({ ok: true as const, value: [] }) : api.search({ query: settled, limit })), [api, settled, version, limit]);
   return { ...loaded, settled };

@@ -20,7 +20,7 @@ export const fr: Record<keyof typeof en, string> = {
   signIn: 'Se connecter',
   onDuty: 'De service : {name}, depuis {since}',
   signOut: 'Se déconnecter',
-  signedOut: '{name} est déconnecté·e.',
+  signedOut: 'Fin de service : {name}.',
 
   navSearch: 'Rechercher',
   navOnSite: 'Sur place',
@@ -32,8 +32,8 @@ export const fr: Record<keyof typeof en, string> = {
   navSettings: 'Paramètres',
 
   tapFailed: 'Un badge n’a pas pu être lu : {message}',
-  tapCheckedIn: '{name} est arrivé·e avec le badge {uid}.',
-  tapCheckedOut: '{name} est parti·e avec son badge : {total}.',
+  tapCheckedIn: 'Arrivée de {name} enregistrée (badge {uid}).',
+  tapCheckedOut: 'Départ de {name} enregistré (badge) : {total}.',
   tapRefused: 'Badge {uid} ({name}) refusé : {message}',
   unknownBadgeNotice: 'Badge inconnu {uid} lu : attribuez-le à un membre.',
   unknownBadgeTitle: 'Badge {uid} inconnu — attribuer à…',
@@ -107,8 +107,8 @@ export const fr: Record<keyof typeof en, string> = {
   change: 'Changer',
   consentLabel: 'L’invité accepte que son nom et ses coordonnées soient enregistrés pour cette visite et conservés jusqu’à la date ci-dessus.',
   registerGuest: 'Enregistrer et accueillir',
-  guestRegistered: '{name} est enregistré·e et accueilli·e.',
-  guestRegisteredCard: '{name} est enregistré·e et sur place.',
+  guestRegistered: 'Arrivée de l’invité {name} enregistrée.',
+  guestRegisteredCard: 'L’invité {name} est enregistré et sur place.',
   printVisitorBadge: 'Imprimer le badge visiteur',
   printQueued: 'Envoyé à l’imprimante {printer}.',
 

@@ -27,7 +27,7 @@ export function SyncScreen() {
             <dt>{t('hub')}</dt>
             <dd>{st.configured ? st.hubUrl : <Chip tone="warn">{t('hubNotConfigured')}</Chip>}</dd>
             <dt>{t('connectionToHub')}</dt>
-            <dd data-testid="sync-online">{st.online ? <Chip tone="ok">{t('online')}</Chip> : <Chip tone="bad">{t('offlineHub')}</Chip>}</dd>
+            <dd data-testid="sync-online">{st.online ? <Chip tone="ok">{t('online')}</Chip> : <Chip tone="warn">{t('offlineHub')}</Chip>}</dd>
             <dt>{t('backlog')}</dt>
             <dd data-testid="sync-backlog">
               {st.backlog === 0 ? t('backlogNone') : t('backlogEvents', { n: st.backlog })}
