@@ -126,7 +126,7 @@ async function buildBacklog(file: string): Promise<void> {
       if (r.value.outcome !== 'checked_in' && r.value.outcome !== 'checked_out') throw new Error(`tap: ${r.value.outcome}`);
     };
     // A tap writes 1 to 3 events (a check-out and its desk time; a visit closed at closing time,
-    // its desk time and the new check-in): stop 1 to 3 short, then check in members never seen
+    // its desk time and the new check-in): stop at most 3 short, then check in members never seen
     // yet, one event each.
     let taps = 0;
     while ((lastSeq.get() as { n: number }).n <= BACKLOG_EVENTS - 4) {
@@ -209,6 +209,7 @@ function stationEvents(stream: Stream, count: number, startMs: number): WireEven
     consume('desk_hour', deskPrice, minutes, outAt, 'checkout');
     t = outAt + 60_000;
   }
+  if (t > Date.now()) throw new Error('the simulated events run into the future: start them earlier');
   return events.slice(0, count);
 }
 
@@ -231,7 +232,10 @@ class SimStation {
   connects = 0;
   timeouts = 0;
   problems: string[] = [];
+  /** Upload round trips in ms; an upload that timed out counts as ACK_TIMEOUT_MS. */
   ackLatencies: number[] = [];
+  /** Why the connection dropped, how many times. */
+  disconnects = new Map<string, number>();
   lastRound: Round | undefined;
   private waiters: (() => void)[] = [];
   private readonly retryBackoff = new Backoff(RETRY_BACKOFF);
@@ -255,6 +259,7 @@ class SimStation {
     });
     // As the SyncClient: after the hub ended the connection, or refused it, connect again later.
     socket.on('disconnect', (reason) => {
+      this.disconnects.set(reason, (this.disconnects.get(reason) ?? 0) + 1);
       if (reason === 'io server disconnect') this.reconnectLater(socket);
     });
     socket.on('connect_error', (e: Error & { data?: { code?: string } }) => {
@@ -332,7 +337,10 @@ class SimStation {
       for (const w of this.waiters.splice(0)) w();
     } catch (e) {
       const message = (e as Error).message;
-      if (/timed out/.test(message)) this.timeouts++;
+      if (/timed out/.test(message)) {
+        this.timeouts++;
+        this.ackLatencies.push(ACK_TIMEOUT_MS);
+      }
       else if (socket.connected) this.problems.push(message);
       // As the SyncClient does: a lost ack means a fresh connection after a backoff, then a
       // resend from the hub's ack.
@@ -382,6 +390,9 @@ interface HubStats {
   /** Sum of the durations of store.ingest calls, and their number, since the previous stats. */
   ingestMs: number;
   ingests: number;
+  /** Sum of the times from an upload's handler starting (its message decoded) to its ack, and their number. */
+  handlerMs: number;
+  handled: number;
 }
 type HubReply =
   | { type: 'ready'; port: number }
@@ -457,10 +468,27 @@ async function hubChild(db: string, port: number): Promise<void> {
       ingests++;
     }
   };
+  let handlerMs = 0;
+  let handled = 0;
   let elu = performance.eventLoopUtilization();
   const log = process.env.SYNC_BENCH_HUB_LOG ? (line: string) => process.stderr.write(`[hub] ${line}\n`) : undefined;
   const hub = await startHub({ store, port, ...(log ? { log } : {}) });
   const send = (m: HubReply) => process.send!(m);
+  // Each upload from its handler's start to its ack (runs before the hub's own handler).
+  hub.io.on('connection', (socket) =>
+    socket.use((packet, next) => {
+      const ack = packet[packet.length - 1] as unknown;
+      if (packet[0] === EVENTS_UPLOAD && typeof ack === 'function') {
+        const t0 = process.hrtime.bigint();
+        packet[packet.length - 1] = (...answer: unknown[]) => {
+          handlerMs += ms(t0);
+          handled++;
+          (ack as (...a: unknown[]) => void)(...answer);
+        };
+      }
+      next();
+    }),
+  );
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= hub.close().then(() => store.close()));
   process.on('message', (m: { type: string }) => {
@@ -475,10 +503,12 @@ async function hubChild(db: string, port: number): Promise<void> {
       }, 200);
     } else if (m.type === 'stats') {
       const now = performance.eventLoopUtilization();
-      send({ type: 'stats', elu: performance.eventLoopUtilization(now, elu).utilization, ingestMs, ingests });
+      send({ type: 'stats', elu: performance.eventLoopUtilization(now, elu).utilization, ingestMs, ingests, handlerMs, handled });
       elu = now;
       ingestMs = 0;
       ingests = 0;
+      handlerMs = 0;
+      handled = 0;
     } else if (m.type === 'close') {
       void (async () => {
         await close();
@@ -536,6 +566,7 @@ interface Figures {
   ackP99: number;
   ackMax: number;
   timeouts: number;
+  fanInDisconnects: string;
   restartSeconds: number;
   restartFromCloseSeconds: number;
   restarted: number;
@@ -616,7 +647,8 @@ async function runStore(target: StoreTarget, backlogFile: string, work: string):
     // (each already holds the network's reference data and pulls by its cursor, as on every
     // connection; nothing to send yet).
     const before = await hub.rss();
-    const startMs = Date.now() - 14 * DAY;
+    // A month offline: ~760 visits of 20 to 86 minutes each, all in the past.
+    const startMs = Date.now() - 31 * DAY;
     sims = credentials.map((c, i) => {
       const s = { siteId: simSiteId(i + 1), epoch: v7() };
       return new SimStation(url, c, s, stationEvents(s, EVENTS_PER_STATION + HELD_DURING_RESTART, startMs), referenceCursor);
@@ -651,6 +683,7 @@ async function runStore(target: StoreTarget, backlogFile: string, work: string):
 
     // (b) fan-in: every station has 2,500 events to send, all at once.
     const uploaded = sims.map((s) => s.synced());
+    for (const s of sims) s.disconnects.clear();
     await hub.stats();
     const f0 = process.hrtime.bigint();
     for (const s of sims) {
@@ -662,7 +695,10 @@ async function runStore(target: StoreTarget, backlogFile: string, work: string):
     const fanInStats = await hub.stats();
     const fanInEvents = STATIONS * EVENTS_PER_STATION;
     const latencies = sims.flatMap((s) => s.ackLatencies);
-    console.log(`fan-in: ${fanInEvents} events from ${STATIONS} stations in ${fanInSeconds.toFixed(2)} s, ${latencies.length} batches`);
+    const timeouts = sims.reduce((sum, s) => sum + s.timeouts, 0);
+    const dropped = new Map<string, number>();
+    for (const s of sims) for (const [reason, count] of s.disconnects) dropped.set(reason, (dropped.get(reason) ?? 0) + count);
+    console.log(`fan-in: ${fanInEvents} events from ${STATIONS} stations in ${fanInSeconds.toFixed(2)} s, ${latencies.length} uploads`);
 
     // (c) the hub restarts while each station records HELD_DURING_RESTART more events.
     const port = hub.port;
@@ -693,7 +729,7 @@ async function runStore(target: StoreTarget, backlogFile: string, work: string):
     const expected = BACKLOG_EVENTS + STATIONS * (EVENTS_PER_STATION + HELD_DURING_RESTART);
     const count = await store.countEvents();
     const streams = await store.listStreams();
-    const behind = streams.filter((s) => s.siteId !== DEMO_SITE_ID && s.ackedSeq !== EVENTS_PER_STATION + HELD_DURING_RESTART).length;
+    const behind = streams.filter((s) => s.ackedSeq !== (s.siteId === DEMO_SITE_ID ? BACKLOG_EVENTS : EVENTS_PER_STATION + HELD_DURING_RESTART)).length;
     const quarantined = (await store.listQuarantine(10)).length;
     await store.close();
     if (count !== expected) checks.push(`the hub holds ${count} events, expected ${expected}`);
@@ -711,7 +747,8 @@ async function runStore(target: StoreTarget, backlogFile: string, work: string):
       ackP50: percentile(latencies, 50),
       ackP99: percentile(latencies, 99),
       ackMax: Math.max(...latencies),
-      timeouts: sims.reduce((n, s) => n + s.timeouts, 0),
+      timeouts,
+      fanInDisconnects: [...dropped].map(([reason, count]) => `${count} ${reason}`).join(', ') || 'none',
       restartSeconds,
       restartFromCloseSeconds,
       restarted,
@@ -757,9 +794,11 @@ function printTable(f: Figures): void {
   const busy = (s: HubStats, seconds: number) => `hub event loop ${n(100 * s.elu)} % busy, ${inStore(s, seconds)}`;
   const perUpload = f.drainUploadMs / f.drainUploads;
   console.log(
-    `(a) drain ${n(f.drainSeconds, 2)} s: ${busy(f.drainStats, f.drainSeconds)}; per upload ${n(perUpload, 1)} ms from emit to ack ` +
-      `(client encode, network, hub), ${n((f.drainSeconds * 1000 - f.drainUploadMs) / f.drainUploads, 1)} ms at the station between acks (outbox read, ack recorded, connect and reference pull).\n` +
-      `(b) fan-in ${n(f.fanInSeconds, 2)} s: ${busy(f.fanInStats, f.fanInSeconds)}; ack p50 ${n(f.ackP50)} ms, max ${n(f.ackMax)} ms, ${f.timeouts} ack timeouts.\n` +
+    `(a) drain ${n(f.drainSeconds, 2)} s: ${busy(f.drainStats, f.drainSeconds)}; per upload ${n(perUpload, 1)} ms from emit to ack, ` +
+      `of which ${n(f.drainStats.handlerMs / f.drainStats.handled, 1)} ms in the hub's upload handler (${n(f.drainStats.ingestMs / f.drainStats.ingests, 1)} ms of it in store.ingest), ` +
+      `the rest encoding, sending and decoding; ${n((f.drainSeconds * 1000 - f.drainUploadMs) / f.drainUploads, 1)} ms at the station between acks (outbox read, ack recorded).\n` +
+      `(b) fan-in ${n(f.fanInSeconds, 2)} s: ${busy(f.fanInStats, f.fanInSeconds)}; ack p50 ${n(f.ackP50)} ms, max ${n(f.ackMax)} ms, ` +
+      `${f.timeouts} ack timeouts (counted as ${n(ACK_TIMEOUT_MS)} ms, then resent on a new connection as the SyncClient does); connections dropped: ${f.fanInDisconnects}.\n` +
       `(c) ${n(f.restartFromCloseSeconds, 2)} s from the old hub beginning to close; the ${STATIONS} stations first connected in ${n(f.connectSeconds, 2)} s.\n` +
       `(d) hub RSS ${n(f.rssBeforeMb, 1)} MB idle, ${n(f.rssConnectedMb, 1)} MB with ${STATIONS} connected, ${n(f.rssAfterMb, 1)} MB after the fan-in and restart ` +
       `(the hub in its own process, after GC); JS heap and buffers ${n(f.heapPerStationKb, 1)} KB per connected station.\n` +
@@ -787,17 +826,23 @@ async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(folder, 'sync-run-'));
   const results: Figures[] = [];
   const skipped: string[] = [];
+  const failures: string[] = [];
   try {
-    const targets: (StoreTarget | string)[] = [];
-    if (!only || only === 'sqlite') targets.push(sqliteTarget(work));
-    if (!only || only === 'postgres') targets.push(await postgresTarget().catch((e: Error) => `PostgreSQL could not be started: ${e.message}`));
-    for (const target of targets) {
+    // Each store is set up just before its run and torn down right after, whatever happens.
+    const targets: [string, () => Promise<StoreTarget | string>][] = [];
+    if (!only || only === 'sqlite') targets.push(['sqlite', async () => sqliteTarget(work)]);
+    if (!only || only === 'postgres') targets.push(['postgres', () => postgresTarget().catch((e: Error) => `PostgreSQL could not be started: ${e.message}`)]);
+    for (const [kind, make] of targets) {
+      const target = await make();
       if (typeof target === 'string') {
         skipped.push(target);
         continue;
       }
       try {
         results.push(await runStore(target, backlogFile, work));
+      } catch (e) {
+        console.error(e);
+        failures.push(`${kind} store: ${(e as Error).message}`);
       } finally {
         await target.dispose();
       }
@@ -807,7 +852,8 @@ async function main(): Promise<void> {
   }
   for (const f of results) printTable(f);
   for (const s of skipped) console.log(`\npostgres store — skipped: ${s}`);
-  const failed = results.some((f) => f.checks.length > 0);
+  for (const f of failures) console.log(`\nFAILED: ${f}`);
+  const failed = failures.length > 0 || results.some((f) => f.checks.length > 0);
   process.exit(failed ? 1 : 0);
 }
 
