@@ -217,22 +217,26 @@ export class SyncClient {
       let acked = status.ackedSeq;
       const total = backlog(ctx).events;
       let sent = 0;
-      for (;;) {
-        const batch = unsentEvents(ctx, epoch, acked, this.batchSize, MAX_BATCH_BYTES);
-        if (batch.length === 0) break;
+      let batch = unsentEvents(ctx, epoch, acked, this.batchSize, MAX_BATCH_BYTES);
+      while (batch.length > 0) {
         this.progress = { sent, total };
-        const raw = await socket.timeout(this.ackTimeoutMs).emitWithAck(EVENTS_UPLOAD, {
-          batchId: `${epoch}:${batch[0]!.seq}-${batch[batch.length - 1]!.seq}`,
+        const lastSent = batch[batch.length - 1]!.seq;
+        const answer = socket.timeout(this.ackTimeoutMs).emitWithAck(EVENTS_UPLOAD, {
+          batchId: `${epoch}:${batch[0]!.seq}-${lastSent}`,
           stream,
           events: batch,
           sentAt: new Date(ctx.clock.now()).toISOString(),
         });
-        const ack = uploadAckSchema.parse(raw);
+        // The next batch is read while the hub stores this one; it is used only if the hub acks
+        // all of this one, else the next round starts again from the hub's ack.
+        const next = unsentEvents(ctx, epoch, lastSent, this.batchSize, MAX_BATCH_BYTES);
+        const ack = uploadAckSchema.parse(await answer);
         if (!ack.ok) throw new HubRefusal(ack.error.code, `upload refused: ${ack.error.code} ${ack.error.message}`);
         recordProblems(ctx, epoch, ack.rejected, ack.quarantined);
         if (ack.ackedSeq <= acked) throw new Error(`the hub did not advance stream ${epoch} past ${acked}`);
         acked = recordAck(ctx, epoch, ack.ackedSeq);
         sent += batch.length;
+        batch = acked === lastSent ? next : unsentEvents(ctx, epoch, acked, this.batchSize, MAX_BATCH_BYTES);
       }
     }
   }

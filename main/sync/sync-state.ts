@@ -1,6 +1,6 @@
 // What the station knows of its sync, all in its database: the hub's ack per stream, the backlog,
 // and the events the hub rejected or quarantined.
-import type { StationContext } from '../station/context.js';
+import { sql, type StationContext } from '../station/context.js';
 import type { SyncProblem } from '../../common/sync/status.js';
 
 export function ackedSeq(ctx: StationContext, epoch: string): number {
@@ -35,19 +35,24 @@ export function syncProblems(ctx: StationContext, limit: number): SyncProblem[] 
   }[]).map((r) => ({ epoch: r.epoch, seq: r.seq, ...(r.event_id ? { eventId: r.event_id } : {}), kind: r.kind, reason: r.reason, at: r.at }));
 }
 
-/** Unsent events of every stream, oldest stream first. */
+/**
+ * Unsent events of every stream, oldest stream first. Cheap enough to run every poll: seq has no
+ * gap in a stream, so what waits is its last seq minus the hub's ack, and the oldest waiting event
+ * is the one right after the ack — two index lookups per stream, whatever the backlog.
+ */
 export function backlog(ctx: StationContext): { events: number; epochs: string[]; oldestWallTime?: string } {
-  const epochs = ctx.db.prepare('SELECT epoch, MIN(position) AS first FROM outbox GROUP BY epoch ORDER BY first').all() as { epoch: string }[];
+  const epochs = ctx.db.prepare('SELECT epoch, MIN(position) AS first, MAX(seq) AS last FROM outbox GROUP BY epoch ORDER BY first').all() as { epoch: string; last: number }[];
   let events = 0;
   let oldest: string | undefined;
   const pending: string[] = [];
-  for (const { epoch } of epochs) {
+  const next = ctx.db.prepare('SELECT wall_time FROM outbox WHERE epoch = ? AND seq = ?');
+  for (const { epoch, last } of epochs) {
     const acked = ackedSeq(ctx, epoch);
-    const r = ctx.db.prepare('SELECT COUNT(*) AS n, MIN(wall_time) AS oldest FROM outbox WHERE epoch = ? AND seq > ?').get(epoch, acked) as { n: number; oldest: string | null };
-    if (r.n > 0) {
-      events += r.n;
+    if (last > acked) {
+      events += last - acked;
       pending.push(epoch);
-      if (r.oldest && (!oldest || r.oldest < oldest)) oldest = r.oldest;
+      const first = next.get(epoch, acked + 1) as { wall_time: string } | undefined;
+      if (first && (!oldest || first.wall_time < oldest)) oldest = first.wall_time;
     }
   }
   return { events, epochs: pending, ...(oldest ? { oldestWallTime: oldest } : {}) };
@@ -66,14 +71,17 @@ interface OutboxRow {
 
 /** The next events to send after `acked`, at most `limit` of them and about `maxBytes` of JSON. */
 export function unsentEvents(ctx: StationContext, epoch: string, acked: number, limit: number, maxBytes: number) {
-  const rows = ctx.db.prepare('SELECT id, site_id, epoch, seq, type, payload, wall_time, hlc FROM outbox WHERE epoch = ? AND seq > ? ORDER BY seq LIMIT ?').all(epoch, acked, limit) as OutboxRow[];
+  const rows = sql(ctx.db, 'SELECT id, site_id, epoch, seq, type, payload, wall_time, hlc FROM outbox WHERE epoch = ? AND seq > ? ORDER BY seq LIMIT ?').all(epoch, acked, limit) as OutboxRow[];
   const events: { id: string; stream: { siteId: string; epoch: string }; seq: number; type: string; payload: unknown; wallTime: string; hlc: string }[] = [];
   // Counted exactly as the hub counts them (the UTF-8 bytes of the events' JSON array): a batch
   // over the hub's limit would be refused whole, again and again.
   let bytes = 2;
   for (const r of rows) {
     const event = { id: r.id, stream: { siteId: r.site_id, epoch: r.epoch }, seq: r.seq, type: r.type, payload: JSON.parse(r.payload) as unknown, wallTime: r.wall_time, hlc: r.hlc };
-    bytes += Buffer.byteLength(JSON.stringify(event)) + (events.length > 0 ? 1 : 0);
+    // The stored payload is the JSON.stringify of this very value, so the event's JSON is its
+    // envelope's with the payload text in place of null: exact, without serialising it again.
+    const envelope = JSON.stringify({ ...event, payload: null });
+    bytes += Buffer.byteLength(envelope) - 4 + Buffer.byteLength(r.payload) + (events.length > 0 ? 1 : 0);
     if (events.length > 0 && bytes > maxBytes) break;
     events.push(event);
   }
