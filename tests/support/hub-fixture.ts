@@ -11,7 +11,9 @@ import { startHub, type Hub } from '../../server/hub/hub-server.js';
 import { importReference } from '../../server/hub/reference-admin.js';
 import { enrollStation } from '../../server/hub/stations.js';
 import { SqliteHubStore } from '../../server/store/sqlite-store.js';
-import type { StoredEvent } from '../../server/store/store.js';
+import type { HubStore, StoredEvent } from '../../server/store/store.js';
+import { PostgresHubStore } from '../../server/store/postgres-store.js';
+import { startTestPostgres, type TestPostgres } from './postgres.js';
 import { SyncClient, type SyncClientOptions } from '../../main/sync/sync-client.js';
 import type { Station } from '../../main/station/station.js';
 import { newId } from '../../common/ids.js';
@@ -29,7 +31,7 @@ export function demoReferenceFile(): Record<string, unknown> & { members: { id: 
 export interface TestHub {
   dir: string;
   file: string;
-  store: SqliteHubStore;
+  store: HubStore;
   hub: Hub;
   url: string;
   port: number;
@@ -45,12 +47,37 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
+/**
+ * The hub's store for these tests: SQLite by default; with ESCALE_TEST_HUB_STORE=postgres, a fresh
+ * database on a throwaway PostgreSQL cluster (one per test file), so the same sync suite runs on both.
+ */
+export const HUB_STORE_KIND = process.env.ESCALE_TEST_HUB_STORE === 'postgres' ? 'postgres' : 'sqlite';
+let postgres: Promise<TestPostgres> | undefined;
+
+async function hubStoreLocation(dir: string): Promise<string> {
+  if (HUB_STORE_KIND === 'sqlite') return path.join(dir, 'hub.sqlite');
+  postgres ??= startTestPostgres();
+  return (await postgres).newDatabase();
+}
+
+async function openHubStore(location: string): Promise<HubStore> {
+  return location.startsWith('postgres') ? PostgresHubStore.connect(location) : new SqliteHubStore(location);
+}
+
+/** Stops the PostgreSQL cluster of this test file, if one was started (call in afterAll). */
+export async function stopTestHubStores(): Promise<void> {
+  const pg = postgres;
+  postgres = undefined;
+  await (await pg)?.stop();
+}
+
 export async function startTestHub(options: { dir?: string; now?: () => number; reference?: boolean } = {}): Promise<TestHub> {
   const dir = options.dir ?? tempDir('escale-hub-');
-  const file = path.join(dir, 'hub.sqlite');
+  /** A SQLite file, or a postgres:// URL (ESCALE_TEST_HUB_STORE=postgres). */
+  const file = await hubStoreLocation(dir);
   const logs: string[] = [];
   const log = (line: string) => void logs.push(line);
-  let store = new SqliteHubStore(file);
+  let store = await openHubStore(file);
   if (options.reference !== false) await importReference(store, demoReferenceFile(), new Date(options.now?.() ?? Date.now()).toISOString());
   let hub = await startHub({ store, port: 0, adminToken: ADMIN_TOKEN, log, ...(options.now ? { now: options.now } : {}) });
   const port = hub.port;
@@ -85,7 +112,7 @@ export async function startTestHub(options: { dir?: string; now?: () => number; 
     restart: async () => {
       await hub.close();
       await store.close();
-      store = new SqliteHubStore(file);
+      store = await openHubStore(file);
       hub = await startHub({ store, port, adminToken: ADMIN_TOKEN, log, ...(options.now ? { now: options.now } : {}) });
     },
     close: async () => {
@@ -142,7 +169,7 @@ export function outboxRows(db: Database): ComparableEvent[] {
 }
 
 /** Every event the hub stored (of one site, or all), by stream and seq. */
-export async function storedEvents(store: { listEvents: SqliteHubStore['listEvents'] }, siteId?: string): Promise<StoredEvent[]> {
+export async function storedEvents(store: { listEvents: HubStore['listEvents'] }, siteId?: string): Promise<StoredEvent[]> {
   return store.listEvents({ ...(siteId ? { siteId } : {}), limit: 10_000_000 });
 }
 

@@ -1,0 +1,17 @@
+// Runs the sync suite (tests/sync) a second time with the hub on PostgreSQL: one throwaway cluster
+// for the run (ESCALE_TEST_PG_URL), a fresh database per hub (tests/support/hub-fixture.ts).
+import { spawnSync } from 'node:child_process';
+import { startTestPostgres } from './postgres.js';
+
+const pg = await startTestPostgres();
+let status = 1;
+try {
+  const run = spawnSync('npx', ['vitest', 'run', 'tests/sync'], {
+    stdio: 'inherit',
+    env: { ...process.env, ESCALE_TEST_PG_URL: pg.url, ESCALE_TEST_HUB_STORE: 'postgres' },
+  });
+  status = run.status ?? 1;
+} finally {
+  await pg.stop();
+}
+process.exitCode = status;
