@@ -185,3 +185,27 @@ export function referenceIssues(data: ReferenceData): { path: string; message: s
   });
   return issues;
 }
+
+/** A zod issue's path as a clerk reads it: members[12].email. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+}
+
+/** Each reference entity's schema, as the hub writes it and a station parses it. */
+export const REFERENCE_ENTITY_SCHEMAS = {
+  site: siteSchema,
+  payer: payerSchema,
+  service: serviceSchema,
+  tariff: tariffVersionSchema,
+  member: memberSchema,
+  badge: badgeSchema,
+  staff: staffSchema,
+} as const;
+
+/** An entity's key in the hub's change log (staff are per site: "site/staff id"). */
+export function referenceEntityKey(entity: keyof typeof REFERENCE_ENTITY_SCHEMAS, data: Record<string, unknown>): string {
+  if (entity === 'service') return String(data.code);
+  if (entity === 'badge') return String(data.uid);
+  if (entity === 'staff') return `${String(data.siteId)}/${String(data.id)}`;
+  return String(data.id);
+}

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { fail, ok, type Result } from '../../common/result.js';
 import { STATION_METHODS, stationInputs, type StationApi, type StationMethod, type StationOutputs } from '../../common/station-api.js';
-import { formatPath } from './reference/import.js';
+import { formatPath } from '../../common/reference-data.js';
 import { toStationFailure } from './errors.js';
 import type { Station } from './station.js';
 

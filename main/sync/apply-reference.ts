@@ -1,20 +1,10 @@
 // Applies reference changes pulled from the hub: each page and its cursor in one transaction, each
 // entity parsed with its schema (it crossed a network boundary). A snapshot (the cursor was too
 // old) ends by removing what the hub no longer has.
-import { badgeSchema, memberSchema, payerSchema, serviceSchema, siteSchema, staffSchema, tariffVersionSchema } from '../../common/reference-data.js';
+import { REFERENCE_ENTITY_SCHEMAS as SCHEMAS } from '../../common/reference-data.js';
 import type { ReferenceChange, ReferenceEntity } from '../../common/sync/protocol.js';
 import { loadSite, type StationContext } from '../station/context.js';
 import { referenceWriters } from '../station/reference/writers.js';
-
-const SCHEMAS = {
-  site: siteSchema,
-  payer: payerSchema,
-  service: serviceSchema,
-  tariff: tariffVersionSchema,
-  member: memberSchema,
-  badge: badgeSchema,
-  staff: staffSchema,
-} as const;
 
 /** The order that satisfies the foreign keys inside one page. */
 const ORDER: ReferenceEntity[] = ['site', 'payer', 'service', 'tariff', 'member', 'badge', 'staff'];

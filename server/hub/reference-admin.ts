@@ -1,15 +1,12 @@
 // Reference data at the hub, the only writer of it: imports of the network's reference file,
 // badge and member changes, each written as entity changes with a cursor, then stations are poked.
 import {
-  badgeSchema,
+  REFERENCE_ENTITY_SCHEMAS,
+  formatPath,
   memberSchema,
-  payerSchema,
   referenceDataSchema,
+  referenceEntityKey,
   referenceIssues,
-  serviceSchema,
-  siteSchema,
-  staffSchema,
-  tariffVersionSchema,
   type ReferenceData,
 } from '../../common/reference-data.js';
 import type { ReferenceEntity } from '../../common/sync/protocol.js';
@@ -24,12 +21,11 @@ export class HubInputError extends Error {
   }
 }
 
-const path = (p: readonly PropertyKey[]) => p.reduce<string>((a, k) => (typeof k === 'number' ? `${a}[${k}]` : a ? `${a}.${String(k)}` : String(k)), '');
 
 /** Validates a reference file (escale.reference/1) whole; nothing is written if any part is wrong. */
 export function parseReferenceFile(value: unknown): ReferenceData {
   const parsed = referenceDataSchema.safeParse(value);
-  const problems = parsed.success ? referenceIssues(parsed.data) : parsed.error.issues.map((i) => ({ path: path(i.path), message: i.message }));
+  const problems = parsed.success ? referenceIssues(parsed.data) : parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
   if (parsed.success) parsed.data.staff.forEach((s, i) => s.siteId === undefined && problems.push({ path: `staff[${i}].siteId`, message: 'required at the hub: the site the clerk works at' }));
   if (!parsed.success || problems.length > 0)
     throw new HubInputError('REFERENCE_DATA_INVALID', `reference data refused, nothing imported: ${problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join('; ')}`);
@@ -79,28 +75,15 @@ export async function setMemberStatus(store: HubStore, memberId: string, status:
   return store.putReference([{ entity: 'member', key: memberId, data: { ...rest, status, ...(status === 'blocked' ? { blockedReason: reason ?? 'Membership suspended by the network.' } : {}) } }], at);
 }
 
-const ENTITY_SCHEMAS = {
-  site: siteSchema,
-  payer: payerSchema,
-  service: serviceSchema,
-  tariff: tariffVersionSchema,
-  member: memberSchema,
-  badge: badgeSchema,
-  staff: staffSchema,
-} as const;
-
-const entityKey = (entity: ReferenceEntity, data: Record<string, unknown>): string =>
-  entity === 'service' ? String(data.code) : entity === 'badge' ? String(data.uid) : entity === 'staff' ? `${String(data.siteId)}/${String(data.id)}` : String(data.id);
-
 /** Creates or replaces one entity (a site, a payer, a tariff version…), validated with its schema. */
 export async function putEntity(store: HubStore, entity: string, value: unknown, at: string): Promise<{ entity: string; key: string; cursor: number }> {
-  if (!(entity in ENTITY_SCHEMAS)) throw new HubInputError('NOT_FOUND', `no entity "${entity}"; one of ${Object.keys(ENTITY_SCHEMAS).join(', ')}`);
+  if (!(entity in REFERENCE_ENTITY_SCHEMAS)) throw new HubInputError('NOT_FOUND', `no entity "${entity}"; one of ${Object.keys(REFERENCE_ENTITY_SCHEMAS).join(', ')}`);
   const e = entity as ReferenceEntity;
-  const parsed = ENTITY_SCHEMAS[e].safeParse(value);
-  if (!parsed.success) throw new HubInputError('INVALID_INPUT', `${entity} refused: ${parsed.error.issues.slice(0, 3).map((i) => `${path(i.path)}: ${i.message}`).join('; ')}`);
+  const parsed = REFERENCE_ENTITY_SCHEMAS[e].safeParse(value);
+  if (!parsed.success) throw new HubInputError('INVALID_INPUT', `${entity} refused: ${parsed.error.issues.slice(0, 3).map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`);
   const data = parsed.data as Record<string, unknown>;
   if (e === 'staff' && !data.siteId) throw new HubInputError('INVALID_INPUT', 'staff refused: siteId: required at the hub');
-  const key = entityKey(e, data);
+  const key = referenceEntityKey(e, data);
   return { entity, key, cursor: await store.putReference([{ entity: e, key, data }], at) };
 }
 
@@ -160,7 +143,7 @@ export async function importMembersCsv(store: HubStore, text: string, at: string
     const parsed = memberSchema.safeParse(record);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new HubInputError('INVALID_INPUT', `line ${line}, column ${path(issue.path)}: ${issue.message}; nothing imported`);
+      throw new HubInputError('INVALID_INPUT', `line ${line}, column ${formatPath(issue.path)}: ${issue.message}; nothing imported`);
     }
     if (!payers.has(parsed.data.payerId)) throw new HubInputError('INVALID_INPUT', `line ${line}, column payerId: no payer "${parsed.data.payerId}" at the hub; nothing imported`);
     for (const col of ['homeSiteId', 'agentSiteId'] as const) {

@@ -2,14 +2,11 @@
 // value is validated first, every reference checked, then written in one transaction: a bad file
 // changes nothing, and the error names the field at fault.
 import { createHash } from 'node:crypto';
-import { referenceDataSchema, referenceIssues, type ReferenceData } from '../../../common/reference-data.js';
+import { formatPath, referenceDataSchema, referenceIssues, type ReferenceData } from '../../../common/reference-data.js';
+
 import { StationFailure } from '../errors.js';
 import { appendEvent, type StreamContext } from '../outbox/outbox.js';
 import { referenceWriters } from './writers.js';
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
-}
 
 export function parseReferenceData(value: unknown, source: string): ReferenceData {
   const parsed = referenceDataSchema.safeParse(value);
