@@ -11,6 +11,18 @@ const cents = z.number().int();
 
 const amounts = { netCents: cents, vatCents: cents, grossCents: cents };
 
+/**
+ * What paid for a consumption line, as the station saw it offline: the member's pass, their
+ * allocation of a company's hour quota (some or all of the billed minutes), or nothing
+ * (pay-as-you-go). The hub decides again with the authoritative data and flags a difference.
+ */
+export const coverageSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('payg') }),
+  z.object({ kind: z.literal('pass'), planId: refId, subscriptionId: refId }),
+  z.object({ kind: z.literal('quota'), quotaId: refId, coveredMinutes: z.number().int().min(0) }),
+]);
+export type Coverage = z.infer<typeof coverageSchema>;
+
 export const eventPayloadSchemas = {
   'visit.checked_in': z.object({
     visitId: uuid,
@@ -45,6 +57,8 @@ export const eventPayloadSchemas = {
     vatRateBp: z.number().int(),
     ...amounts,
     capApplied: z.boolean(),
+    /** Absent on lines recorded before plans existed: pay-as-you-go. */
+    coverage: coverageSchema.optional(),
     localDate: z.string(),
     at: isoInstant,
     source: z.enum(['checkout', 'staff']),

@@ -126,6 +126,57 @@ export const staffSchema = z.object({
 });
 export type Staff = z.infer<typeof staffSchema>;
 
+const vatRateBp = z.number().int().min(0).max(10_000);
+const cents = z.number().int().min(0).max(100_000_000);
+
+/**
+ * A pass: a flat monthly fee for unlimited workspace (services of category "workspace") at a set
+ * of sites, or at every site of the network. Everything else stays pay-as-you-go.
+ */
+export const planSchema = z.object({
+  id,
+  kind: z.literal('pass'),
+  name: nonEmpty,
+  /** Excluding VAT, charged for every calendar month a subscription overlaps. */
+  monthlyFeeCents: cents,
+  vatRateBp,
+  sites: z.union([z.literal('all'), z.array(id).min(1)]),
+});
+export type Plan = z.infer<typeof planSchema>;
+
+/** A member holding a pass from one local day to another (both included; no end: until cancelled). */
+export const subscriptionSchema = z
+  .object({ id, memberId: id, planId: id, from: localDate, until: localDate.optional() })
+  .refine((s) => s.until === undefined || s.from <= s.until, { message: 'until must not be before from', path: ['until'] });
+export type Subscription = z.infer<typeof subscriptionSchema>;
+
+/**
+ * A company's prepaid package of workspace hours, allocated to some of its staff. Hourly
+ * workspace time draws a member's allocation down; past it, pay-as-you-go. The hub adds what each
+ * member has drawn so far (`used`, as of `usedAsOf`), so a station offline knows what is left.
+ */
+export const quotaSchema = z
+  .object({
+    id,
+    payerId: id,
+    name: nonEmpty,
+    minutes: z.number().int().min(1).max(10_000_000),
+    /** The package's price excluding VAT, billed on the statement of the month of validFrom. */
+    priceCents: cents,
+    vatRateBp,
+    validFrom: localDate,
+    validUntil: localDate,
+    allocations: z.array(z.object({ memberId: id, minutes: z.number().int().min(1).max(10_000_000) })).min(1),
+    used: z.record(z.string(), z.number().int().min(0)).default({}),
+    usedAsOf: z.iso.datetime({ offset: false }).optional(),
+  })
+  .refine((q) => q.validFrom <= q.validUntil, { message: 'validUntil must not be before validFrom', path: ['validUntil'] })
+  .refine((q) => q.allocations.reduce((n, a) => n + a.minutes, 0) <= q.minutes, {
+    message: 'the allocations add up to more minutes than the package holds',
+    path: ['allocations'],
+  });
+export type Quota = z.infer<typeof quotaSchema>;
+
 export const referenceDataSchema = z.object({
   format: z.literal('escale.reference/1'),
   sites: z.array(siteSchema).min(1),
@@ -135,6 +186,9 @@ export const referenceDataSchema = z.object({
   services: z.array(serviceSchema).min(1),
   tariffs: z.array(tariffVersionSchema).min(1),
   staff: z.array(staffSchema).default([]),
+  plans: z.array(planSchema).default([]),
+  subscriptions: z.array(subscriptionSchema).default([]),
+  quotas: z.array(quotaSchema).default([]),
 });
 export type ReferenceData = z.infer<typeof referenceDataSchema>;
 export type ReferenceDataInput = z.input<typeof referenceDataSchema>;
@@ -157,6 +211,9 @@ export function referenceIssues(data: ReferenceData): { path: string; message: s
   dup(data.tariffs, 'id', 'tariffs');
   dup(data.tariffs, 'effectiveFrom', 'tariffs');
   dup(data.staff, 'id', 'staff');
+  dup(data.plans, 'id', 'plans');
+  dup(data.subscriptions, 'id', 'subscriptions');
+  dup(data.quotas, 'id', 'quotas');
   const sites = new Set(data.sites.map((s) => s.id));
   const payers = new Set(data.payers.map((p) => p.id));
   const members = new Set(data.members.map((m) => m.id));
@@ -183,6 +240,27 @@ export function referenceIssues(data: ReferenceData): { path: string; message: s
       seen.add(key);
     });
   });
+  const plans = new Set(data.plans.map((p) => p.id));
+  data.plans.forEach((p, i) => {
+    if (p.sites !== 'all')
+      p.sites.forEach((s, si) => {
+        if (!sites.has(s)) issues.push({ path: `plans[${i}].sites[${si}]`, message: `no site "${s}"` });
+      });
+  });
+  data.subscriptions.forEach((s, i) => {
+    if (!members.has(s.memberId)) issues.push({ path: `subscriptions[${i}].memberId`, message: `no member "${s.memberId}"` });
+    if (!plans.has(s.planId)) issues.push({ path: `subscriptions[${i}].planId`, message: `no plan "${s.planId}"` });
+  });
+  const memberPayer = new Map(data.members.map((m) => [m.id, m.payerId]));
+  data.quotas.forEach((q, i) => {
+    if (!payers.has(q.payerId)) issues.push({ path: `quotas[${i}].payerId`, message: `no payer "${q.payerId}"` });
+    q.allocations.forEach((a, ai) => {
+      const payer = memberPayer.get(a.memberId);
+      if (payer === undefined) issues.push({ path: `quotas[${i}].allocations[${ai}].memberId`, message: `no member "${a.memberId}"` });
+      else if (payer !== q.payerId)
+        issues.push({ path: `quotas[${i}].allocations[${ai}].memberId`, message: `member "${a.memberId}" is not on the staff of payer "${q.payerId}"` });
+    });
+  });
   return issues;
 }
 
@@ -200,6 +278,9 @@ export const REFERENCE_ENTITY_SCHEMAS = {
   member: memberSchema,
   badge: badgeSchema,
   staff: staffSchema,
+  plan: planSchema,
+  subscription: subscriptionSchema,
+  quota: quotaSchema,
 } as const;
 
 /** An entity's key in the hub's change log (staff are per site: "site/staff id"). */

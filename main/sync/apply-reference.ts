@@ -7,7 +7,7 @@ import { loadSite, type StationContext } from '../station/context.js';
 import { referenceWriters } from '../station/reference/writers.js';
 
 /** The order that satisfies the foreign keys inside one page. */
-const ORDER: ReferenceEntity[] = ['site', 'payer', 'service', 'tariff', 'member', 'badge', 'staff'];
+const ORDER: ReferenceEntity[] = ['site', 'payer', 'service', 'tariff', 'member', 'badge', 'staff', 'plan', 'subscription', 'quota'];
 
 const KEYS: Record<ReferenceEntity, string> = {
   site: 'SELECT id AS key FROM site',
@@ -17,6 +17,9 @@ const KEYS: Record<ReferenceEntity, string> = {
   member: "SELECT id AS key FROM member",
   badge: 'SELECT uid AS key FROM badge WHERE assigned_here_at IS NULL',
   staff: 'SELECT id AS key FROM staff',
+  plan: 'SELECT id AS key FROM plan',
+  subscription: 'SELECT id AS key FROM subscription',
+  quota: 'SELECT id AS key FROM quota',
 };
 
 export interface AppliedPage {

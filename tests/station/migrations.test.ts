@@ -29,6 +29,7 @@ const EXPECTED: Record<number, { tables: string[]; triggers?: string[] }> = {
   },
   2: { tables: ['device', 'print_job'] },
   3: { tables: ['reference_snapshot_seen', 'sync_problem', 'sync_stream'] },
+  4: { tables: ['plan', 'quota', 'quota_member', 'subscription'] },
 };
 
 function thrown(fn: () => unknown): unknown {

@@ -40,6 +40,9 @@ describe('reference data import', () => {
       services: file.services.length,
       tariffs: 2,
       staff: 2,
+      plans: (file.plans ?? []).length,
+      subscriptions: (file.subscriptions ?? []).length,
+      quotas: (file.quotas ?? []).length,
     });
     const counts = tableCounts(t.station.ctx.db);
     expect(counts).toMatchObject({ site: file.sites.length, payer: file.payers.length, member: 200, badge: file.badges.length, service: file.services.length, tariff_version: 2, staff: 2 });

@@ -38,6 +38,9 @@ export function importReferenceData(ctx: StreamContext, data: ReferenceData, now
     services: data.services.length,
     tariffs: data.tariffs.length,
     staff: data.staff.length,
+    plans: data.plans.length,
+    subscriptions: data.subscriptions.length,
+    quotas: data.quotas.length,
   };
   const write = referenceWriters(db);
   db.transaction(() => {
@@ -49,6 +52,9 @@ export function importReferenceData(ctx: StreamContext, data: ReferenceData, now
     for (const x of data.members) write.member(x);
     for (const x of data.badges) write.badge(x);
     for (const x of data.staff) write.staff(x);
+    for (const x of data.plans) write.plan(x);
+    for (const x of data.subscriptions) write.subscription(x);
+    for (const x of data.quotas) write.quota(x);
     appendEvent(ctx, 'reference.imported', { sha256, counts, at: new Date(nowMs).toISOString() }, nowMs);
   }).immediate();
   return { sha256, counts };

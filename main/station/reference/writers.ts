@@ -2,7 +2,7 @@
 // and by the changes pulled from the hub. Entities the ledger points at (sites, payers, members,
 // services) are never deleted: a member removed at the hub is kept, blocked, so past visits stay.
 import type { Database, Statement } from 'better-sqlite3';
-import type { Badge, Member, Payer, Service, Site, Staff, TariffVersion } from '../../../common/reference-data.js';
+import type { Badge, Member, Payer, Plan, Quota, Service, Site, Staff, Subscription, TariffVersion } from '../../../common/reference-data.js';
 import { searchKey } from '../queries/search-key.js';
 
 export interface ReferenceWriters {
@@ -13,6 +13,9 @@ export interface ReferenceWriters {
   service(s: Service): void;
   tariff(t: TariffVersion): void;
   staff(s: Staff): void;
+  plan(p: Plan): void;
+  subscription(s: Subscription): void;
+  quota(q: Quota): void;
   /** Removes what the hub deleted, as far as the ledger allows. */
   tombstone(entity: string, key: string): void;
 }
@@ -42,6 +45,11 @@ export function referenceWriters(db: Database): ReferenceWriters {
   const insertPrice = s(`INSERT INTO tariff_price (tariff_version_id, service_code, stars, unit_price_cents, vat_rate_bp, billing_increment_minutes, daily_cap_cents)
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const upsertStaff = s(`INSERT INTO staff (id, name, pin_hash) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name=excluded.name, pin_hash=excluded.pin_hash`);
+  const upsertPlan = s('INSERT INTO plan (id, data) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET data=excluded.data');
+  const upsertSubscription = s('INSERT INTO subscription (id, member_id, data) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET member_id=excluded.member_id, data=excluded.data');
+  const upsertQuota = s('INSERT INTO quota (id, data) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET data=excluded.data');
+  const clearQuotaMembers = s('DELETE FROM quota_member WHERE quota_id = ?');
+  const insertQuotaMember = s('INSERT OR IGNORE INTO quota_member (quota_id, member_id) VALUES (?, ?)');
   const payerName = s('SELECT name FROM payer WHERE id = ?');
   const membersOf = s('SELECT id, first_name, last_name, email FROM member WHERE payer_id = ?');
   const setSearch = s('UPDATE member SET search_text = ? WHERE id = ?');
@@ -72,6 +80,13 @@ export function referenceWriters(db: Database): ReferenceWriters {
         insertPrice.run(t.id, p.serviceCode, p.stars, p.unitPriceCents, p.vatRateBp, p.billingIncrementMinutes ?? null, p.dailyCapCents ?? null);
     },
     staff: (x) => upsertStaff.run(x.id, x.name, x.pinHash),
+    plan: (p) => upsertPlan.run(p.id, JSON.stringify(p)),
+    subscription: (x) => upsertSubscription.run(x.id, x.memberId, JSON.stringify(x)),
+    quota: (q) => {
+      upsertQuota.run(q.id, JSON.stringify(q));
+      clearQuotaMembers.run(q.id);
+      for (const a of q.allocations) insertQuotaMember.run(q.id, a.memberId);
+    },
     tombstone: (entity, key) => {
       switch (entity) {
         case 'badge':
@@ -86,6 +101,16 @@ export function referenceWriters(db: Database): ReferenceWriters {
           break;
         case 'staff':
           db.prepare('UPDATE staff SET pin_hash = ? WHERE id = ?').run(NO_PIN, key.includes('/') ? key.slice(key.indexOf('/') + 1) : key);
+          break;
+        // Consumption lines copy their coverage, so a plan, subscription or quota can simply go.
+        case 'plan':
+          db.prepare('DELETE FROM plan WHERE id = ?').run(key);
+          break;
+        case 'subscription':
+          db.prepare('DELETE FROM subscription WHERE id = ?').run(key);
+          break;
+        case 'quota':
+          db.prepare('DELETE FROM quota WHERE id = ?').run(key);
           break;
         // Sites, payers and services stay: visits and consumption point at them.
       }
