@@ -43,6 +43,11 @@ export const uploadBatchSchema = z.object({
   events: z.array(z.unknown()).min(1).max(MAX_BATCH_EVENTS),
   /** The station's wall clock when it sent the batch: the hub measures the clock offset with it. */
   sentAt: isoInstant,
+  /**
+   * The last seq the station holds on this stream when it sent the batch. When the hub's ack
+   * reaches it, everything the station had at `sentAt` is at the hub: the stream's watermark.
+   */
+  headSeq: z.number().int().min(1).optional(),
 });
 export type UploadBatch = z.infer<typeof uploadBatchSchema>;
 
@@ -62,7 +67,12 @@ export const uploadAckSchema = z.discriminatedUnion('ok', [
 ]);
 export type UploadAck = z.infer<typeof uploadAckSchema>;
 
-export const streamStatusRequestSchema = z.object({ stream: streamSchema });
+export const streamStatusRequestSchema = z.object({
+  stream: streamSchema,
+  /** As on an upload: with `sentAt`, lets an idle station move its watermark forward. */
+  headSeq: z.number().int().min(0).optional(),
+  sentAt: isoInstant.optional(),
+});
 export const streamStatusAckSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), ackedSeq: z.number().int().min(0), hubTime: isoInstant }),
   z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) }),

@@ -19,7 +19,7 @@ import type { SyncStatus } from '../../common/sync/status.js';
 import type { Station } from '../station/station.js';
 import { applyReferencePage, referenceCursor } from './apply-reference.js';
 import { Backoff } from '../devices/backoff.js';
-import { backlog, recordAck, recordProblems, syncProblems, unsentEvents, upsertAcked } from './sync-state.js';
+import { backlog, headSeq, recordAck, recordProblems, syncProblems, unsentEvents, upsertAcked } from './sync-state.js';
 
 export interface SyncClientOptions {
   station: Station;
@@ -31,6 +31,8 @@ export interface SyncClientOptions {
   ackTimeoutMs?: number;
   /** How often the outbox is looked at for new events. */
   pollMs?: number;
+  /** How often an idle station tells the hub it has nothing more to send (default 60 s). */
+  heartbeatMs?: number;
   /** Reference data is pulled on connect, on a poke, and at least this often. */
   pullIntervalMs?: number;
   log?: (line: string) => void;
@@ -58,6 +60,7 @@ export class SyncClient {
   private lastError: string | undefined;
   private progress: { sent: number; total: number } | undefined;
   private lastPullAt = 0;
+  private lastHeartbeatAt = 0;
   private readonly log: (line: string) => void;
   private readonly batchSize: number;
   private readonly ackTimeoutMs: number;
@@ -113,7 +116,7 @@ export class SyncClient {
     this.options.station.attachSync({ status: () => this.status(), kick: () => this.kick() });
     const poll = setInterval(() => {
       if (Date.now() - this.lastPullAt > (this.options.pullIntervalMs ?? 60_000)) this.pullWanted = true;
-      if (socket.connected && (this.pullWanted || backlog(this.ctx).events > 0)) this.kick();
+      if (socket.connected && (this.pullWanted || backlog(this.ctx).events > 0 || this.heartbeatDue())) this.kick();
     }, this.options.pollMs ?? 500);
     poll.unref?.();
     this.timers.push(poll);
@@ -173,6 +176,7 @@ export class SyncClient {
         await this.pullReference(socket);
       }
       await this.uploadAll(socket);
+      if (this.heartbeatDue()) await this.heartbeat(socket);
       this.lastSuccessAt = new Date(this.ctx.clock.now()).toISOString();
       this.lastError = undefined;
       this.retryBackoff.reset();
@@ -191,6 +195,26 @@ export class SyncClient {
     } finally {
       this.progress = undefined;
     }
+  }
+
+  private heartbeatDue(): boolean {
+    return Date.now() - this.lastHeartbeatAt > (this.options.heartbeatMs ?? 60_000);
+  }
+
+  /**
+   * Tells the hub, while idle, that this station has sent everything it holds as of now, so the
+   * site's watermark (which a billing period's close waits for) moves on without new events.
+   */
+  private async heartbeat(socket: Socket): Promise<void> {
+    const epoch = this.ctx.epoch;
+    const raw = await socket.timeout(this.ackTimeoutMs).emitWithAck(STREAM_STATUS, {
+      stream: { siteId: this.ctx.siteId, epoch },
+      headSeq: headSeq(this.ctx, epoch),
+      sentAt: new Date(this.ctx.clock.now()).toISOString(),
+    });
+    const status = streamStatusAckSchema.parse(raw);
+    if (!status.ok) throw new HubRefusal(status.error.code, `stream status refused: ${status.error.message}`);
+    this.lastHeartbeatAt = Date.now();
   }
 
   private async pullReference(socket: Socket): Promise<void> {
@@ -226,6 +250,7 @@ export class SyncClient {
           stream,
           events: batch,
           sentAt: new Date(ctx.clock.now()).toISOString(),
+          headSeq: headSeq(ctx, epoch),
         });
         // The next batch is read while the hub stores this one; it is used only if the hub acks
         // all of this one, else the next round starts again from the hub's ack.

@@ -58,6 +58,11 @@ export function backlog(ctx: StationContext): { events: number; epochs: string[]
   return { events, epochs: pending, ...(oldest ? { oldestWallTime: oldest } : {}) };
 }
 
+/** The last seq this station wrote on a stream (0: none yet). */
+export function headSeq(ctx: StationContext, epoch: string): number {
+  return (sql(ctx.db, 'SELECT COALESCE(MAX(seq), 0) AS n FROM outbox WHERE epoch = ?').get(epoch) as { n: number }).n;
+}
+
 interface OutboxRow {
   id: string;
   site_id: string;

@@ -176,6 +176,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         const result = await store.ingest(station.siteId, stream, items, { receivedAt: new Date(receivedMs).toISOString(), clockOffsetMs, flags });
         if (result.newEpochOf) log(`site ${station.siteId}: new epoch ${stream.epoch} (before: ${result.newEpochOf.join(', ')})`);
         await adoptAssignedBadges(items, result.quarantined);
+        if (batch.data.headSeq !== undefined && result.ackedSeq >= batch.data.headSeq) await store.markCaughtUp(stream, sentAt);
         reply({ ok: true, stream, ackedSeq: result.ackedSeq, rejected: result.rejected, quarantined: result.quarantined, hubTime: new Date(now()).toISOString() });
       } catch (e) {
         fail('UNAVAILABLE', `the hub could not store the upload: ${(e as Error).message}`);
@@ -188,7 +189,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       if (!req.success) return ack({ ok: false, error: { code: 'INVALID_REQUEST', message: issueText(req.error.issues) } });
       if (req.data.stream.siteId !== station.siteId) return ack({ ok: false, error: { code: 'FORBIDDEN_STREAM', message: `not site ${station.siteId}` } });
       try {
-        ack({ ok: true, ackedSeq: await store.streamAckedSeq(req.data.stream), hubTime: new Date(now()).toISOString() });
+        const ackedSeq = await store.streamAckedSeq(req.data.stream);
+        const { headSeq, sentAt } = req.data;
+        // An idle station (nothing to send) says so now and then: its watermark moves on.
+        if (headSeq !== undefined && sentAt !== undefined && ackedSeq >= headSeq && (headSeq === 0 || ackedSeq > 0)) await store.markCaughtUp(req.data.stream, sentAt);
+        ack({ ok: true, ackedSeq, hubTime: new Date(now()).toISOString() });
       } catch (e) {
         ack({ ok: false, error: { code: 'UNAVAILABLE', message: (e as Error).message } });
       }

@@ -21,6 +21,8 @@ import pg from 'pg';
 import type { StationEvent, Stream } from '../../common/events.js';
 import type { ReferenceEntity } from '../../common/sync/protocol.js';
 import type {
+  AccountingEvent,
+  ClosedPeriodRecord,
   Alert,
   HubStore,
   IngestContext,
@@ -64,6 +66,8 @@ CREATE TABLE IF NOT EXISTS event (
   wall_time text, hlc text, received_at timestamptz NOT NULL, clock_offset_ms bigint NOT NULL, flags jsonb NOT NULL,
   UNIQUE (site_id, epoch, seq)
 );
+ALTER TABLE stream ADD COLUMN IF NOT EXISTS caught_up_at text;
+CREATE TABLE IF NOT EXISTS closed_period (period text COLLATE "C" PRIMARY KEY, closed_at timestamptz NOT NULL, data jsonb NOT NULL);
 CREATE TABLE IF NOT EXISTS quarantine (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, site_id text COLLATE "C" NOT NULL, epoch text COLLATE "C" NOT NULL, seq bigint NOT NULL,
   event_id text, reason text NOT NULL, raw text NOT NULL, received_at timestamptz NOT NULL
@@ -476,7 +480,7 @@ export class PostgresHubStore implements HubStore {
   }
 
   async listStreams(siteId?: string): Promise<StreamRecord[]> {
-    const rows = await this.query<{ site_id: string; epoch: string; acked_seq: number; first_seen: Date; last_seen: Date; last_clock_offset_ms: number }>(
+    const rows = await this.query<{ site_id: string; epoch: string; acked_seq: number; first_seen: Date; last_seen: Date; last_clock_offset_ms: number; caught_up_at: string | null }>(
       siteId ? 'SELECT * FROM stream WHERE site_id = $1 ORDER BY first_seen, epoch' : 'SELECT * FROM stream ORDER BY site_id, first_seen, epoch',
       siteId ? [siteId] : [],
     );
@@ -487,7 +491,38 @@ export class PostgresHubStore implements HubStore {
       firstSeen: r.first_seen.toISOString(),
       lastSeen: r.last_seen.toISOString(),
       lastClockOffsetMs: r.last_clock_offset_ms,
+      ...(r.caught_up_at ? { caughtUpAt: r.caught_up_at } : {}),
     }));
+  }
+
+  async markCaughtUp(stream: Stream, stationTime: string): Promise<void> {
+    await this.query('UPDATE stream SET caught_up_at = $3 WHERE site_id = $1 AND epoch = $2 AND (caught_up_at IS NULL OR caught_up_at < $3)', [stream.siteId, stream.epoch, stationTime]);
+  }
+
+  async accountingEvents(q: { types: readonly string[]; wallFrom: string; wallTo: string }): Promise<AccountingEvent[]> {
+    if (q.types.length === 0) return [];
+    // Text, not jsonb: the payload is parsed here once, as the SQLite store does.
+    const rows = await this.pool.query<[string, string, string, string, string]>({
+      text: `SELECT id, site_id, type, wall_time, payload FROM event WHERE status = 'accepted' AND type = ANY($1) AND wall_time >= $2 AND wall_time < $3
+             ORDER BY wall_time, id`,
+      values: [q.types, q.wallFrom, q.wallTo],
+      rowMode: 'array',
+    });
+    return rows.rows.map(([id, siteId, type, wallTime, payload]) => ({ id, siteId, type, wallTime, payload: JSON.parse(payload) as unknown }));
+  }
+
+  async saveClosedPeriod(r: ClosedPeriodRecord): Promise<boolean> {
+    const res = await this.pool.query('INSERT INTO closed_period (period, closed_at, data) VALUES ($1, $2, $3) ON CONFLICT (period) DO NOTHING', [r.period, r.closedAt, JSON.stringify(r.data)]);
+    return (res.rowCount ?? 0) > 0;
+  }
+
+  async getClosedPeriod(period: string): Promise<ClosedPeriodRecord | undefined> {
+    const [r] = await this.query<{ period: string; closed_at: Date; data: unknown }>('SELECT period, closed_at, data FROM closed_period WHERE period = $1', [period]);
+    return r ? { period: r.period, closedAt: r.closed_at.toISOString(), data: r.data } : undefined;
+  }
+
+  async listClosedPeriods(): Promise<{ period: string; closedAt: string }[]> {
+    return (await this.query<{ period: string; closed_at: Date }>('SELECT period, closed_at FROM closed_period ORDER BY period')).map((r) => ({ period: r.period, closedAt: r.closed_at.toISOString() }));
   }
 
   async listEvents(query: { siteId?: string; epoch?: string; afterSeq?: number; limit: number }): Promise<StoredEvent[]> {

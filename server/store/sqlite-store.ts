@@ -4,6 +4,8 @@ import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import type { StationEvent, Stream } from '../../common/events.js';
 import type { ReferenceEntity } from '../../common/sync/protocol.js';
 import type {
+  AccountingEvent,
+  ClosedPeriodRecord,
   Alert,
   HubStore,
   IngestContext,
@@ -45,6 +47,7 @@ CREATE INDEX IF NOT EXISTS quarantine_stream ON quarantine(site_id, epoch, seq);
 CREATE TABLE IF NOT EXISTS alert (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, site_id TEXT NOT NULL, detail TEXT NOT NULL, at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS open_visit (visit_id TEXT PRIMARY KEY, member_id TEXT NOT NULL, site_id TEXT NOT NULL, checked_in_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS open_visit_member ON open_visit(member_id);
+CREATE TABLE IF NOT EXISTS closed_period (period TEXT PRIMARY KEY, closed_at TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS overlap_case (
   id INTEGER PRIMARY KEY, member_id TEXT NOT NULL, visit_a TEXT NOT NULL, site_a TEXT NOT NULL, visit_b TEXT NOT NULL, site_b TEXT NOT NULL,
   detected_at TEXT NOT NULL
@@ -99,6 +102,9 @@ export class SqliteHubStore implements HubStore {
     this.db.pragma('wal_autocheckpoint = 10000');
     this.db.pragma('busy_timeout = 10000');
     this.db.exec(SCHEMA);
+    // Hub stores made before watermarks existed get the column (the schema above is idempotent, not migrating).
+    const streamColumns = (this.db.prepare('PRAGMA table_info(stream)').all() as { name: string }[]).map((c) => c.name);
+    if (!streamColumns.includes('caught_up_at')) this.db.exec('ALTER TABLE stream ADD COLUMN caught_up_at TEXT');
   }
 
   /** A statement prepared once: the ingest runs the same few per event, and preparing cost more than running them. */
@@ -257,9 +263,41 @@ export class SqliteHubStore implements HubStore {
 
   async listStreams(siteId?: string): Promise<StreamRecord[]> {
     const rows = (siteId ? this.db.prepare('SELECT * FROM stream WHERE site_id = ? ORDER BY first_seen').all(siteId) : this.db.prepare('SELECT * FROM stream ORDER BY site_id, first_seen').all()) as {
-      site_id: string; epoch: string; acked_seq: number; first_seen: string; last_seen: string; last_clock_offset_ms: number;
+      site_id: string; epoch: string; acked_seq: number; first_seen: string; last_seen: string; last_clock_offset_ms: number; caught_up_at: string | null;
     }[];
-    return rows.map((r) => ({ siteId: r.site_id, epoch: r.epoch, ackedSeq: r.acked_seq, firstSeen: r.first_seen, lastSeen: r.last_seen, lastClockOffsetMs: r.last_clock_offset_ms }));
+    return rows.map((r) => ({
+      siteId: r.site_id, epoch: r.epoch, ackedSeq: r.acked_seq, firstSeen: r.first_seen, lastSeen: r.last_seen, lastClockOffsetMs: r.last_clock_offset_ms,
+      ...(r.caught_up_at ? { caughtUpAt: r.caught_up_at } : {}),
+    }));
+  }
+
+  async markCaughtUp(stream: Stream, stationTime: string): Promise<void> {
+    this.sql('UPDATE stream SET caught_up_at = ? WHERE site_id = ? AND epoch = ? AND (caught_up_at IS NULL OR caught_up_at < ?)').run(stationTime, stream.siteId, stream.epoch, stationTime);
+  }
+
+  async accountingEvents(q: { types: readonly string[]; wallFrom: string; wallTo: string }): Promise<AccountingEvent[]> {
+    if (q.types.length === 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT id, site_id, type, wall_time, payload FROM event WHERE status = 'accepted' AND type IN (${q.types.map(() => '?').join(',')})
+         AND wall_time >= ? AND wall_time < ? ORDER BY wall_time, id`,
+      )
+      .raw()
+      .all(...q.types, q.wallFrom, q.wallTo) as [string, string, string, string, string][];
+    return rows.map(([id, siteId, type, wallTime, payload]) => ({ id, siteId, type, wallTime, payload: JSON.parse(payload) as unknown }));
+  }
+
+  async saveClosedPeriod(r: ClosedPeriodRecord): Promise<boolean> {
+    return this.db.prepare('INSERT INTO closed_period (period, closed_at, data) VALUES (?, ?, ?) ON CONFLICT(period) DO NOTHING').run(r.period, r.closedAt, JSON.stringify(r.data)).changes > 0;
+  }
+
+  async getClosedPeriod(period: string): Promise<ClosedPeriodRecord | undefined> {
+    const r = this.db.prepare('SELECT period, closed_at, data FROM closed_period WHERE period = ?').get(period) as { period: string; closed_at: string; data: string } | undefined;
+    return r ? { period: r.period, closedAt: r.closed_at, data: JSON.parse(r.data) as unknown } : undefined;
+  }
+
+  async listClosedPeriods(): Promise<{ period: string; closedAt: string }[]> {
+    return (this.db.prepare('SELECT period, closed_at FROM closed_period ORDER BY period').all() as { period: string; closed_at: string }[]).map((r) => ({ period: r.period, closedAt: r.closed_at }));
   }
 
   async listEvents(q: { siteId?: string; epoch?: string; afterSeq?: number; limit: number }): Promise<StoredEvent[]> {

@@ -57,6 +57,27 @@ export interface StreamRecord {
   firstSeen: string;
   lastSeen: string;
   lastClockOffsetMs: number;
+  /**
+   * The station's clock when it last had nothing more to send on this stream (all its events up
+   * to then are here): the stream's watermark, which a billing period's close waits for.
+   */
+  caughtUpAt?: string;
+}
+
+/** An accepted event as the accounts read it: what, where, when. */
+export interface AccountingEvent {
+  id: string;
+  siteId: string;
+  type: string;
+  wallTime: string;
+  payload: unknown;
+}
+
+/** A billing period closed for good: what its statements and settlement said, frozen. */
+export interface ClosedPeriodRecord {
+  period: string;
+  closedAt: string;
+  data: unknown;
 }
 
 export interface Alert {
@@ -112,6 +133,15 @@ export interface HubStore {
   listQuarantine(limit: number): Promise<QuarantinedEvent[]>;
   listAlerts(limit: number): Promise<Alert[]>;
   listOverlaps(limit: number): Promise<OverlapCase[]>;
+
+  /** Records that a stream had sent everything it held as of `stationTime` (never moves back). */
+  markCaughtUp(stream: Stream, stationTime: string): Promise<void>;
+  /** Accepted events of these types whose wall time is in [from, to), in wall-time order. */
+  accountingEvents(q: { types: readonly string[]; wallFrom: string; wallTo: string }): Promise<AccountingEvent[]>;
+  /** Stores a closed period; false (and nothing written) when it was already closed. */
+  saveClosedPeriod(record: ClosedPeriodRecord): Promise<boolean>;
+  getClosedPeriod(period: string): Promise<ClosedPeriodRecord | undefined>;
+  listClosedPeriods(): Promise<{ period: string; closedAt: string }[]>;
 
   /** Writes reference entities (null data: a tombstone); returns the new cursor. Pokes nobody: the caller does. */
   putReference(changes: { entity: ReferenceEntity; key: string; data: unknown | null }[], at: string): Promise<number>;

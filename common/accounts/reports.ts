@@ -1,0 +1,157 @@
+// The network's accounts as the hub reports them (CLI JSON, the admin page, PDF and CSV): monthly
+// statements per payer, the settlement with each center, and a site's evaluation. They cross the
+// network to the admin page, so each has its schema here.
+import { z } from 'zod';
+import { languageSchema } from '../reference-data.js';
+
+export const periodSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
+export type Period = z.infer<typeof periodSchema>;
+
+const cents = z.number().int();
+const totals = z.object({ netCents: cents, vatCents: cents, grossCents: cents });
+export type Totals = z.infer<typeof totals>;
+
+export const COVERAGE_KINDS = ['payg', 'pass', 'quota'] as const;
+
+export const statementLineSchema = z.object({
+  /**
+   * pass_fee: a month of a member's pass; quota_package: a company's prepaid hours; usage: what was
+   * consumed, pay-as-you-go or covered; adjustment: the change, found after a period closed, to what
+   * its statement said (late events, voids, corrections), with that period named.
+   */
+  kind: z.enum(['pass_fee', 'quota_package', 'usage', 'adjustment']),
+  description: z.string(),
+  memberId: z.string().optional(),
+  siteId: z.string().optional(),
+  siteName: z.string().optional(),
+  stars: z.number().int().optional(),
+  serviceCode: z.string().optional(),
+  coverage: z.enum(COVERAGE_KINDS).optional(),
+  /** Minutes for an hourly service, units otherwise; months for a pass, minutes for a package. */
+  quantity: z.number().int(),
+  unit: z.string(),
+  unitPriceCents: cents,
+  vatRateBp: z.number().int(),
+  ...totals.shape,
+  /** For an adjustment: the closed period it corrects. */
+  adjustsPeriod: z.string().optional(),
+});
+export type StatementLine = z.infer<typeof statementLineSchema>;
+
+export const memberDetailLineSchema = z.object({
+  consumptionId: z.string(),
+  localDate: z.string(),
+  siteId: z.string(),
+  serviceCode: z.string(),
+  quantity: z.number().int(),
+  coverage: z.enum(COVERAGE_KINDS),
+  coveredMinutes: z.number().int(),
+  ...totals.shape,
+});
+
+export const statementSchema = z.object({
+  period: periodSchema,
+  payerId: z.string(),
+  payerName: z.string(),
+  payerVatNumber: z.string().optional(),
+  language: languageSchema,
+  status: z.enum(['provisional', 'closed']),
+  closedAt: z.string().optional(),
+  lines: z.array(statementLineSchema),
+  vatSummary: z.array(z.object({ vatRateBp: z.number().int(), netCents: cents, vatCents: cents })),
+  totals,
+  members: z.array(z.object({ memberId: z.string(), name: z.string(), lines: z.array(memberDetailLineSchema), totals })),
+});
+export type Statement = z.infer<typeof statementSchema>;
+
+export const priceDifferenceSchema = z.object({
+  consumptionId: z.string(),
+  siteId: z.string(),
+  memberId: z.string().optional(),
+  localDate: z.string(),
+  serviceCode: z.string(),
+  station: z.object({ netCents: cents, coverage: z.enum(COVERAGE_KINDS), tariffVersionId: z.string() }),
+  hub: z.object({ netCents: cents, coverage: z.enum(COVERAGE_KINDS), tariffVersionId: z.string() }),
+});
+export type PriceDifference = z.infer<typeof priceDifferenceSchema>;
+
+export const siteSettlementSchema = z.object({
+  siteId: z.string(),
+  siteName: z.string(),
+  /** Pay-as-you-go net earned at the site (adjustments included). */
+  paygNetCents: cents,
+  /** Workspace minutes hosted for pass holders and for quota minutes. */
+  passMinutes: z.number().int(),
+  quotaMinutes: z.number().int(),
+  passShareCents: cents,
+  quotaShareCents: cents,
+  grossDueCents: cents,
+  networkFeeCents: cents,
+  /** What the network owes the center for hosting: gross due less the network's fee. */
+  dueCents: cents,
+  /** As an agent: the commission on what the members it signed up consumed. */
+  commissionCents: cents,
+  payoutCents: cents,
+});
+export type SiteSettlement = z.infer<typeof siteSettlementSchema>;
+
+export const settlementSchema = z.object({
+  period: periodSchema,
+  status: z.enum(['provisional', 'closed']),
+  networkFeeBp: z.number().int(),
+  commissionBp: z.number().int(),
+  sites: z.array(siteSettlementSchema),
+  network: z.object({
+    /** Net billed to payers in this period's statements. */
+    billedNetCents: cents,
+    passRevenueCents: cents,
+    quotaRevenueCents: cents,
+    feesCents: cents,
+    commissionsCents: cents,
+    /** Pass or quota revenue with no hosted hours to share it by: the network keeps it. */
+    undistributedCents: cents,
+    /** billed − Σ payouts: the fees and undistributed revenue less the commissions. */
+    retainedCents: cents,
+  }),
+  cases: z.object({
+    overlaps: z.array(z.object({ memberId: z.string(), siteA: z.string(), siteB: z.string(), visitA: z.string(), visitB: z.string(), detectedAt: z.string() })),
+    rejected: z.array(z.object({ siteId: z.string(), eventId: z.string(), type: z.string(), reason: z.string() })),
+    quarantined: z.array(z.object({ siteId: z.string(), seq: z.number().int(), reason: z.string() })),
+    priceDifferences: z.array(priceDifferenceSchema),
+  }),
+});
+export type Settlement = z.infer<typeof settlementSchema>;
+
+export const evaluationSchema = z.object({
+  siteId: z.string(),
+  siteName: z.string(),
+  from: z.string(),
+  until: z.string(),
+  membership: z.string(),
+  trialUntil: z.string().optional(),
+  visits: z.number().int(),
+  memberVisits: z.number().int(),
+  guestVisits: z.number().int(),
+  distinctMembers: z.number().int(),
+  /** Visits by members whose home site is another center, over member visits (basis points). */
+  roamingShareBp: z.number().int(),
+  hostedMinutes: z.number().int(),
+  revenueNetCents: cents,
+  openingMinutes: z.number().int(),
+  staffedMinutes: z.number().int(),
+  /** Staffed reception over opening hours (basis points; may pass 10,000 when staffed outside hours). */
+  staffedShareBp: z.number().int(),
+  autoClosedVisits: z.number().int(),
+  sync: z.object({
+    streams: z.number().int(),
+    lastSeen: z.string().optional(),
+    watermark: z.string().optional(),
+    rejectedEvents: z.number().int(),
+    quarantinedEvents: z.number().int(),
+    epochChanges: z.number().int(),
+    clockSkewAlerts: z.number().int(),
+  }),
+  devices: z.object({ printJobsFailed: z.number().int(), readerFaults: z.number().int(), reported: z.boolean() }),
+  months: z.array(z.object({ period: z.string(), visits: z.number().int(), hostedMinutes: z.number().int(), revenueNetCents: cents })),
+});
+export type Evaluation = z.infer<typeof evaluationSchema>;

@@ -1,0 +1,36 @@
+// The network's accounts at the hub: statements per payer, the settlement with the centers, each
+// site's evaluation, and the monthly close. Everything is computed from the events in the store
+// and the reference data (tariffs, plans); a closed period is frozen in the store.
+import type { Evaluation, Period, Settlement, Statement } from '../../common/accounts/reports.js';
+
+export interface AccountsOptions {
+  /** The network's fee on what a center earned, in basis points (default 2,000 = 20 %). */
+  networkFeeBp?: number;
+  /** An agent center's commission on what the members it signed up consume (default 500 = 5 %). */
+  commissionBp?: number;
+  /** Days after a period's end every site's watermark must pass before it may close (default 3). */
+  graceDays?: number;
+  /** The clock (tests). */
+  now?: () => number;
+}
+
+export interface CloseResult {
+  period: Period;
+  closed: boolean;
+  /** When it could not close: the sites whose watermark has not passed the period's end plus grace. */
+  waitingFor: { siteId: string; watermark?: string; needed: string }[];
+  closedAt?: string;
+}
+
+export interface Accounts {
+  /** Every payer's statement for a month (or one payer's): closed ones as frozen, else provisional. */
+  statements(period: Period, payerId?: string): Promise<Statement[]>;
+  settlement(period: Period): Promise<Settlement>;
+  /** A site's evaluation over [from, until] months (default: its trial year, or the last 12 months). */
+  evaluation(siteId: string, from?: Period, until?: Period): Promise<Evaluation>;
+  /** Closes a month if every active site's watermark allows; a closed month never changes. */
+  closePeriod(period: Period): Promise<CloseResult>;
+  closedPeriods(): Promise<{ period: string; closedAt: string }[]>;
+  /** Counts each member's quota draw and writes it into the quota reference entities (sent down to stations). */
+  publishQuotaBalances(): Promise<number>;
+}
