@@ -72,6 +72,8 @@ export const priceDifferenceSchema = z.object({
   serviceCode: z.string(),
   station: z.object({ netCents: cents, coverage: z.enum(COVERAGE_KINDS), tariffVersionId: z.string() }),
   hub: z.object({ netCents: cents, coverage: z.enum(COVERAGE_KINDS), tariffVersionId: z.string() }),
+  /** Why the hub could not price it (then it keeps the station's price), when that is the case. */
+  reason: z.string().optional(),
 });
 export type PriceDifference = z.infer<typeof priceDifferenceSchema>;
 

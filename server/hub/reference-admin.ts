@@ -42,6 +42,9 @@ export function referenceChanges(data: ReferenceData): { entity: ReferenceEntity
     ...data.members.map((d) => ({ entity: 'member' as const, key: d.id, data: d })),
     ...data.badges.map((d) => ({ entity: 'badge' as const, key: d.uid, data: d })),
     ...data.staff.map((d) => ({ entity: 'staff' as const, key: `${d.siteId}/${d.id}`, data: d })),
+    ...data.plans.map((d) => ({ entity: 'plan' as const, key: d.id, data: d })),
+    ...data.subscriptions.map((d) => ({ entity: 'subscription' as const, key: d.id, data: d })),
+    ...data.quotas.map((d) => ({ entity: 'quota' as const, key: d.id, data: d })),
   ];
 }
 

@@ -525,7 +525,7 @@ export class PostgresHubStore implements HubStore {
     return (await this.query<{ period: string; closed_at: Date }>('SELECT period, closed_at FROM closed_period ORDER BY period')).map((r) => ({ period: r.period, closedAt: r.closed_at.toISOString() }));
   }
 
-  async listEvents(query: { siteId?: string; epoch?: string; afterSeq?: number; limit: number }): Promise<StoredEvent[]> {
+  async listEvents(query: { siteId?: string; epoch?: string; afterSeq?: number; status?: 'accepted' | 'rejected'; limit: number }): Promise<StoredEvent[]> {
     const where: string[] = [];
     const args: unknown[] = [];
     const and = (condition: string, value: unknown) => {
@@ -535,6 +535,7 @@ export class PostgresHubStore implements HubStore {
     if (query.siteId) and('site_id = ?', query.siteId);
     if (query.epoch) and('epoch = ?', query.epoch);
     if (query.afterSeq !== undefined) and('seq > ?', query.afterSeq);
+    if (query.status) and('status = ?', query.status);
     args.push(query.limit);
     const rows = await this.query<EventRow>(`SELECT * FROM event ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY site_id, epoch, seq LIMIT $${args.length}`, args);
     return rows.map(toStored);

@@ -300,7 +300,7 @@ export class SqliteHubStore implements HubStore {
     return (this.db.prepare('SELECT period, closed_at FROM closed_period ORDER BY period').all() as { period: string; closed_at: string }[]).map((r) => ({ period: r.period, closedAt: r.closed_at }));
   }
 
-  async listEvents(q: { siteId?: string; epoch?: string; afterSeq?: number; limit: number }): Promise<StoredEvent[]> {
+  async listEvents(q: { siteId?: string; epoch?: string; afterSeq?: number; status?: 'accepted' | 'rejected'; limit: number }): Promise<StoredEvent[]> {
     const where: string[] = [];
     const args: unknown[] = [];
     const and = (condition: string, value: unknown) => {
@@ -310,6 +310,7 @@ export class SqliteHubStore implements HubStore {
     if (q.siteId) and('site_id = ?', q.siteId);
     if (q.epoch) and('epoch = ?', q.epoch);
     if (q.afterSeq !== undefined) and('seq > ?', q.afterSeq);
+    if (q.status) and('status = ?', q.status);
     const rows = this.db
       .prepare(`SELECT * FROM event ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY site_id, epoch, seq LIMIT ?`)
       .all(...args, q.limit) as EventRow[];

@@ -128,7 +128,7 @@ export interface HubStore {
   ingest(siteId: string, stream: Stream, items: IngestItem[], ctx: IngestContext): Promise<IngestResult>;
   streamAckedSeq(stream: Stream): Promise<number>;
   listStreams(siteId?: string): Promise<StreamRecord[]>;
-  listEvents(query: { siteId?: string; epoch?: string; afterSeq?: number; limit: number }): Promise<StoredEvent[]>;
+  listEvents(query: { siteId?: string; epoch?: string; afterSeq?: number; status?: 'accepted' | 'rejected'; limit: number }): Promise<StoredEvent[]>;
   countEvents(siteId?: string): Promise<number>;
   listQuarantine(limit: number): Promise<QuarantinedEvent[]>;
   listAlerts(limit: number): Promise<Alert[]>;

@@ -1,4 +1,4 @@
-// Runs the sync suite (tests/sync) a second time with the hub on PostgreSQL: one throwaway cluster
+// Runs the sync and accounts suites (tests/sync, tests/accounts) a second time with the hub on PostgreSQL: one throwaway cluster
 // for the run (ESCALE_TEST_PG_URL), a fresh database per hub (tests/support/hub-fixture.ts).
 import { spawnSync } from 'node:child_process';
 import { startTestPostgres } from './postgres.js';
@@ -6,7 +6,7 @@ import { startTestPostgres } from './postgres.js';
 const pg = await startTestPostgres();
 let status = 1;
 try {
-  const run = spawnSync('npx', ['vitest', 'run', 'tests/sync'], {
+  const run = spawnSync('npx', ['vitest', 'run', 'tests/sync', 'tests/accounts'], {
     stdio: 'inherit',
     env: { ...process.env, ESCALE_TEST_PG_URL: pg.url, ESCALE_TEST_HUB_STORE: 'postgres' },
   });

@@ -1,0 +1,104 @@
+// What a period bills, as buckets: one per payer, member, site, service, coverage and price for
+// usage, one per pass subscription month and per quota package. Buckets are what a closed period
+// freezes, and what later corrections are measured against: the adjustment for a closed period is
+// (its buckets recomputed now) − (what was billed for it so far), bucket by bucket.
+import type { Period } from '../../common/accounts/reports.js';
+import { vatOf } from '../../common/tariff/pricing.js';
+import { overlapsPeriod, periodOf } from './period.js';
+import type { HubPricedLine } from './pricing.js';
+import type { AccountsReference } from './reference.js';
+
+export interface Bucket {
+  key: string;
+  kind: 'pass_fee' | 'quota_package' | 'usage';
+  payerId: string;
+  memberId?: string;
+  siteId?: string;
+  serviceCode?: string;
+  coverage?: 'payg' | 'pass' | 'quota';
+  /** The subscription or quota a fee bucket is for. */
+  refId?: string;
+  unit: string;
+  unitPriceCents: number;
+  vatRateBp: number;
+  quantity: number;
+  netCents: number;
+  vatCents: number;
+  grossCents: number;
+  /** Workspace minutes hosted under a pass, or quota minutes drawn, for the settlement's shares. */
+  shareMinutes: number;
+}
+
+function add(map: Map<string, Bucket>, b: Bucket): void {
+  const have = map.get(b.key);
+  if (!have) {
+    map.set(b.key, { ...b });
+    return;
+  }
+  have.quantity += b.quantity;
+  have.netCents += b.netCents;
+  have.vatCents += b.vatCents;
+  have.grossCents += b.grossCents;
+  have.shareMinutes += b.shareMinutes;
+}
+
+/** The buckets of one period: its priced usage lines (members only), its pass months and packages. */
+export function periodBuckets(period: Period, lines: readonly HubPricedLine[], ref: AccountsReference): Bucket[] {
+  const map = new Map<string, Bucket>();
+  for (const l of lines) {
+    if (l.period !== period || l.payerId === undefined || l.memberId === undefined) continue;
+    const kind = l.coverage.kind;
+    add(map, {
+      key: `u|${l.payerId}|${l.memberId}|${l.siteId}|${l.serviceCode}|${kind}|${l.unitPriceCents}|${l.vatRateBp}`,
+      kind: 'usage',
+      payerId: l.payerId,
+      memberId: l.memberId,
+      siteId: l.siteId,
+      serviceCode: l.serviceCode,
+      coverage: kind,
+      unit: l.unit,
+      unitPriceCents: l.unitPriceCents,
+      vatRateBp: l.vatRateBp,
+      quantity: l.quantity,
+      netCents: l.netCents,
+      vatCents: l.vatCents,
+      grossCents: l.grossCents,
+      shareMinutes: kind === 'pass' ? l.hostedMinutes : kind === 'quota' && l.coverage.kind === 'quota' ? l.coverage.coveredMinutes : 0,
+    });
+  }
+  for (const s of ref.subscriptions) {
+    if (!overlapsPeriod(s.from, s.until, period)) continue;
+    const member = ref.members.get(s.memberId);
+    const plan = ref.plans.get(s.planId);
+    if (!member || !plan) continue;
+    const net = plan.monthlyFeeCents;
+    const vat = vatOf(net, plan.vatRateBp);
+    add(map, {
+      key: `p|${member.payerId}|${s.id}`, kind: 'pass_fee', payerId: member.payerId, memberId: member.id, refId: s.id, unit: 'month',
+      unitPriceCents: net, vatRateBp: plan.vatRateBp, quantity: 1, netCents: net, vatCents: vat, grossCents: net + vat, shareMinutes: 0,
+    });
+  }
+  for (const q of ref.quotas) {
+    if (periodOf(q.validFrom) !== period) continue;
+    const vat = vatOf(q.priceCents, q.vatRateBp);
+    add(map, {
+      key: `q|${q.payerId}|${q.id}`, kind: 'quota_package', payerId: q.payerId, refId: q.id, unit: 'minute',
+      unitPriceCents: q.priceCents, vatRateBp: q.vatRateBp, quantity: q.minutes, netCents: q.priceCents, vatCents: vat, grossCents: q.priceCents + vat, shareMinutes: 0,
+    });
+  }
+  return [...map.values()];
+}
+
+/** Sum of bucket lists by key. */
+export function sumBuckets(...lists: readonly (readonly Bucket[])[]): Bucket[] {
+  const map = new Map<string, Bucket>();
+  for (const list of lists) for (const b of list) add(map, b);
+  return [...map.values()];
+}
+
+/** now − billed, bucket by bucket; only the buckets whose amounts or quantity changed. */
+export function diffBuckets(now: readonly Bucket[], billed: readonly Bucket[]): Bucket[] {
+  const negated = billed.map((b) => ({ ...b, quantity: -b.quantity, netCents: -b.netCents, vatCents: -b.vatCents, grossCents: -b.grossCents, shareMinutes: -b.shareMinutes }));
+  return sumBuckets(now, negated).filter((b) => b.netCents !== 0 || b.vatCents !== 0 || b.quantity !== 0);
+}
+

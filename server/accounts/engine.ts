@@ -1,0 +1,248 @@
+// The accounts engine: reads the events and reference data from the hub's store, prices, builds
+// statements, the settlement and evaluations, and closes periods. A closed period's statements and
+// settlement are frozen in the store with the buckets they billed; whatever changes later for it
+// (late events, voids, a corrected plan) is billed as adjustments on the next statement.
+import type { Evaluation, Period, Settlement, Statement } from '../../common/accounts/reports.js';
+import type { Quota } from '../../common/reference-data.js';
+import { addDays } from '../../common/time.js';
+import type { HubStore } from '../store/store.js';
+import type { Accounts, AccountsOptions, CloseResult } from './accounts.js';
+import { diffBuckets, periodBuckets, sumBuckets, type Bucket } from './buckets.js';
+import { buildEvaluation } from './evaluation.js';
+import { loadLedger, type Ledger } from './ledger.js';
+import { firstDay, lastDay, nextPeriod, parsePeriod, periodEndMs, periodOf, previousPeriod } from './period.js';
+import { priceLedger, type PricingResult } from './pricing.js';
+import { loadAccountsReference, type AccountsReference } from './reference.js';
+import { buildSettlement } from './settlement.js';
+import { buildStatement } from './statements.js';
+
+/** How a closed period is kept in the store. */
+export interface ClosedPeriodData {
+  format: 'escale.closed-period/1';
+  networkFeeBp: number;
+  commissionBp: number;
+  graceDays: number;
+  statements: Statement[];
+  settlement: Settlement;
+  /** The period's own buckets as billed at its close. */
+  buckets: Bucket[];
+  /** Adjustments this period's statements carried, by the earlier closed period they correct. */
+  carried: Record<string, Bucket[]>;
+}
+
+/** Closed periods this far back are still corrected by adjustments; older ones are final. */
+const ADJUSTMENT_LOOKBACK_MONTHS = 12;
+
+export interface AccountsEngineOptions extends AccountsOptions {
+  /** Called after the quota balances were written into the reference data (the hub pokes its stations). */
+  onReferenceChanged?: () => void;
+}
+
+interface Computation {
+  ref: AccountsReference;
+  ledger: Ledger;
+  pricing: PricingResult;
+  own: Bucket[];
+  adjustments: Map<string, Bucket[]>;
+}
+
+export function createAccounts(store: HubStore, options: AccountsEngineOptions = {}): Accounts & { readonly lastEventsRead: number } {
+  const networkFeeBp = options.networkFeeBp ?? 2000;
+  const commissionBp = options.commissionBp ?? 500;
+  const graceDays = options.graceDays ?? 3;
+  const now = options.now ?? Date.now;
+  let lastEventsRead = 0;
+
+  async function closedData(period: string): Promise<(ClosedPeriodData & { closedAt: string }) | undefined> {
+    const r = await store.getClosedPeriod(period);
+    return r ? { ...(r.data as ClosedPeriodData), closedAt: r.closedAt } : undefined;
+  }
+
+  /** Every event from a few days before `fromDay` (time zones, late check-outs) to now. */
+  async function ledgerFrom(fromDay: string, ref: AccountsReference): Promise<Ledger> {
+    const quotaStart = ref.quotas.reduce<string | undefined>((min, q) => (min === undefined || q.validFrom < min ? q.validFrom : min), undefined);
+    const start = quotaStart !== undefined && quotaStart < fromDay ? quotaStart : fromDay;
+    const ledger = await loadLedger(store, `${addDays(start, -2)}T00:00:00.000Z`, new Date(now() + 2 * 86_400_000).toISOString());
+    lastEventsRead = ledger.events;
+    return ledger;
+  }
+
+  async function compute(period: Period): Promise<Computation> {
+    const ref = await loadAccountsReference(store);
+    const closed = (await store.listClosedPeriods()).map((c) => c.period).filter((p) => p !== period);
+    let earliest: string = period;
+    for (let i = 0, p = previousPeriod(period); i < ADJUSTMENT_LOOKBACK_MONTHS; i++, p = previousPeriod(p)) if (closed.includes(p)) earliest = p;
+    const ledger = await ledgerFrom(firstDay(earliest), ref);
+    const pricing = priceLedger(ledger, ref);
+    const own = periodBuckets(period, pricing.lines, ref);
+    const adjustments = new Map<string, Bucket[]>();
+    const closedData_ = new Map<string, ClosedPeriodData>();
+    for (const p of closed) {
+      const d = await closedData(p);
+      if (d) closedData_.set(p, d);
+    }
+    for (const c of closed) {
+      if (c >= period || c < earliest) continue;
+      const billed: Bucket[][] = [closedData_.get(c)!.buckets];
+      for (const [k, d] of closedData_) if (k > c && d.carried[c]) billed.push(d.carried[c]!);
+      const delta = diffBuckets(periodBuckets(c, pricing.lines, ref), sumBuckets(...billed));
+      if (delta.length > 0) adjustments.set(c, delta);
+    }
+    return { ref, ledger, pricing, own, adjustments };
+  }
+
+  function statementsOf(period: Period, c: Computation, status: 'provisional' | 'closed', closedAt?: string, payerId?: string): Statement[] {
+    const payers = new Set<string>();
+    for (const b of c.own) payers.add(b.payerId);
+    for (const list of c.adjustments.values()) for (const b of list) payers.add(b.payerId);
+    if (payerId !== undefined) {
+      payers.clear();
+      payers.add(payerId);
+    }
+    return [...payers].sort().map((p) =>
+      buildStatement(
+        {
+          period,
+          payerId: p,
+          own: c.own.filter((b) => b.payerId === p),
+          adjustments: new Map([...c.adjustments].map(([k, list]) => [k, list.filter((b) => b.payerId === p)] as const).filter(([, l]) => l.length > 0)),
+          lines: c.pricing.lines,
+          status,
+          ...(closedAt ? { closedAt } : {}),
+        },
+        c.ref,
+      ),
+    );
+  }
+
+  async function settlementOf(period: Period, c: Computation, status: 'provisional' | 'closed'): Promise<Settlement> {
+    const [overlaps, rejected, quarantined] = await Promise.all([store.listOverlaps(10_000), store.listEvents({ status: 'rejected', limit: 10_000 }), store.listQuarantine(10_000)]);
+    const from = firstDay(period);
+    const until = lastDay(period);
+    const inPeriod = (at: string) => at.slice(0, 10) >= addDays(from, -1) && at.slice(0, 10) <= addDays(until, 1);
+    return buildSettlement(
+      {
+        period,
+        status,
+        billed: [...c.own, ...[...c.adjustments.values()].flat()],
+        networkFeeBp,
+        commissionBp,
+        cases: {
+          overlaps: overlaps
+            .filter((o) => inPeriod(o.detectedAt))
+            .map((o) => ({ memberId: o.memberId, siteA: o.siteA, siteB: o.siteB, visitA: o.visitA, visitB: o.visitB, detectedAt: o.detectedAt })),
+          rejected: rejected.filter((e) => inPeriod(e.wallTime ?? e.receivedAt)).map((e) => ({ siteId: e.siteId, eventId: e.id, type: e.type, reason: e.reason ?? '' })),
+          quarantined: quarantined.filter((q) => inPeriod(q.receivedAt)).map((q) => ({ siteId: q.siteId, seq: q.seq, reason: q.reason })),
+          priceDifferences: c.pricing.differences.filter((d) => periodOf(d.localDate) === period),
+        },
+      },
+      c.ref,
+    );
+  }
+
+  return {
+    get lastEventsRead() {
+      return lastEventsRead;
+    },
+
+    async statements(periodText, payerId) {
+      const period = parsePeriod(periodText);
+      const closed = await closedData(period);
+      if (closed) return payerId === undefined ? closed.statements : closed.statements.filter((s) => s.payerId === payerId);
+      const c = await compute(period);
+      return statementsOf(period, c, 'provisional', undefined, payerId).filter((s) => payerId !== undefined || s.lines.length > 0);
+    },
+
+    async settlement(periodText) {
+      const period = parsePeriod(periodText);
+      const closed = await closedData(period);
+      if (closed) return closed.settlement;
+      return settlementOf(period, await compute(period), 'provisional');
+    },
+
+    async evaluation(siteId, fromText, untilText) {
+      const ref = await loadAccountsReference(store);
+      const site = ref.sites.get(siteId);
+      if (!site) throw new RangeError(`no site "${siteId}" at the hub; see escale-hub put site or the reference data`);
+      const today = new Date(now()).toISOString().slice(0, 10);
+      let from: string;
+      let until: string;
+      if (fromText !== undefined || untilText !== undefined) {
+        until = parsePeriod(untilText ?? periodOf(today));
+        from = parsePeriod(fromText ?? until);
+      } else if (site.membership.status === 'trial') {
+        // The trial year: the twelve months ending with the trial's last one.
+        until = periodOf(site.membership.trialUntil);
+        from = nextPeriod(`${Number(until.slice(0, 4)) - 1}-${until.slice(5)}`);
+      } else {
+        until = periodOf(today);
+        from = nextPeriod(`${Number(until.slice(0, 4)) - 1}-${until.slice(5)}`);
+      }
+      if (from > until) throw new RangeError(`--from ${from} is after --until ${until}`);
+      const ledger = await ledgerFrom(firstDay(from), ref);
+      const pricing = priceLedger(ledger, ref);
+      return buildEvaluation({ site, from, until, ledger, lines: pricing.lines, nowMs: now(), store }, ref) as Promise<Evaluation>;
+    },
+
+    async closePeriod(periodText): Promise<CloseResult> {
+      const period = parsePeriod(periodText);
+      const already = await store.getClosedPeriod(period);
+      if (already) return { period, closed: true, waitingFor: [], closedAt: already.closedAt };
+      const ref = await loadAccountsReference(store);
+      const stations = (await store.listStations()).filter((s) => s.revokedAt === undefined);
+      const streams = await store.listStreams();
+      const waitingFor: CloseResult['waitingFor'] = [];
+      for (const site of ref.sites.values()) {
+        // Every active site with a station must have sent everything up to the period's end + grace.
+        if (site.membership.status === 'suspended' || !stations.some((s) => s.siteId === site.id)) continue;
+        const needed = new Date(periodEndMs(period, site.timeZone) + graceDays * 86_400_000).toISOString();
+        const watermark = streams.filter((s) => s.siteId === site.id && s.caughtUpAt !== undefined).map((s) => s.caughtUpAt!).sort().pop();
+        if (watermark === undefined || watermark < needed) waitingFor.push({ siteId: site.id, ...(watermark ? { watermark } : {}), needed });
+      }
+      if (waitingFor.length > 0) return { period, closed: false, waitingFor };
+      const c = await compute(period);
+      const closedAt = new Date(now()).toISOString();
+      const data: ClosedPeriodData = {
+        format: 'escale.closed-period/1',
+        networkFeeBp,
+        commissionBp,
+        graceDays,
+        statements: statementsOf(period, c, 'closed', closedAt).filter((s) => s.lines.length > 0),
+        settlement: await settlementOf(period, c, 'closed'),
+        buckets: c.own,
+        carried: Object.fromEntries(c.adjustments),
+      };
+      const saved = await store.saveClosedPeriod({ period, closedAt, data });
+      if (!saved) {
+        // Another hub process closed it meanwhile: its close stands.
+        const other = await store.getClosedPeriod(period);
+        return { period, closed: true, waitingFor: [], ...(other ? { closedAt: other.closedAt } : {}) };
+      }
+      return { period, closed: true, waitingFor: [], closedAt };
+    },
+
+    closedPeriods: () => store.listClosedPeriods(),
+
+    async publishQuotaBalances() {
+      const ref = await loadAccountsReference(store);
+      if (ref.quotas.length === 0) return 0;
+      const ledger = await ledgerFrom(new Date(now()).toISOString().slice(0, 10), ref);
+      const { quotaUsed } = priceLedger(ledger, ref);
+      const at = new Date(now()).toISOString();
+      const changes: { entity: 'quota'; key: string; data: Quota }[] = [];
+      for (const q of ref.quotas) {
+        const used: Record<string, number> = {};
+        for (const a of q.allocations) {
+          const m = quotaUsed.get(`${q.id}|${a.memberId}`) ?? 0;
+          if (m > 0) used[a.memberId] = m;
+        }
+        if (JSON.stringify(used) !== JSON.stringify(q.used)) changes.push({ entity: 'quota', key: q.id, data: { ...q, used, usedAsOf: at } });
+      }
+      if (changes.length > 0) {
+        await store.putReference(changes, at);
+        options.onReferenceChanged?.();
+      }
+      return changes.length;
+    },
+  };
+}

@@ -1,0 +1,155 @@
+// A site's figures over a run of months: what the network looks at to decide whether a center on
+// trial stays (its one-year evaluation) and what any center's operator watches: visits, distinct
+// members, the roaming share, hours hosted, revenue, staffed reception against opening hours,
+// visits closed automatically (nobody checked them out), and how well its station syncs.
+import type { Evaluation, Period } from '../../common/accounts/reports.js';
+import type { Site, Weekday } from '../../common/reference-data.js';
+import { addDays, localDate, zonedToUtcMs } from '../../common/time.js';
+import type { Ledger } from './ledger.js';
+import { firstDay, lastDay, periodOf, periodsBetween } from './period.js';
+import type { HubPricedLine } from './pricing.js';
+import type { AccountsReference } from './reference.js';
+import type { HubStore } from '../store/store.js';
+
+const WEEKDAY_OF_UTC_DAY: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const weekdayOf = (date: string): Weekday => {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return WEEKDAY_OF_UTC_DAY[new Date(Date.UTC(y, m - 1, d)).getUTCDay()]!;
+};
+
+/** The site's opening intervals (UTC ms) for each local day from `from` to `until`, both included. */
+export function openingIntervals(site: Pick<Site, 'openingHours' | 'timeZone'>, from: string, until: string): [number, number][] {
+  const out: [number, number][] = [];
+  for (let day = from; day <= until; day = addDays(day, 1)) {
+    const hours = site.openingHours[weekdayOf(day)];
+    if (hours) out.push([zonedToUtcMs(day, hours.open, site.timeZone), zonedToUtcMs(day, hours.close, site.timeZone)]);
+  }
+  return out;
+}
+
+/** Merges overlapping intervals (two clerks at once staff one reception). */
+function union(intervals: [number, number][]): [number, number][] {
+  const sorted = intervals.filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
+  const out: [number, number][] = [];
+  for (const [a, b] of sorted) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+function overlapMinutes(a: [number, number][], b: [number, number][]): number {
+  let i = 0;
+  let j = 0;
+  let ms = 0;
+  while (i < a.length && j < b.length) {
+    const lo = Math.max(a[i]![0], b[j]![0]);
+    const hi = Math.min(a[i]![1], b[j]![1]);
+    if (hi > lo) ms += hi - lo;
+    if (a[i]![1] < b[j]![1]) i++;
+    else j++;
+  }
+  return Math.floor(ms / 60_000);
+}
+
+export interface EvaluationInput {
+  site: Site;
+  from: Period;
+  until: Period;
+  ledger: Ledger;
+  lines: readonly HubPricedLine[];
+  nowMs: number;
+  store: HubStore;
+}
+
+export async function buildEvaluation(input: EvaluationInput, ref: AccountsReference): Promise<Evaluation> {
+  const { site, from, until, ledger, nowMs, store } = input;
+  const firstDate = firstDay(from);
+  // Opening hours count up to today: a month still running is not held against the site.
+  const today = localDate(new Date(nowMs).toISOString(), site.timeZone);
+  const lastDate = lastDay(until) < today ? lastDay(until) : today;
+  const inRange = (day: string) => day >= firstDate && day <= lastDate;
+  const months = new Map(periodsBetween(from, until).map((p) => [p, { period: p, visits: 0, hostedMinutes: 0, revenueNetCents: 0 }]));
+  let visits = 0;
+  let memberVisits = 0;
+  let roaming = 0;
+  let hosted = 0;
+  let autoClosed = 0;
+  const members = new Set<string>();
+  for (const v of ledger.visits.values()) {
+    if (v.siteId !== site.id || v.voided) continue;
+    const day = localDate(v.checkedInAt, site.timeZone);
+    if (!inRange(day)) continue;
+    visits++;
+    const month = months.get(periodOf(day));
+    if (month) month.visits++;
+    if (v.memberId) {
+      memberVisits++;
+      members.add(v.memberId);
+      const home = ref.members.get(v.memberId)?.homeSiteId;
+      if (home !== undefined && home !== site.id) roaming++;
+    }
+    if (v.durationMinutes !== undefined) {
+      hosted += v.durationMinutes;
+      if (month) month.hostedMinutes += v.durationMinutes;
+    }
+    if (v.checkedOutBy === 'auto') autoClosed++;
+  }
+  let revenue = 0;
+  for (const l of input.lines) {
+    if (l.siteId !== site.id || !inRange(l.localDate)) continue;
+    revenue += l.netCents;
+    const month = months.get(l.period);
+    if (month) month.revenueNetCents += l.netCents;
+  }
+  const opening = lastDate >= firstDate ? union(openingIntervals(site, firstDate, lastDate)) : [];
+  const rangeStart = zonedToUtcMs(firstDate, '00:00', site.timeZone);
+  const rangeEnd = Math.min(nowMs, zonedToUtcMs(addDays(lastDate, 1), '00:00', site.timeZone));
+  const shifts = union(
+    ledger.shifts
+      .filter((s) => s.siteId === site.id)
+      .map((s): [number, number] => [Math.max(rangeStart, Date.parse(s.startedAt)), Math.min(rangeEnd, s.endedAt ? Date.parse(s.endedAt) : nowMs)]),
+  );
+  const openingMinutes = opening.reduce((n, [a, b]) => n + Math.floor((b - a) / 60_000), 0);
+  const staffedMinutes = overlapMinutes(opening, shifts);
+  const streams = await store.listStreams(site.id);
+  const [rejected, quarantine, alerts] = await Promise.all([
+    store.listEvents({ siteId: site.id, status: 'rejected', limit: 100_000 }),
+    store.listQuarantine(100_000),
+    store.listAlerts(100_000),
+  ]);
+  const lastSeen = streams.map((s) => s.lastSeen).sort().pop();
+  const watermark = streams.map((s) => s.caughtUpAt).filter((x): x is string => x !== undefined).sort().pop();
+  return {
+    siteId: site.id,
+    siteName: site.name,
+    from,
+    until,
+    membership: site.membership.status,
+    ...(site.membership.status === 'trial' ? { trialUntil: site.membership.trialUntil } : {}),
+    visits,
+    memberVisits,
+    guestVisits: visits - memberVisits,
+    distinctMembers: members.size,
+    roamingShareBp: memberVisits === 0 ? 0 : Math.round((roaming * 10_000) / memberVisits),
+    hostedMinutes: hosted,
+    revenueNetCents: revenue,
+    openingMinutes,
+    staffedMinutes,
+    staffedShareBp: openingMinutes === 0 ? 0 : Math.round((staffedMinutes * 10_000) / openingMinutes),
+    autoClosedVisits: autoClosed,
+    sync: {
+      streams: streams.length,
+      ...(lastSeen ? { lastSeen } : {}),
+      ...(watermark ? { watermark } : {}),
+      rejectedEvents: rejected.length,
+      quarantinedEvents: quarantine.filter((q) => q.siteId === site.id).length,
+      epochChanges: alerts.filter((a) => a.siteId === site.id && a.kind === 'epoch_change').length,
+      clockSkewAlerts: alerts.filter((a) => a.siteId === site.id && a.kind === 'clock_skew').length,
+    },
+    // Device faults stay at the station (its device status and print queue); the hub is not told.
+    devices: { printJobsFailed: 0, readerFaults: 0, reported: false },
+    months: [...months.values()],
+  };
+}

@@ -1,0 +1,163 @@
+// The hub's authoritative pricing: every consumption line priced again with the tariff version in
+// force on its local day, the site's star level and the member's plan at the time, in the order
+// the lines happened network-wide (a quota drawn at two sites offline is drawn once here). A line
+// priced differently from the station's provisional price is flagged, never silently replaced:
+// the statement bills the hub's price and the difference is listed for an operator.
+import { entitlementOn, priceCovered } from '../../common/accounts/entitlement.js';
+import type { PriceDifference } from '../../common/accounts/reports.js';
+import type { Coverage } from '../../common/events.js';
+import { versionInForce } from '../../common/tariff/pricing.js';
+import { localDate } from '../../common/time.js';
+import type { Ledger, LedgerConsumption } from './ledger.js';
+import { periodOf } from './period.js';
+import { priceKey, type AccountsReference } from './reference.js';
+
+export interface HubPricedLine {
+  consumptionId: string;
+  siteId: string;
+  memberId?: string;
+  guestId?: string;
+  /** The member's payer (none for a guest: guests pay at the reception, not on a statement). */
+  payerId?: string;
+  localDate: string;
+  period: string;
+  at: string;
+  serviceCode: string;
+  unit: string;
+  category: string;
+  stars: number;
+  tariffVersionId: string;
+  /** Billed quantity: minutes for an hourly service, units otherwise. */
+  quantity: number;
+  unitPriceCents: number;
+  vatRateBp: number;
+  netCents: number;
+  vatCents: number;
+  grossCents: number;
+  coverage: Coverage;
+  /** Workspace time this line stands for (an hour service: its minutes; a day: 8 h; a half day: 4 h). */
+  hostedMinutes: number;
+}
+
+export interface PricingResult {
+  lines: HubPricedLine[];
+  differences: PriceDifference[];
+  /** Minutes each member drew from each quota: "quotaId|memberId" → minutes. */
+  quotaUsed: Map<string, number>;
+}
+
+const MINUTES_PER_UNIT: Record<string, number> = { day: 480, half_day: 240 };
+
+export function hostedMinutesOf(unit: string, category: string, quantity: number): number {
+  if (category !== 'workspace') return 0;
+  if (unit === 'hour') return quantity;
+  return (MINUTES_PER_UNIT[unit] ?? 0) * quantity;
+}
+
+const coverageKind = (c: Coverage | undefined): 'payg' | 'pass' | 'quota' => c?.kind ?? 'payg';
+
+/** Prices every line of the ledger that was not voided, in the order they happened. */
+export function priceLedger(ledger: Ledger, ref: AccountsReference): PricingResult {
+  const live = ledger.consumption.filter((c) => c.voidedBy === undefined);
+  live.sort((a, b) => (a.line.at < b.line.at ? -1 : a.line.at > b.line.at ? 1 : a.line.consumptionId < b.line.consumptionId ? -1 : 1));
+  const charged = new Map<string, number>();
+  const quotaUsed = new Map<string, number>();
+  const lines: HubPricedLine[] = [];
+  const differences: PriceDifference[] = [];
+  const noSubscriptions: never[] = [];
+  for (const c of live) {
+    const { line: l } = c;
+    const visit = ledger.visits.get(l.visitId);
+    const site = ref.sites.get(c.siteId);
+    const day = visit && site ? localDate(visit.checkedInAt, site.timeZone) : l.localDate;
+    const member = l.memberId ? ref.members.get(l.memberId) : undefined;
+    const service = ref.services.get(l.serviceCode);
+    const version = versionInForce(ref.tariffs, day);
+    const price = version && site ? ref.prices.get(priceKey(version.id, l.serviceCode, site.stars)) : undefined;
+    const base = {
+      consumptionId: l.consumptionId,
+      siteId: c.siteId,
+      ...(l.memberId ? { memberId: l.memberId } : {}),
+      ...(l.guestId ? { guestId: l.guestId } : {}),
+      ...(member ? { payerId: member.payerId } : {}),
+      localDate: day,
+      period: periodOf(day),
+      at: l.at,
+      serviceCode: l.serviceCode,
+      unit: service?.unit ?? 'item',
+      category: service?.category ?? 'other',
+    };
+    if (!site || !service || !version || !price) {
+      const reason = !site ? `no site "${c.siteId}" at the hub` : !service ? `no service "${l.serviceCode}"` : !version ? `no tariff in force on ${day}` : `tariff ${version.id} has no price for ${l.serviceCode} at ${site.stars} stars`;
+      lines.push(stationPriced(c, base, hostedMinutesOf(base.unit, base.category, l.billedQuantity)));
+      differences.push(difference(c, day, l.netCents, coverageKind(l.coverage), l.tariffVersionId, reason));
+      continue;
+    }
+    const who = l.memberId ?? l.guestId ?? '';
+    const capKey = `${who}|${c.siteId}|${day}|${l.serviceCode}`;
+    const entitlement = l.memberId
+      ? entitlementOn(l.memberId, c.siteId, day, {
+          plans: ref.plans,
+          subscriptions: ref.subscriptionsByMember.get(l.memberId) ?? noSubscriptions,
+          quotas: ref.quotasByMember.get(l.memberId) ?? noSubscriptions,
+          usedMinutes: (quotaId, memberId) => quotaUsed.get(`${quotaId}|${memberId}`) ?? 0,
+        })
+      : ({ kind: 'payg' } as const);
+    const priced = priceCovered({ unit: service.unit, category: service.category, quantity: l.quantity, price, chargedTodayCents: charged.get(capKey) ?? 0, entitlement });
+    if (price.dailyCapCents !== undefined) charged.set(capKey, (charged.get(capKey) ?? 0) + priced.netCents);
+    if (priced.coverage.kind === 'quota' && l.memberId) {
+      const k = `${priced.coverage.quotaId}|${l.memberId}`;
+      quotaUsed.set(k, (quotaUsed.get(k) ?? 0) + priced.coverage.coveredMinutes);
+    }
+    lines.push({
+      ...base,
+      stars: site.stars,
+      tariffVersionId: version.id,
+      quantity: priced.billedQuantity,
+      unitPriceCents: price.unitPriceCents,
+      vatRateBp: price.vatRateBp,
+      netCents: priced.netCents,
+      vatCents: priced.vatCents,
+      grossCents: priced.grossCents,
+      coverage: priced.coverage,
+      hostedMinutes: hostedMinutesOf(service.unit, service.category, priced.billedQuantity),
+    });
+    if (priced.netCents !== l.netCents || priced.coverage.kind !== coverageKind(l.coverage) || version.id !== l.tariffVersionId)
+      differences.push({
+        ...difference(c, day, l.netCents, coverageKind(l.coverage), l.tariffVersionId),
+        hub: { netCents: priced.netCents, coverage: priced.coverage.kind, tariffVersionId: version.id },
+      });
+  }
+  return { lines, differences, quotaUsed };
+}
+
+function stationPriced(c: LedgerConsumption, base: Omit<HubPricedLine, 'stars' | 'tariffVersionId' | 'quantity' | 'unitPriceCents' | 'vatRateBp' | 'netCents' | 'vatCents' | 'grossCents' | 'coverage' | 'hostedMinutes'>, hosted: number): HubPricedLine {
+  const l = c.line;
+  return {
+    ...base,
+    stars: l.stars,
+    tariffVersionId: l.tariffVersionId,
+    quantity: l.billedQuantity,
+    unitPriceCents: l.unitPriceCents,
+    vatRateBp: l.vatRateBp,
+    netCents: l.netCents,
+    vatCents: l.vatCents,
+    grossCents: l.grossCents,
+    coverage: l.coverage ?? { kind: 'payg' },
+    hostedMinutes: hosted,
+  };
+}
+
+function difference(c: LedgerConsumption, day: string, net: number, kind: 'payg' | 'pass' | 'quota', tariffVersionId: string, reason?: string): PriceDifference {
+  const l = c.line;
+  return {
+    consumptionId: l.consumptionId,
+    siteId: c.siteId,
+    ...(l.memberId ? { memberId: l.memberId } : {}),
+    localDate: day,
+    serviceCode: l.serviceCode,
+    station: { netCents: net, coverage: kind, tariffVersionId },
+    hub: { netCents: net, coverage: kind, tariffVersionId },
+    ...(reason ? { reason } : {}),
+  };
+}

@@ -1,0 +1,83 @@
+// The reference data as the accounts read it: the hub's current entities, parsed with their
+// schemas, indexed for the lookups pricing does per line.
+import {
+  memberSchema, payerSchema, planSchema, quotaSchema, serviceSchema, siteSchema, subscriptionSchema, tariffVersionSchema,
+  type Member, type Payer, type Plan, type Quota, type Service, type Site, type Subscription, type TariffPrice, type TariffVersion,
+} from '../../common/reference-data.js';
+import type { HubStore } from '../store/store.js';
+import type { z } from 'zod';
+
+export interface AccountsReference {
+  sites: Map<string, Site>;
+  payers: Map<string, Payer>;
+  members: Map<string, Member>;
+  services: Map<string, Service>;
+  /** Oldest first. */
+  tariffs: TariffVersion[];
+  prices: Map<string, TariffPrice>;
+  plans: Map<string, Plan>;
+  subscriptionsByMember: Map<string, Subscription[]>;
+  subscriptions: Subscription[];
+  quotas: Quota[];
+  quotasByMember: Map<string, Quota[]>;
+}
+
+export const priceKey = (tariffId: string, serviceCode: string, stars: number): string => `${tariffId}|${serviceCode}|${stars}`;
+
+async function list<S extends z.ZodType>(store: HubStore, entity: Parameters<HubStore['listReference']>[0], schema: S): Promise<z.infer<S>[]> {
+  // The hub wrote them through these very schemas; an entity that no longer parses (a schema change)
+  // is skipped rather than stopping every statement of the network.
+  const out: z.infer<S>[] = [];
+  for (const raw of await store.listReference(entity)) {
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) out.push(parsed.data);
+  }
+  return out;
+}
+
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const i of items) {
+    const k = key(i);
+    const g = m.get(k);
+    if (g) g.push(i);
+    else m.set(k, [i]);
+  }
+  return m;
+}
+
+export async function loadAccountsReference(store: HubStore): Promise<AccountsReference> {
+  const [sites, payers, members, services, tariffs, plans, subscriptions, quotas] = await Promise.all([
+    list(store, 'site', siteSchema),
+    list(store, 'payer', payerSchema),
+    list(store, 'member', memberSchema),
+    list(store, 'service', serviceSchema),
+    list(store, 'tariff', tariffVersionSchema),
+    list(store, 'plan', planSchema),
+    list(store, 'subscription', subscriptionSchema),
+    list(store, 'quota', quotaSchema),
+  ]);
+  tariffs.sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1));
+  const prices = new Map<string, TariffPrice>();
+  for (const t of tariffs) for (const p of t.prices) prices.set(priceKey(t.id, p.serviceCode, p.stars), p);
+  const quotasByMember = new Map<string, Quota[]>();
+  for (const q of quotas)
+    for (const a of q.allocations) {
+      const list = quotasByMember.get(a.memberId) ?? [];
+      if (!list.includes(q)) list.push(q);
+      quotasByMember.set(a.memberId, list);
+    }
+  return {
+    sites: new Map(sites.map((s) => [s.id, s])),
+    payers: new Map(payers.map((p) => [p.id, p])),
+    members: new Map(members.map((m) => [m.id, m])),
+    services: new Map(services.map((s) => [s.code, s])),
+    tariffs,
+    prices,
+    plans: new Map(plans.map((p) => [p.id, p])),
+    subscriptions,
+    subscriptionsByMember: groupBy(subscriptions, (s) => s.memberId),
+    quotas,
+    quotasByMember,
+  };
+}

@@ -1,0 +1,130 @@
+// A payer's monthly statement, in the payer's language: pass months, quota packages, usage lines
+// per site and service (pay-as-you-go, or covered with their minutes), adjustments for closed
+// periods, the VAT summary by rate, totals, and each member's own detail.
+import type { Language } from '../../common/reference-data.js';
+import type { Period, Statement, StatementLine } from '../../common/accounts/reports.js';
+import type { Bucket } from './buckets.js';
+import type { HubPricedLine } from './pricing.js';
+import type { AccountsReference } from './reference.js';
+
+const LABELS: Record<Language, { pass: string; quota: string; coveredPass: string; coveredQuota: string; adjustment: string; guestPayer: string }> = {
+  fr: { pass: 'Abonnement', quota: "Forfait d'heures prépayées", coveredPass: "couvert par l'abonnement", coveredQuota: 'sur le forfait', adjustment: 'Régularisation', guestPayer: 'Invité' },
+  nl: { pass: 'Abonnement', quota: 'Pakket vooruitbetaalde uren', coveredPass: 'gedekt door het abonnement', coveredQuota: 'op het pakket', adjustment: 'Correctie', guestPayer: 'Gast' },
+  en: { pass: 'Pass', quota: 'Prepaid hours package', coveredPass: 'covered by the pass', coveredQuota: 'on the prepaid hours', adjustment: 'Adjustment', guestPayer: 'Guest' },
+  de: { pass: 'Abonnement', quota: 'Paket vorausbezahlter Stunden', coveredPass: 'durch das Abonnement gedeckt', coveredQuota: 'aus dem Stundenpaket', adjustment: 'Korrektur', guestPayer: 'Gast' },
+};
+
+function describe(b: Bucket, ref: AccountsReference, lang: Language): string {
+  const L = LABELS[lang];
+  if (b.kind === 'pass_fee') {
+    const sub = ref.subscriptions.find((s) => s.id === b.refId);
+    const plan = sub ? ref.plans.get(sub.planId) : undefined;
+    const member = b.memberId ? ref.members.get(b.memberId) : undefined;
+    return `${L.pass} ${plan?.name ?? b.refId}${member ? ` — ${member.firstName} ${member.lastName}` : ''}`;
+  }
+  if (b.kind === 'quota_package') {
+    const q = ref.quotas.find((x) => x.id === b.refId);
+    return `${L.quota} ${q?.name ?? b.refId} (${Math.round(b.quantity / 60)} h)`;
+  }
+  const service = b.serviceCode ? ref.services.get(b.serviceCode) : undefined;
+  const site = b.siteId ? ref.sites.get(b.siteId) : undefined;
+  const covered = b.coverage === 'pass' ? ` (${L.coveredPass})` : b.coverage === 'quota' ? ` (${L.coveredQuota})` : '';
+  return `${service?.names[lang] ?? b.serviceCode} — ${site?.name ?? b.siteId}${covered}`;
+}
+
+/** Usage buckets of several members shown as one line per site, service, coverage and price. */
+function displayLines(buckets: readonly Bucket[], ref: AccountsReference, lang: Language, adjustsPeriod?: string): StatementLine[] {
+  const map = new Map<string, StatementLine>();
+  for (const b of buckets) {
+    const key = b.kind === 'usage' ? `${b.siteId}|${b.serviceCode}|${b.coverage}|${b.unitPriceCents}|${b.vatRateBp}` : b.key;
+    const have = map.get(key);
+    if (have) {
+      have.quantity += b.quantity;
+      have.netCents += b.netCents;
+      have.vatCents += b.vatCents;
+      have.grossCents += b.grossCents;
+      continue;
+    }
+    const site = b.siteId ? ref.sites.get(b.siteId) : undefined;
+    const description = describe(b, ref, lang);
+    map.set(key, {
+      kind: adjustsPeriod ? 'adjustment' : b.kind,
+      description: adjustsPeriod ? `${LABELS[lang].adjustment} ${adjustsPeriod}: ${description}` : description,
+      ...(b.kind !== 'usage' && b.memberId ? { memberId: b.memberId } : {}),
+      ...(b.siteId ? { siteId: b.siteId } : {}),
+      ...(site ? { siteName: site.name, stars: site.stars } : {}),
+      ...(b.serviceCode ? { serviceCode: b.serviceCode } : {}),
+      ...(b.coverage ? { coverage: b.coverage } : {}),
+      quantity: b.quantity,
+      unit: b.unit,
+      unitPriceCents: b.unitPriceCents,
+      vatRateBp: b.vatRateBp,
+      netCents: b.netCents,
+      vatCents: b.vatCents,
+      grossCents: b.grossCents,
+      ...(adjustsPeriod ? { adjustsPeriod } : {}),
+    });
+  }
+  const order = { pass_fee: 0, quota_package: 1, usage: 2, adjustment: 3 };
+  return [...map.values()].sort((a, b) => order[a.kind] - order[b.kind] || (a.siteName ?? '').localeCompare(b.siteName ?? '') || a.description.localeCompare(b.description));
+}
+
+export interface StatementInput {
+  period: Period;
+  payerId: string;
+  own: readonly Bucket[];
+  /** Adjustments carried onto this statement, by the closed period they correct. */
+  adjustments: ReadonlyMap<string, readonly Bucket[]>;
+  lines: readonly HubPricedLine[];
+  status: 'provisional' | 'closed';
+  closedAt?: string;
+}
+
+export function buildStatement(input: StatementInput, ref: AccountsReference): Statement {
+  const payer = ref.payers.get(input.payerId);
+  const lang: Language = payer?.language ?? 'en';
+  const lines = displayLines(input.own, ref, lang);
+  for (const [period, deltas] of [...input.adjustments.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(...displayLines(deltas, ref, lang, period));
+  const vat = new Map<number, { vatRateBp: number; netCents: number; vatCents: number }>();
+  const totals = { netCents: 0, vatCents: 0, grossCents: 0 };
+  for (const l of lines) {
+    const v = vat.get(l.vatRateBp) ?? { vatRateBp: l.vatRateBp, netCents: 0, vatCents: 0 };
+    v.netCents += l.netCents;
+    v.vatCents += l.vatCents;
+    vat.set(l.vatRateBp, v);
+    totals.netCents += l.netCents;
+    totals.vatCents += l.vatCents;
+    totals.grossCents += l.grossCents;
+  }
+  const byMember = new Map<string, Statement['members'][number]>();
+  for (const l of input.lines) {
+    if (l.payerId !== input.payerId || l.period !== input.period || !l.memberId) continue;
+    let m = byMember.get(l.memberId);
+    if (!m) {
+      const member = ref.members.get(l.memberId);
+      m = { memberId: l.memberId, name: member ? `${member.firstName} ${member.lastName}` : l.memberId, lines: [], totals: { netCents: 0, vatCents: 0, grossCents: 0 } };
+      byMember.set(l.memberId, m);
+    }
+    m.lines.push({
+      consumptionId: l.consumptionId, localDate: l.localDate, siteId: l.siteId, serviceCode: l.serviceCode, quantity: l.quantity, coverage: l.coverage.kind,
+      coveredMinutes: l.coverage.kind === 'quota' ? l.coverage.coveredMinutes : 0, netCents: l.netCents, vatCents: l.vatCents, grossCents: l.grossCents,
+    });
+    m.totals.netCents += l.netCents;
+    m.totals.vatCents += l.vatCents;
+    m.totals.grossCents += l.grossCents;
+  }
+  for (const m of byMember.values()) m.lines.sort((a, b) => (a.localDate < b.localDate ? -1 : a.localDate > b.localDate ? 1 : a.consumptionId < b.consumptionId ? -1 : 1));
+  return {
+    period: input.period,
+    payerId: input.payerId,
+    payerName: payer?.name ?? input.payerId,
+    ...(payer?.vatNumber ? { payerVatNumber: payer.vatNumber } : {}),
+    language: lang,
+    status: input.status,
+    ...(input.closedAt ? { closedAt: input.closedAt } : {}),
+    lines,
+    vatSummary: [...vat.values()].sort((a, b) => a.vatRateBp - b.vatRateBp),
+    totals,
+    members: [...byMember.values()].sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}

@@ -1,0 +1,121 @@
+// An independent recomputation of a month's accounts from the hub's raw events, written apart from
+// the engine (no shared pricing code): plain loops over the events and the reference data. The
+// accounts tests compare the engine's statements and settlement with it, cent for cent.
+import type { ReferenceDataInput } from '../../common/reference-data.js';
+import type { StoredEvent } from '../../server/store/store.js';
+
+const brusselsDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels', year: 'numeric', month: '2-digit', day: '2-digit' });
+export const localDay = (iso: string): string => brusselsDay.format(new Date(iso));
+const halfUp = (a: number, b: number) => Math.floor((2 * a + b) / (2 * b));
+const vat = (net: number, bp: number) => (net < 0 ? -halfUp(-net * bp, 10_000) : halfUp(net * bp, 10_000));
+
+export interface NaiveLine {
+  consumptionId: string;
+  siteId: string;
+  memberId?: string;
+  payerId?: string;
+  day: string;
+  serviceCode: string;
+  coverage: 'payg' | 'pass' | 'quota';
+  coveredMinutes: number;
+  net: number;
+  vat: number;
+  /** What the station had said. */
+  stationNet: number;
+}
+
+/** Every live (not voided) consumption line, priced from scratch, in the order they happened. */
+export function naiveLines(events: readonly StoredEvent[], ref: ReferenceDataInput): NaiveLine[] {
+  const checkIns = new Map<string, string>();
+  const voided = new Set<string>();
+  const recorded: { siteId: string; p: Record<string, unknown> }[] = [];
+  for (const e of events) {
+    if (e.status !== 'accepted') continue;
+    const p = e.payload as Record<string, unknown>;
+    if (e.type === 'visit.checked_in') checkIns.set(p.visitId as string, p.at as string);
+    if (e.type === 'consumption.voided') voided.add(p.voidsConsumptionId as string);
+    if (e.type === 'consumption.recorded') recorded.push({ siteId: e.siteId, p });
+  }
+  const live = recorded.filter((r) => !voided.has(r.p.consumptionId as string));
+  live.sort((a, b) => ((a.p.at as string) < (b.p.at as string) ? -1 : (a.p.at as string) > (b.p.at as string) ? 1 : (a.p.consumptionId as string) < (b.p.consumptionId as string) ? -1 : 1));
+  const charged = new Map<string, number>();
+  const used = new Map<string, number>();
+  const out: NaiveLine[] = [];
+  for (const { siteId, p } of live) {
+    const site = ref.sites.find((s) => s.id === siteId)!;
+    const day = localDay(checkIns.get(p.visitId as string) ?? (p.at as string));
+    const tariff = [...ref.tariffs].filter((t) => t.effectiveFrom <= day).sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1))[0]!;
+    const price = tariff.prices.find((x) => x.serviceCode === p.serviceCode && x.stars === site.stars)!;
+    const service = ref.services.find((s) => s.code === p.serviceCode)!;
+    const memberId = p.memberId as string | undefined;
+    const member = memberId ? ref.members.find((m) => m.id === memberId) : undefined;
+    const quantity = p.quantity as number;
+    const billed = service.unit === 'hour' ? Math.ceil(quantity / price.billingIncrementMinutes!) * price.billingIncrementMinutes! : quantity;
+    let coverage: NaiveLine['coverage'] = 'payg';
+    let covered = 0;
+    if (member && service.category === 'workspace') {
+      const pass = (ref.subscriptions ?? []).find((s) => {
+        const plan = (ref.plans ?? []).find((x) => x.id === s.planId)!;
+        return s.memberId === member.id && s.from <= day && (s.until === undefined || day <= s.until) && (plan.sites === 'all' || plan.sites.includes(siteId));
+      });
+      if (pass) coverage = 'pass';
+      else if (service.unit === 'hour') {
+        const quota = (ref.quotas ?? []).find((q) => q.validFrom <= day && day <= q.validUntil && q.allocations.some((a) => a.memberId === member.id));
+        if (quota) {
+          const allocated = quota.allocations.filter((a) => a.memberId === member.id).reduce((n, a) => n + a.minutes, 0);
+          const left = allocated - (used.get(`${quota.id}|${member.id}`) ?? 0);
+          if (left > 0) {
+            coverage = 'quota';
+            covered = Math.min(billed, left);
+            used.set(`${quota.id}|${member.id}`, (used.get(`${quota.id}|${member.id}`) ?? 0) + covered);
+          }
+        }
+      }
+    }
+    let net: number;
+    if (coverage === 'pass') net = 0;
+    else {
+      net = service.unit === 'hour' ? halfUp((billed - covered) * price.unitPriceCents, 60) : billed * price.unitPriceCents;
+      if (price.dailyCapCents !== undefined) {
+        const key = `${memberId ?? p.guestId}|${siteId}|${day}|${p.serviceCode}`;
+        net = Math.min(net, Math.max(0, price.dailyCapCents - (charged.get(key) ?? 0)));
+        charged.set(key, (charged.get(key) ?? 0) + net);
+      }
+    }
+    out.push({
+      consumptionId: p.consumptionId as string,
+      siteId,
+      ...(memberId ? { memberId } : {}),
+      ...(member ? { payerId: member.payerId } : {}),
+      day,
+      serviceCode: p.serviceCode as string,
+      coverage,
+      coveredMinutes: covered,
+      net,
+      vat: vat(net, price.vatRateBp),
+      stationNet: p.netCents as number,
+    });
+  }
+  return out;
+}
+
+/** What each payer owes for a month: its members' lines of the month, pass months, quota packages. */
+export function naivePayerTotals(lines: readonly NaiveLine[], ref: ReferenceDataInput, period: string): Map<string, { net: number; vat: number }> {
+  const totals = new Map<string, { net: number; vat: number }>();
+  const add = (payer: string, net: number, v: number) => {
+    const t = totals.get(payer) ?? { net: 0, vat: 0 };
+    t.net += net;
+    t.vat += v;
+    totals.set(payer, t);
+  };
+  for (const l of lines) if (l.payerId && l.day.startsWith(period)) add(l.payerId, l.net, l.vat);
+  const first = `${period}-01`;
+  const last = `${period}-31`;
+  for (const s of ref.subscriptions ?? []) {
+    if (s.from > last || (s.until !== undefined && s.until < first)) continue;
+    const plan = ref.plans!.find((p) => p.id === s.planId)!;
+    add(ref.members.find((m) => m.id === s.memberId)!.payerId, plan.monthlyFeeCents, vat(plan.monthlyFeeCents, plan.vatRateBp));
+  }
+  for (const q of ref.quotas ?? []) if (q.validFrom.startsWith(period)) add(q.payerId, q.priceCents, vat(q.priceCents, q.vatRateBp));
+  return totals;
+}
