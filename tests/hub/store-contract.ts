@@ -499,6 +499,46 @@ export function hubStoreContract(name: string, factory: () => StoreFactory): voi
       });
     });
 
+    describe('accounts', () => {
+      it('keeps a stream watermark that never moves back, and only for a stream it knows', async () => {
+        const store = await open();
+        const s = new TestStream(SITE_A);
+        await ingest(store, s, s.shifts(1, 2));
+        await store.markCaughtUp(s.stream, '2026-11-24T10:00:00.000Z');
+        await store.markCaughtUp(s.stream, '2026-11-24T09:00:00.000Z');
+        await store.markCaughtUp(new TestStream(SITE_B).stream, '2026-11-24T10:00:00.000Z');
+        const streams = await store.listStreams();
+        expect(streams.map((x) => [x.siteId, x.caughtUpAt])).toEqual([[SITE_A, '2026-11-24T10:00:00.000Z']]);
+      });
+
+      it('reads accepted events of some types in a wall-time window, in wall-time order', async () => {
+        const store = await open();
+        const a = new TestStream(SITE_A);
+        const b = new TestStream(SITE_B);
+        const visit = newId();
+        await ingest(store, a, [a.checkIn(1, 'm-0001', visit), a.coffee(2, visit), a.shift(3), a.checkOut(10, visit)]);
+        await ingest(store, b, [b.coffee(1), b.coffee(5)]);
+        const from = isoAt(T0 + 2000);
+        const to = isoAt(T0 + 10_000);
+        const got = await store.accountingEvents({ types: ['consumption.recorded', 'visit.checked_out'], wallFrom: from, wallTo: to });
+        expect(got.map((e) => [e.siteId, e.type, e.wallTime])).toEqual([
+          [SITE_A, 'consumption.recorded', isoAt(T0 + 2000)],
+          [SITE_B, 'consumption.recorded', isoAt(T0 + 5000)],
+        ]);
+        expect((got[0]!.payload as { visitId: string }).visitId).toBe(visit);
+        expect(await store.accountingEvents({ types: [], wallFrom: from, wallTo: to })).toEqual([]);
+      });
+
+      it('stores a closed period once: a second close of the same month changes nothing', async () => {
+        const store = await open();
+        expect(await store.saveClosedPeriod({ period: '2026-10', closedAt: '2026-11-04T12:00:00.000Z', data: { statements: [1, 2] } })).toBe(true);
+        expect(await store.saveClosedPeriod({ period: '2026-10', closedAt: '2026-11-05T12:00:00.000Z', data: { statements: [] } })).toBe(false);
+        expect(await store.getClosedPeriod('2026-10')).toEqual({ period: '2026-10', closedAt: '2026-11-04T12:00:00.000Z', data: { statements: [1, 2] } });
+        expect(await store.getClosedPeriod('2026-11')).toBeUndefined();
+        expect(await store.listClosedPeriods()).toEqual([{ period: '2026-10', closedAt: '2026-11-04T12:00:00.000Z' }]);
+      });
+    });
+
     describe('two hub processes on one database', () => {
       it('overlapping batches of one stream ingested at once store each event once, with the right ack', async () => {
         const one = await open();
