@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { Result } from './result.js';
 import { badgeUidSchema, languageSchema, type Language, type Service, type Site } from './reference-data.js';
 import type { ServiceUnit } from './tariff/pricing.js';
-import type { StationEvent } from './events.js';
+import type { Coverage, StationEvent } from './events.js';
+import type { Entitlement } from './accounts/entitlement.js';
 import { isoInstant } from './events.js';
 import { handshakeSchema } from './sync/protocol.js';
 import type { SyncStatus } from './sync/status.js';
@@ -90,6 +91,7 @@ export type StationInput<M extends StationMethod> = z.input<(typeof stationInput
 export type ParsedInput<M extends StationMethod> = z.output<(typeof stationInputs)[M]>;
 
 export { badgeUidSchema, languageSchema };
+export type { Coverage, Entitlement };
 
 // ---- outputs -------------------------------------------------------------------------------
 
@@ -115,6 +117,8 @@ export interface ConsumptionLine {
   vatCents: number;
   grossCents: number;
   capApplied: boolean;
+  /** What paid for it (a void: what the line it compensates had); netCents is the pay-as-you-go part. */
+  coverage: Coverage;
   at: string;
   source: 'checkout' | 'staff' | 'void';
   voidsId?: string;
@@ -134,6 +138,17 @@ export interface VisitSummary {
   voided?: { reason: string; at: string };
   durationMinutes: number;
   totals: { netCents: number; vatCents: number; grossCents: number };
+  /**
+   * A member's open visit, and the visit a check-out tap just closed: what pays for their
+   * workspace here that day (a pass, hours left on a company quota as last known, or
+   * pay-as-you-go), as this station knows it. The hub's figures are authoritative.
+   */
+  entitlement?: Entitlement;
+  /**
+   * An open visit: its amount if the person checked out now (the lines so far and the workspace
+   * time so far, priced under the entitlement), and what would pay for that time.
+   */
+  provisional?: { netCents: number; vatCents: number; grossCents: number; workspaceCoverage?: Coverage };
 }
 
 export interface VisitDetail extends VisitSummary {

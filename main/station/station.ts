@@ -16,7 +16,7 @@ import { listEvents } from './outbox/outbox.js';
 import { importReferenceData, parseReferenceData } from './reference/import.js';
 import { tap } from './visits/tap.js';
 import { autoCloseDue, checkInMember, checkOutVisit, voidVisit } from './visits/lifecycle.js';
-import { consumptionLines, findVisit, memberRef, personOf, visitDetail, visitSummary } from './visits/read.js';
+import { checkedOutDetail, consumptionLines, findVisit, memberRef, personOf, visitDetail, visitSummary } from './visits/read.js';
 import { recordConsumption, voidConsumption } from './consumption/record.js';
 import { registerGuest } from './guests/register.js';
 import { assignBadge } from './badges/assign.js';
@@ -186,7 +186,7 @@ function handlersFor(ctx: StationContext, devices: { hooks: DeviceHooks | undefi
         const visit = findVisit(ctx, visitId);
         if (visit.checked_out_at === null && visit.void_reason === null && autoCloseDue(ctx, now(), visitId).length > 0)
           return visitDetail(ctx, findVisit(ctx, visitId));
-        return visitDetail(ctx, checkOutVisit(ctx, visit, now(), 'staff', shiftId));
+        return checkedOutDetail(ctx, checkOutVisit(ctx, visit, now(), 'staff', shiftId));
       }),
     registerGuest: (input) =>
       writeTransaction(ctx, () => {

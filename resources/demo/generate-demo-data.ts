@@ -1,6 +1,7 @@
 // Writes resources/demo/reference-data.json: a realistic network as a 2-star Brussels station
 // sees it (sites, ~200 members of several payers, badges, the catalogue, two tariff versions,
-// reception staff). Deterministic but for the PIN salts. Run: npm run demo:data
+// reception staff, passes and their subscribers, a company's prepaid hours). Deterministic but for
+// the PIN salts. Run: npm run demo:data
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -155,8 +156,52 @@ export function buildDemoData(staffHash: (pin: string) => string = hashPin): Ref
     services,
     tariffs: [version('tariff-2026', '2026-01-01', 1), version('tariff-2027', '2027-01-01', 1.03)],
     staff: DEMO_STAFF.map((s) => ({ id: s.id, siteId: DEMO_SITE_ID, name: s.name, pinHash: staffHash(s.pin) })),
+    ...DEMO_PLANS,
   };
 }
+
+/**
+ * Plans, on members far down the list (the tests take members from its start and expect them to
+ * pay as they go), so that the demo shows every case at Bruxelles Louise: a Brussels pass and the
+ * network pass cover the desk; a Flanders pass and a pass that ended do not; Meridian Pharma's
+ * 100 prepaid hours, allocated to four of its staff, one of them nearly out (23 h of 25 used).
+ */
+export const DEMO_PLANS = {
+  plans: [
+    { id: 'pass-brussels', kind: 'pass' as const, name: 'Pass Bruxelles-Brussel', monthlyFeeCents: 25_000, vatRateBp: 2100, sites: ['bxl-louise', 'bxl-schuman'] },
+    { id: 'pass-flanders', kind: 'pass' as const, name: 'Pass Vlaanderen', monthlyFeeCents: 25_000, vatRateBp: 2100, sites: ['gent-zuid', 'antwerpen-centraal', 'leuven-station'] },
+    { id: 'pass-network', kind: 'pass' as const, name: 'Pass Escale Network', monthlyFeeCents: 45_000, vatRateBp: 2100, sites: 'all' as const },
+  ],
+  subscriptions: [
+    { id: 'sub-m0161', memberId: 'm0161', planId: 'pass-brussels', from: '2026-01-01' },
+    { id: 'sub-m0165', memberId: 'm0165', planId: 'pass-brussels', from: '2026-03-01' },
+    { id: 'sub-m0169', memberId: 'm0169', planId: 'pass-brussels', from: '2026-06-01' },
+    { id: 'sub-m0177', memberId: 'm0177', planId: 'pass-network', from: '2026-01-01' },
+    { id: 'sub-m0181', memberId: 'm0181', planId: 'pass-network', from: '2026-09-01' },
+    { id: 'sub-m0185', memberId: 'm0185', planId: 'pass-flanders', from: '2026-01-01' },
+    { id: 'sub-m0189', memberId: 'm0189', planId: 'pass-brussels', from: '2026-01-01', until: '2026-10-31' },
+  ],
+  quotas: [
+    {
+      id: 'quota-meridian-2026',
+      payerId: 'meridian-pharma',
+      name: 'Meridian Pharma — 100 h',
+      minutes: 6000,
+      priceCents: 45_000,
+      vatRateBp: 2100,
+      validFrom: '2026-09-01',
+      validUntil: '2027-08-31',
+      allocations: [
+        { memberId: 'm0163', minutes: 1500 },
+        { memberId: 'm0171', minutes: 1500 },
+        { memberId: 'm0179', minutes: 1500 },
+        { memberId: 'm0195', minutes: 1500 },
+      ],
+      used: { m0163: 1380, m0171: 300, m0195: 45 },
+      usedAsOf: '2026-11-20T18:00:00Z',
+    },
+  ],
+};
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -12,7 +12,7 @@ const USAGE = `escale-hub — the Escale network's hub
   escale-hub serve    --db FILE|postgres://… [--port 4100] [--host 127.0.0.1] [--admin-token T]
                       (admin token also from ESCALE_HUB_ADMIN_TOKEN; several processes may share one PostgreSQL)
   escale-hub import   --db … FILE.json            reference data (escale.reference/1; staff need siteId)
-  escale-hub put ENTITY --db … FILE.json            one site|payer|service|tariff|member|badge|staff
+  escale-hub put ENTITY --db … FILE.json            one site|payer|service|tariff|member|badge|staff|plan|subscription|quota
   escale-hub members --db … FILE.csv                members from CSV (header: id,payerId,firstName,lastName,
                                                     email,language,status,homeSiteId[,agentSiteId,blockedReason])
   escale-hub station enroll --db … --site SITE --name NAME   → the credential, shown once

@@ -1,7 +1,7 @@
 // The hub's admin HTTP JSON API, behind a bearer token: reference data (a whole file, one entity
-// — site, payer, service, tariff version, member, badge, staff — or members as CSV),
-// stations (enroll → a credential shown once; revoke), badges and members, and the listings an
-// operator watches (events, streams, quarantine, alerts, overlap cases).
+// — site, payer, service, tariff version, member, badge, staff, plan, subscription, quota — or
+// members as CSV), stations (enroll → a credential shown once; revoke), badges and members, and
+// the listings an operator watches (events, streams, quarantine, alerts, overlap cases).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';

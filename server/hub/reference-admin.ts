@@ -7,7 +7,10 @@ import {
   referenceDataSchema,
   referenceEntityKey,
   referenceIssues,
+  type Plan,
+  type Quota,
   type ReferenceData,
+  type Subscription,
 } from '../../common/reference-data.js';
 import type { ReferenceEntity } from '../../common/sync/protocol.js';
 import type { HubStore } from '../store/store.js';
@@ -42,6 +45,7 @@ export function referenceChanges(data: ReferenceData): { entity: ReferenceEntity
     ...data.members.map((d) => ({ entity: 'member' as const, key: d.id, data: d })),
     ...data.badges.map((d) => ({ entity: 'badge' as const, key: d.uid, data: d })),
     ...data.staff.map((d) => ({ entity: 'staff' as const, key: `${d.siteId}/${d.id}`, data: d })),
+    // Plans before the subscriptions naming them; quotas after the members they allocate to.
     ...data.plans.map((d) => ({ entity: 'plan' as const, key: d.id, data: d })),
     ...data.subscriptions.map((d) => ({ entity: 'subscription' as const, key: d.id, data: d })),
     ...data.quotas.map((d) => ({ entity: 'quota' as const, key: d.id, data: d })),
@@ -86,8 +90,36 @@ export async function putEntity(store: HubStore, entity: string, value: unknown,
   if (!parsed.success) throw new HubInputError('INVALID_INPUT', `${entity} refused: ${parsed.error.issues.slice(0, 3).map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`);
   const data = parsed.data as Record<string, unknown>;
   if (e === 'staff' && !data.siteId) throw new HubInputError('INVALID_INPUT', 'staff refused: siteId: required at the hub');
+  await checkPlanReferences(store, e, data);
   const key = referenceEntityKey(e, data);
   return { entity, key, cursor: await store.putReference([{ entity: e, key, data }], at) };
+}
+
+/**
+ * What a plan, subscription or quota names must exist at the hub (as a whole reference file is
+ * checked by referenceIssues): a station would otherwise receive a pass to nowhere, or hours
+ * allocated to someone else's staff.
+ */
+async function checkPlanReferences(store: HubStore, entity: ReferenceEntity, data: Record<string, unknown>): Promise<void> {
+  const missing = async (what: ReferenceEntity, key: string) => !(await store.getReference(what, key));
+  if (entity === 'plan') {
+    const plan = data as Plan;
+    if (plan.sites !== 'all')
+      for (const [i, site] of plan.sites.entries()) if (await missing('site', site)) throw new HubInputError('INVALID_INPUT', `plan refused: sites[${i}]: no site "${site}" at the hub`);
+  } else if (entity === 'subscription') {
+    const sub = data as Subscription;
+    if (await missing('member', sub.memberId)) throw new HubInputError('INVALID_INPUT', `subscription refused: memberId: no member "${sub.memberId}" at the hub`);
+    if (await missing('plan', sub.planId)) throw new HubInputError('INVALID_INPUT', `subscription refused: planId: no plan "${sub.planId}" at the hub`);
+  } else if (entity === 'quota') {
+    const quota = data as Quota;
+    if (await missing('payer', quota.payerId)) throw new HubInputError('INVALID_INPUT', `quota refused: payerId: no payer "${quota.payerId}" at the hub`);
+    for (const [i, a] of quota.allocations.entries()) {
+      const member = (await store.getReference('member', a.memberId)) as { payerId: string } | null | undefined;
+      if (!member) throw new HubInputError('INVALID_INPUT', `quota refused: allocations[${i}].memberId: no member "${a.memberId}" at the hub`);
+      if (member.payerId !== quota.payerId)
+        throw new HubInputError('INVALID_INPUT', `quota refused: allocations[${i}].memberId: member "${a.memberId}" is not on the staff of payer "${quota.payerId}"`);
+    }
+  }
 }
 
 /** Splits CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF) into rows. */

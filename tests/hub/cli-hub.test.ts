@@ -63,6 +63,9 @@ describe('escale-hub', () => {
       member: ref.members!.length,
       badge: ref.badges!.length,
       staff: ref.staff!.length,
+      plan: ref.plans!.length,
+      subscription: ref.subscriptions!.length,
+      quota: ref.quotas!.length,
     });
     expect(r.value.cursor).toBeGreaterThan(0);
   });

@@ -64,6 +64,26 @@ describe('one entity', () => {
     await refused(putEntity(store, 'staff', { id: 'x', name: 'X', pinHash: demoReferenceData().staff![0]!.pinHash }, at), /siteId: required at the hub/);
     await refused(putEntity(store, 'planet', {}, at), /no entity "planet"/);
   });
+
+  it('creates passes, subscriptions and quotas, refusing what names nothing at the hub', async () => {
+    const plan = { id: 'pass-liege', kind: 'pass', name: 'Pass Liège', monthlyFeeCents: 9000, vatRateBp: 2100, sites: ['liege-guillemins'] };
+    expect(await putEntity(store, 'plan', plan, at)).toMatchObject({ entity: 'plan', key: 'pass-liege' });
+    await refused(putEntity(store, 'plan', { ...plan, sites: ['atlantis'] }, at), /plan refused: sites\[0\]: no site "atlantis"/);
+    await refused(putEntity(store, 'plan', { ...plan, monthlyFeeCents: 12.5 }, at), /plan refused: monthlyFeeCents/);
+    const sub = { id: 'sub-x', memberId: 'm0002', planId: 'pass-liege', from: '2026-12-01' };
+    expect(await putEntity(store, 'subscription', sub, at)).toMatchObject({ key: 'sub-x' });
+    await refused(putEntity(store, 'subscription', { ...sub, planId: 'pass-mars' }, at), /planId: no plan "pass-mars"/);
+    await refused(putEntity(store, 'subscription', { ...sub, memberId: 'm9999' }, at), /memberId: no member "m9999"/);
+    await refused(putEntity(store, 'subscription', { ...sub, until: '2026-11-30' }, at), /until must not be before from/);
+    const quota = {
+      id: 'q-meridian', payerId: 'meridian-pharma', name: 'Meridian 10 h', minutes: 600, priceCents: 4500, vatRateBp: 2100,
+      validFrom: '2026-11-01', validUntil: '2027-10-31', allocations: [{ memberId: 'm0003', minutes: 600 }],
+    };
+    expect(await putEntity(store, 'quota', quota, at)).toMatchObject({ key: 'q-meridian' });
+    expect(await store.getReference('quota', 'q-meridian')).toMatchObject({ used: {} });
+    await refused(putEntity(store, 'quota', { ...quota, allocations: [{ memberId: 'm0002', minutes: 60 }] }, at), /member "m0002" is not on the staff of payer "meridian-pharma"/);
+    await refused(putEntity(store, 'quota', { ...quota, allocations: [{ memberId: 'm0003', minutes: 601 }] }, at), /allocations: the allocations add up to more minutes/);
+  });
 });
 
 describe('a whole reference file', () => {

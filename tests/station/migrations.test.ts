@@ -19,7 +19,7 @@ const triggers = (db: Database.Database): string[] =>
   (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
 
 /** What each migration must leave behind; a new migration adds its row here. */
-const EXPECTED: Record<number, { tables: string[]; triggers?: string[] }> = {
+const EXPECTED: Record<number, { tables: string[]; triggers?: string[]; columns?: Record<string, string[]> }> = {
   1: {
     tables: [
       'badge', 'consumption', 'guest', 'member', 'open_visit', 'outbox', 'payer', 'service', 'site', 'staff', 'staff_lockout', 'staff_shift',
@@ -29,7 +29,7 @@ const EXPECTED: Record<number, { tables: string[]; triggers?: string[] }> = {
   },
   2: { tables: ['device', 'print_job'] },
   3: { tables: ['reference_snapshot_seen', 'sync_problem', 'sync_stream'] },
-  4: { tables: ['plan', 'quota', 'quota_member', 'subscription'] },
+  4: { tables: ['plan', 'quota', 'quota_member', 'subscription'], columns: { consumption: ['coverage', 'quota_id', 'quota_minutes'] } },
 };
 
 function thrown(fn: () => unknown): unknown {
@@ -60,6 +60,8 @@ describe('migrations', () => {
         const added = tables(db).filter((t) => !before.includes(t));
         expect(added.sort()).toEqual([...EXPECTED[m.version]!.tables].sort());
         if (EXPECTED[m.version]!.triggers) expect(triggers(db)).toEqual(expect.arrayContaining(EXPECTED[m.version]!.triggers!));
+        for (const [table, columns] of Object.entries(EXPECTED[m.version]!.columns ?? {}))
+          expect((db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name)).toEqual(expect.arrayContaining(columns));
         // Running again changes nothing.
         expect(migrate(db, upTo)).toEqual({ from: m.version, to: m.version });
       } finally {
@@ -81,6 +83,30 @@ describe('migrations', () => {
     expect(() => db.exec(`INSERT INTO outbox (id, site_id, epoch, seq, type, payload, wall_time, hlc) VALUES ('e2', 's', 'ep', 1, 't', '{}', 'w', 'h')`)).toThrow(
       /UNIQUE/,
     );
+    db.close();
+  });
+
+  it('migration 004 adds coverage to consumption, which stays insertable and append-only', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 4));
+    // Only the consumption table is under test here, not the member and payer it points at.
+    db.pragma('foreign_keys = OFF');
+    db.exec(`INSERT INTO site VALUES ('s', 'n', 'brussels', 2, 'Europe/Brussels', '{}', '{"status":"confirmed"}')`);
+    db.exec(`INSERT INTO visit (id, site_id, member_id, checked_in_at, checked_in_by) VALUES ('v', 's', 'm', '2026-11-24T08:00:00.000Z', 'staff')`);
+    const line = (id: string, extra: string, values: string) =>
+      db.exec(`INSERT INTO consumption (id, visit_id, member_id, service_code, quantity, billed_quantity, tariff_version_id, stars, unit_price_cents, vat_rate_bp,
+        net_cents, vat_cents, gross_cents, cap_applied, local_date, at, source${extra}) VALUES ('${id}', 'v', 'm', 'desk_hour', 60, 60, 't', 2, 500, 2100, 0, 0, 0, 0,
+        '2026-11-24', '2026-11-24T09:00:00.000Z', 'checkout'${values})`);
+    line('old', '', '');
+    line('q', ', coverage, quota_id, quota_minutes', `, '{"kind":"quota","quotaId":"q1","coveredMinutes":60}', 'q1', 60`);
+    expect(db.prepare('SELECT id, coverage, quota_id, quota_minutes FROM consumption ORDER BY id').all()).toEqual([
+      { id: 'old', coverage: null, quota_id: null, quota_minutes: 0 },
+      { id: 'q', coverage: '{"kind":"quota","quotaId":"q1","coveredMinutes":60}', quota_id: 'q1', quota_minutes: 60 },
+    ]);
+    expect(() => db.exec(`UPDATE consumption SET quota_minutes = 0`)).toThrow(/append-only/);
+    expect(() => db.exec(`DELETE FROM consumption`)).toThrow(/append-only/);
+    // STRICT still: minutes are a number.
+    expect(() => line('bad', ', quota_minutes', `, 'sixty'`)).toThrow();
     db.close();
   });
 

@@ -136,6 +136,56 @@ describe('changes at the hub reach the station at its next pull', () => {
     expect(blocked).toMatchObject({ outcome: 'refused', reason: 'member_blocked', message: 'Unpaid invoices: please see the reception.' });
   });
 
+  it('a pass and a company quota put through the admin API change what a tap says applies; the hub’s corrected count comes back down', async () => {
+    const { hub, t, sync } = await hubAndStation();
+    const client = sync({ pullIntervalMs: 3_600_000 });
+    expect(await client.drained(20_000)).toBe(true);
+    const data = demoReferenceFile();
+    const uidOf = (memberId: string) => data.badges.find((b) => b.memberId === memberId && b.kind === 'rfid' && b.status === 'active')!.uid;
+    // Members the demo data leaves on pay-as-you-go: one to get a pass, one of Meridian Pharma's staff to get hours.
+    const [passHolder, quotaHolder] = ['m0001', 'm0003'];
+    const tapAt = async (memberId: string, iso: string) => {
+      t.clock.set(iso);
+      return unwrap(await t.api.tap({ uid: uidOf(memberId) }));
+    };
+    expect(await tapAt(passHolder, '2026-11-24T08:00:00.000Z')).toMatchObject({ outcome: 'checked_in', visit: { entitlement: { kind: 'payg' } } });
+    expect(await tapAt(quotaHolder, '2026-11-24T08:00:00.000Z')).toMatchObject({ outcome: 'checked_in', visit: { entitlement: { kind: 'payg' } } });
+    expect(await tapAt(quotaHolder, '2026-11-24T09:00:00.000Z')).toMatchObject({ outcome: 'checked_out', visit: { totals: { netCents: 500 } } });
+
+    await hub.admin('POST', 'entities/plan', { id: 'pass-louise', kind: 'pass', name: 'Pass Louise', monthlyFeeCents: 9_900, vatRateBp: 2100, sites: [SITE] });
+    await hub.admin('POST', 'entities/subscription', { id: 'sub-louise-1', memberId: passHolder, planId: 'pass-louise', from: '2026-11-01' });
+    const quota = {
+      id: 'quota-meridian-extra', payerId: 'meridian-pharma', name: 'Meridian extra 10 h', minutes: 600, priceCents: 4_500, vatRateBp: 2100,
+      validFrom: '2026-11-01', validUntil: '2027-10-31', allocations: [{ memberId: quotaHolder, minutes: 600 }],
+      used: { [quotaHolder]: 30 }, usedAsOf: '2026-11-24T09:30:00.000Z',
+    };
+    await hub.admin('POST', 'entities/quota', quota);
+    // No periodic pull for an hour: the hub's poke brings them.
+    await waitFor(() => count(t, 'subscription', `id = 'sub-louise-1'`) === 1 && count(t, 'quota', `id = 'quota-meridian-extra'`) === 1, 'the plans at the station');
+
+    // The pass holder checked in before the pass arrived: the check-out is priced with it.
+    const out = await tapAt(passHolder, '2026-11-24T11:00:00.000Z');
+    expect(out).toMatchObject({ outcome: 'checked_out', visit: { entitlement: { kind: 'pass', planName: 'Pass Louise' }, totals: { grossCents: 0 } } });
+    // 600 − 30 counted by the hub; this morning's hour was pay-as-you-go, drawing nothing.
+    const quotaIn = await tapAt(quotaHolder, '2026-11-24T10:00:00.000Z');
+    expect(quotaIn).toMatchObject({ outcome: 'checked_in', visit: { entitlement: { kind: 'quota', quotaName: 'Meridian extra 10 h', minutesLeft: 570 } } });
+    expect(await tapAt(quotaHolder, '2026-11-24T12:00:00.000Z')).toMatchObject({ outcome: 'checked_out', visit: { totals: { netCents: 0 }, entitlement: { minutesLeft: 450 } } });
+
+    // Up to the hub, accepted, with what paid for them.
+    expect(await client.drained(20_000)).toBe(true);
+    const lines = (await storedEvents(hub.store, SITE)).filter((e) => e.type === 'consumption.recorded');
+    expect(lines.map((e) => [e.status, (e.payload as { coverage?: unknown }).coverage])).toEqual([
+      ['accepted', { kind: 'payg' }],
+      ['accepted', { kind: 'pass', planId: 'pass-louise', subscriptionId: 'sub-louise-1' }],
+      ['accepted', { kind: 'quota', quotaId: 'quota-meridian-extra', coveredMinutes: 120 }],
+    ]);
+
+    // The hub's count, now holding those two hours and an hour at another site, replaces the station's.
+    await hub.admin('POST', 'entities/quota', { ...quota, used: { [quotaHolder]: 210 }, usedAsOf: '2026-11-24T12:30:00.000Z' });
+    await waitFor(() => count(t, 'quota', `id = 'quota-meridian-extra' AND data LIKE '%"usedAsOf":"2026-11-24T12:30:00.000Z"%'`) === 1, 'the corrected count at the station');
+    expect(await tapAt(quotaHolder, '2026-11-24T13:00:00.000Z')).toMatchObject({ outcome: 'checked_in', visit: { entitlement: { minutesLeft: 390 } } });
+  });
+
   it('roaming: a member whose home site is another center is recognised and checked in', async () => {
     const { hub, t, sync } = await hubAndStation({ siteId: 'gent-zuid' });
     const client = sync();

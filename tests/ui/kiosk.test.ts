@@ -278,6 +278,42 @@ describe('kiosk taps through the simulated serial reader', () => {
   });
 });
 
+describe('kiosk says what pays for the desk', () => {
+  it('a pass covering this site at check-in; the company hours a visit drew and those left at check-out; pay-as-you-go, each in the member’s language', async () => {
+    const { s, page } = await kioskOn({});
+    const member = (id: string) => ({ ...badges.member(id), uid: badges.active.find((b) => b.memberId === id)!.uid });
+    // The demo's Brussels pass holder, a Meridian Pharma employee with 25 h of the company's hours,
+    // and a Flanders pass holder (no cover at Bruxelles Louise).
+    const [onPass, onQuota, elsewhere] = [member('m0161'), member('m0179'), member('m0185')];
+    expect([onPass.language, onQuota.language, elsewhere.language]).toEqual(['fr', 'fr', 'nl']);
+    const plan = page.locator('[data-testid="entitlement"]');
+
+    await s.reader!.tap(onPass.uid);
+    await waitForScreen(page, 'checked_in', onPass.firstName);
+    expect(await plan.getAttribute('data-kind')).toBe('pass');
+    expect(text(await plan.textContent())).toBe('Votre Pass Bruxelles-Brussel couvre votre poste de travail ici.');
+    await capture(page, 'checked-in-pass');
+
+    await s.reader!.tap(elsewhere.uid);
+    await waitForScreen(page, 'checked_in', elsewhere.firstName);
+    expect(await plan.getAttribute('data-kind')).toBe('payg');
+    expect(text(await plan.textContent())).toBe('U betaalt per gebruik, aan de prijzen van het netwerk.');
+
+    const visitId = await seedOpenVisit(s, onQuota.uid, 135);
+    await s.reader!.tap(onQuota.uid);
+    await waitForScreen(page, 'checked_out', onQuota.firstName);
+    const visit = unwrap(await s.api.visitDetail({ visitId }));
+    const desk = visit.lines.find((l) => l.serviceCode === 'desk_hour')!;
+    expect(desk.coverage).toMatchObject({ kind: 'quota', coveredMinutes: desk.billedQuantity });
+    const hm = (m: number) => `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')}`;
+    expect(text(await page.locator('[data-testid="covered"]').textContent())).toBe(`${hm(desk.billedQuantity)} sur les heures de votre société`);
+    expect(text(await page.locator('[data-testid="total"]').textContent())).toBe(text(new Intl.NumberFormat('fr-BE', { style: 'currency', currency: 'EUR' }).format(0)));
+    expect(await plan.getAttribute('data-kind')).toBe('quota');
+    expect(text(await plan.textContent())).toContain(`Il reste ${hm(1500 - desk.billedQuantity)} sur les heures prépayées par votre société.`);
+    await capture(page, 'checked-out-quota');
+  });
+});
+
 describe('kiosk taps typed by a keyboard-wedge reader', () => {
   it('reads the badge’s digits from AZERTY key events, the same UID as on QWERTY and by Playwright key codes; keeps the burst from the page; ignores a person typing', async () => {
     expect(numericBadges.length).toBeGreaterThanOrEqual(3);

@@ -499,6 +499,38 @@ describe('reception window', () => {
     expect(unwrap(await t.api.onSite({})).map((e) => e.person.id)).not.toContain(keyboardMember.id);
   });
 
+  it('shows what pays for a member’s desk in the visit panel: the company hours left, the pass, and the amount if checked out now', async () => {
+    // Tapped in at a reader (no staff action): the demo's Meridian Pharma employee with 25 h of
+    // the company's prepaid hours, and a Brussels pass holder.
+    const [onQuota, onPass] = ['m0179', 'm0161'].map((id) => data.members.find((m) => m.id === id)!) as [(typeof members)[number], (typeof members)[number]];
+    const uidOf = (id: string) => badges.active.find((b) => b.memberId === id)!.uid;
+    for (const m of [onQuota, onPass]) expect(unwrap(readerTap(uidOf(m.id))).outcome).toBe('checked_in');
+    t.clock.advance(90 * 60_000);
+    await nav(page, 'On site').click();
+
+    await page.getByRole('button', { name: `Open visit: ${nameOf(onQuota)}` }).click();
+    await panel(page).getByRole('heading', { name: `Visit of ${nameOf(onQuota)}` }).waitFor();
+    await showsText(page.getByTestId('visit-plan'), 'Meridian Pharma — 100 h: 25 h 00 left (as last known here)');
+    expect(await page.getByTestId('visit-plan').getAttribute('data-kind')).toBe('quota');
+    await showsText(page.getByTestId('visit-provisional'), '€0.00');
+    await checkAccessibility(page, 'visit panel, quota');
+    await screenshot(page, 'reception-24-visit-plan-quota');
+    await page.keyboard.press('Escape');
+    await panel(page).waitFor({ state: 'detached' });
+
+    await page.getByRole('button', { name: `Open visit: ${nameOf(onPass)}` }).click();
+    await showsText(page.getByTestId('visit-plan'), 'Pass “Pass Bruxelles-Brussel”: desk covered here');
+    await showsText(page.getByTestId('visit-provisional'), '€0.00');
+    await page.keyboard.press('Escape');
+    await panel(page).waitFor({ state: 'detached' });
+
+    // Out at the reader: the quota holder's desk time drawn from the hours, none charged.
+    t.clock.advance(60_000);
+    const out = unwrap(readerTap(uidOf(onQuota.id)));
+    expect(out).toMatchObject({ outcome: 'checked_out', visit: { totals: { grossCents: 0 }, entitlement: { kind: 'quota' } } });
+    expect(unwrap(readerTap(uidOf(onPass.id)))).toMatchObject({ outcome: 'checked_out', visit: { totals: { grossCents: 0 } } });
+  });
+
   it('did every staff action under the clerk’s shift', async () => {
     const events = unwrap(await t.api.events({ limit: 10_000 }));
     const joris = (t.station.ctx.db.prepare("SELECT id FROM staff_shift WHERE staff_id = 'joris'").get() as { id: string }).id;

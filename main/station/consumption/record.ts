@@ -1,13 +1,17 @@
 // Recording consumption: priced with the tariff version in force on the visit's local day at
-// the site's star level, the daily cap counted over what the person was already charged that
-// day here. A void is a compensating line with the opposite amounts; nothing is edited.
+// the site's star level, under what pays for a member's workspace that day (a pass, hours left on
+// a company quota, or pay-as-you-go), the daily cap counted over what the person was already
+// charged (pay-as-you-go) that day here. A void is a compensating line with the opposite amounts
+// and quota minutes; nothing is edited.
 import { newId } from '../../../common/ids.js';
 import { localDate } from '../../../common/time.js';
-import { priceLine } from '../../../common/tariff/pricing.js';
+import { priceCovered, quotaMinutesOf, type CoveredLine, type Entitlement } from '../../../common/accounts/entitlement.js';
+import { coverageSchema } from '../../../common/events.js';
 import { StationFailure } from '../errors.js';
 import { iso, requireSite, sql, type StationContext } from '../context.js';
 import { appendEvent } from '../outbox/outbox.js';
-import { priceInForce } from '../tariff/lookup.js';
+import { memberEntitlement } from '../plans/entitlement.js';
+import { priceInForce, type PriceInForce } from '../tariff/lookup.js';
 import type { VisitRow } from '../visits/read.js';
 
 export interface RecordConsumption {
@@ -20,33 +24,73 @@ export interface RecordConsumption {
   shiftId?: string | undefined;
 }
 
-export function recordConsumption(ctx: StationContext, r: RecordConsumption): string {
+export interface PricedConsumption {
+  /** The visit's local day: the tariff version, the daily cap and the entitlement are those of that day. */
+  day: string;
+  found: PriceInForce;
+  line: CoveredLine;
+}
+
+/**
+ * Prices a quantity of a service for a visit as it would be recorded now, without writing
+ * anything: what recording uses, and what an open visit shows as its provisional amount.
+ * Guests pay as they go; a member's line is priced under their entitlement on the visit's day.
+ */
+export function priceConsumption(ctx: StationContext, visit: VisitRow, serviceCode: string, quantity: number, entitlement?: Entitlement): PricedConsumption {
   const site = requireSite(ctx);
-  const day = localDate(r.visit.checked_in_at, site.timeZone);
-  const found = priceInForce(ctx, r.serviceCode, site.stars, day);
-  const who = r.visit.member_id ? { column: 'member_id', id: r.visit.member_id } : { column: 'guest_id', id: r.visit.guest_id! };
+  const day = localDate(visit.checked_in_at, site.timeZone);
+  const found = priceInForce(ctx, serviceCode, site.stars, day);
+  const who = visit.member_id ? { column: 'member_id', id: visit.member_id } : { column: 'guest_id', id: visit.guest_id! };
+  // Covered lines hold only their pay-as-you-go part in net_cents: the cap counts exactly that.
   const chargedToday =
     found.price.dailyCapCents === undefined
       ? 0
       : (
           sql(ctx.db, `SELECT COALESCE(SUM(net_cents), 0) AS n FROM consumption WHERE ${who.column} = ? AND service_code = ? AND local_date = ?`).get(
             who.id,
-            r.serviceCode,
+            serviceCode,
             day,
           ) as { n: number }
         ).n;
-  const line = priceLine({ unit: found.unit, quantity: r.quantity, price: found.price, chargedTodayCents: chargedToday });
+  const e: Entitlement = entitlement ?? (visit.member_id ? memberEntitlement(ctx, visit.member_id, day) : { kind: 'payg' });
+  const line = priceCovered({ unit: found.unit, category: found.category, quantity, price: found.price, chargedTodayCents: chargedToday, entitlement: e });
+  return { day, found, line };
+}
+
+/**
+ * Whether checking the visit out charges its workspace time by the hour: members, and walk-in
+ * guests without a host, pay their time, unless a day or half-day package was already added;
+ * a member's visitor does not.
+ */
+export function chargesWorkspaceTime(ctx: StationContext, visit: VisitRow): boolean {
+  if (visit.guest_id !== null) {
+    const guest = sql(ctx.db, 'SELECT host_member_id FROM guest WHERE id = ?').get(visit.guest_id) as { host_member_id: string | null } | undefined;
+    if (guest?.host_member_id) return false;
+  }
+  const workspacePackage = sql(
+    ctx.db,
+    `SELECT 1 FROM consumption c JOIN service s ON s.code = c.service_code
+     WHERE c.visit_id = ? AND s.category = 'workspace' AND s.unit IN ('day','half_day') AND c.source <> 'void'
+       AND NOT EXISTS (SELECT 1 FROM consumption v WHERE v.voids_id = c.id)`,
+  ).get(visit.id);
+  return workspacePackage === undefined;
+}
+
+export function recordConsumption(ctx: StationContext, r: RecordConsumption): string {
+  const site = requireSite(ctx);
+  const { day, found, line } = priceConsumption(ctx, r.visit, r.serviceCode, r.quantity);
+  const quotaId = line.coverage.kind === 'quota' ? line.coverage.quotaId : null;
   const id = newId();
   const at = iso(r.atMs);
   sql(
     ctx.db,
     `INSERT INTO consumption (id, visit_id, member_id, guest_id, service_code, quantity, billed_quantity, tariff_version_id, stars, unit_price_cents,
-       vat_rate_bp, net_cents, vat_cents, gross_cents, cap_applied, local_date, at, source, shift_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       vat_rate_bp, net_cents, vat_cents, gross_cents, cap_applied, local_date, at, source, shift_id, coverage, quota_id, quota_minutes)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     id, r.visit.id, r.visit.member_id, r.visit.guest_id, r.serviceCode, r.quantity, line.billedQuantity, found.tariffVersionId, site.stars,
     found.price.unitPriceCents, found.price.vatRateBp, line.netCents, line.vatCents, line.grossCents, line.capApplied ? 1 : 0, day, at, r.source,
-    r.shiftId ?? null,
+    r.shiftId ?? null, JSON.stringify(line.coverage), quotaId, quotaMinutesOf(line.coverage),
   );
   appendEvent(
     ctx,
@@ -66,6 +110,7 @@ export function recordConsumption(ctx: StationContext, r: RecordConsumption): st
       vatCents: line.vatCents,
       grossCents: line.grossCents,
       capApplied: line.capApplied,
+      coverage: line.coverage,
       localDate: day,
       at,
       source: r.source,
@@ -93,6 +138,17 @@ interface ConsumptionRow {
   gross_cents: number;
   local_date: string;
   source: string;
+  coverage: string | null;
+  quota_id: string | null;
+  quota_minutes: number;
+}
+
+/** A line's stored coverage; lines from before plans have none: pay-as-you-go. */
+export function storedCoverage(json: string | null) {
+  if (json === null) return { kind: 'payg' as const };
+  const parsed = coverageSchema.safeParse(JSON.parse(json));
+  if (!parsed.success) throw new StationFailure('DATABASE_CORRUPT', 'A consumption line holds a coverage this station cannot read.', parsed.error.issues[0]?.message);
+  return parsed.data;
 }
 
 export function voidConsumption(ctx: StationContext, consumptionId: string, reason: string, shiftId: string | undefined): string {
@@ -107,11 +163,13 @@ export function voidConsumption(ctx: StationContext, consumptionId: string, reas
   sql(
     ctx.db,
     `INSERT INTO consumption (id, visit_id, member_id, guest_id, service_code, quantity, billed_quantity, tariff_version_id, stars, unit_price_cents,
-       vat_rate_bp, net_cents, vat_cents, gross_cents, cap_applied, local_date, at, source, voids_id, reason, shift_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'void', ?, ?, ?)`,
+       vat_rate_bp, net_cents, vat_cents, gross_cents, cap_applied, local_date, at, source, voids_id, reason, shift_id, coverage, quota_id, quota_minutes)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'void', ?, ?, ?, ?, ?, ?)`,
   ).run(
     id, c.visit_id, c.member_id, c.guest_id, c.service_code, -c.quantity, -c.billed_quantity, c.tariff_version_id, c.stars, c.unit_price_cents,
     c.vat_rate_bp, -c.net_cents, -c.vat_cents, -c.gross_cents, c.local_date, at, c.id, reason, shiftId ?? null,
+    // The void names what it compensates and gives the quota's minutes back (the hub links it by voidsConsumptionId).
+    c.coverage, c.quota_id, -c.quota_minutes,
   );
   appendEvent(
     ctx,

@@ -6,7 +6,7 @@ import { addDays, localParts, zonedToUtcMs } from '../../../common/time.js';
 import { StationFailure } from '../errors.js';
 import { iso, requireSite, sql, type StationContext } from '../context.js';
 import { appendEvent } from '../outbox/outbox.js';
-import { recordConsumption, voidConsumption } from '../consumption/record.js';
+import { chargesWorkspaceTime, recordConsumption, voidConsumption } from '../consumption/record.js';
 import { durationMinutes, findVisit, type VisitRow } from './read.js';
 
 export interface CheckInMember {
@@ -56,18 +56,6 @@ export function autoCloseTime(checkedInAt: string, site: Pick<Site, 'openingHour
   return zonedToUtcMs(addDays(local.date, 1), '00:00', site.timeZone);
 }
 
-/** Visits whose workspace is already paid by a day or half-day package are not charged by the hour. */
-function hasWorkspacePackage(ctx: StationContext, visitId: string): boolean {
-  return (
-    sql(
-      ctx.db,
-      `SELECT 1 FROM consumption c JOIN service s ON s.code = c.service_code
-       WHERE c.visit_id = ? AND s.category = 'workspace' AND s.unit IN ('day','half_day') AND c.source <> 'void'
-         AND NOT EXISTS (SELECT 1 FROM consumption v WHERE v.voids_id = c.id)`,
-    ).get(visitId) !== undefined
-  );
-}
-
 export function checkOutVisit(ctx: StationContext, visit: VisitRow, atMs: number, by: 'badge' | 'staff' | 'auto', shiftId?: string): VisitRow {
   if (visit.void_reason !== null) throw new StationFailure('REFUSED', 'This visit was voided; it cannot be checked out.');
   if (visit.checked_out_at !== null) throw new StationFailure('CONFLICT', `This visit was already checked out at ${visit.checked_out_at}.`);
@@ -77,10 +65,7 @@ export function checkOutVisit(ctx: StationContext, visit: VisitRow, atMs: number
   sql(ctx.db, 'DELETE FROM open_visit WHERE visit_id = ?').run(visit.id);
   const minutes = durationMinutes(visit.checked_in_at, outMs);
   appendEvent(ctx, 'visit.checked_out', { visitId: visit.id, at, by, durationMinutes: minutes, ...(shiftId ? { shiftId } : {}) }, ctx.clock.now());
-  // Members, and walk-in guests without a host, pay their workspace time; a member's visitor does not.
-  const hostedGuest =
-    visit.guest_id !== null && (sql(ctx.db, 'SELECT host_member_id FROM guest WHERE id = ?').get(visit.guest_id) as { host_member_id: string | null }).host_member_id !== null;
-  if (minutes > 0 && !hostedGuest && !hasWorkspacePackage(ctx, visit.id))
+  if (minutes > 0 && chargesWorkspaceTime(ctx, visit))
     recordConsumption(ctx, { visit, serviceCode: ctx.settings.workspaceService, quantity: minutes, atMs: outMs, source: 'checkout', shiftId });
   return findVisit(ctx, visit.id);
 }

@@ -2,8 +2,11 @@
 import type { ConsumptionLine, PersonRef, VisitDetail, VisitSummary } from '../../../common/station-api.js';
 import type { Language } from '../../../common/reference-data.js';
 import { sumTotals } from '../../../common/tariff/pricing.js';
+import { localDate } from '../../../common/time.js';
 import { StationFailure } from '../errors.js';
 import { sql, type StationContext } from '../context.js';
+import { chargesWorkspaceTime, priceConsumption, storedCoverage } from '../consumption/record.js';
+import { memberEntitlement } from '../plans/entitlement.js';
 
 export interface VisitRow {
   id: string;
@@ -84,7 +87,30 @@ export function visitSummary(ctx: StationContext, v: VisitRow): VisitSummary {
   if (v.checked_out_at) s.checkedOutAt = v.checked_out_at;
   if (v.checked_out_by) s.checkedOutBy = v.checked_out_by;
   if (v.void_reason && v.voided_at) s.voided = { reason: v.void_reason, at: v.voided_at };
+  if (!v.checked_out_at && !v.voided_at) provisional(ctx, v, s);
   return s;
+}
+
+/** What an open visit would cost if checked out now, and what applies to a member's workspace. */
+function provisional(ctx: StationContext, v: VisitRow, s: VisitSummary): void {
+  const site = ctx.site;
+  if (v.member_id && site) s.entitlement = memberEntitlement(ctx, v.member_id, localDate(v.checked_in_at, site.timeZone));
+  const p: NonNullable<VisitSummary['provisional']> = { ...s.totals };
+  if (s.durationMinutes > 0 && chargesWorkspaceTime(ctx, v)) {
+    try {
+      const { line } = priceConsumption(ctx, v, ctx.settings.workspaceService, s.durationMinutes, s.entitlement);
+      p.netCents += line.netCents;
+      p.vatCents += line.vatCents;
+      p.grossCents += line.grossCents;
+      p.workspaceCoverage = line.coverage;
+    } catch (e) {
+      // Without a price for the workspace (tariff not imported yet) the visit is still shown; the
+      // check-out will name what is missing.
+      if (!(e instanceof StationFailure) || e.code !== 'NOT_CONFIGURED') throw e;
+      return;
+    }
+  }
+  s.provisional = p;
 }
 
 interface LineRow {
@@ -100,6 +126,7 @@ interface LineRow {
   vat_cents: number;
   gross_cents: number;
   cap_applied: number;
+  coverage: string | null;
   at: string;
   source: 'checkout' | 'staff' | 'void';
   voids_id: string | null;
@@ -111,7 +138,7 @@ export function consumptionLines(ctx: StationContext, where: string, arg: string
   const rows = sql(
     ctx.db,
     `SELECT c.id, c.service_code, s.names, s.unit, c.quantity, c.billed_quantity, c.unit_price_cents, c.vat_rate_bp, c.net_cents, c.vat_cents,
-       c.gross_cents, c.cap_applied, c.at, c.source, c.voids_id, vb.id AS voided_by, c.reason
+       c.gross_cents, c.cap_applied, c.coverage, c.at, c.source, c.voids_id, vb.id AS voided_by, c.reason
      FROM consumption c JOIN service s ON s.code = c.service_code LEFT JOIN consumption vb ON vb.voids_id = c.id
      WHERE ${where} ORDER BY c.at, c.id`,
   ).all(arg) as LineRow[];
@@ -129,6 +156,7 @@ export function consumptionLines(ctx: StationContext, where: string, arg: string
       vatCents: r.vat_cents,
       grossCents: r.gross_cents,
       capApplied: r.cap_applied === 1,
+      coverage: storedCoverage(r.coverage),
       at: r.at,
       source: r.source,
     };
@@ -143,4 +171,14 @@ export function visitDetail(ctx: StationContext, v: VisitRow): VisitDetail {
   const summary = visitSummary(ctx, v);
   const lines = consumptionLines(ctx, 'c.visit_id = ?', v.id, summary.person.language);
   return { ...summary, lines, totals: sumTotals(lines) };
+}
+
+/**
+ * A visit just checked out, with what applies to the member's workspace now that this visit drew
+ * on it (hours left on the quota after it), for the goodbye screen and the clerk.
+ */
+export function checkedOutDetail(ctx: StationContext, v: VisitRow): VisitDetail {
+  const detail = visitDetail(ctx, v);
+  if (v.member_id && ctx.site) detail.entitlement = memberEntitlement(ctx, v.member_id, localDate(v.checked_in_at, ctx.site.timeZone));
+  return detail;
 }

@@ -6,7 +6,7 @@ import { badgeUidSchema } from '../../../common/reference-data.js';
 import { StationFailure } from '../errors.js';
 import { sql, writeTransaction, type StationContext } from '../context.js';
 import { autoCloseDue, checkInMember, checkOutVisit } from './lifecycle.js';
-import { findVisit, memberRef, visitDetail, visitSummary } from './read.js';
+import { checkedOutDetail, findVisit, memberRef, visitSummary } from './read.js';
 
 /** Trims what a reader sent and checks it is a UID: never a control character, never empty. */
 export function normaliseUid(raw: string): string {
@@ -53,7 +53,7 @@ export function tap(ctx: StationContext, rawUid: string, atMs: number): TapResul
       if (atMs - Date.parse(open.checked_in_at) < window)
         return { outcome: 'already_done', uid, last: 'checked_in', visitId: open.visit_id, person };
       const visit = checkOutVisit(ctx, findVisit(ctx, open.visit_id), atMs, 'badge');
-      return { outcome: 'checked_out', visit: visitDetail(ctx, visit) };
+      return { outcome: 'checked_out', visit: checkedOutDetail(ctx, visit) };
     }
     const last = sql(
       ctx.db,

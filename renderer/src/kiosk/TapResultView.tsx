@@ -1,7 +1,7 @@
 // What a tap gives, for the person who tapped, in their own language: welcome, goodbye with the
 // visit's summary, or a kind word and the way to the reception.
 import type { Language } from '../../../common/reference-data.js';
-import type { ConsumptionLine, TapResult, VisitDetail } from '../../../common/station-api.js';
+import type { ConsumptionLine, Entitlement, TapResult, VisitDetail } from '../../../common/station-api.js';
 import { clock, duration, money } from '../shared/i18n.js';
 import { CheckIcon, InfoIcon, LeaveIcon } from './icons.js';
 import { k } from './kiosk-i18n.js';
@@ -16,7 +16,7 @@ interface Props {
 export function TapResultView({ result, language, timeZone }: Props) {
   switch (result.outcome) {
     case 'checked_in': {
-      const { person, checkedInAt } = result.visit;
+      const { person, checkedInAt, entitlement } = result.visit;
       return (
         <section className="result result-in" aria-labelledby="result-title">
           <CheckIcon />
@@ -24,6 +24,7 @@ export function TapResultView({ result, language, timeZone }: Props) {
             {k(language, 'greetingIn', { name: person.firstName })}
           </h1>
           <p className="result-line">{k(language, 'checkedInAt', { time: clock(checkedInAt, timeZone, language) })}</p>
+          {entitlement && <Plan entitlement={entitlement} language={language} />}
           <p className="result-line">{k(language, 'haveAGoodDay')}</p>
         </section>
       );
@@ -76,6 +77,32 @@ export function TapResultView({ result, language, timeZone }: Props) {
   }
 }
 
+/**
+ * What pays for the visitor's desk, as this station last knew it: said at check-in whatever it
+ * is, and again at check-out when something other than their own pocket paid.
+ */
+function Plan({ entitlement, language, quiet = false }: { entitlement: Entitlement; language: Language; quiet?: boolean }) {
+  if (quiet && entitlement.kind === 'payg') return null;
+  return (
+    <div className={`plan plan-${entitlement.kind}`} data-testid="entitlement" data-kind={entitlement.kind}>
+      <p className="plan-line">
+        {entitlement.kind === 'pass'
+          ? k(language, 'planPass', { plan: entitlement.planName })
+          : entitlement.kind === 'quota'
+            ? k(language, 'planQuota', { time: duration(entitlement.minutesLeft, language) })
+            : k(language, 'planPayg')}
+      </p>
+      {entitlement.kind === 'quota' && <p className="plan-note">{k(language, 'planNote')}</p>}
+    </div>
+  );
+}
+
+function coverageText(line: ConsumptionLine, language: Language): string | undefined {
+  if (line.coverage.kind === 'pass') return k(language, 'lineCoveredPass');
+  if (line.coverage.kind === 'quota' && line.coverage.coveredMinutes > 0) return k(language, 'lineCoveredQuota', { time: duration(line.coverage.coveredMinutes, language) });
+  return undefined;
+}
+
 function Notice({ hello, title, text, reason }: { hello?: string | undefined; title: string; text: string; reason?: string }) {
   return (
     <section className="result result-notice" aria-labelledby="result-title" data-reason={reason}>
@@ -123,7 +150,14 @@ function VisitSummary({ visit, language }: { visit: VisitDetail; language: Langu
           <tbody>
             {lines.map((l) => (
               <tr key={l.id}>
-                <th scope="row">{l.serviceName}</th>
+                <th scope="row">
+                  {l.serviceName}
+                  {coverageText(l, language) && (
+                    <span className="covered" data-testid="covered">
+                      {coverageText(l, language)}
+                    </span>
+                  )}
+                </th>
                 <td className="quantity">{quantityText(l, language)}</td>
                 <td className="money">{money(l.grossCents, language)}</td>
               </tr>
@@ -142,6 +176,7 @@ function VisitSummary({ visit, language }: { visit: VisitDetail; language: Langu
         <span>{k(language, 'provisionalAmount')}</span>
         <strong data-testid="total">{money(visit.totals.grossCents, language)}</strong>
       </p>
+      {visit.entitlement && <Plan entitlement={visit.entitlement} language={language} quiet />}
       <p className="statement-note">{k(language, 'statementNote')}</p>
     </div>
   );

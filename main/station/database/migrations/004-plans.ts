@@ -31,6 +31,16 @@ CREATE TABLE quota_member (
   member_id TEXT NOT NULL,
   PRIMARY KEY (member_id, quota_id)
 ) STRICT, WITHOUT ROWID;
+
+-- What paid for each consumption line, as priced here: the coverage JSON of the
+-- consumption.recorded event (NULL on lines from before plans: pay-as-you-go). A void copies the
+-- coverage of the line it compensates. quota_id and quota_minutes (signed: a void gives the
+-- minutes back) let a tap add up what this station drew from a quota without parsing JSON.
+-- Columns added to an append-only table: its triggers refuse UPDATE and DELETE only.
+ALTER TABLE consumption ADD COLUMN coverage TEXT;
+ALTER TABLE consumption ADD COLUMN quota_id TEXT;
+ALTER TABLE consumption ADD COLUMN quota_minutes INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX consumption_quota ON consumption(quota_id, member_id, at) WHERE quota_id IS NOT NULL;
 `);
   },
 };

@@ -40,4 +40,10 @@ export const de: KioskMessages = {
   ok: 'OK',
   touchToContinue: 'Berühren Sie den Bildschirm, um fortzufahren',
   times: '× {n}',
+  planPass: 'Ihr {plan} deckt Ihren Arbeitsplatz hier ab.',
+  planQuota: 'Noch {time} von den vorausbezahlten Stunden Ihres Unternehmens.',
+  planPayg: 'Sie zahlen nach Nutzung, zu den Preisen des Netzwerks.',
+  lineCoveredPass: 'In Ihrem Abo enthalten',
+  lineCoveredQuota: '{time} von den Stunden Ihres Unternehmens',
+  planNote: 'Nach dem letzten Stand hier: Das Netzwerk bestätigt es auf Ihrer Abrechnung.',
 };

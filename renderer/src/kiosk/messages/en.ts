@@ -40,4 +40,10 @@ export const en = {
   ok: 'OK',
   touchToContinue: 'Touch the screen to continue',
   times: '× {n}',
+  planPass: 'Your {plan} covers your desk here.',
+  planQuota: '{time} left on your company’s prepaid hours.',
+  planPayg: 'You pay as you go, at the network’s prices.',
+  lineCoveredPass: 'Covered by your pass',
+  lineCoveredQuota: '{time} from your company’s hours',
+  planNote: 'As last known here: the network confirms it on your statement.',
 } as const;

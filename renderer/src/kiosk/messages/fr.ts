@@ -40,4 +40,10 @@ export const fr: KioskMessages = {
   ok: 'OK',
   touchToContinue: 'Touchez l’écran pour continuer',
   times: '× {n}',
+  planPass: 'Votre {plan} couvre votre poste de travail ici.',
+  planQuota: 'Il reste {time} sur les heures prépayées par votre société.',
+  planPayg: 'Vous payez à l’usage, aux tarifs du réseau.',
+  lineCoveredPass: 'Compris dans votre abonnement',
+  lineCoveredQuota: '{time} sur les heures de votre société',
+  planNote: 'Selon les dernières données reçues ici : le réseau le confirme sur votre relevé.',
 };

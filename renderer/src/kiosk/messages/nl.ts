@@ -40,4 +40,10 @@ export const nl: KioskMessages = {
   ok: 'OK',
   touchToContinue: 'Raak het scherm aan om verder te gaan',
   times: '× {n}',
+  planPass: 'Uw {plan} dekt uw werkplek hier.',
+  planQuota: 'Nog {time} over van de vooruitbetaalde uren van uw bedrijf.',
+  planPayg: 'U betaalt per gebruik, aan de prijzen van het netwerk.',
+  lineCoveredPass: 'Inbegrepen in uw abonnement',
+  lineCoveredQuota: '{time} van de uren van uw bedrijf',
+  planNote: 'Volgens de laatste gegevens hier: het netwerk bevestigt het op uw overzicht.',
 };

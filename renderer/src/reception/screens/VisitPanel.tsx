@@ -3,7 +3,7 @@
 // visitor badge (Alt+B), reprint a job. Escape closes it.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { StationError } from '../../../../common/result.js';
-import type { ConsumptionLine, ServiceOffer } from '../../../../common/station-api.js';
+import type { ConsumptionLine, Entitlement, ServiceOffer } from '../../../../common/station-api.js';
 import { useT, type Words } from '../i18n.js';
 import { errorFor, fullName, timeZoneOf, useLoad, useSession } from '../session.js';
 import { shortcutLetter } from '../keys.js';
@@ -12,6 +12,19 @@ import { PrintJobs } from './PrintJobs.js';
 
 function quantityText(t: Words, line: Pick<ConsumptionLine, 'quantity' | 'unit'>): string {
   return line.unit === 'hour' ? t.duration(line.quantity) : t.number(line.quantity);
+}
+
+/** What pays for the member's desk, as this station last knew it (the hub's figures are authoritative). */
+function planText(t: Words, e: Entitlement): string {
+  if (e.kind === 'pass') return t('planPass', { plan: e.planName });
+  if (e.kind === 'quota') return t('planQuota', { quota: e.quotaName, time: t.duration(e.minutesLeft) });
+  return t('planPayg');
+}
+
+function coverageNote(t: Words, line: ConsumptionLine): string {
+  if (line.coverage.kind === 'pass') return ` · ${t('lineCoveredPass')}`;
+  if (line.coverage.kind === 'quota' && line.coverage.coveredMinutes > 0) return ` · ${t('lineCoveredQuota', { time: t.duration(line.coverage.coveredMinutes) })}`;
+  return '';
 }
 
 export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): void }) {
@@ -166,10 +179,27 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
             </dd>
             <dt>{t('colDuration')}</dt>
             <dd>{t.duration(v.durationMinutes)}</dd>
+            {v.entitlement && (
+              <>
+                <dt>{t('colPlan')}</dt>
+                <dd data-testid="visit-plan" data-kind={v.entitlement.kind}>
+                  {planText(t, v.entitlement)}
+                </dd>
+              </>
+            )}
             <dt>{t('colTotal')}</dt>
             <dd data-testid="visit-total">
               <strong>{t.money(v.totals.grossCents)}</strong> <span className="muted">{t('netAndVat', { net: t.money(v.totals.netCents), vat: t.money(v.totals.vatCents) })}</span>
             </dd>
+            {v.provisional && (
+              <>
+                <dt>{t('provisionalNow')}</dt>
+                <dd data-testid="visit-provisional">
+                  <strong>{t.money(v.provisional.grossCents)}</strong>{' '}
+                  <span className="muted">{t('netAndVat', { net: t.money(v.provisional.netCents), vat: t.money(v.provisional.vatCents) })}</span>
+                </dd>
+              </>
+            )}
             {v.voided && (
               <>
                 <dt>{t('voidedChip')}</dt>
@@ -223,6 +253,7 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
                       <span className="muted block">
                         {line.source === 'void' ? t('voidLineNote', { reason: line.reason ?? '' }) : `${t.time(line.at, timeZone)} · ${t(line.source === 'checkout' ? 'sourceCheckout' : 'sourceStaff')}`}
                         {line.capApplied && ` · ${t('capApplied')}`}
+                        {coverageNote(t, line)}
                       </span>
                     </th>
                     <td className="num">{quantityText(t, line)}</td>
