@@ -4,6 +4,7 @@ import type { Language } from '../../../common/reference-data.js';
 import { sumTotals } from '../../../common/tariff/pricing.js';
 import { StationFailure } from '../errors.js';
 import { sql, type StationContext } from '../context.js';
+import { isPurgedGuest } from '../guests/purge.js';
 
 export interface VisitRow {
   id: string;
@@ -56,6 +57,7 @@ export function guestRef(ctx: StationContext, guestId: string): PersonRef {
 function toRef(kind: 'member' | 'guest', r: PersonRow): PersonRef {
   const ref: PersonRef = { kind, id: r.id, firstName: r.first_name, lastName: r.last_name, language: r.language };
   if (r.company) ref.company = r.company;
+  if (kind === 'guest' && isPurgedGuest(r)) ref.purged = true;
   return ref;
 }
 
