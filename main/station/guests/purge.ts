@@ -60,6 +60,8 @@ export function purgeDueGuests(ctx: StationContext, nowMs: number): PurgeResult 
   // uploads and validates, and the hub recognises a resend of either form as the same event
   // (server/store/same-event.ts). The guard is lifted for these updates only, inside this
   // transaction: no other connection ever sees the outbox without it.
+  // One scan of the outbox (no index on a payload field: it would cost every tap a page write),
+  // only when guests are due — usually one run a day finds any.
   const registrations = sql(
     ctx.db,
     `SELECT position, payload FROM outbox WHERE type = 'guest.registered' AND json_extract(payload, '$.guestId') IN (SELECT value FROM json_each(?))`,
