@@ -73,16 +73,30 @@ export const eventPayloadSchemas = {
     at: isoInstant,
     shiftId: uuid.optional(),
   }),
-  'guest.registered': z.object({
-    guestId: uuid,
-    firstName: z.string(),
-    lastName: z.string(),
-    company: z.string().optional(),
-    email: z.string().optional(),
-    hostMemberId: refId.optional(),
-    consentAt: isoInstant,
-    retentionUntil: z.string(),
-  }),
+  // Registered with the guest's personal data, or (after the retention date) in its purged form:
+  // the anonymous facts and when the personal fields were erased. See redactGuestRegistered.
+  'guest.registered': z.union([
+    z.object({
+      guestId: uuid,
+      firstName: z.string(),
+      lastName: z.string(),
+      company: z.string().optional(),
+      email: z.string().optional(),
+      hostMemberId: refId.optional(),
+      consentAt: isoInstant,
+      retentionUntil: z.string(),
+    }),
+    z.object({
+      guestId: uuid,
+      hostMemberId: refId.optional(),
+      consentAt: isoInstant,
+      retentionUntil: z.string(),
+      /** When the personal fields were erased; their absence is not an omission but a purge. */
+      purgedAt: isoInstant,
+    }),
+  ]),
+  /** A guest's personal data was erased at the station: the hub erases its copy too. */
+  'guest.purged': z.object({ guestId: uuid, retentionUntil: z.string(), at: isoInstant }),
   'badge.assigned': z.object({ uid: badgeUidSchema, memberId: refId, kind: z.enum(['rfid', 'qr', 'barcode']), at: isoInstant, shiftId: uuid.optional() }),
   'shift.started': z.object({ shiftId: uuid, staffId: refId, at: isoInstant }),
   'shift.ended': z.object({ shiftId: uuid, staffId: refId, at: isoInstant }),
@@ -120,3 +134,41 @@ export const stationEventSchema = z
 export type StationEvent = {
   [T in EventType]: { id: string; stream: Stream; seq: number; type: T; payload: EventPayload<T>; wallTime: string; hlc: string };
 }[EventType];
+
+/** The personal fields of a guest.registered payload: what a purge erases. */
+export const GUEST_PERSONAL_FIELDS = ['firstName', 'lastName', 'company', 'email'] as const;
+
+type GuestRegistered = EventPayload<'guest.registered'>;
+
+/**
+ * The purged form of a guest.registered payload: the anonymous facts (guest, host member,
+ * consent and retention dates) and when the personal fields were erased. Station and hub build
+ * it with this one function, from the purge's own time, so both hold the same text.
+ */
+export function redactGuestRegistered(payload: GuestRegistered, purgedAt: string): GuestRegistered {
+  if ('purgedAt' in payload) return payload;
+  return {
+    guestId: payload.guestId,
+    ...(payload.hostMemberId !== undefined ? { hostMemberId: payload.hostMemberId } : {}),
+    consentAt: payload.consentAt,
+    retentionUntil: payload.retentionUntil,
+    purgedAt,
+  };
+}
+
+/**
+ * Whether two guest.registered payloads state the same anonymous facts. A resend of a guest's
+ * registration may meet its purged copy (the hub purged on its own schedule, or the station purged
+ * before its ack arrived): that is the same fact, not a different event at the same seq.
+ */
+export function sameGuestFacts(a: unknown, b: unknown): boolean {
+  const facts = (p: unknown) => {
+    const parsed = eventPayloadSchemas['guest.registered'].safeParse(p);
+    if (!parsed.success) return undefined;
+    const r = redactGuestRegistered(parsed.data, '') as { purgedAt?: string };
+    delete r.purgedAt;
+    return JSON.stringify(r);
+  };
+  const fa = facts(a);
+  return fa !== undefined && fa === facts(b);
+}

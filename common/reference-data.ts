@@ -67,6 +67,11 @@ export const memberSchema = z.object({
   blockedReason: z.string().max(200).optional(),
   homeSiteId: id,
   agentSiteId: id.optional(),
+  /**
+   * Set when the member's personal data was erased on request (GDPR art. 17): names and e-mail
+   * are then a pseudonym; the id, payer, sites and status stay for the accounts.
+   */
+  erasedAt: z.iso.datetime({ offset: false }).optional(),
 });
 export type Member = z.infer<typeof memberSchema>;
 

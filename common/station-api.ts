@@ -53,6 +53,8 @@ export const stationInputs = {
   voidConsumption: z.object({ consumptionId: uuid, reason, shiftId }),
   voidVisit: z.object({ visitId: uuid, reason, shiftId }),
   autoClose: z.object({}),
+  /** Erases the personal data of guests past their retention date (also run by the station itself, hourly). */
+  purgeGuests: z.object({}),
   staffSignIn: z.object({ staffId: refId, pin: z.string().regex(/^\d{4,12}$/, 'a PIN of 4 to 12 digits') }),
   staffSignOut: z.object({ shiftId: uuid }),
   /** The site's reception staff, for the sign-in screen (never their PIN hashes). */
@@ -102,6 +104,8 @@ export interface PersonRef {
   lastName: string;
   company?: string;
   language: Language;
+  /** A guest whose personal data was purged after the retention date: no names to show (they are empty). */
+  purged?: true;
 }
 
 export interface ConsumptionLine {
@@ -230,6 +234,8 @@ export interface StationOutputs {
   voidConsumption: ConsumptionLine;
   voidVisit: VisitDetail;
   autoClose: { closed: VisitSummary[] };
+  /** Guests purged now; guests past their date still on site are purged once their visit closes. */
+  purgeGuests: { purged: string[]; deferred: string[] };
   staffSignIn: Shift;
   staffSignOut: Shift;
   staff: StaffMember[];

@@ -7,7 +7,8 @@ import { DEFAULT_TIME_ZONE, formatLocal } from '../../common/time.js';
 let tz = DEFAULT_TIME_ZONE;
 const at = (iso: string) => formatLocal(iso, tz);
 
-const name = (p: { firstName: string; lastName: string; company?: string }) => `${p.firstName} ${p.lastName}${p.company ? ` (${p.company})` : ''}`;
+const name = (p: { firstName: string; lastName: string; company?: string; purged?: true }) =>
+  p.purged ? '(purged guest)' : `${p.firstName} ${p.lastName}${p.company ? ` (${p.company})` : ''}`;
 
 function visitLine(v: VisitSummary): string {
   const state = v.voided ? `voided: ${v.voided.reason}` : v.checkedOutAt ? `out ${at(v.checkedOutAt)}${v.autoClosed ? ' (auto-closed)' : ''}` : 'on site';
@@ -65,6 +66,10 @@ export function describe(command: string, result: Result<unknown>, timeZone = DE
         ...d.byService.map((s) => `  ${s.serviceName}: ${s.billedQuantity}  ${formatCents(s.grossCents)}`),
         `  total ${formatCents(d.totals.grossCents)} incl. VAT ${formatCents(d.totals.vatCents)}`,
       ].join('\n');
+    }
+    case 'purge-guests': {
+      const r = value as { purged: string[]; deferred: string[] };
+      return `${r.purged.length} guests purged${r.deferred.length ? `, ${r.deferred.length} kept until their visit closes` : ''}`;
     }
     default:
       return typeof value === 'string' ? value : JSON.stringify(value, null, 2);

@@ -36,6 +36,7 @@ const USAGE = `escale-station — the Escale reception station
   escale-station consume   --data DIR VISIT_ID SERVICE QUANTITY   (minutes for hourly services)
   escale-station void      --data DIR consumption|visit ID --reason TEXT
   escale-station autoclose --data DIR
+  escale-station purge-guests --data DIR   (erases guests' personal data past their retention date)
   escale-station signin    --data DIR STAFF_ID --pin PIN
   escale-station signout   --data DIR SHIFT_ID
   escale-station onsite    --data DIR
@@ -163,6 +164,8 @@ function request(command: string, args: string[], v: Values): { method: StationM
     }
     case 'autoclose':
       return { method: 'autoClose', input: {} };
+    case 'purge-guests':
+      return { method: 'purgeGuests', input: {} };
     case 'signin':
       return { method: 'staffSignIn', input: { staffId: need(args[0], 'the staff id'), pin: need(v.pin, '--pin') } };
     case 'signout':

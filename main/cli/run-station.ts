@@ -10,6 +10,9 @@ import { SyncClient } from '../sync/sync-client.js';
 import { startLocalHost, type LocalHost } from '../host/local-host.js';
 import type { HostMessage } from '../../common/host-protocol.js';
 
+/** How often a running station purges guests past their retention date. */
+export const GUEST_PURGE_INTERVAL_MS = 60 * 60_000;
+
 export interface ServeOptions {
   port: number;
   host?: string;
@@ -64,6 +67,19 @@ export async function startStationServices(
     }
   }, 60_000);
   autoClose.unref();
+  // Guests' personal data goes once their retention date has passed: at start (a station that was
+  // off for days catches up at once), then every hour (retention dates are days).
+  const purgeGuests = () => {
+    const r = callStation(station, 'purgeGuests', {});
+    if (!r.ok) out(`guest purge failed: ${r.error.message}`);
+    else if (r.value.purged.length > 0) {
+      out(`purged the personal data of ${r.value.purged.length} guests past their retention date`);
+      notify({ kind: 'changed', what: 'visits' });
+    }
+  };
+  purgeGuests();
+  const guestPurge = setInterval(purgeGuests, GUEST_PURGE_INTERVAL_MS);
+  guestPurge.unref();
   if (serve) {
     host = await startLocalHost({
       station,
@@ -81,6 +97,7 @@ export async function startStationServices(
     host,
     stop: async () => {
       clearInterval(autoClose);
+      clearInterval(guestPurge);
       await host?.close();
       await sync?.stop();
       await devices.stop();

@@ -113,7 +113,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
         // A badge typed into a page (keyboard-wedge reader) is a tap like a reader's: every page hears it.
         const tapped = tapMessage(request.data.method, request.data.input, result);
         if (tapped) broadcast(tapped);
-        if (result.ok && request.data.method !== 'tap' && /^(check|register|void|add|assign|autoClose)/.test(request.data.method)) broadcast({ kind: 'changed', what: 'visits' });
+        if (result.ok && request.data.method !== 'tap' && /^(check|register|void|add|assign|autoClose|purgeGuests)/.test(request.data.method)) broadcast({ kind: 'changed', what: 'visits' });
       } catch (e) {
         ws.send(JSON.stringify({ kind: 'answer', id: -1, result: { ok: false, error: { code: 'INVALID_INPUT', message: `not JSON: ${(e as Error).message}` } } }));
       }

@@ -19,6 +19,7 @@ import { autoCloseDue, checkInMember, checkOutVisit, voidVisit } from './visits/
 import { checkedOutDetail, consumptionLines, findVisit, memberRef, personOf, visitDetail, visitSummary } from './visits/read.js';
 import { recordConsumption, voidConsumption } from './consumption/record.js';
 import { registerGuest } from './guests/register.js';
+import { purgeDueGuests } from './guests/purge.js';
 import { assignBadge } from './badges/assign.js';
 import { openShift, signIn, signOut } from './staff/shifts.js';
 import { search } from './queries/search.js';
@@ -222,6 +223,7 @@ function handlersFor(ctx: StationContext, devices: { hooks: DeviceHooks | undefi
         return visitDetail(ctx, voidVisit(ctx, visitId, reason, shiftId));
       }),
     autoClose: () => writeTransaction(ctx, () => ({ closed: autoCloseDue(ctx, now()).map((v) => visitSummary(ctx, v)) })),
+    purgeGuests: () => writeTransaction(ctx, () => purgeDueGuests(ctx, now())),
     staffSignIn: ({ staffId, pin }) => signIn(ctx, staffId, pin),
     staffSignOut: ({ shiftId }) => signOut(ctx, shiftId),
     staff: () => sql(ctx.db, 'SELECT id, name FROM staff ORDER BY name, id').all() as { id: string; name: string }[],

@@ -6,6 +6,8 @@ import type { HubStore } from '../store/store.js';
 import { startHub } from '../hub/hub-server.js';
 import { HubInputError, assignBadge, importMembersCsv, importReference, putEntity, setBadgeStatus, setMemberStatus } from '../hub/reference-admin.js';
 import { enrollStation } from '../hub/stations.js';
+import { eraseMember, exportMember, purgeDueGuests } from '../hub/privacy.js';
+import os from 'node:os';
 
 const USAGE = `escale-hub — the Escale network's hub
 
@@ -21,6 +23,13 @@ const USAGE = `escale-hub — the Escale network's hub
   escale-hub badge lose|revoke|activate --db … UID
   escale-hub badge assign   --db … UID --member MEMBER_ID [--kind rfid|qr|barcode]
   escale-hub member block|unblock --db … MEMBER_ID [--reason TEXT]
+  escale-hub member export --db … --member ID       everything held about a member (JSON)
+  escale-hub member erase  --db … --member ID --reason TEXT [--by OPERATOR]
+                                                    names and e-mail → a pseudonym, badges revoked; the
+                                                    billing facts stay (reason: no personal data)
+  escale-hub erasures --db … [--member ID]          the erasure audit
+  escale-hub purge-guests --db …                    erase guests' personal data past their retention date
+                                                    (a serving hub does it hourly by itself)
   escale-hub events|streams|quarantine|alerts|overlaps --db … [--site SITE] [--limit N]
   escale-hub compact --db … --before ISO            forget tombstones older than that
 
@@ -39,6 +48,7 @@ const options = {
   reason: { type: 'string' },
   limit: { type: 'string' },
   before: { type: 'string' },
+  by: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -101,8 +111,17 @@ async function run(argv: string[]): Promise<number> {
         else throw new HubInputError('USAGE', `badge lose|revoke|activate|assign\n\n${USAGE}`);
         return 0;
       case 'member':
-        if (sub !== 'block' && sub !== 'unblock') throw new HubInputError('USAGE', `member block|unblock\n\n${USAGE}`);
-        out({ cursor: await setMemberStatus(store, need(arg, 'the member id'), sub === 'block' ? 'blocked' : 'active', v.reason, at) });
+        if (sub === 'export') out(await exportMember(store, need(v.member ?? arg, '--member ID'), at));
+        else if (sub === 'erase')
+          out(await eraseMember(store, need(v.member ?? arg, '--member ID'), { reason: need(v.reason, '--reason TEXT'), by: v.by ?? `cli:${os.userInfo().username}` }, at));
+        else if (sub === 'block' || sub === 'unblock') out({ cursor: await setMemberStatus(store, need(arg, 'the member id'), sub === 'block' ? 'blocked' : 'active', v.reason, at) });
+        else throw new HubInputError('USAGE', `member block|unblock|export|erase\n\n${USAGE}`);
+        return 0;
+      case 'erasures':
+        out(await store.listErasures({ ...(v.member ? { memberId: v.member } : {}), limit }));
+        return 0;
+      case 'purge-guests':
+        out({ purged: await purgeDueGuests(store, Date.now()) });
         return 0;
       case 'events':
         out(await store.listEvents({ ...(v.site ? { siteId: v.site } : {}), limit }));

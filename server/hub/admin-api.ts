@@ -1,13 +1,15 @@
 // The hub's admin HTTP JSON API, behind a bearer token: reference data (a whole file, one entity
 // — site, payer, service, tariff version, member, badge, staff, plan, subscription, quota — or
 // members as CSV), stations (enroll → a credential shown once; revoke), badges and members, and
-// the listings an operator watches (events, streams, quarantine, alerts, overlap cases).
+// the listings an operator watches (events, streams, quarantine, alerts, overlap cases); privacy:
+// a member's data export and erasure, the erasure audit, a guest purge now.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { HubStore } from '../store/store.js';
 import { HubInputError, assignBadge, importMembersCsv, importReference, putEntity, setBadgeStatus, setMemberStatus } from './reference-admin.js';
 import { enrollStation } from './stations.js';
+import { eraseMember, exportMember, purgeDueGuests } from './privacy.js';
 
 export interface AdminContext {
   store: HubStore;
@@ -123,6 +125,22 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, ctx
         ctx.poke();
         break;
       }
+      case 'GET members/:id/export':
+        value = await exportMember(ctx.store, parts[1], at());
+        break;
+      case 'POST members/:id/erase': {
+        // eraseMember parses the body with its schema (common/privacy.ts).
+        value = await eraseMember(ctx.store, parts[1], await json(req), at());
+        ctx.log(`member ${parts[1]} erased on request (audit ${(value as { auditId: number }).auditId})`);
+        ctx.poke();
+        break;
+      }
+      case 'GET erasures':
+        value = await ctx.store.listErasures({ ...(url.searchParams.get('member') ? { memberId: url.searchParams.get('member')! } : {}), limit });
+        break;
+      case 'POST guests/purge':
+        value = { purged: await purgeDueGuests(ctx.store, ctx.now()) };
+        break;
       case 'GET events':
         value = await ctx.store.listEvents({
           ...(url.searchParams.get('site') ? { siteId: url.searchParams.get('site')! } : {}),

@@ -21,6 +21,7 @@ import {
 import type { HubStore, IngestItem, StationRecord } from '../store/store.js';
 import { secretMatches } from './credentials.js';
 import { handleAdmin } from './admin-api.js';
+import { purgeDueGuests } from './privacy.js';
 
 /** A station clock further off than this is flagged on what it sends (never corrected). */
 export const CLOCK_SKEW_LIMIT_MS = 5 * 60_000;
@@ -33,6 +34,8 @@ export interface HubOptions {
   adminToken?: string;
   log?: (line: string) => void;
   now?: () => number;
+  /** How often the hub purges guests past their retention date (default hourly; also once at start). */
+  guestPurgeIntervalMs?: number;
   /** An adapter factory (the PostgreSQL adapter when several hub processes share one database). */
   adapter?: ConstructorParameters<typeof Server>[1] extends infer O ? (O extends { adapter?: infer A } ? A : never) : never;
 }
@@ -220,12 +223,27 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   });
   const port = (server.address() as { port: number }).port;
   log(`hub listening on ${options.host ?? '127.0.0.1'}:${port} (${store.kind} store)`);
+
+  // Guests' personal data is purged on the hub's own schedule too: a station that is off, or gone,
+  // must not keep it here past its date. Several hub processes may do it at once: it is idempotent.
+  let purging: Promise<void> | undefined;
+  const purgeGuests = () => {
+    purging ??= purgeDueGuests(store, now())
+      .then((ids) => void (ids.length > 0 && log(`purged the personal data of ${ids.length} guests past their retention date`)))
+      .catch((e: Error) => log(`guest purge failed (retried at the next run): ${e.message}`))
+      .finally(() => (purging = undefined));
+  };
+  purgeGuests();
+  const guestPurge = setInterval(purgeGuests, options.guestPurgeIntervalMs ?? 60 * 60_000);
+  guestPurge.unref();
   return {
     port,
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     io,
     poke,
     close: async () => {
+      clearInterval(guestPurge);
+      await purging;
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       server.closeAllConnections?.();

@@ -52,13 +52,34 @@ export function referenceChanges(data: ReferenceData): { entity: ReferenceEntity
   ];
 }
 
-export async function importReference(store: HubStore, value: unknown, at: string): Promise<{ cursor: number; counts: Record<string, number> }> {
+/**
+ * Drops, from changes about to be written, those that would bring an erased member's personal data
+ * back (a reference file or CSV made before the erasure) or give them a badge again: an erasure is
+ * final. Says which members were kept erased.
+ */
+export async function keepErasures<C extends { entity: ReferenceEntity; key: string; data: unknown }>(store: HubStore, changes: C[]): Promise<{ changes: C[]; keptErased: string[] }> {
+  if (!changes.some((c) => c.entity === 'member' || c.entity === 'badge')) return { changes, keptErased: [] };
+  const erased = new Set(((await store.listReference('member')) as { id: string; erasedAt?: string }[]).filter((m) => m.erasedAt).map((m) => m.id));
+  if (erased.size === 0) return { changes, keptErased: [] };
+  const kept = new Set<string>();
+  const out = changes.filter((c) => {
+    const memberId = c.entity === 'member' ? c.key : c.entity === 'badge' ? (c.data as { memberId?: string } | null)?.memberId : undefined;
+    if (memberId === undefined || !erased.has(memberId)) return true;
+    // A change that keeps the erasure (a status change of the erased record itself) passes.
+    if (c.entity === 'member' && (c.data as { erasedAt?: string } | null)?.erasedAt) return true;
+    kept.add(memberId);
+    return false;
+  });
+  return { changes: out, keptErased: [...kept] };
+}
+
+export async function importReference(store: HubStore, value: unknown, at: string): Promise<{ cursor: number; counts: Record<string, number>; keptErased?: string[] }> {
   const data = parseReferenceFile(value);
-  const changes = referenceChanges(data);
+  const { changes, keptErased } = await keepErasures(store, referenceChanges(data));
   const cursor = await store.putReference(changes, at);
   const counts: Record<string, number> = {};
   for (const c of changes) counts[c.entity] = (counts[c.entity] ?? 0) + 1;
-  return { cursor, counts };
+  return { cursor, counts, ...(keptErased.length ? { keptErased } : {}) };
 }
 
 /** Marks a badge lost or revoked (or active again): every station refuses it after its next pull. */
@@ -70,6 +91,8 @@ export async function setBadgeStatus(store: HubStore, uid: string, status: 'acti
 
 export async function assignBadge(store: HubStore, uid: string, memberId: string, kind: 'rfid' | 'qr' | 'barcode', at: string): Promise<number> {
   if (!(await store.getReference('member', memberId))) throw new HubInputError('NOT_FOUND', `no member "${memberId}" in the network`);
+  if (((await store.getReference('member', memberId)) as { erasedAt?: string }).erasedAt)
+    throw new HubInputError('CONFLICT', `member "${memberId}" was erased at their request: they can have no badge; sign them up again as a new member`);
   const existing = (await store.getReference('badge', uid)) as { memberId: string } | null | undefined;
   if (existing && existing.memberId !== memberId) throw new HubInputError('CONFLICT', `badge "${uid}" belongs to member ${existing.memberId}`);
   return store.putReference([{ entity: 'badge', key: uid, data: { uid, memberId, kind, status: 'active' } }], at);
@@ -92,7 +115,9 @@ export async function putEntity(store: HubStore, entity: string, value: unknown,
   if (e === 'staff' && !data.siteId) throw new HubInputError('INVALID_INPUT', 'staff refused: siteId: required at the hub');
   await checkPlanReferences(store, e, data);
   const key = referenceEntityKey(e, data);
-  return { entity, key, cursor: await store.putReference([{ entity: e, key, data }], at) };
+  const { changes } = await keepErasures(store, [{ entity: e, key, data }]);
+  if (changes.length === 0) throw new HubInputError('CONFLICT', `${entity} "${key}" refused: it concerns member "${String(data.memberId ?? key)}", who was erased at their request`);
+  return { entity, key, cursor: await store.putReference(changes, at) };
 }
 
 /**
@@ -161,7 +186,7 @@ const MEMBER_COLUMNS = ['id', 'payerId', 'firstName', 'lastName', 'email', 'lang
  * language, status, homeSiteId, and optionally agentSiteId, blockedReason). Refused whole, with the
  * line and column at fault; payers and sites must exist at the hub.
  */
-export async function importMembersCsv(store: HubStore, text: string, at: string): Promise<{ cursor: number; members: number }> {
+export async function importMembersCsv(store: HubStore, text: string, at: string): Promise<{ cursor: number; members: number; keptErased?: string[] }> {
   const [header, ...lines] = parseCsv(text.replace(/^\uFEFF/, ''));
   if (!header) throw new HubInputError('INVALID_INPUT', 'the CSV file is empty');
   const cols = header.map((h) => h.trim());
@@ -187,6 +212,7 @@ export async function importMembersCsv(store: HubStore, text: string, at: string
     }
     return parsed.data;
   });
-  const cursor = await store.putReference(members.map((m) => ({ entity: 'member' as const, key: m.id, data: m })), at);
-  return { cursor, members: members.length };
+  const { changes, keptErased } = await keepErasures(store, members.map((m) => ({ entity: 'member' as const, key: m.id, data: m })));
+  const cursor = await store.putReference(changes, at);
+  return { cursor, members: changes.length, ...(keptErased.length ? { keptErased } : {}) };
 }

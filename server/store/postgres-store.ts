@@ -24,6 +24,8 @@ import type {
   AccountingEvent,
   ClosedPeriodRecord,
   Alert,
+  ErasureRecord,
+  GuestPurgeSelection,
   HubStore,
   IngestContext,
   IngestItem,
@@ -36,6 +38,7 @@ import type {
   StreamRecord,
 } from './store.js';
 import { sameEvent } from './same-event.js';
+import { MEMBER_EVENT_TYPES, purgedRegistrations, type RegistrationRow } from './guest-purge.js';
 
 /** Advisory lock classes (two-int keys): one for the schema, one per site, one per member. */
 const LOCK_SCHEMA = 0x4573_0000;
@@ -84,6 +87,16 @@ CREATE TABLE IF NOT EXISTS overlap_case (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, member_id text COLLATE "C" NOT NULL, visit_a text NOT NULL, site_a text COLLATE "C" NOT NULL,
   visit_b text NOT NULL, site_b text COLLATE "C" NOT NULL, detected_at timestamptz NOT NULL
 );
+-- Guests' registrations by guest, and those still holding personal data by retention date: the
+-- purges find them without scanning the ledger. Partial: the other events never touch them.
+CREATE INDEX IF NOT EXISTS event_guest ON event (((payload::jsonb) ->> 'guestId')) WHERE type = 'guest.registered';
+CREATE INDEX IF NOT EXISTS event_guest_due ON event (((payload::jsonb) ->> 'retentionUntil'))
+  WHERE type = 'guest.registered' AND ((payload::jsonb) ->> 'purgedAt') IS NULL;
+CREATE TABLE IF NOT EXISTS member_erasure (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, member_id text COLLATE "C" NOT NULL, erased_by text NOT NULL, reason text NOT NULL,
+  at timestamptz NOT NULL, cursor bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS member_erasure_member ON member_erasure (member_id);
 `;
 
 // bigint columns (seqs, cursors, counts) as JS numbers: they stay far below 2^53.
@@ -326,6 +339,8 @@ export class PostgresHubStore implements HubStore {
     const overlaps: { memberId: string; visitA: string; siteA: string; visitB: string }[] = [];
     /** Net effect on open_visit of the batch's visit events, by visit id. */
     const visitOps = new Map<string, { op: 'insert' | 'delete' | 'delete+insert'; member_id?: string; checked_in_at?: string }>();
+    /** Guests the batch's guest.purged events erase, with the station's purge time. */
+    const guestPurges = new Map<string, string>();
     const insert = (e: NewEvent) => {
       inserts.push(e);
       atSeq.set(e.seq, e);
@@ -351,6 +366,8 @@ export class PostgresHubStore implements HubStore {
       } else if (e.type === 'visit.checked_out' || e.type === 'visit.voided') {
         visitOps.set(e.payload.visitId, { op: 'delete' });
         for (const [m, list] of elsewhere) elsewhere.set(m, list.filter((o) => o.visit_id !== e.payload.visitId));
+      } else if (e.type === 'guest.purged') {
+        guestPurges.set(e.payload.guestId, e.payload.at);
       }
     };
     for (const item of items) {
@@ -405,6 +422,10 @@ export class PostgresHubStore implements HubStore {
         throw e;
       }
     }
+
+    // The station erased these guests' data: so does the hub, in this transaction, after the
+    // inserts (the registration may be in this very batch).
+    if (guestPurges.size > 0) await this.redactGuestsIn(q, { guestIds: [...guestPurges.keys()] }, (guestId) => guestPurges.get(guestId)!);
 
     // A quarantine already recorded for the same seq and the same content is a resend of it: it is
     // reported again, not recorded (nor alerted) twice.
@@ -472,6 +493,86 @@ export class PostgresHubStore implements HubStore {
     );
     result.ackedSeq = acked!.acked_seq;
     return result;
+  }
+
+  /** Rewrites the selected registrations in their purged form, inside the caller's transaction. */
+  private async redactGuestsIn(q: Query, select: GuestPurgeSelection, at: string | ((guestId: string) => string)): Promise<string[]> {
+    const rows: RegistrationRow[] = [];
+    if (select.guestIds?.length)
+      rows.push(
+        ...(await q<RegistrationRow>(
+          `SELECT id, payload FROM event WHERE type = 'guest.registered' AND status = 'accepted' AND ((payload::jsonb) ->> 'guestId') = ANY($1::text[]) FOR UPDATE`,
+          [select.guestIds],
+        )),
+      );
+    if (select.retentionBefore !== undefined)
+      rows.push(
+        ...(await q<RegistrationRow>(
+          `SELECT id, payload FROM event WHERE type = 'guest.registered' AND ((payload::jsonb) ->> 'purgedAt') IS NULL AND ((payload::jsonb) ->> 'retentionUntil') < $1
+             AND status = 'accepted' FOR UPDATE`,
+          [select.retentionBefore],
+        )),
+      );
+    const purged = purgedRegistrations(rows, at);
+    if (purged.length === 0) return [];
+    // Rows locked above (FOR UPDATE): a purge running at once elsewhere waits, then rewrites nothing new.
+    const updated = await q<{ id: string }>(
+      `UPDATE event AS e SET payload = t.payload FROM unnest($1::text[], $2::text[]) AS t(id, payload)
+        WHERE e.id = t.id AND ((e.payload::jsonb) ->> 'purgedAt') IS NULL RETURNING e.id`,
+      [purged.map((r) => r.id), purged.map((r) => r.payload)],
+    );
+    const done = new Set(updated.map((r) => r.id));
+    return [...new Set(purged.filter((r) => done.has(r.id)).map((r) => r.guestId))];
+  }
+
+  async purgeGuests(select: GuestPurgeSelection, at: string): Promise<{ guestIds: string[] }> {
+    return this.transaction(async (q) => ({ guestIds: await this.redactGuestsIn(q, select, at) }));
+  }
+
+  async memberEvents(memberId: string): Promise<StoredEvent[]> {
+    // A scan of the ledger: an export is rare, and no index on every check-in's member is worth its
+    // cost on every upload.
+    return (
+      await this.query<EventRow>(
+        `WITH visits AS (SELECT (payload::jsonb) ->> 'visitId' AS id FROM event
+                          WHERE type = 'visit.checked_in' AND status = 'accepted' AND (payload::jsonb) -> 'person' ->> 'memberId' = $1),
+              lines AS (SELECT (payload::jsonb) ->> 'consumptionId' AS id FROM event
+                          WHERE type = 'consumption.recorded' AND status = 'accepted' AND (payload::jsonb) ->> 'memberId' = $1)
+         SELECT * FROM event WHERE status = 'accepted' AND type = ANY($2::text[]) AND (
+              (type = 'visit.checked_in' AND (payload::jsonb) -> 'person' ->> 'memberId' = $1)
+           OR (type IN ('visit.checked_out', 'visit.voided') AND (payload::jsonb) ->> 'visitId' IN (SELECT id FROM visits))
+           OR (type IN ('consumption.recorded', 'badge.assigned') AND (payload::jsonb) ->> 'memberId' = $1)
+           OR (type = 'consumption.voided' AND (payload::jsonb) ->> 'voidsConsumptionId' IN (SELECT id FROM lines)))
+         ORDER BY wall_time, site_id, epoch, seq`,
+        [memberId, [...MEMBER_EVENT_TYPES]],
+      )
+    ).map(toStored);
+  }
+
+  async recordErasure(
+    changes: { entity: ReferenceEntity; key: string; data: unknown | null }[],
+    audit: { memberId: string; by: string; reason: string },
+    at: string,
+  ): Promise<ErasureRecord> {
+    return this.transaction(async (q) => {
+      const cursor = await this.putReferenceIn(q, changes, at);
+      const [row] = await q<{ id: number }>('INSERT INTO member_erasure (member_id, erased_by, reason, at, cursor) VALUES ($1, $2, $3, $4, $5) RETURNING id', [
+        audit.memberId,
+        audit.by,
+        audit.reason,
+        at,
+        cursor,
+      ]);
+      return { id: row!.id, ...audit, at, cursor };
+    });
+  }
+
+  async listErasures(query: { memberId?: string; limit: number }): Promise<ErasureRecord[]> {
+    const rows = await this.query<{ id: number; member_id: string; erased_by: string; reason: string; at: Date; cursor: number }>(
+      query.memberId ? 'SELECT * FROM member_erasure WHERE member_id = $1 ORDER BY id LIMIT $2' : 'SELECT * FROM member_erasure ORDER BY id LIMIT $1',
+      query.memberId ? [query.memberId, query.limit] : [query.limit],
+    );
+    return rows.map((r) => ({ id: r.id, memberId: r.member_id, by: r.erased_by, reason: r.reason, at: r.at.toISOString(), cursor: r.cursor }));
   }
 
   async streamAckedSeq(stream: Stream): Promise<number> {
@@ -577,28 +678,31 @@ export class PostgresHubStore implements HubStore {
   }
 
   async putReference(changes: { entity: ReferenceEntity; key: string; data: unknown | null }[], at: string): Promise<number> {
-    return this.transaction(async (q) => {
-      // The counter row stays locked until this transaction commits: the next writer waits, takes
-      // the following cursors and commits after us (see the file's head).
-      const [counter] = await q<{ value: number }>("UPDATE hub_counter SET value = value + $1 WHERE name = 'ref_cursor' RETURNING value", [changes.length]);
-      const last = counter!.value;
-      if (changes.length === 0) return last;
-      // One cursor per change, in order; a key changed twice in one call keeps its last change (and cursor).
-      const byKey = new Map<string, { entity: string; key: string; data: string | null; cursor: number }>();
-      changes.forEach((c, i) => {
-        const k = `${c.entity}\u0000${c.key}`;
-        byKey.delete(k);
-        byKey.set(k, { entity: c.entity, key: c.key, data: c.data === null || c.data === undefined ? null : JSON.stringify(c.data), cursor: last - changes.length + 1 + i });
-      });
-      const rows = [...byKey.values()];
-      await q(
-        `INSERT INTO ref_entity (entity, key, data, cursor, updated_at)
-         SELECT t.entity, t.key, t.data, t.cursor, $1 FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[]) AS t(entity, key, data, cursor)
-         ON CONFLICT (entity, key) DO UPDATE SET data = excluded.data, cursor = excluded.cursor, updated_at = excluded.updated_at`,
-        [at, rows.map((r) => r.entity), rows.map((r) => r.key), rows.map((r) => r.data), rows.map((r) => r.cursor)],
-      );
-      return last;
+    return this.transaction((q) => this.putReferenceIn(q, changes, at));
+  }
+
+  /** Writes reference changes with the next cursors, inside the caller's transaction. */
+  private async putReferenceIn(q: Query, changes: { entity: ReferenceEntity; key: string; data: unknown | null }[], at: string): Promise<number> {
+    // The counter row stays locked until this transaction commits: the next writer waits, takes
+    // the following cursors and commits after us (see the file's head).
+    const [counter] = await q<{ value: number }>("UPDATE hub_counter SET value = value + $1 WHERE name = 'ref_cursor' RETURNING value", [changes.length]);
+    const last = counter!.value;
+    if (changes.length === 0) return last;
+    // One cursor per change, in order; a key changed twice in one call keeps its last change (and cursor).
+    const byKey = new Map<string, { entity: string; key: string; data: string | null; cursor: number }>();
+    changes.forEach((c, i) => {
+      const k = `${c.entity}\u0000${c.key}`;
+      byKey.delete(k);
+      byKey.set(k, { entity: c.entity, key: c.key, data: c.data === null || c.data === undefined ? null : JSON.stringify(c.data), cursor: last - changes.length + 1 + i });
     });
+    const rows = [...byKey.values()];
+    await q(
+      `INSERT INTO ref_entity (entity, key, data, cursor, updated_at)
+       SELECT t.entity, t.key, t.data, t.cursor, $1 FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[]) AS t(entity, key, data, cursor)
+       ON CONFLICT (entity, key) DO UPDATE SET data = excluded.data, cursor = excluded.cursor, updated_at = excluded.updated_at`,
+      [at, rows.map((r) => r.entity), rows.map((r) => r.key), rows.map((r) => r.data), rows.map((r) => r.cursor)],
+    );
+    return last;
   }
 
   async getReference(entity: ReferenceEntity, key: string): Promise<unknown | null | undefined> {

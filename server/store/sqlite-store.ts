@@ -7,6 +7,8 @@ import type {
   AccountingEvent,
   ClosedPeriodRecord,
   Alert,
+  ErasureRecord,
+  GuestPurgeSelection,
   HubStore,
   IngestContext,
   IngestItem,
@@ -19,6 +21,7 @@ import type {
   StreamRecord,
 } from './store.js';
 import { sameEvent } from './same-event.js';
+import { MEMBER_EVENT_TYPES, purgedRegistrations, type RegistrationRow } from './guest-purge.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS hub_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -52,6 +55,15 @@ CREATE TABLE IF NOT EXISTS overlap_case (
   id INTEGER PRIMARY KEY, member_id TEXT NOT NULL, visit_a TEXT NOT NULL, site_a TEXT NOT NULL, visit_b TEXT NOT NULL, site_b TEXT NOT NULL,
   detected_at TEXT NOT NULL
 );
+-- Guests' registrations by guest, and those still holding personal data by retention date: the
+-- purges find them without scanning the ledger. Partial: the other events never touch them.
+CREATE INDEX IF NOT EXISTS event_guest ON event (json_extract(payload, '$.guestId')) WHERE type = 'guest.registered';
+CREATE INDEX IF NOT EXISTS event_guest_due ON event (json_extract(payload, '$.retentionUntil'))
+  WHERE type = 'guest.registered' AND json_extract(payload, '$.purgedAt') IS NULL;
+CREATE TABLE IF NOT EXISTS member_erasure (
+  id INTEGER PRIMARY KEY, member_id TEXT NOT NULL, erased_by TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL, cursor INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS member_erasure_member ON member_erasure(member_id);
 `;
 
 interface EventRow {
@@ -249,7 +261,80 @@ export class SqliteHubStore implements HubStore {
       this.sql('INSERT OR IGNORE INTO open_visit (visit_id, member_id, site_id, checked_in_at) VALUES (?, ?, ?, ?)').run(e.payload.visitId, memberId, siteId, e.payload.at);
     } else if (e.type === 'visit.checked_out' || e.type === 'visit.voided') {
       this.sql('DELETE FROM open_visit WHERE visit_id = ?').run(e.payload.visitId);
+    } else if (e.type === 'guest.purged') {
+      // The station erased the guest's data: so does the hub, in the same transaction as the event.
+      this.redactGuests({ guestIds: [e.payload.guestId] }, e.payload.at);
     }
+  }
+
+  /** Rewrites the selected registrations in their purged form; runs inside the caller's transaction. */
+  private redactGuests(select: GuestPurgeSelection, at: string): string[] {
+    const rows: RegistrationRow[] = [];
+    if (select.guestIds?.length)
+      rows.push(
+        ...(this.sql(
+          `SELECT id, payload FROM event WHERE type = 'guest.registered' AND status = 'accepted' AND json_extract(payload, '$.guestId') IN (SELECT value FROM json_each(?))`,
+        ).all(JSON.stringify(select.guestIds)) as RegistrationRow[]),
+      );
+    if (select.retentionBefore !== undefined)
+      rows.push(
+        ...(this.sql(
+          `SELECT id, payload FROM event WHERE type = 'guest.registered' AND json_extract(payload, '$.purgedAt') IS NULL AND json_extract(payload, '$.retentionUntil') < ? AND status = 'accepted'`,
+        ).all(select.retentionBefore) as RegistrationRow[]),
+      );
+    const update = this.sql('UPDATE event SET payload = ? WHERE id = ?');
+    const purged = new Set<string>();
+    for (const r of purgedRegistrations(rows, at)) {
+      if (update.run(r.payload, r.id).changes > 0) purged.add(r.guestId);
+    }
+    return [...purged];
+  }
+
+  async purgeGuests(select: GuestPurgeSelection, at: string): Promise<{ guestIds: string[] }> {
+    return this.db.transaction(() => ({ guestIds: this.redactGuests(select, at) })).immediate();
+  }
+
+  async memberEvents(memberId: string): Promise<StoredEvent[]> {
+    // A scan of the ledger: an export is rare, and no index on every check-in's member is worth its
+    // cost on every upload.
+    const rows = this.db
+      .prepare(
+        `WITH visits AS (SELECT json_extract(payload, '$.visitId') AS id FROM event
+                          WHERE type = 'visit.checked_in' AND status = 'accepted' AND json_extract(payload, '$.person.memberId') = :m),
+              lines AS (SELECT json_extract(payload, '$.consumptionId') AS id FROM event
+                          WHERE type = 'consumption.recorded' AND status = 'accepted' AND json_extract(payload, '$.memberId') = :m)
+         SELECT * FROM event WHERE status = 'accepted' AND type IN (SELECT value FROM json_each(:types)) AND (
+              (type = 'visit.checked_in' AND json_extract(payload, '$.person.memberId') = :m)
+           OR (type IN ('visit.checked_out', 'visit.voided') AND json_extract(payload, '$.visitId') IN (SELECT id FROM visits))
+           OR (type IN ('consumption.recorded', 'badge.assigned') AND json_extract(payload, '$.memberId') = :m)
+           OR (type = 'consumption.voided' AND json_extract(payload, '$.voidsConsumptionId') IN (SELECT id FROM lines)))
+         ORDER BY wall_time, site_id, epoch, seq`,
+      )
+      .all({ m: memberId, types: JSON.stringify(MEMBER_EVENT_TYPES) }) as EventRow[];
+    return rows.map(toStored);
+  }
+
+  async recordErasure(
+    changes: { entity: ReferenceEntity; key: string; data: unknown | null }[],
+    audit: { memberId: string; by: string; reason: string },
+    at: string,
+  ): Promise<ErasureRecord> {
+    return this.db
+      .transaction((): ErasureRecord => {
+        const cursor = this.writeReference(changes, at);
+        const id = Number(
+          this.db.prepare('INSERT INTO member_erasure (member_id, erased_by, reason, at, cursor) VALUES (?, ?, ?, ?, ?)').run(audit.memberId, audit.by, audit.reason, at, cursor).lastInsertRowid,
+        );
+        return { id, ...audit, at, cursor };
+      })
+      .immediate();
+  }
+
+  async listErasures(query: { memberId?: string; limit: number }): Promise<ErasureRecord[]> {
+    const rows = (query.memberId
+      ? this.db.prepare('SELECT * FROM member_erasure WHERE member_id = ? ORDER BY id LIMIT ?').all(query.memberId, query.limit)
+      : this.db.prepare('SELECT * FROM member_erasure ORDER BY id LIMIT ?').all(query.limit)) as { id: number; member_id: string; erased_by: string; reason: string; at: string; cursor: number }[];
+    return rows.map((r) => ({ id: r.id, memberId: r.member_id, by: r.erased_by, reason: r.reason, at: r.at, cursor: r.cursor }));
   }
 
   private alert(kind: Alert['kind'], siteId: string, detail: string, at: string) {
@@ -345,18 +430,18 @@ export class SqliteHubStore implements HubStore {
   }
 
   async putReference(changes: { entity: ReferenceEntity; key: string; data: unknown | null }[], at: string): Promise<number> {
-    const db = this.db;
-    return db
-      .transaction(() => {
-        let cursor = this.meta('ref_cursor');
-        const upsert = db.prepare(
-          'INSERT INTO ref_entity (entity, key, data, cursor, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(entity, key) DO UPDATE SET data = excluded.data, cursor = excluded.cursor, updated_at = excluded.updated_at',
-        );
-        for (const c of changes) upsert.run(c.entity, c.key, c.data === null ? null : JSON.stringify(c.data), ++cursor, at);
-        db.prepare("INSERT OR REPLACE INTO hub_meta (key, value) VALUES ('ref_cursor', ?)").run(String(cursor));
-        return cursor;
-      })
-      .immediate();
+    return this.db.transaction(() => this.writeReference(changes, at)).immediate();
+  }
+
+  /** Writes reference changes with the next cursors; runs inside the caller's transaction. */
+  private writeReference(changes: { entity: ReferenceEntity; key: string; data: unknown | null }[], at: string): number {
+    let cursor = this.meta('ref_cursor');
+    const upsert = this.sql(
+      'INSERT INTO ref_entity (entity, key, data, cursor, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(entity, key) DO UPDATE SET data = excluded.data, cursor = excluded.cursor, updated_at = excluded.updated_at',
+    );
+    for (const c of changes) upsert.run(c.entity, c.key, c.data === null ? null : JSON.stringify(c.data), ++cursor, at);
+    this.sql("INSERT OR REPLACE INTO hub_meta (key, value) VALUES ('ref_cursor', ?)").run(String(cursor));
+    return cursor;
   }
 
   async getReference(entity: ReferenceEntity, key: string): Promise<unknown | null | undefined> {

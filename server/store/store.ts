@@ -109,6 +109,25 @@ export interface QuarantinedEvent {
   receivedAt: string;
 }
 
+/** An erasure of a member's personal data (who asked, when, why): the audit keeps no personal data. */
+export interface ErasureRecord {
+  id: number;
+  memberId: string;
+  /** The operator who erased (as given to the admin API or CLI). */
+  by: string;
+  reason: string;
+  at: string;
+  /** The reference cursor of the change that pseudonymised the member. */
+  cursor: number;
+}
+
+/** Which guests' registrations to purge: these guests, and/or every guest whose retention date is before a day. */
+export interface GuestPurgeSelection {
+  guestIds?: string[];
+  /** A date YYYY-MM-DD: guests retained until an earlier day are purged. */
+  retentionBefore?: string;
+}
+
 export interface ReferencePage {
   changes: ReferenceChange[];
   cursor: number;
@@ -150,4 +169,24 @@ export interface HubStore {
   referencePage(cursor: number | null, snapshot: boolean, limit: number): Promise<ReferencePage>;
   /** Forgets tombstones written before `before`: stations with an older cursor then get a snapshot. */
   compactReference(before: string): Promise<{ removed: number; minCursor: number }>;
+
+  // Privacy (see README "Privacy")
+  /**
+   * Erases the personal fields of stored `guest.registered` payloads (redactGuestRegistered,
+   * `purgedAt` = at) of the selected guests not purged yet; the anonymous facts stay. The ingest
+   * does the same, in its own transaction, for a `guest.purged` event. Returns the guests purged now.
+   */
+  purgeGuests(select: GuestPurgeSelection, at: string): Promise<{ guestIds: string[] }>;
+  /**
+   * The accepted events about one member, by wall time: check-ins and badge assignments naming
+   * them, their priced consumption, and the check-outs and voids of those visits and lines.
+   */
+  memberEvents(memberId: string): Promise<StoredEvent[]>;
+  /** Writes reference changes (as putReference) and the erasure's audit entry, in one transaction. */
+  recordErasure(
+    changes: { entity: ReferenceEntity; key: string; data: unknown | null }[],
+    audit: { memberId: string; by: string; reason: string },
+    at: string,
+  ): Promise<ErasureRecord>;
+  listErasures(query: { memberId?: string; limit: number }): Promise<ErasureRecord[]>;
 }

@@ -610,5 +610,120 @@ export function hubStoreContract(name: string, factory: () => StoreFactory): voi
         expect(cursors).toEqual([...cursors].sort((x, y) => x - y));
       });
     });
+
+    describe('privacy', () => {
+      const registered = (s: TestStream, seq: number, guestId: string, retentionUntil: string, names = { firstName: 'Gaston', lastName: 'Lagaffe' }) =>
+        s.event(seq, 'guest.registered', { guestId, ...names, company: 'Spirou SA', email: 'gaston@example.be', hostMemberId: 'm-0001', consentAt: isoAt(T0), retentionUntil });
+      const payloadOf = async (store: HubStore, id: string) => (await store.listEvents({ limit: 1000 })).find((e) => e.id === id)!.payload;
+
+      it('purges the registrations past their retention date, keeping the anonymous facts; a second run finds nothing', async () => {
+        const store = await open();
+        const s = new TestStream(SITE_A);
+        const [g1, g2, g3] = [newId(), newId(), newId()];
+        const r1 = registered(s, 1, g1, '2026-11-20');
+        const r2 = registered(s, 2, g2, '2026-11-24');
+        const r3 = registered(s, 3, g3, '2026-11-30');
+        await ingest(store, s, [r1, r2, r3, s.shift(4)]);
+        const at = isoAt(T0 + 86_400_000);
+        expect((await store.purgeGuests({ retentionBefore: '2026-11-25' }, at)).guestIds.sort()).toEqual([g1, g2].sort());
+        expect(await payloadOf(store, r1.id)).toEqual({ guestId: g1, hostMemberId: 'm-0001', consentAt: isoAt(T0), retentionUntil: '2026-11-20', purgedAt: at });
+        const named = (await store.listEvents({ limit: 1000 })).filter((e) => /Lagaffe|Spirou|gaston@/.test(JSON.stringify(e.payload)));
+        expect(named.map((e) => e.id)).toEqual([r3.id]);
+        expect(await payloadOf(store, r3.id)).toMatchObject({ firstName: 'Gaston', lastName: 'Lagaffe', email: 'gaston@example.be' });
+        expect((await store.purgeGuests({ retentionBefore: '2026-11-25' }, isoAt(T0 + 2 * 86_400_000))).guestIds).toEqual([]);
+        expect(await payloadOf(store, r1.id)).toMatchObject({ purgedAt: at });
+        // By guest id, whatever the date.
+        expect((await store.purgeGuests({ guestIds: [g3, newId()] }, at)).guestIds).toEqual([g3]);
+        expect(await payloadOf(store, r3.id)).not.toHaveProperty('lastName');
+      });
+
+      it('treats a resend of a purged registration, in either form, as the same event; another name at that seq is quarantined', async () => {
+        const store = await open();
+        const s = new TestStream(SITE_A);
+        const g = newId();
+        const original = registered(s, 1, g, '2026-11-20');
+        await ingest(store, s, [original]);
+        await store.purgeGuests({ retentionBefore: '2026-11-25' }, isoAt(T0 + 86_400_000));
+        // The station had not purged yet: it resends the original.
+        let r = await ingest(store, s, [original]);
+        expect(r).toMatchObject({ ackedSeq: 1, quarantined: [], rejected: [] });
+        // The station purged (at another time) and resends its purged form.
+        const purgedForm = stationEventSchema.parse({ ...original, payload: { guestId: g, hostMemberId: 'm-0001', consentAt: isoAt(T0), retentionUntil: '2026-11-20', purgedAt: isoAt(T0 + 5_000) } });
+        r = await ingest(store, s, [purgedForm]);
+        expect(r).toMatchObject({ ackedSeq: 1, quarantined: [], rejected: [] });
+        // Other anonymous facts at the same seq are a different event.
+        const other = stationEventSchema.parse({ ...original, payload: { ...original.payload, retentionUntil: '2026-12-31' } });
+        r = await ingest(store, s, [other]);
+        expect(r.quarantined.map((q) => q.seq)).toEqual([1]);
+        expect(await store.countEvents()).toBe(1);
+
+        // Before any purge, two registrations that differ only by name are two different events.
+        const t = new TestStream(SITE_B);
+        const first = registered(t, 1, newId(), '2026-11-20');
+        await ingest(store, t, [first]);
+        const renamed = stationEventSchema.parse({ ...first, payload: { ...first.payload, lastName: 'Autre' } });
+        expect((await ingest(store, t, [renamed])).quarantined.map((q) => q.seq)).toEqual([1]);
+      });
+
+      it('purges a registration when it ingests guest.purged (same batch or later), with the station’s purge time', async () => {
+        const store = await open();
+        const s = new TestStream(SITE_A);
+        const [g1, g2] = [newId(), newId()];
+        const r1 = registered(s, 1, g1, '2026-11-30');
+        const r2 = registered(s, 2, g2, '2026-11-30');
+        const purgedAt = isoAt(T0 + 60_000);
+        await ingest(store, s, [r1, r2, s.event(3, 'guest.purged', { guestId: g1, retentionUntil: '2026-11-30', at: purgedAt })]);
+        expect(await payloadOf(store, r1.id)).toEqual({ guestId: g1, hostMemberId: 'm-0001', consentAt: isoAt(T0), retentionUntil: '2026-11-30', purgedAt });
+        expect(await payloadOf(store, r2.id)).toMatchObject({ lastName: 'Lagaffe' });
+        await ingest(store, s, [s.event(4, 'guest.purged', { guestId: g2, retentionUntil: '2026-11-30', at: isoAt(T0 + 120_000) })]);
+        expect(await payloadOf(store, r2.id)).toEqual({ guestId: g2, hostMemberId: 'm-0001', consentAt: isoAt(T0), retentionUntil: '2026-11-30', purgedAt: isoAt(T0 + 120_000) });
+        expect((await store.listStreams())[0]!.ackedSeq).toBe(4);
+      });
+
+      it("lists a member's events: check-ins, their check-outs, priced lines and voids, badge assignments — nobody else's", async () => {
+        const store = await open();
+        const s = new TestStream(SITE_A);
+        const visit = newId();
+        const line = s.coffee(2, visit); // memberId m-0001
+        const lineId = (line.payload as { consumptionId: string }).consumptionId;
+        const events = [
+          s.checkIn(1, 'm-0001', visit),
+          line,
+          s.event(3, 'consumption.voided', { consumptionId: newId(), voidsConsumptionId: lineId, visitId: visit, netCents: -250, vatCents: -15, grossCents: -265, reason: 'wrong key', at: isoAt(T0 + 3000) }),
+          s.checkOut(4, visit),
+          s.checkIn(5, 'm-0002'),
+          s.event(6, 'badge.assigned', { uid: '00AA11BB22', memberId: 'm-0001', kind: 'rfid', at: isoAt(T0 + 6000) }),
+          s.shift(7),
+        ];
+        await ingest(store, s, events);
+        const mine = await store.memberEvents('m-0001');
+        expect(mine.map((e) => e.seq)).toEqual([1, 2, 3, 4, 6]);
+        expect(mine.map((e) => e.type)).toEqual(['visit.checked_in', 'consumption.recorded', 'consumption.voided', 'visit.checked_out', 'badge.assigned']);
+        expect((await store.memberEvents('m-0002')).map((e) => e.seq)).toEqual([5]);
+        expect(await store.memberEvents('nobody')).toEqual([]);
+      });
+
+      it('records an erasure: the reference changes and the audit entry together, listed by member', async () => {
+        const store = await open();
+        const at = isoAt(T0);
+        await store.putReference([{ entity: 'member', key: 'm-0001', data: { id: 'm-0001', firstName: 'Anna' } }], at);
+        const later = isoAt(T0 + 60_000);
+        const audit = await store.recordErasure(
+          [
+            { entity: 'member', key: 'm-0001', data: { id: 'm-0001', firstName: 'Erased' } },
+            { entity: 'badge', key: 'B1', data: { uid: 'B1', status: 'revoked' } },
+          ],
+          { memberId: 'm-0001', by: 'ops-7', reason: 'art. 17 request 2026-118' },
+          later,
+        );
+        expect(audit).toMatchObject({ memberId: 'm-0001', by: 'ops-7', reason: 'art. 17 request 2026-118', at: later, cursor: 3 });
+        expect(await store.getReference('member', 'm-0001')).toEqual({ id: 'm-0001', firstName: 'Erased' });
+        const page = await store.referencePage(1, false, 100);
+        expect(page.changes.map((c) => `${c.entity}:${c.key}:${c.cursor}`)).toEqual(['member:m-0001:2', 'badge:B1:3']);
+        expect(await store.listErasures({ memberId: 'm-0001', limit: 10 })).toEqual([audit]);
+        expect(await store.listErasures({ memberId: 'm-0002', limit: 10 })).toEqual([]);
+        expect(await store.listErasures({ limit: 10 })).toEqual([audit]);
+      });
+    });
   });
 }

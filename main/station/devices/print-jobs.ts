@@ -8,6 +8,8 @@ import { StationFailure } from '../errors.js';
 import { iso, requireSite, sql, type StationContext } from '../context.js';
 import { findVisit, memberRef, visitDetail } from '../visits/read.js';
 import { listDeviceConfigs } from './config-store.js';
+import { PURGED_NAME } from '../guests/purge.js';
+import type { PersonRef } from '../../../common/station-api.js';
 
 interface JobRow {
   id: string;
@@ -47,7 +49,7 @@ export function receiptDocument(ctx: StationContext, visitId: string): PrintDocu
     language: v.person.language,
     timeZone: site.timeZone,
     site: { name: site.name, stars: site.stars },
-    person: { name: `${v.person.firstName} ${v.person.lastName}`, ...(v.person.company ? { company: v.person.company } : {}) },
+    person: printedPerson(v.person),
     visitId: v.visitId,
     checkedInAt: v.checkedInAt,
     ...(v.checkedOutAt ? { checkedOutAt: v.checkedOutAt } : {}),
@@ -82,11 +84,17 @@ export function badgeDocument(ctx: StationContext, visitId: string): PrintDocume
     language: v.person.language,
     timeZone: site.timeZone,
     site: { name: site.name, stars: site.stars },
-    person: { name: `${v.person.firstName} ${v.person.lastName}`, ...(v.person.company ? { company: v.person.company } : {}) },
+    person: printedPerson(v.person),
     ...(host ? { host } : {}),
     visitId: v.visitId,
     date: localDate(v.checkedInAt, site.timeZone),
   };
+}
+
+/** The person as a document prints them; a purged guest has no name left. */
+function printedPerson(p: PersonRef): { name: string; company?: string } {
+  if (p.purged) return { name: PURGED_NAME };
+  return { name: `${p.firstName} ${p.lastName}`, ...(p.company ? { company: p.company } : {}) };
 }
 
 /** The printer a new job goes to: the one asked for, else the first enabled one with the role. */

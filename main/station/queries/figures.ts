@@ -6,6 +6,7 @@ import { localDayBounds } from '../../../common/time.js';
 import { sumTotals } from '../../../common/tariff/pricing.js';
 import { iso, requireSite, sql, type StationContext } from '../context.js';
 import { durationMinutes, findVisit, visitDetail, visitSummary } from '../visits/read.js';
+import { isPurgedGuest } from '../guests/purge.js';
 
 interface OnSiteRow {
   visit_id: string;
@@ -34,7 +35,15 @@ export function onSite(ctx: StationContext): OnSiteEntry[] {
   return rows.map((r) => ({
     visitId: r.visit_id,
     checkedInAt: r.checked_in_at,
-    person: { kind: r.kind, id: r.id, firstName: r.first_name, lastName: r.last_name, language: r.language, ...(r.company ? { company: r.company } : {}) },
+    person: {
+      kind: r.kind,
+      id: r.id,
+      firstName: r.first_name,
+      lastName: r.last_name,
+      language: r.language,
+      ...(r.company ? { company: r.company } : {}),
+      ...(r.kind === 'guest' && isPurgedGuest(r) ? { purged: true as const } : {}),
+    },
     ...(r.host_last ? { hostName: `${r.host_first} ${r.host_last}` } : {}),
   }));
 }

@@ -54,6 +54,7 @@ export function search(ctx: StationContext, query: string, limit: number): Searc
     ...(m.open_visit_id ? { openVisitId: m.open_visit_id } : {}),
   }));
   if (hits.length >= limit) return hits;
+  // A purged guest's search text is empty (guests/purge.ts): no pattern finds them any more.
   const guests = sql(
     ctx.db,
     `SELECT g.id, g.first_name, g.last_name, g.email, g.company, g.language, o.visit_id AS open_visit_id

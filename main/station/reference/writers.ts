@@ -53,6 +53,9 @@ export function referenceWriters(db: Database): ReferenceWriters {
   const payerName = s('SELECT name FROM payer WHERE id = ?');
   const membersOf = s('SELECT id, first_name, last_name, email FROM member WHERE payer_id = ?');
   const setSearch = s('UPDATE member SET search_text = ? WHERE id = ?');
+  const eraseFromPrintJobs = s(
+    `UPDATE print_job SET document = json_set(document, '$.person', json_object('name', ?)) WHERE visit_id IN (SELECT id FROM visit WHERE member_id = ?)`,
+  );
 
   const memberKey = (first: string, last: string, email: string, payer: string) => searchKey(`${first} ${last} ${email} ${payer}`);
 
@@ -66,9 +69,13 @@ export function referenceWriters(db: Database): ReferenceWriters {
         for (const m of membersOf.all(p.id) as { id: string; first_name: string; last_name: string; email: string }[])
           setSearch.run(memberKey(m.first_name, m.last_name, m.email, p.name), m.id);
     },
-    member: (m) =>
+    member: (m) => {
       upsertMember.run(m.id, m.payerId, m.firstName, m.lastName, m.email, m.language, m.status, m.blockedReason ?? null, m.homeSiteId, m.agentSiteId ?? null,
-        memberKey(m.firstName, m.lastName, m.email, (payerName.get(m.payerId) as { name: string } | undefined)?.name ?? '')),
+        memberKey(m.firstName, m.lastName, m.email, (payerName.get(m.payerId) as { name: string } | undefined)?.name ?? ''));
+      // Erased at the hub on the member's request: the name kept on their print jobs (for
+      // reprints) goes too, replaced by the pseudonym.
+      if (m.erasedAt) eraseFromPrintJobs.run(`${m.firstName} ${m.lastName}`, m.id);
+    },
     badge: (b) => upsertBadge.run(b.uid, b.memberId, b.kind, b.status),
     service: (x) => upsertService.run(x.code, JSON.stringify(x.names), x.unit, x.category),
     tariff: (t) => {

@@ -7,6 +7,7 @@ import { StationFailure } from '../errors.js';
 import { sql, type StationContext } from '../context.js';
 import { chargesWorkspaceTime, priceConsumption, storedCoverage } from '../consumption/record.js';
 import { memberEntitlement } from '../plans/entitlement.js';
+import { isPurgedGuest } from '../guests/purge.js';
 
 export interface VisitRow {
   id: string;
@@ -59,6 +60,7 @@ export function guestRef(ctx: StationContext, guestId: string): PersonRef {
 function toRef(kind: 'member' | 'guest', r: PersonRow): PersonRef {
   const ref: PersonRef = { kind, id: r.id, firstName: r.first_name, lastName: r.last_name, language: r.language };
   if (r.company) ref.company = r.company;
+  if (kind === 'guest' && isPurgedGuest(r)) ref.purged = true;
   return ref;
 }
 

@@ -9,7 +9,7 @@ import type { Shift } from '../../../common/station-api.js';
 import { LANGUAGES, LANGUAGE_NAMES, t as sharedT } from '../shared/i18n.js';
 import type { StationConnection } from '../shared/station-client.js';
 import { LanguageContext, storeLanguage, storedLanguage, wordsFor, type ReceptionKey } from './i18n.js';
-import { SessionContext, type Notice, type Session } from './session.js';
+import { SessionContext, fullName, type Notice, type Session } from './session.js';
 import { Kbd } from './components.js';
 import { focusFirst, shortcutLetter } from './keys.js';
 import { SignIn } from './screens/SignIn.js';
@@ -110,7 +110,7 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
           return;
         }
         const r = m.result.value;
-        const name = (p: { firstName: string; lastName: string }) => `${p.firstName} ${p.lastName}`;
+        const name = (p: { firstName: string; lastName: string; purged?: true }) => fullName(t, p);
         if (r.outcome === 'unknown_badge') {
           setUnknown((list) => [{ uid: r.uid, at: m.read.at, source: m.read.source }, ...list.filter((u) => u.uid !== r.uid)].slice(0, 5));
           notify({ kind: 'warn', text: t('unknownBadgeNotice', { uid: r.uid }) });

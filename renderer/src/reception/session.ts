@@ -106,4 +106,6 @@ export function useSearch(api: StationApi, query: string, version: number, limit
   return { ...loaded, settled };
 }
 
-export const fullName = (p: { firstName: string; lastName: string }): string => `${p.firstName} ${p.lastName}`;
+/** A person's name as the reception shows it; a guest purged after the retention date has none left. */
+export const fullName = (t: (key: 'purgedGuest') => string, p: { firstName: string; lastName: string; purged?: true }): string =>
+  p.purged ? t('purgedGuest') : `${p.firstName} ${p.lastName}`;

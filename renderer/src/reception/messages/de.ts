@@ -55,6 +55,7 @@ export const de: Record<keyof typeof en, string> = {
   statusActive: 'Aktiv',
   statusBlocked: 'Gesperrt',
   statusGuest: 'Gast',
+  purgedGuest: 'Gast (Daten gelöscht)',
   onSiteChip: 'Anwesend',
   badgeChip: 'Ausweis {uid} · {status}',
   badgeActive: 'aktiv',

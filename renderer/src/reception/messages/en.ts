@@ -58,6 +58,8 @@ export const en = {
   statusActive: 'Active',
   statusBlocked: 'Blocked',
   statusGuest: 'Guest',
+  /** A guest whose personal data was purged after the retention date. */
+  purgedGuest: 'Purged guest',
   onSiteChip: 'On site',
   badgeChip: 'Badge {uid} · {status}',
   badgeActive: 'active',

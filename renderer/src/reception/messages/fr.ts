@@ -55,6 +55,7 @@ export const fr: Record<keyof typeof en, string> = {
   statusActive: 'Actif',
   statusBlocked: 'Bloqué',
   statusGuest: 'Invité',
+  purgedGuest: 'Invité (données effacées)',
   onSiteChip: 'Sur place',
   badgeChip: 'Badge {uid} · {status}',
   badgeActive: 'actif',

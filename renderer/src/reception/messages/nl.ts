@@ -55,6 +55,7 @@ export const nl: Record<keyof typeof en, string> = {
   statusActive: 'Actief',
   statusBlocked: 'Geblokkeerd',
   statusGuest: 'Gast',
+  purgedGuest: 'Gast (gegevens gewist)',
   onSiteChip: 'Aanwezig',
   badgeChip: 'Badge {uid} · {status}',
   badgeActive: 'actief',

@@ -54,7 +54,7 @@ export function GuestScreen() {
     }
     setError(undefined);
     setDone({ visit: r.value });
-    s.notify({ kind: 'ok', text: t('guestRegistered', { name: fullName(r.value.person) }) });
+    s.notify({ kind: 'ok', text: t('guestRegistered', { name: fullName(t, r.value.person) }) });
     s.visitsChanged();
     setFirstName('');
     setLastName('');
@@ -89,7 +89,7 @@ export function GuestScreen() {
       </h1>
       {done && (
         <div className="card success" role="status">
-          <p>{t('guestRegisteredCard', { name: fullName(done.visit.person) })}</p>
+          <p>{t('guestRegisteredCard', { name: fullName(t, done.visit.person) })}</p>
           <div className="actions">
             <button type="button" className="button-primary" onClick={() => void printBadge()}>
               {t('printVisitorBadge')}
@@ -136,7 +136,7 @@ export function GuestScreen() {
           <label htmlFor="guest-hostMemberId">{t('hostOptional')}</label>
           {host ? (
             <p className="chosen">
-              <strong>{fullName(host.person)}</strong> {host.person.company && <span className="muted">{host.person.company}</span>}{' '}
+              <strong>{fullName(t, host.person)}</strong> {host.person.company && <span className="muted">{host.person.company}</span>}{' '}
               <button type="button" className="button-quiet" onClick={() => setHost(undefined)}>
                 {t('change')}
               </button>
@@ -158,7 +158,7 @@ export function GuestScreen() {
                     .map((h) => (
                       <li key={h.person.id}>
                         <button type="button" onClick={() => setHost(h)}>
-                          {t('chooseHost', { name: fullName(h.person) })}
+                          {t('chooseHost', { name: fullName(t, h.person) })}
                         </button>{' '}
                         <span className="muted">{h.person.company ?? h.email}</span>
                       </li>

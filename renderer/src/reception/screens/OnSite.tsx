@@ -36,7 +36,7 @@ export function OnSiteScreen() {
     const r = await s.api.checkOut({ visitId: entry.visitId, shiftId: s.shift.shiftId });
     if (!r.ok) return setRowError({ id: entry.visitId, error: r.error });
     setRowError(undefined);
-    s.notify({ kind: 'ok', text: t('checkedOut', { name: fullName(entry.person), total: t.money(r.value.totals.grossCents) }) });
+    s.notify({ kind: 'ok', text: t('checkedOut', { name: fullName(t, entry.person), total: t.money(r.value.totals.grossCents) }) });
     s.visitsChanged();
     s.openVisit(entry.visitId);
   };
@@ -80,7 +80,7 @@ export function OnSiteScreen() {
             {entries.map((e) => (
               <tr key={e.visitId}>
                 <th scope="row">
-                  {e.person.lastName}, {e.person.firstName}{' '}
+                  {e.person.purged ? t('purgedGuest') : `${e.person.lastName}, ${e.person.firstName}`}{' '}
                   {e.person.kind === 'guest' && (
                     <span className="no-print">
                       <Chip tone="info">{t('statusGuest')}</Chip>
@@ -92,10 +92,10 @@ export function OnSiteScreen() {
                 <td>{t.time(e.checkedInAt, timeZone)}</td>
                 <td className="print-only">☐</td>
                 <td className="no-print actions">
-                  <button type="button" onClick={() => s.openVisit(e.visitId)} aria-label={t('openVisitOf', { name: fullName(e.person) })}>
+                  <button type="button" onClick={() => s.openVisit(e.visitId)} aria-label={t('openVisitOf', { name: fullName(t, e.person) })}>
                     {t('openVisit')}
                   </button>
-                  <button type="button" onClick={() => void checkOut(e)} aria-label={t('checkOutOf', { name: fullName(e.person) })}>
+                  <button type="button" onClick={() => void checkOut(e)} aria-label={t('checkOutOf', { name: fullName(t, e.person) })}>
                     {t('checkOut')}
                   </button>
                   {rowError?.id === e.visitId && <FieldError id={`onsite-row-${e.visitId}`} error={rowError.error} />}

@@ -33,7 +33,7 @@ export function SearchScreen() {
     setBusy(undefined);
     if (!r.ok) return setRowError({ id: hit.person.id, error: r.error });
     setRowError(undefined);
-    s.notify({ kind: 'ok', text: t('checkedIn', { name: fullName(hit.person), time: t.time(r.value.checkedInAt, s.today?.timeZone ?? 'Europe/Brussels') }) });
+    s.notify({ kind: 'ok', text: t('checkedIn', { name: fullName(t, hit.person), time: t.time(r.value.checkedInAt, s.today?.timeZone ?? 'Europe/Brussels') }) });
     s.visitsChanged();
   };
   const checkOut = async (hit: SearchHit) => {
@@ -43,7 +43,7 @@ export function SearchScreen() {
     setBusy(undefined);
     if (!r.ok) return setRowError({ id: hit.person.id, error: r.error });
     setRowError(undefined);
-    s.notify({ kind: 'ok', text: t('checkedOut', { name: fullName(hit.person), total: t.money(r.value.totals.grossCents) }) });
+    s.notify({ kind: 'ok', text: t('checkedOut', { name: fullName(t, hit.person), total: t.money(r.value.totals.grossCents) }) });
     s.visitsChanged();
     s.openVisit(r.value.visitId);
   };
@@ -78,7 +78,7 @@ export function SearchScreen() {
         {hits.map((hit) => (
           <li key={`${hit.person.kind}-${hit.person.id}`} className="result">
             <div className="who">
-              <strong>{fullName(hit.person)}</strong>
+              <strong>{fullName(t, hit.person)}</strong>
               <span className="muted">
                 {[hit.person.company, hit.email, hit.person.kind === 'member' ? t('memberNumber', { id: hit.person.id }) : undefined].filter(Boolean).join(' · ')}
               </span>

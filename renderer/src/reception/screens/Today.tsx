@@ -44,7 +44,7 @@ export function TodayScreen() {
             {list.map((v) => (
               <tr key={v.visitId} className={v.voided ? 'is-voided' : undefined}>
                 <th scope="row">
-                  {fullName(v.person)} {v.person.kind === 'guest' && <Chip tone="info">{t('statusGuest')}</Chip>}
+                  {fullName(t, v.person)} {v.person.kind === 'guest' && <Chip tone="info">{t('statusGuest')}</Chip>}
                   {v.person.company && <span className="muted block">{v.person.company}</span>}
                 </th>
                 <td>
@@ -64,7 +64,7 @@ export function TodayScreen() {
                 <td className="num">{t.duration(v.durationMinutes)}</td>
                 <td className="num">{t.money(v.totals.grossCents)}</td>
                 <td>
-                  <button type="button" onClick={() => s.openVisit(v.visitId)} aria-label={t('openVisitOf', { name: fullName(v.person) })}>
+                  <button type="button" onClick={() => s.openVisit(v.visitId)} aria-label={t('openVisitOf', { name: fullName(t, v.person) })}>
                     {t('openVisit')}
                   </button>
                 </td>

@@ -26,7 +26,7 @@ export function UnknownBadgeBanner({ read, more, onDone }: { read: UnknownRead; 
     if (!r.ok) return setError(r.error);
     setError(undefined);
     setQuery('');
-    s.notify({ kind: 'ok', text: t('badgeAssigned', { uid: r.value.uid, name: fullName(hit.person) }) });
+    s.notify({ kind: 'ok', text: t('badgeAssigned', { uid: r.value.uid, name: fullName(t, hit.person) }) });
     s.visitsChanged();
     onDone(read.uid);
   };
@@ -64,7 +64,7 @@ export function UnknownBadgeBanner({ read, more, onDone }: { read: UnknownRead; 
           {members.map((h) => (
             <li key={h.person.id}>
               <button type="button" data-row-action className="button-primary" onClick={() => void assign(h)}>
-                {t('assignTo', { name: fullName(h.person) })}
+                {t('assignTo', { name: fullName(t, h.person) })}
               </button>{' '}
               <span className="muted">{[h.person.company, h.email].filter(Boolean).join(' · ')}</span>{' '}
               {h.badges.length > 0 && <Chip tone="neutral">{t('hasBadges', { n: h.badges.length })}</Chip>}

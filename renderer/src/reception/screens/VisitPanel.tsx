@@ -67,7 +67,7 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
     const r = await s.api.checkOut({ visitId, shiftId: s.shift.shiftId });
     if (!r.ok) return setActionError(r.error);
     setActionError(undefined);
-    s.notify({ kind: 'ok', text: t('checkedOut', { name: fullName(r.value.person), total: t.money(r.value.totals.grossCents) }) });
+    s.notify({ kind: 'ok', text: t('checkedOut', { name: fullName(t, r.value.person), total: t.money(r.value.totals.grossCents) }) });
     changed();
   };
   const print = async (kind: 'receipt' | 'badge') => {
@@ -132,7 +132,7 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
     if (!r.ok) return setVisitVoidError(r.error);
     setVisitVoidError(undefined);
     setVoidingVisit(false);
-    s.notify({ kind: 'ok', text: t('visitVoided', { name: fullName(r.value.person) }) });
+    s.notify({ kind: 'ok', text: t('visitVoided', { name: fullName(t, r.value.person) }) });
     changed();
   };
 
@@ -143,7 +143,7 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
     <aside className="visit-panel" aria-labelledby="visit-title">
       <div className="panel-head">
         <h2 id="visit-title" ref={headingRef} tabIndex={-1}>
-          {v ? t('visitOf', { name: fullName(v.person) }) : t('visit')}
+          {v ? t('visitOf', { name: fullName(t, v.person) }) : t('visit')}
         </h2>
         <button type="button" className="button-quiet" onClick={onClose} aria-keyshortcuts="Escape">
           {t('close')} <Kbd keys="Esc" />
@@ -157,7 +157,7 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
           <dl className="facts">
             <dt>{t('person')}</dt>
             <dd>
-              {fullName(v.person)} {v.person.kind === 'guest' ? <Chip tone="info">{t('statusGuest')}</Chip> : <span className="muted">{t('memberNumber', { id: v.person.id })}</span>}
+              {fullName(t, v.person)} {v.person.kind === 'guest' ? <Chip tone="info">{t('statusGuest')}</Chip> : <span className="muted">{t('memberNumber', { id: v.person.id })}</span>}
               {v.person.company && <span className="muted block">{v.person.company}</span>}
             </dd>
             <dt>{t('colCheckedIn')}</dt>

@@ -1,0 +1,201 @@
+// Privacy at the hub: a member's data export and erasure on request, and the purge of guests'
+// personal data after their retention date (on the hub's own schedule: it never waits for a
+// station, which may be off or gone).
+import { randomBytes } from 'node:crypto';
+import { eventPayloadSchemas, type EventPayload, type EventType } from '../../common/events.js';
+import {
+  memberErasureRequestSchema,
+  memberExportSchema,
+  memberIdSchema,
+  type MemberErasure,
+  type MemberExport,
+} from '../../common/privacy.js';
+import { badgeSchema, memberSchema, payerSchema, type Badge, type Member, type Payer } from '../../common/reference-data.js';
+import type { ReferenceEntity } from '../../common/sync/protocol.js';
+import type { HubStore, StoredEvent } from '../store/store.js';
+import { HubInputError } from './reference-admin.js';
+
+function parseMemberId(value: unknown): string {
+  const parsed = memberIdSchema.safeParse(value);
+  if (!parsed.success) throw new HubInputError('INVALID_INPUT', `member id: ${parsed.error.issues[0]!.message}`);
+  return parsed.data;
+}
+
+async function requireMember(store: HubStore, memberId: string): Promise<Member> {
+  const stored = await store.getReference('member', memberId);
+  if (!stored) throw new HubInputError('NOT_FOUND', `no member "${memberId}" in the network; check the id (escale-hub member export takes the member id, not a name)`);
+  return memberSchema.parse(stored);
+}
+
+async function badgesOf(store: HubStore, memberId: string): Promise<Badge[]> {
+  return ((await store.listReference('badge')) as unknown[]).map((b) => badgeSchema.parse(b)).filter((b) => b.memberId === memberId);
+}
+
+/** A stored event's payload, parsed with its type's schema (it was valid when stored). */
+function payloadOf<T extends EventType>(e: StoredEvent, type: T): EventPayload<T> {
+  return eventPayloadSchemas[type].parse(e.payload) as EventPayload<T>;
+}
+
+/**
+ * Everything the network holds about a member: their reference record, payer and badges, every
+ * visit and priced line the stations recorded (with sites and amounts), and past erasures.
+ */
+export async function exportMember(store: HubStore, memberIdInput: unknown, at: string): Promise<MemberExport> {
+  const memberId = parseMemberId(memberIdInput);
+  const member = await requireMember(store, memberId);
+  const payerData = await store.getReference('payer', member.payerId);
+  const siteNames = new Map(((await store.listReference('site')) as { id: string; name: string }[]).map((s) => [s.id, s.name]));
+  const site = (siteId: string) => ({ siteId, ...(siteNames.has(siteId) ? { siteName: siteNames.get(siteId)! } : {}) });
+
+  const visits = new Map<string, MemberExport['visits'][number]>();
+  const consumption: MemberExport['consumption'] = [];
+  for (const e of await store.memberEvents(memberId)) {
+    switch (e.type) {
+      case 'visit.checked_in': {
+        const p = payloadOf(e, 'visit.checked_in');
+        const badgeUid = p.person.kind === 'member' ? p.person.badgeUid : undefined;
+        visits.set(p.visitId, { visitId: p.visitId, ...site(p.siteId), checkedInAt: p.at, checkedInBy: p.by, ...(badgeUid ? { badgeUid } : {}) });
+        break;
+      }
+      case 'visit.checked_out': {
+        const p = payloadOf(e, 'visit.checked_out');
+        const v = visits.get(p.visitId);
+        if (v) Object.assign(v, { checkedOutAt: p.at, checkedOutBy: p.by, durationMinutes: p.durationMinutes });
+        break;
+      }
+      case 'visit.voided': {
+        const p = payloadOf(e, 'visit.voided');
+        const v = visits.get(p.visitId);
+        if (v) v.voided = { reason: p.reason, at: p.at };
+        break;
+      }
+      case 'consumption.recorded': {
+        const p = payloadOf(e, 'consumption.recorded');
+        consumption.push({
+          kind: 'recorded',
+          consumptionId: p.consumptionId,
+          visitId: p.visitId,
+          ...site(e.siteId),
+          at: p.at,
+          serviceCode: p.serviceCode,
+          quantity: p.quantity,
+          billedQuantity: p.billedQuantity,
+          unitPriceCents: p.unitPriceCents,
+          vatRateBp: p.vatRateBp,
+          tariffVersionId: p.tariffVersionId,
+          stars: p.stars,
+          localDate: p.localDate,
+          netCents: p.netCents,
+          vatCents: p.vatCents,
+          grossCents: p.grossCents,
+        });
+        break;
+      }
+      case 'consumption.voided': {
+        const p = payloadOf(e, 'consumption.voided');
+        consumption.push({
+          kind: 'void',
+          consumptionId: p.consumptionId,
+          visitId: p.visitId,
+          ...site(e.siteId),
+          at: p.at,
+          voidsConsumptionId: p.voidsConsumptionId,
+          reason: p.reason,
+          netCents: p.netCents,
+          vatCents: p.vatCents,
+          grossCents: p.grossCents,
+        });
+        break;
+      }
+      default:
+        // badge.assigned: the badges themselves are listed from the reference data.
+        break;
+    }
+  }
+  const totals = consumption.reduce((t, l) => ({ netCents: t.netCents + l.netCents, vatCents: t.vatCents + l.vatCents, grossCents: t.grossCents + l.grossCents }), {
+    netCents: 0,
+    vatCents: 0,
+    grossCents: 0,
+  });
+  // Parsed on the way out: what leaves the hub has the documented shape.
+  return memberExportSchema.parse({
+    format: 'escale.member-export/1',
+    exportedAt: at,
+    member,
+    payer: payerData ? payerSchema.parse(payerData) : null,
+    badges: await badgesOf(store, memberId),
+    visits: [...visits.values()],
+    consumption,
+    totals,
+    erasures: (await store.listErasures({ memberId, limit: 1000 })).map((e) => ({ at: e.at, by: e.by, reason: e.reason })),
+  });
+}
+
+/** A pseudonym: random, so nothing about the person can be derived from it. */
+const newPseudonym = () => `ERASED-${randomBytes(5).toString('hex').toUpperCase()}`;
+
+/**
+ * Erases a member's personal data on request. Their names and e-mail become a pseudonym; the
+ * billing facts stay (id, payer, home and agent site, status, language — and every event, which
+ * names members only by id), so statements and settlements still add up. Their badges are revoked.
+ * When the member pays for themselves, the payer's name (their own) is pseudonymised too; a VAT
+ * number stays (invoices must show it). The changes go through the reference change log, so every
+ * station replaces the names at its next pull; the audit entry and the changes commit together.
+ */
+export async function eraseMember(store: HubStore, memberIdInput: unknown, requestInput: unknown, at: string): Promise<MemberErasure> {
+  const memberId = parseMemberId(memberIdInput);
+  const request = memberErasureRequestSchema.safeParse(requestInput);
+  if (!request.success) throw new HubInputError('INVALID_INPUT', `erasure refused: ${request.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`);
+  const member = await requireMember(store, memberId);
+  if (member.erasedAt) throw new HubInputError('CONFLICT', `member "${memberId}" was already erased at ${member.erasedAt}; nothing left to erase`);
+
+  const pseudonym = newPseudonym();
+  const { blockedReason: _reason, ...kept } = member;
+  const erased: Member = memberSchema.parse({
+    ...kept,
+    firstName: 'Erased',
+    lastName: pseudonym,
+    email: `${pseudonym.toLowerCase()}@erased.invalid`,
+    // A reason written about the person may name them: a neutral one replaces it.
+    ...(member.status === 'blocked' ? { blockedReason: 'Membership suspended by the network.' } : {}),
+    erasedAt: at,
+  });
+  const changes: { entity: ReferenceEntity; key: string; data: unknown }[] = [{ entity: 'member', key: memberId, data: erased }];
+
+  const badges = await badgesOf(store, memberId);
+  const revoked = badges.filter((b) => b.status !== 'revoked');
+  for (const b of revoked) changes.push({ entity: 'badge', key: b.uid, data: { ...b, status: 'revoked' } });
+
+  let payerPseudonymised: string | undefined;
+  const payerData = await store.getReference('payer', member.payerId);
+  if (payerData) {
+    const payer: Payer = payerSchema.parse(payerData);
+    const others = ((await store.listReference('member')) as Member[]).some((m) => m.payerId === payer.id && m.id !== memberId);
+    if (payer.kind === 'self' && !others) {
+      changes.push({ entity: 'payer', key: payer.id, data: { ...payer, name: pseudonym } });
+      payerPseudonymised = payer.id;
+    }
+  }
+  // Payer before member before badges: the order a station applies a page in anyway.
+  changes.sort((a, b) => ['payer', 'member', 'badge'].indexOf(a.entity) - ['payer', 'member', 'badge'].indexOf(b.entity));
+  const audit = await store.recordErasure(changes, { memberId, by: request.data.by, reason: request.data.reason }, at);
+  return {
+    memberId,
+    pseudonym,
+    erasedAt: at,
+    revokedBadges: revoked.map((b) => b.uid),
+    ...(payerPseudonymised ? { payerPseudonymised } : {}),
+    cursor: audit.cursor,
+    auditId: audit.id,
+  };
+}
+
+/**
+ * The hub's own guest purge: every registration whose retention date is before today is redacted.
+ * Today is the UTC date: the network's stations keep Brussels time, ahead of UTC, so the hub never
+ * purges before a station would (at most two hours after).
+ */
+export async function purgeDueGuests(store: HubStore, nowMs: number): Promise<string[]> {
+  const at = new Date(nowMs).toISOString();
+  return (await store.purgeGuests({ retentionBefore: at.slice(0, 10) }, at)).guestIds;
+}

@@ -1,0 +1,130 @@
+// Station guest purge: a guest past their retention date loses their personal data (guest row,
+// search, print jobs, their guest.registered event in the outbox), the anonymous facts stay, the
+// purge is itself an event; a guest still on site waits; the CLI runs it.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { stationEventSchema } from '../../common/events.js';
+import { unwrap } from '../support/ledger.js';
+import { demoBadges, openTestStation, type TestStation } from '../support/station-fixture.js';
+import { outboxRows, root } from '../support/hub-fixture.js';
+
+const opened: TestStation[] = [];
+afterEach(() => {
+  for (const t of opened.splice(0)) t.close();
+});
+
+function station(): TestStation {
+  const t = openTestStation();
+  opened.push(t);
+  return t;
+}
+
+const DAY = 24 * 3600_000;
+const guestRow = (t: TestStation, id: string) => t.station.ctx.db.prepare('SELECT * FROM guest WHERE id = ?').get(id) as Record<string, unknown>;
+const registration = (t: TestStation, guestId: string) =>
+  outboxRows(t.station.ctx.db).find((e) => e.type === 'guest.registered' && (e.payload as { guestId: string }).guestId === guestId)!;
+
+describe('station guest purge', () => {
+  it('keeps a guest until their retention date has passed, then erases the personal data and keeps the anonymous facts', async () => {
+    const t = station();
+    const host = demoBadges().active[0]!.memberId;
+    // Registered on Tuesday 24 November, retained until that day (Brussels): purged from the 25th.
+    const visit = unwrap(
+      await t.api.registerGuest({ firstName: 'Gaston', lastName: 'Lagaffe', company: 'Spirou SA', email: 'gaston@example.be', hostMemberId: host, consent: true, retentionUntil: '2026-11-24' }),
+    );
+    const guestId = visit.person.id;
+    unwrap(await t.api.addConsumption({ visitId: visit.visitId, serviceCode: 'coffee', quantity: 2 }));
+    t.clock.advance(3600_000);
+    const out = unwrap(await t.api.checkOut({ visitId: visit.visitId }));
+
+    // Still the 24th in Brussels (late evening): nothing goes.
+    t.clock.set(Date.parse('2026-11-24T22:30:00.000Z'));
+    expect(unwrap(await t.api.purgeGuests({}))).toEqual({ purged: [], deferred: [] });
+    expect(guestRow(t, guestId).first_name).toBe('Gaston');
+    expect(unwrap(await t.api.search({ query: 'lagaffe' })).map((h) => h.person.id)).toEqual([guestId]);
+
+    // The 25th in Brussels (23:30 UTC on the 24th): the date has passed.
+    t.clock.set(Date.parse('2026-11-24T23:30:00.000Z'));
+    const positionsBefore = outboxRows(t.station.ctx.db).length;
+    expect(unwrap(await t.api.purgeGuests({}))).toEqual({ purged: [guestId], deferred: [] });
+
+    const row = guestRow(t, guestId);
+    expect(row).toMatchObject({ first_name: '', last_name: '', company: null, email: null, search_text: '', host_member_id: host, retention_until: '2026-11-24' });
+    expect(row.consent_at).toBe(visit.checkedInAt);
+    expect(unwrap(await t.api.search({ query: 'lagaffe' }))).toEqual([]);
+    expect(unwrap(await t.api.search({ query: 'spirou' }))).toEqual([]);
+
+    // The visit and its priced lines are untouched; the person shows as purged.
+    const detail = unwrap(await t.api.visitDetail({ visitId: visit.visitId }));
+    expect(detail.person).toMatchObject({ kind: 'guest', id: guestId, purged: true, firstName: '', lastName: '' });
+    expect(detail.person.company).toBeUndefined();
+    expect(detail.totals).toEqual(out.totals);
+    expect(detail.lines.map((l) => l.grossCents)).toEqual(out.lines.map((l) => l.grossCents));
+
+    // The registration event keeps only the anonymous facts, in a form the wire schema accepts.
+    const rows = outboxRows(t.station.ctx.db);
+    const reg = registration(t, guestId);
+    expect(reg.payload).toEqual({ guestId, hostMemberId: host, consentAt: visit.checkedInAt, retentionUntil: '2026-11-24', purgedAt: '2026-11-24T23:30:00.000Z' });
+    const raw = JSON.stringify(rows);
+    for (const word of ['Gaston', 'Lagaffe', 'Spirou', 'gaston@example.be']) expect(raw).not.toContain(word);
+    const parsed = stationEventSchema.safeParse({ ...reg, stream: { siteId: reg.siteId, epoch: reg.epoch } });
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    // The purge is a fact of its own, the last event.
+    expect(rows.length).toBe(positionsBefore + 1);
+    expect(rows.at(-1)).toMatchObject({ type: 'guest.purged', payload: { guestId, retentionUntil: '2026-11-24', at: '2026-11-24T23:30:00.000Z' } });
+
+    // The outbox is append-only again: the guard came back with the redaction.
+    expect(() => t.station.ctx.db.prepare('UPDATE outbox SET payload = ? WHERE id = ?').run('{}', reg.id)).toThrow(/append-only/);
+    // A second run finds nothing more to do, and appends nothing.
+    expect(unwrap(await t.api.purgeGuests({}))).toEqual({ purged: [], deferred: [] });
+    expect(outboxRows(t.station.ctx.db).length).toBe(rows.length);
+  });
+
+  it('keeps a guest past the date on the evacuation list while their visit is open, and purges them once it closes', async () => {
+    const t = station();
+    const visit = unwrap(await t.api.registerGuest({ firstName: 'Nora', lastName: 'Nachtwacht', consent: true, retentionUntil: '2026-11-24' }));
+    const guestId = visit.person.id;
+    // Still on site after midnight in Brussels (no auto-close: purgeGuests alone).
+    t.clock.set(Date.parse('2026-11-24T23:10:00.000Z'));
+    expect(unwrap(await t.api.purgeGuests({}))).toEqual({ purged: [], deferred: [guestId] });
+    expect(guestRow(t, guestId).last_name).toBe('Nachtwacht');
+    unwrap(await t.api.checkOut({ visitId: visit.visitId }));
+    expect(unwrap(await t.api.purgeGuests({})).purged).toEqual([guestId]);
+    expect(unwrap(await t.api.visitDetail({ visitId: visit.visitId })).person.purged).toBe(true);
+  });
+
+  it('erases the name from the guest’s print jobs, so a reprint shows none', async () => {
+    const t = station();
+    unwrap(await t.api.configureDevice({ config: { id: 'p1', kind: 'printer', name: 'Desk', enabled: true, connection: { type: 'tcp', host: '127.0.0.1', port: 9 }, language: 'escpos', roles: ['receipt', 'badge'] } }));
+    const visit = unwrap(await t.api.registerGuest({ firstName: 'Paula', lastName: 'Printemps', company: 'Papier SPRL', consent: true, retentionUntil: '2026-11-24' }));
+    unwrap(await t.api.printBadge({ visitId: visit.visitId }));
+    unwrap(await t.api.checkOut({ visitId: visit.visitId }));
+    unwrap(await t.api.printReceipt({ visitId: visit.visitId }));
+    const documents = () => (t.station.ctx.db.prepare('SELECT document FROM print_job WHERE visit_id = ?').all(visit.visitId) as { document: string }[]).map((r) => r.document);
+    expect(documents().join()).toContain('Printemps');
+    t.clock.advance(DAY);
+    unwrap(await t.api.purgeGuests({}));
+    expect(documents()).toHaveLength(2);
+    for (const d of documents()) {
+      expect(d).not.toMatch(/Paula|Printemps|Papier/);
+      expect((JSON.parse(d) as { person: unknown }).person).toEqual({ name: '—' });
+    }
+  });
+
+  it('escale-station purge-guests purges from the command line (on the real clock, after the 2026-11-24 site day)', async () => {
+    const t = openTestStation();
+    const visit = unwrap(await t.api.registerGuest({ firstName: 'Cléo', lastName: 'Commande', consent: true, retentionUntil: '2026-11-24' }));
+    unwrap(await t.api.checkOut({ visitId: visit.visitId }));
+    t.close();
+    const run = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin/escale-station.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    const r = run('purge-guests', '--data', t.dataDir, '--json');
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ ok: true, value: { purged: [visit.person.id], deferred: [] } });
+    const again = run('purge-guests', '--data', t.dataDir);
+    expect(again.stdout).toMatch(/^0 guests purged/);
+    const bad = run('purge-guests');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--data/);
+  });
+});
