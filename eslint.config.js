@@ -63,7 +63,8 @@ export default tseslint.config(
           patterns: [
             { group: nodeBuiltins, message: 'The admin page runs in a browser: no Node built-ins.' },
             {
-              group: ['better-sqlite3', 'pdfkit', 'pg', '**/main/**', '**/preload/**', '**/server/hub/**', '**/server/store/**', '**/server/cli/**', '**/server/accounts/**'],
+              // Import paths as written: from server/admin-ui/src/, the rest of the hub is ../../.
+              group: ['better-sqlite3', 'pdfkit', 'pg', '**/main/**', '**/preload/**', '**/server/**', '../../accounts/**', '../../hub/**', '../../store/**', '../../cli/**'],
               message: 'The admin page imports only common/ and its own files; it reaches the hub through the admin API.',
             },
           ],
