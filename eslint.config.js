@@ -52,8 +52,29 @@ export default tseslint.config(
     },
   },
   {
-    // The renderer's build configuration runs in Node (Vite), not in the browser.
-    files: ['renderer/vite.config.ts'],
+    // The hub's admin page runs in a browser too: common/ and its own files (and the renderer's
+    // zod-without-eval switch), nothing of the hub it talks to but its HTTP API.
+    files: ['server/admin-ui/**/*.ts', 'server/admin-ui/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The admin page runs in a browser, never in electron.' }],
+          patterns: [
+            { group: nodeBuiltins, message: 'The admin page runs in a browser: no Node built-ins.' },
+            {
+              // Import paths as written: from server/admin-ui/src/, the rest of the hub is ../../.
+              group: ['better-sqlite3', 'pdfkit', 'pg', '**/main/**', '**/preload/**', '**/server/**', '../../accounts/**', '../../hub/**', '../../store/**', '../../cli/**'],
+              message: 'The admin page imports only common/ and its own files; it reaches the hub through the admin API.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The build configurations run in Node (Vite), not in the browser.
+    files: ['renderer/vite.config.ts', 'server/admin-ui/vite.config.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
 );

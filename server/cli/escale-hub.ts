@@ -8,6 +8,18 @@ import { HubInputError, assignBadge, importMembersCsv, importReference, putEntit
 import { enrollStation } from '../hub/stations.js';
 import { eraseMember, exportMember, purgeDueGuests } from '../hub/privacy.js';
 import os from 'node:os';
+import type { Accounts, AccountsOptions } from '../accounts/accounts.js';
+import { createAccounts } from '../accounts/index.js';
+import { periodSchema, type Period } from '../../common/accounts/reports.js';
+import { LANGUAGES, type Language } from '../../common/reference-data.js';
+import { evaluationCsv, settlementCsv, statementsCsv } from '../accounts/render/csv.js';
+import { evaluationPdf, settlementPdf, statementsPdf } from '../accounts/render/pdf.js';
+
+/** Makes the network's accounts over a store (the accounts engine's createAccounts). */
+export type AccountsFactory = (store: HubStore, options?: AccountsOptions) => Accounts;
+
+// The accounts engine behind the accounts commands and the admin API of `serve`.
+const DEFAULT_ACCOUNTS: AccountsFactory | undefined = createAccounts;
 
 const USAGE = `escale-hub — the Escale network's hub
 
@@ -33,6 +45,14 @@ const USAGE = `escale-hub — the Escale network's hub
   escale-hub events|streams|quarantine|alerts|overlaps --db … [--site SITE] [--limit N]
   escale-hub compact --db … --before ISO            forget tombstones older than that
 
+The network's accounts (--format json by default; csv and pdf too; --out FILE, else standard output):
+  escale-hub statements --db … --period YYYY-MM [--payer ID] [--format json|csv|pdf] [--out FILE]
+                      each payer's statement (PDF in the payer's language; all payers: one PDF)
+  escale-hub settlement --db … --period YYYY-MM [--format json|csv|pdf] [--lang fr|nl|en|de] [--out FILE]
+  escale-hub evaluation --db … --site SITE [--from YYYY-MM --until YYYY-MM] [--format …] [--lang …] [--out FILE]
+  escale-hub close --db … --period YYYY-MM          closes the month when every site's watermark allows;
+                                                    prints the result (exit 3: not yet, waitingFor says why)
+
 Changes made here reach stations at their next periodic pull; through the admin API of a running
 hub they are pushed at once.`;
 
@@ -49,30 +69,103 @@ const options = {
   limit: { type: 'string' },
   before: { type: 'string' },
   by: { type: 'string' },
+  period: { type: 'string' },
+  payer: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  from: { type: 'string' },
+  until: { type: 'string' },
+  lang: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const out = (value: unknown) => process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 const need = (v: string | undefined, what: string): string => {
   if (!v) throw new HubInputError('USAGE', `missing ${what}\n\n${USAGE}`);
   return v;
 };
 
-async function run(argv: string[]): Promise<number> {
+/** What the CLI writes to and the accounts it uses; tests pass their own. */
+export interface HubCliDeps {
+  /** The accounts engine (default: the one built in, once wired; null: none). */
+  accounts?: AccountsFactory | null;
+  stdout?: { write(chunk: string | Uint8Array): unknown; isTTY?: boolean };
+}
+
+const FORMATS = ['json', 'csv', 'pdf'] as const;
+type Format = (typeof FORMATS)[number];
+
+function period(value: string | undefined, option: string): Period {
+  const v = need(value, `${option} YYYY-MM`);
+  if (!periodSchema.safeParse(v).success) throw new HubInputError('INVALID_INPUT', `${option} "${v}" is not a month: give it as YYYY-MM, e.g. 2026-03`);
+  return v;
+}
+
+function optionalPeriod(value: string | undefined, option: string): Period | undefined {
+  return value === undefined ? undefined : period(value, option);
+}
+
+function format(value: string | undefined): Format {
+  const v = value ?? 'json';
+  if (!(FORMATS as readonly string[]).includes(v)) throw new HubInputError('INVALID_INPUT', `--format "${v}" is not one of ${FORMATS.join(', ')}`);
+  return v as Format;
+}
+
+function language(value: string | undefined): Language {
+  const v = value ?? 'en';
+  if (!(LANGUAGES as readonly string[]).includes(v)) throw new HubInputError('INVALID_INPUT', `--lang "${v}" is not one of ${LANGUAGES.join(', ')}`);
+  return v as Language;
+}
+
+async function run(argv: string[], deps: HubCliDeps): Promise<number> {
   const { values: v, positionals } = parseArgs({ args: argv, options, allowPositionals: true });
   const [command, sub, arg] = positionals;
+  const stdout = deps.stdout ?? process.stdout;
+  const out = (value: unknown) => stdout.write(JSON.stringify(value, null, 2) + '\n');
   if (v.help || !command) {
-    process.stdout.write(USAGE + '\n');
+    stdout.write(USAGE + '\n');
     return command || v.help ? 0 : 2;
   }
+  const accountsFactory = deps.accounts === undefined ? DEFAULT_ACCOUNTS : deps.accounts ?? undefined;
+  // The accounts commands check their arguments before the store is opened: a typo costs nothing.
+  const accountsCommand = ['statements', 'settlement', 'evaluation', 'close'].includes(command);
+  const fmt = accountsCommand ? format(v.format) : 'json';
+  const periodArg = command === 'evaluation' || !accountsCommand ? undefined : period(v.period, '--period');
+  const from = command === 'evaluation' ? optionalPeriod(v.from, '--from') : undefined;
+  const until = command === 'evaluation' ? optionalPeriod(v.until, '--until') : undefined;
+  if (from && until && from > until) throw new HubInputError('INVALID_INPUT', `--from ${from} is after --until ${until}: give the earlier month first`);
+  const lang = language(v.lang);
+  if (command === 'close' && v.format !== undefined) throw new HubInputError('USAGE', 'close prints its result as JSON: it takes no --format');
+  if (accountsCommand && fmt === 'pdf' && !v.out && stdout.isTTY) throw new HubInputError('USAGE', 'a PDF is binary: give --out FILE (or redirect the output to a file)');
   const store: HubStore = await openStore(need(v.db, '--db FILE|postgres://…'));
   const at = new Date().toISOString();
   const limit = Number(v.limit ?? 1000);
+  const accounts = (): Accounts => {
+    if (!accountsFactory) throw new HubInputError('ACCOUNTS_UNAVAILABLE', 'the accounts engine is not part of this build: statements, settlement, evaluation and close need it');
+    return accountsFactory(store);
+  };
+  /** A report as asked: JSON, CSV or PDF, to --out (written whole, then renamed into place) or standard output. */
+  const emit = async (json: unknown, csv: () => string, pdf: () => Promise<Buffer>) => {
+    const body: string | Buffer = fmt === 'json' ? JSON.stringify(json, null, 2) + '\n' : fmt === 'csv' ? csv() : await pdf();
+    if (!v.out) {
+      stdout.write(body);
+      return;
+    }
+    const tmp = `${v.out}.${process.pid}.tmp`;
+    try {
+      fs.writeFileSync(tmp, body);
+      fs.renameSync(tmp, v.out);
+    } catch (e) {
+      fs.rmSync(tmp, { force: true });
+      throw new HubInputError('CANNOT_WRITE', `cannot write ${v.out}: ${(e as Error).message}`);
+    }
+    out({ written: v.out, format: fmt, bytes: Buffer.byteLength(body) });
+  };
   try {
     switch (command) {
       case 'serve': {
         const hub = await startHub({
           store,
+          ...(accountsFactory ? { accounts: accountsFactory(store) } : {}),
           port: Number(v.port ?? 4100),
           host: v.host ?? '127.0.0.1',
           ...(v['admin-token'] ?? process.env.ESCALE_HUB_ADMIN_TOKEN ? { adminToken: (v['admin-token'] ?? process.env.ESCALE_HUB_ADMIN_TOKEN)! } : {}),
@@ -141,6 +234,29 @@ async function run(argv: string[]): Promise<number> {
       case 'compact':
         out(await store.compactReference(need(v.before, '--before ISO')));
         return 0;
+      case 'statements': {
+        const statements = await accounts().statements(periodArg!, v.payer);
+        if (v.payer && statements.length === 0) throw new HubInputError('NOT_FOUND', `no statement for payer "${v.payer}" in ${periodArg}: check the payer id (escale-hub reference listings, or the admin page)`);
+        if (fmt === 'pdf' && statements.length === 0) throw new HubInputError('NOT_FOUND', `no payer has a statement for ${periodArg}: nothing to print`);
+        await emit(statements, () => statementsCsv(statements), () => statementsPdf(statements));
+        return 0;
+      }
+      case 'settlement': {
+        const settlement = await accounts().settlement(periodArg!);
+        await emit(settlement, () => settlementCsv(settlement), () => settlementPdf(settlement, lang));
+        return 0;
+      }
+      case 'evaluation': {
+        const evaluation = await accounts().evaluation(need(v.site, '--site SITE'), from, until);
+        await emit(evaluation, () => evaluationCsv(evaluation), () => evaluationPdf(evaluation, lang));
+        return 0;
+      }
+      case 'close': {
+        const result = await accounts().closePeriod(periodArg!);
+        out(result);
+        // Not an error, but not done: a script running the close each day sees it still waits.
+        return result.closed ? 0 : 3;
+      }
       default:
         throw new HubInputError('USAGE', `unknown command "${command}"\n\n${USAGE}`);
     }
@@ -149,9 +265,9 @@ async function run(argv: string[]): Promise<number> {
   }
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], deps: HubCliDeps = {}): Promise<number> {
   try {
-    return await run(argv);
+    return await run(argv, deps);
   } catch (e) {
     const code = e instanceof HubInputError ? e.code : 'ERROR';
     process.stderr.write(`error ${code}: ${(e as Error).message}\n`);

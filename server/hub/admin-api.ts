@@ -1,8 +1,10 @@
 // The hub's admin HTTP JSON API, behind a bearer token: reference data (a whole file, one entity
 // — site, payer, service, tariff version, member, badge, staff, plan, subscription, quota — or
-// members as CSV), stations (enroll → a credential shown once; revoke), badges and members, and
-// the listings an operator watches (events, streams, quarantine, alerts, overlap cases); privacy:
-// a member's data export and erasure, the erasure audit, a guest purge now.
+// members as CSV), stations (enroll → a credential shown once; revoke), badges and members, the
+// listings an operator watches (events, streams, quarantine, alerts, overlap cases), privacy (a
+// member's data export and erasure, the erasure audit, a guest purge now), the network's accounts
+// (statements, settlement, evaluation as JSON, CSV or PDF; closing a month), and the admin page
+// that shows all of it (server/admin-ui, served at /admin/).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
@@ -10,6 +12,18 @@ import type { HubStore } from '../store/store.js';
 import { HubInputError, assignBadge, importMembersCsv, importReference, putEntity, setBadgeStatus, setMemberStatus } from './reference-admin.js';
 import { enrollStation } from './stations.js';
 import { eraseMember, exportMember, purgeDueGuests } from './privacy.js';
+import type { Accounts, CloseResult } from '../accounts/accounts.js';
+import { periodSchema } from '../../common/accounts/reports.js';
+import { closeResultSchema } from '../../common/admin-api.js';
+import { LANGUAGES } from '../../common/reference-data.js';
+import { evaluationCsv, settlementCsv, statementsCsv } from '../accounts/render/csv.js';
+import { evaluationPdf, settlementPdf, statementsPdf } from '../accounts/render/pdf.js';
+import { defaultAdminUiDir, serveAdminPage } from './admin-page.js';
+
+// The admin page reads a close with closeResultSchema: it must keep saying what CloseResult says.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _closeResultMatches: Same<z.infer<typeof closeResultSchema>, CloseResult> = true;
+void _closeResultMatches;
 
 export interface AdminContext {
   store: HubStore;
@@ -19,6 +33,12 @@ export interface AdminContext {
   now: () => number;
   /** Ends the live connections of a station (on every hub process): a revoked one keeps none. */
   disconnectStation?: (stationId: string) => void;
+  /** The stations connected now (on every hub process), for the listing's `online`. */
+  onlineStations?: () => Promise<Set<string>>;
+  /** The network's accounts; without them the accounts routes answer 503. */
+  accounts?: Accounts;
+  /** The built admin page (default: dist/admin-ui). */
+  adminUiDir?: string;
 }
 
 const MAX_BODY = 20 * 1024 * 1024;
@@ -48,6 +68,17 @@ async function json(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+/** A document to download (CSV or PDF), named for what it holds. */
+function sendFile(res: ServerResponse, body: string | Buffer, type: string, filename: string) {
+  res.writeHead(200, {
+    'content-type': type,
+    'content-disposition': `attachment; filename="${filename}"`,
+    'content-length': Buffer.byteLength(body),
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(body);
+}
+
 function authorised(req: IncomingMessage, token: string): boolean {
   const given = Buffer.from(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
   const expected = Buffer.from(token);
@@ -58,10 +89,68 @@ const enrollSchema = z.object({ siteId: z.string().min(1).max(64), name: z.strin
 const badgeSchema = z.object({ memberId: z.string().min(1).max(64), kind: z.enum(['rfid', 'qr', 'barcode']).default('rfid') });
 const memberStatusSchema = z.object({ reason: z.string().max(200).optional() });
 
+const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'an id of letters, digits, ".", "_" or "-"');
+const lang = z.enum(LANGUAGES).default('en');
+const statementsQuery = z.object({ period: periodSchema, payer: id.optional() });
+const settlementQuery = z.object({ period: periodSchema, lang });
+const evaluationQuery = z
+  .object({ site: id, from: periodSchema.optional(), until: periodSchema.optional(), lang })
+  .refine((q) => !q.from || !q.until || q.from <= q.until, { message: 'from must not be after until', path: ['from'] });
+const closeBody = z.object({ period: periodSchema });
+
+/** The query string as an object: a parameter given empty counts as not given. */
+const query = (url: URL) => Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ''));
+
+/**
+ * The accounts routes: statements, settlement and evaluation as JSON, or as CSV and PDF
+ * documents (…/statements.pdf); closing a month; the closed months.
+ */
+async function handleAccounts(req: IncomingMessage, res: ServerResponse, url: URL, route: string, accounts: Accounts): Promise<unknown> {
+  const [name, ext] = route.split('.') as [string, string | undefined];
+  const q = query(url);
+  switch (`${req.method} ${name}`) {
+    case 'GET statements': {
+      const { period, payer } = statementsQuery.parse(q);
+      const statements = await accounts.statements(period, payer);
+      const file = `statements-${period}${payer ? `-${payer}` : ''}`;
+      if (ext === 'csv') return sendFile(res, statementsCsv(statements), 'text/csv; charset=utf-8', `${file}.csv`);
+      if (ext === 'pdf') {
+        if (statements.length === 0) throw new HubInputError('NOT_FOUND', payer ? `no statement for payer "${payer}" in ${period}` : `no payer has a statement for ${period}`);
+        return sendFile(res, await statementsPdf(statements), 'application/pdf', `${file}.pdf`);
+      }
+      return statements;
+    }
+    case 'GET settlement': {
+      const { period, lang: language } = settlementQuery.parse(q);
+      const settlement = await accounts.settlement(period);
+      if (ext === 'csv') return sendFile(res, settlementCsv(settlement), 'text/csv; charset=utf-8', `settlement-${period}.csv`);
+      if (ext === 'pdf') return sendFile(res, await settlementPdf(settlement, language), 'application/pdf', `settlement-${period}.pdf`);
+      return settlement;
+    }
+    case 'GET evaluation': {
+      const { site, from, until, lang: language } = evaluationQuery.parse(q);
+      const evaluation = await accounts.evaluation(site, from, until);
+      const file = `evaluation-${site}-${evaluation.from}-${evaluation.until}`;
+      if (ext === 'csv') return sendFile(res, evaluationCsv(evaluation), 'text/csv; charset=utf-8', `${file}.csv`);
+      if (ext === 'pdf') return sendFile(res, await evaluationPdf(evaluation, language), 'application/pdf', `${file}.pdf`);
+      return evaluation;
+    }
+    case 'POST close':
+      return accounts.closePeriod(closeBody.parse(await json(req)).period);
+    case 'GET closed':
+      return accounts.closedPeriods();
+    default:
+      throw new HubInputError('NOT_FOUND', `no accounts route ${req.method} ${url.pathname}: statements, settlement, evaluation (.csv, .pdf), close, closed`);
+  }
+}
+
+const ACCOUNT_ROUTES = /^(statements|settlement|evaluation)(\.(csv|pdf))?$|^(close|closed)$/;
+
 export async function handleAdmin(req: IncomingMessage, res: ServerResponse, ctx: AdminContext): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://hub');
   const at = () => new Date(ctx.now()).toISOString();
   if (url.pathname === '/health') return send(res, 200, { ok: true, store: ctx.store.kind });
+  if (serveAdminPage(req, res, url.pathname, ctx.adminUiDir ?? defaultAdminUiDir())) return;
   if (!url.pathname.startsWith('/admin/')) return send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `no ${url.pathname} here` } });
   if (!ctx.token) return send(res, 403, { ok: false, error: { code: 'ADMIN_OFF', message: 'the admin API is off: start the hub with an admin token' } });
   if (!authorised(req, ctx.token)) return send(res, 401, { ok: false, error: { code: 'UNAUTHORISED', message: 'a valid admin bearer token is required' } });
@@ -70,6 +159,16 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, ctx
   try {
     const route = `${req.method} ${parts[0] ?? ''}${parts.length > 1 ? '/:id' : ''}${parts.length > 2 ? '/' + parts[2] : ''}`;
     let value: unknown;
+    if (parts[0] === 'accounts') {
+      if (parts.length !== 2 || !ACCOUNT_ROUTES.test(parts[1]!))
+        throw new HubInputError('NOT_FOUND', `no accounts route ${req.method} ${url.pathname}: statements, settlement, evaluation (.csv, .pdf), close, closed`);
+      if (!ctx.accounts)
+        return send(res, 503, { ok: false, error: { code: 'ACCOUNTS_UNAVAILABLE', message: 'the accounts engine is not wired into this hub: statements, settlements, evaluations and the close are not available' } });
+      value = await handleAccounts(req, res, url, parts[1]!, ctx.accounts);
+      // A document was sent as it is.
+      if (res.headersSent) return;
+      return send(res, 200, { ok: true, value });
+    }
     switch (route) {
       case 'POST reference': {
         value = await importReference(ctx.store, await json(req), at());
@@ -94,9 +193,11 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, ctx
         value = await enrollStation(ctx.store, body.siteId, body.name, at());
         break;
       }
-      case 'GET stations':
-        value = (await ctx.store.listStations()).map(({ secretHash: _s, ...s }) => s);
+      case 'GET stations': {
+        const online = await ctx.onlineStations?.();
+        value = (await ctx.store.listStations()).map(({ secretHash: _s, ...s }) => ({ ...s, ...(online ? { online: online.has(s.id) } : {}) }));
         break;
+      }
       case 'POST stations/:id/revoke': {
         if (!(await ctx.store.revokeStation(parts[1]!, at()))) throw new HubInputError('NOT_FOUND', `no active station "${parts[1]}"`);
         ctx.disconnectStation?.(parts[1]!);

@@ -22,6 +22,7 @@ import type { HubStore, IngestItem, StationRecord } from '../store/store.js';
 import { secretMatches } from './credentials.js';
 import { handleAdmin } from './admin-api.js';
 import { purgeDueGuests } from './privacy.js';
+import type { Accounts } from '../accounts/accounts.js';
 
 /** A station clock further off than this is flagged on what it sends (never corrected). */
 export const CLOCK_SKEW_LIMIT_MS = 5 * 60_000;
@@ -36,6 +37,10 @@ export interface HubOptions {
   now?: () => number;
   /** How often the hub purges guests past their retention date (default hourly; also once at start). */
   guestPurgeIntervalMs?: number;
+  /** The network's accounts, for the admin API and page (without them those routes answer 503). */
+  accounts?: Accounts;
+  /** The built admin page (default: dist/admin-ui). */
+  adminUiDir?: string;
   /** An adapter factory (the PostgreSQL adapter when several hub processes share one database). */
   adapter?: ConstructorParameters<typeof Server>[1] extends infer O ? (O extends { adapter?: infer A } ? A : never) : never;
 }
@@ -102,7 +107,18 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   server.on('request', (req, res) => {
     // socket.io answers its own path; everything else is the admin API.
     if (req.url?.startsWith('/socket.io/')) return;
-    void handleAdmin(req, res, { store, token: options.adminToken, poke, log, now, disconnectStation: (id) => io.in(stationRoom(id)).disconnectSockets(true) });
+    void handleAdmin(req, res, {
+      store,
+      token: options.adminToken,
+      poke,
+      log,
+      now,
+      disconnectStation: (id) => io.in(stationRoom(id)).disconnectSockets(true),
+      // Every hub process's sockets (through the adapter): a station connected to another is online too.
+      onlineStations: async () => new Set((await io.fetchSockets()).map((s) => (s.data as Partial<StationSocketData>).station?.id).filter((id): id is string => !!id)),
+      ...(options.accounts ? { accounts: options.accounts } : {}),
+      ...(options.adminUiDir ? { adminUiDir: options.adminUiDir } : {}),
+    });
   });
 
   io.use((socket, next) => {

@@ -28,4 +28,14 @@ describe('process boundary lint', () => {
     expect(await restrictedImports('renderer/x.ts', "import Database from 'better-sqlite3';\nexport const a = Database;\n")).toHaveLength(1);
     expect(await restrictedImports('renderer/x.ts', "import { tap } from '../main/station/visits/tap.js';\nexport const a = tap;\n")).toHaveLength(1);
   });
+
+  it('keeps the hub’s admin page a browser page: common/ and its own files, the hub only through its API', async () => {
+    const page = 'server/admin-ui/src/x.tsx';
+    expect(await restrictedImports(page, "import fs from 'node:fs';\nexport const a = fs;\n")).toHaveLength(1);
+    expect(await restrictedImports(page, "import { statementsPdf } from '../../accounts/render/pdf.js';\nexport const a = statementsPdf;\n")).toHaveLength(1);
+    expect(await restrictedImports(page, "import { handleAdmin } from '../../hub/admin-api.js';\nexport const a = handleAdmin;\n")).toHaveLength(1);
+    expect(await restrictedImports(page, "import { formatMoney } from '../../../common/money.js';\nexport const a = formatMoney;\n")).toEqual([]);
+    // The hub itself may use Node and render PDFs.
+    expect(await restrictedImports('server/accounts/render/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n")).toEqual([]);
+  });
 });

@@ -12,6 +12,7 @@ import { importReference } from '../../server/hub/reference-admin.js';
 import { enrollStation } from '../../server/hub/stations.js';
 import { SqliteHubStore } from '../../server/store/sqlite-store.js';
 import type { HubStore, StoredEvent } from '../../server/store/store.js';
+import type { Accounts } from '../../server/accounts/accounts.js';
 import { PostgresHubStore } from '../../server/store/postgres-store.js';
 import { startTestPostgres, type TestPostgres } from './postgres.js';
 import { SyncClient, type SyncClientOptions } from '../../main/sync/sync-client.js';
@@ -71,7 +72,7 @@ export async function stopTestHubStores(): Promise<void> {
   await (await pg)?.stop();
 }
 
-export async function startTestHub(options: { dir?: string; now?: () => number; reference?: boolean } = {}): Promise<TestHub> {
+export async function startTestHub(options: { dir?: string; now?: () => number; reference?: boolean; accounts?: (store: HubStore) => Accounts } = {}): Promise<TestHub> {
   const dir = options.dir ?? tempDir('escale-hub-');
   /** A SQLite file, or a postgres:// URL (ESCALE_TEST_HUB_STORE=postgres). */
   const file = await hubStoreLocation(dir);
@@ -79,7 +80,8 @@ export async function startTestHub(options: { dir?: string; now?: () => number; 
   const log = (line: string) => void logs.push(line);
   let store = await openHubStore(file);
   if (options.reference !== false) await importReference(store, demoReferenceFile(), new Date(options.now?.() ?? Date.now()).toISOString());
-  let hub = await startHub({ store, port: 0, adminToken: ADMIN_TOKEN, log, ...(options.now ? { now: options.now } : {}) });
+  const extra = () => ({ ...(options.now ? { now: options.now } : {}), ...(options.accounts ? { accounts: options.accounts(store) } : {}) });
+  let hub = await startHub({ store, port: 0, adminToken: ADMIN_TOKEN, log, ...extra() });
   const port = hub.port;
   let names = 0;
   const adminRaw: TestHub['adminRaw'] = async (method, route, body) => {
@@ -113,7 +115,7 @@ export async function startTestHub(options: { dir?: string; now?: () => number; 
       await hub.close();
       await store.close();
       store = await openHubStore(file);
-      hub = await startHub({ store, port, adminToken: ADMIN_TOKEN, log, ...(options.now ? { now: options.now } : {}) });
+      hub = await startHub({ store, port, adminToken: ADMIN_TOKEN, log, ...extra() });
     },
     close: async () => {
       await hub.close();

@@ -59,3 +59,17 @@ export async function ensureRendererBuilt(page = 'reception'): Promise<void> {
     fs.rmSync(LOCK, { recursive: true, force: true });
   }
 }
+
+/** True when dist/admin-ui is missing or older than the admin page's sources or common/. */
+export function adminUiStale(): boolean {
+  const built = path.join(ROOT, 'dist', 'admin-ui', 'index.html');
+  if (!fs.existsSync(built)) return true;
+  const sources = Math.max(newestMtime(path.join(ROOT, 'server', 'admin-ui')), newestMtime(path.join(ROOT, 'common')), newestMtime(path.join(ROOT, 'renderer', 'src', 'shared')));
+  return fs.statSync(built).mtimeMs < sources;
+}
+
+/** Builds the hub's admin page (dist/admin-ui) alone when it is stale; `npm test` has built it already. */
+export function ensureAdminUiBuilt(): void {
+  if (!adminUiStale()) return;
+  execFileSync('npx', ['vite', 'build', '--config', 'server/admin-ui/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, env: BUILD_ENV, stdio: 'inherit', timeout: 300_000 });
+}

@@ -1,0 +1,80 @@
+// The hub's admin JSON API as its admin page reads it: the answer envelope and the listings'
+// shapes (stations, streams, quarantine, alerts, overlap cases, the close of a period). The page
+// parses every answer with these, as unknown, before it shows anything.
+import { z } from 'zod';
+import { periodSchema } from './accounts/reports.js';
+
+export const adminErrorSchema = z.object({ code: z.string(), message: z.string() });
+export type AdminError = z.infer<typeof adminErrorSchema>;
+
+/** Every admin API answer: {ok: true, value} or {ok: false, error: {code, message}}. */
+export const adminAnswerSchema = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: adminErrorSchema }),
+]);
+
+export const stationListingSchema = z.object({
+  id: z.string(),
+  siteId: z.string(),
+  name: z.string(),
+  enrolledAt: z.string(),
+  revokedAt: z.string().optional(),
+  /** Connected to the hub now (on any hub process); absent when the hub cannot tell. */
+  online: z.boolean().optional(),
+});
+export type StationListing = z.infer<typeof stationListingSchema>;
+
+export const streamListingSchema = z.object({
+  siteId: z.string(),
+  epoch: z.string(),
+  ackedSeq: z.number().int(),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  lastClockOffsetMs: z.number(),
+  /** The stream's watermark: the station's clock when it last had nothing more to send. */
+  caughtUpAt: z.string().optional(),
+});
+export type StreamListing = z.infer<typeof streamListingSchema>;
+
+export const quarantineListingSchema = z.object({
+  id: z.number().int(),
+  siteId: z.string(),
+  epoch: z.string(),
+  seq: z.number().int(),
+  eventId: z.string().optional(),
+  reason: z.string(),
+  raw: z.string(),
+  receivedAt: z.string(),
+});
+export type QuarantineListing = z.infer<typeof quarantineListingSchema>;
+
+export const alertListingSchema = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  siteId: z.string(),
+  detail: z.string(),
+  at: z.string(),
+});
+export type AlertListing = z.infer<typeof alertListingSchema>;
+
+export const overlapListingSchema = z.object({
+  id: z.number().int(),
+  memberId: z.string(),
+  visitA: z.string(),
+  siteA: z.string(),
+  visitB: z.string(),
+  siteB: z.string(),
+  detectedAt: z.string(),
+});
+export type OverlapListing = z.infer<typeof overlapListingSchema>;
+
+/** What closing a month answers (server/accounts/accounts.ts CloseResult). */
+export const closeResultSchema = z.object({
+  period: periodSchema,
+  closed: z.boolean(),
+  waitingFor: z.array(z.object({ siteId: z.string(), watermark: z.string().optional(), needed: z.string() })),
+  closedAt: z.string().optional(),
+});
+export type CloseResultListing = z.infer<typeof closeResultSchema>;
+
+export const closedPeriodsSchema = z.array(z.object({ period: z.string(), closedAt: z.string() }));
