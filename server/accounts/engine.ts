@@ -92,24 +92,32 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
   }
 
   function statementsOf(period: Period, c: Computation, status: 'provisional' | 'closed', closedAt?: string, payerId?: string): Statement[] {
-    const payers = new Set<string>();
-    for (const b of c.own) payers.add(b.payerId);
-    for (const list of c.adjustments.values()) for (const b of list) payers.add(b.payerId);
-    if (payerId !== undefined) {
-      payers.clear();
-      payers.add(payerId);
-    }
+    // Grouped by payer once: a network has thousands of payers and hundreds of thousands of lines.
+    const group = <T>(items: Iterable<T>, payer: (t: T) => string | undefined) => {
+      const m = new Map<string, T[]>();
+      for (const i of items) {
+        const p = payer(i);
+        if (p === undefined || (payerId !== undefined && p !== payerId)) continue;
+        const list = m.get(p);
+        if (list) list.push(i);
+        else m.set(p, [i]);
+      }
+      return m;
+    };
+    const own = group(c.own, (b) => b.payerId);
+    const lines = group(c.pricing.lines, (l) => (l.period === period ? l.payerId : undefined));
+    const adjustments = new Map<string, Map<string, Bucket[]>>();
+    for (const [closedPeriod, list] of c.adjustments)
+      for (const [p, buckets] of group(list, (b) => b.payerId)) {
+        const m = adjustments.get(p) ?? new Map<string, Bucket[]>();
+        m.set(closedPeriod, buckets);
+        adjustments.set(p, m);
+      }
+    const payers = new Set<string>([...own.keys(), ...adjustments.keys()]);
+    if (payerId !== undefined) payers.add(payerId);
     return [...payers].sort().map((p) =>
       buildStatement(
-        {
-          period,
-          payerId: p,
-          own: c.own.filter((b) => b.payerId === p),
-          adjustments: new Map([...c.adjustments].map(([k, list]) => [k, list.filter((b) => b.payerId === p)] as const).filter(([, l]) => l.length > 0)),
-          lines: c.pricing.lines,
-          status,
-          ...(closedAt ? { closedAt } : {}),
-        },
+        { period, payerId: p, own: own.get(p) ?? [], adjustments: adjustments.get(p) ?? new Map(), lines: lines.get(p) ?? [], status, ...(closedAt ? { closedAt } : {}) },
         c.ref,
       ),
     );

@@ -17,9 +17,7 @@ export interface LedgerVisit {
 }
 
 export interface LedgerConsumption {
-  eventId: string;
   siteId: string;
-  wallTime: string;
   line: EventPayload<'consumption.recorded'>;
   /** Set when a later compensating line voided it. */
   voidedBy?: EventPayload<'consumption.voided'>;
@@ -47,18 +45,27 @@ export const ACCOUNTING_TYPES = [
 
 /** Reads every accounting event whose wall time is in [fromIso, toIso). */
 export async function loadLedger(store: HubStore, fromIso: string, toIso: string): Promise<Ledger> {
-  const events = await store.accountingEvents({ types: ACCOUNTING_TYPES, wallFrom: fromIso, wallTo: toIso });
-  return buildLedger(events);
+  const builder = ledgerBuilder();
+  const n = await store.accountingEvents({ types: ACCOUNTING_TYPES, wallFrom: fromIso, wallTo: toIso }, builder.add);
+  return builder.finish(n);
 }
 
 export function buildLedger(events: readonly AccountingEvent[]): Ledger {
+  const builder = ledgerBuilder();
+  for (const e of events) builder.add(e);
+  return builder.finish(events.length);
+}
+
+/** Takes the events one by one, in any order; `finish` links check-outs, voids and shift ends. */
+function ledgerBuilder(): { add: (e: AccountingEvent) => void; finish: (events: number) => Ledger } {
   const visits = new Map<string, LedgerVisit>();
   const consumption = new Map<string, LedgerConsumption>();
   const voids: EventPayload<'consumption.voided'>[] = [];
   const shifts = new Map<string, LedgerShift>();
+  const shiftEnds: EventPayload<'shift.ended'>[] = [];
   const checkouts: EventPayload<'visit.checked_out'>[] = [];
   const visitVoids: string[] = [];
-  for (const e of events) {
+  const add = (e: AccountingEvent): void => {
     switch (e.type) {
       case 'visit.checked_in': {
         const p = e.payload as EventPayload<'visit.checked_in'>;
@@ -79,7 +86,7 @@ export function buildLedger(events: readonly AccountingEvent[]): Ledger {
         break;
       case 'consumption.recorded': {
         const p = e.payload as EventPayload<'consumption.recorded'>;
-        consumption.set(p.consumptionId, { eventId: e.id, siteId: e.siteId, wallTime: e.wallTime, line: p });
+        consumption.set(p.consumptionId, { siteId: e.siteId, line: p });
         break;
       }
       case 'consumption.voided':
@@ -90,13 +97,15 @@ export function buildLedger(events: readonly AccountingEvent[]): Ledger {
         shifts.set(p.shiftId, { shiftId: p.shiftId, siteId: e.siteId, staffId: p.staffId, startedAt: p.at });
         break;
       }
-      case 'shift.ended': {
-        const p = e.payload as EventPayload<'shift.ended'>;
-        const s = shifts.get(p.shiftId);
-        if (s) s.endedAt = p.at;
+      case 'shift.ended':
+        shiftEnds.push(e.payload as EventPayload<'shift.ended'>);
         break;
-      }
     }
+  };
+  const finish = (events: number): Ledger => {
+  for (const p of shiftEnds) {
+    const s = shifts.get(p.shiftId);
+    if (s) s.endedAt = p.at;
   }
   // Applied after the pass: a check-out or a void may reach the hub (by wall time) before its
   // check-in when station clocks disagree.
@@ -112,5 +121,7 @@ export function buildLedger(events: readonly AccountingEvent[]): Ledger {
     const c = consumption.get(v.voidsConsumptionId);
     if (c) c.voidedBy = v;
   }
-  return { visits, consumption: [...consumption.values()], shifts: [...shifts.values()], events: events.length };
+  return { visits, consumption: [...consumption.values()], shifts: [...shifts.values()], events };
+  };
+  return { add, finish };
 }

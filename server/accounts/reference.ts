@@ -18,7 +18,9 @@ export interface AccountsReference {
   plans: Map<string, Plan>;
   subscriptionsByMember: Map<string, Subscription[]>;
   subscriptions: Subscription[];
+  subscriptionsById: Map<string, Subscription>;
   quotas: Quota[];
+  quotasById: Map<string, Quota>;
   quotasByMember: Map<string, Quota[]>;
 }
 
@@ -76,8 +78,10 @@ export async function loadAccountsReference(store: HubStore): Promise<AccountsRe
     prices,
     plans: new Map(plans.map((p) => [p.id, p])),
     subscriptions,
+    subscriptionsById: new Map(subscriptions.map((x) => [x.id, x])),
     subscriptionsByMember: groupBy(subscriptions, (s) => s.memberId),
     quotas,
+    quotasById: new Map(quotas.map((q) => [q.id, q])),
     quotasByMember,
   };
 }

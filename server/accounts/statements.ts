@@ -17,13 +17,13 @@ const LABELS: Record<Language, { pass: string; quota: string; coveredPass: strin
 function describe(b: Bucket, ref: AccountsReference, lang: Language): string {
   const L = LABELS[lang];
   if (b.kind === 'pass_fee') {
-    const sub = ref.subscriptions.find((s) => s.id === b.refId);
+    const sub = b.refId ? ref.subscriptionsById.get(b.refId) : undefined;
     const plan = sub ? ref.plans.get(sub.planId) : undefined;
     const member = b.memberId ? ref.members.get(b.memberId) : undefined;
     return `${L.pass} ${plan?.name ?? b.refId}${member ? ` — ${member.firstName} ${member.lastName}` : ''}`;
   }
   if (b.kind === 'quota_package') {
-    const q = ref.quotas.find((x) => x.id === b.refId);
+    const q = b.refId ? ref.quotasById.get(b.refId) : undefined;
     return `${L.quota} ${q?.name ?? b.refId} (${Math.round(b.quantity / 60)} h)`;
   }
   const service = b.serviceCode ? ref.services.get(b.serviceCode) : undefined;
@@ -75,6 +75,7 @@ export interface StatementInput {
   own: readonly Bucket[];
   /** Adjustments carried onto this statement, by the closed period they correct. */
   adjustments: ReadonlyMap<string, readonly Bucket[]>;
+  /** The payer's priced lines (of any period: those of this one are its members' detail). */
   lines: readonly HubPricedLine[];
   status: 'provisional' | 'closed';
   closedAt?: string;

@@ -600,16 +600,31 @@ export class PostgresHubStore implements HubStore {
     await this.query('UPDATE stream SET caught_up_at = $3 WHERE site_id = $1 AND epoch = $2 AND (caught_up_at IS NULL OR caught_up_at < $3)', [stream.siteId, stream.epoch, stationTime]);
   }
 
-  async accountingEvents(q: { types: readonly string[]; wallFrom: string; wallTo: string }): Promise<AccountingEvent[]> {
-    if (q.types.length === 0) return [];
-    // Text, not jsonb: the payload is parsed here once, as the SQLite store does.
-    const rows = await this.pool.query<[string, string, string, string, string]>({
-      text: `SELECT id, site_id, type, wall_time, payload FROM event WHERE status = 'accepted' AND type = ANY($1) AND wall_time >= $2 AND wall_time < $3
-             ORDER BY wall_time, id`,
-      values: [q.types, q.wallFrom, q.wallTo],
-      rowMode: 'array',
-    });
-    return rows.rows.map(([id, siteId, type, wallTime, payload]) => ({ id, siteId, type, wallTime, payload: JSON.parse(payload) as unknown }));
+  async accountingEvents(q: { types: readonly string[]; wallFrom: string; wallTo: string }, visit: (e: AccountingEvent) => void): Promise<number> {
+    if (q.types.length === 0) return 0;
+    // A cursor in a read-only snapshot, fetched in pages: the whole month is never in memory twice.
+    const client = await this.pool.connect();
+    let n = 0;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await client.query(
+        `DECLARE accounting NO SCROLL CURSOR FOR SELECT site_id, type, payload FROM event WHERE status = 'accepted' AND type = ANY($1) AND wall_time >= $2 AND wall_time < $3`,
+        [q.types, q.wallFrom, q.wallTo],
+      );
+      for (;;) {
+        const page = await client.query<[string, string, string]>({ text: 'FETCH 20000 FROM accounting', rowMode: 'array' });
+        for (const row of page.rows) visit({ siteId: row[0], type: row[1], payload: JSON.parse(row[2]) as unknown });
+        n += page.rows.length;
+        if (page.rows.length < 20000) break;
+      }
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+    return n;
   }
 
   async saveClosedPeriod(r: ClosedPeriodRecord): Promise<boolean> {

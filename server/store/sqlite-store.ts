@@ -360,16 +360,18 @@ export class SqliteHubStore implements HubStore {
     this.sql('UPDATE stream SET caught_up_at = ? WHERE site_id = ? AND epoch = ? AND (caught_up_at IS NULL OR caught_up_at < ?)').run(stationTime, stream.siteId, stream.epoch, stationTime);
   }
 
-  async accountingEvents(q: { types: readonly string[]; wallFrom: string; wallTo: string }): Promise<AccountingEvent[]> {
-    if (q.types.length === 0) return [];
-    const rows = this.db
-      .prepare(
-        `SELECT id, site_id, type, wall_time, payload FROM event WHERE status = 'accepted' AND type IN (${q.types.map(() => '?').join(',')})
-         AND wall_time >= ? AND wall_time < ? ORDER BY wall_time, id`,
-      )
-      .raw()
-      .all(...q.types, q.wallFrom, q.wallTo) as [string, string, string, string, string][];
-    return rows.map(([id, siteId, type, wallTime, payload]) => ({ id, siteId, type, wallTime, payload: JSON.parse(payload) as unknown }));
+  async accountingEvents(q: { types: readonly string[]; wallFrom: string; wallTo: string }, visit: (e: AccountingEvent) => void): Promise<number> {
+    if (q.types.length === 0) return 0;
+    const statement = this.db
+      .prepare(`SELECT site_id, type, payload FROM event WHERE status = 'accepted' AND type IN (${q.types.map(() => '?').join(',')}) AND wall_time >= ? AND wall_time < ?`)
+      .raw();
+    let n = 0;
+    // Row by row: building the whole array first cost more than reading it.
+    for (const row of statement.iterate(...q.types, q.wallFrom, q.wallTo) as Iterable<[string, string, string]>) {
+      visit({ siteId: row[0], type: row[1], payload: JSON.parse(row[2]) as unknown });
+      n++;
+    }
+    return n;
   }
 
   async saveClosedPeriod(r: ClosedPeriodRecord): Promise<boolean> {

@@ -64,12 +64,10 @@ export interface StreamRecord {
   caughtUpAt?: string;
 }
 
-/** An accepted event as the accounts read it: what, where, when. */
+/** An accepted event as the accounts read it: what, where. */
 export interface AccountingEvent {
-  id: string;
   siteId: string;
   type: string;
-  wallTime: string;
   payload: unknown;
 }
 
@@ -155,8 +153,12 @@ export interface HubStore {
 
   /** Records that a stream had sent everything it held as of `stationTime` (never moves back). */
   markCaughtUp(stream: Stream, stationTime: string): Promise<void>;
-  /** Accepted events of these types whose wall time is in [from, to), in wall-time order. */
-  accountingEvents(q: { types: readonly string[]; wallFrom: string; wallTo: string }): Promise<AccountingEvent[]>;
+  /**
+   * Hands each accepted event of these types whose wall time is in [from, to) to `visit`, in no
+   * particular order (the accounts order what they need); returns how many. Streamed: a network's
+   * month is hundreds of thousands of events, too many to hold twice.
+   */
+  accountingEvents(q: { types: readonly string[]; wallFrom: string; wallTo: string }, visit: (e: AccountingEvent) => void): Promise<number>;
   /** Stores a closed period; false (and nothing written) when it was already closed. */
   saveClosedPeriod(record: ClosedPeriodRecord): Promise<boolean>;
   getClosedPeriod(period: string): Promise<ClosedPeriodRecord | undefined>;
