@@ -20,13 +20,12 @@ import { performance } from 'node:perf_hooks';
 import tty from 'node:tty';
 import { em4100Frame } from '../../common/readers/framing.js';
 import type { BadgeRead } from '../../common/readers/read.js';
-import type { ReaderConfig } from '../../common/devices.js';
 import type { PrintDocument } from '../../common/documents/print-documents.js';
 import { readerConfigSchema } from '../../common/devices.js';
 import { buildDemoData, DEMO_SITE_ID } from '../../resources/demo/generate-demo-data.js';
 import { DeviceManager } from '../../main/devices/device-manager.js';
 import { encodeEscPos } from '../../main/devices/printers/escpos.js';
-import { BadgeReader } from '../../main/devices/readers/badge-reader.js';
+import { BadgeReader, type ByteReaderConfig } from '../../main/devices/readers/badge-reader.js';
 import { openSerialPort } from '../../main/devices/readers/sources.js';
 import { ReaderSimulator } from '../../main/sim/reader-sim.js';
 import { openStation, type Station } from '../../main/station/station.js';
@@ -84,7 +83,7 @@ async function readerDelivered(dir: string): Promise<{ reader: number[]; floor: 
   const sim = await new ReaderSimulator(path.join(dir, 'reader-a'), path.join(dir, 'reader-a-sim'), 'em4100').start();
   const floorSim = await new ReaderSimulator(path.join(dir, 'floor'), path.join(dir, 'floor-sim'), 'em4100').start();
   let pending = signal<{ at: number; read: BadgeRead }>();
-  const config: ReaderConfig = readerConfigSchema.parse({ id: 'bench', kind: 'reader', name: 'Bench reader', connection: { type: 'serial', path: sim.devicePath, framing: 'em4100' } });
+  const config = readerConfigSchema.parse({ id: 'bench', kind: 'reader', name: 'Bench reader', connection: { type: 'serial', path: sim.devicePath, framing: 'em4100' } }) as ByteReaderConfig;
   const reader = new BadgeReader(config, {
     openSerial: openSerialPort,
     openHid: () => Promise.reject(new Error('no HID here')),
