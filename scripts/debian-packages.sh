@@ -3,11 +3,14 @@
 # a C++ toolchain and Python for better-sqlite3's native build; socat (real pty pairs for the serial
 # reader and printer simulators); libusb-1.0-0 (node-hid at run time); postgresql (the server: the
 # hub's PostgreSQL store and scale-out tests start their own throwaway cluster with its initdb and
-# pg_ctl, so nothing needs to be started here). Later capabilities add theirs here (one list, so the
+# pg_ctl, so nothing needs to be started here); pcscd, libpcsclite-dev and vsmartcard-vpcd (PC/SC
+# readers: the service, the headers @pokusew/pcsclite builds against, and the virtual reader driver
+# the PC/SC tests insert virtual cards into — the tests start pcscd themselves when it is not
+# running). Later capabilities add theirs here (one list, so the
 # README's two commands stay two). Idempotent: installs only what is missing.
 set -euo pipefail
 
-packages=(build-essential python3 socat libusb-1.0-0 postgresql chromium)
+packages=(build-essential python3 socat libusb-1.0-0 postgresql chromium pcscd libpcsclite-dev vsmartcard-vpcd)
 
 missing=()
 for p in "${packages[@]}"; do

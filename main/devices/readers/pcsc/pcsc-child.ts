@@ -79,12 +79,12 @@ function start(settings: PcscChildSettings): void {
       const atr = new Uint8Array(status.atr ?? []);
       send({ type: 'card-inserted', reader: reader.name, atr: hex(atr), at: now() });
       // One card at a time per reader: a quick re-insertion waits for the previous read to end.
-      reading = reading.then(() => readCard(reader, atr, settings.eid));
+      reading = reading.then(() => readCard(reader, atr, settings.eid, () => present));
     });
   });
 }
 
-async function readCard(reader: CardReader, atr: Uint8Array, eid: boolean): Promise<void> {
+async function readCard(reader: CardReader, atr: Uint8Array, eid: boolean, isPresent: () => boolean): Promise<void> {
   const contactless = isContactlessAtr(atr);
   const readsEid = !contactless && eid;
   let protocol: number;
@@ -104,10 +104,25 @@ async function readCard(reader: CardReader, atr: Uint8Array, eid: boolean): Prom
     else if (eid) send({ type: 'identity', reader: reader.name, identity: await readEidIdentity(transmit), at: now() });
     else throw new CardError('unsupported_card', `a contact card (ATR ${hex(atr)}) and eID reading is off at this reader`);
   } catch (e) {
-    send({ type: 'card-error', reader: reader.name, ...problemOf(e), eid: readsEid, at: now() });
+    let failure = problemOf(e);
+    // A card pulled out mid-read often shows as an empty or cut answer, not as a PC/SC error:
+    // if the reader no longer holds the card, that is what the reception is told.
+    if ((failure.problem === 'malformed' || failure.problem === 'reader_error') && !(await stillPresent(isPresent)))
+      failure = { problem: 'card_removed', detail: `the card left the reader during the reading (${failure.detail})` };
+    send({ type: 'card-error', reader: reader.name, ...failure, eid: readsEid, at: now() });
   } finally {
     await new Promise<void>((resolve) => reader.disconnect(reader.SCARD_LEAVE_CARD, () => resolve()));
   }
+}
+
+/**
+ * Whether the card is still on the reader, watched for up to a second through the reader's status
+ * events (pcscd polls some drivers), never by asking the binding: a second status request beside
+ * its monitor thread is not safe.
+ */
+async function stillPresent(isPresent: () => boolean): Promise<boolean> {
+  for (let i = 0; i < 10 && isPresent(); i++) await new Promise((r) => setTimeout(r, 100));
+  return isPresent();
 }
 
 process.once('message', (m: unknown) => {
