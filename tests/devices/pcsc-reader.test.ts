@@ -38,6 +38,9 @@ afterAll(async () => {
 
 afterEach(async () => {
   for (const c of cards.splice(0)) await c.remove();
+  // pcscd must see every card go before the next test inserts one: a card taken off and another
+  // put on between two of its polls of the virtual reader would look like one card staying.
+  if (t && dm) await waitForStatus(t.api, 'desk', 'every card seen gone', (s) => (s.counts.removals ?? 0) >= (s.counts.cards ?? 0)).catch(() => undefined);
   await dm?.stop();
   t?.close();
   dm = t = undefined;

@@ -24,6 +24,7 @@ import { SyncScreen } from './screens/Sync.js';
 import { SettingsScreen } from './screens/Settings.js';
 import { VisitPanel } from './screens/VisitPanel.js';
 import { UnknownBadgeBanner, type UnknownRead } from './screens/UnknownBadge.js';
+import { EID_PROBLEM_KEYS } from './eid-problems.js';
 
 export type Screen = 'search' | 'onsite' | 'guest' | 'today' | 'figures' | 'devices' | 'sync' | 'settings';
 
@@ -114,7 +115,7 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
           notify(
             m.read.ok
               ? { kind: 'ok', text: t('eidReadNotice', { name: `${m.read.identity.firstNames} ${m.read.identity.lastName}`.trim() }) }
-              : { kind: 'warn', text: t('eidFailedNotice', { reason: t(`eidProblem_${m.read.problem}`) }) },
+              : { kind: 'warn', text: t('eidFailedNotice', { reason: t(EID_PROBLEM_KEYS[m.read.problem]) }) },
           );
           return;
         }

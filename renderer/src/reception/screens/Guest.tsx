@@ -12,6 +12,7 @@ import { LANGUAGES, LANGUAGE_NAMES } from '../../shared/i18n.js';
 import { useT } from '../i18n.js';
 import { errorFor, errorPath, fullName, useSearch, useSession } from '../session.js';
 import { FieldError, Kbd, invalidProps } from '../components.js';
+import { EID_PROBLEM_KEYS } from '../eid-problems.js';
 
 const FIELDS = ['firstName', 'lastName', 'company', 'email', 'hostMemberId', 'language', 'consent', 'retentionUntil'];
 
@@ -137,7 +138,7 @@ export function GuestScreen({ card, onCardTaken }: GuestScreenProps = {}) {
       )}
       {fromCard && !fromCard.ok && (
         <div className="card warning" role="alert" data-testid="eid-failed">
-          <p>{t('eidFailed', { reason: t(`eidProblem_${fromCard.problem}`) })}</p>
+          <p>{t('eidFailed', { reason: t(EID_PROBLEM_KEYS[fromCard.problem]) })}</p>
         </div>
       )}
       <form className="form-grid" onSubmit={(e) => void submit(e)} noValidate>
