@@ -35,6 +35,14 @@ export const readerConfigSchema = z.object({
       reportOffset: z.number().int().min(0).max(64).default(0),
       rawLength: z.number().int().min(1).max(32).default(4),
     }),
+    z.object({
+      /** PC/SC (CCID) readers, e.g. ACS ACR122U / ACR1252: contactless badges by UID, Belgian eIDs. */
+      type: z.literal('pcsc'),
+      /** Reader names to watch (a reader is watched when its name contains one); empty: every PC/SC reader. */
+      readers: z.array(z.string().trim().min(1).max(200)).max(16).default([]),
+      /** Read a Belgian eID inserted here to fill the walk-in guest form (reception readers). */
+      eid: z.boolean().default(true),
+    }),
   ]),
 });
 export type ReaderConfig = z.output<typeof readerConfigSchema>;
@@ -75,6 +83,8 @@ export interface DeviceStatus {
   /** Last badge read (reader) or last job printed (printer). */
   lastActivityAt?: string;
   paperOut?: boolean;
+  /** What the device sees now, in a few words (e.g. the PC/SC readers connected). */
+  detail?: string;
   counts: Record<string, number>;
 }
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Result } from './result.js';
 import type { BadgeRead } from './readers/read.js';
+import type { IdentityRead } from './readers/pcsc-protocol.js';
 import type { TapResult } from './station-api.js';
 import { STATION_METHODS, type StationMethod } from './station-api.js';
 
@@ -17,6 +18,8 @@ export type HostMessage =
   | { kind: 'answer'; id: number; result: Result<unknown> }
   /** A badge was read by a reader of this station and tapped. */
   | { kind: 'tap'; read: BadgeRead; result: Result<TapResult> }
+  /** A Belgian eID was read (or failed to be) at a reception reader: the guest form fills from it. */
+  | { kind: 'identity'; read: IdentityRead }
   /** Devices or sync changed: pages refresh their status. */
   | { kind: 'changed'; what: 'devices' | 'sync' | 'visits' };
 

@@ -5,12 +5,15 @@
 # hub's PostgreSQL store and scale-out tests start their own throwaway cluster with its initdb and
 # pg_ctl, so nothing needs to be started here); chromium (browser tests); poppler-utils (pdftoppm
 # and pdftotext: tests render the statement PDFs to images and read their text back);
-# fonts-liberation (the hub embeds Liberation Sans in its PDFs, so every name and "€" prints). Later
-# capabilities add theirs here (one list, so the README's two commands stay two). Idempotent:
-# installs only what is missing.
+# fonts-liberation (the hub embeds Liberation Sans in its PDFs, so every name and "€" prints);
+# pcscd, libpcsclite-dev and vsmartcard-vpcd (PC/SC readers: the service, the headers
+# @pokusew/pcsclite builds against, and the virtual reader driver the PC/SC tests insert virtual
+# cards into — the tests start pcscd themselves when it is not running). Later capabilities add
+# theirs here (one list, so the README's two commands stay two). Idempotent: installs only what
+# is missing.
 set -euo pipefail
 
-packages=(build-essential python3 socat libusb-1.0-0 postgresql chromium poppler-utils fonts-liberation)
+packages=(build-essential python3 socat libusb-1.0-0 postgresql chromium poppler-utils fonts-liberation pcscd libpcsclite-dev vsmartcard-vpcd)
 
 missing=()
 for p in "${packages[@]}"; do

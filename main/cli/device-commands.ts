@@ -5,7 +5,8 @@ import type { StationMethod } from '../../common/station-api.js';
 import { UsageError } from './usage-error.js';
 
 export const DEVICES_USAGE = `  escale-station devices list    --data DIR
-  escale-station devices reader  --data DIR ID (--serial PATH --framing em4100|line | --hid VID:PID [--raw])
+  escale-station devices reader  --data DIR ID (--serial PATH --framing em4100|line | --hid VID:PID [--raw]
+                                 | --pcsc [--pcsc-reader NAME]... [--no-eid])
                                  [--name NAME] [--uid-format JSON] [--disabled]
   escale-station devices printer --data DIR ID (--tcp HOST[:PORT] | --serial PATH | --file PATH)
                                  [--name NAME] [--zpl] [--roles receipt,badge] [--fallback ID] [--disabled]
@@ -22,6 +23,9 @@ export interface DeviceFlags {
   framing?: string | undefined;
   hid?: string | undefined;
   raw?: boolean | undefined;
+  pcsc?: boolean | undefined;
+  'pcsc-reader'?: string[] | undefined;
+  'no-eid'?: boolean | undefined;
   tcp?: string | undefined;
   file?: string | undefined;
   name?: string | undefined;
@@ -72,7 +76,8 @@ export function deviceRequest(args: string[], f: DeviceFlags): { method: Station
       else if (f.hid) {
         const [vid, pid] = f.hid.split(':');
         connection = { type: 'hid', vendorId: hex16(vid ?? ''), productId: hex16(pid ?? ''), mode: f.raw ? 'raw' : 'keyboard' };
-      } else bad('Give --serial PATH or --hid VID:PID.');
+      } else if (f.pcsc) connection = { type: 'pcsc', readers: f['pcsc-reader'] ?? [], eid: !f['no-eid'] };
+      else bad('Give --serial PATH, --hid VID:PID or --pcsc.');
       return {
         method: 'configureDevice',
         input: { config: { ...common('reader'), connection, ...(f['uid-format'] ? { uidFormat: json(f['uid-format'], '--uid-format') } : {}) } },

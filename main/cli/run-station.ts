@@ -52,6 +52,11 @@ export async function startStationServices(
       out(JSON.stringify({ read, result: result.ok ? result.value.outcome : result.error.code }));
       notify({ kind: 'tap', read, result });
     },
+    onIdentity: (read) => {
+      // Names stay out of the log: the guest has not consented yet (nothing else is on the read).
+      out(read.ok ? `eID read on ${read.source} (${read.reader}): the guest form is filled` : `eID on ${read.source} (${read.reader}) not read: ${read.problem}: ${read.detail}`);
+      notify({ kind: 'identity', read });
+    },
   });
   devices.start();
   await devices.checkPrinters();

@@ -11,6 +11,8 @@ import { listDeviceConfigs } from '../station/devices/config-store.js';
 import { markFailed, markPrinted, markPrinting, markRetry, pendingJobs } from '../station/devices/print-jobs.js';
 import { Backoff } from './backoff.js';
 import { BadgeReader } from './readers/badge-reader.js';
+import { PcscReader, type PcscReaderDeps } from './readers/pcsc/pcsc-reader.js';
+import type { IdentityRead } from '../../common/readers/pcsc-protocol.js';
 import { openHidDevice, openSerialPort, type HidOpener, type SerialOpener } from './readers/sources.js';
 import { Printer, type PrinterDeps } from './printers/printer.js';
 import type { PrintDocument } from '../../common/documents/print-documents.js';
@@ -22,6 +24,10 @@ export interface DeviceManagerOptions {
   printer?: PrinterDeps;
   /** Every read and what the station made of it: the kiosk and reception windows listen here. */
   onTap?: (read: BadgeRead, result: Result<TapResult>) => void;
+  /** An eID read (or failed) at a PC/SC reader: the reception window fills its guest form. */
+  onIdentity?: (read: IdentityRead) => void;
+  /** PC/SC readers: how pcscd is checked and how the child is watched (tests shorten them). */
+  pcsc?: Omit<PcscReaderDeps, 'onRead' | 'onIdentity' | 'log'>;
   /** How often a printer that is down is checked again (ms). */
   healthIntervalMs?: number;
   /** False to run only the printers (the CLI's one-shot printing). */
@@ -30,7 +36,7 @@ export interface DeviceManagerOptions {
 }
 
 export class DeviceManager {
-  private readers = new Map<string, BadgeReader>();
+  private readers = new Map<string, BadgeReader | PcscReader>();
   private printers = new Map<string, Printer>();
   private draining: Promise<void> | undefined;
   private again = false;
@@ -97,14 +103,15 @@ export class DeviceManager {
   }
 
   private openReader(config: ReaderConfig): void {
-    const reader = new BadgeReader(config, {
-      openSerial: this.options.openSerial ?? openSerialPort,
-      openHid: this.options.openHid ?? openHidDevice,
-      onRead: (read) => {
-        const result = callStation(this.options.station, 'tap', read);
-        this.options.onTap?.(read, result);
-      },
-    });
+    const onRead = (read: BadgeRead) => {
+      const result = callStation(this.options.station, 'tap', read);
+      this.options.onTap?.(read, result);
+    };
+    const c = config.connection;
+    const reader =
+      c.type === 'pcsc'
+        ? new PcscReader({ ...config, connection: c }, { ...this.options.pcsc, onRead, log: this.log, ...(this.options.onIdentity ? { onIdentity: this.options.onIdentity } : {}) })
+        : new BadgeReader({ ...config, connection: c }, { openSerial: this.options.openSerial ?? openSerialPort, openHid: this.options.openHid ?? openHidDevice, onRead });
     this.readers.set(config.id, reader);
     reader.start();
   }
@@ -113,7 +120,7 @@ export class DeviceManager {
     return [...[...this.readers.values()].map((r) => r.snapshot()), ...[...this.printers.values()].map((p) => p.status.snapshot())];
   }
 
-  reader(id: string): BadgeReader | undefined {
+  reader(id: string): BadgeReader | PcscReader | undefined {
     return this.readers.get(id);
   }
 

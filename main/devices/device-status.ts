@@ -8,6 +8,7 @@ export class StatusTracker {
   private lastError: string | undefined;
   private lastActivity: number | undefined;
   private paperOut: boolean | undefined;
+  private detail: string | undefined;
   readonly counts: Record<string, number> = {};
 
   constructor(
@@ -46,6 +47,10 @@ export class StatusTracker {
     this.paperOut = value;
   }
 
+  setDetail(value: string | undefined): void {
+    this.detail = value;
+  }
+
   count(key: string, n = 1): void {
     this.counts[key] = (this.counts[key] ?? 0) + n;
   }
@@ -56,6 +61,7 @@ export class StatusTracker {
     if (this.lastError !== undefined) s.lastError = this.lastError;
     if (this.lastActivity !== undefined) s.lastActivityAt = new Date(this.lastActivity).toISOString();
     if (this.paperOut !== undefined) s.paperOut = this.paperOut;
+    if (this.detail !== undefined) s.detail = this.detail;
     return s;
   }
 }

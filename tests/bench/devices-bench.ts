@@ -12,7 +12,12 @@
 //       tty stream (no serialport, no decoding), which shows what the kernel and socat cost alone;
 //   (b) last byte written → tap committed (DeviceManager's onTap, after the station's durable
 //       SQLite commit), with (c) the tap's own time inside it, so (b) ≈ (a) + (c);
-//   (d) encodeEscPos of a 10-line receipt, mean and p99 over 1,000 encodings.
+//   (d) encodeEscPos of a 10-line receipt, mean and p99 over 1,000 encodings;
+//   (e) a card placed on a PC/SC reader → normalised read delivered (PcscReader's onRead): the real
+//       pcscd (started here if it is not running), Debian's vsmartcard-vpcd virtual reader and a
+//       virtual NFC card connecting to it, CARDS placements (default 100); and (f) the same for a
+//       Belgian eID's identity (select, chunked READ BINARY, TLV), 20 placements. Both include
+//       pcscd's own polling of the reader driver, which dominates them.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,22 +25,26 @@ import { performance } from 'node:perf_hooks';
 import tty from 'node:tty';
 import { em4100Frame } from '../../common/readers/framing.js';
 import type { BadgeRead } from '../../common/readers/read.js';
-import type { ReaderConfig } from '../../common/devices.js';
 import type { PrintDocument } from '../../common/documents/print-documents.js';
 import { readerConfigSchema } from '../../common/devices.js';
 import { buildDemoData, DEMO_SITE_ID } from '../../resources/demo/generate-demo-data.js';
 import { DeviceManager } from '../../main/devices/device-manager.js';
 import { encodeEscPos } from '../../main/devices/printers/escpos.js';
-import { BadgeReader } from '../../main/devices/readers/badge-reader.js';
+import { BadgeReader, type ByteReaderConfig } from '../../main/devices/readers/badge-reader.js';
 import { openSerialPort } from '../../main/devices/readers/sources.js';
 import { ReaderSimulator } from '../../main/sim/reader-sim.js';
 import { openStation, type Station } from '../../main/station/station.js';
 import { hashPin } from '../../main/station/staff/pin.js';
+import { PcscReader } from '../../main/devices/readers/pcsc/pcsc-reader.js';
+import { ensurePcscd } from '../support/pcscd.js';
+import { VirtualCard, VPCD_READERS, eidCard, identityFile, nfcCard } from '../support/virtual-card.js';
 
 const FRAMES = Number(process.argv[2] ?? 1000);
 const WARM_UP = 50;
 const ENCODINGS = 1000;
 const TARGET_P99_MS = 5;
+const CARDS = Number(process.argv[3] ?? 100);
+const EID_CARDS = 20;
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -84,7 +93,7 @@ async function readerDelivered(dir: string): Promise<{ reader: number[]; floor: 
   const sim = await new ReaderSimulator(path.join(dir, 'reader-a'), path.join(dir, 'reader-a-sim'), 'em4100').start();
   const floorSim = await new ReaderSimulator(path.join(dir, 'floor'), path.join(dir, 'floor-sim'), 'em4100').start();
   let pending = signal<{ at: number; read: BadgeRead }>();
-  const config: ReaderConfig = readerConfigSchema.parse({ id: 'bench', kind: 'reader', name: 'Bench reader', connection: { type: 'serial', path: sim.devicePath, framing: 'em4100' } });
+  const config = readerConfigSchema.parse({ id: 'bench', kind: 'reader', name: 'Bench reader', connection: { type: 'serial', path: sim.devicePath, framing: 'em4100' } }) as ByteReaderConfig;
   const reader = new BadgeReader(config, {
     openSerial: openSerialPort,
     openHid: () => Promise.reject(new Error('no HID here')),
@@ -174,6 +183,45 @@ async function tapCommitted(dir: string): Promise<{ total: number[]; tap: number
   return { total, tap: tapTimes.slice(WARM_UP), outcomes };
 }
 
+/** (e) and (f): card placed on the virtual PC/SC reader → read (or identity) delivered. */
+async function pcscDelivered(): Promise<{ uid: number[]; eid: number[] }> {
+  const pcscd = await ensurePcscd();
+  let pending = signal<number>();
+  const config = readerConfigSchema.parse({ id: 'bench-pcsc', kind: 'reader', name: 'Bench PC/SC', repeatWindowMs: 0, connection: { type: 'pcsc', readers: [VPCD_READERS[35963]] } });
+  if (config.connection.type !== 'pcsc') throw new Error('not a PC/SC configuration');
+  const reader = new PcscReader({ ...config, connection: config.connection }, {
+    onRead: () => pending.resolve(performance.now()),
+    onIdentity: (read) => (read.ok ? pending.resolve(performance.now()) : console.error(`eID not read: ${read.problem}: ${read.detail}`)),
+  });
+  reader.start();
+  try {
+    while (!reader.status.isUp) await new Promise((r) => setTimeout(r, 10));
+    const place = async (card: Parameters<typeof VirtualCard.insert>[0]): Promise<number> => {
+      pending = signal();
+      const t0 = performance.now();
+      const c = await VirtualCard.insert(card);
+      const at = await pending.promise;
+      const removals = reader.status.counts.removals ?? 0;
+      await c.remove();
+      // The next card must be a new insertion for pcscd: wait until it saw this one go.
+      while ((reader.status.counts.removals ?? 0) === removals) await new Promise((r) => setTimeout(r, 5));
+      return at - t0;
+    };
+    const uid: number[] = [];
+    for (let i = 0; i < 5 + CARDS; i++) {
+      const ms = await place(nfcCard((0x04a1b2c3d4e5 + i).toString(16).toUpperCase().padStart(14, '0')));
+      if (i >= 5) uid.push(ms);
+    }
+    const file = identityFile({ cardNumber: '592123456789', nationalNumber: '85073003328', birthDate: '30 JUL  1985', lastName: 'Peeters', firstNames: 'Anna Maria', nationality: 'Belg' }, 300);
+    const eid: number[] = [];
+    for (let i = 0; i < EID_CARDS; i++) eid.push(await place(eidCard(file)));
+    return { uid, eid };
+  } finally {
+    await reader.stop();
+    await pcscd.close();
+  }
+}
+
 function receiptDocument(): PrintDocument {
   const services: [string, string, number, number, number][] = [
     ['Poste de travail (heure)', 'hour', 135, 500, 2100],
@@ -231,6 +279,9 @@ async function main(): Promise<void> {
     const committed = stats(tap.total);
     const tapOnly = stats(tap.tap);
     const encoding = receiptEncoding();
+    const pcsc = await pcscDelivered();
+    const pcscUid = stats(pcsc.uid);
+    const pcscEid = stats(pcsc.eid);
     const enc = stats(encoding.times);
     const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
@@ -243,6 +294,8 @@ async function main(): Promise<void> {
       row('(b) last byte → tap committed (DeviceManager onTap)', committed, '(none)', committed.p99 <= TARGET_P99_MS ? `≤ ${TARGET_P99_MS} ms` : `> ${TARGET_P99_MS} ms`),
       row('(c)   of which the tap and its durable commit', tapOnly),
       row(`(d) encodeEscPos, receipt of 10 lines (${encoding.bytes} bytes)`, enc),
+      row('(e) card placed on PC/SC reader → read delivered (vpcd)', pcscUid),
+      row('(f) eID placed on PC/SC reader → identity delivered', pcscEid),
     ];
     const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
     const line = (cells: string[]) => cells.map((cell, c) => (c >= 1 && c <= 5 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
@@ -253,6 +306,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`taps in (b): ${Object.entries(tap.outcomes).map(([k, v]) => `${v} ${k}`).join(', ')}; tap window 0, so every tap writes.`);
     console.log(`receipt encoding: mean ${ms(enc.mean)}, p99 ${ms(enc.p99)}.`);
+    console.log(`PC/SC: card placed → read delivered p50 ${ms(pcscUid.p50)}, p99 ${ms(pcscUid.p99)} (${pcscUid.n} cards); eID → identity p50 ${ms(pcscEid.p50)}, p99 ${ms(pcscEid.p99)} (${pcscEid.n}). pcscd polls the vpcd driver for presence, which sets the floor.`);
     console.log(`load average ${load} (${os.cpus().length} cores: other work on the machine skews the tails).`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { HostMessage } from '../../common/host-protocol.js';
+import type { IdentityRead } from '../../common/readers/pcsc-protocol.js';
 import type { TapResult } from '../../common/station-api.js';
 import type { Result } from '../../common/result.js';
 import { callStation } from '../../main/station/api.js';
@@ -257,6 +258,38 @@ describe('reception window', () => {
     await nav(page, 'On site').click();
     await page.getByRole('heading', { name: 'On site now (1)' }).waitFor();
     await showsText(page.getByRole('row', { name: /Moreau, Inès/ }), `Atelier Nord · guest of ${nameOf(host)}`);
+  });
+
+  it('fills the walk-in guest form from an eID read at a reader (names only, saying what is not kept), and a failed read fills nothing', async () => {
+    await nav(page, 'Search').click();
+    const eid = (read: IdentityRead) => running.host!.broadcast({ kind: 'identity', read });
+    const at = new Date(t.clock.now()).toISOString();
+    eid({ ok: false, source: 'desk-eid', reader: 'ACS ACR39U ICC Reader 00 00', at, problem: 'card_removed', detail: 'SCardTransmit: card removed' });
+    const failed = page.getByTestId('eid-failed');
+    await showsText(failed, 'The eID card could not be read: the card was taken out before it was read to the end. Nothing was filled in');
+    expect(await page.getByLabel('First name').inputValue()).toBe('');
+    expect(await page.getByLabel('Last name').inputValue()).toBe('');
+    await showsText(statusLine(page), 'The eID card could not be read');
+
+    await nav(page, 'Search').click();
+    eid({ ok: true, source: 'desk-eid', reader: 'ACS ACR39U ICC Reader 00 00', at, identity: { lastName: 'Van den Bossche', firstNames: 'Émilie Anne', nationality: 'Belge' } });
+    const filled = page.getByTestId('eid-filled');
+    await showsText(filled, 'Filled in from the eID card read at ACS ACR39U ICC Reader 00 00.');
+    await showsText(filled, 'Nationality on the card: Belge (shown to you, not stored).');
+    await showsText(filled, 'Their card number, national number and date of birth are not kept');
+    await failed.waitFor({ state: 'detached' });
+    expect(await page.getByLabel('First name').inputValue()).toBe('Émilie Anne');
+    expect(await page.getByLabel('Last name').inputValue()).toBe('Van den Bossche');
+    // The clerk confirms with the guest: consent is still theirs to give.
+    expect(await page.getByLabel(/The guest agrees/).isChecked()).toBe(false);
+    await showsText(statusLine(page), 'eID read: Émilie Anne Van den Bossche.');
+    await checkAccessibility(page, 'guest form filled from an eID');
+    await screenshot(page, 'reception-09b-guest-from-eid');
+    await page.getByLabel('First name').fill('');
+    await page.getByLabel('Last name').fill('');
+    // Back where the next flow starts: nobody was registered from the card.
+    await nav(page, 'On site').click();
+    await page.getByRole('heading', { name: 'On site now (1)' }).waitFor();
   });
 
   it('shows an unknown badge read at a reader, assigns it to a member, and the next tap checks them in', async () => {

@@ -18,6 +18,9 @@ export interface BadgeReaderDeps {
   backoff?: Backoff;
 }
 
+/** Readers that send bytes or reports (PC/SC readers are PcscReader's). */
+export type ByteReaderConfig = ReaderConfig & { connection: Exclude<ReaderConfig['connection'], { type: 'pcsc' }> };
+
 interface Decoder {
   push(chunk: Uint8Array, atMs: number): string[];
   readonly discarded: Record<string, number>;
@@ -35,7 +38,7 @@ export class BadgeReader {
   private readonly backoff: Backoff;
 
   constructor(
-    readonly config: ReaderConfig,
+    readonly config: ByteReaderConfig,
     private readonly deps: BadgeReaderDeps,
   ) {
     this.now = deps.now ?? Date.now;

@@ -112,7 +112,7 @@ export function KioskApp({ station }: { station: StationConnection }) {
       station.onHostMessage((m) => {
         if (m.kind === 'tap') {
           if (!isOwnEcho(m.read)) showTap(m.result);
-        } else refreshSync.current();
+        } else if (m.kind === 'changed') refreshSync.current();
       }),
     [station, showTap, isOwnEcho],
   );

@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Language, Site } from '../../../common/reference-data.js';
 import type { Shift } from '../../../common/station-api.js';
+import type { IdentityRead } from '../../../common/readers/pcsc-protocol.js';
 import { LANGUAGES, LANGUAGE_NAMES, t as sharedT } from '../shared/i18n.js';
 import type { StationConnection } from '../shared/station-client.js';
 import { LanguageContext, storeLanguage, storedLanguage, wordsFor, type ReceptionKey } from './i18n.js';
@@ -23,6 +24,7 @@ import { SyncScreen } from './screens/Sync.js';
 import { SettingsScreen } from './screens/Settings.js';
 import { VisitPanel } from './screens/VisitPanel.js';
 import { UnknownBadgeBanner, type UnknownRead } from './screens/UnknownBadge.js';
+import { EID_PROBLEM_KEYS } from './eid-problems.js';
 
 export type Screen = 'search' | 'onsite' | 'guest' | 'today' | 'figures' | 'devices' | 'sync' | 'settings';
 
@@ -54,6 +56,8 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
   const [visitsVersion, setVisitsVersion] = useState(0);
   const [statusVersion, setStatusVersion] = useState(0);
   const [signOutError, setSignOutError] = useState<string>();
+  /** The last eID read at a reader, until the guest screen has taken it. */
+  const [card, setCard] = useState<{ read: IdentityRead; n: number }>();
 
   useEffect(() => {
     document.documentElement.lang = language;
@@ -104,6 +108,17 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
           else setStatusVersion((v) => v + 1);
           return;
         }
+        if (m.kind === 'identity') {
+          // An eID put in a reception reader: the walk-in guest form takes it (or says why not).
+          setCard((old) => ({ read: m.read, n: (old?.n ?? 0) + 1 }));
+          setScreen('guest');
+          notify(
+            m.read.ok
+              ? { kind: 'ok', text: t('eidReadNotice', { name: `${m.read.identity.firstNames} ${m.read.identity.lastName}`.trim() }) }
+              : { kind: 'warn', text: t('eidFailedNotice', { reason: t(EID_PROBLEM_KEYS[m.read.problem]) }) },
+          );
+          return;
+        }
         setVisitsVersion((v) => v + 1);
         if (!m.result.ok) {
           notify({ kind: 'warn', text: t('tapFailed', { message: m.result.error.message }) });
@@ -150,6 +165,7 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
   }, [shift, go, unknown.length]);
 
   const openVisit = useCallback((id: string) => setVisitId(id), []);
+  const takeCard = useCallback((n: number) => setCard((c) => (c?.n === n ? undefined : c)), []);
   const closeVisit = useCallback(() => {
     setVisitId(undefined);
     focusFirst(document.getElementById('main'));
@@ -258,7 +274,7 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
               <main id="main" className="screen" tabIndex={-1}>
                 {screen === 'search' && <SearchScreen />}
                 {screen === 'onsite' && <OnSiteScreen />}
-                {screen === 'guest' && <GuestScreen />}
+                {screen === 'guest' && <GuestScreen card={card} onCardTaken={takeCard} />}
                 {screen === 'today' && <TodayScreen />}
                 {screen === 'figures' && <FiguresScreen />}
                 {screen === 'devices' && <DevicesScreen />}

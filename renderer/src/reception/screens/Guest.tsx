@@ -1,6 +1,9 @@
 // Walk-in guest: registered by the clerk with the guest's consent (required: the station refuses
 // without it) and the date their personal data is kept until; checked in at once. Enter submits.
-import { useState, type FormEvent } from 'react';
+// An eID put in a reception reader fills the names (never half: a failed read fills nothing and
+// says why); the clerk checks them and still asks for consent.
+import { useEffect, useState, type FormEvent } from 'react';
+import type { IdentityRead } from '../../../../common/readers/pcsc-protocol.js';
 import type { Language } from '../../../../common/reference-data.js';
 import type { StationError } from '../../../../common/result.js';
 import type { SearchHit, VisitSummary } from '../../../../common/station-api.js';
@@ -9,10 +12,17 @@ import { LANGUAGES, LANGUAGE_NAMES } from '../../shared/i18n.js';
 import { useT } from '../i18n.js';
 import { errorFor, errorPath, fullName, useSearch, useSession } from '../session.js';
 import { FieldError, Kbd, invalidProps } from '../components.js';
+import { EID_PROBLEM_KEYS } from '../eid-problems.js';
 
 const FIELDS = ['firstName', 'lastName', 'company', 'email', 'hostMemberId', 'language', 'consent', 'retentionUntil'];
 
-export function GuestScreen() {
+export interface GuestScreenProps {
+  /** The last eID read at a reader, not yet taken by this screen. */
+  card?: { read: IdentityRead; n: number } | undefined;
+  onCardTaken?: (n: number) => void;
+}
+
+export function GuestScreen({ card, onCardTaken }: GuestScreenProps = {}) {
   const t = useT();
   const s = useSession();
   const [firstName, setFirstName] = useState('');
@@ -28,6 +38,22 @@ export function GuestScreen() {
   const [error, setError] = useState<StationError>();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<{ visit: VisitSummary; printed?: string; printError?: StationError }>();
+  /** The eID read shown beside the form: what filled it, or why nothing was filled. */
+  const [fromCard, setFromCard] = useState<IdentityRead>();
+
+  useEffect(() => {
+    if (!card) return;
+    onCardTaken?.(card.n);
+    setFromCard(card.read);
+    if (!card.read.ok) return;
+    // Both names from the card at once, replacing what was typed: a form is never half the card.
+    setFirstName(card.read.identity.firstNames);
+    setLastName(card.read.identity.lastName);
+    setConsent(false);
+    setError(undefined);
+    setDone(undefined);
+    document.getElementById('guest-firstName')?.focus();
+  }, [card, onCardTaken]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -64,6 +90,7 @@ export function GuestScreen() {
     setRetentionUntil('');
     setHost(undefined);
     setHostQuery('');
+    setFromCard(undefined);
   };
 
   const printBadge = async () => {
@@ -100,6 +127,18 @@ export function GuestScreen() {
           </div>
           {done.printed && <p>{t('printQueued', { printer: done.printed })}</p>}
           <FieldError id="guest-print-error" error={done.printError} />
+        </div>
+      )}
+      {fromCard?.ok && (
+        <div className="card eid-card" role="status" data-testid="eid-filled">
+          <p>{t('eidFilled', { reader: fromCard.reader })}</p>
+          {fromCard.identity.nationality && <p>{t('eidNationality', { nationality: fromCard.identity.nationality })}</p>}
+          <p className="hint">{t('eidMinimisation')}</p>
+        </div>
+      )}
+      {fromCard && !fromCard.ok && (
+        <div className="card warning" role="alert" data-testid="eid-failed">
+          <p>{t('eidFailed', { reason: t(EID_PROBLEM_KEYS[fromCard.problem]) })}</p>
         </div>
       )}
       <form className="form-grid" onSubmit={(e) => void submit(e)} noValidate>
