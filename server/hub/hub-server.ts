@@ -37,6 +37,8 @@ export interface HubOptions {
   now?: () => number;
   /** How often the hub purges guests past their retention date (default hourly; also once at start). */
   guestPurgeIntervalMs?: number;
+  /** How often the hub counts each member's quota draw and sends it down (default 15 min; also at start). */
+  quotaBalanceIntervalMs?: number;
   /** The network's accounts, for the admin API and page (without them those routes answer 503). */
   accounts?: Accounts;
   /** The built admin page (default: dist/admin-ui). */
@@ -252,6 +254,27 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   purgeGuests();
   const guestPurge = setInterval(purgeGuests, options.guestPurgeIntervalMs ?? 60 * 60_000);
   guestPurge.unref();
+
+  // Quota balances: what each member drew from a company's hours, counted over every site's
+  // events, goes down with the reference data so a station offline knows what is left.
+  let counting: Promise<void> | undefined;
+  const accounts = options.accounts;
+  const publishQuotaBalances = () => {
+    if (!accounts) return;
+    counting ??= accounts
+      .publishQuotaBalances()
+      .then((changed) => {
+        if (changed > 0) {
+          log(`quota balances: ${changed} quotas updated`);
+          poke();
+        }
+      })
+      .catch((e: Error) => log(`quota balances failed (retried at the next run): ${e.message}`))
+      .finally(() => (counting = undefined));
+  };
+  publishQuotaBalances();
+  const quotaBalances = setInterval(publishQuotaBalances, options.quotaBalanceIntervalMs ?? 15 * 60_000);
+  quotaBalances.unref();
   return {
     port,
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
@@ -259,7 +282,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     poke,
     close: async () => {
       clearInterval(guestPurge);
+      clearInterval(quotaBalances);
       await purging;
+      await counting;
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       server.closeAllConnections?.();
