@@ -4,15 +4,16 @@
 import type { EventPayload } from '../../common/events.js';
 import type { AccountingEvent, HubStore } from '../store/store.js';
 
+/** Every field is present from the start (undefined until known): one object shape for all visits. */
 export interface LedgerVisit {
   visitId: string;
   siteId: string;
-  memberId?: string;
-  guestId?: string;
+  memberId: string | undefined;
+  guestId: string | undefined;
   checkedInAt: string;
-  checkedOutAt?: string;
-  checkedOutBy?: 'badge' | 'staff' | 'auto';
-  durationMinutes?: number;
+  checkedOutAt: string | undefined;
+  checkedOutBy: 'badge' | 'staff' | 'auto' | undefined;
+  durationMinutes: number | undefined;
   voided: boolean;
 }
 
@@ -20,7 +21,7 @@ export interface LedgerConsumption {
   siteId: string;
   line: EventPayload<'consumption.recorded'>;
   /** Set when a later compensating line voided it. */
-  voidedBy?: EventPayload<'consumption.voided'>;
+  voidedBy: EventPayload<'consumption.voided'> | undefined;
 }
 
 export interface LedgerShift {
@@ -28,7 +29,7 @@ export interface LedgerShift {
   siteId: string;
   staffId: string;
   startedAt: string;
-  endedAt?: string;
+  endedAt: string | undefined;
 }
 
 export interface Ledger {
@@ -72,8 +73,12 @@ function ledgerBuilder(): { add: (e: AccountingEvent) => void; finish: (events: 
         visits.set(p.visitId, {
           visitId: p.visitId,
           siteId: e.siteId,
-          ...(p.person.kind === 'member' ? { memberId: p.person.memberId } : { guestId: p.person.guestId }),
+          memberId: p.person.kind === 'member' ? p.person.memberId : undefined,
+          guestId: p.person.kind === 'guest' ? p.person.guestId : undefined,
           checkedInAt: p.at,
+          checkedOutAt: undefined,
+          checkedOutBy: undefined,
+          durationMinutes: undefined,
           voided: false,
         });
         break;
@@ -86,7 +91,7 @@ function ledgerBuilder(): { add: (e: AccountingEvent) => void; finish: (events: 
         break;
       case 'consumption.recorded': {
         const p = e.payload as EventPayload<'consumption.recorded'>;
-        consumption.set(p.consumptionId, { siteId: e.siteId, line: p });
+        consumption.set(p.consumptionId, { siteId: e.siteId, line: p, voidedBy: undefined });
         break;
       }
       case 'consumption.voided':
@@ -94,7 +99,7 @@ function ledgerBuilder(): { add: (e: AccountingEvent) => void; finish: (events: 
         break;
       case 'shift.started': {
         const p = e.payload as EventPayload<'shift.started'>;
-        shifts.set(p.shiftId, { shiftId: p.shiftId, siteId: e.siteId, staffId: p.staffId, startedAt: p.at });
+        shifts.set(p.shiftId, { shiftId: p.shiftId, siteId: e.siteId, staffId: p.staffId, startedAt: p.at, endedAt: undefined });
         break;
       }
       case 'shift.ended':
@@ -111,7 +116,11 @@ function ledgerBuilder(): { add: (e: AccountingEvent) => void; finish: (events: 
   // check-in when station clocks disagree.
   for (const c of checkouts) {
     const v = visits.get(c.visitId);
-    if (v) Object.assign(v, { checkedOutAt: c.at, checkedOutBy: c.by, durationMinutes: c.durationMinutes });
+    if (v) {
+      v.checkedOutAt = c.at;
+      v.checkedOutBy = c.by;
+      v.durationMinutes = c.durationMinutes;
+    }
   }
   for (const id of visitVoids) {
     const v = visits.get(id);

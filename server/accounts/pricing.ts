@@ -54,6 +54,8 @@ export function hostedMinutesOf(unit: string, category: string, quantity: number
   return (MINUTES_PER_UNIT[unit] ?? 0) * quantity;
 }
 
+const PAYG = { kind: 'payg' } as const;
+
 const coverageKind = (c: Coverage | undefined): 'payg' | 'pass' | 'quota' => c?.kind ?? 'payg';
 
 /** Prices every line of the ledger that was not voided, in the order they happened. */
@@ -90,14 +92,18 @@ export function priceLedger(ledger: Ledger, ref: AccountsReference): PricingResu
     }
     const who = l.memberId ?? l.guestId ?? '';
     const capKey = `${who}|${c.siteId}|${day}|${l.serviceCode}`;
-    const entitlement = l.memberId
-      ? entitlementOn(l.memberId, c.siteId, day, {
-          plans: ref.plans,
-          subscriptions: ref.subscriptionsByMember.get(l.memberId) ?? noSubscriptions,
-          quotas: ref.quotasByMember.get(l.memberId) ?? noSubscriptions,
-          usedMinutes: (quotaId, memberId) => quotaUsed.get(`${quotaId}|${memberId}`) ?? 0,
-        })
-      : ({ kind: 'payg' } as const);
+    // Most members hold no plan: no entitlement to work out for them.
+    const subscriptions = l.memberId ? ref.subscriptionsByMember.get(l.memberId) : undefined;
+    const quotas = l.memberId ? ref.quotasByMember.get(l.memberId) : undefined;
+    const entitlement =
+      l.memberId && (subscriptions || quotas)
+        ? entitlementOn(l.memberId, c.siteId, day, {
+            plans: ref.plans,
+            subscriptions: subscriptions ?? noSubscriptions,
+            quotas: quotas ?? noSubscriptions,
+            usedMinutes: (quotaId, memberId) => quotaUsed.get(`${quotaId}|${memberId}`) ?? 0,
+          })
+        : PAYG;
     const priced = priceCovered({ unit: service.unit, category: service.category, quantity: l.quantity, price, chargedTodayCents: charged.get(capKey) ?? 0, entitlement });
     if (price.dailyCapCents !== undefined) charged.set(capKey, (charged.get(capKey) ?? 0) + priced.netCents);
     if (priced.coverage.kind === 'quota' && l.memberId) {
