@@ -9,7 +9,7 @@ import type { HubStore } from '../store/store.js';
 import type { Accounts, AccountsOptions, CloseResult } from './accounts.js';
 import { diffBuckets, periodBuckets, sumBuckets, type Bucket } from './buckets.js';
 import { buildEvaluation } from './evaluation.js';
-import { loadLedger, type Ledger } from './ledger.js';
+import { ACCOUNTING_TYPES, loadLedger, PRICING_TYPES, type Ledger } from './ledger.js';
 import { firstDay, lastDay, nextPeriod, parsePeriod, periodEndMs, periodOf, previousPeriod } from './period.js';
 import { priceLedger, type PricingResult } from './pricing.js';
 import { loadAccountsReference, type AccountsReference } from './reference.js';
@@ -59,10 +59,10 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
   }
 
   /** Every event from a few days before `fromDay` (time zones, late check-outs) to now. */
-  async function ledgerFrom(fromDay: string, ref: AccountsReference): Promise<Ledger> {
+  async function ledgerFrom(fromDay: string, ref: AccountsReference, types: readonly string[] = PRICING_TYPES): Promise<Ledger> {
     const quotaStart = ref.quotas.reduce<string | undefined>((min, q) => (min === undefined || q.validFrom < min ? q.validFrom : min), undefined);
     const start = quotaStart !== undefined && quotaStart < fromDay ? quotaStart : fromDay;
-    const ledger = await loadLedger(store, `${addDays(start, -2)}T00:00:00.000Z`, new Date(now() + 2 * 86_400_000).toISOString());
+    const ledger = await loadLedger(store, `${addDays(start, -2)}T00:00:00.000Z`, new Date(now() + 2 * 86_400_000).toISOString(), types);
     lastEventsRead = ledger.events;
     return ledger;
   }
@@ -187,7 +187,7 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
         from = nextPeriod(`${Number(until.slice(0, 4)) - 1}-${until.slice(5)}`);
       }
       if (from > until) throw new RangeError(`--from ${from} is after --until ${until}`);
-      const ledger = await ledgerFrom(firstDay(from), ref);
+      const ledger = await ledgerFrom(firstDay(from), ref, ACCOUNTING_TYPES);
       const pricing = priceLedger(ledger, ref);
       return buildEvaluation({ site, from, until, ledger, lines: pricing.lines, nowMs: now(), store }, ref) as Promise<Evaluation>;
     },

@@ -44,10 +44,16 @@ export const ACCOUNTING_TYPES = [
   'visit.checked_in', 'visit.checked_out', 'visit.voided', 'consumption.recorded', 'consumption.voided', 'shift.started', 'shift.ended',
 ] as const;
 
-/** Reads every accounting event whose wall time is in [fromIso, toIso). */
-export async function loadLedger(store: HubStore, fromIso: string, toIso: string): Promise<Ledger> {
+/**
+ * What pricing needs: the lines, their voids, and the check-ins that give each line its site's
+ * local day. Check-outs and shifts are for evaluations only; a statement need not read them.
+ */
+export const PRICING_TYPES = ['visit.checked_in', 'consumption.recorded', 'consumption.voided'] as const;
+
+/** Reads the accounting events (of `types`, by default all) whose wall time is in [fromIso, toIso). */
+export async function loadLedger(store: HubStore, fromIso: string, toIso: string, types: readonly string[] = ACCOUNTING_TYPES): Promise<Ledger> {
   const builder = ledgerBuilder();
-  const n = await store.accountingEvents({ types: ACCOUNTING_TYPES, wallFrom: fromIso, wallTo: toIso }, builder.add);
+  const n = await store.accountingEvents({ types, wallFrom: fromIso, wallTo: toIso }, builder.add);
   return builder.finish(n);
 }
 
