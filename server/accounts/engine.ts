@@ -114,7 +114,8 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
         adjustments.set(p, m);
       }
     const payers = new Set<string>([...own.keys(), ...adjustments.keys()]);
-    if (payerId !== undefined) payers.add(payerId);
+    // A payer asked for by id has its statement even with nothing to bill; an id no payer has, none.
+    if (payerId !== undefined && c.ref.payers.has(payerId)) payers.add(payerId);
     return [...payers].sort().map((p) =>
       buildStatement(
         { period, payerId: p, own: own.get(p) ?? [], adjustments: adjustments.get(p) ?? new Map(), lines: lines.get(p) ?? [], status, ...(closedAt ? { closedAt } : {}) },

@@ -56,7 +56,8 @@ function displayLines(buckets: readonly Bucket[], ref: AccountsReference, lang: 
       ...(b.serviceCode ? { serviceCode: b.serviceCode } : {}),
       ...(b.coverage ? { coverage: b.coverage } : {}),
       quantity: b.quantity,
-      unit: b.unit,
+      // An hourly service's quantity is in minutes (reports.ts): its unit says so, and documents show hours.
+      unit: b.unit === 'hour' ? 'min' : b.unit,
       unitPriceCents: b.unitPriceCents,
       vatRateBp: b.vatRateBp,
       netCents: b.netCents,

@@ -1,8 +1,11 @@
-// Report fixtures for the accounts' outputs (CSV, PDF, CLI, admin API and page) while the accounts
-// engine is built elsewhere: real Statement, Settlement and Evaluation objects, each parsed with
-// its schema from common/accounts/reports.ts, with amounts that add up (line net + VAT = gross,
-// totals = the lines' sums, VAT rounded half up from integer cents) so a renderer that drops or
-// double-counts a line is caught. Names and ids are the demo network's.
+// Report objects for the renderers' unit tests (tests/accounts/render.test.ts: CSV and PDF): real
+// Statement, Settlement and Evaluation objects, each parsed with its schema from
+// common/accounts/reports.ts, with amounts that add up (line net + VAT = gross, totals = the
+// lines' sums, VAT rounded half up from integer cents) so a renderer that drops or double-counts a
+// line is caught, and cases the network's data rarely holds (four languages, many pages, every
+// kind of line). Names and ids are the demo network's. The CLI, the admin API and the admin page
+// are tested over the real accounts engine (tests/accounts/outputs-cli-api.test.ts,
+// tests/ui/admin.test.ts).
 import {
   evaluationSchema,
   settlementSchema,
@@ -14,7 +17,6 @@ import {
   type StatementLine,
 } from '../../common/accounts/reports.js';
 import type { Language } from '../../common/reference-data.js';
-import type { Accounts, CloseResult } from '../../server/accounts/accounts.js';
 
 /** VAT on a net amount, rounded half up (away from zero for a negative adjustment), integers only. */
 export function vatOf(netCents: number, rateBp: number): number {
@@ -160,53 +162,4 @@ export function fixtureEvaluation(siteId = 'leuven-station', from: Period = '202
     devices: { printJobsFailed: 3, readerFaults: 0, reported: true },
     months,
   });
-}
-
-/**
- * An Accounts over fixed report data — for the outputs' tests only (CLI, admin API, admin page),
- * until the accounts engine (server/accounts/index.ts, createAccounts) is wired in. It answers
- * every period with the fixtures above, closes a period once (then reports it closed), and keeps
- * what it was asked so tests can check the inputs reached it.
- */
-export class FixtureAccountsForOutputTests implements Accounts {
-  readonly calls: string[] = [];
-  private readonly closed = new Map<string, string>();
-
-  constructor(private readonly options: { waitingFor?: CloseResult['waitingFor']; extraLines?: number } = {}) {}
-
-  private status(period: Period) {
-    return this.closed.has(period) ? ('closed' as const) : ('provisional' as const);
-  }
-
-  async statements(period: Period, payerId?: string): Promise<Statement[]> {
-    this.calls.push(`statements ${period} ${payerId ?? '*'}`);
-    const all = (['fr', 'nl', 'de', 'en'] as const).map((language) => fixtureStatement({ language, period, status: this.status(period), extraLines: this.options.extraLines ?? 0 }));
-    return payerId === undefined ? all : all.filter((s) => s.payerId === payerId);
-  }
-
-  async settlement(period: Period): Promise<Settlement> {
-    this.calls.push(`settlement ${period}`);
-    return fixtureSettlement(period, this.status(period));
-  }
-
-  async evaluation(siteId: string, from?: Period, until?: Period): Promise<Evaluation> {
-    this.calls.push(`evaluation ${siteId} ${from ?? '-'} ${until ?? '-'}`);
-    return fixtureEvaluation(siteId, from ?? '2026-01', until ?? '2026-03');
-  }
-
-  async closePeriod(period: Period): Promise<CloseResult> {
-    this.calls.push(`close ${period}`);
-    if (this.options.waitingFor?.length) return { period, closed: false, waitingFor: this.options.waitingFor };
-    const closedAt = this.closed.get(period) ?? '2026-04-04T08:00:00.000Z';
-    this.closed.set(period, closedAt);
-    return { period, closed: true, waitingFor: [], closedAt };
-  }
-
-  async closedPeriods(): Promise<{ period: string; closedAt: string }[]> {
-    return [...this.closed].map(([period, closedAt]) => ({ period, closedAt }));
-  }
-
-  async publishQuotaBalances(): Promise<number> {
-    return 0;
-  }
 }

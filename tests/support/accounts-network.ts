@@ -5,8 +5,11 @@
 import type { ReferenceDataInput } from '../../common/reference-data.js';
 import { hashPin } from '../../main/station/staff/pin.js';
 import type { SyncClient } from '../../main/sync/sync-client.js';
+import type { Accounts } from '../../server/accounts/accounts.js';
+import { importReference } from '../../server/hub/reference-admin.js';
+import type { HubStore } from '../../server/store/store.js';
 import { unwrap } from './ledger.js';
-import { openSiteStation, startSync, type TestHub } from './hub-fixture.js';
+import { openSiteStation, startSync, startTestHub, waitFor, type TestHub } from './hub-fixture.js';
 import type { TestStation } from './station-fixture.js';
 
 export const SITE_A = 'bxl-a'; // 2 stars, on trial
@@ -143,14 +146,17 @@ export interface Visit {
 
 /**
  * October 2026, every weekday: who comes where, for how long, and what they consume. Returns the
- * visits made (for later corrections). Each step moves the station's clock first.
+ * visits made (for later corrections). Each step moves the station's clock first. `lastDay` stops
+ * after that day of the month (quicker tests); the days run are the same as in the whole month.
  */
-export async function runOctober(stations: Record<string, NetworkStation>): Promise<Visit[]> {
+export async function runOctober(stations: Record<string, NetworkStation>, options: { lastDay?: number } = {}): Promise<Visit[]> {
   const random = prng(2026_10);
   const visits: Visit[] = [];
   const station = (siteId: string) => stations[siteId]!;
   const plan: { siteId: string; memberId: string; from: string; minutes: number; extras?: [string, number][] }[] = [];
-  for (let day = 1; day <= 31; day++) {
+  const lastDay = options.lastDay ?? 31;
+  if (!Number.isInteger(lastDay) || lastDay < 1 || lastDay > 31) throw new RangeError(`lastDay must be a day of October (1–31), not ${lastDay}`);
+  for (let day = 1; day <= lastDay; day++) {
     const date = `2026-10-${String(day).padStart(2, '0')}`;
     const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
     if (weekday === 0 || weekday === 6) continue;
@@ -203,4 +209,55 @@ export async function runOctober(stations: Record<string, NetworkStation>): Prom
 export async function syncAll(stations: Record<string, NetworkStation>, iso: string): Promise<void> {
   for (const s of Object.values(stations)) s.t.clock.set(iso);
   for (const s of Object.values(stations)) if (!(await s.sync.drained(30_000))) throw new Error(`station ${s.siteId} did not drain`);
+}
+
+/** Waits until the hub's watermark (the stream's caughtUpAt) of each of `sites` has reached `iso`. */
+export async function waitForWatermarks(hub: TestHub, iso: string, sites: readonly string[] = [SITE_A, SITE_B, SITE_C]): Promise<void> {
+  await waitFor(async () => {
+    const streams = await hub.store.listStreams();
+    return sites.every((site) => streams.some((s) => s.siteId === site && (s.caughtUpAt ?? '') >= iso));
+  }, `the watermarks of ${sites.join(', ')} to reach ${iso}`);
+}
+
+/** Moves the clocks of the stations of `sites` only to `iso`, waits until they synced and the hub's watermarks say so. */
+export async function syncSites(hub: TestHub, stations: Record<string, NetworkStation>, sites: readonly string[], iso: string): Promise<void> {
+  await syncAll(Object.fromEntries(sites.map((site) => [site, stations[site]!])), iso);
+  await waitForWatermarks(hub, iso, sites);
+}
+
+export interface NetworkMonth {
+  hub: TestHub;
+  ref: ReferenceDataInput;
+  stations: Record<string, NetworkStation>;
+  visits: Visit[];
+  /** Stops the stations' sync, closes their databases and the hub. */
+  close(): Promise<void>;
+}
+
+/**
+ * A real hub (with `accounts`, when given) holding the network's reference data, its three
+ * stations syncing to it, October run up to `lastDay`, and every station synced at `syncedAt`
+ * (the hub's watermarks reached it).
+ */
+export async function openNetworkMonth(options: { accounts?: (store: HubStore) => Accounts; lastDay?: number; syncedAt: string }): Promise<NetworkMonth> {
+  const ref = accountsReference();
+  const hub = await startTestHub({ reference: false, ...(options.accounts ? { accounts: options.accounts } : {}) });
+  const stations: Record<string, NetworkStation> = {};
+  const close = async () => {
+    for (const s of Object.values(stations)) {
+      await s.sync.stop();
+      s.t.close();
+    }
+    await hub.close();
+  };
+  try {
+    await importReference(hub.store, ref, '2026-09-01T00:00:00.000Z');
+    Object.assign(stations, await openNetworkStations(hub));
+    const visits = await runOctober(stations, options.lastDay === undefined ? {} : { lastDay: options.lastDay });
+    await syncSites(hub, stations, [SITE_A, SITE_B, SITE_C], options.syncedAt);
+    return { hub, ref, stations, visits, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
 }

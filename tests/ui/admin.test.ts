@@ -1,9 +1,12 @@
 // The hub's admin page in Debian's Chromium (playwright-core): a real hub on 127.0.0.1 with the
-// demo network, a plan, a subscription and a quota, two stations enrolled (one syncing, so online,
-// with a watermark), and a fixture Accounts (until the accounts engine is wired in). The operator
-// signs in with the token, sees the stations, the cases, the plans, the statements (and downloads
-// one as PDF), the settlement (and closes the month) and an evaluation. Every screen is checked
-// with axe-core and saved under test-output/screenshots/; the page runs under the hub's CSP.
+// real accounts engine, and the accounts' network — three sites, a regional and a network pass, a
+// company quota — whose three stations recorded the first days of October 2026 and synced to it
+// (so they show online, with watermarks); one more station enrolled that never connected. The
+// operator signs in with the token, sees the stations, the cases, the plans (the quota's use as
+// the engine published it), the real statements (and downloads one as PDF), the settlement (and
+// closes the month after a confirmation: refused while a site has not sent it all, closed once it
+// has) and an evaluation — each as the engine computes it. Every screen is checked with axe-core
+// and saved under test-output/screenshots/; the page runs under the hub's CSP.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,22 +14,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, screenshot } from '../support/browser.js';
 import { ensureAdminUiBuilt } from '../support/renderer-build.js';
-import { ADMIN_TOKEN, activeUids, openSiteStation, startSync, startTestHub, tapMany, waitFor, type TestHub } from '../support/hub-fixture.js';
-import { FixtureAccountsForOutputTests, fixtureStatement } from '../support/accounts-fixtures.js';
+import { ADMIN_TOKEN, startTestHub, stopTestHubStores, type TestHub } from '../support/hub-fixture.js';
+import { SITE_A, SITE_B, SITE_C, openNetworkMonth, syncSites, type NetworkMonth } from '../support/accounts-network.js';
+import { createAccounts } from '../../server/accounts/index.js';
+import type { HubStore } from '../../server/store/store.js';
+import { quotaSchema } from '../../common/reference-data.js';
 import { formatMoney } from '../../common/money.js';
-import type { SyncClient } from '../../main/sync/sync-client.js';
-import type { TestStation } from '../support/station-fixture.js';
 
 const AXE_SOURCE = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 
+/** The hub's clock for the accounts: fixed, so a close says when it happened. */
+const HUB_NOW = Date.parse('2026-11-04T12:00:00.000Z');
+const engineOn = (store: HubStore) => createAccounts(store, { now: () => HUB_NOW });
+
+let net: NetworkMonth;
 let hub: TestHub;
 let bareHub: TestHub;
-let station: TestStation;
-let sync: SyncClient;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const pageProblems: string[] = [];
+/** The engine over the serving hub's store: what the page must show. */
+const engine = () => engineOn(hub.store);
+const money = (cents: number) => formatMoney(cents, 'en');
+const hours = (minutes: number) => `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')} h`;
 
 async function watch(p: Page): Promise<void> {
   p.on('pageerror', (e) => pageProblems.push(`page error: ${e.message}`));
@@ -55,24 +66,14 @@ const section = (p: Page, name: string) => p.getByRole('navigation', { name: 'Se
 
 beforeAll(async () => {
   ensureAdminUiBuilt();
-  hub = await startTestHub({ accounts: () => new FixtureAccountsForOutputTests() });
-  bareHub = await startTestHub();
-  await hub.admin('POST', 'entities/plan', { id: 'pass-brussels', kind: 'pass', name: 'Brussels pass', monthlyFeeCents: 25_000, vatRateBp: 2100, sites: ['bxl-louise', 'bxl-schuman'] });
-  await hub.admin('POST', 'entities/subscription', { id: 'sub-1', memberId: 'm0007', planId: 'pass-brussels', from: '2026-01-01' });
-  await hub.admin('POST', 'entities/quota', {
-    id: 'quota-brugse-2026', payerId: 'brugse-data', name: 'Brugse Data — 40 h', minutes: 2400, priceCents: 48_000, vatRateBp: 2100,
-    validFrom: '2026-01-01', validUntil: '2026-12-31', allocations: [{ memberId: 'm0001', minutes: 1200 }], used: { m0001: 90 },
-  });
-  // One station syncing (online, with a stream and a watermark); one enrolled that never connected.
-  const louise = await hub.enroll('bxl-louise', 'Louise reception');
-  await hub.enroll('gent-zuid', 'Gent desk');
-  station = openSiteStation('bxl-louise');
-  sync = startSync(station.station, { url: hub.url, credential: louise.credential });
-  // Drained: the reference data is pulled (so badges are known) and nothing is left to send.
-  expect(await sync.drained()).toBe(true);
-  tapMany(station, activeUids((m) => m.homeSiteId === 'bxl-louise').slice(0, 3), 3);
-  expect(await sync.drained()).toBe(true);
-  await waitFor(async () => (await hub.store.listStreams('bxl-louise')).some((s) => s.caughtUpAt !== undefined && s.ackedSeq > 0), 'the station to catch up');
+  // October 1–9 (seven weekdays), every station synced on the 12th: October cannot close yet.
+  net = await openNetworkMonth({ accounts: engineOn, lastDay: 9, syncedAt: '2026-10-12T07:00:00.000Z' });
+  hub = net.hub;
+  // A station enrolled that never connected.
+  await hub.enroll(SITE_C, 'Namur spare desk');
+  // Each member's quota draw, counted by the engine, written into the quota (as the hub sends it down).
+  expect(await engine().publishQuotaBalances()).toBe(1);
+  bareHub = await startTestHub({ reference: false });
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB', timezoneId: 'Europe/Brussels', acceptDownloads: true });
   page = await context.newPage();
@@ -82,10 +83,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   await browser?.close();
-  await sync?.stop();
-  station?.close();
-  await hub?.close();
+  await net?.close();
   await bareHub?.close();
+  await stopTestHubStores();
 });
 
 describe('the admin page', () => {
@@ -99,17 +99,26 @@ describe('the admin page', () => {
   it('shows the sites and their stations: online, last seen, watermark', async () => {
     await signIn(page, hub.url, ADMIN_TOKEN);
     const sites = page.getByRole('table', { name: /Every site of the network/ });
-    const louise = sites.getByRole('row').filter({ hasText: 'Escale Bruxelles Louise' });
-    await louise.getByText('online').waitFor();
-    await expect(louise.textContent()).resolves.toContain('Louise reception');
-    const gent = sites.getByRole('row').filter({ hasText: 'Gent desk' });
-    await expect(gent.textContent()).resolves.toContain('offline');
-    // The watermark column of the syncing site holds a date (the station's clock when it caught up).
-    const cells = await louise.getByRole('cell').allTextContents();
-    expect(cells[6]).toMatch(/\d{4}/);
-    expect(cells[5]).toMatch(/\d{4}/);
+    const stations = await hub.store.listStations();
+    const nameAt = (siteId: string) => stations.find((s) => s.siteId === siteId && s.name !== 'Namur spare desk')!.name;
+    for (const [siteId, siteName] of [[SITE_A, 'Bruxelles A'], [SITE_B, 'Gent B'], [SITE_C, 'Namur C']] as const) {
+      const row = sites.getByRole('row').filter({ hasText: siteName });
+      await row.getByText('online').waitFor();
+      const cells = await row.getByRole('cell').allTextContents();
+      expect(cells[0], siteName).toBe(`${siteName}${siteId}`);
+      expect(cells[4], siteName).toContain(`online ${nameAt(siteId)}`);
+      // Last seen and the watermark (the station's clock when it caught up: 12 October, 09:00 in Brussels).
+      expect(cells[5], siteName).toMatch(/\d{4}/);
+      expect(cells[6], siteName).toMatch(/12 Oct 2026.*09:00/);
+      // Events held: the stream's acked seq.
+      const stream = (await hub.store.listStreams(siteId))[0]!;
+      expect(cells[8], siteName).toBe(String(stream.ackedSeq));
+      expect(stream.ackedSeq).toBeGreaterThan(0);
+    }
+    await expect(sites.getByRole('row').filter({ hasText: 'Namur C' }).textContent()).resolves.toContain('offline Namur spare desk');
+    await expect(sites.getByRole('row').filter({ hasText: 'Bruxelles A' }).textContent()).resolves.toContain('trial until 2027-03-31');
     const streams = page.getByRole('table', { name: /Streams/ });
-    expect(await streams.getByRole('row').count()).toBe(2);
+    expect(await streams.getByRole('row').count()).toBe(1 + 3);
     // The token stays in this tab only.
     expect(await page.evaluate("sessionStorage.getItem('escale.admin.token')")).toBe(ADMIN_TOKEN);
     expect(await page.evaluate('localStorage.length')).toBe(0);
@@ -123,67 +132,126 @@ describe('the admin page', () => {
     await checkAccessibility(page, 'cases');
     await section(page, 'Plans');
     const passes = page.getByRole('table', { name: 'Passes' });
-    await passes.getByText('Brussels pass').waitFor();
-    await expect(passes.textContent()).resolves.toContain('€250.00');
-    await expect(page.getByRole('table', { name: 'Company hour quotas' }).textContent()).resolves.toMatch(/40:00 h.*1:30 h.*€480.00/);
-    await expect(page.getByRole('table', { name: 'Subscriptions' }).textContent()).resolves.toContain('until cancelled');
+    await passes.getByText('Pass A+B').waitFor();
+    await expect(passes.getByRole('row').filter({ hasText: 'Pass A+B' }).textContent()).resolves.toContain('€250.00');
+    await expect(passes.getByRole('row').filter({ hasText: 'Pass réseau' }).textContent()).resolves.toContain('every site');
+    // The quota's hours used, as the engine counted them from the stations' events.
+    const quota = quotaSchema.parse(await hub.store.getReference('quota', 'acme-q4'));
+    const used = Object.values(quota.used).reduce((n, m) => n + m, 0);
+    expect(quota.used['m-quota']).toBe(1_000);
+    await expect(page.getByRole('table', { name: 'Company hour quotas' }).getByRole('row').filter({ hasText: 'Acme Q4' }).allTextContents()).resolves.toEqual([
+      expect.stringContaining(`25:00 h${hours(used)}€600.00`),
+    ]);
+    const subscriptions = page.getByRole('table', { name: 'Subscriptions' });
+    await expect(subscriptions.getByRole('row').filter({ hasText: 'sub-pass' }).textContent()).resolves.toContain('until cancelled');
+    await expect(subscriptions.getByRole('row').filter({ hasText: 'sub-network' }).textContent()).resolves.toContain('2026-11-30');
     await checkAccessibility(page, 'plans');
     await screenshot(page, 'admin-plans');
   });
 
   it('shows a month’s statements with their totals and lines, and downloads one as PDF', async () => {
+    const [acme] = await engine().statements('2026-10', 'acme');
+    expect(acme!.lines.length).toBeGreaterThan(1);
     await section(page, 'Statements');
-    await page.getByLabel('Month').fill('2026-03');
-    await page.getByLabel('Payer').selectOption('brugse-data');
+    await page.getByLabel('Month').fill('2026-10');
+    await page.getByLabel('Payer').selectOption('acme');
     await page.getByRole('button', { name: 'Show statements' }).click();
-    const card = page.getByRole('article', { name: 'Statement of Brugse Data BV' });
+    const card = page.getByRole('article', { name: 'Statement of Acme SA' });
     await card.waitFor();
-    const expected = fixtureStatement({ language: 'nl' });
-    await expect(card.textContent()).resolves.toContain(formatMoney(expected.totals.grossCents, 'en'));
+    expect(await page.getByRole('article').count()).toBe(1);
+    const totals = await card.locator('dl.totals dd').allTextContents();
+    expect(totals).toEqual([money(acme!.totals.netCents), money(acme!.totals.vatCents), money(acme!.totals.grossCents)]);
     await expect(card.textContent()).resolves.toContain('provisional');
-    await card.getByText(`${expected.lines.length} lines`).click();
-    await card.getByRole('table').getByText('Meeting room, per hour').waitFor();
-    await expect(card.getByRole('table').textContent()).resolves.toContain('adjusts 2026-02');
-    // Minutes read as hours, as on the PDF.
-    await expect(card.getByRole('table').textContent()).resolves.toContain('40:00 h');
+    await expect(card.textContent()).resolves.toContain('acme · BE0123456749 · FR');
+    await card.getByText(`${acme!.lines.length} lines`).click();
+    const table = card.getByRole('table');
+    await table.waitFor();
+    // One row per line, each with its net amount, in the engine's order.
+    const rows = table.getByRole('row');
+    expect(await rows.count()).toBe(1 + acme!.lines.length);
+    const memberName = (id: string | undefined) => (id ? acme!.members.find((m) => m.memberId === id)?.name ?? id : '');
+    for (const [i, line] of acme!.lines.entries()) {
+      const cells = await rows.nth(i + 1).getByRole('cell').allTextContents();
+      const quantity = ['min', 'minute'].includes(line.unit) ? hours(line.quantity) : `${line.quantity} ${line.unit}`;
+      expect([cells[1], cells[2], cells[3], cells[4], cells[7], cells[9]], `line ${i + 1}`).toEqual([
+        line.description, memberName(line.memberId), line.siteName ?? '', quantity, money(line.netCents), money(line.grossCents),
+      ]);
+    }
+    // Minutes read as hours, as on the PDF: the quota package, and desk time by the hour.
+    await expect(rows.filter({ hasText: 'quota package' }).textContent()).resolves.toContain('25:00 h');
+    const desk = acme!.lines.find((l) => l.serviceCode === 'desk_hour' && l.coverage === 'payg')!;
+    expect(desk.unit).toBe('min');
+    await expect(rows.filter({ hasText: desk.description }).first().textContent()).resolves.toContain(hours(desk.quantity));
     await checkAccessibility(page, 'statements');
     await screenshot(page, 'admin-statements');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Statements of 2026-03 as PDF' }).click()]);
-    expect(download.suggestedFilename()).toBe('statements-2026-03-brugse-data.pdf');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Statements of 2026-10 as PDF' }).click()]);
+    expect(download.suggestedFilename()).toBe('statements-2026-10-acme.pdf');
     const file = path.join(hub.dir, 'downloaded.pdf');
     await download.saveAs(file);
-    expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain('Afrekening');
-    await page.getByText('Downloaded statements-2026-03-brugse-data.pdf.').waitFor();
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/[\u00a0\u202f]/g, ' ');
+    expect(text).toContain('Relevé — octobre 2026');
+    expect(text).toContain('Acme SA');
+    expect(text).toContain(formatMoney(acme!.totals.grossCents, 'fr').replace(/[\u00a0\u202f]/g, ' '));
+    await page.getByText('Downloaded statements-2026-10-acme.pdf.').waitFor();
   });
 
-  it('shows the settlement and closes the month after a confirmation', async () => {
+  it('shows the settlement, refuses to close while a site has not sent it all, and closes the month after a confirmation', async () => {
+    const settlement = await engine().settlement('2026-10');
     await section(page, 'Settlement');
-    await page.getByLabel('Month').fill('2026-03');
+    await page.getByLabel('Month').fill('2026-10');
     await page.getByRole('button', { name: 'Show settlement' }).click();
-    const table = page.getByRole('table', { name: 'What the network owes each center for 2026-03' });
-    await table.getByText('Escale Bruxelles Schuman').waitFor();
-    await expect(page.getByText('Cases: 1 overlaps').textContent()).resolves.toContain('1 price differences');
+    const table = page.getByRole('table', { name: 'What the network owes each center for 2026-10' });
+    await table.getByText('Bruxelles A').waitFor();
+    for (const s of settlement.sites) {
+      const cells = await table.getByRole('row').filter({ hasText: s.siteName }).getByRole('cell').allTextContents();
+      expect([cells[0], cells[1], cells[10]]).toEqual([s.siteName, money(s.paygNetCents), money(s.payoutCents)]);
+    }
+    const c = settlement.cases;
+    await expect(page.getByText('Cases:').textContent()).resolves.toBe(
+      `Cases: ${c.overlaps.length} overlaps · ${c.rejected.length} rejected events · ${c.quarantined.length} quarantined · ${c.priceDifferences.length} price differences`,
+    );
+    await page.getByText('Closed months: none yet').waitFor();
+
+    // Every site has sent events only up to 12 October: October cannot close.
     page.once('dialog', (d) => void d.accept());
-    await page.getByRole('button', { name: 'Close 2026-03' }).click();
-    await page.getByText(/2026-03 is closed/).waitFor();
-    await page.getByText(/Closed months: 2026-03/).waitFor();
+    await page.getByRole('button', { name: 'Close 2026-10' }).click();
+    const waiting = page.getByRole('status').filter({ hasText: '2026-10 cannot close yet' });
+    await waiting.waitFor();
+    expect((await waiting.getByRole('listitem').allTextContents()).map((t) => t.split(':')[0]).sort()).toEqual([SITE_A, SITE_B, SITE_C].sort());
+    expect(await engine().closedPeriods()).toEqual([]);
+    await checkAccessibility(page, 'settlement-waiting');
+    await screenshot(page, 'admin-settlement-waiting');
+
+    // Once every station has sent everything up to 4 November, the close goes through.
+    await syncSites(hub, net.stations, [SITE_A, SITE_B, SITE_C], '2026-11-04T08:00:00.000Z');
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Close 2026-10' }).click();
+    await page.getByText(/2026-10 is closed/).waitFor();
+    await page.getByText(/Closed months: 2026-10 \(4 Nov 2026/).waitFor();
     await page.locator('.summary .badge', { hasText: 'closed' }).waitFor();
+    expect(await engine().closedPeriods()).toEqual([{ period: '2026-10', closedAt: '2026-11-04T12:00:00.000Z' }]);
+    expect((await engine().statements('2026-10')).map((s) => s.status)).not.toContain('provisional');
     // Closed for good: no second close is offered.
-    expect(await page.getByRole('button', { name: 'Close 2026-03' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Close 2026-10' }).count()).toBe(0);
     await checkAccessibility(page, 'settlement');
     await screenshot(page, 'admin-settlement');
   });
 
   it('evaluates a site over the months asked', async () => {
+    const e = await engine().evaluation(SITE_A, '2026-09', '2026-10');
+    expect(e.visits).toBe(net.visits.filter((v) => v.siteId === SITE_A).length);
     await section(page, 'Evaluation');
-    await page.getByLabel('Site').selectOption('leuven-station');
-    await page.getByLabel('From (optional)').fill('2026-02');
-    await page.getByLabel('Until (optional)').fill('2026-03');
+    await page.getByLabel('Site').selectOption(SITE_A);
+    await page.getByLabel('From (optional)').fill('2026-09');
+    await page.getByLabel('Until (optional)').fill('2026-10');
     await page.getByRole('button', { name: 'Evaluate' }).click();
     const months = page.getByRole('table', { name: 'Month by month' });
-    await months.getByText('2026-03').waitFor();
-    expect(await months.getByRole('row').count()).toBe(3);
+    await months.getByText('2026-10').waitFor();
+    expect(await months.getByRole('row').count()).toBe(1 + 2);
+    expect(await months.getByRole('row').filter({ hasText: '2026-10' }).getByRole('cell').allTextContents()).toEqual(['2026-10', String(e.visits), hours(e.hostedMinutes), money(e.revenueNetCents)]);
+    await expect(page.locator('dl.facts').textContent()).resolves.toContain(`Visits${e.visits} (${e.memberVisits} members, ${e.guestVisits} guests)`);
+    await expect(page.locator('dl.facts').textContent()).resolves.toContain(`Visits closed automatically${e.autoClosedVisits}`);
     await checkAccessibility(page, 'evaluation');
     await screenshot(page, 'admin-evaluation');
   });
@@ -193,7 +261,7 @@ describe('the admin page', () => {
     await watch(p);
     await signIn(p, bareHub.url, ADMIN_TOKEN);
     await section(p, 'Statements');
-    await p.getByLabel('Month').fill('2026-03');
+    await p.getByLabel('Month').fill('2026-10');
     await p.getByRole('button', { name: 'Show statements' }).click();
     await p.getByRole('alert').filter({ hasText: 'ACCOUNTS_UNAVAILABLE' }).waitFor();
     await p.close();
