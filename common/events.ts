@@ -59,7 +59,8 @@ export const eventPayloadSchemas = {
     capApplied: z.boolean(),
     /** Absent on lines recorded before plans existed: pay-as-you-go. */
     coverage: coverageSchema.optional(),
-    localDate: z.string(),
+    /** The visit's local day at the site (its check-in's date in the site's time zone): the day caps and tariffs go by. */
+    localDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD'),
     at: isoInstant,
     source: z.enum(['checkout', 'staff']),
     shiftId: uuid.optional(),

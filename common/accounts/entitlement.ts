@@ -63,6 +63,9 @@ export interface CoveredPriceInput {
   entitlement: Entitlement;
 }
 
+/** Shared, never changed: a network's month prices hundreds of thousands of pay-as-you-go lines. */
+const PAYG_COVERAGE: Coverage = Object.freeze({ kind: 'payg' });
+
 export interface CoveredLine extends PricedLine {
   coverage: Coverage;
 }
@@ -89,7 +92,8 @@ export function priceCovered(input: CoveredPriceInput): CoveredLine {
     const vat = vatOf(net, input.price.vatRateBp);
     return { billedQuantity: billed, netCents: net, vatCents: vat, grossCents: net + vat, capApplied: net < uncapped, coverage: { kind: 'quota', quotaId: e.quotaId, coveredMinutes: covered } };
   }
-  return { ...priceLine(input), coverage: { kind: 'payg' } };
+  const line = priceLine(input);
+  return { billedQuantity: line.billedQuantity, netCents: line.netCents, vatCents: line.vatCents, grossCents: line.grossCents, capApplied: line.capApplied, coverage: PAYG_COVERAGE };
 }
 
 /** Minutes a line drew from a quota (0 for any other coverage). */

@@ -45,10 +45,10 @@ export const ACCOUNTING_TYPES = [
 ] as const;
 
 /**
- * What pricing needs: the lines, their voids, and the check-ins that give each line its site's
- * local day. Check-outs and shifts are for evaluations only; a statement need not read them.
+ * What pricing needs: the lines and their voids (each line carries its visit's local day). Visits
+ * and shifts are for evaluations only; a statement need not read them.
  */
-export const PRICING_TYPES = ['visit.checked_in', 'consumption.recorded', 'consumption.voided'] as const;
+export const PRICING_TYPES = ['consumption.recorded', 'consumption.voided'] as const;
 
 /** Reads the accounting events (of `types`, by default all) whose wall time is in [fromIso, toIso). */
 export async function loadLedger(store: HubStore, fromIso: string, toIso: string, types: readonly string[] = ACCOUNTING_TYPES): Promise<Ledger> {

@@ -7,7 +7,6 @@ import { entitlementOn, priceCovered } from '../../common/accounts/entitlement.j
 import type { PriceDifference } from '../../common/accounts/reports.js';
 import type { Coverage } from '../../common/events.js';
 import { versionInForce } from '../../common/tariff/pricing.js';
-import { localDate } from '../../common/time.js';
 import type { Ledger, LedgerConsumption } from './ledger.js';
 import { periodOf } from './period.js';
 import { priceKey, type AccountsReference } from './reference.js';
@@ -72,9 +71,10 @@ export function priceLedger(ledger: Ledger, ref: AccountsReference): PricingResu
   const noSubscriptions: never[] = [];
   for (const c of live) {
     const { line: l } = c;
-    const visit = ledger.visits.get(l.visitId);
     const site = ref.sites.get(c.siteId);
-    const day = visit && site ? localDate(visit.checkedInAt, site.timeZone) : l.localDate;
+    // The local day of the visit, as the station wrote it from the visit's check-in in the site's
+    // time zone (the hub's): a fact like the line's time, so the hub need not read the check-ins.
+    const day = l.localDate;
     const member = l.memberId ? ref.members.get(l.memberId) : undefined;
     const service = ref.services.get(l.serviceCode);
     const version = versionInForce(ref.tariffs, day);
@@ -83,8 +83,9 @@ export function priceLedger(ledger: Ledger, ref: AccountsReference): PricingResu
     // month of lines, that is the difference between one hidden class and a dictionary per line.
     const unit = service?.unit ?? 'item';
     const category = service?.category ?? 'other';
-    const base = { consumptionId: l.consumptionId, siteId: c.siteId, memberId: l.memberId, guestId: l.guestId, payerId: member?.payerId, localDate: day, period: periodOf(day), at: l.at, serviceCode: l.serviceCode, unit, category };
+    const period = periodOf(day);
     if (!site || !service || !version || !price) {
+      const base = { consumptionId: l.consumptionId, siteId: c.siteId, memberId: l.memberId, guestId: l.guestId, payerId: member?.payerId, localDate: day, period, at: l.at, serviceCode: l.serviceCode, unit, category };
       const reason = !site ? `no site "${c.siteId}" at the hub` : !service ? `no service "${l.serviceCode}"` : !version ? `no tariff in force on ${day}` : `tariff ${version.id} has no price for ${l.serviceCode} at ${site.stars} stars`;
       lines.push(stationPriced(c, base, hostedMinutesOf(unit, category, l.billedQuantity)));
       differences.push(difference(c, day, l.netCents, coverageKind(l.coverage), l.tariffVersionId, reason));
@@ -117,7 +118,7 @@ export function priceLedger(ledger: Ledger, ref: AccountsReference): PricingResu
       guestId: l.guestId,
       payerId: member?.payerId,
       localDate: day,
-      period: base.period,
+      period,
       at: l.at,
       serviceCode: l.serviceCode,
       unit,

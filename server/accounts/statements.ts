@@ -14,6 +14,9 @@ const LABELS: Record<Language, { pass: string; quota: string; coveredPass: strin
   de: { pass: 'Abonnement', quota: 'Paket vorausbezahlter Stunden', coveredPass: 'durch das Abonnement gedeckt', coveredQuota: 'aus dem Stundenpaket', adjustment: 'Korrektur', guestPayer: 'Gast' },
 };
 
+/** One collator for every sort: String.localeCompare builds one per call, thousands of payers over. */
+const collate = new Intl.Collator('fr-BE').compare;
+
 function describe(b: Bucket, ref: AccountsReference, lang: Language): string {
   const L = LABELS[lang];
   if (b.kind === 'pass_fee') {
@@ -67,7 +70,10 @@ function displayLines(buckets: readonly Bucket[], ref: AccountsReference, lang: 
     });
   }
   const order = { pass_fee: 0, quota_package: 1, usage: 2, adjustment: 3 };
-  return [...map.values()].sort((a, b) => order[a.kind] - order[b.kind] || (a.siteName ?? '').localeCompare(b.siteName ?? '') || a.description.localeCompare(b.description));
+  // Plain comparisons (not collation): the order only needs to be the same every time, and a
+  // network's month sorts the lines of thousands of statements.
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return [...map.values()].sort((a, b) => order[a.kind] - order[b.kind] || cmp(a.siteName ?? '', b.siteName ?? '') || cmp(a.description, b.description));
 }
 
 export interface StatementInput {
@@ -127,6 +133,6 @@ export function buildStatement(input: StatementInput, ref: AccountsReference): S
     lines,
     vatSummary: [...vat.values()].sort((a, b) => a.vatRateBp - b.vatRateBp),
     totals,
-    members: [...byMember.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    members: [...byMember.values()].sort((a, b) => collate(a.name, b.name)),
   };
 }

@@ -42,6 +42,8 @@ import { MEMBER_EVENT_TYPES, purgedRegistrations, type RegistrationRow } from '.
 
 /** Advisory lock classes (two-int keys): one for the schema, one per site, one per member. */
 const LOCK_SCHEMA = 0x4573_0000;
+/** Rows per FETCH of the accounts' cursor. */
+const ACCOUNTING_PAGE = 10_000;
 const LOCK_SITE = 0x4573_0001;
 const LOCK_MEMBER = 0x4573_0002;
 
@@ -611,11 +613,14 @@ export class PostgresHubStore implements HubStore {
         `DECLARE accounting NO SCROLL CURSOR FOR SELECT site_id, type, payload FROM event WHERE status = 'accepted' AND type = ANY($1) AND wall_time >= $2 AND wall_time < $3`,
         [q.types, q.wallFrom, q.wallTo],
       );
-      for (;;) {
-        const page = await client.query<[string, string, string]>({ text: 'FETCH 20000 FROM accounting', rowMode: 'array' });
+      const fetch = () => client.query<[string, string, string]>({ text: `FETCH ${ACCOUNTING_PAGE} FROM accounting`, rowMode: 'array' });
+      // The next page is asked for before this one is parsed: the server reads while Node parses.
+      let next: ReturnType<typeof fetch> | undefined = fetch();
+      while (next) {
+        const page: Awaited<ReturnType<typeof fetch>> = await next;
+        next = page.rows.length === ACCOUNTING_PAGE ? fetch() : undefined;
         for (const row of page.rows) visit({ siteId: row[0], type: row[1], payload: JSON.parse(row[2]) as unknown });
         n += page.rows.length;
-        if (page.rows.length < 20000) break;
       }
       await client.query('COMMIT');
     } catch (e) {

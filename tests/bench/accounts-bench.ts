@@ -174,8 +174,8 @@ async function measure(kind: string, store: HubStore, events: number, loadSecond
   const paid = settlement.sites.reduce((n, s) => n + s.payoutCents, 0) + settlement.network.retainedCents;
   const verdict = (s: number) => (s <= TARGET_SECONDS ? 'PASS' : 'MISS');
   console.log(`\n${kind} store — ${events.toLocaleString('en')} events loaded in ${loadSeconds.toFixed(1)} s (store.ingest, not part of the figures)`);
-  console.log(`  statements ${PERIOD}: ${statements.length} payers, ${statements.reduce((n, s) => n + s.lines.length, 0).toLocaleString('en')} lines — ${statementSeconds.toFixed(2)} s, ${Math.round(read1 / statementSeconds).toLocaleString('en')} events/s (target ≤ ${TARGET_SECONDS} s: ${verdict(statementSeconds)})`);
-  console.log(`  settlement ${PERIOD}: ${settlement.sites.length} sites, ${settlement.cases.priceDifferences.length.toLocaleString('en')} price differences flagged — ${settlementSeconds.toFixed(2)} s, ${Math.round(read2 / settlementSeconds).toLocaleString('en')} events/s (target ≤ ${TARGET_SECONDS} s: ${verdict(settlementSeconds)})`);
+  console.log(`  statements ${PERIOD}: ${statements.length} payers, ${statements.reduce((n, s) => n + s.lines.length, 0).toLocaleString('en')} lines — ${statementSeconds.toFixed(2)} s, ${Math.round(events / statementSeconds).toLocaleString('en')} events of the month/s (${read1.toLocaleString('en')} lines and voids read) (target ≤ ${TARGET_SECONDS} s: ${verdict(statementSeconds)})`);
+  console.log(`  settlement ${PERIOD}: ${settlement.sites.length} sites, ${settlement.cases.priceDifferences.length.toLocaleString('en')} price differences flagged — ${settlementSeconds.toFixed(2)} s, ${Math.round(events / settlementSeconds).toLocaleString('en')} events of the month/s (${read2.toLocaleString('en')} read) (target ≤ ${TARGET_SECONDS} s: ${verdict(settlementSeconds)})`);
   console.log(`  check: billed ${(billed / 100).toFixed(2)} € = centers' payouts + network retained ${(paid / 100).toFixed(2)} € → ${billed === paid ? 'equal' : 'DIFFERENT'}`);
   return { statementSeconds, settlementSeconds };
 }
