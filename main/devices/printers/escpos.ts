@@ -59,7 +59,8 @@ export function encodeEscPos(doc: PrintDocument, columns = 42): Uint8Array {
       e.bold(true).line(t.welcome).bold(false).line(doc.person.name).newline();
       e.align('left').line(`${t.memberNumber}:`).line(`  ${doc.memberId}`);
       e.line(`${t.signedUpAt}: ${when(doc.at, doc.timeZone, doc.language)}`);
-      e.line(`${t.termsAccepted}: ${doc.termsVersion}`).line(`${t.privacyNotice}: ${doc.privacyVersion}`);
+      // Label and version on their own lines: together they would wrap on a 42-column printer.
+      e.line(`${t.termsAccepted}:`).line(`  ${doc.termsVersion}`).line(`${t.privacyNotice}:`).line(`  ${doc.privacyVersion}`);
       if (doc.badge) {
         e.line(`${t.yourBadge}: ${doc.badge.uid}`);
         // A QR badge is this slip: the reader scans the code, which is the badge's UID.
