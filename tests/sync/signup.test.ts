@@ -4,7 +4,7 @@
 // check in at station B); A's settlement carries the agent commission. A possible duplicate becomes
 // an operator case, shown at A, then resolved; a refused sign-up shows its reason at A; a hub
 // stopped between storing a sign-up and deciding it decides it at its next start.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Member, Payer, SignupOutcomeRecord } from '../../common/reference-data.js';
 import type { StationInput } from '../../common/station-api.js';
 import type { SyncClient } from '../../main/sync/sync-client.js';
@@ -12,6 +12,7 @@ import { createAccounts } from '../../server/accounts/index.js';
 import type { SignupRecord } from '../../server/store/store.js';
 import { failure, unwrap } from '../support/ledger.js';
 import type { TestStation } from '../support/station-fixture.js';
+import { HUB_BIN, ensureBuilt, runCli } from '../support/processes.js';
 import { openSiteStation, startSync, startTestHub, stopTestHubStores, storedEvents, waitFor, type TestHub } from '../support/hub-fixture.js';
 
 const A = 'bxl-louise';
@@ -21,6 +22,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 afterAll(() => stopTestHubStores());
+beforeAll(() => ensureBuilt(), 180_000);
 
 interface Network {
   hub: TestHub;
@@ -213,5 +215,28 @@ describe('agent sale: sign-up at a reception, decided by the hub', () => {
     const outcomes = ((await hub.store.listReference('signup')) as SignupOutcomeRecord[]).filter((o) => o.memberId === id);
     expect(outcomes).toEqual([expect.objectContaining({ outcome: 'confirmed', siteId: A })]);
     expect(hub.logs.filter((l) => l.includes(`sign-up ${id}`))).toHaveLength(1);
+  });
+
+  it('escale-hub signups lists a case with both records and resolves it; the refusal reaches A with the operator’s words', async () => {
+    const { hub, a, online } = await network();
+    await online(a);
+    const existing = (await hub.store.getReference('member', 'm0004')) as Member;
+    const id = unwrap(await a.api.signUpMember(signUp({ email: existing.email, checkIn: false }))).signUp.memberId;
+    await online(a);
+    await waitFor(async () => (await hub.store.getSignup(id))?.state === 'duplicate_case', 'the case at the hub');
+    const cli = async (...args: string[]) => {
+      const r = await runCli(HUB_BIN, ['signups', ...args, '--db', hub.file]);
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as unknown;
+    };
+    expect(await cli('--state', 'duplicate_case')).toEqual([expect.objectContaining({ memberId: id, duplicateOf: 'm0004', existing })]);
+    const bad = await runCli(HUB_BIN, ['signups', 'resolve', '--db', hub.file, '--member', id, '--action', 'refuse']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/INVALID_INPUT.*reason/);
+    expect(await cli('resolve', '--member', id, '--action', 'refuse', '--reason', 'Already a member through Acme', '--by', 'ops-9')).toMatchObject({ state: 'refused', resolvedBy: 'ops-9' });
+    // Written by the CLI: stations hear of it at their next pull (here, poked at once).
+    hub.hub.poke();
+    await waitFor(async () => (await stateAt(a, id))?.state === 'refused', 'the refusal to reach station A');
+    expect(await stateAt(a, id)).toMatchObject({ reason: 'operator', detail: 'Already a member through Acme' });
   });
 });

@@ -57,6 +57,7 @@ export function referenceWriters(db: Database): ReferenceWriters {
   const membersOf = s('SELECT id, first_name, last_name, email FROM member WHERE payer_id = ?');
   const setSearch = s('UPDATE member SET search_text = ? WHERE id = ?');
   // The hub's member with the id this station made at a sign-up: the provisional member is confirmed.
+  // (The `signup` outcome in the same pull sets the hub's decision time; this time is a fallback.)
   const confirmSignup = s("UPDATE member_signup SET state = 'confirmed', decided_at = COALESCE(decided_at, ?) WHERE member_id = ? AND state = 'awaiting'");
   const eraseSignup = s('UPDATE member_signup SET phone = NULL, billing_address = NULL WHERE member_id = ?');
   const eraseFromPrintJobs = s(
