@@ -2,7 +2,8 @@
 // change they describe. They are what the hub ingests, so every payload has a schema here and is
 // parsed as `unknown` wherever it crosses a boundary.
 import { z } from 'zod';
-import { badgeUidSchema } from './reference-data.js';
+import { badgeUidSchema, languageSchema } from './reference-data.js';
+import { billingAddressSchema } from './signup.js';
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'a UUIDv7');
 const refId = z.string().min(1).max(64);
@@ -99,6 +100,40 @@ export const eventPayloadSchemas = {
   /** A guest's personal data was erased at the station: the hub erases its copy too. */
   'guest.purged': z.object({ guestId: uuid, retentionUntil: z.string(), at: isoInstant }),
   'badge.assigned': z.object({ uid: badgeUidSchema, memberId: refId, kind: z.enum(['rfid', 'qr', 'barcode']), at: isoInstant, shiftId: uuid.optional() }),
+  /**
+   * A reception signed a new member up for the network (offline if need be): the member exists at
+   * once at this station under the id it made; the hub confirms them into the network's data, opens
+   * an operator case for a possible duplicate, or refuses (a blocked payer), and says so back.
+   */
+  'member.signed_up': z.object({
+    /** m-<UUIDv7>: made by the station, unique network-wide. */
+    memberId: refId.regex(/^m-[0-9a-f-]{36}$/, 'a station-made member id (m-<UUIDv7>)'),
+    siteId: refId,
+    person: z.object({
+      firstName: z.string().min(1).max(200),
+      lastName: z.string().min(1).max(200),
+      email: z.email().max(254),
+      phone: z.string().max(40).optional(),
+      language: languageSchema,
+    }),
+    payer: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('company'), payerId: refId }),
+      z.object({
+        kind: z.literal('self'),
+        /** p-<the same UUIDv7>: the payer made for a member paying for themself. */
+        payerId: refId.regex(/^p-[0-9a-f-]{36}$/, 'a station-made payer id (p-<UUIDv7>)'),
+        name: z.string().min(1).max(200),
+        billingAddress: billingAddressSchema,
+        vatNumber: z.string().regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/).optional(),
+      }),
+    ]),
+    consent: z.object({ termsVersion: z.string().min(1).max(64), privacyVersion: z.string().min(1).max(64), acceptedAt: isoInstant }),
+    badge: z.object({ uid: badgeUidSchema, kind: z.enum(['rfid', 'qr', 'barcode']) }).optional(),
+    /** The local day at the signing site: the agent's commission counts from it. */
+    signedUpOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    at: isoInstant,
+    shiftId: uuid.optional(),
+  }),
   'shift.started': z.object({ shiftId: uuid, staffId: refId, at: isoInstant }),
   'shift.ended': z.object({ shiftId: uuid, staffId: refId, at: isoInstant }),
   'reference.imported': z.object({

@@ -2,6 +2,7 @@
 // badges, the service catalogue, tariff versions, the site's reception staff).
 // Until the hub exists it is imported from a JSON file of exactly this shape.
 import { z } from 'zod';
+import { SIGNUP_OUTCOMES, billingAddressSchema } from './signup.js';
 
 export const LANGUAGES = ['fr', 'nl', 'en', 'de'] as const;
 export const languageSchema = z.enum(LANGUAGES);
@@ -53,6 +54,11 @@ export const payerSchema = z.object({
   name: nonEmpty,
   vatNumber: z.string().regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, 'a VAT number such as BE0123456789').optional(),
   language: languageSchema,
+  /** Where the payer's statements go (a self-paying member signed up at a reception gives one). */
+  billingAddress: billingAddressSchema.optional(),
+  /** A blocked payer takes no new members (the hub refuses a sign-up naming it). Absent: active. */
+  status: z.enum(['active', 'blocked']).optional(),
+  blockedReason: z.string().max(200).optional(),
 });
 export type Payer = z.infer<typeof payerSchema>;
 
@@ -67,6 +73,9 @@ export const memberSchema = z.object({
   blockedReason: z.string().max(200).optional(),
   homeSiteId: id,
   agentSiteId: id.optional(),
+  /** The local day (at the agent site) the member was signed up: the agent's commission counts from it. */
+  signedUpOn: localDate.optional(),
+  phone: z.string().max(40).optional(),
   /**
    * Set when the member's personal data was erased on request (GDPR art. 17): names and e-mail
    * are then a pseudonym; the id, payer, sites and status stay for the accounts.
@@ -182,6 +191,25 @@ export const quotaSchema = z
   });
 export type Quota = z.infer<typeof quotaSchema>;
 
+/**
+ * The hub's answer to a sign-up made at a reception, sent down to the signing site only: confirmed
+ * (the member is in the network's data), an operator case (possibly the same person as
+ * `duplicateOf`), merged by the operator into an existing member, or refused with a reason.
+ */
+export const signupOutcomeSchema = z.object({
+  memberId: id,
+  siteId: id,
+  outcome: z.enum(SIGNUP_OUTCOMES),
+  /** A refusal's stable reason (payer_blocked, payer_unknown, site_mismatch, operator). */
+  reason: z.string().max(64).optional(),
+  /** Words for the clerk (a blocked payer's reason, the operator's note). */
+  detail: z.string().max(500).optional(),
+  duplicateOf: id.optional(),
+  mergedInto: id.optional(),
+  decidedAt: z.iso.datetime({ offset: false }),
+});
+export type SignupOutcomeRecord = z.infer<typeof signupOutcomeSchema>;
+
 export const referenceDataSchema = z.object({
   format: z.literal('escale.reference/1'),
   sites: z.array(siteSchema).min(1),
@@ -286,12 +314,15 @@ export const REFERENCE_ENTITY_SCHEMAS = {
   plan: planSchema,
   subscription: subscriptionSchema,
   quota: quotaSchema,
+  signup: signupOutcomeSchema,
 } as const;
 
-/** An entity's key in the hub's change log (staff are per site: "site/staff id"). */
+/** An entity's key in the hub's change log (staff and sign-up outcomes are per site: "site/id"). */
 export function referenceEntityKey(entity: keyof typeof REFERENCE_ENTITY_SCHEMAS, data: Record<string, unknown>): string {
   if (entity === 'service') return String(data.code);
   if (entity === 'badge') return String(data.uid);
   if (entity === 'staff') return `${String(data.siteId)}/${String(data.id)}`;
+  // Per site too: each station hears the outcomes of its own sign-ups only.
+  if (entity === 'signup') return `${String(data.siteId)}/${String(data.memberId)}`;
   return String(data.id);
 }

@@ -21,6 +21,8 @@ export interface StationError {
   code: ErrorCode;
   message: string;
   detail?: string;
+  /** The input field at fault (a path such as "payer.vatNumber"), for the form to show the error beside it. */
+  field?: string;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: StationError };

@@ -11,6 +11,7 @@ import { isoInstant } from './events.js';
 import { handshakeSchema } from './sync/protocol.js';
 import type { SyncStatus } from './sync/status.js';
 import { deviceConfigSchema, type DeviceConfig, type DeviceStatus, type PrintJob } from './devices.js';
+import { billingAddressSchema, vatNumberSchema, type SignupState } from './signup.js';
 
 const refId = z.string().trim().min(1, 'must not be empty').max(64, 'at most 64 characters');
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'an id as shown by the station');
@@ -42,6 +43,42 @@ export const stationInputs = {
     shiftId,
   }),
   assignBadge: z.object({ memberId: refId, uid: z.string(), kind: z.enum(['rfid', 'qr', 'barcode']).default('rfid'), shiftId }),
+  /**
+   * A new network member signed up at this reception (agent sale), offline if need be: the member
+   * exists here at once (and may check in), awaiting the hub's confirmation.
+   */
+  signUpMember: z.object({
+    firstName: name,
+    lastName: name,
+    email: z.email('an e-mail address such as name@example.be').max(254, 'at most 254 characters'),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 ./()-]{6,30}$/, 'a phone number such as +32 2 555 12 34')
+      .optional(),
+    language: languageSchema,
+    payer: z.discriminatedUnion('kind', [
+      /** An existing company of the network pays. */
+      z.object({ kind: z.literal('company'), payerId: refId }),
+      /** The member pays for themself: where the statements go, and their VAT number if they have one. */
+      z.object({ kind: z.literal('self'), billingAddress: billingAddressSchema, vatNumber: vatNumberSchema.optional() }),
+    ]),
+    termsAccepted: z.literal(true, 'the new member must accept the network’s terms of membership'),
+    privacyAccepted: z.literal(true, 'the new member must acknowledge the network’s privacy notice'),
+    /** A card tapped on a reader (its UID), or a QR badge the station makes and prints on the welcome slip. */
+    badge: z.discriminatedUnion('kind', [z.object({ kind: z.literal('rfid'), uid: z.string() }), z.object({ kind: z.literal('qr') })]),
+    /** Check the new member in at once (default). */
+    checkIn: z.boolean().default(true),
+    /** Print the welcome slip on the receipt printer (default; the sign-up stands without a printer). */
+    printWelcome: z.boolean().default(true),
+    shiftId,
+  }),
+  /** The sign-ups made at this reception, the latest first, with what the hub answered. */
+  signUps: z.object({ limit: z.number().int().min(1).max(500).default(50) }),
+  /** The network's companies, for the payer of a new member. */
+  companies: z.object({ query: z.string().max(100, 'at most 100 characters').default(''), limit: z.number().int().min(1).max(500).default(200) }),
+  /** Prints a member's welcome slip again (the same words, in their language). */
+  printWelcome: z.object({ memberId: refId, printerId: z.string().max(32).optional() }),
   addConsumption: z.object({
     visitId: uuid,
     serviceCode: refId,
@@ -170,6 +207,8 @@ export interface SearchHit {
   person: PersonRef;
   email?: string;
   status: 'active' | 'blocked' | 'guest';
+  /** A member signed up at this reception: where their sign-up stands at the hub. */
+  signUp?: SignupState;
   badges: { uid: string; status: string }[];
   openVisitId?: string;
 }
@@ -223,6 +262,38 @@ export interface ImportSummary {
   counts: Record<string, number>;
 }
 
+export type { SignupState };
+
+/** A sign-up made at this reception and where it stands. */
+export interface SignUpSummary {
+  memberId: string;
+  person: PersonRef;
+  email: string;
+  payer: { id: string; kind: 'company' | 'self'; name: string };
+  badge?: { uid: string; kind: 'rfid' | 'qr' | 'barcode' };
+  signedUpAt: string;
+  /** The local day of the sign-up: the agent's commission counts from it. */
+  signedUpOn: string;
+  state: SignupState;
+  /** A refusal's stable reason (payer_blocked, payer_unknown, site_mismatch, operator). */
+  reason?: string;
+  /** The hub's or the operator's words about the outcome. */
+  detail?: string;
+  duplicateOf?: string;
+  mergedInto?: string;
+  decidedAt?: string;
+}
+
+export interface SignUpResult {
+  signUp: SignUpSummary;
+  /** The visit opened at once (checkIn). */
+  visit?: VisitSummary;
+  /** The welcome slip queued for printing. */
+  welcomePrint?: PrintJob;
+  /** Why no welcome slip was queued (no receipt printer set up…); the sign-up stands. */
+  welcomePrintError?: { code: string; message: string };
+}
+
 export interface StationOutputs {
   tap: TapResult;
   search: SearchHit[];
@@ -230,6 +301,10 @@ export interface StationOutputs {
   checkOut: VisitDetail;
   registerGuest: VisitSummary;
   assignBadge: { uid: string; memberId: string; kind: string };
+  signUpMember: SignUpResult;
+  signUps: SignUpSummary[];
+  companies: { id: string; name: string; vatNumber?: string }[];
+  printWelcome: PrintJob;
   addConsumption: ConsumptionLine;
   voidConsumption: ConsumptionLine;
   voidVisit: VisitDetail;

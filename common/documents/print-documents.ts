@@ -39,13 +39,30 @@ export type PrintDocument =
       visitId: string;
       date: string;
     }
-  | { kind: 'test'; language: Language; printerName: string; at: string; timeZone: string };
+  | { kind: 'test'; language: Language; printerName: string; at: string; timeZone: string }
+  /**
+   * The welcome slip of a member signed up at this reception (agent sale), in their language: their
+   * member number, their badge (a QR badge is printed on it), the terms they accepted, and that the
+   * network confirms the sign-up.
+   */
+  | {
+      kind: 'welcome';
+      language: Language;
+      timeZone: string;
+      site: { name: string; stars: number };
+      person: { name: string };
+      memberId: string;
+      at: string;
+      badge?: { uid: string; kind: 'rfid' | 'qr' | 'barcode' };
+      termsVersion: string;
+      privacyVersion: string;
+    };
 
 const LABELS = {
-  fr: { receipt: 'Reçu de visite', excl: 'HTVA', visitor: 'VISITEUR', host: 'Hôte', arrived: 'Arrivée', left: 'Départ', onSite: 'sur place', vat: 'TVA', total: 'Total TTC', net: 'Total HTVA', provisional: 'Provisoire - facturé par le réseau Escale', visit: 'Visite', test: "Page de test de l'imprimante", printed: 'Imprimé le', voided: 'annulé', date: 'Date' },
-  nl: { receipt: 'Bezoekbewijs', excl: 'excl. btw', visitor: 'BEZOEKER', host: 'Gastheer', arrived: 'Aankomst', left: 'Vertrek', onSite: 'aanwezig', vat: 'btw', total: 'Totaal incl. btw', net: 'Totaal excl. btw', provisional: 'Voorlopig - gefactureerd door het Escale-netwerk', visit: 'Bezoek', test: 'Testpagina van de printer', printed: 'Afgedrukt op', voided: 'geannuleerd', date: 'Datum' },
-  en: { receipt: 'Visit receipt', excl: 'excl. VAT', visitor: 'VISITOR', host: 'Host', arrived: 'Arrived', left: 'Left', onSite: 'on site', vat: 'VAT', total: 'Total incl. VAT', net: 'Total excl. VAT', provisional: 'Provisional - billed by the Escale network', visit: 'Visit', test: 'Printer test page', printed: 'Printed', voided: 'voided', date: 'Date' },
-  de: { receipt: 'Besuchsbeleg', excl: 'ohne MwSt.', visitor: 'BESUCHER', host: 'Gastgeber', arrived: 'Ankunft', left: 'Abreise', onSite: 'anwesend', vat: 'MwSt.', total: 'Gesamt inkl. MwSt.', net: 'Gesamt ohne MwSt.', provisional: 'Vorläufig - abgerechnet vom Escale-Netzwerk', visit: 'Besuch', test: 'Testseite des Druckers', printed: 'Gedruckt am', voided: 'storniert', date: 'Datum' },
+  fr: { receipt: 'Reçu de visite', excl: 'HTVA', visitor: 'VISITEUR', host: 'Hôte', arrived: 'Arrivée', left: 'Départ', onSite: 'sur place', vat: 'TVA', total: 'Total TTC', net: 'Total HTVA', provisional: 'Provisoire - facturé par le réseau Escale', visit: 'Visite', test: "Page de test de l'imprimante", printed: 'Imprimé le', voided: 'annulé', date: 'Date', welcome: 'Bienvenue dans le réseau Escale', memberNumber: 'Votre numéro de membre', yourBadge: 'Votre badge', qrBadge: 'Présentez ce code QR au lecteur', signedUpAt: 'Inscrit le', termsAccepted: 'Conditions acceptées', privacyNotice: 'Avis de confidentialité', awaitingNetwork: 'Votre inscription sera confirmée par le réseau. Vous pouvez déjà venir ici.', everywhere: 'Les mêmes services dans tous les centres Escale' },
+  nl: { receipt: 'Bezoekbewijs', excl: 'excl. btw', visitor: 'BEZOEKER', host: 'Gastheer', arrived: 'Aankomst', left: 'Vertrek', onSite: 'aanwezig', vat: 'btw', total: 'Totaal incl. btw', net: 'Totaal excl. btw', provisional: 'Voorlopig - gefactureerd door het Escale-netwerk', visit: 'Bezoek', test: 'Testpagina van de printer', printed: 'Afgedrukt op', voided: 'geannuleerd', date: 'Datum', welcome: 'Welkom in het Escale-netwerk', memberNumber: 'Uw lidnummer', yourBadge: 'Uw badge', qrBadge: 'Toon deze QR-code aan de lezer', signedUpAt: 'Ingeschreven op', termsAccepted: 'Voorwaarden aanvaard', privacyNotice: 'Privacyverklaring', awaitingNetwork: 'Het netwerk bevestigt uw inschrijving. U kunt hier nu al terecht.', everywhere: 'Dezelfde diensten in alle Escale-centra' },
+  en: { receipt: 'Visit receipt', excl: 'excl. VAT', visitor: 'VISITOR', host: 'Host', arrived: 'Arrived', left: 'Left', onSite: 'on site', vat: 'VAT', total: 'Total incl. VAT', net: 'Total excl. VAT', provisional: 'Provisional - billed by the Escale network', visit: 'Visit', test: 'Printer test page', printed: 'Printed', voided: 'voided', date: 'Date', welcome: 'Welcome to the Escale network', memberNumber: 'Your member number', yourBadge: 'Your badge', qrBadge: 'Show this QR code to the reader', signedUpAt: 'Signed up', termsAccepted: 'Terms accepted', privacyNotice: 'Privacy notice', awaitingNetwork: 'The network will confirm your sign-up. You are welcome here already.', everywhere: 'The same services in every Escale center' },
+  de: { receipt: 'Besuchsbeleg', excl: 'ohne MwSt.', visitor: 'BESUCHER', host: 'Gastgeber', arrived: 'Ankunft', left: 'Abreise', onSite: 'anwesend', vat: 'MwSt.', total: 'Gesamt inkl. MwSt.', net: 'Gesamt ohne MwSt.', provisional: 'Vorläufig - abgerechnet vom Escale-Netzwerk', visit: 'Besuch', test: 'Testseite des Druckers', printed: 'Gedruckt am', voided: 'storniert', date: 'Datum', welcome: 'Willkommen im Escale-Netzwerk', memberNumber: 'Ihre Mitgliedsnummer', yourBadge: 'Ihr Ausweis', qrBadge: 'Zeigen Sie diesen QR-Code dem Leser', signedUpAt: 'Angemeldet am', termsAccepted: 'Bedingungen akzeptiert', privacyNotice: 'Datenschutzhinweis', awaitingNetwork: 'Das Netzwerk bestätigt Ihre Anmeldung. Sie sind hier schon willkommen.', everywhere: 'Dieselben Leistungen in allen Escale-Zentren' },
 } as const satisfies Record<Language, Record<string, string>>;
 
 export const labels = (language: Language) => LABELS[language];

@@ -78,7 +78,7 @@ export const streamStatusAckSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) }),
 ]);
 
-export const REFERENCE_ENTITIES = ['site', 'payer', 'service', 'tariff', 'member', 'badge', 'staff', 'plan', 'subscription', 'quota'] as const;
+export const REFERENCE_ENTITIES = ['site', 'payer', 'service', 'tariff', 'member', 'badge', 'staff', 'plan', 'subscription', 'quota', 'signup'] as const;
 export type ReferenceEntity = (typeof REFERENCE_ENTITIES)[number];
 
 export const referenceChangeSchema = z.object({

@@ -10,7 +10,10 @@ import type { Station } from './station.js';
 export function invalidInput(error: z.ZodError): Result<never> {
   const issue = error.issues[0];
   const where = issue ? formatPath(issue.path) : '';
-  return fail('INVALID_INPUT', `${where ? where + ': ' : ''}${issue?.message ?? 'invalid input'}.`, error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('\n'));
+  const failure = fail('INVALID_INPUT', `${where ? where + ': ' : ''}${issue?.message ?? 'invalid input'}.`, error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('\n'));
+  // The field at fault, for a form to show (and word) the error beside it.
+  if (where && !failure.ok) failure.error.field = where;
+  return failure;
 }
 
 /** Calls one method with an unknown input: what IPC and the local host receive. */

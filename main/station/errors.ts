@@ -7,12 +7,19 @@ export class StationFailure extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly detail?: string,
+    /** The input field at fault, when there is one (the message then starts with it too). */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'StationFailure';
   }
   toError(): StationError {
-    return this.detail === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, detail: this.detail };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.detail === undefined ? {} : { detail: this.detail }),
+      ...(this.field === undefined ? {} : { field: this.field }),
+    };
   }
 }
 

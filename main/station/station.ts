@@ -21,8 +21,10 @@ import { recordConsumption, voidConsumption } from './consumption/record.js';
 import { registerGuest } from './guests/register.js';
 import { purgeDueGuests } from './guests/purge.js';
 import { assignBadge } from './badges/assign.js';
+import { listSignUps, printWelcome, signUpMember } from './signups/sign-up.js';
 import { openShift, signIn, signOut } from './staff/shifts.js';
 import { search } from './queries/search.js';
+import { searchKey } from './queries/search-key.js';
 import { dayFigures, dayVisits, memberVisits, onSite } from './queries/figures.js';
 import { listDeviceConfigs, removeDeviceConfig, saveDeviceConfig } from './devices/config-store.js';
 import { badgeDocument, enqueuePrint, listJobs, receiptDocument, reprint } from './devices/print-jobs.js';
@@ -199,6 +201,33 @@ function handlersFor(ctx: StationContext, devices: { hooks: DeviceHooks | undefi
         checkShift(ctx, shiftId);
         return assignBadge(ctx, memberId, uid, kind, shiftId);
       }),
+    signUpMember: (input) => {
+      const result = writeTransaction(ctx, () => {
+        checkShift(ctx, input.shiftId);
+        return signUpMember(ctx, input);
+      });
+      if (!input.printWelcome) return result;
+      // The slip is queued after the sign-up is committed: a missing printer never undoes a sign-up.
+      try {
+        const job = writeTransaction(ctx, () => printWelcome(ctx, result.signUp.memberId, undefined, result.visit?.visitId));
+        devices.hooks?.jobQueued();
+        return { ...result, welcomePrint: job };
+      } catch (e) {
+        const error = toStationFailure(e).toError();
+        return { ...result, welcomePrintError: { code: error.code, message: error.message } };
+      }
+    },
+    signUps: ({ limit }) => listSignUps(ctx, limit),
+    companies: ({ query, limit }) => {
+      // A network has tens to hundreds of companies: filtered here, with the search's folding.
+      const rows = sql(ctx.db, "SELECT id, name, vat_number FROM payer WHERE kind = 'company' ORDER BY name, id").all() as { id: string; name: string; vat_number: string | null }[];
+      const q = searchKey(query);
+      return rows
+        .filter((r) => q === '' || searchKey(`${r.name} ${r.id} ${r.vat_number ?? ''}`).includes(q))
+        .slice(0, limit)
+        .map((r) => ({ id: r.id, name: r.name, ...(r.vat_number ? { vatNumber: r.vat_number } : {}) }));
+    },
+    printWelcome: ({ memberId, printerId }) => queued(writeTransaction(ctx, () => printWelcome(ctx, memberId, printerId))),
     addConsumption: ({ visitId, serviceCode, quantity, at, shiftId }) =>
       writeTransaction(ctx, () => {
         checkShift(ctx, shiftId);

@@ -7,19 +7,23 @@ import { loadSite, type StationContext } from '../station/context.js';
 import { referenceWriters } from '../station/reference/writers.js';
 
 /** The order that satisfies the foreign keys inside one page. */
-const ORDER: ReferenceEntity[] = ['site', 'payer', 'service', 'tariff', 'member', 'badge', 'staff', 'plan', 'subscription', 'quota'];
+const ORDER: ReferenceEntity[] = ['site', 'payer', 'service', 'tariff', 'member', 'badge', 'staff', 'plan', 'subscription', 'quota', 'signup'];
 
 const KEYS: Record<ReferenceEntity, string> = {
   site: 'SELECT id AS key FROM site',
   payer: 'SELECT id AS key FROM payer',
   service: 'SELECT code AS key FROM service',
   tariff: 'SELECT id AS key FROM tariff_version',
-  member: "SELECT id AS key FROM member",
+  // A member signed up here that the hub has not confirmed (awaiting, an operator case, refused,
+  // merged) is not in a snapshot: that is no removal, they stay as they are.
+  member: "SELECT id AS key FROM member WHERE id NOT IN (SELECT member_id FROM member_signup WHERE state <> 'confirmed')",
   badge: 'SELECT uid AS key FROM badge WHERE assigned_here_at IS NULL',
   staff: 'SELECT id AS key FROM staff',
   plan: 'SELECT id AS key FROM plan',
   subscription: 'SELECT id AS key FROM subscription',
   quota: 'SELECT id AS key FROM quota',
+  // Outcomes are never withdrawn: a snapshot has nothing to remove.
+  signup: 'SELECT member_id AS key FROM member_signup WHERE 0',
 };
 
 export interface AppliedPage {

@@ -7,6 +7,7 @@ import { startHub } from '../hub/hub-server.js';
 import { HubInputError, assignBadge, importMembersCsv, importReference, putEntity, setBadgeStatus, setMemberStatus } from '../hub/reference-admin.js';
 import { enrollStation } from '../hub/stations.js';
 import { eraseMember, exportMember, purgeDueGuests } from '../hub/privacy.js';
+import { decidePendingSignups, resolveSignupCase, signupCases } from '../hub/signups.js';
 import os from 'node:os';
 import type { Accounts, AccountsOptions } from '../accounts/accounts.js';
 import { createAccounts } from '../accounts/index.js';
@@ -42,6 +43,14 @@ const USAGE = `escale-hub — the Escale network's hub
   escale-hub erasures --db … [--member ID]          the erasure audit
   escale-hub purge-guests --db …                    erase guests' personal data past their retention date
                                                     (a serving hub does it hourly by itself)
+  escale-hub signups --db … [--state confirmed|duplicate_case|merged|refused] [--site SITE]
+                                                    sign-ups made at receptions and what the hub decided
+                                                    (a duplicate_case holds both records: the sign-up and
+                                                    \`existing\`, the member it may duplicate)
+  escale-hub signups resolve --db … --member ID --action confirm|merge|refuse [--into MEMBER] [--reason TEXT] [--by OPERATOR]
+                                                    an operator's decision on a duplicate case
+  escale-hub signups decide --db …                  decides uploaded sign-ups not decided yet (a serving
+                                                    hub does it after each upload and at start)
   escale-hub events|streams|quarantine|alerts|overlaps --db … [--site SITE] [--limit N]
   escale-hub compact --db … --before ISO            forget tombstones older than that
 
@@ -76,6 +85,9 @@ const options = {
   from: { type: 'string' },
   until: { type: 'string' },
   lang: { type: 'string' },
+  state: { type: 'string' },
+  action: { type: 'string' },
+  into: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -213,6 +225,25 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
       case 'erasures':
         out(await store.listErasures({ ...(v.member ? { memberId: v.member } : {}), limit }));
         return 0;
+      case 'signups': {
+        const by = v.by ?? `cli:${os.userInfo().username}`;
+        if (sub === 'resolve')
+          out(
+            await resolveSignupCase(
+              store,
+              need(v.member ?? arg, '--member ID'),
+              { action: need(v.action, '--action confirm|merge|refuse'), by, ...(v.into ? { into: v.into } : {}), ...(v.reason ? { reason: v.reason } : {}) },
+              at,
+            ),
+          );
+        else if (sub === 'decide') out({ decided: await decidePendingSignups(store, Date.now, () => undefined) });
+        else if (sub === undefined || sub === 'list') {
+          const states = ['confirmed', 'duplicate_case', 'merged', 'refused'] as const;
+          if (v.state !== undefined && !(states as readonly string[]).includes(v.state)) throw new HubInputError('INVALID_INPUT', `--state "${v.state}" is not one of ${states.join(', ')}`);
+          out(await signupCases(store, { ...(v.state ? { state: v.state as (typeof states)[number] } : {}), ...(v.site ? { siteId: v.site } : {}), limit }));
+        } else throw new HubInputError('USAGE', `signups [list]|resolve|decide\n\n${USAGE}`);
+        return 0;
+      }
       case 'purge-guests':
         out({ purged: await purgeDueGuests(store, Date.now()) });
         return 0;

@@ -12,6 +12,7 @@ import type { HubStore } from '../store/store.js';
 import { HubInputError, assignBadge, importMembersCsv, importReference, putEntity, setBadgeStatus, setMemberStatus } from './reference-admin.js';
 import { enrollStation } from './stations.js';
 import { eraseMember, exportMember, purgeDueGuests } from './privacy.js';
+import { resolveSignupCase, signupCases } from './signups.js';
 import type { Accounts, CloseResult } from '../accounts/accounts.js';
 import { periodSchema } from '../../common/accounts/reports.js';
 import { closeResultSchema } from '../../common/admin-api.js';
@@ -97,6 +98,7 @@ const evaluationQuery = z
   .object({ site: id, from: periodSchema.optional(), until: periodSchema.optional(), lang })
   .refine((q) => !q.from || !q.until || q.from <= q.until, { message: 'from must not be after until', path: ['from'] });
 const closeBody = z.object({ period: periodSchema });
+const signupsQuery = z.object({ state: z.enum(['confirmed', 'duplicate_case', 'merged', 'refused']).optional(), site: id.optional() });
 
 /** The query string as an object: a parameter given empty counts as not given. */
 const query = (url: URL) => Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ''));
@@ -242,6 +244,23 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, ctx
       case 'POST guests/purge':
         value = { purged: await purgeDueGuests(ctx.store, ctx.now()) };
         break;
+      case 'GET signups': {
+        const q = signupsQuery.parse(query(url));
+        value = await signupCases(ctx.store, { ...(q.state ? { state: q.state } : {}), ...(q.site ? { siteId: q.site } : {}), limit });
+        break;
+      }
+      case 'GET signups/:id': {
+        const record = await ctx.store.getSignup(parts[1]!);
+        if (!record) throw new HubInputError('NOT_FOUND', `no sign-up of member "${parts[1]}" at the hub`);
+        value = record.duplicateOf ? { ...record, existing: await ctx.store.getReference('member', record.duplicateOf) } : record;
+        break;
+      }
+      case 'POST signups/:id/resolve': {
+        // resolveSignupCase parses the body with its schema: {action: confirm|merge|refuse, by, into?, reason?}.
+        value = await resolveSignupCase(ctx.store, parts[1]!, await json(req), at(), ctx.log);
+        ctx.poke();
+        break;
+      }
       case 'GET events':
         value = await ctx.store.listEvents({
           ...(url.searchParams.get('site') ? { siteId: url.searchParams.get('site')! } : {}),

@@ -22,6 +22,7 @@ import type { HubStore, IngestItem, StationRecord } from '../store/store.js';
 import { secretMatches } from './credentials.js';
 import { handleAdmin } from './admin-api.js';
 import { purgeDueGuests } from './privacy.js';
+import { decidePendingSignups } from './signups.js';
 import type { Accounts } from '../accounts/accounts.js';
 
 /** A station clock further off than this is flagged on what it sends (never corrected). */
@@ -104,6 +105,20 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       changed = true;
     }
     if (changed) poke();
+  };
+
+  /**
+   * Sign-ups made at receptions are decided after their upload is committed (and acked), one run at
+   * a time in this process; what a crash interrupts is found again at the next start, since the
+   * store knows which sign-up events have no decision yet.
+   */
+  let deciding: Promise<void> = Promise.resolve();
+  const decideSignups = () => {
+    deciding = deciding
+      .then(() => decidePendingSignups(store, now, log))
+      .then((n) => void (n > 0 && poke()))
+      .catch((e: Error) => log(`deciding sign-ups failed (retried after the next upload or start): ${e.message}`));
+    return deciding;
   };
 
   server.on('request', (req, res) => {
@@ -197,6 +212,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         const result = await store.ingest(station.siteId, stream, items, { receivedAt: new Date(receivedMs).toISOString(), clockOffsetMs, flags });
         if (result.newEpochOf) log(`site ${station.siteId}: new epoch ${stream.epoch} (before: ${result.newEpochOf.join(', ')})`);
         await adoptAssignedBadges(items, result.quarantined);
+        if (items.some((i) => i.kind === 'valid' && i.event.type === 'member.signed_up')) void decideSignups();
         if (batch.data.headSeq !== undefined && result.ackedSeq >= batch.data.headSeq) await store.markCaughtUp(stream, sentAt);
         reply({ ok: true, stream, ackedSeq: result.ackedSeq, rejected: result.rejected, quarantined: result.quarantined, hubTime: new Date(now()).toISOString() });
       } catch (e) {
@@ -226,8 +242,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       if (!req.success) return ack({ ok: false, error: { code: 'INVALID_REQUEST', message: issueText(req.error.issues) } });
       try {
         const page = await store.referencePage(req.data.cursor, req.data.snapshot, req.data.limit);
-        // Each station gets its own site's staff only.
-        const changes = page.changes.filter((c) => c.entity !== 'staff' || c.key.startsWith(`${station.siteId}/`));
+        // Each station gets its own site's staff, and the outcomes of its own sign-ups, only.
+        const changes = page.changes.filter((c) => (c.entity !== 'staff' && c.entity !== 'signup') || c.key.startsWith(`${station.siteId}/`));
         ack({ ok: true, ...page, changes });
       } catch (e) {
         ack({ ok: false, error: { code: 'UNAVAILABLE', message: (e as Error).message } });
@@ -252,6 +268,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       .finally(() => (purging = undefined));
   };
   purgeGuests();
+  void decideSignups();
   const guestPurge = setInterval(purgeGuests, options.guestPurgeIntervalMs ?? 60 * 60_000);
   guestPurge.unref();
 
@@ -285,6 +302,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       clearInterval(quotaBalances);
       await purging;
       await counting;
+      await deciding;
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       server.closeAllConnections?.();

@@ -33,6 +33,7 @@ import type {
   OverlapCase,
   QuarantinedEvent,
   ReferencePage,
+  SignupRecord,
   StationRecord,
   StoredEvent,
   StreamRecord,
@@ -99,7 +100,47 @@ CREATE TABLE IF NOT EXISTS member_erasure (
   at timestamptz NOT NULL, cursor bigint NOT NULL
 );
 CREATE INDEX IF NOT EXISTS member_erasure_member ON member_erasure (member_id);
+-- Agent sale: each sign-up's decision. The sign-ups still to decide are the member.signed_up
+-- events without a row here (found through the partial index, at start and after each upload).
+CREATE TABLE IF NOT EXISTS signup (
+  member_id text COLLATE "C" PRIMARY KEY, site_id text COLLATE "C" NOT NULL, event_id text COLLATE "C" NOT NULL,
+  state text NOT NULL CHECK (state IN ('confirmed','duplicate_case','merged','refused')),
+  reason text, detail text, duplicate_of text, merged_into text, payload text NOT NULL, decided_at text NOT NULL,
+  resolved_at text, resolved_by text
+);
+CREATE INDEX IF NOT EXISTS signup_state ON signup (state, decided_at);
+CREATE INDEX IF NOT EXISTS event_signup ON event (((payload::jsonb) ->> 'memberId')) WHERE type = 'member.signed_up';
 `;
+
+interface SignupRow {
+  member_id: string;
+  site_id: string;
+  event_id: string;
+  state: SignupRecord['state'];
+  reason: string | null;
+  detail: string | null;
+  duplicate_of: string | null;
+  merged_into: string | null;
+  payload: string;
+  decided_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+}
+
+const toSignup = (r: SignupRow): SignupRecord => ({
+  memberId: r.member_id,
+  siteId: r.site_id,
+  eventId: r.event_id,
+  state: r.state,
+  ...(r.reason ? { reason: r.reason } : {}),
+  ...(r.detail ? { detail: r.detail } : {}),
+  ...(r.duplicate_of ? { duplicateOf: r.duplicate_of } : {}),
+  ...(r.merged_into ? { mergedInto: r.merged_into } : {}),
+  payload: JSON.parse(r.payload) as unknown,
+  decidedAt: r.decided_at,
+  ...(r.resolved_at ? { resolvedAt: r.resolved_at } : {}),
+  ...(r.resolved_by ? { resolvedBy: r.resolved_by } : {}),
+});
 
 // bigint columns (seqs, cursors, counts) as JS numbers: they stay far below 2^53.
 const types: pg.CustomTypesConfig = {
@@ -575,6 +616,63 @@ export class PostgresHubStore implements HubStore {
       query.memberId ? [query.memberId, query.limit] : [query.limit],
     );
     return rows.map((r) => ({ id: r.id, memberId: r.member_id, by: r.erased_by, reason: r.reason, at: r.at.toISOString(), cursor: r.cursor }));
+  }
+
+  async pendingSignups(limit: number): Promise<StoredEvent[]> {
+    return (
+      await this.query<EventRow>(
+        `SELECT * FROM event e WHERE e.type = 'member.signed_up' AND e.status = 'accepted'
+           AND NOT EXISTS (SELECT 1 FROM signup s WHERE s.member_id = (e.payload::jsonb) ->> 'memberId')
+         ORDER BY e.wall_time, e.site_id, e.epoch, e.seq LIMIT $1`,
+        [limit],
+      )
+    ).map(toStored);
+  }
+
+  async recordSignup(r: SignupRecord, changes: { entity: ReferenceEntity; key: string; data: unknown | null }[], at: string): Promise<boolean> {
+    return this.transaction(async (q) => {
+      // Two hub processes may decide the same sign-up at once: the first insert wins, the other writes nothing.
+      const inserted = await q(
+        `INSERT INTO signup (member_id, site_id, event_id, state, reason, detail, duplicate_of, merged_into, payload, decided_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (member_id) DO NOTHING RETURNING member_id`,
+        [r.memberId, r.siteId, r.eventId, r.state, r.reason ?? null, r.detail ?? null, r.duplicateOf ?? null, r.mergedInto ?? null, JSON.stringify(r.payload), r.decidedAt],
+      );
+      if (inserted.length === 0) return false;
+      if (changes.length > 0) await this.putReferenceIn(q, changes, at);
+      return true;
+    });
+  }
+
+  async resolveSignup(
+    memberId: string,
+    update: Pick<SignupRecord, 'state' | 'reason' | 'detail' | 'mergedInto'> & { resolvedBy: string },
+    changes: { entity: ReferenceEntity; key: string; data: unknown | null }[],
+    at: string,
+  ): Promise<SignupRecord | undefined> {
+    return this.transaction(async (q) => {
+      const [row] = await q<SignupRow>(
+        `UPDATE signup SET state = $1, reason = $2, detail = $3, merged_into = $4, resolved_at = $5, resolved_by = $6
+         WHERE member_id = $7 AND state = 'duplicate_case' RETURNING *`,
+        [update.state, update.reason ?? null, update.detail ?? null, update.mergedInto ?? null, at, update.resolvedBy, memberId],
+      );
+      if (!row) return undefined;
+      if (changes.length > 0) await this.putReferenceIn(q, changes, at);
+      return toSignup(row);
+    });
+  }
+
+  async getSignup(memberId: string): Promise<SignupRecord | undefined> {
+    const [r] = await this.query<SignupRow>('SELECT * FROM signup WHERE member_id = $1', [memberId]);
+    return r ? toSignup(r) : undefined;
+  }
+
+  async listSignups(q: { state?: SignupRecord['state']; siteId?: string; limit: number }): Promise<SignupRecord[]> {
+    return (
+      await this.query<SignupRow>(
+        'SELECT * FROM signup WHERE ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR site_id = $2) ORDER BY decided_at, member_id LIMIT $3',
+        [q.state ?? null, q.siteId ?? null, q.limit],
+      )
+    ).map(toSignup);
   }
 
   async streamAckedSeq(stream: Stream): Promise<number> {

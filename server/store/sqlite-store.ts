@@ -16,6 +16,7 @@ import type {
   OverlapCase,
   QuarantinedEvent,
   ReferencePage,
+  SignupRecord,
   StationRecord,
   StoredEvent,
   StreamRecord,
@@ -64,7 +65,47 @@ CREATE TABLE IF NOT EXISTS member_erasure (
   id INTEGER PRIMARY KEY, member_id TEXT NOT NULL, erased_by TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL, cursor INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS member_erasure_member ON member_erasure(member_id);
+-- Agent sale: each sign-up's decision. The sign-ups still to decide are the member.signed_up
+-- events without a row here (found through the partial index, at start and after each upload).
+CREATE TABLE IF NOT EXISTS signup (
+  member_id TEXT PRIMARY KEY, site_id TEXT NOT NULL, event_id TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('confirmed','duplicate_case','merged','refused')),
+  reason TEXT, detail TEXT, duplicate_of TEXT, merged_into TEXT, payload TEXT NOT NULL, decided_at TEXT NOT NULL,
+  resolved_at TEXT, resolved_by TEXT
+);
+CREATE INDEX IF NOT EXISTS signup_state ON signup(state, decided_at);
+CREATE INDEX IF NOT EXISTS event_signup ON event (json_extract(payload, '$.memberId')) WHERE type = 'member.signed_up';
 `;
+
+interface SignupRow {
+  member_id: string;
+  site_id: string;
+  event_id: string;
+  state: SignupRecord['state'];
+  reason: string | null;
+  detail: string | null;
+  duplicate_of: string | null;
+  merged_into: string | null;
+  payload: string;
+  decided_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+}
+
+const toSignup = (r: SignupRow): SignupRecord => ({
+  memberId: r.member_id,
+  siteId: r.site_id,
+  eventId: r.event_id,
+  state: r.state,
+  ...(r.reason ? { reason: r.reason } : {}),
+  ...(r.detail ? { detail: r.detail } : {}),
+  ...(r.duplicate_of ? { duplicateOf: r.duplicate_of } : {}),
+  ...(r.merged_into ? { mergedInto: r.merged_into } : {}),
+  payload: JSON.parse(r.payload) as unknown,
+  decidedAt: r.decided_at,
+  ...(r.resolved_at ? { resolvedAt: r.resolved_at } : {}),
+  ...(r.resolved_by ? { resolvedBy: r.resolved_by } : {}),
+});
 
 interface EventRow {
   id: string;
@@ -335,6 +376,65 @@ export class SqliteHubStore implements HubStore {
       ? this.db.prepare('SELECT * FROM member_erasure WHERE member_id = ? ORDER BY id LIMIT ?').all(query.memberId, query.limit)
       : this.db.prepare('SELECT * FROM member_erasure ORDER BY id LIMIT ?').all(query.limit)) as { id: number; member_id: string; erased_by: string; reason: string; at: string; cursor: number }[];
     return rows.map((r) => ({ id: r.id, memberId: r.member_id, by: r.erased_by, reason: r.reason, at: r.at, cursor: r.cursor }));
+  }
+
+  async pendingSignups(limit: number): Promise<StoredEvent[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM event e WHERE e.type = 'member.signed_up' AND e.status = 'accepted'
+           AND NOT EXISTS (SELECT 1 FROM signup s WHERE s.member_id = json_extract(e.payload, '$.memberId'))
+         ORDER BY e.wall_time, e.site_id, e.epoch, e.seq LIMIT ?`,
+      )
+      .all(limit) as EventRow[];
+    return rows.map(toStored);
+  }
+
+  async recordSignup(r: SignupRecord, changes: { entity: ReferenceEntity; key: string; data: unknown | null }[], at: string): Promise<boolean> {
+    return this.db
+      .transaction((): boolean => {
+        const inserted = this.db
+          .prepare(
+            `INSERT INTO signup (member_id, site_id, event_id, state, reason, detail, duplicate_of, merged_into, payload, decided_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(member_id) DO NOTHING`,
+          )
+          .run(r.memberId, r.siteId, r.eventId, r.state, r.reason ?? null, r.detail ?? null, r.duplicateOf ?? null, r.mergedInto ?? null, JSON.stringify(r.payload), r.decidedAt).changes;
+        if (inserted === 0) return false;
+        if (changes.length > 0) this.writeReference(changes, at);
+        return true;
+      })
+      .immediate();
+  }
+
+  async resolveSignup(
+    memberId: string,
+    update: Pick<SignupRecord, 'state' | 'reason' | 'detail' | 'mergedInto'> & { resolvedBy: string },
+    changes: { entity: ReferenceEntity; key: string; data: unknown | null }[],
+    at: string,
+  ): Promise<SignupRecord | undefined> {
+    return this.db
+      .transaction((): SignupRecord | undefined => {
+        const updated = this.db
+          .prepare(
+            `UPDATE signup SET state = ?, reason = ?, detail = ?, merged_into = ?, resolved_at = ?, resolved_by = ? WHERE member_id = ? AND state = 'duplicate_case'`,
+          )
+          .run(update.state, update.reason ?? null, update.detail ?? null, update.mergedInto ?? null, at, update.resolvedBy, memberId).changes;
+        if (updated === 0) return undefined;
+        if (changes.length > 0) this.writeReference(changes, at);
+        return toSignup(this.db.prepare('SELECT * FROM signup WHERE member_id = ?').get(memberId) as SignupRow);
+      })
+      .immediate();
+  }
+
+  async getSignup(memberId: string): Promise<SignupRecord | undefined> {
+    const r = this.db.prepare('SELECT * FROM signup WHERE member_id = ?').get(memberId) as SignupRow | undefined;
+    return r ? toSignup(r) : undefined;
+  }
+
+  async listSignups(q: { state?: SignupRecord['state']; siteId?: string; limit: number }): Promise<SignupRecord[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM signup WHERE (:state IS NULL OR state = :state) AND (:site IS NULL OR site_id = :site) ORDER BY decided_at, member_id LIMIT :limit')
+      .all({ state: q.state ?? null, site: q.siteId ?? null, limit: q.limit }) as SignupRow[];
+    return rows.map(toSignup);
   }
 
   private alert(kind: Alert['kind'], siteId: string, detail: string, at: string) {

@@ -126,6 +126,30 @@ export interface GuestPurgeSelection {
   retentionBefore?: string;
 }
 
+/**
+ * The hub's decision on a sign-up made at a reception (a member.signed_up event): confirmed into the
+ * network's data, an operator case (a possible duplicate of `duplicateOf`), merged by the operator
+ * into an existing member, or refused. One per provisional member id; recorded in the transaction
+ * that writes its reference changes, so a sign-up is decided once, whatever restarts.
+ */
+export interface SignupRecord {
+  memberId: string;
+  /** The agent site: the site whose stream carried the sign-up. */
+  siteId: string;
+  eventId: string;
+  state: 'confirmed' | 'duplicate_case' | 'merged' | 'refused';
+  reason?: string;
+  detail?: string;
+  duplicateOf?: string;
+  mergedInto?: string;
+  /** The member.signed_up payload as stored. */
+  payload: unknown;
+  decidedAt: string;
+  /** When and by whom an operator resolved the case. */
+  resolvedAt?: string;
+  resolvedBy?: string;
+}
+
 export interface ReferencePage {
   changes: ReferenceChange[];
   cursor: number;
@@ -191,4 +215,25 @@ export interface HubStore {
     at: string,
   ): Promise<ErasureRecord>;
   listErasures(query: { memberId?: string; limit: number }): Promise<ErasureRecord[]>;
+
+  // Agent sale (see README "Agent sale")
+  /** Accepted member.signed_up events not decided yet, oldest (wall time) first. */
+  pendingSignups(limit: number): Promise<StoredEvent[]>;
+  /**
+   * Records a decision and writes its reference changes, in one transaction; false (and nothing
+   * written) when this member's sign-up was decided already.
+   */
+  recordSignup(record: SignupRecord, changes: { entity: ReferenceEntity; key: string; data: unknown | null }[], at: string): Promise<boolean>;
+  /**
+   * An operator's resolution of a case: the record becomes `update` and the changes are written, in
+   * one transaction, only while it is still a case; undefined (nothing written) otherwise.
+   */
+  resolveSignup(
+    memberId: string,
+    update: Pick<SignupRecord, 'state' | 'reason' | 'detail' | 'mergedInto'> & { resolvedBy: string },
+    changes: { entity: ReferenceEntity; key: string; data: unknown | null }[],
+    at: string,
+  ): Promise<SignupRecord | undefined>;
+  getSignup(memberId: string): Promise<SignupRecord | undefined>;
+  listSignups(query: { state?: SignupRecord['state']; siteId?: string; limit: number }): Promise<SignupRecord[]>;
 }

@@ -727,5 +727,71 @@ export function hubStoreContract(name: string, factory: () => StoreFactory): voi
         expect(await store.listErasures({ limit: 10 })).toEqual([audit]);
       });
     });
+
+    describe('sign-ups (agent sale)', () => {
+      const signedUp = (s: TestStream, seq: number, memberId = `m-${newId()}`) =>
+        s.event(seq, 'member.signed_up', {
+          memberId,
+          siteId: s.siteId,
+          person: { firstName: 'Lucie', lastName: 'Verbeke', email: 'lucie@example.be', language: 'nl' },
+          payer: { kind: 'company', payerId: 'p-acme' },
+          consent: { termsVersion: 'terms-1', privacyVersion: 'privacy-1', acceptedAt: isoAt(T0) },
+          badge: { uid: '04A1B2C3D4', kind: 'rfid' },
+          signedUpOn: '2026-11-24',
+          at: isoAt(T0 + seq * 1000),
+        });
+
+      it('lists uploaded sign-ups until decided; a decision is recorded once, with its reference changes in the same transaction', async () => {
+        const store = await open();
+        const s = new TestStream(SITE_A);
+        const first = signedUp(s, 2);
+        const second = signedUp(s, 3);
+        await ingest(store, s, [s.shift(1), first, second, s.checkIn(4, (first.payload as { memberId: string }).memberId)]);
+        const memberOf = (e: StationEvent) => (e.payload as { memberId: string }).memberId;
+        expect((await store.pendingSignups(10)).map((e) => e.id)).toEqual([first.id, second.id]);
+        expect((await store.pendingSignups(1)).map((e) => e.id)).toEqual([first.id]);
+
+        const at = isoAt(T0 + 60_000);
+        const record = { memberId: memberOf(first), siteId: SITE_A, eventId: first.id, state: 'confirmed' as const, payload: first.payload, decidedAt: at };
+        const changes = [
+          { entity: 'member' as const, key: memberOf(first), data: { id: memberOf(first), agentSiteId: SITE_A, signedUpOn: '2026-11-24' } },
+          { entity: 'signup' as const, key: `${SITE_A}/${memberOf(first)}`, data: { memberId: memberOf(first), siteId: SITE_A, outcome: 'confirmed', decidedAt: at } },
+        ];
+        expect(await store.recordSignup(record, changes, at)).toBe(true);
+        expect(await store.getReference('member', memberOf(first))).toEqual(changes[0]!.data);
+        // Decided again (a second hub process, or a restart that re-read it): nothing written.
+        expect(await store.recordSignup({ ...record, state: 'refused', reason: 'payer_blocked' }, [{ entity: 'member', key: memberOf(first), data: null }], isoAt(T0 + 120_000))).toBe(false);
+        expect(await store.getReference('member', memberOf(first))).toEqual(changes[0]!.data);
+        expect(await store.getSignup(memberOf(first))).toEqual(record);
+        expect((await store.pendingSignups(10)).map((e) => e.id)).toEqual([second.id]);
+
+        // A store opened again (a restarted hub) sees the same: decided stays decided.
+        const other = await another(store);
+        expect((await other.pendingSignups(10)).map((e) => e.id)).toEqual([second.id]);
+        const caseRecord = { memberId: memberOf(second), siteId: SITE_A, eventId: second.id, state: 'duplicate_case' as const, duplicateOf: 'm0004', detail: 'the same e-mail address', payload: second.payload, decidedAt: at };
+        expect(await other.recordSignup(caseRecord, [], at)).toBe(true);
+        expect(await store.pendingSignups(10)).toEqual([]);
+        expect(await store.listSignups({ state: 'duplicate_case', limit: 10 })).toEqual([caseRecord]);
+        expect((await store.listSignups({ siteId: SITE_A, limit: 10 })).map((r) => r.memberId)).toEqual([memberOf(first), memberOf(second)].sort());
+        expect(await store.listSignups({ siteId: SITE_B, limit: 10 })).toEqual([]);
+      });
+
+      it('resolves a case once, with its reference changes; a decision that is no case is not resolved', async () => {
+        const store = await open();
+        const s = new TestStream(SITE_A);
+        const e = signedUp(s, 1);
+        await ingest(store, s, [e]);
+        const memberId = (e.payload as { memberId: string }).memberId;
+        const at = isoAt(T0 + 60_000);
+        await store.recordSignup({ memberId, siteId: SITE_A, eventId: e.id, state: 'duplicate_case', duplicateOf: 'm0004', payload: e.payload, decidedAt: at }, [], at);
+        const later = isoAt(T0 + 120_000);
+        const merged = await store.resolveSignup(memberId, { state: 'merged', mergedInto: 'm0004', detail: 'merged into m0004', resolvedBy: 'ops-7' }, [{ entity: 'badge', key: '04A1B2C3D4', data: { uid: '04A1B2C3D4', memberId: 'm0004' } }], later);
+        expect(merged).toMatchObject({ memberId, state: 'merged', mergedInto: 'm0004', duplicateOf: 'm0004', resolvedAt: later, resolvedBy: 'ops-7' });
+        expect(await store.getReference('badge', '04A1B2C3D4')).toEqual({ uid: '04A1B2C3D4', memberId: 'm0004' });
+        expect(await store.resolveSignup(memberId, { state: 'refused', reason: 'operator', resolvedBy: 'ops-8' }, [{ entity: 'badge', key: '04A1B2C3D4', data: null }], isoAt(T0 + 180_000))).toBeUndefined();
+        expect(await store.getReference('badge', '04A1B2C3D4')).toEqual({ uid: '04A1B2C3D4', memberId: 'm0004' });
+        expect(await store.resolveSignup('m-nobody', { state: 'confirmed', resolvedBy: 'ops-7' }, [], later)).toBeUndefined();
+      });
+    });
   });
 }

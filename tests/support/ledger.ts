@@ -117,6 +117,7 @@ export function ledgerProblems(db: Database): string[] {
   same('consumption', column(`SELECT id FROM consumption WHERE source <> 'void'`), ids('consumption.recorded', 'consumptionId'));
   same('consumption void', column(`SELECT id FROM consumption WHERE source = 'void'`), ids('consumption.voided', 'consumptionId'));
   same('guest', column('SELECT id FROM guest'), ids('guest.registered', 'guestId'));
+  same('sign-up', column('SELECT member_id AS id FROM member_signup'), ids('member.signed_up', 'memberId'));
   const open = column('SELECT visit_id AS id FROM open_visit');
   const unfinished = column(
     'SELECT v.id FROM visit v WHERE NOT EXISTS (SELECT 1 FROM visit_checkout c WHERE c.visit_id = v.id) AND NOT EXISTS (SELECT 1 FROM visit_void x WHERE x.visit_id = v.id)',

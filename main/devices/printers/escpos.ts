@@ -54,6 +54,20 @@ export function encodeEscPos(doc: PrintDocument, columns = 42): Uint8Array {
       e.line(`${doc.site.name} ${stars(doc.site.stars)}`).line(`${t.date}: ${doc.date}`).newline();
       e.qrcode(doc.visitId, { size: 6, errorlevel: 'm' });
       break;
+    case 'welcome':
+      e.align('center').bold(true).size(1, 2).line(doc.site.name).size(1, 1).line(stars(doc.site.stars)).bold(false).newline();
+      e.bold(true).line(t.welcome).bold(false).line(doc.person.name).newline();
+      e.align('left').line(`${t.memberNumber}:`).line(`  ${doc.memberId}`);
+      e.line(`${t.signedUpAt}: ${when(doc.at, doc.timeZone, doc.language)}`);
+      // Label and version on their own lines: together they would wrap on a 42-column printer.
+      e.line(`${t.termsAccepted}:`).line(`  ${doc.termsVersion}`).line(`${t.privacyNotice}:`).line(`  ${doc.privacyVersion}`);
+      if (doc.badge) {
+        e.line(`${t.yourBadge}: ${doc.badge.uid}`);
+        // A QR badge is this slip: the reader scans the code, which is the badge's UID.
+        if (doc.badge.kind === 'qr') e.newline().align('center').line(t.qrBadge).qrcode(doc.badge.uid, { size: 6, errorlevel: 'm' });
+      }
+      e.newline().align('center').line(t.awaitingNetwork).line(t.everywhere);
+      break;
     case 'test':
       e.align('center').bold(true).line(t.test).bold(false).line(doc.printerName).line(`${t.printed} ${when(doc.at, doc.timeZone, doc.language)}`);
       e.line('àâçéèêëîïôùûü ÀÉÈ äöüß € 0123456789');

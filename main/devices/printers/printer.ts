@@ -55,8 +55,10 @@ export class Printer {
   }
 
   canPrint(kind: PrintDocument['kind']): boolean {
-    if (this.config.language === 'zpl' && kind === 'receipt') return false;
-    return kind === 'test' || this.config.roles.includes(kind);
+    // A welcome slip is printed where receipts are (the receipt role).
+    const role = kind === 'welcome' ? 'receipt' : kind;
+    if (this.config.language === 'zpl' && role === 'receipt') return false;
+    return role === 'test' || this.config.roles.includes(role);
   }
 
   encode(doc: PrintDocument): Uint8Array {

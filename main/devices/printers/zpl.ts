@@ -8,7 +8,7 @@ const field = (text: string): string =>
     .join('');
 
 export function encodeZpl(doc: PrintDocument): Uint8Array {
-  if (doc.kind === 'receipt') throw new Error('a ZPL label printer prints badges, not receipts');
+  if (doc.kind === 'receipt' || doc.kind === 'welcome') throw new Error(`a ZPL label printer prints badges, not ${doc.kind === 'receipt' ? 'receipts' : 'welcome slips'}`);
   const t = labels(doc.language);
   const lines =
     doc.kind === 'badge'

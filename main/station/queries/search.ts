@@ -15,6 +15,7 @@ interface MemberHitRow {
   payer_name: string;
   payer_kind: string;
   open_visit_id: string | null;
+  signup_state: SearchHit['signUp'] | null;
 }
 
 interface GuestHitRow {
@@ -32,8 +33,9 @@ export function search(ctx: StationContext, query: string, limit: number): Searc
   const pattern = likeContains(query);
   const members = sql(
     ctx.db,
-    `SELECT m.id, m.first_name, m.last_name, m.email, m.language, m.status, p.name AS payer_name, p.kind AS payer_kind, o.visit_id AS open_visit_id
-     FROM member m JOIN payer p ON p.id = m.payer_id LEFT JOIN open_visit o ON o.member_id = m.id
+    `SELECT m.id, m.first_name, m.last_name, m.email, m.language, m.status, p.name AS payer_name, p.kind AS payer_kind, o.visit_id AS open_visit_id,
+            s.state AS signup_state
+     FROM member m JOIN payer p ON p.id = m.payer_id LEFT JOIN open_visit o ON o.member_id = m.id LEFT JOIN member_signup s ON s.member_id = m.id
      WHERE m.search_text LIKE :p ESCAPE '\\' OR m.id = :exact
         OR m.id IN (SELECT member_id FROM badge WHERE uid LIKE :p ESCAPE '\\')
      ORDER BY m.last_name, m.first_name LIMIT :limit`,
@@ -52,6 +54,7 @@ export function search(ctx: StationContext, query: string, limit: number): Searc
     status: m.status,
     badges: badgesOf.all(m.id) as { uid: string; status: string }[],
     ...(m.open_visit_id ? { openVisitId: m.open_visit_id } : {}),
+    ...(m.signup_state ? { signUp: m.signup_state } : {}),
   }));
   if (hits.length >= limit) return hits;
   // A purged guest's search text is empty (guests/purge.ts): no pattern finds them any more.

@@ -2,8 +2,9 @@
 // and by the changes pulled from the hub. Entities the ledger points at (sites, payers, members,
 // services) are never deleted: a member removed at the hub is kept, blocked, so past visits stay.
 import type { Database, Statement } from 'better-sqlite3';
-import type { Badge, Member, Payer, Plan, Quota, Service, Site, Staff, Subscription, TariffVersion } from '../../../common/reference-data.js';
+import type { Badge, Member, Payer, Plan, Quota, Service, SignupOutcomeRecord, Site, Staff, Subscription, TariffVersion } from '../../../common/reference-data.js';
 import { searchKey } from '../queries/search-key.js';
+import { applySignupOutcome } from '../signups/sign-up.js';
 
 export interface ReferenceWriters {
   site(s: Site): void;
@@ -16,6 +17,8 @@ export interface ReferenceWriters {
   plan(p: Plan): void;
   subscription(s: Subscription): void;
   quota(q: Quota): void;
+  /** The hub's answer to a sign-up made at this reception. */
+  signup(o: SignupOutcomeRecord): void;
   /** Removes what the hub deleted, as far as the ledger allows. */
   tombstone(entity: string, key: string): void;
 }
@@ -53,6 +56,10 @@ export function referenceWriters(db: Database): ReferenceWriters {
   const payerName = s('SELECT name FROM payer WHERE id = ?');
   const membersOf = s('SELECT id, first_name, last_name, email FROM member WHERE payer_id = ?');
   const setSearch = s('UPDATE member SET search_text = ? WHERE id = ?');
+  // The hub's member with the id this station made at a sign-up: the provisional member is confirmed.
+  // (The `signup` outcome in the same pull sets the hub's decision time; this time is a fallback.)
+  const confirmSignup = s("UPDATE member_signup SET state = 'confirmed', decided_at = COALESCE(decided_at, ?) WHERE member_id = ? AND state = 'awaiting'");
+  const eraseSignup = s('UPDATE member_signup SET phone = NULL, billing_address = NULL WHERE member_id = ?');
   const eraseFromPrintJobs = s(
     `UPDATE print_job SET document = json_set(document, '$.person', json_object('name', ?)) WHERE visit_id IN (SELECT id FROM visit WHERE member_id = ?)`,
   );
@@ -74,7 +81,12 @@ export function referenceWriters(db: Database): ReferenceWriters {
         memberKey(m.firstName, m.lastName, m.email, (payerName.get(m.payerId) as { name: string } | undefined)?.name ?? ''));
       // Erased at the hub on the member's request: the name kept on their print jobs (for
       // reprints) goes too, replaced by the pseudonym.
-      if (m.erasedAt) eraseFromPrintJobs.run(`${m.firstName} ${m.lastName}`, m.id);
+      if (m.erasedAt) {
+        eraseFromPrintJobs.run(`${m.firstName} ${m.lastName}`, m.id);
+        eraseSignup.run(m.id);
+      }
+      // The same row the sign-up wrote (an upsert, never a delete): the visits made meanwhile keep their member.
+      confirmSignup.run(new Date().toISOString(), m.id);
     },
     badge: (b) => upsertBadge.run(b.uid, b.memberId, b.kind, b.status),
     service: (x) => upsertService.run(x.code, JSON.stringify(x.names), x.unit, x.category),
@@ -94,6 +106,7 @@ export function referenceWriters(db: Database): ReferenceWriters {
       clearQuotaMembers.run(q.id);
       for (const a of q.allocations) insertQuotaMember.run(q.id, a.memberId);
     },
+    signup: (o) => applySignupOutcome(db, o),
     tombstone: (entity, key) => {
       switch (entity) {
         case 'badge':

@@ -1,6 +1,6 @@
 // The reception window: for staff at the front desk. A clerk signs in with a PIN; every action is
 // done under that shift. Screens: on site now (and the evacuation list), search and check-in,
-// walk-in guests, today's visits, the day's figures, devices, sync and settings; a visit panel
+// walk-in guests, new network members (agent sale), today's visits, the day's figures, devices, sync and settings; a visit panel
 // for consumption, corrections and printing; a banner when a reader reads an unknown badge.
 // Keyboard-first: Alt+letter reaches every screen, Enter submits, Escape closes the visit panel.
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -18,6 +18,7 @@ import { SearchScreen } from './screens/Search.js';
 import { OnSiteScreen } from './screens/OnSite.js';
 import { TodayScreen } from './screens/Today.js';
 import { GuestScreen } from './screens/Guest.js';
+import { SignUpScreen } from './screens/SignUp.js';
 import { FiguresScreen } from './screens/Figures.js';
 import { DevicesScreen } from './screens/Devices.js';
 import { SyncScreen } from './screens/Sync.js';
@@ -26,13 +27,14 @@ import { VisitPanel } from './screens/VisitPanel.js';
 import { UnknownBadgeBanner, type UnknownRead } from './screens/UnknownBadge.js';
 import { EID_PROBLEM_KEYS } from './eid-problems.js';
 
-export type Screen = 'search' | 'onsite' | 'guest' | 'today' | 'figures' | 'devices' | 'sync' | 'settings';
+export type Screen = 'search' | 'onsite' | 'guest' | 'signup' | 'today' | 'figures' | 'devices' | 'sync' | 'settings';
 
 /** The screens in the order of the menu, with their Alt+letter. */
 export const NAV: { screen: Screen; label: ReceptionKey; letter: string }[] = [
   { screen: 'search', label: 'navSearch', letter: 'S' },
   { screen: 'onsite', label: 'navOnSite', letter: 'O' },
   { screen: 'guest', label: 'navGuest', letter: 'G' },
+  { screen: 'signup', label: 'navSignUp', letter: 'N' },
   { screen: 'today', label: 'navToday', letter: 'T' },
   { screen: 'figures', label: 'navFigures', letter: 'F' },
   { screen: 'devices', label: 'navDevices', letter: 'D' },
@@ -275,6 +277,7 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
                 {screen === 'search' && <SearchScreen />}
                 {screen === 'onsite' && <OnSiteScreen />}
                 {screen === 'guest' && <GuestScreen card={card} onCardTaken={takeCard} />}
+                {screen === 'signup' && <SignUpScreen lastUnknownUid={unknown[0]?.uid} onCardUsed={(uid) => setUnknown((list) => list.filter((u) => u.uid !== uid))} />}
                 {screen === 'today' && <TodayScreen />}
                 {screen === 'figures' && <FiguresScreen />}
                 {screen === 'devices' && <DevicesScreen />}

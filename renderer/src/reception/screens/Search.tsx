@@ -87,6 +87,12 @@ export function SearchScreen() {
                 {hit.status === 'blocked' && <Chip tone="bad">{t('statusBlocked')}</Chip>}
                 {hit.status === 'guest' && <Chip tone="info">{t('statusGuest')}</Chip>}
                 {hit.openVisitId && <Chip tone="info">{t('onSiteChip')}</Chip>}
+                {hit.signUp && hit.signUp !== 'confirmed' && (
+                  // Signed up here, not (yet) a confirmed network member: the clerk sees where it stands.
+                  <Chip tone={hit.signUp === 'awaiting' ? 'info' : hit.signUp === 'merged' ? 'neutral' : 'warn'}>
+                    {t(hit.signUp === 'awaiting' ? 'signUpAwaiting' : hit.signUp === 'duplicate_case' ? 'signUpCaseChip' : hit.signUp === 'merged' ? 'signUpMergedChip' : 'signUpRefusedChip')}
+                  </Chip>
+                )}
                 {hit.badges.map((b) => (
                   <Chip key={b.uid} tone={b.status === 'active' ? 'neutral' : 'warn'}>
                     {t('badgeChip', { uid: b.uid, status: t(b.status === 'active' ? 'badgeActive' : b.status === 'lost' ? 'badgeLost' : 'badgeRevoked') })}
