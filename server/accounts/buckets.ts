@@ -4,7 +4,7 @@
 // (its buckets recomputed now) − (what was billed for it so far), bucket by bucket.
 import type { Period } from '../../common/accounts/reports.js';
 import { vatOf } from '../../common/tariff/pricing.js';
-import { overlapsPeriod, periodOf } from './period.js';
+import { lastDay, overlapsPeriod, periodOf } from './period.js';
 import type { HubPricedLine } from './pricing.js';
 import type { AccountsReference } from './reference.js';
 
@@ -27,6 +27,8 @@ export interface Bucket {
   grossCents: number;
   /** Workspace minutes hosted under a pass, or quota minutes drawn, for the settlement's shares. */
   shareMinutes: number;
+  /** Counts toward the member's agent's commission: consumed (or a pass month) from the sign-up on. */
+  commissionable: boolean;
 }
 
 function add(map: Map<string, Bucket>, b: Bucket): void {
@@ -48,8 +50,11 @@ export function periodBuckets(period: Period, lines: readonly HubPricedLine[], r
   for (const l of lines) {
     if (l.period !== period || l.payerId === undefined || l.memberId === undefined) continue;
     const kind = l.coverage.kind;
+    const signedUpOn = ref.members.get(l.memberId)?.signedUpOn;
+    const commissionable = signedUpOn === undefined || l.localDate >= signedUpOn;
     add(map, {
-      key: `u|${l.payerId}|${l.memberId}|${l.siteId}|${l.serviceCode}|${kind}|${l.unitPriceCents}|${l.vatRateBp}`,
+      key: `u|${l.payerId}|${l.memberId}|${l.siteId}|${l.serviceCode}|${kind}|${l.unitPriceCents}|${l.vatRateBp}|${commissionable ? 'c' : 'n'}`,
+      commissionable,
       kind: 'usage',
       payerId: l.payerId,
       memberId: l.memberId,
@@ -74,6 +79,8 @@ export function periodBuckets(period: Period, lines: readonly HubPricedLine[], r
     const net = plan.monthlyFeeCents;
     const vat = vatOf(net, plan.vatRateBp);
     add(map, {
+      // A pass month counts toward the commission when the member had signed up by its end.
+      commissionable: member.signedUpOn === undefined || member.signedUpOn <= lastDay(period),
       key: `p|${member.payerId}|${s.id}`, kind: 'pass_fee', payerId: member.payerId, memberId: member.id, refId: s.id, unit: 'month',
       unitPriceCents: net, vatRateBp: plan.vatRateBp, quantity: 1, netCents: net, vatCents: vat, grossCents: net + vat, shareMinutes: 0,
     });
@@ -82,6 +89,7 @@ export function periodBuckets(period: Period, lines: readonly HubPricedLine[], r
     if (periodOf(q.validFrom) !== period) continue;
     const vat = vatOf(q.priceCents, q.vatRateBp);
     add(map, {
+      commissionable: false,
       key: `q|${q.payerId}|${q.id}`, kind: 'quota_package', payerId: q.payerId, refId: q.id, unit: 'minute',
       unitPriceCents: q.priceCents, vatRateBp: q.vatRateBp, quantity: q.minutes, netCents: q.priceCents, vatCents: vat, grossCents: q.priceCents + vat, shareMinutes: 0,
     });

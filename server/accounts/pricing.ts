@@ -45,6 +45,12 @@ export interface PricingResult {
   quotaUsed: Map<string, number>;
 }
 
+/**
+ * The payer of lines whose member the network does not know (a sign-up refused, or a duplicate case
+ * still open): they stay in the accounts, on this payer's statement, for an operator to settle.
+ */
+export const GUEST_PAYER_ID = 'guest-payer';
+
 const MINUTES_PER_UNIT: Record<string, number> = { day: 480, half_day: 240 };
 
 export function hostedMinutesOf(unit: string, category: string, quantity: number): number {
@@ -85,7 +91,7 @@ export function priceLedger(ledger: Ledger, ref: AccountsReference): PricingResu
     const category = service?.category ?? 'other';
     const period = periodOf(day);
     if (!site || !service || !version || !price) {
-      const base = { consumptionId: l.consumptionId, siteId: c.siteId, memberId: l.memberId, guestId: l.guestId, payerId: member?.payerId, localDate: day, period, at: l.at, serviceCode: l.serviceCode, unit, category };
+      const base = { consumptionId: l.consumptionId, siteId: c.siteId, memberId: l.memberId, guestId: l.guestId, payerId: member?.payerId ?? (l.memberId ? GUEST_PAYER_ID : undefined), localDate: day, period, at: l.at, serviceCode: l.serviceCode, unit, category };
       const reason = !site ? `no site "${c.siteId}" at the hub` : !service ? `no service "${l.serviceCode}"` : !version ? `no tariff in force on ${day}` : `tariff ${version.id} has no price for ${l.serviceCode} at ${site.stars} stars`;
       lines.push(stationPriced(c, base, hostedMinutesOf(unit, category, l.billedQuantity)));
       differences.push(difference(c, day, l.netCents, coverageKind(l.coverage), l.tariffVersionId, reason));
@@ -116,7 +122,7 @@ export function priceLedger(ledger: Ledger, ref: AccountsReference): PricingResu
       siteId: c.siteId,
       memberId: l.memberId,
       guestId: l.guestId,
-      payerId: member?.payerId,
+      payerId: member?.payerId ?? (l.memberId ? GUEST_PAYER_ID : undefined),
       localDate: day,
       period,
       at: l.at,

@@ -54,7 +54,7 @@ export function buildSettlement(input: SettlementInput, ref: AccountsReference):
   let billedNet = 0;
   for (const b of input.billed) {
     billedNet += b.netCents;
-    if (b.memberId) byMember.set(b.memberId, (byMember.get(b.memberId) ?? 0) + b.netCents);
+    if (b.memberId && b.commissionable) byMember.set(b.memberId, (byMember.get(b.memberId) ?? 0) + b.netCents);
     if (b.kind === 'pass_fee') passRevenue += b.netCents;
     else if (b.kind === 'quota_package') quotaRevenue += b.netCents;
     else if (b.siteId) {

@@ -4,13 +4,13 @@
 import type { Language } from '../../common/reference-data.js';
 import type { Period, Statement, StatementLine } from '../../common/accounts/reports.js';
 import type { Bucket } from './buckets.js';
-import type { HubPricedLine } from './pricing.js';
+import { GUEST_PAYER_ID, type HubPricedLine } from './pricing.js';
 import type { AccountsReference } from './reference.js';
 
 const LABELS: Record<Language, { pass: string; quota: string; coveredPass: string; coveredQuota: string; adjustment: string; guestPayer: string }> = {
   fr: { pass: 'Abonnement', quota: "Forfait d'heures prépayées", coveredPass: "couvert par l'abonnement", coveredQuota: 'sur le forfait', adjustment: 'Régularisation', guestPayer: 'Invité' },
   nl: { pass: 'Abonnement', quota: 'Pakket vooruitbetaalde uren', coveredPass: 'gedekt door het abonnement', coveredQuota: 'op het pakket', adjustment: 'Correctie', guestPayer: 'Gast' },
-  en: { pass: 'Pass', quota: 'Prepaid hours package', coveredPass: 'covered by the pass', coveredQuota: 'on the prepaid hours', adjustment: 'Adjustment', guestPayer: 'Guest' },
+  en: { pass: 'Pass', quota: 'Prepaid hours package', coveredPass: 'covered by the pass', coveredQuota: 'on the prepaid hours', adjustment: 'Adjustment', guestPayer: 'Guest payer — members the network does not know, to settle' },
   de: { pass: 'Abonnement', quota: 'Paket vorausbezahlter Stunden', coveredPass: 'durch das Abonnement gedeckt', coveredQuota: 'aus dem Stundenpaket', adjustment: 'Korrektur', guestPayer: 'Gast' },
 };
 
@@ -91,6 +91,7 @@ export interface StatementInput {
 export function buildStatement(input: StatementInput, ref: AccountsReference): Statement {
   const payer = ref.payers.get(input.payerId);
   const lang: Language = payer?.language ?? 'en';
+  const guestPayer = input.payerId === GUEST_PAYER_ID;
   const lines = displayLines(input.own, ref, lang);
   for (const [period, deltas] of [...input.adjustments.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(...displayLines(deltas, ref, lang, period));
   const vat = new Map<number, { vatRateBp: number; netCents: number; vatCents: number }>();
@@ -125,7 +126,7 @@ export function buildStatement(input: StatementInput, ref: AccountsReference): S
   return {
     period: input.period,
     payerId: input.payerId,
-    payerName: payer?.name ?? input.payerId,
+    payerName: payer?.name ?? (guestPayer ? LABELS[lang].guestPayer : input.payerId),
     ...(payer?.vatNumber ? { payerVatNumber: payer.vatNumber } : {}),
     language: lang,
     status: input.status,

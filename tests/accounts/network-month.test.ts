@@ -120,7 +120,12 @@ describe('a month of a network', () => {
     // Commissions: C signed up the recruit, A the network pass holder.
     const recruitBilled = october.find((st) => st.payerId === 'self-recruit')!.totals.netCents;
     expect(s.sites.find((x) => x.siteId === SITE_C)!.commissionCents).toBe(Math.floor((2 * recruitBilled * 500 + 10_000) / 20_000));
-    expect(s.sites.find((x) => x.siteId === SITE_A)!.commissionCents).toBeGreaterThan(0);
+    // A signed the network pass holder up on the 12th: its commission counts from then (the pass
+    // month, held when October ended, and the lines of the 12th on), not the days before.
+    const fromSignUp = naive.filter((l) => l.memberId === M.network && l.day >= '2026-10-12' && l.day.startsWith('2026-10')).reduce((n, l) => n + l.net, 0);
+    const beforeSignUp = naive.filter((l) => l.memberId === M.network && l.day < '2026-10-12').reduce((n, l) => n + l.net, 0);
+    expect(beforeSignUp).toBeGreaterThan(0);
+    expect(s.sites.find((x) => x.siteId === SITE_A)!.commissionCents).toBe(Math.floor((2 * (40_000 + fromSignUp) * 500 + 10_000) / 20_000));
   });
 
   it('evaluates the trial site from its events: visits, roaming, hours, staffed reception, auto-closed visits', async () => {

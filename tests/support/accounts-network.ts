@@ -70,7 +70,7 @@ export function accountsReference(): ReferenceDataInput {
       member(M.quota2, 'acme', SITE_B),
       member(M.payg, 'self-payg', SITE_C),
       member(M.recruit, 'self-recruit', SITE_C, { agentSiteId: SITE_C }),
-      member(M.network, 'self-network', SITE_B, { agentSiteId: SITE_A }),
+      member(M.network, 'self-network', SITE_B, { agentSiteId: SITE_A, signedUpOn: '2026-10-12' }),
     ],
     badges: [],
     services: [

@@ -190,6 +190,14 @@ describe('agent sale: sign-up at a reception, decided by the hub', () => {
     unwrap(await a.api.checkOut({ visitId: r.visit!.visitId }));
     a.clock.advance(60_000);
     expect(unwrap(await a.api.tap({ uid: '04A1B2C3D4' }))).toMatchObject({ outcome: 'refused', reason: 'member_blocked' });
+    // Its lines stay in the accounts, on the guest payer's statement, for an operator to settle.
+    await waitFor(async () => (await storedEvents(hub.store, A)).some((e) => e.type === 'consumption.recorded' && (e.payload as { memberId?: string }).memberId === id), 'the visit’s line to reach the hub');
+    const period = (await storedEvents(hub.store, A)).find((e) => e.type === 'consumption.recorded' && (e.payload as { memberId?: string }).memberId === id)!;
+    const month = (period.payload as { localDate: string }).localDate.slice(0, 7);
+    const [guest] = await createAccounts(hub.store).statements(month, 'guest-payer');
+    expect(guest!.payerName).toMatch(/^Guest payer/);
+    expect(guest!.members.map((m) => m.memberId)).toEqual([id]);
+    expect(guest!.totals.netCents).toBe((period.payload as { netCents: number }).netCents);
   });
 
   it('a hub stopped after storing a sign-up but before deciding it decides it at its next start, once', async () => {
