@@ -84,6 +84,8 @@ export const eventPayloadSchemas = {
       lastName: z.string(),
       company: z.string().optional(),
       email: z.string().optional(),
+      /** As read from the eID or typed at the reception; absent when not given (and in registrations from before it was kept). */
+      nationality: z.string().max(60).optional(),
       hostMemberId: refId.optional(),
       consentAt: isoInstant,
       retentionUntil: z.string(),
@@ -172,14 +174,16 @@ export type StationEvent = {
 }[EventType];
 
 /** The personal fields of a guest.registered payload: what a purge erases. */
-export const GUEST_PERSONAL_FIELDS = ['firstName', 'lastName', 'company', 'email'] as const;
+export const GUEST_PERSONAL_FIELDS = ['firstName', 'lastName', 'company', 'email', 'nationality'] as const;
 
 type GuestRegistered = EventPayload<'guest.registered'>;
 
 /**
  * The purged form of a guest.registered payload: the anonymous facts (guest, host member,
  * consent and retention dates) and when the personal fields were erased. Station and hub build
- * it with this one function, from the purge's own time, so both hold the same text.
+ * it with this one function, from the purge's own time, so both hold the same text. Built from the
+ * anonymous facts rather than by deleting GUEST_PERSONAL_FIELDS, so a personal field added to the
+ * registration later (as the nationality was) cannot survive a purge by being forgotten here.
  */
 export function redactGuestRegistered(payload: GuestRegistered, purgedAt: string): GuestRegistered {
   if ('purgedAt' in payload) return payload;

@@ -19,6 +19,19 @@ const name = z.string().trim().min(1, 'must not be empty').max(100, 'at most 100
 const reason = z.string().trim().min(3, 'give a reason of at least 3 characters').max(500, 'at most 500 characters');
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 const shiftId = uuid.optional();
+/**
+ * A walk-in guest's nationality as the eID states it ("Belge", "Belg", "Deutsch"…) or as the clerk
+ * types it: free text, not a code list, since the card's wording is the commune's. Printable only
+ * (no control, format or line-separator characters): it is shown on screens and kept until the
+ * retention date. Empty once trimmed means not given.
+ */
+const nationality = z
+  .string()
+  .trim()
+  .max(60, 'at most 60 characters')
+  .regex(/^[^\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}]*$/u, 'printable characters only (no control characters or line breaks)')
+  .optional()
+  .transform((v) => (v ? v : undefined));
 
 export const stationInputs = {
   tap: z.object({
@@ -35,6 +48,8 @@ export const stationInputs = {
     lastName: name,
     company: z.string().trim().max(100).optional(),
     email: z.email('an e-mail address').max(254).optional(),
+    /** Filled from the eID when one was read; personal data, erased with the names at the retention date. */
+    nationality,
     hostMemberId: refId.optional(),
     language: languageSchema.default('fr'),
     consent: z.literal(true, 'the guest must consent to the processing of their data'),
@@ -143,6 +158,8 @@ export interface PersonRef {
   language: Language;
   /** A guest whose personal data was purged after the retention date: no names to show (they are empty). */
   purged?: true;
+  /** A guest's nationality, when one was given at registration (never a member's: the network does not hold it). */
+  nationality?: string;
 }
 
 export interface ConsumptionLine {

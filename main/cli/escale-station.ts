@@ -31,7 +31,8 @@ const USAGE = `escale-station — the Escale reception station
   escale-station checkin   --data DIR MEMBER_ID [--shift ID]
   escale-station checkout  --data DIR VISIT_ID [--shift ID]
   escale-station guest     --data DIR --first NAME --last NAME --consent [--company C] [--email E]
-                           [--host MEMBER_ID] [--language fr|nl|en|de] [--retention-until YYYY-MM-DD]
+                           [--nationality N] [--host MEMBER_ID] [--language fr|nl|en|de]
+                           [--retention-until YYYY-MM-DD]
   escale-station assign    --data DIR MEMBER_ID UID [--kind rfid|qr|barcode]
   escale-station consume   --data DIR VISIT_ID SERVICE QUANTITY   (minutes for hourly services)
   escale-station void      --data DIR consumption|visit ID --reason TEXT
@@ -68,6 +69,7 @@ const options = {
   last: { type: 'string' },
   company: { type: 'string' },
   email: { type: 'string' },
+  nationality: { type: 'string' },
   host: { type: 'string' },
   language: { type: 'string' },
   'retention-until': { type: 'string' },
@@ -144,6 +146,7 @@ function request(command: string, args: string[], v: Values): { method: StationM
           consent: v.consent,
           ...opt('company', v.company),
           ...opt('email', v.email),
+          ...opt('nationality', v.nationality),
           ...opt('hostMemberId', v.host),
           ...opt('language', v.language),
           ...opt('retentionUntil', v['retention-until']),

@@ -615,7 +615,7 @@ export function hubStoreContract(name: string, factory: () => StoreFactory): voi
 
     describe('privacy', () => {
       const registered = (s: TestStream, seq: number, guestId: string, retentionUntil: string, names = { firstName: 'Gaston', lastName: 'Lagaffe' }) =>
-        s.event(seq, 'guest.registered', { guestId, ...names, company: 'Spirou SA', email: 'gaston@example.be', hostMemberId: 'm-0001', consentAt: isoAt(T0), retentionUntil });
+        s.event(seq, 'guest.registered', { guestId, ...names, company: 'Spirou SA', email: 'gaston@example.be', nationality: 'Luxembourgeoise', hostMemberId: 'm-0001', consentAt: isoAt(T0), retentionUntil });
       const payloadOf = async (store: HubStore, id: string) => (await store.listEvents({ limit: 1000 })).find((e) => e.id === id)!.payload;
 
       it('purges the registrations past their retention date, keeping the anonymous facts; a second run finds nothing', async () => {
@@ -629,14 +629,15 @@ export function hubStoreContract(name: string, factory: () => StoreFactory): voi
         const at = isoAt(T0 + 86_400_000);
         expect((await store.purgeGuests({ retentionBefore: '2026-11-25' }, at)).guestIds.sort()).toEqual([g1, g2].sort());
         expect(await payloadOf(store, r1.id)).toEqual({ guestId: g1, hostMemberId: 'm-0001', consentAt: isoAt(T0), retentionUntil: '2026-11-20', purgedAt: at });
-        const named = (await store.listEvents({ limit: 1000 })).filter((e) => /Lagaffe|Spirou|gaston@/.test(JSON.stringify(e.payload)));
+        const named = (await store.listEvents({ limit: 1000 })).filter((e) => /Lagaffe|Spirou|gaston@|Luxembourgeoise/.test(JSON.stringify(e.payload)));
         expect(named.map((e) => e.id)).toEqual([r3.id]);
-        expect(await payloadOf(store, r3.id)).toMatchObject({ firstName: 'Gaston', lastName: 'Lagaffe', email: 'gaston@example.be' });
+        expect(await payloadOf(store, r3.id)).toMatchObject({ firstName: 'Gaston', lastName: 'Lagaffe', email: 'gaston@example.be', nationality: 'Luxembourgeoise' });
         expect((await store.purgeGuests({ retentionBefore: '2026-11-25' }, isoAt(T0 + 2 * 86_400_000))).guestIds).toEqual([]);
         expect(await payloadOf(store, r1.id)).toMatchObject({ purgedAt: at });
         // By guest id, whatever the date.
         expect((await store.purgeGuests({ guestIds: [g3, newId()] }, at)).guestIds).toEqual([g3]);
         expect(await payloadOf(store, r3.id)).not.toHaveProperty('lastName');
+        expect(await payloadOf(store, r3.id)).not.toHaveProperty('nationality');
       });
 
       it('treats a resend of a purged registration, in either form, as the same event; another name at that seq is quarantined', async () => {
@@ -665,6 +666,9 @@ export function hubStoreContract(name: string, factory: () => StoreFactory): voi
         await ingest(store, t, [first]);
         const renamed = stationEventSchema.parse({ ...first, payload: { ...first.payload, lastName: 'Autre' } });
         expect((await ingest(store, t, [renamed])).quarantined.map((q) => q.seq)).toEqual([1]);
+        // Nor by nationality alone: it is part of what the guest gave, not a detail to merge over.
+        const otherNationality = stationEventSchema.parse({ ...first, payload: { ...first.payload, nationality: 'Belge' } });
+        expect((await ingest(store, t, [otherNationality])).quarantined.map((q) => q.seq)).toEqual([1]);
       });
 
       it('purges a registration when it ingests guest.purged (same batch or later), with the station’s purge time', async () => {

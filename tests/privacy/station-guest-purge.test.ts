@@ -1,11 +1,13 @@
-// Station guest purge: a guest past their retention date loses their personal data (guest row,
-// search, print jobs, their guest.registered event in the outbox), the anonymous facts stay, the
-// purge is itself an event; a guest still on site waits; the CLI runs it.
+// Station guest purge: a guest past their retention date loses their personal data (guest row —
+// names, company, e-mail, nationality —, search, print jobs, their guest.registered event in the
+// outbox), the anonymous facts stay, the purge is itself an event; a guest still on site waits; the
+// CLI runs it. And the nationality as personal data from registration on: stored, in the event,
+// refused when malformed.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stationEventSchema } from '../../common/events.js';
-import { unwrap } from '../support/ledger.js';
+import { failure, unwrap } from '../support/ledger.js';
 import { demoBadges, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { outboxRows, root } from '../support/hub-fixture.js';
 
@@ -31,9 +33,20 @@ describe('station guest purge', () => {
     const host = demoBadges().active[0]!.memberId;
     // Registered on Tuesday 24 November, retained until that day (Brussels): purged from the 25th.
     const visit = unwrap(
-      await t.api.registerGuest({ firstName: 'Gaston', lastName: 'Lagaffe', company: 'Spirou SA', email: 'gaston@example.be', hostMemberId: host, consent: true, retentionUntil: '2026-11-24' }),
+      await t.api.registerGuest({
+        firstName: 'Gaston',
+        lastName: 'Lagaffe',
+        company: 'Spirou SA',
+        email: 'gaston@example.be',
+        nationality: 'Luxembourgeoise',
+        hostMemberId: host,
+        consent: true,
+        retentionUntil: '2026-11-24',
+      }),
     );
     const guestId = visit.person.id;
+    expect(guestRow(t, guestId).nationality).toBe('Luxembourgeoise');
+    expect(registration(t, guestId).payload).toMatchObject({ lastName: 'Lagaffe', nationality: 'Luxembourgeoise' });
     unwrap(await t.api.addConsumption({ visitId: visit.visitId, serviceCode: 'coffee', quantity: 2 }));
     t.clock.advance(3600_000);
     const out = unwrap(await t.api.checkOut({ visitId: visit.visitId }));
@@ -50,7 +63,7 @@ describe('station guest purge', () => {
     expect(unwrap(await t.api.purgeGuests({}))).toEqual({ purged: [guestId], deferred: [] });
 
     const row = guestRow(t, guestId);
-    expect(row).toMatchObject({ first_name: '', last_name: '', company: null, email: null, search_text: '', host_member_id: host, retention_until: '2026-11-24' });
+    expect(row).toMatchObject({ first_name: '', last_name: '', company: null, email: null, nationality: null, search_text: '', host_member_id: host, retention_until: '2026-11-24' });
     expect(row.consent_at).toBe(visit.checkedInAt);
     expect(unwrap(await t.api.search({ query: 'lagaffe' }))).toEqual([]);
     expect(unwrap(await t.api.search({ query: 'spirou' }))).toEqual([]);
@@ -59,6 +72,7 @@ describe('station guest purge', () => {
     const detail = unwrap(await t.api.visitDetail({ visitId: visit.visitId }));
     expect(detail.person).toMatchObject({ kind: 'guest', id: guestId, purged: true, firstName: '', lastName: '' });
     expect(detail.person.company).toBeUndefined();
+    expect(detail.person.nationality).toBeUndefined();
     expect(detail.totals).toEqual(out.totals);
     expect(detail.lines.map((l) => l.grossCents)).toEqual(out.lines.map((l) => l.grossCents));
 
@@ -67,7 +81,7 @@ describe('station guest purge', () => {
     const reg = registration(t, guestId);
     expect(reg.payload).toEqual({ guestId, hostMemberId: host, consentAt: visit.checkedInAt, retentionUntil: '2026-11-24', purgedAt: '2026-11-24T23:30:00.000Z' });
     const raw = JSON.stringify(rows);
-    for (const word of ['Gaston', 'Lagaffe', 'Spirou', 'gaston@example.be']) expect(raw).not.toContain(word);
+    for (const word of ['Gaston', 'Lagaffe', 'Spirou', 'gaston@example.be', 'Luxembourgeoise']) expect(raw).not.toContain(word);
     const parsed = stationEventSchema.safeParse({ ...reg, stream: { siteId: reg.siteId, epoch: reg.epoch } });
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
     // The purge is a fact of its own, the last event.
@@ -112,6 +126,47 @@ describe('station guest purge', () => {
     }
   });
 
+  it('stores a guest’s nationality (trimmed) in the guest row and the registration event, shows it on the visit, and keeps it out of the search text', async () => {
+    const t = station();
+    const visit = unwrap(await t.api.registerGuest({ firstName: 'Émilie', lastName: 'Van den Bossche', nationality: '  Belge ', consent: true }));
+    expect(visit.person).toMatchObject({ kind: 'guest', nationality: 'Belge' });
+    const guestId = visit.person.id;
+    expect(guestRow(t, guestId)).toMatchObject({ nationality: 'Belge', search_text: expect.not.stringMatching(/belge/i) });
+    expect(registration(t, guestId).payload).toMatchObject({ guestId, firstName: 'Émilie', nationality: 'Belge' });
+    expect(unwrap(await t.api.visitDetail({ visitId: visit.visitId })).person.nationality).toBe('Belge');
+    expect(unwrap(await t.api.search({ query: 'belge' }))).toEqual([]);
+
+    // Not given, or blank once trimmed: none at all (no empty string in the row or the event).
+    for (const nationality of [undefined, '   ']) {
+      const other = unwrap(await t.api.registerGuest({ firstName: 'Walk', lastName: 'In', consent: true, ...(nationality === undefined ? {} : { nationality }) }));
+      expect(guestRow(t, other.person.id).nationality).toBeNull();
+      expect(registration(t, other.person.id).payload).not.toHaveProperty('nationality');
+      expect(other.person).not.toHaveProperty('nationality');
+    }
+  });
+
+  it('refuses a nationality too long or with control characters, naming the field, and records nothing', async () => {
+    const t = station();
+    const before = outboxRows(t.station.ctx.db).length;
+    const guests = () => (t.station.ctx.db.prepare('SELECT COUNT(*) AS n FROM guest').get() as { n: number }).n;
+    const bad = [
+      ['x'.repeat(61), /^nationality: at most 60 characters/],
+      ['Belge\nDROP TABLE guest', /^nationality: printable characters only/],
+      ['Bel\u0000ge', /^nationality: printable characters only/],
+      ['Bel\u200Bge', /^nationality: printable characters only/],
+      [42, /^nationality: /],
+    ] as const;
+    for (const [nationality, message] of bad) {
+      const e = failure(await t.api.registerGuest({ firstName: 'Zoé', lastName: 'Nocon', consent: true, nationality: nationality as string }), 'INVALID_INPUT');
+      expect(e.message).toMatch(message);
+      expect(e.field).toBe('nationality');
+    }
+    // 60 characters once trimmed is the limit, not beyond.
+    unwrap(await t.api.registerGuest({ firstName: 'Zoé', lastName: 'Long', consent: true, nationality: ` ${'y'.repeat(60)} ` }));
+    expect(guests()).toBe(1);
+    expect(outboxRows(t.station.ctx.db).length).toBe(before + 2);
+  });
+
   it('escale-station purge-guests purges from the command line (on the real clock, after the 2026-11-24 site day)', async () => {
     const t = openTestStation();
     const visit = unwrap(await t.api.registerGuest({ firstName: 'Cléo', lastName: 'Commande', consent: true, retentionUntil: '2026-11-24' }));
@@ -126,5 +181,13 @@ describe('station guest purge', () => {
     const bad = run('purge-guests');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--data/);
+
+    // A guest registered from the shell gives their nationality the same way, checked the same way.
+    const guest = run('guest', '--data', t.dataDir, '--first', 'Nadia', '--last', 'Shell', '--nationality', 'Marocaine', '--consent', '--json');
+    expect(guest.status, guest.stderr).toBe(0);
+    expect((JSON.parse(guest.stdout) as { value: { person: unknown } }).value.person).toMatchObject({ kind: 'guest', lastName: 'Shell', nationality: 'Marocaine' });
+    const tooLong = run('guest', '--data', t.dataDir, '--first', 'Nadia', '--last', 'Shell', '--nationality', 'x'.repeat(61), '--consent');
+    expect(tooLong.status).toBe(1);
+    expect(tooLong.stdout).toMatch(/INVALID_INPUT: nationality: at most 60 characters/);
   });
 });

@@ -31,6 +31,7 @@ const EXPECTED: Record<number, { tables: string[]; triggers?: string[]; columns?
   3: { tables: ['reference_snapshot_seen', 'sync_problem', 'sync_stream'] },
   4: { tables: ['plan', 'quota', 'quota_member', 'subscription'], columns: { consumption: ['coverage', 'quota_id', 'quota_minutes'] } },
   5: { tables: ['member_signup'] },
+  6: { tables: [], columns: { guest: ['nationality'] } },
 };
 
 function thrown(fn: () => unknown): unknown {
@@ -108,6 +109,30 @@ describe('migrations', () => {
     expect(() => db.exec(`DELETE FROM consumption`)).toThrow(/append-only/);
     // STRICT still: minutes are a number.
     expect(() => line('bad', ', quota_minutes', `, 'sixty'`)).toThrow();
+    db.close();
+  });
+
+  it('migration 006 gives guests a nullable nationality: a guest registered before it has none, and the purge can still erase a guest row', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 5));
+    const insert = (id: string, extra: string, values: string) =>
+      db.exec(`INSERT INTO guest (id, first_name, last_name, language, search_text, consent_at, retention_until, registered_at${extra})
+        VALUES ('${id}', 'Gaston', 'Lagaffe', 'fr', 'gaston lagaffe', '2026-11-24T08:00:00.000Z', '2026-11-24', '2026-11-24T08:00:00.000Z'${values})`);
+    insert('before', '', '');
+    expect(() => insert('early', ', nationality', ", 'Belge'")).toThrow(/nationality/);
+    migrate(db, MIGRATIONS.slice(0, 6));
+    insert('after', ', nationality', ", 'Belge'");
+    expect(db.prepare('SELECT id, nationality FROM guest ORDER BY id').all()).toEqual([
+      { id: 'after', nationality: 'Belge' },
+      { id: 'before', nationality: null },
+    ]);
+    // STRICT still: a nationality is text, not bytes.
+    expect(() => insert('bad', ', nationality', ", X'4265'")).toThrow(/cannot store BLOB/);
+    // No trigger guards the guest table (unlike the ledger and the outbox): the privacy purge's
+    // UPDATE, nationality included, goes through.
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'guest'`).all()).toEqual([]);
+    db.exec(`UPDATE guest SET first_name = '', last_name = '', company = NULL, email = NULL, nationality = NULL, search_text = '' WHERE id = 'after'`);
+    expect(db.prepare(`SELECT first_name, nationality FROM guest WHERE id = 'after'`).get()).toEqual({ first_name: '', nationality: null });
     db.close();
   });
 

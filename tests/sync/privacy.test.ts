@@ -1,6 +1,6 @@
 // Privacy across station and hub (real hub on 127.0.0.1, real station databases; over SQLite, and
 // again over PostgreSQL in npm test's second sync run): a guest purged at the station is purged at
-// the hub too, whether or not their registration was uploaded yet; the hub purges on its own
+// the hub too (names, company, e-mail, nationality), whether or not their registration was uploaded yet; the hub purges on its own
 // schedule; a member's export holds their visits and priced lines; an erasure pseudonymises them
 // at the hub and at the stations, revokes their badges and keeps the billing facts.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -38,7 +38,7 @@ async function hubAndStation(): Promise<{ hub: TestHub; t: TestStation; sync: ()
   };
 }
 
-const PERSONAL = /Gaston|Lagaffe|Spirou|gaston@example\.be|Nora|Nachtwacht/;
+const PERSONAL = /Gaston|Lagaffe|Spirou|gaston@example\.be|Luxembourgeoise|Nora|Nachtwacht|Néerlandaise/;
 const registrationAt = async (hub: TestHub, guestId: string) =>
   (await storedEvents(hub.store)).find((e) => e.type === 'guest.registered' && (e.payload as { guestId: string }).guestId === guestId)!;
 
@@ -48,15 +48,18 @@ describe('guest purge, station and hub', () => {
     let client = await sync();
     const host = activeUids((m) => m.homeSiteId === SITE)[0]!;
     const hostId = demoReferenceFile().badges.find((b) => b.uid === host)!.memberId;
-    const uploaded = unwrap(await t.api.registerGuest({ firstName: 'Gaston', lastName: 'Lagaffe', company: 'Spirou SA', email: 'gaston@example.be', hostMemberId: hostId, consent: true, retentionUntil: '2026-11-24' }));
+    const uploaded = unwrap(
+      await t.api.registerGuest({ firstName: 'Gaston', lastName: 'Lagaffe', company: 'Spirou SA', email: 'gaston@example.be', nationality: 'Luxembourgeoise', hostMemberId: hostId, consent: true, retentionUntil: '2026-11-24' }),
+    );
     t.clock.advance(3600_000);
     unwrap(await t.api.checkOut({ visitId: uploaded.visitId }));
     expect(await client.drained(20_000)).toBe(true);
-    expect((await registrationAt(hub, uploaded.person.id)).payload).toMatchObject({ lastName: 'Lagaffe' });
+    // The hub holds the nationality as the station sent it, until the purge.
+    expect((await registrationAt(hub, uploaded.person.id)).payload).toMatchObject({ lastName: 'Lagaffe', nationality: 'Luxembourgeoise' });
     await client.stop();
 
     // Offline: a second guest, registered and purged before any upload.
-    const pending = unwrap(await t.api.registerGuest({ firstName: 'Nora', lastName: 'Nachtwacht', consent: true, retentionUntil: '2026-11-24' }));
+    const pending = unwrap(await t.api.registerGuest({ firstName: 'Nora', lastName: 'Nachtwacht', nationality: 'Néerlandaise', consent: true, retentionUntil: '2026-11-24' }));
     unwrap(await t.api.checkOut({ visitId: pending.visitId }));
     t.clock.advance(DAY);
     expect(unwrap(await t.api.purgeGuests({})).purged.sort()).toEqual([uploaded.person.id, pending.person.id].sort());
@@ -68,6 +71,13 @@ describe('guest purge, station and hub', () => {
     // The hub redacted its copy with the station's purge time: both sides hold the same text.
     expectSameEvents(events, outboxRows(t.station.ctx.db));
     expect(JSON.stringify(events)).not.toMatch(PERSONAL);
+    expect((await registrationAt(hub, uploaded.person.id)).payload).toEqual({
+      guestId: uploaded.person.id,
+      hostMemberId: hostId,
+      consentAt: uploaded.checkedInAt,
+      retentionUntil: '2026-11-24',
+      purgedAt: new Date(t.clock.now()).toISOString(),
+    });
     expect((await registrationAt(hub, pending.person.id)).payload).toEqual({ guestId: pending.person.id, consentAt: pending.checkedInAt, retentionUntil: '2026-11-24', purgedAt: new Date(t.clock.now()).toISOString() });
     expect(events.filter((e) => e.type === 'guest.purged').map((e) => (e.payload as { guestId: string }).guestId).sort()).toEqual([uploaded.person.id, pending.person.id].sort());
     expect(unwrap(await t.api.syncStatus({})).problems).toEqual([]);
@@ -77,10 +87,10 @@ describe('guest purge, station and hub', () => {
     const { hub, t, sync } = await hubAndStation();
     const client = await sync();
     // The station's clock says 24 November 2026; the hub runs on the real clock, days later.
-    const visit = unwrap(await t.api.registerGuest({ firstName: 'Gaston', lastName: 'Lagaffe', email: 'gaston@example.be', consent: true, retentionUntil: '2026-11-24' }));
+    const visit = unwrap(await t.api.registerGuest({ firstName: 'Gaston', lastName: 'Lagaffe', email: 'gaston@example.be', nationality: 'Luxembourgeoise', consent: true, retentionUntil: '2026-11-24' }));
     expect(await client.drained(20_000)).toBe(true);
     expect(new Date().toISOString().slice(0, 10) > '2026-11-24').toBe(true);
-    expect((await registrationAt(hub, visit.person.id)).payload).toMatchObject({ lastName: 'Lagaffe' });
+    expect((await registrationAt(hub, visit.person.id)).payload).toMatchObject({ lastName: 'Lagaffe', nationality: 'Luxembourgeoise' });
     await client.stop();
     // The schedule runs at start (then hourly).
     await hub.restart();

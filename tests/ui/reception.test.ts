@@ -231,6 +231,8 @@ describe('reception window', () => {
     await page.getByLabel('First name').fill('Inès');
     await page.getByLabel('Last name').fill('Moreau');
     await page.getByLabel('Company (optional)').fill('Atelier Nord');
+    // No eID here: the clerk types the nationality the guest gives (optional, like the company).
+    await page.getByLabel('Nationality (optional)').fill('Française');
     await page.getByLabel('Host member (optional): search by name').fill(host.email);
     await page.getByRole('button', { name: `Host: ${nameOf(host)}` }).click();
     await showsText(page.locator('.chosen'), nameOf(host));
@@ -247,6 +249,9 @@ describe('reception window', () => {
     await page.getByRole('button', { name: 'Register and check in' }).click();
     await showsText(page.locator('.card.success'), 'Inès Moreau is registered and checked in.');
     await consentError.waitFor({ state: 'detached' });
+    const ines = unwrap(await t.api.onSite({})).find((e) => e.person.lastName === 'Moreau')!;
+    expect(unwrap(await t.api.visitDetail({ visitId: ines.visitId })).person.nationality).toBe('Française');
+    expect(await page.getByLabel('Nationality (optional)').inputValue()).toBe('');
     await page.getByRole('button', { name: 'Print visitor badge' }).click();
     const [, , badge] = await printer.waitForJobs(3);
     expectPrinted(badge!.text, 'Inès Moreau');
@@ -260,7 +265,7 @@ describe('reception window', () => {
     await showsText(page.getByRole('row', { name: /Moreau, Inès/ }), `Atelier Nord · guest of ${nameOf(host)}`);
   });
 
-  it('fills the walk-in guest form from an eID read at a reader (names only, saying what is not kept), and a failed read fills nothing', async () => {
+  it('fills the walk-in guest form from an eID read at a reader (names and nationality, saying what is kept and what never is), registers the guest with it, and a failed read fills nothing', async () => {
     await nav(page, 'Search').click();
     const eid = (read: IdentityRead) => running.host!.broadcast({ kind: 'identity', read });
     const at = new Date(t.clock.now()).toISOString();
@@ -269,25 +274,45 @@ describe('reception window', () => {
     await showsText(failed, 'The eID card could not be read: the card was taken out before it was read to the end. Nothing was filled in');
     expect(await page.getByLabel('First name').inputValue()).toBe('');
     expect(await page.getByLabel('Last name').inputValue()).toBe('');
+    expect(await page.getByLabel('Nationality (optional)').inputValue()).toBe('');
     await showsText(statusLine(page), 'The eID card could not be read');
 
     await nav(page, 'Search').click();
     eid({ ok: true, source: 'desk-eid', reader: 'ACS ACR39U ICC Reader 00 00', at, identity: { lastName: 'Van den Bossche', firstNames: 'Émilie Anne', nationality: 'Belge' } });
     const filled = page.getByTestId('eid-filled');
     await showsText(filled, 'Filled in from the eID card read at ACS ACR39U ICC Reader 00 00.');
-    await showsText(filled, 'Nationality on the card: Belge (shown to you, not stored).');
-    await showsText(filled, 'Their card number, national number and date of birth are not kept');
+    await showsText(filled, 'Check the names and nationality with the guest');
+    await showsText(filled, 'their name and nationality are kept until the retention date (“Personal data kept until”), then erased.');
+    await showsText(filled, 'Their card number, national number and date of birth are never kept');
     await failed.waitFor({ state: 'detached' });
     expect(await page.getByLabel('First name').inputValue()).toBe('Émilie Anne');
     expect(await page.getByLabel('Last name').inputValue()).toBe('Van den Bossche');
+    expect(await page.getByLabel('Nationality (optional)').inputValue()).toBe('Belge');
     // The clerk confirms with the guest: consent is still theirs to give.
     expect(await page.getByLabel(/The guest agrees/).isChecked()).toBe(false);
     await showsText(statusLine(page), 'eID read: Émilie Anne Van den Bossche.');
     await checkAccessibility(page, 'guest form filled from an eID');
     await screenshot(page, 'reception-09b-guest-from-eid');
-    await page.getByLabel('First name').fill('');
-    await page.getByLabel('Last name').fill('');
-    // Back where the next flow starts: nobody was registered from the card.
+
+    // The clerk confirms, the guest consents: registered with the nationality the card gave.
+    await page.getByLabel(/The guest agrees/).check();
+    await page.getByRole('button', { name: 'Register and check in' }).click();
+    await showsText(page.locator('.card.success'), 'Émilie Anne Van den Bossche is registered and checked in.');
+    expect(await page.getByLabel('Nationality (optional)').inputValue()).toBe('');
+    const registered = unwrap(await t.api.onSite({})).find((e) => e.person.lastName === 'Van den Bossche')!;
+    const guest = t.station.ctx.db.prepare('SELECT first_name, last_name, nationality FROM guest WHERE id = ?').get(registered.person.id);
+    expect(guest).toEqual({ first_name: 'Émilie Anne', last_name: 'Van den Bossche', nationality: 'Belge' });
+    // And the visit shows it to the clerk.
+    await page.getByRole('button', { name: 'Open visit' }).click();
+    const facts = panel(page).locator('dl.facts');
+    await showsText(facts, 'Nationality');
+    await showsText(facts, 'Belge');
+    await checkAccessibility(page, 'visit of a guest registered from an eID');
+    await screenshot(page, 'reception-09c-guest-from-eid-visit');
+    await page.keyboard.press('Escape');
+    await panel(page).waitFor({ state: 'detached' });
+    // Voided (it was a check of the card, not a visit), so the next flows find the site as before.
+    unwrap(await t.api.voidVisit({ visitId: registered.visitId, reason: 'eID reading check, not a real visit', shiftId: shifts.amelie }));
     await nav(page, 'On site').click();
     await page.getByRole('heading', { name: 'On site now (1)' }).waitFor();
   });
@@ -357,9 +382,10 @@ describe('reception window', () => {
 
   it('lists today’s visits and shows the day’s figures with a chart by service', async () => {
     await nav(page, 'Today').click();
-    await page.getByRole('heading', { name: 'Today’s visits (3)' }).waitFor();
+    await page.getByRole('heading', { name: 'Today’s visits (4)' }).waitFor();
     await showsText(page.getByRole('row', { name: new RegExp(nameOf(visitor)) }), '€14.52');
     await showsText(page.getByRole('row', { name: new RegExp(nameOf(badgeless)) }), 'Voided');
+    await showsText(page.getByRole('row', { name: /Émilie Anne Van den Bossche/ }), 'Voided');
     await showsText(page.getByRole('row', { name: /Inès Moreau/ }), 'On site');
     await checkAccessibility(page, 'today');
     await screenshot(page, 'reception-13-today');
@@ -463,11 +489,11 @@ describe('reception window', () => {
     await screenshot(page, 'reception-20-figures-nl');
     await page.getByRole('button', { name: 'DE', exact: true }).click();
     await page.keyboard.press('Alt+T');
-    await page.getByRole('heading', { name: 'Besuche von heute (3)' }).waitFor();
+    await page.getByRole('heading', { name: 'Besuche von heute (4)' }).waitFor();
     await checkAccessibility(page, 'today (de)');
     await screenshot(page, 'reception-21-today-de');
     await page.getByRole('button', { name: 'EN', exact: true }).click();
-    await page.getByRole('heading', { name: 'Today’s visits (3)' }).waitFor();
+    await page.getByRole('heading', { name: 'Today’s visits (4)' }).waitFor();
   });
 
   it('checks a member in with the keyboard alone (no mouse), in French', async () => {
@@ -577,7 +603,11 @@ describe('reception window', () => {
         e.type === 'badge.assigned',
     );
     expect(staffActions.map((e) => e.type).sort()).toEqual(
-      ['badge.assigned', 'consumption.recorded', 'consumption.recorded', 'consumption.recorded', 'consumption.voided', 'visit.checked_in', 'visit.checked_in', 'visit.checked_in', 'visit.checked_out', 'visit.checked_out', 'visit.voided'].sort(),
+      [
+        'badge.assigned', 'consumption.recorded', 'consumption.recorded', 'consumption.recorded', 'consumption.voided',
+        // The eID guest's registration and its void are the fourth check-in and the second void.
+        'visit.checked_in', 'visit.checked_in', 'visit.checked_in', 'visit.checked_in', 'visit.checked_out', 'visit.checked_out', 'visit.voided', 'visit.voided',
+      ].sort(),
     );
     for (const e of staffActions) expect([shifts.amelie, joris], `${e.type} ${JSON.stringify(e.payload)}`).toContain((e.payload as { shiftId?: string }).shiftId);
   });

@@ -1,7 +1,8 @@
 // Purging walk-in guests' personal data once their retention date has passed (GDPR storage
 // limitation). The anonymous facts stay for the accounts: the guest's id, visits, consumption,
-// host member, consent and retention dates. What goes: names, company, e-mail, the search text,
-// the same fields in the guest's `guest.registered` event and the name on their print jobs.
+// host member, consent and retention dates. What goes: names, company, e-mail, nationality, the
+// search text, the same fields in the guest's `guest.registered` event and the name on their
+// print jobs.
 import type { EventPayload } from '../../../common/events.js';
 import { eventPayloadSchemas, redactGuestRegistered } from '../../../common/events.js';
 import { localDate } from '../../../common/time.js';
@@ -46,7 +47,7 @@ export function purgeDueGuests(ctx: StationContext, nowMs: number): PurgeResult 
   if (purge.length === 0) return { purged: [], deferred };
   const ids = JSON.stringify(purge.map((g) => g.id));
 
-  sql(ctx.db, `UPDATE guest SET first_name = '', last_name = '', company = NULL, email = NULL, search_text = '' WHERE id IN (SELECT value FROM json_each(?))`).run(ids);
+  sql(ctx.db, `UPDATE guest SET first_name = '', last_name = '', company = NULL, email = NULL, nationality = NULL, search_text = '' WHERE id IN (SELECT value FROM json_each(?))`).run(ids);
   sql(
     ctx.db,
     `UPDATE print_job SET document = json_set(document, '$.person', json_object('name', ?))

@@ -22,9 +22,12 @@ export function registerGuest(ctx: StationContext, g: ParsedInput<'registerGuest
   const at = iso(nowMs);
   sql(
     ctx.db,
-    `INSERT INTO guest (id, first_name, last_name, company, email, language, search_text, host_member_id, consent_at, retention_until, registered_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(guestId, g.firstName, g.lastName, g.company ?? null, g.email ?? null, g.language, searchKey(`${g.firstName} ${g.lastName} ${g.company ?? ''} ${g.email ?? ''}`),
+    `INSERT INTO guest (id, first_name, last_name, company, email, nationality, language, search_text, host_member_id, consent_at, retention_until, registered_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(guestId, g.firstName, g.lastName, g.company ?? null, g.email ?? null, g.nationality ?? null, g.language,
+    // The nationality stays out of the search text: nobody looks a guest up by it, and a search
+    // key is one more copy of personal data.
+    searchKey(`${g.firstName} ${g.lastName} ${g.company ?? ''} ${g.email ?? ''}`),
     g.hostMemberId ?? null, at, retentionUntil, at);
   sql(ctx.db, `INSERT INTO visit (id, site_id, member_id, guest_id, badge_uid, checked_in_at, checked_in_by, shift_id) VALUES (?, ?, NULL, ?, NULL, ?, 'staff', ?)`).run(
     visitId, ctx.siteId, guestId, at, g.shiftId ?? null,
@@ -39,6 +42,7 @@ export function registerGuest(ctx: StationContext, g: ParsedInput<'registerGuest
       lastName: g.lastName,
       ...(g.company ? { company: g.company } : {}),
       ...(g.email ? { email: g.email } : {}),
+      ...(g.nationality ? { nationality: g.nationality } : {}),
       ...(g.hostMemberId ? { hostMemberId: g.hostMemberId } : {}),
       consentAt: at,
       retentionUntil,

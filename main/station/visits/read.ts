@@ -39,6 +39,8 @@ interface PersonRow {
   last_name: string;
   language: Language;
   company: string | null;
+  /** Guests only (members have none). */
+  nationality?: string | null;
 }
 
 export function memberRef(ctx: StationContext, memberId: string): PersonRef {
@@ -52,7 +54,7 @@ export function memberRef(ctx: StationContext, memberId: string): PersonRef {
 }
 
 export function guestRef(ctx: StationContext, guestId: string): PersonRef {
-  const r = sql(ctx.db, 'SELECT id, first_name, last_name, language, company FROM guest WHERE id = ?').get(guestId) as PersonRow | undefined;
+  const r = sql(ctx.db, 'SELECT id, first_name, last_name, language, company, nationality FROM guest WHERE id = ?').get(guestId) as PersonRow | undefined;
   if (!r) throw new StationFailure('NOT_FOUND', `No guest ${guestId} at this station.`);
   return toRef('guest', r);
 }
@@ -60,6 +62,7 @@ export function guestRef(ctx: StationContext, guestId: string): PersonRef {
 function toRef(kind: 'member' | 'guest', r: PersonRow): PersonRef {
   const ref: PersonRef = { kind, id: r.id, firstName: r.first_name, lastName: r.last_name, language: r.language };
   if (r.company) ref.company = r.company;
+  if (r.nationality) ref.nationality = r.nationality;
   if (kind === 'guest' && isPurgedGuest(r)) ref.purged = true;
   return ref;
 }

@@ -1,7 +1,9 @@
 // Walk-in guest: registered by the clerk with the guest's consent (required: the station refuses
 // without it) and the date their personal data is kept until; checked in at once. Enter submits.
-// An eID put in a reception reader fills the names (never half: a failed read fills nothing and
-// says why); the clerk checks them and still asks for consent.
+// An eID put in a reception reader fills the names and the nationality (never half: a failed read
+// fills nothing and says why); the clerk checks them and still asks for consent. The nationality
+// is an ordinary optional field, so it can be corrected, cleared, or typed for a guest without eID.
+// What the card holds beyond that (card number, national number, birth date) never reaches here.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { IdentityRead } from '../../../../common/readers/pcsc-protocol.js';
 import type { Language } from '../../../../common/reference-data.js';
@@ -14,7 +16,7 @@ import { errorFor, errorPath, fullName, useSearch, useSession } from '../session
 import { FieldError, Kbd, invalidProps } from '../components.js';
 import { EID_PROBLEM_KEYS } from '../eid-problems.js';
 
-const FIELDS = ['firstName', 'lastName', 'company', 'email', 'hostMemberId', 'language', 'consent', 'retentionUntil'];
+const FIELDS = ['firstName', 'lastName', 'company', 'email', 'nationality', 'hostMemberId', 'language', 'consent', 'retentionUntil'];
 
 export interface GuestScreenProps {
   /** The last eID read at a reader, not yet taken by this screen. */
@@ -29,6 +31,7 @@ export function GuestScreen({ card, onCardTaken }: GuestScreenProps = {}) {
   const [lastName, setLastName] = useState('');
   const [company, setCompany] = useState('');
   const [email, setEmail] = useState('');
+  const [nationality, setNationality] = useState('');
   const [language, setLanguage] = useState<Language>(t.language);
   const [consent, setConsent] = useState(false);
   const [retentionUntil, setRetentionUntil] = useState('');
@@ -46,9 +49,10 @@ export function GuestScreen({ card, onCardTaken }: GuestScreenProps = {}) {
     onCardTaken?.(card.n);
     setFromCard(card.read);
     if (!card.read.ok) return;
-    // Both names from the card at once, replacing what was typed: a form is never half the card.
+    // The card's fields at once, replacing what was typed: a form is never half the card.
     setFirstName(card.read.identity.firstNames);
     setLastName(card.read.identity.lastName);
+    setNationality(card.read.identity.nationality);
     setConsent(false);
     setError(undefined);
     setDone(undefined);
@@ -64,6 +68,7 @@ export function GuestScreen({ card, onCardTaken }: GuestScreenProps = {}) {
       lastName,
       ...(company.trim() ? { company } : {}),
       ...(email.trim() ? { email: email.trim() } : {}),
+      ...(nationality.trim() ? { nationality } : {}),
       ...(host ? { hostMemberId: host.person.id } : {}),
       language,
       consent: consent as true,
@@ -86,6 +91,7 @@ export function GuestScreen({ card, onCardTaken }: GuestScreenProps = {}) {
     setLastName('');
     setCompany('');
     setEmail('');
+    setNationality('');
     setConsent(false);
     setRetentionUntil('');
     setHost(undefined);
@@ -132,7 +138,6 @@ export function GuestScreen({ card, onCardTaken }: GuestScreenProps = {}) {
       {fromCard?.ok && (
         <div className="card eid-card" role="status" data-testid="eid-filled">
           <p>{t('eidFilled', { reader: fromCard.reader })}</p>
-          {fromCard.identity.nationality && <p>{t('eidNationality', { nationality: fromCard.identity.nationality })}</p>}
           <p className="hint">{t('eidMinimisation')}</p>
         </div>
       )}
@@ -146,6 +151,7 @@ export function GuestScreen({ card, onCardTaken }: GuestScreenProps = {}) {
         {text('lastName', t('lastName'), lastName, setLastName, { autoComplete: 'off', required: true })}
         {text('company', t('companyOptional'), company, setCompany, { autoComplete: 'off' })}
         {text('email', t('emailOptional'), email, setEmail, { type: 'email', autoComplete: 'off' })}
+        {text('nationality', t('nationalityOptional'), nationality, setNationality, { autoComplete: 'off' })}
         <div className="field">
           <label htmlFor="guest-language">{t('guestLanguage')}</label>
           <select id="guest-language" value={language} onChange={(e) => setLanguage(e.target.value as Language)}>

@@ -160,6 +160,12 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
               {fullName(t, v.person)} {v.person.kind === 'guest' ? <Chip tone="info">{t('statusGuest')}</Chip> : <span className="muted">{t('memberNumber', { id: v.person.id })}</span>}
               {v.person.company && <span className="muted block">{v.person.company}</span>}
             </dd>
+            {v.person.nationality && (
+              <>
+                <dt>{t('nationality')}</dt>
+                <dd>{v.person.nationality}</dd>
+              </>
+            )}
             <dt>{t('colCheckedIn')}</dt>
             <dd>
               {t.dateTime(v.checkedInAt, timeZone)}{' '}
