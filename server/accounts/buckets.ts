@@ -47,13 +47,32 @@ function add(map: Map<string, Bucket>, b: Bucket): void {
 /** The buckets of one period: its priced usage lines (members only), its pass months and packages. */
 export function periodBuckets(period: Period, lines: readonly HubPricedLine[], ref: AccountsReference): Bucket[] {
   const map = new Map<string, Bucket>();
+  // Usage is gathered per member first, matching buckets field by field: a network's month has
+  // hundreds of thousands of lines, and a key string built per line cost more than the rest.
+  const byMember = new Map<string, Bucket[]>();
   for (const l of lines) {
     if (l.period !== period || l.payerId === undefined || l.memberId === undefined) continue;
     const kind = l.coverage.kind;
     const signedUpOn = ref.members.get(l.memberId)?.signedUpOn;
     const commissionable = signedUpOn === undefined || l.localDate >= signedUpOn;
-    add(map, {
-      key: `u|${l.payerId}|${l.memberId}|${l.siteId}|${l.serviceCode}|${kind}|${l.unitPriceCents}|${l.vatRateBp}|${commissionable ? 'c' : 'n'}`,
+    const shareMinutes = kind === 'pass' ? l.hostedMinutes : l.coverage.kind === 'quota' ? l.coverage.coveredMinutes : 0;
+    let list = byMember.get(l.memberId);
+    if (!list) byMember.set(l.memberId, (list = []));
+    const same = list.find(
+      (x) =>
+        x.siteId === l.siteId && x.serviceCode === l.serviceCode && x.coverage === kind && x.unitPriceCents === l.unitPriceCents &&
+        x.vatRateBp === l.vatRateBp && x.commissionable === commissionable && x.payerId === l.payerId,
+    );
+    if (same) {
+      same.quantity += l.quantity;
+      same.netCents += l.netCents;
+      same.vatCents += l.vatCents;
+      same.grossCents += l.grossCents;
+      same.shareMinutes += shareMinutes;
+      continue;
+    }
+    list.push({
+      key: '',
       commissionable,
       kind: 'usage',
       payerId: l.payerId,
@@ -68,9 +87,14 @@ export function periodBuckets(period: Period, lines: readonly HubPricedLine[], r
       netCents: l.netCents,
       vatCents: l.vatCents,
       grossCents: l.grossCents,
-      shareMinutes: kind === 'pass' ? l.hostedMinutes : kind === 'quota' && l.coverage.kind === 'quota' ? l.coverage.coveredMinutes : 0,
+      shareMinutes,
     });
   }
+  for (const list of byMember.values())
+    for (const b of list) {
+      b.key = `u|${b.payerId}|${b.memberId}|${b.siteId}|${b.serviceCode}|${b.coverage}|${b.unitPriceCents}|${b.vatRateBp}|${b.commissionable ? 'c' : 'n'}`;
+      map.set(b.key, b);
+    }
   for (const s of ref.subscriptions) {
     if (!overlapsPeriod(s.from, s.until, period)) continue;
     const member = ref.members.get(s.memberId);

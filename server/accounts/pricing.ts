@@ -9,7 +9,7 @@ import type { Coverage } from '../../common/events.js';
 import { versionInForce } from '../../common/tariff/pricing.js';
 import type { Ledger, LedgerConsumption } from './ledger.js';
 import { periodOf } from './period.js';
-import { priceKey, type AccountsReference } from './reference.js';
+import { priceOf, type AccountsReference } from './reference.js';
 
 export interface HubPricedLine {
   consumptionId: string;
@@ -61,6 +61,13 @@ export function hostedMinutesOf(unit: string, category: string, quantity: number
 
 const PAYG = { kind: 'payg' } as const;
 
+interface ChargedToday {
+  day: string;
+  siteId: string;
+  serviceCode: string;
+  cents: number;
+}
+
 const coverageKind = (c: Coverage | undefined): 'payg' | 'pass' | 'quota' => c?.kind ?? 'payg';
 
 /** Prices every line of the ledger that was not voided, in the order they happened. */
@@ -70,7 +77,7 @@ export function priceLedger(ledger: Ledger, ref: AccountsReference): PricingResu
   const keyed = live.map((c) => ({ key: `${c.line.at}|${c.line.consumptionId}`, c }));
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   for (let i = 0; i < keyed.length; i++) live[i] = keyed[i]!.c;
-  const charged = new Map<string, number>();
+  const charged = new Map<string, ChargedToday[]>();
   const quotaUsed = new Map<string, number>();
   const lines: HubPricedLine[] = [];
   const differences: PriceDifference[] = [];
@@ -84,7 +91,7 @@ export function priceLedger(ledger: Ledger, ref: AccountsReference): PricingResu
     const member = l.memberId ? ref.members.get(l.memberId) : undefined;
     const service = ref.services.get(l.serviceCode);
     const version = versionInForce(ref.tariffs, day);
-    const price = version && site ? ref.prices.get(priceKey(version.id, l.serviceCode, site.stars)) : undefined;
+    const price = version && site ? priceOf(ref, version.id, l.serviceCode, site.stars) : undefined;
     // Every line object is built with the same fields in the same order (no spreads): at a network's
     // month of lines, that is the difference between one hidden class and a dictionary per line.
     const unit = service?.unit ?? 'item';
@@ -97,8 +104,16 @@ export function priceLedger(ledger: Ledger, ref: AccountsReference): PricingResu
       differences.push(difference(c, day, l.netCents, coverageKind(l.coverage), l.tariffVersionId, reason));
       continue;
     }
-    const who = l.memberId ?? l.guestId ?? '';
-    const capKey = `${who}|${c.siteId}|${day}|${l.serviceCode}`;
+    // What this person was charged for this service at this site that day (the cap's base), found
+    // among their own few entries rather than under a key string built for every line.
+    let cap: ChargedToday | undefined;
+    if (price.dailyCapCents !== undefined) {
+      const who = l.memberId ?? l.guestId ?? '';
+      let mine = charged.get(who);
+      if (!mine) charged.set(who, (mine = []));
+      cap = mine.find((x) => x.day === day && x.siteId === c.siteId && x.serviceCode === l.serviceCode);
+      if (!cap) mine.push((cap = { day, siteId: c.siteId, serviceCode: l.serviceCode, cents: 0 }));
+    }
     // Most members hold no plan: no entitlement to work out for them.
     const subscriptions = l.memberId ? ref.subscriptionsByMember.get(l.memberId) : undefined;
     const quotas = l.memberId ? ref.quotasByMember.get(l.memberId) : undefined;
@@ -111,8 +126,8 @@ export function priceLedger(ledger: Ledger, ref: AccountsReference): PricingResu
             usedMinutes: (quotaId, memberId) => quotaUsed.get(`${quotaId}|${memberId}`) ?? 0,
           })
         : PAYG;
-    const priced = priceCovered({ unit: service.unit, category: service.category, quantity: l.quantity, price, chargedTodayCents: charged.get(capKey) ?? 0, entitlement });
-    if (price.dailyCapCents !== undefined) charged.set(capKey, (charged.get(capKey) ?? 0) + priced.netCents);
+    const priced = priceCovered({ unit: service.unit, category: service.category, quantity: l.quantity, price, chargedTodayCents: cap?.cents ?? 0, entitlement });
+    if (cap) cap.cents += priced.netCents;
     if (priced.coverage.kind === 'quota' && l.memberId) {
       const k = `${priced.coverage.quotaId}|${l.memberId}`;
       quotaUsed.set(k, (quotaUsed.get(k) ?? 0) + priced.coverage.coveredMinutes);

@@ -14,7 +14,8 @@ export interface AccountsReference {
   services: Map<string, Service>;
   /** Oldest first. */
   tariffs: TariffVersion[];
-  prices: Map<string, TariffPrice>;
+  /** Tariff version id → service code → the price at each star level (index 1 to 3). */
+  prices: Map<string, Map<string, (TariffPrice | undefined)[]>>;
   plans: Map<string, Plan>;
   subscriptionsByMember: Map<string, Subscription[]>;
   subscriptions: Subscription[];
@@ -24,7 +25,9 @@ export interface AccountsReference {
   quotasByMember: Map<string, Quota[]>;
 }
 
-export const priceKey = (tariffId: string, serviceCode: string, stars: number): string => `${tariffId}|${serviceCode}|${stars}`;
+/** The price of a service at a star level in a tariff version (nested maps: no key to build per line). */
+export const priceOf = (ref: Pick<AccountsReference, 'prices'>, tariffId: string, serviceCode: string, stars: number): TariffPrice | undefined =>
+  ref.prices.get(tariffId)?.get(serviceCode)?.[stars];
 
 async function list<S extends z.ZodType>(store: HubStore, entity: Parameters<HubStore['listReference']>[0], schema: S): Promise<z.infer<S>[]> {
   // The hub wrote them through these very schemas; an entity that no longer parses (a schema change)
@@ -60,8 +63,16 @@ export async function loadAccountsReference(store: HubStore): Promise<AccountsRe
     list(store, 'quota', quotaSchema),
   ]);
   tariffs.sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1));
-  const prices = new Map<string, TariffPrice>();
-  for (const t of tariffs) for (const p of t.prices) prices.set(priceKey(t.id, p.serviceCode, p.stars), p);
+  const prices = new Map<string, Map<string, (TariffPrice | undefined)[]>>();
+  for (const t of tariffs) {
+    const byService = new Map<string, (TariffPrice | undefined)[]>();
+    for (const p of t.prices) {
+      const list = byService.get(p.serviceCode) ?? [];
+      list[p.stars] = p;
+      byService.set(p.serviceCode, list);
+    }
+    prices.set(t.id, byService);
+  }
   const quotasByMember = new Map<string, Quota[]>();
   for (const q of quotas)
     for (const a of q.allocations) {

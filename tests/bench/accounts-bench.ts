@@ -97,6 +97,8 @@ function traffic(ref: ReferenceDataInput): Map<string, { stream: Stream; events:
     return { id: t.id, p: t.prices.find((p) => p.serviceCode === code && p.stars === stars)! };
   };
   let total = 0;
+  const byHome = new Map<string, ReferenceDataInput['members']>();
+  for (const m of ref.members) byHome.set(m.homeSiteId, [...(byHome.get(m.homeSiteId) ?? []), m]);
   const days = Array.from({ length: 31 }, (_, i) => i + 1).filter((d) => ![0, 6].includes(new Date(Date.UTC(2026, 9, d)).getUTCDay()));
   // About 3.3 events per visit and two shift events per site and day: visits per site and day to reach the target.
   const perSiteDay = Math.max(1, Math.round((TARGET_EVENTS / days.length / SITES - 2) / 3.3));
@@ -111,8 +113,9 @@ function traffic(ref: ReferenceDataInput): Map<string, { stream: Stream; events:
       push('shift.started', { shiftId, staffId: 'clerk', at: at(day, 475) }, at(day, 475));
       const charged = new Map<string, number>();
       for (let v = 0; v < perSiteDay && total < TARGET_EVENTS; v++) {
-        const member = ref.members[Math.floor(random() * ref.members.length)]!;
-        // Most members work at their home site; one visit in four is roaming.
+        // Most members work at their home site; one visit in four is roaming (anyone, anywhere).
+        const locals = byHome.get(site.id)!;
+        const member = random() < 0.75 ? locals[Math.floor(random() * locals.length)]! : ref.members[Math.floor(random() * ref.members.length)]!;
         const visitId = v7();
         const start = 480 + Math.floor(random() * 300);
         const minutes = 30 + Math.floor(random() * 480);
