@@ -50,45 +50,38 @@ export function periodBuckets(period: Period, lines: readonly HubPricedLine[], r
   // Usage is gathered per member first, matching buckets field by field: a network's month has
   // hundreds of thousands of lines, and a key string built per line cost more than the rest.
   const byMember = new Map<string, Bucket[]>();
-  for (const l of lines) {
-    if (l.period !== period || l.payerId === undefined || l.memberId === undefined) continue;
-    const kind = l.coverage.kind;
-    const signedUpOn = ref.members.get(l.memberId)?.signedUpOn;
-    const commissionable = signedUpOn === undefined || l.localDate >= signedUpOn;
-    const shareMinutes = kind === 'pass' ? l.hostedMinutes : l.coverage.kind === 'quota' ? l.coverage.coveredMinutes : 0;
-    let list = byMember.get(l.memberId);
-    if (!list) byMember.set(l.memberId, (list = []));
+  const addUsage = (l: HubPricedLine, memberId: string, payerId: string, kind: 'payg' | 'pass' | 'quota', commissionable: boolean, quantity: number, net: number, vat: number, shareMinutes: number) => {
+    let list = byMember.get(memberId);
+    if (!list) byMember.set(memberId, (list = []));
     const same = list.find(
       (x) =>
         x.siteId === l.siteId && x.serviceCode === l.serviceCode && x.coverage === kind && x.unitPriceCents === l.unitPriceCents &&
-        x.vatRateBp === l.vatRateBp && x.commissionable === commissionable && x.payerId === l.payerId,
+        x.vatRateBp === l.vatRateBp && x.commissionable === commissionable && x.payerId === payerId,
     );
     if (same) {
-      same.quantity += l.quantity;
-      same.netCents += l.netCents;
-      same.vatCents += l.vatCents;
-      same.grossCents += l.grossCents;
+      same.quantity += quantity;
+      same.netCents += net;
+      same.vatCents += vat;
+      same.grossCents += net + vat;
       same.shareMinutes += shareMinutes;
-      continue;
+      return;
     }
     list.push({
-      key: '',
-      commissionable,
-      kind: 'usage',
-      payerId: l.payerId,
-      memberId: l.memberId,
-      siteId: l.siteId,
-      serviceCode: l.serviceCode,
-      coverage: kind,
-      unit: l.unit,
-      unitPriceCents: l.unitPriceCents,
-      vatRateBp: l.vatRateBp,
-      quantity: l.quantity,
-      netCents: l.netCents,
-      vatCents: l.vatCents,
-      grossCents: l.grossCents,
-      shareMinutes,
+      key: '', commissionable, kind: 'usage', payerId, memberId, siteId: l.siteId, serviceCode: l.serviceCode, coverage: kind, unit: l.unit,
+      unitPriceCents: l.unitPriceCents, vatRateBp: l.vatRateBp, quantity, netCents: net, vatCents: vat, grossCents: net + vat, shareMinutes,
     });
+  };
+  for (const l of lines) {
+    if (l.period !== period || l.payerId === undefined || l.memberId === undefined) continue;
+    const signedUpOn = ref.members.get(l.memberId)?.signedUpOn;
+    const commissionable = signedUpOn === undefined || l.localDate >= signedUpOn;
+    if (l.coverage.kind === 'quota') {
+      // A statement shows what the quota covered (free) and what was paid past it apart, so
+      // each line's quantity times its unit price is what it says (a quota running out mid-visit).
+      const covered = l.coverage.coveredMinutes;
+      addUsage(l, l.memberId, l.payerId, 'quota', commissionable, covered, 0, 0, covered);
+      if (l.quantity > covered || l.netCents !== 0) addUsage(l, l.memberId, l.payerId, 'payg', commissionable, l.quantity - covered, l.netCents, l.vatCents, 0);
+    } else addUsage(l, l.memberId, l.payerId, l.coverage.kind, commissionable, l.quantity, l.netCents, l.vatCents, l.coverage.kind === 'pass' ? l.hostedMinutes : 0);
   }
   for (const list of byMember.values())
     for (const b of list) {

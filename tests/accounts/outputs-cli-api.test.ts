@@ -154,9 +154,11 @@ describe('escale-hub accounts commands, on the hub’s store', () => {
     expect(text).toContain(plain(formatMoney(acme.totals.grossCents, 'fr')));
     expect(text).toContain('PROVISOIRE');
     // Desk time is billed in minutes and read as hours.
-    const desk = acme.lines.find((l) => l.serviceCode === 'desk_hour' && l.coverage === 'payg')!;
-    expect([desk.unit, desk.quantity % 15]).toEqual(['min', 0]);
-    expect(text).toContain(`${Math.floor(desk.quantity / 60)}:${String(desk.quantity % 60).padStart(2, '0')} h`);
+    // (Covered and paid parts are separate lines; together they are whole billing increments.)
+    const desk = acme.lines.filter((l) => l.serviceCode === 'desk_hour' && l.kind === 'usage');
+    expect(desk.map((l) => l.unit)).toEqual(desk.map(() => 'min'));
+    expect(desk.reduce((n, l) => n + l.quantity, 0) % 15).toBe(0);
+    for (const l of desk) expect(text).toContain(`${Math.floor(l.quantity / 60)}:${String(l.quantity % 60).padStart(2, '0')} h`);
     // No half-written file is left beside it.
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
