@@ -31,6 +31,7 @@ const EXPECTED: Record<number, { tables: string[]; triggers?: string[]; columns?
   3: { tables: ['reference_snapshot_seen', 'sync_problem', 'sync_stream'] },
   4: { tables: ['plan', 'quota', 'quota_member', 'subscription'], columns: { consumption: ['coverage', 'quota_id', 'quota_minutes'] } },
   5: { tables: ['member_signup'] },
+  6: { tables: ['device_health'] },
 };
 
 function thrown(fn: () => unknown): unknown {

@@ -6,6 +6,7 @@ import { migration002 } from './002-devices.js';
 import { migration003 } from './003-sync.js';
 import { migration004 } from './004-plans.js';
 import { migration005 } from './005-signups.js';
+import { migration006 } from './006-device-health.js';
 
 export interface Migration {
   version: number;
@@ -13,4 +14,4 @@ export interface Migration {
   up: (db: Database) => void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
