@@ -12,6 +12,14 @@ const cents = z.number().int();
 
 const amounts = { netCents: cents, vatCents: cents, grossCents: cents };
 
+const deviceRef = z.string().min(1).max(32);
+const deviceKind = z.enum(['reader', 'printer']);
+/** How the device is attached: which kinds of connection fail is what a network operator compares. */
+const deviceConnection = z.enum(['serial', 'hid', 'pcsc', 'tcp', 'file']);
+const printerRoles = z.array(z.enum(['receipt', 'badge'])).min(1);
+/** A device's error in a few words: long messages are cut by the station, never refused. */
+const shortReason = z.string().min(1).max(200);
+
 /**
  * What paid for a consumption line, as the station saw it offline: the member's pass, their
  * allocation of a company's hour quota (some or all of the billed minutes), or nothing
@@ -136,6 +144,25 @@ export const eventPayloadSchemas = {
     at: isoInstant,
     shiftId: uuid.optional(),
   }),
+  // Device health, so the hub can count a site's device faults in its evaluation. Transitions
+  // only (never a retry, never a periodic status): a device found working for the first time, a
+  // device that worked going down, its coming back, and a print job given up on. Reasons are the
+  // device's own error in a few words (paths, addresses, the printer's name), never a person's data.
+  /** The station watches this configured device's health from now on: it was found working for the first time. */
+  'device.monitored': z.object({ deviceId: deviceRef, kind: deviceKind, connection: deviceConnection, roles: printerRoles.optional(), at: isoInstant }),
+  /** A configured device that worked went down (unplugged, tty hung up, pcscd gone, printer unreachable or out of paper): once per down period. */
+  'device.fault': z.object({ deviceId: deviceRef, kind: deviceKind, connection: deviceConnection, roles: printerRoles.optional(), reason: shortReason, at: isoInstant }),
+  /** The device of the last device.fault works again; downMinutes: from that fault to now, on the station's clock. */
+  'device.recovered': z.object({ deviceId: deviceRef, kind: deviceKind, at: isoInstant, downMinutes: z.number().int().min(0) }),
+  /** A print job ended without being printed (it is not retried any more; the reception may reprint it). */
+  'print.failed': z.object({
+    jobId: uuid,
+    kind: z.enum(['receipt', 'badge', 'test', 'welcome']),
+    /** The printer it was queued for (it may have been removed since). */
+    deviceId: deviceRef.optional(),
+    reason: shortReason,
+    at: isoInstant,
+  }),
   'shift.started': z.object({ shiftId: uuid, staffId: refId, at: isoInstant }),
   'shift.ended': z.object({ shiftId: uuid, staffId: refId, at: isoInstant }),
   'reference.imported': z.object({
@@ -148,6 +175,9 @@ export const eventPayloadSchemas = {
 export type EventType = keyof typeof eventPayloadSchemas;
 export type EventPayload<T extends EventType> = z.infer<(typeof eventPayloadSchemas)[T]>;
 export const EVENT_TYPES = Object.keys(eventPayloadSchemas) as EventType[];
+
+/** The device-health events: the hub's evaluation counts them (and indexes them by site). */
+export const DEVICE_EVENT_TYPES = ['device.monitored', 'device.fault', 'device.recovered', 'print.failed'] as const satisfies readonly EventType[];
 
 /** Hybrid logical clock stamp: 15-digit wall milliseconds, ":", 6-digit counter; sorts as text. */
 export const hlcSchema = z.string().regex(/^\d{15}:\d{6}$/);

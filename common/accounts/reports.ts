@@ -153,7 +153,44 @@ export const evaluationSchema = z.object({
     epochChanges: z.number().int(),
     clockSkewAlerts: z.number().int(),
   }),
-  devices: z.object({ printJobsFailed: z.number().int(), readerFaults: z.number().int(), reported: z.boolean() }),
-  months: z.array(z.object({ period: z.string(), visits: z.number().int(), hostedMinutes: z.number().int(), revenueNetCents: cents })),
+  /**
+   * Device health, counted by the events' local day at the site: a fault is a configured device
+   * that worked going down (once per down period); downMinutes adds up the down periods that
+   * ended in the range (a device still down counts when it comes back).
+   */
+  devices: z.object({
+    readerFaults: z.number().int(),
+    printerFaults: z.number().int(),
+    printJobsFailed: z.number().int(),
+    downMinutes: z.number().int(),
+    /**
+     * Whether the site's station reported its devices by the range's end: it sent a device event
+     * (its devices are announced once, when first seen working). False: zeros mean "not known".
+     */
+    reported: z.boolean(),
+    /** The local day of the site's first device event: the figures hold from then on. */
+    reportedSince: z.string().optional(),
+  }),
+  months: z.array(
+    z.object({
+      period: z.string(),
+      visits: z.number().int(),
+      hostedMinutes: z.number().int(),
+      revenueNetCents: cents,
+      /** The month's share of `devices` (faults, failed jobs, down periods that ended in it). */
+      readerFaults: z.number().int(),
+      printerFaults: z.number().int(),
+      printJobsFailed: z.number().int(),
+      downMinutes: z.number().int(),
+    }),
+  ),
 });
 export type Evaluation = z.infer<typeof evaluationSchema>;
+
+/**
+ * Whether an evaluation's device figures for `period` are known: the site reported its devices by
+ * that month (its first device event fell in it or before). Otherwise a zero means "not known".
+ */
+export function monthDevicesReported(e: Pick<Evaluation, 'devices'>, period: string): boolean {
+  return e.devices.reported && e.devices.reportedSince !== undefined && e.devices.reportedSince.slice(0, 7) <= period;
+}

@@ -15,6 +15,7 @@ import { PcscReader, type PcscReaderDeps } from './readers/pcsc/pcsc-reader.js';
 import type { IdentityRead } from '../../common/readers/pcsc-protocol.js';
 import { openHidDevice, openSerialPort, type HidOpener, type SerialOpener } from './readers/sources.js';
 import { Printer, type PrinterDeps } from './printers/printer.js';
+import type { DeviceHealth } from './device-status.js';
 import type { PrintDocument } from '../../common/documents/print-documents.js';
 
 export interface DeviceManagerOptions {
@@ -27,7 +28,7 @@ export interface DeviceManagerOptions {
   /** An eID read (or failed) at a PC/SC reader: the reception window fills its guest form. */
   onIdentity?: (read: IdentityRead) => void;
   /** PC/SC readers: how pcscd is checked and how the child is watched (tests shorten them). */
-  pcsc?: Omit<PcscReaderDeps, 'onRead' | 'onIdentity' | 'log'>;
+  pcsc?: Omit<PcscReaderDeps, 'onRead' | 'onIdentity' | 'log' | 'onHealth'>;
   /** How often a printer that is down is checked again (ms). */
   healthIntervalMs?: number;
   /** False to run only the printers (the CLI's one-shot printing). */
@@ -98,7 +99,27 @@ export class DeviceManager {
       if (c.kind === 'reader') {
         if (this.options.readers !== false) this.openReader(c);
       }
-      else this.printers.set(c.id, new Printer(c, this.options.printer));
+      else {
+        const printer: Printer = new Printer(c, { ...this.options.printer, onHealth: (health, reason) => this.healthChanged(printer, health, reason) });
+        this.printers.set(c.id, printer);
+      }
+    }
+  }
+
+  /**
+   * Tells the station that a device's health changed; the station decides whether that is news for
+   * the hub (one fault per down period). Only devices this manager still runs: a reader or printer
+   * replaced by a reload may still report on its way out.
+   */
+  private healthChanged(device: BadgeReader | PcscReader | Printer, health: DeviceHealth, reason: string | undefined): void {
+    const { id, kind } = device.config;
+    if (!this.running || (kind === 'reader' ? this.readers.get(id) : this.printers.get(id)) !== device) return;
+    try {
+      const outcome = this.options.station.reportDeviceHealth({ deviceId: id, kind, health, ...(reason !== undefined ? { reason } : {}) });
+      if (outcome !== 'unchanged') this.log(`${kind} ${id}: ${health}${reason ? ` (${reason})` : ''}: ${outcome}`);
+    } catch (e) {
+      // A device's health is not worth stopping the devices for (a full disk, a closed station).
+      this.log(`${kind} ${id}: its health could not be recorded: ${(e as Error).message}`);
     }
   }
 
@@ -108,10 +129,11 @@ export class DeviceManager {
       this.options.onTap?.(read, result);
     };
     const c = config.connection;
-    const reader =
+    const onHealth = (health: DeviceHealth, reason: string | undefined) => this.healthChanged(reader, health, reason);
+    const reader: BadgeReader | PcscReader =
       c.type === 'pcsc'
-        ? new PcscReader({ ...config, connection: c }, { ...this.options.pcsc, onRead, log: this.log, ...(this.options.onIdentity ? { onIdentity: this.options.onIdentity } : {}) })
-        : new BadgeReader({ ...config, connection: c }, { openSerial: this.options.openSerial ?? openSerialPort, openHid: this.options.openHid ?? openHidDevice, onRead });
+        ? new PcscReader({ ...config, connection: c }, { ...this.options.pcsc, onRead, onHealth, log: this.log, ...(this.options.onIdentity ? { onIdentity: this.options.onIdentity } : {}) })
+        : new BadgeReader({ ...config, connection: c }, { openSerial: this.options.openSerial ?? openSerialPort, openHid: this.options.openHid ?? openHidDevice, onRead, onHealth });
     this.readers.set(config.id, reader);
     reader.start();
   }
@@ -166,7 +188,8 @@ export class DeviceManager {
       const own = this.printers.get(job.printerId);
       if (!own || !own.canPrint(document.kind)) {
         // Retrying cannot help: the job ends here, and the reception can reprint it elsewhere.
-        markFailed(ctx, job.id, own ? `${own.config.name} cannot print ${document.kind}s; reprint it on another printer.` : `The printer "${job.printerId}" was removed; reprint the job on another printer.`);
+        if (own) markFailed(ctx, job.id, `${own.config.name} cannot print ${document.kind}s; reprint it on another printer.`, `the printer cannot print ${document.kind}s`);
+        else markFailed(ctx, job.id, `The printer "${job.printerId}" was removed; reprint the job on another printer.`, 'the printer was removed');
         continue;
       }
       const printer = this.route(job.printerId);

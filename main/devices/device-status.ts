@@ -2,6 +2,13 @@
 // activity and its counters (reads, discarded frames by reason, jobs, errors).
 import type { DeviceStatus } from '../../common/devices.js';
 
+/**
+ * A device's health as the network counts it: working (up, with paper), broken (down, or a
+ * printer out of paper), or not known (not opened yet, or disabled). Told on every change only.
+ */
+export type DeviceHealth = 'working' | 'broken';
+export type HealthListener = (health: DeviceHealth, reason: string | undefined) => void;
+
 export class StatusTracker {
   private state: DeviceStatus['state'] = 'unknown';
   private downSince: number | undefined;
@@ -10,6 +17,7 @@ export class StatusTracker {
   private paperOut: boolean | undefined;
   private detail: string | undefined;
   readonly counts: Record<string, number> = {};
+  private told: DeviceHealth | undefined;
 
   constructor(
     private readonly id: string,
@@ -17,6 +25,8 @@ export class StatusTracker {
     private readonly name: string,
     private readonly enabled: boolean,
     private readonly now: () => number,
+    /** Told when the health changes: the device manager reports it to the station. */
+    private readonly onHealth?: HealthListener,
   ) {
     if (!enabled) this.state = 'disabled';
   }
@@ -25,6 +35,7 @@ export class StatusTracker {
     this.state = 'up';
     this.downSince = undefined;
     this.lastError = undefined;
+    this.tell();
   }
 
   down(error: string): void {
@@ -32,6 +43,22 @@ export class StatusTracker {
     this.state = 'down';
     this.lastError = error;
     this.count('errors');
+    this.tell();
+  }
+
+  get health(): DeviceHealth | undefined {
+    if (this.state === 'disabled') return undefined;
+    if (this.state === 'down' || this.paperOut === true) return 'broken';
+    return this.state === 'up' ? 'working' : undefined;
+  }
+
+  /** Tells the listener of a change of health, not of each retry that finds it the same. */
+  private tell(): void {
+    const health = this.health;
+    if (health === undefined || health === this.told) return;
+    this.told = health;
+    const reason = health === 'working' ? undefined : this.state === 'down' ? this.lastError : `${this.name} is out of paper`;
+    this.onHealth?.(health, reason);
   }
 
   get isUp(): boolean {
@@ -45,6 +72,7 @@ export class StatusTracker {
 
   setPaperOut(value: boolean | undefined): void {
     this.paperOut = value;
+    this.tell();
   }
 
   setDetail(value: string | undefined): void {

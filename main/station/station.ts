@@ -27,6 +27,7 @@ import { search } from './queries/search.js';
 import { searchKey } from './queries/search-key.js';
 import { dayFigures, dayVisits, memberVisits, onSite } from './queries/figures.js';
 import { listDeviceConfigs, removeDeviceConfig, saveDeviceConfig } from './devices/config-store.js';
+import { recordDeviceHealth, type DeviceHealthChange, type DeviceHealthOutcome } from './devices/health.js';
 import { badgeDocument, enqueuePrint, listJobs, receiptDocument, reprint } from './devices/print-jobs.js';
 import type { DeviceStatus, PrintJob } from '../../common/devices.js';
 import type { SyncStatus } from '../../common/sync/status.js';
@@ -71,6 +72,11 @@ export interface Station {
   hubConfig(): { url: string; credential: string } | undefined;
   /** Connects the running device manager (the app, the local host, `escale-station run`). */
   attachDevices(hooks: DeviceHooks | undefined): void;
+  /**
+   * The device manager's hook for device health: a device's health changed in memory; the station
+   * appends device.monitored, device.fault or device.recovered when that is news (see health.ts).
+   */
+  reportDeviceHealth(change: DeviceHealthChange): DeviceHealthOutcome;
   readonly handlers: Handlers;
   /** Set when this database was a backup opened as a live station: the epoch it replaced. */
   readonly previousEpoch: string | undefined;
@@ -139,6 +145,7 @@ export function openStation(options: OpenStationOptions): Station {
       attachDevices: (hooks) => {
         devices.hooks = hooks;
       },
+      reportDeviceHealth: (change) => recordDeviceHealth(ctx, change),
       handlers: handlersFor(ctx, devices, sync),
       previousEpoch,
       backup: (destination) => backupTo(db, destination),

@@ -1,7 +1,8 @@
 // A site's figures over a run of months: what the network looks at to decide whether a center on
 // trial stays (its one-year evaluation) and what any center's operator watches: visits, distinct
 // members, the roaming share, hours hosted, revenue, staffed reception against opening hours,
-// visits closed automatically (nobody checked them out), and how well its station syncs.
+// visits closed automatically (nobody checked them out), how well its station syncs, and how its
+// badge readers and printers held up (faults, minutes down, print jobs given up on).
 import type { Evaluation, Period } from '../../common/accounts/reports.js';
 import type { Site, Weekday } from '../../common/reference-data.js';
 import { addDays, localDate, zonedToUtcMs } from '../../common/time.js';
@@ -53,6 +54,41 @@ function overlapMinutes(a: [number, number][], b: [number, number][]): number {
   return Math.floor(ms / 60_000);
 }
 
+interface DeviceCounts {
+  readerFaults: number;
+  printerFaults: number;
+  printJobsFailed: number;
+  downMinutes: number;
+}
+
+/**
+ * The site's device health over the range, from its stations' device events by their local day.
+ * Whether it reports at all comes from its first device event ever (the ledger holds only the
+ * range's), so a site whose devices never failed since still shows as reporting.
+ */
+function deviceHealth(
+  site: Site,
+  ledger: Ledger,
+  inRange: (day: string) => boolean,
+  months: Map<string, DeviceCounts>,
+  lastDate: string,
+  firstEventAt: string | undefined,
+): Evaluation['devices'] {
+  const devices: DeviceCounts = { readerFaults: 0, printerFaults: 0, printJobsFailed: 0, downMinutes: 0 };
+  for (const d of ledger.devices) {
+    const day = localDate(d.at, site.timeZone);
+    if (d.siteId !== site.id || !inRange(day)) continue;
+    for (const counts of [devices, months.get(periodOf(day))]) {
+      if (!counts) continue;
+      if (d.type === 'device.fault') counts[d.kind === 'reader' ? 'readerFaults' : 'printerFaults']++;
+      else if (d.type === 'print.failed') counts.printJobsFailed++;
+      else if (d.type === 'device.recovered') counts.downMinutes += d.downMinutes;
+    }
+  }
+  const since = firstEventAt === undefined ? undefined : localDate(firstEventAt, site.timeZone);
+  return { ...devices, reported: since !== undefined && since <= lastDate, ...(since !== undefined ? { reportedSince: since } : {}) };
+}
+
 export interface EvaluationInput {
   site: Site;
   from: Period;
@@ -70,7 +106,9 @@ export async function buildEvaluation(input: EvaluationInput, ref: AccountsRefer
   const today = localDate(new Date(nowMs).toISOString(), site.timeZone);
   const lastDate = lastDay(until) < today ? lastDay(until) : today;
   const inRange = (day: string) => day >= firstDate && day <= lastDate;
-  const months = new Map(periodsBetween(from, until).map((p) => [p, { period: p, visits: 0, hostedMinutes: 0, revenueNetCents: 0 }]));
+  const months = new Map(
+    periodsBetween(from, until).map((p) => [p, { period: p, visits: 0, hostedMinutes: 0, revenueNetCents: 0, readerFaults: 0, printerFaults: 0, printJobsFailed: 0, downMinutes: 0 }]),
+  );
   let visits = 0;
   let memberVisits = 0;
   let roaming = 0;
@@ -148,8 +186,7 @@ export async function buildEvaluation(input: EvaluationInput, ref: AccountsRefer
       epochChanges: alerts.filter((a) => a.siteId === site.id && a.kind === 'epoch_change').length,
       clockSkewAlerts: alerts.filter((a) => a.siteId === site.id && a.kind === 'clock_skew').length,
     },
-    // Device faults stay at the station (its device status and print queue); the hub is not told.
-    devices: { printJobsFailed: 0, readerFaults: 0, reported: false },
+    devices: deviceHealth(site, ledger, inRange, months, lastDate, await store.firstDeviceEventAt(site.id)),
     months: [...months.values()],
   };
 }

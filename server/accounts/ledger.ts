@@ -1,7 +1,7 @@
 // The facts the accounts are made of, read from the hub's store: visits (where, who, when, how
-// long) and consumption lines with their voids, and reception shifts. Accepted events were parsed
+// long) and consumption lines with their voids, reception shifts, and the sites' device health. Accepted events were parsed
 // with their schemas when the hub ingested them, so they are read here as those types.
-import type { EventPayload } from '../../common/events.js';
+import { DEVICE_EVENT_TYPES, type EventPayload } from '../../common/events.js';
 import type { AccountingEvent, HubStore } from '../store/store.js';
 
 /** Every field is present from the start (undefined until known): one object shape for all visits. */
@@ -32,16 +32,30 @@ export interface LedgerShift {
   endedAt: string | undefined;
 }
 
+/** A device-health fact of a site (device.monitored, device.fault, device.recovered, print.failed). */
+export interface LedgerDeviceEvent {
+  siteId: string;
+  type: (typeof DEVICE_EVENT_TYPES)[number];
+  /** reader or printer; print.failed: printer. */
+  kind: 'reader' | 'printer';
+  at: string;
+  /** device.recovered: how long the device was down. */
+  downMinutes: number;
+}
+
 export interface Ledger {
   visits: Map<string, LedgerVisit>;
   consumption: LedgerConsumption[];
   shifts: LedgerShift[];
+  /** Device health, for evaluations only. */
+  devices: LedgerDeviceEvent[];
   /** The events read (for the benchmark's events/s). */
   events: number;
 }
 
 export const ACCOUNTING_TYPES = [
   'visit.checked_in', 'visit.checked_out', 'visit.voided', 'consumption.recorded', 'consumption.voided', 'shift.started', 'shift.ended',
+  ...DEVICE_EVENT_TYPES,
 ] as const;
 
 /**
@@ -72,6 +86,7 @@ function ledgerBuilder(): { add: (e: AccountingEvent) => void; finish: (events: 
   const shiftEnds: EventPayload<'shift.ended'>[] = [];
   const checkouts: EventPayload<'visit.checked_out'>[] = [];
   const visitVoids: string[] = [];
+  const devices: LedgerDeviceEvent[] = [];
   const add = (e: AccountingEvent): void => {
     switch (e.type) {
       case 'visit.checked_in': {
@@ -111,6 +126,20 @@ function ledgerBuilder(): { add: (e: AccountingEvent) => void; finish: (events: 
       case 'shift.ended':
         shiftEnds.push(e.payload as EventPayload<'shift.ended'>);
         break;
+      case 'device.monitored':
+      case 'device.fault': {
+        const p = e.payload as EventPayload<'device.fault'>;
+        devices.push({ siteId: e.siteId, type: e.type, kind: p.kind, at: p.at, downMinutes: 0 });
+        break;
+      }
+      case 'device.recovered': {
+        const p = e.payload as EventPayload<'device.recovered'>;
+        devices.push({ siteId: e.siteId, type: e.type, kind: p.kind, at: p.at, downMinutes: p.downMinutes });
+        break;
+      }
+      case 'print.failed':
+        devices.push({ siteId: e.siteId, type: e.type, kind: 'printer', at: (e.payload as EventPayload<'print.failed'>).at, downMinutes: 0 });
+        break;
     }
   };
   const finish = (events: number): Ledger => {
@@ -136,7 +165,7 @@ function ledgerBuilder(): { add: (e: AccountingEvent) => void; finish: (events: 
     const c = consumption.get(v.voidsConsumptionId);
     if (c) c.voidedBy = v;
   }
-  return { visits, consumption: [...consumption.values()], shifts: [...shifts.values()], events };
+  return { visits, consumption: [...consumption.values()], shifts: [...shifts.values()], devices, events };
   };
   return { add, finish };
 }

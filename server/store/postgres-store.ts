@@ -39,6 +39,7 @@ import type {
   StreamRecord,
 } from './store.js';
 import { sameEvent } from './same-event.js';
+import { DEVICE_TYPES_SQL } from './store.js';
 import { MEMBER_EVENT_TYPES, purgedRegistrations, type RegistrationRow } from './guest-purge.js';
 
 /** Advisory lock classes (two-int keys): one for the schema, one per site, one per member. */
@@ -95,6 +96,8 @@ CREATE TABLE IF NOT EXISTS overlap_case (
 CREATE INDEX IF NOT EXISTS event_guest ON event (((payload::jsonb) ->> 'guestId')) WHERE type = 'guest.registered';
 CREATE INDEX IF NOT EXISTS event_guest_due ON event (((payload::jsonb) ->> 'retentionUntil'))
   WHERE type = 'guest.registered' AND ((payload::jsonb) ->> 'purgedAt') IS NULL;
+-- Device-health events by site: a site's first one says since when it reports its devices.
+CREATE INDEX IF NOT EXISTS event_device ON event (site_id, wall_time COLLATE "C") WHERE ${DEVICE_TYPES_SQL};
 CREATE TABLE IF NOT EXISTS member_erasure (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, member_id text COLLATE "C" NOT NULL, erased_by text NOT NULL, reason text NOT NULL,
   at timestamptz NOT NULL, cursor bigint NOT NULL
@@ -728,6 +731,11 @@ export class PostgresHubStore implements HubStore {
       client.release();
     }
     return n;
+  }
+
+  async firstDeviceEventAt(siteId: string): Promise<string | undefined> {
+    const rows = await this.query<{ at: string | null }>(`SELECT MIN(wall_time COLLATE "C") AS at FROM event WHERE site_id = $1 AND ${DEVICE_TYPES_SQL} AND status = 'accepted'`, [siteId]);
+    return rows[0]?.at ?? undefined;
   }
 
   async saveClosedPeriod(r: ClosedPeriodRecord): Promise<boolean> {

@@ -22,6 +22,7 @@ import type {
   StreamRecord,
 } from './store.js';
 import { sameEvent } from './same-event.js';
+import { DEVICE_TYPES_SQL } from './store.js';
 import { MEMBER_EVENT_TYPES, purgedRegistrations, type RegistrationRow } from './guest-purge.js';
 
 const SCHEMA = `
@@ -61,6 +62,8 @@ CREATE TABLE IF NOT EXISTS overlap_case (
 CREATE INDEX IF NOT EXISTS event_guest ON event (json_extract(payload, '$.guestId')) WHERE type = 'guest.registered';
 CREATE INDEX IF NOT EXISTS event_guest_due ON event (json_extract(payload, '$.retentionUntil'))
   WHERE type = 'guest.registered' AND json_extract(payload, '$.purgedAt') IS NULL;
+-- Device-health events by site: a site's first one says since when it reports its devices.
+CREATE INDEX IF NOT EXISTS event_device ON event (site_id, wall_time) WHERE ${DEVICE_TYPES_SQL};
 CREATE TABLE IF NOT EXISTS member_erasure (
   id INTEGER PRIMARY KEY, member_id TEXT NOT NULL, erased_by TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL, cursor INTEGER NOT NULL
 );
@@ -472,6 +475,12 @@ export class SqliteHubStore implements HubStore {
       n++;
     }
     return n;
+  }
+
+  async firstDeviceEventAt(siteId: string): Promise<string | undefined> {
+    // The same condition as the partial index, word for word, so that SQLite uses it.
+    const row = this.sql(`SELECT MIN(wall_time) AS at FROM event WHERE site_id = ? AND ${DEVICE_TYPES_SQL} AND status = 'accepted'`).get(siteId) as { at: string | null };
+    return row.at ?? undefined;
   }
 
   async saveClosedPeriod(r: ClosedPeriodRecord): Promise<boolean> {

@@ -2,7 +2,10 @@
 // the reference data it sends down. Two implementations pass the same tests: embedded SQLite
 // (sqlite-store.ts, the default) and PostgreSQL (postgres-store.ts, for a real network).
 import type { ReferenceChange, ReferenceEntity } from '../../common/sync/protocol.js';
-import type { StationEvent, Stream } from '../../common/events.js';
+import { DEVICE_EVENT_TYPES, type StationEvent, type Stream } from '../../common/events.js';
+
+/** The device-health event types as an SQL condition (both stores' partial index and its query). */
+export const DEVICE_TYPES_SQL = `type IN (${DEVICE_EVENT_TYPES.map((t) => `'${t}'`).join(', ')})`;
 
 export interface StationRecord {
   id: string;
@@ -183,6 +186,11 @@ export interface HubStore {
    * month is hundreds of thousands of events, too many to hold twice.
    */
   accountingEvents(q: { types: readonly string[]; wallFrom: string; wallTo: string }, visit: (e: AccountingEvent) => void): Promise<number>;
+  /**
+   * The wall time of the site's first accepted device-health event (DEVICE_EVENT_TYPES), if any:
+   * since then its station reports its devices. A partial index answers it without a scan.
+   */
+  firstDeviceEventAt(siteId: string): Promise<string | undefined>;
   /** Stores a closed period; false (and nothing written) when it was already closed. */
   saveClosedPeriod(record: ClosedPeriodRecord): Promise<boolean>;
   getClosedPeriod(period: string): Promise<ClosedPeriodRecord | undefined>;

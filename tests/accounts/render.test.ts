@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { centsToDecimal, decimalToCents, formatMoney, formatRateBp } from '../../common/money.js';
-import { SETTLEMENT_CSV_COLUMNS, STATEMENT_CSV_COLUMNS, evaluationCsv, settlementCsv, statementsCsv } from '../../server/accounts/render/csv.js';
+import { EVALUATION_CSV_COLUMNS, SETTLEMENT_CSV_COLUMNS, STATEMENT_CSV_COLUMNS, evaluationCsv, settlementCsv, statementsCsv } from '../../server/accounts/render/csv.js';
 import { evaluationPdf, settlementPdf, statementPdf, statementsPdf } from '../../server/accounts/render/pdf.js';
 import { statementSchema, type Statement } from '../../common/accounts/reports.js';
 import { fixtureEvaluation, fixtureSettlement, fixtureStatement } from '../support/accounts-fixtures.js';
@@ -125,9 +125,22 @@ describe('CSV', () => {
     const payout = rows.slice(1).reduce((n, r) => n + decimalToCents(r[SETTLEMENT_CSV_COLUMNS.indexOf('payout_eur')]!), 0);
     expect(payout).toBe(settlement.sites.reduce((n, s) => n + s.payoutCents, 0));
     expect(payout).toBe(settlement.network.billedNetCents - settlement.network.retainedCents);
-    const evaluation = parseCsv(evaluationCsv(fixtureEvaluation()));
+    const e = fixtureEvaluation();
+    const evaluation = parseCsv(evaluationCsv(e));
+    expect(evaluation[0]).toEqual([...EVALUATION_CSV_COLUMNS]);
     expect(evaluation.slice(1).map((r) => r[2])).toEqual(['2026-01', '2026-02', '2026-03']);
-    expect(evaluation.slice(1).reduce((n, r) => n + decimalToCents(r[5]!), 0)).toBe(fixtureEvaluation().revenueNetCents);
+    expect(evaluation.slice(1).reduce((n, r) => n + decimalToCents(r[5]!), 0)).toBe(e.revenueNetCents);
+    // Device figures: empty before the station reported its devices (January), else the month's, adding up to the range's.
+    const col = (name: (typeof EVALUATION_CSV_COLUMNS)[number]) => evaluation.slice(1).map((r) => r[EVALUATION_CSV_COLUMNS.indexOf(name)]);
+    expect(col('reader_faults')).toEqual(['', '1', '1']);
+    expect(col('device_down_minutes')).toEqual(['', '45', '50']);
+    const total = (name: (typeof EVALUATION_CSV_COLUMNS)[number]) => col(name).reduce((n, v) => n + Number(v), 0);
+    expect([total('reader_faults'), total('printer_faults'), total('print_jobs_failed'), total('device_down_minutes')]).toEqual([
+      e.devices.readerFaults, e.devices.printerFaults, e.devices.printJobsFailed, e.devices.downMinutes,
+    ]);
+    expect(e.devices).toMatchObject({ readerFaults: 2, printerFaults: 1, printJobsFailed: 3, downMinutes: 95 });
+    // A range before the station reported its devices: every device cell empty, not zero.
+    expect(parseCsv(evaluationCsv(fixtureEvaluation('leuven-station', '2026-01', '2026-01'))).slice(1).map((r) => r.slice(6))).toEqual([['', '', '', '']]);
   });
 });
 
@@ -223,6 +236,13 @@ describe('settlement and evaluation PDF', () => {
     expect(text).toContain('Bewertung des Zentrums — Escale Leuven Station');
     expect(text).toMatch(/Besuche\s+947/);
     expect(text).toMatch(/Umsatz \(netto\)\s+15.882,35 €/);
-    expect(text).toMatch(/März 2026\s+342\s+1500:15 h\s+5.778,90 €/);
+    expect(text).toMatch(/März 2026\s+342\s+1500:15 h\s+5.778,90 €\s+1\s+0:50 h/);
+    // Device health: the range's figures, and none for January, before the station reported its devices.
+    expect(text).toMatch(/Leserstörungen\s+2/);
+    expect(text).toMatch(/Druckerstörungen\s+1/);
+    expect(text).toMatch(/Fehlgeschlagene Druckaufträge\s+3/);
+    expect(text).toMatch(/Ausfallzeit der Geräte\s+1:35 h/);
+    expect(text).toMatch(/Gemeldet seit\s+03\.02\.2026/);
+    expect(text).toMatch(/Januar 2026\s+310\s+1350:00 h\s+5.123,45 €\s+—\s+—/);
   });
 });

@@ -531,6 +531,26 @@ export function hubStoreContract(name: string, factory: () => StoreFactory): voi
         expect(await store.accountingEvents({ types: [], wallFrom: from, wallTo: to }, (e) => got.push(e))).toBe(0);
       });
 
+      it("finds a site's first device-health event, whatever came before it, and nothing for a site that sent none", async () => {
+        const store = await open();
+        const a = new TestStream(SITE_A);
+        const b = new TestStream(SITE_B);
+        const at = (seq: number) => isoAt(T0 + seq * 1000);
+        await ingest(store, a, [
+          ...a.shifts(1, 3),
+          a.event(4, 'print.failed', { jobId: newId(), kind: 'receipt', deviceId: 'till', reason: 'the printer was removed', at: at(4) }),
+          a.event(5, 'device.fault', { deviceId: 'desk', kind: 'reader', connection: 'serial', reason: 'unplugged', at: at(5) }),
+        ]);
+        // Every stream of the site counts: here another epoch holds the earliest.
+        const a2 = new TestStream(SITE_A);
+        await ingest(store, a2, [a2.event(1, 'device.monitored', { deviceId: 'desk', kind: 'reader', connection: 'serial', at: at(1) })]);
+        await ingest(store, b, b.shifts(1, 2));
+        expect(await store.firstDeviceEventAt(SITE_A)).toBe(at(1));
+        expect(await store.firstDeviceEventAt(SITE_B)).toBeUndefined();
+        await ingest(store, b, [b.event(3, 'device.recovered', { deviceId: 'till', kind: 'printer', at: at(3), downMinutes: 12 })]);
+        expect(await store.firstDeviceEventAt(SITE_B)).toBe(at(3));
+      });
+
       it('stores a closed period once: a second close of the same month changes nothing', async () => {
         const store = await open();
         expect(await store.saveClosedPeriod({ period: '2026-10', closedAt: '2026-11-04T12:00:00.000Z', data: { statements: [1, 2] } })).toBe(true);

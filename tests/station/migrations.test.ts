@@ -32,6 +32,7 @@ const EXPECTED: Record<number, { tables: string[]; triggers?: string[]; columns?
   4: { tables: ['plan', 'quota', 'quota_member', 'subscription'], columns: { consumption: ['coverage', 'quota_id', 'quota_minutes'] } },
   5: { tables: ['member_signup'] },
   6: { tables: [], columns: { guest: ['nationality'] } },
+  7: { tables: ['device_health'] },
 };
 
 function thrown(fn: () => unknown): unknown {

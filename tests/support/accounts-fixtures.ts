@@ -148,18 +148,23 @@ export function fixtureSettlement(period: Period = '2026-03', status: 'provision
 /** A trial site's evaluation over three months. Parsed with evaluationSchema. */
 export function fixtureEvaluation(siteId = 'leuven-station', from: Period = '2026-01', until: Period = '2026-03'): Evaluation {
   const months = [
-    { period: '2026-01', visits: 310, hostedMinutes: 81_000, revenueNetCents: 512_345 },
-    { period: '2026-02', visits: 295, hostedMinutes: 77_250, revenueNetCents: 498_000 },
-    { period: '2026-03', visits: 342, hostedMinutes: 90_015, revenueNetCents: 577_890 },
+    // The station reported its devices from 3 February: January's device figures are not known.
+    { period: '2026-01', visits: 310, hostedMinutes: 81_000, revenueNetCents: 512_345, readerFaults: 0, printerFaults: 0, printJobsFailed: 0, downMinutes: 0 },
+    { period: '2026-02', visits: 295, hostedMinutes: 77_250, revenueNetCents: 498_000, readerFaults: 1, printerFaults: 1, printJobsFailed: 2, downMinutes: 45 },
+    { period: '2026-03', visits: 342, hostedMinutes: 90_015, revenueNetCents: 577_890, readerFaults: 1, printerFaults: 0, printJobsFailed: 1, downMinutes: 50 },
   ].filter((m) => m.period >= from && m.period <= until);
   const visits = months.reduce((n, m) => n + m.visits, 0);
+  const devices = (f: (m: (typeof months)[number]) => number) => months.reduce((n, m) => n + f(m), 0);
   return evaluationSchema.parse({
     siteId, siteName: siteId === 'leuven-station' ? 'Escale Leuven Station' : siteId, from, until, membership: 'trial', trialUntil: '2027-03-31',
     visits, memberVisits: visits - 41, guestVisits: 41, distinctMembers: 87, roamingShareBp: 3450,
     hostedMinutes: months.reduce((n, m) => n + m.hostedMinutes, 0), revenueNetCents: months.reduce((n, m) => n + m.revenueNetCents, 0),
     openingMinutes: 39_600, staffedMinutes: 38_250, staffedShareBp: 9659, autoClosedVisits: 12,
     sync: { streams: 2, lastSeen: `${until}-28T17:02:00.000Z`, watermark: `${until}-28T17:00:00.000Z`, rejectedEvents: 1, quarantinedEvents: 0, epochChanges: 1, clockSkewAlerts: 0 },
-    devices: { printJobsFailed: 3, readerFaults: 0, reported: true },
+    devices: {
+      readerFaults: devices((m) => m.readerFaults), printerFaults: devices((m) => m.printerFaults), printJobsFailed: devices((m) => m.printJobsFailed),
+      downMinutes: devices((m) => m.downMinutes), reported: until >= '2026-02', reportedSince: '2026-02-03',
+    },
     months,
   });
 }

@@ -16,6 +16,7 @@ import { launchChromium, screenshot } from '../support/browser.js';
 import { ensureAdminUiBuilt } from '../support/renderer-build.js';
 import { ADMIN_TOKEN, startTestHub, stopTestHubStores, type TestHub } from '../support/hub-fixture.js';
 import { SITE_A, SITE_B, SITE_C, openNetworkMonth, syncSites, type NetworkMonth } from '../support/accounts-network.js';
+import { unwrap } from '../support/ledger.js';
 import { createAccounts } from '../../server/accounts/index.js';
 import type { HubStore } from '../../server/store/store.js';
 import { quotaSchema } from '../../common/reference-data.js';
@@ -69,6 +70,17 @@ beforeAll(async () => {
   // October 1–9 (seven weekdays), every station synced on the 12th: October cannot close yet.
   net = await openNetworkMonth({ accounts: engineOn, lastDay: 9, syncedAt: '2026-10-12T07:00:00.000Z' });
   hub = net.hub;
+  // Station A's door reader, seen working at 06:00 on the 12th, down at 06:10 for 25 minutes —
+  // as its device manager reports them — then synced again at 07:00 (the watermark stays there).
+  const a = net.stations[SITE_A]!.t;
+  unwrap(await a.api.configureDevice({ config: { id: 'door', kind: 'reader', name: 'Door reader', connection: { type: 'serial', path: '/dev/ttyESCALE0', framing: 'em4100' } } }));
+  a.clock.set('2026-10-12T06:00:00.000Z');
+  expect(a.station.reportDeviceHealth({ deviceId: 'door', kind: 'reader', health: 'working' })).toBe('monitored');
+  a.clock.advance(10 * 60_000);
+  expect(a.station.reportDeviceHealth({ deviceId: 'door', kind: 'reader', health: 'broken', reason: 'the device went away' })).toBe('fault');
+  a.clock.advance(25 * 60_000);
+  expect(a.station.reportDeviceHealth({ deviceId: 'door', kind: 'reader', health: 'working' })).toBe('recovered');
+  await syncSites(hub, net.stations, [SITE_A], '2026-10-12T07:00:00.000Z');
   // A station enrolled that never connected.
   await hub.enroll(SITE_C, 'Namur spare desk');
   // Each member's quota draw, counted by the engine, written into the quota (as the hub sends it down).
@@ -249,7 +261,15 @@ describe('the admin page', () => {
     const months = page.getByRole('table', { name: 'Month by month' });
     await months.getByText('2026-10').waitFor();
     expect(await months.getByRole('row').count()).toBe(1 + 2);
-    expect(await months.getByRole('row').filter({ hasText: '2026-10' }).getByRole('cell').allTextContents()).toEqual(['2026-10', String(e.visits), hours(e.hostedMinutes), money(e.revenueNetCents)]);
+    // Device figures from October only: the station reported its devices from the 12th.
+    expect(e.devices).toEqual({ readerFaults: 1, printerFaults: 0, printJobsFailed: 0, downMinutes: 25, reported: true, reportedSince: '2026-10-12' });
+    expect(await months.getByRole('row').filter({ hasText: '2026-10' }).getByRole('cell').allTextContents()).toEqual([
+      '2026-10', String(e.visits), hours(e.hostedMinutes), money(e.revenueNetCents), '1', '0:25 h',
+    ]);
+    expect(await months.getByRole('row').filter({ hasText: '2026-09' }).getByRole('cell').allTextContents()).toEqual(['2026-09', '0', '0:00 h', money(0), '—', '—']);
+    await expect(page.locator('dl.facts').textContent()).resolves.toContain(
+      'Devices1 reader faults · 0 printer faults · 0 failed print jobs · down 0:25 h · reported since 2026-10-12',
+    );
     await expect(page.locator('dl.facts').textContent()).resolves.toContain(`Visits${e.visits} (${e.memberVisits} members, ${e.guestVisits} guests)`);
     await expect(page.locator('dl.facts').textContent()).resolves.toContain(`Visits closed automatically${e.autoClosedVisits}`);
     await checkAccessibility(page, 'evaluation');

@@ -439,6 +439,10 @@ describe('reception window', () => {
     await screenshot(page, 'reception-16b-devices-added');
     const saved = unwrap(await t.api.deviceConfigs({})).find((d) => d.id === 'badge-printer');
     expect(saved).toMatchObject({ kind: 'printer', roles: ['receipt'], connection: { type: 'tcp', host: '127.0.0.1', port: printer.port } });
+    // Its test page shows it working: the station announces it (device.monitored) now, rather than
+    // at a later health check in the middle of the sync below, whose backlog is counted.
+    unwrap(await t.api.testPrint({ printerId: 'badge-printer' }));
+    await waitUntil('the badge printer works', async () => unwrap(await t.api.devices({})).some((d) => d.id === 'badge-printer' && d.state === 'up'));
   });
 
   it('configures the hub in the settings and shows the sync: offline with a backlog, then online and drained', async () => {

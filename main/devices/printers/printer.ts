@@ -3,7 +3,7 @@
 // job's bytes comes GS r 1, a status request the printer answers in order, after the job.
 import type { PrinterConfig } from '../../../common/devices.js';
 import type { PrintDocument } from '../../../common/documents/print-documents.js';
-import { StatusTracker } from '../device-status.js';
+import { StatusTracker, type HealthListener } from '../device-status.js';
 import { connectPrinter, type PrinterConnection, type PrinterConnector } from './connection.js';
 import { encodeEscPos } from './escpos.js';
 import { encodeZpl } from './zpl.js';
@@ -30,6 +30,8 @@ export interface PrinterDeps {
   connectTimeoutMs?: number;
   /** How long a printer may take to print a job before its answer is given up on. */
   jobTimeoutMs?: number;
+  /** Told when the printer starts or stops working (unreachable, out of paper), not on each check. */
+  onHealth?: HealthListener;
 }
 
 export class Printer {
@@ -45,7 +47,7 @@ export class Printer {
     this.connect = deps.connect ?? connectPrinter;
     this.connectTimeoutMs = deps.connectTimeoutMs ?? 3000;
     this.jobTimeoutMs = deps.jobTimeoutMs ?? 20_000;
-    this.status = new StatusTracker(config.id, 'printer', config.name, config.enabled, deps.now ?? Date.now);
+    this.status = new StatusTracker(config.id, 'printer', config.name, config.enabled, deps.now ?? Date.now, deps.onHealth);
   }
 
   /** Whether jobs should go elsewhere for now. */

@@ -7,7 +7,7 @@ import { HidKeyboardDecoder, rawUidFromReport } from '../../../common/readers/hi
 import { normaliseUid } from '../../../common/readers/uid.js';
 import type { BadgeRead } from '../../../common/readers/read.js';
 import { Backoff } from '../backoff.js';
-import { StatusTracker } from '../device-status.js';
+import { StatusTracker, type HealthListener } from '../device-status.js';
 import type { ByteSource, HidOpener, SerialOpener } from './sources.js';
 
 export interface BadgeReaderDeps {
@@ -16,6 +16,8 @@ export interface BadgeReaderDeps {
   onRead: (read: BadgeRead) => void;
   now?: () => number;
   backoff?: Backoff;
+  /** Told when the reader starts or stops working (not on each reopen attempt). */
+  onHealth?: HealthListener;
 }
 
 /** Readers that send bytes or reports (PC/SC readers are PcscReader's). */
@@ -43,7 +45,7 @@ export class BadgeReader {
   ) {
     this.now = deps.now ?? Date.now;
     this.backoff = deps.backoff ?? new Backoff();
-    this.status = new StatusTracker(config.id, 'reader', config.name, config.enabled, this.now);
+    this.status = new StatusTracker(config.id, 'reader', config.name, config.enabled, this.now, deps.onHealth);
     this.decoder = this.newDecoder();
   }
 

@@ -3,6 +3,7 @@
 import { deviceConfigSchema, type DeviceConfig } from '../../../common/devices.js';
 import { StationFailure } from '../errors.js';
 import { iso, sql, type StationContext } from '../context.js';
+import { forgetDeviceHealth } from './health.js';
 
 export function listDeviceConfigs(ctx: StationContext): DeviceConfig[] {
   return (sql(ctx.db, 'SELECT config FROM device ORDER BY kind, id').all() as { config: string }[]).map((r) => deviceConfigSchema.parse(JSON.parse(r.config)));
@@ -23,6 +24,8 @@ export function saveDeviceConfig(ctx: StationContext, config: DeviceConfig): Dev
     JSON.stringify(config),
     iso(ctx.clock.now()),
   );
+  // Disabled by the clerk: out of service, not down. Its health starts afresh when it is enabled again.
+  if (!config.enabled) forgetDeviceHealth(ctx, config.id);
   return config;
 }
 
@@ -31,5 +34,7 @@ export function removeDeviceConfig(ctx: StationContext, id: string): { id: strin
   if (usedAsFallback) throw new StationFailure('CONFLICT', `"${id}" is the fallback of printer "${usedAsFallback.id}"; change that printer first.`);
   const info = sql(ctx.db, 'DELETE FROM device WHERE id = ?').run(id);
   if (info.changes === 0) throw new StationFailure('NOT_FOUND', `No device "${id}" at this station.`);
+  // A removed device reports nothing more, not even the end of a down period.
+  forgetDeviceHealth(ctx, id);
   return { id };
 }

@@ -5,7 +5,8 @@ import type { PrintJob, PrintJobKind, PrinterConfig } from '../../../common/devi
 import type { PrintDocument } from '../../../common/documents/print-documents.js';
 import { localDate } from '../../../common/time.js';
 import { StationFailure } from '../errors.js';
-import { iso, requireSite, sql, type StationContext } from '../context.js';
+import { iso, requireSite, sql, writeTransaction, type StationContext } from '../context.js';
+import { appendEvent } from '../outbox/outbox.js';
 import { findVisit, memberRef, visitDetail } from '../visits/read.js';
 import { listDeviceConfigs } from './config-store.js';
 import { PURGED_NAME } from '../guests/purge.js';
@@ -168,6 +169,17 @@ export function markRetry(ctx: StationContext, id: string, error: string): void 
   sql(ctx.db, "UPDATE print_job SET state = 'queued', last_error = ? WHERE id = ? AND state <> 'printed'").run(error, id);
 }
 
-export function markFailed(ctx: StationContext, id: string, error: string): void {
-  sql(ctx.db, "UPDATE print_job SET state = 'failed', last_error = ? WHERE id = ? AND state <> 'printed'").run(error, id);
+/**
+ * The job is given up on: failed, with the error the reception sees, and a print.failed event
+ * (with `reason`, a few words for the network) in the same transaction. Once per job.
+ */
+export function markFailed(ctx: StationContext, id: string, error: string, reason: string): void {
+  writeTransaction(ctx, () => {
+    const row = sql(ctx.db, 'SELECT printer_id, document FROM print_job WHERE id = ?').get(id) as Pick<JobRow, 'printer_id' | 'document'> | undefined;
+    const info = sql(ctx.db, "UPDATE print_job SET state = 'failed', last_error = ? WHERE id = ? AND state NOT IN ('printed','failed')").run(error, id);
+    if (!row || info.changes === 0) return;
+    const nowMs = ctx.clock.now();
+    const kind = (JSON.parse(row.document) as PrintDocument).kind;
+    appendEvent(ctx, 'print.failed', { jobId: id, kind, deviceId: row.printer_id, reason, at: iso(nowMs) }, nowMs);
+  });
 }

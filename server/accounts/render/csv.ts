@@ -4,7 +4,7 @@
 // are percentages written from basis points ("21.00"). Column names are stable English
 // identifiers: a CSV is read by programs as much as by people.
 import { centsToDecimal } from '../../../common/money.js';
-import type { Evaluation, Settlement, Statement } from '../../../common/accounts/reports.js';
+import { monthDevicesReported, type Evaluation, type Settlement, type Statement } from '../../../common/accounts/reports.js';
 
 type Cell = string | number | undefined;
 
@@ -66,12 +66,18 @@ export function settlementCsv(settlement: Settlement): string {
   );
 }
 
-export const EVALUATION_CSV_COLUMNS = ['site_id', 'site_name', 'period', 'visits', 'hosted_minutes', 'revenue_net_eur'] as const;
+export const EVALUATION_CSV_COLUMNS = [
+  'site_id', 'site_name', 'period', 'visits', 'hosted_minutes', 'revenue_net_eur',
+  'reader_faults', 'printer_faults', 'print_jobs_failed', 'device_down_minutes',
+] as const;
 
-/** One CSV row per month of the evaluation. */
+/** One CSV row per month of the evaluation; the device cells are empty for a month the site did not report its devices. */
 export function evaluationCsv(evaluation: Evaluation): string {
   return csv(
     EVALUATION_CSV_COLUMNS,
-    evaluation.months.map((m) => [evaluation.siteId, safeText(evaluation.siteName), m.period, m.visits, m.hostedMinutes, centsToDecimal(m.revenueNetCents)]),
+    evaluation.months.map((m) => [
+      evaluation.siteId, safeText(evaluation.siteName), m.period, m.visits, m.hostedMinutes, centsToDecimal(m.revenueNetCents),
+      ...(monthDevicesReported(evaluation, m.period) ? [m.readerFaults, m.printerFaults, m.printJobsFailed, m.downMinutes] : ['', '', '', '']),
+    ]),
   );
 }

@@ -89,6 +89,12 @@ export interface AccountLabels {
   devices: string;
   printJobsFailed: string;
   readerFaults: string;
+  printerFaults: string;
+  /** Minutes devices were down (periods that ended in the range). */
+  downTime: string;
+  reportedSince: string;
+  /** Month table: reader and printer faults. */
+  deviceFaults: string;
   notReported: string;
   byMonth: string;
   month: string;
@@ -178,6 +184,10 @@ const en: AccountLabels = {
   devices: 'Devices',
   printJobsFailed: 'Failed print jobs',
   readerFaults: 'Reader faults',
+  printerFaults: 'Printer faults',
+  downTime: 'Devices down',
+  reportedSince: 'Reported since',
+  deviceFaults: 'Device faults',
   notReported: 'not reported',
   byMonth: 'By month',
   month: 'Month',
@@ -267,6 +277,10 @@ const fr: AccountLabels = {
   devices: 'Périphériques',
   printJobsFailed: 'Impressions échouées',
   readerFaults: 'Pannes de lecteur',
+  printerFaults: 'Pannes d’imprimante',
+  downTime: 'Durée des pannes',
+  reportedSince: 'Communiqué depuis le',
+  deviceFaults: 'Pannes',
   notReported: 'non communiqué',
   byMonth: 'Par mois',
   month: 'Mois',
@@ -356,6 +370,10 @@ const nl: AccountLabels = {
   devices: 'Apparaten',
   printJobsFailed: 'Mislukte afdrukken',
   readerFaults: 'Lezerstoringen',
+  printerFaults: 'Printerstoringen',
+  downTime: 'Duur van de storingen',
+  reportedSince: 'Gemeld sinds',
+  deviceFaults: 'Storingen',
   notReported: 'niet gemeld',
   byMonth: 'Per maand',
   month: 'Maand',
@@ -445,6 +463,10 @@ const de: AccountLabels = {
   devices: 'Geräte',
   printJobsFailed: 'Fehlgeschlagene Druckaufträge',
   readerFaults: 'Leserstörungen',
+  printerFaults: 'Druckerstörungen',
+  downTime: 'Ausfallzeit der Geräte',
+  reportedSince: 'Gemeldet seit',
+  deviceFaults: 'Störungen',
   notReported: 'nicht gemeldet',
   byMonth: 'Nach Monat',
   month: 'Monat',

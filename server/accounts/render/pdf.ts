@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { formatMoney, formatRateBp } from '../../../common/money.js';
 import type { Language } from '../../../common/reference-data.js';
-import type { Evaluation, Settlement, Statement, StatementLine } from '../../../common/accounts/reports.js';
+import { monthDevicesReported, type Evaluation, type Settlement, type Statement, type StatementLine } from '../../../common/accounts/reports.js';
 import { ACCOUNT_LABELS, formatDay, formatMinutes, formatPeriod, formatQuantity, type AccountLabels } from './labels.js';
 
 type Doc = PDFKit.PDFDocument;
@@ -461,21 +461,44 @@ export async function evaluationPdf(evaluation: Evaluation, language: Language =
   w.heading(labels.devices);
   w.pairs(
     e.devices.reported
-      ? [[labels.printJobsFailed, String(e.devices.printJobsFailed)], [labels.readerFaults, String(e.devices.readerFaults)]]
+      ? [
+          [labels.readerFaults, String(e.devices.readerFaults)],
+          [labels.printerFaults, String(e.devices.printerFaults)],
+          [labels.printJobsFailed, String(e.devices.printJobsFailed)],
+          [labels.downTime, formatMinutes(e.devices.downMinutes)],
+          ...(e.devices.reportedSince ? [[labels.reportedSince, formatDay(e.devices.reportedSince, language)] as [string, string]] : []),
+        ]
       : [[labels.devices, labels.notReported]],
     200,
   );
   w.heading(labels.byMonth);
   type Month = Evaluation['months'][number];
+  // The totals row has no period: its device figures are known when the site reported at all.
+  const deviceKnown = (m: Month) => (m.period === '' ? e.devices.reported : monthDevicesReported(e, m.period));
+  const sum = (f: (m: Month) => number) => e.months.reduce((n, m) => n + f(m), 0);
   w.table<Month>(
     [
-      { title: labels.month, width: 120, cell: (m) => formatPeriod(m.period, language), total: () => labels.total },
-      { title: labels.visits, width: 80, align: 'right', cell: (m) => String(m.visits) },
-      { title: labels.hostedHours, width: 100, align: 'right', cell: (m) => formatMinutes(m.hostedMinutes) },
-      { title: labels.revenueNet, width: 110, align: 'right', cell: (m) => money(m.revenueNetCents) },
+      { title: labels.month, width: 110, cell: (m) => formatPeriod(m.period, language), total: () => labels.total },
+      { title: labels.visits, width: 65, align: 'right', cell: (m) => String(m.visits) },
+      { title: labels.hostedHours, width: 85, align: 'right', cell: (m) => formatMinutes(m.hostedMinutes) },
+      { title: labels.revenueNet, width: 95, align: 'right', cell: (m) => money(m.revenueNetCents) },
+      // Device figures only where the site reported them: a zero must not stand for "not known".
+      { title: labels.deviceFaults, width: 75, align: 'right', cell: (m) => (deviceKnown(m) ? String(m.readerFaults + m.printerFaults) : '—') },
+      { title: labels.downTime, width: 85, align: 'right', cell: (m) => (deviceKnown(m) ? formatMinutes(m.downMinutes) : '—') },
     ],
     e.months,
-    { totals: { period: '', visits: e.months.reduce((n, m) => n + m.visits, 0), hostedMinutes: e.months.reduce((n, m) => n + m.hostedMinutes, 0), revenueNetCents: e.months.reduce((n, m) => n + m.revenueNetCents, 0) } },
+    {
+      totals: {
+        period: '',
+        visits: sum((m) => m.visits),
+        hostedMinutes: sum((m) => m.hostedMinutes),
+        revenueNetCents: sum((m) => m.revenueNetCents),
+        readerFaults: sum((m) => m.readerFaults),
+        printerFaults: sum((m) => m.printerFaults),
+        printJobsFailed: sum((m) => m.printJobsFailed),
+        downMinutes: sum((m) => m.downMinutes),
+      },
+    },
   );
   return w.finish();
 }

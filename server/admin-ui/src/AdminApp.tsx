@@ -4,7 +4,7 @@
 // downloadable as PDF or CSV. Everything shown was parsed with the schemas of common/.
 import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { z } from 'zod';
-import { evaluationSchema, settlementSchema, statementSchema, type Evaluation, type Settlement, type Statement } from '../../../common/accounts/reports.js';
+import { evaluationSchema, monthDevicesReported, settlementSchema, statementSchema, type Evaluation, type Settlement, type Statement } from '../../../common/accounts/reports.js';
 import {
   alertListingSchema,
   closeResultSchema,
@@ -524,7 +524,13 @@ function EvaluationView({ evaluation: e }: { evaluation: Evaluation }) {
     ['Staffed reception', `${hours(e.staffedMinutes)} of ${hours(e.openingMinutes)} open (${formatRateBp(e.staffedShareBp, 'en')})`],
     ['Visits closed automatically', String(e.autoClosedVisits)],
     ['Sync', `${e.sync.streams} streams · last seen ${when(e.sync.lastSeen)} · complete up to ${when(e.sync.watermark)} · ${e.sync.rejectedEvents} rejected · ${e.sync.quarantinedEvents} quarantined · ${e.sync.epochChanges} restores · ${e.sync.clockSkewAlerts} clock alerts`],
-    ['Devices', e.devices.reported ? `${e.devices.printJobsFailed} failed print jobs · ${e.devices.readerFaults} reader faults` : 'not reported'],
+    [
+      'Devices',
+      e.devices.reported
+        ? `${e.devices.readerFaults} reader faults · ${e.devices.printerFaults} printer faults · ${e.devices.printJobsFailed} failed print jobs · down ${hours(e.devices.downMinutes)}` +
+          (e.devices.reportedSince ? ` · reported since ${e.devices.reportedSince}` : '')
+        : 'not reported',
+    ],
   ];
   return (
     <>
@@ -539,8 +545,12 @@ function EvaluationView({ evaluation: e }: { evaluation: Evaluation }) {
           </div>
         ))}
       </dl>
-      <Table caption="Month by month" head={['Month', 'Visits', 'Hours hosted', 'Revenue (net)']} numeric={[1, 2, 3]}
-        rows={e.months.map((m) => [m.period, String(m.visits), hours(m.hostedMinutes), money(m.revenueNetCents)])} />
+      {/* Device figures only for months the site reported them: a zero would claim no fault. */}
+      <Table caption="Month by month" head={['Month', 'Visits', 'Hours hosted', 'Revenue (net)', 'Device faults', 'Devices down']} numeric={[1, 2, 3, 4, 5]}
+        rows={e.months.map((m) => {
+          const known = monthDevicesReported(e, m.period);
+          return [m.period, String(m.visits), hours(m.hostedMinutes), money(m.revenueNetCents), known ? String(m.readerFaults + m.printerFaults) : '—', known ? hours(m.downMinutes) : '—'];
+        })} />
     </>
   );
 }

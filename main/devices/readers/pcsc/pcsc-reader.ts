@@ -10,7 +10,7 @@ import { normaliseUid } from '../../../../common/readers/uid.js';
 import type { BadgeRead } from '../../../../common/readers/read.js';
 import { pcscChildMessageSchema, type IdentityRead, type PcscChildMessage, type PcscChildSettings } from '../../../../common/readers/pcsc-protocol.js';
 import { Backoff } from '../../backoff.js';
-import { StatusTracker } from '../../device-status.js';
+import { StatusTracker, type HealthListener } from '../../device-status.js';
 import { pcscdAnswers } from './pcscd.js';
 
 export interface PcscReaderDeps {
@@ -28,6 +28,8 @@ export interface PcscReaderDeps {
   backoff?: Backoff;
   now?: () => number;
   log?: (line: string) => void;
+  /** Told when the reader starts or stops working (not on each restart attempt). */
+  onHealth?: HealthListener;
 }
 
 type PcscReaderConfig = ReaderConfig & { connection: { type: 'pcsc' } };
@@ -62,7 +64,7 @@ export class PcscReader {
     this.heartbeatMs = deps.heartbeatMs ?? 1000;
     this.watchdogMs = deps.watchdogMs ?? 5000;
     this.log = deps.log ?? (() => undefined);
-    this.status = new StatusTracker(config.id, 'reader', config.name, config.enabled, this.now);
+    this.status = new StatusTracker(config.id, 'reader', config.name, config.enabled, this.now, deps.onHealth);
   }
 
   start(): void {

@@ -7,6 +7,7 @@ import { migration003 } from './003-sync.js';
 import { migration004 } from './004-plans.js';
 import { migration005 } from './005-signups.js';
 import { migration006 } from './006-guest-nationality.js';
+import { migration007 } from './007-device-health.js';
 
 export interface Migration {
   version: number;
@@ -14,4 +15,4 @@ export interface Migration {
   up: (db: Database) => void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
