@@ -74,6 +74,8 @@ export const closeResultSchema = z.object({
   closed: z.boolean(),
   waitingFor: z.array(z.object({ siteId: z.string(), watermark: z.string().optional(), needed: z.string() })),
   closedAt: z.string().optional(),
+  /** Why it cannot close yet, when that is not (only) sites to wait for. */
+  reason: z.string().optional(),
 });
 export type CloseResultListing = z.infer<typeof closeResultSchema>;
 

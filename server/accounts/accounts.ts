@@ -20,6 +20,8 @@ export interface CloseResult {
   /** When it could not close: the sites whose watermark has not passed the period's end plus grace. */
   waitingFor: { siteId: string; watermark?: string; needed: string }[];
   closedAt?: string;
+  /** Why it cannot close yet, when that is not (only) sites to wait for. */
+  reason?: string;
 }
 
 export interface Accounts {

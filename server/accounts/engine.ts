@@ -198,6 +198,17 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
       const already = await store.getClosedPeriod(period);
       if (already) return { period, closed: true, waitingFor: [], closedAt: already.closedAt };
       const ref = await loadAccountsReference(store);
+      // Months close in order: an open month before this one (after the first ever closed) would
+      // have its lines billed nowhere until someone noticed.
+      const closedList = (await store.listClosedPeriods()).map((c) => c.period);
+      const before = previousPeriod(period);
+      if (closedList.some((p) => p < period) && !closedList.includes(before))
+        return { period, closed: false, waitingFor: [], reason: `${before} is still open: close it first (months close in order)` };
+      // And never before the month is over plus the grace period, by the hub's own clock.
+      const ends = [...ref.sites.values()].map((site) => periodEndMs(period, site.timeZone));
+      const earliestClose = Math.max(periodEndMs(period, 'Europe/Brussels'), ...ends) + graceDays * 86_400_000;
+      if (now() < earliestClose)
+        return { period, closed: false, waitingFor: [], reason: `${period} ends with its grace period at ${new Date(earliestClose).toISOString()}; it cannot close before` };
       const stations = (await store.listStations()).filter((s) => s.revokedAt === undefined);
       const streams = await store.listStreams();
       const waitingFor: CloseResult['waitingFor'] = [];

@@ -28,6 +28,13 @@ import type { Accounts } from '../accounts/accounts.js';
 /** A station clock further off than this is flagged on what it sends (never corrected). */
 export const CLOCK_SKEW_LIMIT_MS = 5 * 60_000;
 
+/**
+ * A stream's watermark: the station's clock when it had sent everything (its events carry that
+ * clock), but never later than the hub's: a station that once booted with its clock in the future
+ * must not let a month close before its real events are in (the watermark never moves back).
+ */
+const watermarkOf = (stationTime: string, hubMs: number): string => (Date.parse(stationTime) <= hubMs ? stationTime : new Date(hubMs).toISOString());
+
 export interface HubOptions {
   store: HubStore;
   port: number;
@@ -213,7 +220,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         if (result.newEpochOf) log(`site ${station.siteId}: new epoch ${stream.epoch} (before: ${result.newEpochOf.join(', ')})`);
         await adoptAssignedBadges(items, result.quarantined);
         if (items.some((i) => i.kind === 'valid' && i.event.type === 'member.signed_up')) void decideSignups();
-        if (batch.data.headSeq !== undefined && result.ackedSeq >= batch.data.headSeq) await store.markCaughtUp(stream, sentAt);
+        if (batch.data.headSeq !== undefined && result.ackedSeq >= batch.data.headSeq) await store.markCaughtUp(stream, watermarkOf(sentAt, receivedMs));
         reply({ ok: true, stream, ackedSeq: result.ackedSeq, rejected: result.rejected, quarantined: result.quarantined, hubTime: new Date(now()).toISOString() });
       } catch (e) {
         fail('UNAVAILABLE', `the hub could not store the upload: ${(e as Error).message}`);
@@ -229,7 +236,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         const ackedSeq = await store.streamAckedSeq(req.data.stream);
         const { headSeq, sentAt } = req.data;
         // An idle station (nothing to send) says so now and then: its watermark moves on.
-        if (headSeq !== undefined && sentAt !== undefined && ackedSeq >= headSeq && (headSeq === 0 || ackedSeq > 0)) await store.markCaughtUp(req.data.stream, sentAt);
+        if (headSeq !== undefined && sentAt !== undefined && ackedSeq >= headSeq && (headSeq === 0 || ackedSeq > 0)) await store.markCaughtUp(req.data.stream, watermarkOf(sentAt, now()));
         ack({ ok: true, ackedSeq, hubTime: new Date(now()).toISOString() });
       } catch (e) {
         ack({ ok: false, error: { code: 'UNAVAILABLE', message: (e as Error).message } });

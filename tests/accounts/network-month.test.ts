@@ -36,7 +36,8 @@ async function waitForWatermarks(iso: string): Promise<void> {
 const sumNet = (s: Statement) => s.lines.reduce((n, l) => n + l.netCents, 0);
 
 beforeAll(async () => {
-  hub = await startTestHub({ reference: false });
+  // The hub's clock is the story's: a station's watermark never runs ahead of the hub's clock.
+  hub = await startTestHub({ reference: false, now: () => hubNow });
   await importReference(hub.store, ref, '2026-09-01T00:00:00.000Z');
   stations = await openNetworkStations(hub);
   visits = await runOctober(stations);
@@ -208,10 +209,15 @@ describe('a month of a network', () => {
     expect(s.network.billedNetCents).toBe(november.reduce((n, st) => n + st.totals.netCents, 0));
     expect(s.sites.reduce((n, x) => n + x.payoutCents, 0) + s.network.retainedCents).toBe(s.network.billedNetCents);
 
+    // Not before November is over plus its grace period, whatever the stations say.
+    expect(await accounts().closePeriod('2026-11')).toMatchObject({ closed: false, reason: expect.stringMatching(/cannot close before/) });
+    // Months close in order: December cannot close while November is open.
+    hubNow = Date.parse('2027-01-05T12:00:00.000Z');
+    expect(await accounts().closePeriod('2026-12')).toMatchObject({ closed: false, reason: '2026-11 is still open: close it first (months close in order)' });
     // Once November closes with them, they are not billed a second time in December.
+    hubNow = Date.parse('2026-12-04T12:00:00.000Z');
     await syncAll(stations, '2026-12-04T08:00:00.000Z');
     await waitForWatermarks('2026-12-04T08:00:00.000Z');
-    hubNow = Date.parse('2026-12-04T12:00:00.000Z');
     expect((await accounts().closePeriod('2026-11')).closed).toBe(true);
     const december = await accounts().statements('2026-12');
     expect(december.flatMap((st) => st.lines).filter((l) => l.kind === 'adjustment')).toEqual([]);

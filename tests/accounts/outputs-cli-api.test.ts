@@ -34,7 +34,7 @@ const PAYERS = ['acme', 'self-network', 'self-pass', 'self-payg', 'self-recruit'
 
 beforeAll(async () => {
   // October 1–9 (seven weekdays), every station synced on the 12th: October cannot close yet.
-  net = await openNetworkMonth({ accounts: engineOn, lastDay: 9, syncedAt: '2026-10-12T07:00:00.000Z' });
+  net = await openNetworkMonth({ accounts: engineOn, lastDay: 9, syncedAt: '2026-10-12T07:00:00.000Z', now: () => hubNow });
   t = net.hub;
 }, 180_000);
 

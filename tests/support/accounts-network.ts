@@ -239,9 +239,10 @@ export interface NetworkMonth {
  * stations syncing to it, October run up to `lastDay`, and every station synced at `syncedAt`
  * (the hub's watermarks reached it).
  */
-export async function openNetworkMonth(options: { accounts?: (store: HubStore) => Accounts; lastDay?: number; syncedAt: string }): Promise<NetworkMonth> {
+export async function openNetworkMonth(options: { accounts?: (store: HubStore) => Accounts; lastDay?: number; syncedAt: string; now?: () => number }): Promise<NetworkMonth> {
   const ref = accountsReference();
-  const hub = await startTestHub({ reference: false, ...(options.accounts ? { accounts: options.accounts } : {}) });
+  // The hub's clock (a station's watermark never runs ahead of it) is the story's when given.
+  const hub = await startTestHub({ reference: false, ...(options.accounts ? { accounts: options.accounts } : {}), ...(options.now ? { now: options.now } : {}) });
   const stations: Record<string, NetworkStation> = {};
   const close = async () => {
     for (const s of Object.values(stations)) {

@@ -68,7 +68,7 @@ const section = (p: Page, name: string) => p.getByRole('navigation', { name: 'Se
 beforeAll(async () => {
   ensureAdminUiBuilt();
   // October 1–9 (seven weekdays), every station synced on the 12th: October cannot close yet.
-  net = await openNetworkMonth({ accounts: engineOn, lastDay: 9, syncedAt: '2026-10-12T07:00:00.000Z' });
+  net = await openNetworkMonth({ accounts: engineOn, lastDay: 9, syncedAt: '2026-10-12T07:00:00.000Z', now: () => HUB_NOW });
   hub = net.hub;
   // Station A's door reader, seen working at 06:00 on the 12th, down at 06:10 for 25 minutes —
   // as its device manager reports them — then synced again at 07:00 (the watermark stays there).
