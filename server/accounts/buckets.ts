@@ -98,7 +98,7 @@ export function periodBuckets(period: Period, lines: readonly HubPricedLine[], r
     add(map, {
       // A pass month counts toward the commission when the member had signed up by its end.
       commissionable: member.signedUpOn === undefined || member.signedUpOn <= lastDay(period),
-      key: `p|${member.payerId}|${s.id}`, kind: 'pass_fee', payerId: member.payerId, memberId: member.id, refId: s.id, unit: 'month',
+      key: `p|${member.payerId}|${s.id}|${net}|${plan.vatRateBp}|${member.signedUpOn === undefined || member.signedUpOn <= lastDay(period) ? 'c' : 'n'}`, kind: 'pass_fee', payerId: member.payerId, memberId: member.id, refId: s.id, unit: 'month',
       unitPriceCents: net, vatRateBp: plan.vatRateBp, quantity: 1, netCents: net, vatCents: vat, grossCents: net + vat, shareMinutes: 0,
     });
   }
@@ -107,7 +107,7 @@ export function periodBuckets(period: Period, lines: readonly HubPricedLine[], r
     const vat = vatOf(q.priceCents, q.vatRateBp);
     add(map, {
       commissionable: false,
-      key: `q|${q.payerId}|${q.id}`, kind: 'quota_package', payerId: q.payerId, refId: q.id, unit: 'minute',
+      key: `q|${q.payerId}|${q.id}|${q.priceCents}|${q.vatRateBp}`, kind: 'quota_package', payerId: q.payerId, refId: q.id, unit: 'minute',
       unitPriceCents: q.priceCents, vatRateBp: q.vatRateBp, quantity: q.minutes, netCents: q.priceCents, vatCents: vat, grossCents: q.priceCents + vat, shareMinutes: 0,
     });
   }

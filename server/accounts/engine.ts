@@ -3,7 +3,7 @@
 // settlement are frozen in the store with the buckets they billed; whatever changes later for it
 // (late events, voids, a corrected plan) is billed as adjustments on the next statement.
 import type { Evaluation, Period, Settlement, Statement } from '../../common/accounts/reports.js';
-import type { Quota } from '../../common/reference-data.js';
+import { quotaSchema, type Quota } from '../../common/reference-data.js';
 import { addDays } from '../../common/time.js';
 import type { HubStore } from '../store/store.js';
 import type { Accounts, AccountsOptions, CloseResult } from './accounts.js';
@@ -60,7 +60,8 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
 
   /** Every event from a few days before `fromDay` (time zones, late check-outs) to now. */
   async function ledgerFrom(fromDay: string, ref: AccountsReference, types: readonly string[] = PRICING_TYPES): Promise<Ledger> {
-    const quotaStart = ref.quotas.reduce<string | undefined>((min, q) => (min === undefined || q.validFrom < min ? q.validFrom : min), undefined);
+    // Quotas still running at the window's start: their earlier draws decide what is left.
+    const quotaStart = ref.quotas.reduce<string | undefined>((min, q) => (q.validUntil >= fromDay && (min === undefined || q.validFrom < min) ? q.validFrom : min), undefined);
     const start = quotaStart !== undefined && quotaStart < fromDay ? quotaStart : fromDay;
     const ledger = await loadLedger(store, `${addDays(start, -2)}T00:00:00.000Z`, new Date(now() + 2 * 86_400_000).toISOString(), types);
     lastEventsRead = ledger.events;
@@ -76,8 +77,10 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
     const pricing = priceLedger(ledger, ref);
     const own = periodBuckets(period, pricing.lines, ref);
     const adjustments = new Map<string, Bucket[]>();
+    // Only the closed months still corrected by adjustments (and those that carried theirs).
     const closedData_ = new Map<string, ClosedPeriodData>();
     for (const p of closed) {
+      if (p < earliest) continue;
       const d = await closedData(p);
       if (d) closedData_.set(p, d);
     }
@@ -256,7 +259,16 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
           const m = quotaUsed.get(`${q.id}|${a.memberId}`) ?? 0;
           if (m > 0) used[a.memberId] = m;
         }
-        if (JSON.stringify(used) !== JSON.stringify(q.used)) changes.push({ entity: 'quota', key: q.id, data: { ...q, used, usedAsOf: at } });
+        if (JSON.stringify(used) === JSON.stringify(q.used)) continue;
+        // Written onto the quota as it is now, only if nothing but the count changed since it was
+        // read: an operator's edit meanwhile (allocations, dates) is never overwritten; the next
+        // run counts again.
+        const fresh = quotaSchema.safeParse(await store.getReference('quota', q.id));
+        if (!fresh.success) continue;
+        const { used: _u, usedAsOf: _a, ...freshRest } = fresh.data;
+        const { used: _u2, usedAsOf: _a2, ...readRest } = q;
+        if (JSON.stringify(freshRest) !== JSON.stringify(readRest)) continue;
+        changes.push({ entity: 'quota', key: q.id, data: { ...fresh.data, used, usedAsOf: at } });
       }
       if (changes.length > 0) {
         await store.putReference(changes, at);

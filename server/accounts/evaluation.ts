@@ -12,6 +12,8 @@ import type { HubPricedLine } from './pricing.js';
 import type { AccountsReference } from './reference.js';
 import type { HubStore } from '../store/store.js';
 
+const OPEN_SHIFT_CAP_MS = 12 * 3_600_000;
+
 const WEEKDAY_OF_UTC_DAY: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const weekdayOf = (date: string): Weekday => {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
@@ -141,13 +143,22 @@ export async function buildEvaluation(input: EvaluationInput, ref: AccountsRefer
     const month = months.get(l.period);
     if (month) month.revenueNetCents += l.netCents;
   }
-  const opening = lastDate >= firstDate ? union(openingIntervals(site, firstDate, lastDate)) : [];
+  // Today's opening counts only up to now, as the shifts do.
+  const opening = lastDate >= firstDate
+    ? union(openingIntervals(site, firstDate, lastDate).map(([a, b]): [number, number] => [a, Math.min(b, nowMs)]))
+    : [];
   const rangeStart = zonedToUtcMs(firstDate, '00:00', site.timeZone);
   const rangeEnd = Math.min(nowMs, zonedToUtcMs(addDays(lastDate, 1), '00:00', site.timeZone));
   const shifts = union(
     ledger.shifts
       .filter((s) => s.siteId === site.id)
-      .map((s): [number, number] => [Math.max(rangeStart, Date.parse(s.startedAt)), Math.min(rangeEnd, s.endedAt ? Date.parse(s.endedAt) : nowMs)]),
+      // A shift never signed out counts at most 12 hours: a clerk who forgot to sign out did not
+      // staff the reception for the months since.
+      .map((s): [number, number] => {
+        const start = Date.parse(s.startedAt);
+        const end = s.endedAt ? Date.parse(s.endedAt) : Math.min(nowMs, start + OPEN_SHIFT_CAP_MS);
+        return [Math.max(rangeStart, start), Math.min(rangeEnd, end)];
+      }),
   );
   const openingMinutes = opening.reduce((n, [a, b]) => n + Math.floor((b - a) / 60_000), 0);
   const staffedMinutes = overlapMinutes(opening, shifts);

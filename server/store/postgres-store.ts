@@ -708,6 +708,7 @@ export class PostgresHubStore implements HubStore {
     // A cursor in a read-only snapshot, fetched in pages: the whole month is never in memory twice.
     const client = await this.pool.connect();
     let n = 0;
+    let next: Promise<pg.QueryResult<[string, string, string]>> | undefined;
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       await client.query(
@@ -716,7 +717,7 @@ export class PostgresHubStore implements HubStore {
       );
       const fetch = () => client.query<[string, string, string]>({ text: `FETCH ${ACCOUNTING_PAGE} FROM accounting`, rowMode: 'array' });
       // The next page is asked for before this one is parsed: the server reads while Node parses.
-      let next: ReturnType<typeof fetch> | undefined = fetch();
+      next = fetch();
       while (next) {
         const page: Awaited<ReturnType<typeof fetch>> = await next;
         next = page.rows.length === ACCOUNTING_PAGE ? fetch() : undefined;
@@ -725,11 +726,15 @@ export class PostgresHubStore implements HubStore {
       }
       await client.query('COMMIT');
     } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // A fetch asked for ahead may fail too once this one did: it is awaited by nobody else.
+      next?.catch(() => undefined);
+      let broken: Error | undefined;
+      await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
+      // A connection that could not even roll back goes, not back to the pool.
+      client.release(broken);
       throw e;
-    } finally {
-      client.release();
     }
+    client.release();
     return n;
   }
 
