@@ -12,7 +12,7 @@ import { buildEvaluation } from './evaluation.js';
 import { ACCOUNTING_TYPES, loadLedger, PRICING_TYPES, type Ledger } from './ledger.js';
 import { firstDay, lastDay, nextPeriod, parsePeriod, periodEndMs, periodOf, previousPeriod } from './period.js';
 import { priceLedger, type PricingResult } from './pricing.js';
-import { loadAccountsReference, type AccountsReference } from './reference.js';
+import { freezeReference, loadAccountsReference, referenceAsOf, type AccountsReference, type FrozenReference } from './reference.js';
 import { buildSettlement } from './settlement.js';
 import { buildStatement } from './statements.js';
 
@@ -28,6 +28,8 @@ export interface ClosedPeriodData {
   buckets: Bucket[];
   /** Adjustments this period's statements carried, by the earlier closed period they correct. */
   carried: Record<string, Bucket[]>;
+  /** The reference the month was billed with (absent on months closed before it was kept). */
+  frozen?: FrozenReference;
 }
 
 /** Closed periods this far back are still corrected by adjustments; older ones are final. */
@@ -73,10 +75,6 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
     const closed = (await store.listClosedPeriods()).map((c) => c.period).filter((p) => p !== period);
     let earliest: string = period;
     for (let i = 0, p = previousPeriod(period); i < ADJUSTMENT_LOOKBACK_MONTHS; i++, p = previousPeriod(p)) if (closed.includes(p)) earliest = p;
-    const ledger = await ledgerFrom(firstDay(earliest), ref);
-    const pricing = priceLedger(ledger, ref);
-    const own = periodBuckets(period, pricing.lines, ref);
-    const adjustments = new Map<string, Bucket[]>();
     // Only the closed months still corrected by adjustments (and those that carried theirs).
     const closedData_ = new Map<string, ClosedPeriodData>();
     for (const p of closed) {
@@ -84,11 +82,24 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
       const d = await closedData(p);
       if (d) closedData_.set(p, d);
     }
+    // A closed month's lines are priced and billed with the reference it was closed with.
+    const asOf = new Map<string, AccountsReference>();
+    const refFor = (p: string): AccountsReference => {
+      const frozen = closedData_.get(p)?.frozen;
+      if (!frozen) return ref;
+      let r = asOf.get(p);
+      if (!r) asOf.set(p, (r = referenceAsOf(ref, frozen)));
+      return r;
+    };
+    const ledger = await ledgerFrom(firstDay(earliest), ref);
+    const pricing = priceLedger(ledger, ref, refFor);
+    const own = periodBuckets(period, pricing.lines, ref);
+    const adjustments = new Map<string, Bucket[]>();
     for (const c of closed) {
-      if (c >= period || c < earliest) continue;
+      if (c >= period || c < earliest || !closedData_.has(c)) continue;
       const billed: Bucket[][] = [closedData_.get(c)!.buckets];
       for (const [k, d] of closedData_) if (k > c && d.carried[c]) billed.push(d.carried[c]!);
-      const delta = diffBuckets(periodBuckets(c, pricing.lines, ref), sumBuckets(...billed));
+      const delta = diffBuckets(periodBuckets(c, pricing.lines, refFor(c)), sumBuckets(...billed));
       if (delta.length > 0) adjustments.set(c, delta);
     }
     return { ref, ledger, pricing, own, adjustments };
@@ -234,6 +245,7 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
         settlement: await settlementOf(period, c, 'closed'),
         buckets: c.own,
         carried: Object.fromEntries(c.adjustments),
+        frozen: freezeReference(c.ref, new Set(c.own.flatMap((b) => (b.memberId ? [b.memberId] : [])))),
       };
       const saved = await store.saveClosedPeriod({ period, closedAt, data });
       if (!saved) {

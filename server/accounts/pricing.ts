@@ -71,7 +71,7 @@ interface ChargedToday {
 const coverageKind = (c: Coverage | undefined): 'payg' | 'pass' | 'quota' => c?.kind ?? 'payg';
 
 /** Prices every line of the ledger that was not voided, in the order they happened. */
-export function priceLedger(ledger: Ledger, ref: AccountsReference): PricingResult {
+export function priceLedger(ledger: Ledger, current: AccountsReference, refFor: (period: string) => AccountsReference = () => current): PricingResult {
   const live = ledger.consumption.filter((c) => c.voidedBy === undefined);
   // One sort key per line (time, then id): comparing two fields per comparison cost more than the rest.
   const keyed = live.map((c) => ({ key: `${c.line.at}|${c.line.consumptionId}`, c }));
@@ -82,12 +82,20 @@ export function priceLedger(ledger: Ledger, ref: AccountsReference): PricingResu
   const lines: HubPricedLine[] = [];
   const differences: PriceDifference[] = [];
   const noSubscriptions: never[] = [];
+  let lastPeriod = '';
+  let ref = current;
   for (const c of live) {
     const { line: l } = c;
-    const site = ref.sites.get(c.siteId);
     // The local day of the visit, as the station wrote it from the visit's check-in in the site's
     // time zone (the hub's): a fact like the line's time, so the hub need not read the check-ins.
     const day = l.localDate;
+    const period = periodOf(day);
+    // A closed month's lines are priced with the reference it was closed with.
+    if (period !== lastPeriod) {
+      lastPeriod = period;
+      ref = refFor(period);
+    }
+    const site = ref.sites.get(c.siteId);
     const member = l.memberId ? ref.members.get(l.memberId) : undefined;
     const service = ref.services.get(l.serviceCode);
     const version = versionInForce(ref.tariffs, day);
@@ -96,7 +104,6 @@ export function priceLedger(ledger: Ledger, ref: AccountsReference): PricingResu
     // month of lines, that is the difference between one hidden class and a dictionary per line.
     const unit = service?.unit ?? 'item';
     const category = service?.category ?? 'other';
-    const period = periodOf(day);
     if (!site || !service || !version || !price) {
       const base = { consumptionId: l.consumptionId, siteId: c.siteId, memberId: l.memberId, guestId: l.guestId, payerId: member?.payerId ?? (l.memberId ? GUEST_PAYER_ID : undefined), localDate: day, period, at: l.at, serviceCode: l.serviceCode, unit, category };
       const reason = !site ? `no site "${c.siteId}" at the hub` : !service ? `no service "${l.serviceCode}"` : !version ? `no tariff in force on ${day}` : `tariff ${version.id} has no price for ${l.serviceCode} at ${site.stars} stars`;

@@ -96,3 +96,58 @@ export async function loadAccountsReference(store: HubStore): Promise<AccountsRe
     quotasByMember,
   };
 }
+
+/**
+ * What a closed month was billed with, kept with it: its sites (star levels), plans (fees, VAT,
+ * sites), quotas (prices) and its members' payer, agent and sign-up day. A closed month recomputed
+ * for adjustments uses these, so editing a plan's fee or a site's stars today bills the months to
+ * come, not again the months already closed. Reference data the hub holds has no history.
+ */
+export interface FrozenReference {
+  sites: Site[];
+  plans: Plan[];
+  quotas: Omit<Quota, 'used' | 'usedAsOf'>[];
+  members: Record<string, { payerId: string; agentSiteId?: string; signedUpOn?: string }>;
+}
+
+export function freezeReference(ref: AccountsReference, memberIds: Iterable<string>): FrozenReference {
+  const members: FrozenReference['members'] = {};
+  for (const id of memberIds) {
+    const m = ref.members.get(id);
+    if (m) members[id] = { payerId: m.payerId, ...(m.agentSiteId ? { agentSiteId: m.agentSiteId } : {}), ...(m.signedUpOn ? { signedUpOn: m.signedUpOn } : {}) };
+  }
+  return {
+    sites: [...ref.sites.values()],
+    plans: [...ref.plans.values()],
+    quotas: ref.quotas.map(({ used: _used, usedAsOf: _at, ...q }) => q),
+    members,
+  };
+}
+
+/** The reference as a closed month saw it: today's, with what was frozen at its close laid over. */
+export function referenceAsOf(ref: AccountsReference, frozen: FrozenReference | undefined): AccountsReference {
+  if (!frozen) return ref;
+  const sites = new Map(ref.sites);
+  for (const s of frozen.sites) sites.set(s.id, s);
+  const plans = new Map(ref.plans);
+  for (const p of frozen.plans) plans.set(p.id, p);
+  const quotasById = new Map(ref.quotasById);
+  for (const q of frozen.quotas) quotasById.set(q.id, { ...q, used: ref.quotasById.get(q.id)?.used ?? {} });
+  const quotas = [...quotasById.values()];
+  const quotasByMember = new Map<string, Quota[]>();
+  for (const q of quotas)
+    for (const a of q.allocations) {
+      const list = quotasByMember.get(a.memberId) ?? [];
+      if (!list.includes(q)) list.push(q);
+      quotasByMember.set(a.memberId, list);
+    }
+  const members = new Map(ref.members);
+  for (const [id, m] of Object.entries(frozen.members)) {
+    const now = ref.members.get(id);
+    if (now) {
+      const { agentSiteId: _a, signedUpOn: _s, ...rest } = now;
+      members.set(id, { ...rest, ...m });
+    }
+  }
+  return { ...ref, sites, plans, quotas, quotasById, quotasByMember, members };
+}

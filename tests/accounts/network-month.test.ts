@@ -183,6 +183,20 @@ describe('a month of a network', () => {
 
   it('bills late events and corrections for a closed month as adjustments on the next statement; the closed one never changes', async () => {
     const before = JSON.stringify(await accounts().statements('2026-10'));
+    // In November the network changes its reference data: site A becomes a 3-star site, the A+B
+    // pass costs more, and the roaming member moves to Acme's payroll. That bills the months to
+    // come, never the closed one again.
+    const siteA = ref.sites.find((x) => x.id === SITE_A)!;
+    const passAB = ref.plans!.find((x) => x.id === 'pass-ab')!;
+    const roam = ref.members.find((x) => x.id === M.roam)!;
+    await hub.store.putReference(
+      [
+        { entity: 'site', key: SITE_A, data: { ...siteA, stars: 3 } },
+        { entity: 'plan', key: 'pass-ab', data: { ...passAB, monthlyFeeCents: 27_000 } },
+        { entity: 'member', key: M.roam, data: { ...roam, payerId: 'acme' } },
+      ],
+      '2026-11-05T08:00:00.000Z',
+    );
     // In November: A adds prints to an October visit; C voids an October meeting room line.
     const a = stations[SITE_A]!;
     a.t.clock.set('2026-11-05T09:00:00.000Z');
@@ -200,6 +214,11 @@ describe('a month of a network', () => {
     const acme = november.find((s) => s.payerId === 'acme')!;
     const printAdj = acme.lines.filter((l) => l.kind === 'adjustment' && l.adjustsPeriod === '2026-10');
     expect(printAdj.map((l) => [l.serviceCode, l.quantity, l.netCents])).toEqual([['print', 40, added.netCents]]);
+    // No adjustment from the reference edits: none for the pass holder, none moving the roaming
+    // member's October from their own statement to Acme's.
+    for (const payer of ['self-pass', 'self-roam', 'self-network', 'self-recruit'])
+      expect(november.find((st) => st.payerId === payer)?.lines.filter((l) => l.kind === 'adjustment') ?? []).toEqual([]);
+    expect(november.find((st) => st.payerId === 'self-pass')!.lines.find((l) => l.kind === 'pass_fee')!.netCents).toBe(27_000);
     const payg = november.find((s) => s.payerId === 'self-payg')!;
     const voidAdj = payg.lines.filter((l) => l.kind === 'adjustment');
     expect(voidAdj.reduce((n, l) => n + l.netCents, 0)).toBe(-meeting.net);
