@@ -272,6 +272,9 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
           if (m > 0) used[a.memberId] = m;
         }
         if (JSON.stringify(used) === JSON.stringify(q.used)) continue;
+        // A count the operator gave (no usedAsOf: hours drawn before the hub held the events)
+        // stands until the hub counts a draw of its own.
+        if (Object.keys(used).length === 0 && q.usedAsOf === undefined) continue;
         // Written onto the quota as it is now, only if nothing but the count changed since it was
         // read: an operator's edit meanwhile (allocations, dates) is never overwritten; the next
         // run counts again.
