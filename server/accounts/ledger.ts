@@ -80,7 +80,8 @@ export function buildLedger(events: readonly AccountingEvent[]): Ledger {
 /** Takes the events one by one, in any order; `finish` links check-outs, voids and shift ends. */
 function ledgerBuilder(): { add: (e: AccountingEvent) => void; finish: (events: number) => Ledger } {
   const visits = new Map<string, LedgerVisit>();
-  const consumption = new Map<string, LedgerConsumption>();
+  // An array, not a map by id: only the few voided lines need finding, by the voids' own map.
+  const consumption: LedgerConsumption[] = [];
   const voids: EventPayload<'consumption.voided'>[] = [];
   const shifts = new Map<string, LedgerShift>();
   const shiftEnds: EventPayload<'shift.ended'>[] = [];
@@ -112,7 +113,7 @@ function ledgerBuilder(): { add: (e: AccountingEvent) => void; finish: (events: 
         break;
       case 'consumption.recorded': {
         const p = e.payload as EventPayload<'consumption.recorded'>;
-        consumption.set(p.consumptionId, { siteId: e.siteId, line: p, voidedBy: undefined });
+        consumption.push({ siteId: e.siteId, line: p, voidedBy: undefined });
         break;
       }
       case 'consumption.voided':
@@ -161,9 +162,12 @@ function ledgerBuilder(): { add: (e: AccountingEvent) => void; finish: (events: 
     const v = visits.get(id);
     if (v) v.voided = true;
   }
-  for (const v of voids) {
-    const c = consumption.get(v.voidsConsumptionId);
-    if (c) c.voidedBy = v;
+  if (voids.length > 0) {
+    const byVoided = new Map(voids.map((v) => [v.voidsConsumptionId, v]));
+    for (const c of consumption) {
+      const v = byVoided.get(c.line.consumptionId);
+      if (v) c.voidedBy = v;
+    }
   }
   return { visits, consumption: [...consumption.values()], shifts: [...shifts.values()], devices, events };
   };

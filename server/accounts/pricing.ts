@@ -73,10 +73,12 @@ const coverageKind = (c: Coverage | undefined): 'payg' | 'pass' | 'quota' => c?.
 /** Prices every line of the ledger that was not voided, in the order they happened. */
 export function priceLedger(ledger: Ledger, current: AccountsReference, refFor: (period: string) => AccountsReference = () => current): PricingResult {
   const live = ledger.consumption.filter((c) => c.voidedBy === undefined);
-  // One sort key per line (time, then id): comparing two fields per comparison cost more than the rest.
-  const keyed = live.map((c) => ({ key: `${c.line.at}|${c.line.consumptionId}`, c }));
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  for (let i = 0; i < keyed.length; i++) live[i] = keyed[i]!.c;
+  // Sorted by time as numbers (then id): string keys for a network's month cost more than the rest.
+  const times = new Float64Array(live.length);
+  for (let i = 0; i < live.length; i++) times[i] = Date.parse(live[i]!.line.at);
+  const order = Array.from({ length: live.length }, (_, i) => i);
+  order.sort((a, b) => times[a]! - times[b]! || (live[a]!.line.consumptionId < live[b]!.line.consumptionId ? -1 : 1));
+  const ordered = order.map((i) => live[i]!);
   const charged = new Map<string, ChargedToday[]>();
   const quotaUsed = new Map<string, number>();
   const lines: HubPricedLine[] = [];
@@ -84,7 +86,7 @@ export function priceLedger(ledger: Ledger, current: AccountsReference, refFor: 
   const noSubscriptions: never[] = [];
   let lastPeriod = '';
   let ref = current;
-  for (const c of live) {
+  for (const c of ordered) {
     const { line: l } = c;
     // The local day of the visit, as the station wrote it from the visit's check-in in the site's
     // time zone (the hub's): a fact like the line's time, so the hub need not read the check-ins.
