@@ -2,7 +2,7 @@
 // statements, the settlement and evaluations, and closes periods. A closed period's statements and
 // settlement are frozen in the store with the buckets they billed; whatever changes later for it
 // (late events, voids, a corrected plan) is billed as adjustments on the next statement.
-import type { Evaluation, Period, Settlement, Statement } from '../../common/accounts/reports.js';
+import type { Evaluation, Period, PriceDifference, Settlement, Statement } from '../../common/accounts/reports.js';
 import { quotaSchema, type Quota } from '../../common/reference-data.js';
 import { addDays } from '../../common/time.js';
 import type { HubStore } from '../store/store.js';
@@ -46,6 +46,8 @@ interface Computation {
   pricing: PricingResult;
   own: Bucket[];
   adjustments: Map<string, Bucket[]>;
+  /** Price differences of lines in closed months that no closed settlement listed yet (late lines). */
+  lateDifferences: PriceDifference[];
 }
 
 export function createAccounts(store: HubStore, options: AccountsEngineOptions = {}): Accounts & { readonly lastEventsRead: number } {
@@ -102,7 +104,14 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
       const delta = diffBuckets(periodBuckets(c, pricing.lines, refFor(c)), sumBuckets(...billed));
       if (delta.length > 0) adjustments.set(c, delta);
     }
-    return { ref, ledger, pricing, own, adjustments };
+    // A late line of a closed month priced differently is listed with the adjustments it brings.
+    const listed = new Set<string>();
+    for (const d of closedData_.values()) for (const x of d.settlement.cases.priceDifferences) listed.add(x.consumptionId);
+    const lateDifferences = pricing.differences.filter((d) => {
+      const p = periodOf(d.localDate);
+      return p < period && closedData_.has(p) && !listed.has(d.consumptionId);
+    });
+    return { ref, ledger, pricing, own, adjustments, lateDifferences };
   }
 
   function statementsOf(period: Period, c: Computation, status: 'provisional' | 'closed', closedAt?: string, payerId?: string): Statement[] {
@@ -156,7 +165,7 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
             .map((o) => ({ memberId: o.memberId, siteA: o.siteA, siteB: o.siteB, visitA: o.visitA, visitB: o.visitB, detectedAt: o.detectedAt })),
           rejected: rejected.filter((e) => inPeriod(e.wallTime ?? e.receivedAt)).map((e) => ({ siteId: e.siteId, eventId: e.id, type: e.type, reason: e.reason ?? '' })),
           quarantined: quarantined.filter((q) => inPeriod(q.receivedAt)).map((q) => ({ siteId: q.siteId, seq: q.seq, reason: q.reason })),
-          priceDifferences: c.pricing.differences.filter((d) => periodOf(d.localDate) === period),
+          priceDifferences: [...c.lateDifferences, ...c.pricing.differences.filter((d) => periodOf(d.localDate) === period)],
         },
       },
       c.ref,

@@ -202,6 +202,12 @@ describe('a month of a network', () => {
     a.t.clock.set('2026-11-05T09:00:00.000Z');
     const lastA = visits.filter((v) => v.siteId === SITE_A && v.memberId === M.quota).pop()!;
     const added = unwrap(await a.t.api.addConsumption({ visitId: lastA.visitId, serviceCode: 'print', quantity: 40 }));
+    // Station A has learnt it is a 3-star site now; a meeting room it adds to that October visit is
+    // priced at 3 stars there, at the 2 stars October was billed with at the hub: a price difference.
+    hub.hub.poke();
+    await waitFor(() => a.t.station.ctx.site?.stars === 3, 'station A to learn its new star level');
+    const room = unwrap(await a.t.api.addConsumption({ visitId: lastA.visitId, serviceCode: 'meeting_room', quantity: 30 }));
+    expect(room.netCents).toBe(1650); // 30 min at (1,500 + 3 × 500) × 1.1 an hour
     const c = stations[SITE_C]!;
     c.t.clock.set('2026-11-05T10:00:00.000Z');
     const meeting = naive.find((l) => l.siteId === SITE_C && l.serviceCode === 'meeting_room' && l.memberId === M.payg)!;
@@ -213,7 +219,7 @@ describe('a month of a network', () => {
     const november = await accounts().statements('2026-11');
     const acme = november.find((s) => s.payerId === 'acme')!;
     const printAdj = acme.lines.filter((l) => l.kind === 'adjustment' && l.adjustsPeriod === '2026-10');
-    expect(printAdj.map((l) => [l.serviceCode, l.quantity, l.netCents])).toEqual([['print', 40, added.netCents]]);
+    expect(printAdj.map((l) => [l.serviceCode, l.quantity, l.netCents]).sort()).toEqual([['meeting_room', 30, 1375], ['print', 40, added.netCents]]);
     // No adjustment from the reference edits: none for the pass holder, none moving the roaming
     // member's October from their own statement to Acme's.
     for (const payer of ['self-pass', 'self-roam', 'self-network', 'self-recruit'])
@@ -225,6 +231,8 @@ describe('a month of a network', () => {
     expect(voidAdj.every((l) => l.description.startsWith('Régularisation 2026-10'))).toBe(true);
     // The adjustments count in November's settlement, at the sites they belong to.
     const s = await accounts().settlement('2026-11');
+    // The late line priced differently is listed with the adjustments it brings, once.
+    expect(s.cases.priceDifferences.filter((d) => d.consumptionId === room.id).map((d) => [d.station.netCents, d.hub.netCents])).toEqual([[1650, 1375]]);
     expect(s.network.billedNetCents).toBe(november.reduce((n, st) => n + st.totals.netCents, 0));
     expect(s.sites.reduce((n, x) => n + x.payoutCents, 0) + s.network.retainedCents).toBe(s.network.billedNetCents);
 
@@ -239,6 +247,7 @@ describe('a month of a network', () => {
     await waitForWatermarks('2026-12-04T08:00:00.000Z');
     expect((await accounts().closePeriod('2026-11')).closed).toBe(true);
     const december = await accounts().statements('2026-12');
+    expect((await accounts().settlement('2026-12')).cases.priceDifferences.some((d) => d.consumptionId === room.id)).toBe(false);
     expect(december.flatMap((st) => st.lines).filter((l) => l.kind === 'adjustment')).toEqual([]);
   });
 });
