@@ -120,6 +120,30 @@ async function wedgeBurst(page: Page, digits: string, row: string[] = AZERTY_DIG
   await cdp.detach();
 }
 
+/**
+ * A reader's burst, read: when this machine stalled the browser between two keys past the
+ * decoder's 50 ms (the gaps the window saw say so), the keys were not a reader's burst and no read
+ * is expected; then the badge is presented again, as at a real reader. A stall-free burst must be
+ * read. What reached the page is counted for the last burst only.
+ */
+async function burstUntilRead(page: Page, uid: string, row: string[], screen: TapResult['outcome'], name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await page.evaluate('window.__keyGaps = []; window.__keysSeen = []');
+    await wedgeBurst(page, uid, row);
+    const gaps = ((await page.evaluate('window.__keyGaps')) as number[]).slice(1);
+    if (gaps.some((g) => g > 50) && attempt < 5) {
+      await new Promise((r) => setTimeout(r, 300));
+      continue;
+    }
+    try {
+      await waitForScreen(page, screen, name);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}; attempt ${attempt}, gaps between the keys (ms): ${JSON.stringify(gaps)}`);
+    }
+    return;
+  }
+}
+
 /** The same reader through Playwright's keyboard: physical keys by code (key by the US layout). */
 async function typeByCode(page: Page, digits: string): Promise<void> {
   for (const d of digits) {
@@ -326,8 +350,7 @@ describe('kiosk taps typed by a keyboard-wedge reader', () => {
     await page.evaluate(`window.__keysSeen = []; document.addEventListener('keydown', (e) => window.__keysSeen.push(e.code))`);
     const [first, second, third] = numericBadges.map((b) => ({ uid: b.uid, member: badges.member(b.memberId) }));
 
-    await wedgeBurst(page, first!.uid, AZERTY_DIGIT_ROW);
-    await waitForScreen(page, 'checked_in', first!.member.firstName);
+    await burstUntilRead(page, first!.uid, AZERTY_DIGIT_ROW, 'checked_in', first!.member.firstName);
     const visits = unwrap(await s.api.onSite({}));
     expect(visits).toHaveLength(1);
     const detail = unwrap(await s.api.visitDetail({ visitId: visits[0]!.visitId }));
@@ -339,8 +362,7 @@ describe('kiosk taps typed by a keyboard-wedge reader', () => {
     expect(await page.evaluate('window.__keysSeen')).toEqual([`Digit${first!.uid[0]}`]);
 
     // The same badge on a QWERTY machine: the same UID, so the same visit ends.
-    await wedgeBurst(page, first!.uid, QWERTY_DIGIT_ROW);
-    await waitForScreen(page, 'checked_out', first!.member.firstName);
+    await burstUntilRead(page, first!.uid, QWERTY_DIGIT_ROW, 'checked_out', first!.member.firstName);
     expect(unwrap(await s.api.visitDetail({ visitId: visits[0]!.visitId })).checkedOutBy).toBe('badge');
 
     // Through Playwright's keyboard, key by key (code Digit0…Digit9, then Enter). Each key is a
