@@ -163,24 +163,35 @@ async function load(store: HubStore, ref: ReferenceDataInput, streams: Map<strin
   return (performance.now() - t0) / 1000;
 }
 
+/**
+ * Each report is timed twice: first as a fresh process (`escale-hub statements` from the shell)
+ * meets it, the code not yet optimised by V8; then as a serving hub answers the admin page, warm.
+ * The target is checked on both; the cold figure is the one a shell user waits for.
+ */
 async function measure(kind: string, store: HubStore, events: number, loadSeconds: number) {
   const accounts = createAccounts(store, { now: () => Date.parse('2026-11-05T12:00:00.000Z') });
-  const t1 = performance.now();
-  const statements = await accounts.statements(PERIOD);
-  const statementSeconds = (performance.now() - t1) / 1000;
-  const read1 = accounts.lastEventsRead;
-  const t2 = performance.now();
-  const settlement = await accounts.settlement(PERIOD);
-  const settlementSeconds = (performance.now() - t2) / 1000;
-  const read2 = accounts.lastEventsRead;
+  const timed = async <T>(fn: () => Promise<T>): Promise<[T, number, number]> => {
+    const t = performance.now();
+    const value = await fn();
+    return [value, (performance.now() - t) / 1000, accounts.lastEventsRead];
+  };
+  const [statements, statementCold, read] = await timed(() => accounts.statements(PERIOD));
+  const [settlement, settlementCold] = await timed(() => accounts.settlement(PERIOD));
+  (globalThis as { gc?: () => void }).gc?.();
+  const [, statementWarm] = await timed(() => accounts.statements(PERIOD));
+  const [, settlementWarm] = await timed(() => accounts.settlement(PERIOD));
   const billed = statements.reduce((n, s) => n + s.totals.netCents, 0);
   const paid = settlement.sites.reduce((n, s) => n + s.payoutCents, 0) + settlement.network.retainedCents;
   const verdict = (s: number) => (s <= TARGET_SECONDS ? 'PASS' : 'MISS');
-  console.log(`\n${kind} store — ${events.toLocaleString('en')} events loaded in ${loadSeconds.toFixed(1)} s (store.ingest, not part of the figures)`);
-  console.log(`  statements ${PERIOD}: ${statements.length} payers, ${statements.reduce((n, s) => n + s.lines.length, 0).toLocaleString('en')} lines — ${statementSeconds.toFixed(2)} s, ${Math.round(events / statementSeconds).toLocaleString('en')} events of the month/s (${read1.toLocaleString('en')} lines and voids read) (target ≤ ${TARGET_SECONDS} s: ${verdict(statementSeconds)})`);
-  console.log(`  settlement ${PERIOD}: ${settlement.sites.length} sites, ${settlement.cases.priceDifferences.length.toLocaleString('en')} price differences flagged — ${settlementSeconds.toFixed(2)} s, ${Math.round(events / settlementSeconds).toLocaleString('en')} events of the month/s (${read2.toLocaleString('en')} read) (target ≤ ${TARGET_SECONDS} s: ${verdict(settlementSeconds)})`);
+  const rate = (seconds: number) => `${Math.round(events / seconds).toLocaleString('en')} events of the month/s`;
+  console.log(`\n${kind} store — ${events.toLocaleString('en')} events loaded in ${loadSeconds.toFixed(1)} s (store.ingest, not part of the figures); ${read.toLocaleString('en')} lines and voids read per report`);
+  console.log(`  statements ${PERIOD}: ${statements.length} payers, ${statements.reduce((n, s) => n + s.lines.length, 0).toLocaleString('en')} lines`);
+  console.log(`    first call (cold process) ${statementCold.toFixed(2)} s, ${rate(statementCold)} (target ≤ ${TARGET_SECONDS} s: ${verdict(statementCold)})`);
+  console.log(`    serving hub (warm)        ${statementWarm.toFixed(2)} s, ${rate(statementWarm)} (target ≤ ${TARGET_SECONDS} s: ${verdict(statementWarm)})`);
+  console.log(`  settlement ${PERIOD}: ${settlement.sites.length} sites, ${settlement.cases.priceDifferences.length.toLocaleString('en')} price differences flagged`);
+  console.log(`    after the statements      ${settlementCold.toFixed(2)} s, ${rate(settlementCold)} (target ≤ ${TARGET_SECONDS} s: ${verdict(settlementCold)})`);
+  console.log(`    serving hub (warm)        ${settlementWarm.toFixed(2)} s, ${rate(settlementWarm)} (target ≤ ${TARGET_SECONDS} s: ${verdict(settlementWarm)})`);
   console.log(`  check: billed ${(billed / 100).toFixed(2)} € = centers' payouts + network retained ${(paid / 100).toFixed(2)} € → ${billed === paid ? 'equal' : 'DIFFERENT'}`);
-  return { statementSeconds, settlementSeconds };
 }
 
 const ref = network();
