@@ -2,7 +2,7 @@
 // statements, the settlement and evaluations, and closes periods. A closed period's statements and
 // settlement are frozen in the store with the buckets they billed; whatever changes later for it
 // (late events, voids, a corrected plan) is billed as adjustments on the next statement.
-import type { Evaluation, Period, PriceDifference, Settlement, Statement } from '../../common/accounts/reports.js';
+import { settlementSchema, statementSchema, type Evaluation, type Period, type PriceDifference, type Settlement, type Statement } from '../../common/accounts/reports.js';
 import { quotaSchema, type Quota } from '../../common/reference-data.js';
 import { addDays } from '../../common/time.js';
 import type { HubStore } from '../store/store.js';
@@ -180,7 +180,11 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
     async statements(periodText, payerId) {
       const period = parsePeriod(periodText);
       const closed = await closedData(period);
-      if (closed) return payerId === undefined ? closed.statements : closed.statements.filter((s) => s.payerId === payerId);
+      if (closed) {
+        // Read back from the store (PostgreSQL across the network): parsed like any payload.
+        const frozen = statementSchema.array().parse(closed.statements);
+        return payerId === undefined ? frozen : frozen.filter((s) => s.payerId === payerId);
+      }
       const c = await compute(period);
       return statementsOf(period, c, 'provisional', undefined, payerId).filter((s) => payerId !== undefined || s.lines.length > 0);
     },
@@ -188,7 +192,7 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
     async settlement(periodText) {
       const period = parsePeriod(periodText);
       const closed = await closedData(period);
-      if (closed) return closed.settlement;
+      if (closed) return settlementSchema.parse(closed.settlement);
       return settlementOf(period, await compute(period), 'provisional');
     },
 
