@@ -4,11 +4,11 @@
 import type { ReaderConfig } from '../../../common/devices.js';
 import { createFrameDecoder, type FrameDecoder } from '../../../common/readers/framing.js';
 import { HidKeyboardDecoder, rawUidFromReport } from '../../../common/readers/hid-usage.js';
-import { normaliseUid } from '../../../common/readers/uid.js';
 import type { BadgeRead } from '../../../common/readers/read.js';
 import { Backoff } from '../backoff.js';
 import { StatusTracker, type HealthListener } from '../device-status.js';
 import type { ByteSource, HidOpener, SerialOpener } from './sources.js';
+import { ReadGate } from './read-gate.js';
 
 export interface BadgeReaderDeps {
   openSerial: SerialOpener;
@@ -34,8 +34,7 @@ export class BadgeReader {
   private stopped = true;
   private retry: NodeJS.Timeout | undefined;
   private decoder: Decoder;
-  private lastUid: string | undefined;
-  private lastSeenMs = -Infinity;
+  private readonly gate: ReadGate;
   private readonly now: () => number;
   private readonly backoff: Backoff;
 
@@ -46,6 +45,7 @@ export class BadgeReader {
     this.now = deps.now ?? Date.now;
     this.backoff = deps.backoff ?? new Backoff();
     this.status = new StatusTracker(config.id, 'reader', config.name, config.enabled, this.now, deps.onHealth);
+    this.gate = new ReadGate(config, this.status, deps.onRead);
     this.decoder = this.newDecoder();
   }
 
@@ -113,26 +113,8 @@ export class BadgeReader {
 
   private received(chunk: Uint8Array): void {
     const atMs = this.now();
-    for (const raw of this.decoder.push(chunk, atMs)) {
-      let uid: string;
-      try {
-        uid = normaliseUid(raw, this.config.uidFormat);
-      } catch {
-        this.status.count('invalid_uid');
-        continue;
-      }
-      // A card held on the reader is sent again and again: one read while it stays.
-      const repeat = uid === this.lastUid && atMs - this.lastSeenMs < this.config.repeatWindowMs;
-      this.lastUid = uid;
-      this.lastSeenMs = atMs;
-      if (repeat) {
-        this.status.count('repeats');
-        continue;
-      }
-      this.status.count('reads');
-      this.status.activity(atMs);
-      this.deps.onRead({ uid, source: this.config.id, at: new Date(atMs).toISOString() });
-    }
+    // A card held on the reader is sent again and again: the gate lets one read through.
+    for (const raw of this.decoder.push(chunk, atMs)) this.gate.deliver(raw, atMs);
   }
 
   private folded: Record<string, number> = {};

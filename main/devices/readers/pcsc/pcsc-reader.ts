@@ -6,12 +6,12 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ReaderConfig } from '../../../../common/devices.js';
-import { normaliseUid } from '../../../../common/readers/uid.js';
 import type { BadgeRead } from '../../../../common/readers/read.js';
 import { pcscChildMessageSchema, type IdentityRead, type PcscChildMessage, type PcscChildSettings } from '../../../../common/readers/pcsc-protocol.js';
 import { Backoff } from '../../backoff.js';
 import { StatusTracker, type HealthListener } from '../../device-status.js';
 import { pcscdAnswers } from './pcscd.js';
+import { ReadGate } from '../read-gate.js';
 
 export interface PcscReaderDeps {
   onRead: (read: BadgeRead) => void;
@@ -47,8 +47,7 @@ export class PcscReader {
   private readers: string[] = [];
   /** What the current child said before it exited, if it said anything. */
   private fatal: string | undefined;
-  private lastUid: string | undefined;
-  private lastSeenMs = -Infinity;
+  private readonly gate: ReadGate;
   private readonly now: () => number;
   private readonly backoff: Backoff;
   private readonly heartbeatMs: number;
@@ -65,6 +64,7 @@ export class PcscReader {
     this.watchdogMs = deps.watchdogMs ?? 5000;
     this.log = deps.log ?? (() => undefined);
     this.status = new StatusTracker(config.id, 'reader', config.name, config.enabled, this.now, deps.onHealth);
+    this.gate = new ReadGate(config, this.status, deps.onRead);
   }
 
   start(): void {
@@ -199,7 +199,8 @@ export class PcscReader {
         this.status.count('removals');
         return;
       case 'uid':
-        this.uidRead(m.uid, Date.parse(m.at));
+        // A card lifted and put back at once (or flickering at the edge of the field) is one read.
+        this.gate.deliver(m.uid, Date.parse(m.at));
         return;
       case 'identity':
         this.status.count('identities');
@@ -225,27 +226,6 @@ export class PcscReader {
     this.status.setDetail(undefined);
     const which = this.config.connection.readers;
     this.status.down(which.length === 0 ? 'no PC/SC reader is connected' : `no PC/SC reader named ${which.map((r) => `"${r}"`).join(' or ')} is connected`);
-  }
-
-  private uidRead(raw: string, atMs: number): void {
-    let uid: string;
-    try {
-      uid = normaliseUid(raw, this.config.uidFormat);
-    } catch {
-      this.status.count('invalid_uid');
-      return;
-    }
-    // A card lifted and put back at once (or flickering at the edge of the field) is one read.
-    const repeat = uid === this.lastUid && atMs - this.lastSeenMs < this.config.repeatWindowMs;
-    this.lastUid = uid;
-    this.lastSeenMs = atMs;
-    if (repeat) {
-      this.status.count('repeats');
-      return;
-    }
-    this.status.count('reads');
-    this.status.activity(atMs);
-    this.deps.onRead({ uid, source: this.config.id, at: new Date(atMs).toISOString() });
   }
 
   snapshot() {
