@@ -1,7 +1,9 @@
 // Small pieces every screen uses: an error worded by the station, shown next to its field; a
 // keyboard shortcut as the clerk sees it; a status chip.
-import type { ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode } from 'react';
+import type { Language } from '../../../common/reference-data.js';
 import type { StationError } from '../../../common/result.js';
+import { LANGUAGES, LANGUAGE_NAMES } from '../shared/i18n.js';
 
 /** The station's own words for what went wrong, next to the field (id for aria-describedby). */
 export function FieldError({ id, error }: { id: string; error: StationError | undefined }) {
@@ -16,6 +18,42 @@ export function FieldError({ id, error }: { id: string; error: StationError | un
 /** aria props of a field that may carry an error. */
 export const invalidProps = (id: string, error: StationError | undefined) =>
   error ? { 'aria-invalid': true as const, 'aria-describedby': id } : {};
+
+/** A labelled text input of a form, with the station's error for it below (ids from `id`). */
+export function TextField({
+  id,
+  label,
+  value,
+  onValue,
+  error,
+  ...input
+}: { id: string; label: string; value: string; onValue: (v: string) => void; error: StationError | undefined } & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange'> & {
+    'data-autofocus'?: boolean;
+  }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} value={value} onChange={(e) => onValue(e.target.value)} {...invalidProps(`${id}-error`, error)} {...input} />
+      <FieldError id={`${id}-error`} error={error} />
+    </div>
+  );
+}
+
+/** A person's language (FR/NL/EN/DE), each named in itself. */
+export function LanguageField({ id, label, value, onValue }: { id: string; label: string; value: Language; onValue: (l: Language) => void }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onValue(e.target.value as Language)}>
+        {LANGUAGES.map((l) => (
+          <option key={l} value={l}>
+            {LANGUAGE_NAMES[l]}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
 
 export function Kbd({ keys }: { keys: string }) {
   return (

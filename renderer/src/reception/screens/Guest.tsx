@@ -10,10 +10,9 @@ import type { Language } from '../../../../common/reference-data.js';
 import type { StationError } from '../../../../common/result.js';
 import type { SearchHit, VisitSummary } from '../../../../common/station-api.js';
 import { addDays } from '../../../../common/time.js';
-import { LANGUAGES, LANGUAGE_NAMES } from '../../shared/i18n.js';
 import { useT } from '../i18n.js';
 import { errorFor, errorPath, fullName, useSearch, useSession } from '../session.js';
-import { FieldError, Kbd, invalidProps } from '../components.js';
+import { FieldError, Kbd, LanguageField, TextField, invalidProps } from '../components.js';
 import { EID_PROBLEM_KEYS } from '../eid-problems.js';
 
 const FIELDS = ['firstName', 'lastName', 'company', 'email', 'nationality', 'hostMemberId', 'language', 'consent', 'retentionUntil'];
@@ -108,11 +107,7 @@ export function GuestScreen({ card, onCardTaken }: GuestScreenProps = {}) {
   const err = (...fields: string[]) => errorFor(error, ...fields);
   const formError = error && !FIELDS.includes(errorPath(error) ?? '') ? error : undefined;
   const text = (id: string, label: string, value: string, set: (v: string) => void, extra: Record<string, unknown> = {}) => (
-    <div className="field">
-      <label htmlFor={`guest-${id}`}>{label}</label>
-      <input id={`guest-${id}`} value={value} onChange={(e) => set(e.target.value)} {...invalidProps(`guest-${id}-error`, err(id))} {...extra} />
-      <FieldError id={`guest-${id}-error`} error={err(id)} />
-    </div>
+    <TextField id={`guest-${id}`} label={label} value={value} onValue={set} error={err(id)} {...extra} />
   );
 
   return (
@@ -152,16 +147,7 @@ export function GuestScreen({ card, onCardTaken }: GuestScreenProps = {}) {
         {text('company', t('companyOptional'), company, setCompany, { autoComplete: 'off' })}
         {text('email', t('emailOptional'), email, setEmail, { type: 'email', autoComplete: 'off' })}
         {text('nationality', t('nationalityOptional'), nationality, setNationality, { autoComplete: 'off' })}
-        <div className="field">
-          <label htmlFor="guest-language">{t('guestLanguage')}</label>
-          <select id="guest-language" value={language} onChange={(e) => setLanguage(e.target.value as Language)}>
-            {LANGUAGES.map((l) => (
-              <option key={l} value={l}>
-                {LANGUAGE_NAMES[l]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <LanguageField id="guest-language" label={t('guestLanguage')} value={language} onValue={setLanguage} />
         <div className="field">
           <label htmlFor="guest-retentionUntil">{t('retentionUntil')}</label>
           <input

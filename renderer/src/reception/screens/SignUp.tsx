@@ -10,10 +10,9 @@ import type { Language } from '../../../../common/reference-data.js';
 import type { StationError } from '../../../../common/result.js';
 import { PRIVACY_VERSION, TERMS_VERSION } from '../../../../common/signup.js';
 import type { SignUpResult, SignUpSummary } from '../../../../common/station-api.js';
-import { LANGUAGES, LANGUAGE_NAMES } from '../../shared/i18n.js';
 import { useT, type ReceptionKey, type Words } from '../i18n.js';
 import { errorPath, fullName, timeZoneOf, useLoad, useSession } from '../session.js';
-import { Chip, FieldError, Kbd, invalidProps, type ChipTone } from '../components.js';
+import { Chip, FieldError, Kbd, LanguageField, TextField, invalidProps, type ChipTone } from '../components.js';
 
 /** The form's fields by the station's input path, with the words for what is wrong with each. */
 const FIELD_ERRORS: Record<string, { field: string; key: ReceptionKey }> = {
@@ -160,11 +159,7 @@ export function SignUpScreen({ lastUnknownUid, onCardUsed }: SignUpScreenProps =
   const err = (field: string) => (shown?.field === field ? shown.error : undefined);
   const formError = error && !shown ? error : undefined;
   const text = (id: string, label: string, value: string, set: (v: string) => void, extra: Record<string, unknown> = {}) => (
-    <div className="field">
-      <label htmlFor={`signup-${id}`}>{label}</label>
-      <input id={`signup-${id}`} value={value} onChange={(e) => set(e.target.value)} autoComplete="off" {...invalidProps(`signup-${id}-error`, err(id))} {...extra} />
-      <FieldError id={`signup-${id}-error`} error={err(id)} />
-    </div>
+    <TextField id={`signup-${id}`} label={label} value={value} onValue={set} error={err(id)} autoComplete="off" {...extra} />
   );
   const check = (id: 'termsAccepted' | 'privacyAccepted', label: string, checked: boolean, set: (v: boolean) => void) => (
     <div className="field span-2 consent">
@@ -208,16 +203,7 @@ export function SignUpScreen({ lastUnknownUid, onCardUsed }: SignUpScreenProps =
         {text('lastName', t('lastName'), lastName, setLastName, { required: true })}
         {text('email', t('email'), email, setEmail, { type: 'email', required: true })}
         {text('phone', t('phoneOptional'), phone, setPhone, { type: 'tel' })}
-        <div className="field">
-          <label htmlFor="signup-language">{t('memberLanguage')}</label>
-          <select id="signup-language" value={language} onChange={(e) => setLanguage(e.target.value as Language)}>
-            {LANGUAGES.map((l) => (
-              <option key={l} value={l}>
-                {LANGUAGE_NAMES[l]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <LanguageField id="signup-language" label={t('memberLanguage')} value={language} onValue={setLanguage} />
         <fieldset className="field span-2 roles">
           <legend>{t('payerLegend')}</legend>
           {(['company', 'self'] as const).map((kind) => (
