@@ -22,6 +22,7 @@ import type {
   StreamRecord,
 } from './store.js';
 import { sameEvent } from './same-event.js';
+import { toSignup, type SignupRow } from './signup-row.js';
 import { DEVICE_TYPES_SQL } from './store.js';
 import { MEMBER_EVENT_TYPES, purgedRegistrations, type RegistrationRow } from './guest-purge.js';
 
@@ -80,35 +81,6 @@ CREATE INDEX IF NOT EXISTS signup_state ON signup(state, decided_at);
 CREATE INDEX IF NOT EXISTS event_signup ON event (json_extract(payload, '$.memberId')) WHERE type = 'member.signed_up';
 `;
 
-interface SignupRow {
-  member_id: string;
-  site_id: string;
-  event_id: string;
-  state: SignupRecord['state'];
-  reason: string | null;
-  detail: string | null;
-  duplicate_of: string | null;
-  merged_into: string | null;
-  payload: string;
-  decided_at: string;
-  resolved_at: string | null;
-  resolved_by: string | null;
-}
-
-const toSignup = (r: SignupRow): SignupRecord => ({
-  memberId: r.member_id,
-  siteId: r.site_id,
-  eventId: r.event_id,
-  state: r.state,
-  ...(r.reason ? { reason: r.reason } : {}),
-  ...(r.detail ? { detail: r.detail } : {}),
-  ...(r.duplicate_of ? { duplicateOf: r.duplicate_of } : {}),
-  ...(r.merged_into ? { mergedInto: r.merged_into } : {}),
-  payload: JSON.parse(r.payload) as unknown,
-  decidedAt: r.decided_at,
-  ...(r.resolved_at ? { resolvedAt: r.resolved_at } : {}),
-  ...(r.resolved_by ? { resolvedBy: r.resolved_by } : {}),
-});
 
 interface EventRow {
   id: string;
