@@ -275,7 +275,8 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
       const ref = await loadAccountsReference(store);
       if (ref.quotas.length === 0) return 0;
       const ledger = await ledgerFrom(new Date(now()).toISOString().slice(0, 10), ref);
-      const { quotaUsed } = priceLedger(ledger, ref);
+      // What a member drew depends only on their own lines: price those of the quotas' members.
+      const { quotaUsed } = priceLedger({ ...ledger, consumption: ledger.consumption.filter((c) => c.line.memberId !== undefined && ref.quotasByMember.has(c.line.memberId)) }, ref);
       const at = new Date(now()).toISOString();
       const changes: { entity: 'quota'; key: string; data: Quota }[] = [];
       for (const q of ref.quotas) {

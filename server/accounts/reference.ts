@@ -51,6 +51,18 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
   return m;
 }
 
+/** The quotas allocating minutes to each member. */
+function quotasByMemberOf(quotas: readonly Quota[]): Map<string, Quota[]> {
+  const byMember = new Map<string, Quota[]>();
+  for (const q of quotas)
+    for (const a of q.allocations) {
+      const list = byMember.get(a.memberId) ?? [];
+      if (!list.includes(q)) list.push(q);
+      byMember.set(a.memberId, list);
+    }
+  return byMember;
+}
+
 export async function loadAccountsReference(store: HubStore): Promise<AccountsReference> {
   const [sites, payers, members, services, tariffs, plans, subscriptions, quotas] = await Promise.all([
     list(store, 'site', siteSchema),
@@ -73,13 +85,7 @@ export async function loadAccountsReference(store: HubStore): Promise<AccountsRe
     }
     prices.set(t.id, byService);
   }
-  const quotasByMember = new Map<string, Quota[]>();
-  for (const q of quotas)
-    for (const a of q.allocations) {
-      const list = quotasByMember.get(a.memberId) ?? [];
-      if (!list.includes(q)) list.push(q);
-      quotasByMember.set(a.memberId, list);
-    }
+  const quotasByMember = quotasByMemberOf(quotas);
   return {
     sites: new Map(sites.map((s) => [s.id, s])),
     payers: new Map(payers.map((p) => [p.id, p])),
@@ -134,13 +140,7 @@ export function referenceAsOf(ref: AccountsReference, frozen: FrozenReference | 
   const quotasById = new Map(ref.quotasById);
   for (const q of frozen.quotas) quotasById.set(q.id, { ...q, used: ref.quotasById.get(q.id)?.used ?? {} });
   const quotas = [...quotasById.values()];
-  const quotasByMember = new Map<string, Quota[]>();
-  for (const q of quotas)
-    for (const a of q.allocations) {
-      const list = quotasByMember.get(a.memberId) ?? [];
-      if (!list.includes(q)) list.push(q);
-      quotasByMember.set(a.memberId, list);
-    }
+  const quotasByMember = quotasByMemberOf(quotas);
   const members = new Map(ref.members);
   for (const [id, m] of Object.entries(frozen.members)) {
     const now = ref.members.get(id);
