@@ -33,6 +33,7 @@ const EXPECTED: Record<number, { tables: string[]; triggers?: string[]; columns?
   5: { tables: ['member_signup'] },
   6: { tables: [], columns: { guest: ['nationality'] } },
   7: { tables: ['device_health'] },
+  8: { tables: [] },
 };
 
 function thrown(fn: () => unknown): unknown {
@@ -134,6 +135,26 @@ describe('migrations', () => {
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'guest'`).all()).toEqual([]);
     db.exec(`UPDATE guest SET first_name = '', last_name = '', company = NULL, email = NULL, nationality = NULL, search_text = '' WHERE id = 'after'`);
     expect(db.prepare(`SELECT first_name, nationality FROM guest WHERE id = 'after'`).get()).toEqual({ first_name: '', nationality: null });
+    db.close();
+  });
+
+  it('migration 008 drops the indexes a tap wrote for nothing and keeps who is on site', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 7));
+    const indexes = () => (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+    expect(indexes()).toEqual(expect.arrayContaining(['consumption_day', 'consumption_member_day', 'sqlite_autoindex_open_visit_2']));
+    db.exec(`INSERT INTO payer (id, kind, name, language) VALUES ('p1', 'self', 'Anne', 'fr')`);
+    db.exec(`INSERT INTO member (id, payer_id, first_name, last_name, email, language, status, home_site_id, search_text)
+      VALUES ('m1', 'p1', 'Anne', 'Dupont', 'anne@example.be', 'fr', 'active', 's1', 'anne dupont')`);
+    db.exec(`INSERT INTO visit (id, site_id, member_id, checked_in_at, checked_in_by) VALUES ('v1', 's1', 'm1', '2026-11-24T08:00:00.000Z', 'badge')`);
+    db.exec(`INSERT INTO open_visit (visit_id, member_id, checked_in_at) VALUES ('v1', 'm1', '2026-11-24T08:00:00.000Z')`);
+    migrate(db, MIGRATIONS.slice(0, 8));
+    expect(indexes().filter((n) => ['consumption_day', 'consumption_member_day'].includes(n) || n.startsWith('sqlite_autoindex_open_visit'))).toEqual([]);
+    expect(db.prepare('SELECT visit_id, member_id, checked_in_at FROM open_visit').all()).toEqual([
+      { visit_id: 'v1', member_id: 'm1', checked_in_at: '2026-11-24T08:00:00.000Z' },
+    ]);
+    // Still strict, still tied to its visit.
+    expect(() => db.exec(`INSERT INTO open_visit (visit_id, member_id, checked_in_at) VALUES ('nope', 'm1', 'x')`)).toThrow();
     db.close();
   });
 

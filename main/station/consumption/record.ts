@@ -4,7 +4,7 @@
 // charged (pay-as-you-go) that day here. A void is a compensating line with the opposite amounts
 // and quota minutes; nothing is edited.
 import { newId } from '../../../common/ids.js';
-import { localDate } from '../../../common/time.js';
+import { addDays, localDate } from '../../../common/time.js';
 import { priceCovered, quotaMinutesOf, type CoveredLine, type Entitlement } from '../../../common/accounts/entitlement.js';
 import { coverageSchema } from '../../../common/events.js';
 import { StationFailure } from '../errors.js';
@@ -40,21 +40,36 @@ export function priceConsumption(ctx: StationContext, visit: VisitRow, serviceCo
   const site = requireSite(ctx);
   const day = localDate(visit.checked_in_at, site.timeZone);
   const found = priceInForce(ctx, serviceCode, site.stars, day);
-  const who = visit.member_id ? { column: 'member_id', id: visit.member_id } : { column: 'guest_id', id: visit.guest_id! };
   // Covered lines hold only their pay-as-you-go part in net_cents: the cap counts exactly that.
-  const chargedToday =
-    found.price.dailyCapCents === undefined
-      ? 0
-      : (
-          sql(ctx.db, `SELECT COALESCE(SUM(net_cents), 0) AS n FROM consumption WHERE ${who.column} = ? AND service_code = ? AND local_date = ?`).get(
-            who.id,
-            serviceCode,
-            day,
-          ) as { n: number }
-        ).n;
+  const chargedToday = found.price.dailyCapCents === undefined ? 0 : chargedOnDay(ctx, visit, serviceCode, day);
   const e: Entitlement = entitlement ?? (visit.member_id ? memberEntitlement(ctx, visit.member_id, day) : { kind: 'payg' });
   const line = priceCovered({ unit: found.unit, category: found.category, quantity, price: found.price, chargedTodayCents: chargedToday, entitlement: e });
   return { day, found, line };
+}
+
+/**
+ * What the visit's person was already charged (pay-as-you-go) for a service on a local day here.
+ * A line's local day is its visit's check-in day, so a member's lines of the day are found through
+ * their visits that began that day (visit_member_time, consumption_visit): no index on the
+ * consumption table by member and day is written on every check-out. The visit range is widened
+ * by a day each side so a site that changed time zone still finds them; local_date decides.
+ */
+function chargedOnDay(ctx: StationContext, visit: VisitRow, serviceCode: string, day: string): number {
+  if (visit.member_id === null)
+    return (
+      sql(ctx.db, 'SELECT COALESCE(SUM(net_cents), 0) AS n FROM consumption WHERE guest_id = ? AND service_code = ? AND local_date = ?').get(
+        visit.guest_id,
+        serviceCode,
+        day,
+      ) as { n: number }
+    ).n;
+  return (
+    sql(
+      ctx.db,
+      `SELECT COALESCE(SUM(c.net_cents), 0) AS n FROM visit v JOIN consumption c ON c.visit_id = v.id
+       WHERE v.member_id = ? AND v.checked_in_at >= ? AND v.checked_in_at < ? AND c.service_code = ? AND c.local_date = ?`,
+    ).get(visit.member_id, addDays(day, -1), addDays(day, 2), serviceCode, day) as { n: number }
+  ).n;
 }
 
 /**

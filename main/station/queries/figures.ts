@@ -82,12 +82,15 @@ export function dayFigures(ctx: StationContext, date: string): DayFigures {
     const end = v.checked_out_at ? Date.parse(v.checked_out_at) : Math.min(nowMs, endMs);
     minutes += durationMinutes(v.checked_in_at, end);
   }
+  // A line's local day is its visit's check-in day (priceConsumption prices it so): the day's
+  // lines are those of the day's visits, found through visit_time and consumption_visit.
   const byService = (
     sql(
       ctx.db,
       `SELECT c.service_code, s.names, SUM(c.billed_quantity) AS billed, SUM(c.net_cents) AS net, SUM(c.vat_cents) AS vat, SUM(c.gross_cents) AS gross
-       FROM consumption c JOIN service s ON s.code = c.service_code WHERE c.local_date = ? GROUP BY c.service_code ORDER BY c.service_code`,
-    ).all(date) as { service_code: string; names: string; billed: number; net: number; vat: number; gross: number }[]
+       FROM visit v JOIN consumption c ON c.visit_id = v.id JOIN service s ON s.code = c.service_code
+       WHERE v.checked_in_at >= ? AND v.checked_in_at < ? GROUP BY c.service_code ORDER BY c.service_code`,
+    ).all(iso(startMs), iso(endMs)) as { service_code: string; names: string; billed: number; net: number; vat: number; gross: number }[]
   ).map((r) => ({
     serviceCode: r.service_code,
     serviceName: (JSON.parse(r.names) as Record<string, string>).en ?? r.service_code,

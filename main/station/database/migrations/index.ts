@@ -8,6 +8,7 @@ import { migration004 } from './004-plans.js';
 import { migration005 } from './005-signups.js';
 import { migration006 } from './006-guest-nationality.js';
 import { migration007 } from './007-device-health.js';
+import { migration008 } from './008-tap-write-set.js';
 
 export interface Migration {
   version: number;
@@ -15,4 +16,4 @@ export interface Migration {
   up: (db: Database) => void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
