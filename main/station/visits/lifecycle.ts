@@ -19,8 +19,21 @@ export interface CheckInMember {
 
 export function checkInMember(ctx: StationContext, c: CheckInMember): VisitRow {
   requireSite(ctx);
-  const open = sql(ctx.db, 'SELECT visit_id FROM open_visit WHERE member_id = ?').get(c.memberId) as { visit_id: string } | undefined;
+  const open = openVisitOf(ctx, c.memberId);
   if (open) throw new StationFailure('CONFLICT', 'This member is already checked in here.', `open visit ${open.visit_id}`);
+  return beginMemberVisit(ctx, c);
+}
+
+/** The member's open visit here, if any. open_visit holds only who is on site: scanned, not indexed. */
+export function openVisitOf(ctx: StationContext, memberId: string): { visit_id: string; checked_in_at: string } | undefined {
+  return sql(ctx.db, 'SELECT visit_id, checked_in_at FROM open_visit WHERE member_id = ?').get(memberId) as { visit_id: string; checked_in_at: string } | undefined;
+}
+
+/**
+ * Writes a member's check-in: the visit, its place on the on-site list and its event. The caller
+ * has found no open visit of the member in this same transaction (checkInMember, or a tap).
+ */
+export function beginMemberVisit(ctx: StationContext, c: CheckInMember): VisitRow {
   const id = newId();
   const at = iso(c.atMs);
   sql(ctx.db, `INSERT INTO visit (id, site_id, member_id, guest_id, badge_uid, checked_in_at, checked_in_by, shift_id) VALUES (?, ?, ?, NULL, ?, ?, ?, ?)`).run(
@@ -40,7 +53,20 @@ export function checkInMember(ctx: StationContext, c: CheckInMember): VisitRow {
     },
     ctx.clock.now(),
   );
-  return findVisit(ctx, id);
+  // The row as findVisit would read it back: nothing else wrote it.
+  return {
+    id,
+    site_id: ctx.siteId,
+    member_id: c.memberId,
+    guest_id: null,
+    badge_uid: c.badgeUid ?? null,
+    checked_in_at: at,
+    checked_in_by: c.by,
+    checked_out_at: null,
+    checked_out_by: null,
+    void_reason: null,
+    voided_at: null,
+  };
 }
 
 /**
@@ -67,7 +93,8 @@ export function checkOutVisit(ctx: StationContext, visit: VisitRow, atMs: number
   appendEvent(ctx, 'visit.checked_out', { visitId: visit.id, at, by, durationMinutes: minutes, ...(shiftId ? { shiftId } : {}) }, ctx.clock.now());
   if (minutes > 0 && chargesWorkspaceTime(ctx, visit))
     recordConsumption(ctx, { visit, serviceCode: ctx.settings.workspaceService, quantity: minutes, atMs: outMs, source: 'checkout', shiftId });
-  return findVisit(ctx, visit.id);
+  // The row as findVisit would read it back now: its check-out was just written, nothing else.
+  return { ...visit, checked_out_at: at, checked_out_by: by };
 }
 
 /** Closes every open visit whose closing time has passed, at its closing time. */

@@ -33,7 +33,7 @@ export function findVisit(ctx: StationContext, visitId: string): VisitRow {
   return row;
 }
 
-interface PersonRow {
+export interface PersonRow {
   id: string;
   first_name: string;
   last_name: string;
@@ -59,7 +59,8 @@ export function guestRef(ctx: StationContext, guestId: string): PersonRef {
   return toRef('guest', r);
 }
 
-function toRef(kind: 'member' | 'guest', r: PersonRow): PersonRef {
+/** A person's reference from their row (member: with the payer's name when a company pays). */
+export function toRef(kind: 'member' | 'guest', r: PersonRow): PersonRef {
   const ref: PersonRef = { kind, id: r.id, firstName: r.first_name, lastName: r.last_name, language: r.language };
   if (r.company) ref.company = r.company;
   if (r.nationality) ref.nationality = r.nationality;
@@ -73,15 +74,27 @@ export function durationMinutes(fromIso: string, toMs: number): number {
   return Math.max(0, Math.ceil((toMs - Date.parse(fromIso)) / 60_000));
 }
 
-export function visitSummary(ctx: StationContext, v: VisitRow): VisitSummary {
-  const totals = sql(
-    ctx.db,
-    'SELECT COALESCE(SUM(net_cents),0) AS netCents, COALESCE(SUM(vat_cents),0) AS vatCents, COALESCE(SUM(gross_cents),0) AS grossCents FROM consumption WHERE visit_id = ?',
-  ).get(v.id) as VisitSummary['totals'];
+/** What the caller already holds, so the summary does not read it again (the tap path). */
+export interface KnownOfVisit {
+  person?: PersonRef | undefined;
+  /** The sum of the visit's lines; zero for a visit just begun. */
+  totals?: VisitSummary['totals'] | undefined;
+}
+
+export const NO_LINES: VisitSummary['totals'] = Object.freeze({ netCents: 0, vatCents: 0, grossCents: 0 });
+
+export function visitSummary(ctx: StationContext, v: VisitRow, known: KnownOfVisit = {}): VisitSummary {
+  const totals =
+    known.totals !== undefined
+      ? { ...known.totals }
+      : (sql(
+          ctx.db,
+          'SELECT COALESCE(SUM(net_cents),0) AS netCents, COALESCE(SUM(vat_cents),0) AS vatCents, COALESCE(SUM(gross_cents),0) AS grossCents FROM consumption WHERE visit_id = ?',
+        ).get(v.id) as VisitSummary['totals']);
   const end = v.checked_out_at ? Date.parse(v.checked_out_at) : v.voided_at ? Date.parse(v.voided_at) : ctx.clock.now();
   const s: VisitSummary = {
     visitId: v.id,
-    person: personOf(ctx, v),
+    person: known.person ?? personOf(ctx, v),
     checkedInAt: v.checked_in_at,
     checkedInBy: v.checked_in_by,
     autoClosed: v.checked_out_by === 'auto',
@@ -172,18 +185,18 @@ export function consumptionLines(ctx: StationContext, where: string, arg: string
   });
 }
 
-export function visitDetail(ctx: StationContext, v: VisitRow): VisitDetail {
-  const summary = visitSummary(ctx, v);
-  const lines = consumptionLines(ctx, 'c.visit_id = ?', v.id, summary.person.language);
-  return { ...summary, lines, totals: sumTotals(lines) };
+export function visitDetail(ctx: StationContext, v: VisitRow, person: PersonRef = personOf(ctx, v)): VisitDetail {
+  const lines = consumptionLines(ctx, 'c.visit_id = ?', v.id, person.language);
+  const totals = sumTotals(lines);
+  return { ...visitSummary(ctx, v, { person, totals }), lines, totals };
 }
 
 /**
  * A visit just checked out, with what applies to the member's workspace now that this visit drew
  * on it (hours left on the quota after it), for the goodbye screen and the clerk.
  */
-export function checkedOutDetail(ctx: StationContext, v: VisitRow): VisitDetail {
-  const detail = visitDetail(ctx, v);
+export function checkedOutDetail(ctx: StationContext, v: VisitRow, person?: PersonRef): VisitDetail {
+  const detail = visitDetail(ctx, v, person);
   if (v.member_id && ctx.site) detail.entitlement = memberEntitlement(ctx, v.member_id, localDate(v.checked_in_at, ctx.site.timeZone));
   return detail;
 }
