@@ -321,6 +321,71 @@ function unwrap<T>(r: { ok: true; value: T } | { ok: false; error: { code: strin
   return r.value;
 }
 
+/**
+ * The rows and events a tap writes, committed by plain SQL on the station's database, one
+ * transaction each, alternately a check-in's (visit, on-site entry, visit.checked_in) and a
+ * check-out's (check-out, on-site entry removed, the workspace line, visit.checked_out and
+ * consumption.recorded), with nothing read or priced: the floor a tap's commit stands on.
+ */
+function writeSetFloor(db: Database.Database, siteId: string, epoch: string, freeBadges: string[]) {
+  const memberOf = db.prepare('SELECT member_id FROM badge WHERE uid = ?');
+  const members = freeBadges.slice(0, 200).map((uid) => (memberOf.get(uid) as { member_id: string }).member_id);
+  const last = db.prepare('SELECT seq, hlc FROM outbox WHERE epoch = ? ORDER BY position DESC LIMIT 1').get(epoch) as { seq: number; hlc: string };
+  let seq = last.seq;
+  let hlc = last.hlc;
+  const insVisit = db.prepare(`INSERT INTO visit (id, site_id, member_id, guest_id, badge_uid, checked_in_at, checked_in_by, shift_id) VALUES (?, ?, ?, NULL, ?, ?, 'badge', NULL)`);
+  const insOpen = db.prepare('INSERT INTO open_visit (visit_id, member_id, checked_in_at) VALUES (?, ?, ?)');
+  const delOpen = db.prepare('DELETE FROM open_visit WHERE visit_id = ?');
+  const insCheckout = db.prepare(`INSERT INTO visit_checkout (visit_id, checked_out_at, checked_out_by, shift_id) VALUES (?, ?, 'badge', NULL)`);
+  const insLine = db.prepare(
+    `INSERT INTO consumption (id, visit_id, member_id, guest_id, service_code, quantity, billed_quantity, tariff_version_id, stars, unit_price_cents,
+       vat_rate_bp, net_cents, vat_cents, gross_cents, cap_applied, local_date, at, source, shift_id, coverage, quota_id, quota_minutes)
+     VALUES (?, ?, ?, NULL, 'desk_hour', 32, 45, 'tariff-2026', 2, 600, 2100, 450, 95, 545, 0, ?, ?, 'checkout', NULL, '{"kind":"payg"}', NULL, 0)`,
+  );
+  const insEvent = db.prepare('INSERT INTO outbox (id, site_id, epoch, seq, type, payload, wall_time, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const event = (type: string, payload: Record<string, unknown>) => {
+    const now = Date.now();
+    hlc = nextHlc(hlc, now);
+    insEvent.run(v7(), siteId, epoch, ++seq, type, JSON.stringify(payload), new Date(now).toISOString(), hlc);
+  };
+  const open: { visitId: string; memberId: string }[] = [];
+  const inTimes: number[] = [];
+  const outTimes: number[] = [];
+  let next = 0;
+  let nextIsIn = true;
+  const step = (measured = false) => {
+    const checkIn = nextIsIn;
+    const t0 = process.hrtime.bigint();
+    db.exec('BEGIN IMMEDIATE');
+    const at = new Date().toISOString();
+    if (checkIn) {
+      const memberId = members[next++ % members.length]!;
+      const visitId = v7();
+      insVisit.run(visitId, siteId, memberId, 'FLOOR', at);
+      insOpen.run(visitId, memberId, at);
+      event('visit.checked_in', { visitId, siteId, person: { kind: 'member', memberId, badgeUid: 'FLOOR' }, at, by: 'badge' });
+      open.push({ visitId, memberId });
+    } else {
+      const { visitId, memberId } = open.shift()!;
+      insCheckout.run(visitId, at);
+      delOpen.run(visitId);
+      event('visit.checked_out', { visitId, at, by: 'badge', durationMinutes: 32 });
+      const lineId = v7();
+      insLine.run(lineId, visitId, memberId, TODAY, at);
+      event('consumption.recorded', {
+        consumptionId: lineId, visitId, memberId, serviceCode: 'desk_hour', quantity: 32, billedQuantity: 45, tariffVersionId: 'tariff-2026', stars: 2,
+        unitPriceCents: 600, vatRateBp: 2100, netCents: 450, vatCents: 95, grossCents: 545, capApplied: false, coverage: { kind: 'payg' }, localDate: TODAY, at,
+        source: 'checkout',
+      });
+    }
+    db.exec('COMMIT');
+    if (measured) (checkIn ? inTimes : outTimes).push(ms(t0, process.hrtime.bigint()));
+    nextIsIn = open.length < writeSetFloor.PIPELINE || !checkIn;
+  };
+  return { step, inTimes, outTimes };
+}
+writeSetFloor.PIPELINE = 20;
+
 async function main(): Promise<void> {
   const folder = path.resolve(process.argv[2] ?? path.join(os.tmpdir(), 'escale-bench'));
   fs.mkdirSync(folder, { recursive: true });
@@ -413,6 +478,8 @@ async function main(): Promise<void> {
     const outcomes = { checked_in: 0, checked_out: 0 };
     const PIPELINE = 20;
     let nextIsIn = true;
+    const tapInTimes: number[] = [];
+    const tapOutTimes: number[] = [];
     const tap = async (): Promise<number> => {
       const checkIn = nextIsIn;
       const uid = checkIn ? free.shift()! : here.shift()!;
@@ -421,6 +488,7 @@ async function main(): Promise<void> {
       const outcome = unwrap(r).outcome;
       if (outcome !== (checkIn ? 'checked_in' : 'checked_out')) throw new Error(`tap of ${uid}: ${outcome}, expected ${checkIn ? 'checked_in' : 'checked_out'}`);
       outcomes[outcome]++;
+      (checkIn ? tapInTimes : tapOutTimes).push(t);
       (checkIn ? here : free).push(uid);
       nextIsIn = here.length < PIPELINE || !checkIn;
       return t;
@@ -431,17 +499,29 @@ async function main(): Promise<void> {
       await tap();
       insert.run(new Date().toISOString(), payload);
     }
+    tapInTimes.length = 0;
+    tapOutTimes.length = 0;
     const rawTimes: number[] = [];
     const tapTimes: number[] = [];
     const BLOCK = 100;
+    const rawCommit = () => {
+      const t0 = process.hrtime.bigint();
+      insert.run(new Date().toISOString(), payload);
+      rawTimes.push(ms(t0, process.hrtime.bigint()));
+    };
     for (let block = 0; block < 20; block++) {
-      for (let i = 0; i < BLOCK; i++) {
-        const t0 = process.hrtime.bigint();
-        insert.run(new Date().toISOString(), payload);
-        rawTimes.push(ms(t0, process.hrtime.bigint()));
-      }
+      for (let i = 0; i < BLOCK; i++) rawCommit();
       for (let i = 0; i < BLOCK; i++) tapTimes.push(await tap());
     }
+    // (a2) The write set alone, interleaved with raw commits again; the taps are done.
+    const floor = writeSetFloor(db, station.ctx.siteId, station.ctx.epoch, free);
+    for (let i = 0; i < 2 * writeSetFloor.PIPELINE; i++) floor.step();
+    const rawAgain = rawTimes.length;
+    for (let block = 0; block < 10; block++) {
+      for (let i = 0; i < BLOCK; i++) rawCommit();
+      for (let i = 0; i < BLOCK; i++) floor.step(true);
+    }
+    const rawAroundFloor = percentile(rawTimes.slice(rawAgain), 50);
     raw.close();
 
     // (e) RSS after the run, garbage collected.
@@ -476,6 +556,17 @@ async function main(): Promise<void> {
         `start-up: first open ${f(opens[0]!, 1)} ms, opens ${opens.map((o) => o.toFixed(1)).join(' ')} ms. Load average ${load} (2 cores: other work skews these figures).\n` +
         `memory: JS heap ${f(memory.heapUsed / 1048576, 1)} MB used of ${f(memory.heapTotal / 1048576, 1)}, external ${f(memory.external / 1048576, 1)} MB; ` +
         `SQLite page cache ${f(cacheKb / 1024, 1)} MB at most per connection.\n`,
+    );
+    const inP50 = percentile(tapInTimes, 50);
+    const outP50 = percentile(tapOutTimes, 50);
+    const floorIn = percentile(floor.inTimes, 50);
+    const floorOut = percentile(floor.outTimes, 50);
+    console.log(
+      `taps by outcome: check-in p50 ${f(inP50)} ms (${f(inP50 / rawP50, 2)} × raw), check-out p50 ${f(outP50)} ms (${f(outP50 / rawP50, 2)} × raw).\n` +
+        `the write set alone (the rows and events a tap writes, by plain SQL on this database, no reads, no pricing, no answer; ` +
+        `raw commit p50 ${f(rawAroundFloor)} ms around it):\n` +
+        `  check-in's ${f(floorIn)} ms (${f(floorIn / rawAroundFloor, 2)} × raw), check-out's ${f(floorOut)} ms (${f(floorOut / rawAroundFloor, 2)} × raw): ` +
+        `the share of the ratio no code can remove on this disk.\n`,
     );
     console.log(line(['figure', 'measured', 'target', 'result']));
     console.log(line(widths.map((w) => '-'.repeat(w)).concat('------')));
