@@ -143,6 +143,12 @@ export const eventPayloadSchemas = {
     signedUpOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     at: isoInstant,
     shiftId: uuid.optional(),
+    /**
+     * Set when the member was erased at their request (GDPR art. 17): the person's names and
+     * e-mail are then the erasure's pseudonym, the phone is gone, and a self-paying payer's name is
+     * the pseudonym. See eraseSignedUp.
+     */
+    erasedAt: isoInstant.optional(),
   }),
   // Device health, so the hub can count a site's device faults in its evaluation. Transitions
   // only (never a retry, never a periodic status): a device found working for the first time, a
@@ -241,4 +247,46 @@ export function sameGuestFacts(a: unknown, b: unknown): boolean {
   };
   const fa = facts(a);
   return fa !== undefined && fa === facts(b);
+}
+
+type MemberSignedUp = EventPayload<'member.signed_up'>;
+
+/** The e-mail address an erased member is given: their pseudonym at a domain that cannot exist. */
+export const erasedEmail = (pseudonym: string): string => `${pseudonym.toLowerCase()}@erased.invalid`;
+
+/**
+ * The erased form of a member.signed_up payload: the person's names and e-mail become the
+ * erasure's pseudonym (as the member record does), the phone goes, and a self-paying payer's name
+ * becomes the pseudonym when `payerErased`. The billing facts stay: payer ids, VAT number and
+ * billing address (as the payer record keeps them), consent, badge, days. Hub and station build it
+ * with this one function from the same pseudonym and time, so both hold the same text.
+ */
+export function eraseSignedUp(payload: MemberSignedUp, pseudonym: string, erasedAt: string, payerErased: boolean): MemberSignedUp {
+  if (payload.erasedAt !== undefined) return payload;
+  const { phone: _phone, ...person } = payload.person;
+  return eventPayloadSchemas['member.signed_up'].parse({
+    ...payload,
+    person: { ...person, firstName: 'Erased', lastName: pseudonym, email: erasedEmail(pseudonym) },
+    payer: payload.payer.kind === 'self' && payerErased ? { ...payload.payer, name: pseudonym } : payload.payer,
+    erasedAt,
+  });
+}
+
+/**
+ * Whether two member.signed_up payloads are the same sign-up, one of them (or both) erased since:
+ * a station that had not applied the erasure yet may resend the original after the hub erased its
+ * copy (its ack lost), or the other way round. The erased one gives the pseudonym; the other is
+ * erased with it and compared. Two unerased sign-ups that differ are different events.
+ */
+export function sameSignupFacts(a: unknown, b: unknown): boolean {
+  const schema = eventPayloadSchemas['member.signed_up'];
+  const pa = schema.safeParse(a);
+  const pb = schema.safeParse(b);
+  if (!pa.success || !pb.success) return false;
+  const erased = pa.data.erasedAt !== undefined ? pa.data : pb.data.erasedAt !== undefined ? pb.data : undefined;
+  if (!erased) return false;
+  const pseudonym = erased.person.lastName;
+  const payerErased = erased.payer.kind === 'self' && erased.payer.name === pseudonym;
+  const as = (p: MemberSignedUp) => JSON.stringify(schema.parse(eraseSignedUp(p, pseudonym, erased.erasedAt!, payerErased)));
+  return as(pa.data) === as(pb.data);
 }

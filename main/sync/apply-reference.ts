@@ -1,10 +1,11 @@
 // Applies reference changes pulled from the hub: each page and its cursor in one transaction, each
 // entity parsed with its schema (it crossed a network boundary). A snapshot (the cursor was too
 // old) ends by removing what the hub no longer has.
-import { REFERENCE_ENTITY_SCHEMAS as SCHEMAS } from '../../common/reference-data.js';
+import { REFERENCE_ENTITY_SCHEMAS as SCHEMAS, type Member } from '../../common/reference-data.js';
 import type { ReferenceChange, ReferenceEntity } from '../../common/sync/protocol.js';
 import { loadSite, type StationContext } from '../station/context.js';
 import { referenceWriters } from '../station/reference/writers.js';
+import { eraseSignUpsHere } from '../station/signups/erase.js';
 
 /** The order that satisfies the foreign keys inside one page. */
 const ORDER: ReferenceEntity[] = ['site', 'payer', 'service', 'tariff', 'member', 'badge', 'staff', 'plan', 'subscription', 'quota', 'signup'];
@@ -61,6 +62,8 @@ export function applyReferencePage(ctx: StationContext, page: { changes: Referen
         continue;
       }
       (write[c.entity] as (x: unknown) => void)(parsed.data);
+      // An erased member: this station's copies of their sign-up are erased too, in this page's transaction.
+      if (c.entity === 'member' && (parsed.data as Member).erasedAt !== undefined) eraseSignUpsHere(ctx, parsed.data as Member & { erasedAt: string });
       if (page.snapshot) ctx.db.prepare('INSERT OR IGNORE INTO reference_snapshot_seen (entity, key) VALUES (?, ?)').run(c.entity, c.entity === 'staff' ? c.key.slice(c.key.indexOf('/') + 1) : c.key);
       result.applied++;
     }

@@ -2,7 +2,7 @@
 // personal data after their retention date (on the hub's own schedule: it never waits for a
 // station, which may be off or gone).
 import { randomBytes } from 'node:crypto';
-import { eventPayloadSchemas, type EventPayload, type EventType } from '../../common/events.js';
+import { erasedEmail, eraseSignedUp, eventPayloadSchemas, type EventPayload, type EventType } from '../../common/events.js';
 import {
   memberErasureRequestSchema,
   memberExportSchema,
@@ -155,7 +155,7 @@ export async function eraseMember(store: HubStore, memberIdInput: unknown, reque
     ...kept,
     firstName: 'Erased',
     lastName: pseudonym,
-    email: `${pseudonym.toLowerCase()}@erased.invalid`,
+    email: erasedEmail(pseudonym),
     // A reason written about the person may name them: a neutral one replaces it.
     ...(member.status === 'blocked' ? { blockedReason: 'Membership suspended by the network.' } : {}),
     erasedAt: at,
@@ -178,7 +178,16 @@ export async function eraseMember(store: HubStore, memberIdInput: unknown, reque
   }
   // Payer before member before badges: the order a station applies a page in anyway.
   changes.sort((a, b) => ['payer', 'member', 'badge'].indexOf(a.entity) - ['payer', 'member', 'badge'].indexOf(b.entity));
-  const audit = await store.recordErasure(changes, { memberId, by: request.data.by, reason: request.data.reason }, at);
+  // Their sign-up (and those merged into them) named them too: erased with the same pseudonym. A
+  // self-paying payer's name in it goes with the payer record's; a provisional member merged into
+  // this one paid for themself under a payer of their own, which names them.
+  const eraseSignup = (payload: unknown) => {
+    const parsed = eventPayloadSchemas['member.signed_up'].safeParse(payload);
+    if (!parsed.success) return undefined;
+    const own = parsed.data.memberId === memberId;
+    return eraseSignedUp(parsed.data, pseudonym, at, own ? parsed.data.payer.payerId === payerPseudonymised : true);
+  };
+  const audit = await store.recordErasure(changes, { memberId, by: request.data.by, reason: request.data.reason }, at, eraseSignup);
   return {
     memberId,
     pseudonym,

@@ -40,6 +40,7 @@ import type {
 } from './store.js';
 import { sameEvent } from './same-event.js';
 import { toSignup, type SignupRow } from './signup-row.js';
+import { erasedPayloadText, erasedRawText, type SignupEraser } from './signup-erasure.js';
 import { DEVICE_TYPES_SQL } from './store.js';
 import { MEMBER_EVENT_TYPES, purgedRegistrations, type RegistrationRow } from './guest-purge.js';
 
@@ -571,9 +572,35 @@ export class PostgresHubStore implements HubStore {
     changes: { entity: ReferenceEntity; key: string; data: unknown | null }[],
     audit: { memberId: string; by: string; reason: string },
     at: string,
+    eraseSignup: SignupEraser,
   ): Promise<ErasureRecord> {
     return this.transaction(async (q) => {
       const cursor = await this.putReferenceIn(q, changes, at);
+      const members = [audit.memberId, ...(await q<{ member_id: string }>('SELECT member_id FROM signup WHERE merged_into = $1', [audit.memberId])).map((r) => r.member_id)];
+      for (const e of await q<{ id: string; payload: string }>(
+        `SELECT id, payload FROM event WHERE type = 'member.signed_up' AND (payload::jsonb) ->> 'memberId' = ANY($1::text[]) FOR UPDATE`,
+        [members],
+      )) {
+        const next = erasedPayloadText(e.payload, eraseSignup);
+        if (next !== undefined) await q('UPDATE event SET payload = $1 WHERE id = $2', [next, e.id]);
+      }
+      for (const d of await q<{ member_id: string; payload: string }>('SELECT member_id, payload FROM signup WHERE member_id = ANY($1::text[]) FOR UPDATE', [members])) {
+        const next = erasedPayloadText(d.payload, eraseSignup);
+        if (next !== undefined) await q('UPDATE signup SET payload = $1 WHERE member_id = $2', [next, d.member_id]);
+      }
+      for (const r of await q<{ id: number; raw: string }>(
+        `SELECT id, raw FROM quarantine WHERE raw LIKE '%member.signed_up%' FOR UPDATE`,
+      )) {
+        let memberId: unknown;
+        try {
+          memberId = (JSON.parse(r.raw) as { type?: unknown; payload?: { memberId?: unknown } }).payload?.memberId;
+        } catch {
+          continue;
+        }
+        if (typeof memberId !== 'string' || !members.includes(memberId)) continue;
+        const next = erasedRawText(r.raw, eraseSignup);
+        if (next !== undefined) await q('UPDATE quarantine SET raw = $1 WHERE id = $2', [next, r.id]);
+      }
       const [row] = await q<{ id: number }>('INSERT INTO member_erasure (member_id, erased_by, reason, at, cursor) VALUES ($1, $2, $3, $4, $5) RETURNING id', [
         audit.memberId,
         audit.by,

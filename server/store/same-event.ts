@@ -1,6 +1,6 @@
 // Whether a stored event and an uploaded one are the same fact (a resend) or two different facts
 // claiming the same place in a stream (to quarantine).
-import { sameGuestFacts, type StationEvent } from '../../common/events.js';
+import { sameGuestFacts, sameSignupFacts, type StationEvent } from '../../common/events.js';
 
 export interface StoredEventFields {
   id: string;
@@ -19,6 +19,9 @@ export function sameEvent(stored: StoredEventFields, e: StationEvent): boolean {
   // the purged form, its ack lost) or at the hub (which may then receive the original again from
   // a station that had not purged yet). Either way the anonymous facts decide — only then: two
   // unpurged registrations with different names are different events.
+  // A member's sign-up is the other: erased at the hub on the member's request, and at each
+  // station as the erasure reaches it; a resend may meet the other form.
+  if (e.type === 'member.signed_up') return sameSignupFacts(JSON.parse(stored.payload), e.payload);
   if (e.type !== 'guest.registered') return false;
   const storedPayload = JSON.parse(stored.payload) as object;
   return ('purgedAt' in storedPayload || 'purgedAt' in e.payload) && sameGuestFacts(storedPayload, e.payload);

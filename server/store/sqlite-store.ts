@@ -23,6 +23,7 @@ import type {
 } from './store.js';
 import { sameEvent } from './same-event.js';
 import { toSignup, type SignupRow } from './signup-row.js';
+import { erasedPayloadText, erasedRawText, type SignupEraser } from './signup-erasure.js';
 import { DEVICE_TYPES_SQL } from './store.js';
 import { MEMBER_EVENT_TYPES, purgedRegistrations, type RegistrationRow } from './guest-purge.js';
 
@@ -334,10 +335,37 @@ export class SqliteHubStore implements HubStore {
     changes: { entity: ReferenceEntity; key: string; data: unknown | null }[],
     audit: { memberId: string; by: string; reason: string },
     at: string,
+    eraseSignup: SignupEraser,
   ): Promise<ErasureRecord> {
     return this.db
       .transaction((): ErasureRecord => {
         const cursor = this.writeReference(changes, at);
+        const members = JSON.stringify([
+          audit.memberId,
+          ...(this.db.prepare('SELECT member_id FROM signup WHERE merged_into = ?').all(audit.memberId) as { member_id: string }[]).map((r) => r.member_id),
+        ]);
+        const events = this.db
+          .prepare(`SELECT id, payload FROM event WHERE type = 'member.signed_up' AND json_extract(payload, '$.memberId') IN (SELECT value FROM json_each(?))`)
+          .all(members) as { id: string; payload: string }[];
+        for (const e of events) {
+          const next = erasedPayloadText(e.payload, eraseSignup);
+          if (next !== undefined) this.db.prepare('UPDATE event SET payload = ? WHERE id = ?').run(next, e.id);
+        }
+        const decisions = this.db.prepare('SELECT member_id, payload FROM signup WHERE member_id IN (SELECT value FROM json_each(?))').all(members) as { member_id: string; payload: string }[];
+        for (const d of decisions) {
+          const next = erasedPayloadText(d.payload, eraseSignup);
+          if (next !== undefined) this.db.prepare('UPDATE signup SET payload = ? WHERE member_id = ?').run(next, d.member_id);
+        }
+        const quarantined = this.db
+          .prepare(
+            `SELECT id, raw FROM quarantine WHERE json_valid(raw) AND json_extract(raw, '$.type') = 'member.signed_up'
+               AND json_extract(raw, '$.payload.memberId') IN (SELECT value FROM json_each(?))`,
+          )
+          .all(members) as { id: number; raw: string }[];
+        for (const q of quarantined) {
+          const next = erasedRawText(q.raw, eraseSignup);
+          if (next !== undefined) this.db.prepare('UPDATE quarantine SET raw = ? WHERE id = ?').run(next, q.id);
+        }
         const id = Number(
           this.db.prepare('INSERT INTO member_erasure (member_id, erased_by, reason, at, cursor) VALUES (?, ?, ?, ?, ?)').run(audit.memberId, audit.by, audit.reason, at, cursor).lastInsertRowid,
         );

@@ -3,6 +3,7 @@
 // (sqlite-store.ts, the default) and PostgreSQL (postgres-store.ts, for a real network).
 import type { ReferenceChange, ReferenceEntity } from '../../common/sync/protocol.js';
 import { DEVICE_EVENT_TYPES, type StationEvent, type Stream } from '../../common/events.js';
+import type { SignupEraser } from './signup-erasure.js';
 
 /** The device-health event types as an SQL condition (both stores' partial index and its query). */
 export const DEVICE_TYPES_SQL = `type IN (${DEVICE_EVENT_TYPES.map((t) => `'${t}'`).join(', ')})`;
@@ -216,11 +217,16 @@ export interface HubStore {
    * them, their priced consumption, and the check-outs and voids of those visits and lines.
    */
   memberEvents(memberId: string): Promise<StoredEvent[]>;
-  /** Writes reference changes (as putReference) and the erasure's audit entry, in one transaction. */
+  /**
+   * Writes reference changes (as putReference) and the erasure's audit entry, in one transaction,
+   * and erases with `eraseSignup` every member.signed_up payload of the member (or of a provisional
+   * member merged into them) the hub holds: stored events, sign-up decisions, quarantined copies.
+   */
   recordErasure(
     changes: { entity: ReferenceEntity; key: string; data: unknown | null }[],
     audit: { memberId: string; by: string; reason: string },
     at: string,
+    eraseSignup: SignupEraser,
   ): Promise<ErasureRecord>;
   listErasures(query: { memberId?: string; limit: number }): Promise<ErasureRecord[]>;
 

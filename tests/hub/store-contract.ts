@@ -5,7 +5,7 @@
 // epochs, overlap cases, reference data by cursor with tombstones and snapshots, and what two hub
 // processes on one database must not break.
 import { afterEach, describe, expect, it } from 'vitest';
-import { stationEventSchema, type StationEvent, type Stream } from '../../common/events.js';
+import { eraseSignedUp, eventPayloadSchemas, stationEventSchema, type StationEvent, type Stream } from '../../common/events.js';
 import { newId } from '../../common/ids.js';
 import type { AccountingEvent, HubStore, IngestContext, IngestItem, IngestResult } from '../../server/store/store.js';
 
@@ -741,6 +741,7 @@ export function hubStoreContract(name: string, factory: () => StoreFactory): voi
           ],
           { memberId: 'm-0001', by: 'ops-7', reason: 'art. 17 request 2026-118' },
           later,
+          () => undefined,
         );
         expect(audit).toMatchObject({ memberId: 'm-0001', by: 'ops-7', reason: 'art. 17 request 2026-118', at: later, cursor: 3 });
         expect(await store.getReference('member', 'm-0001')).toEqual({ id: 'm-0001', firstName: 'Erased' });
@@ -798,6 +799,53 @@ export function hubStoreContract(name: string, factory: () => StoreFactory): voi
         expect(await store.listSignups({ state: 'duplicate_case', limit: 10 })).toEqual([caseRecord]);
         expect((await store.listSignups({ siteId: SITE_A, limit: 10 })).map((r) => r.memberId)).toEqual([memberOf(first), memberOf(second)].sort());
         expect(await store.listSignups({ siteId: SITE_B, limit: 10 })).toEqual([]);
+      });
+
+      it("an erasure erases the member's sign-up and those merged into them, events and decisions alike, and no other", async () => {
+        const store = await open();
+        const s = new TestStream(SITE_A);
+        const M = `m-${newId()}`;
+        const own = signedUp(s, 1, M);
+        const merged = signedUp(s, 2);
+        const other = signedUp(s, 3);
+        await ingest(store, s, [own, merged, other]);
+        const memberOf = (e: StationEvent) => (e.payload as { memberId: string }).memberId;
+        const at = isoAt(T0 + 60_000);
+        await store.recordSignup({ memberId: M, siteId: SITE_A, eventId: own.id, state: 'confirmed', payload: own.payload, decidedAt: at }, [], at);
+        await store.recordSignup({ memberId: memberOf(merged), siteId: SITE_A, eventId: merged.id, state: 'duplicate_case', duplicateOf: M, payload: merged.payload, decidedAt: at }, [], at);
+        await store.resolveSignup(memberOf(merged), { state: 'merged', mergedInto: M, resolvedBy: 'ops-7' }, [], at);
+        await store.recordSignup({ memberId: memberOf(other), siteId: SITE_A, eventId: other.id, state: 'confirmed', payload: other.payload, decidedAt: at }, [], at);
+
+        // A stand-in for the hub's erased form: the store only finds the rows and writes what it is given.
+        const erase = (p: unknown) => ({ ...(p as object), person: { firstName: 'Erased', lastName: 'ERASED-1', email: 'erased-1@erased.invalid', language: 'nl' } });
+        await store.recordErasure([], { memberId: M, by: 'ops-7', reason: 'art. 17 request' }, isoAt(T0 + 120_000), erase);
+
+        const firstNames = async () =>
+          Object.fromEntries((await store.listEvents({ siteId: SITE_A, limit: 10 })).map((e) => [(e.payload as { memberId: string }).memberId, (e.payload as { person: { firstName: string } }).person.firstName]));
+        expect(await firstNames()).toEqual({ [M]: 'Erased', [memberOf(merged)]: 'Erased', [memberOf(other)]: 'Lucie' });
+        for (const [id, name] of [[M, 'Erased'], [memberOf(merged), 'Erased'], [memberOf(other), 'Lucie']] as const)
+          expect(((await store.getSignup(id))!.payload as { person: { firstName: string } }).person.firstName).toBe(name);
+        // What is left of the erased ones is what the eraser gave, the rest of the payload as it was.
+        expect((await store.getSignup(M))!.payload).toEqual({ ...own.payload, person: { firstName: 'Erased', lastName: 'ERASED-1', email: 'erased-1@erased.invalid', language: 'nl' } });
+      });
+
+      it('a station resending a sign-up the hub erased since is the same event; another sign-up at its seq is quarantined', async () => {
+        const store = await open();
+        const s = new TestStream(SITE_A);
+        const e = signedUp(s, 1);
+        await ingest(store, s, [e]);
+        const memberId = (e.payload as { memberId: string }).memberId;
+        const erase = (p: unknown) => eraseSignedUp(eventPayloadSchemas['member.signed_up'].parse(p), 'ERASED-0A1B2C3D4E', isoAt(T0 + 60_000), false);
+        await store.recordErasure([], { memberId, by: 'ops-7', reason: 'art. 17 request' }, isoAt(T0 + 60_000), erase);
+        // Its ack lost, the station sends the original again: acked, not quarantined, the erased copy kept.
+        expect(await ingest(store, s, [e], ctxAt(T0 + 120_000))).toEqual({ ackedSeq: 1, rejected: [], quarantined: [] });
+        const [stored] = await store.listEvents({ siteId: SITE_A, limit: 10 });
+        expect(stored!.payload).toMatchObject({ person: { firstName: 'Erased', lastName: 'ERASED-0A1B2C3D4E' }, erasedAt: isoAt(T0 + 60_000) });
+        // And the erased form the station makes once the erasure reaches it: the same event too.
+        expect((await ingest(store, s, [{ ...e, payload: erase(e.payload) } as StationEvent], ctxAt(T0 + 180_000))).quarantined).toEqual([]);
+        // Someone else's sign-up claiming the same id and seq is not the erased one.
+        const other = { ...e, payload: { ...(e.payload as object), person: { firstName: 'Marc', lastName: 'Peeters', email: 'marc@example.be', language: 'fr' } } } as StationEvent;
+        expect((await ingest(store, s, [other], ctxAt(T0 + 240_000))).quarantined.map((q) => q.seq)).toEqual([1]);
       });
 
       it('resolves a case once, with its reference changes; a decision that is no case is not resolved', async () => {

@@ -6,6 +6,7 @@
 // stopped between storing a sign-up and deciding it decides it at its next start.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Member, Payer, SignupOutcomeRecord } from '../../common/reference-data.js';
+import type { MemberErasure } from '../../common/privacy.js';
 import type { StationInput } from '../../common/station-api.js';
 import type { SyncClient } from '../../main/sync/sync-client.js';
 import { createAccounts } from '../../server/accounts/index.js';
@@ -246,5 +247,53 @@ describe('agent sale: sign-up at a reception, decided by the hub', () => {
     hub.hub.poke();
     await waitFor(async () => (await stateAt(a, id))?.state === 'refused', 'the refusal to reach station A');
     expect(await stateAt(a, id)).toMatchObject({ reason: 'operator', detail: 'Already a member through Acme' });
+  });
+
+  it("erasing a member signed up at A erases their sign-up too: at the hub (event and decision) and at A (outbox and phone), to the same text", async () => {
+    const { hub, a, online } = await network();
+    await online(a);
+    const r = unwrap(
+      await a.api.signUpMember(
+        signUp({
+          email: 'lucie.verbeke@private.example',
+          phone: '+32 475 12 34 56',
+          payer: { kind: 'self', billingAddress: { street: 'Rue du Bailli 7', postalCode: '1050', city: 'Ixelles', country: 'BE' } },
+        }),
+      ),
+    );
+    const id = r.signUp.memberId;
+    await online(a);
+    await waitFor(async () => (await stateAt(a, id))?.state === 'confirmed', 'the confirmation to reach station A');
+    const personal = ['Lucie', 'Verbeke', 'lucie.verbeke@private.example', '+32 475 12 34 56'];
+    const hubSignUp = async () => (await hub.store.listEvents({ siteId: A, limit: 10_000 })).find((e) => e.type === 'member.signed_up' && (e.payload as { memberId: string }).memberId === id)!;
+    const outboxSignUp = () =>
+      a.station.ctx.db.prepare(`SELECT payload FROM outbox WHERE type = 'member.signed_up' AND json_extract(payload, '$.memberId') = ?`).get(id) as { payload: string };
+    for (const word of personal) expect(JSON.stringify((await hubSignUp()).payload)).toContain(word);
+
+    const erased = await hub.admin<MemberErasure>('POST', `members/${id}/erase`, { reason: 'Art. 17 request, ticket 2026-131', by: 'ops-7' });
+    expect(erased.payerPseudonymised).toBe(`p-${id.slice(2)}`);
+    hub.hub.poke();
+    await waitFor(() => (a.station.ctx.db.prepare('SELECT last_name FROM member WHERE id = ?').get(id) as { last_name: string }).last_name === erased.pseudonym, 'the erasure to reach A');
+
+    // The hub: the sign-up event and the decision's copy name the pseudonym only.
+    const stored = await hubSignUp();
+    const decision = (await hub.store.getSignup(id))!;
+    for (const text of [JSON.stringify(stored.payload), JSON.stringify(decision.payload)]) for (const word of personal) expect(text).not.toContain(word);
+    expect(stored.payload).toMatchObject({
+      memberId: id,
+      person: { firstName: 'Erased', lastName: erased.pseudonym, email: `${erased.pseudonym.toLowerCase()}@erased.invalid`, language: 'nl' },
+      payer: { kind: 'self', name: erased.pseudonym, billingAddress: { city: 'Ixelles' } },
+      erasedAt: erased.erasedAt,
+    });
+    expect(stored.payload).not.toHaveProperty('person.phone');
+    expect(decision.payload).toEqual(stored.payload);
+
+    // Station A: its outbox copy is the same text, and the phone it kept is gone.
+    expect(JSON.parse(outboxSignUp().payload)).toEqual(stored.payload);
+    expect(a.station.ctx.db.prepare('SELECT phone FROM member_signup WHERE member_id = ?').get(id)).toEqual({ phone: null });
+    const everything = (a.station.ctx.db.prepare('SELECT payload FROM outbox').all() as { payload: string }[]).map((e) => e.payload).join('\n');
+    for (const word of personal) expect(everything).not.toContain(word);
+    // The outbox is append-only again.
+    expect(() => a.station.ctx.db.prepare('UPDATE outbox SET payload = payload WHERE position = 1').run()).toThrow(/append-only/);
   });
 });

@@ -8,6 +8,7 @@ import { eventPayloadSchemas, redactGuestRegistered } from '../../../common/even
 import { localDate } from '../../../common/time.js';
 import { iso, sql, type StationContext } from '../context.js';
 import { appendEvent } from '../outbox/outbox.js';
+import { rewriteOutboxPayloads } from '../outbox/rewrite.js';
 
 /** What a purged guest's print jobs show instead of the name (a reprint keeps the amounts). */
 export const PURGED_NAME = '—';
@@ -54,31 +55,19 @@ export function purgeDueGuests(ctx: StationContext, nowMs: number): PurgeResult 
       WHERE visit_id IN (SELECT v.id FROM visit v WHERE v.guest_id IN (SELECT value FROM json_each(?)))`,
   ).run(PURGED_NAME, ids);
 
-  // The outbox is append-only (001's triggers): events are facts, never edited. A guest's
-  // registration is the one legal exception: the right to erasure and the retention rule
-  // outrank the immutability of the queue, so its personal fields are redacted in place, to an
-  // explicit purged form (`purgedAt`) the event schema accepts — an event not uploaded yet still
-  // uploads and validates, and the hub recognises a resend of either form as the same event
-  // (server/store/same-event.ts). The guard is lifted for these updates only, inside this
-  // transaction: no other connection ever sees the outbox without it.
+  // The registration's personal fields are redacted in the outbox too (see outbox/rewrite.ts).
   // One scan of the outbox (no index on a payload field: it would cost every tap a page write),
   // only when guests are due — usually one run a day finds any.
   const registrations = sql(
     ctx.db,
     `SELECT position, payload FROM outbox WHERE type = 'guest.registered' AND json_extract(payload, '$.guestId') IN (SELECT value FROM json_each(?))`,
   ).all(ids) as { position: number; payload: string }[];
-  const redacted = registrations
-    .map((r) => ({ position: r.position, payload: JSON.stringify(redactGuestRegistered(eventPayloadSchemas['guest.registered'].parse(JSON.parse(r.payload)), at)) }))
-    .filter((r, i) => r.payload !== registrations[i]!.payload);
-  if (redacted.length > 0) {
-    // The guard is put back exactly as the schema defines it.
-    const guard = (ctx.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'outbox_no_update'").get() as { sql: string } | undefined)?.sql;
-    if (!guard) throw new Error('the outbox has no append-only guard (outbox_no_update): the database schema is damaged');
-    ctx.db.exec('DROP TRIGGER outbox_no_update');
-    const update = ctx.db.prepare('UPDATE outbox SET payload = ? WHERE position = ?');
-    for (const r of redacted) update.run(r.payload, r.position);
-    ctx.db.exec(guard);
-  }
+  rewriteOutboxPayloads(
+    ctx,
+    registrations
+      .map((r) => ({ position: r.position, payload: JSON.stringify(redactGuestRegistered(eventPayloadSchemas['guest.registered'].parse(JSON.parse(r.payload)), at)) }))
+      .filter((r, i) => r.payload !== registrations[i]!.payload),
+  );
 
   for (const g of purge) appendEvent(ctx, 'guest.purged', { guestId: g.id, retentionUntil: g.retention_until, at } satisfies EventPayload<'guest.purged'>, nowMs);
   return { purged: purge.map((g) => g.id), deferred };
