@@ -288,10 +288,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     counting ??= accounts
       .publishQuotaBalances()
       .then((changed) => {
-        if (changed > 0) {
-          log(`quota balances: ${changed} quotas updated`);
-          poke();
-        }
+        // Said after every count, even one that changed nothing: an operator (and a test) can tell
+        // the count ran, and when.
+        log(`quota balances counted: ${changed} ${changed === 1 ? 'quota' : 'quotas'} updated`);
+        if (changed > 0) poke();
       })
       .catch((e: Error) => log(`quota balances failed (retried at the next run): ${e.message}`))
       .finally(() => (counting = undefined));

@@ -130,6 +130,10 @@ describe('two hub processes on one PostgreSQL', () => {
       await probe.end();
     }
 
+    // Each hub counts quota balances as it starts and pokes its stations when that changes any:
+    // wait for both counts, so the only change and poke after the catch-up are the badge's.
+    await until(async () => [a, b].every((h) => h.output.some((l) => l.includes('quota balances counted'))));
+
     const station = await connectStation(b.url, enrolled.credential);
     sockets.push(station);
     // The station catches up with B first.

@@ -550,7 +550,14 @@ describe('reception window', () => {
 
       // Signing out ends the shift at the station and returns to the sign-in.
       await kp.keyboard.press('Escape');
+      // Closing the panel gives the focus back to the screen on the next frame: wait for it, or it
+      // would land after (and instead of) the focus given to the sign-out button below.
+      await panel(kp).waitFor({ state: 'detached' });
+      await waitUntil('the focus back on the screen once the panel closed', () =>
+        kp.evaluate("document.activeElement !== null && document.activeElement.closest('#main') !== null") as Promise<boolean>,
+      );
       await kp.getByRole('button', { name: 'Se déconnecter' }).focus();
+      expect(await focusedText(kp)).toBe('Se déconnecter');
       await kp.keyboard.press('Enter');
       await kp.getByRole('heading', { name: 'Connexion' }).waitFor();
       await showsText(statusLine(kp), 'Fin de service : Joris Peeters.');
