@@ -699,7 +699,15 @@ export class PostgresHubStore implements HubStore {
   }
 
   async markCaughtUp(stream: Stream, stationTime: string): Promise<void> {
-    await this.query('UPDATE stream SET caught_up_at = $3 WHERE site_id = $1 AND epoch = $2 AND (caught_up_at IS NULL OR caught_up_at < $3)', [stream.siteId, stream.epoch, stationTime]);
+    await this.transaction(async (q) => {
+      // Two hub processes may both see no stream for the site: the second insert does nothing.
+      await q(
+        `INSERT INTO stream (site_id, epoch, acked_seq, first_seen, last_seen, last_clock_offset_ms)
+         SELECT $1::text, $2::text, 0, $3::timestamptz, $3::timestamptz, 0 WHERE NOT EXISTS (SELECT 1 FROM stream WHERE site_id = $1::text) ON CONFLICT DO NOTHING`,
+        [stream.siteId, stream.epoch, stationTime],
+      );
+      await q('UPDATE stream SET caught_up_at = $3 WHERE site_id = $1 AND epoch = $2 AND (caught_up_at IS NULL OR caught_up_at < $3)', [stream.siteId, stream.epoch, stationTime]);
+    });
   }
 
   async accountingEvents(q: { types: readonly string[]; wallFrom: string; wallTo: string }, visit: (e: AccountingEvent) => void): Promise<number> {

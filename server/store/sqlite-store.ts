@@ -460,7 +460,15 @@ export class SqliteHubStore implements HubStore {
   }
 
   async markCaughtUp(stream: Stream, stationTime: string): Promise<void> {
-    this.sql('UPDATE stream SET caught_up_at = ? WHERE site_id = ? AND epoch = ? AND (caught_up_at IS NULL OR caught_up_at < ?)').run(stationTime, stream.siteId, stream.epoch, stationTime);
+    this.db
+      .transaction(() => {
+        this.sql(
+          `INSERT INTO stream (site_id, epoch, acked_seq, first_seen, last_seen, last_clock_offset_ms)
+           SELECT ?, ?, 0, ?, ?, 0 WHERE NOT EXISTS (SELECT 1 FROM stream WHERE site_id = ?)`,
+        ).run(stream.siteId, stream.epoch, stationTime, stationTime, stream.siteId);
+        this.sql('UPDATE stream SET caught_up_at = ? WHERE site_id = ? AND epoch = ? AND (caught_up_at IS NULL OR caught_up_at < ?)').run(stationTime, stream.siteId, stream.epoch, stationTime);
+      })
+      .immediate();
   }
 
   async accountingEvents(q: { types: readonly string[]; wallFrom: string; wallTo: string }, visit: (e: AccountingEvent) => void): Promise<number> {

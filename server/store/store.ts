@@ -179,7 +179,13 @@ export interface HubStore {
   listAlerts(limit: number): Promise<Alert[]>;
   listOverlaps(limit: number): Promise<OverlapCase[]>;
 
-  /** Records that a stream had sent everything it held as of `stationTime` (never moves back). */
+  /**
+   * Records that a stream had sent everything it held as of `stationTime` (never moves back). A
+   * stream the hub has no row for is recorded (with nothing acked) only when its site has no
+   * stream at all: a new site's station that has written nothing yet still gets a watermark, so
+   * it does not hold a month's close; a new epoch of a known site is left to its first upload,
+   * which raises the epoch-change alert.
+   */
   markCaughtUp(stream: Stream, stationTime: string): Promise<void>;
   /**
    * Hands each accepted event of these types whose wall time is in [from, to) to `visit`, in no

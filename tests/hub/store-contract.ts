@@ -500,15 +500,29 @@ export function hubStoreContract(name: string, factory: () => StoreFactory): voi
     });
 
     describe('accounts', () => {
-      it('keeps a stream watermark that never moves back, and only for a stream it knows', async () => {
+      it('keeps a stream watermark that never moves back; an unknown stream is known from it only when its site has none', async () => {
         const store = await open();
         const s = new TestStream(SITE_A);
         await ingest(store, s, s.shifts(1, 2));
         await store.markCaughtUp(s.stream, '2026-11-24T10:00:00.000Z');
         await store.markCaughtUp(s.stream, '2026-11-24T09:00:00.000Z');
-        await store.markCaughtUp(new TestStream(SITE_B).stream, '2026-11-24T10:00:00.000Z');
-        const streams = await store.listStreams();
-        expect(streams.map((x) => [x.siteId, x.caughtUpAt])).toEqual([[SITE_A, '2026-11-24T10:00:00.000Z']]);
+        // A new epoch of a known site: left to its first upload (which raises the epoch-change alert).
+        const restored = new TestStream(SITE_A);
+        await store.markCaughtUp(restored.stream, '2026-11-24T11:00:00.000Z');
+        expect((await store.listStreams()).map((x) => [x.siteId, x.epoch, x.ackedSeq, x.caughtUpAt])).toEqual([[SITE_A, s.stream.epoch, 2, '2026-11-24T10:00:00.000Z']]);
+        // A new site's station that has written nothing yet: known, nothing acked, its watermark kept.
+        const fresh = new TestStream(SITE_B);
+        await store.markCaughtUp(fresh.stream, '2026-11-24T10:00:00.000Z');
+        await store.markCaughtUp(fresh.stream, '2026-11-24T10:30:00.000Z');
+        await store.markCaughtUp(new TestStream(SITE_B).stream, '2026-11-24T10:45:00.000Z');
+        expect((await store.listStreams(SITE_B)).map((x) => [x.epoch, x.ackedSeq, x.caughtUpAt])).toEqual([[fresh.stream.epoch, 0, '2026-11-24T10:30:00.000Z']]);
+        expect(await store.streamAckedSeq(fresh.stream)).toBe(0);
+        // Its first upload continues that stream, with no epoch-change alert.
+        expect((await ingest(store, fresh, fresh.shifts(1, 2))).ackedSeq).toBe(2);
+        expect(await store.listAlerts(10)).toEqual([]);
+        // And the restored epoch of site A, on its first upload, is alerted as before.
+        await ingest(store, restored, restored.shifts(1, 1));
+        expect((await store.listAlerts(10)).map((a) => [a.kind, a.siteId])).toEqual([['epoch_change', SITE_A]]);
       });
 
       it('hands over the accepted events of some types in a wall-time window', async () => {

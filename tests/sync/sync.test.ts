@@ -71,6 +71,25 @@ describe('reference data down', () => {
   });
 });
 
+describe('the watermark of a station with nothing to send', () => {
+  it('a new site’s station that has written no event yet is known at the hub from its heartbeat, its watermark moving with it', async () => {
+    const { hub, t, sync } = await hubAndStation();
+    const client = sync({ heartbeatMs: 0 });
+    expect(await client.drained(20_000)).toBe(true);
+    expect(count(t, 'outbox')).toBe(0);
+    const stream = async () => (await hub.store.listStreams(SITE)).find((s) => s.epoch === t.station.ctx.epoch);
+    await waitFor(async () => (await stream())?.caughtUpAt !== undefined, 'the heartbeat to give the stream a watermark');
+    const first = (await stream())!;
+    expect(first).toMatchObject({ siteId: SITE, ackedSeq: 0 });
+    t.clock.advance(3_600_000);
+    await waitFor(async () => (await stream())!.caughtUpAt! > first.caughtUpAt!, 'the watermark to move on with the station’s clock');
+    // Its first events continue that stream, without an epoch-change alert.
+    tapMany(t, activeUids(), 3);
+    await waitFor(async () => (await stream())!.ackedSeq === count(t, 'outbox'), 'the first events to be acked');
+    expect((await hub.store.listAlerts(10)).filter((a) => a.kind === 'epoch_change')).toEqual([]);
+  });
+});
+
 describe('events up', () => {
   it("uploads every tap: the hub's events equal the station's outbox (ids, seq, payloads), none twice, even when everything is sent again", async () => {
     const { hub, t, sync } = await hubAndStation();
