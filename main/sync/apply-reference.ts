@@ -49,6 +49,10 @@ export function applyReferencePage(ctx: StationContext, page: { changes: Referen
   ctx.db.transaction(() => {
     ctx.db.pragma('defer_foreign_keys = ON');
     const sorted = [...page.changes].sort((a, b) => ORDER.indexOf(a.entity) - ORDER.indexOf(b.entity) || a.cursor - b.cursor);
+    // Members erased in this page: their sign-ups here are erased once the whole page is applied,
+    // so a merge into them that came in the same page (signup sorts after member) is seen too. A
+    // merge never comes after its target's erasure: the hub refuses to merge into an erased member.
+    const erased: (Member & { erasedAt: string })[] = [];
     for (const c of sorted) {
       if (c.data === null) {
         write.tombstone(c.entity, c.key);
@@ -62,11 +66,11 @@ export function applyReferencePage(ctx: StationContext, page: { changes: Referen
         continue;
       }
       (write[c.entity] as (x: unknown) => void)(parsed.data);
-      // An erased member: this station's copies of their sign-up are erased too, in this page's transaction.
-      if (c.entity === 'member' && (parsed.data as Member).erasedAt !== undefined) eraseSignUpsHere(ctx, parsed.data as Member & { erasedAt: string });
+      if (c.entity === 'member' && (parsed.data as Member).erasedAt !== undefined) erased.push(parsed.data as Member & { erasedAt: string });
       if (page.snapshot) ctx.db.prepare('INSERT OR IGNORE INTO reference_snapshot_seen (entity, key) VALUES (?, ?)').run(c.entity, c.entity === 'staff' ? c.key.slice(c.key.indexOf('/') + 1) : c.key);
       result.applied++;
     }
+    for (const m of erased) eraseSignUpsHere(ctx, m);
     // Snapshot pages carry no tombstones: an entity sent in one page and deleted at the hub before
     // the last page would stay here. So after a snapshot of several pages the station goes back
     // to where its first page ended and pulls the changes since by cursor, tombstones included.

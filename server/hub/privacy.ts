@@ -166,16 +166,25 @@ export async function eraseMember(store: HubStore, memberIdInput: unknown, reque
   const revoked = badges.filter((b) => b.status !== 'revoked');
   for (const b of revoked) changes.push({ entity: 'badge', key: b.uid, data: { ...b, status: 'revoked' } });
 
-  let payerPseudonymised: string | undefined;
-  const payerData = await store.getReference('payer', member.payerId);
-  if (payerData) {
+  // The payer they pay through now, and the one they made for themself at a sign-up (they may have
+  // moved to a company since): each names them when it is a self-paying payer nobody else uses.
+  const pseudonymisedPayers = new Set<string>();
+  const signup = await store.getSignup(memberId);
+  const signedUp = signup ? eventPayloadSchemas['member.signed_up'].safeParse(signup.payload) : undefined;
+  const ownPayers = [member.payerId, ...(signedUp?.success && signedUp.data.payer.kind === 'self' ? [signedUp.data.payer.payerId] : [])];
+  const members = (await store.listReference('member')) as Member[];
+  for (const payerId of new Set(ownPayers)) {
+    const payerData = await store.getReference('payer', payerId);
+    if (!payerData) continue;
     const payer: Payer = payerSchema.parse(payerData);
-    const others = ((await store.listReference('member')) as Member[]).some((m) => m.payerId === payer.id && m.id !== memberId);
+    const others = members.some((m) => m.payerId === payer.id && m.id !== memberId);
     if (payer.kind === 'self' && !others) {
       changes.push({ entity: 'payer', key: payer.id, data: { ...payer, name: pseudonym } });
-      payerPseudonymised = payer.id;
+      pseudonymisedPayers.add(payer.id);
     }
   }
+  // The one they pay through now when it was pseudonymised, else the sign-up's.
+  const payerPseudonymised = [...pseudonymisedPayers][0];
   // Payer before member before badges: the order a station applies a page in anyway.
   changes.sort((a, b) => ['payer', 'member', 'badge'].indexOf(a.entity) - ['payer', 'member', 'badge'].indexOf(b.entity));
   // Their sign-up (and those merged into them) named them too: erased with the same pseudonym. A
@@ -185,7 +194,7 @@ export async function eraseMember(store: HubStore, memberIdInput: unknown, reque
     const parsed = eventPayloadSchemas['member.signed_up'].safeParse(payload);
     if (!parsed.success) return undefined;
     const own = parsed.data.memberId === memberId;
-    return eraseSignedUp(parsed.data, pseudonym, at, own ? parsed.data.payer.payerId === payerPseudonymised : true);
+    return eraseSignedUp(parsed.data, pseudonym, at, own ? pseudonymisedPayers.has(parsed.data.payer.payerId) : true);
   };
   const audit = await store.recordErasure(changes, { memberId, by: request.data.by, reason: request.data.reason }, at, eraseSignup);
   return {

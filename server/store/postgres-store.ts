@@ -700,7 +700,9 @@ export class PostgresHubStore implements HubStore {
 
   async markCaughtUp(stream: Stream, stationTime: string): Promise<void> {
     await this.transaction(async (q) => {
-      // Two hub processes may both see no stream for the site: the second insert does nothing.
+      // The site's lock, as an upload takes it: a heartbeat's new stream cannot slip in between an
+      // upload's look for the stream and its insert. Two hub processes: the second insert does nothing.
+      await q('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_SITE, stream.siteId]);
       await q(
         `INSERT INTO stream (site_id, epoch, acked_seq, first_seen, last_seen, last_clock_offset_ms)
          SELECT $1::text, $2::text, 0, $3::timestamptz, $3::timestamptz, 0 WHERE NOT EXISTS (SELECT 1 FROM stream WHERE site_id = $1::text) ON CONFLICT DO NOTHING`,

@@ -296,4 +296,76 @@ describe('agent sale: sign-up at a reception, decided by the hub', () => {
     // The outbox is append-only again.
     expect(() => a.station.ctx.db.prepare('UPDATE outbox SET payload = payload WHERE position = 1').run()).toThrow(/append-only/);
   });
+
+  it('a sign-up merged into a member who is then erased, both reaching A in one pull: the merged sign-up and its provisional member are erased at A and at the hub', async () => {
+    const { hub, a, online } = await network();
+    const clientA = await online(a);
+    const existing = (await hub.store.getReference('member', 'm0004')) as Member;
+    const r = unwrap(
+      await a.api.signUpMember(
+        signUp({
+          firstName: 'Maximilien',
+          lastName: 'Zorglub',
+          email: existing.email,
+          phone: '+32 476 98 76 54',
+          payer: { kind: 'self', billingAddress: { street: 'Rue Haute 12', postalCode: '1000', city: 'Bruxelles', country: 'BE' } },
+          badge: { kind: 'rfid', uid: '04CAFE0002' },
+        }),
+      ),
+    );
+    const id = r.signUp.memberId;
+    await waitFor(async () => (await stateAt(a, id))?.state === 'duplicate_case', 'the case to reach station A');
+    await clientA.stop(); // A is offline while the operator merges, then erases
+    await hub.admin('POST', `signups/${id}/resolve`, { action: 'merge', by: 'ops-7' });
+    const erased = await hub.admin<MemberErasure>('POST', `members/m0004/erase`, { reason: 'Art. 17 request, ticket 2026-132', by: 'ops-7' });
+    await online(a);
+    await waitFor(async () => (await stateAt(a, id))?.state === 'merged', 'the merge to reach station A');
+
+    const personal = ['Maximilien', 'Zorglub', '+32 476 98 76 54', existing.email, existing.lastName];
+    const db = a.station.ctx.db;
+    const outbox = (db.prepare('SELECT payload FROM outbox').all() as { payload: string }[]).map((e) => e.payload).join('\n');
+    const rows = JSON.stringify([
+      db.prepare('SELECT first_name, last_name, email, search_text FROM member WHERE id IN (?, ?)').all(id, 'm0004'),
+      db.prepare('SELECT p.name FROM payer p JOIN member m ON m.payer_id = p.id WHERE m.id = ?').all(id),
+      db.prepare('SELECT phone, billing_address FROM member_signup WHERE member_id = ?').all(id),
+    ]);
+    for (const word of personal) {
+      expect(outbox, word).not.toContain(word);
+      expect(rows, word).not.toContain(word);
+    }
+    expect(db.prepare('SELECT first_name, last_name FROM member WHERE id = ?').get(id)).toEqual({ first_name: 'Erased', last_name: erased.pseudonym });
+    // The hub erased the merged sign-up to the same text as A's outbox.
+    const stored = (await hub.store.listEvents({ siteId: A, limit: 10_000 })).find((e) => e.type === 'member.signed_up' && (e.payload as { memberId: string }).memberId === id)!;
+    expect(JSON.parse((db.prepare(`SELECT payload FROM outbox WHERE type = 'member.signed_up' AND json_extract(payload, '$.memberId') = ?`).get(id) as { payload: string }).payload)).toEqual(stored.payload);
+    expect(stored.payload).toMatchObject({ person: { lastName: erased.pseudonym }, payer: { kind: 'self', name: erased.pseudonym }, erasedAt: erased.erasedAt });
+  });
+
+  it('a self-paying member who moved to a company since: erasing them erases the payer they made at their sign-up too', async () => {
+    const { hub, a, online } = await network();
+    await online(a);
+    const r = unwrap(
+      await a.api.signUpMember(
+        signUp({ email: 'lucie.v@private.example', payer: { kind: 'self', billingAddress: { street: 'Rue du Bailli 7', postalCode: '1050', city: 'Ixelles', country: 'BE' } } }),
+      ),
+    );
+    const id = r.signUp.memberId;
+    await online(a);
+    await waitFor(async () => (await stateAt(a, id))?.state === 'confirmed', 'the confirmation to reach station A');
+    const member = (await hub.store.getReference('member', id)) as Member;
+    const ownPayer = member.payerId;
+    await hub.admin('POST', 'entities/member', { ...member, payerId: 'acme-logistics' });
+    const erased = await hub.admin<MemberErasure>('POST', `members/${id}/erase`, { reason: 'Art. 17 request, ticket 2026-133', by: 'ops-7' });
+    expect(erased.payerPseudonymised).toBe(ownPayer);
+    expect(((await hub.store.getReference('payer', ownPayer)) as Payer).name).toBe(erased.pseudonym);
+    const stored = (await hub.store.listEvents({ siteId: A, limit: 10_000 })).find((e) => e.type === 'member.signed_up' && (e.payload as { memberId: string }).memberId === id)!;
+    expect(stored.payload).toMatchObject({ payer: { kind: 'self', payerId: ownPayer, name: erased.pseudonym } });
+    expect(JSON.stringify(stored.payload)).not.toContain('Verbeke');
+    hub.hub.poke();
+    await waitFor(
+      () => (a.station.ctx.db.prepare('SELECT last_name FROM member WHERE id = ?').get(id) as { last_name: string }).last_name === erased.pseudonym,
+      'the erasure to reach A',
+    );
+    const outboxCopy = a.station.ctx.db.prepare(`SELECT payload FROM outbox WHERE type = 'member.signed_up' AND json_extract(payload, '$.memberId') = ?`).get(id) as { payload: string };
+    expect(JSON.parse(outboxCopy.payload)).toEqual(stored.payload);
+  });
 });
