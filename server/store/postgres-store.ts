@@ -700,14 +700,18 @@ export class PostgresHubStore implements HubStore {
 
   async markCaughtUp(stream: Stream, stationTime: string): Promise<void> {
     await this.transaction(async (q) => {
-      // The site's lock, as an upload takes it: a heartbeat's new stream cannot slip in between an
-      // upload's look for the stream and its insert. Two hub processes: the second insert does nothing.
-      await q('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_SITE, stream.siteId]);
-      await q(
-        `INSERT INTO stream (site_id, epoch, acked_seq, first_seen, last_seen, last_clock_offset_ms)
-         SELECT $1::text, $2::text, 0, $3::timestamptz, $3::timestamptz, 0 WHERE NOT EXISTS (SELECT 1 FROM stream WHERE site_id = $1::text) ON CONFLICT DO NOTHING`,
-        [stream.siteId, stream.epoch, stationTime],
-      );
+      const known = await q('SELECT 1 FROM stream WHERE site_id = $1 LIMIT 1', [stream.siteId]);
+      if (known.length === 0) {
+        // A site's first stream, from its heartbeat: under the site's lock, as an upload takes it,
+        // so it cannot slip in between an upload's look for the stream and its insert. Two hub
+        // processes: the second insert does nothing. (The usual case, a known site, takes no lock.)
+        await q('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_SITE, stream.siteId]);
+        await q(
+          `INSERT INTO stream (site_id, epoch, acked_seq, first_seen, last_seen, last_clock_offset_ms)
+           SELECT $1::text, $2::text, 0, $3::timestamptz, $3::timestamptz, 0 WHERE NOT EXISTS (SELECT 1 FROM stream WHERE site_id = $1::text) ON CONFLICT DO NOTHING`,
+          [stream.siteId, stream.epoch, stationTime],
+        );
+      }
       await q('UPDATE stream SET caught_up_at = $3 WHERE site_id = $1 AND epoch = $2 AND (caught_up_at IS NULL OR caught_up_at < $3)', [stream.siteId, stream.epoch, stationTime]);
     });
   }

@@ -189,6 +189,14 @@ describe('processes killed', () => {
     // Started again as the long-running station: its sync client finishes the upload.
     const run = startChild([STATION_BIN, 'run', '--data', t.dataDir]);
     await waitFor(async () => (await acked()) >= backlog, 'the whole backlog at the hub', 90_000);
+    // The hub's count moves when its transaction commits, a moment before its ack reaches the
+    // station: stopped in between, the station would resend its last batch at its next start
+    // (harmless, but not the converged state checked below). Wait for the station to hold the ack.
+    const backlogAtStation = async () => {
+      const r = await runCli(STATION_BIN, ['sync-status', '--data', t.dataDir, '--json']);
+      return (JSON.parse(r.stdout) as { value?: { backlog?: number } }).value?.backlog;
+    };
+    await waitFor(async () => (await backlogAtStation()) === 0, 'the last ack recorded at the station', 30_000);
     expect(await run.kill('SIGTERM')).toMatchObject({ code: 0 });
     expect(run.stdout()).toContain('stopped');
     expect(await watch.stop()).toEqual([]);
