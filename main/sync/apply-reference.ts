@@ -70,7 +70,7 @@ export function applyReferencePage(ctx: StationContext, page: { changes: Referen
       if (page.snapshot) ctx.db.prepare('INSERT OR IGNORE INTO reference_snapshot_seen (entity, key) VALUES (?, ?)').run(c.entity, c.entity === 'staff' ? c.key.slice(c.key.indexOf('/') + 1) : c.key);
       result.applied++;
     }
-    for (const m of erased) eraseSignUpsHere(ctx, m);
+    for (const m of erased) eraseSignUpsHere(ctx, m, write);
     // Snapshot pages carry no tombstones: an entity sent in one page and deleted at the hub before
     // the last page would stay here. So after a snapshot of several pages the station goes back
     // to where its first page ended and pulls the changes since by cursor, tombstones included.

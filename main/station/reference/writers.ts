@@ -3,7 +3,7 @@
 // services) are never deleted: a member removed at the hub is kept, blocked, so past visits stay.
 import type { Database, Statement } from 'better-sqlite3';
 import type { Badge, Member, Payer, Plan, Quota, Service, SignupOutcomeRecord, Site, Staff, Subscription, TariffVersion } from '../../../common/reference-data.js';
-import { searchKey } from '../queries/search-key.js';
+import { memberSearchKey } from '../queries/search-key.js';
 import { applySignupOutcome } from '../signups/sign-up.js';
 
 export interface ReferenceWriters {
@@ -64,7 +64,6 @@ export function referenceWriters(db: Database): ReferenceWriters {
     `UPDATE print_job SET document = json_set(document, '$.person', json_object('name', ?)) WHERE visit_id IN (SELECT id FROM visit WHERE member_id = ?)`,
   );
 
-  const memberKey = (first: string, last: string, email: string, payer: string) => searchKey(`${first} ${last} ${email} ${payer}`);
 
   return {
     site: (x) => upsertSite.run(x.id, x.name, x.region, x.stars, x.timeZone, JSON.stringify(x.openingHours), JSON.stringify(x.membership)),
@@ -74,11 +73,11 @@ export function referenceWriters(db: Database): ReferenceWriters {
       // Members are found by their company's name: keep it current when a payer is renamed.
       if (before !== undefined && before !== p.name)
         for (const m of membersOf.all(p.id) as { id: string; first_name: string; last_name: string; email: string }[])
-          setSearch.run(memberKey(m.first_name, m.last_name, m.email, p.name), m.id);
+          setSearch.run(memberSearchKey(m.first_name, m.last_name, m.email, p.name), m.id);
     },
     member: (m) => {
       upsertMember.run(m.id, m.payerId, m.firstName, m.lastName, m.email, m.language, m.status, m.blockedReason ?? null, m.homeSiteId, m.agentSiteId ?? null,
-        memberKey(m.firstName, m.lastName, m.email, (payerName.get(m.payerId) as { name: string } | undefined)?.name ?? ''));
+        memberSearchKey(m.firstName, m.lastName, m.email, (payerName.get(m.payerId) as { name: string } | undefined)?.name ?? ''));
       // Erased at the hub on the member's request: the name kept on their print jobs (for
       // reprints) goes too, replaced by the pseudonym.
       if (m.erasedAt) {

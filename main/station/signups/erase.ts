@@ -5,18 +5,18 @@
 // the provisional members merged into them (rows the hub never sent). The events are erased as
 // the hub erased its copies, with the same function, pseudonym and time, so a resend of either
 // form is the same event at the hub.
-import { erasedEmail, eraseSignedUp, eventPayloadSchemas } from '../../../common/events.js';
+import { eraseSignedUp, eventPayloadSchemas } from '../../../common/events.js';
 import type { Member } from '../../../common/reference-data.js';
 import { sql, type StationContext } from '../context.js';
 import { rewriteOutboxPayloads } from '../outbox/rewrite.js';
-import { searchKey } from '../queries/search-key.js';
+import type { ReferenceWriters } from '../reference/writers.js';
 
 /**
  * Erases this station's copies of an erased member's sign-up, and of sign-ups merged into them.
  * Runs in the caller's transaction (the reference page that brought the erasure). Idempotent: an
  * erased payload is left as it is.
  */
-export function eraseSignUpsHere(ctx: StationContext, member: Member & { erasedAt: string }): void {
+export function eraseSignUpsHere(ctx: StationContext, member: Member & { erasedAt: string }, write: ReferenceWriters): void {
   const merged = (sql(ctx.db, 'SELECT member_id FROM member_signup WHERE merged_into = ?').all(member.id) as { member_id: string }[]).map((r) => r.member_id);
   const members = [member.id, ...merged];
   const ids = JSON.stringify(members);
@@ -24,7 +24,7 @@ export function eraseSignUpsHere(ctx: StationContext, member: Member & { erasedA
   // Members signed up elsewhere have no sign-up here: nothing to scan the outbox for.
   if (signedUpHere.length === 0) return;
   const pseudonym = member.lastName;
-  if (merged.length > 0) eraseMergedHere(ctx, member, merged);
+  if (merged.length > 0) eraseMergedHere(ctx, member, merged, write);
   const payerName = (payerId: string) => (sql(ctx.db, 'SELECT name FROM payer WHERE id = ?').get(payerId) as { name: string } | undefined)?.name;
   // One scan of the outbox (no index on a payload field: it would cost every tap a page write),
   // only when an erasure of a member signed up here arrives.
@@ -48,27 +48,47 @@ export function eraseSignUpsHere(ctx: StationContext, member: Member & { erasedA
 
 /**
  * A provisional member merged into the erased one is the same person, still in this station's
- * tables (blocked, so their visits keep their member): their names, e-mail and search text, the
- * name of the payer they made for themself (used by nobody else), their print jobs and the phone
- * and address of their sign-up go the way the erased member's did, under the same pseudonym.
+ * tables (blocked, so their visits keep their member; the hub never sent them). They are erased
+ * as the reference writers erase a member the hub sends erased — names, e-mail, search text,
+ * print jobs, the phone and address of their sign-up — under the same pseudonym, and so is the
+ * payer they made for themself when nobody else pays through it.
  */
-function eraseMergedHere(ctx: StationContext, member: Member, merged: readonly string[]): void {
-  const pseudonym = member.lastName;
-  const email = erasedEmail(pseudonym);
+function eraseMergedHere(ctx: StationContext, member: Member & { erasedAt: string }, merged: readonly string[], write: ReferenceWriters): void {
   for (const id of merged) {
-    const row = sql(ctx.db, 'SELECT m.payer_id, p.kind FROM member m JOIN payer p ON p.id = m.payer_id WHERE m.id = ?').get(id) as { payer_id: string; kind: string } | undefined;
+    const row = sql(
+      ctx.db,
+      `SELECT m.payer_id, m.language, m.status, m.blocked_reason, m.home_site_id, m.agent_site_id, p.kind AS payer_kind, p.vat_number, p.language AS payer_language,
+         (SELECT COUNT(*) FROM member o WHERE o.payer_id = m.payer_id AND o.id <> m.id) AS payer_others
+       FROM member m JOIN payer p ON p.id = m.payer_id WHERE m.id = ?`,
+    ).get(id) as MergedRow | undefined;
     if (!row) continue;
-    const ownPayer =
-      row.kind === 'self' && (sql(ctx.db, 'SELECT COUNT(*) AS n FROM member WHERE payer_id = ? AND id <> ?').get(row.payer_id, id) as { n: number }).n === 0;
-    if (ownPayer) sql(ctx.db, 'UPDATE payer SET name = ? WHERE id = ?').run(pseudonym, row.payer_id);
-    const payerName = (sql(ctx.db, 'SELECT name FROM payer WHERE id = ?').get(row.payer_id) as { name: string }).name;
-    sql(ctx.db, 'UPDATE member SET first_name = ?, last_name = ?, email = ?, search_text = ? WHERE id = ?').run(
-      member.firstName, pseudonym, email, searchKey(`${member.firstName} ${pseudonym} ${email} ${payerName}`), id,
-    );
-    sql(ctx.db, `UPDATE print_job SET document = json_set(document, '$.person', json_object('name', ?)) WHERE visit_id IN (SELECT id FROM visit WHERE member_id = ?)`).run(
-      `${member.firstName} ${pseudonym}`,
+    if (row.payer_kind === 'self' && row.payer_others === 0)
+      write.payer({ id: row.payer_id, kind: 'self', name: member.lastName, language: row.payer_language, ...(row.vat_number ? { vatNumber: row.vat_number } : {}) });
+    write.member({
       id,
-    );
-    sql(ctx.db, 'UPDATE member_signup SET phone = NULL, billing_address = NULL WHERE member_id = ?').run(id);
+      payerId: row.payer_id,
+      firstName: member.firstName,
+      lastName: member.lastName,
+      email: member.email,
+      language: row.language,
+      status: row.status,
+      ...(row.blocked_reason ? { blockedReason: row.blocked_reason } : {}),
+      homeSiteId: row.home_site_id,
+      ...(row.agent_site_id ? { agentSiteId: row.agent_site_id } : {}),
+      erasedAt: member.erasedAt,
+    });
   }
+}
+
+interface MergedRow {
+  payer_id: string;
+  language: Member['language'];
+  status: Member['status'];
+  blocked_reason: string | null;
+  home_site_id: string;
+  agent_site_id: string | null;
+  payer_kind: 'company' | 'self';
+  vat_number: string | null;
+  payer_language: Member['language'];
+  payer_others: number;
 }

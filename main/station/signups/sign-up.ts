@@ -14,7 +14,7 @@ import { localDate } from '../../../common/time.js';
 import { StationFailure } from '../errors.js';
 import { iso, requireSite, sql, type StationContext } from '../context.js';
 import { appendEvent } from '../outbox/outbox.js';
-import { searchKey } from '../queries/search-key.js';
+import { memberSearchKey } from '../queries/search-key.js';
 import { normaliseUid } from '../visits/tap.js';
 import { checkInMember } from '../visits/lifecycle.js';
 import { memberRef, visitSummary } from '../visits/read.js';
@@ -71,7 +71,7 @@ export function signUpMember(ctx: StationContext, input: ParsedInput<'signUpMemb
     `INSERT INTO member (id, payer_id, first_name, last_name, email, language, status, blocked_reason, home_site_id, agent_site_id, search_text)
      VALUES (?, ?, ?, ?, ?, ?, 'active', NULL, ?, ?, ?)`,
   ).run(memberId, payer.id, person.firstName, person.lastName, person.email, input.language, ctx.siteId, ctx.siteId,
-    searchKey(`${person.firstName} ${person.lastName} ${person.email} ${payer.name}`));
+    memberSearchKey(person.firstName, person.lastName, person.email, payer.name));
   sql(
     ctx.db,
     `INSERT INTO member_signup (member_id, payer_id, payer_kind, phone, billing_address, terms_version, privacy_version, accepted_at, badge_uid, badge_kind,
