@@ -19,6 +19,7 @@ import type { HubStore } from '../../server/store/store.js';
 import { ADMIN_TOKEN, startTestHub, stopTestHubStores, waitFor, type TestHub } from '../support/hub-fixture.js';
 import { SITE_A, SITE_B, SITE_C, openNetworkMonth, syncSites, type NetworkMonth } from '../support/accounts-network.js';
 import { naiveLines, naivePayerTotals } from './naive-accounts.js';
+import { readCsvRecords } from '../support/csv.js';
 
 /** The hub's clock for the accounts (closedAt, how far the ledger reads): fixed, moved on purpose only. */
 let hubNow = Date.parse('2026-11-04T12:00:00.000Z');
@@ -63,37 +64,6 @@ async function hub(args: string[], accounts: AccountsFactory | null, options: { 
 const pdfText = (file: string) => execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/[\u00a0\u202f]/g, ' ');
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 
-/** RFC 4180 as the renderer writes it: quoted fields, doubled quotes, CRLF; rows as objects by header. */
-function readCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  expect(field === '' && row.length === 0, 'the CSV ends with CRLF').toBe(true);
-  const [header, ...body] = rows as [string[], ...string[][]];
-  return body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]!])));
-}
-
 describe('escale-hub accounts commands, on the hub’s store', () => {
   let db: string;
   let dir: string;
@@ -128,7 +98,7 @@ describe('escale-hub accounts commands, on the hub’s store', () => {
     const csv = await hub(['statements', '--db', db, '--period', '2026-10', '--format', 'csv'], accounts);
     expect(csv.code).toBe(0);
     expect(csv.text.slice(0, csv.text.indexOf('\r\n'))).toMatch(/^period,payer_id,payer_name,/);
-    const rows = readCsv(csv.text);
+    const rows = readCsvRecords(csv.text);
     expect(rows.length).toBe(october.reduce((n, s) => n + s.lines.length, 0));
     for (const s of october) {
       const mine = rows.filter((r) => r.payer_id === s.payerId);
@@ -181,7 +151,7 @@ describe('escale-hub accounts commands, on the hub’s store', () => {
     expect(s).toEqual(await engine().settlement('2026-10'));
     expect(s.sites.map((x) => x.siteId).sort()).toEqual([SITE_A, SITE_B, SITE_C].sort());
     expect(s.network.billedNetCents).toBe(october.reduce((n, st) => n + st.totals.netCents, 0));
-    const csv = readCsv((await hub(['settlement', '--db', db, '--period', '2026-10', '--format', 'csv'], accounts)).text);
+    const csv = readCsvRecords((await hub(['settlement', '--db', db, '--period', '2026-10', '--format', 'csv'], accounts)).text);
     expect(csv.map((r) => [r.site_id, decimalToCents(r.payout_eur!)])).toEqual(s.sites.map((x) => [x.siteId, x.payoutCents]));
     const out = path.join(dir, 'settlement.pdf');
     expect((await hub(['settlement', '--db', db, '--period', '2026-10', '--format', 'pdf', '--lang', 'nl', '--out', out], accounts)).code).toBe(0);
@@ -198,7 +168,7 @@ describe('escale-hub accounts commands, on the hub’s store', () => {
     expect(e.months.map((m) => [m.period, m.visits])).toEqual([['2026-09', 0], ['2026-10', atA.length]]);
     const evaluationCsv = await hub(['evaluation', '--db', db, '--site', SITE_A, '--from', '2026-10', '--until', '2026-10', '--format', 'csv'], accounts);
     expect(evaluationCsv.text.split('\r\n')[0]).toBe('site_id,site_name,period,visits,hosted_minutes,revenue_net_eur,reader_faults,printer_faults,print_jobs_failed,device_down_minutes');
-    expect(readCsv(evaluationCsv.text).map((r) => [r.site_id, r.site_name, r.period, Number(r.visits)])).toEqual([[SITE_A, 'Bruxelles A', '2026-10', atA.length]]);
+    expect(readCsvRecords(evaluationCsv.text).map((r) => [r.site_id, r.site_name, r.period, Number(r.visits)])).toEqual([[SITE_A, 'Bruxelles A', '2026-10', atA.length]]);
   });
 
   it('refuses bad input saying what is wrong and what to give, before opening the store', async () => {
@@ -298,7 +268,7 @@ describe('admin API: accounts, on the hub’s engine', () => {
     const csv = await get(t, 'accounts/settlement.csv?period=2026-10');
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const settlement = await engine().settlement('2026-10');
-    expect(readCsv(await csv.text()).map((r) => [r.site_id, decimalToCents(r.due_eur!)])).toEqual(settlement.sites.map((x) => [x.siteId, x.dueCents]));
+    expect(readCsvRecords(await csv.text()).map((r) => [r.site_id, decimalToCents(r.due_eur!)])).toEqual(settlement.sites.map((x) => [x.siteId, x.dueCents]));
     const evaluation = await get(t, `accounts/evaluation.pdf?site=${SITE_A}&from=2026-10&until=2026-10&lang=fr`);
     expect(evaluation.status).toBe(200);
     fs.writeFileSync(file, Buffer.from(await evaluation.arrayBuffer()));

@@ -11,40 +11,9 @@ import { evaluationPdf, settlementPdf, statementPdf, statementsPdf } from '../..
 import { statementSchema, type Statement } from '../../common/accounts/reports.js';
 import { fixtureEvaluation, fixtureSettlement, fixtureStatement } from '../support/accounts-fixtures.js';
 import { tempDir } from '../support/station-fixture.js';
+import { readCsvRows as parseCsv } from '../support/csv.js';
 
 const OUT = path.resolve('test-output/pdf');
-
-/** RFC 4180 read back, written here independently of the writer: quoted fields, doubled quotes, CRLF. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const endField = () => {
-    row.push(field);
-    field = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') endField();
-    else if (c === '\r' && text[i + 1] === '\n') {
-      endField();
-      rows.push(row);
-      row = [];
-      i++;
-    } else if (c === '\n') throw new Error(`a bare LF at ${i}: RFC 4180 lines end with CRLF`);
-    else field += c;
-  }
-  if (field !== '' || row.length > 0) throw new Error('the CSV does not end with CRLF');
-  return rows;
-}
 
 /** The text of a PDF as pdftotext reads it, no-break spaces as plain spaces. */
 function pdfText(file: string): string {
