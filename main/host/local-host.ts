@@ -11,6 +11,7 @@ import type { Station } from '../station/station.js';
 import { callStation } from '../station/api.js';
 import type { Result } from '../../common/result.js';
 import type { TapResult } from '../../common/station-api.js';
+import { contentTypeOf } from '../../common/content-types.js';
 
 export interface LocalHostOptions {
   station: Station;
@@ -30,16 +31,6 @@ export interface LocalHost {
   broadcast(message: HostMessage): void;
   close(): Promise<void>;
 }
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 /** The content security policy of every page: nothing but this host. */
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -72,7 +63,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     }
     file = path.resolve(file);
     res.writeHead(200, {
-      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'content-type': contentTypeOf(path.extname(file)),
       'content-security-policy': CSP,
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-cache',

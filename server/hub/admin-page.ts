@@ -6,16 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
+import { contentTypeOf } from '../../common/content-types.js';
 
 /** Nothing but this hub: no inline script, no eval, no other origin, never framed. */
 export const ADMIN_PAGE_CSP =
@@ -52,7 +43,7 @@ export function serveAdminPage(req: IncomingMessage, res: ServerResponse, pathna
     return true;
   }
   res.writeHead(200, {
-    'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'content-type': contentTypeOf(path.extname(file)),
     'content-security-policy': ADMIN_PAGE_CSP,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',

@@ -15,18 +15,10 @@ import type { Badge, Member, Payer, SignupOutcomeRecord } from '../../common/ref
 import type { ReferenceEntity } from '../../common/sync/protocol.js';
 import type { HubStore, SignupRecord, StoredEvent } from '../store/store.js';
 import { HubInputError } from './reference-admin.js';
+import { foldText } from '../../common/text-fold.js';
 
 type SignedUp = EventPayload<'member.signed_up'>;
 type Change = { entity: ReferenceEntity; key: string; data: unknown | null };
-
-/** Names compared as people write them differently: case, accents and spaces aside. */
-const fold = (text: string): string =>
-  text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
 
 const outcomeChange = (o: SignupOutcomeRecord): Change => ({ entity: 'signup', key: `${o.siteId}/${o.memberId}`, data: o });
 
@@ -70,7 +62,7 @@ async function memberChanges(store: HubStore, s: SignedUp, agentSiteId: string, 
 async function possibleDuplicate(store: HubStore, s: SignedUp): Promise<Member | undefined> {
   const members = (await store.listReference('member')) as Member[];
   const email = s.person.email.toLowerCase();
-  const name = `${fold(s.person.firstName)}|${fold(s.person.lastName)}`;
+  const name = `${foldText(s.person.firstName)}|${foldText(s.person.lastName)}`;
   const samePayer = async (m: Member): Promise<boolean> => {
     if (s.payer.kind === 'company') return m.payerId === s.payer.payerId;
     // "Themself" as payer: another self-paying member of that name.
@@ -83,7 +75,7 @@ async function possibleDuplicate(store: HubStore, s: SignedUp): Promise<Member |
   }
   for (const m of members) {
     if (m.id === s.memberId || m.erasedAt) continue;
-    if (`${fold(m.firstName)}|${fold(m.lastName)}` === name && (await samePayer(m))) return m;
+    if (`${foldText(m.firstName)}|${foldText(m.lastName)}` === name && (await samePayer(m))) return m;
   }
   return undefined;
 }
