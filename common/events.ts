@@ -171,6 +171,27 @@ export const eventPayloadSchemas = {
   }),
   'shift.started': z.object({ shiftId: uuid, staffId: refId, at: isoInstant }),
   'shift.ended': z.object({ shiftId: uuid, staffId: refId, at: isoInstant }),
+  /**
+   * The station refused a call (a kiosk asking for a desk method, a desk method without a signed-in
+   * clerk, a wrong PIN, a page from another origin…): the audit trail of who tried what. Coalesced:
+   * the first refusal of a kind is appended at once, the same kind again within a minute is counted
+   * into the next one (count), so a flood of refusals writes a handful of events, never a flood.
+   * Names the method and the window, never the input (a PIN, a person's data).
+   */
+  'access.refused': z.object({
+    /** Where the call came from: a station window (Electron or the local host), or a connection the host refused before any window. */
+    window: z.enum(['kiosk', 'reception', 'setup', 'unknown']),
+    /** The station method asked for ("(connect)" for a refused connection). */
+    method: z.string().min(1).max(64),
+    reason: z.enum(['forbidden', 'sign_in_required', 'session_expired', 'supervisor_required', 'pin_invalid', 'pin_locked', 'bad_credential', 'bad_origin']),
+    /** The clerk of the session, or the clerk whose PIN was tried. */
+    staffId: refId.optional(),
+    /** Refusals of this kind since the last event of it (1 for the first). */
+    count: z.number().int().min(1),
+    at: isoInstant,
+  }),
+  /** A supervisor lifted a clerk's PIN lockout. */
+  'staff.unlocked': z.object({ staffId: refId, by: refId, at: isoInstant }),
   'reference.imported': z.object({
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
     counts: z.record(z.string(), z.number().int()),

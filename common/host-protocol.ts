@@ -24,3 +24,5 @@ export type HostMessage =
   | { kind: 'changed'; what: 'devices' | 'sync' | 'visits' };
 
 export const HOST_API_PATH = '/api';
+/** GET ?window=kiosk|reception → {paired}: whether this browser holds that window's key (its cookie). */
+export const HOST_PAIRED_PATH = '/api/paired';

@@ -137,6 +137,11 @@ export const staffSchema = z.object({
   name: nonEmpty,
   /** A slow salted hash made by `escale-station staff-pin` (scrypt$N$r$p$salt$hash). */
   pinHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[0-9a-f]+\$[0-9a-f]+$/, 'a PIN hash made by escale-station staff-pin'),
+  /**
+   * A supervisor may also configure the station (its hub, reference data, devices) and unlock a
+   * clerk locked out by wrong PINs; a clerk works the desk. Default: clerk.
+   */
+  role: z.enum(['clerk', 'supervisor']).default('clerk'),
 });
 export type Staff = z.infer<typeof staffSchema>;
 

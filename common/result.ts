@@ -7,6 +7,12 @@ export type ErrorCode =
   | 'NOT_CONFIGURED'
   | 'CONFLICT'
   | 'REFUSED'
+  /** The caller may not do this here (a kiosk asking for a desk method, a clerk for a supervisor's). */
+  | 'FORBIDDEN'
+  /** A clerk must sign in with their PIN first, at this window. */
+  | 'SIGN_IN_REQUIRED'
+  /** The clerk's session ended (inactivity, or their shift ended): sign in again. */
+  | 'SESSION_EXPIRED'
   | 'PIN_INVALID'
   | 'PIN_LOCKED'
   | 'STORAGE_FULL'

@@ -109,6 +109,10 @@ export const stationInputs = {
   purgeGuests: z.object({}),
   staffSignIn: z.object({ staffId: refId, pin: z.string().regex(/^\d{4,12}$/, 'a PIN of 4 to 12 digits') }),
   staffSignOut: z.object({ shiftId: uuid }),
+  /** The clerk signed in at this window or connection, if any (a reloaded reception page resumes it). */
+  staffSession: z.object({}),
+  /** A supervisor lifts a clerk's PIN lockout. */
+  unlockStaff: z.object({ staffId: refId, shiftId }),
   /** The site's reception staff, for the sign-in screen (never their PIN hashes). */
   staff: z.object({}),
   /** The services priced at this site today, named in `language`: what staff can add to a visit. */
@@ -134,6 +138,11 @@ export const stationInputs = {
   printJobs: z.object({ visitId: uuid.optional(), limit: z.number().int().min(1).max(500).default(50) }),
   // Sync with the hub
   syncStatus: z.object({}),
+  /**
+   * The command line's allow-list of files a "file printer" may write besides device nodes
+   * (/dev/usb/lp*, serial ttys): add a path, or remove it. Nothing printed goes anywhere else.
+   */
+  allowPrinterFile: z.object({ path: z.string().min(1).max(4096).optional(), remove: z.boolean().default(false) }),
   configureHub: z.object({
     url: z.url({ protocol: /^https?$/, error: 'the hub address, such as https://hub.escale.example' }),
     credential: handshakeSchema.shape.credential,
@@ -255,6 +264,8 @@ export interface Shift {
   shiftId: string;
   staffId: string;
   staffName: string;
+  /** A supervisor may also configure the station and unlock a clerk. */
+  role: 'clerk' | 'supervisor';
   startedAt: string;
   endedAt?: string;
 }
@@ -262,6 +273,8 @@ export interface Shift {
 export interface StaffMember {
   id: string;
   name: string;
+  /** Sign-in is locked by wrong PINs now (a supervisor may unlock it). */
+  locked?: true;
 }
 
 export interface ServiceOffer {
@@ -330,6 +343,9 @@ export interface StationOutputs {
   purgeGuests: { purged: string[]; deferred: string[] };
   staffSignIn: Shift;
   staffSignOut: Shift;
+  staffSession: { shift?: Shift };
+  unlockStaff: { staffId: string; wasLocked: boolean };
+  allowPrinterFile: { paths: string[] };
   staff: StaffMember[];
   services: ServiceOffer[];
   onSite: OnSiteEntry[];

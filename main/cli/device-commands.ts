@@ -1,6 +1,7 @@
 // `escale-station devices …` and `escale-station print …`: device configuration and printing from
 // the command line, over the same station API.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { StationMethod } from '../../common/station-api.js';
 import { UsageError } from './usage-error.js';
 
@@ -12,6 +13,9 @@ export const DEVICES_USAGE = `  escale-station devices list    --data DIR
                                  [--name NAME] [--zpl] [--roles receipt,badge] [--fallback ID] [--disabled]
   escale-station devices set     --data DIR JSON|@FILE   (a whole device configuration)
   escale-station devices remove  --data DIR ID
+  escale-station devices allow-file --data DIR PATH [--remove]
+                                 (a file a --file printer may write besides /dev/usb/lp* and serial
+                                 ports; the file must exist; without PATH: the list)
   escale-station print receipt|badge --data DIR VISIT_ID [--printer ID]
   escale-station print test    --data DIR PRINTER_ID
   escale-station print reprint --data DIR JOB_ID [--printer ID]
@@ -36,6 +40,7 @@ export interface DeviceFlags {
   'uid-format'?: string | undefined;
   printer?: string | undefined;
   visit?: string | undefined;
+  remove?: boolean | undefined;
 }
 
 const bad = (message: string): never => {
@@ -67,6 +72,8 @@ export function deviceRequest(args: string[], f: DeviceFlags): { method: Station
       return { method: 'devices', input: {} };
     case 'remove':
       return { method: 'removeDevice', input: { id: id ?? bad('Missing the device id.') } };
+    case 'allow-file':
+      return { method: 'allowPrinterFile', input: { ...(id ? { path: path.resolve(id) } : {}), remove: f.remove ?? false } };
     case 'set':
       return { method: 'configureDevice', input: { config: json(id ?? bad('Missing the configuration JSON.'), 'The configuration') } };
     case 'reader': {

@@ -13,11 +13,44 @@ import { UsageError } from './usage-error.js';
 import { DEVICES_USAGE, deviceRequest, printRequest } from './device-commands.js';
 import { deliverOnce, runStation } from './run-station.js';
 import { SyncClient } from '../sync/sync-client.js';
+import { loadHostKeys } from '../host/host-keys.js';
+import { issuePairingTicket } from '../station/access/pairing.js';
 
 function pickJob(station: Station, jobId: string): Result<unknown> {
   const jobs = callStation(station, 'printJobs', { limit: 500 });
   const job = jobs.ok ? jobs.value.find((j) => j.id === jobId) : undefined;
   return job ? { ok: true, value: job } : { ok: false, error: { code: 'NOT_FOUND', message: `No print job ${jobId}.` } };
+}
+
+/**
+ * A secret (a PIN, a hub credential) from the environment or standard input, never from the
+ * command line: another user of the machine can read a process's arguments.
+ */
+function readSecret(env: string, what: string): string {
+  const fromEnv = process.env[env];
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv.trim();
+  let text = '';
+  try {
+    text = fs.readFileSync(0, 'utf8');
+  } catch {
+    text = '';
+  }
+  const first = text.split(/\r?\n/)[0]?.trim() ?? '';
+  if (first === '') usage(`Missing ${what}: give it on standard input or in ${env}.`);
+  return first;
+}
+
+function readFileOrFail(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (e) {
+    return usage(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+  }
+}
+
+/** The address a running `serve` announced (kept in the station database at its start). */
+function servedAddress(station: Station): string | undefined {
+  return (station.ctx.db.prepare("SELECT value FROM station_meta WHERE key = 'host_url'").get() as { value: string } | undefined)?.value;
 }
 
 const spread = (r: { method: StationMethod; input: unknown }) => [r.method, r.input] as const;
@@ -38,7 +71,8 @@ const USAGE = `escale-station — the Escale reception station
   escale-station void      --data DIR consumption|visit ID --reason TEXT
   escale-station autoclose --data DIR
   escale-station purge-guests --data DIR   (erases guests' personal data past their retention date)
-  escale-station signin    --data DIR STAFF_ID --pin PIN
+  escale-station signin    --data DIR STAFF_ID   (reads the PIN on stdin, or from ESCALE_PIN)
+  escale-station unlock    --data DIR STAFF_ID   (lifts a clerk's PIN lockout)
   escale-station signout   --data DIR SHIFT_ID
   escale-station onsite    --data DIR
   escale-station day       --data DIR [YYYY-MM-DD]
@@ -50,11 +84,17 @@ const USAGE = `escale-station — the Escale reception station
   escale-station staff-pin                   (reads a PIN on stdin, prints its hash for reference data)
 
 ${DEVICES_USAGE}
-  escale-station hub         --data DIR --url URL --credential CREDENTIAL   (from escale-hub station enroll)
+  escale-station hub         --data DIR --url URL   (reads the credential from escale-hub station enroll
+                             on stdin, or from ESCALE_HUB_CREDENTIAL)
   escale-station sync        --data DIR [--timeout S]   (uploads the outbox and pulls reference data now)
   escale-station sync-status --data DIR
-  escale-station serve       --data DIR [--port 4200] [--lan] [--token T]
-                             (run, plus the kiosk and reception pages for browsers on 127.0.0.1)
+  escale-station serve       --data DIR [--port 4200] [--lan --tls-cert FILE --tls-key FILE [--lan-name NAME]…]
+                             (run, plus the kiosk and reception pages for browsers on 127.0.0.1; beyond
+                             this machine over TLS only. The kiosk and desk keys come from
+                             ESCALE_KIOSK_KEY / ESCALE_DESK_KEY or DIR/host-keys.json, made on first use)
+  escale-station pair        --data DIR kiosk|reception
+                             (a one-time address, valid 10 minutes, that pairs a browser as the kiosk
+                             or reception screen of the station that serve runs)
 
   --json prints the result as JSON. Exit code 0 on success, 1 on a refused or failed command,
   2 on a bad command line.`;
@@ -76,7 +116,6 @@ const options = {
   consent: { type: 'boolean', default: false },
   kind: { type: 'string' },
   reason: { type: 'string' },
-  pin: { type: 'string' },
   after: { type: 'string' },
   limit: { type: 'string' },
   to: { type: 'string' },
@@ -99,11 +138,13 @@ const options = {
   printer: { type: 'string' },
   visit: { type: 'string' },
   url: { type: 'string' },
-  credential: { type: 'string' },
   timeout: { type: 'string' },
   port: { type: 'string' },
   lan: { type: 'boolean' },
-  token: { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'lan-name': { type: 'string', multiple: true },
+  remove: { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
@@ -173,7 +214,9 @@ function request(command: string, args: string[], v: Values): { method: StationM
     case 'purge-guests':
       return { method: 'purgeGuests', input: {} };
     case 'signin':
-      return { method: 'staffSignIn', input: { staffId: need(args[0], 'the staff id'), pin: need(v.pin, '--pin') } };
+      return { method: 'staffSignIn', input: { staffId: need(args[0], 'the staff id'), pin: readSecret('ESCALE_PIN', 'the PIN') } };
+    case 'unlock':
+      return { method: 'unlockStaff', input: { staffId: need(args[0], 'the staff id') } };
     case 'signout':
       return { method: 'staffSignOut', input: { shiftId: need(args[0], 'the shift id') } };
     case 'onsite':
@@ -258,15 +301,27 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
       }
       case 'run':
         return await runStation(station, out);
-      case 'serve':
+      case 'serve': {
+        // The LAN only when asked (a kiosk browser on another machine needs it, nothing else does),
+        // and then over TLS only: the keys and a clerk's PIN must not cross the LAN in clear.
+        if (v.lan && (!v['tls-cert'] || !v['tls-key'])) usage('--lan needs --tls-cert FILE and --tls-key FILE: the station is served beyond this machine over TLS only.');
+        const tls = v.lan ? { cert: readFileOrFail(v['tls-cert']!), key: readFileOrFail(v['tls-key']!) } : undefined;
         return await runStation(station, out, {
           port: int(v.port, '--port') ?? 4200,
-          // The LAN only when asked: a kiosk browser on another machine needs it, nothing else does.
-          ...(v.lan ? { host: '0.0.0.0' } : {}),
-          ...(v.token ? { token: v.token } : process.env.ESCALE_STATION_TOKEN ? { token: process.env.ESCALE_STATION_TOKEN } : {}),
+          keys: loadHostKeys(dataDir),
+          ...(v.lan ? { host: '0.0.0.0', tls: tls!, ...(v['lan-name'] ? { lanNames: v['lan-name'] } : {}) } : {}),
         });
+      }
+      case 'pair': {
+        const window = need(args[0], 'kiosk or reception');
+        if (window !== 'kiosk' && window !== 'reception') usage(`pair takes kiosk or reception, not "${window}".`);
+        const { ticket, expiresAt } = issuePairingTicket(station.ctx, window as 'kiosk' | 'reception');
+        const served = servedAddress(station);
+        const link = `${served ?? 'http://127.0.0.1:4200'}/pair?ticket=${ticket}`;
+        return print({ ok: true, value: { window, link, expiresAt, ...(served ? {} : { note: 'no running serve was seen yet: the address assumes the default port' }) } });
+      }
       case 'hub':
-        return print(callStation(station, 'configureHub', { url: need(v.url, '--url URL'), credential: need(v.credential, '--credential CREDENTIAL') }));
+        return print(callStation(station, 'configureHub', { url: need(v.url, '--url URL'), credential: readSecret('ESCALE_HUB_CREDENTIAL', 'the credential') }));
       case 'sync': {
         const hub = station.hubConfig();
         if (!hub) return print({ ok: false, error: { code: 'NOT_CONFIGURED', message: `No hub is configured. Set it with: escale-station hub --data ${dataDir} --url URL --credential CREDENTIAL` } });

@@ -9,6 +9,8 @@ import { DeviceManager } from '../devices/device-manager.js';
 import { SyncClient } from '../sync/sync-client.js';
 import { startLocalHost, type LocalHost } from '../host/local-host.js';
 import type { HostMessage } from '../../common/host-protocol.js';
+import { AccessGate } from '../station/access/gate.js';
+import type { HostKeys } from '../host/host-keys.js';
 
 /** How often a running station purges guests past their retention date. */
 export const GUEST_PURGE_INTERVAL_MS = 60 * 60_000;
@@ -16,7 +18,11 @@ export const GUEST_PURGE_INTERVAL_MS = 60 * 60_000;
 export interface ServeOptions {
   port: number;
   host?: string;
-  token?: string;
+  /** The kiosk and desk keys (host-keys.ts): from the environment or the data folder, never argv. */
+  keys: HostKeys;
+  /** Required beyond the loopback. */
+  tls?: { cert: Buffer | string; key: Buffer | string };
+  lanNames?: string[];
   rendererDir?: string;
 }
 
@@ -24,6 +30,8 @@ export interface ServeOptions {
 export const DEFAULT_RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../renderer');
 
 export interface RunningStation {
+  /** The access gate of this station's windows (the local host's pages, or the Electron windows). */
+  gate: AccessGate;
   devices: DeviceManager;
   sync: SyncClient | undefined;
   host: LocalHost | undefined;
@@ -41,6 +49,7 @@ export async function startStationServices(
   listen?: (message: HostMessage) => void,
 ): Promise<RunningStation> {
   let host: LocalHost | undefined;
+  const gate = new AccessGate(station, { log: out });
   const notify = (message: HostMessage) => {
     host?.broadcast(message);
     listen?.(message);
@@ -90,13 +99,19 @@ export async function startStationServices(
       station,
       rendererDir: serve.rendererDir ?? DEFAULT_RENDERER_DIR,
       port: serve.port,
+      gate,
+      keys: serve.keys,
       ...(serve.host ? { host: serve.host } : {}),
-      ...(serve.token ? { token: serve.token } : {}),
+      ...(serve.tls ? { tls: serve.tls } : {}),
+      ...(serve.lanNames ? { lanNames: serve.lanNames } : {}),
       log: out,
     });
+    // Where the pages are, for `escale-station pair` in another process.
+    station.ctx.db.prepare("INSERT OR REPLACE INTO station_meta (key, value) VALUES ('host_url', ?)").run(host.url);
   }
   out(`station ${station.ctx.siteId} running${hub ? `, syncing with ${hub.url}` : ' (no hub configured)'}`);
   return {
+    gate,
     devices,
     sync,
     host,
@@ -104,6 +119,7 @@ export async function startStationServices(
       clearInterval(autoClose);
       clearInterval(guestPurge);
       await host?.close();
+      gate.close();
       await sync?.stop();
       await devices.stop();
     },
@@ -112,7 +128,8 @@ export async function startStationServices(
 
 export async function runStation(station: Station, out: (line: string) => void, serve?: ServeOptions): Promise<number> {
   const running = await startStationServices(station, out, serve);
-  if (running.host) out(`READY ${running.host.url}/kiosk.html#token=${running.host.token}`);
+  // The address only: a browser is paired with escale-station pair, never by a key in an address.
+  if (running.host) out(`READY ${running.host.url}`);
   out('Ctrl-C to stop');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

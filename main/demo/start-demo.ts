@@ -15,6 +15,7 @@ import { callStation } from '../station/api.js';
 import { ReaderSimulator } from '../sim/reader-sim.js';
 import { PrinterSimulator } from '../sim/printer-sim.js';
 import { startStationServices, type RunningStation } from '../cli/run-station.js';
+import { loadHostKeys } from '../host/host-keys.js';
 import { SqliteHubStore } from '../../server/store/sqlite-store.js';
 import { startHub, type Hub } from '../../server/hub/hub-server.js';
 import { importReference } from '../../server/hub/reference-admin.js';
@@ -87,10 +88,16 @@ if (electron) {
   app = spawn(electron, [path.join(root, 'dist/main/shell/electron-main.js')], { stdio: 'inherit', env: { ...process.env, ESCALE_DATA: stationDir } });
   app.on('exit', () => process.kill(process.pid, 'SIGTERM'));
 } else {
-  services = await startStationServices(station, (l) => say(`[station] ${l}`), { port, token: 'demo' });
-  const kiosk = `${services.host!.url}/kiosk.html#token=demo`;
-  const reception = `${services.host!.url}/reception.html#token=demo`;
-  say(`No Electron binary here: the station is served to browsers.\n  kiosk:     ${kiosk}\n  reception: ${reception}`);
+  // The demo's keys are random too (kept in its data folder, 0600): a browser is paired with a
+  // one-time address, valid 10 minutes, never by a key in an address.
+  services = await startStationServices(station, (l) => say(`[station] ${l}`), { port, keys: loadHostKeys(stationDir) });
+  const kiosk = services.host!.pairingLink('kiosk');
+  const reception = services.host!.pairingLink('reception');
+  say(
+    `No Electron binary here: the station is served to browsers at ${services.host!.url}.\n` +
+      `  One-time pairing addresses (10 minutes; more with: node bin/escale-station.js pair --data ${stationDir} kiosk|reception):\n` +
+      `  kiosk:     ${kiosk}\n  reception: ${reception}`,
+  );
   const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((c) => fs.existsSync(c));
   if (chromium && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY)) {
     const profile = path.join(demoDir, 'chromium-profile');

@@ -8,6 +8,7 @@ import type { TapResult } from '../../common/station-api.js';
 import type { Station } from '../station/station.js';
 import { callStation } from '../station/api.js';
 import { listDeviceConfigs } from '../station/devices/config-store.js';
+import { allowedPrinterFiles } from '../station/devices/printer-files.js';
 import { markFailed, markPrinted, markPrinting, markRetry, pendingJobs } from '../station/devices/print-jobs.js';
 import { Backoff } from './backoff.js';
 import { BadgeReader } from './readers/badge-reader.js';
@@ -100,7 +101,11 @@ export class DeviceManager {
         if (this.options.readers !== false) this.openReader(c);
       }
       else {
-        const printer: Printer = new Printer(c, { ...this.options.printer, onHealth: (health, reason) => this.healthChanged(printer, health, reason) });
+        const printer: Printer = new Printer(c, {
+          allowedFiles: () => allowedPrinterFiles(this.options.station.ctx),
+          ...this.options.printer,
+          onHealth: (health, reason) => this.healthChanged(printer, health, reason),
+        });
         this.printers.set(c.id, printer);
       }
     }

@@ -22,7 +22,8 @@ import { registerGuest } from './guests/register.js';
 import { purgeDueGuests } from './guests/purge.js';
 import { assignBadge } from './badges/assign.js';
 import { listSignUps, printWelcome, signUpMember } from './signups/sign-up.js';
-import { openShift, signIn, signOut } from './staff/shifts.js';
+import { openShift, signIn, signOut, unlockStaff } from './staff/shifts.js';
+import { allowPrinterFile } from './devices/printer-files.js';
 import { search } from './queries/search.js';
 import { searchKey } from './queries/search-key.js';
 import { dayFigures, dayVisits, memberVisits, onSite } from './queries/figures.js';
@@ -262,7 +263,15 @@ function handlersFor(ctx: StationContext, devices: { hooks: DeviceHooks | undefi
     purgeGuests: () => writeTransaction(ctx, () => purgeDueGuests(ctx, now())),
     staffSignIn: ({ staffId, pin }) => signIn(ctx, staffId, pin),
     staffSignOut: ({ shiftId }) => signOut(ctx, shiftId),
-    staff: () => sql(ctx.db, 'SELECT id, name FROM staff ORDER BY name, id').all() as { id: string; name: string }[],
+    // Sessions belong to the windows' connections (access/gate.ts answers this there); the
+    // command line has none.
+    staffSession: () => ({}),
+    unlockStaff: ({ staffId, shiftId }) => unlockStaff(ctx, staffId, shiftId ? openShift(ctx, shiftId).staffId : 'operator'),
+    allowPrinterFile: ({ path: target, remove }) => allowPrinterFile(ctx, target, remove),
+    staff: () =>
+      (sql(ctx.db, 'SELECT s.id, s.name, l.locked_until FROM staff s LEFT JOIN staff_lockout l ON l.staff_id = s.id ORDER BY s.name, s.id').all() as { id: string; name: string; locked_until: string | null }[]).map(
+        (r) => ({ id: r.id, name: r.name, ...(r.locked_until !== null && Date.parse(r.locked_until) > now() ? { locked: true as const } : {}) }),
+      ),
     services: ({ language }) => {
       const site = requireSite(ctx);
       const version = sql(ctx.db, 'SELECT id FROM tariff_version WHERE effective_from <= ? ORDER BY effective_from DESC LIMIT 1').get(today()) as { id: string } | undefined;

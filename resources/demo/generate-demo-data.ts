@@ -10,8 +10,9 @@ import { hashPin } from '../../main/station/staff/pin.js';
 
 export const DEMO_SITE_ID = 'bxl-louise';
 export const DEMO_STAFF = [
-  { id: 'amelie', name: 'Amélie Dupont', pin: '2468' },
-  { id: 'joris', name: 'Joris Peeters', pin: '1357' },
+  // Amélie runs the reception (a supervisor: the hub connection, devices, unlocking a clerk).
+  { id: 'amelie', name: 'Amélie Dupont', pin: '2468', role: 'supervisor' as const },
+  { id: 'joris', name: 'Joris Peeters', pin: '1357', role: 'clerk' as const },
 ];
 
 function prng(seed: number) {
@@ -155,7 +156,7 @@ export function buildDemoData(staffHash: (pin: string) => string = hashPin): Ref
     badges,
     services,
     tariffs: [version('tariff-2026', '2026-01-01', 1), version('tariff-2027', '2027-01-01', 1.03)],
-    staff: DEMO_STAFF.map((s) => ({ id: s.id, siteId: DEMO_SITE_ID, name: s.name, pinHash: staffHash(s.pin) })),
+    staff: DEMO_STAFF.map((s) => ({ id: s.id, siteId: DEMO_SITE_ID, name: s.name, pinHash: staffHash(s.pin), role: s.role })),
     ...DEMO_PLANS,
   };
 }

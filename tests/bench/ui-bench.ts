@@ -28,7 +28,7 @@ import { ReaderSimulator } from '../../main/sim/reader-sim.js';
 import { buildDemoData, DEMO_SITE_ID } from '../../resources/demo/generate-demo-data.js';
 import { hashPin } from '../../main/station/staff/pin.js';
 import { launchChromium } from '../support/browser.js';
-import { RENDERER_DIR, requireBuiltKiosk, TOKEN, waitUntil } from '../support/kiosk-fixture.js';
+import { RENDERER_DIR, requireBuiltKiosk, TEST_KEYS, waitUntil } from '../support/kiosk-fixture.js';
 
 const TAPS = Number(process.argv[2] ?? 100);
 const WARM_UP = 5;
@@ -116,12 +116,12 @@ async function main(): Promise<void> {
       await page?.context().close();
       await running?.stop();
       const t0 = now();
-      running = await startStationServices(station, () => undefined, { port: 0, token: TOKEN, rendererDir: RENDERER_DIR });
+      running = await startStationServices(station, () => undefined, { port: 0, keys: TEST_KEYS, rendererDir: RENDERER_DIR });
       const servicesMs = now() - t0;
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true });
       page = await context.newPage();
       const pageMs = now() - t0;
-      await page.goto(`${running.host!.url}/kiosk.html#token=${TOKEN}`);
+      await page.goto(running.host!.pairingLink('kiosk'));
       const loadedMs = now() - t0;
       await page.locator('.kiosk[data-ready="true"][data-screen="welcome"]').waitFor({ timeout: 30_000 });
       starts.push({ services: servicesMs, page: pageMs, loaded: loadedMs, usable: now() - t0 });

@@ -129,8 +129,18 @@ describe('escale-station devices', () => {
 
   it('configures printers over TCP and a device file, with a fallback that cannot be removed while in use', async () => {
     const { dataDir } = await stationFolder();
-    const file = await cli('devices', 'printer', '--data', dataDir, 'backup', '--file', '/dev/usb/lp0', '--roles', 'receipt');
-    expect(file.result.value).toMatchObject({ id: 'backup', kind: 'printer', language: 'escpos', roles: ['receipt'], connection: { type: 'file', path: '/dev/usb/lp0' } });
+    // A file printer is a printer's device node or a file the operator allowed: not plugged in
+    // here, /dev/usb/lp0 is refused, as is any ordinary file until allowed (it must exist).
+    const absent = await cli('devices', 'printer', '--data', dataDir, 'backup', '--file', '/dev/usb/lp0', '--roles', 'receipt');
+    expect(absent.status).toBe(1);
+    expect(absent.result.error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/^config\.connection\.path: \/dev\/usb\/lp0 does not exist/) });
+    const lp = path.join(tempFolder('escale-lp-'), 'lp0');
+    fs.writeFileSync(lp, '');
+    const notAllowed = await cli('devices', 'printer', '--data', dataDir, 'backup', '--file', lp);
+    expect(notAllowed.result.error?.message).toMatch(/nor a file allowed for printing.*escale-station devices allow-file/);
+    expect((await cli('devices', 'allow-file', '--data', dataDir, lp)).result).toEqual({ ok: true, value: { paths: [fs.realpathSync(lp)] } });
+    const file = await cli('devices', 'printer', '--data', dataDir, 'backup', '--file', lp, '--roles', 'receipt');
+    expect(file.result.value).toMatchObject({ id: 'backup', kind: 'printer', language: 'escpos', roles: ['receipt'], connection: { type: 'file', path: lp } });
     const tcp = await cli('devices', 'printer', '--data', dataDir, 'desk', '--tcp', '192.168.1.50', '--fallback', 'backup');
     expect(tcp.status).toBe(0);
     expect(tcp.result.value).toMatchObject({ id: 'desk', columns: 42, roles: ['receipt', 'badge'], fallbackId: 'backup', connection: { type: 'tcp', host: '192.168.1.50', port: 9100 } });

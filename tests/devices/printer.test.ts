@@ -440,9 +440,11 @@ describe('other transports', () => {
     expect(sim.jobs).toHaveLength(1);
   });
 
-  it('prints to a device file (here a regular file standing for /dev/usb/lp0)', async () => {
+  it('prints to a device file (here a regular file standing for /dev/usb/lp0, allowed from the command line)', async () => {
     const t = station();
     const file = path.join(tempFolder('escale-lp-'), 'lp0');
+    fs.writeFileSync(file, '');
+    unwrap(await t.api.allowPrinterFile({ path: file }));
     unwrap(await t.api.configureDevice({ config: { id: 'lp', kind: 'printer', name: 'USB printer', connection: { type: 'file', path: file } } }));
     const dm = manager(t);
     const visitId = await checkedOutVisit(t, memberOf('nl').id);
@@ -456,5 +458,37 @@ describe('other transports', () => {
     expect(jobs[0]!.text).toContain(visitId);
     // A file cannot say whether there is paper.
     expect((await deviceStatus(t.api, 'lp')).paperOut).toBeUndefined();
+  });
+
+  it('never writes a file that is neither a printer device nor allowed: refused when configured, and again when the path is swapped for a link', async () => {
+    const t = station();
+    const home = tempFolder('escale-home-');
+    const startup = path.join(home, '.bashrc');
+    fs.writeFileSync(startup, '# a shell start-up file\n');
+    const refused = await t.api.configureDevice({ config: { id: 'evil', kind: 'printer', name: 'Printer', connection: { type: 'file', path: startup } } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'config.connection.path' } });
+    // Nor a file that does not exist yet (a printer never creates one), nor a relative path.
+    for (const p of [path.join(home, 'new-file'), 'relative/lp0'])
+      expect(await t.api.configureDevice({ config: { id: 'evil', kind: 'printer', name: 'Printer', connection: { type: 'file', path: p } } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(fs.existsSync(path.join(home, 'new-file'))).toBe(false);
+
+    // An allowed file, configured, then swapped for a link to the start-up file: the printer resolves
+    // the path at every open, finds it no longer allowed, and writes nothing.
+    const lp = path.join(home, 'lp0');
+    fs.writeFileSync(lp, '');
+    unwrap(await t.api.allowPrinterFile({ path: lp }));
+    unwrap(await t.api.configureDevice({ config: { id: 'lp', kind: 'printer', name: 'USB printer', connection: { type: 'file', path: lp } } }));
+    fs.rmSync(lp);
+    fs.symlinkSync(startup, lp);
+    const dm = manager(t);
+    const visitId = await checkedOutVisit(t, memberOf('fr').id);
+    const job = unwrap(await t.api.printReceipt({ visitId }));
+    await waitFor('the printer reported down', async () => (await deviceStatus(t.api, 'lp')).state === 'down');
+    await dm.idle();
+    expect((await jobOf(t, job.id)).state).not.toBe('printed');
+    expect((await deviceStatus(t.api, 'lp')).lastError).toMatch(/not a printer's device node/);
+    expect(fs.readFileSync(startup, 'utf8')).toBe('# a shell start-up file\n');
+    // Taken off the allow-list: the path is refused again.
+    expect(unwrap(await t.api.allowPrinterFile({ path: lp, remove: true })).paths).toEqual([]);
   });
 });

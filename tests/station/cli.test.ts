@@ -33,7 +33,11 @@ interface Run {
 }
 
 function cli(...args: string[]): Run {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  // `--pin P` stands for the PIN typed on standard input (never in argv).
+  const at = args.indexOf('--pin');
+  const input = at >= 0 ? `${args[at + 1]}\n` : '';
+  const argv = at >= 0 ? [...args.slice(0, at), ...args.slice(at + 2)] : args;
+  const r = spawnSync(process.execPath, [bin, ...argv], { cwd: root, encoding: 'utf8', timeout: 60_000, input });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -34,6 +34,7 @@ const EXPECTED: Record<number, { tables: string[]; triggers?: string[]; columns?
   6: { tables: [], columns: { guest: ['nationality'] } },
   7: { tables: ['device_health'] },
   8: { tables: [] },
+  9: { tables: ['host_pairing', 'printer_file_allow'], columns: { staff: ['role'], staff_lockout: ['locks'] } },
 };
 
 function thrown(fn: () => unknown): unknown {

@@ -2,6 +2,8 @@
 // playwright-core, against a station served by the local host on 127.0.0.1. Screenshots go to
 // test-output/screenshots/.
 import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import type { HostKeys } from '../../main/host/host-keys.js';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startStationServices, type RunningStation } from '../../main/cli/run-station.js';
@@ -26,10 +28,15 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Runs the station's services and local host on a free port, with a known token. */
-export async function serveStation(station: Station, log: (line: string) => void = () => undefined): Promise<RunningStation & { pageUrl(page: 'kiosk' | 'reception'): string }> {
-  const running = await startStationServices(station, log, { port: 0, token: 'test-token', rendererDir: BUILT_RENDERER_DIR });
-  return { ...running, pageUrl: (page) => `${running.host!.url}/${page}.html#token=test-token` };
+/** Runs the station's services and local host on a free port, with random keys. */
+export async function serveStation(
+  station: Station,
+  log: (line: string) => void = () => undefined,
+): Promise<RunningStation & { keys: HostKeys; pageUrl(page: 'kiosk' | 'reception'): string }> {
+  const keys = { kiosk: randomBytes(32).toString('base64url'), desk: randomBytes(32).toString('base64url') };
+  const running = await startStationServices(station, log, { port: 0, keys, rendererDir: BUILT_RENDERER_DIR });
+  // A one-time pairing address: the browser context keeps the key as a cookie from then on.
+  return { ...running, keys, pageUrl: (page) => running.host!.pairingLink(page) };
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

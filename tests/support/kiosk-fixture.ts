@@ -2,6 +2,7 @@
 // clock (readers stamp reads with the real time), its services and local host serving the built
 // renderer, a serial reader simulated on a socat pty, and the kiosk page in Debian Chromium.
 import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -20,7 +21,8 @@ export const ROOT = (() => {
   return dir;
 })();
 export const RENDERER_DIR = path.join(ROOT, 'dist/renderer');
-export const TOKEN = 'kiosk-test-token';
+/** The test station's local host keys (random per run, as a real station's are). */
+export const TEST_KEYS = { kiosk: randomBytes(32).toString('base64url'), desk: randomBytes(32).toString('base64url') };
 
 /** The built kiosk page: `npm run build` makes it (tests call ensureRendererBuilt of renderer-build.ts). */
 export function requireBuiltKiosk(): void {
@@ -34,7 +36,7 @@ export interface KioskStation {
   running: RunningStation;
   /** The simulated serial reader, configured on the station as device "door". */
   reader: ReaderSimulator | undefined;
-  /** The kiosk page's address; `extra` joins the hash (e.g. "lang=de"). */
+  /** A one-time address that pairs a browser as the kiosk and opens it; `extra` is its hash (e.g. "lang=de"). */
   kioskUrl(extra?: string): string;
   close(): Promise<void>;
 }
@@ -68,7 +70,7 @@ export async function startKioskStation(options: KioskStationOptions = {}): Prom
     });
     if (!r.ok) throw new Error(`reader: ${r.error.message}`);
   }
-  const running = await startStationServices(station, options.log ?? (() => undefined), { port: 0, token: TOKEN, rendererDir: RENDERER_DIR });
+  const running = await startStationServices(station, options.log ?? (() => undefined), { port: 0, keys: TEST_KEYS, rendererDir: RENDERER_DIR });
   if (reader) await waitUntil('the door reader is up', async () => {
     const d = await api.devices({});
     return d.ok && d.value.some((s) => s.id === 'door' && s.state === 'up');
@@ -79,7 +81,8 @@ export async function startKioskStation(options: KioskStationOptions = {}): Prom
     api,
     running,
     reader,
-    kioskUrl: (extra) => `${running.host!.url}/kiosk.html#token=${TOKEN}${extra ? `&${extra}` : ''}`,
+    // A one-time pairing address; the fragment survives its redirect to the kiosk page.
+    kioskUrl: (extra) => `${running.host!.pairingLink('kiosk')}${extra ? `#${extra}` : ''}`,
     close: async () => {
       await running.stop();
       await reader?.stop();

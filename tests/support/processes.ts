@@ -117,8 +117,8 @@ export async function killChildren(): Promise<void> {
 }
 
 /** Runs a CLI to its end without blocking the event loop (an in-process hub must keep answering). */
-export async function runCli(bin: string, args: string[], timeoutMs = 60_000): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = startChild([bin, ...args]);
+export async function runCli(bin: string, args: string[], timeoutMs = 60_000, env?: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = startChild([bin, ...args], env ? { env } : {});
   const timer = setTimeout(() => child.process.kill('SIGKILL'), timeoutMs);
   const { code } = await child.exited;
   clearTimeout(timer);

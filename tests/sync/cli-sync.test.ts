@@ -24,7 +24,11 @@ afterEach(async () => {
 
 /** Runs escale-station with --json; returns its exit status and parsed answer. */
 async function station(...args: string[]) {
-  const r = await runCli(STATION_BIN, [...args, '--json']);
+  // `hub --credential C` stands for the credential given in the environment (never in argv).
+  const at = args.indexOf('--credential');
+  const env = at >= 0 ? { ESCALE_HUB_CREDENTIAL: args[at + 1]! } : undefined;
+  const argv = at >= 0 ? [...args.slice(0, at), ...args.slice(at + 2)] : args;
+  const r = await runCli(STATION_BIN, [...argv, '--json'], 60_000, env);
   try {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     return { status: r.status, result: JSON.parse(r.stdout) as { ok: boolean; value?: any; error?: { code: string; message: string } }, stderr: r.stderr };

@@ -1,10 +1,10 @@
 // How bytes reach a printer: raw TCP (port 9100), a serial port, or a device file such as
 // /dev/usb/lp0. A connection can also ask the printer a question (ESC/POS status) and wait for
 // the answer — the file transport cannot, so it answers undefined.
-import fs from 'node:fs/promises';
 import net from 'node:net';
 import type { PrinterConfig } from '../../../common/devices.js';
 import { createSerialPort } from '../serial-port.js';
+import { openPrinterFile } from '../../station/devices/printer-files.js';
 
 export interface PrinterConnection {
   write(bytes: Uint8Array): Promise<void>;
@@ -13,7 +13,8 @@ export interface PrinterConnection {
   close(): Promise<void>;
 }
 
-export type PrinterConnector = (connection: PrinterConfig['connection'], timeoutMs: number) => Promise<PrinterConnection>;
+/** `allowedFiles`: the files the command line allowed as file printers, besides device nodes. */
+export type PrinterConnector = (connection: PrinterConfig['connection'], timeoutMs: number, allowedFiles?: ReadonlySet<string>) => Promise<PrinterConnection>;
 
 /** Collects what the printer sends back and hands it to whoever asked. */
 class Answers {
@@ -156,8 +157,9 @@ async function serial(path: string, baudRate: number, timeoutMs: number): Promis
   };
 }
 
-async function deviceFile(path: string): Promise<PrinterConnection> {
-  const handle = await fs.open(path, 'a');
+async function deviceFile(path: string, allowedFiles: ReadonlySet<string>): Promise<PrinterConnection> {
+  // Checked again at every open: a path that was a device node may have become a link elsewhere.
+  const handle = await openPrinterFile(path, allowedFiles);
   return {
     write: async (bytes) => {
       await handle.write(bytes);
@@ -169,13 +171,13 @@ async function deviceFile(path: string): Promise<PrinterConnection> {
   };
 }
 
-export const connectPrinter: PrinterConnector = (c, timeoutMs) => {
+export const connectPrinter: PrinterConnector = (c, timeoutMs, allowedFiles = new Set()) => {
   switch (c.type) {
     case 'tcp':
       return tcp(c.host, c.port, timeoutMs);
     case 'serial':
       return serial(c.path, c.baudRate, timeoutMs);
     case 'file':
-      return deviceFile(c.path);
+      return deviceFile(c.path, allowedFiles);
   }
 };

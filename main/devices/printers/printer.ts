@@ -26,6 +26,8 @@ export class PrinterProblem extends Error {
 
 export interface PrinterDeps {
   connect?: PrinterConnector;
+  /** The files the command line allowed as file printers, besides device nodes (read at each open). */
+  allowedFiles?: () => ReadonlySet<string>;
   now?: () => number;
   connectTimeoutMs?: number;
   /** How long a printer may take to print a job before its answer is given up on. */
@@ -37,6 +39,7 @@ export interface PrinterDeps {
 export class Printer {
   readonly status: StatusTracker;
   private readonly connect: PrinterConnector;
+  private readonly allowedFiles: () => ReadonlySet<string>;
   private readonly connectTimeoutMs: number;
   private readonly jobTimeoutMs: number;
 
@@ -45,6 +48,7 @@ export class Printer {
     deps: PrinterDeps = {},
   ) {
     this.connect = deps.connect ?? connectPrinter;
+    this.allowedFiles = deps.allowedFiles ?? (() => new Set());
     this.connectTimeoutMs = deps.connectTimeoutMs ?? 3000;
     this.jobTimeoutMs = deps.jobTimeoutMs ?? 20_000;
     this.status = new StatusTracker(config.id, 'printer', config.name, config.enabled, deps.now ?? Date.now, deps.onHealth);
@@ -69,7 +73,7 @@ export class Printer {
 
   private async open(): Promise<PrinterConnection> {
     try {
-      return await this.connect(this.config.connection, this.connectTimeoutMs);
+      return await this.connect(this.config.connection, this.connectTimeoutMs, this.allowedFiles());
     } catch (e) {
       const problem = new PrinterProblem('unreachable', `${this.config.name} cannot be reached: ${(e as Error).message}`);
       this.status.down(problem.message);

@@ -4,12 +4,14 @@ import { deviceConfigSchema, type DeviceConfig } from '../../../common/devices.j
 import { StationFailure } from '../errors.js';
 import { iso, sql, type StationContext } from '../context.js';
 import { forgetDeviceHealth } from './health.js';
+import { checkDeviceConnection } from './printer-files.js';
 
 export function listDeviceConfigs(ctx: StationContext): DeviceConfig[] {
   return (sql(ctx.db, 'SELECT config FROM device ORDER BY kind, id').all() as { config: string }[]).map((r) => deviceConfigSchema.parse(JSON.parse(r.config)));
 }
 
 export function saveDeviceConfig(ctx: StationContext, config: DeviceConfig): DeviceConfig {
+  checkDeviceConnection(ctx, config.connection);
   if (config.kind === 'printer' && config.fallbackId !== undefined) {
     if (config.fallbackId === config.id) throw new StationFailure('INVALID_INPUT', 'fallbackId: a printer cannot be its own fallback.');
     const fallback = sql(ctx.db, "SELECT kind FROM device WHERE id = ?").get(config.fallbackId) as { kind: string } | undefined;

@@ -47,7 +47,7 @@ export function referenceWriters(db: Database): ReferenceWriters {
   const clearPrices = s('DELETE FROM tariff_price WHERE tariff_version_id = ?');
   const insertPrice = s(`INSERT INTO tariff_price (tariff_version_id, service_code, stars, unit_price_cents, vat_rate_bp, billing_increment_minutes, daily_cap_cents)
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  const upsertStaff = s(`INSERT INTO staff (id, name, pin_hash) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name=excluded.name, pin_hash=excluded.pin_hash`);
+  const upsertStaff = s(`INSERT INTO staff (id, name, pin_hash, role) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name=excluded.name, pin_hash=excluded.pin_hash, role=excluded.role`);
   const upsertPlan = s('INSERT INTO plan (id, data) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET data=excluded.data');
   const upsertSubscription = s('INSERT INTO subscription (id, member_id, data) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET member_id=excluded.member_id, data=excluded.data');
   const upsertQuota = s('INSERT INTO quota (id, data) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET data=excluded.data');
@@ -97,7 +97,7 @@ export function referenceWriters(db: Database): ReferenceWriters {
       for (const p of t.prices)
         insertPrice.run(t.id, p.serviceCode, p.stars, p.unitPriceCents, p.vatRateBp, p.billingIncrementMinutes ?? null, p.dailyCapCents ?? null);
     },
-    staff: (x) => upsertStaff.run(x.id, x.name, x.pinHash),
+    staff: (x) => upsertStaff.run(x.id, x.name, x.pinHash, x.role ?? 'clerk'),
     plan: (p) => upsertPlan.run(p.id, JSON.stringify(p)),
     subscription: (x) => upsertSubscription.run(x.id, x.memberId, JSON.stringify(x)),
     quota: (q) => {
@@ -119,7 +119,7 @@ export function referenceWriters(db: Database): ReferenceWriters {
           db.prepare("UPDATE member SET status = 'blocked', blocked_reason = ? WHERE id = ?").run(REMOVED_REASON, key);
           break;
         case 'staff':
-          db.prepare('UPDATE staff SET pin_hash = ? WHERE id = ?').run(NO_PIN, key.includes('/') ? key.slice(key.indexOf('/') + 1) : key);
+          db.prepare("UPDATE staff SET pin_hash = ?, role = 'clerk' WHERE id = ?").run(NO_PIN, key.includes('/') ? key.slice(key.indexOf('/') + 1) : key);
           break;
         // Consumption lines copy their coverage, so a plan, subscription or quota can simply go.
         case 'plan':

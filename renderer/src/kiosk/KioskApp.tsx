@@ -37,6 +37,8 @@ const WELCOME: Shown = { kind: 'welcome' };
 export function KioskApp({ station }: { station: StationConnection }) {
   const [site, setSite] = useState<Site | undefined>();
   const [connected, setConnected] = useState(station.connected);
+  const [paired, setPaired] = useState(station.paired);
+  useEffect(() => station.onPaired(setPaired), [station]);
   const [hubOffline, setHubOffline] = useState(false);
   const [chosen, setChosen] = useState<Language | undefined>();
   const [screen, setScreen] = useState<Screen>({ id: 0, shown: WELCOME });
@@ -234,7 +236,7 @@ export function KioskApp({ station }: { station: StationConnection }) {
           {!connected ? (
             <p className="note" data-testid="station-note">
               <CloudIcon />
-              {t(language, 'stationUnreachable')}
+              {t(language, paired ? 'stationUnreachable' : 'notPaired')}
             </p>
           ) : (
             hubOffline && (

@@ -5,7 +5,8 @@
 // Keyboard-first: Alt+letter reaches every screen, Enter submits, Escape closes the visit panel.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Language, Site } from '../../../common/reference-data.js';
-import type { Shift } from '../../../common/station-api.js';
+import type { Shift, StationApi } from '../../../common/station-api.js';
+import type { Result } from '../../../common/result.js';
 import type { IdentityRead } from '../../../common/readers/pcsc-protocol.js';
 import { LANGUAGES, LANGUAGE_NAMES, t as sharedT } from '../shared/i18n.js';
 import type { StationConnection } from '../shared/station-client.js';
@@ -42,12 +43,33 @@ export const NAV: { screen: Screen; label: ReceptionKey; letter: string }[] = [
   { screen: 'settings', label: 'navSettings', letter: 'P' },
 ];
 
+/** Screens only a supervisor reaches (the station's settings: its hub). */
+const SUPERVISOR_SCREENS: ReadonlySet<Screen> = new Set(['settings']);
+
 export function ReceptionApp({ station }: { station: StationConnection }) {
-  const api = station.api;
   const [language, setLanguage] = useState<Language>(storedLanguage);
   const t = useMemo(() => wordsFor(language), [language]);
   const [connected, setConnected] = useState(station.connected);
+  const [paired, setPaired] = useState(station.paired);
+  useEffect(() => station.onPaired(setPaired), [station]);
   const [shift, setShift] = useState<Shift>();
+  const [sessionEnded, setSessionEnded] = useState(false);
+  // The station holds the clerk's session: when it says the session is gone (inactivity, the
+  // shift ended, the station restarted), the reception goes back to the sign-in screen.
+  const api = useMemo(
+    () =>
+      new Proxy(station.api, {
+        get: (target, method: string) => async (input: unknown) => {
+          const r = await (target[method as keyof StationApi] as (i: unknown) => Promise<Result<unknown>>)(input);
+          if (!r.ok && (r.error.code === 'SIGN_IN_REQUIRED' || r.error.code === 'SESSION_EXPIRED')) {
+            setShift(undefined);
+            setSessionEnded(true);
+          }
+          return r;
+        },
+      }),
+    [station],
+  );
   const [site, setSite] = useState<Site>();
   const [today, setToday] = useState<{ date: string; timeZone: string }>();
   const [screen, setScreen] = useState<Screen>('search');
@@ -74,12 +96,31 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
     return off;
   }, [station]);
 
-  // The site and the station's own day: on connecting, when visits change, and every minute.
+  // A clerk still signed in at this window (a reloaded page) carries on; otherwise the sign-in screen.
   useEffect(() => {
     if (!connected) return;
     let live = true;
+    void api.staffSession({}).then((r) => {
+      if (live && r.ok) setShift(r.value.shift);
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, connected]);
+
+  // The site: on connecting. The station's own day: once signed in, when visits change, and every minute.
+  useEffect(() => {
+    if (!connected) return;
+    let live = true;
+    void api.siteProfile({}).then((r) => live && r.ok && setSite(r.value));
+    return () => {
+      live = false;
+    };
+  }, [api, connected]);
+  useEffect(() => {
+    if (!connected || !shift) return;
+    let live = true;
     const load = () => {
-      void api.siteProfile({}).then((r) => live && r.ok && setSite(r.value));
       void api.dayFigures({}).then((r) => {
         if (live && r.ok) setToday((d) => (d?.date === r.value.date && d.timeZone === r.value.timeZone ? d : { date: r.value.date, timeZone: r.value.timeZone }));
       });
@@ -90,7 +131,7 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
       live = false;
       clearInterval(timer);
     };
-  }, [api, connected, visitsVersion]);
+  }, [api, connected, shift, visitsVersion]);
 
   const notify = useCallback((n: Notice) => setNotice((old) => ({ ...n, n: (old?.n ?? 0) + 1 })), []);
   // A notice says what just happened: it goes after a while, so an old one is never read as new.
@@ -153,7 +194,7 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
     const onKey = (e: KeyboardEvent) => {
       const letter = shortcutLetter(e);
       if (!letter) return;
-      const item = NAV.find((n) => n.letter === letter);
+      const item = NAV.find((n) => n.letter === letter && (shift.role === 'supervisor' || !SUPERVISOR_SCREENS.has(n.screen)));
       if (item) {
         e.preventDefault();
         go(item.screen);
@@ -196,6 +237,8 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
   );
 
   const timeZone = site?.timeZone ?? today?.timeZone ?? 'Europe/Brussels';
+  const supervisor = shift?.role === 'supervisor';
+  const nav = useMemo(() => NAV.filter((n) => supervisor || !SUPERVISOR_SCREENS.has(n.screen)), [supervisor]);
 
   return (
     <LanguageContext.Provider value={language}>
@@ -246,7 +289,7 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
             )}
           </div>
         </header>
-        {!connected && (
+        {!connected && paired && (
           <div className="connection-banner" role="status">
             {sharedT(language, 'stationUnreachable')}
           </div>
@@ -263,7 +306,7 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
             <div className="workspace">
               <nav className="menu" aria-label={t('menu')}>
                 <ul>
-                  {NAV.map((n) => (
+                  {nav.map((n) => (
                     <li key={n.screen}>
                       <button type="button" aria-current={screen === n.screen ? 'page' : undefined} aria-keyshortcuts={`Alt+${n.letter}`} onClick={() => go(n.screen)}>
                         <span>{t(n.label)}</span>
@@ -282,14 +325,31 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
                 {screen === 'figures' && <FiguresScreen />}
                 {screen === 'devices' && <DevicesScreen />}
                 {screen === 'sync' && <SyncScreen />}
-                {screen === 'settings' && <SettingsScreen />}
+                {screen === 'settings' && supervisor && <SettingsScreen />}
               </main>
               {visitId && <VisitPanel key={visitId} visitId={visitId} onClose={closeVisit} />}
             </div>
           </SessionContext.Provider>
         ) : (
           <main id="main" className="signin-page" tabIndex={-1}>
-            <SignIn api={api} connected={connected} onSignedIn={setShift} />
+            {!paired && (
+              <p className="field-error" role="alert" data-testid="not-paired">
+                {sharedT(language, 'notPaired')}
+              </p>
+            )}
+            {sessionEnded && paired && (
+              <p className="hint" role="status" data-testid="session-ended">
+                {t('sessionEnded')}
+              </p>
+            )}
+            <SignIn
+              api={api}
+              connected={connected}
+              onSignedIn={(s) => {
+                setSessionEnded(false);
+                setShift(s);
+              }}
+            />
           </main>
         )}
         <div className={`status-line${notice ? ` is-${notice.kind}` : ''}`} role="status" aria-live="polite">

@@ -5,5 +5,5 @@ import { connectStation } from '../shared/station-client.js';
 import { ReceptionApp } from './ReceptionApp.js';
 import './reception.css';
 
-const station = connectStation();
+const station = connectStation('reception');
 createRoot(document.getElementById('root')!).render(<ReceptionApp station={station} />);

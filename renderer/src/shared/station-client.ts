@@ -1,11 +1,14 @@
 // The renderer's one door to the station: the typed station API of common/, served by Electron's
-// preload (window.escale) or, in a browser, by the local host over WebSocket with the token from
-// the page address (#token=…). Reconnects by itself; pages show when it is not connected.
+// preload (window.escale) or, in a browser, by the local host over WebSocket. In a browser the
+// station's key for this window is an HttpOnly cookie the page never sees (set when the browser
+// was paired with a one-time address); the page only says which window it is. Reconnects by
+// itself; pages show when it is not connected, or when this browser is not paired.
 // First: zod must know it may not use eval before the contracts below define their schemas.
 import './zod-without-eval.js';
 import type { Result } from '../../../common/result.js';
 import type { StationApi, StationMethod } from '../../../common/station-api.js';
-import { HOST_API_PATH, type HostMessage } from '../../../common/host-protocol.js';
+import { HOST_API_PATH, HOST_PAIRED_PATH, type HostMessage } from '../../../common/host-protocol.js';
+import type { StationWindow } from '../../../common/station-access.js';
 
 export interface StationConnection {
   api: StationApi;
@@ -14,6 +17,9 @@ export interface StationConnection {
   /** Whether the page reaches the station (not the hub: that is syncStatus). */
   onConnection(listener: (connected: boolean) => void): () => void;
   readonly connected: boolean;
+  /** False when the station says this browser is not paired as this window (then it never connects). */
+  onPaired(listener: (paired: boolean) => void): () => void;
+  readonly paired: boolean;
 }
 
 /** What preload/preload.ts exposes in Electron: the station API by name, and the station's messages. */
@@ -30,9 +36,16 @@ declare global {
 
 const CALL_TIMEOUT_MS = 15_000;
 
-export function connectStation(location: Location = window.location): StationConnection {
+export function connectStation(stationWindow: StationWindow, location: Location = window.location): StationConnection {
   const messageListeners = new Set<(m: Exclude<HostMessage, { kind: 'answer' }>) => void>();
   const connectionListeners = new Set<(c: boolean) => void>();
+  const pairedListeners = new Set<(p: boolean) => void>();
+  let paired = true;
+  const setPaired = (p: boolean) => {
+    if (p === paired) return;
+    paired = p;
+    for (const l of pairedListeners) l(p);
+  };
   const pending = new Map<number, (r: Result<unknown>) => void>();
   let connected = false;
   let socket: WebSocket | undefined;
@@ -57,12 +70,14 @@ export function connectStation(location: Location = window.location): StationCon
     bridge.onMessage((m) => dispatch(m as HostMessage));
     setTimeout(() => setConnected(true));
   } else {
-    const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
     const open = () => {
-      const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${HOST_API_PATH}?token=${encodeURIComponent(token)}`);
+      const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${HOST_API_PATH}?window=${stationWindow}`);
       socket = ws;
+      let opened = false;
       ws.onopen = () => {
+        opened = true;
         retryMs = 250;
+        setPaired(true);
         setConnected(true);
       };
       ws.onmessage = (e) => dispatch(JSON.parse(String(e.data)) as HostMessage);
@@ -75,7 +90,17 @@ export function connectStation(location: Location = window.location): StationCon
         }
         setTimeout(open, retryMs);
         retryMs = Math.min(retryMs * 2, 5000);
+        // Refused before opening: the station is down, or it does not know this browser. It says which.
+        if (!opened) void askPaired();
       };
+    };
+    const askPaired = async () => {
+      try {
+        const r = await fetch(`${HOST_PAIRED_PATH}?window=${stationWindow}`, { cache: 'no-store', credentials: 'same-origin' });
+        if (r.ok) setPaired(((await r.json()) as { paired?: unknown }).paired === true);
+      } catch {
+        // The station is not reachable: that is what the page already says.
+      }
     };
     open();
     call = (method, input) =>
@@ -112,6 +137,13 @@ export function connectStation(location: Location = window.location): StationCon
     },
     get connected() {
       return connected;
+    },
+    onPaired: (l) => {
+      pairedListeners.add(l);
+      return () => pairedListeners.delete(l);
+    },
+    get paired() {
+      return paired;
     },
   };
 }

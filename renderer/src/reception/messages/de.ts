@@ -21,6 +21,7 @@ export const de: Record<keyof typeof en, string> = {
   onDuty: 'Im Dienst: {name}, seit {since}',
   signOut: 'Abmelden',
   signedOut: '{name} ist abgemeldet.',
+  sessionEnded: 'Ihre Sitzung ist beendet (Inaktivität, oder Ihr Dienst wurde anderswo beendet): Melden Sie sich mit Ihrer PIN erneut an.',
 
   navSearch: 'Suchen',
   navOnSite: 'Anwesend',
@@ -208,6 +209,7 @@ export const de: Record<keyof typeof en, string> = {
   total: 'Gesamt',
 
   devicesTitle: 'Geräte',
+  devicesSupervisorOnly: 'Ein Gerät hinzufügen, ändern oder entfernen darf nur ein Supervisor.',
   addPrinter: 'Drucker hinzufügen',
   addReader: 'Ausweisleser hinzufügen',
   noDevices: 'Kein Leser und kein Drucker eingerichtet.',
@@ -291,6 +293,11 @@ export const de: Record<keyof typeof en, string> = {
   quarantined: 'In Quarantäne',
 
   settingsTitle: 'Einstellungen',
+  lockedStaffTitle: 'Durch falsche PINs gesperrte Mitarbeitende',
+  noLockedStaff: 'Niemand ist gesperrt.',
+  unlock: 'Entsperren',
+  unlockOf: 'Die Anmeldung von {name} entsperren',
+  staffUnlocked: '{name} kann sich wieder anmelden.',
   hubSettings: 'Hub des Netzwerks',
   hubSettingsHelp: 'Die Adresse des Hubs und der Zugangsschlüssel dieser Station, wie bei der Registrierung der Station erhalten. Die Station verbindet sich damit beim nächsten Start.',
   hubUrl: 'Adresse des Hubs',

@@ -21,6 +21,7 @@ export const en = {
   onDuty: 'On duty: {name}, since {since}',
   signOut: 'Sign out',
   signedOut: '{name} signed out.',
+  sessionEnded: 'Your session ended (inactivity, or your shift ended elsewhere): sign in again with your PIN.',
 
   // Menu
   navSearch: 'Search',
@@ -219,6 +220,7 @@ export const en = {
 
   // Devices
   devicesTitle: 'Devices',
+  devicesSupervisorOnly: 'Adding, changing or removing a device is for a supervisor.',
   addPrinter: 'Add a printer',
   addReader: 'Add a badge reader',
   noDevices: 'No reader or printer is configured.',
@@ -304,6 +306,11 @@ export const en = {
 
   // Settings
   settingsTitle: 'Settings',
+  lockedStaffTitle: 'Clerks locked out by wrong PINs',
+  noLockedStaff: 'No clerk is locked out.',
+  unlock: 'Unlock',
+  unlockOf: 'Unlock the sign-in of {name}',
+  staffUnlocked: '{name} can sign in again.',
   hubSettings: 'Network hub',
   hubSettingsHelp: 'The hub’s address and this station’s credential, as given when the station was enrolled. The station connects with them on its next start.',
   hubUrl: 'Hub address',

@@ -21,6 +21,7 @@ export const fr: Record<keyof typeof en, string> = {
   onDuty: 'De service : {name}, depuis {since}',
   signOut: 'Se déconnecter',
   signedOut: 'Fin de service : {name}.',
+  sessionEnded: 'Votre session a pris fin (inactivité, ou fin de service ailleurs) : reconnectez-vous avec votre code PIN.',
 
   navSearch: 'Rechercher',
   navOnSite: 'Sur place',
@@ -208,6 +209,7 @@ export const fr: Record<keyof typeof en, string> = {
   total: 'Total',
 
   devicesTitle: 'Appareils',
+  devicesSupervisorOnly: 'Ajouter, modifier ou retirer un appareil est réservé à un superviseur.',
   addPrinter: 'Ajouter une imprimante',
   addReader: 'Ajouter un lecteur de badges',
   noDevices: 'Aucun lecteur ni imprimante n’est configuré.',
@@ -291,6 +293,11 @@ export const fr: Record<keyof typeof en, string> = {
   quarantined: 'En quarantaine',
 
   settingsTitle: 'Paramètres',
+  lockedStaffTitle: 'Personnel bloqué par des codes PIN erronés',
+  noLockedStaff: 'Personne n’est bloqué.',
+  unlock: 'Débloquer',
+  unlockOf: 'Débloquer la connexion de {name}',
+  staffUnlocked: '{name} peut de nouveau se connecter.',
   hubSettings: 'Hub du réseau',
   hubSettingsHelp: 'L’adresse du hub et l’identifiant de cette station, tels que donnés à l’inscription de la station. La station s’y connecte à son prochain démarrage.',
   hubUrl: 'Adresse du hub',

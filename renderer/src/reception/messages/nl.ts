@@ -21,6 +21,7 @@ export const nl: Record<keyof typeof en, string> = {
   onDuty: 'Van dienst: {name}, sinds {since}',
   signOut: 'Afmelden',
   signedOut: '{name} is afgemeld.',
+  sessionEnded: 'Uw sessie is beëindigd (inactiviteit, of uw dienst werd elders beëindigd): meld u opnieuw aan met uw pincode.',
 
   navSearch: 'Zoeken',
   navOnSite: 'Aanwezig',
@@ -208,6 +209,7 @@ export const nl: Record<keyof typeof en, string> = {
   total: 'Totaal',
 
   devicesTitle: 'Toestellen',
+  devicesSupervisorOnly: 'Een toestel toevoegen, wijzigen of verwijderen is voorbehouden aan een supervisor.',
   addPrinter: 'Een printer toevoegen',
   addReader: 'Een badgelezer toevoegen',
   noDevices: 'Er is geen lezer of printer ingesteld.',
@@ -291,6 +293,11 @@ export const nl: Record<keyof typeof en, string> = {
   quarantined: 'In quarantaine',
 
   settingsTitle: 'Instellingen',
+  lockedStaffTitle: 'Medewerkers geblokkeerd door foute pincodes',
+  noLockedStaff: 'Niemand is geblokkeerd.',
+  unlock: 'Deblokkeren',
+  unlockOf: 'De aanmelding van {name} deblokkeren',
+  staffUnlocked: '{name} kan zich opnieuw aanmelden.',
   hubSettings: 'Hub van het netwerk',
   hubSettingsHelp: 'Het adres van de hub en de sleutel van dit station, zoals gegeven bij de inschrijving van het station. Het station maakt er verbinding mee bij de volgende start.',
   hubUrl: 'Adres van de hub',

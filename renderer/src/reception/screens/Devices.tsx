@@ -247,8 +247,10 @@ export function DevicesScreen() {
   const s = useSession();
   const timeZone = timeZoneOf(s);
   const [tick, setTick] = useState(0);
+  // Configuring devices is a supervisor's: a clerk sees their state, tests a printer, reprints.
+  const supervisor = s.shift.role === 'supervisor';
   const statuses = useLoad(() => s.api.devices({}), [s.api, s.statusVersion, tick], 3000);
-  const configs = useLoad(() => s.api.deviceConfigs({}), [s.api, s.statusVersion, tick]);
+  const configs = useLoad(() => (supervisor ? s.api.deviceConfigs({}) : undefined), [s.api, s.statusVersion, tick, supervisor]);
   const [form, setForm] = useState<{ draft: Draft; original?: DeviceConfig }>();
   const [rowError, setRowError] = useState<{ id: string; error: StationError }>();
   const [jobsVersion, setJobsVersion] = useState(0);
@@ -280,15 +282,18 @@ export function DevicesScreen() {
         <h1 id="devices-title" tabIndex={-1} data-autofocus>
           {t('devicesTitle')}
         </h1>
-        <div className="actions">
-          <button type="button" onClick={() => openForm(draftOf('printer'))}>
-            {t('addPrinter')}
-          </button>
-          <button type="button" onClick={() => openForm(draftOf('reader'))}>
-            {t('addReader')}
-          </button>
-        </div>
+        {supervisor && (
+          <div className="actions">
+            <button type="button" onClick={() => openForm(draftOf('printer'))}>
+              {t('addPrinter')}
+            </button>
+            <button type="button" onClick={() => openForm(draftOf('reader'))}>
+              {t('addReader')}
+            </button>
+          </div>
+        )}
       </div>
+      {!supervisor && <p className="hint">{t('devicesSupervisorOnly')}</p>}
       <FieldError id="devices-error" error={statuses.error} />
       {statuses.loading && !statuses.data ? (
         <Loading text={t('loading')} />
@@ -335,20 +340,24 @@ export function DevicesScreen() {
                       {t('testPrint')}
                     </button>
                   )}
-                  <button
-                    type="button"
-                    className="button-quiet"
-                    aria-label={t('editOf', { name: d.name })}
-                    onClick={() => {
-                      const c = configs.data?.find((x) => x.id === d.id);
-                      if (c) openForm(draftOf(c.kind, c), c);
-                    }}
-                  >
-                    {t('edit')}
-                  </button>
-                  <button type="button" className="button-quiet" aria-label={t('removeOf', { name: d.name })} onClick={() => void remove(d.id)}>
-                    {t('remove')}
-                  </button>
+                  {supervisor && (
+                    <>
+                      <button
+                        type="button"
+                        className="button-quiet"
+                        aria-label={t('editOf', { name: d.name })}
+                        onClick={() => {
+                          const c = configs.data?.find((x) => x.id === d.id);
+                          if (c) openForm(draftOf(c.kind, c), c);
+                        }}
+                      >
+                        {t('edit')}
+                      </button>
+                      <button type="button" className="button-quiet" aria-label={t('removeOf', { name: d.name })} onClick={() => void remove(d.id)}>
+                        {t('remove')}
+                      </button>
+                    </>
+                  )}
                   {rowError?.id === d.id && <FieldError id={`device-row-${d.id}`} error={rowError.error} />}
                 </td>
               </tr>

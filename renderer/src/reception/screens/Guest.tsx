@@ -72,7 +72,6 @@ export function GuestScreen({ card, onCardTaken }: GuestScreenProps = {}) {
       language,
       consent: consent as true,
       ...(retentionUntil ? { retentionUntil } : {}),
-      shiftId: s.shift.shiftId,
     });
     setBusy(false);
     if (!r.ok) {

@@ -33,7 +33,7 @@ export function OnSiteScreen() {
   }, []);
 
   const checkOut = async (entry: OnSiteEntry) => {
-    const r = await s.api.checkOut({ visitId: entry.visitId, shiftId: s.shift.shiftId });
+    const r = await s.api.checkOut({ visitId: entry.visitId });
     if (!r.ok) return setRowError({ id: entry.visitId, error: r.error });
     setRowError(undefined);
     s.notify({ kind: 'ok', text: t('checkedOut', { name: fullName(t, entry.person), total: t.money(r.value.totals.grossCents) }) });

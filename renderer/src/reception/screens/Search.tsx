@@ -29,7 +29,7 @@ export function SearchScreen() {
 
   const checkIn = async (hit: SearchHit) => {
     setBusy(hit.person.id);
-    const r = await s.api.checkIn({ memberId: hit.person.id, shiftId: s.shift.shiftId });
+    const r = await s.api.checkIn({ memberId: hit.person.id });
     setBusy(undefined);
     if (!r.ok) return setRowError({ id: hit.person.id, error: r.error });
     setRowError(undefined);
@@ -39,7 +39,7 @@ export function SearchScreen() {
   const checkOut = async (hit: SearchHit) => {
     if (!hit.openVisitId) return;
     setBusy(hit.person.id);
-    const r = await s.api.checkOut({ visitId: hit.openVisitId, shiftId: s.shift.shiftId });
+    const r = await s.api.checkOut({ visitId: hit.openVisitId });
     setBusy(undefined);
     if (!r.ok) return setRowError({ id: hit.person.id, error: r.error });
     setRowError(undefined);

@@ -61,6 +61,44 @@ export function SettingsScreen() {
           </p>
         )}
       </form>
+      <LockedStaff />
     </section>
+  );
+}
+
+/** Clerks whose sign-in wrong PINs locked: a supervisor lifts the lock (the clerk gets five tries again). */
+function LockedStaff() {
+  const t = useT();
+  const s = useSession();
+  const [tick, setTick] = useState(0);
+  const staff = useLoad(() => s.api.staff({}), [s.api, tick]);
+  const [error, setError] = useState<StationError>();
+  const locked = (staff.data ?? []).filter((m) => m.locked);
+  const unlock = async (staffId: string, name: string) => {
+    const r = await s.api.unlockStaff({ staffId });
+    if (!r.ok) return setError(r.error);
+    setError(undefined);
+    s.notify({ kind: 'ok', text: t('staffUnlocked', { name }) });
+    setTick((n) => n + 1);
+  };
+  return (
+    <div className="card" aria-labelledby="locked-staff-title">
+      <h2 id="locked-staff-title">{t('lockedStaffTitle')}</h2>
+      {locked.length === 0 ? (
+        <p className="muted">{t('noLockedStaff')}</p>
+      ) : (
+        <ul className="plain-list">
+          {locked.map((m) => (
+            <li key={m.id}>
+              {m.name}{' '}
+              <button type="button" onClick={() => void unlock(m.id, m.name)} aria-label={t('unlockOf', { name: m.name })}>
+                {t('unlock')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <FieldError id="locked-staff-error" error={error} />
+    </div>
   );
 }

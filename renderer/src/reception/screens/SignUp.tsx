@@ -126,7 +126,6 @@ export function SignUpScreen({ lastUnknownUid, onCardUsed }: SignUpScreenProps =
       privacyAccepted: privacyAccepted as true,
       badge: badgeKind === 'rfid' ? { kind: 'rfid', uid: cardUid } : { kind: 'qr' },
       checkIn,
-      shiftId: s.shift.shiftId,
     });
     setBusy(false);
     if (!r.ok) {

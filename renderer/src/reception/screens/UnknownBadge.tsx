@@ -22,7 +22,7 @@ export function UnknownBadgeBanner({ read, more, onDone }: { read: UnknownRead; 
   const [error, setError] = useState<StationError>();
 
   const assign = async (hit: SearchHit) => {
-    const r = await s.api.assignBadge({ memberId: hit.person.id, uid: read.uid, kind: 'rfid', shiftId: s.shift.shiftId });
+    const r = await s.api.assignBadge({ memberId: hit.person.id, uid: read.uid, kind: 'rfid' });
     if (!r.ok) return setError(r.error);
     setError(undefined);
     setQuery('');

@@ -64,7 +64,7 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
   const serviceName = (line: Pick<ConsumptionLine, 'serviceCode' | 'serviceName'>) => offers.find((o) => o.code === line.serviceCode)?.name ?? line.serviceName;
 
   const checkOut = async () => {
-    const r = await s.api.checkOut({ visitId, shiftId: s.shift.shiftId });
+    const r = await s.api.checkOut({ visitId });
     if (!r.ok) return setActionError(r.error);
     setActionError(undefined);
     s.notify({ kind: 'ok', text: t('checkedOut', { name: fullName(t, r.value.person), total: t.money(r.value.totals.grossCents) }) });
@@ -108,7 +108,7 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
 
   const add = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await s.api.addConsumption({ visitId, serviceCode, quantity: Number(quantity), shiftId: s.shift.shiftId });
+    const r = await s.api.addConsumption({ visitId, serviceCode, quantity: Number(quantity) });
     if (!r.ok) return setAddError(r.error);
     setAddError(undefined);
     s.notify({ kind: 'ok', text: t('consumptionAdded', { service: serviceName(r.value), amount: t.money(r.value.grossCents) }) });
@@ -118,7 +118,7 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
   const voidLine = async (e: FormEvent) => {
     e.preventDefault();
     if (!voidingLine) return;
-    const r = await s.api.voidConsumption({ consumptionId: voidingLine, reason: lineReason, shiftId: s.shift.shiftId });
+    const r = await s.api.voidConsumption({ consumptionId: voidingLine, reason: lineReason });
     if (!r.ok) return setLineError(r.error);
     setLineError(undefined);
     setVoidingLine(undefined);
@@ -128,7 +128,7 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
   };
   const voidVisit = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await s.api.voidVisit({ visitId, reason: visitReason, shiftId: s.shift.shiftId });
+    const r = await s.api.voidVisit({ visitId, reason: visitReason });
     if (!r.ok) return setVisitVoidError(r.error);
     setVisitVoidError(undefined);
     setVoidingVisit(false);

@@ -4,4 +4,5 @@ export const de: Messages = {
   durationHm: '{h} Std. {m}',
   offline: 'Offline — alles wird gespeichert',
   stationUnreachable: 'Verbindung zur Station wird hergestellt…',
+  notPaired: 'Dieser Bildschirm ist noch nicht mit der Station gekoppelt: Der Techniker koppelt ihn mit einer einmaligen Adresse (escale-station pair).',
 };

@@ -4,4 +4,5 @@ export const fr: Messages = {
   durationHm: '{h} h {m}',
   offline: 'Hors ligne — tout est enregistré',
   stationUnreachable: 'Reconnexion à la station…',
+  notPaired: 'Cet écran n’est pas encore relié à la station : le technicien le relie avec une adresse à usage unique (escale-station pair).',
 };

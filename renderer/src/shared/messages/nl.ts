@@ -4,4 +4,5 @@ export const nl: Messages = {
   durationHm: '{h} u {m}',
   offline: 'Offline — alles wordt bewaard',
   stationUnreachable: 'Opnieuw verbinden met het station…',
+  notPaired: 'Dit scherm is nog niet aan het station gekoppeld: de technicus koppelt het met een eenmalig adres (escale-station pair).',
 };

@@ -1,0 +1,180 @@
+// The station's door for its windows: every call from a kiosk or reception page — over Electron IPC
+// or the local host — goes through here, and is allowed only to the roles of
+// common/station-access.ts. A desk call needs a clerk's session, opened by a PIN sign-in at that
+// same window or connection and held here, on the station's side: the clerk is taken from the
+// session (its shift is put into the input), never from what the page sends. A session ends at
+// sign-out, when its shift ends, after inactivity, or when its connection closes. Every refusal is
+// audited (audit.ts). The command line does not come through here: it is the operator at the machine.
+import { fail, type Result } from '../../../common/result.js';
+import { STATION_METHOD_ROLES, WINDOW_ROLES, type AccessRefusal, type StationWindow } from '../../../common/station-access.js';
+import { STATION_METHODS, stationInputs, type Shift, type StationMethod } from '../../../common/station-api.js';
+import type { ErrorCode } from '../../../common/result.js';
+import { callStation } from '../api.js';
+import type { Station } from '../station.js';
+import { openShift } from '../staff/shifts.js';
+import { RefusalAudit } from './audit.js';
+
+/** A clerk's session ends after this long without a call from its window (default 20 minutes). */
+export const DEFAULT_SESSION_IDLE_MS = 20 * 60_000;
+
+export interface Caller {
+  /** The window or connection the call came from: a session lives and dies with it. */
+  channel: string;
+  window: StationWindow;
+}
+
+interface Session {
+  staffId: string;
+  shiftId: string;
+  lastCallMs: number;
+}
+
+export interface AccessGateOptions {
+  sessionIdleMs?: number;
+  /**
+   * The time inactivity is measured in: the real time at the desk (default Date.now), not the
+   * station's clock, which tests and benchmarks move by hours within a session.
+   */
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+/** Methods whose input names the shift a desk action is done under: the session's, always. */
+const TAKES_SHIFT = new Set(STATION_METHODS.filter((m) => 'shiftId' in stationInputs[m].shape));
+
+const REFUSALS: Record<Exclude<AccessRefusal, 'pin_invalid' | 'pin_locked' | 'bad_credential' | 'bad_origin'>, { code: ErrorCode; message: string }> = {
+  forbidden: { code: 'FORBIDDEN', message: 'This screen may not do that.' },
+  sign_in_required: { code: 'SIGN_IN_REQUIRED', message: 'Sign in with your PIN first.' },
+  session_expired: { code: 'SESSION_EXPIRED', message: 'Your session ended; sign in again with your PIN.' },
+  supervisor_required: { code: 'FORBIDDEN', message: 'Only a supervisor may do that: ask one to sign in.' },
+};
+
+export class AccessGate {
+  private readonly sessions = new Map<string, Session>();
+  private readonly audit: RefusalAudit;
+  private readonly idleMs: number;
+  private readonly flushTimer: NodeJS.Timeout;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly station: Station,
+    options: AccessGateOptions = {},
+  ) {
+    this.idleMs = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
+    this.now = options.now ?? Date.now;
+    this.audit = new RefusalAudit(station.ctx, options.log);
+    this.flushTimer = setInterval(() => this.audit.flush(), 60_000);
+    this.flushTimer.unref();
+  }
+
+  /** Calls `method` for `caller`, if its window and session allow it. Never throws. */
+  call(caller: Caller, method: unknown, input: unknown): Result<unknown> {
+    try {
+      return this.decide(caller, method, input);
+    } catch (e) {
+      return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong inside the station; try again.', detail: (e as Error).message } };
+    }
+  }
+
+  /** The clerk signed in at `channel`, if the session still holds. */
+  session(channel: string): Shift | undefined {
+    const s = this.sessions.get(channel);
+    if (!s) return undefined;
+    const check = this.check(s);
+    if (check !== undefined) {
+      this.sessions.delete(channel);
+      return undefined;
+    }
+    return this.shiftOf(s);
+  }
+
+  /** The window or connection is gone: its session ends (the clerk's shift stays open). */
+  endChannel(channel: string): void {
+    this.sessions.delete(channel);
+  }
+
+  /** A connection refused before any call (no credential, another origin): audited like a call. */
+  refuseConnection(window: StationWindow | 'setup' | 'unknown', reason: 'bad_credential' | 'bad_origin'): void {
+    this.audit.record({ window, method: '(connect)', reason });
+  }
+
+  close(): void {
+    clearInterval(this.flushTimer);
+    this.audit.flush();
+    this.sessions.clear();
+  }
+
+  private decide(caller: Caller, method: unknown, input: unknown): Result<unknown> {
+    if (typeof method !== 'string' || !(STATION_METHODS as string[]).includes(method)) {
+      this.audit.record({ window: caller.window, method: '(unknown)', reason: 'forbidden' });
+      return fail('INVALID_INPUT', `There is no station method "${String(method).slice(0, 64)}".`);
+    }
+    const m = method as StationMethod;
+    const role = STATION_METHOD_ROLES[m];
+    if (!WINDOW_ROLES[caller.window].includes(role)) return this.refuse(caller, m, 'forbidden');
+    if (role === 'kiosk') return callStation(this.station, m, input);
+    if (m === 'staffSignIn') return this.signIn(caller, input);
+    if (m === 'staffSession') {
+      const shift = this.session(caller.channel);
+      return { ok: true, value: shift ? { shift } : {} };
+    }
+    if (role === 'reception') return callStation(this.station, m, input);
+
+    // desk and supervisor: the session's clerk.
+    const session = this.sessions.get(caller.channel);
+    if (!session) return this.refuse(caller, m, 'sign_in_required');
+    const ended = this.check(session);
+    if (ended !== undefined) {
+      this.sessions.delete(caller.channel);
+      return this.refuse(caller, m, 'session_expired', session.staffId);
+    }
+    const shift = this.shiftOf(session);
+    if (role === 'supervisor' && shift.role !== 'supervisor') return this.refuse(caller, m, 'supervisor_required', session.staffId);
+    session.lastCallMs = this.now();
+    const given = (input ?? {}) as Record<string, unknown>;
+    // A shift id in the request is someone's claim: only the session's own is taken.
+    if (typeof given !== 'object' || Array.isArray(given)) return callStation(this.station, m, input);
+    if (given.shiftId !== undefined && given.shiftId !== session.shiftId) return this.refuse(caller, m, 'forbidden', session.staffId);
+    if (m === 'staffSignOut') {
+      const r = callStation(this.station, 'staffSignOut', { shiftId: session.shiftId });
+      if (r.ok) this.sessions.delete(caller.channel);
+      return r;
+    }
+    return callStation(this.station, m, TAKES_SHIFT.has(m) ? { ...given, shiftId: session.shiftId } : given);
+  }
+
+  private signIn(caller: Caller, input: unknown): Result<unknown> {
+    const r = callStation(this.station, 'staffSignIn', input);
+    const staffId = typeof (input as { staffId?: unknown } | null)?.staffId === 'string' ? ((input as { staffId: string }).staffId.slice(0, 64) || undefined) : undefined;
+    if (r.ok) {
+      this.sessions.set(caller.channel, { staffId: r.value.staffId, shiftId: r.value.shiftId, lastCallMs: this.now() });
+      return r;
+    }
+    // Another clerk's failed sign-in at this window ends the session that was open there.
+    this.sessions.delete(caller.channel);
+    if (r.error.code === 'PIN_INVALID' || r.error.code === 'PIN_LOCKED')
+      this.audit.record({ window: caller.window, method: 'staffSignIn', reason: r.error.code === 'PIN_LOCKED' ? 'pin_locked' : 'pin_invalid', ...(staffId ? { staffId } : {}) });
+    return r;
+  }
+
+  /** Why a session no longer holds (idle, shift ended, clerk removed), or undefined. */
+  private check(session: Session): string | undefined {
+    if (this.now() - session.lastCallMs > this.idleMs) return 'idle';
+    try {
+      openShift(this.station.ctx, session.shiftId);
+      return undefined;
+    } catch {
+      return 'shift ended';
+    }
+  }
+
+  private shiftOf(session: Session): Shift {
+    return openShift(this.station.ctx, session.shiftId);
+  }
+
+  private refuse(caller: Caller, method: StationMethod, reason: keyof typeof REFUSALS, staffId?: string): Result<never> {
+    this.audit.record({ window: caller.window, method, reason, ...(staffId ? { staffId } : {}) });
+    const { code, message } = REFUSALS[reason];
+    return fail(code, message, reason);
+  }
+}
