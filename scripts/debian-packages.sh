@@ -13,7 +13,7 @@
 # is missing.
 set -euo pipefail
 
-packages=(build-essential python3 socat libusb-1.0-0 postgresql chromium poppler-utils fonts-liberation pcscd libpcsclite-dev vsmartcard-vpcd)
+packages=(build-essential python3 openssl socat libusb-1.0-0 postgresql chromium poppler-utils fonts-liberation pcscd libpcsclite-dev vsmartcard-vpcd)
 
 missing=()
 for p in "${packages[@]}"; do
