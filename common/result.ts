@@ -21,6 +21,10 @@ export type ErrorCode =
   | 'DATABASE_TOO_NEW'
   | 'DATABASE_CORRUPT'
   | 'REFERENCE_DATA_INVALID'
+  /** The hub refused this station's credential (wrong, or the station was revoked). */
+  | 'BAD_CREDENTIAL'
+  /** The hub could not be reached (address, network, or the hub is down). */
+  | 'HUB_UNREACHABLE'
   | 'INTERNAL';
 
 export interface StationError {

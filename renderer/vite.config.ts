@@ -1,5 +1,5 @@
-// The renderer: one React app with two entry points, the kiosk (visitors) and the reception
-// (staff). Built into dist/renderer, served by the local host or loaded by the Electron shell.
+// The renderer: one React app with three entry points, the kiosk (visitors), the reception
+// (staff) and the first start's set-up screen (Electron, before the station exists). Built into dist/renderer, served by the local host or loaded by the Electron shell.
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ export default defineConfig({
       input: {
         kiosk: fileURLToPath(new URL('./kiosk.html', import.meta.url)),
         reception: fileURLToPath(new URL('./reception.html', import.meta.url)),
+        setup: fileURLToPath(new URL('./setup.html', import.meta.url)),
       },
     },
   },

@@ -115,5 +115,16 @@ export const referencePullAckSchema = z.discriminatedUnion('ok', [
 ]);
 export type ReferencePullAck = z.infer<typeof referencePullAckSchema>;
 
+/**
+ * Who the connected station is, as the hub enrolled it: a station set up from nothing but the hub's
+ * address and its credential learns its site here (the first start's set-up screen).
+ */
+export const STATION_PROFILE = 'station.profile';
+export const stationProfileAckSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), stationId: z.string().min(1).max(64), stationName: z.string().max(200), siteId: z.string().min(1).max(64), siteName: z.string().max(200).optional() }),
+  z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) }),
+]);
+export type StationProfileAck = z.infer<typeof stationProfileAckSchema>;
+
 /** Error codes the hub answers with. */
 export type HubErrorCode = 'INVALID_BATCH' | 'FORBIDDEN_STREAM' | 'TOO_LARGE' | 'UNAVAILABLE' | 'INVALID_REQUEST';

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Station } from '../station/station.js';
 import { callStation } from '../station/api.js';
 import { DeviceManager } from '../devices/device-manager.js';
+import type { ChildLauncher } from '../devices/child-process.js';
 import { SyncClient } from '../sync/sync-client.js';
 import { startLocalHost, type LocalHost } from '../host/local-host.js';
 import type { HostMessage } from '../../common/host-protocol.js';
@@ -47,6 +48,8 @@ export async function startStationServices(
   out: (line: string) => void,
   serve?: ServeOptions,
   listen?: (message: HostMessage) => void,
+  /** How watched children (the PC/SC binding's) are started: the Electron shell's utilityProcess. */
+  launchChild?: ChildLauncher,
 ): Promise<RunningStation> {
   let host: LocalHost | undefined;
   const gate = new AccessGate(station, { log: out });
@@ -57,6 +60,7 @@ export async function startStationServices(
   const devices = new DeviceManager({
     station,
     log: out,
+    ...(launchChild ? { pcsc: { launchChild } } : {}),
     onTap: (read, result) => {
       out(JSON.stringify({ read, result: result.ok ? result.value.outcome : result.error.code }));
       notify({ kind: 'tap', read, result });

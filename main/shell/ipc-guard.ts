@@ -1,14 +1,37 @@
 // The IPC handler's checks, kept apart from electron so they are tested in plain Node: only our
-// own windows may call, only methods of the station API, and every input is parsed by the
-// method's schema (callStation does that).
+// own windows may call, from their main frame on the page we loaded there; each window reaches
+// only its own roles, through the station's access gate (the kiosk window the kiosk's methods; the
+// reception window sign-in, then a clerk's session) — whatever its preload offers.
 import type { Result } from '../../common/result.js';
-import { STATION_METHODS, type StationMethod } from '../../common/station-api.js';
-import type { Station } from '../station/station.js';
-import { callStation } from '../station/api.js';
+import type { StationWindow } from '../../common/station-access.js';
+import type { AccessGate } from '../station/access/gate.js';
 
-export function guardedCall(station: Station, senderId: number, allowedSenders: ReadonlySet<number>, method: unknown, input: unknown): Result<unknown> {
-  if (!allowedSenders.has(senderId)) return { ok: false, error: { code: 'REFUSED', message: 'Only the station’s own windows may call the station.' } };
-  if (typeof method !== 'string' || !STATION_METHODS.includes(method as StationMethod))
-    return { ok: false, error: { code: 'INVALID_INPUT', message: `There is no station method "${String(method).slice(0, 64)}".` } };
-  return callStation(station, method as StationMethod, input);
+/** Who sent an IPC call, as Electron tells it (event.sender, event.senderFrame). */
+export interface IpcSender {
+  /** webContents id. */
+  id: number;
+  /** The call came from the window's top frame (not an iframe). */
+  mainFrame: boolean;
+  /** The URL of the frame that sent it. */
+  url: string;
+}
+
+/** The windows the shell opened: which window each is, and the page it loaded. */
+export type ShellWindows = ReadonlyMap<number, { window: StationWindow; page: string }>;
+
+const withoutHash = (url: string) => url.split('#')[0]!;
+
+/** Why a sender is not one of our windows' own pages, or undefined. */
+export function senderProblem(windows: ShellWindows, sender: IpcSender): string | undefined {
+  const known = windows.get(sender.id);
+  if (!known) return 'Only the station’s own windows may call the station.';
+  if (!sender.mainFrame) return 'Only a station window’s own page may call the station, not a frame inside it.';
+  if (withoutHash(sender.url) !== withoutHash(known.page)) return 'Only the station’s own pages may call the station.';
+  return undefined;
+}
+
+export function guardedCall(gate: AccessGate, windows: ShellWindows, sender: IpcSender, method: unknown, input: unknown): Result<unknown> {
+  const problem = senderProblem(windows, sender);
+  if (problem) return { ok: false, error: { code: 'REFUSED', message: problem } };
+  return gate.call({ channel: `ipc:${sender.id}`, window: windows.get(sender.id)!.window }, method, input);
 }

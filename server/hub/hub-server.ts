@@ -10,6 +10,7 @@ import {
   MAX_BATCH_EVENTS,
   REFERENCE_POKE,
   REFERENCE_PULL,
+  STATION_PROFILE,
   STREAM_STATUS,
   handshakeSchema,
   parseCredential,
@@ -238,6 +239,16 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         // An idle station (nothing to send) says so now and then: its watermark moves on.
         if (headSeq !== undefined && sentAt !== undefined && ackedSeq >= headSeq && (headSeq === 0 || ackedSeq > 0)) await store.markCaughtUp(req.data.stream, watermarkOf(sentAt, now()));
         ack({ ok: true, ackedSeq, hubTime: new Date(now()).toISOString() });
+      } catch (e) {
+        ack({ ok: false, error: { code: 'UNAVAILABLE', message: (e as Error).message } });
+      }
+    });
+
+    socket.on(STATION_PROFILE, async (_raw: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      try {
+        const site = (await store.getReference('site', station.siteId)) as { name?: string } | null | undefined;
+        ack({ ok: true, stationId: station.id, stationName: station.name, siteId: station.siteId, ...(site?.name ? { siteName: site.name } : {}) });
       } catch (e) {
         ack({ ok: false, error: { code: 'UNAVAILABLE', message: (e as Error).message } });
       }

@@ -35,7 +35,7 @@ interface Served {
 }
 
 async function serve(extra: Partial<Parameters<typeof startLocalHost>[0]> = {}): Promise<Served> {
-  ensureRendererBuilt();
+  await ensureRendererBuilt('kiosk');
   const t = openTestStation();
   const keys = loadHostKeys(t.dataDir, {});
   const logs: string[] = [];

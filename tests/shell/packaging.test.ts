@@ -29,9 +29,25 @@ describe('electron-builder.yml', () => {
     expect(config.asarUnpack).toContain('**/*.node');
   });
 
-  it('points at a main, a preload and pages that the build produces', () => {
+  it('sets the fuses of Electron’s security checklist, and packs no demo data', () => {
+    const config = yaml.load(fs.readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as { electronFuses: Record<string, boolean>; files: string[] };
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // The demo and the simulators are excluded; nothing of resources/demo is included.
+    expect(config.files).toEqual(expect.arrayContaining(['!dist/main/demo/**', '!dist/main/sim/**']));
+    expect(config.files.filter((f) => !f.startsWith('!')).join(' ')).not.toMatch(/demo|sim/);
+  });
+
+  it('points at a main, the preloads and pages that the build produces', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string };
-    for (const file of [pkg.main, 'dist/preload/preload.cjs', 'dist/renderer/kiosk.html', 'dist/renderer/reception.html'])
+    for (const file of [pkg.main, 'dist/preload/kiosk.cjs', 'dist/preload/reception.cjs', 'dist/preload/setup.cjs', 'dist/renderer/kiosk.html', 'dist/renderer/reception.html', 'dist/renderer/setup.html'])
       expect(fs.existsSync(path.join(root, file)), `${file} (run npm run build)`).toBe(true);
   });
 });

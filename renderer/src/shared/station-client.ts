@@ -22,7 +22,7 @@ export interface StationConnection {
   readonly paired: boolean;
 }
 
-/** What preload/preload.ts exposes in Electron: the station API by name, and the station's messages. */
+/** What the window's preload (preload/kiosk.ts, reception.ts) exposes in Electron: its station methods by name, and the station's messages. */
 interface PreloadBridge {
   station: StationApi;
   onMessage(listener: (m: unknown) => void): () => void;

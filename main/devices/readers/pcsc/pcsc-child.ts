@@ -27,7 +27,17 @@ interface PcscLite {
   close(): void;
 }
 
-const send = (m: PcscChildMessage) => process.send?.(m);
+/**
+ * The station's end of the channel: a Node fork's IPC (process.send), or, in the packaged Electron
+ * app, a utilityProcess's parentPort.
+ */
+interface ParentPort {
+  postMessage(m: unknown): void;
+  once(event: 'message', listener: (e: { data: unknown }) => void): void;
+}
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+const send = (m: PcscChildMessage) => (parentPort ? parentPort.postMessage(m) : process.send?.(m));
+const onceSettings = (listener: (m: unknown) => void) => (parentPort ? parentPort.once('message', (e) => listener(e.data)) : process.once('message', listener));
 const now = () => new Date().toISOString();
 
 /** PC/SC error codes meaning the card went away or was reset during the exchange. */
@@ -125,7 +135,7 @@ async function stillPresent(isPresent: () => boolean): Promise<boolean> {
   return isPresent();
 }
 
-process.once('message', (m: unknown) => {
+onceSettings((m: unknown) => {
   const settings = pcscChildSettingsSchema.safeParse(m);
   if (!settings.success) {
     send({ type: 'fatal', message: `bad settings from the station: ${settings.error.issues[0]?.message ?? 'invalid'}` });

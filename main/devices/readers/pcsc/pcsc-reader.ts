@@ -3,7 +3,6 @@
 // reader's; eIDs become identity reads for the reception's guest form. pcscd is checked before
 // the child starts and every few seconds after; a child whose heartbeat stops is killed (the
 // watchdog); either way the device is reported down and restarted with backoff.
-import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ReaderConfig } from '../../../../common/devices.js';
 import type { BadgeRead } from '../../../../common/readers/read.js';
@@ -12,6 +11,7 @@ import { Backoff } from '../../backoff.js';
 import { StatusTracker, type HealthListener } from '../../device-status.js';
 import { pcscdAnswers } from './pcscd.js';
 import { ReadGate } from '../read-gate.js';
+import { forkChild, type ChildLauncher, type WatchedChild } from '../../child-process.js';
 
 export interface PcscReaderDeps {
   onRead: (read: BadgeRead) => void;
@@ -20,6 +20,8 @@ export interface PcscReaderDeps {
   serviceUp?: () => Promise<boolean>;
   /** The child's module (tests may run the real binding under other conditions). */
   childModule?: string;
+  /** How the child is started: forked under Node; the Electron shell gives a utilityProcess launcher. */
+  launchChild?: ChildLauncher;
   heartbeatMs?: number;
   /** No heartbeat for this long: the child is deemed hung and killed. */
   watchdogMs?: number;
@@ -38,7 +40,7 @@ const CHILD_MODULE = fileURLToPath(new URL('./pcsc-child.js', import.meta.url));
 
 export class PcscReader {
   readonly status: StatusTracker;
-  private child: ChildProcess | undefined;
+  private child: WatchedChild | undefined;
   private stopped = true;
   private retry: NodeJS.Timeout | undefined;
   private watchdog: NodeJS.Timeout | undefined;
@@ -92,13 +94,13 @@ export class PcscReader {
     }
     if (this.stopped) return;
     this.fatal = undefined;
-    const child = fork(this.deps.childModule ?? CHILD_MODULE, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [], serialization: 'json' });
+    const child = (this.deps.launchChild ?? forkChild)(this.deps.childModule ?? CHILD_MODULE);
     this.child = child;
     let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-500);
+    child.onStderr((text) => {
+      stderr = (stderr + text).slice(-500);
     });
-    child.on('message', (m: unknown) => {
+    child.onMessage((m: unknown) => {
       if (this.child !== child) return;
       this.lastBeat = this.now();
       const parsed = pcscChildMessageSchema.safeParse(m);
@@ -108,7 +110,7 @@ export class PcscReader {
       }
       this.received(parsed.data);
     });
-    child.on('exit', (code, signal) => {
+    child.onExit((code, signal) => {
       if (this.child !== child) return;
       this.child = undefined;
       this.clearTimers();
@@ -124,25 +126,25 @@ export class PcscReader {
     this.serviceTimer.unref?.();
   }
 
-  private checkHeartbeat(child: ChildProcess): void {
+  private checkHeartbeat(child: WatchedChild): void {
     if (this.child !== child || this.now() - this.lastBeat <= this.watchdogMs) return;
     this.status.count('watchdog_kills');
     this.log(`reader ${this.config.id}: the PC/SC process stopped answering for ${this.watchdogMs} ms; killed and restarted`);
     this.kill(child, `the PC/SC binding stopped answering (no heartbeat for ${this.watchdogMs} ms); restarting it`);
   }
 
-  private async checkService(child: ChildProcess): Promise<void> {
+  private async checkService(child: WatchedChild): Promise<void> {
     if (this.child !== child) return;
     if (await (this.deps.serviceUp ?? pcscdAnswers)()) return;
     // The binding may spin or hang once pcscd has gone: it is not given the chance.
     this.kill(child, 'pcscd stopped (the PC/SC service): waiting for it to start again');
   }
 
-  private kill(child: ChildProcess, reason: string): void {
+  private kill(child: WatchedChild, reason: string): void {
     if (this.child !== child) return;
     this.child = undefined;
     this.clearTimers();
-    child.kill('SIGKILL');
+    child.kill();
     this.lost(reason);
   }
 
@@ -155,9 +157,9 @@ export class PcscReader {
     const child = this.child;
     this.child = undefined;
     this.clearTimers();
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGKILL');
+    if (!child || child.exited) return;
+    const exited = new Promise<void>((resolve) => child.onExit(() => resolve()));
+    child.kill();
     await exited;
   }
 
