@@ -82,7 +82,7 @@ function LockedStaff() {
     setTick((n) => n + 1);
   };
   return (
-    <div className="card" aria-labelledby="locked-staff-title">
+    <div className="card locked-staff" aria-labelledby="locked-staff-title">
       <h2 id="locked-staff-title">{t('lockedStaffTitle')}</h2>
       {locked.length === 0 ? (
         <p className="muted">{t('noLockedStaff')}</p>
