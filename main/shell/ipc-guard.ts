@@ -32,6 +32,9 @@ export function senderProblem(windows: ShellWindows, sender: IpcSender): string 
 
 export function guardedCall(gate: AccessGate, windows: ShellWindows, sender: IpcSender, method: unknown, input: unknown): Result<unknown> {
   const problem = senderProblem(windows, sender);
-  if (problem) return { ok: false, error: { code: 'REFUSED', message: problem } };
+  if (problem) {
+    gate.refuseSender(method);
+    return { ok: false, error: { code: 'REFUSED', message: problem } };
+  }
   return gate.call({ channel: `ipc:${sender.id}`, window: windows.get(sender.id)!.window }, method, input);
 }

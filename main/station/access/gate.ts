@@ -9,6 +9,7 @@ import { fail, type Result } from '../../../common/result.js';
 import { STATION_METHOD_ROLES, WINDOW_ROLES, type AccessRefusal, type StationWindow } from '../../../common/station-access.js';
 import { STATION_METHODS, stationInputs, type Shift, type StationMethod } from '../../../common/station-api.js';
 import type { ErrorCode } from '../../../common/result.js';
+import type { SyncStatus } from '../../../common/sync/status.js';
 import { callStation } from '../api.js';
 import type { Station } from '../station.js';
 import { openShift } from '../staff/shifts.js';
@@ -98,6 +99,11 @@ export class AccessGate {
     this.audit.record({ window, method: '(connect)', reason });
   }
 
+  /** A call refused before the gate (an IPC sender that is not one of the station's pages): audited. */
+  refuseSender(method: unknown): void {
+    this.audit.record({ window: 'unknown', method: typeof method === 'string' && (STATION_METHODS as string[]).includes(method) ? method : '(unknown)', reason: 'bad_origin' });
+  }
+
   close(): void {
     clearInterval(this.flushTimer);
     this.audit.flush();
@@ -112,7 +118,15 @@ export class AccessGate {
     const m = method as StationMethod;
     const role = STATION_METHOD_ROLES[m];
     if (!WINDOW_ROLES[caller.window].includes(role)) return this.refuse(caller, m, 'forbidden');
-    if (role === 'kiosk') return callStation(this.station, m, input);
+    if (role === 'kiosk') {
+      const r = callStation(this.station, m, input);
+      // The public screen learns whether the hub is reached, not where it is or what it refused.
+      if (m === 'syncStatus' && r.ok && caller.window === 'kiosk') {
+        const { configured, online, backlog } = r.value as SyncStatus;
+        return { ok: true, value: { configured, online, backlog, problems: [] } satisfies SyncStatus };
+      }
+      return r;
+    }
     if (m === 'staffSignIn') return this.signIn(caller, input);
     if (m === 'staffSession') {
       const shift = this.session(caller.channel);
