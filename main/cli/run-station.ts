@@ -41,6 +41,8 @@ export async function startStationServices(
   listen?: (message: HostMessage) => void,
 ): Promise<RunningStation> {
   let host: LocalHost | undefined;
+  station.attachLog(out);
+  for (const line of station.permissionsTightened) out(`data folder: ${line}`);
   const notify = (message: HostMessage) => {
     host?.broadcast(message);
     listen?.(message);
@@ -106,6 +108,7 @@ export async function startStationServices(
       await host?.close();
       await sync?.stop();
       await devices.stop();
+      station.attachLog(undefined);
     },
   };
 }
