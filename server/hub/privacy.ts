@@ -135,9 +135,9 @@ export async function exportMember(store: HubStore, memberIdInput: unknown, at: 
 const newPseudonym = () => `ERASED-${randomBytes(5).toString('hex').toUpperCase()}`;
 
 /**
- * Erases a member's personal data on request. Their names and e-mail become a pseudonym; the
- * billing facts stay (id, payer, home and agent site, status, language — and every event, which
- * names members only by id), so statements and settlements still add up. Their badges are revoked.
+ * Erases a member's personal data on request. Their names and e-mail become a pseudonym, their
+ * phone goes; the billing facts stay (id, payer, home and agent site, status, language — and every
+ * event, which names members only by id), so statements and settlements still add up. Their badges are revoked.
  * When the member pays for themselves, the payer's name (their own) is pseudonymised too; a VAT
  * number stays (invoices must show it). The changes go through the reference change log, so every
  * station replaces the names at its next pull; the audit entry and the changes commit together.
@@ -150,7 +150,9 @@ export async function eraseMember(store: HubStore, memberIdInput: unknown, reque
   if (member.erasedAt) throw new HubInputError('CONFLICT', `member "${memberId}" was already erased at ${member.erasedAt}; nothing left to erase`);
 
   const pseudonym = newPseudonym();
-  const { blockedReason: _reason, ...kept } = member;
+  // The phone a sign-up gave is the person's too: it goes, as the names do (the residue test found
+  // it left in the member's record).
+  const { blockedReason: _reason, phone: _phone, ...kept } = member;
   const erased: Member = memberSchema.parse({
     ...kept,
     firstName: 'Erased',
