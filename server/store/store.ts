@@ -214,8 +214,10 @@ export interface HubStore {
   // Privacy (see README "Privacy")
   /**
    * Erases the personal fields of stored `guest.registered` payloads (redactGuestRegistered,
-   * `purgedAt` = at) of the selected guests not purged yet; the anonymous facts stay. The ingest
-   * does the same, in its own transaction, for a `guest.purged` event. Returns the guests purged now.
+   * `purgedAt` = at) of the selected guests not purged yet; the anonymous facts stay. Rejected and
+   * quarantined copies of their registrations are erased too (server/store/raw-copies.ts). The
+   * ingest does the same, in its own transaction, for a `guest.purged` event. Returns the guests
+   * whose accepted registration was purged now.
    */
   purgeGuests(select: GuestPurgeSelection, at: string): Promise<{ guestIds: string[] }>;
   /**
@@ -226,7 +228,8 @@ export interface HubStore {
   /**
    * Writes reference changes (as putReference) and the erasure's audit entry, in one transaction,
    * and erases with `eraseSignup` every member.signed_up payload of the member (or of a provisional
-   * member merged into them) the hub holds: stored events, sign-up decisions, quarantined copies.
+   * member merged into them) the hub holds: stored events, sign-up decisions, and quarantined or
+   * rejected copies (a copy that does not parse and names them is replaced by a notice).
    */
   recordErasure(
     changes: { entity: ReferenceEntity; key: string; data: unknown | null }[],
