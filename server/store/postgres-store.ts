@@ -41,7 +41,8 @@ import type {
 import { sameEvent } from './same-event.js';
 import { toSignup, type SignupRow } from './signup-row.js';
 import { erasedPayloadText, memberScrub, type SignupEraser } from './signup-erasure.js';
-import { dueRawRegistrations, guestScrub, rejectedRaw, scrubbedCopies, type RawCopy, type RawScrub } from './raw-copies.js';
+import { ErasureLog } from './erasure-log.js';
+import { dueRawRegistrations, guestScrub, guestsHeldInCopies, rejectedRaw, scrubbedCopies, type RawCopy, type RawScrub } from './raw-copies.js';
 import { DEVICE_TYPES_SQL } from './store.js';
 import { MEMBER_EVENT_TYPES, purgedRegistrations, type RegistrationRow } from './guest-purge.js';
 
@@ -210,15 +211,23 @@ const UNIQUE_VIOLATION = '23505';
 export class PostgresHubStore implements HubStore {
   readonly kind = 'postgres' as const;
 
-  private constructor(private readonly pool: pg.Pool) {}
+  /** The erasure log (server/store/erasure-log.ts): a file of the hub's, given with --erasure-log. */
+  readonly erasureLog: ErasureLog | undefined;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    erasureLog: string | undefined,
+  ) {
+    this.erasureLog = erasureLog === undefined ? undefined : new ErasureLog(erasureLog);
+  }
 
   /** Connects and creates the schema if it is missing (several hub processes may start at once). */
-  static async connect(url: string): Promise<PostgresHubStore> {
+  static async connect(url: string, options: { erasureLog?: string } = {}): Promise<PostgresHubStore> {
     const pool = new pg.Pool({ connectionString: url, types, max: Number(process.env.ESCALE_HUB_PG_POOL ?? 10) });
     // An idle connection the server closed (restart, network): the pool replaces it; the next query
     // reports the problem to its caller. Without a listener it would crash the process.
     pool.on('error', () => undefined);
-    const store = new PostgresHubStore(pool);
+    const store = new PostgresHubStore(pool, options.erasureLog);
     try {
       await store.transaction(async (q) => {
         await q('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_SCHEMA]);
@@ -575,6 +584,19 @@ export class PostgresHubStore implements HubStore {
     if (scrubs.length === 0) return;
     for (const { copy, stored } of scrubbedCopies(copies ?? (await this.rawCopiesIn(q, true)), scrubs))
       await q(copy.table === 'quarantine' ? 'UPDATE quarantine SET raw = $1 WHERE id = $2' : 'UPDATE event SET payload = $1 WHERE id = $2', [stored, copy.key]);
+  }
+
+  async heldGuests(guestIds: string[]): Promise<string[]> {
+    const held = new Set<string>();
+    for (let i = 0; i < guestIds.length; i += 1000)
+      for (const r of await this.query<{ g: string }>(
+        `SELECT (payload::jsonb) ->> 'guestId' AS g FROM event WHERE type = 'guest.registered' AND status = 'accepted'
+           AND ((payload::jsonb) ->> 'guestId') = ANY($1::text[]) AND ((payload::jsonb) ->> 'purgedAt') IS NULL`,
+        [guestIds.slice(i, i + 1000)],
+      ))
+        held.add(r.g);
+    for (const g of guestsHeldInCopies(await this.rawCopiesIn((text, values) => this.query(text, values)), new Set(guestIds))) held.add(g);
+    return [...held];
   }
 
   async purgeGuests(select: GuestPurgeSelection, at: string): Promise<{ guestIds: string[] }> {

@@ -144,3 +144,11 @@ export function dueRawRegistrations(copies: readonly RawCopy[], day: string): st
   }
   return [...due];
 }
+
+/** The guests among `guestIds` whose personal data a raw copy still holds (what a purge of them would change). */
+export function guestsHeldInCopies(copies: readonly RawCopy[], guestIds: ReadonlySet<string>): string[] {
+  const held = new Set<string>();
+  for (const copy of copies)
+    for (const token of stringsIn(copy.raw)) if (guestIds.has(token) && scrubbedRawText(copy.raw, guestScrub(token, '1970-01-01T00:00:00.000Z')) !== undefined) held.add(token);
+  return [...held];
+}

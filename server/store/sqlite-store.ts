@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { WalScrubber } from '../../common/sqlite-wal.js';
-import { dueRawRegistrations, guestScrub, rejectedRaw, scrubbedCopies, type RawCopy, type RawScrub } from './raw-copies.js';
+import { ErasureLog, defaultErasureLogFile } from './erasure-log.js';
+import { dueRawRegistrations, guestScrub, guestsHeldInCopies, rejectedRaw, scrubbedCopies, type RawCopy, type RawScrub } from './raw-copies.js';
 import type { StationEvent, Stream } from '../../common/events.js';
 import type { ReferenceEntity } from '../../common/sync/protocol.js';
 import type {
@@ -94,6 +95,11 @@ CREATE INDEX IF NOT EXISTS event_rejected ON event (received_at) WHERE status = 
 const FILE_MODE = 0o600;
 
 export interface SqliteStoreOptions {
+  /**
+   * The erasure log (server/store/erasure-log.ts): beside the database by default
+   * (`FILE.erasures.jsonl`); null for none (an in-memory store, a benchmark).
+   */
+  erasureLog?: string | null;
   /** Where the store reports what it does on its own (a WAL held by a reader, a mode tightened). */
   log?: (line: string) => void;
 }
@@ -136,6 +142,7 @@ export class SqliteHubStore implements HubStore {
   private readonly db: Db;
   private readonly statements = new Map<string, Statement>();
 
+  readonly erasureLog: ErasureLog | undefined;
   /** Existing files whose looser mode was tightened at open (or could not be), for the hub's log. */
   readonly permissionsTightened: string[] = [];
   private readonly scrubber: WalScrubber;
@@ -154,6 +161,9 @@ export class SqliteHubStore implements HubStore {
       }
       for (const f of [file, `${file}-wal`, `${file}-shm`]) this.restrictMode(f);
     }
+    const logFile = options.erasureLog === undefined ? (inMemory ? null : defaultErasureLogFile(file)) : options.erasureLog;
+    this.erasureLog = logFile === null ? undefined : new ErasureLog(logFile);
+    if (this.erasureLog) this.restrictMode(this.erasureLog.file);
     const log = options.log ?? (() => undefined);
     for (const line of this.permissionsTightened) log(line);
     this.db = new Database(file);
@@ -420,6 +430,17 @@ export class SqliteHubStore implements HubStore {
     for (const { copy, stored } of scrubbedCopies(copies, scrubs))
       changed += this.sql(copy.table === 'quarantine' ? 'UPDATE quarantine SET raw = ? WHERE id = ?' : 'UPDATE event SET payload = ? WHERE id = ?').run(stored, copy.key).changes;
     return changed;
+  }
+
+  async heldGuests(guestIds: string[]): Promise<string[]> {
+    const held = new Set<string>();
+    const unpurged = this.sql(
+      `SELECT json_extract(payload, '$.guestId') AS g FROM event WHERE type = 'guest.registered' AND status = 'accepted'
+         AND json_extract(payload, '$.guestId') IN (SELECT value FROM json_each(?)) AND json_extract(payload, '$.purgedAt') IS NULL`,
+    );
+    for (let i = 0; i < guestIds.length; i += 1000) for (const r of unpurged.all(JSON.stringify(guestIds.slice(i, i + 1000))) as { g: string }[]) held.add(r.g);
+    for (const g of guestsHeldInCopies(this.rawCopies(), new Set(guestIds))) held.add(g);
+    return [...held];
   }
 
   async purgeGuests(select: GuestPurgeSelection, at: string): Promise<{ guestIds: string[] }> {

@@ -4,6 +4,7 @@
 import type { ReferenceChange, ReferenceEntity } from '../../common/sync/protocol.js';
 import { DEVICE_EVENT_TYPES, type StationEvent, type Stream } from '../../common/events.js';
 import type { SignupEraser } from './signup-erasure.js';
+import type { ErasureLog } from './erasure-log.js';
 
 /** The device-health event types as an SQL condition (both stores' partial index and its query). */
 export const DEVICE_TYPES_SQL = `type IN (${DEVICE_EVENT_TYPES.map((t) => `'${t}'`).join(', ')})`;
@@ -163,6 +164,11 @@ export interface ReferencePage {
 
 export interface HubStore {
   readonly kind: 'sqlite' | 'postgres';
+  /**
+   * The erasure log that travels with the hub, outside the database (erasure-log.ts): every member
+   * erasure and guest purge is appended to it, and applied again when an older database is restored.
+   */
+  readonly erasureLog: ErasureLog | undefined;
   close(): Promise<void>;
 
   enrollStation(station: Omit<StationRecord, 'revokedAt'>): Promise<void>;
@@ -220,6 +226,12 @@ export interface HubStore {
    * whose accepted registration was purged now.
    */
   purgeGuests(select: GuestPurgeSelection, at: string): Promise<{ guestIds: string[] }>;
+  /**
+   * The guests among these whose personal data the store still holds: an accepted registration not
+   * purged, or a rejected or quarantined copy of one. What the erasure log's purges need again after
+   * an older database was restored; the rest is not touched.
+   */
+  heldGuests(guestIds: string[]): Promise<string[]>;
   /**
    * The accepted events about one member, by wall time: check-ins and badge assignments naming
    * them, their priced consumption, and the check-outs and voids of those visits and lines.
