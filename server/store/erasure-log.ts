@@ -40,9 +40,13 @@ export class ErasureLog {
    */
   append(entry: ErasureLogEntry): void {
     const line = JSON.stringify(erasureLogEntrySchema.parse(entry)) + '\n';
-    const fd = fs.openSync(this.file, 'a', 0o600);
+    const fd = fs.openSync(this.file, 'a+', 0o600);
     try {
-      fs.writeSync(fd, line);
+      // A line a crash cut short gets its end first, so this entry stays a line of its own.
+      const size = fs.fstatSync(fd).size;
+      const last = Buffer.alloc(1);
+      const torn = size > 0 && fs.readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
+      fs.writeSync(fd, torn ? `\n${line}` : line);
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
