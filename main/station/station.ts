@@ -337,6 +337,8 @@ function handlersFor(ctx: StationContext, devices: { hooks: DeviceHooks | undefi
       }
       const summary = importReferenceData(ctx, parsed, now());
       ctx.site = loadSite(ctx.db, ctx.siteId);
+      // A file from the hub may carry erased members: once written, their old pages leave the WAL too.
+      if (parsed.members.some((m) => m.erasedAt !== undefined)) ctx.scrubber.request('member erasure');
       return summary;
     },
     devices: () =>

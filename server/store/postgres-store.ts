@@ -559,8 +559,9 @@ export class PostgresHubStore implements HubStore {
     }
     // Rejected or quarantined copies of their registrations go too: those of the guests named, those
     // purged now, and registrations that were only ever rejected whose retention date has passed.
-    const copies = await this.rawCopiesIn(q, true);
     const guests = new Set([...(select.guestIds ?? []), ...purgedNow]);
+    if (guests.size === 0 && select.retentionBefore === undefined) return purgedNow;
+    const copies = await this.rawCopiesIn(q, true);
     if (select.retentionBefore !== undefined) for (const g of dueRawRegistrations(copies, select.retentionBefore)) guests.add(g);
     await this.scrubRawCopiesIn(q, [...guests].map((g) => guestScrub(g, typeof at === 'string' ? at : at(g))), copies);
     return purgedNow;
@@ -571,8 +572,9 @@ export class PostgresHubStore implements HubStore {
    * by a purge or an erasure to find the person's copies (rejected events through their partial index).
    */
   private async rawCopiesIn(q: Query, lock = false): Promise<RawCopy[]> {
-    const copies: RawCopy[] = (await q<{ id: number; raw: string }>(`SELECT id, raw FROM quarantine${lock ? ' FOR UPDATE' : ''}`)).map((r) => ({ table: 'quarantine', key: r.id, raw: r.raw }));
-    for (const r of await q<{ id: string; payload: string }>(`SELECT id, payload FROM event WHERE status = 'rejected'${lock ? ' FOR UPDATE' : ''}`)) {
+    // Locked in one order (by key), so two purges at once wait for each other rather than deadlock.
+    const copies: RawCopy[] = (await q<{ id: number; raw: string }>(`SELECT id, raw FROM quarantine ORDER BY id${lock ? ' FOR UPDATE' : ''}`)).map((r) => ({ table: 'quarantine', key: r.id, raw: r.raw }));
+    for (const r of await q<{ id: string; payload: string }>(`SELECT id, payload FROM event WHERE status = 'rejected' ORDER BY id${lock ? ' FOR UPDATE' : ''}`)) {
       const raw = rejectedRaw(r.payload);
       if (raw !== undefined) copies.push({ table: 'event', key: r.id, raw });
     }

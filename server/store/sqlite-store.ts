@@ -403,8 +403,9 @@ export class SqliteHubStore implements HubStore {
     }
     // Rejected or quarantined copies of their registrations go too: those of the guests named, those
     // purged now, and registrations that were only ever rejected whose retention date has passed.
-    const copies = this.rawCopies();
     const guests = new Set([...(select.guestIds ?? []), ...purged]);
+    if (guests.size === 0 && select.retentionBefore === undefined) return [];
+    const copies = this.rawCopies();
     if (select.retentionBefore !== undefined) for (const g of dueRawRegistrations(copies, select.retentionBefore)) guests.add(g);
     const scrubbed = this.scrubRawCopies([...guests].map((g) => guestScrub(g, at)), copies);
     if (purged.size > 0 || scrubbed > 0) this.erasedInTransaction = true;
