@@ -53,6 +53,8 @@ export async function startStationServices(
 ): Promise<RunningStation> {
   let host: LocalHost | undefined;
   const gate = new AccessGate(station, { log: out });
+  station.attachLog(out);
+  for (const line of station.permissionsTightened) out(`data folder: ${line}`);
   const notify = (message: HostMessage) => {
     host?.broadcast(message);
     listen?.(message);
@@ -126,6 +128,7 @@ export async function startStationServices(
       gate.close();
       await sync?.stop();
       await devices.stop();
+      station.attachLog(undefined);
     },
   };
 }

@@ -2,6 +2,7 @@
 // it serves (cached; refreshed when reference data is imported) and its settings.
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import type { Clock } from './clock.js';
+import type { WalScrubber } from '../../common/sqlite-wal.js';
 import type { OpeningHours, Site } from '../../common/reference-data.js';
 import { StationFailure, toStationFailure } from './errors.js';
 
@@ -21,6 +22,11 @@ export interface StationContext {
   epoch: string;
   settings: StationSettings;
   site: Site | undefined;
+  /**
+   * Truncates the WAL once a transaction that erased personal data (a guest purge, a member's
+   * erasure) has committed, so no old page of it stays in the -wal file: call `request` after the commit.
+   */
+  scrubber: WalScrubber;
 }
 
 const statements = new WeakMap<Database, Map<string, Statement>>();

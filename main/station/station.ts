@@ -34,6 +34,7 @@ import type { DeviceStatus, PrintJob } from '../../common/devices.js';
 import type { SyncStatus } from '../../common/sync/status.js';
 import { parseCredential } from '../../common/sync/protocol.js';
 import { backlog, syncProblems } from '../sync/sync-state.js';
+import { WalScrubber } from '../../common/sqlite-wal.js';
 
 export const DEFAULT_SETTINGS: StationSettings = { tapWindowMs: 3000, workspaceService: 'desk_hour', guestRetentionDays: 30 };
 
@@ -69,6 +70,10 @@ export interface Station {
   readonly ctx: StationContext;
   /** Connects the running sync client. */
   attachSync(hooks: SyncHooks | undefined): void;
+  /** Where the station's own maintenance reports (a WAL still held by a reader after a purge…): the running station's log. */
+  attachLog(log: ((line: string) => void) | undefined): void;
+  /** Folders and files of the station's whose looser modes were tightened (or could not be) when it opened, for its log. */
+  readonly permissionsTightened: readonly string[];
   /** The hub this station syncs with, as configured (escale-station hub). */
   hubConfig(): { url: string; credential: string } | undefined;
   /** Connects the running device manager (the app, the local host, `escale-station run`). */
@@ -101,7 +106,11 @@ export function openStation(options: OpenStationOptions): Station {
   // Without init, a folder holding no station stays untouched: no empty database is left behind.
   if (!options.init && !fs.existsSync(path.join(options.dataDir, DATABASE_FILE)))
     throw new StationFailure('NOT_CONFIGURED', `${options.dataDir} holds no station yet. Create it with: escale-station init --data ${options.dataDir} --site SITE_ID`);
-  const db = openStationDatabase(options.dataDir, options.maxPageCount === undefined ? {} : { maxPageCount: options.maxPageCount });
+  const permissionsTightened: string[] = [];
+  const db = openStationDatabase(options.dataDir, {
+    ...(options.maxPageCount === undefined ? {} : { maxPageCount: options.maxPageCount }),
+    tightened: (what) => void permissionsTightened.push(what),
+  });
   try {
     startupIntegrityCheck(db);
     let previousEpoch: string | undefined;
@@ -134,7 +143,8 @@ export function openStation(options: OpenStationOptions): Station {
       guestRetentionDays: Number(meta.get(SETTING_KEYS.guestRetentionDays) ?? DEFAULT_SETTINGS.guestRetentionDays),
       ...options.settings,
     };
-    const ctx: StationContext = { db, clock, siteId, epoch: meta.get('epoch')!, settings, site: loadSite(db, siteId) };
+    const scrubber = new WalScrubber(db);
+    const ctx: StationContext = { db, clock, siteId, epoch: meta.get('epoch')!, settings, site: loadSite(db, siteId), scrubber };
     const devices: { hooks: DeviceHooks | undefined } = { hooks: undefined };
     const sync: { hooks: SyncHooks | undefined } = { hooks: undefined };
     return {
@@ -142,6 +152,8 @@ export function openStation(options: OpenStationOptions): Station {
       attachSync: (hooks) => {
         sync.hooks = hooks;
       },
+      attachLog: (log) => scrubber.setLog(log),
+      permissionsTightened,
       hubConfig: () => hubConfig(ctx),
       attachDevices: (hooks) => {
         devices.hooks = hooks;
@@ -151,7 +163,12 @@ export function openStation(options: OpenStationOptions): Station {
       previousEpoch,
       backup: (destination) => backupTo(db, destination),
       integrityCheck: () => fullIntegrityCheck(db),
-      close: () => db.close(),
+      close: () => {
+        // A truncation still waiting for a reader gets its last try; closing the last connection
+        // then checkpoints and removes the WAL anyway.
+        scrubber.stop();
+        db.close();
+      },
     };
   } catch (e) {
     db.close();
@@ -260,7 +277,12 @@ function handlersFor(ctx: StationContext, devices: { hooks: DeviceHooks | undefi
         return visitDetail(ctx, voidVisit(ctx, visitId, reason, shiftId));
       }),
     autoClose: () => writeTransaction(ctx, () => ({ closed: autoCloseDue(ctx, now()).map((v) => visitSummary(ctx, v)) })),
-    purgeGuests: () => writeTransaction(ctx, () => purgeDueGuests(ctx, now())),
+    purgeGuests: () => {
+      const result = writeTransaction(ctx, () => purgeDueGuests(ctx, now()));
+      // Committed: now the old pages holding the names leave the WAL too.
+      if (result.purged.length > 0) ctx.scrubber.request('guest purge');
+      return result;
+    },
     staffSignIn: ({ staffId, pin }) => signIn(ctx, staffId, pin),
     staffSignOut: ({ shiftId }) => signOut(ctx, shiftId),
     // Sessions belong to the windows' connections (access/gate.ts answers this there); the
@@ -324,6 +346,8 @@ function handlersFor(ctx: StationContext, devices: { hooks: DeviceHooks | undefi
       }
       const summary = importReferenceData(ctx, parsed, now());
       ctx.site = loadSite(ctx.db, ctx.siteId);
+      // A file from the hub may carry erased members: once written, their old pages leave the WAL too.
+      if (parsed.members.some((m) => m.erasedAt !== undefined)) ctx.scrubber.request('member erasure');
       return summary;
     },
     devices: () =>

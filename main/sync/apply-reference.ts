@@ -46,6 +46,7 @@ export function referenceCursor(ctx: StationContext): { cursor: number | null; s
 export function applyReferencePage(ctx: StationContext, page: { changes: ReferenceChange[]; cursor: number; snapshot: boolean; more: boolean }): AppliedPage {
   const result: AppliedPage = { applied: 0, invalid: [] };
   const write = referenceWriters(ctx.db);
+  let erasedHere = false;
   ctx.db.transaction(() => {
     ctx.db.pragma('defer_foreign_keys = ON');
     const sorted = [...page.changes].sort((a, b) => ORDER.indexOf(a.entity) - ORDER.indexOf(b.entity) || a.cursor - b.cursor);
@@ -93,7 +94,10 @@ export function applyReferencePage(ctx: StationContext, page: { changes: Referen
     }
     metaSet(ctx, 'ref_cursor', String(cursor));
     metaSet(ctx, 'ref_snapshot', page.snapshot && page.more ? '1' : null);
+    erasedHere = erased.length > 0;
   }).immediate();
   ctx.site = loadSite(ctx.db, ctx.siteId);
+  // Committed: the old pages holding the erased names leave the WAL too.
+  if (erasedHere) ctx.scrubber.request('member erasure');
   return result;
 }

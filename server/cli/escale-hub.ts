@@ -1,12 +1,13 @@
 // escale-hub: the network's hub — serve stations, and administer the network from the shell.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { openStore } from '../store/open-store.js';
+import { isPostgresUrl, openStore } from '../store/open-store.js';
+import type { SqliteHubStore } from '../store/sqlite-store.js';
 import type { HubStore } from '../store/store.js';
 import { startHub } from '../hub/hub-server.js';
 import { HubInputError, assignBadge, importMembersCsv, importReference, putEntity, setBadgeStatus, setMemberStatus } from '../hub/reference-admin.js';
 import { enrollStation } from '../hub/stations.js';
-import { eraseMember, exportMember, purgeDueGuests } from '../hub/privacy.js';
+import { eraseMember, exportMember, purgeDueGuests, reapplyErasures } from '../hub/privacy.js';
 import { decidePendingSignups, resolveSignupCase, signupCases } from '../hub/signups.js';
 import os from 'node:os';
 import type { Accounts, AccountsOptions } from '../accounts/accounts.js';
@@ -26,6 +27,12 @@ const USAGE = `escale-hub — the Escale network's hub
 
   escale-hub serve    --db FILE|postgres://… [--port 4100] [--host 127.0.0.1] [--admin-token T]
                       (admin token also from ESCALE_HUB_ADMIN_TOKEN; several processes may share one PostgreSQL)
+
+  Every command takes [--erasure-log FILE]: the log of erasures and guest purges that travels with
+  the hub, outside the database (default: FILE.erasures.jsonl beside a SQLite --db; required with
+  postgres://). Each command applies again the logged erasures a restored older database lacks.
+
+  escale-hub backup   --db FILE --to BACKUP         an online copy of a SQLite store (0600; never overwrites)
   escale-hub import   --db … FILE.json            reference data (escale.reference/1; staff need siteId)
   escale-hub put ENTITY --db … FILE.json            one site|payer|service|tariff|member|badge|staff|plan|subscription|quota
   escale-hub members --db … FILE.csv                members from CSV (header: id,payerId,firstName,lastName,
@@ -67,6 +74,8 @@ hub they are pushed at once.`;
 
 const options = {
   db: { type: 'string' },
+  'erasure-log': { type: 'string' },
+  to: { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },
   'admin-token': { type: 'string' },
@@ -148,7 +157,17 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
   const lang = language(v.lang);
   if (command === 'close' && v.format !== undefined) throw new HubInputError('USAGE', 'close prints its result as JSON: it takes no --format');
   if (accountsCommand && fmt === 'pdf' && !v.out && stdout.isTTY) throw new HubInputError('USAGE', 'a PDF is binary: give --out FILE (or redirect the output to a file)');
-  const store: HubStore = await openStore(need(v.db, '--db FILE|postgres://…'));
+  const db = need(v.db, '--db FILE|postgres://…');
+  if (isPostgresUrl(db) && !v['erasure-log'])
+    throw new HubInputError(
+      'USAGE',
+      `a PostgreSQL store needs --erasure-log FILE: the log of erasures kept outside the database, so that a restored older database is erased again (give every hub process the same file, or each its own)\n\n${USAGE}`,
+    );
+  if (command === 'backup' && isPostgresUrl(db)) throw new HubInputError('USAGE', 'backup copies a SQLite store; back a PostgreSQL store up with pg_dump (see README, "Privacy")');
+  // What the hub does on its own (a mode tightened, an erasure applied again, a WAL held by a
+  // reader): the serving hub's log, else standard error, so standard output stays the answer.
+  const log = command === 'serve' ? (line: string) => void process.stdout.write(`${new Date().toISOString()} ${line}\n`) : (line: string) => void process.stderr.write(`${line}\n`);
+  const store: HubStore = await openStore(db, { ...(v['erasure-log'] ? { erasureLog: v['erasure-log'] } : {}), log });
   const at = new Date().toISOString();
   const limit = Number(v.limit ?? 1000);
   const accounts = (): Accounts => {
@@ -173,7 +192,19 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
     out({ written: v.out, format: fmt, bytes: Buffer.byteLength(body) });
   };
   try {
+    // `serve` does it in startHub, before it listens.
+    if (command !== 'serve') await reapplyErasures(store, log);
     switch (command) {
+      case 'backup': {
+        const to = need(v.to, '--to BACKUP');
+        try {
+          out(await (store as SqliteHubStore).backup(to));
+        } catch (e) {
+          const code = (e as { code?: string }).code;
+          throw new HubInputError(code === 'EEXIST' ? 'CONFLICT' : 'CANNOT_WRITE', code === 'EEXIST' ? `${to} exists already: give a new file (a backup never overwrites one)` : `cannot write ${to}: ${(e as Error).message}`);
+        }
+        return 0;
+      }
       case 'serve': {
         const hub = await startHub({
           store,
@@ -182,7 +213,7 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
           host: v.host ?? '127.0.0.1',
           ...(v['admin-token'] ?? process.env.ESCALE_HUB_ADMIN_TOKEN ? { adminToken: (v['admin-token'] ?? process.env.ESCALE_HUB_ADMIN_TOKEN)! } : {}),
           ...(store.kind === 'postgres' ? { adapter: await (await import('../hub/pg-adapter.js')).pgAdapter(v.db!) } : {}),
-          log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
+          log,
         });
         process.stdout.write(`READY ${hub.url}\n`);
         await new Promise<void>((resolve) => {

@@ -22,7 +22,7 @@ import {
 import type { HubStore, IngestItem, StationRecord } from '../store/store.js';
 import { secretMatches } from './credentials.js';
 import { handleAdmin } from './admin-api.js';
-import { purgeDueGuests } from './privacy.js';
+import { appendToLog, purgeDueGuests, reapplyErasures } from './privacy.js';
 import { decidePendingSignups } from './signups.js';
 import type { Accounts } from '../accounts/accounts.js';
 
@@ -129,6 +129,27 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     return deciding;
   };
 
+  /**
+   * The station's guest purges, committed with the upload, go to the erasure log as the hub's own
+   * do: a database restored from an older backup purges them again. (A resend is logged again:
+   * applying it twice changes nothing.) A log that cannot be written is told, and the upload stands.
+   */
+  const logGuestPurges = (stationId: string, items: IngestItem[], quarantined: { seq: number }[]) => {
+    const byTime = new Map<string, string[]>();
+    for (const item of items) {
+      if (item.kind !== 'valid' || item.event.type !== 'guest.purged' || quarantined.some((q) => q.seq === item.seq)) continue;
+      const { guestId, at } = item.event.payload;
+      byTime.set(at, [...(byTime.get(at) ?? []), guestId]);
+    }
+    for (const [at, guestIds] of byTime) {
+      try {
+        appendToLog(store, { kind: 'guests.purged', guestIds, at }, `${guestIds.length} guests were purged by station ${stationId}`);
+      } catch (e) {
+        log((e as Error).message);
+      }
+    }
+  };
+
   server.on('request', (req, res) => {
     // socket.io answers its own path; everything else is the admin API.
     if (req.url?.startsWith('/socket.io/')) return;
@@ -219,6 +240,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       try {
         const result = await store.ingest(station.siteId, stream, items, { receivedAt: new Date(receivedMs).toISOString(), clockOffsetMs, flags });
         if (result.newEpochOf) log(`site ${station.siteId}: new epoch ${stream.epoch} (before: ${result.newEpochOf.join(', ')})`);
+        logGuestPurges(station.id, items, result.quarantined);
         await adoptAssignedBadges(items, result.quarantined);
         if (items.some((i) => i.kind === 'valid' && i.event.type === 'member.signed_up')) void decideSignups();
         if (batch.data.headSeq !== undefined && result.ackedSeq >= batch.data.headSeq) await store.markCaughtUp(stream, watermarkOf(sentAt, receivedMs));
@@ -268,6 +290,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       }
     });
   });
+
+  // Before any station or operator is served: the erasures a restored older database lacks are
+  // applied again from the erasure log (and the log completed from the database's audit).
+  await reapplyErasures(store, log);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -13,6 +13,7 @@ import {
 import { badgeSchema, memberSchema, payerSchema, type Badge, type Member, type Payer } from '../../common/reference-data.js';
 import type { ReferenceEntity } from '../../common/sync/protocol.js';
 import type { HubStore, StoredEvent } from '../store/store.js';
+import type { ErasureLogEntry } from '../store/erasure-log.js';
 import { HubInputError } from './reference-admin.js';
 
 function parseMemberId(value: unknown): string {
@@ -135,22 +136,31 @@ export async function exportMember(store: HubStore, memberIdInput: unknown, at: 
 const newPseudonym = () => `ERASED-${randomBytes(5).toString('hex').toUpperCase()}`;
 
 /**
- * Erases a member's personal data on request. Their names and e-mail become a pseudonym; the
- * billing facts stay (id, payer, home and agent site, status, language — and every event, which
- * names members only by id), so statements and settlements still add up. Their badges are revoked.
+ * Erases a member's personal data on request. Their names and e-mail become a pseudonym, their
+ * phone goes; the billing facts stay (id, payer, home and agent site, status, language — and every
+ * event, which names members only by id), so statements and settlements still add up. Their badges are revoked.
  * When the member pays for themselves, the payer's name (their own) is pseudonymised too; a VAT
  * number stays (invoices must show it). The changes go through the reference change log, so every
  * station replaces the names at its next pull; the audit entry and the changes commit together.
  */
-export async function eraseMember(store: HubStore, memberIdInput: unknown, requestInput: unknown, at: string): Promise<MemberErasure> {
+export async function eraseMember(
+  store: HubStore,
+  memberIdInput: unknown,
+  requestInput: unknown,
+  at: string,
+  /** An erasure of the erasure log applied again (reapplyErasures): its pseudonym, and no new log entry. */
+  again?: { pseudonym: string },
+): Promise<MemberErasure> {
   const memberId = parseMemberId(memberIdInput);
   const request = memberErasureRequestSchema.safeParse(requestInput);
   if (!request.success) throw new HubInputError('INVALID_INPUT', `erasure refused: ${request.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`);
   const member = await requireMember(store, memberId);
   if (member.erasedAt) throw new HubInputError('CONFLICT', `member "${memberId}" was already erased at ${member.erasedAt}; nothing left to erase`);
 
-  const pseudonym = newPseudonym();
-  const { blockedReason: _reason, ...kept } = member;
+  const pseudonym = again?.pseudonym ?? newPseudonym();
+  // The phone a sign-up gave is the person's too: it goes, as the names do (the residue test found
+  // it left in the member's record).
+  const { blockedReason: _reason, phone: _phone, ...kept } = member;
   const erased: Member = memberSchema.parse({
     ...kept,
     firstName: 'Erased',
@@ -197,6 +207,7 @@ export async function eraseMember(store: HubStore, memberIdInput: unknown, reque
     return eraseSignedUp(parsed.data, pseudonym, at, own ? pseudonymisedPayers.has(parsed.data.payer.payerId) : true);
   };
   const audit = await store.recordErasure(changes, { memberId, by: request.data.by, reason: request.data.reason }, at, eraseSignup);
+  if (!again) appendToLog(store, { kind: 'member.erased', memberId, at, auditId: audit.id, pseudonym }, `member ${memberId} was erased (audit ${audit.id})`);
   return {
     memberId,
     pseudonym,
@@ -215,5 +226,95 @@ export async function eraseMember(store: HubStore, memberIdInput: unknown, reque
  */
 export async function purgeDueGuests(store: HubStore, nowMs: number): Promise<string[]> {
   const at = new Date(nowMs).toISOString();
-  return (await store.purgeGuests({ retentionBefore: at.slice(0, 10) }, at)).guestIds;
+  const { guestIds } = await store.purgeGuests({ retentionBefore: at.slice(0, 10) }, at);
+  if (guestIds.length > 0) appendToLog(store, { kind: 'guests.purged', guestIds, at }, `${guestIds.length} guests were purged`);
+  return guestIds;
+}
+
+/**
+ * Appends an erasure, once committed, to the store's erasure log. A log that cannot be written does
+ * not undo the erasure: the error says it was made, and the hub's next start writes the entry from
+ * the database's audit (a member erasure; a guest purge is found again by its retention date).
+ */
+export function appendToLog(store: HubStore, entry: ErasureLogEntry, done: string): void {
+  if (!store.erasureLog) return;
+  try {
+    store.erasureLog.append(entry);
+  } catch (e) {
+    throw new Error(`${done}, but the erasure log ${store.erasureLog.file} could not be written (${(e as Error).message}); the hub's next start writes it`, { cause: e });
+  }
+}
+
+/** What reapplyErasures did. */
+export interface ReappliedErasures {
+  /** Members the database held unerased, erased again. */
+  members: string[];
+  /** Guests whose data the database held, purged again. */
+  guests: string[];
+  /** Erasures of the database's audit that were missing from the log, written to it now. */
+  logged: number;
+}
+
+/**
+ * Applies again every erasure of the store's erasure log that the database does not hold — a
+ * database restored from a backup older than them — with its own time and pseudonym, so the
+ * stations' copies and the hub's agree again; and writes to the log the erasures of the database's
+ * audit it lacks (an append a crash cut off). Run when the hub opens its store for work: `serve`
+ * and every command of escale-hub. Each one applied is logged (ids only).
+ */
+export async function reapplyErasures(store: HubStore, log: (line: string) => void): Promise<ReappliedErasures> {
+  const done: ReappliedErasures = { members: [], guests: [], logged: 0 };
+  const erasureLog = store.erasureLog;
+  if (!erasureLog) return done;
+  const entries = erasureLog.read((problem) => log(`erasure log: ${problem}`));
+  const inLog = new Set<string>();
+  for (const e of entries) {
+    if (e.kind !== 'member.erased') continue;
+    inLog.add(`${e.memberId}\u0000${e.at}`);
+    const stored = await store.getReference('member', e.memberId);
+    if (stored === undefined || stored === null) {
+      log(`erasure log: member ${e.memberId} (erased at ${e.at}) is not in this database: nothing to erase`);
+      continue;
+    }
+    if (memberSchema.parse(stored).erasedAt) continue;
+    const again = await eraseMember(
+      store,
+      e.memberId,
+      { by: 'erasure-log', reason: `applied again from the erasure log after a restore: the erasure of ${e.at} (audit ${e.auditId})` },
+      e.at,
+      { pseudonym: e.pseudonym },
+    );
+    done.members.push(e.memberId);
+    log(`erasure log: member ${e.memberId} erased again (the erasure of ${e.at}, audit ${e.auditId}; now audit ${again.auditId}): this database predates it`);
+  }
+
+  // Guest purges: only the guests whose data the database still holds are purged again, each with
+  // the time of its first purge.
+  const purgedAt = new Map<string, string>();
+  for (const e of entries) if (e.kind === 'guests.purged') for (const g of e.guestIds) if (!purgedAt.has(g)) purgedAt.set(g, e.at);
+  const held = purgedAt.size > 0 ? await store.heldGuests([...purgedAt.keys()]) : [];
+  const byTime = new Map<string, string[]>();
+  for (const g of held) byTime.set(purgedAt.get(g)!, [...(byTime.get(purgedAt.get(g)!) ?? []), g]);
+  for (const [at, guestIds] of byTime) {
+    await store.purgeGuests({ guestIds }, at);
+    done.guests.push(...guestIds);
+  }
+  if (done.guests.length > 0) log(`erasure log: ${done.guests.length} guests purged again (their purges were made after this database's backup)`);
+
+  // The other way: an erasure the database holds but the log lacks.
+  for (const r of await store.listErasures({ limit: Number.MAX_SAFE_INTEGER })) {
+    if (inLog.has(`${r.memberId}\u0000${r.at}`)) continue;
+    const member = memberSchema.safeParse(await store.getReference('member', r.memberId));
+    if (!member.success || !member.data.erasedAt) continue;
+    try {
+      erasureLog.append({ kind: 'member.erased', memberId: r.memberId, at: r.at, auditId: r.id, pseudonym: member.data.lastName });
+    } catch (e) {
+      log(`erasure log: the erasure of member ${r.memberId} at ${r.at} (audit ${r.id}) could not be written: ${(e as Error).message}`);
+      continue;
+    }
+    inLog.add(`${r.memberId}\u0000${r.at}`);
+    done.logged++;
+  }
+  if (done.logged > 0) log(`erasure log: ${done.logged} erasures of the database's audit were missing from ${erasureLog.file}: written now`);
+  return done;
 }

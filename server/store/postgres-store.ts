@@ -40,7 +40,9 @@ import type {
 } from './store.js';
 import { sameEvent } from './same-event.js';
 import { toSignup, type SignupRow } from './signup-row.js';
-import { erasedPayloadText, erasedRawText, type SignupEraser } from './signup-erasure.js';
+import { erasedPayloadText, memberScrub, type SignupEraser } from './signup-erasure.js';
+import { ErasureLog } from './erasure-log.js';
+import { dueRawRegistrations, guestScrub, guestsHeldInCopies, rejectedRaw, scrubbedCopies, type RawCopy, type RawScrub } from './raw-copies.js';
 import { DEVICE_TYPES_SQL } from './store.js';
 import { MEMBER_EVENT_TYPES, purgedRegistrations, type RegistrationRow } from './guest-purge.js';
 
@@ -115,6 +117,9 @@ CREATE TABLE IF NOT EXISTS signup (
 );
 CREATE INDEX IF NOT EXISTS signup_state ON signup (state, decided_at);
 CREATE INDEX IF NOT EXISTS event_signup ON event (((payload::jsonb) ->> 'memberId')) WHERE type = 'member.signed_up';
+-- Rejected uploads (their raw text kept for an operator): a purge or an erasure looks through them
+-- for the person's copies without scanning the ledger. Partial: accepted events never touch it.
+CREATE INDEX IF NOT EXISTS event_rejected ON event (received_at) WHERE status = 'rejected';
 `;
 
 
@@ -206,15 +211,23 @@ const UNIQUE_VIOLATION = '23505';
 export class PostgresHubStore implements HubStore {
   readonly kind = 'postgres' as const;
 
-  private constructor(private readonly pool: pg.Pool) {}
+  /** The erasure log (server/store/erasure-log.ts): a file of the hub's, given with --erasure-log. */
+  readonly erasureLog: ErasureLog | undefined;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    erasureLog: string | undefined,
+  ) {
+    this.erasureLog = erasureLog === undefined ? undefined : new ErasureLog(erasureLog);
+  }
 
   /** Connects and creates the schema if it is missing (several hub processes may start at once). */
-  static async connect(url: string): Promise<PostgresHubStore> {
+  static async connect(url: string, options: { erasureLog?: string } = {}): Promise<PostgresHubStore> {
     const pool = new pg.Pool({ connectionString: url, types, max: Number(process.env.ESCALE_HUB_PG_POOL ?? 10) });
     // An idle connection the server closed (restart, network): the pool replaces it; the next query
     // reports the problem to its caller. Without a listener it would crash the process.
     pool.on('error', () => undefined);
-    const store = new PostgresHubStore(pool);
+    const store = new PostgresHubStore(pool, options.erasureLog);
     try {
       await store.transaction(async (q) => {
         await q('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_SCHEMA]);
@@ -533,15 +546,59 @@ export class PostgresHubStore implements HubStore {
         )),
       );
     const purged = purgedRegistrations(rows, at);
-    if (purged.length === 0) return [];
-    // Rows locked above (FOR UPDATE): a purge running at once elsewhere waits, then rewrites nothing new.
-    const updated = await q<{ id: string }>(
-      `UPDATE event AS e SET payload = t.payload FROM unnest($1::text[], $2::text[]) AS t(id, payload)
-        WHERE e.id = t.id AND ((e.payload::jsonb) ->> 'purgedAt') IS NULL RETURNING e.id`,
-      [purged.map((r) => r.id), purged.map((r) => r.payload)],
-    );
-    const done = new Set(updated.map((r) => r.id));
-    return [...new Set(purged.filter((r) => done.has(r.id)).map((r) => r.guestId))];
+    let purgedNow: string[] = [];
+    if (purged.length > 0) {
+      // Rows locked above (FOR UPDATE): a purge running at once elsewhere waits, then rewrites nothing new.
+      const updated = await q<{ id: string }>(
+        `UPDATE event AS e SET payload = t.payload FROM unnest($1::text[], $2::text[]) AS t(id, payload)
+          WHERE e.id = t.id AND ((e.payload::jsonb) ->> 'purgedAt') IS NULL RETURNING e.id`,
+        [purged.map((r) => r.id), purged.map((r) => r.payload)],
+      );
+      const done = new Set(updated.map((r) => r.id));
+      purgedNow = [...new Set(purged.filter((r) => done.has(r.id)).map((r) => r.guestId))];
+    }
+    // Rejected or quarantined copies of their registrations go too: those of the guests named, those
+    // purged now, and registrations that were only ever rejected whose retention date has passed.
+    const guests = new Set([...(select.guestIds ?? []), ...purgedNow]);
+    if (guests.size === 0 && select.retentionBefore === undefined) return purgedNow;
+    const copies = await this.rawCopiesIn(q, true);
+    if (select.retentionBefore !== undefined) for (const g of dueRawRegistrations(copies, select.retentionBefore)) guests.add(g);
+    await this.scrubRawCopiesIn(q, [...guests].map((g) => guestScrub(g, typeof at === 'string' ? at : at(g))), copies);
+    return purgedNow;
+  }
+
+  /**
+   * Every rejected and quarantined upload's raw text: few rows (an operator's exceptions), read whole
+   * by a purge or an erasure to find the person's copies (rejected events through their partial index).
+   */
+  private async rawCopiesIn(q: Query, lock = false): Promise<RawCopy[]> {
+    // Locked in one order (by key), so two purges at once wait for each other rather than deadlock.
+    const copies: RawCopy[] = (await q<{ id: number; raw: string }>(`SELECT id, raw FROM quarantine ORDER BY id${lock ? ' FOR UPDATE' : ''}`)).map((r) => ({ table: 'quarantine', key: r.id, raw: r.raw }));
+    for (const r of await q<{ id: string; payload: string }>(`SELECT id, payload FROM event WHERE status = 'rejected' ORDER BY id${lock ? ' FOR UPDATE' : ''}`)) {
+      const raw = rejectedRaw(r.payload);
+      if (raw !== undefined) copies.push({ table: 'event', key: r.id, raw });
+    }
+    return copies;
+  }
+
+  /** Erases each person's rejected and quarantined copies (raw-copies.ts), inside the caller's transaction. */
+  private async scrubRawCopiesIn(q: Query, scrubs: RawScrub[], copies?: RawCopy[]): Promise<void> {
+    if (scrubs.length === 0) return;
+    for (const { copy, stored } of scrubbedCopies(copies ?? (await this.rawCopiesIn(q, true)), scrubs))
+      await q(copy.table === 'quarantine' ? 'UPDATE quarantine SET raw = $1 WHERE id = $2' : 'UPDATE event SET payload = $1 WHERE id = $2', [stored, copy.key]);
+  }
+
+  async heldGuests(guestIds: string[]): Promise<string[]> {
+    const held = new Set<string>();
+    for (let i = 0; i < guestIds.length; i += 1000)
+      for (const r of await this.query<{ g: string }>(
+        `SELECT (payload::jsonb) ->> 'guestId' AS g FROM event WHERE type = 'guest.registered' AND status = 'accepted'
+           AND ((payload::jsonb) ->> 'guestId') = ANY($1::text[]) AND ((payload::jsonb) ->> 'purgedAt') IS NULL`,
+        [guestIds.slice(i, i + 1000)],
+      ))
+        held.add(r.g);
+    for (const g of guestsHeldInCopies(await this.rawCopiesIn((text, values) => this.query(text, values)), new Set(guestIds))) held.add(g);
+    return [...held];
   }
 
   async purgeGuests(select: GuestPurgeSelection, at: string): Promise<{ guestIds: string[] }> {
@@ -588,19 +645,8 @@ export class PostgresHubStore implements HubStore {
         const next = erasedPayloadText(d.payload, eraseSignup);
         if (next !== undefined) await q('UPDATE signup SET payload = $1 WHERE member_id = $2', [next, d.member_id]);
       }
-      for (const r of await q<{ id: number; raw: string }>(
-        `SELECT id, raw FROM quarantine WHERE raw LIKE '%member.signed_up%' FOR UPDATE`,
-      )) {
-        let memberId: unknown;
-        try {
-          memberId = (JSON.parse(r.raw) as { type?: unknown; payload?: { memberId?: unknown } }).payload?.memberId;
-        } catch {
-          continue;
-        }
-        if (typeof memberId !== 'string' || !members.includes(memberId)) continue;
-        const next = erasedRawText(r.raw, eraseSignup);
-        if (next !== undefined) await q('UPDATE quarantine SET raw = $1 WHERE id = $2', [next, r.id]);
-      }
+      // Quarantined and rejected copies of their sign-ups: erased as the stored one, or replaced by a notice.
+      await this.scrubRawCopiesIn(q, members.map((m) => memberScrub(m, eraseSignup, at)));
       const [row] = await q<{ id: number }>('INSERT INTO member_erasure (member_id, erased_by, reason, at, cursor) VALUES ($1, $2, $3, $4, $5) RETURNING id', [
         audit.memberId,
         audit.by,

@@ -1,6 +1,12 @@
 // The hub's store on embedded SQLite (better-sqlite3): one file, WAL, synchronous=FULL. An upload
-// is ingested in one transaction: nothing of it is acked before it is on disk.
+// is ingested in one transaction: nothing of it is acked before it is on disk. Erased personal data
+// leaves no readable trace in the files: secure_delete zeroes what is deleted or overwritten, the WAL
+// is truncated after each purge or erasure, and the database and its -wal/-shm are 0600.
+import fs from 'node:fs';
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
+import { WalScrubber } from '../../common/sqlite-wal.js';
+import { ErasureLog, defaultErasureLogFile } from './erasure-log.js';
+import { dueRawRegistrations, guestScrub, guestsHeldInCopies, rejectedRaw, scrubbedCopies, type RawCopy, type RawScrub } from './raw-copies.js';
 import type { StationEvent, Stream } from '../../common/events.js';
 import type { ReferenceEntity } from '../../common/sync/protocol.js';
 import type {
@@ -23,7 +29,7 @@ import type {
 } from './store.js';
 import { sameEvent } from './same-event.js';
 import { toSignup, type SignupRow } from './signup-row.js';
-import { erasedPayloadText, erasedRawText, type SignupEraser } from './signup-erasure.js';
+import { erasedPayloadText, memberScrub, type SignupEraser } from './signup-erasure.js';
 import { DEVICE_TYPES_SQL } from './store.js';
 import { MEMBER_EVENT_TYPES, purgedRegistrations, type RegistrationRow } from './guest-purge.js';
 
@@ -80,7 +86,23 @@ CREATE TABLE IF NOT EXISTS signup (
 );
 CREATE INDEX IF NOT EXISTS signup_state ON signup(state, decided_at);
 CREATE INDEX IF NOT EXISTS event_signup ON event (json_extract(payload, '$.memberId')) WHERE type = 'member.signed_up';
+-- Rejected uploads (their raw text kept for an operator): a purge or an erasure looks through them
+-- for the person's copies without scanning the ledger. Partial: accepted events never touch it.
+CREATE INDEX IF NOT EXISTS event_rejected ON event (received_at) WHERE status = 'rejected';
 `;
+
+/** The database file and its -wal and -shm: the hub's user only. */
+const FILE_MODE = 0o600;
+
+export interface SqliteStoreOptions {
+  /**
+   * The erasure log (server/store/erasure-log.ts): beside the database by default
+   * (`FILE.erasures.jsonl`); null for none (an in-memory store, a benchmark).
+   */
+  erasureLog?: string | null;
+  /** Where the store reports what it does on its own (a WAL held by a reader, a mode tightened). */
+  log?: (line: string) => void;
+}
 
 
 interface EventRow {
@@ -120,10 +142,37 @@ export class SqliteHubStore implements HubStore {
   private readonly db: Db;
   private readonly statements = new Map<string, Statement>();
 
-  constructor(file: string) {
+  readonly erasureLog: ErasureLog | undefined;
+  /** Existing files whose looser mode was tightened at open (or could not be), for the hub's log. */
+  readonly permissionsTightened: string[] = [];
+  private readonly scrubber: WalScrubber;
+  /** Set by a purge or an erasure inside the current transaction: the WAL is truncated after its commit. */
+  private erasedInTransaction = false;
+
+  constructor(file: string, options: SqliteStoreOptions = {}) {
+    const inMemory = file === ':memory:' || file === '';
+    if (!inMemory) {
+      // Created empty and 0600 before SQLite opens it: SQLite gives its -wal and -shm the mode of
+      // the database file. An existing file (and its -wal/-shm) with a looser mode is tightened.
+      try {
+        fs.closeSync(fs.openSync(file, 'wx', FILE_MODE));
+      } catch {
+        // EEXIST: tightened below; anything else: SQLite reports it when it opens the file.
+      }
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) this.restrictMode(f);
+    }
+    const logFile = options.erasureLog === undefined ? (inMemory ? null : defaultErasureLogFile(file)) : options.erasureLog;
+    this.erasureLog = logFile === null ? undefined : new ErasureLog(logFile);
+    if (this.erasureLog) this.restrictMode(this.erasureLog.file);
+    const log = options.log ?? (() => undefined);
+    for (const line of this.permissionsTightened) log(line);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
+    // Deleted and overwritten content is zeroed in the pages, not just unlinked: an erased name
+    // must not stay readable in the file (see the WAL truncation after each erasure below).
+    this.db.pragma('secure_delete = ON');
+    this.scrubber = new WalScrubber(this.db, log);
     // Uploads of stations' backlogs land all over the event id index (UUIDv7s of the same days from
     // many sites): ~500 pages per upload. Checkpointing every 1,000 pages (the default) copied them
     // into the database file every other commit; every 10,000 (a WAL of up to ~40 MB) copies a page
@@ -143,7 +192,58 @@ export class SqliteHubStore implements HubStore {
     return statement;
   }
 
+  private restrictMode(target: string): void {
+    let mode: number;
+    try {
+      mode = fs.statSync(target).mode & 0o777;
+    } catch {
+      return;
+    }
+    if ((mode & 0o077) === 0) return;
+    try {
+      fs.chmodSync(target, FILE_MODE);
+      this.permissionsTightened.push(`${target}: mode ${mode.toString(8)} tightened to 600`);
+    } catch (e) {
+      this.permissionsTightened.push(`${target}: mode ${mode.toString(8)} could not be tightened to 600 (${(e as { code?: string }).code ?? (e as Error).message})`);
+    }
+  }
+
+  /** Runs a write transaction; when it purged or erased personal data, the WAL is truncated after its commit. */
+  private write<T>(fn: () => T, what: string): T {
+    this.erasedInTransaction = false;
+    let value: T;
+    try {
+      value = this.db.transaction(fn).immediate();
+    } catch (e) {
+      this.erasedInTransaction = false; // rolled back: nothing was erased
+      throw e;
+    }
+    if (this.erasedInTransaction) {
+      this.erasedInTransaction = false;
+      this.scrubber.request(what);
+    }
+    return value;
+  }
+
+  /** Resolves once no WAL truncation waits for a reader (tests, and the CLI before it exits). */
+  walSettled(): Promise<void> {
+    return this.scrubber.settled();
+  }
+
+  /**
+   * An online copy of the database (SQLite's backup API: the hub keeps serving), into a new file
+   * made 0600 before anything is written to it; an existing file is never overwritten.
+   */
+  async backup(destination: string): Promise<{ file: string; bytes: number }> {
+    fs.closeSync(fs.openSync(destination, 'wx', FILE_MODE));
+    await this.db.backup(destination);
+    return { file: destination, bytes: fs.statSync(destination).size };
+  }
+
   async close(): Promise<void> {
+    // A truncation still waiting for a reader gets its last try; closing the last connection then
+    // checkpoints and removes the WAL anyway.
+    this.scrubber.stop();
     this.db.close();
   }
 
@@ -169,101 +269,98 @@ export class SqliteHubStore implements HubStore {
   }
 
   async ingest(siteId: string, stream: Stream, items: IngestItem[], ctx: IngestContext): Promise<IngestResult> {
-    const db = this.db;
     const flags = JSON.stringify(ctx.flags);
-    return db
-      .transaction((): IngestResult => {
-        const result: IngestResult = { ackedSeq: 0, rejected: [], quarantined: [] };
-        let row = this.sql('SELECT acked_seq FROM stream WHERE site_id = ? AND epoch = ?').get(siteId, stream.epoch) as { acked_seq: number } | undefined;
-        if (!row) {
-          const others = (this.sql('SELECT epoch FROM stream WHERE site_id = ?').all(siteId) as { epoch: string }[]).map((r) => r.epoch);
-          if (others.length > 0) {
-            result.newEpochOf = others;
-            this.alert('epoch_change', siteId, `new install epoch ${stream.epoch} after ${others.join(', ')}: a station database was recreated or restored`, ctx.receivedAt);
-          }
-          this.sql('INSERT INTO stream (site_id, epoch, acked_seq, first_seen, last_seen, last_clock_offset_ms) VALUES (?, ?, 0, ?, ?, ?)').run(
-            siteId, stream.epoch, ctx.receivedAt, ctx.receivedAt, ctx.clockOffsetMs,
-          );
-          row = { acked_seq: 0 };
+    return this.write((): IngestResult => {
+      const result: IngestResult = { ackedSeq: 0, rejected: [], quarantined: [] };
+      let row = this.sql('SELECT acked_seq FROM stream WHERE site_id = ? AND epoch = ?').get(siteId, stream.epoch) as { acked_seq: number } | undefined;
+      if (!row) {
+        const others = (this.sql('SELECT epoch FROM stream WHERE site_id = ?').all(siteId) as { epoch: string }[]).map((r) => r.epoch);
+        if (others.length > 0) {
+          result.newEpochOf = others;
+          this.alert('epoch_change', siteId, `new install epoch ${stream.epoch} after ${others.join(', ')}: a station database was recreated or restored`, ctx.receivedAt);
         }
-        // What the batch's seqs already hold, in one read instead of one per event. Every row the
-        // batch inserts is added, so a seq met again later in the batch is found as stored.
-        const atSeq = new Map<number, EventRow>();
-        const stored = this.sql('SELECT * FROM event WHERE site_id = ? AND epoch = ? AND seq IN (SELECT value FROM json_each(?))').all(
-          siteId, stream.epoch, JSON.stringify(items.map((i) => i.seq)),
-        ) as EventRow[];
-        for (const r of stored) atSeq.set(r.seq, r);
-        const byId = this.sql('SELECT site_id, epoch, seq FROM event WHERE id = ?');
-        const insertRow = this.sql(
-          `INSERT INTO event (id, site_id, epoch, seq, type, status, reason, payload, wall_time, hlc, received_at, clock_offset_ms, flags)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        this.sql('INSERT INTO stream (site_id, epoch, acked_seq, first_seen, last_seen, last_clock_offset_ms) VALUES (?, ?, 0, ?, ?, ?)').run(
+          siteId, stream.epoch, ctx.receivedAt, ctx.receivedAt, ctx.clockOffsetMs,
         );
-        type Row = [string, string, string, number, string, EventRow['status'], string | null, string, string | null, string | null, string, number, string];
-        const insert = {
-          run: (...row: Row) => {
-            insertRow.run(...row);
-            const [id, site_id, epoch, seq, type, status, reason, payload, wall_time, hlc, received_at, clock_offset_ms, rowFlags] = row;
-            atSeq.set(seq, { id, site_id, epoch, seq, type, status, reason, payload, wall_time, hlc, received_at, clock_offset_ms, flags: rowFlags });
-          },
-        };
-        const quarantine = (seq: number, eventId: string | undefined, reason: string, raw: string) => {
-          // The same content quarantined at the same seq before: a resend, reported again, not recorded (nor alerted) twice.
-          const known = this.sql('SELECT reason FROM quarantine WHERE site_id = ? AND epoch = ? AND seq = ? AND raw = ? ORDER BY id LIMIT 1').get(siteId, stream.epoch, seq, raw) as
-            | { reason: string }
-            | undefined;
-          if (known) {
-            result.quarantined.push({ seq, ...(eventId ? { id: eventId } : {}), reason: known.reason });
-            return;
-          }
-          this.sql('INSERT INTO quarantine (site_id, epoch, seq, event_id, reason, raw, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-            siteId, stream.epoch, seq, eventId ?? null, reason, raw, ctx.receivedAt,
-          );
-          this.alert('quarantine', siteId, `seq ${seq} of ${stream.epoch}: ${reason}`, ctx.receivedAt);
-          result.quarantined.push({ seq, ...(eventId ? { id: eventId } : {}), reason });
-        };
-        for (const item of items) {
-          const existing = atSeq.get(item.seq);
-          if (item.kind === 'valid') {
-            const e = item.event;
-            if (existing) {
-              if (existing.status === 'accepted' && sameEvent(existing, e)) continue; // a resend: already stored
-              quarantine(item.seq, e.id, 'the same seq arrived again with different content', JSON.stringify(e));
-              continue;
-            }
-            const clash = byId.get(e.id) as { site_id: string; epoch: string; seq: number } | undefined;
-            if (clash) {
-              const reason = `event id already stored as seq ${clash.seq} of ${clash.site_id}/${clash.epoch}`;
-              quarantine(item.seq, e.id, reason, JSON.stringify(e));
-              // The seq is taken (the watermark passes it; a later different event there is quarantined too).
-              insert.run(`rejected:${siteId}:${stream.epoch}:${item.seq}`, siteId, stream.epoch, item.seq, 'rejected', 'rejected', `quarantined: ${reason}`, JSON.stringify(JSON.stringify(e)), null, null, ctx.receivedAt, ctx.clockOffsetMs, flags);
-              continue;
-            }
-            const eventFlags = item.flags?.length ? JSON.stringify([...ctx.flags, ...item.flags]) : flags;
-            insert.run(e.id, siteId, stream.epoch, e.seq, e.type, 'accepted', null, JSON.stringify(e.payload), e.wallTime, e.hlc, ctx.receivedAt, ctx.clockOffsetMs, eventFlags);
-            this.project(siteId, e, ctx.receivedAt);
-          } else {
-            if (existing) {
-              if (existing.status === 'rejected') result.rejected.push({ seq: item.seq, reason: existing.reason ?? item.reason });
-              else quarantine(item.seq, item.id, `an invalid event arrived for a stored seq: ${item.reason}`, item.raw);
-              continue;
-            }
-            const id = item.id && !byId.get(item.id) ? item.id : `rejected:${siteId}:${stream.epoch}:${item.seq}`;
-            insert.run(id, siteId, stream.epoch, item.seq, 'rejected', 'rejected', item.reason, JSON.stringify(item.raw), null, null, ctx.receivedAt, ctx.clockOffsetMs, flags);
-            result.rejected.push({ seq: item.seq, ...(item.id ? { id: item.id } : {}), reason: item.reason });
-          }
+        row = { acked_seq: 0 };
+      }
+      // What the batch's seqs already hold, in one read instead of one per event. Every row the
+      // batch inserts is added, so a seq met again later in the batch is found as stored.
+      const atSeq = new Map<number, EventRow>();
+      const stored = this.sql('SELECT * FROM event WHERE site_id = ? AND epoch = ? AND seq IN (SELECT value FROM json_each(?))').all(
+        siteId, stream.epoch, JSON.stringify(items.map((i) => i.seq)),
+      ) as EventRow[];
+      for (const r of stored) atSeq.set(r.seq, r);
+      const byId = this.sql('SELECT site_id, epoch, seq FROM event WHERE id = ?');
+      const insertRow = this.sql(
+        `INSERT INTO event (id, site_id, epoch, seq, type, status, reason, payload, wall_time, hlc, received_at, clock_offset_ms, flags)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      type Row = [string, string, string, number, string, EventRow['status'], string | null, string, string | null, string | null, string, number, string];
+      const insert = {
+        run: (...row: Row) => {
+          insertRow.run(...row);
+          const [id, site_id, epoch, seq, type, status, reason, payload, wall_time, hlc, received_at, clock_offset_ms, rowFlags] = row;
+          atSeq.set(seq, { id, site_id, epoch, seq, type, status, reason, payload, wall_time, hlc, received_at, clock_offset_ms, flags: rowFlags });
+        },
+      };
+      const quarantine = (seq: number, eventId: string | undefined, reason: string, raw: string) => {
+        // The same content quarantined at the same seq before: a resend, reported again, not recorded (nor alerted) twice.
+        const known = this.sql('SELECT reason FROM quarantine WHERE site_id = ? AND epoch = ? AND seq = ? AND raw = ? ORDER BY id LIMIT 1').get(siteId, stream.epoch, seq, raw) as
+          | { reason: string }
+          | undefined;
+        if (known) {
+          result.quarantined.push({ seq, ...(eventId ? { id: eventId } : {}), reason: known.reason });
+          return;
         }
-        // The watermark: every seq up to it is stored. Events past a gap are kept but do not move it.
-        // The batch's own seqs are known; the table is asked only beyond them.
-        let acked = row.acked_seq;
-        const has = this.sql('SELECT 1 FROM event WHERE site_id = ? AND epoch = ? AND seq = ?');
-        while (atSeq.has(acked + 1) || has.get(siteId, stream.epoch, acked + 1)) acked++;
-        this.sql('UPDATE stream SET acked_seq = ?, last_seen = ?, last_clock_offset_ms = ? WHERE site_id = ? AND epoch = ?').run(
-          acked, ctx.receivedAt, ctx.clockOffsetMs, siteId, stream.epoch,
+        this.sql('INSERT INTO quarantine (site_id, epoch, seq, event_id, reason, raw, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+          siteId, stream.epoch, seq, eventId ?? null, reason, raw, ctx.receivedAt,
         );
-        result.ackedSeq = acked;
-        return result;
-      })
-      .immediate();
+        this.alert('quarantine', siteId, `seq ${seq} of ${stream.epoch}: ${reason}`, ctx.receivedAt);
+        result.quarantined.push({ seq, ...(eventId ? { id: eventId } : {}), reason });
+      };
+      for (const item of items) {
+        const existing = atSeq.get(item.seq);
+        if (item.kind === 'valid') {
+          const e = item.event;
+          if (existing) {
+            if (existing.status === 'accepted' && sameEvent(existing, e)) continue; // a resend: already stored
+            quarantine(item.seq, e.id, 'the same seq arrived again with different content', JSON.stringify(e));
+            continue;
+          }
+          const clash = byId.get(e.id) as { site_id: string; epoch: string; seq: number } | undefined;
+          if (clash) {
+            const reason = `event id already stored as seq ${clash.seq} of ${clash.site_id}/${clash.epoch}`;
+            quarantine(item.seq, e.id, reason, JSON.stringify(e));
+            // The seq is taken (the watermark passes it; a later different event there is quarantined too).
+            insert.run(`rejected:${siteId}:${stream.epoch}:${item.seq}`, siteId, stream.epoch, item.seq, 'rejected', 'rejected', `quarantined: ${reason}`, JSON.stringify(JSON.stringify(e)), null, null, ctx.receivedAt, ctx.clockOffsetMs, flags);
+            continue;
+          }
+          const eventFlags = item.flags?.length ? JSON.stringify([...ctx.flags, ...item.flags]) : flags;
+          insert.run(e.id, siteId, stream.epoch, e.seq, e.type, 'accepted', null, JSON.stringify(e.payload), e.wallTime, e.hlc, ctx.receivedAt, ctx.clockOffsetMs, eventFlags);
+          this.project(siteId, e, ctx.receivedAt);
+        } else {
+          if (existing) {
+            if (existing.status === 'rejected') result.rejected.push({ seq: item.seq, reason: existing.reason ?? item.reason });
+            else quarantine(item.seq, item.id, `an invalid event arrived for a stored seq: ${item.reason}`, item.raw);
+            continue;
+          }
+          const id = item.id && !byId.get(item.id) ? item.id : `rejected:${siteId}:${stream.epoch}:${item.seq}`;
+          insert.run(id, siteId, stream.epoch, item.seq, 'rejected', 'rejected', item.reason, JSON.stringify(item.raw), null, null, ctx.receivedAt, ctx.clockOffsetMs, flags);
+          result.rejected.push({ seq: item.seq, ...(item.id ? { id: item.id } : {}), reason: item.reason });
+        }
+      }
+      // The watermark: every seq up to it is stored. Events past a gap are kept but do not move it.
+      // The batch's own seqs are known; the table is asked only beyond them.
+      let acked = row.acked_seq;
+      const has = this.sql('SELECT 1 FROM event WHERE site_id = ? AND epoch = ? AND seq = ?');
+      while (atSeq.has(acked + 1) || has.get(siteId, stream.epoch, acked + 1)) acked++;
+      this.sql('UPDATE stream SET acked_seq = ?, last_seen = ?, last_clock_offset_ms = ? WHERE site_id = ? AND epoch = ?').run(
+        acked, ctx.receivedAt, ctx.clockOffsetMs, siteId, stream.epoch,
+      );
+      result.ackedSeq = acked;
+      return result;
+    }, 'guest purge');
   }
 
   /** Keeps the hub's view of who is on site where, and opens a case when a member is at two sites. */
@@ -304,11 +401,51 @@ export class SqliteHubStore implements HubStore {
     for (const r of purgedRegistrations(rows, at)) {
       if (update.run(r.payload, r.id).changes > 0) purged.add(r.guestId);
     }
+    // Rejected or quarantined copies of their registrations go too: those of the guests named, those
+    // purged now, and registrations that were only ever rejected whose retention date has passed.
+    const guests = new Set([...(select.guestIds ?? []), ...purged]);
+    if (guests.size === 0 && select.retentionBefore === undefined) return [];
+    const copies = this.rawCopies();
+    if (select.retentionBefore !== undefined) for (const g of dueRawRegistrations(copies, select.retentionBefore)) guests.add(g);
+    const scrubbed = this.scrubRawCopies([...guests].map((g) => guestScrub(g, at)), copies);
+    if (purged.size > 0 || scrubbed > 0) this.erasedInTransaction = true;
     return [...purged];
   }
 
+  /**
+   * Every rejected and quarantined upload's raw text: few rows (an operator's exceptions), read whole
+   * by a purge or an erasure to find the person's copies (rejected events through their partial index).
+   */
+  private rawCopies(): RawCopy[] {
+    const copies: RawCopy[] = (this.sql('SELECT id, raw FROM quarantine').all() as { id: number; raw: string }[]).map((r) => ({ table: 'quarantine', key: r.id, raw: r.raw }));
+    for (const r of this.sql("SELECT id, payload FROM event WHERE status = 'rejected'").all() as { id: string; payload: string }[]) {
+      const raw = rejectedRaw(r.payload);
+      if (raw !== undefined) copies.push({ table: 'event', key: r.id, raw });
+    }
+    return copies;
+  }
+
+  /** Erases each person's rejected and quarantined copies (raw-copies.ts); inside the caller's transaction. Returns the rows changed. */
+  private scrubRawCopies(scrubs: RawScrub[], copies: RawCopy[] = scrubs.length > 0 ? this.rawCopies() : []): number {
+    let changed = 0;
+    for (const { copy, stored } of scrubbedCopies(copies, scrubs))
+      changed += this.sql(copy.table === 'quarantine' ? 'UPDATE quarantine SET raw = ? WHERE id = ?' : 'UPDATE event SET payload = ? WHERE id = ?').run(stored, copy.key).changes;
+    return changed;
+  }
+
+  async heldGuests(guestIds: string[]): Promise<string[]> {
+    const held = new Set<string>();
+    const unpurged = this.sql(
+      `SELECT json_extract(payload, '$.guestId') AS g FROM event WHERE type = 'guest.registered' AND status = 'accepted'
+         AND json_extract(payload, '$.guestId') IN (SELECT value FROM json_each(?)) AND json_extract(payload, '$.purgedAt') IS NULL`,
+    );
+    for (let i = 0; i < guestIds.length; i += 1000) for (const r of unpurged.all(JSON.stringify(guestIds.slice(i, i + 1000))) as { g: string }[]) held.add(r.g);
+    for (const g of guestsHeldInCopies(this.rawCopies(), new Set(guestIds))) held.add(g);
+    return [...held];
+  }
+
   async purgeGuests(select: GuestPurgeSelection, at: string): Promise<{ guestIds: string[] }> {
-    return this.db.transaction(() => ({ guestIds: this.redactGuests(select, at) })).immediate();
+    return this.write(() => ({ guestIds: this.redactGuests(select, at) }), 'guest purge');
   }
 
   async memberEvents(memberId: string): Promise<StoredEvent[]> {
@@ -337,41 +474,34 @@ export class SqliteHubStore implements HubStore {
     at: string,
     eraseSignup: SignupEraser,
   ): Promise<ErasureRecord> {
-    return this.db
-      .transaction((): ErasureRecord => {
-        const cursor = this.writeReference(changes, at);
-        const members = JSON.stringify([
-          audit.memberId,
-          ...(this.db.prepare('SELECT member_id FROM signup WHERE merged_into = ?').all(audit.memberId) as { member_id: string }[]).map((r) => r.member_id),
-        ]);
-        const events = this.db
-          .prepare(`SELECT id, payload FROM event WHERE type = 'member.signed_up' AND json_extract(payload, '$.memberId') IN (SELECT value FROM json_each(?))`)
-          .all(members) as { id: string; payload: string }[];
-        for (const e of events) {
-          const next = erasedPayloadText(e.payload, eraseSignup);
-          if (next !== undefined) this.db.prepare('UPDATE event SET payload = ? WHERE id = ?').run(next, e.id);
-        }
-        const decisions = this.db.prepare('SELECT member_id, payload FROM signup WHERE member_id IN (SELECT value FROM json_each(?))').all(members) as { member_id: string; payload: string }[];
-        for (const d of decisions) {
-          const next = erasedPayloadText(d.payload, eraseSignup);
-          if (next !== undefined) this.db.prepare('UPDATE signup SET payload = ? WHERE member_id = ?').run(next, d.member_id);
-        }
-        const quarantined = this.db
-          .prepare(
-            `SELECT id, raw FROM quarantine WHERE json_valid(raw) AND json_extract(raw, '$.type') = 'member.signed_up'
-               AND json_extract(raw, '$.payload.memberId') IN (SELECT value FROM json_each(?))`,
-          )
-          .all(members) as { id: number; raw: string }[];
-        for (const q of quarantined) {
-          const next = erasedRawText(q.raw, eraseSignup);
-          if (next !== undefined) this.db.prepare('UPDATE quarantine SET raw = ? WHERE id = ?').run(next, q.id);
-        }
-        const id = Number(
-          this.db.prepare('INSERT INTO member_erasure (member_id, erased_by, reason, at, cursor) VALUES (?, ?, ?, ?, ?)').run(audit.memberId, audit.by, audit.reason, at, cursor).lastInsertRowid,
-        );
-        return { id, ...audit, at, cursor };
-      })
-      .immediate();
+    return this.write((): ErasureRecord => {
+      const cursor = this.writeReference(changes, at);
+      const ids = [
+        audit.memberId,
+        ...(this.db.prepare('SELECT member_id FROM signup WHERE merged_into = ?').all(audit.memberId) as { member_id: string }[]).map((r) => r.member_id),
+      ];
+      const members = JSON.stringify(ids);
+      const events = this.db
+        .prepare(`SELECT id, payload FROM event WHERE type = 'member.signed_up' AND json_extract(payload, '$.memberId') IN (SELECT value FROM json_each(?))`)
+        .all(members) as { id: string; payload: string }[];
+      for (const e of events) {
+        const next = erasedPayloadText(e.payload, eraseSignup);
+        if (next !== undefined) this.db.prepare('UPDATE event SET payload = ? WHERE id = ?').run(next, e.id);
+      }
+      const decisions = this.db.prepare('SELECT member_id, payload FROM signup WHERE member_id IN (SELECT value FROM json_each(?))').all(members) as { member_id: string; payload: string }[];
+      for (const d of decisions) {
+        const next = erasedPayloadText(d.payload, eraseSignup);
+        if (next !== undefined) this.db.prepare('UPDATE signup SET payload = ? WHERE member_id = ?').run(next, d.member_id);
+      }
+      // Quarantined and rejected copies of their sign-ups: erased as the stored one, or replaced by a notice.
+      this.scrubRawCopies(ids.map((m) => memberScrub(m, eraseSignup, at)));
+      const id = Number(
+        this.db.prepare('INSERT INTO member_erasure (member_id, erased_by, reason, at, cursor) VALUES (?, ?, ?, ?, ?)').run(audit.memberId, audit.by, audit.reason, at, cursor).lastInsertRowid,
+      );
+      // The member's record was rewritten: its old page images leave the WAL after the commit.
+      this.erasedInTransaction = true;
+      return { id, ...audit, at, cursor };
+    }, 'member erasure');
   }
 
   async listErasures(query: { memberId?: string; limit: number }): Promise<ErasureRecord[]> {

@@ -4,6 +4,7 @@
 import type { ReferenceChange, ReferenceEntity } from '../../common/sync/protocol.js';
 import { DEVICE_EVENT_TYPES, type StationEvent, type Stream } from '../../common/events.js';
 import type { SignupEraser } from './signup-erasure.js';
+import type { ErasureLog } from './erasure-log.js';
 
 /** The device-health event types as an SQL condition (both stores' partial index and its query). */
 export const DEVICE_TYPES_SQL = `type IN (${DEVICE_EVENT_TYPES.map((t) => `'${t}'`).join(', ')})`;
@@ -163,6 +164,11 @@ export interface ReferencePage {
 
 export interface HubStore {
   readonly kind: 'sqlite' | 'postgres';
+  /**
+   * The erasure log that travels with the hub, outside the database (erasure-log.ts): every member
+   * erasure and guest purge is appended to it, and applied again when an older database is restored.
+   */
+  readonly erasureLog: ErasureLog | undefined;
   close(): Promise<void>;
 
   enrollStation(station: Omit<StationRecord, 'revokedAt'>): Promise<void>;
@@ -214,10 +220,18 @@ export interface HubStore {
   // Privacy (see README "Privacy")
   /**
    * Erases the personal fields of stored `guest.registered` payloads (redactGuestRegistered,
-   * `purgedAt` = at) of the selected guests not purged yet; the anonymous facts stay. The ingest
-   * does the same, in its own transaction, for a `guest.purged` event. Returns the guests purged now.
+   * `purgedAt` = at) of the selected guests not purged yet; the anonymous facts stay. Rejected and
+   * quarantined copies of their registrations are erased too (server/store/raw-copies.ts). The
+   * ingest does the same, in its own transaction, for a `guest.purged` event. Returns the guests
+   * whose accepted registration was purged now.
    */
   purgeGuests(select: GuestPurgeSelection, at: string): Promise<{ guestIds: string[] }>;
+  /**
+   * The guests among these whose personal data the store still holds: an accepted registration not
+   * purged, or a rejected or quarantined copy of one. What the erasure log's purges need again after
+   * an older database was restored; the rest is not touched.
+   */
+  heldGuests(guestIds: string[]): Promise<string[]>;
   /**
    * The accepted events about one member, by wall time: check-ins and badge assignments naming
    * them, their priced consumption, and the check-outs and voids of those visits and lines.
@@ -226,7 +240,8 @@ export interface HubStore {
   /**
    * Writes reference changes (as putReference) and the erasure's audit entry, in one transaction,
    * and erases with `eraseSignup` every member.signed_up payload of the member (or of a provisional
-   * member merged into them) the hub holds: stored events, sign-up decisions, quarantined copies.
+   * member merged into them) the hub holds: stored events, sign-up decisions, and quarantined or
+   * rejected copies (a copy that does not parse and names them is replaced by a notice).
    */
   recordErasure(
     changes: { entity: ReferenceEntity; key: string; data: unknown | null }[],

@@ -4,6 +4,7 @@
 // change from B, and what it uploads through B is what A lists.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -19,6 +20,8 @@ const compiled = path.join(root, 'dist/server/cli/escale-hub.js');
 const REFERENCE_FILE = path.join(root, 'resources/demo/reference-data.json');
 const TOKEN = 'scale-out-admin-token-7c2e';
 const SITE = 'bxl-louise';
+/** One erasure log for both hub processes and the commands (a PostgreSQL store needs one). */
+const ERASURE_LOG = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'escale-scale-out-')), 'erasures.jsonl');
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -32,7 +35,7 @@ function newestSource(dir: string): number {
 
 /** Runs an escale-hub admin command; its JSON answer. */
 function cli(...args: string[]): unknown {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [bin, ...args, '--erasure-log', ERASURE_LOG], { cwd: root, encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) throw new Error(`escale-hub ${args[0]} exited ${r.status}: ${r.stdout}${r.stderr}`);
   return JSON.parse(r.stdout);
 }
@@ -45,7 +48,7 @@ interface HubProcess {
 
 /** `escale-hub serve --port 0`: resolves with the URL it prints on its READY line. */
 function serve(db: string): Promise<HubProcess> {
-  const child = spawn(process.execPath, [bin, 'serve', '--db', db, '--port', '0', '--admin-token', TOKEN], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'serve', '--db', db, '--erasure-log', ERASURE_LOG, '--port', '0', '--admin-token', TOKEN], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   return new Promise((resolve, reject) => {
     let buffered = '';

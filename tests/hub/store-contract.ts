@@ -720,6 +720,49 @@ export function hubStoreContract(name: string, factory: () => StoreFactory): voi
         expect((await store.listStreams())[0]!.ackedSeq).toBe(4);
       });
 
+      it("a guest's rejected and quarantined copies go with their purge: parsed ones to the purged form, others replaced by a notice; by id, by date, and at guest.purged", async () => {
+        const store = await open();
+        const s = new TestStream(SITE_A);
+        const [g1, g2, g3] = [newId(), newId(), newId()];
+        const accepted = registered(s, 1, g1, '2026-11-30');
+        // The same seq again with another name: quarantined, its raw text kept.
+        const impostor = stationEventSchema.parse({ ...accepted, id: newId(), payload: { ...accepted.payload, firstName: 'Gastounet' } });
+        // Refused by the schema (a consent time that is none), and cut at 10,000 characters: raw texts only.
+        const badConsent = JSON.stringify({ ...registered(s, 2, g1, '2026-11-30'), payload: { ...registered(s, 2, g1, '2026-11-30').payload, consentAt: 'yesterday' } });
+        const cut = JSON.stringify(registered(s, 3, g1, '2026-11-30')).slice(0, JSON.stringify(registered(s, 3, g1, '2026-11-30')).indexOf('Spirou') + 6);
+        const others = JSON.stringify(registered(s, 4, g2, '2026-11-30', { firstName: 'Nora', lastName: 'Nachtwacht' }));
+        // Only ever rejected (another stream's event in this upload), its retention date past.
+        const strayDue = JSON.stringify(registered(new TestStream(SITE_B), 5, g3, '2026-11-20', { firstName: 'Marsupilami', lastName: 'Palombie' }));
+        const rejected = (seq: number, raw: string): IngestItem => ({ kind: 'invalid', seq, reason: 'refused', raw });
+        await ingest(store, s, [accepted, rejected(2, badConsent), rejected(3, cut), rejected(4, others), rejected(5, strayDue)]);
+        await ingest(store, s, [impostor]);
+        const texts = async () => [
+          ...(await store.listQuarantine(100)).map((q) => q.raw),
+          ...(await store.listEvents({ status: 'rejected', limit: 100 })).map((e) => e.payload as string),
+        ];
+        expect((await texts()).filter((t) => t.includes('Lagaffe'))).toHaveLength(3);
+        expect((await store.heldGuests([g1, g2, g3, newId()])).sort()).toEqual([g1, g2, g3].sort());
+
+        const at = isoAt(T0 + 86_400_000);
+        expect((await store.purgeGuests({ guestIds: [g1] }, at)).guestIds).toEqual([g1]);
+        const after = await texts();
+        expect(after.filter((t) => /Lagaffe|Gastounet/.test(t))).toEqual([]);
+        // The quarantined copy parses: purged as the stored one is, its other fields kept.
+        const [q] = await store.listQuarantine(10);
+        expect(JSON.parse(q!.raw)).toEqual({ ...JSON.parse(JSON.stringify(impostor)), payload: { guestId: g1, hostMemberId: 'm-0001', consentAt: isoAt(T0), retentionUntil: '2026-11-30', purgedAt: at } });
+        // The refused and the cut ones: a notice naming no one.
+        const rejectedNow = await store.listEvents({ status: 'rejected', limit: 10 });
+        for (const seq of [2, 3]) expect(JSON.parse(rejectedNow.find((e) => e.seq === seq)!.payload as string)).toMatchObject({ redacted: expect.stringContaining(`guest ${g1} purged at ${at}`) });
+        // Another guest's copy is theirs until their own purge; the stray one until its date.
+        expect(after.filter((t) => t.includes('Nachtwacht'))).toHaveLength(1);
+        expect((await store.heldGuests([g1, g2, g3])).sort()).toEqual([g2, g3].sort());
+        expect((await store.purgeGuests({ retentionBefore: '2026-11-25' }, at)).guestIds).toEqual([]);
+        expect((await texts()).filter((t) => /Marsupilami|Palombie/.test(t))).toEqual([]);
+        await ingest(store, s, [s.event(6, 'guest.purged', { guestId: g2, retentionUntil: '2026-11-30', at })]);
+        expect((await texts()).filter((t) => /Nora|Nachtwacht/.test(t))).toEqual([]);
+        expect(await store.heldGuests([g1, g2, g3])).toEqual([]);
+      });
+
       it("lists a member's events: check-ins, their check-outs, priced lines and voids, badge assignments — nobody else's", async () => {
         const store = await open();
         const s = new TestStream(SITE_A);
@@ -841,6 +884,34 @@ export function hubStoreContract(name: string, factory: () => StoreFactory): voi
           expect(((await store.getSignup(id))!.payload as { person: { firstName: string } }).person.firstName).toBe(name);
         // What is left of the erased ones is what the eraser gave, the rest of the payload as it was.
         expect((await store.getSignup(M))!.payload).toEqual({ ...own.payload, person: { firstName: 'Erased', lastName: 'ERASED-1', email: 'erased-1@erased.invalid', language: 'nl' } });
+      });
+
+      it("an erasure reaches the member's rejected and quarantined sign-up copies; another member's, and a line naming them, stay", async () => {
+        const store = await open();
+        const s = new TestStream(SITE_A);
+        const M = `m-${newId()}`;
+        const own = signedUp(s, 1, M);
+        // Another sign-up for M at the same seq: quarantined. A copy the schema refused: rejected.
+        const impostor = stationEventSchema.parse({ ...own, id: newId(), payload: { ...own.payload, person: { firstName: 'Luciette', lastName: 'Verbeke', email: 'luciette@example.be', language: 'nl' } } });
+        const refused = JSON.stringify({ ...signedUp(s, 2, M), payload: { ...signedUp(s, 2, M).payload, person: { firstName: 'Lucie', lastName: 'Verbeke', email: 'nope', language: 'nl' } } });
+        const someoneElse = JSON.stringify({ ...signedUp(s, 3), payload: { ...signedUp(s, 3).payload, person: { firstName: 'Marc', lastName: 'Peeters', email: 'nope', language: 'fr' } } });
+        const line = JSON.stringify({ ...s.coffee(4), payload: { ...s.coffee(4).payload, memberId: M, quantity: -1 } });
+        const rejected = (seq: number, raw: string): IngestItem => ({ kind: 'invalid', seq, reason: 'refused', raw });
+        await ingest(store, s, [own, rejected(2, refused), rejected(3, someoneElse), rejected(4, line)]);
+        await ingest(store, s, [impostor]);
+        const erase = (p: unknown) => {
+          const parsed = eventPayloadSchemas['member.signed_up'].safeParse(p);
+          return parsed.success ? eraseSignedUp(parsed.data, 'ERASED-0A1B2C3D4E', isoAt(T0 + 60_000), false) : undefined;
+        };
+        await store.recordErasure([], { memberId: M, by: 'ops-7', reason: 'art. 17 request' }, isoAt(T0 + 60_000), erase);
+        const [q] = await store.listQuarantine(10);
+        expect(JSON.parse(q!.raw).payload).toMatchObject({ memberId: M, person: { firstName: 'Erased', lastName: 'ERASED-0A1B2C3D4E' } });
+        expect(q!.raw).not.toMatch(/Luciette|Verbeke/);
+        const rejectedNow = await store.listEvents({ status: 'rejected', limit: 10 });
+        const textAt = (seq: number) => rejectedNow.find((e) => e.seq === seq)!.payload as string;
+        expect(JSON.parse(textAt(2))).toMatchObject({ redacted: expect.stringContaining(`member ${M} erased`) });
+        expect(textAt(3)).toBe(someoneElse);
+        expect(textAt(4)).toBe(line);
       });
 
       it('a station resending a sign-up the hub erased since is the same event; another sign-up at its seq is quarantined', async () => {

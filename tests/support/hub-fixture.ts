@@ -32,6 +32,10 @@ export function demoReferenceFile(): Record<string, unknown> & { members: { id: 
 export interface TestHub {
   dir: string;
   file: string;
+  /** The hub's erasure log: beside a SQLite file, in the test's folder for PostgreSQL. */
+  erasureLog: string;
+  /** How escale-hub reaches this hub's store: --db and --erasure-log. */
+  storeArgs: string[];
   store: HubStore;
   hub: Hub;
   url: string;
@@ -61,8 +65,11 @@ async function hubStoreLocation(dir: string): Promise<string> {
   return (await postgres).newDatabase();
 }
 
-async function openHubStore(location: string): Promise<HubStore> {
-  return location.startsWith('postgres') ? PostgresHubStore.connect(location) : new SqliteHubStore(location);
+/** The erasure log of the store at `location`: a SQLite store's default, beside it; a PostgreSQL one's in the test's folder. */
+const erasureLogOf = (location: string, dir: string) => (location.startsWith('postgres') ? path.join(dir, 'hub.erasures.jsonl') : `${location}.erasures.jsonl`);
+
+async function openHubStore(location: string, dir: string): Promise<HubStore> {
+  return location.startsWith('postgres') ? PostgresHubStore.connect(location, { erasureLog: erasureLogOf(location, dir) }) : new SqliteHubStore(location);
 }
 
 /** Stops the PostgreSQL cluster of this test file, if one was started (call in afterAll). */
@@ -78,7 +85,7 @@ export async function startTestHub(options: { dir?: string; now?: () => number; 
   const file = await hubStoreLocation(dir);
   const logs: string[] = [];
   const log = (line: string) => void logs.push(line);
-  let store = await openHubStore(file);
+  let store = await openHubStore(file, dir);
   if (options.reference !== false) await importReference(store, demoReferenceFile(), new Date(options.now?.() ?? Date.now()).toISOString());
   const extra = () => ({ ...(options.now ? { now: options.now } : {}), ...(options.accounts ? { accounts: options.accounts(store) } : {}) });
   let hub = await startHub({ store, port: 0, adminToken: ADMIN_TOKEN, log, ...extra() });
@@ -95,6 +102,8 @@ export async function startTestHub(options: { dir?: string; now?: () => number; 
   const t: TestHub = {
     dir,
     file,
+    erasureLog: erasureLogOf(file, dir),
+    storeArgs: ['--db', file, '--erasure-log', erasureLogOf(file, dir)],
     get store() {
       return store;
     },
@@ -114,7 +123,7 @@ export async function startTestHub(options: { dir?: string; now?: () => number; 
     restart: async () => {
       await hub.close();
       await store.close();
-      store = await openHubStore(file);
+      store = await openHubStore(file, dir);
       hub = await startHub({ store, port, adminToken: ADMIN_TOKEN, log, ...extra() });
     },
     close: async () => {

@@ -207,7 +207,7 @@ describe('member export and erasure', () => {
   it('escale-hub member export / erase / erasures work on the hub’s store from the shell', async () => {
     const { hub, member, visitId } = await memberWithAVisit();
     const cli = async (...args: string[]) => {
-      const r = await runCli(HUB_BIN, [...args, '--db', hub.file]);
+      const r = await runCli(HUB_BIN, [...args, ...hub.storeArgs]);
       return { ...r, value: r.status === 0 ? (JSON.parse(r.stdout) as unknown) : undefined };
     };
     const exported = await cli('member', 'export', '--member', member.id);

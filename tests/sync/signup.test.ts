@@ -234,12 +234,12 @@ describe('agent sale: sign-up at a reception, decided by the hub', () => {
     await online(a);
     await waitFor(async () => (await hub.store.getSignup(id))?.state === 'duplicate_case', 'the case at the hub');
     const cli = async (...args: string[]) => {
-      const r = await runCli(HUB_BIN, ['signups', ...args, '--db', hub.file]);
+      const r = await runCli(HUB_BIN, ['signups', ...args, ...hub.storeArgs]);
       expect(r.status, r.stderr).toBe(0);
       return JSON.parse(r.stdout) as unknown;
     };
     expect(await cli('--state', 'duplicate_case')).toEqual([expect.objectContaining({ memberId: id, duplicateOf: 'm0004', existing })]);
-    const bad = await runCli(HUB_BIN, ['signups', 'resolve', '--db', hub.file, '--member', id, '--action', 'refuse']);
+    const bad = await runCli(HUB_BIN, ['signups', 'resolve', ...hub.storeArgs, '--member', id, '--action', 'refuse']);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/INVALID_INPUT.*reason/);
     expect(await cli('resolve', '--member', id, '--action', 'refuse', '--reason', 'Already a member through Acme', '--by', 'ops-9')).toMatchObject({ state: 'refused', resolvedBy: 'ops-9' });

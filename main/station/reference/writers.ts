@@ -63,6 +63,19 @@ export function referenceWriters(db: Database): ReferenceWriters {
   const eraseFromPrintJobs = s(
     `UPDATE print_job SET document = json_set(document, '$.person', json_object('name', ?)) WHERE visit_id IN (SELECT id FROM visit WHERE member_id = ?)`,
   );
+  // A welcome slip printed at a sign-up without a check-in belongs to no visit: found by its member.
+  // Only members signed up here have one, so the print queue is scanned only for them.
+  const eraseFromWelcomeSlips = s(
+    `UPDATE print_job SET document = json_set(document, '$.person', json_object('name', @name))
+      WHERE EXISTS (SELECT 1 FROM member_signup WHERE member_id = @member) AND json_extract(document, '$.kind') = 'welcome' AND json_extract(document, '$.memberId') = @member`,
+  );
+  // A visitor badge names the guest's host.
+  const eraseHostFromBadges = s(
+    `UPDATE print_job SET document = json_set(document, '$.host', ?)
+      WHERE kind = 'badge' AND json_extract(document, '$.host') IS NOT NULL
+        AND visit_id IN (SELECT v.id FROM visit v JOIN guest g ON g.id = v.guest_id WHERE g.host_member_id = ?)`,
+  );
+  const memberNow = s('SELECT first_name, last_name, email FROM member WHERE id = ?');
 
 
   return {
@@ -76,12 +89,19 @@ export function referenceWriters(db: Database): ReferenceWriters {
           setSearch.run(memberSearchKey(m.first_name, m.last_name, m.email, p.name), m.id);
     },
     member: (m) => {
+      // An erased member comes again with every snapshot and every later change of theirs: what
+      // their erasure rewrites here was rewritten when the pseudonym first arrived.
+      const before = m.erasedAt ? (memberNow.get(m.id) as { first_name: string; last_name: string; email: string } | undefined) : undefined;
+      const erasedBefore = before !== undefined && before.first_name === m.firstName && before.last_name === m.lastName && before.email === m.email;
       upsertMember.run(m.id, m.payerId, m.firstName, m.lastName, m.email, m.language, m.status, m.blockedReason ?? null, m.homeSiteId, m.agentSiteId ?? null,
         memberSearchKey(m.firstName, m.lastName, m.email, (payerName.get(m.payerId) as { name: string } | undefined)?.name ?? ''));
       // Erased at the hub on the member's request: the name kept on their print jobs (for
-      // reprints) goes too, replaced by the pseudonym.
-      if (m.erasedAt) {
-        eraseFromPrintJobs.run(`${m.firstName} ${m.lastName}`, m.id);
+      // reprints: receipts, a welcome slip, the badges of guests they hosted) goes too, replaced by the pseudonym.
+      if (m.erasedAt && !erasedBefore) {
+        const pseudonym = `${m.firstName} ${m.lastName}`;
+        eraseFromPrintJobs.run(pseudonym, m.id);
+        eraseFromWelcomeSlips.run({ name: pseudonym, member: m.id });
+        eraseHostFromBadges.run(pseudonym, m.id);
         eraseSignup.run(m.id);
       }
       // The same row the sign-up wrote (an upsert, never a delete): the visits made meanwhile keep their member.
