@@ -15,6 +15,7 @@ import { periodSchema, type Period } from '../../common/accounts/reports.js';
 import { LANGUAGES, type Language } from '../../common/reference-data.js';
 import { evaluationCsv, settlementCsv, statementsCsv } from '../accounts/render/csv.js';
 import { evaluationPdf, settlementPdf, statementsPdf } from '../accounts/render/pdf.js';
+import { createRateLimitedLog } from '../../common/log/rate-limited-log.js';
 
 /** Makes the network's accounts over a store (the accounts engine's createAccounts). */
 export type AccountsFactory = (store: HubStore, options?: AccountsOptions) => Accounts;
@@ -175,22 +176,40 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
   try {
     switch (command) {
       case 'serve': {
-        const hub = await startHub({
-          store,
-          ...(accountsFactory ? { accounts: accountsFactory(store) } : {}),
-          port: Number(v.port ?? 4100),
-          host: v.host ?? '127.0.0.1',
-          ...(v['admin-token'] ?? process.env.ESCALE_HUB_ADMIN_TOKEN ? { adminToken: (v['admin-token'] ?? process.env.ESCALE_HUB_ADMIN_TOKEN)! } : {}),
-          ...(store.kind === 'postgres' ? { adapter: await (await import('../hub/pg-adapter.js')).pgAdapter(v.db!) } : {}),
-          log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
-        });
-        process.stdout.write(`READY ${hub.url}\n`);
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        });
-        await hub.close();
-        return 0;
+        const log = (line: string) => void process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+        // The last resort: a fault no error boundary caught (a bug in a library, a callback that
+        // threw) is logged, rate-limited, and the hub keeps serving the stations it has, rather
+        // than stopping them all. The boundaries are what answers; this only keeps the process.
+        const faults = createRateLimitedLog({ now: Date.now, sink: log });
+        const uncaught = (e: unknown) => faults.note(`uncaught ${(e as Error)?.name}`, `uncaught exception (the hub keeps serving): ${(e as Error)?.stack ?? String(e)}`);
+        const unhandled = (e: unknown) => faults.note(`unhandled ${(e as Error)?.name}`, `unhandled rejection (the hub keeps serving): ${(e as Error)?.stack ?? String(e)}`);
+        process.on('uncaughtException', uncaught);
+        process.on('unhandledRejection', unhandled);
+        const faultSummaries = setInterval(() => faults.flush(), 60_000);
+        faultSummaries.unref();
+        try {
+          const hub = await startHub({
+            store,
+            ...(accountsFactory ? { accounts: accountsFactory(store) } : {}),
+            port: Number(v.port ?? 4100),
+            host: v.host ?? '127.0.0.1',
+            ...(v['admin-token'] ?? process.env.ESCALE_HUB_ADMIN_TOKEN ? { adminToken: (v['admin-token'] ?? process.env.ESCALE_HUB_ADMIN_TOKEN)! } : {}),
+            ...(store.kind === 'postgres' ? { adapter: await (await import('../hub/pg-adapter.js')).pgAdapter(v.db!) } : {}),
+            log,
+          });
+          process.stdout.write(`READY ${hub.url}\n`);
+          await new Promise<void>((resolve) => {
+            process.once('SIGINT', resolve);
+            process.once('SIGTERM', resolve);
+          });
+          await hub.close();
+          return 0;
+        } finally {
+          clearInterval(faultSummaries);
+          faults.flush(true);
+          process.off('uncaughtException', uncaught);
+          process.off('unhandledRejection', unhandled);
+        }
       }
       case 'import':
         out(await importReference(store, JSON.parse(fs.readFileSync(need(sub, 'the reference file'), 'utf8')), at));
