@@ -11,8 +11,9 @@ export interface RateLimitedLogOptions {
   /** After a kind's line, how long more of that kind are only counted (default one minute). */
   intervalMs?: number;
   /**
-   * The most kinds followed at once (default 200). Kinds are the caller's words (a refusal's code,
-   * a station's id), but a bug could make them from input: past this, new kinds share one count.
+   * The most kinds followed at once (default 1,000: a kind per station and code on a network of
+   * hundreds of stations). Kinds are the caller's words (a refusal's code, a station's id), but a
+   * bug could make them from input: past this, new kinds share one count.
    */
   maxKinds?: number;
 }
@@ -42,7 +43,7 @@ interface KindState {
 export function createRateLimitedLog(options: RateLimitedLogOptions): RateLimitedLog {
   const { now, sink } = options;
   const intervalMs = options.intervalMs ?? 60_000;
-  const maxKinds = options.maxKinds ?? 200;
+  const maxKinds = options.maxKinds ?? 1_000;
   const kinds = new Map<string, KindState>();
 
   const summary = (kind: string, state: KindState) => `${kind}: ${state.more} more like this since ${new Date(state.since).toISOString()}`;

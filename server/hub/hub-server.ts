@@ -85,12 +85,17 @@ const issueText = (issues: { path: PropertyKey[]; message: string }[]) =>
     .map((i) => `${i.path.map(String).join('.') || '(top)'}: ${i.message}`)
     .join('; ');
 
+/** A log line with its control characters escaped (a stack's line breaks shown as \n). */
+const oneLine = (line: string) =>
+  line.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+
 /** An invalid event as the store keeps it: its JSON, bounded (it may be anything a station sent). */
 const RAW_EVENT_CHARS = 10_000;
 
 /** The status line of a malformed request Node's HTTP parser gave up on. */
 const CLIENT_ERROR_STATUS: Record<string, string> = {
   HPE_HEADER_OVERFLOW: '431 Request Header Fields Too Large',
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: '413 Payload Too Large',
   ERR_HTTP_REQUEST_TIMEOUT: '408 Request Timeout',
 };
 
@@ -116,8 +121,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const log = options.log ?? (() => undefined);
   const now = options.now ?? Date.now;
   const refusalIntervalMs = options.refusalLogIntervalMs ?? 60_000;
-  // What senders control is logged through this: the first of a kind, then a count now and then.
-  const refusals = createRateLimitedLog({ now, sink: log, intervalMs: refusalIntervalMs });
+  // What senders control is logged through this: the first of a kind, then a count now and then,
+  // each on one line whatever it quotes (a station's event name, a key in a body): a sender cannot
+  // write lines of its own into the hub's log.
+  const refusals = createRateLimitedLog({ now, sink: (line) => log(oneLine(line)), intervalMs: refusalIntervalMs });
   const refusalSummaries = setInterval(() => refusals.flush(), refusalIntervalMs);
   refusalSummaries.unref();
   const server = http.createServer();
@@ -262,12 +269,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     // An event nobody listens to is dropped by socket.io: said once, and answered when it wants an answer.
     socket.onAny((event: unknown, ...args: unknown[]) => {
       if (event === EVENTS_UPLOAD || event === STREAM_STATUS || event === REFERENCE_PULL) return;
-      const name = String(event).slice(0, 64);
-      refusals.note(`unknown event ${station.id}`, `station ${station.id}: refused an unknown event "${name}"`);
+      const name = JSON.stringify(String(event).slice(0, 64));
+      refusals.note(`unknown event ${station.id}`, `station ${station.id}: refused an unknown event ${name}`);
       const ack = args[args.length - 1];
       if (typeof ack === 'function') {
         try {
-          (ack as (a: unknown) => void)({ ok: false, error: { code: 'UNKNOWN_EVENT', message: `the hub knows no event "${name}"` } });
+          (ack as (a: unknown) => void)({ ok: false, error: { code: 'UNKNOWN_EVENT', message: `the hub knows no event ${name}` } });
         } catch {
           // socket.io's ack of a connection gone: nothing to answer.
         }

@@ -171,8 +171,11 @@ describe('socket.io packets the hub refuses, and goes on', () => {
 
   it('a station sending a packet socket.io cannot read, an unknown event, an upload with two arguments or none: each answered or its connection closed, never a crash', async () => {
     const station = await rawSocketIo(hub.url, { credential, protocol: PROTOCOL_VERSION });
-    station.send('423["no.such.event",{}]');
-    expect(await station.next(/^433/)).toBe('433[{"ok":false,"error":{"code":"UNKNOWN_EVENT","message":"the hub knows no event \\"no.such.event\\""}}]');
+    // A line break in the name: quoted in the answer, and no line of the station's own in the log.
+    station.send('423["no.such\\nevent\\u2028",{}]');
+    const name = 'no.such\nevent\u2028';
+    expect(await station.next(/^433/)).toBe(`433${JSON.stringify([{ ok: false, error: { code: 'UNKNOWN_EVENT', message: `the hub knows no event ${JSON.stringify(name)}` } }])}`);
+    expect(logged('refused an unknown event "no.such\\nevent\\u2028"')).toHaveLength(1);
     station.send(`424["${EVENTS_UPLOAD}",{},{}]`);
     expect(await station.next(/^434/)).toMatch(/INVALID_BATCH.*not 2 arguments/);
     station.send(`425["${EVENTS_UPLOAD}"]`);
@@ -185,6 +188,7 @@ describe('socket.io packets the hub refuses, and goes on', () => {
     expect(await next.closed()).toBe(true);
     expect(logged('refused a socket.io packet: BINARY')).toHaveLength(1);
     expect(logged('refused a socket.io packet: INVALID_PACKET')).toHaveLength(1);
+    expect(hub.logs.filter((l) => /[\n\u2028]/.test(l))).toEqual([]);
     await expectStillServing();
   });
 });
