@@ -115,5 +115,8 @@ export const referencePullAckSchema = z.discriminatedUnion('ok', [
 ]);
 export type ReferencePullAck = z.infer<typeof referencePullAckSchema>;
 
-/** Error codes the hub answers with. */
-export type HubErrorCode = 'INVALID_BATCH' | 'FORBIDDEN_STREAM' | 'TOO_LARGE' | 'UNAVAILABLE' | 'INVALID_REQUEST';
+/**
+ * Error codes the hub answers with. INTERNAL: the hub failed on the request (logged there; try
+ * again later); UNKNOWN_EVENT: an event name the hub does not serve.
+ */
+export type HubErrorCode = 'INVALID_BATCH' | 'FORBIDDEN_STREAM' | 'TOO_LARGE' | 'UNAVAILABLE' | 'INVALID_REQUEST' | 'INTERNAL' | 'UNKNOWN_EVENT';
