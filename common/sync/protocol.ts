@@ -126,5 +126,8 @@ export const stationProfileAckSchema = z.discriminatedUnion('ok', [
 ]);
 export type StationProfileAck = z.infer<typeof stationProfileAckSchema>;
 
-/** Error codes the hub answers with. */
-export type HubErrorCode = 'INVALID_BATCH' | 'FORBIDDEN_STREAM' | 'TOO_LARGE' | 'UNAVAILABLE' | 'INVALID_REQUEST';
+/**
+ * Error codes the hub answers with. INTERNAL: the hub failed on the request (logged there; try
+ * again later); UNKNOWN_EVENT: an event name the hub does not serve.
+ */
+export type HubErrorCode = 'INVALID_BATCH' | 'FORBIDDEN_STREAM' | 'TOO_LARGE' | 'UNAVAILABLE' | 'INVALID_REQUEST' | 'INTERNAL' | 'UNKNOWN_EVENT';

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -37,14 +38,17 @@ function electronBinary(): string | undefined {
   }
 }
 
-fs.mkdirSync(demoDir, { recursive: true });
+fs.mkdirSync(demoDir, { recursive: true, mode: 0o700 });
 const reference = JSON.parse(fs.readFileSync(referenceFile, 'utf8')) as ReferenceDataInput;
 
 // The hub, with the demo network.
 const store = new SqliteHubStore(path.join(demoDir, 'hub.sqlite'));
 const hubFresh = (await store.listStations()).length === 0;
 if (hubFresh) await importReference(store, reference, new Date().toISOString());
-const hub: Hub = await startHub({ store, port: 0, adminToken: 'demo-admin-token' });
+// The admin page's token: random, kept in the demo's folder (0600), never printed.
+const adminTokenFile = path.join(demoDir, 'admin-token');
+if (!fs.existsSync(adminTokenFile)) fs.writeFileSync(adminTokenFile, randomBytes(24).toString('base64url') + '\n', { mode: 0o600 });
+const hub: Hub = await startHub({ store, port: 0, adminToken: fs.readFileSync(adminTokenFile, 'utf8').trim() });
 
 // The station, enrolled at the hub on first start; it pulls its reference data from there.
 const stationFresh = !fs.existsSync(path.join(stationDir, 'station.sqlite'));
@@ -80,7 +84,7 @@ let app: ChildProcess | undefined;
 const members = reference.members.filter((m) => m.status === 'active');
 const badges = reference.badges.filter((b) => b.status === 'active' && members.some((m) => m.id === b.memberId)).slice(0, 5);
 
-say(`Escale demo — hub ${hub.url} (admin token demo-admin-token), data in ${demoDir} (delete it to start over)`);
+say(`Escale demo — hub ${hub.url} (its admin page at ${hub.url}/admin/, the token in ${adminTokenFile}), data in ${demoDir} (delete it to start over)`);
 say(`Staff PINs: amelie 2468, joris 1357. Badges to try: ${badges.map((b) => b.uid).join(', ')}, a lost one: ${reference.badges.find((b) => b.status === 'lost')?.uid}, an unknown one: 04A1B2C3D4`);
 if (electron) {
   station.close();

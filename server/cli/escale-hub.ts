@@ -16,6 +16,7 @@ import { periodSchema, type Period } from '../../common/accounts/reports.js';
 import { LANGUAGES, type Language } from '../../common/reference-data.js';
 import { evaluationCsv, settlementCsv, statementsCsv } from '../accounts/render/csv.js';
 import { evaluationPdf, settlementPdf, statementsPdf } from '../accounts/render/pdf.js';
+import { createRateLimitedLog } from '../../common/log/rate-limited-log.js';
 
 /** Makes the network's accounts over a store (the accounts engine's createAccounts). */
 export type AccountsFactory = (store: HubStore, options?: AccountsOptions) => Accounts;
@@ -25,8 +26,10 @@ const DEFAULT_ACCOUNTS: AccountsFactory | undefined = createAccounts;
 
 const USAGE = `escale-hub — the Escale network's hub
 
-  escale-hub serve    --db FILE|postgres://… [--port 4100] [--host 127.0.0.1] [--admin-token T]
-                      (admin token also from ESCALE_HUB_ADMIN_TOKEN; several processes may share one PostgreSQL)
+  escale-hub serve    --db FILE|postgres://… [--port 4100] [--host 127.0.0.1] [--admin-token-file FILE]
+                      (the admin token from ESCALE_HUB_ADMIN_TOKEN or a file only readable by the hub's
+                      user, never the command line; without one the admin API is off; several
+                      processes may share one PostgreSQL)
 
   Every command takes [--erasure-log FILE]: the log of erasures and guest purges that travels with
   the hub, outside the database (default: FILE.erasures.jsonl beside a SQLite --db; required with
@@ -78,7 +81,7 @@ const options = {
   to: { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },
-  'admin-token': { type: 'string' },
+  'admin-token-file': { type: 'string' },
   site: { type: 'string' },
   name: { type: 'string' },
   member: { type: 'string' },
@@ -106,6 +109,27 @@ const need = (v: string | undefined, what: string): string => {
 };
 
 /** What the CLI writes to and the accounts it uses; tests pass their own. */
+/**
+ * The admin token: from ESCALE_HUB_ADMIN_TOKEN or a file (its first line), never from the command
+ * line, where any user of the machine can read it. A file others may read is refused.
+ */
+function adminTokenOption(file: string | undefined): { adminToken?: string } {
+  if (file !== undefined) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch (e) {
+      throw new HubInputError('NOT_FOUND', `cannot read the admin token file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    if ((stat.mode & 0o077) !== 0) throw new HubInputError('INVALID_INPUT', `the admin token file ${file} may be read by others: chmod 600 ${file}`);
+    const token = fs.readFileSync(file, 'utf8').split(/\r?\n/)[0]!.trim();
+    if (token.length < 16) throw new HubInputError('INVALID_INPUT', `the admin token in ${file} is shorter than 16 characters`);
+    return { adminToken: token };
+  }
+  const fromEnv = process.env.ESCALE_HUB_ADMIN_TOKEN;
+  return fromEnv ? { adminToken: fromEnv } : {};
+}
+
 export interface HubCliDeps {
   /** The accounts engine (default: the one built in, once wired; null: none). */
   accounts?: AccountsFactory | null;
@@ -206,22 +230,39 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
         return 0;
       }
       case 'serve': {
-        const hub = await startHub({
-          store,
-          ...(accountsFactory ? { accounts: accountsFactory(store) } : {}),
-          port: Number(v.port ?? 4100),
-          host: v.host ?? '127.0.0.1',
-          ...(v['admin-token'] ?? process.env.ESCALE_HUB_ADMIN_TOKEN ? { adminToken: (v['admin-token'] ?? process.env.ESCALE_HUB_ADMIN_TOKEN)! } : {}),
-          ...(store.kind === 'postgres' ? { adapter: await (await import('../hub/pg-adapter.js')).pgAdapter(v.db!) } : {}),
-          log,
-        });
-        process.stdout.write(`READY ${hub.url}\n`);
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        });
-        await hub.close();
-        return 0;
+        // The last resort: a fault no error boundary caught (a bug in a library, a callback that
+        // threw) is logged, rate-limited, and the hub keeps serving the stations it has, rather
+        // than stopping them all. The boundaries are what answers; this only keeps the process.
+        const faults = createRateLimitedLog({ now: Date.now, sink: log });
+        const uncaught = (e: unknown) => faults.note(`uncaught ${(e as Error)?.name}`, `uncaught exception (the hub keeps serving): ${(e as Error)?.stack ?? String(e)}`);
+        const unhandled = (e: unknown) => faults.note(`unhandled ${(e as Error)?.name}`, `unhandled rejection (the hub keeps serving): ${(e as Error)?.stack ?? String(e)}`);
+        process.on('uncaughtException', uncaught);
+        process.on('unhandledRejection', unhandled);
+        const faultSummaries = setInterval(() => faults.flush(), 60_000);
+        faultSummaries.unref();
+        try {
+          const hub = await startHub({
+            store,
+            ...(accountsFactory ? { accounts: accountsFactory(store) } : {}),
+            port: Number(v.port ?? 4100),
+            host: v.host ?? '127.0.0.1',
+            ...adminTokenOption(v['admin-token-file']),
+            ...(store.kind === 'postgres' ? { adapter: await (await import('../hub/pg-adapter.js')).pgAdapter(v.db!) } : {}),
+            log,
+          });
+          process.stdout.write(`READY ${hub.url}\n`);
+          await new Promise<void>((resolve) => {
+            process.once('SIGINT', resolve);
+            process.once('SIGTERM', resolve);
+          });
+          await hub.close();
+          return 0;
+        } finally {
+          clearInterval(faultSummaries);
+          faults.flush(true);
+          process.off('uncaughtException', uncaught);
+          process.off('unhandledRejection', unhandled);
+        }
       }
       case 'import':
         out(await importReference(store, JSON.parse(fs.readFileSync(need(sub, 'the reference file'), 'utf8')), at));

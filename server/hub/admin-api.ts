@@ -5,6 +5,8 @@
 // member's data export and erasure, the erasure audit, a guest purge now), the network's accounts
 // (statements, settlement, evaluation as JSON, CSV or PDF; closing a month), and the admin page
 // that shows all of it (server/admin-ui, served at /admin/).
+// Whatever a request holds, the answer is JSON: a bad URL, percent-encoding or JSON body is a 400,
+// an unknown route 404, a known route by another method 405, a body over its limit 413.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
@@ -20,6 +22,7 @@ import { LANGUAGES } from '../../common/reference-data.js';
 import { evaluationCsv, settlementCsv, statementsCsv } from '../accounts/render/csv.js';
 import { evaluationPdf, settlementPdf, statementsPdf } from '../accounts/render/pdf.js';
 import { defaultAdminUiDir, serveAdminPage } from './admin-page.js';
+import { parseJsonWithin, type JsonLimits } from '../../common/wire/json-limits.js';
 
 // The admin page reads a close with closeResultSchema: it must keep saying what CloseResult says.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
@@ -31,6 +34,8 @@ export interface AdminContext {
   token: string | undefined;
   poke: () => void;
   log: (line: string) => void;
+  /** Logs a refusal of bad input, rate-limited by kind (default: `log`, every time). */
+  refused?: (kind: string, line: string) => void;
   now: () => number;
   /** Ends the live connections of a station (on every hub process): a revoked one keeps none. */
   disconnectStation?: (stationId: string) => void;
@@ -42,31 +47,52 @@ export interface AdminContext {
   adminUiDir?: string;
 }
 
-const MAX_BODY = 20 * 1024 * 1024;
+export const MAX_BODY = 20 * 1024 * 1024;
 
-function send(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
+/**
+ * Limits of a JSON body, checked on its text before it is parsed. Depth: a reference file nests
+ * 5 deep; 64 is far under what overflows a recursive walk (see common/wire/json-limits.ts).
+ * Items: reference files hold one element or member per ~18–23 bytes (the demo network's: 3,912
+ * in 70–92 kB); one per 10 bytes of MAX_BODY lets the largest body the API takes through, while
+ * a body of tiny values ("[0,0,0…") cannot make the parser build tens of millions of them.
+ */
+export const BODY_LIMITS: JsonLimits = { maxDepth: 64, maxItems: Math.ceil(MAX_BODY / 10) };
+
+/** The error answer of every route. */
+export const errorBody = (code: string, message: string) => ({ ok: false as const, error: { code, message } });
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), ...headers });
+  res.end(text);
 }
 
+/** A request whose body was not read to its end: its connection closes after the answer, so what is left of the body is never read. */
+const unread = new WeakSet<IncomingMessage>();
+
 async function readBody(req: IncomingMessage): Promise<string> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > MAX_BODY) {
+    unread.add(req);
+    throw new HubInputError('TOO_LARGE', `the request body is ${declared} bytes, over ${MAX_BODY}`);
+  }
   let size = 0;
   const chunks: Buffer[] = [];
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new HubInputError('TOO_LARGE', `the request body is over ${MAX_BODY} bytes`);
+    if (size > MAX_BODY) {
+      unread.add(req);
+      throw new HubInputError('TOO_LARGE', `the request body is over ${MAX_BODY} bytes`);
+    }
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
 async function json(req: IncomingMessage): Promise<unknown> {
-  const text = await readBody(req);
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new HubInputError('INVALID_JSON', `the request body is not JSON: ${(e as Error).message}`);
-  }
+  const parsed = parseJsonWithin(await readBody(req), BODY_LIMITS);
+  if (!parsed.ok) throw new HubInputError(parsed.code, `the request body is refused: ${parsed.message}`);
+  return parsed.value;
 }
 
 /** A document to download (CSV or PDF), named for what it holds. */
@@ -148,18 +174,116 @@ async function handleAccounts(req: IncomingMessage, res: ServerResponse, url: UR
 
 const ACCOUNT_ROUTES = /^(statements|settlement|evaluation)(\.(csv|pdf))?$|^(close|closed)$/;
 
+/**
+ * The admin routes, by method and path (":id" one path part). A path that names none of these
+ * answers 404; one that a route of another method takes, 405.
+ */
+const ADMIN_ROUTES = [
+  'POST reference',
+  'POST entities/:id',
+  'POST members',
+  'GET reference/:id',
+  'POST stations',
+  'GET stations',
+  'POST stations/:id/revoke',
+  'POST badges/:id/lose',
+  'POST badges/:id/revoke',
+  'POST badges/:id/activate',
+  'POST badges/:id/assign',
+  'POST members/:id/block',
+  'POST members/:id/unblock',
+  'GET members/:id/export',
+  'POST members/:id/erase',
+  'GET erasures',
+  'POST guests/purge',
+  'GET signups',
+  'GET signups/:id',
+  'POST signups/:id/resolve',
+  'GET events',
+  'GET streams',
+  'GET quarantine',
+  'GET alerts',
+  'GET overlaps',
+] as const;
+type AdminRoute = (typeof ADMIN_ROUTES)[number];
+
+/**
+ * The route a path names: its parts as they are when a route has them so (guests/purge), else
+ * with the second part as an id (badges/UID/lose).
+ */
+function adminRoute(method: string, parts: string[]): { route: AdminRoute | undefined; allowed: string[] } {
+  const paths = [parts.join('/'), [parts[0] ?? '', ...(parts.length > 1 ? [':id'] : []), ...parts.slice(2)].join('/')];
+  for (const path of paths) {
+    const route = ADMIN_ROUTES.find((r) => r === `${method} ${path}`);
+    if (route) return { route, allowed: [] };
+  }
+  const allowed = ADMIN_ROUTES.filter((r) => paths.some((path) => r.endsWith(` ${path}`))).map((r) => r.split(' ')[0]!);
+  return { route: undefined, allowed: [...new Set(allowed)].sort() };
+}
+
+/** The request's URL: its path as sent (never read as "//host/…"), or a refusal. */
+function requestUrl(raw: string | undefined): URL {
+  const target = raw ?? '/';
+  try {
+    // An origin-form path ("/admin/…", even "//") is a path on this hub; an absolute URL (what a
+    // client speaking to a proxy sends) is taken as it is.
+    return new URL(target.startsWith('/') ? `http://hub${target}` : target);
+  } catch {
+    throw new HubInputError('BAD_URL', `the request target is not a URL: ${JSON.stringify(target.slice(0, 200))}`);
+  }
+}
+
+/** The HTTP status of an input error's code. */
+function statusOf(code: string): number {
+  switch (code) {
+    case 'NOT_FOUND':
+      return 404;
+    case 'CONFLICT':
+      return 409;
+    case 'TOO_LARGE':
+      return 413;
+    default:
+      return 400;
+  }
+}
+
+/**
+ * Answers one admin request. It never throws for what the request holds: every refusal is an
+ * answer, logged through `ctx.refused`; only a fault of the hub itself rejects (the caller's
+ * error boundary answers 500).
+ */
 export async function handleAdmin(req: IncomingMessage, res: ServerResponse, ctx: AdminContext): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://hub');
+  const refused = ctx.refused ?? ((_kind: string, line: string) => ctx.log(line));
+  const target = String(req.url ?? '/').slice(0, 200);
+  /** A refusal: answered, and logged once a while by status and code. */
+  const refuse = (status: number, code: string, message: string, headers: Record<string, string> = {}) => {
+    refused(`http ${status} ${code}`, `admin: refused ${req.method} ${JSON.stringify(target)}: ${status} ${code} ${message}`);
+    // What is left of a body not read is not read: the connection closes after this answer.
+    send(res, status, errorBody(code, message), unread.has(req) ? { ...headers, connection: 'close' } : headers);
+  };
+  let url: URL;
+  try {
+    url = requestUrl(req.url);
+  } catch (e) {
+    return refuse(400, (e as HubInputError).code, (e as Error).message);
+  }
   const at = () => new Date(ctx.now()).toISOString();
   if (url.pathname === '/health') return send(res, 200, { ok: true, store: ctx.store.kind });
   if (serveAdminPage(req, res, url.pathname, ctx.adminUiDir ?? defaultAdminUiDir())) return;
-  if (!url.pathname.startsWith('/admin/')) return send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `no ${url.pathname} here` } });
-  if (!ctx.token) return send(res, 403, { ok: false, error: { code: 'ADMIN_OFF', message: 'the admin API is off: start the hub with an admin token' } });
-  if (!authorised(req, ctx.token)) return send(res, 401, { ok: false, error: { code: 'UNAUTHORISED', message: 'a valid admin bearer token is required' } });
-  const parts = url.pathname.split('/').filter(Boolean).slice(1).map(decodeURIComponent);
+  if (!url.pathname.startsWith('/admin/')) return refuse(404, 'NOT_FOUND', `no ${url.pathname} here`);
+  if (!ctx.token) return refuse(403, 'ADMIN_OFF', 'the admin API is off: start the hub with an admin token');
+  if (!authorised(req, ctx.token)) return refuse(401, 'UNAUTHORISED', 'a valid admin bearer token is required');
+  const parts: string[] = [];
+  for (const part of url.pathname.split('/').filter(Boolean).slice(1)) {
+    try {
+      parts.push(decodeURIComponent(part));
+    } catch {
+      return refuse(400, 'BAD_ENCODING', `the path has a bad percent-encoding: ${JSON.stringify(part.slice(0, 100))}`);
+    }
+  }
   const limit = Math.min(10_000, Number(url.searchParams.get('limit') ?? 1000) || 1000);
+  let route: AdminRoute | undefined;
   try {
-    const route = `${req.method} ${parts[0] ?? ''}${parts.length > 1 ? '/:id' : ''}${parts.length > 2 ? '/' + parts[2] : ''}`;
     let value: unknown;
     if (parts[0] === 'accounts') {
       if (parts.length !== 2 || !ACCOUNT_ROUTES.test(parts[1]!))
@@ -170,6 +294,13 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, ctx
       // A document was sent as it is.
       if (res.headersSent) return;
       return send(res, 200, { ok: true, value });
+    }
+    const named = adminRoute(req.method ?? '', parts);
+    route = named.route;
+    const { allowed } = named;
+    if (!route) {
+      if (allowed.length > 0) return refuse(405, 'METHOD_NOT_ALLOWED', `${req.method} is not a method of ${url.pathname}: ${allowed.join(', ')}`, { allow: allowed.join(', ') });
+      return refuse(404, 'NOT_FOUND', `no admin route ${req.method} ${url.pathname}`);
     }
     switch (route) {
       case 'POST reference': {
@@ -281,14 +412,15 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, ctx
       case 'GET overlaps':
         value = await ctx.store.listOverlaps(limit);
         break;
-      default:
-        return send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `no admin route ${req.method} ${url.pathname}` } });
     }
-    send(res, 200, { ok: true, value });
+    send(res, 200, { ok: true, value }, unread.has(req) ? { connection: 'close' } : {});
   } catch (e) {
-    if (e instanceof z.ZodError) return send(res, 400, { ok: false, error: { code: 'INVALID_INPUT', message: e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } });
-    if (e instanceof HubInputError) return send(res, e.code === 'NOT_FOUND' ? 404 : e.code === 'CONFLICT' ? 409 : 400, { ok: false, error: { code: e.code, message: e.message } });
-    ctx.log(`admin ${req.method} ${url.pathname} failed: ${(e as Error).stack ?? e}`);
-    send(res, 500, { ok: false, error: { code: 'INTERNAL', message: (e as Error).message } });
+    if (e instanceof z.ZodError) return refuse(400, 'INVALID_INPUT', e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (e instanceof HubInputError) return refuse(statusOf(e.code), e.code, e.message);
+    // The hub's own fault (a store down, a bug a request found): said with its stack, then
+    // counted like a refusal, since requests may bring it about again and again.
+    refused(`http 500 ${route ?? parts[0]}`, `admin ${req.method} ${url.pathname} failed: ${(e as Error).stack ?? e}`);
+    if (res.headersSent) return void res.destroy();
+    send(res, 500, errorBody('INTERNAL', (e as Error).message));
   }
 }

@@ -51,6 +51,7 @@ export function serveAdminPage(req: IncomingMessage, res: ServerResponse, pathna
     'cache-control': pathname === '/admin/' ? 'no-cache' : 'public, max-age=31536000, immutable',
   });
   if (req.method === 'HEAD') res.end();
-  else fs.createReadStream(file).pipe(res);
+  // A file gone between the check and the read ends this answer, not the hub.
+  else fs.createReadStream(file).on('error', () => res.destroy()).pipe(res);
   return true;
 }

@@ -1,8 +1,14 @@
 // The hub: a socket.io server (websocket transport) for the stations and an admin HTTP JSON API,
 // on one port. Stations authenticate with their credential in the handshake; a station writes
 // only its own site's streams. Every message is parsed with the protocol's schemas.
+// Nothing that arrives stops the hub: packets are checked on the wire before they are parsed
+// (wire-parser.ts), every request and handler runs inside an error boundary, and each refusal
+// is logged once, then counted (common/log/rate-limited-log.ts).
 import http from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Server, type Socket } from 'socket.io';
+import { createRateLimitedLog, type RateLimitedLog } from '../../common/log/rate-limited-log.js';
+import { boundedJson } from '../../common/wire/bounded-json.js';
 import { stationEventSchema } from '../../common/events.js';
 import {
   EVENTS_UPLOAD,
@@ -21,7 +27,8 @@ import {
 } from '../../common/sync/protocol.js';
 import type { HubStore, IngestItem, StationRecord } from '../store/store.js';
 import { secretMatches } from './credentials.js';
-import { handleAdmin } from './admin-api.js';
+import { errorBody, handleAdmin, type AdminContext } from './admin-api.js';
+import { PACKET_LIMITS, PacketRefusedError, limitedParser, wireBytesOf } from './wire-parser.js';
 import { appendToLog, purgeDueGuests, reapplyErasures } from './privacy.js';
 import { decidePendingSignups } from './signups.js';
 import type { Accounts } from '../accounts/accounts.js';
@@ -52,6 +59,8 @@ export interface HubOptions {
   accounts?: Accounts;
   /** The built admin page (default: dist/admin-ui). */
   adminUiDir?: string;
+  /** After a refusal is logged, how long more of its kind are only counted (default one minute; then "N more like this"). */
+  refusalLogIntervalMs?: number;
   /** An adapter factory (the PostgreSQL adapter when several hub processes share one database). */
   adapter?: ConstructorParameters<typeof Server>[1] extends infer O ? (O extends { adapter?: infer A } ? A : never) : never;
 }
@@ -77,15 +86,56 @@ const issueText = (issues: { path: PropertyKey[]; message: string }[]) =>
     .map((i) => `${i.path.map(String).join('.') || '(top)'}: ${i.message}`)
     .join('; ');
 
+/** A log line with its control characters escaped (a stack's line breaks shown as \n). */
+const oneLine = (line: string) =>
+  line.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+
+/** An invalid event as the store keeps it: its JSON, bounded (it may be anything a station sent). */
+const RAW_EVENT_CHARS = 10_000;
+
+/** The status line of a malformed request Node's HTTP parser gave up on. */
+const CLIENT_ERROR_STATUS: Record<string, string> = {
+  HPE_HEADER_OVERFLOW: '431 Request Header Fields Too Large',
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: '413 Payload Too Large',
+  ERR_HTTP_REQUEST_TIMEOUT: '408 Request Timeout',
+};
+
+/**
+ * Answers a request Node's HTTP parser could not read (a garbage request line, headers too large,
+ * a bad chunk), and closes its connection: once the parser failed, nothing after it can be read.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex, refusals: RateLimitedLog) {
+  const code = error.code ?? 'UNKNOWN';
+  // A client that went away is no refusal.
+  if (code === 'ECONNRESET' || code === 'EPIPE' || !socket.writable) return void socket.destroy();
+  refusals.note(`http ${code}`, `refused a malformed HTTP request (${code}): ${error.message}`);
+  // As Node does without this handler: an answer to a request before (pipelined) that has begun
+  // to be written must not be cut by this one.
+  if ((socket as Duplex & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage?.headersSent) return void socket.destroy();
+  const status = CLIENT_ERROR_STATUS[code] ?? '400 Bad Request';
+  const body = JSON.stringify(errorBody('BAD_REQUEST', `the hub cannot read this HTTP request (${code})`));
+  socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`, () => socket.destroy());
+}
+
 export async function startHub(options: HubOptions): Promise<Hub> {
   const { store } = options;
   const log = options.log ?? (() => undefined);
   const now = options.now ?? Date.now;
+  const refusalIntervalMs = options.refusalLogIntervalMs ?? 60_000;
+  // What senders control is logged through this: the first of a kind, then a count now and then,
+  // each on one line whatever it quotes (a station's event name, a key in a body): a sender cannot
+  // write lines of its own into the hub's log.
+  const refusals = createRateLimitedLog({ now, sink: (line) => log(oneLine(line)), intervalMs: refusalIntervalMs });
+  const refusalSummaries = setInterval(() => refusals.flush(), refusalIntervalMs);
+  refusalSummaries.unref();
   const server = http.createServer();
   const io = new Server(server, {
     transports: ['websocket'],
     serveClient: false,
+    // Sizes on the wire: the transport refuses a message over this before reading it whole…
     maxHttpBufferSize: MAX_BATCH_BYTES + 64 * 1024,
+    // …and the parser checks each packet's depth and items before its JSON is parsed.
+    parser: limitedParser(PACKET_LIMITS, (e) => refusals.note(`packet ${e.code}`, `refused a socket.io packet: ${e.code} ${e.message}; its connection is closed`)),
     pingInterval: 10_000,
     pingTimeout: 10_000,
     ...(options.adapter ? { adapter: options.adapter } : {}),
@@ -150,40 +200,66 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     }
   };
 
+  const admin: AdminContext = {
+    store,
+    token: options.adminToken,
+    poke,
+    log,
+    refused: (kind, line) => refusals.note(kind, line),
+    now,
+    disconnectStation: (id) => io.in(stationRoom(id)).disconnectSockets(true),
+    // Every hub process's sockets (through the adapter): a station connected to another is online too.
+    onlineStations: async () => new Set((await io.fetchSockets()).map((s) => (s.data as Partial<StationSocketData>).station?.id).filter((id): id is string => !!id)),
+    ...(options.accounts ? { accounts: options.accounts } : {}),
+    ...(options.adminUiDir ? { adminUiDir: options.adminUiDir } : {}),
+  };
+  /** The error boundary of an HTTP request: what escaped the admin API is a 500 (or, once answering began, a cut answer). */
+  const requestFailed = (res: http.ServerResponse, e: unknown) => {
+    refusals.note('http internal', `an HTTP request failed: ${(e as Error)?.stack ?? String(e)}`);
+    if (res.headersSent || res.destroyed) return void res.destroy();
+    res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', connection: 'close' }).end(JSON.stringify(errorBody('INTERNAL', 'the hub failed on this request: it is logged')));
+  };
   server.on('request', (req, res) => {
     // socket.io answers its own path; everything else is the admin API.
     if (req.url?.startsWith('/socket.io/')) return;
-    void handleAdmin(req, res, {
-      store,
-      token: options.adminToken,
-      poke,
-      log,
-      now,
-      disconnectStation: (id) => io.in(stationRoom(id)).disconnectSockets(true),
-      // Every hub process's sockets (through the adapter): a station connected to another is online too.
-      onlineStations: async () => new Set((await io.fetchSockets()).map((s) => (s.data as Partial<StationSocketData>).station?.id).filter((id): id is string => !!id)),
-      ...(options.accounts ? { accounts: options.accounts } : {}),
-      ...(options.adminUiDir ? { adminUiDir: options.adminUiDir } : {}),
-    });
+    try {
+      handleAdmin(req, res, admin).catch((e: unknown) => requestFailed(res, e));
+    } catch (e) {
+      requestFailed(res, e);
+    }
   });
+  server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => answerClientError(error, socket, refusals));
+  // A handshake engine.io refuses (an unknown transport, a bad query): answered by engine.io, logged here.
+  io.engine.on('connection_error', (e: { code?: number; message?: string }) =>
+    refusals.note(`engine.io ${e.code}`, `refused a socket.io connection: ${e.message ?? 'unknown'} (engine.io code ${e.code})`),
+  );
 
   io.use((socket, next) => {
+    let answered = false;
     const refuse = (code: string, message: string) => {
-      log(`refused a connection from ${socket.handshake.address}: ${code} ${message}`);
+      if (answered) return;
+      answered = true;
+      refusals.note(`handshake ${code}`, `refused a connection from ${socket.handshake.address}: ${code} ${message}`);
       next(Object.assign(new Error(message), { data: { code } }));
     };
-    const auth = handshakeSchema.safeParse(socket.handshake.auth);
-    if (!auth.success) return refuse('BAD_HANDSHAKE', `handshake refused: ${issueText(auth.error.issues)}`);
-    const credential = parseCredential(auth.data.credential)!;
-    store
-      .findStation(credential.stationId)
-      .then((station) => {
-        if (!station || !secretMatches(credential.secret, station.secretHash)) return refuse('BAD_CREDENTIAL', 'unknown station or wrong credential');
-        if (station.revokedAt) return refuse('REVOKED', `station ${station.id} was revoked at ${station.revokedAt}`);
-        (socket.data as StationSocketData).station = station;
-        next();
-      })
-      .catch((e: Error) => refuse('UNAVAILABLE', `the hub cannot check credentials now: ${e.message}`));
+    try {
+      const auth = handshakeSchema.safeParse(socket.handshake.auth);
+      if (!auth.success) return refuse('BAD_HANDSHAKE', `handshake refused: ${issueText(auth.error.issues)}`);
+      const credential = parseCredential(auth.data.credential);
+      if (!credential) return refuse('BAD_HANDSHAKE', 'handshake refused: credential: not a station credential');
+      store
+        .findStation(credential.stationId)
+        .then((station) => {
+          if (!station || !secretMatches(credential.secret, station.secretHash)) return refuse('BAD_CREDENTIAL', 'unknown station or wrong credential');
+          if (station.revokedAt) return refuse('REVOKED', `station ${station.id} was revoked at ${station.revokedAt}`);
+          (socket.data as StationSocketData).station = station;
+          answered = true;
+          next();
+        })
+        .catch((e: Error) => refuse('UNAVAILABLE', `the hub cannot check credentials now: ${e.message}`));
+    } catch (e) {
+      refuse('UNAVAILABLE', `the hub failed checking this handshake: ${(e as Error).message}`);
+    }
   });
 
   io.on('connection', (socket) => {
@@ -196,16 +272,77 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     }
     connected.set(station.id, socket);
     // Every connection of a station, on every hub process: revoking it ends them all.
-    void socket.join(stationRoom(station.id));
-    socket.on('disconnect', () => {
+    Promise.resolve(socket.join(stationRoom(station.id))).catch((e: Error) => log(`station ${station.id}: could not join its room (a revocation may miss this connection): ${e.message}`));
+    socket.on('disconnect', (reason, description) => {
       if (connected.get(station.id) === socket) connected.delete(station.id);
+      // A transport error is the transport refusing what came (a message over maxHttpBufferSize,
+      // a frame it cannot read), not a network gone: logged like the parser's refusals.
+      if (reason === 'transport error')
+        refusals.note(`transport error ${station.id}`, `station ${station.id}: connection closed on a transport error: ${(description as Error | undefined)?.message ?? 'unknown'}`);
+    });
+    // socket.io tells a connection's errors here (a packet refused or unreadable: the parser logged
+    // it, and socket.io closes the connection). A station can also send an event named "error"
+    // (socket.io does not reserve the name): it lands here too, with whatever it holds, and
+    // without a listener Node's EventEmitter would throw it — one packet would end the hub.
+    // onAny has logged and answered such an event; only socket.io's own errors are Errors.
+    socket.on('error', (e: unknown) => {
+      if (e instanceof Error && !(e instanceof PacketRefusedError)) refusals.note(`socket error ${station.id}`, `station ${station.id}: connection error: ${e.message}`);
+    });
+    // An event nobody listens to is dropped by socket.io: said once, and answered when it wants an answer.
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      if (event === EVENTS_UPLOAD || event === STREAM_STATUS || event === REFERENCE_PULL || event === STATION_PROFILE) return;
+      const name = JSON.stringify(String(event).slice(0, 64));
+      refusals.note(`unknown event ${station.id}`, `station ${station.id}: refused an unknown event ${name}`);
+      const ack = args[args.length - 1];
+      if (typeof ack === 'function') {
+        try {
+          (ack as (a: unknown) => void)({ ok: false, error: { code: 'UNKNOWN_EVENT', message: `the hub knows no event ${name}` } });
+        } catch {
+          // socket.io's ack of a connection gone: nothing to answer.
+        }
+      }
     });
 
-    socket.on(EVENTS_UPLOAD, async (raw: unknown, ack: unknown) => {
-      if (typeof ack !== 'function') return;
-      const reply = ack as (answer: UploadAck) => void;
+    /**
+     * A station's request: one argument and an ack, answered once. The handler runs inside an
+     * error boundary: a throw or a rejection is logged and answered INTERNAL, never left to end
+     * the process.
+     */
+    const request = (event: string, handler: (raw: unknown, reply: (answer: unknown) => void) => Promise<void> | void) =>
+      socket.on(event, (...args: unknown[]) => {
+        const ack = args[args.length - 1];
+        if (typeof ack !== 'function') return refusals.note(`no ack ${station.id}`, `station ${station.id}: ${event} without an ack: nothing to answer, ignored`);
+        let replied = false;
+        const reply = (answer: unknown) => {
+          if (replied) return;
+          replied = true;
+          try {
+            (ack as (a: unknown) => void)(answer);
+          } catch (e) {
+            refusals.note(`ack ${station.id}`, `station ${station.id}: could not answer ${event}: ${(e as Error).message}`);
+          }
+        };
+        const failed = (e: unknown) => {
+          refusals.note(`internal ${event}`, `station ${station.id}: ${event} failed: ${(e as Error)?.stack ?? String(e)}`);
+          reply({ ok: false, error: { code: 'INTERNAL', message: 'the hub failed on this request (it is logged): try again later' } });
+        };
+        if (args.length !== 2) {
+          const code = event === EVENTS_UPLOAD ? 'INVALID_BATCH' : 'INVALID_REQUEST';
+          const message = `${event} takes one argument and an ack, not ${args.length - 1} arguments`;
+          refusals.note(`${event} ${station.id} ${code}`, `station ${station.id}: ${event} refused: ${code} ${message}`);
+          return reply({ ok: false, error: { code, message } });
+        }
+        try {
+          Promise.resolve(handler(args[0], reply)).catch(failed);
+        } catch (e) {
+          failed(e);
+        }
+      });
+
+    request(EVENTS_UPLOAD, async (raw, answer) => {
+      const reply = answer as (answer: UploadAck) => void;
       const fail = (code: string, message: string) => {
-        log(`station ${station.id}: upload refused: ${code} ${message}`);
+        refusals.note(`upload ${station.id} ${code}`, `station ${station.id}: upload refused: ${code} ${message}`);
         reply({ ok: false, error: { code, message } });
       };
       const listed = (raw as { events?: unknown } | null)?.events;
@@ -213,8 +350,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       const batch = uploadBatchSchema.safeParse(raw);
       if (!batch.success) return fail('INVALID_BATCH', issueText(batch.error.issues));
       const { stream, events, sentAt } = batch.data;
-      // The transport only caps whole messages (a bit above this): the protocol's own limit is checked here.
-      const bytes = Buffer.byteLength(JSON.stringify(events));
+      // The transport only caps whole messages (a bit above this): the protocol's own limit is
+      // checked here, on the bytes the batch took on the wire less its envelope (the fields
+      // beside the events, parsed and small: written again to be measured), which is the UTF-8 of
+      // the events' JSON array exactly as the station counts it (main/sync/sync-state.ts). What a
+      // sender adds (spaces, unknown fields) counts as events: the measure only errs high.
+      const batchBytes = wireBytesOf(raw);
+      if (batchBytes === undefined) return fail('INVALID_BATCH', 'the upload did not come as a JSON text packet: its size is unknown');
+      const bytes = batchBytes - (Buffer.byteLength(JSON.stringify({ ...batch.data, events: null })) - 'null'.length);
       if (bytes > MAX_BATCH_BYTES) return fail('TOO_LARGE', `${bytes} bytes of events in one upload, more than ${MAX_BATCH_BYTES}: send fewer at a time`);
       if (stream.siteId !== station.siteId) return fail('FORBIDDEN_STREAM', `station ${station.id} belongs to site ${station.siteId}, not ${stream.siteId}`);
       const receivedMs = now();
@@ -227,9 +370,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         const id = typeof rawId === 'string' && /^[0-9a-f-]{36}$/.test(rawId) ? rawId : undefined;
         const parsed = stationEventSchema.safeParse(rawEvent);
         if (!parsed.success) {
-          items.push({ kind: 'invalid', seq, ...(id ? { id } : {}), reason: issueText(parsed.error.issues), raw: JSON.stringify(rawEvent).slice(0, 10_000) });
+          items.push({ kind: 'invalid', seq, ...(id ? { id } : {}), reason: issueText(parsed.error.issues), raw: boundedJson(rawEvent, RAW_EVENT_CHARS) });
         } else if (parsed.data.stream.siteId !== stream.siteId || parsed.data.stream.epoch !== stream.epoch) {
-          items.push({ kind: 'invalid', seq, ...(id ? { id } : {}), reason: 'the event belongs to another stream than its upload', raw: JSON.stringify(rawEvent).slice(0, 10_000) });
+          items.push({ kind: 'invalid', seq, ...(id ? { id } : {}), reason: 'the event belongs to another stream than its upload', raw: boundedJson(rawEvent, RAW_EVENT_CHARS) });
         } else {
           // A wall time after the batch was sent is implausible: flagged, kept as the station said.
           const future = Date.parse(parsed.data.wallTime) > Date.parse(sentAt) + 60_000;
@@ -250,11 +393,16 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       }
     });
 
-    socket.on(STREAM_STATUS, async (raw: unknown, ack: unknown) => {
-      if (typeof ack !== 'function') return;
+    /** A refused stream status or reference pull: logged (once a while), answered. */
+    const refuseRequest = (event: string, ack: (answer: unknown) => void, code: string, message: string) => {
+      refusals.note(`${event} ${station.id} ${code}`, `station ${station.id}: ${event} refused: ${code} ${message}`);
+      ack({ ok: false, error: { code, message } });
+    };
+
+    request(STREAM_STATUS, async (raw, ack) => {
       const req = streamStatusRequestSchema.safeParse(raw);
-      if (!req.success) return ack({ ok: false, error: { code: 'INVALID_REQUEST', message: issueText(req.error.issues) } });
-      if (req.data.stream.siteId !== station.siteId) return ack({ ok: false, error: { code: 'FORBIDDEN_STREAM', message: `not site ${station.siteId}` } });
+      if (!req.success) return refuseRequest(STREAM_STATUS, ack, 'INVALID_REQUEST', issueText(req.error.issues));
+      if (req.data.stream.siteId !== station.siteId) return refuseRequest(STREAM_STATUS, ack, 'FORBIDDEN_STREAM', `not site ${station.siteId}`);
       try {
         const ackedSeq = await store.streamAckedSeq(req.data.stream);
         const { headSeq, sentAt } = req.data;
@@ -266,20 +414,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       }
     });
 
-    socket.on(STATION_PROFILE, async (_raw: unknown, ack: unknown) => {
-      if (typeof ack !== 'function') return;
-      try {
-        const site = (await store.getReference('site', station.siteId)) as { name?: string } | null | undefined;
-        ack({ ok: true, stationId: station.id, stationName: station.name, siteId: station.siteId, ...(site?.name ? { siteName: site.name } : {}) });
-      } catch (e) {
-        ack({ ok: false, error: { code: 'UNAVAILABLE', message: (e as Error).message } });
-      }
+    request(STATION_PROFILE, async (_raw, ack) => {
+      const site = (await store.getReference('site', station.siteId)) as { name?: string } | null | undefined;
+      ack({ ok: true, stationId: station.id, stationName: station.name, siteId: station.siteId, ...(site?.name ? { siteName: site.name } : {}) });
     });
 
-    socket.on(REFERENCE_PULL, async (raw: unknown, ack: unknown) => {
-      if (typeof ack !== 'function') return;
+    request(REFERENCE_PULL, async (raw, ack) => {
       const req = referencePullSchema.safeParse(raw);
-      if (!req.success) return ack({ ok: false, error: { code: 'INVALID_REQUEST', message: issueText(req.error.issues) } });
+      if (!req.success) return refuseRequest(REFERENCE_PULL, ack, 'INVALID_REQUEST', issueText(req.error.issues));
       try {
         const page = await store.referencePage(req.data.cursor, req.data.snapshot, req.data.limit);
         // Each station gets its own site's staff, and the outcomes of its own sign-ups, only.
@@ -299,6 +441,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
+  // After listening, a server error (too many open files while a flood of connections comes in) is
+  // logged: the hub keeps serving the connections it has.
+  server.on('error', (e: Error) => refusals.note('server error', `the hub's HTTP server: ${e.message}`));
   const port = (server.address() as { port: number }).port;
   log(`hub listening on ${options.host ?? '127.0.0.1'}:${port} (${store.kind} store)`);
 
@@ -344,6 +489,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     close: async () => {
       clearInterval(guestPurge);
       clearInterval(quotaBalances);
+      clearInterval(refusalSummaries);
+      // What was only counted is said before the hub goes.
+      refusals.flush(true);
       await purging;
       await counting;
       await deciding;

@@ -48,7 +48,7 @@ interface HubProcess {
 
 /** `escale-hub serve --port 0`: resolves with the URL it prints on its READY line. */
 function serve(db: string): Promise<HubProcess> {
-  const child = spawn(process.execPath, [bin, 'serve', '--db', db, '--erasure-log', ERASURE_LOG, '--port', '0', '--admin-token', TOKEN], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'serve', '--db', db, '--erasure-log', ERASURE_LOG, '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ESCALE_HUB_ADMIN_TOKEN: TOKEN } });
   const output: string[] = [];
   return new Promise((resolve, reject) => {
     let buffered = '';

@@ -97,7 +97,8 @@ export function startChild(args: string[], options: { env?: NodeJS.ProcessEnv } 
 
 /** `escale-hub serve` on a SQLite file and a port; resolves once it printed READY. */
 export async function spawnHub(file: string, port: number, adminToken: string): Promise<Child & { url: string }> {
-  const child = startChild([HUB_BIN, 'serve', '--db', file, '--port', String(port), '--admin-token', adminToken]);
+  // The admin token in the environment: never on a command line.
+  const child = startChild([HUB_BIN, 'serve', '--db', file, '--port', String(port)], { env: { ESCALE_HUB_ADMIN_TOKEN: adminToken } });
   const ready = await child.line(/^READY (\S+)/);
   return Object.assign(child, { url: ready[1]! });
 }

@@ -43,6 +43,21 @@ const registrationAt = async (hub: TestHub, guestId: string) =>
   (await storedEvents(hub.store)).find((e) => e.type === 'guest.registered' && (e.payload as { guestId: string }).guestId === guestId)!;
 
 describe('guest purge, station and hub', () => {
+  it('POST /admin/guests/purge (it answered 404) purges now the guests past their date, and says whom', async () => {
+    const { hub, t, sync } = await hubAndStation();
+    await sync();
+    // Uploaded after the hub's purge at start: only the next hourly run, or this route, purges it.
+    const visit = unwrap(await t.api.registerGuest({ firstName: 'Gaston', lastName: 'Lagaffe', email: 'gaston@example.be', nationality: 'Luxembourgeoise', consent: true, retentionUntil: '2026-11-24' }));
+    await sync();
+    expect(new Date().toISOString().slice(0, 10) > '2026-11-24').toBe(true);
+    expect((await registrationAt(hub, visit.person.id)).payload).toMatchObject({ lastName: 'Lagaffe' });
+    expect(await hub.adminRaw('POST', 'guests/purge')).toEqual({ status: 200, body: { ok: true, value: { purged: [visit.person.id] } } });
+    expect(JSON.stringify(await storedEvents(hub.store))).not.toMatch(PERSONAL);
+    expect((await registrationAt(hub, visit.person.id)).payload).toMatchObject({ guestId: visit.person.id, retentionUntil: '2026-11-24', purgedAt: expect.any(String) });
+    // Nothing left to purge: said so.
+    expect(await hub.admin('POST', 'guests/purge')).toEqual({ purged: [] });
+  });
+
   it('a station purge reaches the hub, for a registration uploaded before and for one not uploaded yet: both hold the same redacted events', async () => {
     const { hub, t, sync } = await hubAndStation();
     let client = await sync();
