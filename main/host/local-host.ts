@@ -24,6 +24,8 @@ import { AccessGate } from '../station/access/gate.js';
 import { issuePairingTicket, redeemPairingTicket } from '../station/access/pairing.js';
 import type { HostKeys } from './host-keys.js';
 import { pairingRefusedPage } from './pairing-page.js';
+import { createRateLimitedLog } from '../../common/log/rate-limited-log.js';
+import { parseJsonWithin, type JsonLimits } from '../../common/wire/json-limits.js';
 
 export interface LocalHostOptions {
   station: Station;
@@ -59,6 +61,12 @@ export const PAGE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+/**
+ * A page's request nests a few levels (a device configuration, the deepest, 4); a reference file
+ * imported by a supervisor, the largest, has one item per ~20 bytes, well within one per 10 of
+ * the 2 MB message.
+ */
+const MESSAGE_LIMITS: JsonLimits = { maxDepth: 64, maxItems: MAX_MESSAGE_BYTES / 10 };
 /** A connection may ask this many calls at once; a page needs a handful. */
 const MAX_CALLS_PER_SECOND = 200;
 
@@ -88,31 +96,17 @@ function cookiesOf(header: string | undefined): Map<string, string> {
   return jar;
 }
 
-/**
- * A log that says each kind of refusal once, then how many more there were, at most once a
- * minute: a flood of bad requests must not become a flood of log lines.
- */
-function refusalLog(log: (line: string) => void, now: () => number = Date.now): (kind: string, line: string) => void {
-  const kinds = new Map<string, { sinceMs: number; more: number }>();
-  return (kind, line) => {
-    const k = kinds.get(kind);
-    const t = now();
-    if (k && t - k.sinceMs < 60_000) {
-      k.more += 1;
-      return;
-    }
-    if (kinds.size > 200) kinds.clear();
-    kinds.set(kind, { sinceMs: t, more: 0 });
-    log(`${line}${k && k.more > 0 ? ` (and ${k.more} more like it in the last minute)` : ''}`);
-  };
-}
-
 export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
   const listenHost = options.host ?? '127.0.0.1';
   const loopbackOnly = ['127.0.0.1', 'localhost', '::1'].includes(listenHost);
   if (!loopbackOnly && !options.tls) throw new Error('The station is served beyond this machine only over TLS: give a certificate and its key (--tls-cert, --tls-key).');
   const log = options.log ?? (() => undefined);
-  const refused = refusalLog(log);
+  // Said once per kind, then counted: whoever sends the refused input controls how often it comes.
+  // Control characters are escaped, so a client cannot write lines of its own into the log.
+  const refusals = createRateLimitedLog({ now: Date.now, sink: (line) => log(line.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)) });
+  const refused = (kind: string, line: string) => refusals.note(kind, line);
+  const summaries = setInterval(() => refusals.flush(), 60_000);
+  summaries.unref();
   const gate = options.gate ?? new AccessGate(options.station, { log });
   const ownGate = options.gate === undefined;
   const root = path.resolve(options.rendererDir);
@@ -305,12 +299,15 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
           ws.close(1008, 'too many calls');
           return;
         }
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(data.toString());
-        } catch {
-          return answer(ws, { kind: 'answer', id: -1, result: { ok: false, error: { code: 'INVALID_INPUT', message: 'a request is JSON: {id, method, input}' } } });
+        // Depth and size are checked on the text, before it is parsed: nothing downstream walks a
+        // structure 100,000 levels deep.
+        const text = data.toString();
+        const within = parseJsonWithin(text, MESSAGE_LIMITS);
+        if (!within.ok) {
+          refused(`message ${within.code}`, `refused a ${window} page's message: ${within.message}`);
+          return answer(ws, { kind: 'answer', id: -1, result: { ok: false, error: { code: 'INVALID_INPUT', message: 'a request is JSON: {id, method, input}', detail: within.code } } });
         }
+        const parsed = within.value;
         const request = hostRequestSchema.safeParse(parsed);
         if (!request.success) {
           const id = (parsed as { id?: unknown } | null)?.id;
@@ -366,6 +363,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
+      clearInterval(summaries);
+      refusals.flush(true);
       if (ownGate) gate.close();
     },
   };
