@@ -8,11 +8,11 @@ import type { Language, Site } from '../../../common/reference-data.js';
 import type { Shift, StationApi } from '../../../common/station-api.js';
 import type { Result } from '../../../common/result.js';
 import type { IdentityRead } from '../../../common/readers/pcsc-protocol.js';
-import { LANGUAGES, LANGUAGE_NAMES, t as sharedT } from '../shared/i18n.js';
+import { t as sharedT } from '../shared/i18n.js';
 import type { StationConnection } from '../shared/station-client.js';
 import { LanguageContext, storeLanguage, storedLanguage, wordsFor, type ReceptionKey } from './i18n.js';
 import { SessionContext, fullName, type Notice, type Session } from './session.js';
-import { Kbd } from './components.js';
+import { Brand, Kbd, LanguageSwitch } from './components.js';
 import { focusFirst, shortcutLetter } from './keys.js';
 import { SignIn } from './screens/SignIn.js';
 import { SearchScreen } from './screens/Search.js';
@@ -247,13 +247,7 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
           {t('skipToContent')}
         </a>
         <header className="topbar">
-          <div className="brand">
-            <span className="logo" aria-hidden="true">
-              E
-            </span>
-            <span className="brand-name">
-              Escale <span className="brand-window">{t('reception')}</span>
-            </span>
+          <Brand window={t('reception')}>
             {site && (
               <span className="site-name">
                 {site.name}{' '}
@@ -262,16 +256,10 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
                 </span>
               </span>
             )}
-          </div>
+          </Brand>
           <div className="topbar-right">
             <span className={`connection ${connected ? 'is-up' : 'is-down'}`}>{connected ? t('stationConnected') : t('stationDisconnected')}</span>
-            <div className="language-switch" role="group" aria-label={t('language')}>
-              {LANGUAGES.map((l) => (
-                <button key={l} type="button" lang={l} title={LANGUAGE_NAMES[l]} aria-pressed={l === language} onClick={() => setLanguage(l)}>
-                  {l.toUpperCase()}
-                </button>
-              ))}
-            </div>
+            <LanguageSwitch language={language} label={t('language')} onChoose={setLanguage} />
             {shift && (
               <div className="shift">
                 <span className="shift-who" data-testid="shift">

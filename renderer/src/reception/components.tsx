@@ -76,3 +76,31 @@ export function Loading({ text }: { text: string }) {
     </p>
   );
 }
+
+/** The top bar's brand: the logo, "Escale" and the window's name; `children` follow it (the site). */
+export function Brand({ window, children }: { window: string; children?: ReactNode }) {
+  return (
+    <div className="brand">
+      <span className="logo" aria-hidden="true">
+        E
+      </span>
+      <span className="brand-name">
+        Escale <span className="brand-window">{window}</span>
+      </span>
+      {children}
+    </div>
+  );
+}
+
+/** The top bar's four language buttons (each named in its own language). */
+export function LanguageSwitch({ language, label, onChoose }: { language: Language; label: string; onChoose: (l: Language) => void }) {
+  return (
+    <div className="language-switch" role="group" aria-label={label}>
+      {LANGUAGES.map((l) => (
+        <button key={l} type="button" lang={l} title={LANGUAGE_NAMES[l]} aria-pressed={l === language} onClick={() => onChoose(l)}>
+          {l.toUpperCase()}
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -5,7 +5,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { Language } from '../../../common/reference-data.js';
 import type { Result, StationError } from '../../../common/result.js';
 import type { StationSetupInput, StationSetupResult } from '../../../common/station-setup.js';
-import { LANGUAGES, LANGUAGE_NAMES, translator } from '../shared/i18n.js';
+import { translator } from '../shared/i18n.js';
+import { Brand, LanguageSwitch } from '../reception/components.js';
 import { SETUP_MESSAGES, type SetupKey } from './messages.js';
 
 /** What the set-up window's preload exposes. */
@@ -56,22 +57,9 @@ export function SetupApp({ bridge }: { bridge: SetupBridge | undefined }) {
   return (
     <div className="app">
       <header className="topbar">
-        <div className="brand">
-          <span className="logo" aria-hidden="true">
-            E
-          </span>
-          <span className="brand-name">
-            Escale <span className="brand-window">{t('window')}</span>
-          </span>
-        </div>
+        <Brand window={t('window')} />
         <div className="topbar-right">
-          <div className="language-switch" role="group" aria-label={t('language')}>
-            {LANGUAGES.map((l) => (
-              <button key={l} type="button" lang={l} title={LANGUAGE_NAMES[l]} aria-pressed={l === language} onClick={() => setLanguage(l)}>
-                {l.toUpperCase()}
-              </button>
-            ))}
-          </div>
+          <LanguageSwitch language={language} label={t('language')} onChoose={setLanguage} />
         </div>
       </header>
       <main id="main" className="signin-page">
