@@ -10,6 +10,9 @@
 //   global order (site class, then member class by hash), so they cannot deadlock among themselves.
 //   READ COMMITTED, not REPEATABLE READ: each statement after the lock sees what the previous holder
 //   committed; a snapshot taken before the wait would not.
+// - which site owns an id (entity_owner) is looked up after the locks; two sites' uploads creating
+//   the same id at once both find it free, and the second to insert meets the first's row: it
+//   starts over and is judged against it (an IngestRace, as for an event id stored meanwhile).
 // - reference cursors come from one counter row, updated (so row-locked until commit) at the start
 //   of putReference: writers of reference data commit in cursor order, and a reader following the
 //   cursor never sees cursor N+1 committed while N is still to come. (A sequence would not do:
@@ -43,6 +46,7 @@ import { toSignup, type SignupRow } from './signup-row.js';
 import { erasedPayloadText, erasedRawText, type SignupEraser } from './signup-erasure.js';
 import { DEVICE_TYPES_SQL } from './store.js';
 import { MEMBER_EVENT_TYPES, purgedRegistrations, type RegistrationRow } from './guest-purge.js';
+import { CREATED_BY, OWNED_KINDS, SiteOwners, referencedIds, type OwnedKind, type OwnedRef } from './site-references.js';
 
 /** Advisory lock classes (two-int keys): one for the schema, one per site, one per member. */
 const LOCK_SCHEMA = 0x4573_0000;
@@ -115,7 +119,27 @@ CREATE TABLE IF NOT EXISTS signup (
 );
 CREATE INDEX IF NOT EXISTS signup_state ON signup (state, decided_at);
 CREATE INDEX IF NOT EXISTS event_signup ON event (((payload::jsonb) ->> 'memberId')) WHERE type = 'member.signed_up';
+CREATE TABLE IF NOT EXISTS hub_meta (key text COLLATE "C" PRIMARY KEY, value text NOT NULL);
+-- Which site created each visit, consumption line, guest and provisional member (site-references.ts):
+-- an upload may name only its own site's. Ids only, no personal data.
+CREATE TABLE IF NOT EXISTS entity_owner (
+  kind text COLLATE "C" NOT NULL, id text COLLATE "C" NOT NULL, site_id text COLLATE "C" NOT NULL, PRIMARY KEY (kind, id)
+);
 `;
+
+/** The hub_meta key set when entity_owner was filled from the events stored before it existed. */
+const OWNERS_BACKFILLED = 'entity_owner_backfilled_at';
+
+/**
+ * Fills entity_owner from the accepted creating events (CREATED_BY), in the order they were
+ * received: where two sites created the same id before the rule existed, the first keeps it.
+ */
+const BACKFILL_OWNERS = `INSERT INTO entity_owner (kind, id, site_id)
+  SELECT DISTINCT ON (kind, id) kind, id, site_id FROM (${Object.entries(CREATED_BY)
+    .map(([type, c]) => `SELECT '${c.kind}' AS kind, (payload::jsonb) ->> '${c.field}' AS id, site_id, received_at, epoch, seq FROM event WHERE type = '${type}' AND status = 'accepted'`)
+    .join(' UNION ALL ')}) AS created
+  WHERE id IS NOT NULL ORDER BY kind, id, received_at, site_id, epoch, seq
+  ON CONFLICT DO NOTHING`;
 
 
 // bigint columns (seqs, cursors, counts) as JS numbers: they stay far below 2^53.
@@ -219,6 +243,13 @@ export class PostgresHubStore implements HubStore {
       await store.transaction(async (q) => {
         await q('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_SCHEMA]);
         await q(SCHEMA);
+        // A hub database made before ownership was kept: filled once from what it holds, before any
+        // upload is judged (under the schema lock: hub processes starting together fill it once).
+        const [done] = await q('SELECT 1 FROM hub_meta WHERE key = $1', [OWNERS_BACKFILLED]);
+        if (!done) {
+          await q(BACKFILL_OWNERS);
+          await q('INSERT INTO hub_meta (key, value) VALUES ($1, $2)', [OWNERS_BACKFILLED, new Date().toISOString()]);
+        }
       });
     } catch (e) {
       await pool.end().catch(() => undefined);
@@ -277,7 +308,8 @@ export class PostgresHubStore implements HubStore {
 
   async ingest(siteId: string, stream: Stream, items: IngestItem[], ctx: IngestContext): Promise<IngestResult> {
     // The first attempt assumes the batch's new events reuse no stored id (the insert checks it);
-    // if one does, the next attempt looks every id up first.
+    // if one does, the next attempt looks every id up first. One that finds a visit, line, guest or
+    // member it created owned meanwhile by another site starts over too, and is judged against it.
     return this.transaction((q, attempt) => this.ingestIn(q, siteId, stream, items, ctx, attempt > 1));
   }
 
@@ -340,6 +372,23 @@ export class PostgresHubStore implements HubStore {
       byId.set(r.id, r);
     }
 
+    // Who owns the ids the batch's new events create or name (site-references.ts).
+    const owners = new SiteOwners();
+    const referenced = referencedIds(items.flatMap((i) => (i.kind === 'valid' && !atSeq.has(i.seq) ? [i.event] : [])));
+    const kinds = OWNED_KINDS.flatMap((k) => referenced[k].map(() => k));
+    const owned = OWNED_KINDS.flatMap((k) => referenced[k]);
+    if (owned.length > 0) {
+      const rows = await q<{ kind: OwnedKind; id: string; site_id: string; network: boolean }>(
+        `SELECT o.kind, o.id, o.site_id, r.data IS NOT NULL AS network FROM unnest($1::text[], $2::text[]) AS k(kind, id)
+           JOIN entity_owner AS o ON o.kind = k.kind AND o.id = k.id
+           LEFT JOIN ref_entity AS r ON o.kind = 'member' AND r.entity = 'member' AND r.key = o.id`,
+        [kinds, owned],
+      );
+      for (const r of rows) owners.known(r.kind, r.id, r.site_id, r.network);
+    }
+    /** What the batch's accepted events created that had no owner. */
+    const created: OwnedRef[] = [];
+
     // The member's open visits at other sites, for overlap cases.
     const elsewhere = new Map<string, { visit_id: string; site_id: string }[]>();
     if (members.length > 0) {
@@ -396,6 +445,11 @@ export class PostgresHubStore implements HubStore {
         const raw = JSON.stringify(e);
         if (existing) {
           if (existing.status === 'accepted' && sameEvent(existing, e)) continue; // a resend: already stored
+          // A resend of an event refused for naming another site's: refused again, as it was judged then.
+          if (existing.status === 'rejected' && sameEvent(existing, e)) {
+            result.rejected.push({ seq: item.seq, id: e.id, reason: existing.reason! });
+            continue;
+          }
           quarantine(item.seq, e.id, 'the same seq arrived again with different content', raw);
           continue;
         }
@@ -408,7 +462,16 @@ export class PostgresHubStore implements HubStore {
           continue;
         }
         const eventFlags = item.flags?.length ? JSON.stringify([...ctx.flags, ...item.flags]) : baseFlags;
+        const refused = owners.reasonToReject(siteId, e);
+        if (refused) {
+          // Kept as it came (its type, payload and times), so a resend is recognised; never projected.
+          insert({ id: e.id, seq: e.seq, type: e.type, status: 'rejected', reason: refused, payload: JSON.stringify(e.payload), wall_time: e.wallTime, hlc: e.hlc, flags: eventFlags });
+          result.rejected.push({ seq: item.seq, id: e.id, reason: refused });
+          continue;
+        }
         insert({ id: e.id, seq: e.seq, type: e.type, status: 'accepted', reason: null, payload: JSON.stringify(e.payload), wall_time: e.wallTime, hlc: e.hlc, flags: eventFlags });
+        const made = owners.accepted(siteId, e);
+        if (made) created.push(made);
         project(e);
       } else {
         if (existing) {
@@ -440,6 +503,19 @@ export class PostgresHubStore implements HubStore {
         if ((e as { code?: string }).code === UNIQUE_VIOLATION) throw new IngestRace(`an event id of this upload is stored already: ${(e as Error).message}`);
         throw e;
       }
+    }
+
+    // The owners of what the batch created, in one order (no two ingests wait on each other's rows
+    // crosswise). A row already there is another site's upload that created the same id and
+    // committed after this one looked: this one starts over and is judged against it (see ingest).
+    if (created.length > 0) {
+      created.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const recorded = await q(
+        `INSERT INTO entity_owner (kind, id, site_id) SELECT t.kind, t.id, $1 FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(kind, id, n) ORDER BY t.n
+         ON CONFLICT DO NOTHING RETURNING 1`,
+        [siteId, created.map((c) => c.kind), created.map((c) => c.id)],
+      );
+      if (recorded.length < created.length) throw new IngestRace('another upload created an id of this upload meanwhile');
     }
 
     // The station erased these guests' data: so does the hub, in this transaction, after the
