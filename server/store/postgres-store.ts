@@ -592,11 +592,12 @@ export class PostgresHubStore implements HubStore {
 
   /** Rewrites the selected registrations in their purged form, inside the caller's transaction. */
   private async redactGuestsIn(q: Query, select: GuestPurgeSelection, at: string | ((guestId: string) => string)): Promise<string[]> {
+    // Accepted or refused: a registration refused for reusing another site's guest id holds a person's data too.
     const rows: RegistrationRow[] = [];
     if (select.guestIds?.length)
       rows.push(
         ...(await q<RegistrationRow>(
-          `SELECT id, payload FROM event WHERE type = 'guest.registered' AND status = 'accepted' AND ((payload::jsonb) ->> 'guestId') = ANY($1::text[]) FOR UPDATE`,
+          `SELECT id, payload FROM event WHERE type = 'guest.registered' AND ((payload::jsonb) ->> 'guestId') = ANY($1::text[]) FOR UPDATE`,
           [select.guestIds],
         )),
       );
@@ -604,7 +605,7 @@ export class PostgresHubStore implements HubStore {
       rows.push(
         ...(await q<RegistrationRow>(
           `SELECT id, payload FROM event WHERE type = 'guest.registered' AND ((payload::jsonb) ->> 'purgedAt') IS NULL AND ((payload::jsonb) ->> 'retentionUntil') < $1
-             AND status = 'accepted' FOR UPDATE`,
+             FOR UPDATE`,
           [select.retentionBefore],
         )),
       );

@@ -355,17 +355,18 @@ export class SqliteHubStore implements HubStore {
 
   /** Rewrites the selected registrations in their purged form; runs inside the caller's transaction. */
   private redactGuests(select: GuestPurgeSelection, at: string): string[] {
+    // Accepted or refused: a registration refused for reusing another site's guest id holds a person's data too.
     const rows: RegistrationRow[] = [];
     if (select.guestIds?.length)
       rows.push(
         ...(this.sql(
-          `SELECT id, payload FROM event WHERE type = 'guest.registered' AND status = 'accepted' AND json_extract(payload, '$.guestId') IN (SELECT value FROM json_each(?))`,
+          `SELECT id, payload FROM event WHERE type = 'guest.registered' AND json_extract(payload, '$.guestId') IN (SELECT value FROM json_each(?))`,
         ).all(JSON.stringify(select.guestIds)) as RegistrationRow[]),
       );
     if (select.retentionBefore !== undefined)
       rows.push(
         ...(this.sql(
-          `SELECT id, payload FROM event WHERE type = 'guest.registered' AND json_extract(payload, '$.purgedAt') IS NULL AND json_extract(payload, '$.retentionUntil') < ? AND status = 'accepted'`,
+          `SELECT id, payload FROM event WHERE type = 'guest.registered' AND json_extract(payload, '$.purgedAt') IS NULL AND json_extract(payload, '$.retentionUntil') < ?`,
         ).all(select.retentionBefore) as RegistrationRow[]),
       );
     const update = this.sql('UPDATE event SET payload = ? WHERE id = ?');

@@ -213,8 +213,9 @@ export interface HubStore {
 
   // Privacy (see README "Privacy")
   /**
-   * Erases the personal fields of stored `guest.registered` payloads (redactGuestRegistered,
-   * `purgedAt` = at) of the selected guests not purged yet; the anonymous facts stay. The ingest
+   * Erases the personal fields of stored `guest.registered` payloads, accepted or rejected
+   * (redactGuestRegistered, `purgedAt` = at), of the selected guests not purged yet; the anonymous
+   * facts stay. The ingest
    * does the same, in its own transaction, for a `guest.purged` event. Returns the guests purged now.
    */
   purgeGuests(select: GuestPurgeSelection, at: string): Promise<{ guestIds: string[] }>;

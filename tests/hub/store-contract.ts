@@ -691,6 +691,9 @@ export function hubStoreContract(name: string, factory: () => StoreFactory): voi
         return { status: stored.status, ...(stored.reason ? { reason: stored.reason } : {}) };
       };
       const rejectedAs = (e: StationEvent, reason: string) => ({ seq: e.seq, id: e.id, reason });
+      /** A guest's registration kept until a day before the tests' hub clock. */
+      const expiredRegistration = (s: TestStream, seq: number, guestId: string, firstName: string, lastName: string) =>
+        s.event(seq, 'guest.registered', { guestId, firstName, lastName, consentAt: isoAt(T0), retentionUntil: '2026-11-20' });
 
       it("refuses a void of another site's consumption line; the line stays unvoided and the stream goes on", async () => {
         const store = await open();
@@ -872,6 +875,20 @@ export function hubStoreContract(name: string, factory: () => StoreFactory): voi
         // B's resend of its check-in is the event stored, accepted then: not judged again.
         expect(await ingest(store, b, [early], ctxAt(T0 + 120_000))).toEqual({ ackedSeq: 4, rejected: [], quarantined: [] });
         expect(await statusOf(store, early)).toEqual({ status: 'accepted' });
+      });
+
+      it("purges a refused registration's personal data at its retention date like any other; its resend is refused again", async () => {
+        const store = await open();
+        const a = new TestStream(SITE_A);
+        const b = new TestStream(SITE_B);
+        const guestId = newId();
+        await ingest(store, a, [expiredRegistration(a, 1, guestId, 'Gaston', 'Lagaffe')]);
+        const reused = expiredRegistration(b, 1, guestId, 'Nora', 'Nachtwacht');
+        expect((await ingest(store, b, [reused])).rejected.map((x) => x.seq)).toEqual([1]);
+        expect((await store.purgeGuests({ retentionBefore: '2026-11-25' }, isoAt(T0 + 86_400_000))).guestIds).toEqual([guestId]);
+        expect(JSON.stringify(await store.listEvents({ limit: 10 }))).not.toMatch(/Gaston|Lagaffe|Nora|Nachtwacht/);
+        // The station, not purged yet, resends it: the same event, refused again.
+        expect(await ingest(store, b, [reused])).toMatchObject({ ackedSeq: 1, rejected: [{ seq: 1, id: reused.id }], quarantined: [] });
       });
 
       it('fills the owners once from the events of a hub database made before they were kept', async () => {
