@@ -163,14 +163,17 @@ export class SqliteHubStore implements HubStore {
     // Hub stores made before watermarks existed get the column (the schema above is idempotent, not migrating).
     const streamColumns = (this.db.prepare('PRAGMA table_info(stream)').all() as { name: string }[]).map((c) => c.name);
     if (!streamColumns.includes('caught_up_at')) this.db.exec('ALTER TABLE stream ADD COLUMN caught_up_at TEXT');
-    // A hub database made before ownership was kept: filled once from what it holds, before any upload is judged.
-    this.db
-      .transaction(() => {
-        if (this.db.prepare('SELECT 1 FROM hub_meta WHERE key = ?').get(OWNERS_BACKFILLED)) return;
-        this.db.exec(BACKFILL_OWNERS);
-        this.db.prepare('INSERT INTO hub_meta (key, value) VALUES (?, ?)').run(OWNERS_BACKFILLED, new Date().toISOString());
-      })
-      .immediate();
+    // A hub database made before ownership was kept: filled once from what it holds, before any
+    // upload is judged. Asked first without a write lock (the CLI opens the file beside a running hub).
+    const backfilled = this.db.prepare('SELECT 1 FROM hub_meta WHERE key = ?');
+    if (!backfilled.get(OWNERS_BACKFILLED))
+      this.db
+        .transaction(() => {
+          if (backfilled.get(OWNERS_BACKFILLED)) return; // another process did it meanwhile
+          this.db.exec(BACKFILL_OWNERS);
+          this.db.prepare('INSERT INTO hub_meta (key, value) VALUES (?, ?)').run(OWNERS_BACKFILLED, new Date().toISOString());
+        })
+        .immediate();
   }
 
   /** A statement prepared once: the ingest runs the same few per event, and preparing cost more than running them. */
