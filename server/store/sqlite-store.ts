@@ -89,8 +89,7 @@ CREATE TABLE IF NOT EXISTS entity_owner (kind TEXT NOT NULL, id TEXT NOT NULL, s
 /**
  * The owners of some ids, given as one JSON array of ids per kind (OWNED_KINDS), and for members
  * whether the network's reference data holds them. Each id is one probe of the primary key: CROSS
- * JOIN keeps SQLite from scanning the table per id, and a plain join from sorting the list first
- * (an id listed twice is found twice, which is harmless).
+ * JOIN keeps SQLite from scanning the table per id, and a plain join from sorting the list first.
  */
 const OWNERS_OF = OWNED_KINDS.map(
   (kind) =>
