@@ -127,6 +127,17 @@ CREATE TABLE IF NOT EXISTS entity_owner (
 );
 `;
 
+/**
+ * The owners of some ids (parallel arrays of kinds and ids), and for members whether the network's
+ * reference data holds them. One probe of the primary key per id, whatever the plan cached for the
+ * statement: a join with the unnested ids, or `= ANY`, were planned on a small table as scans that
+ * then ran on every upload, ever longer.
+ */
+const OWNERS_OF = `SELECT o.kind, o.id, o.site_id,
+    o.kind = 'member' AND EXISTS (SELECT 1 FROM ref_entity AS r WHERE r.entity = 'member' AND r.key = o.id AND r.data IS NOT NULL) AS network
+  FROM unnest($1::text[], $2::text[]) AS k(kind, id)
+  CROSS JOIN LATERAL (SELECT e.kind, e.id, e.site_id FROM entity_owner AS e WHERE e.kind = k.kind AND e.id = k.id) AS o`;
+
 /** The hub_meta key set when entity_owner was filled from the events stored before it existed. */
 const OWNERS_BACKFILLED = 'entity_owner_backfilled_at';
 
@@ -376,14 +387,8 @@ export class PostgresHubStore implements HubStore {
     const owners = new SiteOwners();
     const referenced = referencedIds(items.flatMap((i) => (i.kind === 'valid' && !atSeq.has(i.seq) ? [i.event] : [])));
     const kinds = OWNED_KINDS.flatMap((k) => referenced[k].map(() => k));
-    const owned = OWNED_KINDS.flatMap((k) => referenced[k]);
-    if (owned.length > 0) {
-      const rows = await q<{ kind: OwnedKind; id: string; site_id: string; network: boolean }>(
-        `SELECT o.kind, o.id, o.site_id, r.data IS NOT NULL AS network FROM unnest($1::text[], $2::text[]) AS k(kind, id)
-           JOIN entity_owner AS o ON o.kind = k.kind AND o.id = k.id
-           LEFT JOIN ref_entity AS r ON o.kind = 'member' AND r.entity = 'member' AND r.key = o.id`,
-        [kinds, owned],
-      );
+    if (kinds.length > 0) {
+      const rows = await q<{ kind: OwnedKind; id: string; site_id: string; network: boolean }>(OWNERS_OF, [kinds, OWNED_KINDS.flatMap((k) => referenced[k])]);
       for (const r of rows) owners.known(r.kind, r.id, r.site_id, r.network);
     }
     /** What the batch's accepted events created that had no owner. */
