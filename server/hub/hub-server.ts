@@ -146,12 +146,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   /**
    * A badge a reception assigned becomes the network's: the hub, the only writer of reference
    * data, records it so every station recognises it. A clash with another member's badge is left
-   * for an operator (logged), never overwritten.
+   * for an operator (logged), never overwritten. Only from what the store accepted: an event it
+   * quarantined, or rejected (a valid one naming a member of another site), assigns nothing.
    */
-  const adoptAssignedBadges = async (items: IngestItem[], quarantined: { seq: number }[]) => {
+  const adoptAssignedBadges = async (items: IngestItem[], refused: { seq: number }[]) => {
     let changed = false;
+    const notAccepted = new Set(refused.map((r) => r.seq));
     for (const item of items) {
-      if (item.kind !== 'valid' || item.event.type !== 'badge.assigned' || quarantined.some((q) => q.seq === item.seq)) continue;
+      if (item.kind !== 'valid' || item.event.type !== 'badge.assigned' || notAccepted.has(item.seq)) continue;
       const { uid, memberId, kind } = item.event.payload;
       const current = (await store.getReference('badge', uid)) as { memberId: string; status: string } | null | undefined;
       if (current && current.memberId === memberId) continue;
@@ -383,8 +385,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       try {
         const result = await store.ingest(station.siteId, stream, items, { receivedAt: new Date(receivedMs).toISOString(), clockOffsetMs, flags });
         if (result.newEpochOf) log(`site ${station.siteId}: new epoch ${stream.epoch} (before: ${result.newEpochOf.join(', ')})`);
-        logGuestPurges(station.id, items, result.quarantined);
-        await adoptAssignedBadges(items, result.quarantined);
+        // Refused and quarantined events decide nothing: only what the store accepted.
+        const notAccepted = [...result.quarantined, ...result.rejected];
+        logGuestPurges(station.id, items, notAccepted);
+        await adoptAssignedBadges(items, notAccepted);
         if (items.some((i) => i.kind === 'valid' && i.event.type === 'member.signed_up')) void decideSignups();
         if (batch.data.headSeq !== undefined && result.ackedSeq >= batch.data.headSeq) await store.markCaughtUp(stream, watermarkOf(sentAt, receivedMs));
         reply({ ok: true, stream, ackedSeq: result.ackedSeq, rejected: result.rejected, quarantined: result.quarantined, hubTime: new Date(now()).toISOString() });

@@ -10,6 +10,9 @@
 //   global order (site class, then member class by hash), so they cannot deadlock among themselves.
 //   READ COMMITTED, not REPEATABLE READ: each statement after the lock sees what the previous holder
 //   committed; a snapshot taken before the wait would not.
+// - which site owns an id (entity_owner) is looked up after the locks; two sites' uploads creating
+//   the same id at once both find it free, and the second to insert meets the first's row: it
+//   starts over and is judged against it (an IngestRace, as for an event id stored meanwhile).
 // - reference cursors come from one counter row, updated (so row-locked until commit) at the start
 //   of putReference: writers of reference data commit in cursor order, and a reader following the
 //   cursor never sees cursor N+1 committed while N is still to come. (A sequence would not do:
@@ -45,6 +48,7 @@ import { ErasureLog } from './erasure-log.js';
 import { dueRawRegistrations, guestScrub, guestsHeldInCopies, rejectedRaw, scrubbedCopies, type RawCopy, type RawScrub } from './raw-copies.js';
 import { DEVICE_TYPES_SQL } from './store.js';
 import { MEMBER_EVENT_TYPES, purgedRegistrations, type RegistrationRow } from './guest-purge.js';
+import { CREATED_BY, OWNED_KINDS, SiteOwners, referencedIds, type OwnedKind, type OwnedRef } from './site-references.js';
 
 /** Advisory lock classes (two-int keys): one for the schema, one per site, one per member. */
 const LOCK_SCHEMA = 0x4573_0000;
@@ -120,7 +124,38 @@ CREATE INDEX IF NOT EXISTS event_signup ON event (((payload::jsonb) ->> 'memberI
 -- Rejected uploads (their raw text kept for an operator): a purge or an erasure looks through them
 -- for the person's copies without scanning the ledger. Partial: accepted events never touch it.
 CREATE INDEX IF NOT EXISTS event_rejected ON event (received_at) WHERE status = 'rejected';
+CREATE TABLE IF NOT EXISTS hub_meta (key text COLLATE "C" PRIMARY KEY, value text NOT NULL);
+-- Which site created each visit, consumption line, guest and provisional member (site-references.ts):
+-- an upload may name only its own site's. Ids only, no personal data.
+CREATE TABLE IF NOT EXISTS entity_owner (
+  kind text COLLATE "C" NOT NULL, id text COLLATE "C" NOT NULL, site_id text COLLATE "C" NOT NULL, PRIMARY KEY (kind, id)
+);
 `;
+
+/**
+ * The owners of some ids (parallel arrays of kinds and ids), and for members whether the network's
+ * reference data holds them. One probe of the primary key per id, whatever the plan cached for the
+ * statement: a join with the unnested ids, or `= ANY`, were planned on a small table as scans that
+ * then ran on every upload, ever longer.
+ */
+const OWNERS_OF = `SELECT o.kind, o.id, o.site_id,
+    o.kind = 'member' AND EXISTS (SELECT 1 FROM ref_entity AS r WHERE r.entity = 'member' AND r.key = o.id AND r.data IS NOT NULL) AS network
+  FROM unnest($1::text[], $2::text[]) AS k(kind, id)
+  CROSS JOIN LATERAL (SELECT e.kind, e.id, e.site_id FROM entity_owner AS e WHERE e.kind = k.kind AND e.id = k.id) AS o`;
+
+/** The hub_meta key set when entity_owner was filled from the events stored before it existed. */
+const OWNERS_BACKFILLED = 'entity_owner_backfilled_at';
+
+/**
+ * Fills entity_owner from the accepted creating events (CREATED_BY), in the order they were
+ * received: where two sites created the same id before the rule existed, the first keeps it.
+ */
+const BACKFILL_OWNERS = `INSERT INTO entity_owner (kind, id, site_id)
+  SELECT DISTINCT ON (kind, id) kind, id, site_id FROM (${Object.entries(CREATED_BY)
+    .map(([type, c]) => `SELECT '${c.kind}' AS kind, (payload::jsonb) ->> '${c.field}' AS id, site_id, received_at, epoch, seq FROM event WHERE type = '${type}' AND status = 'accepted'`)
+    .join(' UNION ALL ')}) AS created
+  WHERE id IS NOT NULL ORDER BY kind, id, received_at, site_id, epoch, seq
+  ON CONFLICT DO NOTHING`;
 
 
 // bigint columns (seqs, cursors, counts) as JS numbers: they stay far below 2^53.
@@ -232,6 +267,13 @@ export class PostgresHubStore implements HubStore {
       await store.transaction(async (q) => {
         await q('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_SCHEMA]);
         await q(SCHEMA);
+        // A hub database made before ownership was kept: filled once from what it holds, before any
+        // upload is judged (under the schema lock: hub processes starting together fill it once).
+        const [done] = await q('SELECT 1 FROM hub_meta WHERE key = $1', [OWNERS_BACKFILLED]);
+        if (!done) {
+          await q(BACKFILL_OWNERS);
+          await q('INSERT INTO hub_meta (key, value) VALUES ($1, $2)', [OWNERS_BACKFILLED, new Date().toISOString()]);
+        }
       });
     } catch (e) {
       await pool.end().catch(() => undefined);
@@ -290,7 +332,8 @@ export class PostgresHubStore implements HubStore {
 
   async ingest(siteId: string, stream: Stream, items: IngestItem[], ctx: IngestContext): Promise<IngestResult> {
     // The first attempt assumes the batch's new events reuse no stored id (the insert checks it);
-    // if one does, the next attempt looks every id up first.
+    // if one does, the next attempt looks every id up first. One that finds a visit, line, guest or
+    // member it created owned meanwhile by another site starts over too, and is judged against it.
     return this.transaction((q, attempt) => this.ingestIn(q, siteId, stream, items, ctx, attempt > 1));
   }
 
@@ -353,6 +396,17 @@ export class PostgresHubStore implements HubStore {
       byId.set(r.id, r);
     }
 
+    // Who owns the ids the batch's new events create or name (site-references.ts).
+    const owners = new SiteOwners();
+    const referenced = referencedIds(items.flatMap((i) => (i.kind === 'valid' && !atSeq.has(i.seq) ? [i.event] : [])));
+    const kinds = OWNED_KINDS.flatMap((k) => referenced[k].map(() => k));
+    if (kinds.length > 0) {
+      const rows = await q<{ kind: OwnedKind; id: string; site_id: string; network: boolean }>(OWNERS_OF, [kinds, OWNED_KINDS.flatMap((k) => referenced[k])]);
+      for (const r of rows) owners.known(r.kind, r.id, r.site_id, r.network);
+    }
+    /** What the batch's accepted events created that had no owner. */
+    const created: OwnedRef[] = [];
+
     // The member's open visits at other sites, for overlap cases.
     const elsewhere = new Map<string, { visit_id: string; site_id: string }[]>();
     if (members.length > 0) {
@@ -409,6 +463,11 @@ export class PostgresHubStore implements HubStore {
         const raw = JSON.stringify(e);
         if (existing) {
           if (existing.status === 'accepted' && sameEvent(existing, e)) continue; // a resend: already stored
+          // A resend of an event refused for naming another site's: refused again, as it was judged then.
+          if (existing.status === 'rejected' && sameEvent(existing, e)) {
+            result.rejected.push({ seq: item.seq, id: e.id, reason: existing.reason! });
+            continue;
+          }
           quarantine(item.seq, e.id, 'the same seq arrived again with different content', raw);
           continue;
         }
@@ -421,7 +480,16 @@ export class PostgresHubStore implements HubStore {
           continue;
         }
         const eventFlags = item.flags?.length ? JSON.stringify([...ctx.flags, ...item.flags]) : baseFlags;
+        const refused = owners.reasonToReject(siteId, e);
+        if (refused) {
+          // Kept as it came (its type, payload and times), so a resend is recognised; never projected.
+          insert({ id: e.id, seq: e.seq, type: e.type, status: 'rejected', reason: refused, payload: JSON.stringify(e.payload), wall_time: e.wallTime, hlc: e.hlc, flags: eventFlags });
+          result.rejected.push({ seq: item.seq, id: e.id, reason: refused });
+          continue;
+        }
         insert({ id: e.id, seq: e.seq, type: e.type, status: 'accepted', reason: null, payload: JSON.stringify(e.payload), wall_time: e.wallTime, hlc: e.hlc, flags: eventFlags });
+        const made = owners.accepted(siteId, e);
+        if (made) created.push(made);
         project(e);
       } else {
         if (existing) {
@@ -453,6 +521,19 @@ export class PostgresHubStore implements HubStore {
         if ((e as { code?: string }).code === UNIQUE_VIOLATION) throw new IngestRace(`an event id of this upload is stored already: ${(e as Error).message}`);
         throw e;
       }
+    }
+
+    // The owners of what the batch created, in one order (no two ingests wait on each other's rows
+    // crosswise). A row already there is another site's upload that created the same id and
+    // committed after this one looked: this one starts over and is judged against it (see ingest).
+    if (created.length > 0) {
+      created.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const recorded = await q(
+        `INSERT INTO entity_owner (kind, id, site_id) SELECT t.kind, t.id, $1 FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(kind, id, n) ORDER BY t.n
+         ON CONFLICT DO NOTHING RETURNING 1`,
+        [siteId, created.map((c) => c.kind), created.map((c) => c.id)],
+      );
+      if (recorded.length < created.length) throw new IngestRace('another upload created an id of this upload meanwhile');
     }
 
     // The station erased these guests' data: so does the hub, in this transaction, after the
@@ -529,11 +610,12 @@ export class PostgresHubStore implements HubStore {
 
   /** Rewrites the selected registrations in their purged form, inside the caller's transaction. */
   private async redactGuestsIn(q: Query, select: GuestPurgeSelection, at: string | ((guestId: string) => string)): Promise<string[]> {
+    // Accepted or refused: a registration refused for reusing another site's guest id holds a person's data too.
     const rows: RegistrationRow[] = [];
     if (select.guestIds?.length)
       rows.push(
         ...(await q<RegistrationRow>(
-          `SELECT id, payload FROM event WHERE type = 'guest.registered' AND status = 'accepted' AND ((payload::jsonb) ->> 'guestId') = ANY($1::text[]) FOR UPDATE`,
+          `SELECT id, payload FROM event WHERE type = 'guest.registered' AND ((payload::jsonb) ->> 'guestId') = ANY($1::text[]) FOR UPDATE`,
           [select.guestIds],
         )),
       );
@@ -541,7 +623,7 @@ export class PostgresHubStore implements HubStore {
       rows.push(
         ...(await q<RegistrationRow>(
           `SELECT id, payload FROM event WHERE type = 'guest.registered' AND ((payload::jsonb) ->> 'purgedAt') IS NULL AND ((payload::jsonb) ->> 'retentionUntil') < $1
-             AND status = 'accepted' FOR UPDATE`,
+             FOR UPDATE`,
           [select.retentionBefore],
         )),
       );

@@ -32,6 +32,7 @@ import { toSignup, type SignupRow } from './signup-row.js';
 import { erasedPayloadText, memberScrub, type SignupEraser } from './signup-erasure.js';
 import { DEVICE_TYPES_SQL } from './store.js';
 import { MEMBER_EVENT_TYPES, purgedRegistrations, type RegistrationRow } from './guest-purge.js';
+import { CREATED_BY, OWNED_KINDS, SiteOwners, referencedIds, type OwnedKind } from './site-references.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS hub_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -89,6 +90,9 @@ CREATE INDEX IF NOT EXISTS event_signup ON event (json_extract(payload, '$.membe
 -- Rejected uploads (their raw text kept for an operator): a purge or an erasure looks through them
 -- for the person's copies without scanning the ledger. Partial: accepted events never touch it.
 CREATE INDEX IF NOT EXISTS event_rejected ON event (received_at) WHERE status = 'rejected';
+-- Which site created each visit, consumption line, guest and provisional member (site-references.ts):
+-- an upload may name only its own site's. Ids only, no personal data.
+CREATE TABLE IF NOT EXISTS entity_owner (kind TEXT NOT NULL, id TEXT NOT NULL, site_id TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
 `;
 
 /** The database file and its -wal and -shm: the hub's user only. */
@@ -103,6 +107,30 @@ export interface SqliteStoreOptions {
   /** Where the store reports what it does on its own (a WAL held by a reader, a mode tightened). */
   log?: (line: string) => void;
 }
+
+/**
+ * The owners of some ids, given as one JSON array of ids per kind (OWNED_KINDS), and for members
+ * whether the network's reference data holds them. Each id is one probe of the primary key: CROSS
+ * JOIN keeps SQLite from scanning the table per id, and a plain join from sorting the list first.
+ */
+const OWNERS_OF = OWNED_KINDS.map(
+  (kind) =>
+    `SELECT o.kind, o.id, o.site_id, ${kind === 'member' ? "EXISTS (SELECT 1 FROM ref_entity AS r WHERE r.entity = 'member' AND r.key = o.id AND r.data IS NOT NULL)" : '0'} AS network
+       FROM json_each(?) AS j CROSS JOIN entity_owner AS o ON o.kind = '${kind}' AND o.id = j.value`,
+).join(' UNION ALL ');
+
+/** The hub_meta key set when entity_owner was filled from the events stored before it existed. */
+const OWNERS_BACKFILLED = 'entity_owner_backfilled_at';
+
+/**
+ * Fills entity_owner from the accepted creating events (CREATED_BY), in the order they were stored:
+ * where two sites created the same id before the rule existed, the first keeps it.
+ */
+const BACKFILL_OWNERS = `INSERT OR IGNORE INTO entity_owner (kind, id, site_id)
+  SELECT kind, id, site_id FROM (${Object.entries(CREATED_BY)
+    .map(([type, c]) => `SELECT '${c.kind}' AS kind, json_extract(payload, '$.${c.field}') AS id, site_id, rowid AS n FROM event WHERE type = '${type}' AND status = 'accepted'`)
+    .join(' UNION ALL ')})
+  WHERE id IS NOT NULL ORDER BY n`;
 
 
 interface EventRow {
@@ -183,6 +211,17 @@ export class SqliteHubStore implements HubStore {
     // Hub stores made before watermarks existed get the column (the schema above is idempotent, not migrating).
     const streamColumns = (this.db.prepare('PRAGMA table_info(stream)').all() as { name: string }[]).map((c) => c.name);
     if (!streamColumns.includes('caught_up_at')) this.db.exec('ALTER TABLE stream ADD COLUMN caught_up_at TEXT');
+    // A hub database made before ownership was kept: filled once from what it holds, before any
+    // upload is judged. Asked first without a write lock (the CLI opens the file beside a running hub).
+    const backfilled = this.db.prepare('SELECT 1 FROM hub_meta WHERE key = ?');
+    if (!backfilled.get(OWNERS_BACKFILLED))
+      this.db
+        .transaction(() => {
+          if (backfilled.get(OWNERS_BACKFILLED)) return; // another process did it meanwhile
+          this.db.exec(BACKFILL_OWNERS);
+          this.db.prepare('INSERT INTO hub_meta (key, value) VALUES (?, ?)').run(OWNERS_BACKFILLED, new Date().toISOString());
+        })
+        .immediate();
   }
 
   /** A statement prepared once: the ingest runs the same few per event, and preparing cost more than running them. */
@@ -291,6 +330,9 @@ export class SqliteHubStore implements HubStore {
         siteId, stream.epoch, JSON.stringify(items.map((i) => i.seq)),
       ) as EventRow[];
       for (const r of stored) atSeq.set(r.seq, r);
+        const owners = this.siteOwners(items.flatMap((i) => (i.kind === 'valid' && !atSeq.has(i.seq) ? [i.event] : [])));
+        /** What the batch's accepted events created that had no owner: recorded after the loop, a statement per kind. */
+        const created: Record<OwnedKind, string[]> = { visit: [], line: [], guest: [], member: [] };
       const byId = this.sql('SELECT site_id, epoch, seq FROM event WHERE id = ?');
       const insertRow = this.sql(
         `INSERT INTO event (id, site_id, epoch, seq, type, status, reason, payload, wall_time, hlc, received_at, clock_offset_ms, flags)
@@ -325,6 +367,11 @@ export class SqliteHubStore implements HubStore {
           const e = item.event;
           if (existing) {
             if (existing.status === 'accepted' && sameEvent(existing, e)) continue; // a resend: already stored
+              // A resend of an event refused for naming another site's: refused again, as it was judged then.
+              if (existing.status === 'rejected' && sameEvent(existing, e)) {
+                result.rejected.push({ seq: item.seq, id: e.id, reason: existing.reason! });
+                continue;
+              }
             quarantine(item.seq, e.id, 'the same seq arrived again with different content', JSON.stringify(e));
             continue;
           }
@@ -337,7 +384,16 @@ export class SqliteHubStore implements HubStore {
             continue;
           }
           const eventFlags = item.flags?.length ? JSON.stringify([...ctx.flags, ...item.flags]) : flags;
+            const refused = owners.reasonToReject(siteId, e);
+            if (refused) {
+              // Kept as it came (its type, payload and times), so a resend is recognised; never projected.
+              insert.run(e.id, siteId, stream.epoch, e.seq, e.type, 'rejected', refused, JSON.stringify(e.payload), e.wallTime, e.hlc, ctx.receivedAt, ctx.clockOffsetMs, eventFlags);
+              result.rejected.push({ seq: item.seq, id: e.id, reason: refused });
+              continue;
+            }
           insert.run(e.id, siteId, stream.epoch, e.seq, e.type, 'accepted', null, JSON.stringify(e.payload), e.wallTime, e.hlc, ctx.receivedAt, ctx.clockOffsetMs, eventFlags);
+            const made = owners.accepted(siteId, e);
+            if (made) created[made.kind].push(made.id);
           this.project(siteId, e, ctx.receivedAt);
         } else {
           if (existing) {
@@ -350,6 +406,8 @@ export class SqliteHubStore implements HubStore {
           result.rejected.push({ seq: item.seq, ...(item.id ? { id: item.id } : {}), reason: item.reason });
         }
       }
+        const recordOwners = this.sql('INSERT OR IGNORE INTO entity_owner (kind, id, site_id) SELECT ?, value, ? FROM json_each(?)');
+        for (const kind of OWNED_KINDS) if (created[kind].length > 0) recordOwners.run(kind, siteId, JSON.stringify(created[kind]));
       // The watermark: every seq up to it is stored. Events past a gap are kept but do not move it.
       // The batch's own seqs are known; the table is asked only beyond them.
       let acked = row.acked_seq;
@@ -361,6 +419,19 @@ export class SqliteHubStore implements HubStore {
       result.ackedSeq = acked;
       return result;
     }, 'guest purge');
+  }
+
+  /**
+   * The owners of the ids these events create or name, in one query: who created each, and whether
+   * a member is one of the network's. Runs inside the ingest's transaction.
+   */
+  private siteOwners(events: StationEvent[]): SiteOwners {
+    const owners = new SiteOwners();
+    const ids = referencedIds(events);
+    if (OWNED_KINDS.every((k) => ids[k].length === 0)) return owners;
+    const rows = this.sql(OWNERS_OF).all(...OWNED_KINDS.map((k) => JSON.stringify(ids[k]))) as { kind: OwnedKind; id: string; site_id: string; network: number }[];
+    for (const r of rows) owners.known(r.kind, r.id, r.site_id, r.network === 1);
+    return owners;
   }
 
   /** Keeps the hub's view of who is on site where, and opens a case when a member is at two sites. */
@@ -383,17 +454,18 @@ export class SqliteHubStore implements HubStore {
 
   /** Rewrites the selected registrations in their purged form; runs inside the caller's transaction. */
   private redactGuests(select: GuestPurgeSelection, at: string): string[] {
+    // Accepted or refused: a registration refused for reusing another site's guest id holds a person's data too.
     const rows: RegistrationRow[] = [];
     if (select.guestIds?.length)
       rows.push(
         ...(this.sql(
-          `SELECT id, payload FROM event WHERE type = 'guest.registered' AND status = 'accepted' AND json_extract(payload, '$.guestId') IN (SELECT value FROM json_each(?))`,
+          `SELECT id, payload FROM event WHERE type = 'guest.registered' AND json_extract(payload, '$.guestId') IN (SELECT value FROM json_each(?))`,
         ).all(JSON.stringify(select.guestIds)) as RegistrationRow[]),
       );
     if (select.retentionBefore !== undefined)
       rows.push(
         ...(this.sql(
-          `SELECT id, payload FROM event WHERE type = 'guest.registered' AND json_extract(payload, '$.purgedAt') IS NULL AND json_extract(payload, '$.retentionUntil') < ? AND status = 'accepted'`,
+          `SELECT id, payload FROM event WHERE type = 'guest.registered' AND json_extract(payload, '$.purgedAt') IS NULL AND json_extract(payload, '$.retentionUntil') < ?`,
         ).all(select.retentionBefore) as RegistrationRow[]),
       );
     const update = this.sql('UPDATE event SET payload = ? WHERE id = ?');

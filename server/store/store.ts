@@ -219,11 +219,11 @@ export interface HubStore {
 
   // Privacy (see README "Privacy")
   /**
-   * Erases the personal fields of stored `guest.registered` payloads (redactGuestRegistered,
-   * `purgedAt` = at) of the selected guests not purged yet; the anonymous facts stay. Rejected and
-   * quarantined copies of their registrations are erased too (server/store/raw-copies.ts). The
-   * ingest does the same, in its own transaction, for a `guest.purged` event. Returns the guests
-   * whose accepted registration was purged now.
+   * Erases the personal fields of stored `guest.registered` payloads, accepted or rejected
+   * (redactGuestRegistered, `purgedAt` = at), of the selected guests not purged yet; the anonymous
+   * facts stay. Quarantined copies and raw rejected copies of their registrations are erased too
+   * (server/store/raw-copies.ts). The ingest does the same, in its own transaction, for a
+   * `guest.purged` event. Returns the guests purged now.
    */
   purgeGuests(select: GuestPurgeSelection, at: string): Promise<{ guestIds: string[] }>;
   /**

@@ -2,6 +2,7 @@
 // ESCALE_TEST_PG_URL, or a throwaway cluster started for this file): a fresh database per test; a
 // second "process" is a second store (its own connection pool) on the same database.
 import { afterAll, beforeAll } from 'vitest';
+import pgDriver from 'pg';
 import { PostgresHubStore } from '../../server/store/postgres-store.js';
 import type { HubStore } from '../../server/store/store.js';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
@@ -32,6 +33,15 @@ hubStoreContract('PostgreSQL', () => {
       const other = await PostgresHubStore.connect(url);
       urls.set(other, url);
       return other;
+    },
+    exec: async (store, sql) => {
+      const client = new pgDriver.Client({ connectionString: urls.get(store)! });
+      await client.connect();
+      try {
+        await client.query(sql);
+      } finally {
+        await client.end();
+      }
     },
   };
 });

@@ -1,6 +1,7 @@
 // The hub store contract (store-contract.ts) on embedded SQLite: a fresh file per test; a second
-// "process" is a second connection to the same file.
+// "process" is a second connection to the same file; SQL from outside, a third one.
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { SqliteHubStore } from '../../server/store/sqlite-store.js';
 import type { HubStore } from '../../server/store/store.js';
 import { tempDir } from '../support/station-fixture.js';
@@ -20,5 +21,13 @@ hubStoreContract('SQLite', () => ({
     const other = new SqliteHubStore(file);
     files.set(other, file);
     return other;
+  },
+  exec: async (store, sql) => {
+    const db = new Database(files.get(store)!);
+    try {
+      db.exec(sql);
+    } finally {
+      db.close();
+    }
   },
 }));

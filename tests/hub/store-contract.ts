@@ -5,7 +5,7 @@
 // epochs, overlap cases, reference data by cursor with tombstones and snapshots, and what two hub
 // processes on one database must not break.
 import { afterEach, describe, expect, it } from 'vitest';
-import { eraseSignedUp, eventPayloadSchemas, stationEventSchema, type StationEvent, type Stream } from '../../common/events.js';
+import { eraseSignedUp, eventPayloadSchemas, stationEventSchema, type EventPayload, type StationEvent, type Stream } from '../../common/events.js';
 import { newId } from '../../common/ids.js';
 import type { AccountingEvent, HubStore, IngestContext, IngestItem, IngestResult } from '../../server/store/store.js';
 
@@ -14,6 +14,8 @@ export interface StoreFactory {
   open(): Promise<HubStore>;
   /** Another store on the database of `store`: what a second hub process would open. */
   openAnother(store: HubStore): Promise<HubStore>;
+  /** Runs SQL (valid in both dialects) on the database of `store`, from outside the store: an older hub's database is made so. */
+  exec(store: HubStore, sql: string): Promise<void>;
 }
 
 export const SITE_A = 'bxl-louise';
@@ -608,6 +610,21 @@ export function hubStoreContract(name: string, factory: () => StoreFactory): voi
         expect(cases.map((c) => c.memberId)).toEqual(['m-1', 'm-2', 'm-3', 'm-4', 'm-5', 'm-6']);
       });
 
+      it('two sites creating the same visit id at once, through two processes: one owns it, the other is refused', async () => {
+        const one = await open();
+        const two = await another(one);
+        const a = new TestStream(SITE_A);
+        const b = new TestStream(SITE_B);
+        for (let i = 1; i <= 8; i++) {
+          const visit = newId();
+          const [ra, rb] = await Promise.all([ingest(one, a, [a.checkIn(i, 'm-0001', visit)]), ingest(two, b, [b.checkIn(i, 'm-0002', visit)])]);
+          expect([ra.ackedSeq, rb.ackedSeq]).toEqual([i, i]);
+          const refused = [...ra.rejected, ...rb.rejected];
+          expect(refused, `round ${i}`).toHaveLength(1);
+          expect(refused[0]!.reason).toMatch(new RegExp(`^creates visit ${visit}, already a visit of site (${SITE_A}|${SITE_B})`));
+        }
+      });
+
       it('a reader following the cursor misses no change while two processes write reference data', async () => {
         const one = await open();
         const two = await another(one);
@@ -644,6 +661,269 @@ export function hubStoreContract(name: string, factory: () => StoreFactory): voi
         expect(cursor).toBe(120);
         expect([...seen].sort()).toEqual([...written].sort());
         expect(cursors).toEqual([...cursors].sort((x, y) => x - y));
+      });
+    });
+
+    describe('references across sites', () => {
+      // A station may only name visits, lines, guests and members of its own site (BRIEF, "Who may do
+      // what"): another site's are refused as ordinary rejected events, never blocking the stream.
+      const voidOf = (s: TestStream, seq: number, line: StationEvent, visitId = newId()) =>
+        s.event(seq, 'consumption.voided', {
+          consumptionId: newId(), voidsConsumptionId: idOf(line, 'consumptionId'), visitId, netCents: -250, vatCents: -15, grossCents: -265, reason: 'wrong key', at: isoAt(T0 + seq * 1000),
+        });
+      const guestOf = (s: TestStream, seq: number, guestId = newId(), hostMemberId?: string) =>
+        s.event(seq, 'guest.registered', { guestId, firstName: 'Gaston', lastName: 'Lagaffe', ...(hostMemberId ? { hostMemberId } : {}), consentAt: isoAt(T0), retentionUntil: '2026-12-31' });
+      const purgeOf = (s: TestStream, seq: number, guestId: string) => s.event(seq, 'guest.purged', { guestId, retentionUntil: '2026-12-31', at: isoAt(T0 + seq * 1000) });
+      const signUpOf = (s: TestStream, seq: number, memberId = `m-${newId()}`) =>
+        s.event(seq, 'member.signed_up', {
+          memberId,
+          siteId: s.siteId,
+          person: { firstName: 'Lucie', lastName: 'Verbeke', email: 'lucie@example.be', language: 'nl' },
+          payer: { kind: 'company', payerId: 'p-acme' },
+          consent: { termsVersion: 'terms-1', privacyVersion: 'privacy-1', acceptedAt: isoAt(T0) },
+          signedUpOn: '2026-11-24',
+          at: isoAt(T0 + seq * 1000),
+        });
+      const badgeFor = (s: TestStream, seq: number, memberId: string) => s.event(seq, 'badge.assigned', { uid: `04${String(seq).padStart(8, '0')}`, memberId, kind: 'rfid', at: isoAt(T0 + seq * 1000) });
+      const idOf = (e: StationEvent, field: string) => (e.payload as unknown as Record<string, string>)[field]!;
+      const statusOf = async (store: HubStore, e: StationEvent) => {
+        const stored = (await store.listEvents({ limit: 1000 })).find((x) => x.id === e.id)!;
+        return { status: stored.status, ...(stored.reason ? { reason: stored.reason } : {}) };
+      };
+      const rejectedAs = (e: StationEvent, reason: string) => ({ seq: e.seq, id: e.id, reason });
+      /** A guest's registration kept until a day before the tests' hub clock. */
+      const expiredRegistration = (s: TestStream, seq: number, guestId: string, firstName: string, lastName: string) =>
+        s.event(seq, 'guest.registered', { guestId, firstName, lastName, consentAt: isoAt(T0), retentionUntil: '2026-11-20' });
+
+      it("refuses a void of another site's consumption line; the line stays unvoided and the stream goes on", async () => {
+        const store = await open();
+        const a = new TestStream(SITE_A);
+        const b = new TestStream(SITE_B);
+        const visit = newId();
+        const line = a.coffee(2, visit);
+        await ingest(store, a, [a.checkIn(1, 'm-0001', visit), line]);
+        const forged = voidOf(b, 2, line);
+        const r = await ingest(store, b, [b.shift(1), forged, b.shift(3)]);
+        const reason = `names consumption line ${idOf(line, 'consumptionId')} of site ${SITE_A}, not of this site (${SITE_B})`;
+        expect(r).toEqual({ ackedSeq: 3, rejected: [rejectedAs(forged, reason)], quarantined: [] });
+        // Kept as it came, for the operator: its type, payload and times, rejected with the reason.
+        expect((await store.listEvents({ siteId: SITE_B, status: 'rejected', limit: 10 })).map((e) => [e.id, e.type, e.payload, e.wallTime, e.reason])).toEqual([
+          [forged.id, 'consumption.voided', forged.payload, forged.wallTime, reason],
+        ]);
+        const voids: AccountingEvent[] = [];
+        await store.accountingEvents({ types: ['consumption.voided'], wallFrom: isoAt(T0), wallTo: isoAt(T0 + 86_400_000) }, (e) => voids.push(e));
+        expect(voids).toEqual([]);
+        expect(await store.listQuarantine(10)).toEqual([]);
+        // The owning site voids its own line, in a later upload, and a void of that void is its too.
+        const own = voidOf(a, 3, line, visit);
+        expect(await ingest(store, a, [own, voidOf(a, 4, own, visit)])).toEqual({ ackedSeq: 4, rejected: [], quarantined: [] });
+        // Nor may another site void that compensating line.
+        const again = voidOf(b, 4, own);
+        expect((await ingest(store, b, [again])).rejected).toEqual([rejectedAs(again, `names consumption line ${idOf(own, 'consumptionId')} of site ${SITE_A}, not of this site (${SITE_B})`)]);
+      });
+
+      it("refuses a purge of another site's guest: the registration keeps its data until its own site purges it", async () => {
+        const store = await open();
+        const a = new TestStream(SITE_A);
+        const b = new TestStream(SITE_B);
+        const registration = guestOf(a, 1);
+        const guestId = idOf(registration, 'guestId');
+        await ingest(store, a, [registration]);
+        const forged = purgeOf(b, 1, guestId);
+        expect((await ingest(store, b, [forged])).rejected).toEqual([rejectedAs(forged, `names guest ${guestId} of site ${SITE_A}, not of this site (${SITE_B})`)]);
+        const [stored] = await store.listEvents({ siteId: SITE_A, limit: 10 });
+        expect(stored!.payload).toMatchObject({ firstName: 'Gaston', lastName: 'Lagaffe' });
+        // Nor may another site check the guest in, nor bill a line to them.
+        const checkIn = b.event(2, 'visit.checked_in', { visitId: newId(), siteId: SITE_B, person: { kind: 'guest', guestId }, at: isoAt(T0), by: 'staff' });
+        const line = b.event(3, 'consumption.recorded', { ...(b.coffee(3).payload as EventPayload<'consumption.recorded'>), memberId: undefined, guestId });
+        expect((await ingest(store, b, [checkIn, line])).rejected.map((x) => x.reason)).toEqual([
+          `names guest ${guestId} of site ${SITE_A}, not of this site (${SITE_B})`,
+          `names guest ${guestId} of site ${SITE_A}, not of this site (${SITE_B})`,
+        ]);
+        // Its own site purges it.
+        expect((await ingest(store, a, [purgeOf(a, 2, guestId)])).rejected).toEqual([]);
+        expect((await store.listEvents({ siteId: SITE_A, limit: 10 }))[0]!.payload).not.toHaveProperty('lastName');
+      });
+
+      it("refuses a check-out or a void of another site's visit, which stays open there", async () => {
+        const store = await open();
+        const a = new TestStream(SITE_A);
+        const b = new TestStream(SITE_B);
+        const visit = newId();
+        await ingest(store, a, [a.checkIn(1, 'm-0001', visit)]);
+        const checkOut = b.checkOut(1, visit);
+        const voided = b.event(2, 'visit.voided', { visitId: visit, reason: 'duplicate', at: isoAt(T0 + 2000) });
+        const reason = `names visit ${visit} of site ${SITE_A}, not of this site (${SITE_B})`;
+        expect(await ingest(store, b, [checkOut, voided])).toEqual({ ackedSeq: 2, rejected: [rejectedAs(checkOut, reason), rejectedAs(voided, reason)], quarantined: [] });
+        // Still open at A: the member checking in at B is an overlap case.
+        await ingest(store, b, [b.checkIn(3, 'm-0001')]);
+        expect((await store.listOverlaps(10)).map((o) => [o.visitA, o.siteA, o.siteB])).toEqual([[visit, SITE_A, SITE_B]]);
+        // Nor may another site bill a line to that visit.
+        const line = b.coffee(4, visit);
+        expect((await ingest(store, b, [line])).rejected).toEqual([rejectedAs(line, reason)]);
+      });
+
+      it("refuses an event that creates an id another site created: a visit, a line, a guest, a member", async () => {
+        const store = await open();
+        const a = new TestStream(SITE_A);
+        const b = new TestStream(SITE_B);
+        const visit = newId();
+        const line = a.coffee(2, visit);
+        const guest = guestOf(a, 3);
+        const member = signUpOf(a, 4);
+        await ingest(store, a, [a.checkIn(1, 'm-0001', visit), line, guest, member]);
+        const sameVisit = b.checkIn(1, 'm-0002', visit);
+        const sameLine = b.event(2, 'consumption.recorded', { ...(b.coffee(2).payload as EventPayload<'consumption.recorded'>), consumptionId: idOf(line, 'consumptionId') });
+        const sameGuest = guestOf(b, 3, idOf(guest, 'guestId'));
+        const sameMember = signUpOf(b, 4, idOf(member, 'memberId'));
+        const r = await ingest(store, b, [sameVisit, sameLine, sameGuest, sameMember]);
+        expect(r.ackedSeq).toBe(4);
+        expect(r.rejected.map((x) => x.reason)).toEqual([
+          `creates visit ${visit}, already a visit of site ${SITE_A}, not of this site (${SITE_B})`,
+          `creates consumption line ${idOf(line, 'consumptionId')}, already a consumption line of site ${SITE_A}, not of this site (${SITE_B})`,
+          `creates guest ${idOf(guest, 'guestId')}, already a guest of site ${SITE_A}, not of this site (${SITE_B})`,
+          `creates member ${idOf(member, 'memberId')}, already a member of site ${SITE_A}, not of this site (${SITE_B})`,
+        ]);
+        // A refused sign-up is no sign-up to decide, and a refused check-in opened no visit at B.
+        expect((await store.pendingSignups(10)).map((e) => e.id)).toEqual([member.id]);
+        await ingest(store, a, [a.checkIn(5, 'm-0002')]);
+        expect(await store.listOverlaps(10)).toEqual([]);
+        // The same site creating its own id again is no clash (a guest registered again).
+        expect((await ingest(store, a, [guestOf(a, 6, idOf(guest, 'guestId'))])).rejected).toEqual([]);
+      });
+
+      it('refuses naming a provisional member of another site; a member confirmed into the network roams, a deleted one does not', async () => {
+        const store = await open();
+        const a = new TestStream(SITE_A);
+        const b = new TestStream(SITE_B);
+        const signUp = signUpOf(a, 1);
+        const memberId = idOf(signUp, 'memberId');
+        await ingest(store, a, [signUp]);
+        const reason = `names member ${memberId} of site ${SITE_A} (signed up there, not yet a network member), not of this site (${SITE_B})`;
+        const line = b.coffee(4);
+        const forged = [b.checkIn(1, memberId), badgeFor(b, 2, memberId), guestOf(b, 3, newId(), memberId), { ...line, payload: { ...line.payload, memberId } } as StationEvent];
+        expect(await ingest(store, b, forged)).toEqual({ ackedSeq: 4, rejected: forged.map((e) => rejectedAs(e, reason)), quarantined: [] });
+        // Its own site names it freely.
+        expect((await ingest(store, a, [a.checkIn(2, memberId), badgeFor(a, 3, memberId)])).rejected).toEqual([]);
+
+        // Confirmed into the network's reference data (as the hub decides a sign-up): every site may name them.
+        await store.putReference([{ entity: 'member', key: memberId, data: { id: memberId, status: 'active', homeSiteId: SITE_A } }], isoAt(T0));
+        const roaming = b.checkIn(5, memberId);
+        expect(await ingest(store, b, [roaming, badgeFor(b, 6, memberId)])).toEqual({ ackedSeq: 6, rejected: [], quarantined: [] });
+        expect(await statusOf(store, roaming)).toEqual({ status: 'accepted' });
+        // Deleted from it (a tombstone): a member of their signing site again.
+        await store.putReference([{ entity: 'member', key: memberId, data: null }], isoAt(T0));
+        expect((await ingest(store, b, [b.checkIn(7, memberId)])).rejected.map((x) => x.reason)).toEqual([reason]);
+        // A member the network holds who signed up nowhere (made by an operator), or an id unknown everywhere: accepted as ever.
+        await store.putReference([{ entity: 'member', key: 'm0004', data: { id: 'm0004', status: 'active' } }], isoAt(T0));
+        expect((await ingest(store, b, [b.checkIn(8, 'm0004'), b.checkIn(9, 'm-nobody-knows'), b.checkOut(10, newId())])).rejected).toEqual([]);
+      });
+
+      it('accepts what an upload names after creating it earlier in the same upload; a refused creation creates nothing', async () => {
+        const store = await open();
+        const a = new TestStream(SITE_A);
+        const b = new TestStream(SITE_B);
+        const visit = newId();
+        const guest = guestOf(b, 1);
+        const signUp = signUpOf(b, 2);
+        const line = b.coffee(4, visit);
+        const batch = [
+          guest,
+          signUp,
+          b.checkIn(3, idOf(signUp, 'memberId'), visit),
+          line,
+          voidOf(b, 5, line, visit),
+          // The same guest registered again by their own site, in the same upload.
+          guestOf(b, 6, idOf(guest, 'guestId')),
+          purgeOf(b, 7, idOf(guest, 'guestId')),
+          b.checkOut(8, visit),
+        ];
+        expect(await ingest(store, b, batch)).toEqual({ ackedSeq: 8, rejected: [], quarantined: [] });
+        // Owned by B from then on.
+        const forged = a.checkOut(1, visit);
+        expect((await ingest(store, a, [forged])).rejected).toEqual([rejectedAs(forged, `names visit ${visit} of site ${SITE_B}, not of this site (${SITE_A})`)]);
+
+        // A check-in refused for reusing B's visit id leaves it B's: A's check-out of it in the same upload is refused too.
+        const stolen = a.checkIn(2, 'm-0001', visit);
+        const closing = a.checkOut(3, visit);
+        expect((await ingest(store, a, [stolen, closing])).rejected.map((x) => x.seq)).toEqual([2, 3]);
+      });
+
+      it('a resend is recognised as a resend: a refused event is refused again, stored once; an accepted one is not judged again', async () => {
+        const store = await open();
+        const a = new TestStream(SITE_A);
+        const b = new TestStream(SITE_B);
+        const visit = newId();
+        const line = a.coffee(2, visit);
+        await ingest(store, a, [a.checkIn(1, 'm-0001', visit), line]);
+        const forged = voidOf(b, 2, line);
+        const batch = [b.shift(1), forged, b.shift(3)];
+        const first = await ingest(store, b, batch);
+        expect(first.rejected).toHaveLength(1);
+        // Its ack lost, the station sends the batch again.
+        expect(await ingest(store, b, batch, ctxAt(T0 + 60_000))).toEqual(first);
+        expect(await store.countEvents(SITE_B)).toBe(3);
+        expect(await store.listQuarantine(10)).toEqual([]);
+        // Another event at that seq is still a different event.
+        expect((await ingest(store, b, [b.shift(2)])).quarantined.map((x) => x.seq)).toEqual([2]);
+
+        // B checks a guest in under an id nobody owns yet (accepted); A then registers that guest id.
+        const guestId = newId();
+        const early = b.event(4, 'visit.checked_in', { visitId: newId(), siteId: SITE_B, person: { kind: 'guest', guestId }, at: isoAt(T0), by: 'staff' });
+        expect((await ingest(store, b, [early])).rejected).toEqual([]);
+        expect((await ingest(store, a, [guestOf(a, 3, guestId)])).rejected).toEqual([]);
+        // B's resend of its check-in is the event stored, accepted then: not judged again.
+        expect(await ingest(store, b, [early], ctxAt(T0 + 120_000))).toEqual({ ackedSeq: 4, rejected: [], quarantined: [] });
+        expect(await statusOf(store, early)).toEqual({ status: 'accepted' });
+      });
+
+      it("purges a refused registration's personal data at its retention date like any other; its resend is refused again", async () => {
+        const store = await open();
+        const a = new TestStream(SITE_A);
+        const b = new TestStream(SITE_B);
+        const guestId = newId();
+        await ingest(store, a, [expiredRegistration(a, 1, guestId, 'Gaston', 'Lagaffe')]);
+        const reused = expiredRegistration(b, 1, guestId, 'Nora', 'Nachtwacht');
+        expect((await ingest(store, b, [reused])).rejected.map((x) => x.seq)).toEqual([1]);
+        expect((await store.purgeGuests({ retentionBefore: '2026-11-25' }, isoAt(T0 + 86_400_000))).guestIds).toEqual([guestId]);
+        expect(JSON.stringify(await store.listEvents({ limit: 10 }))).not.toMatch(/Gaston|Lagaffe|Nora|Nachtwacht/);
+        // The station, not purged yet, resends it: the same event, refused again.
+        expect(await ingest(store, b, [reused])).toMatchObject({ ackedSeq: 1, rejected: [{ seq: 1, id: reused.id }], quarantined: [] });
+      });
+
+      it('fills the owners once from the events of a hub database made before they were kept', async () => {
+        const store = await open();
+        const a = new TestStream(SITE_A);
+        const b = new TestStream(SITE_B);
+        const visit = newId();
+        const line = a.coffee(2, visit);
+        const guest = guestOf(a, 3);
+        const signUp = signUpOf(a, 4);
+        const voided = voidOf(a, 5, line, visit);
+        await ingest(store, a, [a.checkIn(1, 'm-0001', visit), line, guest, signUp, voided]);
+        // The database as the hub left it before this rule: no owners, no mark of their backfill.
+        await factory().exec(store, "DROP TABLE entity_owner; DELETE FROM hub_meta WHERE key = 'entity_owner_backfilled_at'");
+        const reopened = await another(store);
+        const forged = [
+          b.checkOut(1, visit),
+          voidOf(b, 2, line),
+          voidOf(b, 3, voided),
+          purgeOf(b, 4, idOf(guest, 'guestId')),
+          b.checkIn(5, idOf(signUp, 'memberId')),
+        ];
+        const r = await ingest(reopened, b, forged);
+        expect(r.ackedSeq).toBe(5);
+        expect(r.rejected.map((x) => x.reason)).toEqual([
+          `names visit ${visit} of site ${SITE_A}, not of this site (${SITE_B})`,
+          `names consumption line ${idOf(line, 'consumptionId')} of site ${SITE_A}, not of this site (${SITE_B})`,
+          `names consumption line ${idOf(voided, 'consumptionId')} of site ${SITE_A}, not of this site (${SITE_B})`,
+          `names guest ${idOf(guest, 'guestId')} of site ${SITE_A}, not of this site (${SITE_B})`,
+          `names member ${idOf(signUp, 'memberId')} of site ${SITE_A} (signed up there, not yet a network member), not of this site (${SITE_B})`,
+        ]);
+        // Once: with its mark kept, a store opened again does not fill the table again.
+        await factory().exec(reopened, 'DELETE FROM entity_owner');
+        const third = await another(reopened);
+        expect((await ingest(third, b, [purgeOf(b, 6, idOf(guest, 'guestId'))])).rejected).toEqual([]);
       });
     });
 

@@ -1,0 +1,125 @@
+// References across sites (a real hub on 127.0.0.1, two real station databases; over SQLite, and
+// over PostgreSQL in npm test's second sync run): a station may only name visits, lines, guests and
+// members of its own site. Station B's events naming station A's guest, line and provisional member
+// (forged with B's own outbox code, as a bug or a scanned visitor QR would write them) are refused
+// by the hub with a reason B's Sync screen lists; A's guest, line and reference data stay as they
+// were, and B's queue goes on.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../common/ids.js';
+import type { Payer } from '../../common/reference-data.js';
+import { appendEvent } from '../../main/station/outbox/outbox.js';
+import { createAccounts } from '../../server/accounts/index.js';
+import { unwrap } from '../support/ledger.js';
+import type { TestStation } from '../support/station-fixture.js';
+import { ensureBuilt } from '../support/processes.js';
+import { demoReferenceFile, openSiteStation, startSync, startTestHub, stopTestHubStores, storedEvents, waitFor, type TestHub } from '../support/hub-fixture.js';
+
+const A = 'bxl-louise';
+const B = 'gent-zuid';
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+afterAll(() => stopTestHubStores());
+beforeAll(() => ensureBuilt(), 180_000);
+
+async function network(): Promise<{ hub: TestHub; a: TestStation; b: TestStation; online: (t: TestStation) => Promise<() => Promise<void>> }> {
+  const hub = await startTestHub();
+  cleanups.push(() => hub.close());
+  const credentials = new Map<TestStation, string>();
+  const open = async (siteId: string) => {
+    const t = openSiteStation(siteId);
+    cleanups.push(() => t.close());
+    credentials.set(t, (await hub.enroll(siteId)).credential);
+    return t;
+  };
+  const a = await open(A);
+  const b = await open(B);
+  return {
+    hub,
+    a,
+    b,
+    // A started client that has pulled the network and uploaded everything; returns its stop.
+    online: async (t) => {
+      const client = startSync(t.station, { url: hub.url, credential: credentials.get(t)! });
+      cleanups.push(() => client.stop());
+      expect(await client.drained(20_000)).toBe(true);
+      return () => client.stop();
+    },
+  };
+}
+
+describe('references across sites', () => {
+  it("B's purge of A's guest, void of A's line and badge for A's provisional member are refused with their reason, listed at B; A's stay intact", async () => {
+    const { hub, a, b, online } = await network();
+    const offlineA = await online(a);
+    await online(b);
+
+    // At A: a guest, and a member's visit with a coffee.
+    const guest = unwrap(await a.api.registerGuest({ firstName: 'Gaston', lastName: 'Lagaffe', company: 'Spirou SA', consent: true, retentionUntil: '2026-12-31' }));
+    const member = (demoReferenceFile().members as { id: string; homeSiteId: string; status: string; payerId: string }[]).find((m) => m.homeSiteId === A && m.status === 'active')!;
+    const visit = unwrap(await a.api.checkIn({ memberId: member.id }));
+    a.clock.advance(600_000);
+    const line = unwrap(await a.api.addConsumption({ visitId: visit.visitId, serviceCode: 'coffee', quantity: 1 }));
+    // And a provisional member the hub refuses (their payer is blocked): A's alone, never the network's.
+    await offlineA();
+    const payer = (await hub.store.getReference('payer', 'acme-logistics')) as Payer;
+    await hub.admin('POST', 'entities/payer', { ...payer, status: 'blocked', blockedReason: 'Unpaid statements since September' });
+    const signUp = unwrap(
+      await a.api.signUpMember({ firstName: 'Lucie', lastName: 'Verbeke', email: 'lucie.verbeke@example.be', language: 'nl', payer: { kind: 'company', payerId: 'acme-logistics' }, termsAccepted: true, privacyAccepted: true, badge: { kind: 'rfid', uid: '04A1B2C3D4' }, checkIn: false }),
+    );
+    const provisional = signUp.signUp.memberId;
+    await online(a);
+    await waitFor(async () => (await hub.store.getSignup(provisional))?.state === 'refused', 'the hub to refuse the sign-up');
+    const month = line.at.slice(0, 7);
+    const accounts = createAccounts(hub.store);
+    const statementBefore = await accounts.statements(month, member.payerId);
+    const settlementBefore = await accounts.settlement(month);
+    expect(statementBefore[0]!.members.flatMap((m) => m.lines.map((l) => l.consumptionId))).toContain(line.id);
+
+    // At B: events naming A's guest, line and provisional member, appended as B's outbox appends any event.
+    const at = () => new Date(b.clock.now()).toISOString();
+    const purge = appendEvent(b.station.ctx, 'guest.purged', { guestId: guest.person.id, retentionUntil: '2026-12-31', at: at() }, b.clock.now());
+    const voided = appendEvent(
+      b.station.ctx,
+      'consumption.voided',
+      { consumptionId: newId(), voidsConsumptionId: line.id, visitId: visit.visitId, netCents: -line.netCents, vatCents: -line.vatCents, grossCents: -line.grossCents, reason: 'scanned from a receipt', at: at() },
+      b.clock.now(),
+    );
+    const badge = appendEvent(b.station.ctx, 'badge.assigned', { uid: '04FEEDC0DE', memberId: provisional, kind: 'rfid', at: at() }, b.clock.now());
+    // B's own work after them still goes through.
+    const own = unwrap(await b.api.registerGuest({ firstName: 'Nora', lastName: 'Nachtwacht', consent: true, retentionUntil: '2026-12-31' }));
+    await online(b);
+
+    const reasons = {
+      [purge.id]: `names guest ${guest.person.id} of site ${A}, not of this site (${B})`,
+      [voided.id]: `names consumption line ${line.id} of site ${A}, not of this site (${B})`,
+      [badge.id]: `names member ${provisional} of site ${A} (signed up there, not yet a network member), not of this site (${B})`,
+    };
+    // The hub's listing: each refused with its reason; nothing quarantined; B's own events accepted.
+    const atB = await storedEvents(hub.store, B);
+    expect(atB.filter((e) => e.status === 'rejected').map((e) => [e.id, e.type, e.reason])).toEqual([
+      [purge.id, 'guest.purged', reasons[purge.id]],
+      [voided.id, 'consumption.voided', reasons[voided.id]],
+      [badge.id, 'badge.assigned', reasons[badge.id]],
+    ]);
+    expect(atB.some((e) => e.status === 'accepted' && e.type === 'guest.registered' && (e.payload as { guestId: string }).guestId === own.person.id)).toBe(true);
+    expect(await hub.store.listQuarantine(10)).toEqual([]);
+    expect((await hub.admin<{ id: string; reason?: string }[]>('GET', `events?site=${B}`)).filter((e) => e.reason).map((e) => e.reason)).toEqual(Object.values(reasons));
+
+    // Station B's Sync screen lists the refusals, and holds no backlog.
+    const status = unwrap(await b.api.syncStatus({}));
+    expect(status.backlog).toBe(0);
+    expect(status.problems.map((p) => [p.kind, p.eventId, p.reason]).sort()).toEqual([purge, voided, badge].map((e) => ['rejected', e.id, reasons[e.id]]).sort());
+
+    // A's guest keeps their data, A's line stays billed as it was, and the badge is nobody's.
+    const registration = (await storedEvents(hub.store, A)).find((e) => e.type === 'guest.registered' && (e.payload as { guestId: string }).guestId === guest.person.id)!;
+    expect(registration.payload).toMatchObject({ firstName: 'Gaston', lastName: 'Lagaffe', company: 'Spirou SA' });
+    expect(await accounts.statements(month, member.payerId)).toEqual(statementBefore);
+    const settlement = await accounts.settlement(month);
+    expect({ sites: settlement.sites, network: settlement.network }).toEqual({ sites: settlementBefore.sites, network: settlementBefore.network });
+    // The accounts' cases show the refusals to the operator.
+    expect(settlement.cases.rejected.map((r) => [r.siteId, r.type, r.reason])).toEqual([purge, voided, badge].map((e) => [B, e.type, reasons[e.id]]));
+    expect(await hub.store.getReference('badge', '04FEEDC0DE')).toBeUndefined();
+  });
+});
