@@ -53,8 +53,10 @@ async function hub(args: string[], accounts: AccountsFactory | null, options: { 
     errors.push(String(c));
     return true;
   });
+  // Every command opens the store with its erasure log (required with PostgreSQL), as an operator's do.
+  const argv = args.includes('--db') && !args.includes('--erasure-log') ? [...args, '--erasure-log', t.erasureLog] : args;
   try {
-    const code = await main(args, { accounts, stdout });
+    const code = await main(argv, { accounts, stdout });
     return { code, stdout: Buffer.concat(chunks), text: Buffer.concat(chunks).toString('utf8'), stderr: errors.join('') };
   } finally {
     spy.mockRestore();
