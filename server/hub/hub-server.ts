@@ -161,6 +161,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         log(`badge ${uid} assigned to ${memberId} at a station, but the network has it for ${current.memberId}: left for an operator`);
         continue;
       }
+      // Only for a member of the network's data: a badge of a member the network does not hold
+      // (a provisional one not confirmed yet, or an id made up) would break every station's
+      // reference pull. A sign-up's own badge joins with its member when it is confirmed.
+      if (!(await store.getReference('member', memberId))) {
+        log(`badge ${uid} assigned at a station to ${memberId}, a member the network does not hold: left for an operator`);
+        continue;
+      }
       await store.putReference([{ entity: 'badge', key: uid, data: { uid, memberId, kind, status: 'active' } }], new Date(now()).toISOString());
       changed = true;
     }

@@ -111,6 +111,10 @@ export class SiteOwners {
    * the hub pass: there is nothing of another site to protect.
    */
   reasonToReject(siteId: string, e: StationEvent): string | undefined {
+    // A visit happens at the site whose station records it: one said to be at another site would
+    // be billed, evaluated and listed on site there. (A sign-up naming another site is decided, and
+    // refused, by the hub's sign-up decision: its station hears why through the reference data.)
+    if (e.type === 'visit.checked_in' && e.payload.siteId !== siteId) return `records a visit at site ${e.payload.siteId}, not at this site (${siteId})`;
     const created = createdBy(e);
     if (created) {
       const owner = this.owners[created.kind].get(created.id);

@@ -763,6 +763,17 @@ export function hubStoreContract(name: string, factory: () => StoreFactory): voi
         expect((await ingest(store, b, [line])).rejected).toEqual([rejectedAs(line, reason)]);
       });
 
+      it('refuses a check-in that says it happened at another site, and opens no visit', async () => {
+        const store = await open();
+        const b = new TestStream(SITE_B);
+        const elsewhere = b.event(1, 'visit.checked_in', { visitId: newId(), siteId: SITE_A, person: { kind: 'member', memberId: 'm-0001' }, at: isoAt(T0 + 1000), by: 'badge' });
+        expect(await ingest(store, b, [elsewhere])).toEqual({ ackedSeq: 1, rejected: [rejectedAs(elsewhere, `records a visit at site ${SITE_A}, not at this site (${SITE_B})`)], quarantined: [] });
+        // No visit opened at A: the member checking in there overlaps nothing.
+        const a = new TestStream(SITE_A);
+        await ingest(store, a, [a.checkIn(1, 'm-0001')]);
+        expect(await store.listOverlaps(10)).toEqual([]);
+      });
+
       it("refuses an event that creates an id another site created: a visit, a line, a guest, a member", async () => {
         const store = await open();
         const a = new TestStream(SITE_A);

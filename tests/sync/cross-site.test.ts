@@ -122,4 +122,23 @@ describe('references across sites', () => {
     expect(settlement.cases.rejected.map((r) => [r.siteId, r.type, r.reason])).toEqual([purge, voided, badge].map((e) => [B, e.type, reasons[e.id]]));
     expect(await hub.store.getReference('badge', '04FEEDC0DE')).toBeUndefined();
   });
+
+  it('a badge a station assigns to a member the network does not hold is not adopted, and every station keeps pulling the network', async () => {
+    const { hub, a, b, online } = await network();
+    await online(a);
+    await online(b);
+    const made = appendEvent(b.station.ctx, 'badge.assigned', { uid: '04BADC0FFE', memberId: 'm-made-up', kind: 'rfid', at: new Date(b.clock.now()).toISOString() }, b.clock.now());
+    await online(b);
+    expect((await storedEvents(hub.store, B)).find((e) => e.id === made.id)?.status).toBe('accepted');
+    await waitFor(() => hub.logs.some((l) => l.includes('m-made-up, a member the network does not hold: left for an operator')), 'the hub to leave the badge for an operator');
+    expect(await hub.store.getReference('badge', '04BADC0FFE')).toBeUndefined();
+    // A reference change reaches both stations: nothing in the network's data breaks their pull.
+    const site = (await hub.store.getReference('site', A)) as { name: string };
+    await hub.admin('POST', 'entities/site', { ...site, name: `${site.name} (renamed)` });
+    for (const t of [a, b]) {
+      await online(t);
+      expect(unwrap(await t.api.syncStatus({})).lastError).toBeUndefined();
+    }
+    expect(unwrap(await a.api.siteProfile({})).name).toMatch(/\(renamed\)$/);
+  });
 });
