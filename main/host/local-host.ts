@@ -322,7 +322,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
         // A badge typed into a page (keyboard-wedge reader) is a tap like a reader's: every page hears it.
         const tapped = tapMessage(request.data.method, request.data.input, result);
         if (tapped) broadcast(tapped);
-        if (result.ok && request.data.method !== 'tap' && /^(check|register|void|add|assign|autoClose|purgeGuests|signUp)/.test(request.data.method)) broadcast({ kind: 'changed', what: 'visits' });
+        if (result.ok && request.data.method !== 'tap' && /^(check|register|void|add|assign|autoClose|purgeGuests|signUpMember$)/.test(request.data.method)) broadcast({ kind: 'changed', what: 'visits' });
       } catch (e) {
         refused('message', `a page message failed: ${(e as Error).message}`);
         answer(ws, { kind: 'answer', id: -1, result: { ok: false, error: { code: 'INTERNAL', message: 'The station could not handle that request.' } } });
