@@ -11,6 +11,7 @@ import { SyncClient } from '../sync/sync-client.js';
 import { startLocalHost, type LocalHost } from '../host/local-host.js';
 import type { HostMessage } from '../../common/host-protocol.js';
 import { AccessGate } from '../station/access/gate.js';
+import { createRateLimitedLog } from '../../common/log/rate-limited-log.js';
 import type { HostKeys } from '../host/host-keys.js';
 
 /** How often a running station purges guests past their retention date. */
@@ -134,6 +135,26 @@ export async function startStationServices(
 }
 
 export async function runStation(station: Station, out: (line: string) => void, serve?: ServeOptions): Promise<number> {
+  // The last resort: a fault no error boundary caught (a library's callback that threw) is logged,
+  // rate-limited, and the station keeps serving its kiosk and desk rather than stopping at the desk.
+  const faults = createRateLimitedLog({ now: Date.now, sink: out });
+  const uncaught = (e: unknown) => faults.note(`uncaught ${(e as Error)?.name}`, `uncaught exception (the station keeps running): ${(e as Error)?.stack ?? String(e)}`);
+  const unhandled = (e: unknown) => faults.note(`unhandled ${(e as Error)?.name}`, `unhandled rejection (the station keeps running): ${(e as Error)?.stack ?? String(e)}`);
+  process.on('uncaughtException', uncaught);
+  process.on('unhandledRejection', unhandled);
+  const summaries = setInterval(() => faults.flush(), 60_000);
+  summaries.unref();
+  try {
+    return await runUntilStopped(station, out, serve);
+  } finally {
+    clearInterval(summaries);
+    faults.flush(true);
+    process.off('uncaughtException', uncaught);
+    process.off('unhandledRejection', unhandled);
+  }
+}
+
+async function runUntilStopped(station: Station, out: (line: string) => void, serve?: ServeOptions): Promise<number> {
   const running = await startStationServices(station, out, serve);
   // The address only: a browser is paired with escale-station pair, never by a key in an address.
   if (running.host) out(`READY ${running.host.url}`);

@@ -47,6 +47,23 @@ describe('escale-station serve and pair', () => {
     expect((await runCli(STATION_BIN, ['pair', '--data', dataDir, 'admin'])).status).toBe(2);
   });
 
+  it('a fault no boundary caught is logged by the last resort of serve, and the station keeps serving', async () => {
+    // Code loaded before the station's own (node --import) that fails, as a library's callback
+    // might, when told to (SIGUSR2, once the station is up).
+    const faults = "process.on('SIGUSR2', () => { setTimeout(() => { throw new Error('thrown from a timer'); }); void Promise.reject(new Error('rejected, unhandled')); });";
+    const other = path.join(tempDir('escale-faults-'), 'station');
+    const s = openStation({ dataDir: other, init: { siteId: DEMO_SITE_ID } });
+    s.close();
+    const child = startChild(['--import', `data:text/javascript,${encodeURIComponent(faults)}`, STATION_BIN, 'serve', '--data', other, '--port', '0']);
+    const at = (await child.line(/^READY (\S+)/))[1]!;
+    child.process.kill('SIGUSR2');
+    await child.line(/uncaught exception \(the station keeps running\): Error: thrown from a timer/);
+    await child.line(/unhandled rejection \(the station keeps running\): Error: rejected, unhandled/);
+    expect((await fetch(`${at}/kiosk.html`)).status).toBeLessThan(500);
+    expect(child.process.exitCode).toBeNull();
+    expect(await child.kill('SIGTERM')).toEqual({ code: 0, signal: null });
+  });
+
   it('refuses the LAN without TLS, and a key on the command line', async () => {
     const lan = await runCli(STATION_BIN, ['serve', '--data', dataDir, '--lan']);
     expect(lan.status).toBe(2);
