@@ -14,7 +14,6 @@ import { DEVICES_USAGE, deviceRequest, printRequest } from './device-commands.js
 import { deliverOnce, runStation } from './run-station.js';
 import { SyncClient } from '../sync/sync-client.js';
 import { loadHostKeys } from '../host/host-keys.js';
-import { issuePairingTicket } from '../station/access/pairing.js';
 
 function pickJob(station: Station, jobId: string): Result<unknown> {
   const jobs = callStation(station, 'printJobs', { limit: 500 });
@@ -48,10 +47,6 @@ function readFileOrFail(file: string): Buffer {
   }
 }
 
-/** The address a running `serve` announced (kept in the station database at its start). */
-function servedAddress(station: Station): string | undefined {
-  return (station.ctx.db.prepare("SELECT value FROM station_meta WHERE key = 'host_url'").get() as { value: string } | undefined)?.value;
-}
 
 const spread = (r: { method: StationMethod; input: unknown }) => [r.method, r.input] as const;
 
@@ -254,7 +249,7 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
     return command || v.help ? 0 : 1;
   }
   const print = (result: Result<unknown>): number => {
-    out(v.json ? JSON.stringify(result) : describe(command, result, station?.ctx.site?.timeZone));
+    out(v.json ? JSON.stringify(result) : describe(command, result, station?.site()?.timeZone));
     return result.ok ? 0 : 1;
   };
   if (command === 'staff-pin') {
@@ -268,7 +263,7 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
     station = openStation({ dataDir, ...(command === 'init' ? { init: { siteId: need(v.site, '--site SITE_ID') } } : {}) });
     switch (command) {
       case 'init':
-        return print({ ok: true, value: { dataDir, siteId: station.ctx.siteId, epoch: station.ctx.epoch } });
+        return print({ ok: true, value: { dataDir, siteId: station.siteId, epoch: station.epoch } });
       case 'import': {
         const file = need(args[0], 'the reference data file');
         return print(callStation(station, 'importReferenceData', { data: readJsonFile(file), source: file }));
@@ -315,8 +310,8 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
       case 'pair': {
         const window = need(args[0], 'kiosk or reception');
         if (window !== 'kiosk' && window !== 'reception') usage(`pair takes kiosk or reception, not "${window}".`);
-        const { ticket, expiresAt } = issuePairingTicket(station.ctx, window as 'kiosk' | 'reception');
-        const served = servedAddress(station);
+        const { ticket, expiresAt } = station.pairing.issue(window as 'kiosk' | 'reception');
+        const served = station.localHost.address();
         const link = `${served ?? 'http://127.0.0.1:4200'}/pair?ticket=${ticket}`;
         return print({ ok: true, value: { window, link, expiresAt, ...(served ? {} : { note: 'no running serve was seen yet: the address assumes the default port' }) } });
       }

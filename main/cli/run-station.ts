@@ -114,9 +114,9 @@ export async function startStationServices(
       log: out,
     });
     // Where the pages are, for `escale-station pair` in another process.
-    station.ctx.db.prepare("INSERT OR REPLACE INTO station_meta (key, value) VALUES ('host_url', ?)").run(host.url);
+    station.localHost.record(host.url);
   }
-  out(`station ${station.ctx.siteId} running${hub ? `, syncing with ${hub.url}` : ' (no hub configured)'}`);
+  out(`station ${station.siteId} running${hub ? `, syncing with ${hub.url}` : ' (no hub configured)'}`);
   return {
     gate,
     devices,

@@ -7,9 +7,6 @@ import type { Result } from '../../common/result.js';
 import type { TapResult } from '../../common/station-api.js';
 import type { Station } from '../station/station.js';
 import { callStation } from '../station/api.js';
-import { listDeviceConfigs } from '../station/devices/config-store.js';
-import { allowedPrinterFiles } from '../station/devices/printer-files.js';
-import { markFailed, markPrinted, markPrinting, markRetry, pendingJobs } from '../station/devices/print-jobs.js';
 import { Backoff } from './backoff.js';
 import { BadgeReader } from './readers/badge-reader.js';
 import { PcscReader, type PcscReaderDeps } from './readers/pcsc/pcsc-reader.js';
@@ -57,7 +54,7 @@ export class DeviceManager {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.open(listDeviceConfigs(this.options.station.ctx));
+    this.open(this.options.station.deviceConfigs.list());
     this.options.station.attachDevices({
       statuses: () => this.statuses(),
       configChanged: () => void this.reload(),
@@ -91,7 +88,7 @@ export class DeviceManager {
     this.readers.clear();
     this.printers.clear();
     if (!this.running) return;
-    this.open(listDeviceConfigs(this.options.station.ctx));
+    this.open(this.options.station.deviceConfigs.list());
     this.kick();
   }
 
@@ -102,7 +99,7 @@ export class DeviceManager {
       }
       else {
         const printer: Printer = new Printer(c, {
-          allowedFiles: () => allowedPrinterFiles(this.options.station.ctx),
+          allowedFiles: () => this.options.station.deviceConfigs.allowedPrinterFiles(),
           ...this.options.printer,
           onHealth: (health, reason) => this.healthChanged(printer, health, reason),
         });
@@ -186,32 +183,32 @@ export class DeviceManager {
   }
 
   private async drain(): Promise<void> {
-    const ctx = this.options.station.ctx;
+    const queue = this.options.station.printQueue;
     let failed = false;
-    for (const { job, document } of pendingJobs(ctx)) {
+    for (const { job, document } of queue.pending()) {
       if (!this.running) return;
       const own = this.printers.get(job.printerId);
       if (!own || !own.canPrint(document.kind)) {
         // Retrying cannot help: the job ends here, and the reception can reprint it elsewhere.
-        if (own) markFailed(ctx, job.id, `${own.config.name} cannot print ${document.kind}s; reprint it on another printer.`, `the printer cannot print ${document.kind}s`);
-        else markFailed(ctx, job.id, `The printer "${job.printerId}" was removed; reprint the job on another printer.`, 'the printer was removed');
+        if (own) queue.failed(job.id, `${own.config.name} cannot print ${document.kind}s; reprint it on another printer.`, `the printer cannot print ${document.kind}s`);
+        else queue.failed(job.id, `The printer "${job.printerId}" was removed; reprint the job on another printer.`, 'the printer was removed');
         continue;
       }
       const printer = this.route(job.printerId);
       if (!printer) {
-        markRetry(ctx, job.id, `${own.config.name} is disabled.`);
+        queue.retry(job.id, `${own.config.name} is disabled.`);
         failed = true;
         continue;
       }
-      markPrinting(ctx, job.id);
+      queue.printing(job.id);
       const printedOn = await this.printOnce(printer, document, job.printerId);
       if (typeof printedOn !== 'string') {
-        markRetry(ctx, job.id, printedOn.message);
+        queue.retry(job.id, printedOn.message);
         this.log(`print job ${job.id}: ${printedOn.message}`);
         failed = true;
         continue;
       }
-      markPrinted(ctx, job.id, printedOn);
+      queue.printed(job.id, printedOn);
     }
     if (failed && this.running) {
       this.retryTimer = setTimeout(() => this.kick(), this.retryBackoff.next());

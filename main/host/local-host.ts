@@ -21,7 +21,6 @@ import type { Result } from '../../common/result.js';
 import type { TapResult } from '../../common/station-api.js';
 import { contentTypeOf } from '../../common/content-types.js';
 import { AccessGate } from '../station/access/gate.js';
-import { issuePairingTicket, redeemPairingTicket } from '../station/access/pairing.js';
 import type { HostKeys } from './host-keys.js';
 import { pairingRefusedPage } from './pairing-page.js';
 import { createRateLimitedLog } from '../../common/log/rate-limited-log.js';
@@ -160,7 +159,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   };
 
   const pair = (res: http.ServerResponse, url: URL) => {
-    const window = redeemPairingTicket(options.station.ctx, url.searchParams.get('ticket') ?? '');
+    const window = options.station.pairing.redeem(url.searchParams.get('ticket') ?? '');
     if (!window) {
       refused('pairing', 'refused a pairing link that was unknown, used or expired');
       res.writeHead(403, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': PAGE_CSP, 'cache-control': 'no-store' }).end(pairingRefusedPage());
@@ -356,7 +355,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   log(`station pages at ${url}/kiosk.html and ${url}/reception.html; pair a browser with: escale-station pair --data DIR kiosk|reception`);
   return {
     url,
-    pairingLink: (window) => `${url}/pair?ticket=${issuePairingTicket(options.station.ctx, window).ticket}`,
+    pairingLink: (window) => `${url}/pair?ticket=${options.station.pairing.issue(window).ticket}`,
     broadcast,
     close: async () => {
       for (const ws of clients.keys()) ws.terminate();

@@ -27,6 +27,25 @@ export interface StationContext {
    * erasure) has committed, so no old page of it stays in the -wal file: call `request` after the commit.
    */
   scrubber: WalScrubber;
+  /** Told that an event was appended to the outbox (see outbox.ts). */
+  onAppend?: () => void;
+}
+
+const contexts = new WeakMap<object, StationContext>();
+
+/** Ties a station to its context (openStation does it once). */
+export function registerContext(station: object, ctx: StationContext): void {
+  contexts.set(station, ctx);
+}
+
+/**
+ * A station's context: for the station core's own modules (main/station/) and the tests that look
+ * into its ledger — a lint rule keeps the rest of the app on the station's ports.
+ */
+export function contextOf(station: object): StationContext {
+  const ctx = contexts.get(station);
+  if (!ctx) throw new Error('not a station opened by openStation');
+  return ctx;
 }
 
 const statements = new WeakMap<Database, Map<string, Statement>>();

@@ -5,7 +5,7 @@ import { newId } from '../../common/ids.js';
 import type { ParsedInput, StationMethod, StationOutputs } from '../../common/station-api.js';
 import { localDate } from '../../common/time.js';
 import { type Clock, systemClock } from './clock.js';
-import { iso, loadSite, requireSite, sql, writeTransaction, type StationContext, type StationSettings } from './context.js';
+import { iso, loadSite, registerContext, requireSite, sql, writeTransaction, type StationContext, type StationSettings } from './context.js';
 import { StationFailure, toStationFailure } from './errors.js';
 import { DATABASE_FILE, openStationDatabase } from './database/open.js';
 import fs from 'node:fs';
@@ -33,7 +33,9 @@ import { badgeDocument, enqueuePrint, listJobs, receiptDocument, reprint } from 
 import type { DeviceStatus, PrintJob } from '../../common/devices.js';
 import type { SyncStatus } from '../../common/sync/status.js';
 import { parseCredential } from '../../common/sync/protocol.js';
-import { backlog, syncProblems } from '../sync/sync-state.js';
+import { backlog, syncProblems } from './sync/outbox-sync.js';
+import { deviceConfigPort, identityOf, localHostRecord, outboxPort, pairingPort, printQueuePort, referenceSink } from './station-ports.js';
+import type { DeviceConfigPort, LocalHostRecord, OutboxPort, PairingPort, PrintQueuePort, ReferenceSink, StationIdentity } from './ports.js';
 import { WalScrubber } from '../../common/sqlite-wal.js';
 
 export const DEFAULT_SETTINGS: StationSettings = { tapWindowMs: 3000, workspaceService: 'desk_hour', guestRetentionDays: 30 };
@@ -66,8 +68,19 @@ export interface SyncHooks {
   kick(): void;
 }
 
-export interface Station {
-  readonly ctx: StationContext;
+/**
+ * An open station: who it is, its API handlers, and the ports (ports.ts) through which what runs
+ * beside it — the sync client, the device manager, the local host — reaches it. It hands out no
+ * database: the core's own modules reach its context through contextOf (context.ts), and a lint
+ * rule keeps everyone else on the ports.
+ */
+export interface Station extends StationIdentity {
+  readonly outbox: OutboxPort;
+  readonly reference: ReferenceSink;
+  readonly printQueue: PrintQueuePort;
+  readonly deviceConfigs: DeviceConfigPort;
+  readonly pairing: PairingPort;
+  readonly localHost: LocalHostRecord;
   /** Connects the running sync client. */
   attachSync(hooks: SyncHooks | undefined): void;
   /** Where the station's own maintenance reports (a WAL still held by a reader after a purge…): the running station's log. */
@@ -147,8 +160,14 @@ export function openStation(options: OpenStationOptions): Station {
     const ctx: StationContext = { db, clock, siteId, epoch: meta.get('epoch')!, settings, site: loadSite(db, siteId), scrubber };
     const devices: { hooks: DeviceHooks | undefined } = { hooks: undefined };
     const sync: { hooks: SyncHooks | undefined } = { hooks: undefined };
-    return {
-      ctx,
+    const station: Station = {
+      ...identityOf(ctx),
+      outbox: outboxPort(ctx),
+      reference: referenceSink(ctx),
+      printQueue: printQueuePort(ctx),
+      deviceConfigs: deviceConfigPort(ctx),
+      pairing: pairingPort(ctx),
+      localHost: localHostRecord(ctx),
       attachSync: (hooks) => {
         sync.hooks = hooks;
       },
@@ -170,6 +189,8 @@ export function openStation(options: OpenStationOptions): Station {
         db.close();
       },
     };
+    registerContext(station, ctx);
+    return station;
   } catch (e) {
     db.close();
     throw toStationFailure(e);

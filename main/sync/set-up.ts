@@ -71,7 +71,7 @@ export async function setUpStation(dataDir: string, input: unknown, options: Set
       sync.start();
       const drained = await sync.drained(timeoutMs);
       await sync.stop();
-      const referenceLoaded = station.ctx.site !== undefined;
+      const referenceLoaded = station.site() !== undefined;
       options.log?.(`station set up for site ${siteId} (station ${stationId})${drained ? '' : '; the reference data comes at the next sync'}`);
       return ok({ stationId, siteId, ...(siteName ? { siteName } : {}), referenceLoaded });
     } finally {

@@ -17,9 +17,7 @@ import {
 } from '../../common/sync/protocol.js';
 import type { SyncStatus } from '../../common/sync/status.js';
 import type { Station } from '../station/station.js';
-import { applyReferencePage, referenceCursor } from './apply-reference.js';
 import { Backoff } from '../devices/backoff.js';
-import { backlog, headSeq, recordAck, recordProblems, syncProblems, unsentEvents, upsertAcked } from './sync-state.js';
 
 export interface SyncClientOptions {
   station: Station;
@@ -29,8 +27,12 @@ export interface SyncClientOptions {
   connect?: typeof connect;
   batchSize?: number;
   ackTimeoutMs?: number;
-  /** How often the outbox is looked at for new events. */
-  pollMs?: number;
+  /**
+   * How often the outbox is looked at all the same (default 30 s): the station wakes the uploader
+   * at once after every commit that appended events; this only catches events another process
+   * wrote into the same database (a command-line tap while `run` runs).
+   */
+  otherWritersMs?: number;
   /** How often an idle station tells the hub it has nothing more to send (default 60 s). */
   heartbeatMs?: number;
   /** Reference data is pulled on connect, on a poke, and at least this often. */
@@ -61,6 +63,8 @@ export class SyncClient {
   private progress: { sent: number; total: number } | undefined;
   private lastPullAt = 0;
   private lastHeartbeatAt = 0;
+  private lastOutboxLookAt = 0;
+  private unsubscribe: (() => void) | undefined;
   private readonly log: (line: string) => void;
   private readonly batchSize: number;
   private readonly ackTimeoutMs: number;
@@ -72,8 +76,8 @@ export class SyncClient {
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
   }
 
-  private get ctx() {
-    return this.options.station.ctx;
+  private get outbox() {
+    return this.options.station.outbox;
   }
 
   start(): void {
@@ -114,12 +118,23 @@ export class SyncClient {
       this.kick();
     });
     this.options.station.attachSync({ status: () => this.status(), kick: () => this.kick() });
-    const poll = setInterval(() => {
-      if (Date.now() - this.lastPullAt > (this.options.pullIntervalMs ?? 60_000)) this.pullWanted = true;
-      if (socket.connected && (this.pullWanted || backlog(this.ctx).events > 0 || this.heartbeatDue())) this.kick();
-    }, this.options.pollMs ?? 500);
-    poll.unref?.();
-    this.timers.push(poll);
+    // A commit that appended events wakes the uploader at once: no polling for our own taps.
+    this.unsubscribe = this.outbox.onAppended(() => {
+      if (socket.connected) this.kick();
+    });
+    // The periodic work: the reference pull, the idle heartbeat, and events another process wrote.
+    const periodic = () => {
+      const now = Date.now();
+      if (now - this.lastPullAt > (this.options.pullIntervalMs ?? 60_000)) this.pullWanted = true;
+      const otherWriters = now - this.lastOutboxLookAt > (this.options.otherWritersMs ?? 30_000);
+      if (socket.connected && (this.pullWanted || this.heartbeatDue() || otherWriters)) {
+        this.lastOutboxLookAt = now;
+        this.kick();
+      }
+    };
+    const tick = setInterval(periodic, Math.max(50, Math.min(this.options.pullIntervalMs ?? 60_000, this.options.heartbeatMs ?? 60_000, this.options.otherWritersMs ?? 30_000, 5_000)));
+    tick.unref?.();
+    this.timers.push(tick);
   }
 
   /** Connects `socket` again after a backoff, unless it was stopped or replaced meanwhile. */
@@ -133,6 +148,8 @@ export class SyncClient {
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     this.options.station.attachSync(undefined);
     const socket = this.socket;
     this.socket = undefined;
@@ -160,7 +177,7 @@ export class SyncClient {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       await this.busy?.catch(() => undefined);
-      if (this.socket?.connected && backlog(this.ctx).events === 0 && !this.pullWanted && !this.busy) return true;
+      if (this.socket?.connected && this.outbox.backlog().events === 0 && !this.pullWanted && !this.busy) return true;
       this.kick();
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -177,7 +194,7 @@ export class SyncClient {
       }
       await this.uploadAll(socket);
       if (this.heartbeatDue()) await this.heartbeat(socket);
-      this.lastSuccessAt = new Date(this.ctx.clock.now()).toISOString();
+      this.lastSuccessAt = new Date(this.outbox.now()).toISOString();
       this.lastError = undefined;
       this.retryBackoff.reset();
     } catch (e) {
@@ -206,11 +223,11 @@ export class SyncClient {
    * site's watermark (which a billing period's close waits for) moves on without new events.
    */
   private async heartbeat(socket: Socket): Promise<void> {
-    const epoch = this.ctx.epoch;
+    const epoch = this.outbox.epoch;
     const raw = await socket.timeout(this.ackTimeoutMs).emitWithAck(STREAM_STATUS, {
-      stream: { siteId: this.ctx.siteId, epoch },
-      headSeq: headSeq(this.ctx, epoch),
-      sentAt: new Date(this.ctx.clock.now()).toISOString(),
+      stream: { siteId: this.outbox.siteId, epoch },
+      headSeq: this.outbox.headSeq(epoch),
+      sentAt: new Date(this.outbox.now()).toISOString(),
     });
     const status = streamStatusAckSchema.parse(raw);
     if (!status.ok) throw new HubRefusal(status.error.code, `stream status refused: ${status.error.message}`);
@@ -219,11 +236,11 @@ export class SyncClient {
 
   private async pullReference(socket: Socket): Promise<void> {
     for (;;) {
-      const { cursor, snapshot } = referenceCursor(this.ctx);
+      const { cursor, snapshot } = this.options.station.reference.cursor();
       const raw = await socket.timeout(this.ackTimeoutMs).emitWithAck(REFERENCE_PULL, { cursor, snapshot, limit: 1000 });
       const ack = referencePullAckSchema.parse(raw);
       if (!ack.ok) throw new HubRefusal(ack.error.code, `reference pull refused: ${ack.error.message}`);
-      const applied = applyReferencePage(this.ctx, ack);
+      const applied = this.options.station.reference.apply(ack);
       for (const bad of applied.invalid) this.log(`reference ${bad.entity} ${bad.key} ignored: ${bad.reason}`);
       if (!ack.more && !applied.catchUp) break;
     }
@@ -231,17 +248,18 @@ export class SyncClient {
   }
 
   private async uploadAll(socket: Socket): Promise<void> {
-    const ctx = this.ctx;
-    for (const epoch of backlog(ctx).epochs) {
-      const stream = { siteId: ctx.siteId, epoch };
+    const outbox = this.outbox;
+    this.lastOutboxLookAt = Date.now();
+    for (const epoch of outbox.backlog().epochs) {
+      const stream = { siteId: outbox.siteId, epoch };
       const status = streamStatusAckSchema.parse(await socket.timeout(this.ackTimeoutMs).emitWithAck(STREAM_STATUS, { stream }));
       if (!status.ok) throw new HubRefusal(status.error.code, `stream status refused: ${status.error.message}`);
       // The hub's ack is the truth: resend from it (it is ahead after a lost ack, behind never).
-      upsertAcked(ctx, epoch, status.ackedSeq);
+      outbox.setAcked(epoch, status.ackedSeq);
       let acked = status.ackedSeq;
-      const total = backlog(ctx).events;
+      const total = outbox.backlog().events;
       let sent = 0;
-      let batch = unsentEvents(ctx, epoch, acked, this.batchSize, MAX_BATCH_BYTES);
+      let batch = outbox.unsent(epoch, acked, this.batchSize, MAX_BATCH_BYTES);
       while (batch.length > 0) {
         this.progress = { sent, total };
         const lastSent = batch[batch.length - 1]!.seq;
@@ -249,35 +267,35 @@ export class SyncClient {
           batchId: `${epoch}:${batch[0]!.seq}-${lastSent}`,
           stream,
           events: batch,
-          sentAt: new Date(ctx.clock.now()).toISOString(),
-          headSeq: headSeq(ctx, epoch),
+          sentAt: new Date(outbox.now()).toISOString(),
+          headSeq: outbox.headSeq(epoch),
         });
         // The next batch is read while the hub stores this one; it is used only if the hub acks
         // all of this one, else the next round starts again from the hub's ack.
-        const next = unsentEvents(ctx, epoch, lastSent, this.batchSize, MAX_BATCH_BYTES);
+        const next = outbox.unsent(epoch, lastSent, this.batchSize, MAX_BATCH_BYTES);
         const ack = uploadAckSchema.parse(await answer);
         if (!ack.ok) throw new HubRefusal(ack.error.code, `upload refused: ${ack.error.code} ${ack.error.message}`);
-        recordProblems(ctx, epoch, ack.rejected, ack.quarantined);
+        outbox.recordProblems(epoch, ack.rejected, ack.quarantined);
         if (ack.ackedSeq <= acked) throw new Error(`the hub did not advance stream ${epoch} past ${acked}`);
-        acked = recordAck(ctx, epoch, ack.ackedSeq);
+        acked = outbox.recordAck(epoch, ack.ackedSeq);
         sent += batch.length;
-        batch = acked === lastSent ? next : unsentEvents(ctx, epoch, acked, this.batchSize, MAX_BATCH_BYTES);
+        batch = acked === lastSent ? next : outbox.unsent(epoch, acked, this.batchSize, MAX_BATCH_BYTES);
       }
     }
   }
 
   status(): SyncStatus {
-    const b = backlog(this.ctx);
+    const b = this.outbox.backlog();
     return {
       configured: true,
       hubUrl: this.options.url,
       online: this.socket?.connected === true,
       backlog: b.events,
-      ...(b.oldestWallTime ? { oldestUnsyncedAt: b.oldestWallTime, oldestUnsyncedAgeMs: Math.max(0, this.ctx.clock.now() - Date.parse(b.oldestWallTime)) } : {}),
+      ...(b.oldestWallTime ? { oldestUnsyncedAt: b.oldestWallTime, oldestUnsyncedAgeMs: Math.max(0, this.outbox.now() - Date.parse(b.oldestWallTime)) } : {}),
       ...(this.lastSuccessAt ? { lastSuccessAt: this.lastSuccessAt } : {}),
       ...(this.lastError ? { lastError: this.lastError } : {}),
       ...(this.progress ? { progress: this.progress } : {}),
-      problems: syncProblems(this.ctx, 100),
+      problems: this.outbox.problems(100),
     };
   }
 }

@@ -17,6 +17,7 @@ import { unwrap } from '../support/ledger.js';
 import { expectSameEvents, outboxRows, startSync, startTestHub, stopTestHubStores, storedEvents, type TestHub } from '../support/hub-fixture.js';
 import { DEMO_SITE_ID, demoBadges, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { removeTempDirs, tempFolder, waitFor, waitForStatus } from '../devices/device-support.js';
+import { contextOf } from '../../main/station/context.js';
 
 const DEVICE_TYPES = ['device.monitored', 'device.fault', 'device.recovered', 'print.failed'];
 type DeviceEvent = { type: string; payload: Record<string, unknown> };
@@ -31,7 +32,7 @@ let receiptJobId: string;
 
 /** The device events in the station's outbox, in order. */
 const deviceEvents = (): DeviceEvent[] =>
-  outboxRows(t.station.ctx.db)
+  outboxRows(contextOf(t.station).db)
     .filter((e) => DEVICE_TYPES.includes(e.type))
     .map((e) => ({ type: e.type, payload: e.payload as Record<string, unknown> }));
 /** Each device event as its type and what it is about: the device, or the print job. */
@@ -147,8 +148,8 @@ describe('device health at the station', () => {
       expect(report('working')).toBe('monitored');
       unwrap(await other.api.removeDevice({ id: 'door' }));
       expect(report('broken')).toBe('not_configured');
-      expect(other.station.ctx.db.prepare('SELECT COUNT(*) AS n FROM device_health').get()).toEqual({ n: 0 });
-      const types = outboxRows(other.station.ctx.db).filter((e) => DEVICE_TYPES.includes(e.type)).map((e) => e.type);
+      expect(contextOf(other.station).db.prepare('SELECT COUNT(*) AS n FROM device_health').get()).toEqual({ n: 0 });
+      const types = outboxRows(contextOf(other.station).db).filter((e) => DEVICE_TYPES.includes(e.type)).map((e) => e.type);
       expect(types).toEqual(['device.monitored', 'device.fault', 'device.recovered', 'device.fault', 'device.monitored']);
     } finally {
       other.close();
@@ -161,7 +162,7 @@ describe('device health at the hub', () => {
     const { credential } = await hub.enroll(DEMO_SITE_ID);
     sync = startSync(t.station, { url: hub.url, credential });
     expect(await sync.drained(30_000)).toBe(true);
-    expectSameEvents(await storedEvents(hub.store, DEMO_SITE_ID), outboxRows(t.station.ctx.db));
+    expectSameEvents(await storedEvents(hub.store, DEMO_SITE_ID), outboxRows(contextOf(t.station).db));
 
     const accounts = createAccounts(hub.store, { now: () => Date.parse('2026-11-30T12:00:00.000Z') });
     const november = evaluationSchema.parse(await accounts.evaluation(DEMO_SITE_ID, '2026-11', '2026-11'));

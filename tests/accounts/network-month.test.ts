@@ -14,6 +14,7 @@ import { unwrap } from '../support/ledger.js';
 import { startTestHub, stopTestHubStores, waitFor, type TestHub } from '../support/hub-fixture.js';
 import { M, SITE_A, SITE_B, SITE_C, accountsReference, openNetworkStations, runOctober, syncAll, type NetworkStation, type Visit } from '../support/accounts-network.js';
 import { naiveLines, naivePayerTotals, type NaiveLine } from './naive-accounts.js';
+import { contextOf } from '../../main/station/context.js';
 
 const ref = accountsReference();
 let hub: TestHub;
@@ -160,7 +161,7 @@ describe('a month of a network', () => {
     hub.hub.poke();
     const b = stations[SITE_B]!;
     await waitFor(() => {
-      const row = b.t.station.ctx.db.prepare("SELECT data FROM quota WHERE id = 'acme-q4'").get() as { data: string } | undefined;
+      const row = contextOf(b.t.station).db.prepare("SELECT data FROM quota WHERE id = 'acme-q4'").get() as { data: string } | undefined;
       return row !== undefined && JSON.parse(row.data).used?.[M.quota] === 1_000;
     }, 'the quota balance to reach station B');
     expect(await accounts().publishQuotaBalances()).toBe(0);
@@ -205,7 +206,7 @@ describe('a month of a network', () => {
     // Station A has learnt it is a 3-star site now; a meeting room it adds to that October visit is
     // priced at 3 stars there, at the 2 stars October was billed with at the hub: a price difference.
     hub.hub.poke();
-    await waitFor(() => a.t.station.ctx.site?.stars === 3, 'station A to learn its new star level');
+    await waitFor(() => contextOf(a.t.station).site?.stars === 3, 'station A to learn its new star level');
     const room = unwrap(await a.t.api.addConsumption({ visitId: lastA.visitId, serviceCode: 'meeting_room', quantity: 30 }));
     expect(room.netCents).toBe(1650); // 30 min at (1,500 + 3 × 500) × 1.1 an hour
     const c = stations[SITE_C]!;

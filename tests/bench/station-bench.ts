@@ -33,6 +33,7 @@ import { MIGRATIONS } from '../../main/station/database/migrations/index.js';
 import { DATABASE_FILE } from '../../main/station/database/open.js';
 import { nextHlc } from '../../main/station/outbox/hlc.js';
 import { hashPin } from '../../main/station/staff/pin.js';
+import { contextOf } from '../../main/station/context.js';
 
 // ---- the year -------------------------------------------------------------------------------
 
@@ -126,7 +127,7 @@ function buildYear(file: string): void {
 function writeYear(buildDir: string, file: string, clock: ManualClock, firstDay: string): void {
   const station = openStation({ dataDir: buildDir, init: { siteId: DEMO_SITE_ID }, clock });
   station.handlers.importReferenceData({ data: benchReferenceData(), source: 'bench data' });
-  const { epoch, site } = station.ctx;
+  const { epoch, site } = contextOf(station);
   station.close();
 
   const db = new Database(path.join(buildDir, DATABASE_FILE));
@@ -420,7 +421,7 @@ async function main(): Promise<void> {
 
     const station: Station = openStation({ dataDir, clock });
     const api = createStationApi(station);
-    const db = station.ctx.db;
+    const db = contextOf(station).db;
     const count = (q: string) => (db.prepare(q).get() as { n: number }).n;
     const counts = {
       visits: count('SELECT COUNT(*) AS n FROM visit'),
@@ -514,7 +515,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < BLOCK; i++) tapTimes.push(await tap());
     }
     // (a2) The write set alone, interleaved with raw commits again; the taps are done.
-    const floor = writeSetFloor(db, station.ctx.siteId, station.ctx.epoch, free);
+    const floor = writeSetFloor(db, contextOf(station).siteId, contextOf(station).epoch, free);
     for (let i = 0; i < 2 * writeSetFloor.PIPELINE; i++) floor.step();
     const rawAgain = rawTimes.length;
     for (let block = 0; block < 10; block++) {

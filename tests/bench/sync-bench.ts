@@ -51,13 +51,14 @@ import { nextHlc } from '../../main/station/outbox/hlc.js';
 import { hashPin } from '../../main/station/staff/pin.js';
 import { Backoff } from '../../main/devices/backoff.js';
 import { SyncClient } from '../../main/sync/sync-client.js';
-import { syncProblems } from '../../main/sync/sync-state.js';
+import { syncProblems } from '../../main/station/sync/outbox-sync.js';
 import { openStore } from '../../server/store/open-store.js';
 import type { HubStore, IngestItem } from '../../server/store/store.js';
 import { startHub } from '../../server/hub/hub-server.js';
 import { startTestPostgres } from '../support/postgres.js';
 import { importReference } from '../../server/hub/reference-admin.js';
 import { enrollStation } from '../../server/hub/stations.js';
+import { contextOf } from '../../main/station/context.js';
 
 // ---- sizes and targets ----------------------------------------------------------------------
 
@@ -114,7 +115,7 @@ async function buildBacklog(file: string): Promise<void> {
     const data = structuredClone(buildDemoData(hashPin));
     const imported = await api.importReferenceData({ data, source: 'bench data' });
     if (!imported.ok) throw new Error(`importing the demo data: ${imported.error.message}`);
-    const db = station.ctx.db;
+    const db = contextOf(station).db;
     db.pragma('synchronous = OFF');
     const members = new Map(data.members.map((m) => [m.id, m]));
     const usable = data.badges.filter((b) => b.kind === 'rfid' && b.status === 'active' && members.get(b.memberId)?.status === 'active');
@@ -153,14 +154,14 @@ async function buildBacklog(file: string): Promise<void> {
 function backlogItems(dataDir: string): { stream: Stream; items: IngestItem[] } {
   const station = openStation({ dataDir });
   try {
-    const rows = station.ctx.db.prepare('SELECT id, site_id, epoch, seq, type, payload, wall_time, hlc FROM outbox ORDER BY seq').all() as {
+    const rows = contextOf(station).db.prepare('SELECT id, site_id, epoch, seq, type, payload, wall_time, hlc FROM outbox ORDER BY seq').all() as {
       id: string; site_id: string; epoch: string; seq: number; type: string; payload: string; wall_time: string; hlc: string;
     }[];
     const items = rows.map((r): IngestItem => {
       const event = stationEventSchema.parse({ id: r.id, stream: { siteId: r.site_id, epoch: r.epoch }, seq: r.seq, type: r.type, payload: JSON.parse(r.payload), wallTime: r.wall_time, hlc: r.hlc });
       return { kind: 'valid', seq: event.seq, event };
     });
-    return { stream: { siteId: station.ctx.siteId, epoch: station.ctx.epoch }, items };
+    return { stream: { siteId: contextOf(station).siteId, epoch: contextOf(station).epoch }, items };
   } finally {
     station.close();
   }
@@ -673,7 +674,7 @@ async function runStore(target: StoreTarget, backlogFile: string, work: string):
     const drainStats = await hub.stats();
     const status = sync.status();
     await sync.stop();
-    const problems = syncProblems(station.ctx, 5);
+    const problems = syncProblems(contextOf(station), 5);
     station.close();
     if (!drained || status.backlog !== 0) throw new Error(`the backlog was not drained: ${JSON.stringify(status)}`);
     if (problems.length) checks.push(`drain: ${problems.length} rejected or quarantined, e.g. ${problems[0]!.reason}`);

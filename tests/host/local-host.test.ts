@@ -20,6 +20,7 @@ import { BUILT_RENDERER_DIR } from '../support/browser.js';
 import { ensureRendererBuilt } from '../support/renderer-build.js';
 import { openTestStation, tempDir, type TestStation } from '../support/station-fixture.js';
 import { outboxEvents } from '../support/ledger.js';
+import { contextOf } from '../../main/station/context.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -135,7 +136,7 @@ describe('credentials, origins and windows', () => {
     expect(await connect(host.url, { authorization: 'Bearer wrong-key-wrong-key-wrong-key' })).toBe(401);
     // The kiosk's cookie does not open the reception.
     expect(await connect(host.url, { origin: host.url, cookie: `${KEY_COOKIES.reception}=${keys.kiosk}` }, 'reception')).toBe(401);
-    const reasons = outboxEvents(t.station.ctx.db)
+    const reasons = outboxEvents(contextOf(t.station).db)
       .filter((e) => e.type === 'access.refused')
       .map((e) => (e.payload as { reason: string }).reason);
     expect(new Set(reasons)).toEqual(new Set(['bad_origin', 'bad_credential']));

@@ -9,6 +9,7 @@ import { unwrap } from '../support/ledger.js';
 import { ADMIN_TOKEN, DEMO_REFERENCE_FILE, activeUids, comparable, demoReferenceFile, outboxRows, startSync, tapMany, waitFor } from '../support/hub-fixture.js';
 import { HUB_BIN, ensureBuilt, freePort, killChildren, runCli, spawnHub } from '../support/processes.js';
 import type { StoredEvent, StreamRecord } from '../../server/store/store.js';
+import { contextOf } from '../../main/station/context.js';
 
 const SITE = 'bxl-louise';
 let dir: string;
@@ -94,13 +95,13 @@ describe('escale-hub', () => {
     try {
       tapMany(t, activeUids(), 30);
       expect(await client.drained(20_000)).toBe(true);
-      const outbox = outboxRows(t.station.ctx.db);
+      const outbox = outboxRows(contextOf(t.station).db);
 
       const events = await hubCli('events', '--db', db, '--site', SITE);
       expect(events.status).toBe(0);
       expect((events.value as StoredEvent[]).map(comparable)).toEqual(outbox);
       const streams = await hubCli('streams', '--db', db);
-      expect(streams.value as StreamRecord[]).toEqual([expect.objectContaining({ siteId: SITE, epoch: t.station.ctx.epoch, ackedSeq: outbox.length })]);
+      expect(streams.value as StreamRecord[]).toEqual([expect.objectContaining({ siteId: SITE, epoch: contextOf(t.station).epoch, ackedSeq: outbox.length })]);
       expect((await hubCli('events', '--db', db, '--site', SITE, '--limit', '5')).value).toHaveLength(5);
 
       // A badge lost from the shell: no poke from here, the station's periodic pull brings it.
@@ -109,7 +110,7 @@ describe('escale-hub', () => {
       expect(lost.status).toBe(0);
       expect(lost.value.cursor).toBeGreaterThan(0);
       expect((await hubCli('badge', 'lose', '--db', db, 'NO-SUCH-BADGE')).stderr).toContain('error NOT_FOUND');
-      await waitFor(() => (t.station.ctx.db.prepare('SELECT status FROM badge WHERE uid = ?').get(uid) as { status: string }).status === 'lost', 'the lost badge at the station');
+      await waitFor(() => (contextOf(t.station).db.prepare('SELECT status FROM badge WHERE uid = ?').get(uid) as { status: string }).status === 'lost', 'the lost badge at the station');
       expect(unwrap(await t.api.tap({ uid }))).toMatchObject({ outcome: 'refused', reason: 'badge_lost' });
 
       // Revoked from the shell: refused at its next connection.

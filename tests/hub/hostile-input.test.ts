@@ -16,6 +16,7 @@ import { openTestStation, tempDir, type TestStation } from '../support/station-f
 import { ADMIN_TOKEN, DEMO_REFERENCE_FILE, activeUids, outboxRows, startSync, tapMany } from '../support/hub-fixture.js';
 import { HUB_BIN, ensureBuilt, freePort, killChildren, runCli, spawnHub, startChild, type Child } from '../support/processes.js';
 import { rawHttp, rawSocketIo } from '../support/raw-wire.js';
+import { contextOf } from '../../main/station/context.js';
 
 const SITE = 'bxl-louise';
 const RUNS = 200;
@@ -260,8 +261,8 @@ describe('hostile input against a hub in its own process', () => {
     } finally {
       await client.stop();
     }
-    const outbox = outboxRows(station.station.ctx.db);
-    const res = await fetch(`${hub.url}/admin/events?site=${SITE}&epoch=${station.station.ctx.epoch}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const outbox = outboxRows(contextOf(station.station).db);
+    const res = await fetch(`${hub.url}/admin/events?site=${SITE}&epoch=${contextOf(station.station).epoch}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     const stored = ((await res.json()) as { value: { id: string; seq: number; status: string }[] }).value;
     expect(stored.map((e) => [e.id, e.seq, e.status])).toEqual(outbox.map((e) => [e.id, e.seq, 'accepted']));
 

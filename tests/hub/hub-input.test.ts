@@ -12,6 +12,7 @@ import { PACKET_LIMITS } from '../../server/hub/wire-parser.js';
 import { openTestStation } from '../support/station-fixture.js';
 import { ADMIN_TOKEN, activeUids, expectSameEvents, outboxRows, startSync, startTestHub, storedEvents, tapMany, waitFor, type TestHub } from '../support/hub-fixture.js';
 import { httpRequest, rawHttp, rawSocketIo } from '../support/raw-wire.js';
+import { contextOf } from '../../main/station/context.js';
 
 const SITE = 'bxl-louise';
 const DEEP = 200_000;
@@ -41,7 +42,7 @@ async function expectStillServing() {
   const client = startSync(t.station, { url: hub.url, credential });
   cleanups.push(() => client.stop());
   expect(await client.drained(20_000)).toBe(true);
-  expectSameEvents(await storedEvents(hub.store, SITE), outboxRows(t.station.ctx.db));
+  expectSameEvents(await storedEvents(hub.store, SITE), outboxRows(contextOf(t.station).db));
 }
 
 /** What the hub logged of a refusal: its first line (the rest of its kind are counted). */

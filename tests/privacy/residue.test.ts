@@ -16,6 +16,7 @@ import { demoReferenceFile, openSiteStation, startSync, startTestHub, waitFor } 
 import { unwrap } from '../support/ledger.js';
 import { missing, residue } from '../support/residue.js';
 import { openTestStation, tempDir } from '../support/station-fixture.js';
+import { contextOf } from '../../main/station/context.js';
 
 const SITE = 'bxl-louise';
 const DAY = 24 * 3600_000;
@@ -80,7 +81,7 @@ describe('erased means erased', () => {
     await purgeDueGuests(hub.store, t.clock.now());
     // The member asks to be erased, at the hub; the erasure reaches the station with the poke.
     const erased = await hub.admin<MemberErasure>('POST', `members/${memberId}/erase`, { reason: 'Art. 17 request, residue test', by: 'ops-7' });
-    await waitFor(() => (t.station.ctx.db.prepare('SELECT last_name FROM member WHERE id = ?').get(memberId) as { last_name: string }).last_name === erased.pseudonym, 'the erasure at the station');
+    await waitFor(() => (contextOf(t.station).db.prepare('SELECT last_name FROM member WHERE id = ?').get(memberId) as { last_name: string }).last_name === erased.pseudonym, 'the erasure at the station');
     expect(await client.drained(20_000)).toBe(true);
 
     // Backups taken now are scanned too, with the erasure log beside the hub's database.
@@ -135,7 +136,7 @@ describe('erased means erased', () => {
     // (A loaded machine may have retried meanwhile: each try said so.)
     expect(lines.every((l) => l.startsWith('WAL not truncated yet after the guest purge'))).toBe(true);
     held.release();
-    await t.station.ctx.scrubber.settled();
+    await contextOf(t.station).scrubber.settled();
     expect(walSize(file)).toBe(0);
     expect(lines.at(-1)).toMatch(/^WAL truncated after the guest purge \(try \d+\)/);
     expect(residue([t.dataDir], [GUEST.firstName, GUEST.lastName, GUEST.email])).toEqual([]);

@@ -18,6 +18,7 @@ import { DEMO_REFERENCE_FILE, openSiteStation, startSync, startTestHub, waitFor 
 import { HUB_BIN, ensureBuilt, killChildren, runCli } from '../support/processes.js';
 import { missing, residue } from '../support/residue.js';
 import { tempDir } from '../support/station-fixture.js';
+import { contextOf } from '../../main/station/context.js';
 
 const SITE = 'bxl-louise';
 const DAY = 24 * 3600_000;
@@ -156,8 +157,8 @@ describe('a restored older backup is erased again', () => {
     t.clock.advance(DAY);
     expect(unwrap(await t.api.purgeGuests({})).purged).toEqual([guestVisit.person.id]);
     const erased = await hub.admin<MemberErasure>('POST', `members/${memberId}/erase`, { reason: 'Art. 17 request, station restore test', by: 'ops-7' });
-    const lastName = (db: typeof t.station.ctx.db) => (db.prepare('SELECT last_name FROM member WHERE id = ?').get(memberId) as { last_name: string }).last_name;
-    await waitFor(() => lastName(t.station.ctx.db) === erased.pseudonym, 'the erasure at the station');
+    const lastName = (db: ReturnType<typeof contextOf>["db"]) => (db.prepare('SELECT last_name FROM member WHERE id = ?').get(memberId) as { last_name: string }).last_name;
+    await waitFor(() => lastName(contextOf(t.station).db) === erased.pseudonym, 'the erasure at the station');
     expect(await client.drained(20_000)).toBe(true);
     await client.stop();
     t.close();
@@ -177,10 +178,10 @@ describe('a restored older backup is erased again', () => {
     cleanups.push(() => running.stop());
     expect(lines).toContain('purged the personal data of 1 guests past their retention date');
     client = running.sync!;
-    await waitFor(() => lastName(restored.station.ctx.db) === erased.pseudonym, 'the erasure pulled again by the restored station');
+    await waitFor(() => lastName(contextOf(restored.station).db) === erased.pseudonym, 'the erasure pulled again by the restored station');
     expect(await client.drained(20_000)).toBe(true);
 
-    const db = restored.station.ctx.db;
+    const db = contextOf(restored.station).db;
     expect(db.prepare('SELECT phone, billing_address FROM member_signup WHERE member_id = ?').get(memberId)).toEqual({ phone: null, billing_address: null });
     const signedUp = db.prepare(`SELECT epoch, payload FROM outbox WHERE type = 'member.signed_up'`).all() as { epoch: string; payload: string }[];
     expect(signedUp).toHaveLength(1);

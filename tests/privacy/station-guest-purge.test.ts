@@ -10,6 +10,7 @@ import { stationEventSchema } from '../../common/events.js';
 import { failure, unwrap } from '../support/ledger.js';
 import { demoBadges, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { outboxRows, root } from '../support/hub-fixture.js';
+import { contextOf } from '../../main/station/context.js';
 
 const opened: TestStation[] = [];
 afterEach(() => {
@@ -23,9 +24,9 @@ function station(): TestStation {
 }
 
 const DAY = 24 * 3600_000;
-const guestRow = (t: TestStation, id: string) => t.station.ctx.db.prepare('SELECT * FROM guest WHERE id = ?').get(id) as Record<string, unknown>;
+const guestRow = (t: TestStation, id: string) => contextOf(t.station).db.prepare('SELECT * FROM guest WHERE id = ?').get(id) as Record<string, unknown>;
 const registration = (t: TestStation, guestId: string) =>
-  outboxRows(t.station.ctx.db).find((e) => e.type === 'guest.registered' && (e.payload as { guestId: string }).guestId === guestId)!;
+  outboxRows(contextOf(t.station).db).find((e) => e.type === 'guest.registered' && (e.payload as { guestId: string }).guestId === guestId)!;
 
 describe('station guest purge', () => {
   it('keeps a guest until their retention date has passed, then erases the personal data and keeps the anonymous facts', async () => {
@@ -59,7 +60,7 @@ describe('station guest purge', () => {
 
     // The 25th in Brussels (23:30 UTC on the 24th): the date has passed.
     t.clock.set(Date.parse('2026-11-24T23:30:00.000Z'));
-    const positionsBefore = outboxRows(t.station.ctx.db).length;
+    const positionsBefore = outboxRows(contextOf(t.station).db).length;
     expect(unwrap(await t.api.purgeGuests({}))).toEqual({ purged: [guestId], deferred: [] });
 
     const row = guestRow(t, guestId);
@@ -77,7 +78,7 @@ describe('station guest purge', () => {
     expect(detail.lines.map((l) => l.grossCents)).toEqual(out.lines.map((l) => l.grossCents));
 
     // The registration event keeps only the anonymous facts, in a form the wire schema accepts.
-    const rows = outboxRows(t.station.ctx.db);
+    const rows = outboxRows(contextOf(t.station).db);
     const reg = registration(t, guestId);
     expect(reg.payload).toEqual({ guestId, hostMemberId: host, consentAt: visit.checkedInAt, retentionUntil: '2026-11-24', purgedAt: '2026-11-24T23:30:00.000Z' });
     const raw = JSON.stringify(rows);
@@ -89,10 +90,10 @@ describe('station guest purge', () => {
     expect(rows.at(-1)).toMatchObject({ type: 'guest.purged', payload: { guestId, retentionUntil: '2026-11-24', at: '2026-11-24T23:30:00.000Z' } });
 
     // The outbox is append-only again: the guard came back with the redaction.
-    expect(() => t.station.ctx.db.prepare('UPDATE outbox SET payload = ? WHERE id = ?').run('{}', reg.id)).toThrow(/append-only/);
+    expect(() => contextOf(t.station).db.prepare('UPDATE outbox SET payload = ? WHERE id = ?').run('{}', reg.id)).toThrow(/append-only/);
     // A second run finds nothing more to do, and appends nothing.
     expect(unwrap(await t.api.purgeGuests({}))).toEqual({ purged: [], deferred: [] });
-    expect(outboxRows(t.station.ctx.db).length).toBe(rows.length);
+    expect(outboxRows(contextOf(t.station).db).length).toBe(rows.length);
   });
 
   it('keeps a guest past the date on the evacuation list while their visit is open, and purges them once it closes', async () => {
@@ -115,7 +116,7 @@ describe('station guest purge', () => {
     unwrap(await t.api.printBadge({ visitId: visit.visitId }));
     unwrap(await t.api.checkOut({ visitId: visit.visitId }));
     unwrap(await t.api.printReceipt({ visitId: visit.visitId }));
-    const documents = () => (t.station.ctx.db.prepare('SELECT document FROM print_job WHERE visit_id = ?').all(visit.visitId) as { document: string }[]).map((r) => r.document);
+    const documents = () => (contextOf(t.station).db.prepare('SELECT document FROM print_job WHERE visit_id = ?').all(visit.visitId) as { document: string }[]).map((r) => r.document);
     expect(documents().join()).toContain('Printemps');
     t.clock.advance(DAY);
     unwrap(await t.api.purgeGuests({}));
@@ -147,8 +148,8 @@ describe('station guest purge', () => {
 
   it('refuses a nationality too long or with control characters, naming the field, and records nothing', async () => {
     const t = station();
-    const before = outboxRows(t.station.ctx.db).length;
-    const guests = () => (t.station.ctx.db.prepare('SELECT COUNT(*) AS n FROM guest').get() as { n: number }).n;
+    const before = outboxRows(contextOf(t.station).db).length;
+    const guests = () => (contextOf(t.station).db.prepare('SELECT COUNT(*) AS n FROM guest').get() as { n: number }).n;
     const bad = [
       ['x'.repeat(61), /^nationality: at most 60 characters/],
       ['Belge\nDROP TABLE guest', /^nationality: printable characters only/],
@@ -164,7 +165,7 @@ describe('station guest purge', () => {
     // 60 characters once trimmed is the limit, not beyond.
     unwrap(await t.api.registerGuest({ firstName: 'Zoé', lastName: 'Long', consent: true, nationality: ` ${'y'.repeat(60)} ` }));
     expect(guests()).toBe(1);
-    expect(outboxRows(t.station.ctx.db).length).toBe(before + 2);
+    expect(outboxRows(contextOf(t.station).db).length).toBe(before + 2);
   });
 
   it('escale-station purge-guests purges from the command line (on the real clock, after the 2026-11-24 site day)', async () => {

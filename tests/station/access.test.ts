@@ -13,6 +13,7 @@ import { callStation } from '../../main/station/api.js';
 import { demoBadges, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { failure, lastPosition, outboxEvents, unwrap } from '../support/ledger.js';
 import type { Result } from '../../common/result.js';
+import { contextOf } from '../../main/station/context.js';
 
 const opened: { t: TestStation; gate: AccessGate }[] = [];
 afterEach(() => {
@@ -37,7 +38,7 @@ const otherDesk: Caller = { channel: 'host:7', window: 'reception' };
 const memberId = () => demoBadges().active[0]!.memberId;
 
 function refusals(t: TestStation, after = 0) {
-  return outboxEvents(t.station.ctx.db, after)
+  return outboxEvents(contextOf(t.station).db, after)
     .filter((e) => e.type === 'access.refused')
     .map((e) => e.payload as { window: string; method: string; reason: string; staffId?: string; count: number });
 }
@@ -60,7 +61,7 @@ describe('roles declared per method', () => {
 describe('the access gate', () => {
   it('refuses every non-kiosk method to the kiosk, FORBIDDEN, audited, recording nothing else', async () => {
     const { t, gate } = setUp();
-    const pos = lastPosition(t.station.ctx.db);
+    const pos = lastPosition(contextOf(t.station).db);
     for (const m of STATION_METHODS.filter((x) => STATION_METHOD_ROLES[x] !== 'kiosk')) {
       const r = gate.call(kiosk, m, {});
       expect(r, m).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
@@ -71,7 +72,7 @@ describe('the access gate', () => {
     expect(gate.call(kiosk, 'siteProfile', {})).toMatchObject({ ok: true, value: { id: 'bxl-louise' } });
     // The public screen learns whether the hub is reached, not where it is or what it refused.
     expect(gate.call(kiosk, 'syncStatus', {})).toEqual({ ok: true, value: { configured: false, online: false, backlog: expect.any(Number), problems: [] } });
-    const types = outboxEvents(t.station.ctx.db, pos).map((e) => e.type);
+    const types = outboxEvents(contextOf(t.station).db, pos).map((e) => e.type);
     expect(new Set(types)).toEqual(new Set(['access.refused', 'visit.checked_in']));
     expect(refusals(t, pos).every((r) => r.window === 'kiosk' && r.reason === 'forbidden')).toBe(true);
   });
@@ -91,9 +92,9 @@ describe('the access gate', () => {
     const shift = unwrap(gate.call(desk, 'staffSignIn', { staffId: 'joris', pin: '1357' }) as Result<{ shiftId: string; role: string }>);
     expect(shift.role).toBe('clerk');
     expect(gate.call(desk, 'staffSession', {})).toMatchObject({ ok: true, value: { shift: { shiftId: shift.shiftId, staffId: 'joris' } } });
-    const pos = lastPosition(t.station.ctx.db);
+    const pos = lastPosition(contextOf(t.station).db);
     const visit = unwrap(gate.call(desk, 'checkIn', { memberId: memberId() }) as Result<{ visitId: string }>);
-    const [event] = outboxEvents(t.station.ctx.db, pos);
+    const [event] = outboxEvents(contextOf(t.station).db, pos);
     expect(event).toMatchObject({ type: 'visit.checked_in', payload: { visitId: visit.visitId, shiftId: shift.shiftId } });
     // A clerk is not a supervisor: the station's configuration stays closed, and says why.
     for (const m of STATION_METHODS.filter((x) => STATION_METHOD_ROLES[x] === 'supervisor')) {
@@ -105,7 +106,7 @@ describe('the access gate', () => {
   it('refuses a stolen shift id: from a connection without a session, and from another clerk’s', () => {
     const { t, gate } = setUp();
     const joris = unwrap(gate.call(desk, 'staffSignIn', { staffId: 'joris', pin: '1357' }) as Result<{ shiftId: string }>);
-    const pos = lastPosition(t.station.ctx.db);
+    const pos = lastPosition(contextOf(t.station).db);
     // The shift id is readable in events(); another connection holding it gets nothing with it.
     expect(gate.call(otherDesk, 'checkIn', { memberId: memberId(), shiftId: joris.shiftId })).toMatchObject({ ok: false, error: { code: 'SIGN_IN_REQUIRED' } });
     expect(gate.call(otherDesk, 'staffSignOut', { shiftId: joris.shiftId })).toMatchObject({ ok: false, error: { code: 'SIGN_IN_REQUIRED' } });
@@ -113,7 +114,7 @@ describe('the access gate', () => {
     expect(gate.call(otherDesk, 'checkIn', { memberId: memberId(), shiftId: joris.shiftId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(gate.call(otherDesk, 'staffSignOut', { shiftId: joris.shiftId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     // Nothing was recorded but the refusals; joris's shift is still open and his session works.
-    expect(new Set(outboxEvents(t.station.ctx.db, pos).map((e) => e.type))).toEqual(new Set(['shift.started', 'access.refused']));
+    expect(new Set(outboxEvents(contextOf(t.station).db, pos).map((e) => e.type))).toEqual(new Set(['shift.started', 'access.refused']));
     expect(gate.call(desk, 'onSite', {})).toMatchObject({ ok: true });
     expect(refusals(t, pos).map((r) => r.reason).sort()).toEqual(['forbidden', 'forbidden', 'sign_in_required', 'sign_in_required']);
   });
@@ -155,15 +156,15 @@ describe('the access gate', () => {
     const amelie = unwrap(gate.call(desk, 'staffSignIn', { staffId: 'amelie', pin: '2468' }) as Result<{ role: string }>);
     expect(amelie.role).toBe('supervisor');
     expect(gate.call(desk, 'deviceConfigs', {})).toEqual({ ok: true, value: [] });
-    const pos = lastPosition(t.station.ctx.db);
+    const pos = lastPosition(contextOf(t.station).db);
     expect(gate.call(desk, 'unlockStaff', { staffId: 'joris' })).toEqual({ ok: true, value: { staffId: 'joris', wasLocked: true } });
-    expect(outboxEvents(t.station.ctx.db, pos).map((e) => [e.type, e.payload])).toEqual([['staff.unlocked', { staffId: 'joris', by: 'amelie', at: expect.any(String) }]]);
+    expect(outboxEvents(contextOf(t.station).db, pos).map((e) => [e.type, e.payload])).toEqual([['staff.unlocked', { staffId: 'joris', by: 'amelie', at: expect.any(String) }]]);
     expect(gate.call(otherDesk, 'staffSignIn', { staffId: 'joris', pin: '1357' })).toMatchObject({ ok: true });
   });
 
   it('audits refusals coalesced: a flood of one kind writes one event at once and one with the count later', () => {
     const { t, gate } = setUp();
-    const pos = lastPosition(t.station.ctx.db);
+    const pos = lastPosition(contextOf(t.station).db);
     for (let i = 0; i < 500; i++) gate.call(kiosk, 'importReferenceData', { data: {} });
     for (let i = 0; i < 20; i++) gate.call(kiosk, `made-up-${i}`, {});
     expect(refusals(t, pos)).toEqual([
@@ -184,11 +185,11 @@ describe('the access gate', () => {
 
   it('audits wrong PINs with the clerk tried, never the PIN', () => {
     const { t, gate } = setUp();
-    const pos = lastPosition(t.station.ctx.db);
+    const pos = lastPosition(contextOf(t.station).db);
     gate.call(desk, 'staffSignIn', { staffId: 'joris', pin: '8642' });
     const [refused] = refusals(t, pos);
     expect(refused).toMatchObject({ window: 'reception', method: 'staffSignIn', reason: 'pin_invalid', staffId: 'joris', count: 1 });
-    expect(JSON.stringify(outboxEvents(t.station.ctx.db, pos))).not.toContain('8642');
+    expect(JSON.stringify(outboxEvents(contextOf(t.station).db, pos))).not.toContain('8642');
   });
 });
 

@@ -6,12 +6,13 @@ import { autoCloseTime } from '../../main/station/visits/lifecycle.js';
 import { demoBadges, demoReferenceData, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { brussels, lastPosition, ledgerProblems, outboxEvents, typesAfter, unwrap } from '../support/ledger.js';
 import type { Site } from '../../common/reference-data.js';
+import { contextOf } from '../../main/station/context.js';
 
 let t: TestStation;
 const active = demoBadges().active;
 let next = 0;
 const freshBadge = () => active[next++]!;
-const db = () => t.station.ctx.db;
+const db = () => contextOf(t.station).db;
 
 beforeAll(() => {
   t = openTestStation();

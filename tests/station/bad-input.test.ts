@@ -11,10 +11,11 @@ import type { StationMethod } from '../../common/station-api.js';
 import type { Result } from '../../common/result.js';
 import { demoBadges, DEMO_SITE_ID, openTestStation, tempDir, type TestStation } from '../support/station-fixture.js';
 import { count, failure, lastPosition, ledgerProblems, outboxEvents, typesAfter, unwrap } from '../support/ledger.js';
+import { contextOf } from '../../main/station/context.js';
 
 let t: TestStation;
 const badges = demoBadges();
-const db = () => t.station.ctx.db;
+const db = () => contextOf(t.station).db;
 const UNKNOWN = '0192f0c4-1234-7abc-8def-0123456789ab';
 
 beforeAll(() => {
@@ -178,7 +179,7 @@ describe('full disk (simulated with max_page_count)', () => {
   it('fails taps with STORAGE_FULL, never half writing, and works again once there is room', async () => {
     const setup = openTestStation();
     const dataDir = setup.dataDir;
-    const pages = setup.station.ctx.db.pragma('page_count', { simple: true }) as number;
+    const pages = contextOf(setup.station).db.pragma('page_count', { simple: true }) as number;
     const startMs = setup.clock.now();
     setup.close();
 
@@ -209,7 +210,7 @@ describe('full disk (simulated with max_page_count)', () => {
       expect(unwrap(await full.api.search({ query: 'dubois' })).length).toBeGreaterThan(0);
       unwrap(await full.api.dayFigures({}));
 
-      const fdb = full.station.ctx.db;
+      const fdb = contextOf(full.station).db;
       expect(fdb.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(fdb.pragma('page_count', { simple: true })).toBeLessThanOrEqual(pages + 2);
       expect(ledgerProblems(fdb)).toEqual([]);
@@ -227,9 +228,9 @@ describe('full disk (simulated with max_page_count)', () => {
       expect(again.station.integrityCheck()).toEqual({ ok: true, problems: [] });
       const r = unwrap(await again.api.tap({ uid: uids[0]! }));
       expect(['checked_in', 'checked_out']).toContain(r.outcome);
-      const events = outboxEvents(again.station.ctx.db);
+      const events = outboxEvents(contextOf(again.station).db);
       expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-      expect(ledgerProblems(again.station.ctx.db)).toEqual([]);
+      expect(ledgerProblems(contextOf(again.station).db)).toEqual([]);
     } finally {
       again.close();
     }

@@ -4,12 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoBadges, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { brussels, count, failure, lastPosition, ledgerProblems, outboxEvents, typesAfter, unwrap } from '../support/ledger.js';
+import { contextOf } from '../../main/station/context.js';
 
 let t: TestStation;
 const members = demoBadges().active.map((b) => b.memberId);
 let next = 0;
 const freshMember = () => members[next++]!;
-const db = () => t.station.ctx.db;
+const db = () => contextOf(t.station).db;
 
 beforeAll(() => {
   t = openTestStation();

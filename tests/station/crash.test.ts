@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openStation } from '../../main/station/station.js';
 import { openTestStation, tempDir, TUESDAY_MORNING } from '../support/station-fixture.js';
+import { contextOf } from '../../main/station/context.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const childSource = path.join(root, 'tests/support/tapping-child.ts');
@@ -95,7 +96,7 @@ describe('crash safety', () => {
     // Opening it again works (start-up integrity check included); then read what it holds.
     const station = openStation({ dataDir });
     try {
-      const db = station.ctx.db;
+      const db = contextOf(station).db;
       const one = <T>(q: string, ...args: unknown[]) => db.prepare(q).get(...args) as T | undefined;
 
       // 1. Every tap reported done is there.
@@ -119,7 +120,7 @@ describe('crash safety', () => {
         type: string;
         payload: string;
       }[];
-      expect(new Set(outbox.map((e) => e.epoch))).toEqual(new Set([station.ctx.epoch]));
+      expect(new Set(outbox.map((e) => e.epoch))).toEqual(new Set([contextOf(station).epoch]));
       const gaps = outbox.filter((e, i) => e.seq !== i + 1).map((e) => `position ${e.position} has seq ${e.seq}`);
       expect(gaps.slice(0, 5)).toEqual([]);
 

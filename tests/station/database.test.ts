@@ -10,6 +10,7 @@ import { ManualClock } from '../../main/station/clock.js';
 import { createStationApi } from '../../main/station/api.js';
 import { demoBadges, DEMO_SITE_ID, openTestStation, tempDir, type TestStation } from '../support/station-fixture.js';
 import { count, ledgerProblems, outboxEvents, unwrap } from '../support/ledger.js';
+import { contextOf } from '../../main/station/context.js';
 
 let t: TestStation;
 let visitId: string;
@@ -30,7 +31,7 @@ afterAll(() => t?.close());
 
 describe('station database', () => {
   it('is opened in WAL mode with synchronous=FULL and foreign keys on', () => {
-    const db = t.station.ctx.db;
+    const db = contextOf(t.station).db;
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -38,7 +39,7 @@ describe('station database', () => {
   });
 
   it('refuses UPDATE and DELETE on the append-only ledger tables, leaving the rows as they were', () => {
-    const db = t.station.ctx.db;
+    const db = contextOf(t.station).db;
     const cases: [string, string, string][] = [
       ['visit', `UPDATE visit SET checked_in_at = 'x'`, 'DELETE FROM visit'],
       ['visit_checkout', `UPDATE visit_checkout SET checked_out_by = 'staff'`, 'DELETE FROM visit_checkout'],
@@ -56,7 +57,7 @@ describe('station database', () => {
   });
 
   it('enforces foreign keys: a visit of no member is refused', () => {
-    const db = t.station.ctx.db;
+    const db = contextOf(t.station).db;
     expect(() =>
       db.prepare(`INSERT INTO visit (id, site_id, member_id, checked_in_at, checked_in_by) VALUES ('x', 's', 'no-such-member', 't', 'badge')`).run(),
     ).toThrow(/FOREIGN KEY/);
@@ -76,13 +77,13 @@ describe('station database', () => {
     const dir = tempDir();
     const clock = new ManualClock(Date.parse('2026-11-24T08:00:00.000Z'));
     const first = openStation({ dataDir: dir, clock, init: { siteId: DEMO_SITE_ID } });
-    const epoch = first.ctx.epoch;
+    const epoch = contextOf(first).epoch;
     expect(first.previousEpoch).toBeUndefined();
     first.close();
     const again = openStation({ dataDir: dir, clock });
     try {
-      expect(again.ctx.epoch).toBe(epoch);
-      expect(again.ctx.siteId).toBe(DEMO_SITE_ID);
+      expect(contextOf(again).epoch).toBe(epoch);
+      expect(contextOf(again).siteId).toBe(DEMO_SITE_ID);
       expect(again.previousEpoch).toBeUndefined();
     } finally {
       again.close();
@@ -110,8 +111,8 @@ describe('station database', () => {
 
 describe('backup', () => {
   it('copies the database online; the copy opens as a station with a new epoch whose seq restarts at 1', async () => {
-    const db = t.station.ctx.db;
-    const oldEpoch = t.station.ctx.epoch;
+    const db = contextOf(t.station).db;
+    const oldEpoch = contextOf(t.station).epoch;
     const eventsBefore = count(db, 'outbox');
     const backupDir = tempDir('escale-backup-');
     const file = path.join(backupDir, DATABASE_FILE);
@@ -129,20 +130,20 @@ describe('backup', () => {
 
     const restored = openStation({ dataDir: backupDir, clock: new ManualClock(t.clock.now()) });
     try {
-      expect(restored.ctx.epoch).not.toBe(oldEpoch);
+      expect(contextOf(restored).epoch).not.toBe(oldEpoch);
       expect(restored.previousEpoch).toBe(oldEpoch);
-      expect(restored.ctx.siteId).toBe(DEMO_SITE_ID);
+      expect(contextOf(restored).siteId).toBe(DEMO_SITE_ID);
       // Everything up to the backup is there, nothing after it.
-      expect(count(restored.ctx.db, 'outbox')).toBe(eventsBefore);
-      expect(count(restored.ctx.db, 'visit', `id = '${visitId}'`)).toBe(1);
-      expect(count(restored.ctx.db, 'member')).toBe(200);
+      expect(count(contextOf(restored).db, 'outbox')).toBe(eventsBefore);
+      expect(count(contextOf(restored).db, 'visit', `id = '${visitId}'`)).toBe(1);
+      expect(count(contextOf(restored).db, 'member')).toBe(200);
       const api = createStationApi(restored);
       unwrap(await api.checkIn({ memberId: demoBadges().active[6]!.memberId }));
-      const events = outboxEvents(restored.ctx.db);
-      const newOnes = events.filter((e) => e.stream.epoch === restored.ctx.epoch);
+      const events = outboxEvents(contextOf(restored).db);
+      const newOnes = events.filter((e) => e.stream.epoch === contextOf(restored).epoch);
       expect(newOnes.map((e) => e.seq)).toEqual([1]);
       expect(newOnes[0]!.type).toBe('visit.checked_in');
-      expect(ledgerProblems(restored.ctx.db)).toEqual([]);
+      expect(ledgerProblems(contextOf(restored).db)).toEqual([]);
       expect(restored.integrityCheck().ok).toBe(true);
     } finally {
       restored.close();
@@ -151,7 +152,7 @@ describe('backup', () => {
     const reopened = openStation({ dataDir: backupDir });
     try {
       expect(reopened.previousEpoch).toBeUndefined();
-      expect(outboxEvents(reopened.ctx.db).at(-1)!.stream.epoch).toBe(reopened.ctx.epoch);
+      expect(outboxEvents(contextOf(reopened).db).at(-1)!.stream.epoch).toBe(contextOf(reopened).epoch);
     } finally {
       reopened.close();
     }

@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../common/result.js';
 import { demoBadges, demoReferenceData, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { count, lastPosition, ledgerProblems, outboxEvents, typesAfter, unwrap } from '../support/ledger.js';
+import { contextOf } from '../../main/station/context.js';
 
 let t: TestStation;
 const badges = demoBadges();
-const db = () => t.station.ctx.db;
+const db = () => contextOf(t.station).db;
 
 beforeAll(() => {
   t = openTestStation();
@@ -72,7 +73,7 @@ describe('events', () => {
     expect(events.length).toBeGreaterThan(10);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(events.map((e) => e.position)).toEqual([...events.map((e) => e.position)].sort((x, y) => x - y));
-    for (const e of events) expect(e.stream).toEqual({ siteId: 'bxl-louise', epoch: t.station.ctx.epoch });
+    for (const e of events) expect(e.stream).toEqual({ siteId: 'bxl-louise', epoch: contextOf(t.station).epoch });
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
     // The API serves the same events, paged by position.
     const page1 = unwrap(await t.api.events({ afterPosition: 0, limit: 5 }));

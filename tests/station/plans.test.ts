@@ -8,6 +8,7 @@ import type { ReferenceDataInput } from '../../common/reference-data.js';
 import type { TapResult, VisitDetail, VisitSummary } from '../../common/station-api.js';
 import { demoReferenceData, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { brussels, count, ledgerProblems, outboxEvents, unwrap } from '../support/ledger.js';
+import { contextOf } from '../../main/station/context.js';
 
 const PASS_BXL = { id: 'pass-bxl', kind: 'pass' as const, name: 'Pass Bruxelles', monthlyFeeCents: 25_000, vatRateBp: 2100, sites: ['bxl-louise', 'bxl-schuman'] };
 const PASS_FLANDERS = { id: 'pass-vl', kind: 'pass' as const, name: 'Pass Vlaanderen', monthlyFeeCents: 25_000, vatRateBp: 2100, sites: ['gent-zuid', 'antwerpen-centraal'] };
@@ -62,14 +63,14 @@ const uidOf = (memberId: string) => demoReferenceData().badges.find((b) => b.mem
 
 let t: TestStation | undefined;
 afterEach(() => {
-  if (t) expect(ledgerProblems(t.station.ctx.db)).toEqual([]);
+  if (t) expect(ledgerProblems(contextOf(t.station).db)).toEqual([]);
   t?.close();
   t = undefined;
 });
 
 function station(data = planData()): TestStation {
   t = openTestStation({ data });
-  expect(count(t.station.ctx.db, 'plan')).toBe(data.plans!.length);
+  expect(count(contextOf(t.station).db, 'plan')).toBe(data.plans!.length);
   return t;
 }
 
@@ -112,7 +113,7 @@ describe('a pass', () => {
     expect(out.totals).toEqual({ netCents: 2500, vatCents: 525, grossCents: 3025 });
     expect(out.entitlement).toMatchObject({ kind: 'pass', planName: 'Pass Bruxelles' });
 
-    const recorded = outboxEvents(s.station.ctx.db).filter((e) => e.type === 'consumption.recorded').map((e) => e.payload as Record<string, unknown>);
+    const recorded = outboxEvents(contextOf(s.station).db).filter((e) => e.type === 'consumption.recorded').map((e) => e.payload as Record<string, unknown>);
     expect(recorded).toEqual([
       expect.objectContaining({ serviceCode: 'meeting_room_hour', netCents: 2500, coverage: { kind: 'payg' } }),
       expect.objectContaining({ serviceCode: 'desk_hour', quantity: 240, netCents: 0, coverage: { kind: 'pass', planId: PASS_BXL.id, subscriptionId: 's1' } }),
@@ -233,7 +234,7 @@ describe('a company quota', () => {
     const line = desk(out)[0]!;
     const voided = unwrap(await s.api.voidConsumption({ consumptionId: line.id, reason: 'checked out too late' }));
     expect(voided).toMatchObject({ source: 'void', netCents: 0, coverage: { kind: 'quota', quotaId: 'quota-meridian', coveredMinutes: 180 } });
-    expect(s.station.ctx.db.prepare('SELECT quota_minutes FROM consumption WHERE id = ?').get(voided.id)).toEqual({ quota_minutes: -180 });
+    expect(contextOf(s.station).db.prepare('SELECT quota_minutes FROM consumption WHERE id = ?').get(voided.id)).toEqual({ quota_minutes: -180 });
     expect(checkedIn(await tapAt(s, QUOTA_A, '2026-11-24', '13:00')).entitlement).toMatchObject({ minutesLeft: 480 });
     // Voiding the whole visit of a later draw gives its minutes back as well.
     const later = checkedOut(await tapAt(s, QUOTA_A, '2026-11-24', '15:00'));
@@ -254,10 +255,10 @@ describe('stored plans', () => {
   it('a plan row that no longer parses is named, and nothing is written', async () => {
     const s = station();
     // Simulates a damaged row: the station must not guess what the pass covered.
-    s.station.ctx.db.prepare('UPDATE plan SET data = ? WHERE id = ?').run('{"id":"pass-bxl","kind":"pass"}', PASS_BXL.id);
+    contextOf(s.station).db.prepare('UPDATE plan SET data = ? WHERE id = ?').run('{"id":"pass-bxl","kind":"pass"}', PASS_BXL.id);
     s.clock.set(brussels('2026-11-24', '09:00'));
     const r = await s.api.tap({ uid: uidOf(ON_PASS) });
     expect(r).toMatchObject({ ok: false, error: { code: 'REFERENCE_DATA_INVALID', message: expect.stringContaining('plan "pass-bxl"') } });
-    expect(count(s.station.ctx.db, 'visit')).toBe(0);
+    expect(count(contextOf(s.station).db, 'visit')).toBe(0);
   });
 });

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoBadges, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { brussels, failure, ledgerProblems, unwrap } from '../support/ledger.js';
+import { contextOf } from '../../main/station/context.js';
 
 let t: TestStation;
 const badges = demoBadges();
@@ -48,7 +49,7 @@ beforeAll(async () => {
   await at('2026-11-24', '14:00');
 });
 afterAll(() => {
-  expect(ledgerProblems(t.station.ctx.db)).toEqual([]);
+  expect(ledgerProblems(contextOf(t.station).db)).toEqual([]);
   t?.close();
 });
 

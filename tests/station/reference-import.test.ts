@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReferenceDataInput } from '../../common/reference-data.js';
 import { demoReferenceData, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { failure, outboxEvents, tableCounts, unwrap } from '../support/ledger.js';
+import { contextOf } from '../../main/station/context.js';
 
 let t: TestStation;
 beforeAll(() => {
@@ -20,7 +21,7 @@ function spoilt(spoil: (d: ReferenceDataInput) => void): ReferenceDataInput {
   return d;
 }
 
-const firstName = (id: string) => (t.station.ctx.db.prepare('SELECT first_name FROM member WHERE id = ?').get(id) as { first_name: string }).first_name;
+const firstName = (id: string) => (contextOf(t.station).db.prepare('SELECT first_name FROM member WHERE id = ?').get(id) as { first_name: string }).first_name;
 
 describe('reference data import', () => {
   it('refuses everything but the import before reference data is there', async () => {
@@ -44,20 +45,20 @@ describe('reference data import', () => {
       subscriptions: (file.subscriptions ?? []).length,
       quotas: (file.quotas ?? []).length,
     });
-    const counts = tableCounts(t.station.ctx.db);
+    const counts = tableCounts(contextOf(t.station).db);
     expect(counts).toMatchObject({ site: file.sites.length, payer: file.payers.length, member: 200, badge: file.badges.length, service: file.services.length, tariff_version: 2, staff: 2 });
     expect(counts.tariff_price).toBe(file.tariffs.reduce((n, v) => n + v.prices.length, 0));
     const site = unwrap(await t.api.siteProfile({}));
     expect(site).toMatchObject({ id: 'bxl-louise', stars: 2, region: 'brussels', timeZone: 'Europe/Brussels' });
-    const events = outboxEvents(t.station.ctx.db);
+    const events = outboxEvents(contextOf(t.station).db);
     expect(events.map((e) => e.type)).toEqual(['reference.imported']);
     expect(events[0]!.payload).toMatchObject({ sha256: summary.sha256, counts: summary.counts });
   });
 
   it('imports the same data again idempotently (no duplicate rows)', async () => {
-    const before = tableCounts(t.station.ctx.db);
+    const before = tableCounts(contextOf(t.station).db);
     unwrap(await t.api.importReferenceData({ data: demoReferenceData() }));
-    const after = tableCounts(t.station.ctx.db);
+    const after = tableCounts(contextOf(t.station).db);
     expect({ ...after, outbox: 0 }).toEqual({ ...before, outbox: 0 });
     expect(after.outbox).toBe(before.outbox + 1);
   });
@@ -104,7 +105,7 @@ describe('reference data import', () => {
 
   for (const c of bad) {
     it(`refuses a file with ${c.name}, naming the field, and changes nothing`, async () => {
-      const db = t.station.ctx.db;
+      const db = contextOf(t.station).db;
       const before = tableCounts(db);
       const site = JSON.stringify(db.prepare('SELECT * FROM site').all());
       const prices = JSON.stringify(db.prepare('SELECT * FROM tariff_price ORDER BY 1, 2, 3').all());
@@ -119,12 +120,12 @@ describe('reference data import', () => {
   }
 
   it('refuses what is not reference data at all', async () => {
-    const before = tableCounts(t.station.ctx.db);
+    const before = tableCounts(contextOf(t.station).db);
     for (const data of [null, 42, 'text', [], { format: 'escale.reference/1' }]) {
       const error = failure(await t.api.importReferenceData({ data }), 'REFERENCE_DATA_INVALID');
       expect(error.message).toMatch(/refused/);
     }
-    expect(tableCounts(t.station.ctx.db)).toEqual(before);
+    expect(tableCounts(contextOf(t.station).db)).toEqual(before);
   });
 
   it('reports how many more problems a file has, and lists them in the detail', async () => {

@@ -5,9 +5,10 @@ import type { Result } from '../../common/result.js';
 import { verifyPin } from '../../main/station/staff/pin.js';
 import { demoBadges, DEMO_STAFF, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { failure, lastPosition, ledgerProblems, outboxEvents, typesAfter, unwrap } from '../support/ledger.js';
+import { contextOf } from '../../main/station/context.js';
 
 let t: TestStation;
-const db = () => t.station.ctx.db;
+const db = () => contextOf(t.station).db;
 const members = demoBadges().active.map((b) => b.memberId);
 
 beforeAll(() => {

@@ -10,9 +10,10 @@ import { encodeEscPos } from '../../main/devices/printers/escpos.js';
 import type { PrintDocument } from '../../common/documents/print-documents.js';
 import { demoBadges, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { count, failure, lastPosition, ledgerProblems, outboxEvents, typesAfter, unwrap } from '../support/ledger.js';
+import { contextOf } from '../../main/station/context.js';
 
 let t: TestStation;
-const db = () => t.station.ctx.db;
+const db = () => contextOf(t.station).db;
 
 beforeAll(() => {
   t = openTestStation();

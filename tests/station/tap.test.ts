@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { demoBadges, demoReferenceData, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { lastPosition, ledgerProblems, typesAfter, unwrap } from '../support/ledger.js';
 import type { TapResult } from '../../common/station-api.js';
+import { contextOf } from '../../main/station/context.js';
 
 let t: TestStation;
 afterEach(() => t?.close());
@@ -31,14 +32,14 @@ describe('tap', () => {
 
   it('answers an unknown badge with its raw UID (trimmed) and records nothing', async () => {
     t = openTestStation();
-    const before = lastPosition(t.station.ctx.db);
+    const before = lastPosition(contextOf(t.station).db);
     expect(await tap('  04A1B2C3D4E5\r\n')).toEqual({ outcome: 'unknown_badge', uid: '04A1B2C3D4E5' });
-    expect(typesAfter(t.station.ctx.db, before)).toEqual([]);
+    expect(typesAfter(contextOf(t.station).db, before)).toEqual([]);
   });
 
   it('refuses a lost badge, a revoked badge and a blocked member with the reason, recording nothing', async () => {
     t = openTestStation();
-    const before = lastPosition(t.station.ctx.db);
+    const before = lastPosition(contextOf(t.station).db);
     const lost = await tap(badges.lost.uid);
     expect(lost).toMatchObject({ outcome: 'refused', uid: badges.lost.uid, reason: 'badge_lost', person: { id: badges.lost.memberId } });
     const revoked = await tap(badges.revoked.uid);
@@ -47,7 +48,7 @@ describe('tap', () => {
     expect(blocked).toMatchObject({ outcome: 'refused', reason: 'member_blocked', person: { id: badges.ofBlockedMember.memberId } });
     if (blocked.outcome !== 'refused') throw new Error(blocked.outcome);
     expect(blocked.message).toBe(badges.member(badges.ofBlockedMember.memberId).blockedReason);
-    expect(typesAfter(t.station.ctx.db, before)).toEqual([]);
+    expect(typesAfter(contextOf(t.station).db, before)).toEqual([]);
     expect(unwrap(await t.api.onSite({}))).toEqual([]);
   });
 
@@ -56,14 +57,14 @@ describe('tap', () => {
     const uid = badges.active[1]!.uid;
     const checkedIn = await tap(uid);
     if (checkedIn.outcome !== 'checked_in') throw new Error(checkedIn.outcome);
-    const pos = lastPosition(t.station.ctx.db);
+    const pos = lastPosition(contextOf(t.station).db);
     t.clock.advance(2999);
     expect(await tap(uid)).toMatchObject({ outcome: 'already_done', last: 'checked_in', visitId: checkedIn.visit.visitId, person: { id: badges.active[1]!.memberId } });
-    expect(typesAfter(t.station.ctx.db, pos)).toEqual([]);
+    expect(typesAfter(contextOf(t.station).db, pos)).toEqual([]);
     t.clock.advance(1);
     const out = await tap(uid);
     expect(out).toMatchObject({ outcome: 'checked_out', visit: { visitId: checkedIn.visit.visitId, durationMinutes: 1 } });
-    expect(typesAfter(t.station.ctx.db, pos)).toEqual(['visit.checked_out', 'consumption.recorded']);
+    expect(typesAfter(contextOf(t.station).db, pos)).toEqual(['visit.checked_out', 'consumption.recorded']);
   });
 
   it('says already_done for a second tap inside the window after check-out, then starts a new visit', async () => {
@@ -73,11 +74,11 @@ describe('tap', () => {
     t.clock.advance(3600_000);
     const out = await tap(uid);
     expect(out.outcome).toBe('checked_out');
-    const pos = lastPosition(t.station.ctx.db);
+    const pos = lastPosition(contextOf(t.station).db);
     t.clock.advance(1000);
     const again = await tap(uid);
     expect(again).toMatchObject({ outcome: 'already_done', last: 'checked_out', visitId: first.outcome === 'checked_in' ? first.visit.visitId : '' });
-    expect(typesAfter(t.station.ctx.db, pos)).toEqual([]);
+    expect(typesAfter(contextOf(t.station).db, pos)).toEqual([]);
     t.clock.advance(2000);
     const next = await tap(uid);
     expect(next.outcome).toBe('checked_in');
@@ -93,7 +94,7 @@ describe('tap', () => {
     t.close();
     // The window is a stored setting: it holds after a restart.
     t = openTestStation({ dataDir: t.dataDir, now: new Date(t.clock.now() + 500).toISOString(), data: null });
-    expect(t.station.ctx.settings.tapWindowMs).toBe(10_000);
+    expect(contextOf(t.station).settings.tapWindowMs).toBe(10_000);
     expect((await tap(uid)).outcome).toBe('already_done');
     t.clock.advance(1000);
     expect((await tap(uid)).outcome).toBe('checked_out');
@@ -120,7 +121,7 @@ describe('tap', () => {
     const readAt = new Date(t.clock.now() - 90_000).toISOString();
     const r = await tap(uid, readAt);
     expect(r).toMatchObject({ outcome: 'checked_in', visit: { checkedInAt: readAt, badgeUid: uid, checkedInBy: 'badge' } });
-    expect(ledgerProblems(t.station.ctx.db)).toEqual([]);
+    expect(ledgerProblems(contextOf(t.station).db)).toEqual([]);
   });
 
   it('checks a member with two badges out by either of them', async () => {

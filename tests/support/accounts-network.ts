@@ -110,7 +110,7 @@ export async function openNetworkStations(hub: TestHub): Promise<Record<string, 
   for (const siteId of [SITE_A, SITE_B, SITE_C]) {
     const { credential } = await hub.enroll(siteId);
     const t = openSiteStation(siteId, { now: '2026-09-30T06:00:00.000Z' });
-    const sync = startSync(t.station, { url: hub.url, credential }, { heartbeatMs: 0, pollMs: 50 });
+    const sync = startSync(t.station, { url: hub.url, credential }, { heartbeatMs: 0 });
     if (!(await sync.drained(20_000))) throw new Error(`station ${siteId} did not get the reference data`);
     out[siteId] = { siteId, t, sync, shift: '' };
   }

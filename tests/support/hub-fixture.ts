@@ -19,6 +19,7 @@ import { SyncClient, type SyncClientOptions } from '../../main/sync/sync-client.
 import type { Station } from '../../main/station/station.js';
 import { newId } from '../../common/ids.js';
 import { openTestStation, tempDir, type TestStation } from './station-fixture.js';
+import { contextOf } from '../../main/station/context.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEMO_REFERENCE_FILE = path.join(root, 'resources/demo/reference-data.json');
@@ -151,7 +152,7 @@ export function openSiteStation(siteId: string, options: Parameters<typeof openT
 
 /** A started sync client of `station` (quick polling for tests). */
 export function startSync(station: Station, hub: { url: string; credential: string }, options: Partial<SyncClientOptions> = {}): SyncClient {
-  const client = new SyncClient({ station, url: hub.url, credential: hub.credential, pollMs: 50, ...options });
+  const client = new SyncClient({ station, url: hub.url, credential: hub.credential, ...options });
   client.start();
   return client;
 }
@@ -225,7 +226,7 @@ export function activeUids(filter: (member: { id: string; homeSiteId: string }) 
 
 /** Many taps fast: `n` taps in transactions of 2,000 (each tap still its own savepoint), a second apart. */
 export function bulkTaps(t: TestStation, n: number, uids = activeUids()): void {
-  for (let done = 0; done < n; done += 2000) t.station.ctx.db.transaction(() => tapMany(t, uids, Math.min(2000, n - done), 1000))();
+  for (let done = 0; done < n; done += 2000) contextOf(t.station).db.transaction(() => tapMany(t, uids, Math.min(2000, n - done), 1000))();
 }
 
 /**
@@ -269,7 +270,7 @@ export function watchWatermarks(read: () => Promise<{ siteId: string; epoch: str
  * payload the hub must refuse): next seq of the current epoch, a valid HLC after the last one.
  */
 export function appendRawEvent(t: TestStation, type: string, payload: unknown): { id: string; seq: number } {
-  const { db, siteId, epoch } = t.station.ctx;
+  const { db, siteId, epoch } = contextOf(t.station);
   const last = db.prepare('SELECT epoch, seq, hlc FROM outbox ORDER BY position DESC LIMIT 1').get() as { epoch: string; seq: number; hlc: string } | undefined;
   const seq = last && last.epoch === epoch ? last.seq + 1 : 1;
   const wallMs = t.clock.now();

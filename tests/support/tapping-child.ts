@@ -9,6 +9,7 @@
 // (test-chosen) morning, whatever the real date, and never crosses a closing time.
 import { openStation } from '../../main/station/station.js';
 import { createStationApi } from '../../main/station/api.js';
+import { contextOf } from '../../main/station/context.js';
 
 function say(line: object): void {
   process.stdout.write(JSON.stringify(line) + '\n');
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const station = openStation({ dataDir, clock: { now: () => Date.now() + offset }, settings: { tapWindowMs: 0 } });
   const api = createStationApi(station);
   const uids = (
-    station.ctx.db
+    contextOf(station).db
       .prepare(`SELECT b.uid FROM badge b JOIN member m ON m.id = b.member_id WHERE b.status = 'active' AND m.status = 'active' ORDER BY b.uid`)
       .all() as { uid: string }[]
   ).map((r) => r.uid);

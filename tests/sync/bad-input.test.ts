@@ -10,6 +10,7 @@ import { EVENTS_UPLOAD, MAX_BATCH_BYTES, MAX_BATCH_EVENTS, PROTOCOL_VERSION, REF
 import { unwrap } from '../support/ledger.js';
 import { openTestStation, type TestStation } from '../support/station-fixture.js';
 import { activeUids, appendRawEvent, expectSameEvents, outboxRows, startSync, startTestHub, storedEvents, tapMany, waitFor, type ComparableEvent, type TestHub } from '../support/hub-fixture.js';
+import { contextOf } from '../../main/station/context.js';
 
 const SITE = 'bxl-louise';
 const cleanups: (() => unknown)[] = [];
@@ -63,7 +64,7 @@ function tapped(taps: number): { t: TestStation; events: (Omit<ComparableEvent, 
   const t = openTestStation();
   cleanups.push(() => t.close());
   tapMany(t, activeUids(), taps);
-  const events = outboxRows(t.station.ctx.db).map(({ siteId, epoch, ...e }) => ({ ...e, stream: { siteId, epoch } }));
+  const events = outboxRows(contextOf(t.station).db).map(({ siteId, epoch, ...e }) => ({ ...e, stream: { siteId, epoch } }));
   return { t, events };
 }
 
@@ -233,7 +234,7 @@ describe('events refused one by one', () => {
     // A station bug: an event the hub's schema refuses, then more valid ones after it.
     const bad = appendRawEvent(t, 'visit.checked_in', { visitId: 'not-a-uuid', siteId: SITE });
     tapMany(t, activeUids(), 5);
-    const outbox = outboxRows(t.station.ctx.db);
+    const outbox = outboxRows(contextOf(t.station).db);
     const client = startSync(t.station, { url: hub.url, credential }, { batchSize: 4 });
     cleanups.push(() => client.stop());
     expect(await client.drained(20_000)).toBe(true);
@@ -249,7 +250,7 @@ describe('events refused one by one', () => {
     expect((await hub.store.listStreams(SITE))[0]!.ackedSeq).toBe(outbox.length);
     const status = unwrap(await t.api.syncStatus({}));
     expect(status.backlog).toBe(0);
-    expect(status.problems).toEqual([expect.objectContaining({ kind: 'rejected', seq: bad.seq, eventId: bad.id, epoch: t.station.ctx.epoch, reason: expect.stringMatching(/visitId/) })]);
+    expect(status.problems).toEqual([expect.objectContaining({ kind: 'rejected', seq: bad.seq, eventId: bad.id, epoch: contextOf(t.station).epoch, reason: expect.stringMatching(/visitId/) })]);
   });
 
   it('the same seq with different content is quarantined and alerted; the stored event stays; the queue moves on', async () => {
@@ -302,6 +303,6 @@ describe('a replayed credential', () => {
     await waitFor(() => client.status().online, 'the station back online');
     tapMany(t, activeUids(), 3);
     expect(await client.drained(20_000)).toBe(true);
-    expectSameEvents(await storedEvents(hub.store, SITE), outboxRows(t.station.ctx.db));
+    expectSameEvents(await storedEvents(hub.store, SITE), outboxRows(contextOf(t.station).db));
   });
 });

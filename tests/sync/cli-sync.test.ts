@@ -6,6 +6,7 @@ import { openStation } from '../../main/station/station.js';
 import { tempDir } from '../support/station-fixture.js';
 import { DEMO_REFERENCE_FILE, activeUids, expectSameEvents, outboxRows, startTestHub, storedEvents, type TestHub } from '../support/hub-fixture.js';
 import { STATION_BIN, ensureBuilt, freePort, killChildren, runCli } from '../support/processes.js';
+import { contextOf } from '../../main/station/context.js';
 
 const SITE = 'bxl-louise';
 let hub: TestHub;
@@ -64,7 +65,7 @@ describe('escale-station hub and sync', () => {
 
     const s = openStation({ dataDir: data });
     try {
-      expectSameEvents(await storedEvents(hub.store, SITE), outboxRows(s.ctx.db));
+      expectSameEvents(await storedEvents(hub.store, SITE), outboxRows(contextOf(s).db));
     } finally {
       s.close();
     }

@@ -13,6 +13,7 @@ import { unwrap } from '../support/ledger.js';
 import type { TestStation } from '../support/station-fixture.js';
 import { ensureBuilt } from '../support/processes.js';
 import { demoReferenceFile, openSiteStation, startSync, startTestHub, stopTestHubStores, storedEvents, waitFor, type TestHub } from '../support/hub-fixture.js';
+import { contextOf } from '../../main/station/context.js';
 
 const A = 'bxl-louise';
 const B = 'gent-zuid';
@@ -79,14 +80,14 @@ describe('references across sites', () => {
 
     // At B: events naming A's guest, line and provisional member, appended as B's outbox appends any event.
     const at = () => new Date(b.clock.now()).toISOString();
-    const purge = appendEvent(b.station.ctx, 'guest.purged', { guestId: guest.person.id, retentionUntil: '2026-12-31', at: at() }, b.clock.now());
+    const purge = appendEvent(contextOf(b.station), 'guest.purged', { guestId: guest.person.id, retentionUntil: '2026-12-31', at: at() }, b.clock.now());
     const voided = appendEvent(
-      b.station.ctx,
+      contextOf(b.station),
       'consumption.voided',
       { consumptionId: newId(), voidsConsumptionId: line.id, visitId: visit.visitId, netCents: -line.netCents, vatCents: -line.vatCents, grossCents: -line.grossCents, reason: 'scanned from a receipt', at: at() },
       b.clock.now(),
     );
-    const badge = appendEvent(b.station.ctx, 'badge.assigned', { uid: '04FEEDC0DE', memberId: provisional, kind: 'rfid', at: at() }, b.clock.now());
+    const badge = appendEvent(contextOf(b.station), 'badge.assigned', { uid: '04FEEDC0DE', memberId: provisional, kind: 'rfid', at: at() }, b.clock.now());
     // B's own work after them still goes through.
     const own = unwrap(await b.api.registerGuest({ firstName: 'Nora', lastName: 'Nachtwacht', consent: true, retentionUntil: '2026-12-31' }));
     await online(b);
@@ -127,7 +128,7 @@ describe('references across sites', () => {
     const { hub, a, b, online } = await network();
     await online(a);
     await online(b);
-    const made = appendEvent(b.station.ctx, 'badge.assigned', { uid: '04BADC0FFE', memberId: 'm-made-up', kind: 'rfid', at: new Date(b.clock.now()).toISOString() }, b.clock.now());
+    const made = appendEvent(contextOf(b.station), 'badge.assigned', { uid: '04BADC0FFE', memberId: 'm-made-up', kind: 'rfid', at: new Date(b.clock.now()).toISOString() }, b.clock.now());
     await online(b);
     expect((await storedEvents(hub.store, B)).find((e) => e.id === made.id)?.status).toBe('accepted');
     await waitFor(() => hub.logs.some((l) => l.includes('m-made-up, a member the network does not hold: left for an operator')), 'the hub to leave the badge for an operator');

@@ -31,6 +31,7 @@ import {
   watchWatermarks,
 } from '../support/hub-fixture.js';
 import { STATION_BIN, ensureBuilt, freePort, killChildren, runCli, spawnHub, startChild } from '../support/processes.js';
+import { contextOf } from '../../main/station/context.js';
 
 const SITE = 'bxl-louise';
 const cleanups: (() => unknown)[] = [];
@@ -40,7 +41,7 @@ afterEach(async () => {
 beforeAll(() => ensureBuilt(), 180_000);
 afterAll(() => killChildren());
 
-const outboxCount = (t: TestStation) => (t.station.ctx.db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
+const outboxCount = (t: TestStation) => (contextOf(t.station).db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
 
 describe('a faulty network between the station and the hub', () => {
   it('through delays, drops, cuts mid-batch, resets and refused connections, taps never fail and the hub converges to the outbox', async () => {
@@ -112,7 +113,7 @@ describe('a faulty network between the station and the hub', () => {
     expect(await client.drained(60_000)).toBe(true);
     expect(await watch.stop()).toEqual([]);
     expect(watch.count()).toBeGreaterThan(20);
-    const outbox = outboxRows(t.station.ctx.db);
+    const outbox = outboxRows(contextOf(t.station).db);
     expect(outbox.length).toBeGreaterThan(3_000);
     expectSameEvents(await storedEvents(hub.store, SITE), outbox);
     expect(await acked()).toBe(outbox.length);
@@ -162,7 +163,7 @@ describe('processes killed', () => {
     expect(await client.drained(90_000)).toBe(true);
 
     expect(await watch.stop()).toEqual([]);
-    const outbox = outboxRows(t.station.ctx.db);
+    const outbox = outboxRows(contextOf(t.station).db);
     expectSameEvents(await storedEvents(observer, SITE), outbox);
     expect((await observer.listStreams(SITE))[0]!.ackedSeq).toBe(outbox.length);
     await hub.kill('SIGTERM');
@@ -205,7 +206,7 @@ describe('processes killed', () => {
     expect(JSON.parse(status.stdout)).toMatchObject({ ok: true, value: { configured: true, backlog: 0 } });
     const station = openStation({ dataDir: t.dataDir });
     try {
-      expectSameEvents(await storedEvents(hub.store, SITE), outboxRows(station.ctx.db));
+      expectSameEvents(await storedEvents(hub.store, SITE), outboxRows(contextOf(station).db));
     } finally {
       station.close();
     }
@@ -227,8 +228,8 @@ describe('a station database restored from an old backup', () => {
     tapMany(original, activeUids(), 150);
     expect(await client.drained(20_000)).toBe(true);
     await client.stop();
-    const firstEpoch = original.station.ctx.epoch;
-    const originalOutbox = outboxRows(original.station.ctx.db);
+    const firstEpoch = contextOf(original.station).epoch;
+    const originalOutbox = outboxRows(contextOf(original.station).db);
     const lastTime = original.clock.now();
     original.close();
 
@@ -239,7 +240,7 @@ describe('a station database restored from an old backup', () => {
     const restored = openStation({ dataDir, clock, settings: { tapWindowMs: 0 } });
     cleanups.push(() => restored.close());
     expect(restored.previousEpoch).toBe(firstEpoch);
-    expect(restored.ctx.epoch).not.toBe(firstEpoch);
+    expect(contextOf(restored).epoch).not.toBe(firstEpoch);
     const r: TestStation = { dataDir, clock, station: restored, api: undefined as never, close: () => restored.close() };
     tapMany(r, activeUids(), 80);
     client = startSync(restored, { url: hub.url, credential });
@@ -248,16 +249,16 @@ describe('a station database restored from an old backup', () => {
 
     const alerts = await hub.store.listAlerts(100);
     expect(alerts.filter((a) => a.kind === 'epoch_change')).toEqual([
-      expect.objectContaining({ siteId: SITE, detail: expect.stringContaining(restored.ctx.epoch) }),
+      expect.objectContaining({ siteId: SITE, detail: expect.stringContaining(contextOf(restored).epoch) }),
     ]);
     const streams = await hub.store.listStreams(SITE);
-    expect(streams.map((s) => s.epoch).sort()).toEqual([firstEpoch, restored.ctx.epoch].sort());
+    expect(streams.map((s) => s.epoch).sort()).toEqual([firstEpoch, contextOf(restored).epoch].sort());
     // Both epochs' events: the original's whole first epoch and the restored station's new one.
-    const restoredOutbox = outboxRows(restored.ctx.db);
+    const restoredOutbox = outboxRows(contextOf(restored).db);
     const restoredOld = restoredOutbox.filter((e) => e.epoch === firstEpoch);
     expect(restoredOld.length).toBeLessThan(originalOutbox.length);
     expect(originalOutbox.slice(0, restoredOld.length)).toEqual(restoredOld);
-    expectSameEvents(await storedEvents(hub.store, SITE), [...originalOutbox, ...restoredOutbox.filter((e) => e.epoch === restored.ctx.epoch)]);
+    expectSameEvents(await storedEvents(hub.store, SITE), [...originalOutbox, ...restoredOutbox.filter((e) => e.epoch === contextOf(restored).epoch)]);
     expect(client.status().backlog).toBe(0);
   });
 });
@@ -284,7 +285,7 @@ describe('station clocks two days off', () => {
       tapMany(t, activeUids(), 60, 1_000);
       expect(await client.drained(20_000)).toBe(true);
 
-      const outbox = outboxRows(t.station.ctx.db);
+      const outbox = outboxRows(contextOf(t.station).db);
       const stored = await storedEvents(hub.store, s.siteId);
       // The station's times, as it said them: never corrected.
       expectSameEvents(stored, outbox);

@@ -10,6 +10,7 @@ import { unwrap } from '../support/ledger.js';
 import type { TestStation } from '../support/station-fixture.js';
 import { HUB_BIN, ensureBuilt, runCli } from '../support/processes.js';
 import { activeUids, demoReferenceFile, expectSameEvents, openSiteStation, outboxRows, startSync, startTestHub, storedEvents, waitFor, type TestHub } from '../support/hub-fixture.js';
+import { contextOf } from '../../main/station/context.js';
 
 const SITE = 'bxl-louise';
 const DAY = 24 * 3600_000;
@@ -84,7 +85,7 @@ describe('guest purge, station and hub', () => {
     expect(events.filter((e) => e.status !== 'accepted')).toEqual([]);
     expect(await hub.store.listQuarantine(10)).toEqual([]);
     // The hub redacted its copy with the station's purge time: both sides hold the same text.
-    expectSameEvents(events, outboxRows(t.station.ctx.db));
+    expectSameEvents(events, outboxRows(contextOf(t.station).db));
     expect(JSON.stringify(events)).not.toMatch(PERSONAL);
     expect((await registrationAt(hub, uploaded.person.id)).payload).toEqual({
       guestId: uploaded.person.id,
@@ -187,15 +188,15 @@ describe('member export and erasure', () => {
     expect(erased.payerPseudonymised).toBe(payer.id);
 
     // The station gets it with the poke: names replaced, badges revoked, the visit still there.
-    const memberRow = () => t.station.ctx.db.prepare('SELECT first_name, last_name, email, search_text, payer_id FROM member WHERE id = ?').get(member.id) as Record<string, string>;
+    const memberRow = () => contextOf(t.station).db.prepare('SELECT first_name, last_name, email, search_text, payer_id FROM member WHERE id = ?').get(member.id) as Record<string, string>;
     await waitFor(() => memberRow().last_name === erased.pseudonym, 'the pseudonym at the station');
     const row = memberRow();
     expect(JSON.stringify(row)).not.toContain(member.lastName);
     expect(row.email).not.toBe(member.email);
     expect(row.payer_id).toBe(payer.id);
-    expect((t.station.ctx.db.prepare('SELECT name FROM payer WHERE id = ?').get(payer.id) as { name: string }).name).toBe(erased.pseudonym);
+    expect((contextOf(t.station).db.prepare('SELECT name FROM payer WHERE id = ?').get(payer.id) as { name: string }).name).toBe(erased.pseudonym);
     expect(unwrap(await t.api.search({ query: member.lastName })).map((h) => h.person.id)).not.toContain(member.id);
-    await waitFor(() => (t.station.ctx.db.prepare(`SELECT COUNT(*) AS n FROM badge WHERE member_id = ? AND status <> 'revoked'`).get(member.id) as { n: number }).n === 0, 'badges revoked at the station');
+    await waitFor(() => (contextOf(t.station).db.prepare(`SELECT COUNT(*) AS n FROM badge WHERE member_id = ? AND status <> 'revoked'`).get(member.id) as { n: number }).n === 0, 'badges revoked at the station');
     t.clock.advance(60_000);
     expect(unwrap(await t.api.tap({ uid }))).toMatchObject({ outcome: 'refused', reason: 'badge_revoked' });
     expect(unwrap(await t.api.visitDetail({ visitId })).totals).toEqual(detail.totals);

@@ -15,9 +15,10 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../common/sync/protocol.js';
 import { SyncClient } from '../../main/sync/sync-client.js';
-import { ackedSeq } from '../../main/sync/sync-state.js';
+import { ackedSeq } from '../../main/station/sync/outbox-sync.js';
 import { openTestStation, type TestStation } from '../support/station-fixture.js';
 import { activeUids, outboxRows, startTestHub, tapMany, waitFor, type TestHub } from '../support/hub-fixture.js';
+import { contextOf } from '../../main/station/context.js';
 
 const SITE = 'bxl-louise';
 const RUNS = 40;
@@ -175,9 +176,9 @@ interface Real {
 
 /** What must hold after every step. */
 async function checkInvariants(m: Model, r: Real): Promise<void> {
-  const epoch = r.t.station.ctx.epoch;
+  const epoch = contextOf(r.t.station).epoch;
   const stored = await r.hub.store.listEvents({ siteId: SITE, epoch, limit: 1_000_000 });
-  const outbox = outboxRows(r.t.station.ctx.db);
+  const outbox = outboxRows(contextOf(r.t.station).db);
   // Exactly seqs 1..k: prefix-closed, no gap, no duplicate.
   expect(stored.map((e) => e.seq)).toEqual(stored.map((_, i) => i + 1));
   expect(new Set(stored.map((e) => e.id)).size).toBe(stored.length);
@@ -190,7 +191,7 @@ async function checkInvariants(m: Model, r: Real): Promise<void> {
   const hubAcked = await r.hub.store.streamAckedSeq({ siteId: SITE, epoch });
   expect(hubAcked).toBe(stored.length);
   expect(hubAcked, 'the hub watermark went back').toBeGreaterThanOrEqual(m.hubAcked);
-  const stationAcked = ackedSeq(r.t.station.ctx, epoch);
+  const stationAcked = ackedSeq(contextOf(r.t.station), epoch);
   expect(stationAcked, 'the station believes the hub holds more than it does').toBeLessThanOrEqual(hubAcked);
   expect(stationAcked, "the station's ack went back").toBeGreaterThanOrEqual(m.stationAcked);
   expect(await r.hub.store.listQuarantine(1000)).toEqual([]);
@@ -303,7 +304,7 @@ describe('the upload protocol over a faulty transport', () => {
         const transport = new FaultyTransport(() => hub.url, credential);
         await transport.open();
         // The real SyncClient, small batches, no polling: it syncs when told (kick) or on (re)connect.
-        const client = new SyncClient({ station: t.station, url: hub.url, credential, connect: (() => transport) as never, batchSize: 7, pollMs: 1e9, pullIntervalMs: 1e9 });
+        const client = new SyncClient({ station: t.station, url: hub.url, credential, connect: (() => transport) as never, batchSize: 7, otherWritersMs: 1e9, pullIntervalMs: 1e9 });
         client.start();
         const real: Real = { hub, t, transport, client };
         // Connected and up to date to begin with (the first pull brings the reference data).
@@ -318,7 +319,7 @@ describe('the upload protocol over a faulty transport', () => {
           expect(await client.drained(20_000)).toBe(true);
           const m = { hubAcked: 0, stationAcked: 0 };
           await checkInvariants(m, real);
-          expect(m.hubAcked).toBe(outboxRows(t.station.ctx.db).length);
+          expect(m.hubAcked).toBe(outboxRows(contextOf(t.station).db).length);
         } finally {
           await client.stop();
           transport.close();

@@ -11,6 +11,7 @@ import { callStation } from '../../main/station/api.js';
 import { tempDir } from '../support/station-fixture.js';
 import { startTestHub, type TestHub } from '../support/hub-fixture.js';
 import { freePort } from '../support/processes.js';
+import { contextOf } from '../../main/station/context.js';
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -26,7 +27,7 @@ describe('setting a station up from its hub', () => {
     expect(r).toEqual({ ok: true, value: { stationId, siteId: 'gent-zuid', siteName: expect.any(String), referenceLoaded: true } });
     const station = openStation({ dataDir: data });
     try {
-      expect(station.ctx.siteId).toBe('gent-zuid');
+      expect(contextOf(station).siteId).toBe('gent-zuid');
       expect(station.hubConfig()).toEqual({ url: hub.url, credential });
       expect(callStation(station, 'siteProfile', {})).toMatchObject({ ok: true, value: { id: 'gent-zuid' } });
       // The site's own staff only, from the hub: no demo PINs of another site.

@@ -15,6 +15,7 @@ import { failure, unwrap } from '../support/ledger.js';
 import type { TestStation } from '../support/station-fixture.js';
 import { HUB_BIN, ensureBuilt, runCli } from '../support/processes.js';
 import { openSiteStation, startSync, startTestHub, stopTestHubStores, storedEvents, waitFor, type TestHub } from '../support/hub-fixture.js';
+import { contextOf } from '../../main/station/context.js';
 
 const A = 'bxl-louise';
 const B = 'gent-zuid';
@@ -109,12 +110,12 @@ describe('agent sale: sign-up at a reception, decided by the hub', () => {
     expect(await hub.store.getSignup(id)).toMatchObject({ state: 'confirmed', siteId: A });
     // The provisional row became the network's member in place: the visit made offline keeps it.
     expect(unwrap(await a.api.memberVisits({ memberId: id })).map((v) => v.visitId)).toEqual([r.visit!.visitId]);
-    expect(a.station.ctx.db.prepare('SELECT agent_site_id, status FROM member WHERE id = ?').get(id)).toEqual({ agent_site_id: A, status: 'active' });
+    expect(contextOf(a.station).db.prepare('SELECT agent_site_id, status FROM member WHERE id = ?').get(id)).toEqual({ agent_site_id: A, status: 'active' });
 
     // Station B, online all along, hears of them (the hub pokes every station) and checks them in by their badge.
-    await waitFor(() => !!b.station.ctx.db.prepare('SELECT 1 FROM member WHERE id = ?').get(id), 'the member to reach station B');
+    await waitFor(() => !!contextOf(b.station).db.prepare('SELECT 1 FROM member WHERE id = ?').get(id), 'the member to reach station B');
     // B hears no outcome of A's sign-ups: those are A's alone.
-    expect(b.station.ctx.db.prepare('SELECT COUNT(*) AS n FROM member_signup').get()).toEqual({ n: 0 });
+    expect(contextOf(b.station).db.prepare('SELECT COUNT(*) AS n FROM member_signup').get()).toEqual({ n: 0 });
     b.clock.advance(4 * 3600_000);
     expect(unwrap(await b.api.tap({ uid: '04A1B2C3D4' }))).toMatchObject({ outcome: 'checked_in', visit: { person: { id } } });
     b.clock.advance(3600_000);
@@ -162,7 +163,7 @@ describe('agent sale: sign-up at a reception, decided by the hub', () => {
     expect((await hub.adminRaw('POST', `signups/${id}/resolve`, { action: 'confirm', by: 'ops-8' })).status).toBe(409);
     await waitFor(async () => (await stateAt(a, id))?.state === 'merged', 'the merge to reach station A');
     // The card given at the reception is now the existing member's; the provisional member is closed.
-    await waitFor(() => (a.station.ctx.db.prepare('SELECT member_id FROM badge WHERE uid = ?').get('04CAFE0001') as { member_id: string }).member_id === 'm0004', 'the badge to follow');
+    await waitFor(() => (contextOf(a.station).db.prepare('SELECT member_id FROM badge WHERE uid = ?').get('04CAFE0001') as { member_id: string }).member_id === 'm0004', 'the badge to follow');
     a.clock.advance(60_000);
     expect(unwrap(await a.api.tap({ uid: '04CAFE0001' }))).toMatchObject({ outcome: 'checked_in', visit: { person: { id: 'm0004' } } });
     // The provisional member is closed: staff cannot check them in under it any more.
@@ -267,13 +268,13 @@ describe('agent sale: sign-up at a reception, decided by the hub', () => {
     const personal = ['Lucie', 'Verbeke', 'lucie.verbeke@private.example', '+32 475 12 34 56'];
     const hubSignUp = async () => (await hub.store.listEvents({ siteId: A, limit: 10_000 })).find((e) => e.type === 'member.signed_up' && (e.payload as { memberId: string }).memberId === id)!;
     const outboxSignUp = () =>
-      a.station.ctx.db.prepare(`SELECT payload FROM outbox WHERE type = 'member.signed_up' AND json_extract(payload, '$.memberId') = ?`).get(id) as { payload: string };
+      contextOf(a.station).db.prepare(`SELECT payload FROM outbox WHERE type = 'member.signed_up' AND json_extract(payload, '$.memberId') = ?`).get(id) as { payload: string };
     for (const word of personal) expect(JSON.stringify((await hubSignUp()).payload)).toContain(word);
 
     const erased = await hub.admin<MemberErasure>('POST', `members/${id}/erase`, { reason: 'Art. 17 request, ticket 2026-131', by: 'ops-7' });
     expect(erased.payerPseudonymised).toBe(`p-${id.slice(2)}`);
     hub.hub.poke();
-    await waitFor(() => (a.station.ctx.db.prepare('SELECT last_name FROM member WHERE id = ?').get(id) as { last_name: string }).last_name === erased.pseudonym, 'the erasure to reach A');
+    await waitFor(() => (contextOf(a.station).db.prepare('SELECT last_name FROM member WHERE id = ?').get(id) as { last_name: string }).last_name === erased.pseudonym, 'the erasure to reach A');
 
     // The hub: the sign-up event and the decision's copy name the pseudonym only.
     const stored = await hubSignUp();
@@ -290,11 +291,11 @@ describe('agent sale: sign-up at a reception, decided by the hub', () => {
 
     // Station A: its outbox copy is the same text, and the phone it kept is gone.
     expect(JSON.parse(outboxSignUp().payload)).toEqual(stored.payload);
-    expect(a.station.ctx.db.prepare('SELECT phone FROM member_signup WHERE member_id = ?').get(id)).toEqual({ phone: null });
-    const everything = (a.station.ctx.db.prepare('SELECT payload FROM outbox').all() as { payload: string }[]).map((e) => e.payload).join('\n');
+    expect(contextOf(a.station).db.prepare('SELECT phone FROM member_signup WHERE member_id = ?').get(id)).toEqual({ phone: null });
+    const everything = (contextOf(a.station).db.prepare('SELECT payload FROM outbox').all() as { payload: string }[]).map((e) => e.payload).join('\n');
     for (const word of personal) expect(everything).not.toContain(word);
     // The outbox is append-only again.
-    expect(() => a.station.ctx.db.prepare('UPDATE outbox SET payload = payload WHERE position = 1').run()).toThrow(/append-only/);
+    expect(() => contextOf(a.station).db.prepare('UPDATE outbox SET payload = payload WHERE position = 1').run()).toThrow(/append-only/);
   });
 
   it('a sign-up merged into a member who is then erased, both reaching A in one pull: the merged sign-up and its provisional member are erased at A and at the hub', async () => {
@@ -322,7 +323,7 @@ describe('agent sale: sign-up at a reception, decided by the hub', () => {
     await waitFor(async () => (await stateAt(a, id))?.state === 'merged', 'the merge to reach station A');
 
     const personal = ['Maximilien', 'Zorglub', '+32 476 98 76 54', existing.email, existing.lastName];
-    const db = a.station.ctx.db;
+    const db = contextOf(a.station).db;
     const outbox = (db.prepare('SELECT payload FROM outbox').all() as { payload: string }[]).map((e) => e.payload).join('\n');
     const rows = JSON.stringify([
       db.prepare('SELECT first_name, last_name, email, search_text FROM member WHERE id IN (?, ?)').all(id, 'm0004'),
@@ -362,10 +363,10 @@ describe('agent sale: sign-up at a reception, decided by the hub', () => {
     expect(JSON.stringify(stored.payload)).not.toContain('Verbeke');
     hub.hub.poke();
     await waitFor(
-      () => (a.station.ctx.db.prepare('SELECT last_name FROM member WHERE id = ?').get(id) as { last_name: string }).last_name === erased.pseudonym,
+      () => (contextOf(a.station).db.prepare('SELECT last_name FROM member WHERE id = ?').get(id) as { last_name: string }).last_name === erased.pseudonym,
       'the erasure to reach A',
     );
-    const outboxCopy = a.station.ctx.db.prepare(`SELECT payload FROM outbox WHERE type = 'member.signed_up' AND json_extract(payload, '$.memberId') = ?`).get(id) as { payload: string };
+    const outboxCopy = contextOf(a.station).db.prepare(`SELECT payload FROM outbox WHERE type = 'member.signed_up' AND json_extract(payload, '$.memberId') = ?`).get(id) as { payload: string };
     expect(JSON.parse(outboxCopy.payload)).toEqual(stored.payload);
   });
 });

@@ -22,6 +22,7 @@ import {
   waitFor,
   type TestHub,
 } from '../support/hub-fixture.js';
+import { contextOf } from '../../main/station/context.js';
 
 const SITE = 'bxl-louise';
 const cleanups: (() => unknown)[] = [];
@@ -48,12 +49,12 @@ async function hubAndStation(options: { siteId?: string } = {}): Promise<{ hub: 
   };
 }
 
-const count = (t: TestStation, table: string, where = '1') => (t.station.ctx.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number }).n;
+const count = (t: TestStation, table: string, where = '1') => (contextOf(t.station).db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number }).n;
 
 describe('reference data down', () => {
   it('a fresh station with no data pulls the whole network from the hub, and can then check members in', async () => {
     const { t, sync } = await hubAndStation();
-    expect(t.station.ctx.site).toBeUndefined();
+    expect(contextOf(t.station).site).toBeUndefined();
     const client = sync();
     expect(await client.drained(20_000)).toBe(true);
     const ref = demoReferenceFile() as unknown as Record<string, { siteId?: string }[]>;
@@ -65,7 +66,7 @@ describe('reference data down', () => {
     expect(count(t, 'tariff_version')).toBe(ref.tariffs!.length);
     // Each station gets its own site's reception staff only.
     expect(count(t, 'staff')).toBe(ref.staff!.filter((s) => s.siteId === SITE).length);
-    expect(t.station.ctx.site?.id).toBe(SITE);
+    expect(contextOf(t.station).site?.id).toBe(SITE);
     const tap = unwrap(await t.api.tap({ uid: activeUids()[0]! }));
     expect(tap.outcome).toBe('checked_in');
   });
@@ -77,7 +78,7 @@ describe('the watermark of a station with nothing to send', () => {
     const client = sync({ heartbeatMs: 0 });
     expect(await client.drained(20_000)).toBe(true);
     expect(count(t, 'outbox')).toBe(0);
-    const stream = async () => (await hub.store.listStreams(SITE)).find((s) => s.epoch === t.station.ctx.epoch);
+    const stream = async () => (await hub.store.listStreams(SITE)).find((s) => s.epoch === contextOf(t.station).epoch);
     await waitFor(async () => (await stream())?.caughtUpAt !== undefined, 'the heartbeat to give the stream a watermark');
     const first = (await stream())!;
     expect(first).toMatchObject({ siteId: SITE, ackedSeq: 0 });
@@ -99,15 +100,15 @@ describe('events up', () => {
     expect(outcomes.checked_in).toBeGreaterThan(0);
     expect(outcomes.checked_out).toBeGreaterThan(0);
     expect(await client.drained(30_000)).toBe(true);
-    const outbox = outboxRows(t.station.ctx.db);
+    const outbox = outboxRows(contextOf(t.station).db);
     expect(outbox.length).toBeGreaterThan(400);
     expectSameEvents(await storedEvents(hub.store, SITE), outbox);
     const [stream] = await hub.store.listStreams(SITE);
-    expect(stream).toMatchObject({ epoch: t.station.ctx.epoch, ackedSeq: outbox.length });
+    expect(stream).toMatchObject({ epoch: contextOf(t.station).epoch, ackedSeq: outbox.length });
 
     // The station forgets every ack (as after lost acks) and sends it all again: nothing doubles.
     await client.stop();
-    t.station.ctx.db.prepare('DELETE FROM sync_stream').run();
+    contextOf(t.station).db.prepare('DELETE FROM sync_stream').run();
     expect(unwrap(await t.api.syncStatus({})).backlog).toBe(outbox.length);
     client = sync({ batchSize: 500 });
     expect(await client.drained(30_000)).toBe(true);
@@ -132,7 +133,7 @@ describe('batches within the hub’s limits', () => {
     expect(hub.logs.filter((l) => l.includes('refused'))).toEqual([]);
     expect(uploads.length).toBeGreaterThan(2);
     expect(Math.max(...uploads)).toBeLessThanOrEqual(MAX_BATCH_BYTES);
-    expectSameEvents(await storedEvents(hub.store, SITE), outboxRows(t.station.ctx.db));
+    expectSameEvents(await storedEvents(hub.store, SITE), outboxRows(contextOf(t.station).db));
   });
 });
 
@@ -223,7 +224,7 @@ describe('changes at the hub reach the station at its next pull', () => {
     let client = sync();
     expect(await client.drained(20_000)).toBe(true);
     await client.stop();
-    const cursorBefore = Number((t.station.ctx.db.prepare(`SELECT value FROM station_meta WHERE key = 'ref_cursor'`).get() as { value: string }).value);
+    const cursorBefore = Number((contextOf(t.station).db.prepare(`SELECT value FROM station_meta WHERE key = 'ref_cursor'`).get() as { value: string }).value);
     const [goneUid, lostUid] = activeUids();
     // While the station is away: one badge deleted (a tombstone), one lost, then the log compacted.
     await hub.store.putReference([{ entity: 'badge', key: goneUid!, data: null }], new Date(Date.now() - 60_000).toISOString());
@@ -244,10 +245,10 @@ describe('changes at the hub reach the station at its next pull', () => {
     // Members untouched by the deletion are not blocked as "removed" by the snapshot.
     expect(count(t, 'member', "status = 'active'")).toBe(ref.members.filter((m) => m.status === 'active').length);
     expect(count(t, 'site')).toBe(8);
-    expect(t.station.ctx.site?.id).toBe(SITE);
+    expect(contextOf(t.station).site?.id).toBe(SITE);
     expect(unwrap(await t.api.tap({ uid: goneUid! }))).toMatchObject({ outcome: 'unknown_badge' });
     // Caught up: the next pull is by cursor again, not another snapshot.
-    const meta = t.station.ctx.db.prepare(`SELECT key, value FROM station_meta WHERE key LIKE 'ref_%'`).all() as { key: string; value: string }[];
+    const meta = contextOf(t.station).db.prepare(`SELECT key, value FROM station_meta WHERE key LIKE 'ref_%'`).all() as { key: string; value: string }[];
     expect(Object.fromEntries(meta.map((m) => [m.key, m.value]))).toEqual({ ref_cursor: String(await latestCursor(hub)) });
   });
 });
@@ -332,7 +333,7 @@ describe('sync status through the station API', () => {
     expect(status).toMatchObject({ configured: true, online: true, backlog: 0, lastSuccessAt: new Date(t.clock.now()).toISOString(), problems: [] });
     expect(status.oldestUnsyncedAt).toBeUndefined();
     expect(status.progress).toBeUndefined();
-    expectSameEvents(await storedEvents(hub.store, SITE), outboxRows(t.station.ctx.db));
+    expectSameEvents(await storedEvents(hub.store, SITE), outboxRows(contextOf(t.station).db));
   });
 
   it('the station comes back by itself after the hub restarts (the hub ends its connections as it shuts down)', async () => {
@@ -344,6 +345,6 @@ describe('sync status through the station API', () => {
     // No kick from the test: the client reconnects and uploads on its own.
     await waitFor(async () => (await hub.store.listStreams(SITE))[0]?.ackedSeq === count(t, 'outbox'), 'the taps at the restarted hub', 30_000);
     expect(client.status().online).toBe(true);
-    expectSameEvents(await storedEvents(hub.store, SITE), outboxRows(t.station.ctx.db));
+    expectSameEvents(await storedEvents(hub.store, SITE), outboxRows(contextOf(t.station).db));
   });
 });

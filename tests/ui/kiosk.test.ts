@@ -17,6 +17,7 @@ import { unwrap } from '../support/ledger.js';
 import { autoCloseTime } from '../../main/station/visits/lifecycle.js';
 import { startHub } from '../../server/hub/hub-server.js';
 import { SqliteHubStore } from '../../server/store/sqlite-store.js';
+import { contextOf } from '../../main/station/context.js';
 
 let browser: Browser;
 const cleanups: (() => unknown)[] = [];
@@ -156,7 +157,7 @@ async function typeByCode(page: Page, digits: string): Promise<void> {
 
 /** A check-in `minutes` ago, when that visit is not past its closing time yet (else a shorter one). */
 async function seedOpenVisit(s: KioskStation, uid: string, wantedMinutes: number): Promise<string> {
-  const site = s.station.ctx.site!;
+  const site = contextOf(s.station).site!;
   const minutes = [wantedMinutes, 45, 10, 2].find((m) => autoCloseTime(new Date(Date.now() - m * 60_000).toISOString(), site) > Date.now() + 60_000) ?? 1;
   const r = unwrap(await s.api.tap({ uid, at: new Date(Date.now() - minutes * 60_000).toISOString() }));
   if (r.outcome !== 'checked_in') throw new Error(`seeding a visit: ${r.outcome}`);
@@ -168,7 +169,7 @@ async function seedOpenVisit(s: KioskStation, uid: string, wantedMinutes: number
 describe('kiosk welcome screen', () => {
   it('shows the site, its stars and the four languages as large buttons; a language choice changes the welcome and <html lang>', async () => {
     const { s, page } = await kioskOn({ reader: false });
-    const site = s.station.ctx.site!;
+    const site = contextOf(s.station).site!;
     expect(text(await page.locator('header .site-name').textContent())).toBe(site.name);
     expect(await page.locator('header .stars svg').count()).toBe(site.stars);
     expect(text(await page.locator('header .stars').getAttribute('aria-label'))).toBe(`Étoiles : ${site.stars} sur 3`);
@@ -561,7 +562,7 @@ describe('offline kiosk', () => {
       return r.ok && r.value.online && r.value.backlog === 0;
     }, 30_000);
     await page.locator('[data-testid="offline-note"]').waitFor({ state: 'detached', timeout: 10_000 });
-    const events = await store.listEvents({ siteId: s.station.ctx.siteId, limit: 10_000 });
+    const events = await store.listEvents({ siteId: contextOf(s.station).siteId, limit: 10_000 });
     const checkIns = events.filter((e) => e.type === 'visit.checked_in').map((e) => e.payload as { visitId: string; at: string; person: { memberId: string } });
     const eline = checkIns.find((e) => e.person.memberId === reader.member.id)!;
     expect(eline).toBeDefined();

@@ -19,6 +19,7 @@ import { ensureRendererBuilt } from '../support/renderer-build.js';
 import { demoBadges, demoReferenceData, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { unwrap } from '../support/ledger.js';
 import { startSync, startTestHub, type TestHub } from '../support/hub-fixture.js';
+import { contextOf } from '../../main/station/context.js';
 
 const AXE_SOURCE = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 
@@ -300,7 +301,7 @@ describe('reception window', () => {
     await showsText(page.locator('.card.success'), 'Émilie Anne Van den Bossche is registered and checked in.');
     expect(await page.getByLabel('Nationality (optional)').inputValue()).toBe('');
     const registered = unwrap(await t.api.onSite({})).find((e) => e.person.lastName === 'Van den Bossche')!;
-    const guest = t.station.ctx.db.prepare('SELECT first_name, last_name, nationality FROM guest WHERE id = ?').get(registered.person.id);
+    const guest = contextOf(t.station).db.prepare('SELECT first_name, last_name, nationality FROM guest WHERE id = ?').get(registered.person.id);
     expect(guest).toEqual({ first_name: 'Émilie Anne', last_name: 'Van den Bossche', nationality: 'Belge' });
     // And the visit shows it to the clerk.
     await page.getByRole('button', { name: 'Open visit' }).click();
@@ -561,7 +562,7 @@ describe('reception window', () => {
       await kp.keyboard.press('Enter');
       await kp.getByRole('heading', { name: 'Connexion' }).waitFor();
       await showsText(statusLine(kp), 'Fin de service : Joris Peeters.');
-      const open = t.station.ctx.db.prepare("SELECT COUNT(*) AS n FROM staff_shift WHERE staff_id = 'joris' AND ended_at IS NULL").get() as { n: number };
+      const open = contextOf(t.station).db.prepare("SELECT COUNT(*) AS n FROM staff_shift WHERE staff_id = 'joris' AND ended_at IS NULL").get() as { n: number };
       expect(open.n).toBe(0);
     } finally {
       await keyboardContext.close();
@@ -603,7 +604,7 @@ describe('reception window', () => {
 
   it('did every staff action under the clerk’s shift', async () => {
     const events = unwrap(await t.api.events({ limit: 10_000 }));
-    const joris = (t.station.ctx.db.prepare("SELECT id FROM staff_shift WHERE staff_id = 'joris'").get() as { id: string }).id;
+    const joris = (contextOf(t.station).db.prepare("SELECT id FROM staff_shift WHERE staff_id = 'joris'").get() as { id: string }).id;
     const staffActions = events.filter(
       (e) =>
         (e.type === 'visit.checked_in' && e.payload.by === 'staff') ||

@@ -14,6 +14,7 @@ import { launchChromium, screenshot, serveStation } from '../support/browser.js'
 import { ensureRendererBuilt } from '../support/renderer-build.js';
 import { openTestStation, type TestStation } from '../support/station-fixture.js';
 import { count, unwrap } from '../support/ledger.js';
+import { contextOf } from '../../main/station/context.js';
 
 const AXE_SOURCE = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 
@@ -80,7 +81,7 @@ describe('reception: new network member', () => {
     expect(await emailError.textContent()).toBe('E-mail : ce n’est pas une adresse e-mail valable (par exemple nom@exemple.be).');
     expect(await page.getByLabel('E-mail', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     expect(await focusedId(page)).toBe('signup-email');
-    expect(count(t.station.ctx.db, 'member_signup')).toBe(0);
+    expect(count(contextOf(t.station).db, 'member_signup')).toBe(0);
     await noSeriousViolations(page, 'sign-up, bad e-mail');
     await screenshot(page, 'reception-signup-01-bad-email-fr');
 
@@ -104,7 +105,7 @@ describe('reception: new network member', () => {
     await page.getByRole('button', { name: 'Inscrire', exact: true }).click();
     await page.locator('#signup-termsAccepted-error').waitFor();
     expect(await page.locator('#signup-termsAccepted-error').textContent()).toBe('Conditions d’adhésion : le nouveau membre doit les accepter pour rejoindre le réseau.');
-    expect(count(t.station.ctx.db, 'member_signup')).toBe(0);
+    expect(count(contextOf(t.station).db, 'member_signup')).toBe(0);
 
     await page.getByLabel(/accepte les conditions d’adhésion/).check();
     await page.getByRole('button', { name: 'Inscrire', exact: true }).click();

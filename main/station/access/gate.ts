@@ -14,6 +14,7 @@ import { callStation } from '../api.js';
 import type { Station } from '../station.js';
 import { openShift } from '../staff/shifts.js';
 import { RefusalAudit } from './audit.js';
+import { contextOf } from '../context.js';
 
 /** A clerk's session ends after this long without a call from its window (default 20 minutes). */
 export const DEFAULT_SESSION_IDLE_MS = 20 * 60_000;
@@ -63,7 +64,7 @@ export class AccessGate {
   ) {
     this.idleMs = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
     this.now = options.now ?? Date.now;
-    this.audit = new RefusalAudit(station.ctx, options.log);
+    this.audit = new RefusalAudit(contextOf(station), options.log);
     this.flushTimer = setInterval(() => this.audit.flush(), 60_000);
     this.flushTimer.unref();
   }
@@ -175,7 +176,7 @@ export class AccessGate {
   private check(session: Session): string | undefined {
     if (this.now() - session.lastCallMs > this.idleMs) return 'idle';
     try {
-      openShift(this.station.ctx, session.shiftId);
+      openShift(contextOf(this.station), session.shiftId);
       return undefined;
     } catch {
       return 'shift ended';
@@ -183,7 +184,7 @@ export class AccessGate {
   }
 
   private shiftOf(session: Session): Shift {
-    return openShift(this.station.ctx, session.shiftId);
+    return openShift(contextOf(this.station), session.shiftId);
   }
 
   private refuse(caller: Caller, method: StationMethod, reason: keyof typeof REFUSALS, staffId?: string): Result<never> {

@@ -11,6 +11,8 @@ export interface StreamContext {
   db: Database;
   siteId: string;
   epoch: string;
+  /** Told that an event was appended (the station wakes its uploader once the transaction is over). */
+  onAppend?: () => void;
 }
 
 interface LastRow {
@@ -35,6 +37,7 @@ export function appendEvent<T extends EventType>(ctx: StreamContext, type: T, pa
     hlc,
   } as StationEvent;
   sql(ctx.db, 'INSERT INTO outbox (id, site_id, epoch, seq, type, payload, wall_time, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(event.id, ctx.siteId, ctx.epoch, seq, type, JSON.stringify(parsed), event.wallTime, hlc);
+  ctx.onAppend?.();
   return event;
 }
 

@@ -1,7 +1,7 @@
 // What the station knows of its sync, all in its database: the hub's ack per stream, the backlog,
 // and the events the hub rejected or quarantined.
-import { sql, type StationContext } from '../station/context.js';
-import type { SyncProblem } from '../../common/sync/status.js';
+import { sql, type StationContext } from '../context.js';
+import type { SyncProblem } from '../../../common/sync/status.js';
 
 export function ackedSeq(ctx: StationContext, epoch: string): number {
   return (ctx.db.prepare('SELECT acked_seq FROM sync_stream WHERE epoch = ?').get(epoch) as { acked_seq: number } | undefined)?.acked_seq ?? 0;

@@ -1,11 +1,12 @@
 // Applies reference changes pulled from the hub: each page and its cursor in one transaction, each
 // entity parsed with its schema (it crossed a network boundary). A snapshot (the cursor was too
 // old) ends by removing what the hub no longer has.
-import { REFERENCE_ENTITY_SCHEMAS as SCHEMAS, type Member } from '../../common/reference-data.js';
-import type { ReferenceChange, ReferenceEntity } from '../../common/sync/protocol.js';
-import { loadSite, type StationContext } from '../station/context.js';
-import { referenceWriters } from '../station/reference/writers.js';
-import { eraseSignUpsHere } from '../station/signups/erase.js';
+import { REFERENCE_ENTITY_SCHEMAS as SCHEMAS, type Member } from '../../../common/reference-data.js';
+import type { ReferenceChange, ReferenceEntity } from '../../../common/sync/protocol.js';
+import { loadSite, type StationContext } from '../context.js';
+import { referenceWriters } from '../reference/writers.js';
+import { eraseSignUpsHere } from '../signups/erase.js';
+import type { AppliedPage } from '../ports.js';
 
 /** The order that satisfies the foreign keys inside one page. */
 const ORDER: ReferenceEntity[] = ['site', 'payer', 'service', 'tariff', 'member', 'badge', 'staff', 'plan', 'subscription', 'quota', 'signup'];
@@ -27,12 +28,7 @@ const KEYS: Record<ReferenceEntity, string> = {
   signup: 'SELECT member_id AS key FROM member_signup WHERE 0',
 };
 
-export interface AppliedPage {
-  applied: number;
-  invalid: { entity: string; key: string; reason: string }[];
-  /** A snapshot of several pages just ended: pull again at once, for what changed while it was paged. */
-  catchUp?: boolean;
-}
+export type { AppliedPage } from '../ports.js';
 
 const metaGet = (ctx: StationContext, key: string) => (ctx.db.prepare('SELECT value FROM station_meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
 const metaSet = (ctx: StationContext, key: string, value: string | null) =>
