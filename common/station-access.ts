@@ -1,9 +1,9 @@
 // Who may call each station method: the trust model of a station standing in a public reception.
 // The kiosk screen is unattended and touched by visitors; the reception window is the desk's; the
-// command line is the operator at the machine. Every method of the station API is declared here —
-// the type below does not compile while one is missing — and the station enforces it on the
-// server side (main/station/access/), whatever a page or a preload offers.
-import type { StationMethod } from './station-api.js';
+// command line is the operator at the machine. Every method declares its role in its capability's
+// spec (common/station-api/; MethodSpec requires it), and the station enforces it on the server
+// side (main/station/access/), whatever a page or a preload offers.
+import { STATION_METHOD_SPECS, type StationMethod } from './station-api.js';
 import type { EventPayload } from './events.js';
 
 /**
@@ -18,53 +18,8 @@ import type { EventPayload } from './events.js';
  */
 export type StationRole = 'kiosk' | 'reception' | 'desk' | 'supervisor' | 'cli';
 
-export const STATION_METHOD_ROLES: { readonly [M in StationMethod]: StationRole } = {
-  tap: 'kiosk',
-  siteProfile: 'kiosk',
-  syncStatus: 'kiosk',
-
-  staff: 'reception',
-  staffSignIn: 'reception',
-  staffSession: 'reception',
-
-  staffSignOut: 'desk',
-  search: 'desk',
-  checkIn: 'desk',
-  checkOut: 'desk',
-  registerGuest: 'desk',
-  assignBadge: 'desk',
-  signUpMember: 'desk',
-  signUps: 'desk',
-  companies: 'desk',
-  printWelcome: 'desk',
-  addConsumption: 'desk',
-  voidConsumption: 'desk',
-  voidVisit: 'desk',
-  services: 'desk',
-  onSite: 'desk',
-  dayFigures: 'desk',
-  dayVisits: 'desk',
-  visitDetail: 'desk',
-  memberVisits: 'desk',
-  devices: 'desk',
-  printReceipt: 'desk',
-  printBadge: 'desk',
-  testPrint: 'desk',
-  reprint: 'desk',
-  printJobs: 'desk',
-
-  configureHub: 'supervisor',
-  importReferenceData: 'supervisor',
-  deviceConfigs: 'supervisor',
-  configureDevice: 'supervisor',
-  removeDevice: 'supervisor',
-  events: 'supervisor',
-  unlockStaff: 'supervisor',
-
-  autoClose: 'cli',
-  purgeGuests: 'cli',
-  allowPrinterFile: 'cli',
-};
+/** Each method's role, as its capability declares it (common/station-api/). */
+export const STATION_METHOD_ROLES = Object.fromEntries(Object.entries(STATION_METHOD_SPECS).map(([m, spec]) => [m, spec.role])) as { readonly [M in StationMethod]: StationRole };
 
 /** The windows of a station, and what each may ever reach. */
 export type StationWindow = 'kiosk' | 'reception';
