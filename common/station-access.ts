@@ -37,3 +37,9 @@ export function methodsOfWindow(window: StationWindow): StationMethod[] {
 
 /** Why a call was refused, as the audit event and the error code say it. */
 export type AccessRefusal = EventPayload<'access.refused'>['reason'];
+
+/**
+ * Which windows a message from the station is for: an eID read carries a guest's names, for the
+ * desk alone; taps and changes are for every window.
+ */
+export const audienceOf = (message: { kind: string }): readonly StationWindow[] => (message.kind === 'identity' ? ['reception'] : ['kiosk', 'reception']);

@@ -15,12 +15,11 @@ import path from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { HOST_API_PATH, HOST_PAIRED_PATH, hostRequestSchema, type HostMessage } from '../../common/host-protocol.js';
-import type { StationWindow } from '../../common/station-access.js';
 import type { Station } from '../station/station.js';
 import type { Result } from '../../common/result.js';
-import type { TapResult } from '../../common/station-api.js';
 import { contentTypeOf } from '../../common/content-types.js';
-import { AccessGate } from '../station/access/gate.js';
+import type { AccessGate, Caller } from '../station/access/gate.js';
+import { audienceOf, type StationWindow } from '../../common/station-access.js';
 import type { HostKeys } from './host-keys.js';
 import { pairingRefusedPage } from './pairing-page.js';
 import { createRateLimitedLog } from '../../common/log/rate-limited-log.js';
@@ -28,8 +27,12 @@ import { parseJsonWithin, type JsonLimits } from '../../common/wire/json-limits.
 
 export interface LocalHostOptions {
   station: Station;
-  /** The station's access gate (one per station process); made here when not given. */
-  gate?: AccessGate;
+  /** A page's call: the runtime's (through the access gate, and what it changes told to every window). */
+  call: (caller: Caller, method: unknown, input: unknown) => Result<unknown>;
+  /** What every window hears (taps, eID reads, changes): the host passes on what is for its pages. */
+  notifier: { subscribe(listener: (message: Exclude<HostMessage, { kind: 'answer' }>) => void): () => void };
+  /** The access gate, told of connections refused before any call, and of connections that end. */
+  gate: AccessGate;
   /** The built renderer (dist/renderer). */
   rendererDir: string;
   port: number;
@@ -47,8 +50,6 @@ export interface LocalHost {
   readonly url: string;
   /** A one-time address that pairs a browser as this station's kiosk or reception screen (10 minutes). */
   pairingLink(window: StationWindow): string;
-  /** Sends a message to the connected pages it is for (an eID's names reach the reception only). */
-  broadcast(message: HostMessage): void;
   close(): Promise<void>;
 }
 
@@ -68,16 +69,6 @@ const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 const MESSAGE_LIMITS: JsonLimits = { maxDepth: 64, maxItems: MAX_MESSAGE_BYTES / 10 };
 /** A connection may ask this many calls at once; a page needs a handful. */
 const MAX_CALLS_PER_SECOND = 200;
-
-/** The 'tap' message for a tap made through the API, as readers' taps are announced. */
-export function tapMessage(method: string, input: unknown, result: Result<unknown>): HostMessage | undefined {
-  if (method !== 'tap' || !result.ok) return undefined;
-  const i = input as { uid: string; source?: string; at?: string };
-  return { kind: 'tap', read: { uid: String(i.uid).trim(), source: i.source ?? 'keyboard', at: i.at ?? new Date().toISOString() }, result: result as Result<TapResult> };
-}
-
-/** Which windows a message is for: an eID read carries a guest's names, for the desk alone. */
-export const audienceOf = (message: HostMessage): readonly StationWindow[] => (message.kind === 'identity' ? ['reception'] : ['kiosk', 'reception']);
 
 const sameKey = (given: string | undefined, expected: string): boolean => {
   if (given === undefined) return false;
@@ -106,8 +97,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const refused = (kind: string, line: string) => refusals.note(kind, line);
   const summaries = setInterval(() => refusals.flush(), 60_000);
   summaries.unref();
-  const gate = options.gate ?? new AccessGate(options.station, { log });
-  const ownGate = options.gate === undefined;
+  const { gate } = options;
   const root = path.resolve(options.rendererDir);
   const scheme = options.tls ? 'https' : 'http';
   // Filled once the port is known.
@@ -313,15 +303,11 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
           // A method that is not the station's is refused through the gate, so that it is audited too.
           const method = (parsed as { method?: unknown } | null)?.method;
           if (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 && typeof method === 'string')
-            return answer(ws, { kind: 'answer', id, result: gate.call({ channel, window }, method, undefined) });
+            return answer(ws, { kind: 'answer', id, result: options.call({ channel, window }, method, undefined) });
           return answer(ws, { kind: 'answer', id: -1, result: { ok: false, error: { code: 'INVALID_INPUT', message: 'a request is {id, method, input}' } } });
         }
-        const result = gate.call({ channel, window }, request.data.method, request.data.input);
-        answer(ws, { kind: 'answer', id: request.data.id, result });
-        // A badge typed into a page (keyboard-wedge reader) is a tap like a reader's: every page hears it.
-        const tapped = tapMessage(request.data.method, request.data.input, result);
-        if (tapped) broadcast(tapped);
-        if (result.ok && request.data.method !== 'tap' && /^(check|register|void|add|assign|autoClose|purgeGuests|signUpMember$)/.test(request.data.method)) broadcast({ kind: 'changed', what: 'visits' });
+        // The runtime tells every window what the call changed (a tap typed into a page, visits…).
+        answer(ws, { kind: 'answer', id: request.data.id, result: options.call({ channel, window }, request.data.method, request.data.input) });
       } catch (e) {
         refused('message', `a page message failed: ${(e as Error).message}`);
         answer(ws, { kind: 'answer', id: -1, result: { ok: false, error: { code: 'INTERNAL', message: 'The station could not handle that request.' } } });
@@ -329,11 +315,11 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     });
   };
 
-  const broadcast = (message: HostMessage) => {
+  const unsubscribe = options.notifier.subscribe((message) => {
     const audience = audienceOf(message);
     const text = JSON.stringify(message);
     for (const [ws, window] of clients) if (audience.includes(window) && ws.readyState === ws.OPEN) ws.send(text);
-  };
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -356,15 +342,14 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   return {
     url,
     pairingLink: (window) => `${url}/pair?ticket=${options.station.pairing.issue(window).ticket}`,
-    broadcast,
     close: async () => {
+      unsubscribe();
       for (const ws of clients.keys()) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       clearInterval(summaries);
       refusals.flush(true);
-      if (ownGate) gate.close();
     },
   };
 }

@@ -15,13 +15,12 @@ import fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, screen, session, utilityProcess, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { IPC_CHANNELS } from '../../common/ipc.js';
-import type { HostMessage } from '../../common/host-protocol.js';
-import type { StationWindow } from '../../common/station-access.js';
+import type { StationNotice } from '../runtime/notifier.js';
 import { openStation, type Station } from '../station/station.js';
 import { DATABASE_FILE } from '../station/database/open.js';
-import { startStationServices, type RunningStation } from '../cli/run-station.js';
+import { startStationRuntime, type StationRuntime } from '../runtime/station-runtime.js';
 import { guardedCall, senderProblem, type IpcSender } from './ipc-guard.js';
-import { audienceOf, tapMessage } from '../host/local-host.js';
+import { audienceOf, type StationWindow } from '../../common/station-access.js';
 import { setUpStation } from '../sync/set-up.js';
 import type { ChildLauncher } from '../devices/child-process.js';
 
@@ -95,7 +94,7 @@ const senderOf = (event: IpcMainInvokeEvent): IpcSender => ({
 });
 
 /** A message for the windows it is for (an eID's names reach the reception only). */
-const send = (message: HostMessage) => {
+const send = (message: StationNotice) => {
   const audience = audienceOf(message);
   for (const { window, win } of opened.values()) if (audience.includes(window) && !win.isDestroyed()) (win.webContents as WebContents).send(IPC_CHANNELS.message, message);
 };
@@ -125,12 +124,14 @@ const launchUtility: ChildLauncher = (modulePath) => {
 };
 
 let station: Station | undefined;
-let services: RunningStation | undefined;
+let services: StationRuntime | undefined;
 
 async function startStation(dataDir: string): Promise<void> {
   station = openStation({ dataDir });
-  // Taps from the readers reach the windows as they reach the local host's pages.
-  services = await startStationServices(station, log, undefined, send, launchUtility);
+  // Taps from the readers, and what the windows' calls changed, reach the windows as they reach the
+  // local host's pages: one notifier.
+  services = await startStationRuntime(station, { log, launchChild: launchUtility });
+  services.notifier.subscribe(send);
   createWindow('reception');
   createWindow('kiosk');
 }
@@ -146,11 +147,8 @@ app.whenReady().then(async () => {
   const dataDir = process.env.ESCALE_DATA ?? path.join(app.getPath('userData'), 'station');
   ipcMain.handle(IPC_CHANNELS.call, (event, method: unknown, input: unknown) => {
     if (!services) return { ok: false, error: { code: 'NOT_CONFIGURED', message: 'The station is not set up yet.' } };
-    const result = guardedCall(services.gate, opened, senderOf(event), method, input);
-    // A badge typed into the kiosk (keyboard-wedge reader) reaches the reception like a reader's.
-    const tapped = tapMessage(String(method), input, result);
-    if (tapped) send(tapped);
-    return result;
+    // The runtime tells every window what the call changed (a badge typed into the kiosk, visits…).
+    return guardedCall(services.gate, services.call, opened, senderOf(event), method, input);
   });
   ipcMain.handle(IPC_CHANNELS.setup, async (event, input: unknown) => {
     // Only the set-up window's own page, and only while there is no station.

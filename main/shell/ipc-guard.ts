@@ -4,7 +4,7 @@
 // reception window sign-in, then a clerk's session) — whatever its preload offers.
 import type { Result } from '../../common/result.js';
 import type { StationWindow } from '../../common/station-access.js';
-import type { AccessGate } from '../station/access/gate.js';
+import type { AccessGate, Caller } from '../station/access/gate.js';
 
 /** Who sent an IPC call, as Electron tells it (event.sender, event.senderFrame). */
 export interface IpcSender {
@@ -30,11 +30,15 @@ export function senderProblem(windows: ShellWindows, sender: IpcSender): string 
   return undefined;
 }
 
-export function guardedCall(gate: AccessGate, windows: ShellWindows, sender: IpcSender, method: unknown, input: unknown): Result<unknown> {
+/**
+ * `call`: the runtime's (through the gate, then what it changed told to every window); the gate is
+ * told of a sender refused before any call.
+ */
+export function guardedCall(gate: AccessGate, call: (caller: Caller, method: unknown, input: unknown) => Result<unknown>, windows: ShellWindows, sender: IpcSender, method: unknown, input: unknown): Result<unknown> {
   const problem = senderProblem(windows, sender);
   if (problem) {
     gate.refuseSender(method);
     return { ok: false, error: { code: 'REFUSED', message: problem } };
   }
-  return gate.call({ channel: `ipc:${sender.id}`, window: windows.get(sender.id)!.window }, method, input);
+  return call({ channel: `ipc:${sender.id}`, window: windows.get(sender.id)!.window }, method, input);
 }

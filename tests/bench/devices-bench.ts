@@ -32,7 +32,7 @@ import { DeviceManager } from '../../main/devices/device-manager.js';
 import { encodeEscPos } from '../../main/devices/printers/escpos.js';
 import { BadgeReader, type ByteReaderConfig } from '../../main/devices/readers/badge-reader.js';
 import { openSerialPort } from '../../main/devices/readers/sources.js';
-import { ReaderSimulator } from '../../main/sim/reader-sim.js';
+import { ReaderSimulator } from '../../demo/sim/reader-sim.js';
 import { openStation, type Station } from '../../main/station/station.js';
 import { hashPin } from '../../main/station/staff/pin.js';
 import { PcscReader } from '../../main/devices/readers/pcsc/pcsc-reader.js';

@@ -4,7 +4,7 @@
 //   node dist/tests/bench/ui-bench.js [TAPS]
 //
 // Real pieces throughout: a station on its SQLite file and the real clock, its services and local
-// host (startStationServices), a serial reader simulated on a socat pty writing EM4100 frames, and
+// host (startStationRuntime), a serial reader simulated on a socat pty writing EM4100 frames, and
 // the kiosk page in headless Debian Chromium (playwright-core, /usr/bin/chromium).
 //   (a) last byte of a frame written on the pty → the kiosk's DOM shows "Welcome, <first name>"
 //       (a MutationObserver in the page stamps it), and → the animation frame that paints it
@@ -12,7 +12,7 @@
 //       100) of distinct badges after a warm-up; target p95 ≤ 100 ms. Page and Node times are
 //       both wall-clock based (performance.timeOrigin + performance.now()); their offset is
 //       measured by round trips before the taps, and the closest round trip is kept.
-//   (b) start → first usable kiosk screen: startStationServices (devices, sync, local host) then
+//   (b) start → first usable kiosk screen: startStationRuntime (devices, sync, local host) then
 //       a new page navigating to the kiosk until its welcome screen shows the site, connected;
 //       Chromium already running (it is the kiosk's browser), 5 runs; the Chromium launch apart.
 import fs from 'node:fs';
@@ -21,10 +21,10 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Browser, Page } from 'playwright-core';
 import { em4100Frame } from '../../common/readers/framing.js';
-import { startStationServices, type RunningStation } from '../../main/cli/run-station.js';
+import { startStationRuntime, type StationRuntime } from '../../main/runtime/station-runtime.js';
 import { createStationApi } from '../../main/station/api.js';
 import { openStation } from '../../main/station/station.js';
-import { ReaderSimulator } from '../../main/sim/reader-sim.js';
+import { ReaderSimulator } from '../../demo/sim/reader-sim.js';
 import { buildDemoData, DEMO_SITE_ID } from '../../resources/demo/generate-demo-data.js';
 import { hashPin } from '../../main/station/staff/pin.js';
 import { launchChromium } from '../support/browser.js';
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   requireBuiltKiosk();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'escale-ui-bench-'));
   let browser: Browser | undefined;
-  let running: RunningStation | undefined;
+  let running: StationRuntime | undefined;
   let reader: ReaderSimulator | undefined;
   const station = openStation({ dataDir: dir, init: { siteId: DEMO_SITE_ID } });
   try {
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
       await page?.context().close();
       await running?.stop();
       const t0 = now();
-      running = await startStationServices(station, () => undefined, { port: 0, keys: TEST_KEYS, rendererDir: RENDERER_DIR });
+      running = await startStationRuntime(station, { log: () => undefined, serve: { port: 0, keys: TEST_KEYS, rendererDir: RENDERER_DIR } });
       const servicesMs = now() - t0;
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true });
       page = await context.newPage();

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PrinterSimulator } from '../../main/sim/printer-sim.js';
+import { PrinterSimulator } from '../../demo/sim/printer-sim.js';
 import { demoReferenceData, openTestStation } from '../support/station-fixture.js';
 import { unwrap } from '../support/ledger.js';
 import { removeTempDirs, tempFolder } from './device-support.js';

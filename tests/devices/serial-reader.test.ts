@@ -11,7 +11,7 @@ import type { Result } from '../../common/result.js';
 import type { TapResult } from '../../common/station-api.js';
 import { DeviceManager } from '../../main/devices/device-manager.js';
 import { listSerialPorts, openSerialPort } from '../../main/devices/readers/sources.js';
-import { ReaderSimulator } from '../../main/sim/reader-sim.js';
+import { ReaderSimulator } from '../../demo/sim/reader-sim.js';
 import { demoBadges, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { unwrap } from '../support/ledger.js';
 import { deviceStatus, pace, removeTempDirs, tempFolder, waitFor, waitForStatus } from './device-support.js';

@@ -15,7 +15,8 @@ import { STATION_METHODS } from '../../common/station-api.js';
 import type { HostMessage } from '../../common/host-protocol.js';
 import { startLocalHost, KEY_COOKIES, type LocalHost } from '../../main/host/local-host.js';
 import { HOST_KEYS_FILE, loadHostKeys } from '../../main/host/host-keys.js';
-import { AccessGate } from '../../main/station/access/gate.js';
+import { AccessGate, type Caller } from '../../main/station/access/gate.js';
+import { Notifier } from '../../main/runtime/notifier.js';
 import { BUILT_RENDERER_DIR } from '../support/browser.js';
 import { ensureRendererBuilt } from '../support/renderer-build.js';
 import { openTestStation, tempDir, type TestStation } from '../support/station-fixture.js';
@@ -30,20 +31,24 @@ afterEach(async () => {
 interface Served {
   t: TestStation;
   host: LocalHost;
+  notifier: Notifier;
   keys: { kiosk: string; desk: string };
   logs: string[];
   port: number;
 }
 
+/** A local host over a test station, its calls through the access gate (as the runtime wires it, without devices or sync). */
 async function serve(extra: Partial<Parameters<typeof startLocalHost>[0]> = {}): Promise<Served> {
   await ensureRendererBuilt('kiosk');
   const t = openTestStation();
   const keys = loadHostKeys(t.dataDir, {});
   const logs: string[] = [];
   const gate = new AccessGate(t.station);
-  const host = await startLocalHost({ station: t.station, gate, rendererDir: BUILT_RENDERER_DIR, port: 0, keys, log: (l) => logs.push(l), ...extra });
+  const notifier = new Notifier();
+  const call = (caller: Caller, method: unknown, input: unknown) => gate.call(caller, method, input);
+  const host = await startLocalHost({ station: t.station, gate, call, notifier, rendererDir: BUILT_RENDERER_DIR, port: 0, keys, log: (l) => logs.push(l), ...extra });
   cleanups.push(() => t.close(), () => gate.close(), () => host.close());
-  return { t, host, keys, logs, port: Number(new URL(host.url).port) };
+  return { t, host, notifier, keys, logs, port: Number(new URL(host.url).port) };
 }
 
 /** Sends raw bytes as an HTTP request and returns the status line (or what the socket said). */
@@ -176,14 +181,14 @@ describe('credentials, origins and windows', () => {
   });
 
   it('sends an eID’s names to the reception only, never to the kiosk', async () => {
-    const { host, keys } = await serve();
+    const { host, keys, notifier } = await serve();
     const kiosk = (await connect(host.url, { authorization: `Bearer ${keys.kiosk}` })) as WebSocket;
     const desk = (await connect(host.url, { authorization: `Bearer ${keys.desk}` })) as WebSocket;
     const heard = { kiosk: [] as string[], desk: [] as string[] };
     kiosk.on('message', (d) => heard.kiosk.push((JSON.parse(d.toString()) as HostMessage).kind));
     desk.on('message', (d) => heard.desk.push((JSON.parse(d.toString()) as HostMessage).kind));
-    host.broadcast({ kind: 'identity', read: { ok: true, source: 'desk', reader: 'ACS', identity: { lastName: 'Peeters', firstNames: 'Anna', nationality: 'Belg' } } as never });
-    host.broadcast({ kind: 'changed', what: 'devices' });
+    notifier.publish({ kind: 'identity', read: { ok: true, source: 'desk', reader: 'ACS', identity: { lastName: 'Peeters', firstNames: 'Anna', nationality: 'Belg' } } as never });
+    notifier.publish({ kind: 'changed', what: 'devices' });
     await call(kiosk, 'siteProfile');
     await call(desk, 'siteProfile');
     expect(heard.kiosk).toEqual(['changed', 'answer']);
@@ -219,7 +224,10 @@ describe('beyond the loopback', () => {
     const t = openTestStation();
     cleanups.push(() => t.close());
     const keys = loadHostKeys(t.dataDir, {});
-    await expect(startLocalHost({ station: t.station, rendererDir: BUILT_RENDERER_DIR, port: 0, host: '0.0.0.0', keys })).rejects.toThrow(/only over TLS/);
+    const gate = new AccessGate(t.station);
+    cleanups.push(() => gate.close());
+    const wiring = { gate, call: (caller: Caller, method: unknown, input: unknown) => gate.call(caller, method, input), notifier: new Notifier() };
+    await expect(startLocalHost({ station: t.station, ...wiring, rendererDir: BUILT_RENDERER_DIR, port: 0, host: '0.0.0.0', keys })).rejects.toThrow(/only over TLS/);
 
     const dir = tempDir('escale-tls-');
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStationServices } from '../../main/cli/run-station.js';
+import { startStationRuntime } from '../../main/runtime/station-runtime.js';
 import { eraseMember } from '../../server/hub/privacy.js';
 import { importReference } from '../../server/hub/reference-admin.js';
 import { SqliteHubStore } from '../../server/store/sqlite-store.js';
@@ -51,7 +51,7 @@ describe('file modes', () => {
       expect(mode(db)).toBe('600');
       expect(again.station.permissionsTightened).toEqual([`${dataDir}: mode 755 tightened to 700`, `${db}: mode 644 tightened to 600`]);
       const lines: string[] = [];
-      const running = await startStationServices(again.station, (line) => void lines.push(line));
+      const running = await startStationRuntime(again.station, { log: (line) => void lines.push(line) });
       await running.stop();
       expect(lines).toEqual(expect.arrayContaining([`data folder: ${dataDir}: mode 755 tightened to 700`, `data folder: ${db}: mode 644 tightened to 600`]));
       // The station still works.

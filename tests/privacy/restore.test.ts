@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MemberErasure } from '../../common/privacy.js';
 import type { Member } from '../../common/reference-data.js';
-import { startStationServices } from '../../main/cli/run-station.js';
+import { startStationRuntime } from '../../main/runtime/station-runtime.js';
 import { startHub } from '../../server/hub/hub-server.js';
 import { SqliteHubStore } from '../../server/store/sqlite-store.js';
 import { unwrap } from '../support/ledger.js';
@@ -174,7 +174,7 @@ describe('a restored older backup is erased again', () => {
     expect(restored.station.previousEpoch).toBeDefined();
     const lines: string[] = [];
     // As `escale-station run` starts: the guest purge at once, then the sync with the hub it had.
-    const running = await startStationServices(restored.station, (line) => void lines.push(line));
+    const running = await startStationRuntime(restored.station, { log: (line) => void lines.push(line) });
     cleanups.push(() => running.stop());
     expect(lines).toContain('purged the personal data of 1 guests past their retention date');
     client = running.sync!;

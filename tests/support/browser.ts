@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { HostKeys } from '../../main/host/host-keys.js';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startStationServices, type RunningStation } from '../../main/cli/run-station.js';
+import { startStationRuntime, type StationRuntime } from '../../main/runtime/station-runtime.js';
 import type { Station } from '../../main/station/station.js';
 
 export const CHROMIUM = process.env.ESCALE_CHROMIUM ?? '/usr/bin/chromium';
@@ -32,9 +32,9 @@ export async function launchChromium(): Promise<Browser> {
 export async function serveStation(
   station: Station,
   log: (line: string) => void = () => undefined,
-): Promise<RunningStation & { keys: HostKeys; pageUrl(page: 'kiosk' | 'reception'): string }> {
+): Promise<StationRuntime & { keys: HostKeys; pageUrl(page: 'kiosk' | 'reception'): string }> {
   const keys = { kiosk: randomBytes(32).toString('base64url'), desk: randomBytes(32).toString('base64url') };
-  const running = await startStationServices(station, log, { port: 0, keys, rendererDir: BUILT_RENDERER_DIR });
+  const running = await startStationRuntime(station, { log, serve: { port: 0, keys, rendererDir: BUILT_RENDERER_DIR } });
   // A one-time pairing address: the browser context keeps the key as a cookie from then on.
   return { ...running, keys, pageUrl: (page) => running.host!.pairingLink(page) };
 }

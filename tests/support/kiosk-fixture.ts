@@ -10,8 +10,8 @@ import type { StationApi } from '../../common/station-api.js';
 import type { StationSettings } from '../../main/station/context.js';
 import { openStation, type Station } from '../../main/station/station.js';
 import { createStationApi } from '../../main/station/api.js';
-import { startStationServices, type RunningStation } from '../../main/cli/run-station.js';
-import { ReaderSimulator } from '../../main/sim/reader-sim.js';
+import { startStationRuntime, type StationRuntime } from '../../main/runtime/station-runtime.js';
+import { ReaderSimulator } from '../../demo/sim/reader-sim.js';
 import { DEMO_SITE_ID, demoReferenceData, tempDir } from './station-fixture.js';
 
 /** The repository: the folder holding package.json above this file (from tests/ or dist/tests/). */
@@ -33,7 +33,7 @@ export interface KioskStation {
   dataDir: string;
   station: Station;
   api: StationApi;
-  running: RunningStation;
+  running: StationRuntime;
   /** The simulated serial reader, configured on the station as device "door". */
   reader: ReaderSimulator | undefined;
   /** A one-time address that pairs a browser as the kiosk and opens it; `extra` is its hash (e.g. "lang=de"). */
@@ -70,7 +70,7 @@ export async function startKioskStation(options: KioskStationOptions = {}): Prom
     });
     if (!r.ok) throw new Error(`reader: ${r.error.message}`);
   }
-  const running = await startStationServices(station, options.log ?? (() => undefined), { port: 0, keys: TEST_KEYS, rendererDir: RENDERER_DIR });
+  const running = await startStationRuntime(station, { log: options.log ?? (() => undefined), serve: { port: 0, keys: TEST_KEYS, rendererDir: RENDERER_DIR } });
   if (reader) await waitUntil('the door reader is up', async () => {
     const d = await api.devices({});
     return d.ok && d.value.some((s) => s.id === 'door' && s.state === 'up');

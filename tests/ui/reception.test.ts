@@ -12,7 +12,7 @@ import type { IdentityRead } from '../../common/readers/pcsc-protocol.js';
 import type { TapResult } from '../../common/station-api.js';
 import type { Result } from '../../common/result.js';
 import { callStation } from '../../main/station/api.js';
-import { PrinterSimulator } from '../../main/sim/printer-sim.js';
+import { PrinterSimulator } from '../../demo/sim/printer-sim.js';
 import type { SyncClient } from '../../main/sync/sync-client.js';
 import { launchChromium, screenshot, serveStation } from '../support/browser.js';
 import { ensureRendererBuilt } from '../support/renderer-build.js';
@@ -88,7 +88,7 @@ function readerTap(uid: string): Result<TapResult> {
   const read = { uid, source: 'desk-reader', at: new Date(t.clock.now()).toISOString() };
   const result = callStation(t.station, 'tap', read);
   const message: HostMessage = { kind: 'tap', read, result };
-  running.host!.broadcast(message);
+  running.notifier.publish(message);
   return result;
 }
 
@@ -268,7 +268,7 @@ describe('reception window', () => {
 
   it('fills the walk-in guest form from an eID read at a reader (names and nationality, saying what is kept and what never is), registers the guest with it, and a failed read fills nothing', async () => {
     await nav(page, 'Search').click();
-    const eid = (read: IdentityRead) => running.host!.broadcast({ kind: 'identity', read });
+    const eid = (read: IdentityRead) => running.notifier.publish({ kind: 'identity', read });
     const at = new Date(t.clock.now()).toISOString();
     eid({ ok: false, source: 'desk-eid', reader: 'ACS ACR39U ICC Reader 00 00', at, problem: 'card_removed', detail: 'SCardTransmit: card removed' });
     const failed = page.getByTestId('eid-failed');

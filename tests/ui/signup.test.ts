@@ -35,7 +35,7 @@ async function noSeriousViolations(p: Page, screen: string): Promise<void> {
 function readerTap(uid: string): void {
   const read = { uid, source: 'desk-reader', at: new Date(t.clock.now()).toISOString() };
   const message: HostMessage = { kind: 'tap', read, result: callStation(t.station, 'tap', read) };
-  running.host!.broadcast(message);
+  running.notifier.publish(message);
 }
 
 const focusedId = (p: Page) => p.evaluate('document.activeElement && document.activeElement.id') as Promise<string | null>;

@@ -10,19 +10,19 @@ import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { ReferenceDataInput } from '../../common/reference-data.js';
-import { openStation } from '../station/station.js';
-import { callStation } from '../station/api.js';
-import { ReaderSimulator } from '../sim/reader-sim.js';
-import { PrinterSimulator } from '../sim/printer-sim.js';
-import { startStationServices, type RunningStation } from '../cli/run-station.js';
-import { loadHostKeys } from '../host/host-keys.js';
-import { SqliteHubStore } from '../../server/store/sqlite-store.js';
-import { startHub, type Hub } from '../../server/hub/hub-server.js';
-import { importReference } from '../../server/hub/reference-admin.js';
-import { enrollStation } from '../../server/hub/stations.js';
+import type { ReferenceDataInput } from '../common/reference-data.js';
+import { openStation } from '../main/station/station.js';
+import { callStation } from '../main/station/api.js';
+import { ReaderSimulator } from './sim/reader-sim.js';
+import { PrinterSimulator } from './sim/printer-sim.js';
+import { startStationRuntime, type StationRuntime } from '../main/runtime/station-runtime.js';
+import { loadHostKeys } from '../main/host/host-keys.js';
+import { SqliteHubStore } from '../server/store/sqlite-store.js';
+import { startHub, type Hub } from '../server/hub/hub-server.js';
+import { importReference } from '../server/hub/reference-admin.js';
+import { enrollStation } from '../server/hub/stations.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const demoDir = path.resolve(process.env.ESCALE_DEMO_DIR ?? path.join(root, '.escale-demo'));
 const stationDir = path.join(demoDir, 'station');
 const referenceFile = path.join(root, 'resources/demo/reference-data.json');
@@ -79,7 +79,7 @@ if (configured.ok && configured.value.every((d) => d.id.startsWith('demo-'))) {
 }
 
 const electron = electronBinary();
-let services: RunningStation | undefined;
+let services: StationRuntime | undefined;
 let app: ChildProcess | undefined;
 const members = reference.members.filter((m) => m.status === 'active');
 const badges = reference.badges.filter((b) => b.status === 'active' && members.some((m) => m.id === b.memberId)).slice(0, 5);
@@ -94,7 +94,7 @@ if (electron) {
 } else {
   // The demo's keys are random too (kept in its data folder, 0600): a browser is paired with a
   // one-time address, valid 10 minutes, never by a key in an address.
-  services = await startStationServices(station, (l) => say(`[station] ${l}`), { port, keys: loadHostKeys(stationDir) });
+  services = await startStationRuntime(station, { log: (l) => say(`[station] ${l}`), serve: { port, keys: loadHostKeys(stationDir) } });
   const kiosk = services.host!.pairingLink('kiosk');
   const reception = services.host!.pairingLink('reception');
   say(
