@@ -10,6 +10,7 @@ import { callStation } from '../station/api.js';
 import { Backoff } from './backoff.js';
 import { BadgeReader } from './readers/badge-reader.js';
 import { PcscReader, type PcscReaderDeps } from './readers/pcsc/pcsc-reader.js';
+import type { Reader } from './readers/reader.js';
 import type { IdentityRead } from '../../common/readers/pcsc-protocol.js';
 import { openHidDevice, openSerialPort, type HidOpener, type SerialOpener } from './readers/sources.js';
 import { Printer, type PrinterDeps } from './printers/printer.js';
@@ -35,7 +36,7 @@ export interface DeviceManagerOptions {
 }
 
 export class DeviceManager {
-  private readers = new Map<string, BadgeReader | PcscReader>();
+  private readers = new Map<string, Reader>();
   private printers = new Map<string, Printer>();
   private draining: Promise<void> | undefined;
   private again = false;
@@ -113,7 +114,7 @@ export class DeviceManager {
    * the hub (one fault per down period). Only devices this manager still runs: a reader or printer
    * replaced by a reload may still report on its way out.
    */
-  private healthChanged(device: BadgeReader | PcscReader | Printer, health: DeviceHealth, reason: string | undefined): void {
+  private healthChanged(device: Reader | Printer, health: DeviceHealth, reason: string | undefined): void {
     const { id, kind } = device.config;
     if (!this.running || (kind === 'reader' ? this.readers.get(id) : this.printers.get(id)) !== device) return;
     try {
@@ -132,7 +133,7 @@ export class DeviceManager {
     };
     const c = config.connection;
     const onHealth = (health: DeviceHealth, reason: string | undefined) => this.healthChanged(reader, health, reason);
-    const reader: BadgeReader | PcscReader =
+    const reader: Reader =
       c.type === 'pcsc'
         ? new PcscReader({ ...config, connection: c }, { ...this.options.pcsc, onRead, onHealth, log: this.log, ...(this.options.onIdentity ? { onIdentity: this.options.onIdentity } : {}) })
         : new BadgeReader({ ...config, connection: c }, { openSerial: this.options.openSerial ?? openSerialPort, openHid: this.options.openHid ?? openHidDevice, onRead, onHealth });
@@ -144,7 +145,7 @@ export class DeviceManager {
     return [...[...this.readers.values()].map((r) => r.snapshot()), ...[...this.printers.values()].map((p) => p.status.snapshot())];
   }
 
-  reader(id: string): BadgeReader | PcscReader | undefined {
+  reader(id: string): Reader | undefined {
     return this.readers.get(id);
   }
 

@@ -5,6 +5,12 @@ import { describe, expect, it } from 'vitest';
 
 const eslint = new ESLint({ cwd: process.cwd() });
 
+/** What the layers rule (eslint.config.js, LAYERS) says of `code` placed at `filePath`. */
+async function layerViolations(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'escale/layers').map((m) => m.message);
+}
+
 async function restrictedImports(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
   return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
@@ -37,5 +43,39 @@ describe('process boundary lint', () => {
     expect(await restrictedImports(page, "import { formatMoney } from '../../../common/money.js';\nexport const a = formatMoney;\n")).toEqual([]);
     // The hub itself may use Node and render PDFs.
     expect(await restrictedImports('server/accounts/render/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n")).toEqual([]);
+  });
+});
+
+describe('layers lint', () => {
+  const importing = (source: string) => `import * as x from '${source}';\nexport const a = x;\n`;
+
+  it('keeps the station app and the hub apart: main/ never imports server/, nor server/ main/', async () => {
+    expect(await layerViolations('main/runtime/x.ts', importing('../../server/hub/hub-server.js'))).toHaveLength(1);
+    expect(await layerViolations('main/station/visits/x.ts', importing('../../../server/store/store.js'))).toHaveLength(1);
+    expect(await layerViolations('server/hub/x.ts', importing('../../main/station/station.js'))).toHaveLength(1);
+    // Re-exports and dynamic imports are imports too.
+    expect(await layerViolations('main/cli/x.ts', "export { startHub } from '../../server/hub/hub-server.js';\n")).toHaveLength(1);
+    expect(await layerViolations('server/cli/x.ts', "export const load = () => import('../../main/cli/escale-station.js');\n")).toHaveLength(1);
+    // Both may use common/; the demo, outside the app, may use both.
+    expect(await layerViolations('main/host/x.ts', importing('../../common/station-api.js'))).toEqual([]);
+    expect(await layerViolations('server/hub/x.ts', importing('../../common/sync/protocol.js'))).toEqual([]);
+    expect(await layerViolations('demo/x.ts', importing('../server/hub/hub-server.js'))).toEqual([]);
+  });
+
+  it('keeps the station core free of runtime, device, sync, host, CLI and shell code', async () => {
+    for (const folder of ['runtime/station-runtime', 'devices/device-manager', 'sync/sync-client', 'host/local-host', 'cli/escale-station', 'shell/ipc-guard'])
+      expect(await layerViolations('main/station/visits/x.ts', importing(`../../${folder}.js`)), folder).toHaveLength(1);
+    // Its own folders of the same names are its own.
+    expect(await layerViolations('main/station/visits/x.ts', importing('../devices/print-jobs.js'))).toEqual([]);
+    expect(await layerViolations('main/station/visits/x.ts', importing('../sync/outbox-sync.js'))).toEqual([]);
+    // The others may use the core, through its ports.
+    expect(await layerViolations('main/devices/x.ts', importing('../station/station.js'))).toEqual([]);
+  });
+
+  it("lets only the station core (and the tests) reach the station's context", async () => {
+    for (const file of ['main/sync/x.ts', 'main/devices/x.ts', 'main/host/x.ts', 'main/runtime/x.ts', 'main/cli/x.ts'])
+      expect(await layerViolations(file, importing('../station/context.js')), file).toHaveLength(1);
+    expect(await layerViolations('main/station/visits/x.ts', importing('../context.js'))).toEqual([]);
+    expect(await layerViolations('tests/station/x.test.ts', importing('../../main/station/context.js'))).toEqual([]);
   });
 });

@@ -9,6 +9,8 @@ import { Backoff } from '../backoff.js';
 import { StatusTracker, type HealthListener } from '../device-status.js';
 import type { ByteSource, HidOpener, SerialOpener } from './sources.js';
 import { ReadGate } from './read-gate.js';
+import type { Reader } from './reader.js';
+import type { DeviceStatus } from '../../../common/devices.js';
 
 export interface BadgeReaderDeps {
   openSerial: SerialOpener;
@@ -28,7 +30,7 @@ interface Decoder {
   readonly discarded: Record<string, number>;
 }
 
-export class BadgeReader {
+export class BadgeReader implements Reader {
   readonly status: StatusTracker;
   private source: ByteSource | undefined;
   private stopped = true;
@@ -127,7 +129,7 @@ export class BadgeReader {
     this.decoder = this.newDecoder();
   }
 
-  snapshot() {
+  snapshot(): DeviceStatus {
     const s = this.status.snapshot();
     for (const [k, v] of Object.entries(this.decoder.discarded)) {
       const total = v + (this.folded[k] ?? 0);

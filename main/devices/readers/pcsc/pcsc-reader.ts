@@ -4,13 +4,14 @@
 // the child starts and every few seconds after; a child whose heartbeat stops is killed (the
 // watchdog); either way the device is reported down and restarted with backoff.
 import { fileURLToPath } from 'node:url';
-import type { ReaderConfig } from '../../../../common/devices.js';
+import type { DeviceStatus, ReaderConfig } from '../../../../common/devices.js';
 import type { BadgeRead } from '../../../../common/readers/read.js';
 import { pcscChildMessageSchema, type IdentityRead, type PcscChildMessage, type PcscChildSettings } from '../../../../common/readers/pcsc-protocol.js';
 import { Backoff } from '../../backoff.js';
 import { StatusTracker, type HealthListener } from '../../device-status.js';
 import { pcscdAnswers } from './pcscd.js';
 import { ReadGate } from '../read-gate.js';
+import type { Reader } from '../reader.js';
 import { forkChild, type ChildLauncher, type WatchedChild } from '../../child-process.js';
 
 export interface PcscReaderDeps {
@@ -38,7 +39,7 @@ type PcscReaderConfig = ReaderConfig & { connection: { type: 'pcsc' } };
 
 const CHILD_MODULE = fileURLToPath(new URL('./pcsc-child.js', import.meta.url));
 
-export class PcscReader {
+export class PcscReader implements Reader {
   readonly status: StatusTracker;
   private child: WatchedChild | undefined;
   private stopped = true;
@@ -230,7 +231,7 @@ export class PcscReader {
     this.status.down(which.length === 0 ? 'no PC/SC reader is connected' : `no PC/SC reader named ${which.map((r) => `"${r}"`).join(' or ')} is connected`);
   }
 
-  snapshot() {
+  snapshot(): DeviceStatus {
     return this.status.snapshot();
   }
 }
