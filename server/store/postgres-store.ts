@@ -48,7 +48,8 @@ import { ErasureLog } from './erasure-log.js';
 import { dueRawRegistrations, guestScrub, guestsHeldInCopies, rejectedRaw, scrubbedCopies, type RawCopy, type RawScrub } from './raw-copies.js';
 import { DEVICE_TYPES_SQL } from './store.js';
 import { MEMBER_EVENT_TYPES, purgedRegistrations, type RegistrationRow } from './guest-purge.js';
-import { CREATED_BY, OWNED_KINDS, SiteOwners, referencedIds, type OwnedKind, type OwnedRef } from './site-references.js';
+import { migratePostgres } from './migrations/run.js';
+import { OWNED_KINDS, SiteOwners, referencedIds, type OwnedKind, type OwnedRef } from './site-references.js';
 
 /** Advisory lock classes (two-int keys): one for the schema, one per site, one per member. */
 const LOCK_SCHEMA = 0x4573_0000;
@@ -56,81 +57,6 @@ const LOCK_SCHEMA = 0x4573_0000;
 const ACCOUNTING_PAGE = 10_000;
 const LOCK_SITE = 0x4573_0001;
 const LOCK_MEMBER = 0x4573_0002;
-
-// Ids and keys sort byte-wise (COLLATE "C") as in SQLite, whatever the database's locale. Payloads,
-// reference data and raw uploads are kept as the exact JSON text received (text, not jsonb, which
-// would reorder keys): a resend is recognised by comparing that text.
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS hub_counter (name text COLLATE "C" PRIMARY KEY, value bigint NOT NULL);
-INSERT INTO hub_counter (name, value) VALUES ('ref_cursor', 0), ('ref_min_cursor', 0) ON CONFLICT DO NOTHING;
-CREATE TABLE IF NOT EXISTS station (
-  id text COLLATE "C" PRIMARY KEY, site_id text COLLATE "C" NOT NULL, name text NOT NULL, secret_hash text NOT NULL,
-  enrolled_at timestamptz NOT NULL, revoked_at timestamptz
-);
-CREATE TABLE IF NOT EXISTS ref_entity (
-  entity text COLLATE "C" NOT NULL, key text COLLATE "C" NOT NULL, data text, cursor bigint NOT NULL UNIQUE, updated_at timestamptz NOT NULL,
-  PRIMARY KEY (entity, key)
-);
-CREATE TABLE IF NOT EXISTS stream (
-  site_id text COLLATE "C" NOT NULL, epoch text COLLATE "C" NOT NULL, acked_seq bigint NOT NULL, first_seen timestamptz NOT NULL,
-  last_seen timestamptz NOT NULL, last_clock_offset_ms bigint NOT NULL DEFAULT 0, PRIMARY KEY (site_id, epoch)
-);
-CREATE TABLE IF NOT EXISTS event (
-  id text COLLATE "C" PRIMARY KEY, site_id text COLLATE "C" NOT NULL, epoch text COLLATE "C" NOT NULL, seq bigint NOT NULL, type text NOT NULL,
-  status text NOT NULL CHECK (status IN ('accepted','rejected')), reason text, payload text NOT NULL,
-  wall_time text, hlc text, received_at timestamptz NOT NULL, clock_offset_ms bigint NOT NULL, flags jsonb NOT NULL,
-  UNIQUE (site_id, epoch, seq)
-);
-ALTER TABLE stream ADD COLUMN IF NOT EXISTS caught_up_at text;
-CREATE TABLE IF NOT EXISTS closed_period (period text COLLATE "C" PRIMARY KEY, closed_at timestamptz NOT NULL, data jsonb NOT NULL);
-CREATE TABLE IF NOT EXISTS quarantine (
-  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, site_id text COLLATE "C" NOT NULL, epoch text COLLATE "C" NOT NULL, seq bigint NOT NULL,
-  event_id text, reason text NOT NULL, raw text NOT NULL, received_at timestamptz NOT NULL
-);
-CREATE INDEX IF NOT EXISTS quarantine_stream ON quarantine (site_id, epoch, seq);
-CREATE TABLE IF NOT EXISTS alert (
-  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, kind text NOT NULL, site_id text COLLATE "C" NOT NULL, detail text NOT NULL, at timestamptz NOT NULL
-);
-CREATE TABLE IF NOT EXISTS open_visit (
-  visit_id text COLLATE "C" PRIMARY KEY, member_id text COLLATE "C" NOT NULL, site_id text COLLATE "C" NOT NULL, checked_in_at text NOT NULL
-);
-CREATE INDEX IF NOT EXISTS open_visit_member ON open_visit (member_id);
-CREATE TABLE IF NOT EXISTS overlap_case (
-  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, member_id text COLLATE "C" NOT NULL, visit_a text NOT NULL, site_a text COLLATE "C" NOT NULL,
-  visit_b text NOT NULL, site_b text COLLATE "C" NOT NULL, detected_at timestamptz NOT NULL
-);
--- Guests' registrations by guest, and those still holding personal data by retention date: the
--- purges find them without scanning the ledger. Partial: the other events never touch them.
-CREATE INDEX IF NOT EXISTS event_guest ON event (((payload::jsonb) ->> 'guestId')) WHERE type = 'guest.registered';
-CREATE INDEX IF NOT EXISTS event_guest_due ON event (((payload::jsonb) ->> 'retentionUntil'))
-  WHERE type = 'guest.registered' AND ((payload::jsonb) ->> 'purgedAt') IS NULL;
--- Device-health events by site: a site's first one says since when it reports its devices.
-CREATE INDEX IF NOT EXISTS event_device ON event (site_id, wall_time COLLATE "C") WHERE ${DEVICE_TYPES_SQL};
-CREATE TABLE IF NOT EXISTS member_erasure (
-  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, member_id text COLLATE "C" NOT NULL, erased_by text NOT NULL, reason text NOT NULL,
-  at timestamptz NOT NULL, cursor bigint NOT NULL
-);
-CREATE INDEX IF NOT EXISTS member_erasure_member ON member_erasure (member_id);
--- Agent sale: each sign-up's decision. The sign-ups still to decide are the member.signed_up
--- events without a row here (found through the partial index, at start and after each upload).
-CREATE TABLE IF NOT EXISTS signup (
-  member_id text COLLATE "C" PRIMARY KEY, site_id text COLLATE "C" NOT NULL, event_id text COLLATE "C" NOT NULL,
-  state text NOT NULL CHECK (state IN ('confirmed','duplicate_case','merged','refused')),
-  reason text, detail text, duplicate_of text, merged_into text, payload text NOT NULL, decided_at text NOT NULL,
-  resolved_at text, resolved_by text
-);
-CREATE INDEX IF NOT EXISTS signup_state ON signup (state, decided_at);
-CREATE INDEX IF NOT EXISTS event_signup ON event (((payload::jsonb) ->> 'memberId')) WHERE type = 'member.signed_up';
--- Rejected uploads (their raw text kept for an operator): a purge or an erasure looks through them
--- for the person's copies without scanning the ledger. Partial: accepted events never touch it.
-CREATE INDEX IF NOT EXISTS event_rejected ON event (received_at) WHERE status = 'rejected';
-CREATE TABLE IF NOT EXISTS hub_meta (key text COLLATE "C" PRIMARY KEY, value text NOT NULL);
--- Which site created each visit, consumption line, guest and provisional member (site-references.ts):
--- an upload may name only its own site's. Ids only, no personal data.
-CREATE TABLE IF NOT EXISTS entity_owner (
-  kind text COLLATE "C" NOT NULL, id text COLLATE "C" NOT NULL, site_id text COLLATE "C" NOT NULL, PRIMARY KEY (kind, id)
-);
-`;
 
 /**
  * The owners of some ids (parallel arrays of kinds and ids), and for members whether the network's
@@ -142,20 +68,6 @@ const OWNERS_OF = `SELECT o.kind, o.id, o.site_id,
     o.kind = 'member' AND EXISTS (SELECT 1 FROM ref_entity AS r WHERE r.entity = 'member' AND r.key = o.id AND r.data IS NOT NULL) AS network
   FROM unnest($1::text[], $2::text[]) AS k(kind, id)
   CROSS JOIN LATERAL (SELECT e.kind, e.id, e.site_id FROM entity_owner AS e WHERE e.kind = k.kind AND e.id = k.id) AS o`;
-
-/** The hub_meta key set when entity_owner was filled from the events stored before it existed. */
-const OWNERS_BACKFILLED = 'entity_owner_backfilled_at';
-
-/**
- * Fills entity_owner from the accepted creating events (CREATED_BY), in the order they were
- * received: where two sites created the same id before the rule existed, the first keeps it.
- */
-const BACKFILL_OWNERS = `INSERT INTO entity_owner (kind, id, site_id)
-  SELECT DISTINCT ON (kind, id) kind, id, site_id FROM (${Object.entries(CREATED_BY)
-    .map(([type, c]) => `SELECT '${c.kind}' AS kind, (payload::jsonb) ->> '${c.field}' AS id, site_id, received_at, epoch, seq FROM event WHERE type = '${type}' AND status = 'accepted'`)
-    .join(' UNION ALL ')}) AS created
-  WHERE id IS NOT NULL ORDER BY kind, id, received_at, site_id, epoch, seq
-  ON CONFLICT DO NOTHING`;
 
 
 // bigint columns (seqs, cursors, counts) as JS numbers: they stay far below 2^53.
@@ -256,7 +168,11 @@ export class PostgresHubStore implements HubStore {
     this.erasureLog = erasureLog === undefined ? undefined : new ErasureLog(erasureLog);
   }
 
-  /** Connects and creates the schema if it is missing (several hub processes may start at once). */
+  /**
+   * Connects and brings the schema up to date (migrations/): the pending migrations in one
+   * transaction under the schema lock, so hub processes starting together on one database migrate
+   * it once; an up-to-date database costs one read of its version.
+   */
   static async connect(url: string, options: { erasureLog?: string } = {}): Promise<PostgresHubStore> {
     const pool = new pg.Pool({ connectionString: url, types, max: Number(process.env.ESCALE_HUB_PG_POOL ?? 10) });
     // An idle connection the server closed (restart, network): the pool replaces it; the next query
@@ -264,17 +180,7 @@ export class PostgresHubStore implements HubStore {
     pool.on('error', () => undefined);
     const store = new PostgresHubStore(pool, options.erasureLog);
     try {
-      await store.transaction(async (q) => {
-        await q('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_SCHEMA]);
-        await q(SCHEMA);
-        // A hub database made before ownership was kept: filled once from what it holds, before any
-        // upload is judged (under the schema lock: hub processes starting together fill it once).
-        const [done] = await q('SELECT 1 FROM hub_meta WHERE key = $1', [OWNERS_BACKFILLED]);
-        if (!done) {
-          await q(BACKFILL_OWNERS);
-          await q('INSERT INTO hub_meta (key, value) VALUES ($1, $2)', [OWNERS_BACKFILLED, new Date().toISOString()]);
-        }
-      });
+      await migratePostgres(pool, { lock: LOCK_SCHEMA });
     } catch (e) {
       await pool.end().catch(() => undefined);
       throw e;

@@ -32,68 +32,9 @@ import { toSignup, type SignupRow } from './signup-row.js';
 import { erasedPayloadText, memberScrub, type SignupEraser } from './signup-erasure.js';
 import { DEVICE_TYPES_SQL } from './store.js';
 import { MEMBER_EVENT_TYPES, purgedRegistrations, type RegistrationRow } from './guest-purge.js';
-import { CREATED_BY, OWNED_KINDS, SiteOwners, referencedIds, type OwnedKind } from './site-references.js';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS hub_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS station (
-  id TEXT PRIMARY KEY, site_id TEXT NOT NULL, name TEXT NOT NULL, secret_hash TEXT NOT NULL, enrolled_at TEXT NOT NULL, revoked_at TEXT
-);
-CREATE TABLE IF NOT EXISTS ref_entity (
-  entity TEXT NOT NULL, key TEXT NOT NULL, data TEXT, cursor INTEGER NOT NULL UNIQUE, updated_at TEXT NOT NULL,
-  PRIMARY KEY (entity, key)
-);
-CREATE TABLE IF NOT EXISTS stream (
-  site_id TEXT NOT NULL, epoch TEXT NOT NULL, acked_seq INTEGER NOT NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,
-  last_clock_offset_ms INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (site_id, epoch)
-);
-CREATE TABLE IF NOT EXISTS event (
-  id TEXT PRIMARY KEY, site_id TEXT NOT NULL, epoch TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('accepted','rejected')), reason TEXT, payload TEXT NOT NULL,
-  wall_time TEXT, hlc TEXT, received_at TEXT NOT NULL, clock_offset_ms INTEGER NOT NULL, flags TEXT NOT NULL,
-  UNIQUE (site_id, epoch, seq)
-);
-CREATE TABLE IF NOT EXISTS quarantine (
-  id INTEGER PRIMARY KEY, site_id TEXT NOT NULL, epoch TEXT NOT NULL, seq INTEGER NOT NULL, event_id TEXT, reason TEXT NOT NULL,
-  raw TEXT NOT NULL, received_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS quarantine_stream ON quarantine(site_id, epoch, seq);
-CREATE TABLE IF NOT EXISTS alert (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, site_id TEXT NOT NULL, detail TEXT NOT NULL, at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS open_visit (visit_id TEXT PRIMARY KEY, member_id TEXT NOT NULL, site_id TEXT NOT NULL, checked_in_at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS open_visit_member ON open_visit(member_id);
-CREATE TABLE IF NOT EXISTS closed_period (period TEXT PRIMARY KEY, closed_at TEXT NOT NULL, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS overlap_case (
-  id INTEGER PRIMARY KEY, member_id TEXT NOT NULL, visit_a TEXT NOT NULL, site_a TEXT NOT NULL, visit_b TEXT NOT NULL, site_b TEXT NOT NULL,
-  detected_at TEXT NOT NULL
-);
--- Guests' registrations by guest, and those still holding personal data by retention date: the
--- purges find them without scanning the ledger. Partial: the other events never touch them.
-CREATE INDEX IF NOT EXISTS event_guest ON event (json_extract(payload, '$.guestId')) WHERE type = 'guest.registered';
-CREATE INDEX IF NOT EXISTS event_guest_due ON event (json_extract(payload, '$.retentionUntil'))
-  WHERE type = 'guest.registered' AND json_extract(payload, '$.purgedAt') IS NULL;
--- Device-health events by site: a site's first one says since when it reports its devices.
-CREATE INDEX IF NOT EXISTS event_device ON event (site_id, wall_time) WHERE ${DEVICE_TYPES_SQL};
-CREATE TABLE IF NOT EXISTS member_erasure (
-  id INTEGER PRIMARY KEY, member_id TEXT NOT NULL, erased_by TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL, cursor INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS member_erasure_member ON member_erasure(member_id);
--- Agent sale: each sign-up's decision. The sign-ups still to decide are the member.signed_up
--- events without a row here (found through the partial index, at start and after each upload).
-CREATE TABLE IF NOT EXISTS signup (
-  member_id TEXT PRIMARY KEY, site_id TEXT NOT NULL, event_id TEXT NOT NULL,
-  state TEXT NOT NULL CHECK (state IN ('confirmed','duplicate_case','merged','refused')),
-  reason TEXT, detail TEXT, duplicate_of TEXT, merged_into TEXT, payload TEXT NOT NULL, decided_at TEXT NOT NULL,
-  resolved_at TEXT, resolved_by TEXT
-);
-CREATE INDEX IF NOT EXISTS signup_state ON signup(state, decided_at);
-CREATE INDEX IF NOT EXISTS event_signup ON event (json_extract(payload, '$.memberId')) WHERE type = 'member.signed_up';
--- Rejected uploads (their raw text kept for an operator): a purge or an erasure looks through them
--- for the person's copies without scanning the ledger. Partial: accepted events never touch it.
-CREATE INDEX IF NOT EXISTS event_rejected ON event (received_at) WHERE status = 'rejected';
--- Which site created each visit, consumption line, guest and provisional member (site-references.ts):
--- an upload may name only its own site's. Ids only, no personal data.
-CREATE TABLE IF NOT EXISTS entity_owner (kind TEXT NOT NULL, id TEXT NOT NULL, site_id TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
-`;
+import { MIGRATIONS } from './migrations/index.js';
+import { migrateSqlite, refuseNewerSqlite } from './migrations/run.js';
+import { OWNED_KINDS, SiteOwners, referencedIds, type OwnedKind } from './site-references.js';
 
 /** The database file and its -wal and -shm: the hub's user only. */
 const FILE_MODE = 0o600;
@@ -118,19 +59,6 @@ const OWNERS_OF = OWNED_KINDS.map(
     `SELECT o.kind, o.id, o.site_id, ${kind === 'member' ? "EXISTS (SELECT 1 FROM ref_entity AS r WHERE r.entity = 'member' AND r.key = o.id AND r.data IS NOT NULL)" : '0'} AS network
        FROM json_each(?) AS j CROSS JOIN entity_owner AS o ON o.kind = '${kind}' AND o.id = j.value`,
 ).join(' UNION ALL ');
-
-/** The hub_meta key set when entity_owner was filled from the events stored before it existed. */
-const OWNERS_BACKFILLED = 'entity_owner_backfilled_at';
-
-/**
- * Fills entity_owner from the accepted creating events (CREATED_BY), in the order they were stored:
- * where two sites created the same id before the rule existed, the first keeps it.
- */
-const BACKFILL_OWNERS = `INSERT OR IGNORE INTO entity_owner (kind, id, site_id)
-  SELECT kind, id, site_id FROM (${Object.entries(CREATED_BY)
-    .map(([type, c]) => `SELECT '${c.kind}' AS kind, json_extract(payload, '$.${c.field}') AS id, site_id, rowid AS n FROM event WHERE type = '${type}' AND status = 'accepted'`)
-    .join(' UNION ALL ')})
-  WHERE id IS NOT NULL ORDER BY n`;
 
 
 interface EventRow {
@@ -195,6 +123,15 @@ export class SqliteHubStore implements HubStore {
     const log = options.log ?? (() => undefined);
     for (const line of this.permissionsTightened) log(line);
     this.db = new Database(file);
+    this.db.pragma('busy_timeout = 10000');
+    // A database from a newer hub is refused before anything (even journal_mode) touches the file.
+    let version: number;
+    try {
+      version = refuseNewerSqlite(this.db);
+    } catch (e) {
+      this.db.close();
+      throw e;
+    }
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     // Deleted and overwritten content is zeroed in the pages, not just unlinked: an erased name
@@ -206,22 +143,9 @@ export class SqliteHubStore implements HubStore {
     // into the database file every other commit; every 10,000 (a WAL of up to ~40 MB) copies a page
     // once for many commits. Each commit is still synced to the WAL before it is acked.
     this.db.pragma('wal_autocheckpoint = 10000');
-    this.db.pragma('busy_timeout = 10000');
-    this.db.exec(SCHEMA);
-    // Hub stores made before watermarks existed get the column (the schema above is idempotent, not migrating).
-    const streamColumns = (this.db.prepare('PRAGMA table_info(stream)').all() as { name: string }[]).map((c) => c.name);
-    if (!streamColumns.includes('caught_up_at')) this.db.exec('ALTER TABLE stream ADD COLUMN caught_up_at TEXT');
-    // A hub database made before ownership was kept: filled once from what it holds, before any
-    // upload is judged. Asked first without a write lock (the CLI opens the file beside a running hub).
-    const backfilled = this.db.prepare('SELECT 1 FROM hub_meta WHERE key = ?');
-    if (!backfilled.get(OWNERS_BACKFILLED))
-      this.db
-        .transaction(() => {
-          if (backfilled.get(OWNERS_BACKFILLED)) return; // another process did it meanwhile
-          this.db.exec(BACKFILL_OWNERS);
-          this.db.prepare('INSERT INTO hub_meta (key, value) VALUES (?, ?)').run(OWNERS_BACKFILLED, new Date().toISOString());
-        })
-        .immediate();
+    // The schema (migrations/): the pending migrations in one transaction; an up-to-date database
+    // costs the version read above.
+    migrateSqlite(this.db, MIGRATIONS, version);
   }
 
   /** A statement prepared once: the ingest runs the same few per event, and preparing cost more than running them. */
