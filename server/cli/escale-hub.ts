@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isPostgresUrl, openStore } from '../store/open-store.js';
+import { HubSchemaError } from '../store/migrations/errors.js';
 import type { SqliteHubStore } from '../store/sqlite-store.js';
 import type { HubStore } from '../store/store.js';
 import { startHub } from '../hub/hub-server.js';
@@ -372,7 +373,8 @@ export async function main(argv: string[], deps: HubCliDeps = {}): Promise<numbe
   try {
     return await run(argv, deps);
   } catch (e) {
-    const code = e instanceof HubInputError ? e.code : 'ERROR';
+    // A database this hub cannot open (newer, unrecognised) says so by its code: DATABASE_TOO_NEW…
+    const code = e instanceof HubInputError || e instanceof HubSchemaError ? e.code : 'ERROR';
     process.stderr.write(`error ${code}: ${(e as Error).message}\n`);
     return code === 'USAGE' ? 2 : 1;
   }

@@ -579,3 +579,26 @@ describe('hub migrations: PostgreSQL only', () => {
     });
   });
 });
+
+describe('the hub CLI on a database it cannot open', () => {
+  it('says DATABASE_TOO_NEW by its code, exit 1, and leaves the file as it was', async () => {
+    const file = path.join(tempDir('escale-hub-too-new-'), 'hub.sqlite');
+    const db = new Database(file);
+    db.pragma('user_version = 99');
+    db.close();
+    const before = fs.readFileSync(file);
+    const { main } = await import('../../server/cli/escale-hub.js');
+    const written: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((c: string | Uint8Array) => written.push(String(c)) > 0) as typeof process.stderr.write;
+    let code: number;
+    try {
+      code = await main(['station', 'list', '--db', file]);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(code).toBe(1);
+    expect(written.join('')).toMatch(/^error DATABASE_TOO_NEW: .*version 99/m);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+});
