@@ -18,7 +18,10 @@
 //       port and store, while every station holds 25 new events: seconds from the new hub
 //       listening until all 200 have reconnected, pulled reference data and had those acked;
 //   (d) the hub's RSS per connected station: (RSS with the 200 connected − RSS before) / 200,
-//       both after a GC in the hub process.
+//       both after a GC in the hub process;
+//   (e) one online station (the drained one, the 200 connected and idle): a tap through the
+//       station API → its events acked by the hub, p50/p99 over TAP_SAMPLES taps one after the
+//       other — the uploader is woken by the tap's commit, not by a poll.
 // PostgreSQL: $ESCALE_TEST_PG_URL, else a throwaway cluster (tests/support/postgres.ts) with fsync
 // on; skipped, and said so, when PostgreSQL cannot be started here.
 import { fork, type ChildProcess } from 'node:child_process';
@@ -69,6 +72,9 @@ const EVENTS_PER_STATION = 2_500;
 const HELD_DURING_RESTART = 25;
 const RATIO_TARGET = 0.3;
 const FAN_IN_TARGET = 20_000;
+/** Taps timed from the tap to the hub's ack (e), and the p50 they must meet on loopback. */
+const TAP_SAMPLES = 300;
+const TAP_ACK_P50_TARGET_MS = 20;
 /** Bump when the backlog generator changes: the cache key. */
 const GENERATOR_VERSION = 1;
 /** The SyncClient's ack timeout and reconnection settings, which the simulated stations copy. */
@@ -557,6 +563,8 @@ async function postgresTarget(): Promise<StoreTarget | string> {
 
 interface Figures {
   store: string;
+  tapAckP50: number;
+  tapAckP99: number;
   note: string;
   rawRate: number;
   drainRate: number;
@@ -682,6 +690,10 @@ async function runStore(target: StoreTarget, backlogFile: string, work: string):
     const drainUploadMs = uploads.reduce((a, b) => a + b, 0);
     console.log(`drained ${BACKLOG_EVENTS} events through the SyncClient in ${drainSeconds.toFixed(2)} s`);
 
+    // (e) the same station, online: a tap → its events acked by the hub.
+    const tapLatencies = await withDeadline('timing taps to the hub’s ack', tapsToAck(dataDir, url, drainCredential));
+    console.log(`tap → hub ack: ${TAP_SAMPLES} taps, p50 ${percentile(tapLatencies, 50).toFixed(1)} ms, p99 ${percentile(tapLatencies, 99).toFixed(1)} ms`);
+
     // (b) fan-in: every station has 2,500 events to send, all at once.
     const uploaded = sims.map((s) => s.synced());
     for (const s of sims) s.disconnects.clear();
@@ -760,6 +772,8 @@ async function runStore(target: StoreTarget, backlogFile: string, work: string):
       rssAfterMb: after.rss / 1048576,
       connectSeconds,
       drainStats,
+      tapAckP50: percentile(tapLatencies, 50),
+      tapAckP99: percentile(tapLatencies, 99),
       drainUploads: uploads.length,
       drainUploadMs,
       fanInStats,
@@ -769,6 +783,56 @@ async function runStore(target: StoreTarget, backlogFile: string, work: string):
     for (const s of sims) s.stop();
     await hub.close().catch(() => undefined);
     if (hub.child.exitCode === null) hub.child.kill('SIGKILL');
+  }
+}
+
+/**
+ * (e): the drained station, opened again with its sync client online: TAP_SAMPLES taps one after the
+ * other, each timed from the tap call to the hub's ack of the tap's last event (seen where the
+ * station records acks). The station's own rotation of badges, as its backlog was built.
+ */
+async function tapsToAck(dataDir: string, url: string, credential: string): Promise<number[]> {
+  const station = openStation({ dataDir, clock: systemClock });
+  const api = createStationApi(station);
+  let waiting: { seq: number; resolve: () => void } | undefined;
+  const outbox = station.outbox;
+  // The station as the sync client sees it, telling this benchmark of each ack it records.
+  const watched = {
+    ...station,
+    outbox: {
+      ...outbox,
+      recordAck: (epoch: string, seq: number) => {
+        const acked = outbox.recordAck(epoch, seq);
+        if (waiting && acked >= waiting.seq) waiting.resolve();
+        return acked;
+      },
+    },
+  };
+  const sync = new SyncClient({ station: watched, url, credential });
+  try {
+    sync.start();
+    if (!(await sync.drained(60_000))) throw new Error('the tap station did not come online');
+    const data = buildDemoData(hashPin);
+    const members = new Map(data.members.map((m) => [m.id, m]));
+    const badges = data.badges.filter((b) => b.kind === 'rfid' && b.status === 'active' && members.get(b.memberId)?.status === 'active');
+    const latencies: number[] = [];
+    for (let i = 0; i < TAP_SAMPLES; i++) {
+      const t0 = process.hrtime.bigint();
+      const acked = new Promise<void>((resolve) => (waiting = { seq: Number.POSITIVE_INFINITY, resolve }));
+      const r = await api.tap({ uid: badges[i % badges.length]!.uid });
+      if (!r.ok) throw new Error(`tap: ${r.error.message}`);
+      const seq = outbox.headSeq(outbox.epoch);
+      waiting!.seq = seq;
+      // Acked already (the upload is fast): then resolve now.
+      if (outbox.backlog().events === 0) waiting!.resolve();
+      await acked;
+      latencies.push(ms(t0));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return latencies;
+  } finally {
+    await sync.stop();
+    station.close();
   }
 }
 
@@ -783,6 +847,8 @@ function printTable(f: Figures): void {
     ['(b) ack latency p99 (ms)', n(f.ackP99), '', undefined],
     [`(c) hub restart → all ${STATIONS} synced again (s)`, n(f.restartSeconds, 2), `all ${STATIONS} back`, f.restarted === STATIONS],
     ['(d) hub RSS per connected station (KB)', n(f.rssPerStationKb, 1), '', undefined],
+    ['(e) tap → hub ack, one online station, p50 (ms)', n(f.tapAckP50, 1), `≤ ${TAP_ACK_P50_TARGET_MS}`, f.tapAckP50 <= TAP_ACK_P50_TARGET_MS],
+    ['(e) tap → hub ack, p99 (ms)', n(f.tapAckP99, 1), '', undefined],
   ];
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => String(r[c]).length), ['figure', 'measured', 'target'][c]!.length));
   const line = (cells: string[]) => cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i] ?? 0))).join('  ');
