@@ -33,6 +33,11 @@ export interface SyncClientOptions {
    * wrote into the same database (a command-line tap while `run` runs).
    */
   otherWritersMs?: number;
+  /**
+   * Upload as soon as a commit appended events (default). A model-based test that decides when the
+   * client syncs turns it off.
+   */
+  wakeOnAppend?: boolean;
   /** How often an idle station tells the hub it has nothing more to send (default 60 s). */
   heartbeatMs?: number;
   /** Reference data is pulled on connect, on a poke, and at least this often. */
@@ -64,12 +69,6 @@ export class SyncClient {
   private lastPullAt = 0;
   private lastHeartbeatAt = 0;
   private lastOutboxLookAt = 0;
-  /**
-   * What the hub said it holds of each stream, on this connection: its answer to a stream status,
-   * then each ack. A new connection asks again (the hub's word is the truth after any break); while
-   * connected, an upload follows the last ack without asking first — one round trip per upload.
-   */
-  private hubHolds = new Map<string, number>();
   private unsubscribe: (() => void) | undefined;
   private readonly log: (line: string) => void;
   private readonly batchSize: number;
@@ -100,13 +99,11 @@ export class SyncClient {
     });
     this.socket = socket;
     socket.on('connect', () => {
-      this.hubHolds = new Map();
       this.log(`connected to the hub ${this.options.url}`);
       this.pullWanted = true;
       this.kick();
     });
     socket.on('disconnect', (reason) => {
-      this.hubHolds = new Map();
       this.log(`disconnected from the hub: ${reason}`);
       // The hub ended the connection (it shut down for a restart, or a newer connection with this
       // credential replaced it): socket.io does not reconnect after that by itself.
@@ -127,9 +124,10 @@ export class SyncClient {
     });
     this.options.station.attachSync({ status: () => this.status(), kick: () => this.kick() });
     // A commit that appended events wakes the uploader at once: no polling for our own taps.
-    this.unsubscribe = this.outbox.onAppended(() => {
-      if (socket.connected) this.kick();
-    });
+    if (this.options.wakeOnAppend !== false)
+      this.unsubscribe = this.outbox.onAppended(() => {
+        if (socket.connected) this.kick();
+      });
     // The periodic work: the reference pull, the idle heartbeat, and events another process wrote.
     const periodic = () => {
       const now = Date.now();
@@ -208,8 +206,6 @@ export class SyncClient {
     } catch (e) {
       this.lastError = (e as Error).message;
       this.log(`sync: ${this.lastError}`);
-      // After anything unexpected, the hub is asked again what it holds before the next upload.
-      this.hubHolds = new Map();
       if (e instanceof HubRefusal) return;
       // A lost ack: a fresh connection after a backoff; the next cycle resends from the hub's ack.
       if (socket.connected) {
@@ -262,15 +258,11 @@ export class SyncClient {
     this.lastOutboxLookAt = Date.now();
     for (const epoch of outbox.backlog().epochs) {
       const stream = { siteId: outbox.siteId, epoch };
-      let acked = this.hubHolds.get(epoch);
-      if (acked === undefined) {
-        const status = streamStatusAckSchema.parse(await socket.timeout(this.ackTimeoutMs).emitWithAck(STREAM_STATUS, { stream }));
-        if (!status.ok) throw new HubRefusal(status.error.code, `stream status refused: ${status.error.message}`);
-        // The hub's ack is the truth: resend from it (it is ahead after a lost ack, behind never).
-        outbox.setAcked(epoch, status.ackedSeq);
-        acked = status.ackedSeq;
-        this.hubHolds.set(epoch, acked);
-      }
+      const status = streamStatusAckSchema.parse(await socket.timeout(this.ackTimeoutMs).emitWithAck(STREAM_STATUS, { stream }));
+      if (!status.ok) throw new HubRefusal(status.error.code, `stream status refused: ${status.error.message}`);
+      // The hub's ack is the truth: resend from it (it is ahead after a lost ack, behind never).
+      outbox.setAcked(epoch, status.ackedSeq);
+      let acked = status.ackedSeq;
       const total = outbox.backlog().events;
       let sent = 0;
       let batch = outbox.unsent(epoch, acked, this.batchSize, MAX_BATCH_BYTES);
@@ -292,7 +284,6 @@ export class SyncClient {
         outbox.recordProblems(epoch, ack.rejected, ack.quarantined);
         if (ack.ackedSeq <= acked) throw new Error(`the hub did not advance stream ${epoch} past ${acked}`);
         acked = outbox.recordAck(epoch, ack.ackedSeq);
-        this.hubHolds.set(epoch, ack.ackedSeq);
         sent += batch.length;
         batch = acked === lastSent ? next : outbox.unsent(epoch, acked, this.batchSize, MAX_BATCH_BYTES);
       }

@@ -394,11 +394,15 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         if (result.newEpochOf) log(`site ${station.siteId}: new epoch ${stream.epoch} (before: ${result.newEpochOf.join(', ')})`);
         // Refused and quarantined events decide nothing: only what the store accepted.
         const notAccepted = [...result.quarantined, ...result.rejected];
-        logGuestPurges(station.id, items, notAccepted);
         await adoptAssignedBadges(items, notAccepted);
         if (items.some((i) => i.kind === 'valid' && i.event.type === 'member.signed_up')) void decideSignups();
-        if (batch.data.headSeq !== undefined && result.ackedSeq >= batch.data.headSeq) await store.markCaughtUp(stream, watermarkOf(sentAt, receivedMs));
+        // The upload is committed: the station has its ack at once. What follows is the hub's own
+        // bookkeeping (the erasure log, the stream's watermark), each a write of its own that a
+        // tap's round trip need not wait for; should the hub stop before it, the next upload or
+        // heartbeat of the stream records the watermark, and a restore re-applies purges by date.
         reply({ ok: true, stream, ackedSeq: result.ackedSeq, rejected: result.rejected, quarantined: result.quarantined, hubTime: new Date(now()).toISOString() });
+        logGuestPurges(station.id, items, notAccepted);
+        if (batch.data.headSeq !== undefined && result.ackedSeq >= batch.data.headSeq) await store.markCaughtUp(stream, watermarkOf(sentAt, receivedMs));
       } catch (e) {
         fail('UNAVAILABLE', `the hub could not store the upload: ${(e as Error).message}`);
       }

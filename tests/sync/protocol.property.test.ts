@@ -304,7 +304,7 @@ describe('the upload protocol over a faulty transport', () => {
         const transport = new FaultyTransport(() => hub.url, credential);
         await transport.open();
         // The real SyncClient, small batches, no polling: it syncs when told (kick) or on (re)connect.
-        const client = new SyncClient({ station: t.station, url: hub.url, credential, connect: (() => transport) as never, batchSize: 7, otherWritersMs: 1e9, pullIntervalMs: 1e9 });
+        const client = new SyncClient({ station: t.station, url: hub.url, credential, connect: (() => transport) as never, batchSize: 7, otherWritersMs: 1e9, pullIntervalMs: 1e9, wakeOnAppend: false });
         client.start();
         const real: Real = { hub, t, transport, client };
         // Connected and up to date to begin with (the first pull brings the reference data).
