@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENTS_UPLOAD, PROTOCOL_VERSION, REFERENCE_PULL, STREAM_STATUS } from '../../common/sync/protocol.js';
 import { openTestStation, tempDir, type TestStation } from '../support/station-fixture.js';
 import { ADMIN_TOKEN, DEMO_REFERENCE_FILE, activeUids, outboxRows, startSync, tapMany } from '../support/hub-fixture.js';
-import { HUB_BIN, ensureBuilt, freePort, killChildren, runCli, spawnHub, startChild, type Child } from '../support/processes.js';
+import { HUB_BIN, ensureBuilt, freePort, killChildren, spawnHub, startChild, type Child } from '../support/processes.js';
+import { runCli } from '../support/cli.js';
 import { rawHttp, rawSocketIo } from '../support/raw-wire.js';
 
 const SITE = 'bxl-louise';
@@ -34,9 +35,9 @@ beforeAll(async () => {
   ensureBuilt();
   dir = tempDir('escale-hostile-');
   const db = path.join(dir, 'hub.sqlite');
-  const imported = await runCli(HUB_BIN, ['import', '--db', db, DEMO_REFERENCE_FILE]);
+  const imported = await runCli('escale-hub', ['import', '--db', db, DEMO_REFERENCE_FILE]);
   expect(imported.status, imported.stderr).toBe(0);
-  const enroll = async (name: string) => (JSON.parse((await runCli(HUB_BIN, ['station', 'enroll', '--db', db, '--site', SITE, '--name', name])).stdout) as { credential: string }).credential;
+  const enroll = async (name: string) => (JSON.parse((await runCli('escale-hub', ['station', 'enroll', '--db', db, '--site', SITE, '--name', name])).stdout) as { credential: string }).credential;
   hostileCredential = await enroll('Hostile');
   stationCredential = await enroll('Reception');
   port = await freePort();
