@@ -10,7 +10,8 @@ import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import type { TapResult } from '../../common/station-api.js';
 import { launchChromium, screenshot } from '../support/browser.js';
 import { ensureRendererBuilt } from '../support/renderer-build.js';
-import { openKiosk, ROOT, startKioskStation, waitUntil, type KioskStation, type KioskStationOptions } from '../support/kiosk-fixture.js';
+import { openKiosk, ROOT, startKioskStation, type KioskStation, type KioskStationOptions } from '../support/kiosk-fixture.js';
+import { waitFor } from '../support/wait.js';
 import { DEMO_SITE_ID, demoBadges } from '../support/station-fixture.js';
 import { startTestHub } from '../support/hub-fixture.js';
 import { unwrap } from '../support/ledger.js';
@@ -517,10 +518,10 @@ describe('offline kiosk', () => {
     cleanups.push(() => hubOpen && testHub.close());
     const { credential } = await testHub.enroll(DEMO_SITE_ID);
     const { s, page } = await kioskOn({ hub: { url: testHub.url, credential } });
-    await waitUntil('the station online with the hub', async () => {
+    await waitFor(async () => {
       const r = await s.api.syncStatus({});
       return r.ok && r.value.online && r.value.backlog === 0;
-    }, 20_000);
+    }, 'the station online with the hub', { timeoutMs: 20_000 });
     await new Promise((r) => setTimeout(r, 3_500));
     expect(await page.locator('[data-testid="offline-note"]').count()).toBe(0);
 
@@ -556,10 +557,10 @@ describe('offline kiosk', () => {
       await hub.close();
       await store.close();
     });
-    await waitUntil('the backlog drained', async () => {
+    await waitFor(async () => {
       const r = await s.api.syncStatus({});
       return r.ok && r.value.online && r.value.backlog === 0;
-    }, 30_000);
+    }, 'the backlog drained', { timeoutMs: 30_000 });
     await page.locator('[data-testid="offline-note"]').waitFor({ state: 'detached', timeout: 10_000 });
     const events = await store.listEvents({ siteId: s.station.ctx.siteId, limit: 10_000 });
     const checkIns = events.filter((e) => e.type === 'visit.checked_in').map((e) => e.payload as { visitId: string; at: string; person: { memberId: string } });
