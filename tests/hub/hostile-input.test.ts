@@ -250,11 +250,11 @@ describe('hostile input against a hub in its own process', () => {
     );
     const socketSeconds = (Date.now() - t0) / 1000 - httpSeconds;
 
-    // A moment for a late crash to show, then: alive, healthy, and serving a real station.
-    await new Promise((r) => setTimeout(r, 200));
-    expectAlive();
+    // Healthy: a request made after all of them is answered (the hub has handled what came before
+    // it), then it serves a real station; alive all along, and still at the end (no late crash).
     const health = await fetch(`${hub.url}/health`);
     expect(await health.json()).toEqual({ ok: true, store: 'sqlite' });
+    expectAlive();
     const client = startSync(station.station, { url: hub.url, credential: stationCredential });
     try {
       expect(await client.drained(20_000)).toBe(true);
@@ -275,6 +275,7 @@ describe('hostile input against a hub in its own process', () => {
     expect(refusalLines.length).toBeLessThan(80);
     expect(lines.filter((l) => /uncaught|unhandled/.test(l)), 'faults that only the last resort caught').toEqual([]);
     expect(hub.stderr()).toBe('');
+    expectAlive();
   }, 120_000);
 
   it('a fault no boundary caught (an exception thrown from a timer, a rejection nobody handled) is logged by the last resort of `serve`, and the hub keeps serving', async () => {
