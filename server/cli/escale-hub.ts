@@ -25,17 +25,17 @@ type Period = Reports.Period;
 type Language = ReferenceData.Language;
 
 /**
- * The hub's own checks: the error they throw (HubInputError), the month and the languages (zod
- * schemas). Loaded once past --help, before anything can check or throw; an error thrown before
- * that (parseArgs') is not a HubInputError.
+ * The hub's own checks: the error they throw (HubInputError) and the languages, loaded once past
+ * --help, before anything can check or throw (an error thrown before that, parseArgs', is not a
+ * HubInputError); the month's schema with the accounts commands, which alone take one.
  */
-let checks: { HubInputError: typeof ReferenceAdmin.HubInputError; periodSchema: typeof Reports.periodSchema; LANGUAGES: typeof ReferenceData.LANGUAGES } | undefined;
-async function loadChecks(): Promise<NonNullable<typeof checks>> {
+let checks: { HubInputError: typeof ReferenceAdmin.HubInputError; LANGUAGES: typeof ReferenceData.LANGUAGES; periodSchema?: typeof Reports.periodSchema } | undefined;
+async function loadChecks(withPeriod: boolean): Promise<void> {
   if (!checks) {
-    const [{ HubInputError }, { periodSchema }, { LANGUAGES }] = await Promise.all([import('../hub/reference-admin.js'), import('../../common/accounts/reports.js'), import('../../common/reference-data.js')]);
-    checks = { HubInputError, periodSchema, LANGUAGES };
+    const [{ HubInputError }, { LANGUAGES }] = await Promise.all([import('../hub/reference-admin.js'), import('../../common/reference-data.js')]);
+    checks = { HubInputError, LANGUAGES };
   }
-  return checks;
+  if (withPeriod) checks.periodSchema ??= (await import('../../common/accounts/reports.js')).periodSchema;
 }
 const inputError = (code: string, message: string): Error => new checks!.HubInputError(code, message);
 
@@ -159,7 +159,7 @@ type Format = (typeof FORMATS)[number];
 
 function period(value: string | undefined, option: string): Period {
   const v = need(value, `${option} YYYY-MM`);
-  if (!checks!.periodSchema.safeParse(v).success) throw inputError('INVALID_INPUT', `${option} "${v}" is not a month: give it as YYYY-MM, e.g. 2026-03`);
+  if (!checks!.periodSchema!.safeParse(v).success) throw inputError('INVALID_INPUT', `${option} "${v}" is not a month: give it as YYYY-MM, e.g. 2026-03`);
   return v;
 }
 
@@ -190,9 +190,9 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
     stdout.write(USAGE + '\n');
     return command || v.help ? 0 : 2;
   }
-  await loadChecks();
   // The accounts commands check their arguments before the store is opened: a typo costs nothing.
   const accountsCommand = ['statements', 'settlement', 'evaluation', 'close'].includes(command);
+  await loadChecks(accountsCommand);
   const accountsFactory = deps.accounts === undefined ? (accountsCommand || command === 'serve' ? await defaultAccounts() : undefined) : deps.accounts ?? undefined;
   const fmt = accountsCommand ? format(v.format) : 'json';
   const periodArg = command === 'evaluation' || !accountsCommand ? undefined : period(v.period, '--period');
@@ -213,8 +213,12 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
   // What the hub does on its own (a mode tightened, an erasure applied again, a WAL held by a
   // reader): the serving hub's log, else standard error, so standard output stays the answer.
   const log = command === 'serve' ? (line: string) => void stdout.write(`${new Date().toISOString()} ${line}\n`) : (line: string) => void stderr.write(`${line}\n`);
-  const [{ importReference, putEntity, importMembersCsv, assignBadge, setBadgeStatus, setMemberStatus }, { enrollStation }, { eraseMember, exportMember, purgeDueGuests, reapplyErasures }, { decidePendingSignups, resolveSignupCase, signupCases }] =
-    await Promise.all([import('../hub/reference-admin.js'), import('../hub/stations.js'), import('../hub/privacy.js'), import('../hub/signups.js')]);
+  // The reference checks (loaded already) and privacy (every command re-applies the logged
+  // erasures); the stations' and the sign-ups' code with their commands.
+  const [{ importReference, putEntity, importMembersCsv, assignBadge, setBadgeStatus, setMemberStatus }, { eraseMember, exportMember, purgeDueGuests, reapplyErasures }] = await Promise.all([
+    import('../hub/reference-admin.js'),
+    import('../hub/privacy.js'),
+  ]);
   const store: HubStore = await openStore(db, { ...(v['erasure-log'] ? { erasureLog: v['erasure-log'] } : {}), log });
   const at = new Date().toISOString();
   const limit = Number(v.limit ?? 1000);
@@ -300,7 +304,7 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
         out(await importMembersCsv(store, fs.readFileSync(need(sub, 'the CSV file'), 'utf8'), at));
         return 0;
       case 'station':
-        if (sub === 'enroll') out(await enrollStation(store, need(v.site, '--site'), need(v.name, '--name'), at));
+        if (sub === 'enroll') out(await (await import('../hub/stations.js')).enrollStation(store, need(v.site, '--site'), need(v.name, '--name'), at));
         else if (sub === 'revoke') {
           if (!(await store.revokeStation(need(arg, 'the station id'), at))) throw inputError('NOT_FOUND', `no active station "${arg}"`);
           out({ id: arg, revoked: true });
@@ -324,6 +328,7 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
         out(await store.listErasures({ ...(v.member ? { memberId: v.member } : {}), limit }));
         return 0;
       case 'signups': {
+        const { decidePendingSignups, resolveSignupCase, signupCases } = await import('../hub/signups.js');
         const by = v.by ?? `cli:${os.userInfo().username}`;
         if (sub === 'resolve')
           out(
