@@ -4,18 +4,39 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Result } from '../../common/result.js';
 import type { StationMethod } from '../../common/station-api.js';
-import { openStation, type Station } from '../station/station.js';
-import { callStation } from '../station/api.js';
+import type { Station } from '../station/station.js';
 import { StationFailure, toStationFailure } from '../station/errors.js';
-import { hashPin } from '../station/staff/pin.js';
 import { describe } from './describe.js';
 import { UsageError } from './usage-error.js';
 import { DEVICES_USAGE, deviceRequest, printRequest } from './device-commands.js';
-import { deliverOnce, runStation } from './run-station.js';
-import { SyncClient } from '../sync/sync-client.js';
-import { loadHostKeys } from '../host/host-keys.js';
 
-function pickJob(station: Station, jobId: string): Result<unknown> {
+// Everything heavier is imported where a command needs it (`await import(…)` below): the station
+// core (zod, SQLite) once a command opens a station; the device manager, socket.io and the local
+// host only for run, serve, print and sync. `--help` and a simple query start in a fraction of the
+// time (npm run bench:cli).
+const stationCore = async () => {
+  const [{ openStation }, { callStation }] = await Promise.all([import('../station/station.js'), import('../station/api.js')]);
+  return { openStation, callStation };
+};
+type CallStation = Awaited<ReturnType<typeof stationCore>>['callStation'];
+
+/** Where the CLI reads and writes: the process's by default; tests pass their own (in-process runs). */
+export interface StationCliDeps {
+  stdout?: { write(chunk: string | Uint8Array): unknown; isTTY?: boolean };
+  stderr?: { write(chunk: string | Uint8Array): unknown };
+  /** Standard input, read whole when a command asks for a secret (default: file descriptor 0). */
+  stdin?: () => string;
+  /** Where ESCALE_PIN and ESCALE_HUB_CREDENTIAL are looked up (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+interface Io {
+  out: (line: string) => void;
+  stdin: () => string;
+  env: NodeJS.ProcessEnv;
+}
+
+function pickJob(callStation: CallStation, station: Station, jobId: string): Result<unknown> {
   const jobs = callStation(station, 'printJobs', { limit: 500 });
   const job = jobs.ok ? jobs.value.find((j) => j.id === jobId) : undefined;
   return job ? { ok: true, value: job } : { ok: false, error: { code: 'NOT_FOUND', message: `No print job ${jobId}.` } };
@@ -25,12 +46,12 @@ function pickJob(station: Station, jobId: string): Result<unknown> {
  * A secret (a PIN, a hub credential) from the environment or standard input, never from the
  * command line: another user of the machine can read a process's arguments.
  */
-function readSecret(env: string, what: string): string {
-  const fromEnv = process.env[env];
+function readSecret(io: Io, env: string, what: string): string {
+  const fromEnv = io.env[env];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv.trim();
   let text = '';
   try {
-    text = fs.readFileSync(0, 'utf8');
+    text = io.stdin();
   } catch {
     text = '';
   }
@@ -162,7 +183,7 @@ const int = (value: string | undefined, what: string): number | undefined => {
 const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
 
 /** The station method and input a command stands for. */
-function request(command: string, args: string[], v: Values): { method: StationMethod; input: unknown } {
+function request(command: string, args: string[], v: Values, io: Io): { method: StationMethod; input: unknown } {
   const shift = opt('shiftId', v.shift);
   switch (command) {
     case 'tap':
@@ -209,7 +230,7 @@ function request(command: string, args: string[], v: Values): { method: StationM
     case 'purge-guests':
       return { method: 'purgeGuests', input: {} };
     case 'signin':
-      return { method: 'staffSignIn', input: { staffId: need(args[0], 'the staff id'), pin: readSecret('ESCALE_PIN', 'the PIN') } };
+      return { method: 'staffSignIn', input: { staffId: need(args[0], 'the staff id'), pin: readSecret(io, 'ESCALE_PIN', 'the PIN') } };
     case 'unlock':
       return { method: 'unlockStaff', input: { staffId: need(args[0], 'the staff id') } };
     case 'signout':
@@ -241,7 +262,8 @@ function readJsonFile(file: string): unknown {
   }
 }
 
-async function run(argv: string[], out: (line: string) => void): Promise<number> {
+async function run(argv: string[], io: Io): Promise<number> {
+  const { out } = io;
   const { values: v, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   const [command, ...args] = positionals;
   if (v.help || !command) {
@@ -253,12 +275,14 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
     return result.ok ? 0 : 1;
   };
   if (command === 'staff-pin') {
-    const pin = fs.readFileSync(0, 'utf8').trim();
+    const pin = io.stdin().trim();
     if (!/^\d{4,12}$/.test(pin)) return print({ ok: false, error: { code: 'INVALID_INPUT', message: 'A PIN is 4 to 12 digits.' } });
+    const { hashPin } = await import('../station/staff/pin.js');
     return print({ ok: true, value: hashPin(pin) });
   }
   let station: Station | undefined;
   const dataDir = need(v.data, '--data DIR');
+  const { openStation, callStation } = await stationCore();
   try {
     station = openStation({ dataDir, ...(command === 'init' ? { init: { siteId: need(v.site, '--site SITE_ID') } } : {}) });
     switch (command) {
@@ -290,17 +314,21 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
         const result = callStation(station, ...spread(printRequest(args, v)));
         if (!result.ok || args[0] === 'jobs') return print(result);
         // The job needs a printer: when no station runs here, deliver the queue once now.
+        const { deliverOnce } = await import('./run-station.js');
         await deliverOnce(station);
         const jobId = (result.value as { id: string }).id;
-        return print(callStation(station, 'printJobs', { limit: 500 }).ok ? pickJob(station, jobId) : result);
+        return print(callStation(station, 'printJobs', { limit: 500 }).ok ? pickJob(callStation, station, jobId) : result);
       }
-      case 'run':
+      case 'run': {
+        const { runStation } = await import('./run-station.js');
         return await runStation(station, out);
+      }
       case 'serve': {
         // The LAN only when asked (a kiosk browser on another machine needs it, nothing else does),
         // and then over TLS only: the keys and a clerk's PIN must not cross the LAN in clear.
         if (v.lan && (!v['tls-cert'] || !v['tls-key'])) usage('--lan needs --tls-cert FILE and --tls-key FILE: the station is served beyond this machine over TLS only.');
         const tls = v.lan ? { cert: readFileOrFail(v['tls-cert']!), key: readFileOrFail(v['tls-key']!) } : undefined;
+        const [{ runStation }, { loadHostKeys }] = await Promise.all([import('./run-station.js'), import('../host/host-keys.js')]);
         return await runStation(station, out, {
           port: int(v.port, '--port') ?? 4200,
           keys: loadHostKeys(dataDir),
@@ -316,10 +344,11 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
         return print({ ok: true, value: { window, link, expiresAt, ...(served ? {} : { note: 'no running serve was seen yet: the address assumes the default port' }) } });
       }
       case 'hub':
-        return print(callStation(station, 'configureHub', { url: need(v.url, '--url URL'), credential: readSecret('ESCALE_HUB_CREDENTIAL', 'the credential') }));
+        return print(callStation(station, 'configureHub', { url: need(v.url, '--url URL'), credential: readSecret(io, 'ESCALE_HUB_CREDENTIAL', 'the credential') }));
       case 'sync': {
         const hub = station.hubConfig();
         if (!hub) return print({ ok: false, error: { code: 'NOT_CONFIGURED', message: `No hub is configured. Set it with: escale-station hub --data ${dataDir} --url URL --credential CREDENTIAL` } });
+        const { SyncClient } = await import('../sync/sync-client.js');
         const client = new SyncClient({ station, ...hub, log: v.json ? undefined : out });
         client.start();
         const done = await client.drained(Number(v.timeout ?? 30) * 1000);
@@ -334,7 +363,7 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
         return print(check.ok ? { ok: true, value: check } : { ok: false, error: { code: 'DATABASE_CORRUPT', message: 'The station database is damaged.', detail: check.problems.join('\n') } });
       }
       default: {
-        const { method, input } = request(command, args, v);
+        const { method, input } = request(command, args, v, io);
         return print(callStation(station, method, input));
       }
     }
@@ -346,13 +375,21 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
   }
 }
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Runs one command line; resolves with the exit code (0 done, 1 refused or failed, 2 a bad command
+ * line). `bin/escale-station.js` passes the process's argv; tests call it in their own process with
+ * their own `deps`.
+ */
+export async function main(argv: string[], deps: StationCliDeps = {}): Promise<number> {
+  const stdout = deps.stdout ?? process.stdout;
+  const stderr = deps.stderr ?? process.stderr;
+  const io: Io = { out: (line) => void stdout.write(line + '\n'), stdin: deps.stdin ?? (() => fs.readFileSync(0, 'utf8')), env: deps.env ?? process.env };
   try {
-    return await run(argv, (line) => process.stdout.write(line + '\n'));
+    return await run(argv, io);
   } catch (e) {
     // Argument errors from parseArgs: say what was wrong and how to call.
     const message = e instanceof StationFailure ? e.message : `${(e as Error).message}\n\n${USAGE}`;
-    process.stderr.write(message + '\n');
+    stderr.write(message + '\n');
     return 2;
   }
 }

@@ -1,29 +1,44 @@
 // escale-hub: the network's hub — serve stations, and administer the network from the shell.
 import fs from 'node:fs';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { isPostgresUrl, openStore } from '../store/open-store.js';
 import { HubSchemaError } from '../store/migrations/errors.js';
 import type { SqliteHubStore } from '../store/sqlite-store.js';
 import type { HubStore } from '../store/store.js';
-import { startHub } from '../hub/hub-server.js';
-import { HubInputError, assignBadge, importMembersCsv, importReference, putEntity, setBadgeStatus, setMemberStatus } from '../hub/reference-admin.js';
-import { enrollStation } from '../hub/stations.js';
-import { eraseMember, exportMember, purgeDueGuests, reapplyErasures } from '../hub/privacy.js';
-import { decidePendingSignups, resolveSignupCase, signupCases } from '../hub/signups.js';
-import os from 'node:os';
+import type * as ReferenceAdmin from '../hub/reference-admin.js';
 import type { Accounts, AccountsOptions } from '../accounts/accounts.js';
-import { createAccounts } from '../accounts/index.js';
-import { periodSchema, type Period } from '../../common/accounts/reports.js';
-import { LANGUAGES, type Language } from '../../common/reference-data.js';
-import { evaluationCsv, settlementCsv, statementsCsv } from '../accounts/render/csv.js';
-import { evaluationPdf, settlementPdf, statementsPdf } from '../accounts/render/pdf.js';
+import type * as Reports from '../../common/accounts/reports.js';
+import type * as ReferenceData from '../../common/reference-data.js';
 import { createRateLimitedLog } from '../../common/log/rate-limited-log.js';
+
+// What a command needs is imported when it runs (`await import(…)`): the store and the reference
+// checks (SQLite, zod) once past --help; socket.io only for serve; the accounts engine and pdfkit
+// only for serve and the accounts commands. `--help` and a listing start in a fraction of the time
+// (npm run bench:cli).
 
 /** Makes the network's accounts over a store (the accounts engine's createAccounts). */
 export type AccountsFactory = (store: HubStore, options?: AccountsOptions) => Accounts;
 
 // The accounts engine behind the accounts commands and the admin API of `serve`.
-const DEFAULT_ACCOUNTS: AccountsFactory | undefined = createAccounts;
+const defaultAccounts = async (): Promise<AccountsFactory> => (await import('../accounts/index.js')).createAccounts;
+
+type Period = Reports.Period;
+type Language = ReferenceData.Language;
+
+/**
+ * The hub's own checks: the error they throw (HubInputError) and the languages, loaded once past
+ * --help, before anything can check or throw (an error thrown before that, parseArgs', is not a
+ * HubInputError); the month's schema with the accounts commands, which alone take one.
+ */
+let checks: { HubInputError: typeof ReferenceAdmin.HubInputError; LANGUAGES: typeof ReferenceData.LANGUAGES; periodSchema?: typeof Reports.periodSchema } | undefined;
+async function loadChecks(withPeriod: boolean): Promise<void> {
+  if (!checks) {
+    const [{ HubInputError }, { LANGUAGES }] = await Promise.all([import('../hub/reference-admin.js'), import('../../common/reference-data.js')]);
+    checks = { HubInputError, LANGUAGES };
+  }
+  if (withPeriod) checks.periodSchema ??= (await import('../../common/accounts/reports.js')).periodSchema;
+}
+const inputError = (code: string, message: string): Error => new checks!.HubInputError(code, message);
 
 const USAGE = `escale-hub — the Escale network's hub
 
@@ -105,36 +120,39 @@ const options = {
 } as const;
 
 const need = (v: string | undefined, what: string): string => {
-  if (!v) throw new HubInputError('USAGE', `missing ${what}\n\n${USAGE}`);
+  if (!v) throw inputError('USAGE', `missing ${what}\n\n${USAGE}`);
   return v;
 };
 
-/** What the CLI writes to and the accounts it uses; tests pass their own. */
 /**
  * The admin token: from ESCALE_HUB_ADMIN_TOKEN or a file (its first line), never from the command
  * line, where any user of the machine can read it. A file others may read is refused.
  */
-function adminTokenOption(file: string | undefined): { adminToken?: string } {
+function adminTokenOption(file: string | undefined, env: NodeJS.ProcessEnv): { adminToken?: string } {
   if (file !== undefined) {
     let stat: fs.Stats;
     try {
       stat = fs.statSync(file);
     } catch (e) {
-      throw new HubInputError('NOT_FOUND', `cannot read the admin token file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw inputError('NOT_FOUND', `cannot read the admin token file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
-    if ((stat.mode & 0o077) !== 0) throw new HubInputError('INVALID_INPUT', `the admin token file ${file} may be read by others: chmod 600 ${file}`);
+    if ((stat.mode & 0o077) !== 0) throw inputError('INVALID_INPUT', `the admin token file ${file} may be read by others: chmod 600 ${file}`);
     const token = fs.readFileSync(file, 'utf8').split(/\r?\n/)[0]!.trim();
-    if (token.length < 16) throw new HubInputError('INVALID_INPUT', `the admin token in ${file} is shorter than 16 characters`);
+    if (token.length < 16) throw inputError('INVALID_INPUT', `the admin token in ${file} is shorter than 16 characters`);
     return { adminToken: token };
   }
-  const fromEnv = process.env.ESCALE_HUB_ADMIN_TOKEN;
+  const fromEnv = env.ESCALE_HUB_ADMIN_TOKEN;
   return fromEnv ? { adminToken: fromEnv } : {};
 }
 
+/** What the CLI writes to, reads and the accounts it uses: the process's by default; tests pass their own (in-process runs). */
 export interface HubCliDeps {
   /** The accounts engine (default: the one built in, once wired; null: none). */
   accounts?: AccountsFactory | null;
   stdout?: { write(chunk: string | Uint8Array): unknown; isTTY?: boolean };
+  stderr?: { write(chunk: string | Uint8Array): unknown };
+  /** Where ESCALE_HUB_ADMIN_TOKEN is looked up (default: process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 const FORMATS = ['json', 'csv', 'pdf'] as const;
@@ -142,7 +160,7 @@ type Format = (typeof FORMATS)[number];
 
 function period(value: string | undefined, option: string): Period {
   const v = need(value, `${option} YYYY-MM`);
-  if (!periodSchema.safeParse(v).success) throw new HubInputError('INVALID_INPUT', `${option} "${v}" is not a month: give it as YYYY-MM, e.g. 2026-03`);
+  if (!checks!.periodSchema!.safeParse(v).success) throw inputError('INVALID_INPUT', `${option} "${v}" is not a month: give it as YYYY-MM, e.g. 2026-03`);
   return v;
 }
 
@@ -152,13 +170,14 @@ function optionalPeriod(value: string | undefined, option: string): Period | und
 
 function format(value: string | undefined): Format {
   const v = value ?? 'json';
-  if (!(FORMATS as readonly string[]).includes(v)) throw new HubInputError('INVALID_INPUT', `--format "${v}" is not one of ${FORMATS.join(', ')}`);
+  if (!(FORMATS as readonly string[]).includes(v)) throw inputError('INVALID_INPUT', `--format "${v}" is not one of ${FORMATS.join(', ')}`);
   return v as Format;
 }
 
 function language(value: string | undefined): Language {
   const v = value ?? 'en';
-  if (!(LANGUAGES as readonly string[]).includes(v)) throw new HubInputError('INVALID_INPUT', `--lang "${v}" is not one of ${LANGUAGES.join(', ')}`);
+  const { LANGUAGES } = checks!;
+  if (!(LANGUAGES as readonly string[]).includes(v)) throw inputError('INVALID_INPUT', `--lang "${v}" is not one of ${LANGUAGES.join(', ')}`);
   return v as Language;
 }
 
@@ -166,42 +185,52 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
   const { values: v, positionals } = parseArgs({ args: argv, options, allowPositionals: true });
   const [command, sub, arg] = positionals;
   const stdout = deps.stdout ?? process.stdout;
+  const stderr = deps.stderr ?? process.stderr;
   const out = (value: unknown) => stdout.write(JSON.stringify(value, null, 2) + '\n');
   if (v.help || !command) {
     stdout.write(USAGE + '\n');
     return command || v.help ? 0 : 2;
   }
-  const accountsFactory = deps.accounts === undefined ? DEFAULT_ACCOUNTS : deps.accounts ?? undefined;
   // The accounts commands check their arguments before the store is opened: a typo costs nothing.
   const accountsCommand = ['statements', 'settlement', 'evaluation', 'close'].includes(command);
+  await loadChecks(accountsCommand);
+  const accountsFactory = deps.accounts === undefined ? (accountsCommand || command === 'serve' ? await defaultAccounts() : undefined) : deps.accounts ?? undefined;
   const fmt = accountsCommand ? format(v.format) : 'json';
   const periodArg = command === 'evaluation' || !accountsCommand ? undefined : period(v.period, '--period');
   const from = command === 'evaluation' ? optionalPeriod(v.from, '--from') : undefined;
   const until = command === 'evaluation' ? optionalPeriod(v.until, '--until') : undefined;
-  if (from && until && from > until) throw new HubInputError('INVALID_INPUT', `--from ${from} is after --until ${until}: give the earlier month first`);
+  if (from && until && from > until) throw inputError('INVALID_INPUT', `--from ${from} is after --until ${until}: give the earlier month first`);
   const lang = language(v.lang);
-  if (command === 'close' && v.format !== undefined) throw new HubInputError('USAGE', 'close prints its result as JSON: it takes no --format');
-  if (accountsCommand && fmt === 'pdf' && !v.out && stdout.isTTY) throw new HubInputError('USAGE', 'a PDF is binary: give --out FILE (or redirect the output to a file)');
+  if (command === 'close' && v.format !== undefined) throw inputError('USAGE', 'close prints its result as JSON: it takes no --format');
+  if (accountsCommand && fmt === 'pdf' && !v.out && stdout.isTTY) throw inputError('USAGE', 'a PDF is binary: give --out FILE (or redirect the output to a file)');
   const db = need(v.db, '--db FILE|postgres://…');
+  const { isPostgresUrl, openStore } = await import('../store/open-store.js');
   if (isPostgresUrl(db) && !v['erasure-log'])
-    throw new HubInputError(
+    throw inputError(
       'USAGE',
       `a PostgreSQL store needs --erasure-log FILE: the log of erasures kept outside the database, so that a restored older database is erased again (give every hub process the same file, or each its own)\n\n${USAGE}`,
     );
-  if (command === 'backup' && isPostgresUrl(db)) throw new HubInputError('USAGE', 'backup copies a SQLite store; back a PostgreSQL store up with pg_dump (see README, "Privacy")');
+  if (command === 'backup' && isPostgresUrl(db)) throw inputError('USAGE', 'backup copies a SQLite store; back a PostgreSQL store up with pg_dump (see README, "Privacy")');
   // What the hub does on its own (a mode tightened, an erasure applied again, a WAL held by a
   // reader): the serving hub's log, else standard error, so standard output stays the answer.
-  const log = command === 'serve' ? (line: string) => void process.stdout.write(`${new Date().toISOString()} ${line}\n`) : (line: string) => void process.stderr.write(`${line}\n`);
+  const log = command === 'serve' ? (line: string) => void stdout.write(`${new Date().toISOString()} ${line}\n`) : (line: string) => void stderr.write(`${line}\n`);
+  // The reference checks (loaded already) and privacy (every command re-applies the logged
+  // erasures); the stations' and the sign-ups' code with their commands.
+  const [{ importReference, putEntity, importMembersCsv, assignBadge, setBadgeStatus, setMemberStatus }, { eraseMember, exportMember, purgeDueGuests, reapplyErasures }] = await Promise.all([
+    import('../hub/reference-admin.js'),
+    import('../hub/privacy.js'),
+  ]);
   const store: HubStore = await openStore(db, { ...(v['erasure-log'] ? { erasureLog: v['erasure-log'] } : {}), log });
   const at = new Date().toISOString();
   const limit = Number(v.limit ?? 1000);
   const accounts = (): Accounts => {
-    if (!accountsFactory) throw new HubInputError('ACCOUNTS_UNAVAILABLE', 'the accounts engine is not part of this build: statements, settlement, evaluation and close need it');
+    if (!accountsFactory) throw inputError('ACCOUNTS_UNAVAILABLE', 'the accounts engine is not part of this build: statements, settlement, evaluation and close need it');
     return accountsFactory(store);
   };
   /** A report as asked: JSON, CSV or PDF, to --out (written whole, then renamed into place) or standard output. */
-  const emit = async (json: unknown, csv: () => string, pdf: () => Promise<Buffer>) => {
-    const body: string | Buffer = fmt === 'json' ? JSON.stringify(json, null, 2) + '\n' : fmt === 'csv' ? csv() : await pdf();
+  const emit = async (json: unknown, csv: (render: typeof import('../accounts/render/csv.js')) => string, pdf: (render: typeof import('../accounts/render/pdf.js')) => Promise<Buffer>) => {
+    // The renderers (pdfkit) only for the format asked.
+    const body: string | Buffer = fmt === 'json' ? JSON.stringify(json, null, 2) + '\n' : fmt === 'csv' ? csv(await import('../accounts/render/csv.js')) : await pdf(await import('../accounts/render/pdf.js'));
     if (!v.out) {
       stdout.write(body);
       return;
@@ -212,7 +241,7 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
       fs.renameSync(tmp, v.out);
     } catch (e) {
       fs.rmSync(tmp, { force: true });
-      throw new HubInputError('CANNOT_WRITE', `cannot write ${v.out}: ${(e as Error).message}`);
+      throw inputError('CANNOT_WRITE', `cannot write ${v.out}: ${(e as Error).message}`);
     }
     out({ written: v.out, format: fmt, bytes: Buffer.byteLength(body) });
   };
@@ -226,7 +255,7 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
           out(await (store as SqliteHubStore).backup(to));
         } catch (e) {
           const code = (e as { code?: string }).code;
-          throw new HubInputError(code === 'EEXIST' ? 'CONFLICT' : 'CANNOT_WRITE', code === 'EEXIST' ? `${to} exists already: give a new file (a backup never overwrites one)` : `cannot write ${to}: ${(e as Error).message}`);
+          throw inputError(code === 'EEXIST' ? 'CONFLICT' : 'CANNOT_WRITE', code === 'EEXIST' ? `${to} exists already: give a new file (a backup never overwrites one)` : `cannot write ${to}: ${(e as Error).message}`);
         }
         return 0;
       }
@@ -242,16 +271,17 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
         const faultSummaries = setInterval(() => faults.flush(), 60_000);
         faultSummaries.unref();
         try {
+          const { startHub } = await import('../hub/hub-server.js');
           const hub = await startHub({
             store,
             ...(accountsFactory ? { accounts: accountsFactory(store) } : {}),
             port: Number(v.port ?? 4100),
             host: v.host ?? '127.0.0.1',
-            ...adminTokenOption(v['admin-token-file']),
+            ...adminTokenOption(v['admin-token-file'], deps.env ?? process.env),
             ...(store.kind === 'postgres' ? { adapter: await (await import('../hub/pg-adapter.js')).pgAdapter(v.db!) } : {}),
             log,
           });
-          process.stdout.write(`READY ${hub.url}\n`);
+          stdout.write(`READY ${hub.url}\n`);
           await new Promise<void>((resolve) => {
             process.once('SIGINT', resolve);
             process.once('SIGTERM', resolve);
@@ -275,30 +305,31 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
         out(await importMembersCsv(store, fs.readFileSync(need(sub, 'the CSV file'), 'utf8'), at));
         return 0;
       case 'station':
-        if (sub === 'enroll') out(await enrollStation(store, need(v.site, '--site'), need(v.name, '--name'), at));
+        if (sub === 'enroll') out(await (await import('../hub/stations.js')).enrollStation(store, need(v.site, '--site'), need(v.name, '--name'), at));
         else if (sub === 'revoke') {
-          if (!(await store.revokeStation(need(arg, 'the station id'), at))) throw new HubInputError('NOT_FOUND', `no active station "${arg}"`);
+          if (!(await store.revokeStation(need(arg, 'the station id'), at))) throw inputError('NOT_FOUND', `no active station "${arg}"`);
           out({ id: arg, revoked: true });
         } else if (sub === 'list') out((await store.listStations()).map(({ secretHash: _s, ...s }) => s));
-        else throw new HubInputError('USAGE', `station enroll|revoke|list\n\n${USAGE}`);
+        else throw inputError('USAGE', `station enroll|revoke|list\n\n${USAGE}`);
         return 0;
       case 'badge':
         if (sub === 'assign') out({ cursor: await assignBadge(store, need(arg, 'the badge UID'), need(v.member, '--member'), (v.kind ?? 'rfid') as 'rfid', at) });
         else if (sub === 'lose' || sub === 'revoke' || sub === 'activate')
           out({ cursor: await setBadgeStatus(store, need(arg, 'the badge UID'), sub === 'lose' ? 'lost' : sub === 'revoke' ? 'revoked' : 'active', at) });
-        else throw new HubInputError('USAGE', `badge lose|revoke|activate|assign\n\n${USAGE}`);
+        else throw inputError('USAGE', `badge lose|revoke|activate|assign\n\n${USAGE}`);
         return 0;
       case 'member':
         if (sub === 'export') out(await exportMember(store, need(v.member ?? arg, '--member ID'), at));
         else if (sub === 'erase')
           out(await eraseMember(store, need(v.member ?? arg, '--member ID'), { reason: need(v.reason, '--reason TEXT'), by: v.by ?? `cli:${os.userInfo().username}` }, at));
         else if (sub === 'block' || sub === 'unblock') out({ cursor: await setMemberStatus(store, need(arg, 'the member id'), sub === 'block' ? 'blocked' : 'active', v.reason, at) });
-        else throw new HubInputError('USAGE', `member block|unblock|export|erase\n\n${USAGE}`);
+        else throw inputError('USAGE', `member block|unblock|export|erase\n\n${USAGE}`);
         return 0;
       case 'erasures':
         out(await store.listErasures({ ...(v.member ? { memberId: v.member } : {}), limit }));
         return 0;
       case 'signups': {
+        const { decidePendingSignups, resolveSignupCase, signupCases } = await import('../hub/signups.js');
         const by = v.by ?? `cli:${os.userInfo().username}`;
         if (sub === 'resolve')
           out(
@@ -312,9 +343,9 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
         else if (sub === 'decide') out({ decided: await decidePendingSignups(store, Date.now, () => undefined) });
         else if (sub === undefined || sub === 'list') {
           const states = ['confirmed', 'duplicate_case', 'merged', 'refused'] as const;
-          if (v.state !== undefined && !(states as readonly string[]).includes(v.state)) throw new HubInputError('INVALID_INPUT', `--state "${v.state}" is not one of ${states.join(', ')}`);
+          if (v.state !== undefined && !(states as readonly string[]).includes(v.state)) throw inputError('INVALID_INPUT', `--state "${v.state}" is not one of ${states.join(', ')}`);
           out(await signupCases(store, { ...(v.state ? { state: v.state as (typeof states)[number] } : {}), ...(v.site ? { siteId: v.site } : {}), limit }));
-        } else throw new HubInputError('USAGE', `signups [list]|resolve|decide\n\n${USAGE}`);
+        } else throw inputError('USAGE', `signups [list]|resolve|decide\n\n${USAGE}`);
         return 0;
       }
       case 'purge-guests':
@@ -340,19 +371,19 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
         return 0;
       case 'statements': {
         const statements = await accounts().statements(periodArg!, v.payer);
-        if (v.payer && statements.length === 0) throw new HubInputError('NOT_FOUND', `no statement for payer "${v.payer}" in ${periodArg}: check the payer id (escale-hub reference listings, or the admin page)`);
-        if (fmt === 'pdf' && statements.length === 0) throw new HubInputError('NOT_FOUND', `no payer has a statement for ${periodArg}: nothing to print`);
-        await emit(statements, () => statementsCsv(statements), () => statementsPdf(statements));
+        if (v.payer && statements.length === 0) throw inputError('NOT_FOUND', `no statement for payer "${v.payer}" in ${periodArg}: check the payer id (escale-hub reference listings, or the admin page)`);
+        if (fmt === 'pdf' && statements.length === 0) throw inputError('NOT_FOUND', `no payer has a statement for ${periodArg}: nothing to print`);
+        await emit(statements, (r) => r.statementsCsv(statements), (r) => r.statementsPdf(statements));
         return 0;
       }
       case 'settlement': {
         const settlement = await accounts().settlement(periodArg!);
-        await emit(settlement, () => settlementCsv(settlement), () => settlementPdf(settlement, lang));
+        await emit(settlement, (r) => r.settlementCsv(settlement), (r) => r.settlementPdf(settlement, lang));
         return 0;
       }
       case 'evaluation': {
         const evaluation = await accounts().evaluation(need(v.site, '--site SITE'), from, until);
-        await emit(evaluation, () => evaluationCsv(evaluation), () => evaluationPdf(evaluation, lang));
+        await emit(evaluation, (r) => r.evaluationCsv(evaluation), (r) => r.evaluationPdf(evaluation, lang));
         return 0;
       }
       case 'close': {
@@ -362,20 +393,25 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
         return result.closed ? 0 : 3;
       }
       default:
-        throw new HubInputError('USAGE', `unknown command "${command}"\n\n${USAGE}`);
+        throw inputError('USAGE', `unknown command "${command}"\n\n${USAGE}`);
     }
   } finally {
     await store.close();
   }
 }
 
+/**
+ * Runs one command line; resolves with the exit code (0 done, 1 refused or failed, 2 a bad command
+ * line, 3 a month that cannot close yet). `bin/escale-hub.js` passes the process's argv; tests call
+ * it in their own process with their own `deps`.
+ */
 export async function main(argv: string[], deps: HubCliDeps = {}): Promise<number> {
   try {
     return await run(argv, deps);
   } catch (e) {
     // A database this hub cannot open (newer, unrecognised) says so by its code: DATABASE_TOO_NEW…
-    const code = e instanceof HubInputError || e instanceof HubSchemaError ? e.code : 'ERROR';
-    process.stderr.write(`error ${code}: ${(e as Error).message}\n`);
+    const code = (checks && e instanceof checks.HubInputError) || e instanceof HubSchemaError ? e.code : 'ERROR';
+    (deps.stderr ?? process.stderr).write(`error ${code}: ${(e as Error).message}\n`);
     return code === 'USAGE' ? 2 : 1;
   }
 }

@@ -16,7 +16,8 @@ import { createAccounts } from '../../server/accounts/index.js';
 import { unwrap } from '../support/ledger.js';
 import { expectSameEvents, outboxRows, startSync, startTestHub, stopTestHubStores, storedEvents, type TestHub } from '../support/hub-fixture.js';
 import { DEMO_SITE_ID, demoBadges, openTestStation, type TestStation } from '../support/station-fixture.js';
-import { removeTempDirs, tempFolder, waitFor, waitForStatus } from '../devices/device-support.js';
+import { removeTempDirs, tempFolder, waitForStatus } from '../devices/device-support.js';
+import { waitFor } from '../support/wait.js';
 import { contextOf } from '../../main/station/context.js';
 
 const DEVICE_TYPES = ['device.monitored', 'device.fault', 'device.recovered', 'print.failed'];
@@ -96,10 +97,10 @@ describe('device health at the station', () => {
     printer.setPaperOut(true);
     const job = unwrap(await t.api.printReceipt({ visitId: visit.visitId, printerId: 'till' }));
     receiptJobId = job.id;
-    await waitFor('two failed attempts', async () => {
+    await waitFor(async () => {
       const j = unwrap(await t.api.printJobs({ limit: 10 })).find((x) => x.id === job.id);
       return j !== undefined && j.attempts >= 2 && j.state === 'queued';
-    });
+    }, 'two failed attempts');
     expect(summary().slice(4)).toEqual(['device.fault till']);
     expect(deviceEvents()[4]!.payload).toEqual({
       deviceId: 'till', kind: 'printer', connection: 'tcp', roles: ['receipt', 'badge'], reason: 'Till printer is out of paper', at: '2026-11-24T09:40:00.000Z',
@@ -119,7 +120,7 @@ describe('device health at the station', () => {
     await waitForStatus(t.api, 'labels', 'down', (s) => s.state === 'down');
     // The receipt reprinted on it: a label printer cannot print receipts, so the job ends failed.
     const again = unwrap(await t.api.reprint({ jobId: receiptJobId, printerId: 'labels' }));
-    await waitFor('the job failed', async () => unwrap(await t.api.printJobs({ limit: 10 })).find((x) => x.id === again.id)?.state === 'failed');
+    await waitFor(async () => unwrap(await t.api.printJobs({ limit: 10 })).find((x) => x.id === again.id)?.state === 'failed', 'the job failed');
     dm.kick();
     await dm.idle();
     expect(summary().slice(6)).toEqual([`print.failed ${again.id}`]);

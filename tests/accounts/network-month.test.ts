@@ -11,8 +11,9 @@ import { quotaSchema } from '../../common/reference-data.js';
 import { settlementSchema, statementSchema, type Settlement, type Statement } from '../../common/accounts/reports.js';
 import type { StoredEvent } from '../../server/store/store.js';
 import { unwrap } from '../support/ledger.js';
-import { startTestHub, stopTestHubStores, waitFor, type TestHub } from '../support/hub-fixture.js';
-import { M, SITE_A, SITE_B, SITE_C, accountsReference, openNetworkStations, runOctober, syncAll, type NetworkStation, type Visit } from '../support/accounts-network.js';
+import { startTestHub, stopTestHubStores, type TestHub } from '../support/hub-fixture.js';
+import { waitFor } from '../support/wait.js';
+import { M, SITE_A, SITE_B, SITE_C, accountsReference, openNetworkStations, runOctober, syncAll, waitForWatermarks, type NetworkStation, type Visit } from '../support/accounts-network.js';
 import { naiveLines, naivePayerTotals, type NaiveLine } from './naive-accounts.js';
 import { contextOf } from '../../main/station/context.js';
 
@@ -27,13 +28,6 @@ async function allEvents(): Promise<StoredEvent[]> {
   return hub.store.listEvents({ limit: 1_000_000 });
 }
 
-async function waitForWatermarks(iso: string): Promise<void> {
-  await waitFor(async () => {
-    const streams = await hub.store.listStreams();
-    return [SITE_A, SITE_B, SITE_C].every((site) => streams.some((s) => s.siteId === site && (s.caughtUpAt ?? '') >= iso));
-  }, `every site's watermark to reach ${iso}`);
-}
-
 const sumNet = (s: Statement) => s.lines.reduce((n, l) => n + l.netCents, 0);
 
 beforeAll(async () => {
@@ -43,7 +37,7 @@ beforeAll(async () => {
   stations = await openNetworkStations(hub);
   visits = await runOctober(stations);
   await syncAll(stations, '2026-11-02T07:00:00.000Z');
-  await waitForWatermarks('2026-11-02T07:00:00.000Z');
+  await waitForWatermarks(hub, '2026-11-02T07:00:00.000Z');
 }, 240_000);
 
 afterAll(async () => {
@@ -173,7 +167,7 @@ describe('a month of a network', () => {
     expect(early.waitingFor.map((w) => w.siteId).sort()).toEqual([SITE_A, SITE_B, SITE_C]);
     expect(early.waitingFor[0]!.needed).toBe('2026-11-03T23:00:00.000Z');
     await syncAll(stations, '2026-11-04T08:00:00.000Z');
-    await waitForWatermarks('2026-11-04T08:00:00.000Z');
+    await waitForWatermarks(hub, '2026-11-04T08:00:00.000Z');
     const closed = await accounts().closePeriod('2026-10');
     expect(closed).toMatchObject({ closed: true, waitingFor: [] });
     const frozen = await accounts().statements('2026-10');
@@ -245,7 +239,7 @@ describe('a month of a network', () => {
     // Once November closes with them, they are not billed a second time in December.
     hubNow = Date.parse('2026-12-04T12:00:00.000Z');
     await syncAll(stations, '2026-12-04T08:00:00.000Z');
-    await waitForWatermarks('2026-12-04T08:00:00.000Z');
+    await waitForWatermarks(hub, '2026-12-04T08:00:00.000Z');
     expect((await accounts().closePeriod('2026-11')).closed).toBe(true);
     const december = await accounts().statements('2026-12');
     expect((await accounts().settlement('2026-12')).cases.priceDifferences.some((d) => d.consumptionId === room.id)).toBe(false);

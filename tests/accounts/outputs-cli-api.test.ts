@@ -8,15 +8,17 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { io } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main, type AccountsFactory } from '../../server/cli/escale-hub.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AccountsFactory } from '../../server/cli/escale-hub.js';
+import { runCli } from '../support/cli.js';
 import { createAccounts } from '../../server/accounts/index.js';
 import { evaluationSchema, settlementSchema, statementSchema, type Statement } from '../../common/accounts/reports.js';
 import { closeResultSchema, stationListingSchema } from '../../common/admin-api.js';
 import { decimalToCents, formatMoney } from '../../common/money.js';
 import { PROTOCOL_VERSION } from '../../common/sync/protocol.js';
 import type { HubStore } from '../../server/store/store.js';
-import { ADMIN_TOKEN, startTestHub, stopTestHubStores, waitFor, type TestHub } from '../support/hub-fixture.js';
+import { ADMIN_TOKEN, startTestHub, stopTestHubStores, type TestHub } from '../support/hub-fixture.js';
+import { waitFor } from '../support/wait.js';
 import { SITE_A, SITE_B, SITE_C, openNetworkMonth, syncSites, type NetworkMonth } from '../support/accounts-network.js';
 import { naiveLines, naivePayerTotals } from './naive-accounts.js';
 import { readCsvRecords } from '../support/csv.js';
@@ -46,21 +48,10 @@ afterAll(async () => {
 
 /** Runs escale-hub in this process with `accounts`; what it wrote to stdout and stderr, and its exit code. */
 async function hub(args: string[], accounts: AccountsFactory | null, options: { tty?: boolean } = {}) {
-  const chunks: Buffer[] = [];
-  const stdout = { write: (c: string | Uint8Array) => chunks.push(Buffer.from(c)), isTTY: options.tty ?? false };
-  const errors: string[] = [];
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => {
-    errors.push(String(c));
-    return true;
-  });
   // Every command opens the store with its erasure log (required with PostgreSQL), as an operator's do.
   const argv = args.includes('--db') && !args.includes('--erasure-log') ? [...args, '--erasure-log', t.erasureLog] : args;
-  try {
-    const code = await main(argv, { accounts, stdout });
-    return { code, stdout: Buffer.concat(chunks), text: Buffer.concat(chunks).toString('utf8'), stderr: errors.join('') };
-  } finally {
-    spy.mockRestore();
-  }
+  const r = await runCli('escale-hub', argv, { accounts, ...(options.tty !== undefined ? { tty: options.tty } : {}) });
+  return { code: r.status, stdout: r.bytes, text: r.stdout, stderr: r.stderr };
 }
 
 const pdfText = (file: string) => execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/[\u00a0\u202f]/g, ' ');

@@ -28,7 +28,8 @@ import { ReaderSimulator } from '../../demo/sim/reader-sim.js';
 import { buildDemoData, DEMO_SITE_ID } from '../../resources/demo/generate-demo-data.js';
 import { hashPin } from '../../main/station/staff/pin.js';
 import { launchChromium } from '../support/browser.js';
-import { RENDERER_DIR, requireBuiltKiosk, TEST_KEYS, waitUntil } from '../support/kiosk-fixture.js';
+import { RENDERER_DIR, requireBuiltKiosk, TEST_KEYS } from '../support/kiosk-fixture.js';
+import { waitFor } from '../support/wait.js';
 
 const TAPS = Number(process.argv[2] ?? 100);
 const WARM_UP = 5;
@@ -127,10 +128,10 @@ async function main(): Promise<void> {
       starts.push({ services: servicesMs, page: pageMs, loaded: loadedMs, usable: now() - t0 });
     }
     const kiosk = page!;
-    await waitUntil('the door reader is up', async () => {
+    await waitFor(async () => {
       const d = await api.devices({});
       return d.ok && d.value.some((s) => s.id === 'door' && s.state === 'up');
-    });
+    }, 'the door reader is up');
 
     // (a) last byte → name on the kiosk.
     let shown: ((g: Greeting) => void) | undefined;

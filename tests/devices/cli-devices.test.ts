@@ -1,62 +1,17 @@
-// `escale-station devices …` and `escale-station print …`, run as the package's bin (node
-// bin/escale-station.js runs the compiled dist/) on a station's data folder. The printer is the
+// `escale-station devices …` and `escale-station print …` on a station's data folder, run in this
+// process (the CLI's main with its output captured: tests/support/cli.ts). The printer is the
 // ESC/POS simulator listening in this test process, so the CLI's one-shot delivery really prints.
-import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { PrinterSimulator } from '../../demo/sim/printer-sim.js';
 import { demoReferenceData, openTestStation } from '../support/station-fixture.js';
 import { unwrap } from '../support/ledger.js';
+import { stationJson } from '../support/cli.js';
 import { removeTempDirs, tempFolder } from './device-support.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = path.join(root, 'bin/escale-station.js');
-const compiled = path.join(root, 'dist/main/cli/escale-station.js');
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-beforeAll(() => {
-  // `npm test` builds first; a bare `npx vitest run` may find dist/ missing or older than the sources.
-  const stale = !fs.existsSync(compiled) || fs.statSync(compiled).mtimeMs < Math.max(newestSource(path.join(root, 'main')), newestSource(path.join(root, 'common')));
-  // tsc -b emits even when some other file has a type error; the CLI is what matters here.
-  if (stale) spawnSync('npx', ['tsc', '-b'], { cwd: root, stdio: 'inherit' });
-  if (!fs.existsSync(compiled)) throw new Error(`${compiled} is missing: run npx tsc -b`);
-}, 180_000);
-
-interface Answer {
-  status: number | null;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  result: { ok: boolean; value?: any; error?: { code: string; message: string } };
-  stderr: string;
-}
-
-/**
- * Runs the CLI with --json, without blocking this process (its printer simulator must answer).
- * Exit 2 is a bad command line: the usage on stderr, no JSON.
- */
-function cli(...args: string[]): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [bin, ...args, '--json'], { cwd: root, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
-      const status = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      if (status === 2) return resolve({ status, result: { ok: false }, stderr });
-      try {
-        resolve({ status, result: JSON.parse(stdout), stderr });
-      } catch {
-        reject(new Error(`not JSON (exit ${status}): ${stdout}\n${stderr}`));
-      }
-    });
-  });
-}
+/** Runs the CLI with --json. Exit 2 is a bad command line: the usage on stderr, no JSON. */
+const cli = (...args: string[]) => stationJson(args);
 
 let sims: PrinterSimulator[] = [];
 afterEach(async () => {

@@ -1,28 +1,12 @@
-// What the device tests share: waiting on a condition with a deadline (never a fixed sleep), a
-// device's status through the station API, and temporary folders that are removed afterwards.
+// What the device tests share: a device's status through the station API (and waiting for one:
+// tests/support/wait.ts), and temporary folders that are removed afterwards.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DeviceStatus } from '../../common/devices.js';
 import type { StationApi } from '../../common/station-api.js';
 import { unwrap } from '../support/ledger.js';
-
-/** Polls `condition` until it returns a truthy value, or fails after `timeoutMs` saying what it waited for. */
-export async function waitFor<T>(what: string, condition: () => T | Promise<T>, timeoutMs = 15_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await condition();
-      if (value) return value as NonNullable<T>;
-      last = value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { waitFor } from '../support/wait.js';
 
 export async function deviceStatus(api: StationApi, id: string): Promise<DeviceStatus> {
   const status = unwrap(await api.devices({})).find((d) => d.id === id);
@@ -32,10 +16,14 @@ export async function deviceStatus(api: StationApi, id: string): Promise<DeviceS
 
 /** Waits until the device's status satisfies `check`, and returns that status. */
 export function waitForStatus(api: StationApi, id: string, what: string, check: (s: DeviceStatus) => boolean, timeoutMs?: number): Promise<DeviceStatus> {
-  return waitFor(`${id}: ${what}`, async () => {
-    const s = await deviceStatus(api, id);
-    return check(s) ? s : undefined;
-  }, timeoutMs);
+  return waitFor(
+    async () => {
+      const s = await deviceStatus(api, id);
+      return check(s) ? s : undefined;
+    },
+    `${id}: ${what}`,
+    timeoutMs === undefined ? {} : { timeoutMs },
+  );
 }
 
 const made: string[] = [];

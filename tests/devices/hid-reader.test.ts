@@ -11,7 +11,8 @@ import { DeviceManager } from '../../main/devices/device-manager.js';
 import type { ByteSource, HidOpener } from '../../main/devices/readers/sources.js';
 import { demoBadges, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { unwrap } from '../support/ledger.js';
-import { deviceStatus, waitFor, waitForStatus } from './device-support.js';
+import { deviceStatus, waitForStatus } from './device-support.js';
+import { waitFor } from '../support/wait.js';
 
 /** One opened HID device, as node-hid's wrapper in sources.ts presents it. */
 class FakeHidDevice implements ByteSource {
@@ -166,7 +167,7 @@ describe('HID reader that fails', () => {
     expect(down.lastError).toBe('could not read from HID device');
     expect(down.downSince).toMatch(/^\d{4}-\d\d-\d\dT/);
     // While it is away, opening it is tried again and fails.
-    await waitFor('two failed reopen attempts', () => bus.attempts.length >= 3);
+    await waitFor(() => bus.attempts.length >= 3, 'two failed reopen attempts');
     expect((await deviceStatus(station.api, 'usb')).state).toBe('down');
 
     bus.plugged = true;

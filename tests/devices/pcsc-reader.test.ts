@@ -16,7 +16,8 @@ import { ensurePcscd, pcscChildModule, type TestPcscd } from '../support/pcscd.j
 import { eidCard, identityFile, nfcCard, tlv, VirtualCard, VPCD_READERS, type EidFaults, type VpcdPort } from '../support/virtual-card.js';
 import { demoBadges, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { unwrap } from '../support/ledger.js';
-import { deviceStatus, waitFor, waitForStatus } from './device-support.js';
+import { deviceStatus, waitForStatus } from './device-support.js';
+import { waitFor } from '../support/wait.js';
 
 interface Tap {
   read: BadgeRead;
@@ -95,14 +96,14 @@ describe('contactless badges on a PC/SC reader', () => {
   it('reads the UID on insertion and taps; removal and re-insertion are a second tap', async () => {
     const { taps, station } = await setUp();
     const first = await insert(nfcCard(cardA));
-    await waitFor('the first read', () => taps.length === 1);
+    await waitFor(() => taps.length === 1, 'the first read');
     expect(taps[0]!.read).toMatchObject({ uid: cardA, source: 'desk' });
     expect(outcome(taps[0])).toBe('checked_in');
     // The card's exchange: the standard get-UID command, nothing else.
     expect(first.apdus).toEqual(['FFCA000000']);
     await takeOff(first);
     await insert(nfcCard(cardA));
-    await waitFor('the second read', () => taps.length === 2);
+    await waitFor(() => taps.length === 2, 'the second read');
     expect(outcome(taps[1])).toBe('checked_out');
     const status = await deviceStatus(station.api, 'desk');
     expect(status).toMatchObject({ state: 'up', detail: VPCD_READERS[35963], lastActivityAt: taps[1]!.read.at });
@@ -112,7 +113,7 @@ describe('contactless badges on a PC/SC reader', () => {
   it('normalises the UID with the reader’s format, like every other reader kind', async () => {
     const { taps } = await setUp({}, { uidFormat: { byteOrder: 'reversed', case: 'upper' } });
     await insert(nfcCard(cardB.match(/../g)!.reverse().join('').toLowerCase()));
-    await waitFor('the read', () => taps.length === 1);
+    await waitFor(() => taps.length === 1, 'the read');
     expect(taps[0]!.read.uid).toBe(cardB);
     expect(outcome(taps[0])).toBe('checked_in');
   });
@@ -123,7 +124,7 @@ describe('contactless badges on a PC/SC reader', () => {
     const ignored = await insert(nfcCard(cardA), 35963);
     await ignored.powered;
     await insert(nfcCard(cardB), 35964);
-    await waitFor('the read on the watched reader', () => taps.length === 1);
+    await waitFor(() => taps.length === 1, 'the read on the watched reader');
     expect(taps[0]!.read.uid).toBe(cardB);
     expect(ignored.apdus).toEqual([]);
     expect((await deviceStatus(t!.api, 'desk')).counts.cards).toBe(1);
@@ -135,7 +136,7 @@ describe('contactless badges on a PC/SC reader', () => {
     await waitForStatus(t!.api, 'desk', 'the refused UID counted', (s) => s.counts.card_card_refused === 1);
     await takeOff(bad);
     await insert(nfcCard(cardB));
-    await waitFor('the good read', () => taps.length === 1);
+    await waitFor(() => taps.length === 1, 'the good read');
     expect(taps.map((x) => x.read.uid)).toEqual([cardB]);
     expect(identities).toEqual([]);
   });
@@ -147,7 +148,7 @@ describe('the Belgian eID on a PC/SC reader', () => {
     const file = identityFile(PERSON, 300);
     expect(file.length).toBeGreaterThan(252);
     const card = await insert(eidCard(file));
-    await waitFor('the identity read', () => identities.length === 1);
+    await waitFor(() => identities.length === 1, 'the identity read');
     const read = identities[0]!;
     expect(read).toMatchObject({ ok: true, source: 'desk', reader: VPCD_READERS[35963], identity: { lastName: 'Van den Bossche', firstNames: 'Émilie Anne', nationality: 'Belge' } });
     // Data minimisation: what reaches the station holds none of the card number, national number, birth date.
@@ -175,7 +176,7 @@ describe('the Belgian eID on a PC/SC reader', () => {
     const file = identityFile(PERSON, padding);
     expect(file.length).toBe(504);
     const card = await insert(eidCard(file, { chained: true }));
-    await waitFor('the identity read', () => identities.length === 1);
+    await waitFor(() => identities.length === 1, 'the identity read');
     expect(identities[0]).toMatchObject({ ok: true, identity: { lastName: PERSON.lastName } });
     expect(card.apdus.slice(4)).toEqual(['00B00000FC', '00C00000FC', '00B000FCFC', '00C00000FC', '00B001F8FC']);
   });
@@ -183,7 +184,7 @@ describe('the Belgian eID on a PC/SC reader', () => {
   it('reads an end of file answered 6282 with the last bytes', async () => {
     const { identities } = await setUp();
     await insert(eidCard(identityFile(PERSON), { shortRead: '6282' }));
-    await waitFor('the identity read', () => identities.length === 1);
+    await waitFor(() => identities.length === 1, 'the identity read');
     expect(identities[0]).toMatchObject({ ok: true, identity: { firstNames: PERSON.firstNames, nationality: 'Belge' } });
   });
 
@@ -203,7 +204,7 @@ describe('the Belgian eID on a PC/SC reader', () => {
     const { identities } = await setUp();
     for (const [i, m] of malformed.entries()) {
       const card = await insert(eidCard(m.file ?? good, m.faults ?? {}));
-      await waitFor(`the failed read of ${m.name}`, () => identities.length === i + 1);
+      await waitFor(() => identities.length === i + 1, `the failed read of ${m.name}`);
       const read = identities[i]!;
       expect(read.ok, m.name).toBe(false);
       if (read.ok) continue;
@@ -216,7 +217,7 @@ describe('the Belgian eID on a PC/SC reader', () => {
     expect(identities.every((r) => !r.ok)).toBe(true);
     // The reader is still up and the next good card reads.
     await insert(eidCard(good));
-    await waitFor('the good read after the bad ones', () => identities.length === malformed.length + 1);
+    await waitFor(() => identities.length === malformed.length + 1, 'the good read after the bad ones');
     expect(identities.at(-1)).toMatchObject({ ok: true, identity: { lastName: PERSON.lastName } });
     expect((await deviceStatus(t!.api, 'desk')).state).toBe('up');
   });
@@ -240,7 +241,7 @@ describe('pcscd and the binding failing', () => {
     await pcscd.start();
     await waitForStatus(t!.api, 'desk', 'up again', (s) => s.state === 'up' && s.detail === VPCD_READERS[35963], 30_000);
     await insert(nfcCard(cardA));
-    await waitFor('a read after the restart', () => taps.length === 1);
+    await waitFor(() => taps.length === 1, 'a read after the restart');
     expect(outcome(taps[0])).toBe('checked_in');
   });
 
@@ -265,7 +266,7 @@ describe('pcscd and the binding failing', () => {
     await pcscd.start();
     await waitForStatus(t!.api, 'desk', 'up again', (s) => s.state === 'up', 30_000);
     await insert(nfcCard(cardB));
-    await waitFor('a read after the watchdog', () => taps.length === 1);
+    await waitFor(() => taps.length === 1, 'a read after the watchdog');
     expect(taps[0]!.read.uid).toBe(cardB);
   });
 });

@@ -14,7 +14,8 @@ import { PrinterSimulator } from '../../demo/sim/printer-sim.js';
 import { PtyPair } from '../../demo/sim/pty-pair.js';
 import { demoReferenceData, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { failure, unwrap } from '../support/ledger.js';
-import { deviceStatus, removeTempDirs, tempFolder, waitFor, waitForStatus } from './device-support.js';
+import { deviceStatus, removeTempDirs, tempFolder, waitForStatus } from './device-support.js';
+import { waitFor } from '../support/wait.js';
 
 let stations: TestStation[] = [];
 let managers: DeviceManager[] = [];
@@ -227,7 +228,7 @@ describe('a ZPL label printer', () => {
     const guest = unwrap(await t.api.registerGuest({ firstName: 'Jérôme', lastName: 'Müller', company: 'Atelier Lumière SRL', language: 'fr', consent: true }));
     const job = unwrap(await t.api.printBadge({ visitId: guest.visitId }));
     expect(job.printerId).toBe('labels');
-    await waitFor('the label', () => labels.length === 1);
+    await waitFor(() => labels.length === 1, 'the label');
     await dm.idle();
     const zpl = labels[0]!;
     expect(zpl.startsWith('^XA')).toBe(true);
@@ -261,10 +262,10 @@ describe('printer outages', () => {
 
     const job = unwrap(await t.api.printReceipt({ visitId }));
     // Tried, failed, tried again.
-    const failing = await waitFor('two failed attempts', async () => {
+    const failing = await waitFor(async () => {
       const j = await jobOf(t, job.id);
       return j.attempts >= 2 && j.state === 'queued' ? j : undefined;
-    });
+    }, 'two failed attempts');
     expect(failing.lastError).toMatch(/cannot be reached/);
     const down = await deviceStatus(t.api, 'desk');
     expect(down.state).toBe('down');
@@ -303,10 +304,10 @@ describe('printer outages', () => {
     const job = unwrap(await t.api.printReceipt({ visitId }));
     const status = await waitForStatus(t.api, 'desk', 'paper out', (s) => s.paperOut === true);
     expect(status.counts.errors).toBeGreaterThanOrEqual(1);
-    const queued = await waitFor('a failed attempt', async () => {
+    const queued = await waitFor(async () => {
       const j = await jobOf(t, job.id);
       return j.attempts >= 1 && j.state === 'queued' ? j : undefined;
-    });
+    }, 'a failed attempt');
     expect(queued.lastError).toMatch(/out of paper/);
     expect(sim.jobs).toHaveLength(0);
 
@@ -359,7 +360,7 @@ describe('printer outages', () => {
     const visitId = await checkedOutVisit(t, memberOf('de').id);
     const job = unwrap(await t.api.printReceipt({ visitId, printerId: 'desk' }));
     await fallback.waitForJobs(1);
-    await waitFor('the job printed on the fallback', async () => (await jobOf(t, job.id)).printedOn === 'backup');
+    await waitFor(async () => (await jobOf(t, job.id)).printedOn === 'backup', 'the job printed on the fallback');
     expect(own.jobs).toHaveLength(0);
   });
 });
@@ -449,7 +450,7 @@ describe('other transports', () => {
     const dm = manager(t);
     const visitId = await checkedOutVisit(t, memberOf('nl').id);
     const job = unwrap(await t.api.printReceipt({ visitId }));
-    await waitFor('the job printed', async () => (await jobOf(t, job.id)).state === 'printed');
+    await waitFor(async () => (await jobOf(t, job.id)).state === 'printed', 'the job printed');
     await dm.idle();
     const jobs: DecodedJob[] = [];
     new EscPosDecoder({ paperOut: false }, () => undefined, (j) => jobs.push(j)).push(new Uint8Array(fs.readFileSync(file)));
@@ -483,7 +484,7 @@ describe('other transports', () => {
     const dm = manager(t);
     const visitId = await checkedOutVisit(t, memberOf('fr').id);
     const job = unwrap(await t.api.printReceipt({ visitId }));
-    await waitFor('the printer reported down', async () => (await deviceStatus(t.api, 'lp')).state === 'down');
+    await waitFor(async () => (await deviceStatus(t.api, 'lp')).state === 'down', 'the printer reported down');
     await dm.idle();
     expect((await jobOf(t, job.id)).state).not.toBe('printed');
     expect((await deviceStatus(t.api, 'lp')).lastError).toMatch(/not a printer's device node/);

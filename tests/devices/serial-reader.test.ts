@@ -14,7 +14,8 @@ import { listSerialPorts, openSerialPort } from '../../main/devices/readers/sour
 import { ReaderSimulator } from '../../demo/sim/reader-sim.js';
 import { demoBadges, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { unwrap } from '../support/ledger.js';
-import { deviceStatus, pace, removeTempDirs, tempFolder, waitFor, waitForStatus } from './device-support.js';
+import { deviceStatus, pace, removeTempDirs, tempFolder, waitForStatus } from './device-support.js';
+import { waitFor } from '../support/wait.js';
 
 interface Tap {
   read: BadgeRead;
@@ -59,7 +60,7 @@ describe('serial reader on a pty, EM4100 framing', () => {
     const { taps, station, sim } = await setUp('em4100', { uidFormat: { byteOrder: 'reversed' } });
     const before = Date.now();
     await sim.write(em4100Frame(reverseBytes(cardA!)).map((b) => (b >= 0x41 && b <= 0x46 ? b + 0x20 : b)));
-    await waitFor('the read', () => taps.length === 1);
+    await waitFor(() => taps.length === 1, 'the read');
     const { read, result } = taps[0]!;
     expect(read).toMatchObject({ uid: cardA, source: 'desk' });
     expect(Date.parse(read.at)).toBeGreaterThanOrEqual(before - 1);
@@ -79,7 +80,7 @@ describe('serial reader on a pty, EM4100 framing', () => {
   it('gives an unknown card’s raw number to the reception', async () => {
     const { taps, sim } = await setUp('em4100');
     await sim.tap('04a1b2c3d4');
-    await waitFor('the read', () => taps.length === 1);
+    await waitFor(() => taps.length === 1, 'the read');
     expect(unwrap(taps[0]!.result)).toEqual({ outcome: 'unknown_badge', uid: '04A1B2C3D4' });
   });
 
@@ -91,7 +92,7 @@ describe('serial reader on a pty, EM4100 framing', () => {
     await sim.write(sim.corrupted(cardC!));
     await sim.tap(cardB!);
     // The pty keeps the order: once the good frame is read, everything before it was seen.
-    await waitFor('the good read', () => taps.length >= 1);
+    await waitFor(() => taps.length >= 1, 'the good read');
     expect(taps.map((x) => x.read.uid)).toEqual([cardB]);
     expect(outcome(taps[0])).toBe('checked_in');
     const status = await deviceStatus(station.api, 'desk');
@@ -121,7 +122,7 @@ describe('serial reader on a pty, EM4100 framing', () => {
   it('reads two distinct cards presented quickly as two reads', async () => {
     const { taps, station, sim } = await setUp('em4100');
     await sim.write(Uint8Array.from([...em4100Frame(cardA!), ...em4100Frame(cardB!)]));
-    await waitFor('two reads', () => taps.length === 2);
+    await waitFor(() => taps.length === 2, 'two reads');
     expect(taps.map((x) => x.read.uid)).toEqual([cardA, cardB]);
     expect(taps.map(outcome)).toEqual(['checked_in', 'checked_in']);
     expect(unwrap(await station.api.onSite({}))).toHaveLength(2);
@@ -130,7 +131,7 @@ describe('serial reader on a pty, EM4100 framing', () => {
   it('is reported down when unplugged, comes back by itself when plugged in again, and reads again', async () => {
     const { taps, station, sim } = await setUp('em4100');
     await sim.tap(cardA!);
-    await waitFor('the first read', () => taps.length === 1);
+    await waitFor(() => taps.length === 1, 'the first read');
 
     await sim.unplug();
     const down = await waitForStatus(station.api, 'desk', 'down', (s) => s.state === 'down');
@@ -144,7 +145,7 @@ describe('serial reader on a pty, EM4100 framing', () => {
     expect(up.counts.opened).toBe(2);
 
     await sim.tap(cardB!);
-    await waitFor('a read after the replug', () => taps.length === 2);
+    await waitFor(() => taps.length === 2, 'a read after the replug');
     expect(taps.map((x) => x.read.uid)).toEqual([cardA, cardB]);
     expect(taps.map(outcome)).toEqual(['checked_in', 'checked_in']);
   });
@@ -159,7 +160,7 @@ describe('serial reader on a pty, EM4100 framing', () => {
     // The rest of the cut frame, then a whole one.
     await sim.write(em4100Frame(cardA!).slice(10));
     await sim.tap(cardC!);
-    await waitFor('the read', () => taps.length === 1);
+    await waitFor(() => taps.length === 1, 'the read');
     expect(taps.map((x) => x.read.uid)).toEqual([cardC]);
   });
 
@@ -175,7 +176,7 @@ describe('serial reader on a pty, EM4100 framing', () => {
     sim = await new ReaderSimulator(path.join(dir, 'reader'), path.join(dir, 'reader-sim'), 'em4100').start();
     await waitForStatus(t.api, 'late', 'up', (s) => s.state === 'up', 30_000);
     await sim.tap(cardA!);
-    await waitFor('the read', () => taps.length === 1);
+    await waitFor(() => taps.length === 1, 'the read');
     expect(outcome(taps[0])).toBe('checked_in');
   });
 });
@@ -185,7 +186,7 @@ describe('serial reader on a pty, line framing (barcode and QR scanners)', () =>
     const qr = 'ESC-QR-M0010';
     const { taps, station, sim } = await setUp('line', { uidFormat: { input: 'text' } });
     await sim.tap(qr);
-    await waitFor('the QR read', () => taps.length === 1);
+    await waitFor(() => taps.length === 1, 'the QR read');
     expect(taps[0]!.read).toMatchObject({ uid: qr, source: 'desk' });
     const value = unwrap(taps[0]!.result);
     expect(value.outcome).toBe('checked_in');
@@ -196,7 +197,7 @@ describe('serial reader on a pty, line framing (barcode and QR scanners)', () =>
     await sim.write(new TextEncoder().encode('\r\n'));
     await sim.write(new TextEncoder().encode(`${'9'.repeat(80)}\r\n`)); // too long for a line
     await sim.tap(cardA!);
-    await waitFor('the card read', () => taps.length === 2);
+    await waitFor(() => taps.length === 2, 'the card read');
     expect(taps.map((x) => x.read.uid)).toEqual([qr, cardA]);
     const status = await deviceStatus(station.api, 'desk');
     expect(status.counts).toMatchObject({ reads: 2, discarded_noise: 2, discarded_too_long: 1 });
@@ -205,7 +206,7 @@ describe('serial reader on a pty, line framing (barcode and QR scanners)', () =>
   it('normalises a hex number sent as a line like any other reader', async () => {
     const { taps, sim } = await setUp('line');
     await sim.tap(cardA!.toLowerCase());
-    await waitFor('the read', () => taps.length === 1);
+    await waitFor(() => taps.length === 1, 'the read');
     expect(taps[0]!.read.uid).toBe(cardA);
     expect(outcome(taps[0])).toBe('checked_in');
   });
@@ -224,7 +225,7 @@ describe('serial port loss', () => {
       source.onClose((e) => (lost = e));
       await reader.write(em4100Frame(cardA!).slice(0, 10));
       await reader.unplug();
-      await waitFor(`round ${round}: the loss reported`, () => lost !== null, 5000);
+      await waitFor(() => lost !== null, `round ${round}: the loss reported`, { timeoutMs: 5000 });
       expect(received).toBeLessThanOrEqual(10);
       await source.close();
     }

@@ -1,14 +1,15 @@
-// `escale-station serve` and `escale-station pair` as an operator runs them, each its own process:
-// serve prints its address and never a key; pair, from another process, prints a one-time address
-// that pairs a browser (a cookie) once; serve's keys live in the data folder's 0600 file; --lan
-// without TLS is refused.
+// `escale-station serve` and `escale-station pair` as an operator runs them: serve as its own
+// process (the package's bin) prints its address and never a key; pair, run apart from it (in this
+// process: tests/support/cli.ts), prints a one-time address that pairs a browser (a cookie) once;
+// serve's keys live in the data folder's 0600 file; --lan without TLS is refused.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStation } from '../../main/station/station.js';
 import { HOST_KEYS_FILE } from '../../main/host/host-keys.js';
 import { DEMO_SITE_ID, demoReferenceData, tempDir } from '../support/station-fixture.js';
-import { STATION_BIN, ensureBuilt, killChildren, runCli, startChild, type Child } from '../support/processes.js';
+import { STATION_BIN, ensureBuilt, killChildren, startChild, type Child } from '../support/processes.js';
+import { runCli } from '../support/cli.js';
 
 let dataDir: string;
 let serve: Child;
@@ -36,7 +37,7 @@ describe('escale-station serve and pair', () => {
   });
 
   it('pairs a browser once, with an address printed by another process', async () => {
-    const paired = await runCli(STATION_BIN, ['pair', '--data', dataDir, 'kiosk', '--json']);
+    const paired = await runCli('escale-station', ['pair', '--data', dataDir, 'kiosk', '--json']);
     expect(paired.status).toBe(0);
     const { value } = JSON.parse(paired.stdout) as { value: { link: string; window: string; expiresAt: string } };
     expect(value.link.startsWith(`${url}/pair?ticket=`)).toBe(true);
@@ -44,7 +45,7 @@ describe('escale-station serve and pair', () => {
     expect(first.status).toBe(303);
     expect(first.headers.get('set-cookie')).toMatch(/^escale_kiosk=[\w-]+; Path=\/; HttpOnly; SameSite=Strict/);
     expect((await fetch(value.link, { redirect: 'manual' })).status).toBe(403);
-    expect((await runCli(STATION_BIN, ['pair', '--data', dataDir, 'admin'])).status).toBe(2);
+    expect((await runCli('escale-station', ['pair', '--data', dataDir, 'admin'])).status).toBe(2);
   });
 
   it('a fault no boundary caught is logged by the last resort of serve, and the station keeps serving', async () => {
@@ -65,10 +66,10 @@ describe('escale-station serve and pair', () => {
   });
 
   it('refuses the LAN without TLS, and a key on the command line', async () => {
-    const lan = await runCli(STATION_BIN, ['serve', '--data', dataDir, '--lan']);
+    const lan = await runCli('escale-station', ['serve', '--data', dataDir, '--lan']);
     expect(lan.status).toBe(2);
     expect(lan.stderr).toMatch(/--lan needs --tls-cert FILE and --tls-key FILE/);
-    const token = await runCli(STATION_BIN, ['serve', '--data', dataDir, '--token', 'x'.repeat(32)]);
+    const token = await runCli('escale-station', ['serve', '--data', dataDir, '--token', 'x'.repeat(32)]);
     expect(token.status).toBe(2);
   });
 });

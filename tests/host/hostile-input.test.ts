@@ -13,8 +13,10 @@ import WebSocket from 'ws';
 import { STATION_METHODS } from '../../common/station-api.js';
 import { openStation } from '../../main/station/station.js';
 import { DEMO_SITE_ID, demoBadges, demoReferenceData, tempDir } from '../support/station-fixture.js';
-import { HUB_BIN, STATION_BIN, ensureBuilt, freePort, killChildren, runCli, spawnHub, startChild, type Child } from '../support/processes.js';
-import { DEMO_REFERENCE_FILE, waitFor } from '../support/hub-fixture.js';
+import { STATION_BIN, ensureBuilt, freePort, killChildren, spawnHub, startChild, type Child } from '../support/processes.js';
+import { runCli } from '../support/cli.js';
+import { DEMO_REFERENCE_FILE } from '../support/hub-fixture.js';
+import { waitFor } from '../support/wait.js';
 import { ensureRendererBuilt } from '../support/renderer-build.js';
 
 const KEYS = { ESCALE_KIOSK_KEY: randomBytes(32).toString('base64url'), ESCALE_DESK_KEY: randomBytes(32).toString('base64url') };
@@ -29,8 +31,8 @@ beforeAll(async () => {
   await ensureRendererBuilt('kiosk');
   // The hub, with the demo network and this station enrolled.
   const hubFile = path.join(tempDir('escale-hostile-hub-'), 'hub.sqlite');
-  expect((await runCli(HUB_BIN, ['import', '--db', hubFile, DEMO_REFERENCE_FILE])).status).toBe(0);
-  const enrolled = await runCli(HUB_BIN, ['station', 'enroll', '--db', hubFile, '--site', DEMO_SITE_ID, '--name', 'Hostile test']);
+  expect((await runCli('escale-hub', ['import', '--db', hubFile, DEMO_REFERENCE_FILE])).status).toBe(0);
+  const enrolled = await runCli('escale-hub', ['station', 'enroll', '--db', hubFile, '--site', DEMO_SITE_ID, '--name', 'Hostile test']);
   const { credential } = JSON.parse(enrolled.stdout) as { credential: string };
   hub = await spawnHub(hubFile, await freePort(), ADMIN_TOKEN);
   // The station, pointed at it.

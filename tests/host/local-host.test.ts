@@ -51,16 +51,26 @@ async function serve(extra: Partial<Parameters<typeof startLocalHost>[0]> = {}):
   return { t, host, notifier, keys, logs, port: Number(new URL(host.url).port) };
 }
 
-/** Sends raw bytes as an HTTP request and returns the status line (or what the socket said). */
+/**
+ * Sends raw bytes as an HTTP request and returns the status line (or what the socket said). The
+ * connection is ended once the status line is in, or after 500 ms when the server says nothing
+ * (it may wait for more of a request that will not come).
+ */
 function raw(port: number, request: string | Buffer): Promise<string> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
     let got = '';
-    socket.on('data', (d) => (got += d.toString('latin1')));
+    socket.on('data', (d) => {
+      got += d.toString('latin1');
+      if (got.includes('\r\n')) socket.end();
+    });
     socket.on('error', () => resolve(got || 'socket error'));
-    socket.on('close', () => resolve(got.split('\r\n')[0] ?? ''));
+    socket.on('close', () => {
+      clearTimeout(silent);
+      resolve(got.split('\r\n')[0] ?? '');
+    });
     socket.write(request);
-    setTimeout(() => socket.end(), 500);
+    const silent = setTimeout(() => socket.end(), 500);
   });
 }
 

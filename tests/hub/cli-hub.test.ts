@@ -1,13 +1,16 @@
-// The escale-hub command line (the package's bin, as child processes) on a SQLite file: import
-// the network's reference data, enroll / list / revoke stations, lose a badge, list events and
-// streams — beside `escale-hub serve` running on the same file with a real station syncing.
+// The escale-hub command line on a SQLite file, run in this process (tests/support/cli.ts) but for
+// its exit codes as a process and `escale-hub serve`: import the network's reference data, enroll /
+// list / revoke stations, lose a badge, list events and streams — beside `escale-hub serve` running
+// on the same file (the package's bin, a child process) with a real station syncing.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStation, tempDir } from '../support/station-fixture.js';
 import { unwrap } from '../support/ledger.js';
-import { ADMIN_TOKEN, DEMO_REFERENCE_FILE, activeUids, comparable, demoReferenceFile, outboxRows, startSync, tapMany, waitFor } from '../support/hub-fixture.js';
-import { HUB_BIN, ensureBuilt, freePort, killChildren, runCli, spawnHub } from '../support/processes.js';
+import { ADMIN_TOKEN, DEMO_REFERENCE_FILE, activeUids, comparable, demoReferenceFile, outboxRows, startSync, tapMany } from '../support/hub-fixture.js';
+import { ensureBuilt, freePort, killChildren, spawnHub } from '../support/processes.js';
+import { hubJson, runCli } from '../support/cli.js';
+import { waitFor } from '../support/wait.js';
 import type { StoredEvent, StreamRecord } from '../../server/store/store.js';
 import { contextOf } from '../../main/station/context.js';
 
@@ -22,20 +25,15 @@ beforeAll(() => {
 afterAll(() => killChildren());
 
 /** Runs escale-hub; parses its JSON answer when it succeeded. */
-async function hubCli(...args: string[]) {
-  const r = await runCli(HUB_BIN, args);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  let value: any;
-  if (r.status === 0 && /^[[{]/.test(r.stdout.trim())) value = JSON.parse(r.stdout);
-  return { ...r, value };
-}
+const hubCli = (...args: string[]) => hubJson(args);
 
 describe('escale-hub', () => {
   it('says how to call it, and refuses a command line without what it needs', async () => {
-    const bare = await hubCli();
+    // As a process: the bin's exit codes.
+    const bare = await runCli('escale-hub', [], { spawn: true });
     expect(bare.status).toBe(2);
     expect(bare.stdout).toContain('escale-hub serve');
-    expect((await hubCli('--help')).status).toBe(0);
+    expect((await runCli('escale-hub', ['--help'], { spawn: true })).status).toBe(0);
     const noDb = await hubCli('streams');
     expect(noDb.status).toBe(2);
     expect(noDb.stderr).toContain('missing --db');

@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENTS_UPLOAD, PROTOCOL_VERSION, REFERENCE_PULL, STREAM_STATUS } from '../../common/sync/protocol.js';
 import { openTestStation, tempDir, type TestStation } from '../support/station-fixture.js';
 import { ADMIN_TOKEN, DEMO_REFERENCE_FILE, activeUids, outboxRows, startSync, tapMany } from '../support/hub-fixture.js';
-import { HUB_BIN, ensureBuilt, freePort, killChildren, runCli, spawnHub, startChild, type Child } from '../support/processes.js';
+import { HUB_BIN, ensureBuilt, freePort, killChildren, spawnHub, startChild, type Child } from '../support/processes.js';
+import { runCli } from '../support/cli.js';
 import { rawHttp, rawSocketIo } from '../support/raw-wire.js';
 import { contextOf } from '../../main/station/context.js';
 
@@ -35,9 +36,9 @@ beforeAll(async () => {
   ensureBuilt();
   dir = tempDir('escale-hostile-');
   const db = path.join(dir, 'hub.sqlite');
-  const imported = await runCli(HUB_BIN, ['import', '--db', db, DEMO_REFERENCE_FILE]);
+  const imported = await runCli('escale-hub', ['import', '--db', db, DEMO_REFERENCE_FILE]);
   expect(imported.status, imported.stderr).toBe(0);
-  const enroll = async (name: string) => (JSON.parse((await runCli(HUB_BIN, ['station', 'enroll', '--db', db, '--site', SITE, '--name', name])).stdout) as { credential: string }).credential;
+  const enroll = async (name: string) => (JSON.parse((await runCli('escale-hub', ['station', 'enroll', '--db', db, '--site', SITE, '--name', name])).stdout) as { credential: string }).credential;
   hostileCredential = await enroll('Hostile');
   stationCredential = await enroll('Reception');
   port = await freePort();
@@ -250,11 +251,11 @@ describe('hostile input against a hub in its own process', () => {
     );
     const socketSeconds = (Date.now() - t0) / 1000 - httpSeconds;
 
-    // A moment for a late crash to show, then: alive, healthy, and serving a real station.
-    await new Promise((r) => setTimeout(r, 200));
-    expectAlive();
+    // Healthy: a request made after all of them is answered (the hub has handled what came before
+    // it), then it serves a real station; alive all along, and still at the end (no late crash).
     const health = await fetch(`${hub.url}/health`);
     expect(await health.json()).toEqual({ ok: true, store: 'sqlite' });
+    expectAlive();
     const client = startSync(station.station, { url: hub.url, credential: stationCredential });
     try {
       expect(await client.drained(20_000)).toBe(true);
@@ -275,6 +276,7 @@ describe('hostile input against a hub in its own process', () => {
     expect(refusalLines.length).toBeLessThan(80);
     expect(lines.filter((l) => /uncaught|unhandled/.test(l)), 'faults that only the last resort caught').toEqual([]);
     expect(hub.stderr()).toBe('');
+    expectAlive();
   }, 120_000);
 
   it('a fault no boundary caught (an exception thrown from a timer, a rejection nobody handled) is logged by the last resort of `serve`, and the hub keeps serving', async () => {

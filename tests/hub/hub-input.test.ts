@@ -10,7 +10,8 @@ import { EVENTS_UPLOAD, PROTOCOL_VERSION } from '../../common/sync/protocol.js';
 import { MAX_BODY } from '../../server/hub/admin-api.js';
 import { PACKET_LIMITS } from '../../server/hub/wire-parser.js';
 import { openTestStation } from '../support/station-fixture.js';
-import { ADMIN_TOKEN, activeUids, expectSameEvents, outboxRows, startSync, startTestHub, storedEvents, tapMany, waitFor, type TestHub } from '../support/hub-fixture.js';
+import { ADMIN_TOKEN, activeUids, expectSameEvents, outboxRows, startSync, startTestHub, storedEvents, tapMany, type TestHub } from '../support/hub-fixture.js';
+import { waitFor } from '../support/wait.js';
 import { httpRequest, rawHttp, rawSocketIo } from '../support/raw-wire.js';
 import { contextOf } from '../../main/station/context.js';
 

@@ -2,42 +2,32 @@
 // PostgreSQL server (tests/support/postgres.ts). A station connected to hub B is poked when
 // reference data changes through hub A's admin API (the socket.io PostgreSQL adapter), pulls the
 // change from B, and what it uploads through B is what A lists.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENTS_UPLOAD, PROTOCOL_VERSION, REFERENCE_POKE, REFERENCE_PULL, referencePullAckSchema, uploadAckSchema } from '../../common/sync/protocol.js';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
 import { TestStream } from './store-contract.js';
+import { root } from '../support/hub-fixture.js';
+import { HUB_BIN as bin, ensureBuilt } from '../support/processes.js';
+import { hubJson } from '../support/cli.js';
+import { waitFor } from '../support/wait.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = path.join(root, 'bin/escale-hub.js');
-const compiled = path.join(root, 'dist/server/cli/escale-hub.js');
 const REFERENCE_FILE = path.join(root, 'resources/demo/reference-data.json');
 const TOKEN = 'scale-out-admin-token-7c2e';
 const SITE = 'bxl-louise';
 /** One erasure log for both hub processes and the commands (a PostgreSQL store needs one). */
 const ERASURE_LOG = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'escale-scale-out-')), 'erasures.jsonl');
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** Runs an escale-hub admin command; its JSON answer. */
-function cli(...args: string[]): unknown {
-  const r = spawnSync(process.execPath, [bin, ...args, '--erasure-log', ERASURE_LOG], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+/** Runs an escale-hub admin command (in this process: tests/support/cli.ts); its JSON answer. */
+async function cli(...args: string[]): Promise<unknown> {
+  const r = await hubJson([...args, '--erasure-log', ERASURE_LOG]);
   if (r.status !== 0) throw new Error(`escale-hub ${args[0]} exited ${r.status}: ${r.stdout}${r.stderr}`);
-  return JSON.parse(r.stdout);
+  return r.value;
 }
 
 interface HubProcess {
@@ -77,11 +67,6 @@ async function stopHub(h: HubProcess): Promise<void> {
   clearTimeout(force);
 }
 
-/** Waits, without a deadline of its own (the test's timeout bounds it), until `check` holds. */
-async function until(check: () => Promise<boolean>): Promise<void> {
-  while (!(await check())) await new Promise((r) => setTimeout(r, 50));
-}
-
 function connectStation(url: string, credential: string): Promise<Socket> {
   const socket = io(url, { transports: ['websocket'], auth: { credential, protocol: PROTOCOL_VERSION }, reconnection: false, forceNew: true });
   return new Promise((resolve, reject) => {
@@ -95,12 +80,8 @@ const hubs: HubProcess[] = [];
 const sockets: Socket[] = [];
 
 beforeAll(async () => {
-  // `npm test` builds first; a bare `npx vitest run` may find dist/ missing or older than the sources.
-  const buildInfo = path.join(root, 'dist/.tsbuildinfo.node');
-  const lastBuild = fs.existsSync(buildInfo) ? fs.statSync(buildInfo).mtimeMs : 0;
-  const stale = !fs.existsSync(compiled) || lastBuild < Math.max(newestSource(path.join(root, 'server')), newestSource(path.join(root, 'common')));
-  if (stale) spawnSync('npx', ['tsc', '-b'], { cwd: root, stdio: 'inherit' });
-  expect(fs.existsSync(compiled), `${compiled} is missing: run npx tsc -b`).toBe(true);
+  // The hub processes run the compiled bin: `npm test` builds first; a bare `npx vitest run` may not.
+  ensureBuilt();
   server = await startTestPostgres();
 }, 240_000);
 
@@ -113,8 +94,8 @@ afterAll(async () => {
 describe('two hub processes on one PostgreSQL', () => {
   it('a badge lost through hub A pokes a station connected to hub B, which pulls the change from B', async () => {
     const db = server!.url;
-    expect(cli('import', '--db', db, REFERENCE_FILE)).toMatchObject({ cursor: expect.any(Number) });
-    const enrolled = cli('station', 'enroll', '--db', db, '--site', SITE, '--name', 'Reception') as { credential: string };
+    expect(await cli('import', '--db', db, REFERENCE_FILE)).toMatchObject({ cursor: expect.any(Number) });
+    const enrolled = (await cli('station', 'enroll', '--db', db, '--site', SITE, '--name', 'Reception')) as { credential: string };
     const badge = (JSON.parse(fs.readFileSync(REFERENCE_FILE, 'utf8')) as { badges: { uid: string; status: string }[] }).badges.find((b) => b.status === 'active')!;
 
     const [a, b] = await Promise.all([serve(db), serve(db)]);
@@ -125,17 +106,17 @@ describe('two hub processes on one PostgreSQL', () => {
     const probe = new pg.Client({ connectionString: db });
     await probe.connect();
     try {
-      await until(async () => {
+      await waitFor(async () => {
         const r = await probe.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'");
         return r.rows[0]!.n >= 2;
-      });
+      }, 'both hubs listening on PostgreSQL');
     } finally {
       await probe.end();
     }
 
     // Each hub counts quota balances as it starts and pokes its stations when that changes any:
     // wait for both counts, so the only change and poke after the catch-up are the badge's.
-    await until(async () => [a, b].every((h) => h.output.some((l) => l.includes('quota balances counted'))));
+    await waitFor(() => [a, b].every((h) => h.output.some((l) => l.includes('quota balances counted'))), 'both hubs to count the quota balances');
 
     const station = await connectStation(b.url, enrolled.credential);
     sockets.push(station);
@@ -171,7 +152,7 @@ describe('two hub processes on one PostgreSQL', () => {
 
   it('what a station uploads through hub B is acked after commit and listed by hub A', async () => {
     const [a, b] = hubs;
-    const enrolled = cli('station', 'enroll', '--db', server!.url, '--site', SITE, '--name', 'Kiosk') as { credential: string };
+    const enrolled = (await cli('station', 'enroll', '--db', server!.url, '--site', SITE, '--name', 'Kiosk')) as { credential: string };
     const station = await connectStation(b!.url, enrolled.credential);
     sockets.push(station);
     const s = new TestStream(SITE);

@@ -7,15 +7,16 @@
 // epoch's too) and print jobs — and nothing of them is left in its data folder.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { MemberErasure } from '../../common/privacy.js';
 import type { Member } from '../../common/reference-data.js';
 import { startStationRuntime } from '../../main/runtime/station-runtime.js';
 import { startHub } from '../../server/hub/hub-server.js';
 import { SqliteHubStore } from '../../server/store/sqlite-store.js';
 import { unwrap } from '../support/ledger.js';
-import { DEMO_REFERENCE_FILE, openSiteStation, startSync, startTestHub, waitFor } from '../support/hub-fixture.js';
-import { HUB_BIN, ensureBuilt, killChildren, runCli } from '../support/processes.js';
+import { DEMO_REFERENCE_FILE, openSiteStation, startSync, startTestHub } from '../support/hub-fixture.js';
+import { waitFor } from '../support/wait.js';
+import { hubJson } from '../support/cli.js';
 import { missing, residue } from '../support/residue.js';
 import { tempDir } from '../support/station-fixture.js';
 import { contextOf } from '../../main/station/context.js';
@@ -26,17 +27,9 @@ const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-beforeAll(() => ensureBuilt(), 180_000);
-afterAll(() => killChildren());
 
 /** Runs escale-hub; parses its JSON answer when it succeeded. */
-async function hubCli(...args: string[]) {
-  const r = await runCli(HUB_BIN, args);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  let value: any;
-  if (r.status === 0 && /^[[{]/.test(r.stdout.trim())) value = JSON.parse(r.stdout);
-  return { ...r, value };
-}
+const hubCli = (...args: string[]) => hubJson(args);
 
 describe('a restored older backup is erased again', () => {
   it('hub: backup, erase, restore the backup over the database → the next command erases the member again, and so does serve; nothing left in the files', async () => {

@@ -3,13 +3,12 @@
 // outbox), the anonymous facts stay, the purge is itself an event; a guest still on site waits; the
 // CLI runs it. And the nationality as personal data from registration on: stored, in the event,
 // refused when malformed.
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stationEventSchema } from '../../common/events.js';
 import { failure, unwrap } from '../support/ledger.js';
 import { demoBadges, openTestStation, type TestStation } from '../support/station-fixture.js';
-import { outboxRows, root } from '../support/hub-fixture.js';
+import { outboxRows } from '../support/hub-fixture.js';
+import { runCli } from '../support/cli.js';
 import { contextOf } from '../../main/station/context.js';
 
 const opened: TestStation[] = [];
@@ -173,21 +172,21 @@ describe('station guest purge', () => {
     const visit = unwrap(await t.api.registerGuest({ firstName: 'Cléo', lastName: 'Commande', consent: true, retentionUntil: '2026-11-24' }));
     unwrap(await t.api.checkOut({ visitId: visit.visitId }));
     t.close();
-    const run = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin/escale-station.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
-    const r = run('purge-guests', '--data', t.dataDir, '--json');
+    const run = (...args: string[]) => runCli('escale-station', args);
+    const r = await run('purge-guests', '--data', t.dataDir, '--json');
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ ok: true, value: { purged: [visit.person.id], deferred: [] } });
-    const again = run('purge-guests', '--data', t.dataDir);
+    const again = await run('purge-guests', '--data', t.dataDir);
     expect(again.stdout).toMatch(/^0 guests purged/);
-    const bad = run('purge-guests');
+    const bad = await run('purge-guests');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--data/);
 
     // A guest registered from the shell gives their nationality the same way, checked the same way.
-    const guest = run('guest', '--data', t.dataDir, '--first', 'Nadia', '--last', 'Shell', '--nationality', 'Marocaine', '--consent', '--json');
+    const guest = await run('guest', '--data', t.dataDir, '--first', 'Nadia', '--last', 'Shell', '--nationality', 'Marocaine', '--consent', '--json');
     expect(guest.status, guest.stderr).toBe(0);
     expect((JSON.parse(guest.stdout) as { value: { person: unknown } }).value.person).toMatchObject({ kind: 'guest', lastName: 'Shell', nationality: 'Marocaine' });
-    const tooLong = run('guest', '--data', t.dataDir, '--first', 'Nadia', '--last', 'Shell', '--nationality', 'x'.repeat(61), '--consent');
+    const tooLong = await run('guest', '--data', t.dataDir, '--first', 'Nadia', '--last', 'Shell', '--nationality', 'x'.repeat(61), '--consent');
     expect(tooLong.status).toBe(1);
     expect(tooLong.stdout).toMatch(/INVALID_INPUT: nationality: at most 60 characters/);
   });

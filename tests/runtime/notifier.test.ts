@@ -11,7 +11,7 @@ import type { StationNotice } from '../../main/runtime/notifier.js';
 import { BUILT_RENDERER_DIR } from '../support/browser.js';
 import { ensureRendererBuilt } from '../support/renderer-build.js';
 import { demoBadges, openTestStation, type TestStation } from '../support/station-fixture.js';
-import { waitFor } from '../support/hub-fixture.js';
+import { waitFor } from '../support/wait.js';
 
 const keys = { kiosk: randomBytes(32).toString('base64url'), desk: randomBytes(32).toString('base64url') };
 let t: TestStation;

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { openStation } from '../../main/station/station.js';
 import { DEMO_SITE_ID, demoReferenceData } from '../support/station-fixture.js';
+import { waitFor } from '../support/wait.js';
 
 function electronBinary(): string | undefined {
   try {
@@ -31,10 +32,8 @@ describe.skipIf(!binary)(`the Electron shell${binary ? '' : ` — skipped: ${why
     app = undefined;
   });
 
-  async function windowsOf(electron: ElectronApplication, count: number): Promise<Page[]> {
-    const deadline = Date.now() + 20_000;
-    while (electron.windows().length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    return electron.windows();
+  function windowsOf(electron: ElectronApplication, count: number): Promise<Page[]> {
+    return waitFor(() => (electron.windows().length >= count ? electron.windows() : undefined), `${count} windows`, { timeoutMs: 20_000, intervalMs: 100 });
   }
 
   it('a first start without a station shows the set-up screen, never demo data, and no menu', async () => {

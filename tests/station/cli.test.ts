@@ -1,87 +1,57 @@
-// The escale-station command line, run as the package's bin (node bin/escale-station.js, which
-// runs the compiled dist/), over one data folder for the file. Exit codes: 0 done, 1 refused or
-// failed, 2 a bad command line.
-import { spawnSync } from 'node:child_process';
+// The escale-station command line over one data folder for the file: in this process (its
+// main(argv, deps), output captured: tests/support/cli.ts), and a few runs as the package's bin
+// (node bin/escale-station.js on the compiled dist/) where the process is what is tested — its exit
+// code, a PIN on its standard input. Exit codes: 0 done, 1 refused or failed, 2 a bad command line.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stationEventSchema } from '../../common/events.js';
 import { DATABASE_FILE } from '../../main/station/database/open.js';
-import { demoBadges, tempDir } from '../support/station-fixture.js';
+import { DEMO_STAFF, demoBadges, tempDir } from '../support/station-fixture.js';
+import { runCli, stationJson, type CliOptions } from '../support/cli.js';
+import { root } from '../support/hub-fixture.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = path.join(root, 'bin/escale-station.js');
-const compiled = path.join(root, 'dist/main/cli/escale-station.js');
 const demoFile = path.join(root, 'resources/demo/reference-data.json');
 
-/** The newest modification time of the TypeScript sources the compiled CLI is made of. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Run {
-  // `--pin P` stands for the PIN typed on standard input (never in argv).
+/** `--pin P` stands for the PIN typed on standard input (never in argv). */
+function withPin(args: string[]): { argv: string[]; options: CliOptions } {
   const at = args.indexOf('--pin');
-  const input = at >= 0 ? `${args[at + 1]}\n` : '';
-  const argv = at >= 0 ? [...args.slice(0, at), ...args.slice(at + 2)] : args;
-  const r = spawnSync(process.execPath, [bin, ...argv], { cwd: root, encoding: 'utf8', timeout: 60_000, input });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return at < 0 ? { argv: args, options: {} } : { argv: [...args.slice(0, at), ...args.slice(at + 2)], options: { stdin: `${args[at + 1]}\n` } };
+}
+
+function cli(...args: string[]) {
+  const { argv, options } = withPin(args);
+  return runCli('escale-station', argv, options);
 }
 
 /** Runs a command with --json and returns its parsed result (JSON of any shape, checked by the tests). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function json(...args: string[]): { status: number | null; result: { ok: boolean; value?: any; error?: { code: string; message: string } } } {
-  const r = cli(...args, '--json');
-  try {
-    return { status: r.status, result: JSON.parse(r.stdout) };
-  } catch {
-    throw new Error(`not JSON (exit ${r.status}): ${r.stdout}\n${r.stderr}`);
-  }
+function json(...args: string[]) {
+  const { argv, options } = withPin(args);
+  return stationJson(argv, options);
 }
 
 let dataDir: string;
 const badges = demoBadges();
 
 beforeAll(() => {
-  // `npm test` builds first; a bare `npx vitest run` may find dist/ missing or older than the
-  // sources. tsc emits the JavaScript even when some other file has a type error: the CLI tests
-  // then still run (and `npx tsc -b` reports the error on its own).
-  const buildInfo = path.join(root, 'dist/.tsbuildinfo.node');
-  const lastBuild = fs.existsSync(buildInfo) ? fs.statSync(buildInfo).mtimeMs : 0;
-  const stale = !fs.existsSync(compiled) || lastBuild < Math.max(newestSource(path.join(root, 'main')), newestSource(path.join(root, 'common')));
-  if (stale) spawnSync('npx', ['tsc', '-b'], { cwd: root, stdio: 'inherit' });
-  expect(fs.existsSync(compiled), `${compiled} is missing: run npx tsc -b`).toBe(true);
   dataDir = tempDir('escale-cli-');
-}, 180_000);
+});
 
 describe('escale-station CLI', () => {
-  it('init creates the station of a site in a data folder', () => {
-    const r = json('init', '--data', dataDir, '--site', 'bxl-louise');
+  it('init creates the station of a site in a data folder', async () => {
+    const r = await json('init', '--data', dataDir, '--site', 'bxl-louise');
     expect(r.status).toBe(0);
     expect(r.result).toMatchObject({ ok: true, value: { dataDir, siteId: 'bxl-louise' } });
     expect(r.result.value.epoch).toMatch(/^[0-9a-f-]{36}$/);
     expect(fs.existsSync(path.join(dataDir, DATABASE_FILE))).toBe(true);
     // Again for another site: refused.
-    const other = json('init', '--data', dataDir, '--site', 'gent-zuid');
+    const other = await json('init', '--data', dataDir, '--site', 'gent-zuid');
     expect(other.status).toBe(1);
     expect(other.result.error?.code).toBe('CONFLICT');
   });
 
-  it('import loads the demo reference data; a bad file is refused with the field at fault', () => {
-    const r = json('import', '--data', dataDir, demoFile);
+  it('import loads the demo reference data; a bad file is refused with the field at fault', async () => {
+    const r = await json('import', '--data', dataDir, demoFile);
     expect(r.status).toBe(0);
     expect(r.result.value.counts).toMatchObject({ members: 200, tariffs: 2, staff: 2 });
 
@@ -89,112 +59,112 @@ describe('escale-station CLI', () => {
     bad.members[3].email = 'nope';
     const badFile = path.join(tempDir(), 'bad.json');
     fs.writeFileSync(badFile, JSON.stringify(bad));
-    const refused = json('import', '--data', dataDir, badFile);
+    const refused = await json('import', '--data', dataDir, badFile);
     expect(refused.status).toBe(1);
     expect(refused.result.error?.code).toBe('REFERENCE_DATA_INVALID');
     expect(refused.result.error?.message).toContain('members[3].email');
 
     const notJson = path.join(tempDir(), 'broken.json');
     fs.writeFileSync(notJson, '{"format": ');
-    const broken = json('import', '--data', dataDir, notJson);
+    const broken = await json('import', '--data', dataDir, notJson);
     expect(broken.status).toBe(1);
     expect(broken.result.error?.message).toMatch(/not valid JSON/);
   });
 
-  it('tap checks in and out with a queued time (--at), and answers an unknown badge with its UID', () => {
+  it('tap checks in and out with a queued time (--at), and answers an unknown badge with its UID', async () => {
     const uid = badges.active[0]!.uid;
-    const tapIn = json('tap', '--data', dataDir, uid, '--at', '2026-02-10T08:00:00.000Z');
+    const tapIn = await json('tap', '--data', dataDir, uid, '--at', '2026-02-10T08:00:00.000Z');
     expect(tapIn.status).toBe(0);
     expect(tapIn.result.value).toMatchObject({ outcome: 'checked_in', visit: { checkedInAt: '2026-02-10T08:00:00.000Z', badgeUid: uid } });
-    const tapOut = json('tap', '--data', dataDir, uid, '--at', '2026-02-10T10:00:00.000Z');
+    const tapOut = await json('tap', '--data', dataDir, uid, '--at', '2026-02-10T10:00:00.000Z');
     expect(tapOut.result.value).toMatchObject({ outcome: 'checked_out', visit: { durationMinutes: 120, totals: { netCents: 1000, vatCents: 210, grossCents: 1210 } } });
-    const unknown = json('tap', '--data', dataDir, 'CAFE0000BEEF');
-    expect(unknown).toEqual({ status: 0, result: { ok: true, value: { outcome: 'unknown_badge', uid: 'CAFE0000BEEF' } } });
+    const unknown = await json('tap', '--data', dataDir, 'CAFE0000BEEF');
+    expect(unknown).toEqual({ status: 0, result: { ok: true, value: { outcome: 'unknown_badge', uid: 'CAFE0000BEEF' } }, stderr: '' });
   });
 
-  it('prints a readable line without --json; a refused tap is still a done command (exit 0)', () => {
+  it('prints a readable line without --json; a refused tap is still a done command (exit 0)', async () => {
     const member = badges.member(badges.active[1]!.memberId);
-    const r = cli('tap', '--data', dataDir, badges.active[1]!.uid);
+    const r = await cli('tap', '--data', dataDir, badges.active[1]!.uid);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`Welcome, ${member.firstName} ${member.lastName}`);
-    const refused = json('tap', '--data', dataDir, badges.lost.uid);
+    const refused = await json('tap', '--data', dataDir, badges.lost.uid);
     expect(refused.status).toBe(0);
     expect(refused.result.value).toMatchObject({ outcome: 'refused', reason: 'badge_lost' });
   });
 
-  it('search, onsite and day answer in JSON', () => {
-    const hits = json('search', '--data', dataDir, 'lefevre');
+  it('search, onsite and day answer in JSON', async () => {
+    const hits = await json('search', '--data', dataDir, 'lefevre');
     expect(hits.status).toBe(0);
     expect(hits.result.value).toHaveLength(7);
-    const onsite = json('onsite', '--data', dataDir);
+    const onsite = await json('onsite', '--data', dataDir);
     expect(onsite.status).toBe(0);
     expect(onsite.result.value.map((e: { person: { id: string } }) => e.person.id)).toContain(badges.active[1]!.memberId);
-    const day = json('day', '--data', dataDir, '2026-02-10');
+    const day = await json('day', '--data', dataDir, '2026-02-10');
     expect(day.status).toBe(0);
     expect(day.result.value).toMatchObject({ date: '2026-02-10', visits: 1, minutesHosted: 120, totals: { netCents: 1000 } });
   });
 
-  it('checkin, consume, void and checkout by staff', () => {
+  it('checkin, consume, void and checkout by staff', async () => {
     const memberId = badges.active[2]!.memberId;
-    const visit = json('checkin', '--data', dataDir, memberId);
+    const visit = await json('checkin', '--data', dataDir, memberId);
     expect(visit.status).toBe(0);
     const visitId = visit.result.value.visitId as string;
-    const line = json('consume', '--data', dataDir, visitId, 'meeting_room_hour', '45');
+    const line = await json('consume', '--data', dataDir, visitId, 'meeting_room_hour', '45');
     expect(line.result.value).toMatchObject({ serviceCode: 'meeting_room_hour', billedQuantity: 60, netCents: 2500 });
-    const voided = json('void', '--data', dataDir, 'consumption', line.result.value.id, '--reason', 'room not used');
+    const voided = await json('void', '--data', dataDir, 'consumption', line.result.value.id, '--reason', 'room not used');
     expect(voided.result.value).toMatchObject({ source: 'void', netCents: -2500, voidsId: line.result.value.id });
-    const out = json('checkout', '--data', dataDir, visitId);
+    const out = await json('checkout', '--data', dataDir, visitId);
     expect(out.status).toBe(0);
     expect(out.result.value).toMatchObject({ visitId, checkedOutBy: 'staff' });
   });
 
-  it('events prints every event as one JSON line, seq 1..n, each parsing with the wire schema', () => {
-    const r = cli('events', '--data', dataDir);
+  it('events prints every event as one JSON line, seq 1..n, each parsing with the wire schema', async () => {
+    const r = await cli('events', '--data', dataDir);
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
     const events = lines.map((l) => stationEventSchema.parse(JSON.parse(l)));
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['reference.imported', 'visit.checked_in', 'visit.checked_out', 'consumption.recorded', 'consumption.voided']));
-    const paged = cli('events', '--data', dataDir, '--after', '2', '--limit', '3');
+    const paged = await cli('events', '--data', dataDir, '--after', '2', '--limit', '3');
     expect(paged.stdout.trim().split('\n')).toEqual(lines.slice(2, 5));
   });
 
-  it('backup writes a copy once and refuses to overwrite it', () => {
+  it('backup writes a copy once and refuses to overwrite it', async () => {
     const to = path.join(tempDir('escale-cli-backup-'), 'copy.sqlite');
-    const r = json('backup', '--data', dataDir, '--to', to);
+    const r = await json('backup', '--data', dataDir, '--to', to);
     expect(r.status).toBe(0);
     expect(r.result.value).toMatchObject({ file: to });
     expect(fs.statSync(to).size).toBe(r.result.value.bytes);
-    const again = json('backup', '--data', dataDir, '--to', to);
+    const again = await json('backup', '--data', dataDir, '--to', to);
     expect(again.status).toBe(1);
     expect(again.result.error?.code).toBe('CONFLICT');
   });
 
-  it('exits 1 with a clear message on a refused command', () => {
-    const unknown = json('checkout', '--data', dataDir, '0192f0c4-1234-7abc-8def-0123456789ab');
+  it('exits 1 with a clear message on a refused command', async () => {
+    const unknown = await json('checkout', '--data', dataDir, '0192f0c4-1234-7abc-8def-0123456789ab');
     expect(unknown.status).toBe(1);
     expect(unknown.result).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    const readable = cli('checkout', '--data', dataDir, '0192f0c4-1234-7abc-8def-0123456789ab');
+    const readable = await cli('checkout', '--data', dataDir, '0192f0c4-1234-7abc-8def-0123456789ab');
     expect(readable.status).toBe(1);
     expect(readable.stdout).toMatch(/^error NOT_FOUND: No visit/);
-    const badUid = json('tap', '--data', dataDir, 'AB\u0007CD');
+    const badUid = await json('tap', '--data', dataDir, 'AB\u0007CD');
     expect(badUid.status).toBe(1);
     expect(badUid.result.error?.code).toBe('INVALID_INPUT');
-    const pin = json('signin', '--data', dataDir, 'amelie', '--pin', '0000');
+    const pin = await json('signin', '--data', dataDir, 'amelie', '--pin', '0000');
     expect(pin.status).toBe(1);
     expect(pin.result.error?.code).toBe('PIN_INVALID');
-    const proc = json('init', '--data', `/proc/escale-cli-${process.pid}`, '--site', 'bxl-louise');
+    const proc = await json('init', '--data', `/proc/escale-cli-${process.pid}`, '--site', 'bxl-louise');
     expect(proc.status).toBe(1);
     expect(proc.result.error?.code).toBe('DATA_DIR_UNWRITABLE');
     // A folder that holds no station is refused and left as it was: no empty database appears.
     const emptyDir = tempDir();
-    const fresh = json('onsite', '--data', emptyDir);
+    const fresh = await json('onsite', '--data', emptyDir);
     expect(fresh.status).toBe(1);
     expect(fresh.result.error?.code).toBe('NOT_CONFIGURED');
     expect(fs.readdirSync(emptyDir)).toEqual([]);
   });
 
-  it('exits 2 with the usage on a bad command line', () => {
+  it('exits 2 with the usage on a bad command line', async () => {
     const cases: string[][] = [
       ['onsite', '--data', dataDir, '--no-such-option'],
       ['onsite'],
@@ -204,10 +174,38 @@ describe('escale-station CLI', () => {
       ['void', '--data', dataDir, 'everything', '0192f0c4-1234-7abc-8def-0123456789ab', '--reason', 'because'],
     ];
     for (const args of cases) {
-      const r = cli(...args);
+      const r = await cli(...args);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toContain('escale-station init');
       expect(r.stdout, args.join(' ')).toBe('');
     }
+  });
+});
+
+// The process itself: the bin script on the compiled dist/, its real exit code, a PIN on its real
+// standard input. What the commands answer is tested above, in this process.
+describe('escale-station as a process', () => {
+  it('exits 0 with its answer, 1 on a refusal, 2 with the usage on stderr; reads a PIN on its standard input', async () => {
+    const amelie = DEMO_STAFF.find((s) => s.id === 'amelie')!;
+    const help = await runCli('escale-station', ['--help'], { spawn: true });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('escale-station init');
+    const bad = await runCli('escale-station', ['frobnicate', '--data', dataDir], { spawn: true });
+    expect(bad).toMatchObject({ status: 2, stdout: '' });
+    expect(bad.stderr).toContain('Unknown command "frobnicate"');
+    const onsite = await runCli('escale-station', ['onsite', '--data', dataDir, '--json'], { spawn: true });
+    expect(onsite.status).toBe(0);
+    expect(JSON.parse(onsite.stdout)).toMatchObject({ ok: true, value: expect.any(Array) });
+
+    const wrong = await runCli('escale-station', ['signin', '--data', dataDir, 'joris', '--json'], { spawn: true, stdin: '0000\n' });
+    expect(wrong.status).toBe(1);
+    expect(JSON.parse(wrong.stdout).error.code).toBe('PIN_INVALID');
+    const signedIn = await runCli('escale-station', ['signin', '--data', dataDir, amelie.id, '--json'], { spawn: true, stdin: `${amelie.pin}\n` });
+    expect(signedIn.status).toBe(0);
+    expect(JSON.parse(signedIn.stdout)).toMatchObject({ ok: true, value: { staffId: amelie.id } });
+    // No PIN at all: a bad command line, not a wrong PIN.
+    const none = await runCli('escale-station', ['signin', '--data', dataDir, amelie.id], { spawn: true, stdin: '' });
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('Missing the PIN');
   });
 });

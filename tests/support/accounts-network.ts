@@ -9,7 +9,8 @@ import type { Accounts } from '../../server/accounts/accounts.js';
 import { importReference } from '../../server/hub/reference-admin.js';
 import type { HubStore } from '../../server/store/store.js';
 import { unwrap } from './ledger.js';
-import { openSiteStation, startSync, startTestHub, waitFor, type TestHub } from './hub-fixture.js';
+import { openSiteStation, startSync, startTestHub, type TestHub } from './hub-fixture.js';
+import { waitFor } from './wait.js';
 import type { TestStation } from './station-fixture.js';
 
 export const SITE_A = 'bxl-a'; // 2 stars, on trial

@@ -1,7 +1,6 @@
 // A real hub for sync tests: the socket.io server on 127.0.0.1 (port 0) over a SQLite store in a
 // temporary folder, the demo reference data imported, an admin token; stations enrolled on it;
-// helpers to compare what the hub holds with a station's outbox, and to wait for a condition
-// with a deadline instead of sleeping.
+// helpers to compare what the hub holds with a station's outbox (waiting: wait.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -133,16 +132,6 @@ export async function startTestHub(options: { dir?: string; now?: () => number; 
     },
   };
   return t;
-}
-
-/** Waits until `condition` holds, checking every `everyMs`; fails with `what` at the deadline. */
-export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000, everyMs = 25): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
 
 /** A station of `siteId` on a fresh folder; with data null it holds nothing until it pulls from the hub. */

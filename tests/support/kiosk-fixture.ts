@@ -13,6 +13,7 @@ import { createStationApi } from '../../main/station/api.js';
 import { startStationRuntime, type StationRuntime } from '../../main/runtime/station-runtime.js';
 import { ReaderSimulator } from '../../demo/sim/reader-sim.js';
 import { DEMO_SITE_ID, demoReferenceData, tempDir } from './station-fixture.js';
+import { waitFor } from './wait.js';
 
 /** The repository: the folder holding package.json above this file (from tests/ or dist/tests/). */
 export const ROOT = (() => {
@@ -71,10 +72,10 @@ export async function startKioskStation(options: KioskStationOptions = {}): Prom
     if (!r.ok) throw new Error(`reader: ${r.error.message}`);
   }
   const running = await startStationRuntime(station, { log: options.log ?? (() => undefined), serve: { port: 0, keys: TEST_KEYS, rendererDir: RENDERER_DIR } });
-  if (reader) await waitUntil('the door reader is up', async () => {
+  if (reader) await waitFor(async () => {
     const d = await api.devices({});
     return d.ok && d.value.some((s) => s.id === 'door' && s.state === 'up');
-  });
+  }, 'the door reader is up');
   return {
     dataDir,
     station,
@@ -90,16 +91,6 @@ export async function startKioskStation(options: KioskStationOptions = {}): Prom
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** Polls `condition` every 20 ms until it holds; fails after `timeoutMs` naming what it waited for. */
-export async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 export interface KioskPage {

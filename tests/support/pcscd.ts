@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pcscdAnswers } from '../../main/devices/readers/pcsc/pcscd.js';
 import { ensureBuilt } from './processes.js';
+import { waitFor } from './wait.js';
 
 const HOW_TO_FIX = 'install the Debian packages pcscd, libpcsclite-dev and vsmartcard-vpcd (bash scripts/debian-packages.sh)';
 const PID_FILE = '/run/pcscd/pcscd.pid';
@@ -16,12 +17,9 @@ function fail(message: string): never {
   throw new Error(`pcscd for the tests: ${message}.\nTo fix: ${HOW_TO_FIX}.`);
 }
 
-async function until(what: string, condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) fail(`waited ${timeoutMs} ms for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** waitFor, failing with how to fix this machine. */
+async function until(what: string, condition: () => Promise<boolean>): Promise<void> {
+  await waitFor(condition, what, { timeoutMs: 15_000, intervalMs: 50 }).catch((e: unknown) => fail((e as Error).message));
 }
 
 function pcscdBinary(): string {

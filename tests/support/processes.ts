@@ -1,6 +1,8 @@
-// Child processes of the sync tests: the hub (`escale-hub serve` on a SQLite file) and the
-// station CLI, run from the compiled dist/ through the package's bin scripts. Every child started
-// here is remembered, so a test file's afterAll can kill whatever is still running.
+// Child processes of the tests: the hub (`escale-hub serve` on a SQLite file) and the station CLI,
+// run from the compiled dist/ through the package's bin scripts, where the process is what is
+// tested (serve and its READY line, signals, SIGKILL). A command run to its end goes through
+// runCli (cli.ts), in this process unless asked. Every child started here is remembered, so a test
+// file's afterAll can kill whatever is still running.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -27,13 +29,16 @@ function newestSource(dir: string): number {
  * Builds dist/ when it is missing or older than the sources (`npm test` builds first; a bare
  * `npx vitest run` may not). tsc emits even when an unrelated file has a type error.
  */
+let built = false;
 export function ensureBuilt(): void {
+  if (built) return;
   const buildInfo = path.join(root, 'dist/.tsbuildinfo.node');
   const lastBuild = fs.existsSync(buildInfo) ? fs.statSync(buildInfo).mtimeMs : 0;
   const newest = Math.max(...['main', 'common', 'server'].map((d) => newestSource(path.join(root, d))));
   if (lastBuild < newest) spawnSync('npx', ['tsc', '-b'], { cwd: root, stdio: 'inherit' });
   for (const f of ['dist/server/cli/escale-hub.js', 'dist/main/cli/escale-station.js'])
     if (!fs.existsSync(path.join(root, f))) throw new Error(`${f} is missing: run npx tsc -b`);
+  built = true;
 }
 
 /** A TCP port free on 127.0.0.1 now (for a hub that must come back on the same port). */
@@ -57,12 +62,20 @@ export interface Child {
   kill(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startChild(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Child {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+/** Starts `node ARGS…`; `stdin`: what the child reads on its standard input (else nothing: /dev/null). */
+export function startChild(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Child {
+  const child = spawn(process.execPath, args, { cwd: root, stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   children.add(child);
+  // A child that exits before reading its input must not fail the test with EPIPE.
+  if (options.stdin !== undefined) child.stdin!.on('error', () => undefined).end(options.stdin);
   let out = '';
   let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
+  /** Told of each chunk of output and of the end: line() waits on them. */
+  const listeners = new Set<() => void>();
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => {
+    out += c;
+    for (const l of listeners) l();
+  });
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     // 'close', not 'exit': everything it wrote has been read by then.
@@ -72,22 +85,32 @@ export function startChild(args: string[], options: { env?: NodeJS.ProcessEnv } 
     }),
   );
   let ended = false;
-  void exited.then(() => (ended = true));
+  void exited.then(() => {
+    ended = true;
+    for (const l of listeners) l();
+  });
   return {
     process: child,
     stdout: () => out,
     stderr: () => err,
     exited,
-    line: async (pattern, timeoutMs = 30_000) => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const m = out.split('\n').map((l) => pattern.exec(l)).find((x) => x);
-        if (m) return m;
-        if (ended) throw new Error(`the child ended before printing ${pattern}:\n${out}\n${err}`);
-        if (Date.now() > deadline) throw new Error(`no line ${pattern} within ${timeoutMs} ms:\n${out}\n${err}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
+    // Looked for at each chunk the child writes, not by polling.
+    line: (pattern, timeoutMs = 30_000) =>
+      new Promise<RegExpMatchArray>((resolve, reject) => {
+        const check = () => {
+          const m = out.split('\n').map((l) => pattern.exec(l)).find((x) => x);
+          if (m) finish(() => resolve(m));
+          else if (ended) finish(() => reject(new Error(`the child ended before printing ${pattern}:\n${out}\n${err}`)));
+        };
+        const timer = setTimeout(() => finish(() => reject(new Error(`no line ${pattern} within ${timeoutMs} ms:\n${out}\n${err}`))), timeoutMs);
+        const finish = (settle: () => void) => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          settle();
+        };
+        listeners.add(check);
+        check();
+      }),
     kill: async (signal = 'SIGTERM') => {
       if (!ended) child.kill(signal);
       return exited;
@@ -115,13 +138,4 @@ export async function killChildren(): Promise<void> {
         }),
     ),
   );
-}
-
-/** Runs a CLI to its end without blocking the event loop (an in-process hub must keep answering). */
-export async function runCli(bin: string, args: string[], timeoutMs = 60_000, env?: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = startChild([bin, ...args], env ? { env } : {});
-  const timer = setTimeout(() => child.process.kill('SIGKILL'), timeoutMs);
-  const { code } = await child.exited;
-  clearTimeout(timer);
-  return { status: code, stdout: child.stdout(), stderr: child.stderr() };
 }

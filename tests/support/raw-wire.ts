@@ -4,6 +4,7 @@
 // nested 200,000 deep).
 import net from 'node:net';
 import WebSocket from 'ws';
+import { waitFor } from './wait.js';
 
 export interface RawAnswer {
   /** The HTTP status, when the hub answered with a status line. */
@@ -96,45 +97,28 @@ export interface RawSocketIo {
 export async function rawSocketIo(url: string, auth?: unknown, timeoutMs = 5_000): Promise<RawSocketIo & { connect: string | undefined }> {
   const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
   const received: string[] = [];
-  const waiters = new Set<() => void>();
   let isClosed = false;
   ws.on('message', (data) => {
     const frame = data.toString();
     // engine.io's heartbeat: answered, or the hub closes the connection after pingTimeout.
     if (frame === '2') ws.send('3');
     received.push(frame);
-    for (const w of waiters) w();
   });
   ws.on('error', () => undefined);
-  ws.on('close', () => {
-    isClosed = true;
-    for (const w of waiters) w();
-  });
-  const waitUntil = <T>(check: () => T | undefined, ms: number): Promise<T | undefined> =>
-    new Promise((resolve) => {
-      const done = () => {
-        const v = check();
-        if (v !== undefined || isClosed) {
-          waiters.delete(done);
-          clearTimeout(timer);
-          resolve(v);
-        }
-      };
-      const timer = setTimeout(() => {
-        waiters.delete(done);
-        resolve(check());
-      }, ms);
-      waiters.add(done);
-      done();
-    });
+  ws.on('close', () => (isClosed = true));
+  /** What `check` finds once it finds something or the socket closed; at the deadline, what it finds then (undefined). */
+  const seen = async <T>(check: () => T | undefined, what: string, ms: number): Promise<T | undefined> => {
+    await waitFor(() => check() !== undefined || isClosed, what, { timeoutMs: ms, intervalMs: 5 }).catch(() => undefined);
+    return check();
+  };
   const raw: RawSocketIo = {
     ws,
     received,
     send: (frame) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(frame);
     },
-    next: (pattern, ms = timeoutMs) => waitUntil(() => received.find((f) => pattern.test(f)), ms),
-    closed: async (ms = timeoutMs) => (await waitUntil(() => (isClosed ? true : undefined), ms)) === true,
+    next: (pattern, ms = timeoutMs) => seen(() => received.find((f) => pattern.test(f)), `a frame ${pattern}`, ms),
+    closed: async (ms = timeoutMs) => (await seen(() => (isClosed ? true : undefined), 'the hub to close the websocket', ms)) === true,
     close: () => ws.terminate(),
   };
   if ((await raw.next(/^0\{/)) === undefined) throw new Error(`no engine.io open packet from ${url}`);

@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { waitFor } from './wait.js';
 
 const ROOT = path.resolve('.');
 /** Vitest sets NODE_ENV=test, which would make Vite bundle React's development build. */
@@ -31,19 +32,21 @@ export function rendererStale(page = 'reception'): boolean {
 export async function ensureRendererBuilt(page = 'reception'): Promise<void> {
   if (!rendererStale(page)) return;
   fs.mkdirSync(path.dirname(LOCK), { recursive: true });
-  const deadline = Date.now() + 240_000;
-  for (;;) {
-    try {
-      fs.mkdirSync(LOCK);
-      break;
-    } catch {
-      // Another test file is building: wait for it, then look again.
-      const age = Date.now() - (fs.statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 300_000) fs.rmSync(LOCK, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`waited 4 minutes for another build of the renderer (${LOCK})`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
+  // The lock taken, or another test file is building: wait for it, then look again.
+  await waitFor(
+    () => {
+      try {
+        fs.mkdirSync(LOCK);
+        return true;
+      } catch {
+        const age = Date.now() - (fs.statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+        if (age > 300_000) fs.rmSync(LOCK, { recursive: true, force: true });
+        return false;
+      }
+    },
+    `another build of the renderer (${LOCK})`,
+    { timeoutMs: 240_000, intervalMs: 500 },
+  );
   try {
     if (rendererStale(page)) {
       try {

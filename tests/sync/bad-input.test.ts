@@ -9,7 +9,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EVENTS_UPLOAD, MAX_BATCH_BYTES, MAX_BATCH_EVENTS, PROTOCOL_VERSION, REFERENCE_PULL, STREAM_STATUS } from '../../common/sync/protocol.js';
 import { unwrap } from '../support/ledger.js';
 import { openTestStation, type TestStation } from '../support/station-fixture.js';
-import { activeUids, appendRawEvent, expectSameEvents, outboxRows, startSync, startTestHub, storedEvents, tapMany, waitFor, type ComparableEvent, type TestHub } from '../support/hub-fixture.js';
+import { activeUids, appendRawEvent, expectSameEvents, outboxRows, startSync, startTestHub, storedEvents, tapMany, type ComparableEvent, type TestHub } from '../support/hub-fixture.js';
+import { waitFor } from '../support/wait.js';
 import { contextOf } from '../../main/station/context.js';
 
 const SITE = 'bxl-louise';

@@ -1,21 +1,21 @@
-// `escale-station hub` and `escale-station sync` (the package's bin, run as child processes)
-// against a real hub on 127.0.0.1: a station made from nothing gets the network's reference data,
-// taps, uploads, and says where it stands; the refusals say why and keep the queue.
+// `escale-station hub` and `escale-station sync` against a real hub on 127.0.0.1, run in this
+// process (tests/support/cli.ts) but for the credential read on the standard input of the
+// package's bin: a station made from nothing gets the network's reference data, taps, uploads,
+// and says where it stands; the refusals say why and keep the queue.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStation } from '../../main/station/station.js';
 import { tempDir } from '../support/station-fixture.js';
 import { DEMO_REFERENCE_FILE, activeUids, expectSameEvents, outboxRows, startTestHub, storedEvents, type TestHub } from '../support/hub-fixture.js';
-import { STATION_BIN, ensureBuilt, freePort, killChildren, runCli } from '../support/processes.js';
+import { freePort } from '../support/processes.js';
+import { runCli, stationJson } from '../support/cli.js';
 import { contextOf } from '../../main/station/context.js';
 
 const SITE = 'bxl-louise';
 let hub: TestHub;
 beforeAll(async () => {
-  ensureBuilt();
   hub = await startTestHub();
 }, 180_000);
 afterAll(async () => {
-  await killChildren();
   await hub?.close();
 });
 const cleanups: (() => unknown)[] = [];
@@ -24,18 +24,12 @@ afterEach(async () => {
 });
 
 /** Runs escale-station with --json; returns its exit status and parsed answer. */
-async function station(...args: string[]) {
+function station(...args: string[]) {
   // `hub --credential C` stands for the credential given in the environment (never in argv).
   const at = args.indexOf('--credential');
   const env = at >= 0 ? { ESCALE_HUB_CREDENTIAL: args[at + 1]! } : undefined;
   const argv = at >= 0 ? [...args.slice(0, at), ...args.slice(at + 2)] : args;
-  const r = await runCli(STATION_BIN, [...argv, '--json'], 60_000, env);
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return { status: r.status, result: JSON.parse(r.stdout) as { ok: boolean; value?: any; error?: { code: string; message: string } }, stderr: r.stderr };
-  } catch {
-    throw new Error(`not JSON (exit ${r.status}): ${r.stdout}\n${r.stderr}`);
-  }
+  return stationJson(argv, env ? { env } : {});
 }
 
 describe('escale-station hub and sync', () => {
@@ -44,8 +38,10 @@ describe('escale-station hub and sync', () => {
     const data = tempDir('escale-cli-sync-');
     expect((await station('init', '--data', data, '--site', SITE)).status).toBe(0);
 
-    const configured = await station('hub', '--data', data, '--url', hub.url, '--credential', credential);
-    expect(configured).toMatchObject({ status: 0, result: { ok: true, value: { url: hub.url, stationId } } });
+    // The credential on the standard input of the real process, as an operator pastes it.
+    const configured = await runCli('escale-station', ['hub', '--data', data, '--url', hub.url, '--json'], { spawn: true, stdin: `${credential}\n` });
+    expect(configured.status).toBe(0);
+    expect(JSON.parse(configured.stdout)).toMatchObject({ ok: true, value: { url: hub.url, stationId } });
     expect((await station('sync-status', '--data', data)).result).toMatchObject({ ok: true, value: { configured: true, hubUrl: hub.url, online: false, backlog: 0, problems: [] } });
 
     // Nothing imported by hand: the first sync brings the reference data.
@@ -70,7 +66,7 @@ describe('escale-station hub and sync', () => {
       s.close();
     }
     // Readable without --json too.
-    const readable = await runCli(STATION_BIN, ['sync', '--data', data]);
+    const readable = await runCli('escale-station', ['sync', '--data', data]);
     expect(readable.status).toBe(0);
     expect(readable.stdout).toContain('connected to the hub');
   });
@@ -88,7 +84,7 @@ describe('escale-station hub and sync', () => {
     const { credential } = await hub.enroll(SITE);
     expect(await station('hub', '--data', data, '--url', 'not a url', '--credential', credential)).toMatchObject({ status: 1, result: { ok: false, error: { code: 'INVALID_INPUT' } } });
     expect(await station('hub', '--data', data, '--url', hub.url, '--credential', 'secret')).toMatchObject({ status: 1, result: { ok: false, error: { code: 'INVALID_INPUT' } } });
-    expect((await runCli(STATION_BIN, ['hub', '--data', data, '--url', hub.url])).status).toBe(2);
+    expect((await runCli('escale-station', ['hub', '--data', data, '--url', hub.url])).status).toBe(2);
 
     // A hub nobody listens at: the sync gives up at its deadline, nothing is lost.
     const nowhere = `http://127.0.0.1:${await freePort()}`;

@@ -4,15 +4,15 @@
 // (forged with B's own outbox code, as a bug or a scanned visitor QR would write them) are refused
 // by the hub with a reason B's Sync screen lists; A's guest, line and reference data stay as they
 // were, and B's queue goes on.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { newId } from '../../common/ids.js';
 import type { Payer } from '../../common/reference-data.js';
 import { appendEvent } from '../../main/station/outbox/outbox.js';
 import { createAccounts } from '../../server/accounts/index.js';
 import { unwrap } from '../support/ledger.js';
 import type { TestStation } from '../support/station-fixture.js';
-import { ensureBuilt } from '../support/processes.js';
-import { demoReferenceFile, openSiteStation, startSync, startTestHub, stopTestHubStores, storedEvents, waitFor, type TestHub } from '../support/hub-fixture.js';
+import { demoReferenceFile, openSiteStation, startSync, startTestHub, stopTestHubStores, storedEvents, type TestHub } from '../support/hub-fixture.js';
+import { waitFor } from '../support/wait.js';
 import { contextOf } from '../../main/station/context.js';
 
 const A = 'bxl-louise';
@@ -22,7 +22,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 afterAll(() => stopTestHubStores());
-beforeAll(() => ensureBuilt(), 180_000);
 
 async function network(): Promise<{ hub: TestHub; a: TestStation; b: TestStation; online: (t: TestStation) => Promise<() => Promise<void>> }> {
   const hub = await startTestHub();

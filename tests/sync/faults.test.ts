@@ -27,10 +27,11 @@ import {
   startTestHub,
   storedEvents,
   tapMany,
-  waitFor,
   watchWatermarks,
 } from '../support/hub-fixture.js';
-import { STATION_BIN, ensureBuilt, freePort, killChildren, runCli, spawnHub, startChild } from '../support/processes.js';
+import { waitFor } from '../support/wait.js';
+import { STATION_BIN, ensureBuilt, freePort, killChildren, spawnHub, startChild } from '../support/processes.js';
+import { stationJson } from '../support/cli.js';
 import { contextOf } from '../../main/station/context.js';
 
 const SITE = 'bxl-louise';
@@ -149,7 +150,7 @@ describe('processes killed', () => {
     const client = startSync(t.station, { url: hub.url, credential }, { batchSize: 100, ackTimeoutMs: 10_000 });
     cleanups.push(() => client.stop());
     const acked = async () => (await observer.listStreams(SITE))[0]?.ackedSeq ?? 0;
-    await waitFor(async () => (await acked()) >= 2_000, 'the ingest under way', 60_000, 2);
+    await waitFor(async () => (await acked()) >= 2_000, 'the ingest under way', { timeoutMs: 60_000, intervalMs: 2 });
     const killed = await hub.kill('SIGKILL');
     expect(killed.signal).toBe('SIGKILL');
     const atKill = await acked();
@@ -182,28 +183,25 @@ describe('processes killed', () => {
     const watch = watchWatermarks(() => hub.store.listStreams(SITE), 5);
     const acked = async () => (await hub.store.listStreams(SITE))[0]?.ackedSeq ?? 0;
     const sync = startChild([STATION_BIN, 'sync', '--data', t.dataDir, '--timeout', '120']);
-    await waitFor(async () => (await acked()) >= 2_000, 'the upload under way', 60_000, 2);
+    await waitFor(async () => (await acked()) >= 2_000, 'the upload under way', { timeoutMs: 60_000, intervalMs: 2 });
     expect((await sync.kill('SIGKILL')).signal).toBe('SIGKILL');
     const atKill = await acked();
     expect(atKill, 'the station was killed after it had uploaded everything').toBeLessThan(backlog);
 
     // Started again as the long-running station: its sync client finishes the upload.
     const run = startChild([STATION_BIN, 'run', '--data', t.dataDir]);
-    await waitFor(async () => (await acked()) >= backlog, 'the whole backlog at the hub', 90_000);
+    await waitFor(async () => (await acked()) >= backlog, 'the whole backlog at the hub', { timeoutMs: 90_000 });
     // The hub's count moves when its transaction commits, a moment before its ack reaches the
     // station: stopped in between, the station would resend its last batch at its next start
     // (harmless, but not the converged state checked below). Wait for the station to hold the ack.
-    const backlogAtStation = async () => {
-      const r = await runCli(STATION_BIN, ['sync-status', '--data', t.dataDir, '--json']);
-      return (JSON.parse(r.stdout) as { value?: { backlog?: number } }).value?.backlog;
-    };
-    await waitFor(async () => (await backlogAtStation()) === 0, 'the last ack recorded at the station', 30_000);
+    const backlogAtStation = async () => (await stationJson(['sync-status', '--data', t.dataDir])).result.value?.backlog as number | undefined;
+    await waitFor(async () => (await backlogAtStation()) === 0, 'the last ack recorded at the station', { timeoutMs: 30_000 });
     expect(await run.kill('SIGTERM')).toMatchObject({ code: 0 });
     expect(run.stdout()).toContain('stopped');
     expect(await watch.stop()).toEqual([]);
 
-    const status = await runCli(STATION_BIN, ['sync-status', '--data', t.dataDir, '--json']);
-    expect(JSON.parse(status.stdout)).toMatchObject({ ok: true, value: { configured: true, backlog: 0 } });
+    const status = await stationJson(['sync-status', '--data', t.dataDir]);
+    expect(status.result).toMatchObject({ ok: true, value: { configured: true, backlog: 0 } });
     const station = openStation({ dataDir: t.dataDir });
     try {
       expectSameEvents(await storedEvents(hub.store, SITE), outboxRows(contextOf(station).db));

@@ -3,13 +3,14 @@
 // the hub too (names, company, e-mail, nationality), whether or not their registration was uploaded yet; the hub purges on its own
 // schedule; a member's export holds their visits and priced lines; an erasure pseudonymises them
 // at the hub and at the stations, revokes their badges and keeps the billing facts.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { memberExportSchema, type MemberErasure, type MemberExport } from '../../common/privacy.js';
 import type { SyncClient } from '../../main/sync/sync-client.js';
 import { unwrap } from '../support/ledger.js';
 import type { TestStation } from '../support/station-fixture.js';
-import { HUB_BIN, ensureBuilt, runCli } from '../support/processes.js';
-import { activeUids, demoReferenceFile, expectSameEvents, openSiteStation, outboxRows, startSync, startTestHub, storedEvents, waitFor, type TestHub } from '../support/hub-fixture.js';
+import { runCli } from '../support/cli.js';
+import { activeUids, demoReferenceFile, expectSameEvents, openSiteStation, outboxRows, startSync, startTestHub, storedEvents, type TestHub } from '../support/hub-fixture.js';
+import { waitFor } from '../support/wait.js';
 import { contextOf } from '../../main/station/context.js';
 
 const SITE = 'bxl-louise';
@@ -18,7 +19,6 @@ const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-beforeAll(() => ensureBuilt(), 180_000);
 
 async function hubAndStation(): Promise<{ hub: TestHub; t: TestStation; sync: () => Promise<SyncClient> }> {
   const hub = await startTestHub();
@@ -223,7 +223,7 @@ describe('member export and erasure', () => {
   it('escale-hub member export / erase / erasures work on the hub’s store from the shell', async () => {
     const { hub, member, visitId } = await memberWithAVisit();
     const cli = async (...args: string[]) => {
-      const r = await runCli(HUB_BIN, [...args, ...hub.storeArgs]);
+      const r = await runCli('escale-hub', [...args, ...hub.storeArgs]);
       return { ...r, value: r.status === 0 ? (JSON.parse(r.stdout) as unknown) : undefined };
     };
     const exported = await cli('member', 'export', '--member', member.id);

@@ -17,7 +17,8 @@ import { PROTOCOL_VERSION } from '../../common/sync/protocol.js';
 import { SyncClient } from '../../main/sync/sync-client.js';
 import { ackedSeq } from '../../main/station/sync/outbox-sync.js';
 import { openTestStation, type TestStation } from '../support/station-fixture.js';
-import { activeUids, outboxRows, startTestHub, tapMany, waitFor, type TestHub } from '../support/hub-fixture.js';
+import { activeUids, outboxRows, startTestHub, tapMany, type TestHub } from '../support/hub-fixture.js';
+import { waitFor } from '../support/wait.js';
 import { contextOf } from '../../main/station/context.js';
 
 const SITE = 'bxl-louise';

@@ -4,7 +4,7 @@
 // check in at station B); A's settlement carries the agent commission. A possible duplicate becomes
 // an operator case, shown at A, then resolved; a refused sign-up shows its reason at A; a hub
 // stopped between storing a sign-up and deciding it decides it at its next start.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Member, Payer, SignupOutcomeRecord } from '../../common/reference-data.js';
 import type { MemberErasure } from '../../common/privacy.js';
 import type { StationInput } from '../../common/station-api.js';
@@ -13,8 +13,9 @@ import { createAccounts } from '../../server/accounts/index.js';
 import type { SignupRecord } from '../../server/store/store.js';
 import { failure, unwrap } from '../support/ledger.js';
 import type { TestStation } from '../support/station-fixture.js';
-import { HUB_BIN, ensureBuilt, runCli } from '../support/processes.js';
-import { openSiteStation, startSync, startTestHub, stopTestHubStores, storedEvents, waitFor, type TestHub } from '../support/hub-fixture.js';
+import { runCli } from '../support/cli.js';
+import { openSiteStation, startSync, startTestHub, stopTestHubStores, storedEvents, type TestHub } from '../support/hub-fixture.js';
+import { waitFor } from '../support/wait.js';
 import { contextOf } from '../../main/station/context.js';
 
 const A = 'bxl-louise';
@@ -24,7 +25,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 afterAll(() => stopTestHubStores());
-beforeAll(() => ensureBuilt(), 180_000);
 
 interface Network {
   hub: TestHub;
@@ -235,12 +235,12 @@ describe('agent sale: sign-up at a reception, decided by the hub', () => {
     await online(a);
     await waitFor(async () => (await hub.store.getSignup(id))?.state === 'duplicate_case', 'the case at the hub');
     const cli = async (...args: string[]) => {
-      const r = await runCli(HUB_BIN, ['signups', ...args, ...hub.storeArgs]);
+      const r = await runCli('escale-hub', ['signups', ...args, ...hub.storeArgs]);
       expect(r.status, r.stderr).toBe(0);
       return JSON.parse(r.stdout) as unknown;
     };
     expect(await cli('--state', 'duplicate_case')).toEqual([expect.objectContaining({ memberId: id, duplicateOf: 'm0004', existing })]);
-    const bad = await runCli(HUB_BIN, ['signups', 'resolve', ...hub.storeArgs, '--member', id, '--action', 'refuse']);
+    const bad = await runCli('escale-hub', ['signups', 'resolve', ...hub.storeArgs, '--member', id, '--action', 'refuse']);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/INVALID_INPUT.*reason/);
     expect(await cli('resolve', '--member', id, '--action', 'refuse', '--reason', 'Already a member through Acme', '--by', 'ops-9')).toMatchObject({ state: 'refused', resolvedBy: 'ops-9' });

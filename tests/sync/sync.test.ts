@@ -19,9 +19,9 @@ import {
   startTestHub,
   storedEvents,
   tapMany,
-  waitFor,
   type TestHub,
 } from '../support/hub-fixture.js';
+import { waitFor } from '../support/wait.js';
 import { contextOf } from '../../main/station/context.js';
 
 const SITE = 'bxl-louise';
@@ -324,7 +324,7 @@ describe('sync status through the station API', () => {
     await waitFor(async () => {
       progress ??= unwrap(await t.api.syncStatus({})).progress;
       return progress !== undefined;
-    }, 'progress while draining', 60_000, 5);
+    }, 'progress while draining', { timeoutMs: 60_000, intervalMs: 5 });
     expect(progress!.total).toBe(backlog);
     expect(progress!.sent).toBeLessThan(progress!.total);
     proxy.delay(0);
@@ -343,7 +343,7 @@ describe('sync status through the station API', () => {
     await hub.restart();
     tapMany(t, activeUids(), 20);
     // No kick from the test: the client reconnects and uploads on its own.
-    await waitFor(async () => (await hub.store.listStreams(SITE))[0]?.ackedSeq === count(t, 'outbox'), 'the taps at the restarted hub', 30_000);
+    await waitFor(async () => (await hub.store.listStreams(SITE))[0]?.ackedSeq === count(t, 'outbox'), 'the taps at the restarted hub', { timeoutMs: 30_000 });
     expect(client.status().online).toBe(true);
     expectSameEvents(await storedEvents(hub.store, SITE), outboxRows(contextOf(t.station).db));
   });

@@ -10,7 +10,8 @@ import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import type { TapResult } from '../../common/station-api.js';
 import { launchChromium, screenshot } from '../support/browser.js';
 import { ensureRendererBuilt } from '../support/renderer-build.js';
-import { openKiosk, ROOT, startKioskStation, waitUntil, type KioskStation, type KioskStationOptions } from '../support/kiosk-fixture.js';
+import { openKiosk, ROOT, startKioskStation, type KioskStation, type KioskStationOptions } from '../support/kiosk-fixture.js';
+import { waitFor } from '../support/wait.js';
 import { DEMO_SITE_ID, demoBadges } from '../support/station-fixture.js';
 import { startTestHub } from '../support/hub-fixture.js';
 import { unwrap } from '../support/ledger.js';
@@ -35,6 +36,10 @@ afterEach(async () => {
 });
 
 const badges = demoBadges();
+/** The kiosk's times (renderer/src/kiosk/kiosk-logic.ts), for the tests that move its clock. */
+const ERROR_HOLD_MS = 6_000; // HOLD_MS.error: an apology stays this long
+const TAP_TIMEOUT_MS = 6_000; // a wedge tap's answer comes within this, or an apology
+const SYNC_POLL_MS = 3_000; // syncStatus is asked this often
 const badgeOf = (firstName: string, status = 'active') => {
   const b = demoBadges().active.concat([badges.lost, badges.revoked, badges.ofBlockedMember]).find((x) => badges.member(x.memberId).firstName === firstName && x.status === status);
   if (!b) throw new Error(`no ${status} badge of ${firstName} in the demo data`);
@@ -95,6 +100,12 @@ async function waitForWelcome(page: Page, timeout = 15_000): Promise<void> {
 
 const text = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
 
+/**
+ * Once the page has run what was queued before now: React renders the state a timer set in a
+ * MessageChannel task queued at that moment, so a message posted now is handled after that render.
+ */
+const rendered = (page: Page) => page.evaluate('new Promise((resolve) => { const c = new MessageChannel(); c.port1.onmessage = () => resolve(true); c.port2.postMessage(0); })');
+
 // ---- keyboard-wedge readers --------------------------------------------------------------------
 
 /** What an AZERTY (Belgian, French) keyboard gives for the unshifted digit row. */
@@ -133,6 +144,7 @@ async function burstUntilRead(page: Page, uid: string, row: string[], screen: Ta
     await wedgeBurst(page, uid, row);
     const gaps = ((await page.evaluate('window.__keyGaps')) as number[]).slice(1);
     if (gaps.some((g) => g > 50) && attempt < 5) {
+      // The time a visitor takes to present the badge again: the only sleep here, a real duration.
       await new Promise((r) => setTimeout(r, 300));
       continue;
     }
@@ -341,7 +353,7 @@ describe('kiosk says what pays for the desk', () => {
 
 describe('kiosk taps typed by a keyboard-wedge reader', () => {
   it('reads the badge’s digits from AZERTY key events, the same UID as on QWERTY and by Playwright key codes; keeps the burst from the page; ignores a person typing', async () => {
-    expect(numericBadges.length).toBeGreaterThanOrEqual(3);
+    expect(numericBadges.length).toBeGreaterThanOrEqual(4);
     // Tap window 0: the same badge again checks out at once, which shows it is the same UID.
     const { s, page } = await kioskOn({ reader: false, settings: { tapWindowMs: 0 } }, undefined, {
       // Every key as the window gets it (before the kiosk), to tell a slow test machine from a bug.
@@ -349,7 +361,7 @@ describe('kiosk taps typed by a keyboard-wedge reader', () => {
     });
     // What reaches the page's own key handlers once the kiosk has looked at a key.
     await page.evaluate(`window.__keysSeen = []; document.addEventListener('keydown', (e) => window.__keysSeen.push(e.code))`);
-    const [first, second, third] = numericBadges.map((b) => ({ uid: b.uid, member: badges.member(b.memberId) }));
+    const [first, second, third, fourth] = numericBadges.map((b) => ({ uid: b.uid, member: badges.member(b.memberId) }));
 
     await burstUntilRead(page, first!.uid, AZERTY_DIGIT_ROW, 'checked_in', first!.member.firstName);
     const visits = unwrap(await s.api.onSite({}));
@@ -374,6 +386,7 @@ describe('kiosk taps typed by a keyboard-wedge reader', () => {
       await typeByCode(page, second!.uid);
       const gaps = ((await page.evaluate('window.__keyGaps')) as number[]).slice(1);
       if (gaps.some((g) => g > 50) && attempt < 5) {
+        // The time a visitor takes to present the badge again (a real duration, as above).
         await new Promise((r) => setTimeout(r, 300));
         continue;
       }
@@ -386,32 +399,33 @@ describe('kiosk taps typed by a keyboard-wedge reader', () => {
     }
     expect(unwrap(await s.api.onSite({})).map((v) => v.person.id)).toEqual([second!.member.id]);
 
-    // Somebody typing on a keyboard left at the kiosk is no reader: nothing is tapped.
+    // Somebody typing on a keyboard left at the kiosk is no reader: nothing is tapped. Shown by
+    // the next reader's burst: a tap the typing had made would have reached the station first.
     await page.touchscreen.tap(640, 300);
     await waitForWelcome(page, 2_000);
     await page.keyboard.type(third!.uid, { delay: 120 });
     await page.keyboard.press('Enter');
-    await new Promise((r) => setTimeout(r, 500));
-    expect(await screenOf(page)).toBe('welcome');
-    expect(unwrap(await s.api.onSite({})).map((v) => v.person.id)).toEqual([second!.member.id]);
+    await burstUntilRead(page, fourth!.uid, AZERTY_DIGIT_ROW, 'checked_in', fourth!.member.firstName);
+    expect(unwrap(await s.api.onSite({})).map((v) => v.person.id).sort()).toEqual([second!.member.id, fourth!.member.id].sort());
   });
 });
 
 describe('kiosk returns to its welcome screen', () => {
   it('by itself after a few seconds, and at once on a touch anywhere or on OK', async () => {
-    const { s, page } = await kioskOn();
+    // The page's clock is the test's (Playwright's fake timers), stopped: how long a result stays
+    // is read on it, not waited for in real time.
+    const { s, page } = await kioskOn({}, undefined, { beforeGoto: (p) => p.clock.install() });
+    await page.clock.pauseAt(Date.now() + 1_000);
     const [a, b, c] = badges.active.slice(3, 6).map((x) => x.uid);
     await s.reader!.tap(a!);
     await waitForScreen(page, 'checked_in', /./);
-    const shownAt = Date.now();
-    // Still there a moment later, so it can be read…
-    await new Promise((r) => setTimeout(r, 2_000));
+    // Still there 4 s later, so it can be read…
+    await page.clock.runFor(4_000);
+    await rendered(page);
     expect(await screenOf(page)).toBe('checked_in');
-    // …then gone by itself.
-    await waitForWelcome(page, 12_000);
-    const heldMs = Date.now() - shownAt;
-    expect(heldMs).toBeGreaterThanOrEqual(4_000);
-    expect(heldMs).toBeLessThan(10_000);
+    // …then gone by itself within 10 s.
+    await page.clock.runFor(6_000);
+    await waitForWelcome(page, 2_000);
 
     await s.reader!.tap(b!);
     await waitForScreen(page, 'checked_in', /./);
@@ -433,12 +447,16 @@ describe('kiosk never stuck on an error', () => {
   it('the station connection dropped mid-call, the station lost for a while, an answer too late, a result that cannot be shown', async () => {
     const s = await startKioskStation();
     cleanups.push(() => s.close());
-    // Between the page and the station: a WebSocket route that can drop the line, refuse it, or hold an answer back.
+    // Between the page and the station: a WebSocket route that can drop the line, refuse it, or
+    // hold a tap back (until the test lets it through). The page's clock is the test's (Playwright's
+    // fake timers, running): the kiosk's 6 s holds and time-outs are jumped over, not waited for.
     let mode: 'pass' | 'drop-on-tap' | 'refuse' | 'late-tap' = 'pass';
+    let heldTap: (() => void) | undefined;
     const pageSides: WebSocketRoute[] = [];
     const k = await openKiosk(browser, s.kioskUrl(), {
-      beforeGoto: (page) =>
-        page.routeWebSocket(/\/api/, (ws) => {
+      beforeGoto: async (page) => {
+        await page.clock.install();
+        await page.routeWebSocket(/\/api/, (ws) => {
           if (mode === 'refuse') {
             void ws.close({ code: 1011, reason: 'station away' });
             return;
@@ -455,14 +473,15 @@ describe('kiosk never stuck on an error', () => {
             }
             if (request.method === 'tap' && mode === 'late-tap') {
               mode = 'pass';
-              setTimeout(() => station.send(message), 8_000);
+              heldTap = () => station.send(message);
               return;
             }
             station.send(message);
           });
           station.onMessage((message) => ws.send(message));
           station.onClose(() => void ws.close());
-        }),
+        });
+      },
     });
     cleanups.push(() => k.context.close());
     const { page } = k;
@@ -473,7 +492,8 @@ describe('kiosk never stuck on an error', () => {
     await wedgeBurst(page, a!.uid);
     await waitForScreen(page, 'error', 'Désolé');
     await capture(page, 'error');
-    await waitForWelcome(page, 15_000);
+    await page.clock.fastForward(ERROR_HOLD_MS);
+    await waitForWelcome(page, 5_000);
     await kiosk(page).locator('[data-testid="station-note"]').waitFor({ state: 'detached', timeout: 10_000 });
     // The page reconnected by itself: the same badge now checks in.
     await wedgeBurst(page, a!.uid);
@@ -490,16 +510,21 @@ describe('kiosk never stuck on an error', () => {
     // A wedge tap meanwhile: an apology, never a frozen screen.
     await wedgeBurst(page, b!.uid);
     await waitForScreen(page, 'error', 'Désolé');
-    await waitForWelcome(page, 15_000);
+    await page.clock.fastForward(ERROR_HOLD_MS);
+    await waitForWelcome(page, 5_000);
     mode = 'pass';
     await kiosk(page).locator('[data-testid="station-note"]').waitFor({ state: 'detached', timeout: 10_000 });
 
-    // 3. An answer that comes too late: "one moment", an apology, then the answer when it comes.
+    // 3. An answer that comes too late: "one moment", an apology once the kiosk's time-out has
+    // passed, then the answer when it comes (let through only then).
     mode = 'late-tap';
     await wedgeBurst(page, b!.uid);
     await page.locator('.busy', { hasText: 'Un instant' }).waitFor({ timeout: 3_000 });
     await capture(page, 'one-moment');
-    await waitForScreen(page, 'error', 'Désolé', 10_000);
+    expect(heldTap).toBeDefined();
+    await page.clock.fastForward(TAP_TIMEOUT_MS);
+    await waitForScreen(page, 'error', 'Désolé', 5_000);
+    heldTap!();
     await waitForScreen(page, 'checked_in', badges.member(b!.memberId).firstName, 10_000);
 
     // 4. A result the screen cannot show (a broken message): caught, back to welcome, still working.
@@ -517,16 +542,56 @@ describe('offline kiosk', () => {
     let hubOpen = true;
     cleanups.push(() => hubOpen && testHub.close());
     const { credential } = await testHub.enroll(DEMO_SITE_ID);
-    const { s, page } = await kioskOn({ hub: { url: testHub.url, credential } });
-    await waitUntil('the station online with the hub', async () => {
+    // What the page hears of its syncStatus calls (matched by id): online or not. Its clock is the
+    // test's (Playwright's fake timers, running), so its polls can be asked for at once.
+    const syncAnswers: boolean[] = [];
+    const frame = (payload: string | Buffer) => {
+      try {
+        return JSON.parse(String(payload)) as { id?: number; method?: string; kind?: string; result?: { ok: boolean; value?: { online?: boolean } } };
+      } catch {
+        return undefined;
+      }
+    };
+    const { s, page } = await kioskOn({ hub: { url: testHub.url, credential } }, undefined, {
+      beforeGoto: async (p) => {
+        await p.clock.install();
+        p.on('websocket', (ws) => {
+          const asked = new Set<number>();
+          ws.on('framesent', (f) => {
+            const m = frame(f.payload);
+            if (m?.method === 'syncStatus' && m.id !== undefined) asked.add(m.id);
+          });
+          ws.on('framereceived', (f) => {
+            const m = frame(f.payload);
+            if (m?.kind === 'answer' && m.id !== undefined && asked.delete(m.id)) syncAnswers.push(m.result?.ok === true && m.result.value?.online === true);
+          });
+        });
+      },
+    });
+    await waitFor(async () => {
       const r = await s.api.syncStatus({});
       return r.ok && r.value.online && r.value.backlog === 0;
-    }, 20_000);
-    await new Promise((r) => setTimeout(r, 3_500));
+    }, 'the station online with the hub', { timeoutMs: 20_000 });
+    // No note while the hub is there. The note needs two "offline" answers in a row: two polls,
+    // asked now on the page's clock, are answered "online"; then a tap the page shows after those
+    // answers (same socket, in order) — had they brought the note, it would be on screen by then.
+    const heard = syncAnswers.length;
+    await page.clock.runFor(2 * SYNC_POLL_MS);
+    await waitFor(() => syncAnswers.length >= heard + 2 && syncAnswers.slice(-2).every(Boolean), 'two syncStatus answers "online" at the page');
+    await s.reader!.tap('04A1B2C3D5');
+    await waitForScreen(page, 'unknown_badge', 'badge');
     expect(await page.locator('[data-testid="offline-note"]').count()).toBe(0);
+    await page.touchscreen.tap(640, 300);
+    await waitForWelcome(page, 2_000);
 
     await testHub.close();
     hubOpen = false;
+    // Once the station knows, the page's next two polls say so.
+    await waitFor(async () => {
+      const r = await s.api.syncStatus({});
+      return r.ok && !r.value.online;
+    }, 'the station to see the hub gone');
+    await page.clock.runFor(2 * SYNC_POLL_MS);
     await page.locator('[data-testid="offline-note"]', { hasText: 'Hors ligne — tout est enregistré' }).waitFor({ timeout: 15_000 });
     expect(await screenOf(page)).toBe('welcome');
     await capture(page, 'offline');
@@ -557,10 +622,11 @@ describe('offline kiosk', () => {
       await hub.close();
       await store.close();
     });
-    await waitUntil('the backlog drained', async () => {
+    await waitFor(async () => {
       const r = await s.api.syncStatus({});
       return r.ok && r.value.online && r.value.backlog === 0;
-    }, 30_000);
+    }, 'the backlog drained', { timeoutMs: 30_000 });
+    await page.clock.runFor(SYNC_POLL_MS);
     await page.locator('[data-testid="offline-note"]').waitFor({ state: 'detached', timeout: 10_000 });
     const events = await store.listEvents({ siteId: contextOf(s.station).siteId, limit: 10_000 });
     const checkIns = events.filter((e) => e.type === 'visit.checked_in').map((e) => e.payload as { visitId: string; at: string; person: { memberId: string } });

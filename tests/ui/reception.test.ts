@@ -19,6 +19,7 @@ import { ensureRendererBuilt } from '../support/renderer-build.js';
 import { demoBadges, demoReferenceData, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { unwrap } from '../support/ledger.js';
 import { startSync, startTestHub, type TestHub } from '../support/hub-fixture.js';
+import { waitFor } from '../support/wait.js';
 import { contextOf } from '../../main/station/context.js';
 
 const AXE_SOURCE = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
@@ -73,14 +74,6 @@ async function checkAccessibility(p: Page, screen: string): Promise<void> {
 /** Waits until `locator` shows `text`. */
 async function showsText(locator: Locator, text: string | RegExp, timeout = 10_000): Promise<void> {
   await locator.filter({ hasText: text }).first().waitFor({ timeout });
-}
-
-async function waitUntil(what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 /** A reader of this station reads `uid`: the station taps it and every page hears it (as DeviceManager's onTap does). */
@@ -166,7 +159,7 @@ describe('reception window', () => {
   it('searches a member, checks them in, lists them on site (and prints the evacuation list), adds a coffee, checks out and prints the receipt', async () => {
     const name = nameOf(visitor);
     // The search screen opens with its field focused.
-    await waitUntil('the search field has focus', () => focused(page).then((id) => id === 'search-input'));
+    await waitFor(() => focused(page).then((id) => id === 'search-input'), 'the search field has focus');
     await page.getByLabel('Name, company, e-mail, member number or badge').fill(visitor.email);
     const row = page.locator('#search-results li', { hasText: name });
     await row.waitFor();
@@ -188,7 +181,7 @@ describe('reception window', () => {
     await screenshot(page, 'reception-04-on-site');
     await page.evaluate('window.printed = 0; window.print = () => { window.printed++; }');
     await page.getByRole('button', { name: 'Print evacuation list' }).click();
-    await waitUntil('window.print()', async () => (await page.evaluate('window.printed')) === 1);
+    await waitFor(async () => (await page.evaluate('window.printed')) === 1, 'window.print()');
     await page.emulateMedia({ media: 'print' });
     expect(await page.getByRole('navigation').isVisible()).toBe(false);
     expect(await page.locator('header.topbar').isVisible()).toBe(false);
@@ -241,7 +234,7 @@ describe('reception window', () => {
     const consentError = page.locator('#guest-consent-error');
     await showsText(consentError, 'consent: the guest must consent to the processing of their data.');
     expect(await page.getByLabel(/The guest agrees/).getAttribute('aria-describedby')).toBe('guest-consent-error');
-    await waitUntil('the consent box has focus', () => focused(page).then((id) => id === 'guest-consent'));
+    await waitFor(() => focused(page).then((id) => id === 'guest-consent'), 'the consent box has focus');
     expect(unwrap(await t.api.onSite({}))).toHaveLength(0);
     await checkAccessibility(page, 'guest form, consent refused');
     await screenshot(page, 'reception-08-guest-without-consent');
@@ -325,7 +318,7 @@ describe('reception window', () => {
     await banner.waitFor();
     await showsText(banner, 'Read at 11:00 by desk-reader');
     await page.keyboard.press('Alt+U');
-    await waitUntil('the banner’s search has focus', () => focused(page).then((id) => id === 'unknown-badge-search'));
+    await waitFor(() => focused(page).then((id) => id === 'unknown-badge-search'), 'the banner’s search has focus');
     await page.keyboard.type(badgeless.email);
     const assign = banner.getByRole('button', { name: `Assign to ${nameOf(badgeless)}` });
     await assign.waitFor();
@@ -353,7 +346,7 @@ describe('reception window', () => {
     await panel(page).getByRole('button', { name: 'Add', exact: true }).click();
     await panel(page).getByRole('row', { name: /Coffee/ }).waitFor();
     await panel(page).getByRole('button', { name: 'Void: Coffee' }).click();
-    await waitUntil('the reason field has focus', () => focused(page).then((id) => id === 'void-line-reason'));
+    await waitFor(() => focused(page).then((id) => id === 'void-line-reason'), 'the reason field has focus');
     await page.keyboard.press('Enter');
     await showsText(page.locator('#void-line-error'), 'reason: give a reason of at least 3 characters.');
     await screenshot(page, 'reception-11-void-needs-reason');
@@ -443,7 +436,7 @@ describe('reception window', () => {
     // Its test page shows it working: the station announces it (device.monitored) now, rather than
     // at a later health check in the middle of the sync below, whose backlog is counted.
     unwrap(await t.api.testPrint({ printerId: 'badge-printer' }));
-    await waitUntil('the badge printer works', async () => unwrap(await t.api.devices({})).some((d) => d.id === 'badge-printer' && d.state === 'up'));
+    await waitFor(async () => unwrap(await t.api.devices({})).some((d) => d.id === 'badge-printer' && d.state === 'up'), 'the badge printer works');
   });
 
   it('configures the hub in the settings and shows the sync: offline with a backlog, then online and drained', async () => {
@@ -478,7 +471,7 @@ describe('reception window', () => {
     sync = startSync(t.station, t.station.hubConfig()!);
     await showsText(page.getByTestId('sync-online'), 'Online', 20_000);
     await showsText(page.getByTestId('sync-backlog'), 'Nothing: everything is sent', 20_000);
-    await waitUntil('the progress bar is full', async () => (await page.getByRole('progressbar').getAttribute('aria-valuenow')) === '100');
+    await waitFor(async () => (await page.getByRole('progressbar').getAttribute('aria-valuenow')) === '100', 'the progress bar is full');
     expect(await page.getByTestId('sync-last').textContent()).not.toBe('Never');
     await checkAccessibility(page, 'sync, online');
     await screenshot(page, 'reception-19-sync-online');
@@ -510,7 +503,7 @@ describe('reception window', () => {
       await kp.goto(running.pageUrl('reception'));
       await kp.getByRole('heading', { name: 'Connexion' }).waitFor();
       // Focus starts on the first clerk; ↓ picks the next one; Tab to the PIN; Enter signs in.
-      await waitUntil('the clerk list has focus', () => focused(kp).then((id) => id === 'clerk'));
+      await waitFor(() => focused(kp).then((id) => id === 'clerk'), 'the clerk list has focus');
       await kp.keyboard.press('ArrowDown');
       await kp.keyboard.press('Tab');
       expect(await focused(kp)).toBe('pin');
@@ -519,9 +512,9 @@ describe('reception window', () => {
       await showsText(kp.getByTestId('shift'), 'De service : Joris Peeters');
 
       await kp.keyboard.press('Alt+G');
-      await waitUntil('Alt+G focuses the guest’s first name', () => focused(kp).then((id) => id === 'guest-firstName'));
+      await waitFor(() => focused(kp).then((id) => id === 'guest-firstName'), 'Alt+G focuses the guest’s first name');
       await kp.keyboard.press('Alt+S');
-      await waitUntil('Alt+S focuses the search', () => focused(kp).then((id) => id === 'search-input'));
+      await waitFor(() => focused(kp).then((id) => id === 'search-input'), 'Alt+S focuses the search');
       await kp.keyboard.type(keyboardMember.email);
       await kp.locator('#search-results li', { hasText: nameOf(keyboardMember) }).waitFor();
       await kp.keyboard.press('ArrowDown');
@@ -539,7 +532,7 @@ describe('reception window', () => {
       await kp.keyboard.press('Enter');
       await panel(kp).getByRole('heading', { name: `Visite de ${nameOf(keyboardMember)}` }).waitFor();
       await kp.keyboard.press('Alt+A');
-      await waitUntil('Alt+A focuses the service', () => focused(kp).then((id) => id === 'consumption-service'));
+      await waitFor(() => focused(kp).then((id) => id === 'consumption-service'), 'Alt+A focuses the service');
       await kp.keyboard.type('Caf');
       expect(await kp.locator('#consumption-service').inputValue()).toBe('coffee');
       await kp.keyboard.press('Tab');
@@ -554,8 +547,9 @@ describe('reception window', () => {
       // Closing the panel gives the focus back to the screen on the next frame: wait for it, or it
       // would land after (and instead of) the focus given to the sign-out button below.
       await panel(kp).waitFor({ state: 'detached' });
-      await waitUntil('the focus back on the screen once the panel closed', () =>
-        kp.evaluate("document.activeElement !== null && document.activeElement.closest('#main') !== null") as Promise<boolean>,
+      await waitFor(
+        () => kp.evaluate("document.activeElement !== null && document.activeElement.closest('#main') !== null") as Promise<boolean>,
+        'the focus back on the screen once the panel closed',
       );
       await kp.getByRole('button', { name: 'Se déconnecter' }).focus();
       expect(await focusedText(kp)).toBe('Se déconnecter');
