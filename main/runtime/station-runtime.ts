@@ -3,7 +3,7 @@
 // with `serve`, the local host that gives browsers the kiosk and reception pages: the composition
 // root that the command line (run.ts), the Electron shell and the demo start.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../package-root.js';
 import type { Station } from '../station/station.js';
 import { callStation } from '../station/api.js';
 import { DeviceManager } from '../devices/device-manager.js';
@@ -31,8 +31,8 @@ export interface ServeOptions {
   rendererDir?: string;
 }
 
-/** dist/renderer, beside the compiled main/. */
-export const DEFAULT_RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../renderer');
+/** The built renderer, dist/renderer in the package. */
+export const DEFAULT_RENDERER_DIR = path.join(packageRoot(), 'dist/renderer');
 
 
 export interface StationRuntime {

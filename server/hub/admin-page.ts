@@ -17,9 +17,11 @@ export const ADMIN_PAGE_CSP =
  * or, when the hub runs from its TypeScript sources (tests), the repository's dist/admin-ui.
  */
 export function defaultAdminUiDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.resolve(here, '../../admin-ui'), path.resolve(here, '../../dist/admin-ui')];
-  return candidates.find((dir) => fs.existsSync(path.join(dir, 'index.html'))) ?? candidates[0]!;
+  // The package's folder (holding package.json), whether this runs from dist/, a bundled command
+  // line (dist/cli/) or its TypeScript sources.
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return path.join(dir, 'dist/admin-ui');
 }
 
 /** Serves /admin/ and /admin/assets/…; false when the request is not for the page. */

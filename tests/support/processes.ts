@@ -38,6 +38,12 @@ export function ensureBuilt(): void {
   if (lastBuild < newest) spawnSync('npx', ['tsc', '-b'], { cwd: root, stdio: 'inherit' });
   for (const f of ['dist/server/cli/escale-hub.js', 'dist/main/cli/escale-station.js'])
     if (!fs.existsSync(path.join(root, f))) throw new Error(`${f} is missing: run npx tsc -b`);
+  // The bins run the bundled command lines (dist/cli/): bundled again when older than the sources.
+  const bundle = path.join(root, 'dist/cli/escale-station.mjs');
+  const bundled = fs.existsSync(bundle) ? fs.statSync(bundle).mtimeMs : 0;
+  if (bundled < newest) spawnSync('npx', ['vite', 'build', '--config', 'scripts/cli-bundle.vite.config.ts'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  for (const f of ['dist/cli/escale-hub.mjs', 'dist/cli/escale-station.mjs'])
+    if (!fs.existsSync(path.join(root, f))) throw new Error(`${f} is missing: run npm run build`);
   built = true;
 }
 

@@ -3,7 +3,8 @@
 // reader's; eIDs become identity reads for the reception's guest form. pcscd is checked before
 // the child starts and every few seconds after; a child whose heartbeat stops is killed (the
 // watchdog); either way the device is reported down and restarted with backoff.
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { packageRoot } from '../../../package-root.js';
 import type { DeviceStatus, ReaderConfig } from '../../../../common/devices.js';
 import type { BadgeRead } from '../../../../common/readers/read.js';
 import { pcscChildMessageSchema, type IdentityRead, type PcscChildMessage, type PcscChildSettings } from '../../../../common/readers/pcsc-protocol.js';
@@ -37,7 +38,8 @@ export interface PcscReaderDeps {
 
 type PcscReaderConfig = ReaderConfig & { connection: { type: 'pcsc' } };
 
-const CHILD_MODULE = fileURLToPath(new URL('./pcsc-child.js', import.meta.url));
+/** The child's module as compiled (a process of its own, never bundled): found from the package's folder. */
+const CHILD_MODULE = path.join(packageRoot(), 'dist/main/devices/readers/pcsc/pcsc-child.js');
 
 export class PcscReader implements Reader {
   readonly status: StatusTracker;
