@@ -41,6 +41,8 @@ import type {
   StoredEvent,
   StreamRecord,
 } from './store.js';
+import { referencePageOf, referencePageRead, referencePageSql, type ReferenceRow } from './reference-page.js';
+import { POSTGRES_DIALECT } from './sql-dialect.js';
 import { checkedInMembers, ingestReads, planIngest, type IngestSnapshot, type NewEventRow, type StoredEventRow, type StoredIdRow } from './ingest-plan.js';
 import { toSignup, type SignupRow } from './signup-row.js';
 import { erasedPayloadText, memberScrub, type SignupEraser } from './signup-erasure.js';
@@ -850,28 +852,12 @@ export class PostgresHubStore implements HubStore {
   }
 
   async referencePage(cursor: number | null, snapshot: boolean, limit: number): Promise<ReferencePage> {
+    // One snapshot: the rows and the newest cursor agree (see the file's head). The paging rule: reference-page.ts.
     return this.transaction(async (q) => {
       const meta = new Map((await q<{ name: string; value: number }>('SELECT name, value FROM hub_counter')).map((r) => [r.name, r.value]));
-      const newest = meta.get('ref_cursor') ?? 0;
-      const minCursor = meta.get('ref_min_cursor') ?? 0;
-      const from = cursor ?? 0;
-      // Changes the log no longer holds (compacted tombstones) mean a full snapshot.
-      const asSnapshot = snapshot || cursor === null || from < minCursor;
-      // A snapshot starts from the beginning, unless the station is continuing one (snapshot = true).
-      const start = asSnapshot && !snapshot ? 0 : from;
-      const rows = await q<{ entity: ReferenceEntity; key: string; data: string | null; cursor: number }>(
-        `SELECT entity, key, data, cursor FROM ref_entity WHERE cursor > $1 ${asSnapshot ? 'AND data IS NOT NULL' : ''} ORDER BY cursor LIMIT $2`,
-        [start, limit + 1],
-      );
-      const more = rows.length > limit;
-      const page = rows.slice(0, limit);
-      return {
-        changes: page.map((r) => ({ entity: r.entity, key: r.key, data: r.data === null ? null : JSON.parse(r.data), cursor: r.cursor })),
-        // The last page brings the station up to the newest change.
-        cursor: more ? page[page.length - 1]!.cursor : Math.max(from, newest),
-        snapshot: asSnapshot,
-        more,
-      };
+      const read = referencePageRead(cursor, snapshot, limit, meta.get('ref_min_cursor') ?? 0);
+      const rows = await q<ReferenceRow>(referencePageSql(read, POSTGRES_DIALECT), [read.after, read.take]);
+      return referencePageOf(read, rows, meta.get('ref_cursor') ?? 0);
     }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 

@@ -27,6 +27,8 @@ import type {
   StoredEvent,
   StreamRecord,
 } from './store.js';
+import { referencePageOf, referencePageRead, referencePageSql, type ReferenceRow } from './reference-page.js';
+import { SQLITE_DIALECT } from './sql-dialect.js';
 import { ingestReads, planIngest, type IngestPlan, type IngestSnapshot, type StoredEventRow, type StoredIdRow } from './ingest-plan.js';
 import { toSignup, type SignupRow } from './signup-row.js';
 import { erasedPayloadText, memberScrub, type SignupEraser } from './signup-erasure.js';
@@ -704,26 +706,11 @@ export class SqliteHubStore implements HubStore {
 
   async referencePage(cursor: number | null, snapshot: boolean, limit: number): Promise<ReferencePage> {
     // One read transaction: the rows and the newest cursor from the same state of the file, even
-    // when another process (the CLI) writes reference data meanwhile.
+    // when another process (the CLI) writes reference data meanwhile. The paging rule: reference-page.ts.
     return this.db.transaction((): ReferencePage => {
-      const minCursor = this.meta('ref_min_cursor');
-      const from = cursor ?? 0;
-      // Changes the log no longer holds (compacted tombstones) mean a full snapshot.
-      const asSnapshot = snapshot || cursor === null || from < minCursor;
-      // A snapshot starts from the beginning, unless the station is continuing one (snapshot = true).
-      const start = asSnapshot && !snapshot ? 0 : from;
-      const rows = this.db
-        .prepare(`SELECT entity, key, data, cursor FROM ref_entity WHERE cursor > ? ${asSnapshot ? 'AND data IS NOT NULL' : ''} ORDER BY cursor LIMIT ?`)
-        .all(start, limit + 1) as { entity: ReferenceEntity; key: string; data: string | null; cursor: number }[];
-      const more = rows.length > limit;
-      const page = rows.slice(0, limit);
-      return {
-        changes: page.map((r) => ({ entity: r.entity, key: r.key, data: r.data === null ? null : JSON.parse(r.data), cursor: r.cursor })),
-        // The last page brings the station up to the newest change.
-        cursor: more ? page[page.length - 1]!.cursor : Math.max(from, this.meta('ref_cursor')),
-        snapshot: asSnapshot,
-        more,
-      };
+      const read = referencePageRead(cursor, snapshot, limit, this.meta('ref_min_cursor'));
+      const rows = this.sql(referencePageSql(read, SQLITE_DIALECT)).all(read.after, read.take) as ReferenceRow[];
+      return referencePageOf(read, rows, this.meta('ref_cursor'));
     })();
   }
 
