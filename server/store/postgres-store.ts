@@ -43,11 +43,12 @@ import type {
 } from './store.js';
 import { referencePageOf, referencePageRead, referencePageSql, type ReferenceRow } from './reference-page.js';
 import { POSTGRES_DIALECT } from './sql-dialect.js';
+import { erasedSignups, erasureQueries, guestsWithCopies, purgedCopies, rawCopiesOf } from './erasure-selection.js';
 import { checkedInMembers, ingestReads, planIngest, type IngestSnapshot, type NewEventRow, type StoredEventRow, type StoredIdRow } from './ingest-plan.js';
 import { toSignup, type SignupRow } from './signup-row.js';
-import { erasedPayloadText, memberScrub, type SignupEraser } from './signup-erasure.js';
+import type { SignupEraser } from './signup-erasure.js';
 import { ErasureLog } from './erasure-log.js';
-import { dueRawRegistrations, guestScrub, guestsHeldInCopies, rejectedRaw, scrubbedCopies, type RawCopy, type RawScrub } from './raw-copies.js';
+import { guestsHeldInCopies, type RawCopy } from './raw-copies.js';
 import { DEVICE_TYPES_SQL } from './store.js';
 import { MEMBER_EVENT_TYPES, purgedRegistrations, type RegistrationRow } from './guest-purge.js';
 import { CREATED_BY, OWNED_KINDS } from './site-references.js';
@@ -231,6 +232,9 @@ class IngestRace extends Error {}
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
 const UNIQUE_VIOLATION = '23505';
+
+/** What a guest purge or a member erasure reads (erasure-selection.ts). */
+const ERASURE = erasureQueries(POSTGRES_DIALECT);
 
 export class PostgresHubStore implements HubStore {
   readonly kind = 'postgres' as const;
@@ -473,25 +477,11 @@ export class PostgresHubStore implements HubStore {
     return plan.result;
   }
 
-  /** Rewrites the selected registrations in their purged form, inside the caller's transaction. */
+  /** Rewrites the selected registrations in their purged form, and their copies, inside the caller's transaction. The selection: erasure-selection.ts. */
   private async redactGuestsIn(q: Query, select: GuestPurgeSelection, at: string | ((guestId: string) => string)): Promise<string[]> {
-    // Accepted or refused: a registration refused for reusing another site's guest id holds a person's data too.
     const rows: RegistrationRow[] = [];
-    if (select.guestIds?.length)
-      rows.push(
-        ...(await q<RegistrationRow>(
-          `SELECT id, payload FROM event WHERE type = 'guest.registered' AND ((payload::jsonb) ->> 'guestId') = ANY($1::text[]) FOR UPDATE`,
-          [select.guestIds],
-        )),
-      );
-    if (select.retentionBefore !== undefined)
-      rows.push(
-        ...(await q<RegistrationRow>(
-          `SELECT id, payload FROM event WHERE type = 'guest.registered' AND ((payload::jsonb) ->> 'purgedAt') IS NULL AND ((payload::jsonb) ->> 'retentionUntil') < $1
-             FOR UPDATE`,
-          [select.retentionBefore],
-        )),
-      );
+    if (select.guestIds?.length) rows.push(...(await q<RegistrationRow>(ERASURE.registrationsOf, [POSTGRES_DIALECT.list(select.guestIds)])));
+    if (select.retentionBefore !== undefined) rows.push(...(await q<RegistrationRow>(ERASURE.registrationsDue, [select.retentionBefore])));
     const purged = purgedRegistrations(rows, at);
     let purgedNow: string[] = [];
     if (purged.length > 0) {
@@ -504,13 +494,9 @@ export class PostgresHubStore implements HubStore {
       const done = new Set(updated.map((r) => r.id));
       purgedNow = [...new Set(purged.filter((r) => done.has(r.id)).map((r) => r.guestId))];
     }
-    // Rejected or quarantined copies of their registrations go too: those of the guests named, those
-    // purged now, and registrations that were only ever rejected whose retention date has passed.
-    const guests = new Set([...(select.guestIds ?? []), ...purgedNow]);
-    if (guests.size === 0 && select.retentionBefore === undefined) return purgedNow;
-    const copies = await this.rawCopiesIn(q, true);
-    if (select.retentionBefore !== undefined) for (const g of dueRawRegistrations(copies, select.retentionBefore)) guests.add(g);
-    await this.scrubRawCopiesIn(q, [...guests].map((g) => guestScrub(g, typeof at === 'string' ? at : at(g))), copies);
+    const guests = guestsWithCopies(select, purgedNow);
+    if (!guests) return purgedNow;
+    await this.rewriteCopiesIn(q, purgedCopies(select, guests, await this.rawCopiesIn(q, true), at));
     return purgedNow;
   }
 
@@ -519,31 +505,19 @@ export class PostgresHubStore implements HubStore {
    * by a purge or an erasure to find the person's copies (rejected events through their partial index).
    */
   private async rawCopiesIn(q: Query, lock = false): Promise<RawCopy[]> {
-    // Locked in one order (by key), so two purges at once wait for each other rather than deadlock.
-    const copies: RawCopy[] = (await q<{ id: number; raw: string }>(`SELECT id, raw FROM quarantine ORDER BY id${lock ? ' FOR UPDATE' : ''}`)).map((r) => ({ table: 'quarantine', key: r.id, raw: r.raw }));
-    for (const r of await q<{ id: string; payload: string }>(`SELECT id, payload FROM event WHERE status = 'rejected' ORDER BY id${lock ? ' FOR UPDATE' : ''}`)) {
-      const raw = rejectedRaw(r.payload);
-      if (raw !== undefined) copies.push({ table: 'event', key: r.id, raw });
-    }
-    return copies;
+    return rawCopiesOf(await q<{ id: number; raw: string }>(ERASURE.quarantineCopies(lock)), await q<{ id: string; payload: string }>(ERASURE.rejectedCopies(lock)));
   }
 
-  /** Erases each person's rejected and quarantined copies (raw-copies.ts), inside the caller's transaction. */
-  private async scrubRawCopiesIn(q: Query, scrubs: RawScrub[], copies?: RawCopy[]): Promise<void> {
-    if (scrubs.length === 0) return;
-    for (const { copy, stored } of scrubbedCopies(copies ?? (await this.rawCopiesIn(q, true)), scrubs))
+  /** Writes the new text of rejected and quarantined copies, inside the caller's transaction. */
+  private async rewriteCopiesIn(q: Query, rewrites: { copy: RawCopy; stored: string }[]): Promise<void> {
+    for (const { copy, stored } of rewrites)
       await q(copy.table === 'quarantine' ? 'UPDATE quarantine SET raw = $1 WHERE id = $2' : 'UPDATE event SET payload = $1 WHERE id = $2', [stored, copy.key]);
   }
 
   async heldGuests(guestIds: string[]): Promise<string[]> {
     const held = new Set<string>();
     for (let i = 0; i < guestIds.length; i += 1000)
-      for (const r of await this.query<{ g: string }>(
-        `SELECT (payload::jsonb) ->> 'guestId' AS g FROM event WHERE type = 'guest.registered' AND status = 'accepted'
-           AND ((payload::jsonb) ->> 'guestId') = ANY($1::text[]) AND ((payload::jsonb) ->> 'purgedAt') IS NULL`,
-        [guestIds.slice(i, i + 1000)],
-      ))
-        held.add(r.g);
+      for (const r of await this.query<{ g: string }>(ERASURE.unpurgedGuests, [POSTGRES_DIALECT.list(guestIds.slice(i, i + 1000))])) held.add(r.g);
     for (const g of guestsHeldInCopies(await this.rawCopiesIn((text, values) => this.query(text, values)), new Set(guestIds))) held.add(g);
     return [...held];
   }
@@ -580,20 +554,15 @@ export class PostgresHubStore implements HubStore {
   ): Promise<ErasureRecord> {
     return this.transaction(async (q) => {
       const cursor = await this.putReferenceIn(q, changes, at);
-      const members = [audit.memberId, ...(await q<{ member_id: string }>('SELECT member_id FROM signup WHERE merged_into = $1', [audit.memberId])).map((r) => r.member_id)];
-      for (const e of await q<{ id: string; payload: string }>(
-        `SELECT id, payload FROM event WHERE type = 'member.signed_up' AND (payload::jsonb) ->> 'memberId' = ANY($1::text[]) FOR UPDATE`,
-        [members],
-      )) {
-        const next = erasedPayloadText(e.payload, eraseSignup);
-        if (next !== undefined) await q('UPDATE event SET payload = $1 WHERE id = $2', [next, e.id]);
-      }
-      for (const d of await q<{ member_id: string; payload: string }>('SELECT member_id, payload FROM signup WHERE member_id = ANY($1::text[]) FOR UPDATE', [members])) {
-        const next = erasedPayloadText(d.payload, eraseSignup);
-        if (next !== undefined) await q('UPDATE signup SET payload = $1 WHERE member_id = $2', [next, d.member_id]);
-      }
-      // Quarantined and rejected copies of their sign-ups: erased as the stored one, or replaced by a notice.
-      await this.scrubRawCopiesIn(q, members.map((m) => memberScrub(m, eraseSignup, at)));
+      const members = [audit.memberId, ...(await q<{ member_id: string }>(ERASURE.mergedInto, [audit.memberId])).map((r) => r.member_id)];
+      const erased = erasedSignups(members, eraseSignup, at, {
+        events: await q<{ id: string; payload: string }>(ERASURE.signupEventsOf, [POSTGRES_DIALECT.list(members)]),
+        decisions: await q<{ member_id: string; payload: string }>(ERASURE.signupDecisionsOf, [POSTGRES_DIALECT.list(members)]),
+        copies: await this.rawCopiesIn(q, true),
+      });
+      for (const e of erased.events) await q('UPDATE event SET payload = $1 WHERE id = $2', [e.payload, e.id]);
+      for (const d of erased.decisions) await q('UPDATE signup SET payload = $1 WHERE member_id = $2', [d.payload, d.memberId]);
+      await this.rewriteCopiesIn(q, erased.copies);
       const [row] = await q<{ id: number }>('INSERT INTO member_erasure (member_id, erased_by, reason, at, cursor) VALUES ($1, $2, $3, $4, $5) RETURNING id', [
         audit.memberId,
         audit.by,

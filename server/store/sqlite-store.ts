@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { WalScrubber } from '../../common/sqlite-wal.js';
 import { ErasureLog, defaultErasureLogFile } from './erasure-log.js';
-import { dueRawRegistrations, guestScrub, guestsHeldInCopies, rejectedRaw, scrubbedCopies, type RawCopy, type RawScrub } from './raw-copies.js';
+import { guestsHeldInCopies, type RawCopy } from './raw-copies.js';
 import type { Stream } from '../../common/events.js';
 import type { ReferenceEntity } from '../../common/sync/protocol.js';
 import type {
@@ -29,9 +29,10 @@ import type {
 } from './store.js';
 import { referencePageOf, referencePageRead, referencePageSql, type ReferenceRow } from './reference-page.js';
 import { SQLITE_DIALECT } from './sql-dialect.js';
+import { erasedSignups, erasureQueries, guestsWithCopies, purgedCopies, rawCopiesOf } from './erasure-selection.js';
 import { ingestReads, planIngest, type IngestPlan, type IngestSnapshot, type StoredEventRow, type StoredIdRow } from './ingest-plan.js';
 import { toSignup, type SignupRow } from './signup-row.js';
-import { erasedPayloadText, memberScrub, type SignupEraser } from './signup-erasure.js';
+import type { SignupEraser } from './signup-erasure.js';
 import { DEVICE_TYPES_SQL } from './store.js';
 import { MEMBER_EVENT_TYPES, purgedRegistrations, type RegistrationRow } from './guest-purge.js';
 import { CREATED_BY, OWNED_KINDS, type OwnedKind } from './site-references.js';
@@ -166,6 +167,9 @@ const toStored = (r: EventRow): StoredEvent => ({
   clockOffsetMs: r.clock_offset_ms,
   flags: JSON.parse(r.flags) as string[],
 });
+
+/** What a guest purge or a member erasure reads (erasure-selection.ts). */
+const ERASURE = erasureQueries(SQLITE_DIALECT);
 
 export class SqliteHubStore implements HubStore {
   readonly kind = 'sqlite' as const;
@@ -386,34 +390,19 @@ export class SqliteHubStore implements HubStore {
     return plan.result;
   }
 
-  /** Rewrites the selected registrations in their purged form; runs inside the caller's transaction. */
+  /** Rewrites the selected registrations in their purged form, and their copies; runs inside the caller's transaction. The selection: erasure-selection.ts. */
   private redactGuests(select: GuestPurgeSelection, at: string | ((guestId: string) => string)): string[] {
-    // Accepted or refused: a registration refused for reusing another site's guest id holds a person's data too.
     const rows: RegistrationRow[] = [];
-    if (select.guestIds?.length)
-      rows.push(
-        ...(this.sql(
-          `SELECT id, payload FROM event WHERE type = 'guest.registered' AND json_extract(payload, '$.guestId') IN (SELECT value FROM json_each(?))`,
-        ).all(JSON.stringify(select.guestIds)) as RegistrationRow[]),
-      );
-    if (select.retentionBefore !== undefined)
-      rows.push(
-        ...(this.sql(
-          `SELECT id, payload FROM event WHERE type = 'guest.registered' AND json_extract(payload, '$.purgedAt') IS NULL AND json_extract(payload, '$.retentionUntil') < ?`,
-        ).all(select.retentionBefore) as RegistrationRow[]),
-      );
+    if (select.guestIds?.length) rows.push(...(this.sql(ERASURE.registrationsOf).all(SQLITE_DIALECT.list(select.guestIds)) as RegistrationRow[]));
+    if (select.retentionBefore !== undefined) rows.push(...(this.sql(ERASURE.registrationsDue).all(select.retentionBefore) as RegistrationRow[]));
     const update = this.sql('UPDATE event SET payload = ? WHERE id = ?');
     const purged = new Set<string>();
     for (const r of purgedRegistrations(rows, at)) {
       if (update.run(r.payload, r.id).changes > 0) purged.add(r.guestId);
     }
-    // Rejected or quarantined copies of their registrations go too: those of the guests named, those
-    // purged now, and registrations that were only ever rejected whose retention date has passed.
-    const guests = new Set([...(select.guestIds ?? []), ...purged]);
-    if (guests.size === 0 && select.retentionBefore === undefined) return [];
-    const copies = this.rawCopies();
-    if (select.retentionBefore !== undefined) for (const g of dueRawRegistrations(copies, select.retentionBefore)) guests.add(g);
-    const scrubbed = this.scrubRawCopies([...guests].map((g) => guestScrub(g, typeof at === 'string' ? at : at(g))), copies);
+    const guests = guestsWithCopies(select, purged);
+    if (!guests) return [];
+    const scrubbed = this.rewriteCopies(purgedCopies(select, guests, this.rawCopies(), at));
     if (purged.size > 0 || scrubbed > 0) this.erasedInTransaction = true;
     return [...purged];
   }
@@ -423,29 +412,21 @@ export class SqliteHubStore implements HubStore {
    * by a purge or an erasure to find the person's copies (rejected events through their partial index).
    */
   private rawCopies(): RawCopy[] {
-    const copies: RawCopy[] = (this.sql('SELECT id, raw FROM quarantine').all() as { id: number; raw: string }[]).map((r) => ({ table: 'quarantine', key: r.id, raw: r.raw }));
-    for (const r of this.sql("SELECT id, payload FROM event WHERE status = 'rejected'").all() as { id: string; payload: string }[]) {
-      const raw = rejectedRaw(r.payload);
-      if (raw !== undefined) copies.push({ table: 'event', key: r.id, raw });
-    }
-    return copies;
+    return rawCopiesOf(this.sql(ERASURE.quarantineCopies(false)).all() as { id: number; raw: string }[], this.sql(ERASURE.rejectedCopies(false)).all() as { id: string; payload: string }[]);
   }
 
-  /** Erases each person's rejected and quarantined copies (raw-copies.ts); inside the caller's transaction. Returns the rows changed. */
-  private scrubRawCopies(scrubs: RawScrub[], copies: RawCopy[] = scrubs.length > 0 ? this.rawCopies() : []): number {
+  /** Writes the new text of rejected and quarantined copies; inside the caller's transaction. Returns the rows changed. */
+  private rewriteCopies(rewrites: { copy: RawCopy; stored: string }[]): number {
     let changed = 0;
-    for (const { copy, stored } of scrubbedCopies(copies, scrubs))
+    for (const { copy, stored } of rewrites)
       changed += this.sql(copy.table === 'quarantine' ? 'UPDATE quarantine SET raw = ? WHERE id = ?' : 'UPDATE event SET payload = ? WHERE id = ?').run(stored, copy.key).changes;
     return changed;
   }
 
   async heldGuests(guestIds: string[]): Promise<string[]> {
     const held = new Set<string>();
-    const unpurged = this.sql(
-      `SELECT json_extract(payload, '$.guestId') AS g FROM event WHERE type = 'guest.registered' AND status = 'accepted'
-         AND json_extract(payload, '$.guestId') IN (SELECT value FROM json_each(?)) AND json_extract(payload, '$.purgedAt') IS NULL`,
-    );
-    for (let i = 0; i < guestIds.length; i += 1000) for (const r of unpurged.all(JSON.stringify(guestIds.slice(i, i + 1000))) as { g: string }[]) held.add(r.g);
+    const unpurged = this.sql(ERASURE.unpurgedGuests);
+    for (let i = 0; i < guestIds.length; i += 1000) for (const r of unpurged.all(SQLITE_DIALECT.list(guestIds.slice(i, i + 1000))) as { g: string }[]) held.add(r.g);
     for (const g of guestsHeldInCopies(this.rawCopies(), new Set(guestIds))) held.add(g);
     return [...held];
   }
@@ -482,25 +463,15 @@ export class SqliteHubStore implements HubStore {
   ): Promise<ErasureRecord> {
     return this.write((): ErasureRecord => {
       const cursor = this.writeReference(changes, at);
-      const ids = [
-        audit.memberId,
-        ...(this.db.prepare('SELECT member_id FROM signup WHERE merged_into = ?').all(audit.memberId) as { member_id: string }[]).map((r) => r.member_id),
-      ];
-      const members = JSON.stringify(ids);
-      const events = this.db
-        .prepare(`SELECT id, payload FROM event WHERE type = 'member.signed_up' AND json_extract(payload, '$.memberId') IN (SELECT value FROM json_each(?))`)
-        .all(members) as { id: string; payload: string }[];
-      for (const e of events) {
-        const next = erasedPayloadText(e.payload, eraseSignup);
-        if (next !== undefined) this.db.prepare('UPDATE event SET payload = ? WHERE id = ?').run(next, e.id);
-      }
-      const decisions = this.db.prepare('SELECT member_id, payload FROM signup WHERE member_id IN (SELECT value FROM json_each(?))').all(members) as { member_id: string; payload: string }[];
-      for (const d of decisions) {
-        const next = erasedPayloadText(d.payload, eraseSignup);
-        if (next !== undefined) this.db.prepare('UPDATE signup SET payload = ? WHERE member_id = ?').run(next, d.member_id);
-      }
-      // Quarantined and rejected copies of their sign-ups: erased as the stored one, or replaced by a notice.
-      this.scrubRawCopies(ids.map((m) => memberScrub(m, eraseSignup, at)));
+      const members = [audit.memberId, ...(this.sql(ERASURE.mergedInto).all(audit.memberId) as { member_id: string }[]).map((r) => r.member_id)];
+      const erased = erasedSignups(members, eraseSignup, at, {
+        events: this.sql(ERASURE.signupEventsOf).all(SQLITE_DIALECT.list(members)) as { id: string; payload: string }[],
+        decisions: this.sql(ERASURE.signupDecisionsOf).all(SQLITE_DIALECT.list(members)) as { member_id: string; payload: string }[],
+        copies: this.rawCopies(),
+      });
+      for (const e of erased.events) this.sql('UPDATE event SET payload = ? WHERE id = ?').run(e.payload, e.id);
+      for (const d of erased.decisions) this.sql('UPDATE signup SET payload = ? WHERE member_id = ?').run(d.payload, d.memberId);
+      this.rewriteCopies(erased.copies);
       const id = Number(
         this.db.prepare('INSERT INTO member_erasure (member_id, erased_by, reason, at, cursor) VALUES (?, ?, ?, ?, ?)').run(audit.memberId, audit.by, audit.reason, at, cursor).lastInsertRowid,
       );
