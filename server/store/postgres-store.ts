@@ -21,7 +21,7 @@
 //   the newest cursor it reports agree.
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { StationEvent, Stream } from '../../common/events.js';
+import type { Stream } from '../../common/events.js';
 import type { ReferenceEntity } from '../../common/sync/protocol.js';
 import type {
   AccountingEvent,
@@ -41,15 +41,18 @@ import type {
   StoredEvent,
   StreamRecord,
 } from './store.js';
-import { sameEvent } from './same-event.js';
+import { referencePageOf, referencePageRead, referencePageSql, type ReferenceRow } from './reference-page.js';
+import { POSTGRES_DIALECT } from './sql-dialect.js';
+import { erasedSignups, erasureQueries, guestsWithCopies, purgedCopies, rawCopiesOf } from './erasure-selection.js';
+import { checkedInMembers, ingestReads, planIngest, type IngestSnapshot, type NewEventRow, type StoredEventRow, type StoredIdRow } from './ingest-plan.js';
 import { toSignup, type SignupRow } from './signup-row.js';
-import { erasedPayloadText, memberScrub, type SignupEraser } from './signup-erasure.js';
+import type { SignupEraser } from './signup-erasure.js';
 import { ErasureLog } from './erasure-log.js';
-import { dueRawRegistrations, guestScrub, guestsHeldInCopies, rejectedRaw, scrubbedCopies, type RawCopy, type RawScrub } from './raw-copies.js';
+import { guestsHeldInCopies, type RawCopy } from './raw-copies.js';
 import { DEVICE_TYPES_SQL } from './store.js';
 import { MEMBER_EVENT_TYPES, purgedRegistrations, type RegistrationRow } from './guest-purge.js';
 import { migratePostgres } from './migrations/run.js';
-import { OWNED_KINDS, SiteOwners, referencedIds, type OwnedKind, type OwnedRef } from './site-references.js';
+import { OWNED_KINDS } from './site-references.js';
 
 /** Advisory lock classes (two-int keys): one for the schema, one per site, one per member. */
 const LOCK_SCHEMA = 0x4573_0000;
@@ -136,24 +139,14 @@ function statementName(text: string): string {
 
 type Query = <R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values?: unknown[]) => Promise<R[]>;
 
-/** An insert into the event table, as the ingest decided it. */
-interface NewEvent {
-  id: string;
-  seq: number;
-  type: string;
-  status: 'accepted' | 'rejected';
-  reason: string | null;
-  payload: string;
-  wall_time: string | null;
-  hlc: string | null;
-  flags: string;
-}
-
 /** Thrown inside an ingest whose insert met a stored event id: run it again, looking ids up first. */
 class IngestRace extends Error {}
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
 const UNIQUE_VIOLATION = '23505';
+
+/** What a guest purge or a member erasure reads (erasure-selection.ts). */
+const ERASURE = erasureQueries(POSTGRES_DIALECT);
 
 export class PostgresHubStore implements HubStore {
   readonly kind = 'postgres' as const;
@@ -244,177 +237,72 @@ export class PostgresHubStore implements HubStore {
   }
 
   /**
-   * The ingest, decided in memory from what the batch's seqs and ids already have in the database
-   * (one read), item by item exactly as the SQLite store does it, then written in a few batched
-   * statements.
+   * The ingest: what the upload touches read (IngestSnapshot, one query per kind), decided by the
+   * rule both stores share (ingest-plan.ts), then written in a few batched statements.
    */
   private async ingestIn(q: Query, siteId: string, stream: Stream, items: IngestItem[], ctx: IngestContext, lookUpIds: boolean): Promise<IngestResult> {
     const { epoch } = stream;
-    const result: IngestResult = { ackedSeq: 0, rejected: [], quarantined: [] };
-    const memberCheckIns = (i: IngestItem) => (i.kind === 'valid' && i.event.type === 'visit.checked_in' && i.event.payload.person.kind === 'member' ? i.event.payload.person.memberId : undefined);
-    const members = [...new Set(items.map(memberCheckIns).filter((m): m is string => m !== undefined))];
 
     // 1. Locks, in one global order: this site, then the members checked in (see the file's head).
     await q(
       `SELECT count(pg_advisory_xact_lock(c, h)) FROM (
          SELECT $1::int AS c, hashtext($2) AS h UNION SELECT $3::int, hashtext(m) FROM unnest($4::text[]) AS m ORDER BY 1, 2
        ) AS l`,
-      [LOCK_SITE, siteId, LOCK_MEMBER, members],
+      [LOCK_SITE, siteId, LOCK_MEMBER, checkedInMembers(items)],
     );
 
-    // 2. The stream; a stream new to a site that had another is a recreated or restored database.
-    type Alerted = { kind: Alert['kind']; detail: string; quarantineIndex?: number };
-    let alerts: Alerted[] = [];
+    // 2. The snapshot. The site's streams (a stream new to a site that had another is a recreated
+    //    or restored database); what is already stored at the batch's seqs (one range scan when the
+    //    seqs are dense, as they are), or under its ids: those of invalid events, and, after an
+    //    insert met a stored id, every id (see ingest). Rows of this stream found by id are rows of
+    //    the stream all the same.
     const streams = await q<{ epoch: string; acked_seq: number }>('SELECT epoch, acked_seq FROM stream WHERE site_id = $1 ORDER BY first_seen, epoch', [siteId]);
-    const row = streams.find((s) => s.epoch === epoch);
-    if (!row) {
-      const others = streams.map((s) => s.epoch);
-      if (others.length > 0) {
-        result.newEpochOf = others;
-        alerts.push({ kind: 'epoch_change', detail: `new install epoch ${epoch} after ${others.join(', ')}: a station database was recreated or restored` });
-      }
-      await q('INSERT INTO stream (site_id, epoch, acked_seq, first_seen, last_seen, last_clock_offset_ms) VALUES ($1, $2, 0, $3, $3, $4)', [
-        siteId,
-        epoch,
-        ctx.receivedAt,
-        ctx.clockOffsetMs,
-      ]);
-    }
-
-    // 3. What is already stored at the batch's seqs (one range scan when the seqs are dense, as
-    //    they are), or under its ids: those of invalid events, and, after an insert met a stored id,
-    //    every id (see ingest).
     const ids = items.map((i) => (i.kind === 'valid' ? (lookUpIds ? i.event.id : undefined) : i.id)).filter((id): id is string => id !== undefined);
     const seqs = items.map((i) => i.seq);
     const low = seqs.length ? seqs.reduce((a, b) => Math.min(a, b)) : 0;
     const high = seqs.length ? seqs.reduce((a, b) => Math.max(a, b)) : 0;
     const dense = high - low < 4 * seqs.length;
     const columns = 'id, site_id, epoch, seq, type, status, reason, payload, wall_time, hlc';
-    const stored = await q<Omit<EventRow, 'received_at' | 'clock_offset_ms' | 'flags'>>(
+    const stored = await q<StoredEventRow & StoredIdRow>(
       `SELECT ${columns} FROM event WHERE site_id = $1 AND epoch = $2 AND ${dense ? 'seq BETWEEN $4 AND $5' : 'seq = ANY($4::bigint[])'}
        UNION ALL SELECT ${columns} FROM event WHERE id = ANY($3::text[])`,
       [siteId, epoch, ids, ...(dense ? [low, high] : [seqs])],
     );
-    const atSeq = new Map<number, Pick<EventRow, 'id' | 'type' | 'status' | 'reason' | 'payload' | 'wall_time' | 'hlc'>>();
-    const byId = new Map<string, { site_id: string; epoch: string; seq: number }>();
-    for (const r of stored) {
-      if (r.site_id === siteId && r.epoch === epoch) atSeq.set(r.seq, r);
-      byId.set(r.id, r);
-    }
+    const atSeqs: StoredEventRow[] = [];
+    const byId: StoredIdRow[] = [];
+    for (const r of stored) (r.site_id === siteId && r.epoch === epoch ? atSeqs : byId).push(r);
+    const reads = ingestReads(items, atSeqs);
+    const kinds = OWNED_KINDS.flatMap((k) => reads.references[k].map(() => k));
+    const owners = kinds.length > 0 ? await q<IngestSnapshot['owners'][number]>(OWNERS_OF, [kinds, OWNED_KINDS.flatMap((k) => reads.references[k])]) : [];
+    const openElsewhere =
+      reads.members.length > 0
+        ? await q<IngestSnapshot['openElsewhere'][number]>(
+            'SELECT visit_id, member_id, site_id FROM open_visit WHERE member_id = ANY($1::text[]) AND site_id <> $2 ORDER BY checked_in_at, visit_id',
+            [reads.members, siteId],
+          )
+        : [];
+    const quarantined =
+      reads.quarantineSeqs.length > 0
+        ? await q<IngestSnapshot['quarantined'][number]>('SELECT seq, raw, reason FROM quarantine WHERE site_id = $1 AND epoch = $2 AND seq = ANY($3::bigint[]) ORDER BY id', [
+            siteId,
+            epoch,
+            reads.quarantineSeqs,
+          ])
+        : [];
 
-    // Who owns the ids the batch's new events create or name (site-references.ts).
-    const owners = new SiteOwners();
-    const referenced = referencedIds(items.flatMap((i) => (i.kind === 'valid' && !atSeq.has(i.seq) ? [i.event] : [])));
-    const kinds = OWNED_KINDS.flatMap((k) => referenced[k].map(() => k));
-    if (kinds.length > 0) {
-      const rows = await q<{ kind: OwnedKind; id: string; site_id: string; network: boolean }>(OWNERS_OF, [kinds, OWNED_KINDS.flatMap((k) => referenced[k])]);
-      for (const r of rows) owners.known(r.kind, r.id, r.site_id, r.network);
-    }
-    /** What the batch's accepted events created that had no owner. */
-    const created: OwnedRef[] = [];
+    // 3. The decision.
+    const plan = planIngest({ siteId, stream, items, ctx, snapshot: { streams, atSeqs, byId, owners, openElsewhere, quarantined } });
 
-    // The member's open visits at other sites, for overlap cases.
-    const elsewhere = new Map<string, { visit_id: string; site_id: string }[]>();
-    if (members.length > 0) {
-      const open = await q<{ visit_id: string; member_id: string; site_id: string }>(
-        'SELECT visit_id, member_id, site_id FROM open_visit WHERE member_id = ANY($1::text[]) AND site_id <> $2 ORDER BY checked_in_at, visit_id',
-        [members, siteId],
-      );
-      for (const o of open) elsewhere.set(o.member_id, [...(elsewhere.get(o.member_id) ?? []), o]);
-    }
-
-    // 4. Each item in order, as the SQLite store does it, against the stored rows and the batch's
-    //    own earlier items.
-    const baseFlags = JSON.stringify(ctx.flags);
-    const inserts: NewEvent[] = [];
-    const quarantines: { seq: number; eventId?: string; reason: string; raw: string; key: string; resultIndex: number }[] = [];
-    const overlaps: { memberId: string; visitA: string; siteA: string; visitB: string }[] = [];
-    /** Net effect on open_visit of the batch's visit events, by visit id. */
-    const visitOps = new Map<string, { op: 'insert' | 'delete' | 'delete+insert'; member_id?: string; checked_in_at?: string }>();
-    /** Guests the batch's guest.purged events erase, with the station's purge time. */
-    const guestPurges = new Map<string, string>();
-    const insert = (e: NewEvent) => {
-      inserts.push(e);
-      atSeq.set(e.seq, e);
-      byId.set(e.id, { site_id: siteId, epoch, seq: e.seq });
-    };
-    const quarantine = (seq: number, eventId: string | undefined, reason: string, raw: string) => {
-      const key = `${seq}\u0000${raw}`;
-      quarantines.push({ seq, ...(eventId ? { eventId } : {}), reason, raw, key, resultIndex: result.quarantined.length });
-      alerts.push({ kind: 'quarantine', detail: `seq ${seq} of ${epoch}: ${reason}`, quarantineIndex: result.quarantined.length });
-      result.quarantined.push({ seq, ...(eventId ? { id: eventId } : {}), reason });
-    };
-    const project = (e: StationEvent) => {
-      if (e.type === 'visit.checked_in' && e.payload.person.kind === 'member') {
-        const memberId = e.payload.person.memberId;
-        for (const o of elsewhere.get(memberId) ?? []) {
-          overlaps.push({ memberId, visitA: o.visit_id, siteA: o.site_id, visitB: e.payload.visitId });
-          alerts.push({ kind: 'overlap', detail: `member ${memberId} checked in at ${siteId} while on site at ${o.site_id}` });
-        }
-        const prior = visitOps.get(e.payload.visitId);
-        // INSERT OR IGNORE: a visit already open (or inserted earlier in the batch) stays as it is.
-        if (!prior) visitOps.set(e.payload.visitId, { op: 'insert', member_id: memberId, checked_in_at: e.payload.at });
-        else if (prior.op === 'delete') visitOps.set(e.payload.visitId, { op: 'delete+insert', member_id: memberId, checked_in_at: e.payload.at });
-      } else if (e.type === 'visit.checked_out' || e.type === 'visit.voided') {
-        visitOps.set(e.payload.visitId, { op: 'delete' });
-        for (const [m, list] of elsewhere) elsewhere.set(m, list.filter((o) => o.visit_id !== e.payload.visitId));
-      } else if (e.type === 'guest.purged') {
-        guestPurges.set(e.payload.guestId, e.payload.at);
-      }
-    };
-    for (const item of items) {
-      const existing = atSeq.get(item.seq);
-      if (item.kind === 'valid') {
-        const e = item.event;
-        const raw = JSON.stringify(e);
-        if (existing) {
-          if (existing.status === 'accepted' && sameEvent(existing, e)) continue; // a resend: already stored
-          // A resend of an event refused for naming another site's: refused again, as it was judged then.
-          if (existing.status === 'rejected' && sameEvent(existing, e)) {
-            result.rejected.push({ seq: item.seq, id: e.id, reason: existing.reason! });
-            continue;
-          }
-          quarantine(item.seq, e.id, 'the same seq arrived again with different content', raw);
-          continue;
-        }
-        const clash = byId.get(e.id);
-        if (clash) {
-          const reason = `event id already stored as seq ${clash.seq} of ${clash.site_id}/${clash.epoch}`;
-          quarantine(item.seq, e.id, reason, raw);
-          // The seq is taken (the watermark passes it; a later different event there is quarantined too).
-          insert({ id: `rejected:${siteId}:${epoch}:${item.seq}`, seq: item.seq, type: 'rejected', status: 'rejected', reason: `quarantined: ${reason}`, payload: JSON.stringify(raw), wall_time: null, hlc: null, flags: baseFlags });
-          continue;
-        }
-        const eventFlags = item.flags?.length ? JSON.stringify([...ctx.flags, ...item.flags]) : baseFlags;
-        const refused = owners.reasonToReject(siteId, e);
-        if (refused) {
-          // Kept as it came (its type, payload and times), so a resend is recognised; never projected.
-          insert({ id: e.id, seq: e.seq, type: e.type, status: 'rejected', reason: refused, payload: JSON.stringify(e.payload), wall_time: e.wallTime, hlc: e.hlc, flags: eventFlags });
-          result.rejected.push({ seq: item.seq, id: e.id, reason: refused });
-          continue;
-        }
-        insert({ id: e.id, seq: e.seq, type: e.type, status: 'accepted', reason: null, payload: JSON.stringify(e.payload), wall_time: e.wallTime, hlc: e.hlc, flags: eventFlags });
-        const made = owners.accepted(siteId, e);
-        if (made) created.push(made);
-        project(e);
-      } else {
-        if (existing) {
-          if (existing.status === 'rejected') result.rejected.push({ seq: item.seq, reason: existing.reason ?? item.reason });
-          else quarantine(item.seq, item.id, `an invalid event arrived for a stored seq: ${item.reason}`, item.raw);
-          continue;
-        }
-        const id = item.id && !byId.get(item.id) ? item.id : `rejected:${siteId}:${epoch}:${item.seq}`;
-        insert({ id, seq: item.seq, type: 'rejected', status: 'rejected', reason: item.reason, payload: JSON.stringify(item.raw), wall_time: null, hlc: null, flags: baseFlags });
-        result.rejected.push({ seq: item.seq, ...(item.id ? { id: item.id } : {}), reason: item.reason });
-      }
-    }
-
-    // 5. Writes. Events first, by a plain INSERT (cheaper than ON CONFLICT): the site lock keeps
-    //    other uploads off these seqs, so a unique violation means an id stored already (another
-    //    site's upload reusing it, maybe committed meanwhile): the transaction starts over, looking
-    //    every id up first (see ingest).
+    // 4. Writes.
+    if (plan.newStream)
+      await q('INSERT INTO stream (site_id, epoch, acked_seq, first_seen, last_seen, last_clock_offset_ms) VALUES ($1, $2, 0, $3, $3, $4)', [siteId, epoch, ctx.receivedAt, ctx.clockOffsetMs]);
+    // Events first, by a plain INSERT (cheaper than ON CONFLICT): the site lock keeps other uploads
+    // off these seqs, so a unique violation means an id stored already (another site's upload
+    // reusing it, maybe committed meanwhile): the transaction starts over, looking every id up
+    // first (see ingest).
+    const inserts = plan.events;
     if (inserts.length > 0) {
-      const col = <K extends keyof NewEvent>(k: K) => inserts.map((e) => e[k]);
+      const col = <K extends keyof NewEventRow>(k: K) => inserts.map((e) => e[k]);
       try {
         await q(
           `INSERT INTO event (id, site_id, epoch, seq, type, status, reason, payload, wall_time, hlc, received_at, clock_offset_ms, flags)
@@ -432,8 +320,8 @@ export class PostgresHubStore implements HubStore {
     // The owners of what the batch created, in one order (no two ingests wait on each other's rows
     // crosswise). A row already there is another site's upload that created the same id and
     // committed after this one looked: this one starts over and is judged against it (see ingest).
-    if (created.length > 0) {
-      created.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    if (plan.owners.length > 0) {
+      const created = [...plan.owners].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       const recorded = await q(
         `INSERT INTO entity_owner (kind, id, site_id) SELECT t.kind, t.id, $1 FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(kind, id, n) ORDER BY t.n
          ON CONFLICT DO NOTHING RETURNING 1`,
@@ -442,39 +330,14 @@ export class PostgresHubStore implements HubStore {
       if (recorded.length < created.length) throw new IngestRace('another upload created an id of this upload meanwhile');
     }
 
-    // The station erased these guests' data: so does the hub, in this transaction, after the
-    // inserts (the registration may be in this very batch).
-    if (guestPurges.size > 0) await this.redactGuestsIn(q, { guestIds: [...guestPurges.keys()] }, (guestId) => guestPurges.get(guestId)!);
-
-    // A quarantine already recorded for the same seq and the same content is a resend of it: it is
-    // reported again, not recorded (nor alerted) twice.
-    if (quarantines.length > 0) {
-      const known = new Map<string, string>(
-        (await q<{ seq: number; raw: string; reason: string }>('SELECT seq, raw, reason FROM quarantine WHERE site_id = $1 AND epoch = $2 AND seq = ANY($3::bigint[]) ORDER BY id', [
-          siteId,
-          epoch,
-          quarantines.map((x) => x.seq),
-        ])).map((r) => [`${r.seq}\u0000${r.raw}`, r.reason] as const),
+    const fresh = plan.quarantines;
+    if (fresh.length > 0)
+      await q(
+        `INSERT INTO quarantine (site_id, epoch, seq, event_id, reason, raw, received_at)
+         SELECT $1, $2, t.seq, t.event_id, t.reason, t.raw, $3 FROM unnest($4::bigint[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS t(seq, event_id, reason, raw, n) ORDER BY t.n`,
+        [siteId, epoch, ctx.receivedAt, fresh.map((x) => x.seq), fresh.map((x) => x.eventId ?? null), fresh.map((x) => x.reason), fresh.map((x) => x.raw)],
       );
-      const fresh: typeof quarantines = [];
-      for (const x of quarantines) {
-        const reason = known.get(x.key);
-        if (reason !== undefined) result.quarantined[x.resultIndex]!.reason = reason;
-        else {
-          known.set(x.key, x.reason);
-          fresh.push(x);
-        }
-      }
-      const alerted = new Set(fresh.map((x) => x.resultIndex));
-      alerts = alerts.filter((a) => a.quarantineIndex === undefined || alerted.has(a.quarantineIndex));
-      if (fresh.length > 0)
-        await q(
-          `INSERT INTO quarantine (site_id, epoch, seq, event_id, reason, raw, received_at)
-           SELECT $1, $2, t.seq, t.event_id, t.reason, t.raw, $3 FROM unnest($4::bigint[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS t(seq, event_id, reason, raw, n) ORDER BY t.n`,
-          [siteId, epoch, ctx.receivedAt, fresh.map((x) => x.seq), fresh.map((x) => x.eventId ?? null), fresh.map((x) => x.reason), fresh.map((x) => x.raw)],
-        );
-    }
-
+    const { overlaps, alerts } = plan;
     if (overlaps.length > 0)
       await q(
         `INSERT INTO overlap_case (member_id, visit_a, site_a, visit_b, site_b, detected_at)
@@ -487,52 +350,44 @@ export class PostgresHubStore implements HubStore {
          SELECT t.kind, $1, t.detail, $2 FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS t(kind, detail, n) ORDER BY t.n`,
         [siteId, ctx.receivedAt, alerts.map((a) => a.kind), alerts.map((a) => a.detail)],
       );
-    const deleted = [...visitOps].filter(([, v]) => v.op !== 'insert').map(([k]) => k);
-    if (deleted.length > 0) await q('DELETE FROM open_visit WHERE visit_id = ANY($1::text[])', [deleted]);
-    const opened = [...visitOps].filter(([, v]) => v.op !== 'delete');
-    if (opened.length > 0)
+    const { close, open } = plan.openVisits;
+    if (close.length > 0) await q('DELETE FROM open_visit WHERE visit_id = ANY($1::text[])', [close]);
+    if (open.length > 0)
       await q(
         `INSERT INTO open_visit (visit_id, member_id, site_id, checked_in_at)
          SELECT t.visit_id, t.member_id, $1, t.checked_in_at FROM unnest($2::text[], $3::text[], $4::text[]) AS t(visit_id, member_id, checked_in_at)
          ON CONFLICT DO NOTHING`,
-        [siteId, opened.map(([k]) => k), opened.map(([, v]) => v.member_id!), opened.map(([, v]) => v.checked_in_at!)],
+        [siteId, open.map((v) => v.visitId), open.map((v) => v.memberId), open.map((v) => v.checkedInAt)],
       );
 
-    // 6. The watermark: every seq up to it is stored. Events past a gap are kept but do not move it.
-    //    It only goes up: it extends the stored run of seqs that follows it.
+    // The station erased these guests' data: so does the hub, in this transaction, after the
+    // batch's other writes (the registration, or a copy of it, may be in this very batch).
+    if (plan.guestPurges.length > 0) {
+      const purgedAt = new Map(plan.guestPurges.map((p) => [p.guestId, p.at]));
+      await this.redactGuestsIn(q, { guestIds: [...purgedAt.keys()] }, (guestId) => purgedAt.get(guestId)!);
+    }
+
+    // 5. The watermark goes on from what the plan saw over the seqs stored after it (events kept
+    //    past a former gap): the stored run of seqs that follows it.
     const [acked] = await q<{ acked_seq: number }>(
       `UPDATE stream AS s SET
-         acked_seq = s.acked_seq + (
+         acked_seq = $5::bigint + (
            SELECT count(*) FROM (
-             SELECT e.seq - row_number() OVER (ORDER BY e.seq) AS run FROM event AS e WHERE e.site_id = s.site_id AND e.epoch = s.epoch AND e.seq > s.acked_seq
-           ) AS r WHERE r.run = s.acked_seq),
+             SELECT e.seq - row_number() OVER (ORDER BY e.seq) AS run FROM event AS e WHERE e.site_id = s.site_id AND e.epoch = s.epoch AND e.seq > $5::bigint
+           ) AS r WHERE r.run = $5::bigint),
          last_seen = $3, last_clock_offset_ms = $4
        WHERE s.site_id = $1 AND s.epoch = $2 RETURNING s.acked_seq`,
-      [siteId, epoch, ctx.receivedAt, ctx.clockOffsetMs],
+      [siteId, epoch, ctx.receivedAt, ctx.clockOffsetMs, plan.ackedThrough],
     );
-    result.ackedSeq = acked!.acked_seq;
-    return result;
+    plan.result.ackedSeq = acked!.acked_seq;
+    return plan.result;
   }
 
-  /** Rewrites the selected registrations in their purged form, inside the caller's transaction. */
+  /** Rewrites the selected registrations in their purged form, and their copies, inside the caller's transaction. The selection: erasure-selection.ts. */
   private async redactGuestsIn(q: Query, select: GuestPurgeSelection, at: string | ((guestId: string) => string)): Promise<string[]> {
-    // Accepted or refused: a registration refused for reusing another site's guest id holds a person's data too.
     const rows: RegistrationRow[] = [];
-    if (select.guestIds?.length)
-      rows.push(
-        ...(await q<RegistrationRow>(
-          `SELECT id, payload FROM event WHERE type = 'guest.registered' AND ((payload::jsonb) ->> 'guestId') = ANY($1::text[]) FOR UPDATE`,
-          [select.guestIds],
-        )),
-      );
-    if (select.retentionBefore !== undefined)
-      rows.push(
-        ...(await q<RegistrationRow>(
-          `SELECT id, payload FROM event WHERE type = 'guest.registered' AND ((payload::jsonb) ->> 'purgedAt') IS NULL AND ((payload::jsonb) ->> 'retentionUntil') < $1
-             FOR UPDATE`,
-          [select.retentionBefore],
-        )),
-      );
+    if (select.guestIds?.length) rows.push(...(await q<RegistrationRow>(ERASURE.registrationsOf, [POSTGRES_DIALECT.list(select.guestIds)])));
+    if (select.retentionBefore !== undefined) rows.push(...(await q<RegistrationRow>(ERASURE.registrationsDue, [select.retentionBefore])));
     const purged = purgedRegistrations(rows, at);
     let purgedNow: string[] = [];
     if (purged.length > 0) {
@@ -545,13 +400,9 @@ export class PostgresHubStore implements HubStore {
       const done = new Set(updated.map((r) => r.id));
       purgedNow = [...new Set(purged.filter((r) => done.has(r.id)).map((r) => r.guestId))];
     }
-    // Rejected or quarantined copies of their registrations go too: those of the guests named, those
-    // purged now, and registrations that were only ever rejected whose retention date has passed.
-    const guests = new Set([...(select.guestIds ?? []), ...purgedNow]);
-    if (guests.size === 0 && select.retentionBefore === undefined) return purgedNow;
-    const copies = await this.rawCopiesIn(q, true);
-    if (select.retentionBefore !== undefined) for (const g of dueRawRegistrations(copies, select.retentionBefore)) guests.add(g);
-    await this.scrubRawCopiesIn(q, [...guests].map((g) => guestScrub(g, typeof at === 'string' ? at : at(g))), copies);
+    const guests = guestsWithCopies(select, purgedNow);
+    if (!guests) return purgedNow;
+    await this.rewriteCopiesIn(q, purgedCopies(select, guests, await this.rawCopiesIn(q, true), at));
     return purgedNow;
   }
 
@@ -560,31 +411,19 @@ export class PostgresHubStore implements HubStore {
    * by a purge or an erasure to find the person's copies (rejected events through their partial index).
    */
   private async rawCopiesIn(q: Query, lock = false): Promise<RawCopy[]> {
-    // Locked in one order (by key), so two purges at once wait for each other rather than deadlock.
-    const copies: RawCopy[] = (await q<{ id: number; raw: string }>(`SELECT id, raw FROM quarantine ORDER BY id${lock ? ' FOR UPDATE' : ''}`)).map((r) => ({ table: 'quarantine', key: r.id, raw: r.raw }));
-    for (const r of await q<{ id: string; payload: string }>(`SELECT id, payload FROM event WHERE status = 'rejected' ORDER BY id${lock ? ' FOR UPDATE' : ''}`)) {
-      const raw = rejectedRaw(r.payload);
-      if (raw !== undefined) copies.push({ table: 'event', key: r.id, raw });
-    }
-    return copies;
+    return rawCopiesOf(await q<{ id: number; raw: string }>(ERASURE.quarantineCopies(lock)), await q<{ id: string; payload: string }>(ERASURE.rejectedCopies(lock)));
   }
 
-  /** Erases each person's rejected and quarantined copies (raw-copies.ts), inside the caller's transaction. */
-  private async scrubRawCopiesIn(q: Query, scrubs: RawScrub[], copies?: RawCopy[]): Promise<void> {
-    if (scrubs.length === 0) return;
-    for (const { copy, stored } of scrubbedCopies(copies ?? (await this.rawCopiesIn(q, true)), scrubs))
+  /** Writes the new text of rejected and quarantined copies, inside the caller's transaction. */
+  private async rewriteCopiesIn(q: Query, rewrites: { copy: RawCopy; stored: string }[]): Promise<void> {
+    for (const { copy, stored } of rewrites)
       await q(copy.table === 'quarantine' ? 'UPDATE quarantine SET raw = $1 WHERE id = $2' : 'UPDATE event SET payload = $1 WHERE id = $2', [stored, copy.key]);
   }
 
   async heldGuests(guestIds: string[]): Promise<string[]> {
     const held = new Set<string>();
     for (let i = 0; i < guestIds.length; i += 1000)
-      for (const r of await this.query<{ g: string }>(
-        `SELECT (payload::jsonb) ->> 'guestId' AS g FROM event WHERE type = 'guest.registered' AND status = 'accepted'
-           AND ((payload::jsonb) ->> 'guestId') = ANY($1::text[]) AND ((payload::jsonb) ->> 'purgedAt') IS NULL`,
-        [guestIds.slice(i, i + 1000)],
-      ))
-        held.add(r.g);
+      for (const r of await this.query<{ g: string }>(ERASURE.unpurgedGuests, [POSTGRES_DIALECT.list(guestIds.slice(i, i + 1000))])) held.add(r.g);
     for (const g of guestsHeldInCopies(await this.rawCopiesIn((text, values) => this.query(text, values)), new Set(guestIds))) held.add(g);
     return [...held];
   }
@@ -621,20 +460,15 @@ export class PostgresHubStore implements HubStore {
   ): Promise<ErasureRecord> {
     return this.transaction(async (q) => {
       const cursor = await this.putReferenceIn(q, changes, at);
-      const members = [audit.memberId, ...(await q<{ member_id: string }>('SELECT member_id FROM signup WHERE merged_into = $1', [audit.memberId])).map((r) => r.member_id)];
-      for (const e of await q<{ id: string; payload: string }>(
-        `SELECT id, payload FROM event WHERE type = 'member.signed_up' AND (payload::jsonb) ->> 'memberId' = ANY($1::text[]) FOR UPDATE`,
-        [members],
-      )) {
-        const next = erasedPayloadText(e.payload, eraseSignup);
-        if (next !== undefined) await q('UPDATE event SET payload = $1 WHERE id = $2', [next, e.id]);
-      }
-      for (const d of await q<{ member_id: string; payload: string }>('SELECT member_id, payload FROM signup WHERE member_id = ANY($1::text[]) FOR UPDATE', [members])) {
-        const next = erasedPayloadText(d.payload, eraseSignup);
-        if (next !== undefined) await q('UPDATE signup SET payload = $1 WHERE member_id = $2', [next, d.member_id]);
-      }
-      // Quarantined and rejected copies of their sign-ups: erased as the stored one, or replaced by a notice.
-      await this.scrubRawCopiesIn(q, members.map((m) => memberScrub(m, eraseSignup, at)));
+      const members = [audit.memberId, ...(await q<{ member_id: string }>(ERASURE.mergedInto, [audit.memberId])).map((r) => r.member_id)];
+      const erased = erasedSignups(members, eraseSignup, at, {
+        events: await q<{ id: string; payload: string }>(ERASURE.signupEventsOf, [POSTGRES_DIALECT.list(members)]),
+        decisions: await q<{ member_id: string; payload: string }>(ERASURE.signupDecisionsOf, [POSTGRES_DIALECT.list(members)]),
+        copies: await this.rawCopiesIn(q, true),
+      });
+      for (const e of erased.events) await q('UPDATE event SET payload = $1 WHERE id = $2', [e.payload, e.id]);
+      for (const d of erased.decisions) await q('UPDATE signup SET payload = $1 WHERE member_id = $2', [d.payload, d.memberId]);
+      await this.rewriteCopiesIn(q, erased.copies);
       const [row] = await q<{ id: number }>('INSERT INTO member_erasure (member_id, erased_by, reason, at, cursor) VALUES ($1, $2, $3, $4, $5) RETURNING id', [
         audit.memberId,
         audit.by,
@@ -893,28 +727,12 @@ export class PostgresHubStore implements HubStore {
   }
 
   async referencePage(cursor: number | null, snapshot: boolean, limit: number): Promise<ReferencePage> {
+    // One snapshot: the rows and the newest cursor agree (see the file's head). The paging rule: reference-page.ts.
     return this.transaction(async (q) => {
       const meta = new Map((await q<{ name: string; value: number }>('SELECT name, value FROM hub_counter')).map((r) => [r.name, r.value]));
-      const newest = meta.get('ref_cursor') ?? 0;
-      const minCursor = meta.get('ref_min_cursor') ?? 0;
-      const from = cursor ?? 0;
-      // Changes the log no longer holds (compacted tombstones) mean a full snapshot.
-      const asSnapshot = snapshot || cursor === null || from < minCursor;
-      // A snapshot starts from the beginning, unless the station is continuing one (snapshot = true).
-      const start = asSnapshot && !snapshot ? 0 : from;
-      const rows = await q<{ entity: ReferenceEntity; key: string; data: string | null; cursor: number }>(
-        `SELECT entity, key, data, cursor FROM ref_entity WHERE cursor > $1 ${asSnapshot ? 'AND data IS NOT NULL' : ''} ORDER BY cursor LIMIT $2`,
-        [start, limit + 1],
-      );
-      const more = rows.length > limit;
-      const page = rows.slice(0, limit);
-      return {
-        changes: page.map((r) => ({ entity: r.entity, key: r.key, data: r.data === null ? null : JSON.parse(r.data), cursor: r.cursor })),
-        // The last page brings the station up to the newest change.
-        cursor: more ? page[page.length - 1]!.cursor : Math.max(from, newest),
-        snapshot: asSnapshot,
-        more,
-      };
+      const read = referencePageRead(cursor, snapshot, limit, meta.get('ref_min_cursor') ?? 0);
+      const rows = await q<ReferenceRow>(referencePageSql(read, POSTGRES_DIALECT), [read.after, read.take]);
+      return referencePageOf(read, rows, meta.get('ref_cursor') ?? 0);
     }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 

@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { WalScrubber } from '../../common/sqlite-wal.js';
 import { ErasureLog, defaultErasureLogFile } from './erasure-log.js';
-import { dueRawRegistrations, guestScrub, guestsHeldInCopies, rejectedRaw, scrubbedCopies, type RawCopy, type RawScrub } from './raw-copies.js';
-import type { StationEvent, Stream } from '../../common/events.js';
+import { guestsHeldInCopies, type RawCopy } from './raw-copies.js';
+import type { Stream } from '../../common/events.js';
 import type { ReferenceEntity } from '../../common/sync/protocol.js';
 import type {
   AccountingEvent,
@@ -27,14 +27,17 @@ import type {
   StoredEvent,
   StreamRecord,
 } from './store.js';
-import { sameEvent } from './same-event.js';
+import { referencePageOf, referencePageRead, referencePageSql, type ReferenceRow } from './reference-page.js';
+import { SQLITE_DIALECT } from './sql-dialect.js';
+import { erasedSignups, erasureQueries, guestsWithCopies, purgedCopies, rawCopiesOf } from './erasure-selection.js';
+import { ingestReads, planIngest, type IngestPlan, type IngestSnapshot, type StoredEventRow, type StoredIdRow } from './ingest-plan.js';
 import { toSignup, type SignupRow } from './signup-row.js';
-import { erasedPayloadText, memberScrub, type SignupEraser } from './signup-erasure.js';
+import type { SignupEraser } from './signup-erasure.js';
 import { DEVICE_TYPES_SQL } from './store.js';
 import { MEMBER_EVENT_TYPES, purgedRegistrations, type RegistrationRow } from './guest-purge.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { migrateSqlite, refuseNewerSqlite } from './migrations/run.js';
-import { OWNED_KINDS, SiteOwners, referencedIds, type OwnedKind } from './site-references.js';
+import { OWNED_KINDS, type OwnedKind } from './site-references.js';
 
 /** The database file and its -wal and -shm: the hub's user only. */
 const FILE_MODE = 0o600;
@@ -92,6 +95,9 @@ const toStored = (r: EventRow): StoredEvent => ({
   clockOffsetMs: r.clock_offset_ms,
   flags: JSON.parse(r.flags) as string[],
 });
+
+/** What a guest purge or a member erasure reads (erasure-selection.ts). */
+const ERASURE = erasureQueries(SQLITE_DIALECT);
 
 export class SqliteHubStore implements HubStore {
   readonly kind = 'sqlite' as const;
@@ -232,178 +238,95 @@ export class SqliteHubStore implements HubStore {
   }
 
   async ingest(siteId: string, stream: Stream, items: IngestItem[], ctx: IngestContext): Promise<IngestResult> {
-    const flags = JSON.stringify(ctx.flags);
+    // Read what the upload touches, decide (ingest-plan.ts), apply: one transaction, one rule for both stores.
     return this.write((): IngestResult => {
-      const result: IngestResult = { ackedSeq: 0, rejected: [], quarantined: [] };
-      let row = this.sql('SELECT acked_seq FROM stream WHERE site_id = ? AND epoch = ?').get(siteId, stream.epoch) as { acked_seq: number } | undefined;
-      if (!row) {
-        const others = (this.sql('SELECT epoch FROM stream WHERE site_id = ?').all(siteId) as { epoch: string }[]).map((r) => r.epoch);
-        if (others.length > 0) {
-          result.newEpochOf = others;
-          this.alert('epoch_change', siteId, `new install epoch ${stream.epoch} after ${others.join(', ')}: a station database was recreated or restored`, ctx.receivedAt);
-        }
-        this.sql('INSERT INTO stream (site_id, epoch, acked_seq, first_seen, last_seen, last_clock_offset_ms) VALUES (?, ?, 0, ?, ?, ?)').run(
-          siteId, stream.epoch, ctx.receivedAt, ctx.receivedAt, ctx.clockOffsetMs,
-        );
-        row = { acked_seq: 0 };
-      }
-      // What the batch's seqs already hold, in one read instead of one per event. Every row the
-      // batch inserts is added, so a seq met again later in the batch is found as stored.
-      const atSeq = new Map<number, EventRow>();
-      const stored = this.sql('SELECT * FROM event WHERE site_id = ? AND epoch = ? AND seq IN (SELECT value FROM json_each(?))').all(
-        siteId, stream.epoch, JSON.stringify(items.map((i) => i.seq)),
-      ) as EventRow[];
-      for (const r of stored) atSeq.set(r.seq, r);
-        const owners = this.siteOwners(items.flatMap((i) => (i.kind === 'valid' && !atSeq.has(i.seq) ? [i.event] : [])));
-        /** What the batch's accepted events created that had no owner: recorded after the loop, a statement per kind. */
-        const created: Record<OwnedKind, string[]> = { visit: [], line: [], guest: [], member: [] };
-      const byId = this.sql('SELECT site_id, epoch, seq FROM event WHERE id = ?');
-      const insertRow = this.sql(
-        `INSERT INTO event (id, site_id, epoch, seq, type, status, reason, payload, wall_time, hlc, received_at, clock_offset_ms, flags)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      type Row = [string, string, string, number, string, EventRow['status'], string | null, string, string | null, string | null, string, number, string];
-      const insert = {
-        run: (...row: Row) => {
-          insertRow.run(...row);
-          const [id, site_id, epoch, seq, type, status, reason, payload, wall_time, hlc, received_at, clock_offset_ms, rowFlags] = row;
-          atSeq.set(seq, { id, site_id, epoch, seq, type, status, reason, payload, wall_time, hlc, received_at, clock_offset_ms, flags: rowFlags });
-        },
-      };
-      const quarantine = (seq: number, eventId: string | undefined, reason: string, raw: string) => {
-        // The same content quarantined at the same seq before: a resend, reported again, not recorded (nor alerted) twice.
-        const known = this.sql('SELECT reason FROM quarantine WHERE site_id = ? AND epoch = ? AND seq = ? AND raw = ? ORDER BY id LIMIT 1').get(siteId, stream.epoch, seq, raw) as
-          | { reason: string }
-          | undefined;
-        if (known) {
-          result.quarantined.push({ seq, ...(eventId ? { id: eventId } : {}), reason: known.reason });
-          return;
-        }
-        this.sql('INSERT INTO quarantine (site_id, epoch, seq, event_id, reason, raw, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-          siteId, stream.epoch, seq, eventId ?? null, reason, raw, ctx.receivedAt,
-        );
-        this.alert('quarantine', siteId, `seq ${seq} of ${stream.epoch}: ${reason}`, ctx.receivedAt);
-        result.quarantined.push({ seq, ...(eventId ? { id: eventId } : {}), reason });
-      };
-      for (const item of items) {
-        const existing = atSeq.get(item.seq);
-        if (item.kind === 'valid') {
-          const e = item.event;
-          if (existing) {
-            if (existing.status === 'accepted' && sameEvent(existing, e)) continue; // a resend: already stored
-              // A resend of an event refused for naming another site's: refused again, as it was judged then.
-              if (existing.status === 'rejected' && sameEvent(existing, e)) {
-                result.rejected.push({ seq: item.seq, id: e.id, reason: existing.reason! });
-                continue;
-              }
-            quarantine(item.seq, e.id, 'the same seq arrived again with different content', JSON.stringify(e));
-            continue;
-          }
-          const clash = byId.get(e.id) as { site_id: string; epoch: string; seq: number } | undefined;
-          if (clash) {
-            const reason = `event id already stored as seq ${clash.seq} of ${clash.site_id}/${clash.epoch}`;
-            quarantine(item.seq, e.id, reason, JSON.stringify(e));
-            // The seq is taken (the watermark passes it; a later different event there is quarantined too).
-            insert.run(`rejected:${siteId}:${stream.epoch}:${item.seq}`, siteId, stream.epoch, item.seq, 'rejected', 'rejected', `quarantined: ${reason}`, JSON.stringify(JSON.stringify(e)), null, null, ctx.receivedAt, ctx.clockOffsetMs, flags);
-            continue;
-          }
-          const eventFlags = item.flags?.length ? JSON.stringify([...ctx.flags, ...item.flags]) : flags;
-            const refused = owners.reasonToReject(siteId, e);
-            if (refused) {
-              // Kept as it came (its type, payload and times), so a resend is recognised; never projected.
-              insert.run(e.id, siteId, stream.epoch, e.seq, e.type, 'rejected', refused, JSON.stringify(e.payload), e.wallTime, e.hlc, ctx.receivedAt, ctx.clockOffsetMs, eventFlags);
-              result.rejected.push({ seq: item.seq, id: e.id, reason: refused });
-              continue;
-            }
-          insert.run(e.id, siteId, stream.epoch, e.seq, e.type, 'accepted', null, JSON.stringify(e.payload), e.wallTime, e.hlc, ctx.receivedAt, ctx.clockOffsetMs, eventFlags);
-            const made = owners.accepted(siteId, e);
-            if (made) created[made.kind].push(made.id);
-          this.project(siteId, e, ctx.receivedAt);
-        } else {
-          if (existing) {
-            if (existing.status === 'rejected') result.rejected.push({ seq: item.seq, reason: existing.reason ?? item.reason });
-            else quarantine(item.seq, item.id, `an invalid event arrived for a stored seq: ${item.reason}`, item.raw);
-            continue;
-          }
-          const id = item.id && !byId.get(item.id) ? item.id : `rejected:${siteId}:${stream.epoch}:${item.seq}`;
-          insert.run(id, siteId, stream.epoch, item.seq, 'rejected', 'rejected', item.reason, JSON.stringify(item.raw), null, null, ctx.receivedAt, ctx.clockOffsetMs, flags);
-          result.rejected.push({ seq: item.seq, ...(item.id ? { id: item.id } : {}), reason: item.reason });
-        }
-      }
-        const recordOwners = this.sql('INSERT OR IGNORE INTO entity_owner (kind, id, site_id) SELECT ?, value, ? FROM json_each(?)');
-        for (const kind of OWNED_KINDS) if (created[kind].length > 0) recordOwners.run(kind, siteId, JSON.stringify(created[kind]));
-      // The watermark: every seq up to it is stored. Events past a gap are kept but do not move it.
-      // The batch's own seqs are known; the table is asked only beyond them.
-      let acked = row.acked_seq;
-      const has = this.sql('SELECT 1 FROM event WHERE site_id = ? AND epoch = ? AND seq = ?');
-      while (atSeq.has(acked + 1) || has.get(siteId, stream.epoch, acked + 1)) acked++;
-      this.sql('UPDATE stream SET acked_seq = ?, last_seen = ?, last_clock_offset_ms = ? WHERE site_id = ? AND epoch = ?').run(
-        acked, ctx.receivedAt, ctx.clockOffsetMs, siteId, stream.epoch,
-      );
-      result.ackedSeq = acked;
-      return result;
+      const plan = planIngest({ siteId, stream, items, ctx, snapshot: this.ingestSnapshot(siteId, stream.epoch, items) });
+      return this.applyIngest(siteId, stream.epoch, ctx, plan);
     }, 'guest purge');
   }
 
   /**
-   * The owners of the ids these events create or name, in one query: who created each, and whether
-   * a member is one of the network's. Runs inside the ingest's transaction.
+   * What the store holds that an upload touches (IngestSnapshot), inside the ingest's transaction:
+   * one query per kind, each skipped when it has nothing to ask, never one per event.
    */
-  private siteOwners(events: StationEvent[]): SiteOwners {
-    const owners = new SiteOwners();
-    const ids = referencedIds(events);
-    if (OWNED_KINDS.every((k) => ids[k].length === 0)) return owners;
-    const rows = this.sql(OWNERS_OF).all(...OWNED_KINDS.map((k) => JSON.stringify(ids[k]))) as { kind: OwnedKind; id: string; site_id: string; network: number }[];
-    for (const r of rows) owners.known(r.kind, r.id, r.site_id, r.network === 1);
-    return owners;
+  private ingestSnapshot(siteId: string, epoch: string, items: readonly IngestItem[]): IngestSnapshot {
+    const streams = this.sql('SELECT epoch, acked_seq FROM stream WHERE site_id = ? ORDER BY first_seen, epoch').all(siteId) as IngestSnapshot['streams'];
+    const atSeqs = this.sql('SELECT id, seq, type, status, reason, payload, wall_time, hlc FROM event WHERE site_id = ? AND epoch = ? AND seq IN (SELECT value FROM json_each(?))').all(
+      siteId, epoch, JSON.stringify(items.map((i) => i.seq)),
+    ) as StoredEventRow[];
+    const reads = ingestReads(items, atSeqs);
+    // CROSS JOIN: one probe of the id index per id, in the list's order.
+    const byId = reads.ids.length > 0
+      ? (this.sql('SELECT e.id, e.site_id, e.epoch, e.seq FROM json_each(?) AS j CROSS JOIN event AS e ON e.id = j.value').all(JSON.stringify(reads.ids)) as StoredIdRow[])
+      : [];
+    const owners = OWNED_KINDS.some((k) => reads.references[k].length > 0)
+      ? (this.sql(OWNERS_OF).all(...OWNED_KINDS.map((k) => JSON.stringify(reads.references[k]))) as { kind: OwnedKind; id: string; site_id: string; network: number }[]).map((r) => ({ ...r, network: r.network === 1 }))
+      : [];
+    const openElsewhere = reads.members.length > 0
+      ? (this.sql(
+          `SELECT o.visit_id, o.member_id, o.site_id FROM json_each(?) AS j CROSS JOIN open_visit AS o ON o.member_id = j.value
+            WHERE o.site_id <> ? ORDER BY o.checked_in_at, o.visit_id`,
+        ).all(JSON.stringify(reads.members), siteId) as IngestSnapshot['openElsewhere'])
+      : [];
+    const quarantined = reads.quarantineSeqs.length > 0
+      ? (this.sql('SELECT seq, raw, reason FROM quarantine WHERE site_id = ? AND epoch = ? AND seq IN (SELECT value FROM json_each(?)) ORDER BY id').all(
+          siteId, epoch, JSON.stringify(reads.quarantineSeqs),
+        ) as IngestSnapshot['quarantined'])
+      : [];
+    return { streams, atSeqs, byId, owners, openElsewhere, quarantined };
   }
 
-  /** Keeps the hub's view of who is on site where, and opens a case when a member is at two sites. */
-  private project(siteId: string, e: StationEvent, at: string) {
-    if (e.type === 'visit.checked_in' && e.payload.person.kind === 'member') {
-      const memberId = e.payload.person.memberId;
-      const elsewhere = this.sql('SELECT visit_id, site_id FROM open_visit WHERE member_id = ? AND site_id <> ?').all(memberId, siteId) as { visit_id: string; site_id: string }[];
-      for (const o of elsewhere) {
-        this.sql('INSERT INTO overlap_case (member_id, visit_a, site_a, visit_b, site_b, detected_at) VALUES (?, ?, ?, ?, ?, ?)').run(memberId, o.visit_id, o.site_id, e.payload.visitId, siteId, at);
-        this.alert('overlap', siteId, `member ${memberId} checked in at ${siteId} while on site at ${o.site_id}`, at);
+  /** Writes an ingest's plan, inside its transaction; returns the answer with the watermark it reached. */
+  private applyIngest(siteId: string, epoch: string, ctx: IngestContext, plan: IngestPlan): IngestResult {
+    const at = ctx.receivedAt;
+    if (plan.newStream)
+      this.sql('INSERT INTO stream (site_id, epoch, acked_seq, first_seen, last_seen, last_clock_offset_ms) VALUES (?, ?, 0, ?, ?, ?)').run(siteId, epoch, at, at, ctx.clockOffsetMs);
+    const insertEvent = this.sql(
+      `INSERT INTO event (id, site_id, epoch, seq, type, status, reason, payload, wall_time, hlc, received_at, clock_offset_ms, flags)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const r of plan.events) insertEvent.run(r.id, siteId, epoch, r.seq, r.type, r.status, r.reason, r.payload, r.wall_time, r.hlc, at, ctx.clockOffsetMs, r.flags);
+    if (plan.owners.length > 0) {
+      const recordOwners = this.sql('INSERT OR IGNORE INTO entity_owner (kind, id, site_id) SELECT ?, value, ? FROM json_each(?)');
+      for (const kind of OWNED_KINDS) {
+        const ids = plan.owners.filter((o) => o.kind === kind).map((o) => o.id);
+        if (ids.length > 0) recordOwners.run(kind, siteId, JSON.stringify(ids));
       }
-      this.sql('INSERT OR IGNORE INTO open_visit (visit_id, member_id, site_id, checked_in_at) VALUES (?, ?, ?, ?)').run(e.payload.visitId, memberId, siteId, e.payload.at);
-    } else if (e.type === 'visit.checked_out' || e.type === 'visit.voided') {
-      this.sql('DELETE FROM open_visit WHERE visit_id = ?').run(e.payload.visitId);
-    } else if (e.type === 'guest.purged') {
-      // The station erased the guest's data: so does the hub, in the same transaction as the event.
-      this.redactGuests({ guestIds: [e.payload.guestId] }, e.payload.at);
     }
+    for (const x of plan.quarantines)
+      this.sql('INSERT INTO quarantine (site_id, epoch, seq, event_id, reason, raw, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(siteId, epoch, x.seq, x.eventId ?? null, x.reason, x.raw, at);
+    for (const a of plan.alerts) this.sql('INSERT INTO alert (kind, site_id, detail, at) VALUES (?, ?, ?, ?)').run(a.kind, siteId, a.detail, at);
+    for (const o of plan.overlaps)
+      this.sql('INSERT INTO overlap_case (member_id, visit_a, site_a, visit_b, site_b, detected_at) VALUES (?, ?, ?, ?, ?, ?)').run(o.memberId, o.visitA, o.siteA, o.visitB, siteId, at);
+    for (const visitId of plan.openVisits.close) this.sql('DELETE FROM open_visit WHERE visit_id = ?').run(visitId);
+    for (const v of plan.openVisits.open)
+      this.sql('INSERT OR IGNORE INTO open_visit (visit_id, member_id, site_id, checked_in_at) VALUES (?, ?, ?, ?)').run(v.visitId, v.memberId, siteId, v.checkedInAt);
+    if (plan.guestPurges.length > 0) {
+      const purgedAt = new Map(plan.guestPurges.map((p) => [p.guestId, p.at]));
+      this.redactGuests({ guestIds: [...purgedAt.keys()] }, (guestId) => purgedAt.get(guestId)!);
+    }
+    // The watermark goes on over seqs stored past a former gap, which the plan could not see.
+    let acked = plan.ackedThrough;
+    const has = this.sql('SELECT 1 FROM event WHERE site_id = ? AND epoch = ? AND seq = ?');
+    while (has.get(siteId, epoch, acked + 1)) acked++;
+    this.sql('UPDATE stream SET acked_seq = ?, last_seen = ?, last_clock_offset_ms = ? WHERE site_id = ? AND epoch = ?').run(acked, at, ctx.clockOffsetMs, siteId, epoch);
+    plan.result.ackedSeq = acked;
+    return plan.result;
   }
 
-  /** Rewrites the selected registrations in their purged form; runs inside the caller's transaction. */
-  private redactGuests(select: GuestPurgeSelection, at: string): string[] {
-    // Accepted or refused: a registration refused for reusing another site's guest id holds a person's data too.
+  /** Rewrites the selected registrations in their purged form, and their copies; runs inside the caller's transaction. The selection: erasure-selection.ts. */
+  private redactGuests(select: GuestPurgeSelection, at: string | ((guestId: string) => string)): string[] {
     const rows: RegistrationRow[] = [];
-    if (select.guestIds?.length)
-      rows.push(
-        ...(this.sql(
-          `SELECT id, payload FROM event WHERE type = 'guest.registered' AND json_extract(payload, '$.guestId') IN (SELECT value FROM json_each(?))`,
-        ).all(JSON.stringify(select.guestIds)) as RegistrationRow[]),
-      );
-    if (select.retentionBefore !== undefined)
-      rows.push(
-        ...(this.sql(
-          `SELECT id, payload FROM event WHERE type = 'guest.registered' AND json_extract(payload, '$.purgedAt') IS NULL AND json_extract(payload, '$.retentionUntil') < ?`,
-        ).all(select.retentionBefore) as RegistrationRow[]),
-      );
+    if (select.guestIds?.length) rows.push(...(this.sql(ERASURE.registrationsOf).all(SQLITE_DIALECT.list(select.guestIds)) as RegistrationRow[]));
+    if (select.retentionBefore !== undefined) rows.push(...(this.sql(ERASURE.registrationsDue).all(select.retentionBefore) as RegistrationRow[]));
     const update = this.sql('UPDATE event SET payload = ? WHERE id = ?');
     const purged = new Set<string>();
     for (const r of purgedRegistrations(rows, at)) {
       if (update.run(r.payload, r.id).changes > 0) purged.add(r.guestId);
     }
-    // Rejected or quarantined copies of their registrations go too: those of the guests named, those
-    // purged now, and registrations that were only ever rejected whose retention date has passed.
-    const guests = new Set([...(select.guestIds ?? []), ...purged]);
-    if (guests.size === 0 && select.retentionBefore === undefined) return [];
-    const copies = this.rawCopies();
-    if (select.retentionBefore !== undefined) for (const g of dueRawRegistrations(copies, select.retentionBefore)) guests.add(g);
-    const scrubbed = this.scrubRawCopies([...guests].map((g) => guestScrub(g, at)), copies);
+    const guests = guestsWithCopies(select, purged);
+    if (!guests) return [];
+    const scrubbed = this.rewriteCopies(purgedCopies(select, guests, this.rawCopies(), at));
     if (purged.size > 0 || scrubbed > 0) this.erasedInTransaction = true;
     return [...purged];
   }
@@ -413,29 +336,21 @@ export class SqliteHubStore implements HubStore {
    * by a purge or an erasure to find the person's copies (rejected events through their partial index).
    */
   private rawCopies(): RawCopy[] {
-    const copies: RawCopy[] = (this.sql('SELECT id, raw FROM quarantine').all() as { id: number; raw: string }[]).map((r) => ({ table: 'quarantine', key: r.id, raw: r.raw }));
-    for (const r of this.sql("SELECT id, payload FROM event WHERE status = 'rejected'").all() as { id: string; payload: string }[]) {
-      const raw = rejectedRaw(r.payload);
-      if (raw !== undefined) copies.push({ table: 'event', key: r.id, raw });
-    }
-    return copies;
+    return rawCopiesOf(this.sql(ERASURE.quarantineCopies(false)).all() as { id: number; raw: string }[], this.sql(ERASURE.rejectedCopies(false)).all() as { id: string; payload: string }[]);
   }
 
-  /** Erases each person's rejected and quarantined copies (raw-copies.ts); inside the caller's transaction. Returns the rows changed. */
-  private scrubRawCopies(scrubs: RawScrub[], copies: RawCopy[] = scrubs.length > 0 ? this.rawCopies() : []): number {
+  /** Writes the new text of rejected and quarantined copies; inside the caller's transaction. Returns the rows changed. */
+  private rewriteCopies(rewrites: { copy: RawCopy; stored: string }[]): number {
     let changed = 0;
-    for (const { copy, stored } of scrubbedCopies(copies, scrubs))
+    for (const { copy, stored } of rewrites)
       changed += this.sql(copy.table === 'quarantine' ? 'UPDATE quarantine SET raw = ? WHERE id = ?' : 'UPDATE event SET payload = ? WHERE id = ?').run(stored, copy.key).changes;
     return changed;
   }
 
   async heldGuests(guestIds: string[]): Promise<string[]> {
     const held = new Set<string>();
-    const unpurged = this.sql(
-      `SELECT json_extract(payload, '$.guestId') AS g FROM event WHERE type = 'guest.registered' AND status = 'accepted'
-         AND json_extract(payload, '$.guestId') IN (SELECT value FROM json_each(?)) AND json_extract(payload, '$.purgedAt') IS NULL`,
-    );
-    for (let i = 0; i < guestIds.length; i += 1000) for (const r of unpurged.all(JSON.stringify(guestIds.slice(i, i + 1000))) as { g: string }[]) held.add(r.g);
+    const unpurged = this.sql(ERASURE.unpurgedGuests);
+    for (let i = 0; i < guestIds.length; i += 1000) for (const r of unpurged.all(SQLITE_DIALECT.list(guestIds.slice(i, i + 1000))) as { g: string }[]) held.add(r.g);
     for (const g of guestsHeldInCopies(this.rawCopies(), new Set(guestIds))) held.add(g);
     return [...held];
   }
@@ -472,25 +387,15 @@ export class SqliteHubStore implements HubStore {
   ): Promise<ErasureRecord> {
     return this.write((): ErasureRecord => {
       const cursor = this.writeReference(changes, at);
-      const ids = [
-        audit.memberId,
-        ...(this.db.prepare('SELECT member_id FROM signup WHERE merged_into = ?').all(audit.memberId) as { member_id: string }[]).map((r) => r.member_id),
-      ];
-      const members = JSON.stringify(ids);
-      const events = this.db
-        .prepare(`SELECT id, payload FROM event WHERE type = 'member.signed_up' AND json_extract(payload, '$.memberId') IN (SELECT value FROM json_each(?))`)
-        .all(members) as { id: string; payload: string }[];
-      for (const e of events) {
-        const next = erasedPayloadText(e.payload, eraseSignup);
-        if (next !== undefined) this.db.prepare('UPDATE event SET payload = ? WHERE id = ?').run(next, e.id);
-      }
-      const decisions = this.db.prepare('SELECT member_id, payload FROM signup WHERE member_id IN (SELECT value FROM json_each(?))').all(members) as { member_id: string; payload: string }[];
-      for (const d of decisions) {
-        const next = erasedPayloadText(d.payload, eraseSignup);
-        if (next !== undefined) this.db.prepare('UPDATE signup SET payload = ? WHERE member_id = ?').run(next, d.member_id);
-      }
-      // Quarantined and rejected copies of their sign-ups: erased as the stored one, or replaced by a notice.
-      this.scrubRawCopies(ids.map((m) => memberScrub(m, eraseSignup, at)));
+      const members = [audit.memberId, ...(this.sql(ERASURE.mergedInto).all(audit.memberId) as { member_id: string }[]).map((r) => r.member_id)];
+      const erased = erasedSignups(members, eraseSignup, at, {
+        events: this.sql(ERASURE.signupEventsOf).all(SQLITE_DIALECT.list(members)) as { id: string; payload: string }[],
+        decisions: this.sql(ERASURE.signupDecisionsOf).all(SQLITE_DIALECT.list(members)) as { member_id: string; payload: string }[],
+        copies: this.rawCopies(),
+      });
+      for (const e of erased.events) this.sql('UPDATE event SET payload = ? WHERE id = ?').run(e.payload, e.id);
+      for (const d of erased.decisions) this.sql('UPDATE signup SET payload = ? WHERE member_id = ?').run(d.payload, d.memberId);
+      this.rewriteCopies(erased.copies);
       const id = Number(
         this.db.prepare('INSERT INTO member_erasure (member_id, erased_by, reason, at, cursor) VALUES (?, ?, ?, ?, ?)').run(audit.memberId, audit.by, audit.reason, at, cursor).lastInsertRowid,
       );
@@ -564,10 +469,6 @@ export class SqliteHubStore implements HubStore {
       .prepare('SELECT * FROM signup WHERE (:state IS NULL OR state = :state) AND (:site IS NULL OR site_id = :site) ORDER BY decided_at, member_id LIMIT :limit')
       .all({ state: q.state ?? null, site: q.siteId ?? null, limit: q.limit }) as SignupRow[];
     return rows.map(toSignup);
-  }
-
-  private alert(kind: Alert['kind'], siteId: string, detail: string, at: string) {
-    this.sql('INSERT INTO alert (kind, site_id, detail, at) VALUES (?, ?, ?, ?)').run(kind, siteId, detail, at);
   }
 
   async streamAckedSeq(stream: Stream): Promise<number> {
@@ -700,26 +601,11 @@ export class SqliteHubStore implements HubStore {
 
   async referencePage(cursor: number | null, snapshot: boolean, limit: number): Promise<ReferencePage> {
     // One read transaction: the rows and the newest cursor from the same state of the file, even
-    // when another process (the CLI) writes reference data meanwhile.
+    // when another process (the CLI) writes reference data meanwhile. The paging rule: reference-page.ts.
     return this.db.transaction((): ReferencePage => {
-      const minCursor = this.meta('ref_min_cursor');
-      const from = cursor ?? 0;
-      // Changes the log no longer holds (compacted tombstones) mean a full snapshot.
-      const asSnapshot = snapshot || cursor === null || from < minCursor;
-      // A snapshot starts from the beginning, unless the station is continuing one (snapshot = true).
-      const start = asSnapshot && !snapshot ? 0 : from;
-      const rows = this.db
-        .prepare(`SELECT entity, key, data, cursor FROM ref_entity WHERE cursor > ? ${asSnapshot ? 'AND data IS NOT NULL' : ''} ORDER BY cursor LIMIT ?`)
-        .all(start, limit + 1) as { entity: ReferenceEntity; key: string; data: string | null; cursor: number }[];
-      const more = rows.length > limit;
-      const page = rows.slice(0, limit);
-      return {
-        changes: page.map((r) => ({ entity: r.entity, key: r.key, data: r.data === null ? null : JSON.parse(r.data), cursor: r.cursor })),
-        // The last page brings the station up to the newest change.
-        cursor: more ? page[page.length - 1]!.cursor : Math.max(from, this.meta('ref_cursor')),
-        snapshot: asSnapshot,
-        more,
-      };
+      const read = referencePageRead(cursor, snapshot, limit, this.meta('ref_min_cursor'));
+      const rows = this.sql(referencePageSql(read, SQLITE_DIALECT)).all(read.after, read.take) as ReferenceRow[];
+      return referencePageOf(read, rows, this.meta('ref_cursor'));
     })();
   }
 

@@ -323,6 +323,17 @@ export function hubStoreContract(name: string, factory: () => StoreFactory): voi
         expect((await ingest(store, third, third.shifts(1, 1), ctxAt(T0 + 7_200_000))).newEpochOf).toEqual([before.stream.epoch, restored.stream.epoch]);
       });
 
+      it("lists a site's earlier epochs oldest first, whatever their names", async () => {
+        const store = await open();
+        // The first epoch's name sorts after the second's.
+        const [later, earlier] = [newId(), newId()].sort().reverse() as [string, string];
+        const [b, a, c] = [later, earlier, newId()].map((epoch) => new TestStream(SITE_A, epoch)) as [TestStream, TestStream, TestStream];
+        await ingest(store, b, b.shifts(1, 1), ctxAt(T0));
+        await ingest(store, a, a.shifts(1, 1), ctxAt(T0 + 1000));
+        expect((await ingest(store, c, c.shifts(1, 1), ctxAt(T0 + 2000))).newEpochOf).toEqual([later, earlier]);
+        expect((await store.listAlerts(10)).at(-1)!.detail).toContain(`after ${later}, ${earlier}`);
+      });
+
       it('the watermark never goes back', async () => {
         const store = await open();
         const s = new TestStream(SITE_A);
@@ -977,6 +988,32 @@ export function hubStoreContract(name: string, factory: () => StoreFactory): voi
         await ingest(store, s, [s.event(4, 'guest.purged', { guestId: g2, retentionUntil: '2026-11-30', at: isoAt(T0 + 120_000) })]);
         expect(await payloadOf(store, r2.id)).toEqual({ guestId: g2, hostMemberId: 'm-0001', consentAt: isoAt(T0), retentionUntil: '2026-11-30', purgedAt: isoAt(T0 + 120_000) });
         expect((await store.listStreams())[0]!.ackedSeq).toBe(4);
+      });
+
+      it('a guest.purged reaches what its own batch stored: the registration, and a quarantined copy of it, whatever their order; two purges of one guest take the first time', async () => {
+        const store = await open();
+        const s = new TestStream(SITE_A);
+        const g = newId();
+        const r = registered(s, 1, g, '2026-11-30');
+        await ingest(store, s, [r]);
+        // Another name at seq 1 (quarantined), then the purge, then a registration of another guest purged before it is stored.
+        const impostor = stationEventSchema.parse({ ...r, id: newId(), payload: { ...r.payload, firstName: 'Gastounet' } });
+        const h = newId();
+        const [first, second] = [isoAt(T0 + 60_000), isoAt(T0 + 120_000)];
+        const late = registered(s, 4, h, '2026-11-30', { firstName: 'Nora', lastName: 'Nachtwacht' });
+        const result = await ingest(store, s, [
+          impostor,
+          s.event(2, 'guest.purged', { guestId: g, retentionUntil: '2026-11-30', at: first }),
+          s.event(3, 'guest.purged', { guestId: h, retentionUntil: '2026-11-30', at: first }),
+          late,
+          s.event(5, 'guest.purged', { guestId: g, retentionUntil: '2026-11-30', at: second }),
+        ]);
+        expect(result).toMatchObject({ ackedSeq: 5, rejected: [], quarantined: [{ seq: 1 }] });
+        expect(await payloadOf(store, r.id)).toEqual({ guestId: g, hostMemberId: 'm-0001', consentAt: isoAt(T0), retentionUntil: '2026-11-30', purgedAt: first });
+        expect(await payloadOf(store, late.id)).toEqual({ guestId: h, hostMemberId: 'm-0001', consentAt: isoAt(T0), retentionUntil: '2026-11-30', purgedAt: first });
+        const [q] = await store.listQuarantine(10);
+        expect(q!.raw).not.toMatch(/Gastounet|Lagaffe/);
+        expect(JSON.parse(q!.raw).payload).toMatchObject({ guestId: g, purgedAt: first });
       });
 
       it("a guest's rejected and quarantined copies go with their purge: parsed ones to the purged form, others replaced by a notice; by id, by date, and at guest.purged", async () => {
