@@ -27,6 +27,7 @@ async function network(): Promise<{ hub: TestHub; a: TestStation; b: TestStation
   const hub = await startTestHub();
   cleanups.push(() => hub.close());
   const credentials = new Map<TestStation, string>();
+  const clients = new Map<TestStation, ReturnType<typeof startSync>>();
   const open = async (siteId: string) => {
     const t = openSiteStation(siteId);
     cleanups.push(() => t.close());
@@ -39,12 +40,20 @@ async function network(): Promise<{ hub: TestHub; a: TestStation; b: TestStation
     hub,
     a,
     b,
-    // A started client that has pulled the network and uploaded everything; returns its stop.
+    // A started client that has pulled the network and uploaded everything; returns its stop. One
+    // client per station at a time, as in a station: a second one would read the hub's ack from the
+    // stream's status and drain before the first has recorded what the hub refused.
     online: async (t) => {
-      const client = startSync(t.station, { url: hub.url, credential: credentials.get(t)! });
-      cleanups.push(() => client.stop());
+      const client = clients.get(t) ?? startSync(t.station, { url: hub.url, credential: credentials.get(t)! });
+      if (!clients.has(t)) {
+        clients.set(t, client);
+        cleanups.push(() => client.stop());
+      }
       expect(await client.drained(20_000)).toBe(true);
-      return () => client.stop();
+      return async () => {
+        clients.delete(t);
+        await client.stop();
+      };
     },
   };
 }
