@@ -24,7 +24,7 @@ const LAYERS = [
   },
   {
     from: ['main/station/'],
-    not: ['main/runtime/', 'main/devices/', 'main/sync/', 'main/host/', 'main/cli/', 'main/shell/'],
+    not: ['main/runtime/', 'main/hardware/', 'main/sync/', 'main/host/', 'main/cli/', 'main/shell/'],
     message: 'The station core (main/station/) imports no runtime, device, sync, host, CLI or shell code: those reach it through its ports (main/station/ports.ts).',
   },
   {

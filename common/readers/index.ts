@@ -1,6 +1,6 @@
 // Badge reading rules shared by every side: serial framings, HID keyboard usages, the
 // keyboard-wedge decoder (used by the renderer), and UID normalisation. Pure code, no I/O:
-// the drivers in main/devices feed bytes or key events in and take reads out.
+// the drivers in main/hardware feed bytes or key events in and take reads out.
 export * from './read.js';
 export * from './framing.js';
 export * from './hid-usage.js';

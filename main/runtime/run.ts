@@ -1,7 +1,7 @@
 // `escale-station run` and `serve`: the station runtime until SIGINT/SIGTERM, with a last resort for
 // faults no error boundary caught; and `print`'s one-shot delivery of the print queue.
 import type { Station } from '../station/station.js';
-import { DeviceManager } from '../devices/device-manager.js';
+import { DeviceManager } from '../hardware/device-manager.js';
 import { createRateLimitedLog } from '../../common/log/rate-limited-log.js';
 import { startStationRuntime, type ServeOptions } from './station-runtime.js';
 

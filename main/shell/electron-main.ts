@@ -22,7 +22,7 @@ import { startStationRuntime, type StationRuntime } from '../runtime/station-run
 import { guardedCall, senderProblem, type IpcSender } from './ipc-guard.js';
 import { audienceOf, type StationWindow } from '../../common/station-access.js';
 import { setUpStation } from '../sync/set-up.js';
-import type { ChildLauncher } from '../devices/child-process.js';
+import type { ChildLauncher } from '../hardware/child-process.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.resolve(here, '../../renderer');

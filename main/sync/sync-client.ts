@@ -17,7 +17,7 @@ import {
 } from '../../common/sync/protocol.js';
 import type { SyncStatus } from '../../common/sync/status.js';
 import type { Station } from '../station/station.js';
-import { Backoff } from '../devices/backoff.js';
+import { Backoff } from '../hardware/backoff.js';
 
 export interface SyncClientOptions {
   station: Station;

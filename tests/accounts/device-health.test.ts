@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../common/events.js';
 import { evaluationSchema } from '../../common/accounts/reports.js';
-import { DeviceManager } from '../../main/devices/device-manager.js';
+import { DeviceManager } from '../../main/hardware/device-manager.js';
 import { PrinterSimulator } from '../../demo/sim/printer-sim.js';
 import { ReaderSimulator } from '../../demo/sim/reader-sim.js';
 import type { SyncClient } from '../../main/sync/sync-client.js';

@@ -52,7 +52,7 @@ import { MIGRATIONS } from '../../main/station/database/migrations/index.js';
 import { DATABASE_FILE } from '../../main/station/database/open.js';
 import { nextHlc } from '../../main/station/outbox/hlc.js';
 import { hashPin } from '../../main/station/staff/pin.js';
-import { Backoff } from '../../main/devices/backoff.js';
+import { Backoff } from '../../main/hardware/backoff.js';
 import { SyncClient } from '../../main/sync/sync-client.js';
 import { syncProblems } from '../../main/station/sync/outbox-sync.js';
 import { openStore } from '../../server/store/open-store.js';

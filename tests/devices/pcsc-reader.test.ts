@@ -11,7 +11,7 @@ import type { IdentityRead } from '../../common/readers/pcsc-protocol.js';
 import type { Result } from '../../common/result.js';
 import type { TapResult } from '../../common/station-api.js';
 import type { UidFormatInput } from '../../common/readers/uid.js';
-import { DeviceManager, type DeviceManagerOptions } from '../../main/devices/device-manager.js';
+import { DeviceManager, type DeviceManagerOptions } from '../../main/hardware/device-manager.js';
 import { ensurePcscd, pcscChildModule, type TestPcscd } from '../support/pcscd.js';
 import { eidCard, identityFile, nfcCard, tlv, VirtualCard, VPCD_READERS, type EidFaults, type VpcdPort } from '../support/virtual-card.js';
 import { demoBadges, openTestStation, type TestStation } from '../support/station-fixture.js';
@@ -250,7 +250,7 @@ describe('pcscd and the binding failing', () => {
     // The real hang: a PC/SC context created while pcscd is absent blocks the child's event
     // loop. The station's pcscd check is told "it is up" so the child is started anyway.
     let lie = false;
-    const realCheck = (await import('../../main/devices/readers/pcsc/pcscd.js')).pcscdAnswers;
+    const realCheck = (await import('../../main/hardware/readers/pcsc/pcscd.js')).pcscdAnswers;
     await dm!.stop();
     dm = new DeviceManager({
       station: t!.station,

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceConfigInput, PrintJob } from '../../common/devices.js';
 import type { Language } from '../../common/reference-data.js';
-import { DeviceManager } from '../../main/devices/device-manager.js';
+import { DeviceManager } from '../../main/hardware/device-manager.js';
 import { EscPosDecoder, type DecodedJob } from '../../demo/sim/escpos-decoder.js';
 import { PrinterSimulator } from '../../demo/sim/printer-sim.js';
 import { PtyPair } from '../../demo/sim/pty-pair.js';

@@ -63,17 +63,17 @@ describe('layers lint', () => {
   });
 
   it('keeps the station core free of runtime, device, sync, host, CLI and shell code', async () => {
-    for (const folder of ['runtime/station-runtime', 'devices/device-manager', 'sync/sync-client', 'host/local-host', 'cli/escale-station', 'shell/ipc-guard'])
+    for (const folder of ['runtime/station-runtime', 'hardware/device-manager', 'sync/sync-client', 'host/local-host', 'cli/escale-station', 'shell/ipc-guard'])
       expect(await layerViolations('main/station/visits/x.ts', importing(`../../${folder}.js`)), folder).toHaveLength(1);
     // Its own folders of the same names are its own.
     expect(await layerViolations('main/station/visits/x.ts', importing('../devices/print-jobs.js'))).toEqual([]);
     expect(await layerViolations('main/station/visits/x.ts', importing('../sync/outbox-sync.js'))).toEqual([]);
     // The others may use the core, through its ports.
-    expect(await layerViolations('main/devices/x.ts', importing('../station/station.js'))).toEqual([]);
+    expect(await layerViolations('main/hardware/x.ts', importing('../station/station.js'))).toEqual([]);
   });
 
   it("lets only the station core (and the tests) reach the station's context", async () => {
-    for (const file of ['main/sync/x.ts', 'main/devices/x.ts', 'main/host/x.ts', 'main/runtime/x.ts', 'main/cli/x.ts'])
+    for (const file of ['main/sync/x.ts', 'main/hardware/x.ts', 'main/host/x.ts', 'main/runtime/x.ts', 'main/cli/x.ts'])
       expect(await layerViolations(file, importing('../station/context.js')), file).toHaveLength(1);
     expect(await layerViolations('main/station/visits/x.ts', importing('../context.js'))).toEqual([]);
     expect(await layerViolations('tests/station/x.test.ts', importing('../../main/station/context.js'))).toEqual([]);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventPayloadSchemas } from '../../common/events.js';
 import { PRIVACY_VERSION, TERMS_VERSION, normaliseVatNumber, vatNumberProblem } from '../../common/signup.js';
 import type { StationInput } from '../../common/station-api.js';
-import { encodeEscPos } from '../../main/devices/printers/escpos.js';
+import { encodeEscPos } from '../../main/hardware/printers/escpos.js';
 import type { PrintDocument } from '../../common/documents/print-documents.js';
 import { demoBadges, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { count, failure, lastPosition, ledgerProblems, outboxEvents, typesAfter, unwrap } from '../support/ledger.js';

@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pcscdAnswers } from '../../main/devices/readers/pcsc/pcscd.js';
+import { pcscdAnswers } from '../../main/hardware/readers/pcsc/pcscd.js';
 import { ensureBuilt } from './processes.js';
 import { waitFor } from './wait.js';
 
@@ -35,7 +35,7 @@ function pcscdBinary(): string {
  */
 export function pcscChildModule(): string {
   ensureBuilt();
-  return path.resolve('dist/main/devices/readers/pcsc/pcsc-child.js');
+  return path.resolve('dist/main/hardware/readers/pcsc/pcsc-child.js');
 }
 
 export interface TestPcscd {

@@ -3,11 +3,11 @@
 import { StationFailure } from '../errors.js';
 import { iso, sql, type StationContext } from '../context.js';
 import { appendEvent } from '../outbox/outbox.js';
-import { normaliseUid } from '../visits/tap.js';
+import { checkedBadgeUid } from './badge-uid.js';
 import { memberRef } from '../visits/read.js';
 
 export function assignBadge(ctx: StationContext, memberId: string, rawUid: string, kind: 'rfid' | 'qr' | 'barcode', shiftId: string | undefined) {
-  const uid = normaliseUid(rawUid);
+  const uid = checkedBadgeUid(rawUid);
   const member = memberRef(ctx, memberId);
   const existing = sql(ctx.db, 'SELECT member_id, status FROM badge WHERE uid = ?').get(uid) as { member_id: string; status: string } | undefined;
   if (existing) {

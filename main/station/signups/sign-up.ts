@@ -15,7 +15,7 @@ import { StationFailure } from '../errors.js';
 import { iso, requireSite, sql, type StationContext } from '../context.js';
 import { appendEvent } from '../outbox/outbox.js';
 import { memberSearchKey } from '../queries/search-key.js';
-import { normaliseUid } from '../visits/tap.js';
+import { checkedBadgeUid } from '../badges/badge-uid.js';
 import { checkInMember } from '../visits/lifecycle.js';
 import { memberRef, visitSummary } from '../visits/read.js';
 import { enqueuePrint } from '../devices/print-jobs.js';
@@ -51,7 +51,7 @@ export function signUpMember(ctx: StationContext, input: ParsedInput<'signUpMemb
   if (input.badge.kind === 'rfid') {
     let uid: string;
     try {
-      uid = normaliseUid(input.badge.uid);
+      uid = checkedBadgeUid(input.badge.uid);
     } catch {
       throw new StationFailure('INVALID_INPUT', 'badge.uid: tap the new card on a reader (no badge number was read).', undefined, 'badge.uid');
     }

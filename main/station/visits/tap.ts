@@ -2,19 +2,11 @@
 // lost or revoked badge, blocked member → refused with the reason; else check in, or check out
 // when a visit is open. A second tap inside the tap window changes nothing and says so.
 import type { PersonRef, TapResult } from '../../../common/station-api.js';
-import { badgeUidSchema, type Language } from '../../../common/reference-data.js';
-import { StationFailure } from '../errors.js';
+import type { Language } from '../../../common/reference-data.js';
+import { checkedBadgeUid } from '../badges/badge-uid.js';
 import { requireSite, sql, writeTransaction, type StationContext } from '../context.js';
 import { autoCloseTime, beginMemberVisit, checkOutVisit, openVisitOf } from './lifecycle.js';
 import { checkedOutDetail, findVisit, NO_LINES, toRef, visitSummary } from './read.js';
-
-/** Trims what a reader sent and checks it is a UID: never a control character, never empty. */
-export function normaliseUid(raw: string): string {
-  const parsed = badgeUidSchema.safeParse(raw.trim());
-  if (!parsed.success)
-    throw new StationFailure('INVALID_INPUT', `The badge number read is not valid: ${parsed.error.issues[0]?.message ?? 'invalid'}. Tap the badge again.`, JSON.stringify(raw.slice(0, 80)));
-  return parsed.data;
-}
 
 interface BadgeRow {
   member_id: string;
@@ -28,7 +20,7 @@ interface BadgeRow {
 }
 
 export function tap(ctx: StationContext, rawUid: string, atMs: number): TapResult {
-  const uid = normaliseUid(rawUid);
+  const uid = checkedBadgeUid(rawUid);
   return writeTransaction(ctx, (): TapResult => {
     // The badge, its member and the member's reference in one read: the tap path is the hot one.
     const badge = sql(

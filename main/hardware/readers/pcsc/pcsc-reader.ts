@@ -39,7 +39,7 @@ export interface PcscReaderDeps {
 type PcscReaderConfig = ReaderConfig & { connection: { type: 'pcsc' } };
 
 /** The child's module as compiled (a process of its own, never bundled): found from the package's folder. */
-const CHILD_MODULE = path.join(packageRoot(), 'dist/main/devices/readers/pcsc/pcsc-child.js');
+const CHILD_MODULE = path.join(packageRoot(), 'dist/main/hardware/readers/pcsc/pcsc-child.js');
 
 export class PcscReader implements Reader {
   readonly status: StatusTracker;
