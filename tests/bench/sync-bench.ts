@@ -74,6 +74,8 @@ const RATIO_TARGET = 0.3;
 const FAN_IN_TARGET = 20_000;
 /** Taps timed from the tap to the hub's ack (e), and the p50 they must meet on loopback. */
 const TAP_SAMPLES = 300;
+/** SYNC_BENCH_TRACE=1: (e) also prints the time of each outbox call and each round trip, to find where a tap's ack waits. */
+const TRACE = process.env.SYNC_BENCH_TRACE === '1';
 const TAP_ACK_P50_TARGET_MS = 20;
 /** Bump when the backlog generator changes: the cache key. */
 const GENERATOR_VERSION = 1;
@@ -362,10 +364,10 @@ class SimStation {
 }
 
 /**
- * socket.io-client's io() for the SyncClient, timing each upload from emit to ack: what the drain
- * spends on the wire and at the hub, told apart from what it spends at the station.
+ * socket.io-client's io() for the SyncClient, timing each request from emit to ack: what the
+ * drain spends on the wire and at the hub, told apart from what it spends at the station.
  */
-function timedUploads(samples: number[]): typeof connect {
+function timedEmits(onAck: (event: string, ms: number) => void): typeof connect {
   return ((url: string, opts: Parameters<typeof connect>[1]) => {
     const socket = connect(url, opts);
     // socket.timeout(ms) sets a flag and returns the socket itself: its emitWithAck is the one to time.
@@ -375,7 +377,7 @@ function timedUploads(samples: number[]): typeof connect {
       try {
         return await emitWithAck(event, ...args);
       } finally {
-        if (event === EVENTS_UPLOAD) samples.push(ms(t0));
+        onAck(event, ms(t0));
       }
     };
     return socket;
@@ -673,7 +675,7 @@ async function runStore(target: StoreTarget, backlogFile: string, work: string):
     // (a) the backlog drained by the real SyncClient, the 200 stations connected and idle.
     const station = openStation({ dataDir, clock: systemClock });
     const uploads: number[] = [];
-    const sync = new SyncClient({ station, url, credential: drainCredential, connect: timedUploads(uploads) });
+    const sync = new SyncClient({ station, url, credential: drainCredential, connect: timedEmits((event, t) => event === EVENTS_UPLOAD && uploads.push(t)) });
     await hub.stats();
     const t0 = process.hrtime.bigint();
     sync.start();
@@ -691,7 +693,7 @@ async function runStore(target: StoreTarget, backlogFile: string, work: string):
     console.log(`drained ${BACKLOG_EVENTS} events through the SyncClient in ${drainSeconds.toFixed(2)} s`);
 
     // (e) the same station, online: a tap → its events acked by the hub.
-    const tapLatencies = await withDeadline('timing taps to the hub’s ack', tapsToAck(dataDir, url, drainCredential));
+    const { latencies: tapLatencies, events: tapEvents } = await withDeadline('timing taps to the hub’s ack', tapsToAck(dataDir, url, drainCredential));
     console.log(`tap → hub ack: ${TAP_SAMPLES} taps, p50 ${percentile(tapLatencies, 50).toFixed(1)} ms, p99 ${percentile(tapLatencies, 99).toFixed(1)} ms`);
 
     // (b) fan-in: every station has 2,500 events to send, all at once.
@@ -739,10 +741,10 @@ async function runStore(target: StoreTarget, backlogFile: string, work: string):
 
     // Nothing lost, nothing twice: the store holds exactly what the stations sent.
     const store = await openStore(db);
-    const expected = BACKLOG_EVENTS + STATIONS * (EVENTS_PER_STATION + HELD_DURING_RESTART);
+    const expected = BACKLOG_EVENTS + tapEvents + STATIONS * (EVENTS_PER_STATION + HELD_DURING_RESTART);
     const count = await store.countEvents();
     const streams = await store.listStreams();
-    const behind = streams.filter((s) => s.ackedSeq !== (s.siteId === DEMO_SITE_ID ? BACKLOG_EVENTS : EVENTS_PER_STATION + HELD_DURING_RESTART)).length;
+    const behind = streams.filter((s) => s.ackedSeq !== (s.siteId === DEMO_SITE_ID ? BACKLOG_EVENTS + tapEvents : EVENTS_PER_STATION + HELD_DURING_RESTART)).length;
     const quarantined = (await store.listQuarantine(10)).length;
     await store.close();
     if (count !== expected) checks.push(`the hub holds ${count} events, expected ${expected}`);
@@ -791,16 +793,27 @@ async function runStore(target: StoreTarget, backlogFile: string, work: string):
  * other, each timed from the tap call to the hub's ack of the tap's last event (seen where the
  * station records acks). The station's own rotation of badges, as its backlog was built.
  */
-async function tapsToAck(dataDir: string, url: string, credential: string): Promise<number[]> {
+async function tapsToAck(dataDir: string, url: string, credential: string): Promise<{ latencies: number[]; events: number }> {
   const station = openStation({ dataDir, clock: systemClock });
   const api = createStationApi(station);
   let waiting: { seq: number; resolve: () => void } | undefined;
   const outbox = station.outbox;
+  const trace: Record<string, number[]> = {};
+  const timed = <F extends (...a: never[]) => unknown>(name: string, f: F): F =>
+    ((...a: Parameters<F>) => {
+      const t0 = process.hrtime.bigint();
+      try {
+        return f(...a);
+      } finally {
+        (trace[name] ??= []).push(ms(t0));
+      }
+    }) as F;
+  const tracedOutbox = TRACE ? (Object.fromEntries(Object.entries(outbox).map(([k, v]) => [k, typeof v === 'function' ? timed(`outbox.${k}`, v.bind(outbox)) : v])) as typeof outbox) : outbox;
   // The station as the sync client sees it, telling this benchmark of each ack it records.
   const watched = {
     ...station,
     outbox: {
-      ...outbox,
+      ...tracedOutbox,
       recordAck: (epoch: string, seq: number) => {
         const acked = outbox.recordAck(epoch, seq);
         if (waiting && acked >= waiting.seq) waiting.resolve();
@@ -808,10 +821,12 @@ async function tapsToAck(dataDir: string, url: string, credential: string): Prom
       },
     },
   };
-  const sync = new SyncClient({ station: watched, url, credential });
+  const sync = new SyncClient({ station: watched, url, credential, ...(TRACE ? { connect: timedEmits((event, t) => (trace[event] ??= []).push(t)) } : {}) });
   try {
     sync.start();
     if (!(await sync.drained(60_000))) throw new Error('the tap station did not come online');
+    for (const k of Object.keys(trace)) trace[k] = [];
+    const headBefore = outbox.headSeq(outbox.epoch);
     const data = buildDemoData(hashPin);
     const members = new Map(data.members.map((m) => [m.id, m]));
     const badges = data.badges.filter((b) => b.kind === 'rfid' && b.status === 'active' && members.get(b.memberId)?.status === 'active');
@@ -819,7 +834,7 @@ async function tapsToAck(dataDir: string, url: string, credential: string): Prom
     for (let i = 0; i < TAP_SAMPLES; i++) {
       const t0 = process.hrtime.bigint();
       const acked = new Promise<void>((resolve) => (waiting = { seq: Number.POSITIVE_INFINITY, resolve }));
-      const r = await api.tap({ uid: badges[i % badges.length]!.uid });
+      const r = await timed('tap', () => api.tap({ uid: badges[i % badges.length]!.uid }))();
       if (!r.ok) throw new Error(`tap: ${r.error.message}`);
       const seq = outbox.headSeq(outbox.epoch);
       waiting!.seq = seq;
@@ -829,7 +844,8 @@ async function tapsToAck(dataDir: string, url: string, credential: string): Prom
       latencies.push(ms(t0));
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    return latencies;
+    if (TRACE) for (const [k, v] of Object.entries(trace)) if (v.length) console.log(`(e) trace ${k}: ${v.length} calls, p50 ${percentile(v, 50).toFixed(2)} ms, p99 ${percentile(v, 99).toFixed(2)} ms`);
+    return { latencies, events: outbox.headSeq(outbox.epoch) - headBefore };
   } finally {
     await sync.stop();
     station.close();

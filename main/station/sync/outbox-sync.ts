@@ -4,7 +4,7 @@ import { sql, type StationContext } from '../context.js';
 import type { SyncProblem } from '../../../common/sync/status.js';
 
 export function ackedSeq(ctx: StationContext, epoch: string): number {
-  return (ctx.db.prepare('SELECT acked_seq FROM sync_stream WHERE epoch = ?').get(epoch) as { acked_seq: number } | undefined)?.acked_seq ?? 0;
+  return (sql(ctx.db, 'SELECT acked_seq FROM sync_stream WHERE epoch = ?').get(epoch) as { acked_seq: number } | undefined)?.acked_seq ?? 0;
 }
 
 /** Records the hub's answer to a stream status: the hub is the truth of what it holds. */
@@ -36,17 +36,36 @@ export function syncProblems(ctx: StationContext, limit: number): SyncProblem[] 
 }
 
 /**
- * Unsent events of every stream, oldest stream first. Cheap enough to run every poll: seq has no
- * gap in a stream, so what waits is its last seq minus the hub's ack, and the oldest waiting event
- * is the one right after the ack — two index lookups per stream, whatever the backlog.
+ * The streams (install epochs) the outbox holds, oldest first, each with its last seq: walked along
+ * the (epoch, seq) index, a few lookups per stream whatever the outbox holds. (A GROUP BY over
+ * the outbox read every row: 8 ms at 100,000 events, twice per upload.)
+ */
+function outboxStreams(ctx: StationContext): { epoch: string; first: number; last: number }[] {
+  const nextEpoch = sql(ctx.db, 'SELECT epoch FROM outbox WHERE epoch > ? ORDER BY epoch LIMIT 1');
+  const ends = sql(
+    ctx.db,
+    `SELECT (SELECT position FROM outbox WHERE epoch = @epoch ORDER BY seq LIMIT 1) AS first,
+            (SELECT seq FROM outbox WHERE epoch = @epoch ORDER BY seq DESC LIMIT 1) AS last`,
+  );
+  const streams: { epoch: string; first: number; last: number }[] = [];
+  for (let row = nextEpoch.get('') as { epoch: string } | undefined; row; row = nextEpoch.get(row.epoch) as { epoch: string } | undefined) {
+    const { first, last } = ends.get({ epoch: row.epoch }) as { first: number; last: number };
+    streams.push({ epoch: row.epoch, first, last });
+  }
+  return streams.sort((a, b) => a.first - b.first);
+}
+
+/**
+ * Unsent events of every stream, oldest stream first. Cheap enough to run before every upload:
+ * seq has no gap in a stream, so what waits is its last seq minus the hub's ack, and the oldest
+ * waiting event is the one right after the ack — index lookups only, whatever the backlog.
  */
 export function backlog(ctx: StationContext): { events: number; epochs: string[]; oldestWallTime?: string } {
-  const epochs = ctx.db.prepare('SELECT epoch, MIN(position) AS first, MAX(seq) AS last FROM outbox GROUP BY epoch ORDER BY first').all() as { epoch: string; last: number }[];
   let events = 0;
   let oldest: string | undefined;
   const pending: string[] = [];
-  const next = ctx.db.prepare('SELECT wall_time FROM outbox WHERE epoch = ? AND seq = ?');
-  for (const { epoch, last } of epochs) {
+  const next = sql(ctx.db, 'SELECT wall_time FROM outbox WHERE epoch = ? AND seq = ?');
+  for (const { epoch, last } of outboxStreams(ctx)) {
     const acked = ackedSeq(ctx, epoch);
     if (last > acked) {
       events += last - acked;
