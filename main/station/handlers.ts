@@ -32,10 +32,12 @@ export interface DeviceHooks {
   jobQueued(): void;
 }
 
-/** What a running sync client offers the station. */
+/**
+ * What a running sync client offers the station: its live status. (It needs no telling of new
+ * events: it listens to the outbox's onAppended, which fires after each commit that appended.)
+ */
 export interface SyncHooks {
   status(): SyncStatus;
-  kick(): void;
 }
 
 export interface HandlerDeps {

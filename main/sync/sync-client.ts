@@ -122,7 +122,7 @@ export class SyncClient {
       this.pullWanted = true;
       this.kick();
     });
-    this.options.station.attachSync({ status: () => this.status(), kick: () => this.kick() });
+    this.options.station.attachSync({ status: () => this.status() });
     // A commit that appended events wakes the uploader at once: no polling for our own taps.
     if (this.options.wakeOnAppend !== false)
       this.unsubscribe = this.outbox.onAppended(() => {
