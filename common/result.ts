@@ -1,3 +1,5 @@
+import type { Say } from './messages/errors/index.js';
+
 // The one shape every station API call answers with, across IPC, the local host and the CLI.
 // Errors carry a stable code (for programs), a sentence a clerk understands, and detail for engineers.
 
@@ -29,10 +31,21 @@ export type ErrorCode =
 
 export interface StationError {
   code: ErrorCode;
+  /** The sentence in English: for the command line, logs and programs. Screens say `say` instead. */
   message: string;
+  /** The sentence as a key of common/messages/errors and its values: each screen says it in its person's language. */
+  say?: Say;
   detail?: string;
   /** The input field at fault (a path such as "payer.vatNumber"), for the form to show the error beside it. */
   field?: string;
+  /** Every field at fault, each with its sentence: a form shows them all at once, beside their fields. */
+  fields?: FieldProblem[];
+}
+
+export interface FieldProblem {
+  /** The input path ("firstName", "payer.vatNumber", "lines[2].quantity"). */
+  field: string;
+  say: Say;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: StationError };

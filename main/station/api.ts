@@ -1,7 +1,8 @@
 // The station API over a Station: every input parsed with its zod schema from common/, every
 // failure turned into {ok:false,error} with a stable code. Nothing thrown escapes.
 import { z } from 'zod';
-import { fail, ok, type Result } from '../../common/result.js';
+import { fail, ok, type FieldProblem, type Result } from '../../common/result.js';
+import { sayIssue } from '../../common/messages/errors/field-issue.js';
 import { STATION_METHODS, stationInputs, type StationApi, type StationMethod, type StationOutputs } from '../../common/station-api.js';
 import { formatPath } from '../../common/reference-data.js';
 import { toStationFailure } from './errors.js';
@@ -10,10 +11,24 @@ import type { Station } from './station.js';
 export function invalidInput(error: z.ZodError): Result<never> {
   const issue = error.issues[0];
   const where = issue ? formatPath(issue.path) : '';
-  const failure = fail('INVALID_INPUT', `${where ? where + ': ' : ''}${issue?.message ?? 'invalid input'}.`, error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('\n'));
-  // The field at fault, for a form to show (and word) the error beside it.
-  if (where && !failure.ok) failure.error.field = where;
-  return failure;
+  // Every field at fault at once, each worded for the screens; the English text for the command line.
+  const fields: FieldProblem[] = [];
+  for (const i of error.issues) {
+    const field = formatPath(i.path);
+    if (field && !fields.some((f) => f.field === field)) fields.push({ field, say: sayIssue(i) });
+  }
+  return {
+    ok: false,
+    error: {
+      code: 'INVALID_INPUT',
+      message: `${where ? where + ': ' : ''}${issue?.message ?? 'invalid input'}.`,
+      say: fields[0]?.say ?? { key: 'code_INVALID_INPUT' },
+      detail: error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('\n'),
+      // The first field at fault, as before, for callers that show one.
+      ...(where ? { field: where } : {}),
+      ...(fields.length ? { fields } : {}),
+    },
+  };
 }
 
 /** Calls one method with an unknown input: what IPC and the local host receive. */

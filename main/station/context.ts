@@ -2,6 +2,7 @@
 // it serves (cached; refreshed when reference data is imported) and its settings.
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import type { Clock } from './clock.js';
+import { localParts } from '../../common/time.js';
 import type { WalScrubber } from '../../common/sqlite-wal.js';
 import type { OpeningHours, Site } from '../../common/reference-data.js';
 import { StationFailure, toStationFailure } from './errors.js';
@@ -74,9 +75,14 @@ export function writeTransaction<T>(ctx: StationContext, fn: () => T): T {
   }
 }
 
+/** A stored instant as the site's clock reads it (HH:MM), for a sentence a clerk reads. */
+export function siteClock(ctx: StationContext, iso: string): string {
+  return localParts(Date.parse(iso), ctx.site?.timeZone ?? 'Europe/Brussels').time;
+}
+
 export function requireSite(ctx: StationContext): Site {
   if (!ctx.site)
-    throw new StationFailure('NOT_CONFIGURED', `This station has no reference data for its site "${ctx.siteId}" yet. Import it first (escale-station import).`);
+    throw new StationFailure('NOT_CONFIGURED', `This station has no reference data for its site "${ctx.siteId}" yet. Import it first (escale-station import).`).saying('noSiteData');
   return ctx.site;
 }
 

@@ -348,7 +348,7 @@ describe('reception window', () => {
     await panel(page).getByRole('button', { name: 'Void: Coffee' }).click();
     await waitFor(() => focused(page).then((id) => id === 'void-line-reason'), 'the reason field has focus');
     await page.keyboard.press('Enter');
-    await showsText(page.locator('#void-line-error'), 'reason: give a reason of at least 3 characters.');
+    await showsText(page.locator('#void-line-error'), 'Give a reason of at least 3 characters.');
     await screenshot(page, 'reception-11-void-needs-reason');
     await page.keyboard.type('Entered twice by mistake');
     await page.keyboard.press('Enter');
@@ -420,7 +420,7 @@ describe('reception window', () => {
     await page.getByLabel('Address').fill('127.0.0.1');
     await page.getByLabel('Port').fill('70000');
     await page.getByRole('button', { name: 'Save' }).click();
-    await showsText(page.locator('#device-port-error'), /^config\.connection\.port: /);
+    await showsText(page.locator('#device-port-error'), 'At most 65535.');
     expect(await page.getByLabel('Port').getAttribute('aria-invalid')).toBe('true');
     await checkAccessibility(page, 'device form with an error');
     await screenshot(page, 'reception-16-device-form-error');

@@ -5,6 +5,7 @@
 // session (its shift is put into the input), never from what the page sends. A session ends at
 // sign-out, when its shift ends, after inactivity, or when its connection closes. Every refusal is
 // audited (audit.ts). The command line does not come through here: it is the operator at the machine.
+import type { Say } from '../../../common/messages/errors/index.js';
 import { fail, type Result } from '../../../common/result.js';
 import { STATION_METHOD_ROLES, WINDOW_ROLES, type AccessRefusal, type StationWindow } from '../../../common/station-access.js';
 import { STATION_METHODS, stationInputs, type Shift, type StationMethod } from '../../../common/station-api.js';
@@ -44,11 +45,11 @@ export interface AccessGateOptions {
 /** Methods whose input names the shift a desk action is done under: the session's, always. */
 const TAKES_SHIFT = new Set(STATION_METHODS.filter((m) => 'shiftId' in stationInputs[m].shape));
 
-const REFUSALS: Record<Exclude<AccessRefusal, 'pin_invalid' | 'pin_locked' | 'bad_credential' | 'bad_origin'>, { code: ErrorCode; message: string }> = {
-  forbidden: { code: 'FORBIDDEN', message: 'This screen may not do that.' },
-  sign_in_required: { code: 'SIGN_IN_REQUIRED', message: 'Sign in with your PIN first.' },
-  session_expired: { code: 'SESSION_EXPIRED', message: 'Your session ended; sign in again with your PIN.' },
-  supervisor_required: { code: 'FORBIDDEN', message: 'Only a supervisor may do that: ask one to sign in.' },
+const REFUSALS: Record<Exclude<AccessRefusal, 'pin_invalid' | 'pin_locked' | 'bad_credential' | 'bad_origin'>, { code: ErrorCode; message: string; say: Say }> = {
+  forbidden: { code: 'FORBIDDEN', message: 'This screen may not do that.', say: { key: 'code_FORBIDDEN' } },
+  sign_in_required: { code: 'SIGN_IN_REQUIRED', message: 'Sign in with your PIN first.', say: { key: 'code_SIGN_IN_REQUIRED' } },
+  session_expired: { code: 'SESSION_EXPIRED', message: 'Your session ended; sign in again with your PIN.', say: { key: 'code_SESSION_EXPIRED' } },
+  supervisor_required: { code: 'FORBIDDEN', message: 'Only a supervisor may do that: ask one to sign in.', say: { key: 'supervisorRequired' } },
 };
 
 export class AccessGate {
@@ -189,7 +190,7 @@ export class AccessGate {
 
   private refuse(caller: Caller, method: StationMethod, reason: keyof typeof REFUSALS, staffId?: string): Result<never> {
     this.audit.record({ window: caller.window, method, reason, ...(staffId ? { staffId } : {}) });
-    const { code, message } = REFUSALS[reason];
-    return fail(code, message, reason);
+    const { code, message, say } = REFUSALS[reason];
+    return { ok: false, error: { code, message, say, detail: reason } };
   }
 }

@@ -14,9 +14,9 @@ export function assignBadge(ctx: StationContext, memberId: string, rawUid: strin
     if (existing.member_id === memberId && existing.status === 'active') return { uid, memberId, kind };
     if (existing.member_id !== memberId) {
       const owner = memberRef(ctx, existing.member_id);
-      throw new StationFailure('CONFLICT', `Badge ${uid} already belongs to ${owner.firstName} ${owner.lastName}. Use another badge.`);
+      throw new StationFailure('CONFLICT', `Badge ${uid} already belongs to ${owner.firstName} ${owner.lastName}. Use another badge.`).saying('badgeTaken', { uid, name: `${owner.firstName} ${owner.lastName}` });
     }
-    throw new StationFailure('REFUSED', `Badge ${uid} was marked ${existing.status}; a ${existing.status} badge is never reused. Use another badge.`);
+    throw new StationFailure('REFUSED', `Badge ${uid} was marked ${existing.status}; a ${existing.status} badge is never reused. Use another badge.`).saying(existing.status === 'lost' ? 'badgeLost' : 'badgeRevoked', { uid });
   }
   const nowMs = ctx.clock.now();
   sql(ctx.db, `INSERT INTO badge (uid, member_id, kind, status, assigned_here_at) VALUES (?, ?, ?, 'active', ?)`).run(uid, member.id, kind, iso(nowMs));

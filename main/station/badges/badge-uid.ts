@@ -8,6 +8,6 @@ import { StationFailure } from '../errors.js';
 export function checkedBadgeUid(raw: string): string {
   const parsed = badgeUidSchema.safeParse(raw.trim());
   if (!parsed.success)
-    throw new StationFailure('INVALID_INPUT', `The badge number read is not valid: ${parsed.error.issues[0]?.message ?? 'invalid'}. Tap the badge again.`, JSON.stringify(raw.slice(0, 80)));
+    throw new StationFailure('INVALID_INPUT', `The badge number read is not valid: ${parsed.error.issues[0]?.message ?? 'invalid'}. Tap the badge again.`, JSON.stringify(raw.slice(0, 80))).saying('badgeNumberInvalid');
   return parsed.data;
 }

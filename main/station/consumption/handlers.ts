@@ -3,7 +3,7 @@
 // wraps them with validation and Results.
 import type { StationOutputs } from '../../../common/station-api.js';
 import { recordConsumption, voidConsumption } from './record.js';
-import { requireSite, sql, writeTransaction } from '../context.js';
+import { requireSite, siteClock, sql, writeTransaction } from '../context.js';
 import { StationFailure } from '../errors.js';
 import { consumptionLines, findVisit, personOf } from '../visits/read.js';
 import type { ConsumptionOutputs } from '../../../common/station-api/consumption.js';
@@ -15,9 +15,9 @@ export function consumptionHandlers({ ctx, now, today, checkShift }: HandlerDeps
       writeTransaction(ctx, () => {
         checkShift(shiftId);
         const visit = findVisit(ctx, visitId);
-        if (visit.void_reason !== null) throw new StationFailure('REFUSED', 'This visit was voided; nothing can be added to it.');
+        if (visit.void_reason !== null) throw new StationFailure('REFUSED', 'This visit was voided; nothing can be added to it.').saying('visitVoidedNoAdd');
         const atMs = at ? Date.parse(at) : now();
-        if (atMs < Date.parse(visit.checked_in_at)) throw new StationFailure('INVALID_INPUT', `at: ${at} is before the visit began (${visit.checked_in_at}).`);
+        if (atMs < Date.parse(visit.checked_in_at)) throw new StationFailure('INVALID_INPUT', `at: ${at} is before the visit began (${visit.checked_in_at}).`).saying('lineBeforeVisit', { time: siteClock(ctx, visit.checked_in_at) });
         const id = recordConsumption(ctx, { visit, serviceCode, quantity, atMs, source: 'staff', shiftId });
         return consumptionLines(ctx, 'c.id = ?', id, personOf(ctx, visit).language)[0]!;
       }),
@@ -32,7 +32,7 @@ export function consumptionHandlers({ ctx, now, today, checkShift }: HandlerDeps
     services: ({ language }) => {
       const site = requireSite(ctx);
       const version = sql(ctx.db, 'SELECT id FROM tariff_version WHERE effective_from <= ? ORDER BY effective_from DESC LIMIT 1').get(today()) as { id: string } | undefined;
-      if (!version) throw new StationFailure('NOT_CONFIGURED', `No tariff is in force on ${today()}. Import the network's tariff.`);
+      if (!version) throw new StationFailure('NOT_CONFIGURED', `No tariff is in force on ${today()}. Import the network's tariff.`).saying('noTariff', { day: today() });
       const rows = sql(
         ctx.db,
         `SELECT s.code, s.names, s.unit, s.category, p.unit_price_cents, p.vat_rate_bp FROM service s

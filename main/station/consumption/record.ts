@@ -168,10 +168,10 @@ export function storedCoverage(json: string | null) {
 
 export function voidConsumption(ctx: StationContext, consumptionId: string, reason: string, shiftId: string | undefined): string {
   const c = sql(ctx.db, 'SELECT * FROM consumption WHERE id = ?').get(consumptionId) as ConsumptionRow | undefined;
-  if (!c) throw new StationFailure('NOT_FOUND', `No consumption ${consumptionId} at this station.`);
-  if (c.source === 'void') throw new StationFailure('REFUSED', 'This line is itself a correction and cannot be voided. Record a new consumption instead.');
+  if (!c) throw new StationFailure('NOT_FOUND', `No consumption ${consumptionId} at this station.`).saying('lineNotFound');
+  if (c.source === 'void') throw new StationFailure('REFUSED', 'This line is itself a correction and cannot be voided. Record a new consumption instead.').saying('lineIsCorrection');
   const already = sql(ctx.db, 'SELECT id FROM consumption WHERE voids_id = ?').get(consumptionId) as { id: string } | undefined;
-  if (already) throw new StationFailure('CONFLICT', `This consumption was already voided (correction ${already.id}).`);
+  if (already) throw new StationFailure('CONFLICT', `This consumption was already voided (correction ${already.id}).`).saying('lineAlreadyVoided');
   const id = newId();
   const nowMs = ctx.clock.now();
   const at = iso(nowMs);

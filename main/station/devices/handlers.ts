@@ -36,7 +36,7 @@ export function devicesHandlers({ ctx, devices, now, queued }: HandlerDeps): Han
         writeTransaction(ctx, () => {
           const site = requireSite(ctx);
           const printer = listDeviceConfigs(ctx).find((d) => d.id === printerId);
-          if (!printer) throw new StationFailure('NOT_FOUND', `No printer "${printerId}" at this station.`);
+          if (!printer) throw new StationFailure('NOT_FOUND', `No printer "${printerId}" at this station.`).saying('printerUnknown');
           return enqueuePrint(ctx, 'test', { kind: 'test', language: 'en', printerName: printer.name, at: iso(now()), timeZone: site.timeZone }, { printerId });
         }),
       ),

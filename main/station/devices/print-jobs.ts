@@ -103,11 +103,11 @@ function printerFor(ctx: StationContext, kind: PrintJobKind, printerId: string |
   const printers = listDeviceConfigs(ctx).filter((d): d is PrinterConfig => d.kind === 'printer');
   if (printerId !== undefined) {
     const p = printers.find((d) => d.id === printerId);
-    if (!p) throw new StationFailure('NOT_FOUND', `No printer "${printerId}" at this station.`);
+    if (!p) throw new StationFailure('NOT_FOUND', `No printer "${printerId}" at this station.`).saying('printerUnknown');
     return p;
   }
   const p = printers.find((d) => d.enabled && (kind === 'test' || d.roles.includes(kind)) && !(kind === 'receipt' && d.language === 'zpl'));
-  if (!p) throw new StationFailure('NOT_CONFIGURED', `No printer is set up for ${kind}s. Add one in the device settings (escale-station devices set).`);
+  if (!p) throw new StationFailure('NOT_CONFIGURED', `No printer is set up for ${kind}s. Add one in the device settings (escale-station devices set).`).saying(`noPrinter_${kind}`);
   return p;
 }
 
@@ -128,14 +128,14 @@ export function enqueuePrint(
 
 export function getJob(ctx: StationContext, id: string): PrintJob {
   const row = sql(ctx.db, 'SELECT * FROM print_job WHERE id = ?').get(id) as JobRow | undefined;
-  if (!row) throw new StationFailure('NOT_FOUND', `No print job ${id} at this station.`);
+  if (!row) throw new StationFailure('NOT_FOUND', `No print job ${id} at this station.`).saying('printJobUnknown');
   return toJob(row);
 }
 
 /** A reprint is a new job with the very document of the original. */
 export function reprint(ctx: StationContext, jobId: string, printerId: string | undefined): PrintJob {
   const row = sql(ctx.db, 'SELECT * FROM print_job WHERE id = ?').get(jobId) as JobRow | undefined;
-  if (!row) throw new StationFailure('NOT_FOUND', `No print job ${jobId} at this station.`);
+  if (!row) throw new StationFailure('NOT_FOUND', `No print job ${jobId} at this station.`).saying('printJobUnknown');
   return enqueuePrint(ctx, row.kind, JSON.parse(row.document) as PrintDocument, {
     ...(row.visit_id ? { visitId: row.visit_id } : {}),
     printerId: printerId ?? row.printer_id,

@@ -14,9 +14,9 @@ export function registerGuest(ctx: StationContext, g: ParsedInput<'registerGuest
   const nowMs = ctx.clock.now();
   const today = localDate(iso(nowMs), site.timeZone);
   const retentionUntil = g.retentionUntil ?? addDays(today, ctx.settings.guestRetentionDays);
-  if (retentionUntil < today) throw new StationFailure('INVALID_INPUT', `retentionUntil: ${retentionUntil} is already past; give a date from today on.`);
+  if (retentionUntil < today) throw new StationFailure('INVALID_INPUT', `retentionUntil: ${retentionUntil} is already past; give a date from today on.`).saying('retentionPast');
   if (g.hostMemberId && !sql(ctx.db, 'SELECT 1 FROM member WHERE id = ?').get(g.hostMemberId))
-    throw new StationFailure('NOT_FOUND', `hostMemberId: no member "${g.hostMemberId}"; search the host by name.`);
+    throw new StationFailure('NOT_FOUND', `hostMemberId: no member "${g.hostMemberId}"; search the host by name.`).saying('hostUnknown');
   const guestId = newId();
   const visitId = newId();
   const at = iso(nowMs);

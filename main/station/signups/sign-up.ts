@@ -35,7 +35,7 @@ export function signUpMember(ctx: StationContext, input: ParsedInput<'signUpMemb
   if (input.payer.kind === 'company') {
     const company = sql(ctx.db, 'SELECT id, kind, name FROM payer WHERE id = ?').get(input.payer.payerId) as { id: string; kind: string; name: string } | undefined;
     if (!company || company.kind !== 'company')
-      throw new StationFailure('NOT_FOUND', `payer.payerId: no company "${input.payer.payerId}" in the network's data; choose the company from the list.`, undefined, 'payer.payerId');
+      throw new StationFailure('NOT_FOUND', `payer.payerId: no company "${input.payer.payerId}" in the network's data; choose the company from the list.`, undefined, 'payer.payerId').saying('companyUnknown');
     payer = { id: company.id, kind: 'company', name: company.name };
   } else {
     payer = {
@@ -53,12 +53,12 @@ export function signUpMember(ctx: StationContext, input: ParsedInput<'signUpMemb
     try {
       uid = checkedBadgeUid(input.badge.uid);
     } catch {
-      throw new StationFailure('INVALID_INPUT', 'badge.uid: tap the new card on a reader (no badge number was read).', undefined, 'badge.uid');
+      throw new StationFailure('INVALID_INPUT', 'badge.uid: tap the new card on a reader (no badge number was read).', undefined, 'badge.uid').saying('badgeNotRead');
     }
     const owner = sql(ctx.db, 'SELECT member_id FROM badge WHERE uid = ?').get(uid) as { member_id: string } | undefined;
     if (owner) {
       const m = memberRef(ctx, owner.member_id);
-      throw new StationFailure('CONFLICT', `badge.uid: card ${uid} already belongs to ${m.firstName} ${m.lastName}; tap a new card.`, undefined, 'badge.uid');
+      throw new StationFailure('CONFLICT', `badge.uid: card ${uid} already belongs to ${m.firstName} ${m.lastName}; tap a new card.`, undefined, 'badge.uid').saying('badgeTaken', { uid, name: `${m.firstName} ${m.lastName}` });
     }
     badge = { uid, kind: 'rfid' };
   } else badge = { uid: newQrUid(), kind: 'qr' };
@@ -146,7 +146,7 @@ function toSummary(ctx: StationContext, r: SignupRow): SignUpSummary {
 
 export function signUpSummary(ctx: StationContext, memberId: string): SignUpSummary {
   const r = sql(ctx.db, `${SIGNUP_SELECT} WHERE s.member_id = ?`).get(memberId) as SignupRow | undefined;
-  if (!r) throw new StationFailure('NOT_FOUND', `memberId: ${memberId} was not signed up at this reception.`, undefined, 'memberId');
+  if (!r) throw new StationFailure('NOT_FOUND', `memberId: ${memberId} was not signed up at this reception.`, undefined, 'memberId').saying('notSignedUpHere');
   return toSummary(ctx, r);
 }
 
@@ -158,7 +158,7 @@ export function listSignUps(ctx: StationContext, limit: number): SignUpSummary[]
 export function welcomeDocument(ctx: StationContext, memberId: string): PrintDocument {
   const site = requireSite(ctx);
   const r = sql(ctx.db, `${SIGNUP_SELECT} WHERE s.member_id = ?`).get(memberId) as SignupRow | undefined;
-  if (!r) throw new StationFailure('NOT_FOUND', `memberId: ${memberId} was not signed up at this reception; a welcome slip is printed for sign-ups only.`, undefined, 'memberId');
+  if (!r) throw new StationFailure('NOT_FOUND', `memberId: ${memberId} was not signed up at this reception; a welcome slip is printed for sign-ups only.`, undefined, 'memberId').saying('welcomeForSignUpsOnly');
   const m = sql(ctx.db, 'SELECT first_name, last_name, language FROM member WHERE id = ?').get(memberId) as { first_name: string; last_name: string; language: Language };
   return {
     kind: 'welcome',

@@ -3,7 +3,7 @@
 import { newId } from '../../../common/ids.js';
 import type { Shift } from '../../../common/station-api.js';
 import { StationFailure } from '../errors.js';
-import { iso, sql, writeTransaction, type StationContext } from '../context.js';
+import { iso, siteClock, sql, writeTransaction, type StationContext } from '../context.js';
 import { appendEvent } from '../outbox/outbox.js';
 import { verifyPin } from './pin.js';
 import { localParts } from '../../../common/time.js';
@@ -40,14 +40,14 @@ function lockoutOf(ctx: StationContext, staffId: string): LockoutState {
 }
 
 function lockedFailure(state: LockoutState, timeZone: string): StationFailure {
-  if (isHeld(state)) return new StationFailure('PIN_LOCKED', 'Too many wrong PINs: sign-in is locked until a supervisor unlocks it.', 'held');
+  if (isHeld(state)) return new StationFailure('PIN_LOCKED', 'Too many wrong PINs: sign-in is locked until a supervisor unlocks it.', 'held').saying('pinLocked');
   const until = state.lockedUntil!;
-  return new StationFailure('PIN_LOCKED', `Too many wrong PINs: sign-in is locked until ${localParts(Date.parse(until), timeZone).time}.`, until);
+  return new StationFailure('PIN_LOCKED', `Too many wrong PINs: sign-in is locked until ${localParts(Date.parse(until), timeZone).time}.`, until).saying('pinLockedUntil', { time: localParts(Date.parse(until), timeZone).time });
 }
 
 export function signIn(ctx: StationContext, staffId: string, pin: string): Shift {
   const staff = sql(ctx.db, 'SELECT id, pin_hash FROM staff WHERE id = ?').get(staffId) as { id: string; pin_hash: string } | undefined;
-  if (!staff) throw new StationFailure('NOT_FOUND', `No reception staff "${staffId}" at this site.`);
+  if (!staff) throw new StationFailure('NOT_FOUND', `No reception staff "${staffId}" at this site.`).saying('staffUnknown');
   const nowMs = ctx.clock.now();
   const timeZone = ctx.site?.timeZone ?? 'Europe/Brussels';
   const before = lockoutOf(ctx, staffId);
@@ -72,7 +72,7 @@ export function signIn(ctx: StationContext, staffId: string, pin: string): Shift
   if ('shiftId' in outcome) return outcome;
   if (outcome.lockedUntil) throw lockedFailure(outcome, timeZone);
   const left = MAX_PIN_FAILURES - outcome.failedAttempts;
-  throw new StationFailure('PIN_INVALID', `Wrong PIN. ${left} attempt${left === 1 ? '' : 's'} left before sign-in is locked.`, String(left));
+  throw new StationFailure('PIN_INVALID', `Wrong PIN. ${left} attempt${left === 1 ? '' : 's'} left before sign-in is locked.`, String(left)).saying(left === 1 ? 'pinWrongOne' : 'pinWrongMany', { left });
 }
 
 /**
@@ -82,7 +82,7 @@ export function signIn(ctx: StationContext, staffId: string, pin: string): Shift
 export function unlockStaff(ctx: StationContext, staffId: string, supervisorId: string): { staffId: string; wasLocked: boolean } {
   return writeTransaction(ctx, () => {
     const staff = sql(ctx.db, 'SELECT id FROM staff WHERE id = ?').get(staffId) as { id: string } | undefined;
-    if (!staff) throw new StationFailure('NOT_FOUND', `No reception staff "${staffId}" at this site.`);
+    if (!staff) throw new StationFailure('NOT_FOUND', `No reception staff "${staffId}" at this site.`).saying('staffUnknown');
     const nowMs = ctx.clock.now();
     const was = lockoutOf(ctx, staffId);
     sql(ctx.db, 'DELETE FROM staff_lockout WHERE staff_id = ?').run(staffId);
@@ -105,7 +105,7 @@ export function signOut(ctx: StationContext, shiftId: string): Shift {
 /** The shift a staff action is done under; it must be open. */
 export function openShift(ctx: StationContext, shiftId: string): Shift {
   const row = sql(ctx.db, `${SHIFT_SELECT} WHERE s.id = ?`).get(shiftId) as ShiftRow | undefined;
-  if (!row) throw new StationFailure('NOT_FOUND', `No shift ${shiftId} at this station. Sign in again.`);
-  if (row.ended_at) throw new StationFailure('REFUSED', `That shift ended at ${row.ended_at}. Sign in again.`);
+  if (!row) throw new StationFailure('NOT_FOUND', `No shift ${shiftId} at this station. Sign in again.`).saying('shiftUnknown');
+  if (row.ended_at) throw new StationFailure('REFUSED', `That shift ended at ${row.ended_at}. Sign in again.`).saying('shiftEnded', { time: siteClock(ctx, row.ended_at) });
   return toShift(row);
 }

@@ -20,7 +20,7 @@ export function visitsHandlers({ ctx, now, today, checkShift }: HandlerDeps): Ha
         // Staff cannot override a network block: the member is refused as at the reader.
         const status = sql(ctx.db, 'SELECT status, blocked_reason FROM member WHERE id = ?').get(memberId) as { status: string; blocked_reason: string | null };
         if (status.status === 'blocked')
-          throw new StationFailure('REFUSED', `${member.firstName} ${member.lastName} cannot be checked in: ${status.blocked_reason ?? 'this membership is suspended.'}`);
+          throw new StationFailure('REFUSED', `${member.firstName} ${member.lastName} cannot be checked in: ${status.blocked_reason ?? 'this membership is suspended.'}`).saying(status.blocked_reason ? 'memberBlocked' : 'memberSuspended', { name: `${member.firstName} ${member.lastName}`, reason: status.blocked_reason ?? '' });
         autoCloseDue(ctx, now());
         return visitSummary(ctx, checkInMember(ctx, { memberId: member.id, atMs: now(), by: 'staff', shiftId }));
       }),

@@ -4,7 +4,7 @@ import { newId } from '../../../common/ids.js';
 import type { Site } from '../../../common/reference-data.js';
 import { addDays, localParts, zonedToUtcMs } from '../../../common/time.js';
 import { StationFailure } from '../errors.js';
-import { iso, requireSite, sql, type StationContext } from '../context.js';
+import { iso, requireSite, siteClock, sql, type StationContext } from '../context.js';
 import { appendEvent } from '../outbox/outbox.js';
 import { chargesWorkspaceTime, recordConsumption, voidConsumption } from '../consumption/record.js';
 import { durationMinutes, findVisit, type VisitRow } from './read.js';
@@ -20,7 +20,7 @@ export interface CheckInMember {
 export function checkInMember(ctx: StationContext, c: CheckInMember): VisitRow {
   requireSite(ctx);
   const open = openVisitOf(ctx, c.memberId);
-  if (open) throw new StationFailure('CONFLICT', 'This member is already checked in here.', `open visit ${open.visit_id}`);
+  if (open) throw new StationFailure('CONFLICT', 'This member is already checked in here.', `open visit ${open.visit_id}`).saying('alreadyCheckedIn');
   return beginMemberVisit(ctx, c);
 }
 
@@ -83,8 +83,8 @@ export function autoCloseTime(checkedInAt: string, site: Pick<Site, 'openingHour
 }
 
 export function checkOutVisit(ctx: StationContext, visit: VisitRow, atMs: number, by: 'badge' | 'staff' | 'auto', shiftId?: string): VisitRow {
-  if (visit.void_reason !== null) throw new StationFailure('REFUSED', 'This visit was voided; it cannot be checked out.');
-  if (visit.checked_out_at !== null) throw new StationFailure('CONFLICT', `This visit was already checked out at ${visit.checked_out_at}.`);
+  if (visit.void_reason !== null) throw new StationFailure('REFUSED', 'This visit was voided; it cannot be checked out.').saying('visitVoidedNoCheckout');
+  if (visit.checked_out_at !== null) throw new StationFailure('CONFLICT', `This visit was already checked out at ${visit.checked_out_at}.`).saying('alreadyCheckedOut', { time: siteClock(ctx, visit.checked_out_at) });
   const outMs = Math.max(atMs, Date.parse(visit.checked_in_at));
   const at = iso(outMs);
   sql(ctx.db, 'INSERT INTO visit_checkout (visit_id, checked_out_at, checked_out_by, shift_id) VALUES (?, ?, ?, ?)').run(visit.id, at, by, shiftId ?? null);
@@ -115,7 +115,7 @@ export function autoCloseDue(ctx: StationContext, nowMs: number, onlyVisitId?: s
 
 export function voidVisit(ctx: StationContext, visitId: string, reason: string, shiftId: string | undefined): VisitRow {
   const visit = findVisit(ctx, visitId);
-  if (visit.void_reason !== null) throw new StationFailure('CONFLICT', `This visit was already voided (${visit.void_reason}).`);
+  if (visit.void_reason !== null) throw new StationFailure('CONFLICT', `This visit was already voided (${visit.void_reason}).`).saying('alreadyVoided');
   const lines = sql(
     ctx.db,
     `SELECT c.id FROM consumption c WHERE c.visit_id = ? AND c.source <> 'void' AND NOT EXISTS (SELECT 1 FROM consumption v WHERE v.voids_id = c.id)`,

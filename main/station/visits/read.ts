@@ -29,7 +29,7 @@ const VISIT_SELECT = `SELECT v.id, v.site_id, v.member_id, v.guest_id, v.badge_u
 
 export function findVisit(ctx: StationContext, visitId: string): VisitRow {
   const row = sql(ctx.db, `${VISIT_SELECT} WHERE v.id = ?`).get(visitId) as VisitRow | undefined;
-  if (!row) throw new StationFailure('NOT_FOUND', `No visit ${visitId} at this station. Check the id, or search the person instead.`);
+  if (!row) throw new StationFailure('NOT_FOUND', `No visit ${visitId} at this station. Check the id, or search the person instead.`).saying('visitUnknown');
   return row;
 }
 
@@ -49,13 +49,13 @@ export function memberRef(ctx: StationContext, memberId: string): PersonRef {
     `SELECT m.id, m.first_name, m.last_name, m.language, CASE p.kind WHEN 'company' THEN p.name END AS company
      FROM member m JOIN payer p ON p.id = m.payer_id WHERE m.id = ?`,
   ).get(memberId) as PersonRow | undefined;
-  if (!r) throw new StationFailure('NOT_FOUND', `No member ${memberId} in this station's reference data.`);
+  if (!r) throw new StationFailure('NOT_FOUND', `No member ${memberId} in this station's reference data.`).saying('memberUnknown');
   return toRef('member', r);
 }
 
 export function guestRef(ctx: StationContext, guestId: string): PersonRef {
   const r = sql(ctx.db, 'SELECT id, first_name, last_name, language, company, nationality FROM guest WHERE id = ?').get(guestId) as PersonRow | undefined;
-  if (!r) throw new StationFailure('NOT_FOUND', `No guest ${guestId} at this station.`);
+  if (!r) throw new StationFailure('NOT_FOUND', `No guest ${guestId} at this station.`).saying('guestUnknown');
   return toRef('guest', r);
 }
 

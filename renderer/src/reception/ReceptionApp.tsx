@@ -3,6 +3,7 @@
 // walk-in guests, new network members (agent sale), today's visits, the day's figures, devices, sync and settings; a visit panel
 // for consumption, corrections and printing; a banner when a reader reads an unknown badge.
 // Keyboard-first: Alt+letter reaches every screen, Enter submits, Escape closes the visit panel.
+import { sayError } from '../shared/say-error.js';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Language, Site } from '../../../common/reference-data.js';
 import type { Shift, StationApi } from '../../../common/station-api.js';
@@ -164,7 +165,7 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
         }
         setVisitsVersion((v) => v + 1);
         if (!m.result.ok) {
-          notify({ kind: 'warn', text: t('tapFailed', { message: m.result.error.message }) });
+          notify({ kind: 'warn', text: t('tapFailed', { message: sayError(t.language, m.result.error) }) });
           return;
         }
         const r = m.result.value;
@@ -218,7 +219,7 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
     if (!shift) return;
     const r = await api.staffSignOut({ shiftId: shift.shiftId });
     if (!r.ok) {
-      setSignOutError(r.error.message);
+      setSignOutError(sayError(t.language, r.error));
       return;
     }
     setSignOutError(undefined);

@@ -1,16 +1,19 @@
 // Small pieces every screen uses: an error worded by the station, shown next to its field; a
 // keyboard shortcut as the clerk sees it; a status chip.
-import type { InputHTMLAttributes, ReactNode } from 'react';
+import { useContext, type InputHTMLAttributes, type ReactNode } from 'react';
+import { sayError } from '../shared/say-error.js';
+import { LanguageContext } from './i18n.js';
 import type { Language } from '../../../common/reference-data.js';
 import type { StationError } from '../../../common/result.js';
 import { LANGUAGES, LANGUAGE_NAMES } from '../shared/i18n.js';
 
 /** The station's own words for what went wrong, next to the field (id for aria-describedby). */
 export function FieldError({ id, error }: { id: string; error: StationError | undefined }) {
+  const language = useContext(LanguageContext);
   if (!error) return null;
   return (
     <p id={id} className="field-error" role="alert">
-      {error.message}
+      {sayError(language, error)}
     </p>
   );
 }

@@ -84,19 +84,27 @@ export function useDebounced<T>(value: T, ms: number): T {
 }
 
 /**
- * The field a station error is about: its message starts with the input path ("consent: …",
- * "config.connection.port: …"). Undefined when the message names no field.
+ * The field a station error is about: the first of its fields at fault, else the path its English
+ * message starts with ("consent: …", "config.connection.port: …"). Undefined when it names none.
  */
 export function errorPath(error: StationError | undefined): string | undefined {
+  if (error?.fields?.length) return error.fields[0]!.field;
+  if (error?.field) return error.field;
   const m = error ? /^([A-Za-z][\w]*(?:\.[\w]+|\[\d+\])*): /.exec(error.message) : null;
   return m ? m[1] : undefined;
 }
 
-/** The error when it is about `field` (the path is the field, or ends with ".field"). */
+/**
+ * The error as it concerns `field` (the path is the field, or ends with ".field"), worded for that
+ * field: a form shows each of its fields' problems at once, beside the field.
+ */
 export function errorFor(error: StationError | undefined, ...fields: string[]): StationError | undefined {
+  if (!error) return undefined;
+  const about = (path: string) => fields.some((f) => path === f || path.endsWith(`.${f}`));
+  const problem = error.fields?.find((p) => about(p.field));
+  if (problem) return { ...error, field: problem.field, say: problem.say };
   const path = errorPath(error);
-  if (!path) return undefined;
-  return fields.some((f) => path === f || path.endsWith(`.${f}`)) ? error : undefined;
+  return path && about(path) ? error : undefined;
 }
 
 /** Members and guests matching `query`, asked of the station once typing pauses (250 ms). */

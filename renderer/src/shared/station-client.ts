@@ -85,7 +85,7 @@ export function connectStation(stationWindow: StationWindow, location: Location 
         socket = undefined;
         setConnected(false);
         for (const [id, resolve] of pending) {
-          resolve({ ok: false, error: { code: 'INTERNAL', message: 'The connection to the station was lost; try again.' } });
+          resolve({ ok: false, error: { code: 'INTERNAL', message: 'The connection to the station was lost; try again.', say: { key: 'stationLinkLost' } } });
           pending.delete(id);
         }
         setTimeout(open, retryMs);
@@ -106,13 +106,13 @@ export function connectStation(stationWindow: StationWindow, location: Location 
     call = (method, input) =>
       new Promise((resolve) => {
         if (!socket || socket.readyState !== WebSocket.OPEN) {
-          resolve({ ok: false, error: { code: 'INTERNAL', message: 'The station is not reachable right now; try again in a moment.' } });
+          resolve({ ok: false, error: { code: 'INTERNAL', message: 'The station is not reachable right now; try again in a moment.', say: { key: 'stationUnreachable' } } });
           return;
         }
         const id = nextId++;
         const timer = setTimeout(() => {
           pending.delete(id);
-          resolve({ ok: false, error: { code: 'INTERNAL', message: 'The station did not answer in time; try again.' } });
+          resolve({ ok: false, error: { code: 'INTERNAL', message: 'The station did not answer in time; try again.', say: { key: 'stationNoAnswer' } } });
         }, CALL_TIMEOUT_MS);
         pending.set(id, (r) => {
           clearTimeout(timer);

@@ -1,0 +1,18 @@
+// What went wrong, in the screen's language: the station's sentence when it gave one (a key and
+// values), else what its code means. Never the English text, an id or a stack trace: those stay
+// behind "details" (StationError.message and .detail).
+import type { Language } from '../../../common/reference-data.js';
+import type { StationError } from '../../../common/result.js';
+import { isErrorKey, sayIn, type ErrorKey } from '../../../common/messages/errors/index.js';
+
+export function sayError(language: Language, error: Pick<StationError, 'code' | 'say'>): string {
+  if (error.say && isErrorKey(error.say.key)) return sayIn(language, error.say);
+  const byCode = `code_${error.code}`;
+  return sayIn(language, { key: isErrorKey(byCode) ? byCode : ('code_INTERNAL' satisfies ErrorKey) });
+}
+
+/** The sentence for one field of a form, when the station named that field (path or its last part). */
+export function sayFieldError(language: Language, error: StationError | undefined, ...fields: string[]): string | undefined {
+  const problem = error?.fields?.find((p) => fields.some((f) => p.field === f || p.field.endsWith(`.${f}`)));
+  return problem ? sayIn(language, problem.say) : undefined;
+}

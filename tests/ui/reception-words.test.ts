@@ -1,0 +1,86 @@
+// What the station says went wrong, said in the clerk's language at the reception (Debian's
+// Chromium against the local host): a wrong PIN and a device form's bad port, in French then in
+// Dutch, at 1366×768. Every error shown on the page is checked against the catalogues: a sentence
+// that is the English one (and not also the screen language's) fails the test.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { ERROR_WORDS, sayIn, type ErrorWords } from '../../common/messages/errors/index.js';
+import type { Language } from '../../common/reference-data.js';
+import { launchChromium, screenshot, serveStation } from '../support/browser.js';
+import { ensureRendererBuilt } from '../support/renderer-build.js';
+import { openTestStation, type TestStation } from '../support/station-fixture.js';
+import { waitFor } from '../support/wait.js';
+
+let t: TestStation;
+let running: Awaited<ReturnType<typeof serveStation>>;
+let browser: Browser;
+let page: Page;
+
+/** Each sentence of a catalogue as a pattern: its placeholders match anything. */
+const patterns = (words: ErrorWords) =>
+  Object.values(words).map((s) => new RegExp(`^${s.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '.*')}$`));
+
+/** The errors the page shows now, each of which must not be English on a page in `language`. */
+async function errorsInLanguage(p: Page, language: Language): Promise<string[]> {
+  const shown = (await p.locator('.field-error, [role="alert"]').allTextContents()).map((s) => s.trim()).filter(Boolean);
+  const english = patterns(ERROR_WORDS.en);
+  const own = patterns(ERROR_WORDS[language]);
+  const foreign = shown.filter((s) => english.some((r) => r.test(s)) && !own.some((r) => r.test(s)));
+  expect(foreign, `English on a ${language} page`).toEqual([]);
+  return shown;
+}
+
+async function shows(p: Page, selector: string, text: string): Promise<void> {
+  await waitFor(async () => ((await p.locator(selector).textContent({ timeout: 1000 }).catch(() => null)) ?? '').trim() === text, `${selector} to say "${text}"`);
+}
+
+beforeAll(async () => {
+  await ensureRendererBuilt('reception');
+  t = openTestStation();
+  running = await serveStation(t.station);
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'fr-BE', timezoneId: 'Europe/Brussels' });
+  page = await context.newPage();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await running?.stop();
+  t?.close();
+});
+
+describe('the station’s errors in the clerk’s language', () => {
+  it('a wrong PIN and a bad port, in French then in Dutch, never in English', async () => {
+    await page.goto(running.pageUrl('reception'));
+    await page.getByLabel('Amélie Dupont').check();
+    await page.getByLabel('Code PIN').fill('0000');
+    await page.getByLabel('Code PIN').press('Enter');
+    await shows(page, '#pin-error', sayIn('fr', { key: 'pinWrongMany', values: { left: 4 } }));
+    expect(await errorsInLanguage(page, 'fr')).toContain('Code PIN incorrect. Encore 4 essais avant le blocage.');
+    await screenshot(page, 'reception-words-01-wrong-pin-fr');
+
+    await page.getByRole('button', { name: 'NL', exact: true }).click();
+    await page.getByLabel('Pincode').fill('1111');
+    await page.getByLabel('Pincode').press('Enter');
+    await shows(page, '#pin-error', 'Verkeerde pincode. Nog 3 pogingen voor aanmelden geblokkeerd wordt.');
+    await errorsInLanguage(page, 'nl');
+    await screenshot(page, 'reception-words-02-wrong-pin-nl');
+
+    await page.getByLabel('Pincode').fill('2468');
+    await page.getByLabel('Pincode').press('Enter');
+    await page.getByRole('navigation').getByRole('button', { name: 'Toestellen', exact: true }).click();
+    await page.getByRole('button', { name: 'Een printer toevoegen' }).click();
+    await page.getByLabel('Id', { exact: true }).fill('badge-printer');
+    await page.getByLabel('Poort').fill('70000');
+    await page.getByRole('button', { name: 'Opslaan' }).click();
+    await shows(page, '#device-port-error', 'Hoogstens 65535.');
+    await errorsInLanguage(page, 'nl');
+    await screenshot(page, 'reception-words-03-bad-port-nl');
+
+    await page.getByRole('button', { name: 'FR', exact: true }).click();
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await shows(page, '#device-port-error', 'Au plus 65535.');
+    await errorsInLanguage(page, 'fr');
+    await screenshot(page, 'reception-words-04-bad-port-fr');
+  });
+});
