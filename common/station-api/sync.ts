@@ -1,6 +1,7 @@
 // Sync with the hub: its state, the hub connection, the outbox of events.
 // Each method: who may call it (common/station-access.ts), what it changes for the windows to
 // reload, and its input's schema; below, what it answers.
+import type { ErrorKey } from '../messages/errors/index.js';
 import { z } from 'zod';
 import { handshakeSchema } from '../sync/protocol.js';
 import type { SyncStatus } from '../sync/status.js';
@@ -16,7 +17,7 @@ export const syncMethods = {
     role: 'supervisor',
     changes: 'sync',
     input: z.object({
-      url: z.url({ protocol: /^https?$/, error: 'the hub address, such as https://hub.escale.example' }),
+      url: z.url({ protocol: /^https?$/, error: 'hubAddress' satisfies ErrorKey }),
       credential: handshakeSchema.shape.credential,
     }),
   },

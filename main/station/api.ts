@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { fail, ok, type FieldProblem, type Result } from '../../common/result.js';
 import { sayIssue } from '../../common/messages/errors/field-issue.js';
+import { isErrorKey, sayIn } from '../../common/messages/errors/index.js';
 import { STATION_METHODS, stationInputs, type StationApi, type StationMethod, type StationOutputs } from '../../common/station-api.js';
 import { formatPath } from '../../common/reference-data.js';
 import { toStationFailure } from './errors.js';
@@ -21,9 +22,9 @@ export function invalidInput(error: z.ZodError): Result<never> {
     ok: false,
     error: {
       code: 'INVALID_INPUT',
-      message: `${where ? where + ': ' : ''}${issue?.message ?? 'invalid input'}.`,
+      message: `${where ? where + ': ' : ''}${issue ? (isErrorKey(issue.message) ? sayIn('en', { key: issue.message }) : `${issue.message}.`) : 'invalid input.'}`,
       say: fields[0]?.say ?? { key: 'code_INVALID_INPUT' },
-      detail: error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('\n'),
+      detail: error.issues.map((i) => `${formatPath(i.path)}: ${isErrorKey(i.message) ? sayIn('en', { key: i.message }) : i.message}`).join('\n'),
       // The first field at fault, as before, for callers that show one.
       ...(where ? { field: where } : {}),
       ...(fields.length ? { fields } : {}),

@@ -32,10 +32,11 @@ export const de: ErrorWords = {
   fieldChoice: 'Wählen Sie eine der Möglichkeiten.',
   fieldFormat: 'Nicht in der erwarteten Form.',
   fieldPrintable: 'Nur druckbare Zeichen (keine Zeilenumbrüche).',
+  hubAddress: 'Die Adresse des zentralen Servers, etwa https://hub.escale.example.',
   reasonRequired: 'Geben Sie einen Grund mit mindestens {min} Zeichen an.',
   termsRequired: 'Das Mitglied muss die Geschäftsbedingungen annehmen.',
   privacyRequired: 'Das Mitglied muss die Datenschutzerklärung annehmen.',
-  consentRequired: 'Der Gast muss der Aufbewahrung seiner Daten zustimmen.',
+  consentRequired: 'Der Gast muss der Verarbeitung seiner Daten zustimmen.',
 
   noSiteData: 'Diese Station hat noch keine Daten ihres Zentrums. Bitten Sie eine verantwortliche Person, die Netzwerkdaten zu importieren.',
   badgeNumberInvalid: 'Die gelesene Ausweisnummer ist ungültig. Halten Sie den Ausweis erneut an den Leser.',

@@ -34,10 +34,11 @@ export const en = {
   fieldChoice: 'Choose one of the options.',
   fieldFormat: 'Not in the expected form.',
   fieldPrintable: 'Printable characters only (no line breaks).',
+  hubAddress: 'The hub’s address, such as https://hub.escale.example.',
   reasonRequired: 'Give a reason of at least {min} characters.',
   termsRequired: 'The member must accept the terms.',
   privacyRequired: 'The member must accept the privacy notice.',
-  consentRequired: 'The guest must consent to their data being kept.',
+  consentRequired: 'The guest must consent to the processing of their data.',
 
   // The station's own refusals.
   noSiteData: 'This station has no data for its centre yet. Ask a supervisor to import the network’s data.',

@@ -1,13 +1,16 @@
 // A form field's problem as a sentence key, from the zod issue the station's input schema raised:
-// the schemas keep their English messages (for the command line), the screens get these keys.
+// the schemas keep their English messages (for the command line), or name a key of the
+// catalogue as their message where no zod code says it; the screens get these keys.
 import type { z } from 'zod';
-import type { Say } from './index.js';
+import { isErrorKey, type Say } from './index.js';
 
 /** Fields whose "must be true" means a person must agree to something. */
 const AGREEMENTS: Record<string, Say['key']> = { termsAccepted: 'termsRequired', privacyAccepted: 'privacyRequired', consent: 'consentRequired' };
 
 export function sayIssue(issue: z.core.$ZodIssue): Say {
   const last = String(issue.path[issue.path.length - 1] ?? '');
+  // A schema that names its sentence: its message is the key.
+  if (isErrorKey(issue.message)) return { key: issue.message };
   switch (issue.code) {
     case 'invalid_type':
       if (issue.expected === 'int') return { key: 'fieldWholeNumber' };

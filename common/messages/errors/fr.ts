@@ -32,10 +32,11 @@ export const fr: ErrorWords = {
   fieldChoice: 'Choisissez une des options.',
   fieldFormat: 'Format inattendu.',
   fieldPrintable: 'Caractères imprimables uniquement (pas de retour à la ligne).',
+  hubAddress: 'L’adresse du serveur central, comme https://hub.escale.example.',
   reasonRequired: 'Indiquez un motif d’au moins {min} caractères.',
   termsRequired: 'Le membre doit accepter les conditions générales.',
   privacyRequired: 'Le membre doit accepter la déclaration de confidentialité.',
-  consentRequired: 'L’invité doit consentir à la conservation de ses données.',
+  consentRequired: 'L’invité doit consentir au traitement de ses données.',
 
   noSiteData: 'Ce poste n’a pas encore les données de son centre. Demandez à un responsable d’importer les données du réseau.',
   badgeNumberInvalid: 'Le numéro de badge lu n’est pas valable. Présentez le badge à nouveau.',

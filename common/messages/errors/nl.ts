@@ -32,10 +32,11 @@ export const nl: ErrorWords = {
   fieldChoice: 'Kies een van de mogelijkheden.',
   fieldFormat: 'Niet in de verwachte vorm.',
   fieldPrintable: 'Alleen afdrukbare tekens (geen regeleinden).',
+  hubAddress: 'Het adres van de centrale server, zoals https://hub.escale.example.',
   reasonRequired: 'Geef een reden van minstens {min} tekens.',
   termsRequired: 'Het lid moet de algemene voorwaarden aanvaarden.',
   privacyRequired: 'Het lid moet de privacyverklaring aanvaarden.',
-  consentRequired: 'De gast moet ermee instemmen dat zijn gegevens bewaard worden.',
+  consentRequired: 'De gast moet instemmen met de verwerking van zijn gegevens.',
 
   noSiteData: 'Dit toestel heeft nog geen gegevens van zijn centrum. Vraag een verantwoordelijke de netwerkgegevens in te lezen.',
   badgeNumberInvalid: 'Het gelezen badgenummer is niet geldig. Houd de badge opnieuw tegen de lezer.',

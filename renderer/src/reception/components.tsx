@@ -7,13 +7,16 @@ import type { Language } from '../../../common/reference-data.js';
 import type { StationError } from '../../../common/result.js';
 import { LANGUAGES, LANGUAGE_NAMES } from '../shared/i18n.js';
 
-/** The station's own words for what went wrong, next to the field (id for aria-describedby). */
-export function FieldError({ id, error }: { id: string; error: StationError | undefined }) {
+/** A station error as a screen shows it: `worded` when the screen words it its own way for its form. */
+export type ShownError = StationError & { worded?: string };
+
+/** What went wrong, in the clerk's language, next to the field (id for aria-describedby). */
+export function FieldError({ id, error }: { id: string; error: ShownError | undefined }) {
   const language = useContext(LanguageContext);
   if (!error) return null;
   return (
     <p id={id} className="field-error" role="alert">
-      {sayError(language, error)}
+      {error.worded ?? sayError(language, error)}
     </p>
   );
 }

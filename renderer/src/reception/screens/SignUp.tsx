@@ -12,7 +12,7 @@ import { PRIVACY_VERSION, TERMS_VERSION } from '../../../../common/signup.js';
 import type { SignUpResult, SignUpSummary } from '../../../../common/station-api.js';
 import { useT, type ReceptionKey, type Words } from '../i18n.js';
 import { errorPath, fullName, timeZoneOf, useLoad, useSession } from '../session.js';
-import { Chip, FieldError, Kbd, LanguageField, TextField, invalidProps, type ChipTone } from '../components.js';
+import { Chip, FieldError, Kbd, LanguageField, TextField, invalidProps, type ChipTone, type ShownError } from '../components.js';
 
 /** The form's fields by the station's input path, with the words for what is wrong with each. */
 const FIELD_ERRORS: Record<string, { field: string; key: ReceptionKey }> = {
@@ -60,13 +60,13 @@ export function signUpStateText(t: Words, s: Pick<SignUpSummary, 'state' | 'reas
 }
 
 /** The station's error worded in the clerk's language when it is about a field of this form. */
-function localised(t: Words, error: StationError | undefined): { field: string; error: StationError } | undefined {
+function localised(t: Words, error: StationError | undefined): { field: string; error: ShownError } | undefined {
   const path = error?.field ?? errorPath(error);
   const known = path ? FIELD_ERRORS[path] : undefined;
   if (!error || !known) return undefined;
   // A card that is someone's already is not a missing card.
   const key = known.field === 'cardUid' && error.code === 'CONFLICT' ? 'signUpErrCardTaken' : known.key;
-  return { field: known.field, error: { ...error, message: t(key) } };
+  return { field: known.field, error: { ...error, worded: t(key) } };
 }
 
 export interface SignUpScreenProps {
