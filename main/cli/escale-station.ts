@@ -75,7 +75,7 @@ const USAGE = `escale-station — the Escale reception station
 
   escale-station init      --data DIR --site SITE_ID
   escale-station import    --data DIR FILE.json
-  escale-station tap       --data DIR UID [--at ISO]
+  escale-station tap       --data DIR UID [--at TIME]
   escale-station search    --data DIR QUERY
   escale-station checkin   --data DIR MEMBER_ID [--shift ID]
   escale-station checkout  --data DIR VISIT_ID [--shift ID]
@@ -83,7 +83,7 @@ const USAGE = `escale-station — the Escale reception station
                            [--nationality N] [--host MEMBER_ID] [--language fr|nl|en|de]
                            [--retention-until YYYY-MM-DD]
   escale-station assign    --data DIR MEMBER_ID UID [--kind rfid|qr|barcode]
-  escale-station consume   --data DIR VISIT_ID SERVICE QUANTITY   (minutes for hourly services)
+  escale-station consume   --data DIR VISIT_ID SERVICE QUANTITY [--at TIME]   (minutes for hourly services)
   escale-station void      --data DIR consumption|visit ID --reason TEXT
   escale-station autoclose --data DIR
   escale-station purge-guests --data DIR   (erases guests' personal data past their retention date)
@@ -112,6 +112,8 @@ ${DEVICES_USAGE}
                              (a one-time address, valid 10 minutes, that pairs a browser as the kiosk
                              or reception screen of the station that serve runs)
 
+  TIME is an ISO-8601 instant with Z or an offset, seconds and milliseconds optional
+  (2026-12-01T08:00:00Z, 2026-12-01T09:00+01:00).
   --json prints the result as JSON. Exit code 0 on success, 1 on a refused or failed command,
   2 on a bad command line.`;
 
@@ -180,6 +182,14 @@ const int = (value: string | undefined, what: string): number | undefined => {
   return Number(value);
 };
 
+/** --at as the station keeps it; read by common/instant-input.ts, loaded with the station core. */
+let instantInput: typeof import('../../common/instant-input.js').instantInputSchema | undefined;
+const instant = (value: string | undefined, what: string): string | undefined => {
+  if (value === undefined) return undefined;
+  const r = instantInput!.safeParse(value);
+  return r.success ? r.data : usage(`${what}: ${r.error.issues[0]?.message ?? 'not a date and time'}`);
+};
+
 const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
 
 /** The station method and input a command stands for. */
@@ -187,7 +197,7 @@ function request(command: string, args: string[], v: Values, io: Io): { method: 
   const shift = opt('shiftId', v.shift);
   switch (command) {
     case 'tap':
-      return { method: 'tap', input: { uid: need(args[0], 'the badge UID'), ...opt('at', v.at), source: 'cli' } };
+      return { method: 'tap', input: { uid: need(args[0], 'the badge UID'), ...opt('at', instant(v.at, '--at')), source: 'cli' } };
     case 'search':
       return { method: 'search', input: { query: need(args.join(' '), 'a search text'), ...opt('limit', int(v.limit, '--limit')) } };
     case 'checkin':
@@ -215,7 +225,7 @@ function request(command: string, args: string[], v: Values, io: Io): { method: 
     case 'consume':
       return {
         method: 'addConsumption',
-        input: { visitId: need(args[0], 'the visit id'), serviceCode: need(args[1], 'the service code'), quantity: int(need(args[2], 'the quantity'), 'QUANTITY'), ...opt('at', v.at), ...shift },
+        input: { visitId: need(args[0], 'the visit id'), serviceCode: need(args[1], 'the service code'), quantity: int(need(args[2], 'the quantity'), 'QUANTITY'), ...opt('at', instant(v.at, '--at')), ...shift },
       };
     case 'void': {
       const what = need(args[0], '"consumption" or "visit"');
@@ -283,6 +293,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   let station: Station | undefined;
   const dataDir = need(v.data, '--data DIR');
   const { openStation, callStation } = await stationCore();
+  if (v.at !== undefined) instantInput ??= (await import('../../common/instant-input.js')).instantInputSchema;
   try {
     station = openStation({ dataDir, ...(command === 'init' ? { init: { siteId: need(v.site, '--site SITE_ID') } } : {}) });
     switch (command) {

@@ -78,7 +78,8 @@ const USAGE = `escale-hub — the Escale network's hub
   escale-hub signups decide --db …                  decides uploaded sign-ups not decided yet (a serving
                                                     hub does it after each upload and at start)
   escale-hub events|streams|quarantine|alerts|overlaps --db … [--site SITE] [--limit N]
-  escale-hub compact --db … --before ISO            forget tombstones older than that
+  escale-hub compact --db … --before TIME           forget tombstones older than that (TIME: ISO-8601 with Z
+                                                    or an offset, e.g. 2026-12-01T08:00Z, 2026-12-01T09:00+01:00)
 
 The network's accounts (--format json by default; csv and pdf too; --out FILE, else standard output):
   escale-hub statements --db … --period YYYY-MM [--payer ID] [--format json|csv|pdf] [--out FILE]
@@ -162,6 +163,14 @@ function period(value: string | undefined, option: string): Period {
   const v = need(value, `${option} YYYY-MM`);
   if (!checks!.periodSchema!.safeParse(v).success) throw inputError('INVALID_INPUT', `${option} "${v}" is not a month: give it as YYYY-MM, e.g. 2026-03`);
   return v;
+}
+
+/** A time option, read by the one parser both command lines share (common/instant-input.ts). */
+async function instant(value: string | undefined, option: string): Promise<string> {
+  const { instantInputSchema } = await import('../../common/instant-input.js');
+  const r = instantInputSchema.safeParse(need(value, option));
+  if (!r.success) throw inputError('USAGE', `${option.split(' ')[0]}: ${r.error.issues[0]?.message ?? 'not a date and time'}`);
+  return r.data;
 }
 
 function optionalPeriod(value: string | undefined, option: string): Period | undefined {
@@ -367,7 +376,7 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
         out(await store.listOverlaps(limit));
         return 0;
       case 'compact':
-        out(await store.compactReference(need(v.before, '--before ISO')));
+        out(await store.compactReference(await instant(v.before, '--before TIME')));
         return 0;
       case 'statements': {
         const statements = await accounts().statements(periodArg!, v.payer);
