@@ -2,7 +2,9 @@
 // Every command takes --data DIR and prints JSON with --json (a readable line otherwise).
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Result } from '../../common/result.js';
+import type { Result, StationError } from '../../common/result.js';
+import type { SyncStatus } from '../../common/sync/status.js';
+import type { SyncRefusal } from '../sync/sync-client.js';
 import type { StationMethod } from '../../common/station-api.js';
 import type { Station } from '../station/station.js';
 import { StationFailure, toStationFailure } from '../station/errors.js';
@@ -68,6 +70,23 @@ function readFileOrFail(file: string): Buffer {
   }
 }
 
+
+/** Why `sync` ended without everything at the hub, by a stable code; the events stay queued either way. */
+function syncFailure(url: string, status: SyncStatus, refusal: SyncRefusal | undefined, reached: boolean): StationError {
+  const waiting = `${status.backlog} events wait; they stay queued.`;
+  if (refusal)
+    return {
+      code: 'BAD_CREDENTIAL',
+      message:
+        refusal.code === 'REVOKED'
+          ? `The hub says this station was revoked: ask the network operator for a new enrolment, then give it with escale-station hub. ${waiting}`
+          : `The hub refused this station's credential: check it, or ask the network operator for a new enrolment, then give it with escale-station hub. ${waiting}`,
+      detail: `${refusal.code}: ${refusal.message}`,
+    };
+  if (!reached)
+    return { code: 'HUB_UNREACHABLE', message: `The hub at ${url} cannot be reached: check the address and the network, then try again. ${waiting}`, ...(status.lastError ? { detail: status.lastError } : {}) };
+  return { code: 'HUB_UNREACHABLE', message: `The hub at ${url} did not take everything in time: try again, with a longer --timeout. ${waiting}`, ...(status.lastError ? { detail: status.lastError } : {}) };
+}
 
 const spread = (r: { method: StationMethod; input: unknown }) => [r.method, r.input] as const;
 
@@ -358,14 +377,16 @@ async function run(argv: string[], io: Io): Promise<number> {
         return print(callStation(station, 'configureHub', { url: need(v.url, '--url URL'), credential: readSecret(io, 'ESCALE_HUB_CREDENTIAL', 'the credential') }));
       case 'sync': {
         const hub = station.hubConfig();
-        if (!hub) return print({ ok: false, error: { code: 'NOT_CONFIGURED', message: `No hub is configured. Set it with: escale-station hub --data ${dataDir} --url URL --credential CREDENTIAL` } });
+        if (!hub) return print({ ok: false, error: { code: 'NOT_CONFIGURED', message: `No hub is configured. Set it with: escale-station hub --data ${dataDir} --url URL (the credential on standard input or in ESCALE_HUB_CREDENTIAL).` } });
         const { SyncClient } = await import('../sync/sync-client.js');
-        const client = new SyncClient({ station, ...hub, log: v.json ? undefined : out });
+        const client = new SyncClient({ station, ...hub, ...(v.json ? {} : { log: out }) });
         client.start();
-        const done = await client.drained(Number(v.timeout ?? 30) * 1000);
+        const done = await client.drained((int(v.timeout, '--timeout') ?? 30) * 1000);
         const status = client.status();
+        const refusal = client.refused();
         await client.stop();
-        return print(done ? { ok: true, value: status } : { ok: false, error: { code: 'INTERNAL', message: `Not everything reached the hub in time: ${status.backlog} events wait (${status.lastError ?? 'offline'}). They stay queued.` } });
+        if (done) return print({ ok: true, value: status });
+        return print({ ok: false, error: syncFailure(hub.url, status, refusal, client.reachedHub()) });
       }
       case 'sync-status':
         return print(callStation(station, 'syncStatus', {}));
