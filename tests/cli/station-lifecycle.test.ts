@@ -57,6 +57,9 @@ describe('sync-status beside a running sync client', () => {
       return s.online && s.lastSuccessAt ? s : undefined;
     }, 'the running client seen online with a success');
     expect(seen).toMatchObject({ configured: true, hubUrl: hub.url, online: true, backlog: 0, reportedBy: { pid: process.pid, state: 'running' } });
+    // Readable without --json, the same facts.
+    const readable = await runCli('escale-station', ['sync-status', '--data', data]);
+    expect(readable.stdout).toMatch(new RegExp(`^hub ${hub.url}: online \\(said by process ${process.pid} at .*\\)\n  last success \\d`));
 
     await client.stop();
     const after = await syncStatus(data);
