@@ -10,6 +10,7 @@ import type { Station } from '../station/station.js';
 import { StationFailure, toStationFailure } from '../station/errors.js';
 import { describe } from './describe.js';
 import { UsageError } from './usage-error.js';
+import { commandUsage } from '../../common/cli-usage.js';
 import { DEVICES_USAGE, deviceRequest, printRequest } from './device-commands.js';
 
 // Everything heavier is imported where a command needs it (`await import(…)` below): the station
@@ -135,6 +136,12 @@ ${DEVICES_USAGE}
   (2026-12-01T08:00:00Z, 2026-12-01T09:00+01:00).
   --json prints the result as JSON. Exit code 0 on success, 1 on a refused or failed command,
   2 on a bad command line.`;
+
+/** Under one command's usage (`escale-station COMMAND --help`). */
+const COMMAND_FOOTER = `
+
+  --json prints the result as JSON ({"ok":true,"value":…} or {"ok":false,"error":{code,message}}).
+  Exit codes: 0 done, 1 refused or failed (the error's code says why), 2 a bad command line.`;
 
 const options = {
   data: { type: 'string' },
@@ -296,7 +303,8 @@ async function run(argv: string[], io: Io): Promise<number> {
   const { values: v, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   const [command, ...args] = positionals;
   if (v.help || !command) {
-    out(USAGE);
+    const own = command ? commandUsage(USAGE, 'escale-station', command) : undefined;
+    out(own ? own + COMMAND_FOOTER : USAGE);
     return command || v.help ? 0 : 1;
   }
   const print = (result: Result<unknown>): number => {
