@@ -20,7 +20,7 @@ describe('README: reader framings', () => {
     const frame = '02 30 30 31 33 37 35 34 32 41 42 38 46 0d 0a 03';
     expect(readme).toContain(`\`${frame}\``);
     expect(spaced(em4100Frame('00137542AB'))).toBe(frame);
-    expect(new Em4100Decoder().push(bytes(frame), 0)).toEqual(['00137542AB']);
+    expect(new Em4100Decoder().push(bytes(frame))).toEqual(['00137542AB']);
   });
 
   it('line framing: a QR code as text', () => {
