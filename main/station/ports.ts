@@ -110,6 +110,8 @@ export interface StationIdentity {
 
 /** What a running sync client says of itself, for any process to read (syncStatus without a client). */
 export interface SyncState {
+  /** This client's run: each has its own record, so a one-shot sync beside `run` overwrites nothing. */
+  clientId: string;
   hubUrl: string;
   online: boolean;
   lastSuccessAt?: string | undefined;

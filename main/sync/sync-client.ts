@@ -2,6 +2,7 @@
 // hub after its commit, and pulls reference data by cursor. It runs beside the station and never
 // blocks a tap: the outbox is the queue, and everything here resumes from what the database says
 // (the hub's ack of each stream, the reference cursor) after any timeout, disconnect or restart.
+import { randomUUID } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import {
   EVENTS_UPLOAD,
@@ -74,6 +75,7 @@ export class SyncClient {
   private refusal: SyncRefusal | undefined;
   private connected = false;
   private startedAt = '';
+  private readonly clientId = randomUUID();
   /** What was last written of the state for other processes (online, error) and when. */
   private written = { key: '', at: 0 };
   private stateWriteFailed = false;
@@ -214,6 +216,7 @@ export class SyncClient {
     if (!force && key === this.written.key && now - this.written.at < SYNC_STATE_HEARTBEAT_MS) return;
     try {
       this.options.station.syncState.write({
+        clientId: this.clientId,
         hubUrl: this.options.url,
         online,
         lastSuccessAt: this.lastSuccessAt,

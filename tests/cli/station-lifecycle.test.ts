@@ -66,6 +66,28 @@ describe('sync-status beside a running sync client', () => {
     expect(after).toMatchObject({ online: false, lastSuccessAt: seen.lastSuccessAt, reportedBy: { state: 'stopped' } });
   });
 
+  it('a one-shot sync ending beside a running client does not mark the running one stopped', async () => {
+    const { credential } = await hub.enroll(SITE);
+    const data = await stationFor(credential);
+    const station = openStation({ dataDir: data });
+    cleanups.push(() => station.close());
+    const running = startSync(station, { url: hub.url, credential });
+    cleanups.push(() => running.stop());
+    expect(await running.drained(30_000)).toBe(true);
+    const runningSince = (await waitFor(async () => (await syncStatus(data)).reportedBy, 'the running client recorded')).startedAt as string;
+
+    // `escale-station sync` meanwhile, in another connection: each client keeps its own record.
+    const other = openStation({ dataDir: data });
+    cleanups.push(() => other.close());
+    const oneShot = startSync(other, { url: hub.url, credential });
+    expect(await oneShot.drained(30_000)).toBe(true);
+    await oneShot.stop();
+    expect(await syncStatus(data)).toMatchObject({ reportedBy: { startedAt: runningSince, state: 'running' } });
+    // The hub keeps one connection per station (the newest): the running client, put off for the
+    // one-shot's, is back online and says so.
+    await waitFor(async () => (await syncStatus(data)).online, 'the running client online again');
+  });
+
   it('a client whose heartbeat is older than the bound is gone, not online', async () => {
     const { credential } = await hub.enroll(SITE);
     const data = await stationFor(credential);

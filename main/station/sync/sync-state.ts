@@ -1,9 +1,9 @@
-// The running sync client's state, kept in the station's database (migration 010) so that any
-// process tells the truth about it: the client writes it through the SyncStatePort; syncStatus in a
-// process without a client of its own reads it back, and believes it online only while the writer
-// is alive — its heartbeat fresh and, on the same machine, its process still there.
+// The running sync clients' state, kept in the station's database (migration 010) so that any
+// process tells the truth about it: each client writes its own row through the SyncStatePort;
+// syncStatus in a process without a client of its own reads them back, and believes one online
+// only while it is alive — its heartbeat fresh and, on the same machine, its process still there.
 import os from 'node:os';
-import { iso, sql, type StationContext } from '../context.js';
+import { iso, sql, writeTransaction, type StationContext } from '../context.js';
 import { SYNC_STATE_STALE_MS, type SyncReporter } from '../../../common/sync/status.js';
 import type { SyncState } from '../ports.js';
 
@@ -20,25 +20,39 @@ interface Row {
 }
 
 export function writeSyncState(ctx: StationContext, state: SyncState): void {
-  const now = iso(ctx.clock.now());
-  // One autocommitted statement: nothing else is written with it, and a reader never waits on it.
-  sql(
-    ctx.db,
-    `INSERT INTO sync_state (id, pid, host, hub_url, online, last_success_at, last_error, started_at, seen_at, stopped_at)
-     VALUES (1, @pid, @host, @hubUrl, @online, @lastSuccessAt, @lastError, @startedAt, @now, @stoppedAt)
-     ON CONFLICT(id) DO UPDATE SET pid = excluded.pid, host = excluded.host, hub_url = excluded.hub_url, online = excluded.online,
-       last_success_at = excluded.last_success_at, last_error = excluded.last_error, started_at = excluded.started_at,
-       seen_at = excluded.seen_at, stopped_at = excluded.stopped_at`,
-  ).run({
-    pid: process.pid,
-    host: os.hostname(),
-    hubUrl: state.hubUrl,
-    online: state.online && !state.stopped ? 1 : 0,
-    lastSuccessAt: state.lastSuccessAt ?? null,
-    lastError: state.lastError ?? null,
-    startedAt: state.startedAt,
-    now,
-    stoppedAt: state.stopped ? now : null,
+  const nowMs = ctx.clock.now();
+  const now = iso(nowMs);
+  writeTransaction(ctx, () => {
+    if (state.stopped) {
+      sql(ctx.db, 'UPDATE sync_state SET online = 0, last_success_at = COALESCE(?, last_success_at), last_error = ?, seen_at = ?, stopped_at = ? WHERE client_id = ?').run(
+        state.lastSuccessAt ?? null,
+        state.lastError ?? null,
+        now,
+        now,
+        state.clientId,
+      );
+      return;
+    }
+    // A new client inherits the station's last success (it is the station's, not the run's) …
+    sql(
+      ctx.db,
+      `INSERT INTO sync_state (client_id, pid, host, hub_url, online, last_success_at, last_error, started_at, seen_at, stopped_at)
+       VALUES (@clientId, @pid, @host, @hubUrl, @online, COALESCE(@lastSuccessAt, (SELECT MAX(last_success_at) FROM sync_state)), @lastError, @startedAt, @now, NULL)
+       ON CONFLICT(client_id) DO UPDATE SET hub_url = excluded.hub_url, online = excluded.online,
+         last_success_at = COALESCE(@lastSuccessAt, sync_state.last_success_at), last_error = excluded.last_error, seen_at = excluded.seen_at`,
+    ).run({
+      clientId: state.clientId,
+      pid: process.pid,
+      host: os.hostname(),
+      hubUrl: state.hubUrl,
+      online: state.online ? 1 : 0,
+      lastSuccessAt: state.lastSuccessAt ?? null,
+      lastError: state.lastError ?? null,
+      startedAt: state.startedAt,
+      now,
+    });
+    // … and the rows of clients that ended (stopped, or silent past the bound) go.
+    sql(ctx.db, 'DELETE FROM sync_state WHERE client_id <> ? AND (stopped_at IS NOT NULL OR seen_at < ?)').run(state.clientId, iso(nowMs - SYNC_STATE_STALE_MS));
   });
 }
 
@@ -61,17 +75,26 @@ export interface StoredSyncState {
   reportedBy: SyncReporter;
 }
 
-/** The last sync state a client wrote, judged now; undefined when no client ever ran here. */
+/**
+ * The sync state as the clients recorded it, judged now: the freshest running client's, else the
+ * last one heard; the station's last success whichever client had it. Undefined when no client
+ * ever ran here.
+ */
 export function readSyncState(ctx: StationContext): StoredSyncState | undefined {
-  const row = sql(ctx.db, 'SELECT * FROM sync_state WHERE id = 1').get() as Row | undefined;
-  if (!row) return undefined;
-  const fresh = ctx.clock.now() - Date.parse(row.seen_at) <= SYNC_STATE_STALE_MS;
-  const sameMachine = row.host === os.hostname();
-  const state: SyncReporter['state'] = row.stopped_at ? 'stopped' : fresh && (!sameMachine || processAlive(row.pid)) ? 'running' : 'gone';
+  const rows = sql(ctx.db, 'SELECT * FROM sync_state ORDER BY seen_at DESC').all() as Row[];
+  if (rows.length === 0) return undefined;
+  const host = os.hostname();
+  const judged = rows.map((row) => {
+    const fresh = ctx.clock.now() - Date.parse(row.seen_at) <= SYNC_STATE_STALE_MS;
+    const state: SyncReporter['state'] = row.stopped_at ? 'stopped' : fresh && (row.host !== host || processAlive(row.pid)) ? 'running' : 'gone';
+    return { row, state };
+  });
+  const { row, state } = judged.find((j) => j.state === 'running') ?? judged[0]!;
+  const lastSuccessAt = rows.map((r) => r.last_success_at).reduce<string | null>((a, b) => (b !== null && (a === null || b > a) ? b : a), null);
   return {
     hubUrl: row.hub_url,
     online: state === 'running' && row.online === 1,
-    ...(row.last_success_at ? { lastSuccessAt: row.last_success_at } : {}),
+    ...(lastSuccessAt ? { lastSuccessAt } : {}),
     ...(row.last_error ? { lastError: row.last_error } : {}),
     reportedBy: { pid: row.pid, host: row.host, startedAt: row.started_at, seenAt: row.seen_at, state },
   };

@@ -1,9 +1,10 @@
-// 010: the sync state of the station's running sync client, kept where any process reads it: the
+// 010: the sync state of the station's running sync clients, kept where any process reads it: the
 // command line's `sync-status` beside a running `run`, or the app beside the CLI, would otherwise
-// only see its own (absent) client and say "offline, never synced". One row, written by the sync
-// client through its port on state changes and at most every few seconds (never on the tap path);
-// `seen_at` is its heartbeat, so a reader tells a running client from one that is gone. Working
-// state, updated in place; nothing billable.
+// only see its own (absent) client and say "offline, never synced". One row per client run (a
+// `sync` may run beside `run`: neither overwrites the other), written by the client through its
+// port on state changes and at least every few seconds (its heartbeat, `seen_at`), never on the tap
+// path; a reader tells a running client from one that is gone. Rows of clients that ended are
+// removed by the next client. Working state, updated in place; nothing billable.
 import type { Migration } from './index.js';
 
 export const migration010: Migration = {
@@ -12,7 +13,7 @@ export const migration010: Migration = {
   up: (db) => {
     db.exec(`
 CREATE TABLE sync_state (
-  id INTEGER PRIMARY KEY CHECK (id = 1),
+  client_id TEXT PRIMARY KEY,
   -- The writer: its process and machine (a pid means nothing on another machine).
   pid INTEGER NOT NULL,
   host TEXT NOT NULL,
@@ -25,7 +26,7 @@ CREATE TABLE sync_state (
   seen_at TEXT NOT NULL,
   -- Set when the client stopped cleanly: its last word, not a crash.
   stopped_at TEXT
-) STRICT;
+) STRICT, WITHOUT ROWID;
 `);
   },
 };
