@@ -91,6 +91,11 @@ function syncFailure(url: string, status: SyncStatus, refusal: SyncRefusal | und
 
 const spread = (r: { method: StationMethod; input: unknown }) => [r.method, r.input] as const;
 
+/** How a time is given (--at): under the usage, and under a command that takes one. */
+const TIME_NOTE = `
+  TIME is an ISO-8601 instant with Z or an offset, seconds and milliseconds optional
+  (2026-12-01T08:00:00Z, 2026-12-01T09:00+01:00).`;
+
 const USAGE = `escale-station — the Escale reception station
 
   escale-station init      --data DIR --site SITE_ID
@@ -132,10 +137,9 @@ ${DEVICES_USAGE}
                              (a one-time address, valid 10 minutes, that pairs a browser as the kiosk
                              or reception screen of the station that serve runs)
 
-  TIME is an ISO-8601 instant with Z or an offset, seconds and milliseconds optional
-  (2026-12-01T08:00:00Z, 2026-12-01T09:00+01:00).
-  --json prints the result as JSON. Exit code 0 on success, 1 on a refused or failed command,
-  2 on a bad command line.`;
+${TIME_NOTE.replace(/^\n/, '')}
+  --json prints the result as JSON. --help after a command: that command's usage.
+  Exit code 0 on success, 1 on a refused or failed command, 2 on a bad command line.`;
 
 /** Under one command's usage (`escale-station COMMAND --help`). */
 const COMMAND_FOOTER = `
@@ -304,7 +308,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   const [command, ...args] = positionals;
   if (v.help || !command) {
     const own = command ? commandUsage(USAGE, 'escale-station', command) : undefined;
-    out(own ? own + COMMAND_FOOTER : USAGE);
+    out(own ? own + (own.includes('TIME') ? TIME_NOTE : '') + COMMAND_FOOTER : USAGE);
     return command || v.help ? 0 : 1;
   }
   const print = (result: Result<unknown>): number => {
