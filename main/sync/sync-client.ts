@@ -49,7 +49,7 @@ export interface SyncClientOptions {
 /** How long a station whose credential the hub refused waits before it tries again. */
 const REFUSED_RETRY_MS = 60_000;
 
-/** Why the hub will not sync with this station: its credential refused, or a request of its refused. */
+/** Why the hub will not sync with this station: its credential refused (BAD_CREDENTIAL) or the station revoked (REVOKED). */
 export interface SyncRefusal {
   code: string;
   message: string;
@@ -76,7 +76,7 @@ export class SyncClient {
   private connected = false;
   private startedAt = '';
   private readonly clientId = randomUUID();
-  /** What was last written of the state for other processes (online, error) and when. */
+  /** What was last written of the state for other processes (online, error, ever succeeded) and when. */
   private written = { key: '', at: 0 };
   private stateWriteFailed = false;
   private progress: { sent: number; total: number } | undefined;
@@ -198,15 +198,16 @@ export class SyncClient {
     return this.connected;
   }
 
-  /** Why the hub refuses this station, while it does (a wrong or revoked credential, a refused request). */
+  /** Why the hub refuses this station's connection, while it does (a wrong credential, a revoked station). */
   refused(): SyncRefusal | undefined {
     return this.refusal;
   }
 
   /**
    * Keeps this client's state in the station's database for other processes: at once when whether
-   * it is online, its error or whether it ever succeeded changed, else at most once per heartbeat (a success after each upload
-   * waits for the next beat). Never inside a tap: called from the client's own events and timer.
+   * it is online, its error or whether it ever succeeded changed, else at most once per heartbeat
+   * (a success after each upload waits for the next beat). Never inside a tap: called from the
+   * client's own events and timer.
    */
   private writeState(force = false, stopped = false): void {
     const online = this.socket?.connected === true;
