@@ -2,6 +2,7 @@
 import type { Result } from '../../common/result.js';
 import type { DayFigures, OnSiteEntry, TapResult, VisitDetail, VisitSummary } from '../../common/station-api.js';
 import { formatCents } from '../../common/money.js';
+import type { SyncStatus } from '../../common/sync/status.js';
 import { DEFAULT_TIME_ZONE, formatLocal } from '../../common/time.js';
 
 let tz = DEFAULT_TIME_ZONE;
@@ -20,6 +21,18 @@ function detail(v: VisitDetail): string {
     visitLine(v),
     ...v.lines.map((l) => `  ${l.id}  ${l.serviceName}  ${l.billedQuantity}  ${formatCents(l.netCents)} + VAT ${formatCents(l.vatCents)} = ${formatCents(l.grossCents)}${l.capApplied ? ' (daily cap)' : ''}${l.voidsId ? ` (voids ${l.voidsId}: ${l.reason})` : ''}`),
     `  total ${formatCents(v.totals.grossCents)} (provisional — billed by the network)`,
+  ].join('\n');
+}
+
+/** sync and sync-status: where the station stands with its hub, and who says so. */
+function syncLine(s: SyncStatus): string {
+  if (!s.configured) return 'no hub configured (escale-station hub)';
+  const by = s.reportedBy;
+  const who = by ? ` (${by.state === 'running' ? `said by process ${by.pid} at ${at(by.seenAt)}` : by.state === 'stopped' ? `its sync stopped at ${at(by.seenAt)}` : `process ${by.pid} last seen at ${at(by.seenAt)}: gone`})` : '';
+  return [
+    `hub ${s.hubUrl}: ${s.online ? 'online' : 'offline'}${who}`,
+    `  last success ${s.lastSuccessAt ? at(s.lastSuccessAt) : 'never'}${s.lastError ? `; last error: ${s.lastError}` : ''}`,
+    `  ${s.backlog} events wait${s.oldestUnsyncedAt ? `, the oldest from ${at(s.oldestUnsyncedAt)}` : ''}${s.problems.length ? `; ${s.problems.length} refused by the hub (see --json)` : ''}`,
   ].join('\n');
 }
 
@@ -67,6 +80,9 @@ export function describe(command: string, result: Result<unknown>, timeZone = DE
         `  total ${formatCents(d.totals.grossCents)} incl. VAT ${formatCents(d.totals.vatCents)}`,
       ].join('\n');
     }
+    case 'sync':
+    case 'sync-status':
+      return syncLine(value as SyncStatus);
     case 'purge-guests': {
       const r = value as { purged: string[]; deferred: string[] };
       return `${r.purged.length} guests purged${r.deferred.length ? `, ${r.deferred.length} kept until their visit closes` : ''}`;

@@ -2,12 +2,15 @@
 // Every command takes --data DIR and prints JSON with --json (a readable line otherwise).
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Result } from '../../common/result.js';
+import type { Result, StationError } from '../../common/result.js';
+import type { SyncStatus } from '../../common/sync/status.js';
+import type { SyncRefusal } from '../sync/sync-client.js';
 import type { StationMethod } from '../../common/station-api.js';
 import type { Station } from '../station/station.js';
 import { StationFailure, toStationFailure } from '../station/errors.js';
 import { describe } from './describe.js';
 import { UsageError } from './usage-error.js';
+import { commandUsage } from '../../common/cli-usage.js';
 import { DEVICES_USAGE, deviceRequest, printRequest } from './device-commands.js';
 
 // Everything heavier is imported where a command needs it (`await import(…)` below): the station
@@ -69,13 +72,35 @@ function readFileOrFail(file: string): Buffer {
 }
 
 
+/** Why `sync` ended without everything at the hub, by a stable code; the events stay queued either way. */
+function syncFailure(url: string, status: SyncStatus, refusal: SyncRefusal | undefined, reached: boolean): StationError {
+  const waiting = `${status.backlog} events wait; they stay queued.`;
+  if (refusal)
+    return {
+      code: 'BAD_CREDENTIAL',
+      message:
+        refusal.code === 'REVOKED'
+          ? `The hub says this station was revoked: ask the network operator for a new enrolment, then give it with escale-station hub. ${waiting}`
+          : `The hub refused this station's credential: check it, or ask the network operator for a new enrolment, then give it with escale-station hub. ${waiting}`,
+      detail: `${refusal.code}: ${refusal.message}`,
+    };
+  if (!reached)
+    return { code: 'HUB_UNREACHABLE', message: `The hub at ${url} cannot be reached: check the address and the network, then try again. ${waiting}`, ...(status.lastError ? { detail: status.lastError } : {}) };
+  return { code: 'HUB_UNREACHABLE', message: `The hub at ${url} did not take everything in time: try again, with a longer --timeout. ${waiting}`, ...(status.lastError ? { detail: status.lastError } : {}) };
+}
+
 const spread = (r: { method: StationMethod; input: unknown }) => [r.method, r.input] as const;
+
+/** How a time is given (--at): under the usage, and under a command that takes one. */
+const TIME_NOTE = `
+  TIME is an ISO-8601 instant with Z or an offset, seconds and milliseconds optional
+  (2026-12-01T08:00:00Z, 2026-12-01T09:00+01:00).`;
 
 const USAGE = `escale-station — the Escale reception station
 
   escale-station init      --data DIR --site SITE_ID
   escale-station import    --data DIR FILE.json
-  escale-station tap       --data DIR UID [--at ISO]
+  escale-station tap       --data DIR UID [--at TIME]
   escale-station search    --data DIR QUERY
   escale-station checkin   --data DIR MEMBER_ID [--shift ID]
   escale-station checkout  --data DIR VISIT_ID [--shift ID]
@@ -83,7 +108,7 @@ const USAGE = `escale-station — the Escale reception station
                            [--nationality N] [--host MEMBER_ID] [--language fr|nl|en|de]
                            [--retention-until YYYY-MM-DD]
   escale-station assign    --data DIR MEMBER_ID UID [--kind rfid|qr|barcode]
-  escale-station consume   --data DIR VISIT_ID SERVICE QUANTITY   (minutes for hourly services)
+  escale-station consume   --data DIR VISIT_ID SERVICE QUANTITY [--at TIME]   (minutes for hourly services)
   escale-station void      --data DIR consumption|visit ID --reason TEXT
   escale-station autoclose --data DIR
   escale-station purge-guests --data DIR   (erases guests' personal data past their retention date)
@@ -112,8 +137,15 @@ ${DEVICES_USAGE}
                              (a one-time address, valid 10 minutes, that pairs a browser as the kiosk
                              or reception screen of the station that serve runs)
 
-  --json prints the result as JSON. Exit code 0 on success, 1 on a refused or failed command,
-  2 on a bad command line.`;
+${TIME_NOTE.replace(/^\n/, '')}
+  --json prints the result as JSON. --help after a command: that command's usage.
+  Exit code 0 on success, 1 on a refused or failed command, 2 on a bad command line.`;
+
+/** Under one command's usage (`escale-station COMMAND --help`). */
+const COMMAND_FOOTER = `
+
+  --json prints the result as JSON ({"ok":true,"value":…} or {"ok":false,"error":{code,message}}).
+  Exit codes: 0 done, 1 refused or failed (the error's code says why), 2 a bad command line.`;
 
 const options = {
   data: { type: 'string' },
@@ -180,6 +212,14 @@ const int = (value: string | undefined, what: string): number | undefined => {
   return Number(value);
 };
 
+/** --at as the station keeps it; read by common/instant-input.ts, loaded with the station core. */
+let instantInput: typeof import('../../common/instant-input.js').instantInputSchema | undefined;
+const instant = (value: string | undefined, what: string): string | undefined => {
+  if (value === undefined) return undefined;
+  const r = instantInput!.safeParse(value);
+  return r.success ? r.data : usage(`${what}: ${r.error.issues[0]?.message ?? 'not a date and time'}`);
+};
+
 const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
 
 /** The station method and input a command stands for. */
@@ -187,7 +227,7 @@ function request(command: string, args: string[], v: Values, io: Io): { method: 
   const shift = opt('shiftId', v.shift);
   switch (command) {
     case 'tap':
-      return { method: 'tap', input: { uid: need(args[0], 'the badge UID'), ...opt('at', v.at), source: 'cli' } };
+      return { method: 'tap', input: { uid: need(args[0], 'the badge UID'), ...opt('at', instant(v.at, '--at')), source: 'cli' } };
     case 'search':
       return { method: 'search', input: { query: need(args.join(' '), 'a search text'), ...opt('limit', int(v.limit, '--limit')) } };
     case 'checkin':
@@ -215,7 +255,7 @@ function request(command: string, args: string[], v: Values, io: Io): { method: 
     case 'consume':
       return {
         method: 'addConsumption',
-        input: { visitId: need(args[0], 'the visit id'), serviceCode: need(args[1], 'the service code'), quantity: int(need(args[2], 'the quantity'), 'QUANTITY'), ...opt('at', v.at), ...shift },
+        input: { visitId: need(args[0], 'the visit id'), serviceCode: need(args[1], 'the service code'), quantity: int(need(args[2], 'the quantity'), 'QUANTITY'), ...opt('at', instant(v.at, '--at')), ...shift },
       };
     case 'void': {
       const what = need(args[0], '"consumption" or "visit"');
@@ -267,7 +307,8 @@ async function run(argv: string[], io: Io): Promise<number> {
   const { values: v, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   const [command, ...args] = positionals;
   if (v.help || !command) {
-    out(USAGE);
+    const own = command ? commandUsage(USAGE, 'escale-station', command) : undefined;
+    out(own ? own + (own.includes('TIME') ? TIME_NOTE : '') + COMMAND_FOOTER : USAGE);
     return command || v.help ? 0 : 1;
   }
   const print = (result: Result<unknown>): number => {
@@ -283,6 +324,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   let station: Station | undefined;
   const dataDir = need(v.data, '--data DIR');
   const { openStation, callStation } = await stationCore();
+  if (v.at !== undefined) instantInput ??= (await import('../../common/instant-input.js')).instantInputSchema;
   try {
     station = openStation({ dataDir, ...(command === 'init' ? { init: { siteId: need(v.site, '--site SITE_ID') } } : {}) });
     switch (command) {
@@ -347,14 +389,16 @@ async function run(argv: string[], io: Io): Promise<number> {
         return print(callStation(station, 'configureHub', { url: need(v.url, '--url URL'), credential: readSecret(io, 'ESCALE_HUB_CREDENTIAL', 'the credential') }));
       case 'sync': {
         const hub = station.hubConfig();
-        if (!hub) return print({ ok: false, error: { code: 'NOT_CONFIGURED', message: `No hub is configured. Set it with: escale-station hub --data ${dataDir} --url URL --credential CREDENTIAL` } });
+        if (!hub) return print({ ok: false, error: { code: 'NOT_CONFIGURED', message: `No hub is configured. Set it with: escale-station hub --data ${dataDir} --url URL (the credential on standard input or in ESCALE_HUB_CREDENTIAL).` } });
         const { SyncClient } = await import('../sync/sync-client.js');
-        const client = new SyncClient({ station, ...hub, log: v.json ? undefined : out });
+        const client = new SyncClient({ station, ...hub, ...(v.json ? {} : { log: out }) });
         client.start();
-        const done = await client.drained(Number(v.timeout ?? 30) * 1000);
+        const done = await client.drained((int(v.timeout, '--timeout') ?? 30) * 1000);
         const status = client.status();
+        const refusal = client.refused();
         await client.stop();
-        return print(done ? { ok: true, value: status } : { ok: false, error: { code: 'INTERNAL', message: `Not everything reached the hub in time: ${status.backlog} events wait (${status.lastError ?? 'offline'}). They stay queued.` } });
+        if (done) return print({ ok: true, value: status });
+        return print({ ok: false, error: syncFailure(hub.url, status, refusal, client.reachedHub()) });
       }
       case 'sync-status':
         return print(callStation(station, 'syncStatus', {}));

@@ -17,6 +17,15 @@ import { Printer, type PrinterDeps } from './printers/printer.js';
 import type { DeviceHealth } from './device-status.js';
 import type { PrintDocument } from '../../common/documents/print-documents.js';
 
+/** What the station made of a health change, as the log says it after the device's state. */
+const OUTCOME_WORDS: Record<Exclude<ReturnType<Station['reportDeviceHealth']>, 'unchanged'>, string> = {
+  monitored: 'now monitored',
+  fault: 'fault reported to the hub',
+  recovered: 'recovery reported to the hub',
+  never_worked: 'never seen working: check its settings',
+  not_configured: 'no longer configured',
+};
+
 export interface DeviceManagerOptions {
   station: Station;
   openSerial?: SerialOpener;
@@ -47,6 +56,8 @@ export class DeviceManager {
   /** Reloads run one after the other: two overlapping ones would leave readers open that nothing stops. */
   private reloading: Promise<void> = Promise.resolve();
   private readonly log: (line: string) => void;
+  /** The state last said of each device in the log. */
+  private readonly said = new Map<string, 'up' | 'down'>();
 
   constructor(private readonly options: DeviceManagerOptions) {
     this.log = options.log ?? (() => undefined);
@@ -117,9 +128,15 @@ export class DeviceManager {
   private healthChanged(device: Reader | Printer, health: DeviceHealth, reason: string | undefined): void {
     const { id, kind } = device.config;
     if (!this.running || (kind === 'reader' ? this.readers.get(id) : this.printers.get(id)) !== device) return;
+    // Said whenever this process learns or sees a change of a device's state, in the form of the
+    // start's "reader r1 (…): unknown": after a restart the station already holds the device as up
+    // (no event, 'unchanged'), yet the log must not leave "unknown" as its last word.
+    const state = health === 'working' ? 'up' : 'down';
+    const news = this.said.get(id) !== state;
+    this.said.set(id, state);
     try {
       const outcome = this.options.station.reportDeviceHealth({ deviceId: id, kind, health, ...(reason !== undefined ? { reason } : {}) });
-      if (outcome !== 'unchanged') this.log(`${kind} ${id}: ${health}${reason ? ` (${reason})` : ''}: ${outcome}`);
+      if (news || outcome !== 'unchanged') this.log(`${kind} ${id}: ${state}${reason && state === 'down' ? ` — ${reason}` : ''}${outcome === 'unchanged' ? '' : ` (${OUTCOME_WORDS[outcome]})`}`);
     } catch (e) {
       // A device's health is not worth stopping the devices for (a full disk, a closed station).
       this.log(`${kind} ${id}: its health could not be recorded: ${(e as Error).message}`);

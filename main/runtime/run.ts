@@ -30,10 +30,15 @@ async function runUntilStopped(station: Station, out: (line: string) => void, se
   // The address only: a browser is paired with escale-station pair, never by a key in an address.
   if (running.host) out(`READY ${running.host.url}`);
   out('Ctrl-C to stop');
+  // Signal handlers do not keep Node running: with no reader open and a hub that refused this
+  // station (its retries wait on unref'd timers), the loop would empty and the process end on its
+  // own with 13 (an unsettled top-level await) before any signal. This keeps it up until one.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  clearInterval(keepAlive);
   await running.stop();
   out('stopped');
   return 0;

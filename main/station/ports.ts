@@ -108,6 +108,25 @@ export interface StationIdentity {
   timeZone(): string;
 }
 
+/** What a running sync client says of itself, for any process to read (syncStatus without a client). */
+export interface SyncState {
+  /** This client's run: each has its own record, so a one-shot sync beside `run` overwrites nothing. */
+  clientId: string;
+  hubUrl: string;
+  online: boolean;
+  lastSuccessAt?: string | undefined;
+  lastError?: string | undefined;
+  /** When this client started. */
+  startedAt: string;
+  /** Its last word: it stopped cleanly. */
+  stopped?: boolean;
+}
+
+/** The sync client's record of its state; each write is also its heartbeat. */
+export interface SyncStatePort {
+  write(state: SyncState): void;
+}
+
 /** Where the station's pages are served (a running `serve`), for `escale-station pair` in another process. */
 export interface LocalHostRecord {
   record(url: string): void;

@@ -2,7 +2,8 @@
 // and the local host are given instead of the database.
 import type { StationWindow } from '../../common/station-access.js';
 import { sql, type StationContext } from './context.js';
-import type { DeviceConfigPort, LocalHostRecord, OutboxPort, PairingPort, PrintQueuePort, ReferenceSink, StationIdentity } from './ports.js';
+import type { DeviceConfigPort, LocalHostRecord, OutboxPort, PairingPort, PrintQueuePort, ReferenceSink, StationIdentity, SyncStatePort } from './ports.js';
+import { writeSyncState } from './sync/sync-state.js';
 import { backlog, headSeq, recordAck, recordProblems, syncProblems, unsentEvents, upsertAcked } from './sync/outbox-sync.js';
 import { applyReferencePage, referenceCursor } from './sync/reference-sink.js';
 import { markFailed, markPrinted, markPrinting, markRetry, pendingJobs } from './devices/print-jobs.js';
@@ -78,4 +79,8 @@ export const identityOf = (ctx: StationContext): StationIdentity => ({
 export const localHostRecord = (ctx: StationContext): LocalHostRecord => ({
   record: (url) => void sql(ctx.db, "INSERT OR REPLACE INTO station_meta (key, value) VALUES ('host_url', ?)").run(url),
   address: () => (sql(ctx.db, "SELECT value FROM station_meta WHERE key = 'host_url'").get() as { value: string } | undefined)?.value,
+});
+
+export const syncStatePort = (ctx: StationContext): SyncStatePort => ({
+  write: (state) => writeSyncState(ctx, state),
 });

@@ -14,8 +14,8 @@ import { startupIntegrityCheck, fullIntegrityCheck } from './database/integrity.
 import { BACKUP_MARKER, backupTo } from './database/backup.js';
 import { recordDeviceHealth, type DeviceHealthChange, type DeviceHealthOutcome } from './devices/health.js';
 import { handlersFor, hubConfigOf, type DeviceHooks, type Handlers, type SyncHooks } from './handlers.js';
-import { deviceConfigPort, identityOf, localHostRecord, outboxPort, pairingPort, printQueuePort, referenceSink } from './station-ports.js';
-import type { DeviceConfigPort, LocalHostRecord, OutboxPort, PairingPort, PrintQueuePort, ReferenceSink, StationIdentity } from './ports.js';
+import { deviceConfigPort, identityOf, localHostRecord, outboxPort, pairingPort, printQueuePort, referenceSink, syncStatePort } from './station-ports.js';
+import type { DeviceConfigPort, LocalHostRecord, OutboxPort, PairingPort, PrintQueuePort, ReferenceSink, StationIdentity, SyncStatePort } from './ports.js';
 
 export type { DeviceHooks, Handlers, SyncHooks };
 
@@ -45,6 +45,8 @@ export interface Station extends StationIdentity {
   readonly deviceConfigs: DeviceConfigPort;
   readonly pairing: PairingPort;
   readonly localHost: LocalHostRecord;
+  /** Where the running sync client keeps its state for other processes (sync-status beside run). */
+  readonly syncState: SyncStatePort;
   /** Connects the running sync client. */
   attachSync(hooks: SyncHooks | undefined): void;
   /** Where the station's own maintenance reports (a WAL still held by a reader after a purge…): the running station's log. */
@@ -132,6 +134,7 @@ export function openStation(options: OpenStationOptions): Station {
       deviceConfigs: deviceConfigPort(ctx),
       pairing: pairingPort(ctx),
       localHost: localHostRecord(ctx),
+      syncState: syncStatePort(ctx),
       attachSync: (hooks) => {
         sync.hooks = hooks;
       },

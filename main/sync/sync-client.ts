@@ -2,6 +2,7 @@
 // hub after its commit, and pulls reference data by cursor. It runs beside the station and never
 // blocks a tap: the outbox is the queue, and everything here resumes from what the database says
 // (the hub's ack of each stream, the reference cursor) after any timeout, disconnect or restart.
+import { randomUUID } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import {
   EVENTS_UPLOAD,
@@ -15,7 +16,7 @@ import {
   streamStatusAckSchema,
   uploadAckSchema,
 } from '../../common/sync/protocol.js';
-import type { SyncStatus } from '../../common/sync/status.js';
+import { SYNC_STATE_HEARTBEAT_MS, type SyncStatus } from '../../common/sync/status.js';
 import type { Station } from '../station/station.js';
 import { Backoff } from '../hardware/backoff.js';
 
@@ -48,6 +49,12 @@ export interface SyncClientOptions {
 /** How long a station whose credential the hub refused waits before it tries again. */
 const REFUSED_RETRY_MS = 60_000;
 
+/** Why the hub will not sync with this station: its credential refused (BAD_CREDENTIAL) or the station revoked (REVOKED). */
+export interface SyncRefusal {
+  code: string;
+  message: string;
+}
+
 class HubRefusal extends Error {
   constructor(
     readonly code: string,
@@ -65,6 +72,13 @@ export class SyncClient {
   private timers: NodeJS.Timeout[] = [];
   private lastSuccessAt: string | undefined;
   private lastError: string | undefined;
+  private refusal: SyncRefusal | undefined;
+  private connected = false;
+  private startedAt = '';
+  private readonly clientId = randomUUID();
+  /** What was last written of the state for other processes (online, error, ever succeeded) and when. */
+  private written = { key: '', at: 0 };
+  private stateWriteFailed = false;
   private progress: { sent: number; total: number } | undefined;
   private lastPullAt = 0;
   private lastHeartbeatAt = 0;
@@ -98,13 +112,19 @@ export class SyncClient {
       timeout: 10_000,
     });
     this.socket = socket;
+    this.startedAt = new Date(this.outbox.now()).toISOString();
+    this.writeState(true);
     socket.on('connect', () => {
       this.log(`connected to the hub ${this.options.url}`);
+      this.refusal = undefined;
+      this.connected = true;
+      this.writeState();
       this.pullWanted = true;
       this.kick();
     });
     socket.on('disconnect', (reason) => {
       this.log(`disconnected from the hub: ${reason}`);
+      this.writeState();
       // The hub ended the connection (it shut down for a restart, or a newer connection with this
       // credential replaced it): socket.io does not reconnect after that by itself.
       if (reason === 'io server disconnect') this.reconnectLater(socket, 0);
@@ -112,7 +132,12 @@ export class SyncClient {
     socket.on('connect_error', (e: Error & { data?: { code?: string } }) => {
       this.lastError = `${e.data?.code ? e.data.code + ': ' : ''}${e.message}`;
       const refused = e.data?.code === 'REVOKED' || e.data?.code === 'BAD_CREDENTIAL';
-      if (refused) this.log(`the hub refused this station: ${this.lastError}`);
+      if (refused) {
+        // Said once per refusal, not at each retry.
+        if (this.refusal?.code !== e.data!.code) this.log(`the hub refused this station: ${this.lastError}`);
+        this.refusal = { code: e.data!.code!, message: e.message };
+      }
+      this.writeState();
       // A refusal by the hub (not a network error) ends socket.io's own retries too. Try again
       // later all the same (the hub's store may be back, the station re-enrolled), but a refused
       // credential will not get better by retrying every half second.
@@ -138,6 +163,10 @@ export class SyncClient {
         this.kick();
       }
     };
+    // The state other processes read: rewritten when it changes, and at least at each heartbeat.
+    const beat = setInterval(() => this.writeState(true), SYNC_STATE_HEARTBEAT_MS);
+    beat.unref?.();
+    this.timers.push(beat);
     const tick = setInterval(periodic, Math.max(50, Math.min(this.options.pullIntervalMs ?? 60_000, this.options.heartbeatMs ?? 60_000, this.options.otherWritersMs ?? 30_000, 5_000)));
     tick.unref?.();
     this.timers.push(tick);
@@ -161,6 +190,48 @@ export class SyncClient {
     this.socket = undefined;
     socket?.disconnect();
     await this.busy?.catch(() => undefined);
+    if (socket) this.writeState(true, true);
+  }
+
+  /** Whether this client was connected to the hub at least once. */
+  reachedHub(): boolean {
+    return this.connected;
+  }
+
+  /** Why the hub refuses this station's connection, while it does (a wrong credential, a revoked station). */
+  refused(): SyncRefusal | undefined {
+    return this.refusal;
+  }
+
+  /**
+   * Keeps this client's state in the station's database for other processes: at once when whether
+   * it is online, its error or whether it ever succeeded changed, else at most once per heartbeat
+   * (a success after each upload waits for the next beat). Never inside a tap: called from the
+   * client's own events and timer.
+   */
+  private writeState(force = false, stopped = false): void {
+    const online = this.socket?.connected === true;
+    // A first success is news too ("never synced" → "synced"); later ones wait for the beat.
+    const key = `${online}|${this.lastError ?? ''}|${this.lastSuccessAt === undefined}`;
+    const now = Date.now();
+    if (!force && key === this.written.key && now - this.written.at < SYNC_STATE_HEARTBEAT_MS) return;
+    try {
+      this.options.station.syncState.write({
+        clientId: this.clientId,
+        hubUrl: this.options.url,
+        online,
+        lastSuccessAt: this.lastSuccessAt,
+        lastError: this.lastError,
+        startedAt: this.startedAt,
+        ...(stopped ? { stopped: true } : {}),
+      });
+      this.written = { key, at: now };
+      this.stateWriteFailed = false;
+    } catch (e) {
+      // A full disk or a closed database costs other processes the news, never the sync itself.
+      if (!this.stateWriteFailed) this.log(`sync: its state could not be recorded: ${(e as Error).message}`);
+      this.stateWriteFailed = true;
+    }
   }
 
   /** Syncs now (after a change, a poke, a reconnect). Safe to call any number of times. */
@@ -178,11 +249,15 @@ export class SyncClient {
     });
   }
 
-  /** Resolves when a full cycle found nothing left to send (tests and `escale-station sync`). */
+  /**
+   * Resolves when a full cycle found nothing left to send (tests and `escale-station sync`); false
+   * at the deadline, or as soon as the hub refuses this station (waiting would not change that).
+   */
   async drained(timeoutMs = 30_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       await this.busy?.catch(() => undefined);
+      if (this.refusal) return false;
       if (this.socket?.connected && this.outbox.backlog().events === 0 && !this.pullWanted && !this.busy) return true;
       this.kick();
       await new Promise((r) => setTimeout(r, 50));
@@ -202,10 +277,13 @@ export class SyncClient {
       if (this.heartbeatDue()) await this.heartbeat(socket);
       this.lastSuccessAt = new Date(this.outbox.now()).toISOString();
       this.lastError = undefined;
+      this.refusal = undefined;
       this.retryBackoff.reset();
+      this.writeState();
     } catch (e) {
       this.lastError = (e as Error).message;
       this.log(`sync: ${this.lastError}`);
+      this.writeState();
       if (e instanceof HubRefusal) return;
       // A lost ack: a fresh connection after a backoff; the next cycle resends from the hub's ack.
       if (socket.connected) {

@@ -10,6 +10,7 @@ import type { Accounts, AccountsOptions } from '../accounts/accounts.js';
 import type * as Reports from '../../common/accounts/reports.js';
 import type * as ReferenceData from '../../common/reference-data.js';
 import { createRateLimitedLog } from '../../common/log/rate-limited-log.js';
+import { commandUsage } from '../../common/cli-usage.js';
 
 // What a command needs is imported when it runs (`await import(…)`): the store and the reference
 // checks (SQLite, zod) once past --help; socket.io only for serve; the accounts engine and pdfkit
@@ -39,6 +40,14 @@ async function loadChecks(withPeriod: boolean): Promise<void> {
   if (withPeriod) checks.periodSchema ??= (await import('../../common/accounts/reports.js')).periodSchema;
 }
 const inputError = (code: string, message: string): Error => new checks!.HubInputError(code, message);
+
+/** What every command takes, said under the whole usage and under each command's (COMMAND --help). */
+const FLAGS = `
+  --json prints the answer as one line of JSON, {"ok":true,"value":…} or {"ok":false,"error":{code,message}},
+  as escale-station --json does (without it: the value alone, indented; errors on standard error).
+  --help after a command: that command's usage.
+  Exit codes: 0 done, 1 refused or failed (the error's code says why), 2 a bad command line,
+  3 close: the month cannot close yet.`;
 
 const USAGE = `escale-hub — the Escale network's hub
 
@@ -78,7 +87,8 @@ const USAGE = `escale-hub — the Escale network's hub
   escale-hub signups decide --db …                  decides uploaded sign-ups not decided yet (a serving
                                                     hub does it after each upload and at start)
   escale-hub events|streams|quarantine|alerts|overlaps --db … [--site SITE] [--limit N]
-  escale-hub compact --db … --before ISO            forget tombstones older than that
+  escale-hub compact --db … --before TIME           forget tombstones older than that (TIME: ISO-8601 with Z
+                                                    or an offset, e.g. 2026-12-01T08:00Z, 2026-12-01T09:00+01:00)
 
 The network's accounts (--format json by default; csv and pdf too; --out FILE, else standard output):
   escale-hub statements --db … --period YYYY-MM [--payer ID] [--format json|csv|pdf] [--out FILE]
@@ -89,7 +99,8 @@ The network's accounts (--format json by default; csv and pdf too; --out FILE, e
                                                     prints the result (exit 3: not yet, waitingFor says why)
 
 Changes made here reach stations at their next periodic pull; through the admin API of a running
-hub they are pushed at once.`;
+hub they are pushed at once.
+${FLAGS}`;
 
 const options = {
   db: { type: 'string' },
@@ -117,6 +128,7 @@ const options = {
   action: { type: 'string' },
   into: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' },
 } as const;
 
 const need = (v: string | undefined, what: string): string => {
@@ -164,6 +176,14 @@ function period(value: string | undefined, option: string): Period {
   return v;
 }
 
+/** A time option, read by the one parser both command lines share (common/instant-input.ts). */
+async function instant(value: string | undefined, option: string): Promise<string> {
+  const { instantInputSchema } = await import('../../common/instant-input.js');
+  const r = instantInputSchema.safeParse(need(value, option));
+  if (!r.success) throw inputError('USAGE', `${option.split(' ')[0]}: ${r.error.issues[0]?.message ?? 'not a date and time'}`);
+  return r.data;
+}
+
 function optionalPeriod(value: string | undefined, option: string): Period | undefined {
   return value === undefined ? undefined : period(value, option);
 }
@@ -186,9 +206,11 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
   const [command, sub, arg] = positionals;
   const stdout = deps.stdout ?? process.stdout;
   const stderr = deps.stderr ?? process.stderr;
-  const out = (value: unknown) => stdout.write(JSON.stringify(value, null, 2) + '\n');
+  // --json: one line, the envelope escale-station --json prints; else the value alone, indented.
+  const out = (value: unknown) => stdout.write(v.json ? JSON.stringify({ ok: true, value }) + '\n' : JSON.stringify(value, null, 2) + '\n');
   if (v.help || !command) {
-    stdout.write(USAGE + '\n');
+    const own = command ? commandUsage(USAGE, 'escale-hub', command) : undefined;
+    stdout.write((own ? `${own}\n${FLAGS}` : USAGE) + '\n');
     return command || v.help ? 0 : 2;
   }
   // The accounts commands check their arguments before the store is opened: a typo costs nothing.
@@ -202,6 +224,7 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
   if (from && until && from > until) throw inputError('INVALID_INPUT', `--from ${from} is after --until ${until}: give the earlier month first`);
   const lang = language(v.lang);
   if (command === 'close' && v.format !== undefined) throw inputError('USAGE', 'close prints its result as JSON: it takes no --format');
+  if (accountsCommand && v.json && fmt !== 'json' && !v.out) throw inputError('USAGE', `--json prints JSON: give --format json, or --out FILE for the ${fmt.toUpperCase()}`);
   if (accountsCommand && fmt === 'pdf' && !v.out && stdout.isTTY) throw inputError('USAGE', 'a PDF is binary: give --out FILE (or redirect the output to a file)');
   const db = need(v.db, '--db FILE|postgres://…');
   const { isPostgresUrl, openStore } = await import('../store/open-store.js');
@@ -230,6 +253,7 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
   /** A report as asked: JSON, CSV or PDF, to --out (written whole, then renamed into place) or standard output. */
   const emit = async (json: unknown, csv: (render: typeof import('../accounts/render/csv.js')) => string, pdf: (render: typeof import('../accounts/render/pdf.js')) => Promise<Buffer>) => {
     // The renderers (pdfkit) only for the format asked.
+    if (fmt === 'json' && !v.out && v.json) return void out(json);
     const body: string | Buffer = fmt === 'json' ? JSON.stringify(json, null, 2) + '\n' : fmt === 'csv' ? csv(await import('../accounts/render/csv.js')) : await pdf(await import('../accounts/render/pdf.js'));
     if (!v.out) {
       stdout.write(body);
@@ -367,7 +391,7 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
         out(await store.listOverlaps(limit));
         return 0;
       case 'compact':
-        out(await store.compactReference(need(v.before, '--before ISO')));
+        out(await store.compactReference(await instant(v.before, '--before TIME')));
         return 0;
       case 'statements': {
         const statements = await accounts().statements(periodArg!, v.payer);
@@ -410,8 +434,12 @@ export async function main(argv: string[], deps: HubCliDeps = {}): Promise<numbe
     return await run(argv, deps);
   } catch (e) {
     // A database this hub cannot open (newer, unrecognised) says so by its code: DATABASE_TOO_NEW…
-    const code = (checks && e instanceof checks.HubInputError) || e instanceof HubSchemaError ? e.code : 'ERROR';
-    (deps.stderr ?? process.stderr).write(`error ${code}: ${(e as Error).message}\n`);
+    // parseArgs' own errors (an unknown option, a value missing) are a bad command line, as escale-station says.
+    const parseError = String((e as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
+    const code = (checks && e instanceof checks.HubInputError) || e instanceof HubSchemaError ? e.code : parseError ? 'USAGE' : 'ERROR';
+    // A refusal with --json is an answer, as escale-station's; a bad command line stays on standard error.
+    if (code !== 'USAGE' && argv.includes('--json')) (deps.stdout ?? process.stdout).write(JSON.stringify({ ok: false, error: { code, message: (e as Error).message } }) + '\n');
+    else (deps.stderr ?? process.stderr).write(`error ${code}: ${(e as Error).message}\n`);
     return code === 'USAGE' ? 2 : 1;
   }
 }
