@@ -3,6 +3,7 @@
 // Until the hub exists it is imported from a JSON file of exactly this shape.
 import { z } from 'zod';
 import { canonicalBadgeUid } from './badge-uid.js';
+import { badgeFormatsSchema } from './readers/badge-formats.js';
 import { SIGNUP_OUTCOMES, billingAddressSchema } from './signup.js';
 
 export const LANGUAGES = ['fr', 'nl', 'en', 'de'] as const;
@@ -46,6 +47,11 @@ export const siteSchema = z.object({
     z.object({ status: z.literal('confirmed') }),
     z.object({ status: z.literal('suspended') }),
   ]),
+  /**
+   * What a badge number looks like at this site (readers/badge-formats.ts): a keyboard-wedge read
+   * that fits none is no tap. Absent: DEFAULT_BADGE_FORMATS.
+   */
+  badgeFormats: badgeFormatsSchema.optional(),
 });
 export type Site = z.infer<typeof siteSchema>;
 

@@ -35,7 +35,7 @@ const EXPECTED: Record<number, { tables: string[]; triggers?: string[]; columns?
   7: { tables: ['device_health'] },
   8: { tables: [] },
   9: { tables: ['host_pairing', 'printer_file_allow'], columns: { staff: ['role'], staff_lockout: ['locks'] } },
-  10: { tables: [] },
+  10: { tables: [], columns: { site: ['badge_formats'] } },
 };
 
 function thrown(fn: () => unknown): unknown {

@@ -10,7 +10,7 @@ import { migration006 } from './006-guest-nationality.js';
 import { migration007 } from './007-device-health.js';
 import { migration008 } from './008-tap-write-set.js';
 import { migration009 } from './009-access.js';
-import { migration010 } from './010-badge-uid-case.js';
+import { migration010 } from './010-badge-numbers.js';
 
 export interface Migration {
   version: number;

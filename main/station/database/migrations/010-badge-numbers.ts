@@ -1,4 +1,6 @@
-// 010: badge numbers in their canonical spelling (common/badge-uid.ts: trimmed, upper case), so a
+// 010: badge numbers. The site's badge formats (site.badge_formats: JSON of
+// common/readers/badge-formats.ts, NULL for the default), what a keyboard-wedge read must fit to
+// be a tap. And the stored numbers in their canonical spelling (common/badge-uid.ts: trimmed, upper case), so a
 // lower-case number read or typed finds its badge. The reference copy of the badges and the
 // sign-ups waiting for the hub are rewritten; visits keep the number as it was read (append-only
 // history, not a key anything looks up).
@@ -16,9 +18,10 @@ import type { Migration } from './index.js';
 
 export const migration010: Migration = {
   version: 10,
-  name: 'badge uid case',
+  name: 'badge numbers',
   up: (db) => {
     db.exec(`
+ALTER TABLE site ADD COLUMN badge_formats TEXT;
 DELETE FROM badge WHERE uid <> upper(uid) AND (
   EXISTS (SELECT 1 FROM badge c WHERE c.uid = upper(badge.uid))
   OR EXISTS (SELECT 1 FROM badge o WHERE o.uid <> upper(o.uid) AND upper(o.uid) = upper(badge.uid) AND o.rowid > badge.rowid)
