@@ -496,6 +496,7 @@ describe('kiosk reads a keyboard-wedge burst whole or not at all', () => {
     unwrap(await s.api.assignBadge({ memberId: member.id, uid: '7E001FA2B4' }));
     unwrap(await s.api.configureDevice({ config: { id: 'kiosk-wedge', kind: 'reader', name: 'Kiosk reader', connection: { type: 'window', keyboardLayout: 'azerty' } } }));
     expect(unwrap(await s.api.kioskReading({})).layout).toBe('azerty');
+    // (This station runs no notifier: the page is reloaded to ask again.)
     await page.reload();
     await waitForWelcome(page);
     const US_SHIFTED = ')!@#$%^&*(';

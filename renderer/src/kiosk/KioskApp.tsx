@@ -62,13 +62,19 @@ export function KioskApp({ station }: { station: StationConnection }) {
     }
   }, [show]);
 
+  // How a reader typing into this window is read: at each connection, and again when the devices
+  // (its layout) or the synced reference data (the site's badge formats) change.
+  const loadReading = useRef(() => {});
+  loadReading.current = () =>
+    void station.api
+      .kioskReading({})
+      .then((r) => r.ok && setReading(r.value))
+      .catch((e: unknown) => console.warn('kiosk: reading settings', e));
+
   // The station: who we are, whether we reach it, what its readers tap.
   useEffect(() => {
     const loadSite = () => {
-      void station.api
-        .kioskReading({})
-        .then((r) => r.ok && setReading(r.value))
-        .catch((e: unknown) => console.warn('kiosk: reading settings', e));
+      loadReading.current();
       return station.api
         .siteProfile({})
         .then((r) => r.ok && setSite(r.value))
@@ -120,7 +126,10 @@ export function KioskApp({ station }: { station: StationConnection }) {
       station.onHostMessage((m) => {
         if (m.kind === 'tap') {
           if (!isOwnEcho(m.read)) showTap(m.result);
-        } else if (m.kind === 'changed') refreshSync.current();
+        } else if (m.kind === 'changed') {
+          refreshSync.current();
+          if (m.what !== 'visits') loadReading.current();
+        }
       }),
     [station, showTap, isOwnEcho],
   );
