@@ -446,6 +446,15 @@ describe('reception window', () => {
     await page.getByLabel('The reader’s own keyboard layout').selectOption('azerty');
     await checkAccessibility(page, 'reader form with its layout');
     await screenshot(page, 'reception-16c-wedge-reader-layout');
+    // The same form in French and Dutch (the header's switch keeps what was typed).
+    await page.getByRole('button', { name: 'FR', exact: true }).click();
+    await showsText(page.locator('label[for="device-keyboardLayout"]'), 'Disposition du clavier du lecteur');
+    await screenshot(page, 'reception-16c-wedge-reader-layout-fr');
+    await page.getByRole('button', { name: 'NL', exact: true }).click();
+    await showsText(page.locator('label[for="device-keyboardLayout"]'), 'Toetsenbordindeling van de lezer');
+    expect(await page.locator('#device-connectionType option:checked').textContent()).toBe('Toetsenbordlezer aan de kiosk');
+    await screenshot(page, 'reception-16c-wedge-reader-layout-nl');
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
     await page.getByRole('button', { name: 'Save' }).click();
     await showsText(statusLine(page), 'Kiosk reader saved.');
     expect(unwrap(await t.api.deviceConfigs({})).find((d) => d.id === 'kiosk-wedge')).toMatchObject({ kind: 'reader', connection: { type: 'window', keyboardLayout: 'azerty' } });
