@@ -3,6 +3,7 @@
 // crossing that boundary has its schema here.
 import { z } from 'zod';
 import { uidFormatSchema } from './readers/uid.js';
+import { wedgeLayoutSchema } from './readers/wedge-layout.js';
 
 const deviceId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'a device id of lower-case letters, digits and "-" (1 to 32 characters)');
 
@@ -34,6 +35,17 @@ export const readerConfigSchema = z.object({
       mode: z.enum(['keyboard', 'raw']).default('keyboard'),
       reportOffset: z.number().int().min(0).max(64).default(0),
       rawLength: z.number().int().min(1).max(32).default(4),
+      /** keyboard mode: the layout the reader itself is set to type with (readers/wedge-layout.ts). */
+      keyboardLayout: wedgeLayoutSchema.default('qwerty'),
+    }),
+    z.object({
+      /**
+       * A keyboard-wedge reader plugged into the kiosk's computer: it types into the kiosk window,
+       * whose page reads it (renderer/src/kiosk/useKeyboardWedge.ts); the station opens nothing.
+       */
+      type: z.literal('window'),
+      /** The layout the reader itself is set to type with (readers/wedge-layout.ts). */
+      keyboardLayout: wedgeLayoutSchema.default('qwerty'),
     }),
     z.object({
       /** PC/SC (CCID) readers, e.g. ACS ACR122U / ACR1252: contactless badges by UID, Belgian eIDs. */

@@ -15,7 +15,7 @@ const amounts = { netCents: cents, vatCents: cents, grossCents: cents };
 const deviceRef = z.string().min(1).max(32);
 const deviceKind = z.enum(['reader', 'printer']);
 /** How the device is attached: which kinds of connection fail is what a network operator compares. */
-const deviceConnection = z.enum(['serial', 'hid', 'pcsc', 'tcp', 'file']);
+const deviceConnection = z.enum(['serial', 'hid', 'pcsc', 'tcp', 'file', 'window']);
 const printerRoles = z.array(z.enum(['receipt', 'badge'])).min(1);
 /** A device's error in a few words: long messages are cut by the station, never refused. */
 const shortReason = z.string().min(1).max(200);

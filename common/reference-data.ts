@@ -2,6 +2,8 @@
 // badges, the service catalogue, tariff versions, the site's reception staff).
 // Until the hub exists it is imported from a JSON file of exactly this shape.
 import { z } from 'zod';
+import { canonicalBadgeUid } from './badge-uid.js';
+import { badgeFormatsSchema } from './readers/badge-formats.js';
 import { SIGNUP_OUTCOMES, billingAddressSchema } from './signup.js';
 
 export const LANGUAGES = ['fr', 'nl', 'en', 'de'] as const;
@@ -45,6 +47,11 @@ export const siteSchema = z.object({
     z.object({ status: z.literal('confirmed') }),
     z.object({ status: z.literal('suspended') }),
   ]),
+  /**
+   * What a badge number looks like at this site (readers/badge-formats.ts): a keyboard-wedge read
+   * that fits none is no tap. Absent: DEFAULT_BADGE_FORMATS.
+   */
+  badgeFormats: badgeFormatsSchema.optional(),
 });
 export type Site = z.infer<typeof siteSchema>;
 
@@ -84,9 +91,14 @@ export const memberSchema = z.object({
 });
 export type Member = z.infer<typeof memberSchema>;
 
-/** A badge UID as the station stores it: printable, no spaces, 1 to 64 characters. */
+/**
+ * A badge UID as every side stores and compares it: in its canonical form (badge-uid.ts — parsing
+ * converts, so whoever parses with this schema matches without regard to case), printable, no
+ * spaces, 1 to 64 characters.
+ */
 export const badgeUidSchema = z
   .string()
+  .overwrite(canonicalBadgeUid)
   .min(1, 'a badge UID must not be empty')
   .max(64, 'a badge UID has at most 64 characters')
   .regex(/^[\x21-\x7e]+$/, 'a badge UID is printable ASCII without spaces or control characters');

@@ -3,6 +3,8 @@
 // table, not through the operating system's keyboard layout, is what keeps a Belgian AZERTY
 // machine from turning "0013748911" into "àà&\"è'…".
 
+import { layoutChar, type WedgeLayout } from './wedge-layout.js';
+
 const unshifted: Record<number, string> = {};
 const shifted: Record<number, string> = {};
 for (let i = 0; i < 26; i++) {
@@ -43,6 +45,8 @@ export function charToUsage(char: string): { usage: number; shift: boolean } | u
 const SHIFT_MASK = 0x22; // left shift | right shift in the modifier byte
 
 export interface HidKeyboardDecoderOptions {
+  /** The layout the reader itself is set to type with: its key positions are read on it. */
+  layout?: WedgeLayout;
   /** Where the 8-byte boot keyboard report starts in what the device gives (1 when it prefixes a report id). */
   reportOffset?: number;
   maxLength?: number;
@@ -60,8 +64,10 @@ export class HidKeyboardDecoder {
   readonly discarded = { too_long: 0, noise: 0 };
   private readonly offset: number;
   private readonly maxLength: number;
+  private readonly layout: WedgeLayout;
 
   constructor(options: HidKeyboardDecoderOptions = {}) {
+    this.layout = options.layout ?? 'qwerty';
     this.offset = options.reportOffset ?? 0;
     this.maxLength = options.maxLength ?? 64;
   }
@@ -83,7 +89,9 @@ export class HidKeyboardDecoder {
         this.overflow = false;
         continue;
       }
-      const c = usageToChar(usage, (modifiers & SHIFT_MASK) !== 0);
+      const us = usageToChar(usage, (modifiers & SHIFT_MASK) !== 0);
+      // Keypad keys mean the same on every layout.
+      const c = us === undefined || (usage >= 0x54 && usage <= 0x63) ? us : layoutChar(us, this.layout);
       if (c === undefined || this.overflow) continue;
       if (this.text.length >= this.maxLength) {
         this.discarded.too_long++;

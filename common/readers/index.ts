@@ -6,3 +6,5 @@ export * from './framing.js';
 export * from './hid-usage.js';
 export * from './keyboard-wedge.js';
 export * from './uid.js';
+export * from './badge-formats.js';
+export * from './wedge-layout.js';

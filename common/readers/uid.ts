@@ -18,6 +18,10 @@ export const uidFormatSchema = z.object({
    * bits are 0 is also a 24-bit number, so guessing misreads those cards.
    */
   wiegand: z.enum(['data24', 'frame26']).default('data24'),
+  /**
+   * The reader's own spelling; whatever it is, the station stores and compares the canonical upper
+   * case (common/badge-uid.ts), so "lower" no longer makes a different badge.
+   */
   case: z.enum(['upper', 'lower']).default('upper'),
   stripLeadingZeros: z.boolean().default(false),
   /** Left-pad with zeros to this many digits (after stripping). */

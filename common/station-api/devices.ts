@@ -4,10 +4,17 @@
 import { z } from 'zod';
 import { deviceConfigSchema } from '../devices.js';
 import type { DeviceConfig, DeviceStatus, PrintJob } from '../devices.js';
+import type { BadgeFormat } from '../readers/badge-formats.js';
+import type { WedgeLayout } from '../readers/wedge-layout.js';
 import { uuid } from './fields.js';
 import type { MethodSpec } from './method.js';
 
 export const devicesMethods = {
+  /** How the kiosk page reads a keyboard-wedge reader typing into its window: the reader's layout, the site's badge formats. */
+  kioskReading: {
+    role: 'kiosk',
+    input: z.object({}),
+  },
   devices: {
     role: 'desk',
     input: z.object({}),
@@ -57,6 +64,7 @@ export const devicesMethods = {
 } as const satisfies Record<string, MethodSpec>;
 
 export interface DevicesOutputs {
+  kioskReading: KioskReading;
   devices: DeviceStatus[];
   deviceConfigs: DeviceConfig[];
   configureDevice: DeviceConfig;
@@ -67,4 +75,11 @@ export interface DevicesOutputs {
   testPrint: PrintJob;
   reprint: PrintJob;
   printJobs: PrintJob[];
+}
+
+export interface KioskReading {
+  /** The layout of the enabled reader typing into the kiosk window (connection "window"); qwerty without one. */
+  layout: WedgeLayout;
+  /** The site's badge formats, or the default. */
+  formats: BadgeFormat[];
 }

@@ -7,8 +7,10 @@ import { UsageError } from './usage-error.js';
 
 export const DEVICES_USAGE = `  escale-station devices list    --data DIR
   escale-station devices reader  --data DIR ID (--serial PATH --framing em4100|line | --hid VID:PID [--raw]
-                                 | --pcsc [--pcsc-reader NAME]... [--no-eid])
-                                 [--name NAME] [--uid-format JSON] [--disabled]
+                                 | --pcsc [--pcsc-reader NAME]... [--no-eid] | --window)
+                                 [--name NAME] [--uid-format JSON] [--layout qwerty|azerty|qwertz] [--disabled]
+                                 (--window: a keyboard-wedge reader typing into the kiosk page;
+                                 --layout: the layout a keyboard-wedge reader is itself set to)
   escale-station devices printer --data DIR ID (--tcp HOST[:PORT] | --serial PATH | --file PATH)
                                  [--name NAME] [--zpl] [--roles receipt,badge] [--fallback ID] [--disabled]
   escale-station devices set     --data DIR JSON|@FILE   (a whole device configuration)
@@ -38,6 +40,8 @@ export interface DeviceFlags {
   fallback?: string | undefined;
   disabled?: boolean | undefined;
   'uid-format'?: string | undefined;
+  window?: boolean | undefined;
+  layout?: string | undefined;
   printer?: string | undefined;
   visit?: string | undefined;
   remove?: boolean | undefined;
@@ -82,9 +86,10 @@ export function deviceRequest(args: string[], f: DeviceFlags): { method: Station
       if (f.serial) connection = { type: 'serial', path: f.serial, framing: f.framing ?? bad('--framing em4100|line is needed for a serial reader.') };
       else if (f.hid) {
         const [vid, pid] = f.hid.split(':');
-        connection = { type: 'hid', vendorId: hex16(vid ?? ''), productId: hex16(pid ?? ''), mode: f.raw ? 'raw' : 'keyboard' };
+        connection = { type: 'hid', vendorId: hex16(vid ?? ''), productId: hex16(pid ?? ''), mode: f.raw ? 'raw' : 'keyboard', ...(f.layout ? { keyboardLayout: f.layout } : {}) };
       } else if (f.pcsc) connection = { type: 'pcsc', readers: f['pcsc-reader'] ?? [], eid: !f['no-eid'] };
-      else bad('Give --serial PATH, --hid VID:PID or --pcsc.');
+      else if (f.window) connection = { type: 'window', ...(f.layout ? { keyboardLayout: f.layout } : {}) };
+      else bad('Give --serial PATH, --hid VID:PID, --pcsc or --window.');
       return {
         method: 'configureDevice',
         input: { config: { ...common('reader'), connection, ...(f['uid-format'] ? { uidFormat: json(f['uid-format'], '--uid-format') } : {}) } },

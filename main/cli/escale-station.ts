@@ -183,6 +183,8 @@ const options = {
   fallback: { type: 'string' },
   disabled: { type: 'boolean' },
   'uid-format': { type: 'string' },
+  window: { type: 'boolean' },
+  layout: { type: 'string' },
   printer: { type: 'string' },
   visit: { type: 'string' },
   url: { type: 'string' },

@@ -149,6 +149,8 @@ export class DeviceManager {
       this.options.onTap?.(read, result);
     };
     const c = config.connection;
+    // The kiosk page reads a reader typing into its window; there is nothing to open here.
+    if (c.type === 'window') return;
     const onHealth = (health: DeviceHealth, reason: string | undefined) => this.healthChanged(reader, health, reason);
     const reader: Reader =
       c.type === 'pcsc'

@@ -94,6 +94,7 @@ interface SiteRow {
   time_zone: string;
   opening_hours: string;
   membership: string;
+  badge_formats: string | null;
 }
 
 export function loadSite(db: Database, siteId: string): Site | undefined {
@@ -107,6 +108,7 @@ export function loadSite(db: Database, siteId: string): Site | undefined {
     timeZone: row.time_zone,
     openingHours: JSON.parse(row.opening_hours) as OpeningHours,
     membership: JSON.parse(row.membership) as Site['membership'],
+    ...(row.badge_formats ? { badgeFormats: JSON.parse(row.badge_formats) as NonNullable<Site['badgeFormats']> } : {}),
   };
 }
 

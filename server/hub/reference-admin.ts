@@ -2,6 +2,7 @@
 // badge and member changes, each written as entity changes with a cursor, then stations are poked.
 import {
   REFERENCE_ENTITY_SCHEMAS,
+  badgeUidSchema,
   formatPath,
   memberSchema,
   referenceDataSchema,
@@ -82,14 +83,23 @@ export async function importReference(store: HubStore, value: unknown, at: strin
   return { cursor, counts, ...(keptErased.length ? { keptErased } : {}) };
 }
 
+/** A badge number an operator typed (an admin URL, a form) in its canonical form, the stored key. */
+function badgeKey(raw: string): string {
+  const parsed = badgeUidSchema.safeParse(raw);
+  if (!parsed.success) throw new HubInputError('INVALID_INPUT', `badge number refused: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data;
+}
+
 /** Marks a badge lost or revoked (or active again): every station refuses it after its next pull. */
-export async function setBadgeStatus(store: HubStore, uid: string, status: 'active' | 'lost' | 'revoked', at: string): Promise<number> {
+export async function setBadgeStatus(store: HubStore, rawUid: string, status: 'active' | 'lost' | 'revoked', at: string): Promise<number> {
+  const uid = badgeKey(rawUid);
   const badge = (await store.getReference('badge', uid)) as { status: string } | null | undefined;
   if (!badge) throw new HubInputError('NOT_FOUND', `no badge "${uid}" in the network`);
   return store.putReference([{ entity: 'badge', key: uid, data: { ...badge, status } }], at);
 }
 
-export async function assignBadge(store: HubStore, uid: string, memberId: string, kind: 'rfid' | 'qr' | 'barcode', at: string): Promise<number> {
+export async function assignBadge(store: HubStore, rawUid: string, memberId: string, kind: 'rfid' | 'qr' | 'barcode', at: string): Promise<number> {
+  const uid = badgeKey(rawUid);
   if (!(await store.getReference('member', memberId))) throw new HubInputError('NOT_FOUND', `no member "${memberId}" in the network`);
   if (((await store.getReference('member', memberId)) as { erasedAt?: string }).erasedAt)
     throw new HubInputError('CONFLICT', `member "${memberId}" was erased at their request: they can have no badge; sign them up again as a new member`);

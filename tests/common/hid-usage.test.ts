@@ -118,3 +118,15 @@ describe('raw UID reports', () => {
     expect(rawUidFromReport(Uint8Array.of(0x04, 0xa1), 0, 4)).toBeUndefined();
   });
 });
+
+describe('HID keyboard reader set to another layout', () => {
+  it('reads a reader set to AZERTY (digits with Shift, "a" at QWERTY\'s Q) as the number it meant; keypad digits whatever the layout', () => {
+    // The usages it sends are those US QWERTY types "&E))!FQ@B$" with.
+    expect(decodeAll(keyboardReportsFor('&E))!FQ@B$'), new HidKeyboardDecoder({ layout: 'azerty' }))).toEqual(['7E001FA2B4']);
+    expect(decodeAll(keyboardReportsFor('&E))!FQ@B$'))).toEqual(['&E))!FQ@B$']);
+    // QWERTZ swaps Y and Z.
+    expect(decodeAll(keyboardReportsFor('ZY'), new HidKeyboardDecoder({ layout: 'qwertz' }))).toEqual(['YZ']);
+    const keypad = [0x62, 0x59, 0x5a].map((u) => Uint8Array.from([0, 0, u, 0, 0, 0, 0, 0])).flatMap((r) => [r, new Uint8Array(8)]);
+    expect(decodeAll([...keypad, Uint8Array.from([0, 0, 0x28, 0, 0, 0, 0, 0])], new HidKeyboardDecoder({ layout: 'azerty' }))).toEqual(['012']);
+  });
+});

@@ -2,8 +2,11 @@
 // browser records while a USB reader (which sends US key positions) types "0013748911" and
 // "ESC-QR-M0010" on machines set to Belgian AZERTY, US QWERTY and German QWERTZ: the `key` differs
 // with the layout, the `code` (the physical key) does not, and the decoder reads the code only.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_BADGE_FORMATS, fitsBadgeFormats } from '../../common/readers/badge-formats.js';
 import { KeyboardWedgeDecoder, codeToChar, type WedgeKey, type WedgeResult } from '../../common/readers/keyboard-wedge.js';
+import { WEDGE_LAYOUTS, type WedgeLayout } from '../../common/readers/wedge-layout.js';
 
 interface RecordedKey extends WedgeKey {
   key: string;
@@ -235,5 +238,121 @@ describe('keyboard-wedge reader', () => {
     expect(codeToChar('NumpadSubtract')).toBe('-');
     expect(codeToChar('F5')).toBeUndefined();
     expect(codeToChar('IntlBackslash')).toBeUndefined();
+  });
+});
+
+// Bursts as readers and people really type them, on injected timestamps: a reader types a key every
+// 2–20 ms and a loaded PC stalls 60–80 ms (up to 250) inside a burst; a person types every 60–300 ms.
+const CODES = [...'0123456789'].map((d) => `Digit${d}`).concat([...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'].map((l) => `Key${l}`), ['Minus', 'Equal', 'Period', 'Comma', 'Slash', 'Semicolon']);
+
+/** The keys a reader set to `layout` presses for `text`: the inverse of codeToChar on that layout. */
+function keysFor(text: string, layout: WedgeLayout): { code: string; shiftKey: boolean }[] {
+  return [...text].map((ch) => {
+    for (const shiftKey of [false, true]) for (const code of CODES) if (codeToChar(code, shiftKey, layout) === ch) return { code, shiftKey };
+    throw new Error(`no key for ${ch} on ${layout}`);
+  });
+}
+
+/** A burst at `startMs`: each key after `gaps[i]` ms (the first at startMs), then Enter after the last gap. */
+function burst(keys: { code: string; shiftKey?: boolean }[], startMs: number, gaps: number[]): WedgeKey[] {
+  let t = startMs;
+  const out: WedgeKey[] = keys.map((k, i) => ({ ...k, timeStamp: (t += i === 0 ? 0 : gaps[i - 1]!) }));
+  out.push({ code: 'Enter', timeStamp: t + gaps[keys.length - 1]! });
+  return out;
+}
+
+const hexUid = fc.constantFrom(8, 10, 14, 20).chain((n) => fc.string({ unit: fc.constantFrom(...'0123456789ABCDEF'), minLength: n, maxLength: n }));
+const readerGaps = (n: number) => fc.array(fc.double({ min: 2, max: 20, noNaN: true }), { minLength: n, maxLength: n });
+const formats = { formats: DEFAULT_BADGE_FORMATS };
+
+describe('keyboard-wedge reader: a burst is read whole or not at all', () => {
+  it('reads a burst with a 60–80 ms stall anywhere inside it whole, never its tail', () => {
+    fc.assert(
+      fc.property(hexUid, fc.nat(), fc.double({ min: 60, max: 80, noNaN: true }), (uid, at, stall) =>
+        fc.assert(
+          fc.property(readerGaps(uid.length), (gaps) => {
+            gaps[at % (uid.length - 1)] = stall;
+            expect(decode(burst(keysFor(uid, 'qwerty'), 1000, gaps), new KeyboardWedgeDecoder(formats)).reads).toEqual([uid]);
+          }),
+          { numRuns: 3 },
+        ),
+      ),
+    );
+  });
+
+  it('reads nothing from a burst cut by a longer pause: neither its head nor its tail', () => {
+    fc.assert(
+      fc.property(hexUid, fc.nat(), fc.double({ min: 251, max: 990, noNaN: true }), readerGaps(20), (uid, at, pause, gaps) => {
+        const g = gaps.slice(0, uid.length);
+        g[at % (uid.length - 1)] = pause;
+        const { reads } = decode(burst(keysFor(uid, 'qwerty'), 1000, g), new KeyboardWedgeDecoder({ ...formats, formats: [{ alphabet: 'hex', lengths: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20] }] }));
+        expect(reads).toEqual([]);
+      }),
+    );
+  });
+
+  it('the issue\'s cases: 0013748911 stalled after "001" and 7E001FA2B4 after "7E001" are read whole; "2024" typed quickly by a person is no badge', () => {
+    const stalled = (uid: string, after: number, stall: number) => burst(keysFor(uid, 'qwerty'), 5000, uid.split('').map((_, i) => (i === after - 1 ? stall : 8)));
+    expect(decode(stalled('0013748911', 3, 72), new KeyboardWedgeDecoder(formats)).reads).toEqual(['0013748911']);
+    expect(decode(stalled('7E001FA2B4', 5, 80), new KeyboardWedgeDecoder(formats)).reads).toEqual(['7E001FA2B4']);
+    // Before: the 50 ms gap rule threw "001" away and read "3748911".
+    const quickPerson = burst(keysFor('2024', 'qwerty'), 100, [85, 70, 90, 110]);
+    expect(decode(quickPerson, new KeyboardWedgeDecoder(formats)).reads).toEqual([]);
+    // Even typed at a reader's speed, "2024" fits no badge format of the site.
+    expect(decode(burst(keysFor('2024', 'qwerty'), 100, [9, 9, 9, 9]), new KeyboardWedgeDecoder(formats)).results.at(-1)).toEqual({ kind: 'rejected', reason: 'format', text: '2024' });
+  });
+
+  it('never takes a person\'s typing for a read, however fast they are', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'0123456789ABCDEF'), minLength: 4, maxLength: 20 }), fc.array(fc.double({ min: 60, max: 300, noNaN: true }), { minLength: 20, maxLength: 20 }), (text, gaps) => {
+        const { reads, results } = decode(burst(keysFor(text, 'qwerty'), 100, gaps), new KeyboardWedgeDecoder());
+        expect(reads).toEqual([]);
+        expect(results.every((r) => r.kind === 'pass')).toBe(true);
+      }),
+    );
+  });
+
+  it('takes keys that start within a second of an abandoned burst for its tail', () => {
+    const d = new KeyboardWedgeDecoder(formats);
+    const head = keysFor('00137', 'qwerty').map((k, i) => ({ ...k, timeStamp: 100 + i * 8 }));
+    // The rest after a 400 ms stall: "4A8911" and Enter at reader speed, and it happens to be 10 long.
+    const rest = burst(keysFor('2A00137FFF', 'qwerty'), 100 + 4 * 8 + 400, new Array(10).fill(8));
+    expect(decode([...head, ...rest], d).results.at(-1)).toEqual({ kind: 'rejected', reason: 'tail', text: '2A00137FFF' });
+    // The next badge, brought to the reader later, is read.
+    expect(decode(burst(keysFor('00137542AB', 'qwerty'), 3000, new Array(10).fill(8)), d).reads).toEqual(['00137542AB']);
+  });
+
+  it('gives the same number whatever Shift and Caps Lock did to the letters', () => {
+    fc.assert(
+      fc.property(hexUid, fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }), readerGaps(20), (uid, shifts, gaps) => {
+        const keys = keysFor(uid, 'qwerty').map((k, i) => (k.code.startsWith('Key') ? { ...k, shiftKey: shifts[i]! } : k));
+        expect(decode(burst(keys, 1, gaps), new KeyboardWedgeDecoder(formats)).reads).toEqual([uid]);
+      }),
+    );
+  });
+
+  it.each(WEDGE_LAYOUTS.map((l) => [l]))("reads what a reader set to %s means, on any computer", (layout) => {
+    fc.assert(
+      fc.property(fc.oneof(hexUid, fc.constant('ESC-QR-M0010')), readerGaps(20), (uid, gaps) => {
+        expect(decode(burst(keysFor(uid, layout), 1, gaps), new KeyboardWedgeDecoder({ ...formats, layout })).reads).toEqual([uid]);
+      }),
+    );
+  });
+
+  it('reads a reader set to AZERTY typing 7E001FA2B4 (on a QWERTY computer: "&e))!fq\\"b\'") as 7E001FA2B4', () => {
+    // Its digits are the shifted row; its "a" is the key at QWERTY's Q.
+    const keys = [
+      ['Digit7', true], ['KeyE', false], ['Digit0', true], ['Digit0', true], ['Digit1', true], ['KeyF', false], ['KeyQ', false], ['Digit2', true], ['KeyB', false], ['Digit4', true],
+    ].map(([code, shiftKey]) => ({ code: code as string, shiftKey: shiftKey as boolean }));
+    expect(decode(burst(keys, 1, new Array(10).fill(6)), new KeyboardWedgeDecoder({ ...formats, layout: 'azerty' })).reads).toEqual(['7E001FA2B4']);
+    // The same keys read as QWERTY are no badge.
+    expect(decode(burst(keys, 5000, new Array(10).fill(6)), new KeyboardWedgeDecoder({ ...formats, layout: 'qwerty' })).reads).toEqual([]);
+  });
+});
+
+describe('badge formats', () => {
+  it('takes the network\'s badges by default, and nothing shorter, longer or of another alphabet', () => {
+    for (const uid of ['001374A800', '00137542AB', '04A1B2C3', '04A1B2C3D4E5F6', 'ESC-QR-M0010']) expect(fitsBadgeFormats(uid, DEFAULT_BADGE_FORMATS), uid).toBe(true);
+    for (const uid of ['3748911', 'FA2B4', '2024', '0013748911A', 'ESC-QR-M001', 'XYZ-QR-M0010', '7E001FQ2B4']) expect(fitsBadgeFormats(uid, DEFAULT_BADGE_FORMATS), uid).toBe(false);
   });
 });

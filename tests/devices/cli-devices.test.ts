@@ -112,6 +112,21 @@ describe('escale-station devices', () => {
     expect(noSuchFallback.result.error?.code).toBe('NOT_FOUND');
   });
 
+  it('configures the keyboard-wedge reader of the kiosk window and a HID keyboard reader with the layout each is set to', async () => {
+    const { dataDir } = await stationFolder();
+    const window = await cli('devices', 'reader', '--data', dataDir, 'kiosk-wedge', '--window', '--layout', 'azerty');
+    expect(window.status).toBe(0);
+    expect(window.result.value).toMatchObject({ id: 'kiosk-wedge', connection: { type: 'window', keyboardLayout: 'azerty' } });
+    const hid = await cli('devices', 'reader', '--data', dataDir, 'desk', '--hid', '072f:2200', '--layout', 'qwertz');
+    expect(hid.result.value).toMatchObject({ connection: { type: 'hid', mode: 'keyboard', keyboardLayout: 'qwertz' } });
+    const plain = await cli('devices', 'reader', '--data', dataDir, 'door', '--hid', '072f:2201');
+    expect(plain.result.value).toMatchObject({ connection: { keyboardLayout: 'qwerty' } });
+    const bad = await cli('devices', 'reader', '--data', dataDir, 'other', '--window', '--layout', 'dvorak');
+    expect(bad.status).toBe(1);
+    expect(bad.result.error?.code).toBe('INVALID_INPUT');
+    expect(bad.result.error?.message).toMatch(/keyboardLayout/);
+  });
+
   it('refuses a bad configuration with what is wrong, and changes nothing', async () => {
     const { dataDir } = await stationFolder();
     // A command line missing what it needs: exit 2, the reason and the usage on stderr.

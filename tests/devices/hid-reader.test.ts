@@ -77,7 +77,7 @@ const cardB = badges.active[1]!.uid;
 const VENDOR = 0x072f;
 const PRODUCT = 0x2200;
 
-async function setUp(mode: 'keyboard' | 'raw', extra: { reportOffset?: number; rawLength?: number; uidFormat?: UidFormatInput } = {}) {
+async function setUp(mode: 'keyboard' | 'raw', extra: { reportOffset?: number; rawLength?: number; uidFormat?: UidFormatInput; keyboardLayout?: 'qwerty' | 'azerty' | 'qwertz' } = {}) {
   const bus = new FakeHidBus();
   t = openTestStation({ now: new Date().toISOString(), settings: { tapWindowMs: 0 } });
   const { uidFormat, ...connection } = extra;
@@ -119,6 +119,16 @@ describe('HID reader, keyboard mode', () => {
     expect(qr.taps.map((x) => x.read.uid)).toEqual(['ESC-QR-M0010']);
     const value = unwrap(qr.taps[0]!.result);
     expect(value.outcome === 'checked_in' && value.visit.person.id).toBe('m0010');
+  });
+
+  it('reads a reader set to AZERTY by its own layout: 00137542AB taps its member; a window reader beside it opens nothing', async () => {
+    const { bus, taps, station } = await setUp('keyboard', { keyboardLayout: 'azerty' });
+    unwrap(await station.api.configureDevice({ config: { id: 'kiosk-wedge', kind: 'reader', name: 'Kiosk reader', connection: { type: 'window', keyboardLayout: 'azerty' } } }));
+    // What an AZERTY reader presses for "00137542AB": the shifted digit row, its "A" at QWERTY's Q.
+    bus.device.send(...keyboardReportsFor('))!#&%$@QB'));
+    expect(taps.map((x) => x.read.uid)).toEqual(['00137542AB']);
+    expect(outcome(taps[0])).toBe('checked_in');
+    expect(unwrap(await station.api.devices({})).map((d) => d.id)).toEqual(['usb']);
   });
 
   it('skips a report id byte when configured to', async () => {

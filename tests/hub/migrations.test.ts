@@ -50,6 +50,7 @@ const EXPECTED: Record<number, { sqlite: Partial<Schema>; postgres: Partial<Sche
   },
   2: { sqlite: { indexes: ['event_rejected'] }, postgres: { indexes: ['event_rejected'] } },
   3: { sqlite: { tables: ['entity_owner'] }, postgres: { tables: ['entity_owner', 'hub_meta'] } },
+  4: { sqlite: { tables: ['badge_uid_merged'] }, postgres: { tables: ['badge_uid_merged'] } },
 };
 
 /** A database of one engine, driven from outside the stores. */
@@ -378,6 +379,52 @@ describe.each([sqlite, postgres])('hub migrations on $name', (engine) => {
     expect(await markOf(engine, db)).toHaveLength(1);
   });
 
+  it('migration 004 stores badges under their upper-case number, tombstoning the old keys first; of numbers equal but for case the upper-case one wins, else the last written, the loser kept aside', async () => {
+    const db = await engine.create();
+    await engine.migrate(db, MIGRATIONS.slice(0, 3));
+    const badge = (uid: string, memberId: string, cursor: number, data = true) =>
+      `INSERT INTO ref_entity (entity, key, data, cursor, updated_at) VALUES ('badge', ${q(uid)}, ${data ? q(JSON.stringify({ uid, memberId, kind: 'rfid', status: 'active' })) : 'NULL'}, ${cursor}, ${q(isoAt(T0))})`;
+    await engine.run(db, [
+      badge('00137542ab', 'm-lower-only', 1),
+      badge('7E001FA2B4', 'm-upper', 2),
+      badge('7e001fa2b4', 'm-loses-to-upper', 3),
+      badge('Aa11', 'm-last', 5),
+      badge('aa11', 'm-first', 4),
+      badge('0013748911', 'm-digits', 6),
+      badge('deadbeef', 'm-gone', 7, false),
+      `INSERT INTO ref_entity (entity, key, data, cursor, updated_at) VALUES ('member', 'm-lower-only', '{}', 8, ${q(isoAt(T0))})`,
+      engine.refCursor(8),
+    ]);
+    expect(await engine.migrate(db, MIGRATIONS.slice(0, 4))).toEqual({ from: 3, to: 4 });
+    const rows = (await engine.rows(db, "SELECT key, data, cursor FROM ref_entity WHERE entity = 'badge' ORDER BY cursor")).map((r) => ({
+      key: r.key,
+      member: r.data === null ? null : (JSON.parse(String(r.data)) as { uid: string; memberId: string }).memberId,
+      uid: r.data === null ? null : (JSON.parse(String(r.data)) as { uid: string }).uid,
+      cursor: Number(r.cursor),
+    }));
+    expect(rows).toEqual([
+      { key: '0013748911', member: 'm-digits', uid: '0013748911', cursor: 6 },
+      { key: 'deadbeef', member: null, uid: null, cursor: 7 },
+      // Tombstones first (by canonical number, then as they were written), then the canonical numbers.
+      { key: '00137542ab', member: null, uid: null, cursor: 9 },
+      { key: '7e001fa2b4', member: null, uid: null, cursor: 10 },
+      { key: 'aa11', member: null, uid: null, cursor: 11 },
+      { key: 'Aa11', member: null, uid: null, cursor: 12 },
+      { key: '00137542AB', member: 'm-lower-only', uid: '00137542AB', cursor: 13 },
+      { key: '7E001FA2B4', member: 'm-upper', uid: '7E001FA2B4', cursor: 14 },
+      { key: 'AA11', member: 'm-last', uid: 'AA11', cursor: 15 },
+    ]);
+    expect((await engine.rows(db, 'SELECT uid, canonical_uid, data FROM badge_uid_merged ORDER BY uid')).map((r) => [r.uid, r.canonical_uid, (JSON.parse(String(r.data)) as { memberId: string }).memberId])).toEqual([
+      ['7e001fa2b4', '7E001FA2B4', 'm-loses-to-upper'],
+      ['aa11', 'AA11', 'm-first'],
+    ]);
+    // The store goes on from the new cursor, and a station pulling from before sees the tombstones then the badges.
+    const store = await open(db);
+    const page = await store.referencePage(8, false, 100);
+    expect(page.cursor).toBe(15);
+    expect(await store.putReference([{ entity: 'site', key: 'x', data: null }], isoAt(T0))).toBe(16);
+  });
+
   it('runs the pending migrations in one transaction: one failing half way leaves the version, the schema and the rows as they were', async () => {
     const empty = await engine.create();
     const before = await engine.dump(empty);
@@ -495,9 +542,12 @@ describe.each([sqlite, postgres])('hub migrations on $name', (engine) => {
     expect(await engine.schema(db)).toEqual(await fresh(engine));
     expect(await ownersOf(engine, db)).toEqual(held.owners);
     expect(await markOf(engine, db)).toEqual(['2026-12-01T09:00:00.000Z']);
-    // Only the version record is new.
+    // Only the version record, and the empty tables of the migrations after 3, are new.
     const parse = (d: string) => JSON.parse(d) as { data: [string, string[]][] };
-    expect(parse(await engine.dump(db)).data.filter(([t]) => t !== 'schema_version')).toEqual(parse(before).data);
+    const after = parse(await engine.dump(db)).data.filter(([t]) => t !== 'schema_version');
+    const later = after.filter(([t]) => !parse(before).data.some(([b]) => b === t));
+    expect(later).toEqual([['badge_uid_merged', []]]);
+    expect(after.filter(([t]) => t !== 'badge_uid_merged')).toEqual(parse(before).data);
 
     const store = await open(db);
     const r = await ingest(store, held.b, [held.b.checkOut(2, held.visit)], ctxAt(T0 + 300_000));

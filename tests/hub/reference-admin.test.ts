@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteHubStore } from '../../server/store/sqlite-store.js';
-import { HubInputError, importMembersCsv, importReference, parseCsv, putEntity } from '../../server/hub/reference-admin.js';
+import { HubInputError, assignBadge, importMembersCsv, importReference, parseCsv, putEntity, setBadgeStatus } from '../../server/hub/reference-admin.js';
 import { demoReferenceData, tempDir } from '../support/station-fixture.js';
 
 let store: SqliteHubStore;
@@ -93,5 +93,22 @@ describe('a whole reference file', () => {
     const cursor = (await store.referencePage(0, false, 1)).cursor;
     await refused(importReference(store, data, at), /staff\[0\]\.siteId/);
     expect((await store.referencePage(0, false, 1)).cursor).toBe(cursor);
+  });
+});
+
+describe('badge numbers', () => {
+  it('keeps every badge under its canonical number, whatever case the file, the entity or the URL gave', async () => {
+    const data = demoReferenceData();
+    data.badges.push({ uid: 'c0ffee03', memberId: 'm0002', kind: 'rfid', status: 'active' });
+    await importReference(store, data, at);
+    expect(await store.getReference('badge', 'C0FFEE03')).toMatchObject({ uid: 'C0FFEE03', memberId: 'm0002' });
+    expect(await store.getReference('badge', 'c0ffee03')).toBeUndefined();
+    expect(await putEntity(store, 'badge', { uid: 'c0ffee04', memberId: 'm0002', kind: 'qr', status: 'active' }, at)).toMatchObject({ key: 'C0FFEE04' });
+    await assignBadge(store, '7e001fa2b4', 'm0003', 'rfid', at);
+    expect(await store.getReference('badge', '7E001FA2B4')).toMatchObject({ uid: '7E001FA2B4', memberId: 'm0003' });
+    await refused(assignBadge(store, '7E001fa2B4', 'm0002', 'rfid', at), /belongs to member m0003/);
+    await setBadgeStatus(store, '7e001FA2b4', 'lost', at);
+    expect(await store.getReference('badge', '7E001FA2B4')).toMatchObject({ status: 'lost' });
+    await refused(setBadgeStatus(store, 'ab cd', 'lost', at), /badge number refused/);
   });
 });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stationEventSchema } from '../../common/events.js';
 import { DATABASE_FILE } from '../../main/station/database/open.js';
-import { DEMO_STAFF, demoBadges, tempDir } from '../support/station-fixture.js';
+import { DEMO_STAFF, demoBadges, demoReferenceData, tempDir } from '../support/station-fixture.js';
 import { runCli, stationJson, type CliOptions } from '../support/cli.js';
 import { root } from '../support/hub-fixture.js';
 
@@ -80,6 +80,13 @@ describe('escale-station CLI', () => {
     expect(tapOut.result.value).toMatchObject({ outcome: 'checked_out', visit: { durationMinutes: 120, totals: { netCents: 1000, vatCents: 210, grossCents: 1210 } } });
     const unknown = await json('tap', '--data', dataDir, 'CAFE0000BEEF');
     expect(unknown).toEqual({ status: 0, result: { ok: true, value: { outcome: 'unknown_badge', uid: 'CAFE0000BEEF' } }, stderr: '' });
+  });
+
+  it('tap 00137542ab checks in the member whose badge is 00137542AB', async () => {
+    const owner = demoReferenceData().badges.find((b) => b.uid === '00137542AB')!.memberId;
+    const r = await json('tap', '--data', dataDir, '00137542ab');
+    expect(r.status).toBe(0);
+    expect(r.result.value).toMatchObject({ outcome: 'checked_in', visit: { person: { id: owner }, badgeUid: '00137542AB' } });
   });
 
   it('prints a readable line without --json; a refused tap is still a done command (exit 0)', async () => {

@@ -35,7 +35,8 @@ const EXPECTED: Record<number, { tables: string[]; triggers?: string[]; columns?
   7: { tables: ['device_health'] },
   8: { tables: [] },
   9: { tables: ['host_pairing', 'printer_file_allow'], columns: { staff: ['role'], staff_lockout: ['locks'] } },
-  10: { tables: ['sync_state'] },
+  10: { tables: [], columns: { site: ['badge_formats'] } },
+  11: { tables: ['sync_state'] },
 };
 
 function thrown(fn: () => unknown): unknown {
@@ -157,6 +158,33 @@ describe('migrations', () => {
     ]);
     // Still strict, still tied to its visit.
     expect(() => db.exec(`INSERT INTO open_visit (visit_id, member_id, checked_in_at) VALUES ('nope', 'm1', 'x')`)).toThrow();
+    db.close();
+  });
+
+  it('migration 010 puts badge numbers in upper case; of numbers equal but for case, the upper-case row wins, else the one written last', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 9));
+    // Only the badge rows are under test here, not the members they point at.
+    db.pragma('foreign_keys = OFF');
+    const badge = db.prepare(`INSERT INTO badge (uid, member_id, kind, status) VALUES (?, ?, 'rfid', 'active')`);
+    badge.run('00137542ab', 'm-lower-only');
+    badge.run('7e001fa2b4', 'm-loses-to-upper');
+    badge.run('7E001FA2B4', 'm-upper');
+    badge.run('aa11', 'm-first');
+    badge.run('Aa11', 'm-last');
+    badge.run('ESC-QR-m0010', 'm-qr');
+    badge.run('0013748911', 'm-digits');
+    db.exec(`INSERT INTO member_signup (member_id, payer_id, payer_kind, terms_version, privacy_version, accepted_at, badge_uid, badge_kind, signed_up_at, signed_up_on)
+      VALUES ('m-new', 'p', 'self', 't', 'p', '2026-11-24T08:00:00.000Z', 'c0ffee', 'rfid', '2026-11-24T08:00:00.000Z', '2026-11-24')`);
+    expect(migrate(db, MIGRATIONS.slice(0, 10))).toEqual({ from: 9, to: 10 });
+    expect(db.prepare('SELECT uid, member_id FROM badge ORDER BY uid').all()).toEqual([
+      { uid: '0013748911', member_id: 'm-digits' },
+      { uid: '00137542AB', member_id: 'm-lower-only' },
+      { uid: '7E001FA2B4', member_id: 'm-upper' },
+      { uid: 'AA11', member_id: 'm-last' },
+      { uid: 'ESC-QR-M0010', member_id: 'm-qr' },
+    ]);
+    expect(db.prepare('SELECT badge_uid FROM member_signup').pluck().all()).toEqual(['C0FFEE']);
     db.close();
   });
 

@@ -150,4 +150,17 @@ describe('reference data import', () => {
     const hits = unwrap(await t.api.search({ query: 'krings-thelen' }));
     expect(hits.map((h) => h.person.id)).toEqual(['m0001']);
   });
+
+  it('stores the badges of a file in their canonical form, and refuses two that differ only in case', async () => {
+    const d = demoReferenceData();
+    d.badges.push({ uid: 'c0ffee01', memberId: d.members[1]!.id, kind: 'rfid', status: 'active' });
+    unwrap(await t.api.importReferenceData({ data: d }));
+    const uids = contextOf(t.station).db.prepare(`SELECT uid FROM badge WHERE member_id = ?`).pluck().all(d.members[1]!.id);
+    expect(uids).toContain('C0FFEE01');
+    expect(uids).not.toContain('c0ffee01');
+    const twice = demoReferenceData();
+    twice.badges.push({ uid: 'c0ffee02', memberId: d.members[1]!.id, kind: 'rfid', status: 'active' }, { uid: 'C0FFEE02', memberId: d.members[2]!.id, kind: 'rfid', status: 'active' });
+    const e = failure(await t.api.importReferenceData({ data: twice }), 'REFERENCE_DATA_INVALID');
+    expect(e.message + (e.detail ?? '')).toContain('C0FFEE02');
+  });
 });

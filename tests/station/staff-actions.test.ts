@@ -191,4 +191,16 @@ describe('badge assignment', () => {
     t.clock.advance(10_000);
     expect(unwrap(await t.api.tap({ uid: owner.uid }))).toMatchObject({ outcome: 'checked_in', visit: { person: { id: owner.memberId } } });
   });
+
+  it('assigns a number typed in lower case in its canonical form, and refuses it to a second member whatever its case', async () => {
+    const memberId = badges.active[7]!.memberId;
+    const other = badges.active[8]!.memberId;
+    const pos = lastPosition(db());
+    expect(unwrap(await t.api.assignBadge({ memberId, uid: '7e001fa2b4' }))).toEqual({ uid: '7E001FA2B4', memberId, kind: 'rfid' });
+    expect(outboxEvents(db(), pos)[0]!.payload).toMatchObject({ uid: '7E001FA2B4', memberId });
+    failure(await t.api.assignBadge({ memberId: other, uid: '7E001fa2b4' }), 'CONFLICT');
+    expect(typesAfter(db(), pos)).toEqual(['badge.assigned']);
+    t.clock.advance(10_000);
+    expect(unwrap(await t.api.tap({ uid: '7E001FA2B4' }))).toMatchObject({ outcome: 'checked_in', visit: { person: { id: memberId } } });
+  });
 });

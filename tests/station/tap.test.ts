@@ -134,4 +134,16 @@ describe('tap', () => {
     const out = await tap(own[1]!.uid);
     expect(out).toMatchObject({ outcome: 'checked_out', visit: { person: { id: member }, durationMinutes: 30 } });
   });
+
+  it('finds a badge whatever the case of the number read: 00137542ab checks in the member of 00137542AB', async () => {
+    t = openTestStation();
+    const badge = demoReferenceData().badges.find((b) => b.uid === '00137542AB')!;
+    expect(await tap('00137542ab')).toMatchObject({ outcome: 'checked_in', visit: { person: { id: badge.memberId }, badgeUid: '00137542AB' } });
+    t.clock.advance(60_000);
+    // A printed code scanned with Caps Lock on is the same badge too.
+    const qr = demoReferenceData().badges.find((b) => b.uid === 'ESC-QR-M0010')!;
+    expect(await tap('esc-qr-m0010')).toMatchObject({ outcome: 'checked_in', visit: { person: { id: qr.memberId } } });
+    // An unknown number is shown to reception in its canonical form, the one to assign.
+    expect(await tap('04a1b2c3d4e5')).toEqual({ outcome: 'unknown_badge', uid: '04A1B2C3D4E5' });
+  });
 });

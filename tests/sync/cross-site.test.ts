@@ -8,6 +8,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { newId } from '../../common/ids.js';
 import type { Payer } from '../../common/reference-data.js';
 import { appendEvent } from '../../main/station/outbox/outbox.js';
+import { nextHlc } from '../../main/station/outbox/hlc.js';
 import { createAccounts } from '../../server/accounts/index.js';
 import { unwrap } from '../support/ledger.js';
 import type { TestStation } from '../support/station-fixture.js';
@@ -149,5 +150,29 @@ describe('references across sites', () => {
       expect(unwrap(await t.api.syncStatus({})).lastError).toBeUndefined();
     }
     expect(unwrap(await a.api.siteProfile({})).name).toMatch(/\(renamed\)$/);
+  });
+
+  it('a badge number written in lower case (a station before canonical numbers) is adopted in upper case, and found at every station whatever its case', async () => {
+    const { hub, a, b, online } = await network();
+    await online(a);
+    await online(b);
+    const member = 'm0002';
+    // Written as a station before canonical numbers wrote it: today's outbox would canonicalise it.
+    const ctx = contextOf(b.station);
+    const last = ctx.db.prepare('SELECT seq, hlc FROM outbox WHERE epoch = ? ORDER BY position DESC LIMIT 1').get(ctx.epoch) as { seq: number; hlc: string } | undefined;
+    const wall = b.clock.now();
+    ctx.db
+      .prepare('INSERT INTO outbox (id, site_id, epoch, seq, type, payload, wall_time, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(newId(), B, ctx.epoch, (last?.seq ?? 0) + 1, 'badge.assigned', JSON.stringify({ uid: '04abcdef01', memberId: member, kind: 'rfid', at: new Date(wall).toISOString() }), new Date(wall).toISOString(), nextHlc(last?.hlc, wall));
+    await online(b);
+    await waitFor(async () => (await hub.store.getReference('badge', '04ABCDEF01')) !== undefined, 'the hub to adopt the badge');
+    expect(await hub.store.getReference('badge', '04ABCDEF01')).toMatchObject({ uid: '04ABCDEF01', memberId: member });
+    expect(await hub.store.getReference('badge', '04abcdef01')).toBeUndefined();
+    // The operator's URL may name it in any case too.
+    await hub.admin('POST', 'badges/04abcdef01/lose');
+    expect(await hub.store.getReference('badge', '04ABCDEF01')).toMatchObject({ status: 'lost' });
+    await hub.admin('POST', 'badges/04AbCdEf01/activate');
+    await online(a);
+    expect(unwrap(await a.api.tap({ uid: '04abcdef01' }))).toMatchObject({ outcome: 'checked_in', visit: { person: { id: member }, badgeUid: '04ABCDEF01' } });
   });
 });

@@ -437,6 +437,29 @@ describe('reception window', () => {
     // at a later health check in the middle of the sync below, whose backlog is counted.
     unwrap(await t.api.testPrint({ printerId: 'badge-printer' }));
     await waitFor(async () => unwrap(await t.api.devices({})).some((d) => d.id === 'badge-printer' && d.state === 'up'), 'the badge printer works');
+
+    // The keyboard-wedge reader of the kiosk, set to AZERTY: its layout is the device's setting.
+    await page.getByRole('button', { name: 'Add a badge reader' }).click();
+    await page.getByLabel('Identifier').fill('kiosk-wedge');
+    await page.getByLabel('Name shown to staff').fill('Kiosk reader');
+    await page.getByLabel('Connection').selectOption('window');
+    await page.getByLabel('The reader’s own keyboard layout').selectOption('azerty');
+    await checkAccessibility(page, 'reader form with its layout');
+    await screenshot(page, 'reception-16c-wedge-reader-layout');
+    // The same form in French and Dutch (the header's switch keeps what was typed).
+    await page.getByRole('button', { name: 'FR', exact: true }).click();
+    await showsText(page.locator('label[for="device-keyboardLayout"]'), 'Disposition du clavier du lecteur');
+    await screenshot(page, 'reception-16c-wedge-reader-layout-fr');
+    await page.getByRole('button', { name: 'NL', exact: true }).click();
+    await showsText(page.locator('label[for="device-keyboardLayout"]'), 'Toetsenbordindeling van de lezer');
+    expect(await page.locator('#device-connectionType option:checked').textContent()).toBe('Toetsenbordlezer aan de kiosk');
+    await screenshot(page, 'reception-16c-wedge-reader-layout-nl');
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await showsText(statusLine(page), 'Kiosk reader saved.');
+    expect(unwrap(await t.api.deviceConfigs({})).find((d) => d.id === 'kiosk-wedge')).toMatchObject({ kind: 'reader', connection: { type: 'window', keyboardLayout: 'azerty' } });
+    expect(unwrap(await t.api.kioskReading({})).layout).toBe('azerty');
+    unwrap(await t.api.removeDevice({ id: 'kiosk-wedge' }));
   });
 
   it('configures the hub in the settings and shows the sync: offline with a backlog, then online and drained', async () => {

@@ -23,7 +23,7 @@ export interface BadgeReaderDeps {
 }
 
 /** Readers that send bytes or reports (PC/SC readers are PcscReader's). */
-export type ByteReaderConfig = ReaderConfig & { connection: Exclude<ReaderConfig['connection'], { type: 'pcsc' }> };
+export type ByteReaderConfig = ReaderConfig & { connection: Exclude<ReaderConfig['connection'], { type: 'pcsc' } | { type: 'window' }> };
 
 interface Decoder {
   push(chunk: Uint8Array, atMs: number): string[];
@@ -55,7 +55,7 @@ export class BadgeReader implements Reader {
     const c = this.config.connection;
     if (c.type === 'serial') return createFrameDecoder(c.framing, { maxGapMs: c.maxGapMs }) as FrameDecoder;
     if (c.mode === 'keyboard') {
-      const d = new HidKeyboardDecoder({ reportOffset: c.reportOffset });
+      const d = new HidKeyboardDecoder({ reportOffset: c.reportOffset, layout: c.keyboardLayout });
       return { push: (r) => d.push(r), discarded: d.discarded };
     }
     const discarded = { noise: 0 };

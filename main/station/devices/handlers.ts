@@ -3,6 +3,7 @@
 // Results.
 import { iso, requireSite, writeTransaction } from '../context.js';
 import { listDeviceConfigs, removeDeviceConfig, saveDeviceConfig } from './config-store.js';
+import { kioskReading } from './kiosk-reading.js';
 import { badgeDocument, enqueuePrint, listJobs, receiptDocument, reprint } from './print-jobs.js';
 import { allowPrinterFile } from './printer-files.js';
 import { StationFailure } from '../errors.js';
@@ -11,6 +12,7 @@ import type { HandlerDeps, HandlersOf } from '../handlers.js';
 
 export function devicesHandlers({ ctx, devices, now, queued }: HandlerDeps): HandlersOf<DevicesOutputs> {
   return {
+    kioskReading: () => kioskReading(ctx),
     devices: () =>
       devices.hooks?.statuses() ??
       // No device manager runs in this process (the CLI): the configuration, state unknown.

@@ -1,4 +1,4 @@
-// The running sync clients' state, kept in the station's database (migration 010) so that any
+// The running sync clients' state, kept in the station's database (migration 011) so that any
 // process tells the truth about it: each client writes its own row through the SyncStatePort;
 // syncStatus in a process without a client of its own reads them back, and believes one online
 // only while it is alive — its heartbeat fresh and, on the same machine, its process still there.

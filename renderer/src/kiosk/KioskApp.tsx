@@ -23,7 +23,7 @@ import {
   type Shown,
 } from './kiosk-logic.js';
 import { TapResultView } from './TapResultView.js';
-import { useKeyboardWedge } from './useKeyboardWedge.js';
+import { useKeyboardWedge, type WedgeReading } from './useKeyboardWedge.js';
 import { LanguageChoice, Welcome } from './Welcome.js';
 
 interface Screen {
@@ -36,6 +36,7 @@ const WELCOME: Shown = { kind: 'welcome' };
 
 export function KioskApp({ station }: { station: StationConnection }) {
   const [site, setSite] = useState<Site | undefined>();
+  const [reading, setReading] = useState<WedgeReading | undefined>();
   const [connected, setConnected] = useState(station.connected);
   const [paired, setPaired] = useState(station.paired);
   useEffect(() => station.onPaired(setPaired), [station]);
@@ -61,13 +62,24 @@ export function KioskApp({ station }: { station: StationConnection }) {
     }
   }, [show]);
 
+  // How a reader typing into this window is read: at each connection, and again when the devices
+  // (its layout) or the synced reference data (the site's badge formats) change.
+  const loadReading = useRef(() => {});
+  loadReading.current = () =>
+    void station.api
+      .kioskReading({})
+      .then((r) => r.ok && setReading(r.value))
+      .catch((e: unknown) => console.warn('kiosk: reading settings', e));
+
   // The station: who we are, whether we reach it, what its readers tap.
   useEffect(() => {
-    const loadSite = () =>
-      station.api
+    const loadSite = () => {
+      loadReading.current();
+      return station.api
         .siteProfile({})
         .then((r) => r.ok && setSite(r.value))
         .catch((e: unknown) => console.warn('kiosk: site profile', e));
+    };
     setConnected(station.connected);
     if (station.connected) void loadSite();
     return station.onConnection((c) => {
@@ -114,7 +126,10 @@ export function KioskApp({ station }: { station: StationConnection }) {
       station.onHostMessage((m) => {
         if (m.kind === 'tap') {
           if (!isOwnEcho(m.read)) showTap(m.result);
-        } else if (m.kind === 'changed') refreshSync.current();
+        } else if (m.kind === 'changed') {
+          refreshSync.current();
+          if (m.what !== 'visits') loadReading.current();
+        }
       }),
     [station, showTap, isOwnEcho],
   );
@@ -142,7 +157,7 @@ export function KioskApp({ station }: { station: StationConnection }) {
     },
     [station, show, showTap],
   );
-  useKeyboardWedge((uid) => void tapFromKeyboard(uid));
+  useKeyboardWedge((uid) => void tapFromKeyboard(uid), reading);
 
   // Back to the welcome screen by itself.
   useEffect(() => {
@@ -181,7 +196,7 @@ export function KioskApp({ station }: { station: StationConnection }) {
   const timeZone = site?.timeZone ?? 'Europe/Brussels';
   const ready = connected && site !== undefined;
   return (
-    <div className="kiosk" data-screen={shown.kind === 'result' ? shown.result.outcome : shown.kind} data-ready={ready} data-language={language}>
+    <div className="kiosk" data-screen={shown.kind === 'result' ? shown.result.outcome : shown.kind} data-ready={ready} data-language={language} data-wedge-layout={reading?.layout}>
       <header className="kiosk-header">
         <p className="site-name">{site?.name ?? 'Escale'}</p>
         {site && (

@@ -10,7 +10,8 @@ import { migration006 } from './006-guest-nationality.js';
 import { migration007 } from './007-device-health.js';
 import { migration008 } from './008-tap-write-set.js';
 import { migration009 } from './009-access.js';
-import { migration010 } from './010-sync-state.js';
+import { migration010 } from './010-badge-numbers.js';
+import { migration011 } from './011-sync-state.js';
 
 export interface Migration {
   version: number;
@@ -18,4 +19,4 @@ export interface Migration {
   up: (db: Database) => void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011];

@@ -368,4 +368,9 @@ export const de: Record<keyof typeof en, string> = {
   signUpMergedChip: 'Anmeldung zusammengeführt',
   signUpRefusedChip: 'Anmeldung abgelehnt',
   welcomeNoPrinter: 'kein Drucker ist für Belege eingerichtet (siehe Geräte).',
+  // i15 Badgenummern (uid): die eigene Tastaturbelegung des Tastaturlesers
+  connWindow: 'Tastaturleser am Kiosk',
+  connPcsc: 'PC/SC (kontaktlos, eID)',
+  keyboardLayout: 'Tastaturbelegung des Lesers',
+  keyboardLayoutHelp: 'Die Belegung, mit der der Leser selbst eingestellt ist (siehe Handbuch), nicht die des Computers.',
 };

@@ -381,4 +381,9 @@ export const en = {
   signUpMergedChip: 'Sign-up merged',
   signUpRefusedChip: 'Sign-up refused',
   welcomeNoPrinter: 'no printer is set up for receipts (see Devices).',
+  // i15 badge numbers (uid): the keyboard-wedge reader's own layout
+  connWindow: 'Keyboard reader at the kiosk',
+  connPcsc: 'PC/SC (contactless, eID)',
+  keyboardLayout: 'The reader’s own keyboard layout',
+  keyboardLayoutHelp: 'The layout the reader itself is set to type with (see its manual), not the computer’s.',
 };

@@ -368,4 +368,9 @@ export const fr: Record<keyof typeof en, string> = {
   signUpMergedChip: 'Inscription fusionnée',
   signUpRefusedChip: 'Inscription refusée',
   welcomeNoPrinter: 'aucune imprimante n’est configurée pour les tickets (voir Appareils).',
+  // i15 numéros de badge (uid) : la disposition propre du lecteur-clavier
+  connWindow: 'Lecteur-clavier de la borne',
+  connPcsc: 'PC/SC (sans contact, eID)',
+  keyboardLayout: 'Disposition du clavier du lecteur',
+  keyboardLayoutHelp: 'Celle avec laquelle le lecteur lui-même est réglé pour taper (voir son manuel), pas celle de l’ordinateur.',
 };

@@ -368,4 +368,9 @@ export const nl: Record<keyof typeof en, string> = {
   signUpMergedChip: 'Inschrijving samengevoegd',
   signUpRefusedChip: 'Inschrijving geweigerd',
   welcomeNoPrinter: 'er is geen printer ingesteld voor kassabonnen (zie Toestellen).',
+  // i15 badgenummers (uid): de eigen indeling van de toetsenbordlezer
+  connWindow: 'Toetsenbordlezer aan de kiosk',
+  connPcsc: 'PC/SC (contactloos, eID)',
+  keyboardLayout: 'Toetsenbordindeling van de lezer',
+  keyboardLayoutHelp: 'De indeling waarmee de lezer zelf is ingesteld om te typen (zie de handleiding), niet die van de computer.',
 };

@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import type { StationError } from '../../../../common/result.js';
 import type { DeviceConfig, DeviceConfigInput, DeviceStatus } from '../../../../common/devices.js';
+import { WEDGE_LAYOUTS, type WedgeLayout } from '../../../../common/readers/wedge-layout.js';
 import { useT, type ReceptionKey } from '../i18n.js';
 import { errorFor, errorPath, timeZoneOf, useLoad, useSession } from '../session.js';
 import { Chip, FieldError, Loading, invalidProps } from '../components.js';
@@ -35,6 +36,8 @@ type Draft = {
   vendorId: string;
   productId: string;
   mode: 'keyboard' | 'raw';
+  /** What a reader that types (HID keyboard mode, the kiosk window's) is itself set to. */
+  keyboardLayout: WedgeLayout;
   repeatWindowMs: string;
 };
 
@@ -59,6 +62,7 @@ function draftOf(kind: 'printer' | 'reader', c?: DeviceConfig): Draft {
     vendorId: '',
     productId: '',
     mode: 'keyboard',
+    keyboardLayout: 'qwerty',
     repeatWindowMs: '1500',
   };
   if (c?.kind === 'printer') {
@@ -70,7 +74,9 @@ function draftOf(kind: 'printer' | 'reader', c?: DeviceConfig): Draft {
   if (c?.kind === 'reader') {
     Object.assign(d, { repeatWindowMs: String(c.repeatWindowMs), connectionType: c.connection.type });
     if (c.connection.type === 'serial') Object.assign(d, { path: c.connection.path, baudRate: String(c.connection.baudRate), framing: c.connection.framing });
-    if (c.connection.type === 'hid') Object.assign(d, { vendorId: hex(c.connection.vendorId), productId: hex(c.connection.productId), mode: c.connection.mode });
+    if (c.connection.type === 'hid')
+      Object.assign(d, { vendorId: hex(c.connection.vendorId), productId: hex(c.connection.productId), mode: c.connection.mode, keyboardLayout: c.connection.keyboardLayout });
+    if (c.connection.type === 'window') d.keyboardLayout = c.connection.keyboardLayout;
   }
   return d;
 }
@@ -88,10 +94,15 @@ function configOf(d: Draft, original?: DeviceConfig): DeviceConfigInput {
           : { type: 'file' as const, path: d.path.trim() };
     return { ...base, kind: 'printer', language: d.language, columns: num(d.columns), roles: d.roles, ...(d.fallbackId ? { fallbackId: d.fallbackId } : {}), connection };
   }
+  // A PC/SC reader's settings have no field here: kept as they were.
   const connection =
-    d.connectionType === 'serial'
-      ? { type: 'serial' as const, path: d.path.trim(), baudRate: num(d.baudRate), framing: d.framing }
-      : { type: 'hid' as const, vendorId: parseInt(d.vendorId, 16), productId: parseInt(d.productId, 16), mode: d.mode };
+    d.connectionType === 'pcsc' && original?.kind === 'reader' && original.connection.type === 'pcsc'
+      ? original.connection
+      : d.connectionType === 'serial'
+        ? { type: 'serial' as const, path: d.path.trim(), baudRate: num(d.baudRate), framing: d.framing }
+        : d.connectionType === 'window'
+          ? { type: 'window' as const, keyboardLayout: d.keyboardLayout }
+          : { type: 'hid' as const, vendorId: parseInt(d.vendorId, 16), productId: parseInt(d.productId, 16), mode: d.mode, keyboardLayout: d.keyboardLayout };
   return { ...base, kind: 'reader', repeatWindowMs: num(d.repeatWindowMs), ...(original?.kind === 'reader' ? { uidFormat: original.uidFormat } : {}), connection };
 }
 
@@ -116,7 +127,7 @@ function DeviceForm({ initial, original, printers, onSaved, onCancel }: { initia
     onSaved(r.value);
   };
 
-  const FIELDS = ['id', 'name', 'host', 'port', 'path', 'baudRate', 'columns', 'roles', 'fallbackId', 'vendorId', 'productId', 'repeatWindowMs', 'framing', 'language', 'mode'];
+  const FIELDS = ['id', 'name', 'host', 'port', 'path', 'baudRate', 'columns', 'roles', 'fallbackId', 'vendorId', 'productId', 'repeatWindowMs', 'framing', 'language', 'mode', 'keyboardLayout'];
   const err = (f: string) => errorFor(error, f);
   const formError = error && !FIELDS.some((f) => err(f)) ? error : undefined;
   const input = (f: keyof Draft, label: string, extra: Record<string, unknown> = {}, hint?: string) => (
@@ -139,19 +150,37 @@ function DeviceForm({ initial, original, printers, onSaved, onCancel }: { initia
       <FieldError id={`device-${f}-error`} error={err(f)} />
     </div>
   );
-  const select = (f: keyof Draft, label: string, options: [string, string][]) => (
+  const select = (f: keyof Draft, label: string, options: [string, string][], hint?: string) => (
     <div className="field">
       <label htmlFor={`device-${f}`}>{label}</label>
-      <select id={`device-${f}`} value={d[f] as string} onChange={(e) => set(f, e.target.value as never)} {...invalidProps(`device-${f}-error`, err(f))}>
+      <select
+        id={`device-${f}`}
+        value={d[f] as string}
+        onChange={(e) => set(f, e.target.value as never)}
+        {...(hint ? { 'aria-describedby': `device-${f}-hint` } : {})}
+        {...invalidProps(`device-${f}-error`, err(f))}
+      >
         {options.map(([v, l]) => (
           <option key={v} value={v}>
             {l}
           </option>
         ))}
       </select>
+      {hint && (
+        <p id={`device-${f}-hint`} className="hint">
+          {hint}
+        </p>
+      )}
       <FieldError id={`device-${f}-error`} error={err(f)} />
     </div>
   );
+  const layoutSelect = () =>
+    select(
+      'keyboardLayout',
+      t('keyboardLayout'),
+      WEDGE_LAYOUTS.map((l) => [l, l.toUpperCase()]),
+      t('keyboardLayoutHelp'),
+    );
 
   return (
     <form className="card form-grid device-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="device-form-title">
@@ -206,9 +235,13 @@ function DeviceForm({ initial, original, printers, onSaved, onCancel }: { initia
           {select('connectionType', t('connection'), [
             ['serial', t('connSerial')],
             ['hid', t('connHid')],
+            ['window', t('connWindow')],
+            ...(d.connectionType === 'pcsc' ? [['pcsc', t('connPcsc')] as [string, string]] : []),
           ])}
-          {input('repeatWindowMs', t('repeatWindow'), { inputMode: 'numeric' })}
-          {d.connectionType === 'serial' ? (
+          {d.connectionType !== 'window' && input('repeatWindowMs', t('repeatWindow'), { inputMode: 'numeric' })}
+          {d.connectionType === 'pcsc' ? null : d.connectionType === 'window' ? (
+            layoutSelect()
+          ) : d.connectionType === 'serial' ? (
             <>
               {input('path', t('serialPath'))}
               {input('baudRate', t('baudRate'), { inputMode: 'numeric' })}
@@ -225,6 +258,7 @@ function DeviceForm({ initial, original, printers, onSaved, onCancel }: { initia
                 ['keyboard', t('hidKeyboard')],
                 ['raw', t('hidRaw')],
               ])}
+              {d.mode === 'keyboard' && layoutSelect()}
             </>
           )}
         </>

@@ -1,4 +1,4 @@
-// 010: the sync state of the station's running sync clients, kept where any process reads it: the
+// 011: the sync state of the station's running sync clients, kept where any process reads it: the
 // command line's `sync-status` beside a running `run`, or the app beside the CLI, would otherwise
 // only see its own (absent) client and say "offline, never synced". One row per client run (a
 // `sync` may run beside `run`: neither overwrites the other), written by the client through its
@@ -7,8 +7,8 @@
 // removed by the next client. Working state, updated in place; nothing billable.
 import type { Migration } from './index.js';
 
-export const migration010: Migration = {
-  version: 10,
+export const migration011: Migration = {
+  version: 11,
   name: 'sync state',
   up: (db) => {
     db.exec(`
