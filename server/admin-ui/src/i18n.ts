@@ -84,7 +84,7 @@ export function wordsOf(language: Language): Words {
     month: (period) => (/^\d{4}-\d{2}$/.test(period) ? months.format(new Date(`${period}-01T00:00:00Z`)) : period),
     hours: (minutes) => {
       const abs = Math.abs(minutes);
-      return (minutes < 0 ? '-' : '') + say(CATALOGUE[language].hoursMinutes, { h: numbers.format(Math.floor(abs / 60)), m: String(abs % 60).padStart(2, '0') });
+      return (minutes < 0 ? '-' : '') + words.t('hoursMinutes', { h: numbers.format(Math.floor(abs / 60)), m: String(abs % 60).padStart(2, '0') });
     },
   };
   return words;

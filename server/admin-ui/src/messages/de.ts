@@ -85,7 +85,6 @@ export const de: AdminMessages = {
   sectionPlans: 'Tarifmodelle',
   passesCaption: 'Abonnements',
   colPlan: 'Abonnement',
-  colName: 'Name',
   colMonthlyFee: 'Monatsbeitrag (ohne MwSt.)',
   colVat: 'MwSt.',
   colSites: 'Standorte',

@@ -89,7 +89,6 @@ export const en = {
   sectionPlans: 'Plans',
   passesCaption: 'Passes',
   colPlan: 'Pass',
-  colName: 'Name',
   colMonthlyFee: 'Monthly fee (excl. VAT)',
   colVat: 'VAT',
   colSites: 'Sites',

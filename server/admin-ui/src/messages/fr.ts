@@ -85,7 +85,6 @@ export const fr: AdminMessages = {
   sectionPlans: 'Formules',
   passesCaption: 'Abonnements',
   colPlan: 'Abonnement',
-  colName: 'Nom',
   colMonthlyFee: 'Mensualité (hors TVA)',
   colVat: 'TVA',
   colSites: 'Sites',

@@ -85,7 +85,6 @@ export const nl: AdminMessages = {
   sectionPlans: 'Formules',
   passesCaption: 'Abonnementen',
   colPlan: 'Abonnement',
-  colName: 'Naam',
   colMonthlyFee: 'Maandbedrag (excl. btw)',
   colVat: 'Btw',
   colSites: 'Sites',
