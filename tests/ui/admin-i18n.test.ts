@@ -15,7 +15,8 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, screenshot } from '../support/browser.js';
 import { ensureAdminUiBuilt } from '../support/renderer-build.js';
 import { ADMIN_TOKEN, startTestHub, stopTestHubStores, type TestHub } from '../support/hub-fixture.js';
-import { SITE_A, openNetworkMonth, type NetworkMonth } from '../support/accounts-network.js';
+import { M, SITE_A, SITE_B, STAFF_PIN, brussels, openNetworkMonth, syncSites, type NetworkMonth } from '../support/accounts-network.js';
+import { unwrap } from '../support/ledger.js';
 import { createAccounts } from '../../server/accounts/index.js';
 import type { HubStore } from '../../server/store/store.js';
 
@@ -111,6 +112,15 @@ beforeAll(async () => {
   ensureAdminUiBuilt();
   net = await openNetworkMonth({ accounts: engineOn, lastDay: 9, syncedAt: '2026-10-12T07:00:00.000Z', now: () => HUB_NOW });
   hub = net.hub;
+  // One member on site at two sites at once (Monday 12 October, after the sync): an overlap case, to be named.
+  for (const [siteId, at] of [[SITE_A, '09:30'], [SITE_B, '10:00']] as const) {
+    const s = net.stations[siteId]!;
+    s.t.clock.set(brussels('2026-10-12', at));
+    const shiftId = unwrap(await s.t.api.staffSignIn({ staffId: `clerk-${siteId}`, pin: STAFF_PIN })).shiftId;
+    unwrap(await s.t.api.checkIn({ memberId: M.payg, shiftId }));
+  }
+  await syncSites(hub, net.stations, [SITE_A, SITE_B], '2026-10-12T09:00:00.000Z');
+  expect(await hub.store.listOverlaps(10)).toHaveLength(1);
   bareHub = await startTestHub({ reference: false });
   browser = await launchChromium();
 }, 180_000);
@@ -180,7 +190,11 @@ describe('the admin page in French and in Dutch', () => {
         await checkScreen(p, language, en, w, shot('sites'));
 
         await go('sectionCases');
-        await p.getByRole('table', { name: w.overlapsCaption! }).waitFor();
+        // The overlap names the member (the id beneath) and both sites; the alert says its kind in the language.
+        const overlap = p.getByRole('table', { name: w.overlapsCaption! }).getByRole('row').filter({ hasText: M.payg });
+        const cells = await overlap.getByRole('cell').allTextContents();
+        expect([cells[0], cells[1], cells[3]]).toEqual([`Payg Test${M.payg}`, 'Bruxelles A', 'Gent B']);
+        await p.getByRole('table', { name: w.alertsCaption! }).getByText(w.alertOverlap!).waitFor();
         await checkScreen(p, language, en, w, shot('cases'));
 
         await go('sectionPlans');

@@ -274,12 +274,15 @@ function CasesSection({ token, onUnauthorised }: SectionProps) {
           <>
             <Table caption={w.t('quarantineCaption')} head={[w.t('colSite'), w.t('colEpoch'), w.t('colSeq'), w.t('colReason'), w.t('colReceived')]} numeric={[2]}
               rows={quarantine.map((q) => [names.say('site', q.siteId), <code key="e">{q.epoch.slice(0, 8)}</code>, w.number(q.seq), q.reason, w.when(q.receivedAt)])} />
-            {/* The hub words an alert's detail in English for its log: the kind is said here, the detail kept small. */}
+            {/* The hub words an alert's detail in English for its log: the kind is said here, the detail kept behind Details. */}
             <Table caption={w.t('alertsCaption')} head={[w.t('colKind'), w.t('colSite'), w.t('colDetail'), w.t('colAt')]}
               rows={alerts.map((a) => [
                 a.kind in ALERT_KEYS ? w.t(ALERT_KEYS[a.kind as keyof typeof ALERT_KEYS]) : a.kind,
                 names.say('site', a.siteId),
-                <span key="d" className="muted small">{a.detail}</span>,
+                <details key="d" className="small">
+                  <summary>{w.t('details')}</summary>
+                  {a.detail}
+                </details>,
                 w.when(a.at),
               ])} />
             <Table caption={w.t('overlapsCaption')} head={[w.t('colMember'), w.t('colSiteA'), w.t('colVisitA'), w.t('colSiteB'), w.t('colVisitB'), w.t('colDetected')]}
