@@ -92,6 +92,38 @@ describe('admin page messages', () => {
   });
 });
 
+describe('admin page words', () => {
+  it('counts in each language’s plural forms, says hours one way, and formats in the language’s locale', async () => {
+    // Imported by path, as the catalogues: the admin page is a browser project (DOM, no Node types).
+    type Words = {
+      tp(key: string, count: number, values?: Record<string, string | number>): string;
+      hours(minutes: number): string;
+      month(period: string): string;
+      money(cents: number): string;
+      rate(bp: number): string;
+      when(iso: string): string;
+      languageName(language: string): string;
+    };
+    const { wordsOf } = (await import(pathToFileURL(path.join(DIR, 'i18n.ts')).href)) as { wordsOf: (language: string) => Words };
+    const say = (language: 'fr' | 'nl' | 'en' | 'de') => wordsOf(language);
+    expect([0, 1, 2].map((n) => say('en').tp('lines', n))).toEqual(['0 lines', '1 line', '2 lines']);
+    // French counts 0 as one: "0 ligne".
+    expect([0, 1, 2].map((n) => say('fr').tp('lines', n))).toEqual(['0 ligne', '1 ligne', '2 lignes']);
+    expect([0, 1, 2].map((n) => say('nl').tp('lines', n))).toEqual(['0 regels', '1 regel', '2 regels']);
+    expect([0, 1, 2].map((n) => say('de').tp('lines', n))).toEqual(['0 Positionen', '1 Position', '2 Positionen']);
+    expect(say('fr').tp('statementsSummary', 1200, { period: 'octobre 2026', gross: '1' })).toBe('1\u202f200 relevés pour octobre 2026 · total TVAC 1');
+    expect(['en', 'fr', 'nl', 'de'].map((l) => say(l as 'en').hours(90))).toEqual(['1 h 30', '1 h 30', '1 u 30', '1 Std. 30']);
+    expect(say('fr').hours(25 * 60)).toBe('25 h 00');
+    expect(['en', 'fr', 'nl', 'de'].map((l) => say(l as 'en').month('2026-10'))).toEqual(['October 2026', 'octobre 2026', 'oktober 2026', 'Oktober 2026']);
+    expect(say('fr').money(123456).replace(/\s/g, ' ')).toBe('1 234,56 €');
+    expect(say('nl').money(123456).replace(/\s/g, ' ')).toBe('€ 1.234,56');
+    expect(say('fr').rate(550).replace(/\s/g, ' ')).toBe('5,5 %');
+    expect(say('nl').languageName('fr')).toBe('Frans');
+    // An instant in the network's time zone: 07:00 UTC is 09:00 in Brussels in October.
+    expect(say('fr').when('2026-10-12T07:00:00.000Z')).toMatch(/12 oct\. 2026.*09:00/);
+  });
+});
+
 // ——— The page in French and in Dutch ———
 
 const HUB_NOW = Date.parse('2026-11-04T12:00:00.000Z');

@@ -273,7 +273,17 @@ function CasesSection({ token, onUnauthorised }: SectionProps) {
         {({ quarantine, alerts, overlaps, names }) => (
           <>
             <Table caption={w.t('quarantineCaption')} head={[w.t('colSite'), w.t('colEpoch'), w.t('colSeq'), w.t('colReason'), w.t('colReceived')]} numeric={[2]}
-              rows={quarantine.map((q) => [names.say('site', q.siteId), <code key="e">{q.epoch.slice(0, 8)}</code>, w.number(q.seq), q.reason, w.when(q.receivedAt)])} />
+              rows={quarantine.map((q) => [
+                names.say('site', q.siteId),
+                <code key="e">{q.epoch.slice(0, 8)}</code>,
+                w.number(q.seq),
+                // The hub's own (English, technical) words for why: behind Details, as an alert's.
+                <details key="r" className="small">
+                  <summary>{w.t('details')}</summary>
+                  {q.reason}
+                </details>,
+                w.when(q.receivedAt),
+              ])} />
             {/* The hub words an alert's detail in English for its log: the kind is said here, the detail kept behind Details. */}
             <Table caption={w.t('alertsCaption')} head={[w.t('colKind'), w.t('colSite'), w.t('colDetail'), w.t('colAt')]}
               rows={alerts.map((a) => [
