@@ -258,6 +258,9 @@ describe('the admin page in French and in Dutch', () => {
         await p.getByLabel(w.month!).fill('2026-10');
         await p.getByRole('button', { name: w.showSettlement! }).click();
         await p.getByRole('table', { name: w.settlementCaption!.replace('{period}', month) }).getByText('Bruxelles A').waitFor();
+        // Every column of what is owed, the payout last, in view without scrolling the table.
+        const payout = p.getByRole('columnheader', { name: w.colPayout! });
+        expect(await payout.evaluate((th) => th.closest('.table-wrap')!.scrollWidth - th.closest('.table-wrap')!.clientWidth)).toBeLessThanOrEqual(0);
         await checkScreen(p, language, en, w, shot('settlement'));
 
         await go('sectionEvaluation');
