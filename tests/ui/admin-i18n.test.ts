@@ -239,13 +239,15 @@ describe('the admin page in French and in Dutch', () => {
         await checkScreen(p, language, en, w, shot('plans'));
 
         await go('sectionStatements');
-        await p.getByLabel(w.month!).fill('2026-10');
+        await p.getByLabel(w.month!).selectOption('2026-10');
         await p.getByLabel(w.payer!).selectOption('acme');
         await p.getByRole('button', { name: w.showStatements! }).click();
         const card = p.getByRole('article', { name: w.statementOf!.replace('{payer}', 'Acme SA') });
         await card.waitFor();
         // One statement, many lines: each in its plural form.
         const month = language === 'fr' ? 'octobre 2026' : 'oktober 2026';
+        // The month is chosen by its name in the page's language (the browser's month input would say "October").
+        expect(await p.getByLabel(w.month!).locator('option:checked').textContent()).toBe(month);
         const summary = (await p.locator('p.summary').textContent())!;
         expect(summary.startsWith(w.statementsSummary_one!.replace('{count}', '1').replace('{period}', month).split('{gross}')[0]!), summary).toBe(true);
         const lines = (await card.locator('summary').textContent())!;
@@ -255,7 +257,7 @@ describe('the admin page in French and in Dutch', () => {
         await checkScreen(p, language, en, w, shot('statements'));
 
         await go('sectionSettlement');
-        await p.getByLabel(w.month!).fill('2026-10');
+        await p.getByLabel(w.month!).selectOption('2026-10');
         await p.getByRole('button', { name: w.showSettlement! }).click();
         await p.getByRole('table', { name: w.settlementCaption!.replace('{period}', month) }).getByText('Bruxelles A').waitFor();
         // Every column of what is owed, the payout last, in view without scrolling the table.
@@ -300,7 +302,7 @@ describe('the admin page in French and in Dutch', () => {
     const p = await openPage('fr-BE', SIZES[0]);
     await signIn(p, bareHub.url, fr);
     await p.getByRole('navigation', { name: fr.sections! }).getByRole('button', { name: fr.sectionStatements!, exact: true }).click();
-    await p.getByLabel(fr.month!).fill('2026-10');
+    await p.getByLabel(fr.month!).selectOption('2026-10');
     await p.getByRole('button', { name: fr.showStatements! }).click();
     const alert = p.getByRole('alert');
     await alert.getByText(fr.errACCOUNTS_UNAVAILABLE!).waitFor();

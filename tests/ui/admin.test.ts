@@ -172,7 +172,7 @@ describe('the admin page', () => {
     const [acme] = await engine().statements('2026-10', 'acme');
     expect(acme!.lines.length).toBeGreaterThan(1);
     await section(page, 'Statements');
-    await page.getByLabel('Month').fill('2026-10');
+    await page.getByLabel('Month').selectOption('2026-10');
     await page.getByLabel('Payer').selectOption('acme');
     await page.getByRole('button', { name: 'Show statements' }).click();
     const card = page.getByRole('article', { name: 'Statement of Acme SA' });
@@ -218,7 +218,7 @@ describe('the admin page', () => {
   it('shows the settlement, refuses to close while a site has not sent it all, and closes the month after a confirmation', async () => {
     const settlement = await engine().settlement('2026-10');
     await section(page, 'Settlement');
-    await page.getByLabel('Month').fill('2026-10');
+    await page.getByLabel('Month').selectOption('2026-10');
     await page.getByRole('button', { name: 'Show settlement' }).click();
     const table = page.getByRole('table', { name: 'What the network owes each center for October 2026' });
     await table.getByText('Bruxelles A').waitFor();
@@ -262,8 +262,8 @@ describe('the admin page', () => {
     expect(e.visits).toBe(net.visits.filter((v) => v.siteId === SITE_A).length);
     await section(page, 'Evaluation');
     await page.getByLabel('Site').selectOption(SITE_A);
-    await page.getByLabel('From (optional)').fill('2026-09');
-    await page.getByLabel('Until (optional)').fill('2026-10');
+    await page.getByLabel('From (optional)').selectOption('2026-09');
+    await page.getByLabel('Until (optional)').selectOption('2026-10');
     await page.getByRole('button', { name: 'Evaluate' }).click();
     const months = page.getByRole('table', { name: 'Month by month' });
     await months.getByText('October 2026').waitFor();
@@ -288,7 +288,7 @@ describe('the admin page', () => {
     await watch(p);
     await signIn(p, bareHub.url, ADMIN_TOKEN);
     await section(p, 'Statements');
-    await p.getByLabel('Month').fill('2026-10');
+    await p.getByLabel('Month').selectOption('2026-10');
     await p.getByRole('button', { name: 'Show statements' }).click();
     // A sentence in the page's language; the hub's code and words behind "Details".
     const alert = p.getByRole('alert');

@@ -379,6 +379,37 @@ function Field({ label, children }: { label: string; children: (id: string) => R
   );
 }
 
+/** The first month offered: the network's accounts start after it. */
+const FIRST_MONTH = '2020-01';
+
+/** The months from FIRST_MONTH to a year ahead, newest first, as YYYY-MM. */
+function monthsOffered(now = new Date()): string[] {
+  const months: string[] = [];
+  for (let d = new Date(Date.UTC(now.getUTCFullYear() + 1, now.getUTCMonth(), 1)); ; d.setUTCMonth(d.getUTCMonth() - 1)) {
+    const period = d.toISOString().slice(0, 7);
+    months.push(period);
+    if (period <= FIRST_MONTH) return months;
+  }
+}
+
+/**
+ * A month chosen by its name in the page's language ("octobre 2026"): the browser's own month
+ * input speaks the browser's language, not the page's.
+ */
+function MonthSelect({ id, value, onChange, required = false }: { id: string; value: string; onChange: (period: string) => void; required?: boolean }) {
+  const w = useWords();
+  return (
+    <select id={id} required={required} value={value} onChange={(e) => onChange(e.target.value)}>
+      {!required && <option value="">—</option>}
+      {monthsOffered().map((period) => (
+        <option key={period} value={period}>
+          {w.month(period)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 function Downloads({ token, route, query, onDownloaded, onError, what }: { token: string; route: string; query: Query; onDownloaded: (what: string) => void; onError: (e: AdminApiError) => void; what: string }) {
   const w = useWords();
   const get = (ext: 'pdf' | 'csv') => () => download(token, `${route}.${ext}`, query).then(onDownloaded, (e: unknown) => onError(asApiError(e)));
@@ -473,7 +504,7 @@ function StatementsSection({ token, onUnauthorised, onDownloaded }: SectionProps
     <section aria-labelledby="statements-title">
       <h2 id="statements-title">{w.t('sectionStatements')}</h2>
       <form className="query" onSubmit={submit}>
-        <Field label={w.t('month')}>{(id) => <input id={id} type="month" required value={period} onChange={(e) => setPeriod(e.target.value)} />}</Field>
+        <Field label={w.t('month')}>{(id) => <MonthSelect id={id} required value={period} onChange={setPeriod} />}</Field>
         <Field label={w.t('payer')}>
           {(id) => (
             <select id={id} value={payer} onChange={(e) => setPayer(e.target.value)}>
@@ -597,7 +628,7 @@ function SettlementSection({ token, onUnauthorised, onDownloaded }: SectionProps
           setAsked(period);
         }}
       >
-        <Field label={w.t('month')}>{(id) => <input id={id} type="month" required value={period} onChange={(e) => setPeriod(e.target.value)} />}</Field>
+        <Field label={w.t('month')}>{(id) => <MonthSelect id={id} required value={period} onChange={setPeriod} />}</Field>
         <button type="submit" className="primary">{w.t('showSettlement')}</button>
         {asked && (
           <>
@@ -719,8 +750,8 @@ function EvaluationSection({ token, onUnauthorised, onDownloaded }: SectionProps
             </select>
           )}
         </Field>
-        <Field label={w.t('fromOptional')}>{(id) => <input id={id} type="month" value={from} onChange={(e) => setFrom(e.target.value)} />}</Field>
-        <Field label={w.t('untilOptional')}>{(id) => <input id={id} type="month" value={until} onChange={(e) => setUntil(e.target.value)} />}</Field>
+        <Field label={w.t('fromOptional')}>{(id) => <MonthSelect id={id} value={from} onChange={setFrom} />}</Field>
+        <Field label={w.t('untilOptional')}>{(id) => <MonthSelect id={id} value={until} onChange={setUntil} />}</Field>
         <button type="submit" className="primary">{w.t('evaluate')}</button>
         {asked && <Downloads token={token} route="accounts/evaluation" query={asked} what={w.t('evaluationWhat')} onDownloaded={onDownloaded} onError={setError} />}
       </form>
