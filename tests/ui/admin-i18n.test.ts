@@ -282,6 +282,7 @@ describe('the admin page in French and in Dutch', () => {
     await spanish.goto(`${hub.url}/admin/`);
     await spanish.getByRole('button', { name: fr.signIn! }).waitFor();
     expect(await spanish.evaluate('document.documentElement.lang')).toBe('fr');
+    await screenshot(spanish, 'admin-fr-sign-in');
     await spanish.context().close();
 
     const p = await openPage('de-BE');
