@@ -38,7 +38,10 @@ const pageProblems: string[] = [];
 /** The engine over the serving hub's store: what the page must show. */
 const engine = () => engineOn(hub.store);
 const money = (cents: number) => formatMoney(cents, 'en');
-const hours = (minutes: number) => `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')} h`;
+/** Hours one way everywhere, as the reception says them: "25 h 00". */
+const hours = (minutes: number) => `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')}`;
+/** A count with its noun in English's two forms: "1 line", "2 lines". */
+const counted = (n: number, one: string, other = `${one}s`) => `${n} ${n === 1 ? one : other}`;
 
 async function watch(p: Page): Promise<void> {
   p.on('pageerror', (e) => pageProblems.push(`page error: ${e.message}`));
@@ -128,7 +131,7 @@ describe('the admin page', () => {
       expect(stream.ackedSeq).toBeGreaterThan(0);
     }
     await expect(sites.getByRole('row').filter({ hasText: 'Namur C' }).textContent()).resolves.toContain('offline Namur spare desk');
-    await expect(sites.getByRole('row').filter({ hasText: 'Bruxelles A' }).textContent()).resolves.toContain('trial until 2027-03-31');
+    await expect(sites.getByRole('row').filter({ hasText: 'Bruxelles A' }).textContent()).resolves.toContain('trial until 31 Mar 2027');
     const streams = page.getByRole('table', { name: /Streams/ });
     expect(await streams.getByRole('row').count()).toBe(1 + 3);
     // The token stays in this tab only.
@@ -152,11 +155,15 @@ describe('the admin page', () => {
     const used = Object.values(quota.used).reduce((n, m) => n + m, 0);
     expect(quota.used['m-quota']).toBe(1_000);
     await expect(page.getByRole('table', { name: 'Company hour quotas' }).getByRole('row').filter({ hasText: 'Acme Q4' }).allTextContents()).resolves.toEqual([
-      expect.stringContaining(`25:00 h${hours(used)}€600.00`),
+      expect.stringContaining(`25 h 00${hours(used)}€600.00`),
     ]);
-    const subscriptions = page.getByRole('table', { name: 'Subscriptions' });
-    await expect(subscriptions.getByRole('row').filter({ hasText: 'sub-pass' }).textContent()).resolves.toContain('until cancelled');
-    await expect(subscriptions.getByRole('row').filter({ hasText: 'sub-network' }).textContent()).resolves.toContain('2026-11-30');
+    // Members, payers and plans by their names (the id beneath, small).
+    await expect(page.getByRole('table', { name: 'Company hour quotas' }).getByRole('row').filter({ hasText: 'Acme Q4' }).textContent()).resolves.toContain('Acme SAacme');
+    const subscriptions = page.getByRole('table', { name: 'Subscriptions to a pass' });
+    const subPass = await subscriptions.getByRole('row').filter({ hasText: 'sub-pass' }).getByRole('cell').allTextContents();
+    expect(subPass.slice(1)).toEqual(['Pass A+B', '1 Sept 2026', 'until cancelled']);
+    expect(subPass[0]).toMatch(/^Pass Test/);
+    await expect(subscriptions.getByRole('row').filter({ hasText: 'sub-network' }).textContent()).resolves.toContain('30 Nov 2026');
     await checkAccessibility(page, 'plans');
     await screenshot(page, 'admin-plans');
   });
@@ -165,7 +172,7 @@ describe('the admin page', () => {
     const [acme] = await engine().statements('2026-10', 'acme');
     expect(acme!.lines.length).toBeGreaterThan(1);
     await section(page, 'Statements');
-    await page.getByLabel('Month').fill('2026-10');
+    await page.getByLabel('Month').selectOption('2026-10');
     await page.getByLabel('Payer').selectOption('acme');
     await page.getByRole('button', { name: 'Show statements' }).click();
     const card = page.getByRole('article', { name: 'Statement of Acme SA' });
@@ -174,7 +181,7 @@ describe('the admin page', () => {
     const totals = await card.locator('dl.totals dd').allTextContents();
     expect(totals).toEqual([money(acme!.totals.netCents), money(acme!.totals.vatCents), money(acme!.totals.grossCents)]);
     await expect(card.textContent()).resolves.toContain('provisional');
-    await expect(card.textContent()).resolves.toContain('acme · BE0123456749 · FR');
+    await expect(card.textContent()).resolves.toContain('acme · BE0123456749 · statement in French');
     await card.getByText(`${acme!.lines.length} lines`).click();
     const table = card.getByRole('table');
     await table.waitFor();
@@ -184,20 +191,20 @@ describe('the admin page', () => {
     const memberName = (id: string | undefined) => (id ? acme!.members.find((m) => m.memberId === id)?.name ?? id : '');
     for (const [i, line] of acme!.lines.entries()) {
       const cells = await rows.nth(i + 1).getByRole('cell').allTextContents();
-      const quantity = ['min', 'minute'].includes(line.unit) ? hours(line.quantity) : `${line.quantity} ${line.unit}`;
+      const quantity = ['min', 'minute'].includes(line.unit) ? hours(line.quantity) : counted(line.quantity, line.unit.replace('_', ' '));
       expect([cells[1], cells[2], cells[3], cells[4], cells[7], cells[9]], `line ${i + 1}`).toEqual([
         line.description, memberName(line.memberId), line.siteName ?? '', quantity, money(line.netCents), money(line.grossCents),
       ]);
     }
     // Minutes read as hours, as on the PDF: the quota package, and desk time by the hour.
-    await expect(rows.filter({ hasText: 'quota package' }).textContent()).resolves.toContain('25:00 h');
+    await expect(rows.filter({ hasText: 'Prepaid hours' }).textContent()).resolves.toContain('25 h 00');
     const desk = acme!.lines.find((l) => l.serviceCode === 'desk_hour' && l.coverage === 'payg')!;
     expect(desk.unit).toBe('min');
     await expect(rows.filter({ hasText: desk.description }).first().textContent()).resolves.toContain(hours(desk.quantity));
     await checkAccessibility(page, 'statements');
     await screenshot(page, 'admin-statements');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Statements of 2026-10 as PDF' }).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Statements of October 2026 as PDF' }).click()]);
     expect(download.suggestedFilename()).toBe('statements-2026-10-acme.pdf');
     const file = path.join(hub.dir, 'downloaded.pdf');
     await download.saveAs(file);
@@ -211,9 +218,9 @@ describe('the admin page', () => {
   it('shows the settlement, refuses to close while a site has not sent it all, and closes the month after a confirmation', async () => {
     const settlement = await engine().settlement('2026-10');
     await section(page, 'Settlement');
-    await page.getByLabel('Month').fill('2026-10');
+    await page.getByLabel('Month').selectOption('2026-10');
     await page.getByRole('button', { name: 'Show settlement' }).click();
-    const table = page.getByRole('table', { name: 'What the network owes each center for 2026-10' });
+    const table = page.getByRole('table', { name: 'What the network owes each center for October 2026' });
     await table.getByText('Bruxelles A').waitFor();
     for (const s of settlement.sites) {
       const cells = await table.getByRole('row').filter({ hasText: s.siteName }).getByRole('cell').allTextContents();
@@ -221,16 +228,16 @@ describe('the admin page', () => {
     }
     const c = settlement.cases;
     await expect(page.getByText('Cases:').textContent()).resolves.toBe(
-      `Cases: ${c.overlaps.length} overlaps · ${c.rejected.length} rejected events · ${c.quarantined.length} quarantined · ${c.priceDifferences.length} price differences`,
+      `Cases: ${counted(c.overlaps.length, 'overlap')} · ${counted(c.rejected.length, 'rejected event')} · ${c.quarantined.length} quarantined · ${counted(c.priceDifferences.length, 'price difference')}`,
     );
     await page.getByText('Closed months: none yet').waitFor();
 
     // Every site has sent events only up to 12 October: October cannot close.
     page.once('dialog', (d) => void d.accept());
-    await page.getByRole('button', { name: 'Close 2026-10' }).click();
-    const waiting = page.getByRole('status').filter({ hasText: '2026-10 cannot close yet' });
+    await page.getByRole('button', { name: 'Close October 2026' }).click();
+    const waiting = page.getByRole('status').filter({ hasText: 'October 2026 cannot close yet' });
     await waiting.waitFor();
-    expect((await waiting.getByRole('listitem').allTextContents()).map((t) => t.split(':')[0]).sort()).toEqual([SITE_A, SITE_B, SITE_C].sort());
+    expect((await waiting.getByRole('listitem').allTextContents()).map((t) => t.split(':')[0]).sort()).toEqual(['Bruxelles A', 'Gent B', 'Namur C']);
     expect(await engine().closedPeriods()).toEqual([]);
     await checkAccessibility(page, 'settlement-waiting');
     await screenshot(page, 'admin-settlement-waiting');
@@ -238,14 +245,14 @@ describe('the admin page', () => {
     // Once every station has sent everything up to 4 November, the close goes through.
     await syncSites(hub, net.stations, [SITE_A, SITE_B, SITE_C], '2026-11-04T08:00:00.000Z');
     page.once('dialog', (d) => void d.accept());
-    await page.getByRole('button', { name: 'Close 2026-10' }).click();
-    await page.getByText(/2026-10 is closed/).waitFor();
-    await page.getByText(/Closed months: 2026-10 \(4 Nov 2026/).waitFor();
+    await page.getByRole('button', { name: 'Close October 2026' }).click();
+    await page.getByText(/October 2026 is closed/).waitFor();
+    await page.getByText(/Closed months: October 2026 \(4 Nov 2026/).waitFor();
     await page.locator('.summary .badge', { hasText: 'closed' }).waitFor();
     expect(await engine().closedPeriods()).toEqual([{ period: '2026-10', closedAt: '2026-11-04T12:00:00.000Z' }]);
     expect((await engine().statements('2026-10')).map((s) => s.status)).not.toContain('provisional');
     // Closed for good: no second close is offered.
-    expect(await page.getByRole('button', { name: 'Close 2026-10' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Close October 2026' }).count()).toBe(0);
     await checkAccessibility(page, 'settlement');
     await screenshot(page, 'admin-settlement');
   });
@@ -255,20 +262,20 @@ describe('the admin page', () => {
     expect(e.visits).toBe(net.visits.filter((v) => v.siteId === SITE_A).length);
     await section(page, 'Evaluation');
     await page.getByLabel('Site').selectOption(SITE_A);
-    await page.getByLabel('From (optional)').fill('2026-09');
-    await page.getByLabel('Until (optional)').fill('2026-10');
+    await page.getByLabel('From (optional)').selectOption('2026-09');
+    await page.getByLabel('Until (optional)').selectOption('2026-10');
     await page.getByRole('button', { name: 'Evaluate' }).click();
     const months = page.getByRole('table', { name: 'Month by month' });
-    await months.getByText('2026-10').waitFor();
+    await months.getByText('October 2026').waitFor();
     expect(await months.getByRole('row').count()).toBe(1 + 2);
     // Device figures from October only: the station reported its devices from the 12th.
     expect(e.devices).toEqual({ readerFaults: 1, printerFaults: 0, printJobsFailed: 0, downMinutes: 25, reported: true, reportedSince: '2026-10-12' });
-    expect(await months.getByRole('row').filter({ hasText: '2026-10' }).getByRole('cell').allTextContents()).toEqual([
-      '2026-10', String(e.visits), hours(e.hostedMinutes), money(e.revenueNetCents), '1', '0:25 h',
+    expect(await months.getByRole('row').filter({ hasText: 'October 2026' }).getByRole('cell').allTextContents()).toEqual([
+      'October 2026', String(e.visits), hours(e.hostedMinutes), money(e.revenueNetCents), '1', '0 h 25',
     ]);
-    expect(await months.getByRole('row').filter({ hasText: '2026-09' }).getByRole('cell').allTextContents()).toEqual(['2026-09', '0', '0:00 h', money(0), '—', '—']);
+    expect(await months.getByRole('row').filter({ hasText: 'September 2026' }).getByRole('cell').allTextContents()).toEqual(['September 2026', '0', '0 h 00', money(0), '—', '—']);
     await expect(page.locator('dl.facts').textContent()).resolves.toContain(
-      'Devices1 reader faults · 0 printer faults · 0 failed print jobs · down 0:25 h · reported since 2026-10-12',
+      'Devices1 reader faults · 0 printer faults · 0 failed print jobs · down 0 h 25 · reported since 12 Oct 2026',
     );
     await expect(page.locator('dl.facts').textContent()).resolves.toContain(`Visits${e.visits} (${e.memberVisits} members, ${e.guestVisits} guests)`);
     await expect(page.locator('dl.facts').textContent()).resolves.toContain(`Visits closed automatically${e.autoClosedVisits}`);
@@ -281,9 +288,14 @@ describe('the admin page', () => {
     await watch(p);
     await signIn(p, bareHub.url, ADMIN_TOKEN);
     await section(p, 'Statements');
-    await p.getByLabel('Month').fill('2026-10');
+    await p.getByLabel('Month').selectOption('2026-10');
     await p.getByRole('button', { name: 'Show statements' }).click();
-    await p.getByRole('alert').filter({ hasText: 'ACCOUNTS_UNAVAILABLE' }).waitFor();
+    // A sentence in the page's language; the hub's code and words behind "Details".
+    const alert = p.getByRole('alert');
+    await alert.getByText('This hub has no accounts: statements, the settlement and evaluations are not available here.').waitFor();
+    expect(await alert.getByText('ACCOUNTS_UNAVAILABLE').isVisible()).toBe(false);
+    await alert.getByText('Details').click();
+    await alert.getByText('ACCOUNTS_UNAVAILABLE').waitFor({ state: 'visible' });
     await p.close();
   });
 

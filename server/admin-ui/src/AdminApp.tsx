@@ -4,7 +4,7 @@
 // downloadable as PDF or CSV. Everything shown was parsed with the schemas of common/.
 import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { z } from 'zod';
-import { evaluationSchema, monthDevicesReported, settlementSchema, statementSchema, type Evaluation, type Settlement, type Statement } from '../../../common/accounts/reports.js';
+import { evaluationSchema, monthDevicesReported, settlementSchema, statementSchema, type Evaluation, type Settlement, type Statement, type StatementLine } from '../../../common/accounts/reports.js';
 import {
   alertListingSchema,
   closeResultSchema,
@@ -17,36 +17,39 @@ import {
   type StationListing,
   type StreamListing,
 } from '../../../common/admin-api.js';
-import { payerSchema, planSchema, quotaSchema, siteSchema, subscriptionSchema } from '../../../common/reference-data.js';
-import { formatMoney, formatRateBp } from '../../../common/money.js';
+import { LANGUAGES, payerSchema, planSchema, quotaSchema, siteSchema, subscriptionSchema, type Language, type Site } from '../../../common/reference-data.js';
 import { AdminApiError, adminCall, download, tokenStore, type Query } from './api.js';
+import { LANGUAGE_NAMES, WordsContext, initialLanguage, keepLanguage, useWords, wordsOf, type Words } from './i18n.js';
+import { NameCell, loadNames, type Names } from './names.js';
 
-const money = (cents: number) => formatMoney(cents, 'en');
-const TIME_ZONE = 'Europe/Brussels';
-const when = (iso: string | undefined) => (iso ? new Date(iso).toLocaleString('en-GB', { timeZone: TIME_ZONE, dateStyle: 'medium', timeStyle: 'short' }) : '—');
-const hours = (minutes: number) => `${minutes < 0 ? '-' : ''}${Math.floor(Math.abs(minutes) / 60)}:${String(Math.abs(minutes) % 60).padStart(2, '0')} h`;
-/** A line's quantity: minutes as hours (as the PDF shows them), anything else with its unit. */
-const quantity = (q: number, unit: string) => (['min', 'minute', 'minutes'].includes(unit) ? hours(q) : `${q} ${unit}`);
+/** A line's quantity: minutes as hours (as the PDF shows them), anything else counted in its unit. */
+function quantity(w: Words, q: number, unit: string): string {
+  if (['min', 'minute', 'minutes'].includes(unit)) return w.hours(q);
+  if (unit === 'hour') return w.hours(q * 60);
+  const counted = { month: 'unitMonth', item: 'unitItem', page: 'unitPage', half_day: 'unitHalfDay', day: 'unitDay' } as const;
+  const key = counted[unit as keyof typeof counted];
+  return key ? w.tp(key, q) : `${w.number(q)} ${unit}`;
+}
 
 /** A station clock's offset from the hub's: seconds when small, else the larger unit. */
-function offset(ms: number): string {
+function offset(w: Words, ms: number): string {
   const s = Math.round(ms / 1000);
   const abs = Math.abs(s);
-  if (abs < 120) return `${s} s`;
-  if (abs < 7200) return `${Math.round(s / 60)} min`;
-  if (abs < 172_800) return `${Math.round(s / 3600)} h`;
-  return `${Math.round(s / 86_400)} days`;
+  if (abs < 120) return w.t('seconds', { count: w.number(s) });
+  if (abs < 7200) return w.t('minutesShort', { count: w.number(Math.round(s / 60)) });
+  if (abs < 172_800) return w.t('hoursShort', { count: w.number(Math.round(s / 3600)) });
+  return w.tp('days', Math.round(s / 86_400));
 }
 
 /** How long ago, in the largest whole unit: "3 min", "2 h 05", "4 days". */
-function ago(iso: string | undefined, now: number): string {
+function ago(w: Words, iso: string | undefined, now: number): string {
   if (!iso) return '—';
   const ms = Math.max(0, now - Date.parse(iso));
   const min = Math.floor(ms / 60_000);
-  if (min < 1) return 'under a minute';
-  if (min < 60) return `${min} min`;
-  if (min < 48 * 60) return `${Math.floor(min / 60)} h ${String(min % 60).padStart(2, '0')}`;
-  return `${Math.floor(min / 1440)} days`;
+  if (min < 1) return w.t('underAMinute');
+  if (min < 60) return w.t('minutesShort', { count: min });
+  if (min < 48 * 60) return w.hours(min);
+  return w.tp('days', Math.floor(min / 1440));
 }
 
 /** The month before this one, as YYYY-MM (the month an operator usually closes). */
@@ -54,6 +57,15 @@ function lastMonth(now = new Date()): string {
   const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
   return d.toISOString().slice(0, 7);
 }
+
+const REGION_KEYS = { brussels: 'regionBrussels', wallonia: 'regionWallonia', flanders: 'regionFlanders' } as const;
+
+function membership(w: Words, m: Site['membership']): string {
+  if (m.status === 'trial') return w.t('membershipTrial', { date: w.day(m.trialUntil) });
+  return w.t(m.status === 'confirmed' ? 'membershipConfirmed' : 'membershipSuspended');
+}
+
+const asApiError = (e: unknown) => (e instanceof AdminApiError ? e : new AdminApiError('ERROR', e instanceof Error ? e.message : String(e), 0));
 
 type Load<T> = { state: 'idle' } | { state: 'loading' } | { state: 'done'; value: T } | { state: 'failed'; error: AdminApiError };
 
@@ -65,7 +77,7 @@ function useLoad<T>(loader: () => Promise<T>, onUnauthorised: () => void, auto =
     loader().then(
       (value) => setLoad({ state: 'done', value }),
       (e: unknown) => {
-        const error = e instanceof AdminApiError ? e : new AdminApiError('ERROR', (e as Error).message, 0);
+        const error = asApiError(e);
         if (error.status === 401) onUnauthorised();
         setLoad({ state: 'failed', error });
       },
@@ -78,22 +90,33 @@ function useLoad<T>(loader: () => Promise<T>, onUnauthorised: () => void, auto =
   return [load, run];
 }
 
+/** An API error as a sentence in the page's language; the hub's code and words behind "details". */
 function Problem({ error }: { error: AdminApiError }) {
+  const w = useWords();
+  const key = `err${error.code}`;
   return (
-    <p className="problem" role="alert">
-      <strong>{error.code}</strong> {error.message}
-    </p>
+    <div className="problem" role="alert">
+      <p>{w.has(key) ? w.t(key) : w.t('errOther')}</p>
+      <details>
+        <summary>{w.t('details')}</summary>
+        <p className="small">
+          <code>{error.code}</code> {error.message}
+        </p>
+      </details>
+    </div>
   );
 }
 
 function Loaded<T>({ load, children }: { load: Load<T>; children: (value: T) => ReactNode }) {
-  if (load.state === 'loading') return <p className="muted" aria-live="polite">Loading…</p>;
+  const w = useWords();
+  if (load.state === 'loading') return <p className="muted" aria-live="polite">{w.t('loading')}</p>;
   if (load.state === 'failed') return <Problem error={load.error} />;
   if (load.state === 'done') return <>{children(load.value)}</>;
   return null;
 }
 
 function Table({ caption, head, rows, numeric = [] }: { caption: string; head: string[]; rows: ReactNode[][]; numeric?: number[] }) {
+  const w = useWords();
   return (
     <div className="table-wrap">
       <table>
@@ -101,7 +124,7 @@ function Table({ caption, head, rows, numeric = [] }: { caption: string; head: s
         <thead>
           <tr>
             {head.map((h, i) => (
-              <th key={h} scope="col" className={numeric.includes(i) ? 'num' : undefined}>
+              <th key={i} scope="col" className={numeric.includes(i) ? 'num' : undefined}>
                 {h}
               </th>
             ))}
@@ -111,7 +134,7 @@ function Table({ caption, head, rows, numeric = [] }: { caption: string; head: s
           {rows.length === 0 ? (
             <tr>
               <td colSpan={head.length} className="muted">
-                None.
+                {w.t('none')}
               </td>
             </tr>
           ) : (
@@ -140,6 +163,7 @@ interface SectionProps {
 // ——— Sites & stations ———
 
 function SitesSection({ token, onUnauthorised }: SectionProps) {
+  const w = useWords();
   const loader = useCallback(async () => {
     const [sites, stations, streams] = await Promise.all([
       adminCall(token, z.array(siteSchema), 'GET', 'reference/site'),
@@ -152,24 +176,25 @@ function SitesSection({ token, onUnauthorised }: SectionProps) {
   return (
     <section aria-labelledby="sites-title">
       <div className="section-head">
-        <h2 id="sites-title">Sites &amp; stations</h2>
+        <h2 id="sites-title">{w.t('sectionSites')}</h2>
         <button type="button" onClick={reload}>
-          Refresh
+          {w.t('refresh')}
         </button>
       </div>
       <Loaded load={load}>
         {({ sites, stations, streams, at }) => {
           const bySite = (list: { siteId: string }[], id: string) => list.filter((x) => x.siteId === id);
+          const siteName = new Map(sites.map((s) => [s.id, s.name]));
           /** The site's live stream: the one heard from last (a restored database starts a new epoch). */
           const live = (id: string) => (bySite(streams, id) as StreamListing[]).sort((a, b) => b.lastSeen.localeCompare(a.lastSeen))[0];
           const stationCell = (list: StationListing[]) =>
             list.length === 0 ? (
-              <span className="muted">none enrolled</span>
+              <span className="muted">{w.t('noStation')}</span>
             ) : (
               <ul className="plain">
                 {list.map((s) => (
                   <li key={s.id}>
-                    <span className={`badge ${s.revokedAt ? 'off' : s.online ? 'ok' : 'idle'}`}>{s.revokedAt ? 'revoked' : s.online ? 'online' : 'offline'}</span> {s.name}
+                    <span className={`badge ${s.revokedAt ? 'off' : s.online ? 'ok' : 'idle'}`}>{w.t(s.revokedAt ? 'stationRevoked' : s.online ? 'stationOnline' : 'stationOffline')}</span> {s.name}
                   </li>
                 ))}
               </ul>
@@ -177,8 +202,8 @@ function SitesSection({ token, onUnauthorised }: SectionProps) {
           return (
             <>
               <Table
-                caption="Every site of the network, its stations and how up to date the hub is with it"
-                head={['Site', 'Region', 'Stars', 'Membership', 'Stations', 'Last seen', 'Watermark', 'Lag', 'Events held']}
+                caption={w.t('sitesCaption')}
+                head={[w.t('colSite'), w.t('colRegion'), w.t('colStars'), w.t('colMembership'), w.t('colStations'), w.t('colLastSeen'), w.t('colWatermark'), w.t('colLag'), w.t('colEventsHeld')]}
                 numeric={[2, 8]}
                 rows={sites.map((site) => {
                   const stream = live(site.id);
@@ -187,22 +212,30 @@ function SitesSection({ token, onUnauthorised }: SectionProps) {
                       <strong>{site.name}</strong>
                       <div className="muted small">{site.id}</div>
                     </>,
-                    site.region,
-                    '★'.repeat(site.stars),
-                    site.membership.status === 'trial' ? `trial until ${site.membership.trialUntil}` : site.membership.status,
+                    w.t(REGION_KEYS[site.region]),
+                    <span key="s" role="img" aria-label={w.tp('starsLabel', site.stars)}>{'★'.repeat(site.stars)}</span>,
+                    membership(w, site.membership),
                     stationCell(bySite(stations, site.id) as StationListing[]),
-                    when(stream?.lastSeen),
-                    when(stream?.caughtUpAt),
-                    stream?.caughtUpAt ? ago(stream.caughtUpAt, at) : '—',
-                    stream ? String(stream.ackedSeq) : '—',
+                    w.when(stream?.lastSeen),
+                    w.when(stream?.caughtUpAt),
+                    stream?.caughtUpAt ? ago(w, stream.caughtUpAt, at) : '—',
+                    stream ? w.number(stream.ackedSeq) : '—',
                   ];
                 })}
               />
               <Table
-                caption="Streams (one per station database; the backlog is known only to the station)"
-                head={['Site', 'Epoch', 'Acked seq', 'First seen', 'Last seen', 'Watermark', 'Clock offset']}
+                caption={w.t('streamsCaption')}
+                head={[w.t('colSite'), w.t('colEpoch'), w.t('colAckedSeq'), w.t('colFirstSeen'), w.t('colLastSeen'), w.t('colWatermark'), w.t('colClockOffset')]}
                 numeric={[2, 6]}
-                rows={streams.map((s) => [s.siteId, <code key="e">{s.epoch.slice(0, 8)}</code>, String(s.ackedSeq), when(s.firstSeen), when(s.lastSeen), when(s.caughtUpAt), offset(s.lastClockOffsetMs)])}
+                rows={streams.map((s) => [
+                  siteName.get(s.siteId) ?? s.siteId,
+                  <code key="e">{s.epoch.slice(0, 8)}</code>,
+                  w.number(s.ackedSeq),
+                  w.when(s.firstSeen),
+                  w.when(s.lastSeen),
+                  w.when(s.caughtUpAt),
+                  offset(w, s.lastClockOffsetMs),
+                ])}
               />
             </>
           );
@@ -214,32 +247,63 @@ function SitesSection({ token, onUnauthorised }: SectionProps) {
 
 // ——— Quarantine and cases ———
 
+const ALERT_KEYS = { epoch_change: 'alertEpochChange', quarantine: 'alertQuarantine', overlap: 'alertOverlap', clock_skew: 'alertClockSkew' } as const;
+
 function CasesSection({ token, onUnauthorised }: SectionProps) {
+  const w = useWords();
   const loader = useCallback(async () => {
-    const [quarantine, alerts, overlaps] = await Promise.all([
+    const [quarantine, alerts, overlaps, names] = await Promise.all([
       adminCall(token, z.array(quarantineListingSchema), 'GET', 'quarantine', { limit: '200' }),
       adminCall(token, z.array(alertListingSchema), 'GET', 'alerts', { limit: '200' }),
       adminCall(token, z.array(overlapListingSchema), 'GET', 'overlaps', { limit: '200' }),
+      loadNames(token, ['site', 'member']),
     ]);
-    return { quarantine, alerts, overlaps };
+    return { quarantine, alerts, overlaps, names };
   }, [token]);
   const [load, reload] = useLoad(loader, onUnauthorised);
   return (
     <section aria-labelledby="cases-title">
       <div className="section-head">
-        <h2 id="cases-title">Quarantine and cases</h2>
+        <h2 id="cases-title">{w.t('casesTitle')}</h2>
         <button type="button" onClick={reload}>
-          Refresh
+          {w.t('refresh')}
         </button>
       </div>
       <Loaded load={load}>
-        {({ quarantine, alerts, overlaps }) => (
+        {({ quarantine, alerts, overlaps, names }) => (
           <>
-            <Table caption="Quarantined events (same place in a stream, other content)" head={['Site', 'Epoch', 'Seq', 'Reason', 'Received']} numeric={[2]}
-              rows={quarantine.map((q) => [q.siteId, <code key="e">{q.epoch.slice(0, 8)}</code>, String(q.seq), q.reason, when(q.receivedAt)])} />
-            <Table caption="Alerts" head={['Kind', 'Site', 'Detail', 'At']} rows={alerts.map((a) => [a.kind, a.siteId, a.detail, when(a.at)])} />
-            <Table caption="Overlap cases (a member on site at two sites at once)" head={['Member', 'Site A', 'Visit A', 'Site B', 'Visit B', 'Detected']}
-              rows={overlaps.map((o) => [o.memberId, o.siteA, <code key="a">{o.visitA}</code>, o.siteB, <code key="b">{o.visitB}</code>, when(o.detectedAt)])} />
+            <Table caption={w.t('quarantineCaption')} head={[w.t('colSite'), w.t('colEpoch'), w.t('colSeq'), w.t('colReason'), w.t('colReceived')]} numeric={[2]}
+              rows={quarantine.map((q) => [
+                names.say('site', q.siteId),
+                <code key="e">{q.epoch.slice(0, 8)}</code>,
+                w.number(q.seq),
+                // The hub's own (English, technical) words for why: behind Details, as an alert's.
+                <details key="r" className="small">
+                  <summary>{w.t('details')}</summary>
+                  {q.reason}
+                </details>,
+                w.when(q.receivedAt),
+              ])} />
+            {/* The hub words an alert's detail in English for its log: the kind is said here, the detail kept behind Details. */}
+            <Table caption={w.t('alertsCaption')} head={[w.t('colKind'), w.t('colSite'), w.t('colDetail'), w.t('colAt')]}
+              rows={alerts.map((a) => [
+                a.kind in ALERT_KEYS ? w.t(ALERT_KEYS[a.kind as keyof typeof ALERT_KEYS]) : a.kind,
+                names.say('site', a.siteId),
+                <details key="d" className="small">
+                  <summary>{w.t('details')}</summary>
+                  {a.detail}
+                </details>,
+                w.when(a.at),
+              ])} />
+            <Table caption={w.t('overlapsCaption')} head={[w.t('colMember'), w.t('colSiteA'), w.t('colVisitA'), w.t('colSiteB'), w.t('colVisitB'), w.t('colDetected')]}
+              rows={overlaps.map((o) => [
+                <NameCell key="m" names={names} kind="member" id={o.memberId} strong />,
+                names.say('site', o.siteA),
+                <code key="a">{o.visitA}</code>,
+                names.say('site', o.siteB),
+                <code key="b">{o.visitB}</code>,
+                w.when(o.detectedAt),
+              ])} />
           </>
         )}
       </Loaded>
@@ -250,27 +314,52 @@ function CasesSection({ token, onUnauthorised }: SectionProps) {
 // ——— Plans ———
 
 function PlansSection({ token, onUnauthorised }: SectionProps) {
+  const w = useWords();
   const loader = useCallback(async () => {
-    const [plans, subscriptions, quotas] = await Promise.all([
+    const [plans, subscriptions, quotas, names] = await Promise.all([
       adminCall(token, z.array(planSchema), 'GET', 'reference/plan'),
       adminCall(token, z.array(subscriptionSchema), 'GET', 'reference/subscription'),
       adminCall(token, z.array(quotaSchema), 'GET', 'reference/quota'),
+      loadNames(token, ['site', 'member', 'payer', 'plan']),
     ]);
-    return { plans, subscriptions, quotas };
+    return { plans, subscriptions, quotas, names };
   }, [token]);
   const [load] = useLoad(loader, onUnauthorised);
   return (
     <section aria-labelledby="plans-title">
-      <h2 id="plans-title">Plans</h2>
+      <h2 id="plans-title">{w.t('sectionPlans')}</h2>
       <Loaded load={load}>
-        {({ plans, subscriptions, quotas }) => (
+        {({ plans, subscriptions, quotas, names }) => (
           <>
-            <Table caption="Passes" head={['Plan', 'Name', 'Monthly fee (excl. VAT)', 'VAT', 'Sites']} numeric={[2, 3]}
-              rows={plans.map((p) => [p.id, p.name, money(p.monthlyFeeCents), formatRateBp(p.vatRateBp, 'en'), p.sites === 'all' ? 'every site' : p.sites.join(', ')])} />
-            <Table caption="Subscriptions" head={['Subscription', 'Member', 'Plan', 'From', 'Until']}
-              rows={subscriptions.map((s) => [s.id, s.memberId, s.planId, s.from, s.until ?? 'until cancelled'])} />
-            <Table caption="Company hour quotas" head={['Quota', 'Payer', 'Name', 'Hours', 'Used', 'Price (excl. VAT)', 'Valid']} numeric={[3, 4, 5]}
-              rows={quotas.map((q) => [q.id, q.payerId, q.name, hours(q.minutes), hours(Object.values(q.used).reduce((n, m) => n + m, 0)), money(q.priceCents), `${q.validFrom} – ${q.validUntil}`])} />
+            <Table caption={w.t('passesCaption')} head={[w.t('colPlan'), w.t('colMonthlyFee'), w.t('colVat'), w.t('colSites')]} numeric={[1, 2]}
+              rows={plans.map((p) => [
+                <NameCell key="p" names={names} kind="plan" id={p.id} strong />,
+                w.money(p.monthlyFeeCents),
+                w.rate(p.vatRateBp),
+                p.sites === 'all' ? w.t('everySite') : p.sites.map((id) => names.say('site', id)).join(', '),
+              ])} />
+            <Table caption={w.t('subscriptionsCaption')} head={[w.t('colMember'), w.t('colPlan'), w.t('colFrom'), w.t('colUntil')]}
+              rows={subscriptions.map((s) => [
+                <>
+                  <NameCell names={names} kind="member" id={s.memberId} />
+                  <div className="muted small">{s.id}</div>
+                </>,
+                names.say('plan', s.planId),
+                w.day(s.from),
+                s.until ? w.day(s.until) : w.t('untilCancelled'),
+              ])} />
+            <Table caption={w.t('quotasCaption')} head={[w.t('colQuota'), w.t('colPayer'), w.t('colHours'), w.t('colUsed'), w.t('colPrice'), w.t('colValid')]} numeric={[2, 3, 4]}
+              rows={quotas.map((q) => [
+                <>
+                  <strong>{q.name}</strong>
+                  <div className="muted small">{q.id}</div>
+                </>,
+                <NameCell key="p" names={names} kind="payer" id={q.payerId} />,
+                w.hours(q.minutes),
+                w.hours(Object.values(q.used).reduce((n, m) => n + m, 0)),
+                w.money(q.priceCents),
+                `${w.day(q.validFrom)} – ${w.day(q.validUntil)}`,
+              ])} />
           </>
         )}
       </Loaded>
@@ -290,54 +379,99 @@ function Field({ label, children }: { label: string; children: (id: string) => R
   );
 }
 
+/** The first month offered: the network's accounts start after it. */
+const FIRST_MONTH = '2020-01';
+
+/** The months from FIRST_MONTH to a year ahead, newest first, as YYYY-MM. */
+function monthsOffered(now = new Date()): string[] {
+  const months: string[] = [];
+  for (let d = new Date(Date.UTC(now.getUTCFullYear() + 1, now.getUTCMonth(), 1)); ; d.setUTCMonth(d.getUTCMonth() - 1)) {
+    const period = d.toISOString().slice(0, 7);
+    months.push(period);
+    if (period <= FIRST_MONTH) return months;
+  }
+}
+
+/**
+ * A month chosen by its name in the page's language ("octobre 2026"): the browser's own month
+ * input speaks the browser's language, not the page's.
+ */
+function MonthSelect({ id, value, onChange, required = false }: { id: string; value: string; onChange: (period: string) => void; required?: boolean }) {
+  const w = useWords();
+  return (
+    <select id={id} required={required} value={value} onChange={(e) => onChange(e.target.value)}>
+      {!required && <option value="">—</option>}
+      {monthsOffered().map((period) => (
+        <option key={period} value={period}>
+          {w.month(period)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 function Downloads({ token, route, query, onDownloaded, onError, what }: { token: string; route: string; query: Query; onDownloaded: (what: string) => void; onError: (e: AdminApiError) => void; what: string }) {
-  const get = (ext: 'pdf' | 'csv') => () =>
-    download(token, `${route}.${ext}`, query).then(onDownloaded, (e: unknown) => onError(e instanceof AdminApiError ? e : new AdminApiError('ERROR', String(e), 0)));
+  const w = useWords();
+  const get = (ext: 'pdf' | 'csv') => () => download(token, `${route}.${ext}`, query).then(onDownloaded, (e: unknown) => onError(asApiError(e)));
   return (
     <span className="downloads">
-      <button type="button" onClick={get('pdf')} aria-label={`${what} as PDF`}>
+      <button type="button" onClick={get('pdf')} aria-label={w.t('asPdf', { what })}>
         PDF
       </button>
-      <button type="button" onClick={get('csv')} aria-label={`${what} as CSV`}>
+      <button type="button" onClick={get('csv')} aria-label={w.t('asCsv', { what })}>
         CSV
       </button>
     </span>
   );
 }
 
+function lineKind(w: Words, l: StatementLine): string {
+  switch (l.kind) {
+    case 'pass_fee':
+      return w.t('kindPassFee');
+    case 'quota_package':
+      return w.t('kindQuotaPackage');
+    case 'usage':
+      return w.t('kindUsage');
+    case 'adjustment':
+      return w.t('kindAdjustment', { period: l.adjustsPeriod ? w.month(l.adjustsPeriod) : '' });
+  }
+}
+
 function StatementView({ statement: s }: { statement: Statement }) {
+  const w = useWords();
   const members = new Map(s.members.map((m) => [m.memberId, m.name]));
   return (
-    <article className="card" aria-label={`Statement of ${s.payerName}`}>
+    <article className="card" aria-label={w.t('statementOf', { payer: s.payerName })}>
       <header className="card-head">
         <h3>{s.payerName}</h3>
-        <span className={`badge ${s.status === 'closed' ? 'ok' : 'warn'}`}>{s.status}</span>
+        <span className={`badge ${s.status === 'closed' ? 'ok' : 'warn'}`}>{w.t(s.status === 'closed' ? 'statusClosed' : 'statusProvisional')}</span>
         <span className="muted small">
-          {s.payerId} · {s.payerVatNumber ?? 'no VAT number'} · {s.language.toUpperCase()}
+          {s.payerId} · {s.payerVatNumber ?? w.t('noVatNumber')} · {w.t('statementLanguage', { language: w.languageName(s.language) })}
         </span>
       </header>
       <dl className="totals">
-        <div><dt>Net</dt><dd>{money(s.totals.netCents)}</dd></div>
-        <div><dt>VAT</dt><dd>{money(s.totals.vatCents)}</dd></div>
-        <div><dt>Gross</dt><dd>{money(s.totals.grossCents)}</dd></div>
+        <div><dt>{w.t('net')}</dt><dd>{w.money(s.totals.netCents)}</dd></div>
+        <div><dt>{w.t('vat')}</dt><dd>{w.money(s.totals.vatCents)}</dd></div>
+        <div><dt>{w.t('gross')}</dt><dd>{w.money(s.totals.grossCents)}</dd></div>
       </dl>
       <details>
-        <summary>{s.lines.length} lines</summary>
+        <summary>{w.tp('lines', s.lines.length)}</summary>
         <Table
-          caption={`Lines of ${s.payerName}'s statement`}
-          head={['Kind', 'Description', 'Member', 'Site', 'Quantity', 'Unit price', 'VAT rate', 'Net', 'VAT', 'Gross']}
+          caption={w.t('linesOf', { payer: s.payerName })}
+          head={[w.t('colKind'), w.t('colDescription'), w.t('colMember'), w.t('colSite'), w.t('colQuantity'), w.t('colUnitPrice'), w.t('colVatRate'), w.t('colNet'), w.t('colVat'), w.t('colGross')]}
           numeric={[4, 5, 6, 7, 8, 9]}
           rows={s.lines.map((l) => [
-            l.kind === 'adjustment' ? `adjusts ${l.adjustsPeriod ?? ''}` : l.kind.replace('_', ' '),
+            lineKind(w, l),
             l.description,
             l.memberId ? members.get(l.memberId) ?? l.memberId : '',
             l.siteName ?? l.siteId ?? '',
-            quantity(l.quantity, l.unit),
-            money(l.unitPriceCents),
-            formatRateBp(l.vatRateBp, 'en'),
-            money(l.netCents),
-            money(l.vatCents),
-            money(l.grossCents),
+            quantity(w, l.quantity, l.unit),
+            w.money(l.unitPriceCents),
+            w.rate(l.vatRateBp),
+            w.money(l.netCents),
+            w.money(l.vatCents),
+            w.money(l.grossCents),
           ])}
         />
       </details>
@@ -346,6 +480,7 @@ function StatementView({ statement: s }: { statement: Statement }) {
 }
 
 function StatementsSection({ token, onUnauthorised, onDownloaded }: SectionProps) {
+  const w = useWords();
   const [period, setPeriod] = useState(lastMonth());
   const [payer, setPayer] = useState('');
   const [asked, setAsked] = useState<{ period: string; payer: string } | undefined>();
@@ -367,29 +502,29 @@ function StatementsSection({ token, onUnauthorised, onDownloaded }: SectionProps
   };
   return (
     <section aria-labelledby="statements-title">
-      <h2 id="statements-title">Statements</h2>
+      <h2 id="statements-title">{w.t('sectionStatements')}</h2>
       <form className="query" onSubmit={submit}>
-        <Field label="Month">{(id) => <input id={id} type="month" required value={period} onChange={(e) => setPeriod(e.target.value)} />}</Field>
-        <Field label="Payer">
+        <Field label={w.t('month')}>{(id) => <MonthSelect id={id} required value={period} onChange={setPeriod} />}</Field>
+        <Field label={w.t('payer')}>
           {(id) => (
             <select id={id} value={payer} onChange={(e) => setPayer(e.target.value)}>
-              <option value="">Every payer</option>
+              <option value="">{w.t('everyPayer')}</option>
               {payers.state === 'done' && payers.value.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
             </select>
           )}
         </Field>
-        <button type="submit" className="primary">Show statements</button>
-        {asked && <Downloads token={token} route="accounts/statements" query={asked} what={`Statements of ${asked.period}`} onDownloaded={onDownloaded} onError={setError} />}
+        <button type="submit" className="primary">{w.t('showStatements')}</button>
+        {asked && <Downloads token={token} route="accounts/statements" query={asked} what={w.t('statementsOf', { period: w.month(asked.period) })} onDownloaded={onDownloaded} onError={setError} />}
       </form>
       {error && <Problem error={error} />}
       <Loaded load={load}>
         {(statements) =>
           statements.length === 0 ? (
-            <p className="muted">No statement for {asked?.period}.</p>
+            <p className="muted">{w.t('noStatement', { period: w.month(asked?.period ?? '') })}</p>
           ) : (
             <>
               <p className="summary">
-                {statements.length} statement{statements.length === 1 ? '' : 's'} for {asked?.period} · gross {money(statements.reduce((n, s) => n + s.totals.grossCents, 0))}
+                {w.tp('statementsSummary', statements.length, { period: w.month(asked?.period ?? ''), gross: w.money(statements.reduce((n, s) => n + s.totals.grossCents, 0)) })}
               </p>
               {statements.map((s) => <StatementView key={s.payerId} statement={s} />)}
             </>
@@ -403,49 +538,52 @@ function StatementsSection({ token, onUnauthorised, onDownloaded }: SectionProps
 // ——— Settlement and the close ———
 
 function SettlementView({ settlement: s }: { settlement: Settlement }) {
+  const w = useWords();
   const c = s.cases;
   return (
     <>
       <p className="summary">
-        <span className={`badge ${s.status === 'closed' ? 'ok' : 'warn'}`}>{s.status}</span> network fee {formatRateBp(s.networkFeeBp, 'en')} · agent commission {formatRateBp(s.commissionBp, 'en')}
+        <span className={`badge ${s.status === 'closed' ? 'ok' : 'warn'}`}>{w.t(s.status === 'closed' ? 'statusClosed' : 'statusProvisional')}</span>{' '}
+        {w.t('settlementRates', { fee: w.rate(s.networkFeeBp), commission: w.rate(s.commissionBp) })}
       </p>
       <Table
-        caption={`What the network owes each center for ${s.period}`}
-        head={['Site', 'Pay as you go', 'Pass hours', 'Quota hours', 'Pass share', 'Quota share', 'Gross due', 'Network fee', 'Due', 'Commission', 'Payout']}
+        caption={w.t('settlementCaption', { period: w.month(s.period) })}
+        head={[w.t('colSite'), w.t('colPayg'), w.t('colPassHours'), w.t('colQuotaHours'), w.t('colPassShare'), w.t('colQuotaShare'), w.t('colGrossDue'), w.t('colNetworkFee'), w.t('colDue'), w.t('colCommission'), w.t('colPayout')]}
         numeric={[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]}
-        rows={s.sites.map((x) => [x.siteName, money(x.paygNetCents), hours(x.passMinutes), hours(x.quotaMinutes), money(x.passShareCents), money(x.quotaShareCents), money(x.grossDueCents), money(x.networkFeeCents), money(x.dueCents), money(x.commissionCents), money(x.payoutCents)])}
+        rows={s.sites.map((x) => [x.siteName, w.money(x.paygNetCents), w.hours(x.passMinutes), w.hours(x.quotaMinutes), w.money(x.passShareCents), w.money(x.quotaShareCents), w.money(x.grossDueCents), w.money(x.networkFeeCents), w.money(x.dueCents), w.money(x.commissionCents), w.money(x.payoutCents)])}
       />
       <dl className="totals wide">
-        <div><dt>Billed (net)</dt><dd>{money(s.network.billedNetCents)}</dd></div>
-        <div><dt>Pass revenue</dt><dd>{money(s.network.passRevenueCents)}</dd></div>
-        <div><dt>Quota revenue</dt><dd>{money(s.network.quotaRevenueCents)}</dd></div>
-        <div><dt>Fees</dt><dd>{money(s.network.feesCents)}</dd></div>
-        <div><dt>Commissions</dt><dd>{money(s.network.commissionsCents)}</dd></div>
-        <div><dt>Undistributed</dt><dd>{money(s.network.undistributedCents)}</dd></div>
-        <div><dt>Retained</dt><dd>{money(s.network.retainedCents)}</dd></div>
+        <div><dt>{w.t('billedNet')}</dt><dd>{w.money(s.network.billedNetCents)}</dd></div>
+        <div><dt>{w.t('passRevenue')}</dt><dd>{w.money(s.network.passRevenueCents)}</dd></div>
+        <div><dt>{w.t('quotaRevenue')}</dt><dd>{w.money(s.network.quotaRevenueCents)}</dd></div>
+        <div><dt>{w.t('fees')}</dt><dd>{w.money(s.network.feesCents)}</dd></div>
+        <div><dt>{w.t('commissions')}</dt><dd>{w.money(s.network.commissionsCents)}</dd></div>
+        <div><dt>{w.t('undistributed')}</dt><dd>{w.money(s.network.undistributedCents)}</dd></div>
+        <div><dt>{w.t('retained')}</dt><dd>{w.money(s.network.retainedCents)}</dd></div>
       </dl>
       <p className="summary">
-        Cases: {c.overlaps.length} overlaps · {c.rejected.length} rejected events · {c.quarantined.length} quarantined · {c.priceDifferences.length} price differences
+        {w.t('casesLabel')} {[w.tp('overlaps', c.overlaps.length), w.tp('rejected', c.rejected.length), w.tp('quarantined', c.quarantined.length), w.tp('priceDifferences', c.priceDifferences.length)].join(' · ')}
       </p>
     </>
   );
 }
 
-function CloseView({ result }: { result: CloseResultListing }) {
+function CloseView({ result, names }: { result: CloseResultListing; names: Names | undefined }) {
+  const w = useWords();
+  const period = w.month(result.period);
   if (result.closed)
     return (
       <p className="notice ok" role="status">
-        {result.period} is closed ({when(result.closedAt)}): its statements and settlement no longer change; later events become adjustments.
+        {w.t('periodClosed', { period, at: w.when(result.closedAt) })}
       </p>
     );
   return (
     <div className="notice warn" role="status">
-      <p>{result.period} cannot close yet: these sites have not sent everything up to the period&apos;s end plus the grace days.</p>
+      <p>{w.t('cannotClose', { period })}</p>
+      {result.reason && <p className="small">{result.reason}</p>}
       <ul>
-        {result.waitingFor.map((w) => (
-          <li key={w.siteId}>
-            {w.siteId}: complete up to {when(w.watermark)}, needs {when(w.needed)}
-          </li>
+        {result.waitingFor.map((x) => (
+          <li key={x.siteId}>{w.t('waitingFor', { site: names?.say('site', x.siteId) ?? x.siteId, watermark: w.when(x.watermark), needed: w.when(x.needed) })}</li>
         ))}
       </ul>
     </div>
@@ -453,6 +591,7 @@ function CloseView({ result }: { result: CloseResultListing }) {
 }
 
 function SettlementSection({ token, onUnauthorised, onDownloaded }: SectionProps) {
+  const w = useWords();
   const [period, setPeriod] = useState(lastMonth());
   const [asked, setAsked] = useState<string | undefined>();
   const [error, setError] = useState<AdminApiError | undefined>();
@@ -461,11 +600,13 @@ function SettlementSection({ token, onUnauthorised, onDownloaded }: SectionProps
   const [load, run] = useLoad(loader, onUnauthorised, false);
   const closedLoader = useCallback(() => adminCall(token, closedPeriodsSchema, 'GET', 'accounts/closed'), [token]);
   const [closed, reloadClosed] = useLoad(closedLoader, onUnauthorised);
+  const namesLoader = useCallback(() => loadNames(token, ['site']), [token]);
+  const [names] = useLoad(namesLoader, onUnauthorised);
   useEffect(() => {
     if (asked) run();
   }, [asked, run]);
   const close = () => {
-    if (!asked || !window.confirm(`Close ${asked} for good? Its statements and settlement will never change again.`)) return;
+    if (!asked || !window.confirm(w.t('closeConfirm', { period: w.month(asked) }))) return;
     setError(undefined);
     adminCall(token, closeResultSchema, 'POST', 'accounts/close', undefined, { period: asked }).then(
       (r) => {
@@ -473,12 +614,12 @@ function SettlementSection({ token, onUnauthorised, onDownloaded }: SectionProps
         run();
         reloadClosed();
       },
-      (e: unknown) => setError(e instanceof AdminApiError ? e : new AdminApiError('ERROR', String(e), 0)),
+      (e: unknown) => setError(asApiError(e)),
     );
   };
   return (
     <section aria-labelledby="settlement-title">
-      <h2 id="settlement-title">Settlement</h2>
+      <h2 id="settlement-title">{w.t('sectionSettlement')}</h2>
       <form
         className="query"
         onSubmit={(e) => {
@@ -487,25 +628,29 @@ function SettlementSection({ token, onUnauthorised, onDownloaded }: SectionProps
           setAsked(period);
         }}
       >
-        <Field label="Month">{(id) => <input id={id} type="month" required value={period} onChange={(e) => setPeriod(e.target.value)} />}</Field>
-        <button type="submit" className="primary">Show settlement</button>
+        <Field label={w.t('month')}>{(id) => <MonthSelect id={id} required value={period} onChange={setPeriod} />}</Field>
+        <button type="submit" className="primary">{w.t('showSettlement')}</button>
         {asked && (
           <>
-            <Downloads token={token} route="accounts/settlement" query={{ period: asked }} what={`Settlement of ${asked}`} onDownloaded={onDownloaded} onError={setError} />
+            <Downloads token={token} route="accounts/settlement" query={{ period: asked }} what={w.t('settlementOf', { period: w.month(asked) })} onDownloaded={onDownloaded} onError={setError} />
             {/* A closed month never changes: nothing to close once it shows closed. */}
             {!(load.state === 'done' && load.value.status === 'closed') && (
               <button type="button" className="danger" onClick={close}>
-                Close {asked}
+                {w.t('closePeriod', { period: w.month(asked) })}
               </button>
             )}
           </>
         )}
       </form>
       {error && <Problem error={error} />}
-      {closing && <CloseView result={closing} />}
+      {closing && <CloseView result={closing} names={names.state === 'done' ? names.value : undefined} />}
       <Loaded load={load}>{(s) => <SettlementView settlement={s} />}</Loaded>
       <Loaded load={closed}>
-        {(list) => <p className="muted small">Closed months: {list.length === 0 ? 'none yet' : list.map((p) => `${p.period} (${when(p.closedAt)})`).join(', ')}</p>}
+        {(list) => (
+          <p className="muted small">
+            {w.t('closedMonths', { list: list.length === 0 ? w.t('noneYet') : list.map((p) => w.t('closedMonth', { period: w.month(p.period), at: w.when(p.closedAt) })).join(', ') })}
+          </p>
+        )}
       </Loaded>
     </section>
   );
@@ -514,28 +659,41 @@ function SettlementSection({ token, onUnauthorised, onDownloaded }: SectionProps
 // ——— Evaluation ———
 
 function EvaluationView({ evaluation: e }: { evaluation: Evaluation }) {
+  const w = useWords();
+  const n = w.number;
   const facts: [string, string][] = [
-    ['Membership', e.membership + (e.trialUntil ? ` until ${e.trialUntil}` : '')],
-    ['Visits', `${e.visits} (${e.memberVisits} members, ${e.guestVisits} guests)`],
-    ['Distinct members', String(e.distinctMembers)],
-    ['Roaming members', formatRateBp(e.roamingShareBp, 'en')],
-    ['Hours hosted', hours(e.hostedMinutes)],
-    ['Revenue (net)', money(e.revenueNetCents)],
-    ['Staffed reception', `${hours(e.staffedMinutes)} of ${hours(e.openingMinutes)} open (${formatRateBp(e.staffedShareBp, 'en')})`],
-    ['Visits closed automatically', String(e.autoClosedVisits)],
-    ['Sync', `${e.sync.streams} streams · last seen ${when(e.sync.lastSeen)} · complete up to ${when(e.sync.watermark)} · ${e.sync.rejectedEvents} rejected · ${e.sync.quarantinedEvents} quarantined · ${e.sync.epochChanges} restores · ${e.sync.clockSkewAlerts} clock alerts`],
+    [w.t('factMembership'), e.trialUntil ? w.t('membershipTrial', { date: w.day(e.trialUntil) }) : w.t(e.membership === 'suspended' ? 'membershipSuspended' : 'membershipConfirmed')],
+    [w.t('factVisits'), w.t('visitsSplit', { visits: n(e.visits), members: n(e.memberVisits), guests: n(e.guestVisits) })],
+    [w.t('factDistinctMembers'), n(e.distinctMembers)],
+    [w.t('factRoaming'), w.rate(e.roamingShareBp)],
+    [w.t('factHoursHosted'), w.hours(e.hostedMinutes)],
+    [w.t('factRevenue'), w.money(e.revenueNetCents)],
+    [w.t('factStaffed'), w.t('staffedOf', { staffed: w.hours(e.staffedMinutes), open: w.hours(e.openingMinutes), share: w.rate(e.staffedShareBp) })],
+    [w.t('factAutoClosed'), n(e.autoClosedVisits)],
     [
-      'Devices',
+      w.t('factSync'),
+      w.t('syncFacts', {
+        streams: w.tp('streams', e.sync.streams),
+        lastSeen: w.when(e.sync.lastSeen),
+        watermark: w.when(e.sync.watermark),
+        rejected: n(e.sync.rejectedEvents),
+        quarantined: n(e.sync.quarantinedEvents),
+        restores: n(e.sync.epochChanges),
+        clock: n(e.sync.clockSkewAlerts),
+      }),
+    ],
+    [
+      w.t('factDevices'),
       e.devices.reported
-        ? `${e.devices.readerFaults} reader faults · ${e.devices.printerFaults} printer faults · ${e.devices.printJobsFailed} failed print jobs · down ${hours(e.devices.downMinutes)}` +
-          (e.devices.reportedSince ? ` · reported since ${e.devices.reportedSince}` : '')
-        : 'not reported',
+        ? w.t('deviceFacts', { reader: n(e.devices.readerFaults), printer: n(e.devices.printerFaults), jobs: n(e.devices.printJobsFailed), down: w.hours(e.devices.downMinutes) }) +
+          (e.devices.reportedSince ? w.t('reportedSince', { date: w.day(e.devices.reportedSince) }) : '')
+        : w.t('notReported'),
     ],
   ];
   return (
     <>
       <h3>
-        {e.siteName} · {e.from} – {e.until}
+        {e.siteName} · {w.month(e.from)} – {w.month(e.until)}
       </h3>
       <dl className="facts">
         {facts.map(([k, v]) => (
@@ -546,16 +704,17 @@ function EvaluationView({ evaluation: e }: { evaluation: Evaluation }) {
         ))}
       </dl>
       {/* Device figures only for months the site reported them: a zero would claim no fault. */}
-      <Table caption="Month by month" head={['Month', 'Visits', 'Hours hosted', 'Revenue (net)', 'Device faults', 'Devices down']} numeric={[1, 2, 3, 4, 5]}
+      <Table caption={w.t('monthByMonth')} head={[w.t('month'), w.t('colVisits'), w.t('colHoursHosted'), w.t('colRevenue'), w.t('colDeviceFaults'), w.t('colDevicesDown')]} numeric={[1, 2, 3, 4, 5]}
         rows={e.months.map((m) => {
           const known = monthDevicesReported(e, m.period);
-          return [m.period, String(m.visits), hours(m.hostedMinutes), money(m.revenueNetCents), known ? String(m.readerFaults + m.printerFaults) : '—', known ? hours(m.downMinutes) : '—'];
+          return [w.month(m.period), n(m.visits), w.hours(m.hostedMinutes), w.money(m.revenueNetCents), known ? n(m.readerFaults + m.printerFaults) : '—', known ? w.hours(m.downMinutes) : '—'];
         })} />
     </>
   );
 }
 
 function EvaluationSection({ token, onUnauthorised, onDownloaded }: SectionProps) {
+  const w = useWords();
   const [site, setSite] = useState('');
   const [from, setFrom] = useState('');
   const [until, setUntil] = useState('');
@@ -570,7 +729,7 @@ function EvaluationSection({ token, onUnauthorised, onDownloaded }: SectionProps
   }, [asked, run]);
   return (
     <section aria-labelledby="evaluation-title">
-      <h2 id="evaluation-title">Evaluation</h2>
+      <h2 id="evaluation-title">{w.t('sectionEvaluation')}</h2>
       <form
         className="query"
         onSubmit={(e) => {
@@ -578,18 +737,23 @@ function EvaluationSection({ token, onUnauthorised, onDownloaded }: SectionProps
           setAsked({ site, from, until });
         }}
       >
-        <Field label="Site">
+        <Field label={w.t('site')}>
           {(id) => (
             <select id={id} required value={site} onChange={(e) => setSite(e.target.value)}>
-              <option value="">Choose a site</option>
-              {sites.state === 'done' && sites.value.map((s) => <option key={s.id} value={s.id}>{s.name}{s.membership.status === 'trial' ? ' (trial)' : ''}</option>)}
+              <option value="">{w.t('chooseSite')}</option>
+              {sites.state === 'done' &&
+                sites.value.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.membership.status === 'trial' ? w.t('trialMark', { site: s.name }) : s.name}
+                  </option>
+                ))}
             </select>
           )}
         </Field>
-        <Field label="From (optional)">{(id) => <input id={id} type="month" value={from} onChange={(e) => setFrom(e.target.value)} />}</Field>
-        <Field label="Until (optional)">{(id) => <input id={id} type="month" value={until} onChange={(e) => setUntil(e.target.value)} />}</Field>
-        <button type="submit" className="primary">Evaluate</button>
-        {asked && <Downloads token={token} route="accounts/evaluation" query={asked} what="Evaluation" onDownloaded={onDownloaded} onError={setError} />}
+        <Field label={w.t('fromOptional')}>{(id) => <MonthSelect id={id} value={from} onChange={setFrom} />}</Field>
+        <Field label={w.t('untilOptional')}>{(id) => <MonthSelect id={id} value={until} onChange={setUntil} />}</Field>
+        <button type="submit" className="primary">{w.t('evaluate')}</button>
+        {asked && <Downloads token={token} route="accounts/evaluation" query={asked} what={w.t('evaluationWhat')} onDownloaded={onDownloaded} onError={setError} />}
       </form>
       {error && <Problem error={error} />}
       <Loaded load={load}>{(e) => <EvaluationView evaluation={e} />}</Loaded>
@@ -600,35 +764,56 @@ function EvaluationSection({ token, onUnauthorised, onDownloaded }: SectionProps
 // ——— The page ———
 
 const SECTIONS = [
-  { id: 'sites', label: 'Sites & stations', view: SitesSection },
-  { id: 'cases', label: 'Quarantine & cases', view: CasesSection },
-  { id: 'plans', label: 'Plans', view: PlansSection },
-  { id: 'statements', label: 'Statements', view: StatementsSection },
-  { id: 'settlement', label: 'Settlement', view: SettlementSection },
-  { id: 'evaluation', label: 'Evaluation', view: EvaluationSection },
+  { id: 'sites', label: 'sectionSites', view: SitesSection },
+  { id: 'cases', label: 'sectionCases', view: CasesSection },
+  { id: 'plans', label: 'sectionPlans', view: PlansSection },
+  { id: 'statements', label: 'sectionStatements', view: StatementsSection },
+  { id: 'settlement', label: 'sectionSettlement', view: SettlementSection },
+  { id: 'evaluation', label: 'sectionEvaluation', view: EvaluationSection },
 ] as const;
 
-function SignIn({ onToken, refused }: { onToken: (token: string) => void; refused: boolean }) {
+function LanguageSwitch({ onChange }: { onChange: (l: Language) => void }) {
+  const w = useWords();
+  const id = useId();
+  return (
+    <span className="language">
+      <label htmlFor={id}>{w.t('language')}</label>
+      <select id={id} value={w.language} onChange={(e) => onChange(e.target.value as Language)}>
+        {LANGUAGES.map((l) => (
+          <option key={l} value={l} lang={l}>
+            {LANGUAGE_NAMES[l]}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}
+
+function SignIn({ onToken, refused, languageSwitch }: { onToken: (token: string) => void; refused: boolean; languageSwitch: ReactNode }) {
+  const w = useWords();
   const [token, setToken] = useState('');
   return (
     <main className="sign-in">
-      <h1>Escale — network admin</h1>
+      <div className="sign-in-head">
+        <h1>{w.t('appTitle')}</h1>
+        {languageSwitch}
+      </div>
       <form
         onSubmit={(e) => {
           e.preventDefault();
           if (token.trim()) onToken(token.trim());
         }}
       >
-        <label htmlFor="token">Admin token</label>
+        <label htmlFor="token">{w.t('adminToken')}</label>
         <input id="token" type="password" autoComplete="off" required value={token} onChange={(e) => setToken(e.target.value)} />
-        <p className="muted small">The hub&apos;s admin token (escale-hub serve --admin-token). Kept in this tab only.</p>
+        <p className="muted small">{w.t('tokenHint')}</p>
         {refused && (
           <p className="problem" role="alert">
-            The hub refused that token. Check it and try again.
+            {w.t('tokenRefused')}
           </p>
         )}
         <button type="submit" className="primary">
-          Sign in
+          {w.t('signIn')}
         </button>
       </form>
     </main>
@@ -636,54 +821,75 @@ function SignIn({ onToken, refused }: { onToken: (token: string) => void; refuse
 }
 
 export function AdminApp() {
+  const [language, setLanguage] = useState<Language>(initialLanguage);
+  const words = wordsOf(language);
   const [token, setToken] = useState<string | null>(() => tokenStore.get());
   const [refused, setRefused] = useState(false);
   const [section, setSection] = useState<(typeof SECTIONS)[number]['id']>('sites');
   const [notice, setNotice] = useState<string | undefined>();
+  useEffect(() => {
+    document.documentElement.lang = language;
+    document.title = wordsOf(language).t('appTitle');
+  }, [language]);
   const onUnauthorised = useCallback(() => {
     tokenStore.clear();
     setRefused(true);
     setToken(null);
   }, []);
+  const languageSwitch = (
+    <LanguageSwitch
+      onChange={(l) => {
+        keepLanguage(l);
+        setLanguage(l);
+      }}
+    />
+  );
   if (!token)
     return (
-      <SignIn
-        refused={refused}
-        onToken={(t) => {
-          tokenStore.set(t);
-          setRefused(false);
-          setToken(t);
-        }}
-      />
+      <WordsContext.Provider value={words}>
+        <SignIn
+          refused={refused}
+          languageSwitch={languageSwitch}
+          onToken={(t) => {
+            tokenStore.set(t);
+            setRefused(false);
+            setToken(t);
+          }}
+        />
+      </WordsContext.Provider>
     );
   const current = SECTIONS.find((s) => s.id === section)!;
   const View = current.view;
   return (
-    <div className="app">
-      <header className="top">
-        <h1>Escale — network admin</h1>
-        <nav aria-label="Sections">
-          {SECTIONS.map((s) => (
-            <button key={s.id} type="button" className={s.id === section ? 'tab current' : 'tab'} aria-current={s.id === section ? 'page' : undefined} onClick={() => {
-                setSection(s.id);
-                setNotice(undefined);
-              }}>
-              {s.label}
-            </button>
-          ))}
-        </nav>
-        <button type="button" className="sign-out" onClick={() => { tokenStore.clear(); setToken(null); }}>
-          Sign out
-        </button>
-      </header>
-      <main>
-        {notice && (
-          <p className="notice ok" role="status">
-            {notice}
-          </p>
-        )}
-        <View key={current.id} token={token} onUnauthorised={onUnauthorised} onDownloaded={(name) => setNotice(`Downloaded ${name}.`)} />
-      </main>
-    </div>
+    <WordsContext.Provider value={words}>
+      <div className="app">
+        <header className="top">
+          <h1>{words.t('appTitle')}</h1>
+          <nav aria-label={words.t('sections')}>
+            {SECTIONS.map((s) => (
+              <button key={s.id} type="button" className={s.id === section ? 'tab current' : 'tab'} aria-current={s.id === section ? 'page' : undefined} onClick={() => {
+                  setSection(s.id);
+                  setNotice(undefined);
+                }}>
+                {words.t(s.label)}
+              </button>
+            ))}
+          </nav>
+          {languageSwitch}
+          <button type="button" className="sign-out" onClick={() => { tokenStore.clear(); setToken(null); }}>
+            {words.t('signOut')}
+          </button>
+        </header>
+        <main>
+          {notice && (
+            <p className="notice ok" role="status">
+              {notice}
+            </p>
+          )}
+          {/* The notice names the file; said again in the language of the moment. */}
+          <View key={current.id} token={token} onUnauthorised={onUnauthorised} onDownloaded={(name) => setNotice(words.t('downloaded', { name }))} />
+        </main>
+      </div>
+    </WordsContext.Provider>
   );
 }
