@@ -6,6 +6,7 @@ import type { Coverage } from '../events.js';
 import type { Entitlement } from '../accounts/entitlement.js';
 import type { PrintJob } from '../devices.js';
 import type { SignupState } from '../signup.js';
+import type { OpeningNow } from '../site-hours.js';
 
 export type { Coverage, Entitlement, SignupState };
 
@@ -35,6 +36,8 @@ export interface ConsumptionLine {
   vatCents: number;
   grossCents: number;
   capApplied: boolean;
+  /** An hourly service: billed per started block of this many minutes (from the line's tariff). */
+  billingIncrementMinutes?: number;
   /** What paid for it (a void: what the line it compensates had); netCents is the pay-as-you-go part. */
   coverage: Coverage;
   at: string;
@@ -74,7 +77,8 @@ export interface VisitDetail extends VisitSummary {
 }
 
 export type TapResult =
-  | { outcome: 'checked_in'; visit: VisitSummary }
+  /** closed: the check-in happened outside the site's opening hours (it is still recorded). */
+  | { outcome: 'checked_in'; visit: VisitSummary; closed?: { opensAt?: string } }
   | { outcome: 'checked_out'; visit: VisitDetail }
   | { outcome: 'unknown_badge'; uid: string }
   | { outcome: 'refused'; uid: string; reason: 'badge_lost' | 'badge_revoked' | 'member_blocked'; message: string; person?: PersonRef }
@@ -109,6 +113,8 @@ export interface DayFigures {
   minutesHosted: number;
   byService: { serviceCode: string; serviceName: string; billedQuantity: number; netCents: number; vatCents: number; grossCents: number }[];
   totals: { netCents: number; vatCents: number; grossCents: number };
+  /** Whether the site is open now by its opening hours, by the station's clock. */
+  opening: OpeningNow;
 }
 
 export interface Shift {
@@ -136,6 +142,10 @@ export interface ServiceOffer {
   /** The unit price at this site's star level in the tariff in force today, excluding VAT. */
   unitPriceCents: number;
   vatRateBp: number;
+  /** The unit price VAT included: what a person reads. */
+  unitGrossCents: number;
+  /** An hourly service is billed per started block of this many minutes. */
+  billingIncrementMinutes?: number;
 }
 
 export interface ImportSummary {
