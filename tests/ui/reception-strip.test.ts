@@ -104,6 +104,18 @@ async function expectInView(page: Page, selector: string, what: string): Promise
   expect(box!.x + box!.width, `${what}: right edge in view`).toBeLessThanOrEqual(size.width);
 }
 
+/** Every screen a clerk reaches: the window holds and the content does not scroll sideways. */
+async function everyScreenHolds(page: Page, tag: string): Promise<void> {
+  for (const letter of ['O', 'G', 'N', 'T', 'F', 'D', 'Y', 'S']) {
+    await page.keyboard.press(`Alt+${letter}`);
+    await page.locator('#main h1').first().waitFor();
+    await expectWindowHolds(page, `${tag} Alt+${letter}`);
+    const pane = (await page.evaluate(`(() => { const m = document.getElementById('main'); return { sw: m.scrollWidth, cw: m.clientWidth }; })()`)) as { sw: number; cw: number };
+    expect(pane.sw, `${tag} Alt+${letter}: the screen does not scroll sideways`).toBeLessThanOrEqual(pane.cw);
+    if (letter === 'D' || letter === 'Y') await screenshot(page, `strip-${tag.replace(/\W+/g, '-')}-screen-${letter}`);
+  }
+}
+
 const AXE_SOURCE = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 
 /** axe-core in the page: no serious or critical violation. */
@@ -150,6 +162,7 @@ describe('the reception’s status strip, layout and prices', () => {
     expect(await connection.getAttribute('class')).toContain('is-warn');
     await expectWindowHolds(page, `${tag} search`);
     await expectAccessible(page, `${tag} strip`);
+    await everyScreenHolds(page, tag);
     await screenshot(page, `strip-${tag}-1-strip`);
 
     // A visit with many lines: the panel scrolls by itself; its check-out button and total in view.
@@ -186,6 +199,9 @@ describe('the reception’s status strip, layout and prices', () => {
     await waitFor(async () => (await panel.locator('button[aria-keyshortcuts="Alt+X"]').count()) === 0, 'checked out');
     await expectInView(page, '[data-testid="visit-total"]', 'the total after Alt+X');
     await expectWindowHolds(page, `${tag} after check-out`);
+    // The screens beside the open panel, narrower: the same.
+    await everyScreenHolds(page, `${tag} with the panel`);
+    await page.keyboard.press('Alt+O');
     await expectAccessible(page, `${tag} visit panel`);
     await screenshot(page, `strip-${tag}-2-panel-checked-out`);
 
