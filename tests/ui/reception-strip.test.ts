@@ -249,7 +249,7 @@ describe('the reception’s status strip, layout and prices', () => {
     }
   });
 
-  it('tells a member who taps in after closing time, on the kiosk, that the centre is closed and when it opens (French and Dutch)', async () => {
+  it('tells a member who taps in after closing time, on the kiosk, that the centre is closed and when it opens; at check-out, why a minute is billed as a quarter hour (French and Dutch)', async () => {
     t.clock.set(Date.parse('2026-11-24T19:05:00.000Z'));
     for (const language of ['fr', 'nl'] as const) {
       const member = data.members.find((m) => m.language === language && m.status === 'active' && badges.active.some((b) => b.memberId === m.id) && !members.includes(m))!;
@@ -268,6 +268,16 @@ describe('the reception’s status strip, layout and prices', () => {
           : 'Het centrum is gesloten: het onthaal is misschien afwezig. Het gaat weer open woensdag 08:00.',
       );
       await screenshot(kiosk, `strip-kiosk-closed-${language}`);
+
+      // A minute later they leave: one minute on site, a started quarter hour billed, and the kiosk says why.
+      t.clock.advance(60_000);
+      const out = { uid, source: 'door', at: new Date(t.clock.now()).toISOString() };
+      running.notifier.publish({ kind: 'tap', read: out, result: callStation(t.station, 'tap', out) as never });
+      const rule = kiosk.getByTestId('billed-per');
+      await rule.waitFor({ timeout: 15_000 });
+      expect(await kiosk.getByTestId('duration').innerText()).toBe(language === 'fr' ? '0 h 01' : '0 u 01');
+      expect(await rule.innerText()).toBe(language === 'fr' ? 'Facturé par tranche entamée de 15 min' : 'Aangerekend per begonnen 15 min');
+      await screenshot(kiosk, `strip-kiosk-billed-per-${language}`);
       await context.close();
     }
   });
