@@ -167,10 +167,13 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
   };
 
   const v = visit.data;
-  // After a check-out the total is what the clerk reads out: it is brought into view.
+  // After a check-out the clerk reads out the visit: the panel goes back to its top (who, how long,
+  // the total), and the total is brought into view should the panel be too short for all of it.
   const checkedOutAt = v?.checkedOutAt;
   useEffect(() => {
-    if (checkedOutAt) document.querySelector('[data-testid="visit-total"]')?.scrollIntoView({ block: 'nearest' });
+    if (!checkedOutAt) return;
+    document.querySelector('.visit-panel')?.scrollTo({ top: 0 });
+    document.querySelector('[data-testid="visit-total"]')?.scrollIntoView({ block: 'nearest' });
   }, [checkedOutAt]);
   const voidedIds = new Set((v?.lines ?? []).filter((l) => l.voidsId).map((l) => l.voidsId!));
 
