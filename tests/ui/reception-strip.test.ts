@@ -194,7 +194,8 @@ describe('the reception’s status strip, layout and prices', () => {
     expect(await panel.locator('tbody tr').last().innerText()).toContain(language === 'fr' ? '1 h 30' : '1 u 30');
 
     // The clerk had scrolled the panel down to the lines; Alt+X brings the total into view.
-    await panel.evaluate('(el) => { el.scrollTop = el.scrollHeight; }');
+    await page.evaluate("(() => { const p = document.querySelector('aside.visit-panel'); p.scrollTop = p.scrollHeight; })()");
+    expect(await page.evaluate("document.querySelector('aside.visit-panel').scrollTop")).toBeGreaterThan(0);
     await page.keyboard.press('Alt+X');
     await waitFor(async () => (await panel.locator('button[aria-keyshortcuts="Alt+X"]').count()) === 0, 'checked out');
     await expectInView(page, '[data-testid="visit-total"]', 'the total after Alt+X');
@@ -215,8 +216,18 @@ describe('the reception’s status strip, layout and prices', () => {
     await warning.getByRole('button', { name: w('queueAnyway') }).click();
     await waitFor(async () => unwrap(await t.api.printJobs({ visitId: visit.visitId })).length === before + 1, 'the receipt queued');
     expect(await warning.count()).toBe(0);
+    // A reprint goes where the first print went: the same warning; cancelled, nothing is queued.
+    await panel.getByRole('button', { name: w('reprintOf', { job: w('jobReceipt'), time: '09:00' }) }).first().click();
+    const again = page.getByTestId('reprint-warning');
+    await again.waitFor();
+    expect(await again.innerText()).toContain(w('printerDownWarning', { printer: 'Imprimante accueil', document: w('documentReceipt') }));
+    await again.getByRole('button', { name: w('cancel') }).click();
+    expect(await again.count()).toBe(0);
+    expect(unwrap(await t.api.printJobs({ visitId: visit.visitId }))).toHaveLength(before + 1);
 
-    // An unknown badge read at a reader: a compact banner, the window still holds.
+    // An unknown badge read at a reader: a compact banner, the window still holds, the panel's top
+    // (the clerk scrolled back up to it) keeps its total in view.
+    await page.evaluate("document.querySelector('aside.visit-panel').scrollTop = 0");
     const read = { uid: `AB${size.width}${language === 'fr' ? 1 : 2}`.padEnd(10, '0'), source: 'door', at: new Date(t.clock.now()).toISOString() };
     const message: HostMessage = { kind: 'tap', read, result: callStation(t.station, 'tap', read) as never };
     running.notifier.publish(message);

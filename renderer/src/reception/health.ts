@@ -63,8 +63,19 @@ export function healthItems(t: Words, input: { sync?: SyncStatus; devices?: Devi
 export const needsAttention = (items: readonly HealthItem[]): HealthItem[] => items.filter((i) => i.tone === 'bad' || i.tone === 'warn');
 
 /** Whether printing a document now would only queue it: its printer (and its fallback) down. */
-export function printerTrouble(devices: readonly DeviceStatus[] | undefined, kind: 'receipt' | 'badge'): { printer: DeviceStatus; fallback?: DeviceStatus } | undefined {
+export function printerTrouble(devices: readonly DeviceStatus[] | undefined, kind: 'receipt' | 'badge'): PrinterTrouble | undefined {
   const printer = devices?.find((d) => d.kind === 'printer' && d.defaultFor?.includes(kind));
+  return printer ? printerTroubleOn(devices, printer.id) : undefined;
+}
+
+export interface PrinterTrouble {
+  printer: DeviceStatus;
+  fallback?: DeviceStatus;
+}
+
+/** The same for a job sent to a named printer (a reprint goes where the first print went). */
+export function printerTroubleOn(devices: readonly DeviceStatus[] | undefined, printerId: string): PrinterTrouble | undefined {
+  const printer = devices?.find((d) => d.kind === 'printer' && d.id === printerId);
   if (!printer || !isBroken(printer)) return undefined;
   const fallback = printer.fallbackId ? devices?.find((d) => d.id === printer.fallbackId) : undefined;
   if (fallback && !isBroken(fallback)) return undefined;
