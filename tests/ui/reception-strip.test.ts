@@ -79,6 +79,8 @@ async function deskPage(language: Language, size: { width: number; height: numbe
   page.on('pageerror', (e) => console.error(`reception page error: ${e.message}`));
   await page.addInitScript(`localStorage.setItem('escale.reception.language', '${language}')`);
   await page.goto(running.pageUrl('reception'));
+  // Before sign-in only the hub is known (devices are the desk's to see): already not "connected" in green.
+  await page.getByTestId('connection').filter({ hasText: language === 'fr' ? 'À vérifier : 1' : 'Na te kijken: 1' }).waitFor({ timeout: 15_000 });
   await page.getByLabel('Joris Peeters').check();
   await page.locator('#pin').fill('1357');
   await page.locator('#pin').press('Enter');

@@ -267,7 +267,8 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
             )}
           </Brand>
           <div className="topbar-right">
-            <span className={`connection ${!connected ? 'is-down' : toCheck > 0 ? 'is-warn' : 'is-up'}`} data-testid="connection">
+            {/* Before sign-in the devices are not known (they are the desk's to see): no green yet. */}
+            <span className={`connection ${!connected ? 'is-down' : toCheck > 0 ? 'is-warn' : shift ? 'is-up' : 'is-unknown'}`} data-testid="connection">
               {!connected ? t('stationDisconnected') : toCheck > 0 ? t('stripToCheck', { n: toCheck }) : t('stationConnected')}
             </span>
             <LanguageSwitch language={language} label={t('language')} onChoose={setLanguage} />
