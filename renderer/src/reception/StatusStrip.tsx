@@ -26,12 +26,14 @@ export function StatusStrip({ health, timeZone, opening }: { health: StationHeal
   const t = useT();
   const items = healthItems(t, { ...health, timeZone });
   const problems = needsAttention(items);
+  // What works, in a word each; what does not, as its own line below (said once, not twice).
+  const working = items.filter((i) => !problems.includes(i));
   if (items.length === 0 && opening?.open !== false) return null;
   return (
     <section className="status-strip" aria-label={t('stripLabel')} data-testid="status-strip">
-      {items.length > 0 && (
+      {working.length > 0 && (
         <ul className="strip-items">
-          {items.map((i) => (
+          {working.map((i) => (
             <li key={`${i.kind}-${i.id}`} className={`strip-item is-${i.tone}`} data-health={i.kind} data-tone={i.tone}>
               {i.label}
             </li>
