@@ -6,7 +6,6 @@ import type { Coverage } from '../events.js';
 import type { Entitlement } from '../accounts/entitlement.js';
 import type { PrintJob } from '../devices.js';
 import type { SignupState } from '../signup.js';
-import type { OpeningNow } from '../site-hours.js';
 
 export type { Coverage, Entitlement, SignupState };
 
@@ -113,8 +112,6 @@ export interface DayFigures {
   minutesHosted: number;
   byService: { serviceCode: string; serviceName: string; billedQuantity: number; netCents: number; vatCents: number; grossCents: number }[];
   totals: { netCents: number; vatCents: number; grossCents: number };
-  /** Whether the site is open now by its opening hours, by the station's clock. */
-  opening: OpeningNow;
 }
 
 export interface Shift {

@@ -23,16 +23,16 @@ describe('what the desk and the kiosk read', () => {
     expect(openingAt({ ...louise, openingHours: {} }, Date.parse('2026-11-24T08:00:00Z'))).toEqual({ open: false });
   });
 
-  it('says the day’s figures with whether the site is open now; a tap after hours checks in and says the centre is closed', async () => {
+  it('says whether the site is open now, by the station’s clock; a tap after hours checks in and says the centre is closed', async () => {
     t = openTestStation({ now: '2026-11-24T08:00:00.000Z' });
     const uid = demoBadges().active[0]!.uid;
-    expect(unwrap(await t.api.dayFigures({})).opening).toEqual({ open: true, closesAt: '2026-11-24T18:00:00.000Z' });
+    expect(unwrap(await t.api.siteOpening({}))).toEqual({ open: true, closesAt: '2026-11-24T18:00:00.000Z' });
     const during = unwrap(await t.api.tap({ uid }));
     expect(during.outcome).toBe('checked_in');
     expect(during.outcome === 'checked_in' && during.closed).toBeUndefined();
 
     t.clock.set('2026-11-24T19:30:00.000Z');
-    expect(unwrap(await t.api.dayFigures({})).opening).toEqual({ open: false, opensAt: '2026-11-25T07:00:00.000Z' });
+    expect(unwrap(await t.api.siteOpening({}))).toEqual({ open: false, opensAt: '2026-11-25T07:00:00.000Z' });
     const other = demoBadges().active[1]!.uid;
     const after = unwrap(await t.api.tap({ uid: other }));
     expect(after).toMatchObject({ outcome: 'checked_in', closed: { opensAt: '2026-11-25T07:00:00.000Z' } });

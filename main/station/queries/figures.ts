@@ -1,6 +1,5 @@
 // Read-only views of the ledger: who is on site now (the evacuation list), a day's figures,
 // a member's visits.
-import { openingAt } from '../../../common/site-hours.js';
 import type { DayFigures, OnSiteEntry, VisitDetail, VisitSummary } from '../../../common/station-api.js';
 import type { Language } from '../../../common/reference-data.js';
 import { localDayBounds } from '../../../common/time.js';
@@ -112,7 +111,6 @@ export function dayFigures(ctx: StationContext, date: string): DayFigures {
     minutesHosted: minutes,
     byService,
     totals: sumTotals(byService),
-    opening: openingAt(site, nowMs),
   };
 }
 

@@ -128,11 +128,17 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
       void api.dayFigures({}).then((r) => {
         if (!live || !r.ok) return;
         setToday((d) => (d?.date === r.value.date && d.timeZone === r.value.timeZone ? d : { date: r.value.date, timeZone: r.value.timeZone }));
-        setOpening(r.value.opening);
       });
     };
+    const loadOpening = () => {
+      void api.siteOpening({}).then((r) => live && r.ok && setOpening(r.value));
+    };
     load();
-    const timer = setInterval(load, 60_000);
+    loadOpening();
+    const timer = setInterval(() => {
+      load();
+      loadOpening();
+    }, 60_000);
     return () => {
       live = false;
       clearInterval(timer);
