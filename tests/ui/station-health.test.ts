@@ -13,6 +13,7 @@ import { quantityAndPrice } from '../../common/documents/print-documents.js';
 const load = async <T>(file: string): Promise<T> => (await import(pathToFileURL(path.resolve('renderer/src', file)).href)) as T;
 interface Item {
   id: string;
+  label: string;
   kind: string;
   tone: string;
   problem?: string;
@@ -63,6 +64,20 @@ describe('the status strip’s words', () => {
     ]);
     expect(needsAttention(items).map((i) => i.id)).toEqual(['door', 'paper']);
     expect(items.find((i) => i.id === 'paper')!.problem).toBe('Printer paper n’a plus de papier. Mettez un nouveau rouleau ; ce que vous imprimez attend jusque-là.');
+  });
+
+  it('says a synced hub and working devices in a word each, with nothing to look at (the top bar may then say "connected")', () => {
+    const items = healthItems(wordsFor('nl'), {
+      sync: { configured: true, hubUrl: 'https://hub.example', online: true, backlog: 0, lastSuccessAt: '2026-11-24T08:00:00.000Z', problems: [] },
+      devices: [printer('desk', 'up'), { id: 'door', kind: 'reader', name: 'Lezer', enabled: true, state: 'up', counts: {} }],
+      timeZone: TZ,
+    });
+    expect(items.map((i) => [i.tone, i.label])).toEqual([
+      ['ok', 'Hub: gesynchroniseerd om 09:00'],
+      ['ok', 'Lezer: klaar'],
+      ['ok', 'Printer desk: klaar'],
+    ]);
+    expect(needsAttention(items)).toEqual([]);
   });
 
   it('warns before printing only when the document would wait: its printer down and no working fallback', () => {
