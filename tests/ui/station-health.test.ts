@@ -42,6 +42,9 @@ describe('the status strip’s words', () => {
     const [nl] = healthItems(wordsFor('nl'), { sync: offline, timeZone: TZ });
     expect(nl!.problem).toMatch(/^De hub van het netwerk is onbereikbaar/);
     expect(nl!.problem).not.toContain('ECONNREFUSED');
+    // Never synced: said inside the sentence, in lower case.
+    const { lastSuccessAt: _synced, ...never } = offline;
+    expect(healthItems(wordsFor('fr'), { sync: never, timeZone: TZ })[0]!.problem).toMatch(/^Le hub du réseau est injoignable \(dernière synchro : jamais ; 12 événements/);
   });
 
   it('needs a look for anything down or never seen working; a hub sending its backlog or synced does not', () => {

@@ -25,7 +25,7 @@ export function hubItem(t: Words, sync: SyncStatus, timeZone: string): HealthIte
       ...base,
       tone: 'bad',
       label: t('stripHubOffline'),
-      problem: t('stripHubOfflineText', { time: sync.lastSuccessAt ? t.dateTime(sync.lastSuccessAt, timeZone) : t('never'), n: sync.backlog }),
+      problem: t('stripHubOfflineText', { time: sync.lastSuccessAt ? t.dateTime(sync.lastSuccessAt, timeZone) : t('stripNeverSynced'), n: sync.backlog }),
       ...(sync.lastError ? { detail: sync.lastError } : {}),
     };
   if (sync.problems.length > 0)

@@ -391,6 +391,7 @@ export const de: Record<keyof typeof en, string> = {
   printerDownWarningFallback: '{printer} funktioniert nicht, sein Ersatzdrucker {fallback} auch nicht: der {document} wartet in der Warteschlange.',
   documentReceipt: 'Beleg',
   documentBadge: 'Besucherausweis',
+  stripNeverSynced: 'nie',
   queueAnyway: 'Trotzdem in die Warteschlange',
   priceIncl: '{price} inkl. MwSt.',
   pricePerHour: '{price}/Std. inkl. MwSt.',

@@ -404,6 +404,7 @@ export const en = {
   printerDownWarningFallback: '{printer} is not working and neither is its fallback {fallback}: the {document} will wait in the queue.',
   documentReceipt: 'receipt',
   documentBadge: 'visitor badge',
+  stripNeverSynced: 'never',
   queueAnyway: 'Queue it anyway',
   priceIncl: '{price} incl. VAT',
   pricePerHour: '{price}/h incl. VAT',

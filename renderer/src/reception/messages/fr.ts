@@ -391,6 +391,7 @@ export const fr: Record<keyof typeof en, string> = {
   printerDownWarningFallback: '{printer} ne fonctionne pas, ni son imprimante de secours {fallback} : le {document} attendra dans la file.',
   documentReceipt: 'reçu',
   documentBadge: 'badge visiteur',
+  stripNeverSynced: 'jamais',
   queueAnyway: 'Mettre quand même en file',
   priceIncl: '{price} TVAC',
   pricePerHour: '{price}/h TVAC',

@@ -391,6 +391,7 @@ export const nl: Record<keyof typeof en, string> = {
   printerDownWarningFallback: '{printer} werkt niet, en de reserveprinter {fallback} ook niet: het {document} wacht in de wachtrij.',
   documentReceipt: 'bezoekbewijs',
   documentBadge: 'bezoekersbadge',
+  stripNeverSynced: 'nooit',
   queueAnyway: 'Toch in de wachtrij zetten',
   priceIncl: '{price} incl. btw',
   pricePerHour: '{price}/u incl. btw',
