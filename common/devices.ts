@@ -98,6 +98,10 @@ export interface DeviceStatus {
   /** What the device sees now, in a few words (e.g. the PC/SC readers connected). */
   detail?: string;
   counts: Record<string, number>;
+  /** A printer: the jobs sent to it when the clerk names no printer (so the desk can warn before printing to it while it is down). */
+  defaultFor?: ('receipt' | 'badge')[];
+  /** A printer: where its jobs go while it is down. */
+  fallbackId?: string;
 }
 
 export type PrintJobKind = 'receipt' | 'badge' | 'test';

@@ -3,6 +3,7 @@
 // is identical to the first print.
 import type { Language } from '../reference-data.js';
 import { formatLocal } from '../time.js';
+import { hourWord, hoursAndMinutes } from './duration.js';
 
 export interface ReceiptLine {
   name: string;
@@ -14,6 +15,8 @@ export interface ReceiptLine {
   vatCents: number;
   grossCents: number;
   void: boolean;
+  /** An hourly service billed per started block of this many minutes. */
+  billingIncrementMinutes?: number;
 }
 
 export type PrintDocument =
@@ -59,10 +62,10 @@ export type PrintDocument =
     };
 
 const LABELS = {
-  fr: { receipt: 'Reçu de visite', excl: 'HTVA', visitor: 'VISITEUR', host: 'Hôte', arrived: 'Arrivée', left: 'Départ', onSite: 'sur place', vat: 'TVA', total: 'Total TTC', net: 'Total HTVA', provisional: 'Provisoire - facturé par le réseau Escale', visit: 'Visite', test: "Page de test de l'imprimante", printed: 'Imprimé le', voided: 'annulé', date: 'Date', welcome: 'Bienvenue dans le réseau Escale', memberNumber: 'Votre numéro de membre', yourBadge: 'Votre badge', qrBadge: 'Présentez ce code QR au lecteur', signedUpAt: 'Inscrit le', termsAccepted: 'Conditions acceptées', privacyNotice: 'Avis de confidentialité', awaitingNetwork: 'Votre inscription sera confirmée par le réseau. Vous pouvez déjà venir ici.', everywhere: 'Les mêmes services dans tous les centres Escale' },
-  nl: { receipt: 'Bezoekbewijs', excl: 'excl. btw', visitor: 'BEZOEKER', host: 'Gastheer', arrived: 'Aankomst', left: 'Vertrek', onSite: 'aanwezig', vat: 'btw', total: 'Totaal incl. btw', net: 'Totaal excl. btw', provisional: 'Voorlopig - gefactureerd door het Escale-netwerk', visit: 'Bezoek', test: 'Testpagina van de printer', printed: 'Afgedrukt op', voided: 'geannuleerd', date: 'Datum', welcome: 'Welkom in het Escale-netwerk', memberNumber: 'Uw lidnummer', yourBadge: 'Uw badge', qrBadge: 'Toon deze QR-code aan de lezer', signedUpAt: 'Ingeschreven op', termsAccepted: 'Voorwaarden aanvaard', privacyNotice: 'Privacyverklaring', awaitingNetwork: 'Het netwerk bevestigt uw inschrijving. U kunt hier nu al terecht.', everywhere: 'Dezelfde diensten in alle Escale-centra' },
-  en: { receipt: 'Visit receipt', excl: 'excl. VAT', visitor: 'VISITOR', host: 'Host', arrived: 'Arrived', left: 'Left', onSite: 'on site', vat: 'VAT', total: 'Total incl. VAT', net: 'Total excl. VAT', provisional: 'Provisional - billed by the Escale network', visit: 'Visit', test: 'Printer test page', printed: 'Printed', voided: 'voided', date: 'Date', welcome: 'Welcome to the Escale network', memberNumber: 'Your member number', yourBadge: 'Your badge', qrBadge: 'Show this QR code to the reader', signedUpAt: 'Signed up', termsAccepted: 'Terms accepted', privacyNotice: 'Privacy notice', awaitingNetwork: 'The network will confirm your sign-up. You are welcome here already.', everywhere: 'The same services in every Escale center' },
-  de: { receipt: 'Besuchsbeleg', excl: 'ohne MwSt.', visitor: 'BESUCHER', host: 'Gastgeber', arrived: 'Ankunft', left: 'Abreise', onSite: 'anwesend', vat: 'MwSt.', total: 'Gesamt inkl. MwSt.', net: 'Gesamt ohne MwSt.', provisional: 'Vorläufig - abgerechnet vom Escale-Netzwerk', visit: 'Besuch', test: 'Testseite des Druckers', printed: 'Gedruckt am', voided: 'storniert', date: 'Datum', welcome: 'Willkommen im Escale-Netzwerk', memberNumber: 'Ihre Mitgliedsnummer', yourBadge: 'Ihr Ausweis', qrBadge: 'Zeigen Sie diesen QR-Code dem Leser', signedUpAt: 'Angemeldet am', termsAccepted: 'Bedingungen akzeptiert', privacyNotice: 'Datenschutzhinweis', awaitingNetwork: 'Das Netzwerk bestätigt Ihre Anmeldung. Sie sind hier schon willkommen.', everywhere: 'Dieselben Leistungen in allen Escale-Zentren' },
+  fr: { receipt: 'Reçu de visite', excl: 'HTVA', visitor: 'VISITEUR', host: 'Hôte', arrived: 'Arrivée', left: 'Départ', onSite: 'sur place', vat: 'TVA', total: 'Total TTC', net: 'Total HTVA', provisional: 'Provisoire - facturé par le réseau Escale', visit: 'Visite', test: "Page de test de l'imprimante", printed: 'Imprimé le', voided: 'annulé', date: 'Date', welcome: 'Bienvenue dans le réseau Escale', memberNumber: 'Votre numéro de membre', yourBadge: 'Votre badge', qrBadge: 'Présentez ce code QR au lecteur', signedUpAt: 'Inscrit le', termsAccepted: 'Conditions acceptées', privacyNotice: 'Avis de confidentialité', awaitingNetwork: 'Votre inscription sera confirmée par le réseau. Vous pouvez déjà venir ici.', everywhere: 'Les mêmes services dans tous les centres Escale', perStarted: 'par tranche entamée de {step} min' },
+  nl: { receipt: 'Bezoekbewijs', excl: 'excl. btw', visitor: 'BEZOEKER', host: 'Gastheer', arrived: 'Aankomst', left: 'Vertrek', onSite: 'aanwezig', vat: 'btw', total: 'Totaal incl. btw', net: 'Totaal excl. btw', provisional: 'Voorlopig - gefactureerd door het Escale-netwerk', visit: 'Bezoek', test: 'Testpagina van de printer', printed: 'Afgedrukt op', voided: 'geannuleerd', date: 'Datum', welcome: 'Welkom in het Escale-netwerk', memberNumber: 'Uw lidnummer', yourBadge: 'Uw badge', qrBadge: 'Toon deze QR-code aan de lezer', signedUpAt: 'Ingeschreven op', termsAccepted: 'Voorwaarden aanvaard', privacyNotice: 'Privacyverklaring', awaitingNetwork: 'Het netwerk bevestigt uw inschrijving. U kunt hier nu al terecht.', everywhere: 'Dezelfde diensten in alle Escale-centra', perStarted: 'per begonnen {step} min' },
+  en: { receipt: 'Visit receipt', excl: 'excl. VAT', visitor: 'VISITOR', host: 'Host', arrived: 'Arrived', left: 'Left', onSite: 'on site', vat: 'VAT', total: 'Total incl. VAT', net: 'Total excl. VAT', provisional: 'Provisional - billed by the Escale network', visit: 'Visit', test: 'Printer test page', printed: 'Printed', voided: 'voided', date: 'Date', welcome: 'Welcome to the Escale network', memberNumber: 'Your member number', yourBadge: 'Your badge', qrBadge: 'Show this QR code to the reader', signedUpAt: 'Signed up', termsAccepted: 'Terms accepted', privacyNotice: 'Privacy notice', awaitingNetwork: 'The network will confirm your sign-up. You are welcome here already.', everywhere: 'The same services in every Escale center', perStarted: 'per started {step} min' },
+  de: { receipt: 'Besuchsbeleg', excl: 'ohne MwSt.', visitor: 'BESUCHER', host: 'Gastgeber', arrived: 'Ankunft', left: 'Abreise', onSite: 'anwesend', vat: 'MwSt.', total: 'Gesamt inkl. MwSt.', net: 'Gesamt ohne MwSt.', provisional: 'Vorläufig - abgerechnet vom Escale-Netzwerk', visit: 'Besuch', test: 'Testseite des Druckers', printed: 'Gedruckt am', voided: 'storniert', date: 'Datum', welcome: 'Willkommen im Escale-Netzwerk', memberNumber: 'Ihre Mitgliedsnummer', yourBadge: 'Ihr Ausweis', qrBadge: 'Zeigen Sie diesen QR-Code dem Leser', signedUpAt: 'Angemeldet am', termsAccepted: 'Bedingungen akzeptiert', privacyNotice: 'Datenschutzhinweis', awaitingNetwork: 'Das Netzwerk bestätigt Ihre Anmeldung. Sie sind hier schon willkommen.', everywhere: 'Dieselben Leistungen in allen Escale-Zentren', perStarted: 'je angefangene {step} Min.' },
 } as const satisfies Record<Language, Record<string, string>>;
 
 export const labels = (language: Language) => LABELS[language];
@@ -79,12 +82,17 @@ export function money(cents: number, language: Language): string {
   return `${f.format(cents / 100).replace(/\u202f|\u00a0/g, ' ')} EUR`;
 }
 
-/** "2:15 h x 5,00/h" for time, "3 x 2,00" for items: quantity and unit price excluding VAT. */
+/** "2 h 15 x 5,00/h" for time (as on screen), "3 x 2,00" for items: quantity and unit price excluding VAT. */
 export function quantityAndPrice(line: Pick<ReceiptLine, 'unit' | 'billedQuantity' | 'unitPriceCents'>, language: Language): string {
   const price = money(line.unitPriceCents, language).replace(' EUR', '');
   if (line.unit !== 'hour') return `${line.billedQuantity} x ${price}`;
-  const minutes = Math.abs(line.billedQuantity);
-  return `${line.billedQuantity < 0 ? '-' : ''}${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')} h x ${price}/h`;
+  return `${hoursAndMinutes(line.billedQuantity, language)} x ${price}/${hourWord(language)}`;
+}
+
+/** An hourly line's billing rule, under it: "par tranche entamée de 15 min". */
+export function billedPer(line: Pick<ReceiptLine, 'unit' | 'billingIncrementMinutes'>, language: Language): string | undefined {
+  if (line.unit !== 'hour' || !line.billingIncrementMinutes) return undefined;
+  return LABELS[language].perStarted.replace('{step}', String(line.billingIncrementMinutes));
 }
 
 export const when = (iso: string, timeZone: string, language: Language): string => formatLocal(iso, timeZone, localeOf(language));

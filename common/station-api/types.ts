@@ -35,6 +35,8 @@ export interface ConsumptionLine {
   vatCents: number;
   grossCents: number;
   capApplied: boolean;
+  /** An hourly service: billed per started block of this many minutes (from the line's tariff). */
+  billingIncrementMinutes?: number;
   /** What paid for it (a void: what the line it compensates had); netCents is the pay-as-you-go part. */
   coverage: Coverage;
   at: string;
@@ -74,7 +76,8 @@ export interface VisitDetail extends VisitSummary {
 }
 
 export type TapResult =
-  | { outcome: 'checked_in'; visit: VisitSummary }
+  /** closed: the check-in happened outside the site's opening hours (it is still recorded). */
+  | { outcome: 'checked_in'; visit: VisitSummary; closed?: { opensAt?: string } }
   | { outcome: 'checked_out'; visit: VisitDetail }
   | { outcome: 'unknown_badge'; uid: string }
   | { outcome: 'refused'; uid: string; reason: 'badge_lost' | 'badge_revoked' | 'member_blocked'; message: string; person?: PersonRef }
@@ -136,6 +139,10 @@ export interface ServiceOffer {
   /** The unit price at this site's star level in the tariff in force today, excluding VAT. */
   unitPriceCents: number;
   vatRateBp: number;
+  /** The unit price VAT included: what a person reads. */
+  unitGrossCents: number;
+  /** An hourly service is billed per started block of this many minutes. */
+  billingIncrementMinutes?: number;
 }
 
 export interface ImportSummary {

@@ -127,7 +127,7 @@ describe('statement PDF', () => {
     expect(text).toContain('BE0689012345');
     expect(text).toContain('PROVISOIRE');
     expect(text).toMatch(/Provisoire : la période n’est pas encore clôturée/);
-    expect(text).toMatch(/Meeting room, per hour\s+Escale Namur Gare\s+2:00 h\s+20,00 €\s+21 %\s+40,00 €\s+8,40 €\s+48,40 €/);
+    expect(text).toMatch(/Meeting room, per hour\s+Escale Namur Gare\s+2 h 00\s+20,00 €\s+21 %\s+40,00 €\s+8,40 €\s+48,40 €/);
     expect(text).toMatch(/Coffee\s+Escale Bruxelles\s+9 item\s+1,83 €\s+6 ?%\s+16,47 €\s+0,99 €\s+17,46 €/);
     expect(text).toContain('Régularisations de périodes clôturées');
     expect(text).toContain('corrige février 2026 (2026-02)');
@@ -193,7 +193,7 @@ describe('settlement and evaluation PDF', () => {
     const text = pdfText(file);
     expect(text).toContain('Settlement with the centers — March 2026');
     expect(text).toMatch(/Escale Bruxelles Louise\s+€1,234.56/);
-    expect(text).toMatch(/Total\s+€2,262.21\s+120:00 h\s+40:00 h/);
+    expect(text).toMatch(/Total\s+€2,262.21\s+120 h 00\s+40 h 00/);
     expect(text).toMatch(/Retained by the network\s+€542.44/);
     expect(text).toMatch(/Overlapping visits\s+1/);
     expect(text).toMatch(/Quarantined events\s+0/);
@@ -205,13 +205,13 @@ describe('settlement and evaluation PDF', () => {
     expect(text).toContain('Bewertung des Zentrums — Escale Leuven Station');
     expect(text).toMatch(/Besuche\s+947/);
     expect(text).toMatch(/Umsatz \(netto\)\s+15.882,35 €/);
-    expect(text).toMatch(/März 2026\s+342\s+1500:15 h\s+5.778,90 €\s+1\s+0:50 h/);
+    expect(text).toMatch(/März 2026\s+342\s+1500 Std\. 15\s+5.778,90 €\s+1\s+0 Std\. 50/);
     // Device health: the range's figures, and none for January, before the station reported its devices.
     expect(text).toMatch(/Leserstörungen\s+2/);
     expect(text).toMatch(/Druckerstörungen\s+1/);
     expect(text).toMatch(/Fehlgeschlagene Druckaufträge\s+3/);
-    expect(text).toMatch(/Ausfallzeit der Geräte\s+1:35 h/);
+    expect(text).toMatch(/Ausfallzeit der Geräte\s+1 Std\. 35/);
     expect(text).toMatch(/Gemeldet seit\s+03\.02\.2026/);
-    expect(text).toMatch(/Januar 2026\s+310\s+1350:00 h\s+5.123,45 €\s+—\s+—/);
+    expect(text).toMatch(/Januar 2026\s+310\s+1350 Std\. 00\s+5.123,45 €\s+—\s+—/);
   });
 });

@@ -23,7 +23,7 @@ describe('services', () => {
     const data = demoReferenceData();
     const fr = unwrap(await t.api.services({ language: 'fr' }));
     const coffee = fr.find((s) => s.code === 'coffee');
-    expect(coffee).toEqual({ code: 'coffee', name: 'Café', unit: 'item', category: 'food', unitPriceCents: 200, vatRateBp: 2100 });
+    expect(coffee).toEqual({ code: 'coffee', name: 'Café', unit: 'item', unitGrossCents: 242, category: 'food', unitPriceCents: 200, vatRateBp: 2100 });
     expect(unwrap(await t.api.services({ language: 'nl' })).find((s) => s.code === 'coffee')?.name).toBe('Koffie');
     expect(unwrap(await t.api.services({})).find((s) => s.code === 'desk_hour')).toMatchObject({ name: 'Desk (hour)', unit: 'hour', unitPriceCents: 500 });
     // Every service listed has a price in the version in force; none is listed twice.

@@ -1,7 +1,7 @@
 // ESC/POS encoding of the reception's documents with receipt-printer-encoder (a maintained
 // encoder: code pages, tables, QR codes), never hand-written byte tables.
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
-import { labels, money, quantityAndPrice, stars, when, type PrintDocument } from '../../../common/documents/print-documents.js';
+import { billedPer, labels, money, quantityAndPrice, stars, when, type PrintDocument } from '../../../common/documents/print-documents.js';
 
 function encoder(columns: number): ReceiptPrinterEncoder {
   // Windows-1252 covers French, Dutch, German and English, euro sign included.
@@ -19,17 +19,21 @@ export function encodeEscPos(doc: PrintDocument, columns = 42): Uint8Array {
       e.line(`${t.arrived}: ${when(doc.checkedInAt, doc.timeZone, doc.language)}`);
       e.line(`${t.left}: ${doc.checkedOutAt ? when(doc.checkedOutAt, doc.timeZone, doc.language) : t.onSite}`);
       e.rule();
-      // Each service: its name, then quantity × unit price (excl. VAT), the VAT rate, the amount excl. VAT.
+      // Each service: its name, then quantity × unit price (excl. VAT), the VAT rate, the amount
+      // excl. VAT; an hourly service's billing rule under it.
       for (const l of doc.lines) {
         e.line(l.void ? `${l.name} (${t.voided})` : l.name);
         e.table(
           [
-            { width: columns - 24, align: 'left', marginLeft: 2 },
-            { width: 11, align: 'right' },
-            { width: 11, align: 'right' },
+            // Widths and margin fill the line: 2 + 21 + 9 + 10 on a 42-column printer.
+            { width: columns - 21, align: 'left', marginLeft: 2 },
+            { width: 9, align: 'right' },
+            { width: 10, align: 'right' },
           ],
           [[quantityAndPrice(l, doc.language), `${t.vat} ${l.vatRateBp / 100}%`, money(l.netCents, doc.language).replace(' EUR', '')]],
         );
+        const rule = billedPer(l, doc.language);
+        if (rule) e.line(`  (${rule})`);
       }
       e.rule();
       e.table(

@@ -2,6 +2,7 @@
 // station API's consumption methods (common/station-api/consumption.ts), over parsed input; api.ts
 // wraps them with validation and Results.
 import type { StationOutputs } from '../../../common/station-api.js';
+import { vatOf } from '../../../common/tariff/pricing.js';
 import { recordConsumption, voidConsumption } from './record.js';
 import { requireSite, siteClock, sql, writeTransaction } from '../context.js';
 import { StationFailure } from '../errors.js';
@@ -35,9 +36,9 @@ export function consumptionHandlers({ ctx, now, today, checkShift }: HandlerDeps
       if (!version) throw new StationFailure('NOT_CONFIGURED', `No tariff is in force on ${today()}. Import the network's tariff.`).saying('noTariff', { day: today() });
       const rows = sql(
         ctx.db,
-        `SELECT s.code, s.names, s.unit, s.category, p.unit_price_cents, p.vat_rate_bp FROM service s
+        `SELECT s.code, s.names, s.unit, s.category, p.unit_price_cents, p.vat_rate_bp, p.billing_increment_minutes FROM service s
          JOIN tariff_price p ON p.service_code = s.code AND p.tariff_version_id = ? AND p.stars = ? ORDER BY s.category, s.code`,
-      ).all(version.id, site.stars) as { code: string; names: string; unit: StationOutputs['services'][number]['unit']; category: StationOutputs['services'][number]['category']; unit_price_cents: number; vat_rate_bp: number }[];
+      ).all(version.id, site.stars) as { code: string; names: string; unit: StationOutputs['services'][number]['unit']; category: StationOutputs['services'][number]['category']; unit_price_cents: number; vat_rate_bp: number; billing_increment_minutes: number | null }[];
       return rows.map((r) => ({
         code: r.code,
         name: (JSON.parse(r.names) as Record<string, string>)[language] ?? r.code,
@@ -45,6 +46,8 @@ export function consumptionHandlers({ ctx, now, today, checkShift }: HandlerDeps
         category: r.category,
         unitPriceCents: r.unit_price_cents,
         vatRateBp: r.vat_rate_bp,
+        unitGrossCents: r.unit_price_cents + vatOf(r.unit_price_cents, r.vat_rate_bp),
+        ...(r.unit === 'hour' && r.billing_increment_minutes !== null && r.billing_increment_minutes > 1 ? { billingIncrementMinutes: r.billing_increment_minutes } : {}),
       }));
     },
   };

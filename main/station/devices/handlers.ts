@@ -4,19 +4,25 @@
 import { iso, requireSite, writeTransaction } from '../context.js';
 import { listDeviceConfigs, removeDeviceConfig, saveDeviceConfig } from './config-store.js';
 import { kioskReading } from './kiosk-reading.js';
+import { withPrintRoles } from './print-roles.js';
 import { badgeDocument, enqueuePrint, listJobs, receiptDocument, reprint } from './print-jobs.js';
 import { allowPrinterFile } from './printer-files.js';
 import { StationFailure } from '../errors.js';
+import type { DeviceStatus } from '../../../common/devices.js';
 import type { DevicesOutputs } from '../../../common/station-api/devices.js';
 import type { HandlerDeps, HandlersOf } from '../handlers.js';
 
 export function devicesHandlers({ ctx, devices, now, queued }: HandlerDeps): HandlersOf<DevicesOutputs> {
   return {
     kioskReading: () => kioskReading(ctx),
-    devices: () =>
-      devices.hooks?.statuses() ??
-      // No device manager runs in this process (the CLI): the configuration, state unknown.
-      listDeviceConfigs(ctx).map((d) => ({ id: d.id, kind: d.kind, name: d.name, enabled: d.enabled, state: d.enabled ? 'unknown' : 'disabled', counts: {} })),
+    devices: () => {
+      const configs = listDeviceConfigs(ctx);
+      const statuses: DeviceStatus[] =
+        devices.hooks?.statuses() ??
+        // No device manager runs in this process (the CLI): the configuration, state unknown.
+        configs.map((d) => ({ id: d.id, kind: d.kind, name: d.name, enabled: d.enabled, state: d.enabled ? 'unknown' : 'disabled', counts: {} }));
+      return withPrintRoles(statuses, configs);
+    },
     deviceConfigs: () => listDeviceConfigs(ctx),
     configureDevice: ({ config }) => {
       const saved = writeTransaction(ctx, () => saveDeviceConfig(ctx, config));

@@ -64,6 +64,7 @@ export function receiptDocument(ctx: StationContext, visitId: string): PrintDocu
       vatCents: l.vatCents,
       grossCents: l.grossCents,
       void: l.source === 'void',
+      ...(l.billingIncrementMinutes ? { billingIncrementMinutes: l.billingIncrementMinutes } : {}),
     })),
     totals: v.totals,
   };
@@ -98,6 +99,11 @@ function printedPerson(p: PersonRef): { name: string; company?: string } {
   return { name: `${p.firstName} ${p.lastName}`, ...(p.company ? { company: p.company } : {}) };
 }
 
+/** The printer a job of this kind goes to when none is asked for: the first enabled one with the role. */
+export function defaultPrinter(printers: readonly PrinterConfig[], kind: PrintJobKind): PrinterConfig | undefined {
+  return printers.find((d) => d.enabled && (kind === 'test' || d.roles.includes(kind)) && !(kind === 'receipt' && d.language === 'zpl'));
+}
+
 /** The printer a new job goes to: the one asked for, else the first enabled one with the role. */
 function printerFor(ctx: StationContext, kind: PrintJobKind, printerId: string | undefined): PrinterConfig {
   const printers = listDeviceConfigs(ctx).filter((d): d is PrinterConfig => d.kind === 'printer');
@@ -106,7 +112,7 @@ function printerFor(ctx: StationContext, kind: PrintJobKind, printerId: string |
     if (!p) throw new StationFailure('NOT_FOUND', `No printer "${printerId}" at this station.`).saying('printerUnknown');
     return p;
   }
-  const p = printers.find((d) => d.enabled && (kind === 'test' || d.roles.includes(kind)) && !(kind === 'receipt' && d.language === 'zpl'));
+  const p = defaultPrinter(printers, kind);
   if (!p) throw new StationFailure('NOT_CONFIGURED', `No printer is set up for ${kind}s. Add one in the device settings (escale-station devices set).`).saying(`noPrinter_${kind}`);
   return p;
 }

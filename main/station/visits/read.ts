@@ -150,14 +150,17 @@ interface LineRow {
   voids_id: string | null;
   voided_by: string | null;
   reason: string | null;
+  billing_increment_minutes: number | null;
 }
 
 export function consumptionLines(ctx: StationContext, where: string, arg: string, language: Language): ConsumptionLine[] {
   const rows = sql(
     ctx.db,
     `SELECT c.id, c.service_code, s.names, s.unit, c.quantity, c.billed_quantity, c.unit_price_cents, c.vat_rate_bp, c.net_cents, c.vat_cents,
-       c.gross_cents, c.cap_applied, c.coverage, c.at, c.source, c.voids_id, vb.id AS voided_by, c.reason
+       c.gross_cents, c.cap_applied, c.coverage, c.at, c.source, c.voids_id, vb.id AS voided_by, c.reason,
+       tp.billing_increment_minutes
      FROM consumption c JOIN service s ON s.code = c.service_code LEFT JOIN consumption vb ON vb.voids_id = c.id
+       LEFT JOIN tariff_price tp ON tp.tariff_version_id = c.tariff_version_id AND tp.service_code = c.service_code AND tp.stars = c.stars
      WHERE ${where} ORDER BY c.at, c.id`,
   ).all(arg) as LineRow[];
   return rows.map((r) => {
@@ -181,6 +184,7 @@ export function consumptionLines(ctx: StationContext, where: string, arg: string
     if (r.voids_id) line.voidsId = r.voids_id;
     if (r.voided_by) line.voidedBy = r.voided_by;
     if (r.reason) line.reason = r.reason;
+    if (r.unit === 'hour' && r.billing_increment_minutes !== null && r.billing_increment_minutes > 1) line.billingIncrementMinutes = r.billing_increment_minutes;
     return line;
   });
 }

@@ -3,6 +3,7 @@
 // when a visit is open. A second tap inside the tap window changes nothing and says so.
 import type { PersonRef, TapResult } from '../../../common/station-api.js';
 import type { Language } from '../../../common/reference-data.js';
+import { openingAt } from '../../../common/site-hours.js';
 import { checkedBadgeUid } from '../badges/badge-uid.js';
 import { requireSite, sql, writeTransaction, type StationContext } from '../context.js';
 import { autoCloseTime, beginMemberVisit, checkOutVisit, openVisitOf } from './lifecycle.js';
@@ -67,6 +68,10 @@ export function tap(ctx: StationContext, rawUid: string, atMs: number): TapResul
       return { outcome: 'already_done', uid, last: 'checked_out', visitId: last.id, person };
     // No open visit was found above, in this same transaction.
     const visit = beginMemberVisit(ctx, { memberId: badge.member_id, badgeUid: uid, atMs, by: 'badge' });
-    return { outcome: 'checked_in', visit: visitSummary(ctx, visit, { person, totals: NO_LINES }) };
+    const checkedIn: TapResult = { outcome: 'checked_in', visit: visitSummary(ctx, visit, { person, totals: NO_LINES }) };
+    // Still recorded (staff may be there, a meeting may run late); the visitor is told the centre is closed.
+    const opening = openingAt(requireSite(ctx), atMs);
+    if (!opening.open) checkedIn.closed = opening.opensAt ? { opensAt: opening.opensAt } : {};
+    return checkedIn;
   });
 }

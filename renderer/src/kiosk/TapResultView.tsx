@@ -2,7 +2,7 @@
 // visit's summary, or a kind word and the way to the reception.
 import type { Language } from '../../../common/reference-data.js';
 import type { ConsumptionLine, Entitlement, TapResult, VisitDetail } from '../../../common/station-api.js';
-import { clock, duration, money } from '../shared/i18n.js';
+import { clock, duration, money, weekdayClock } from '../shared/i18n.js';
 import { CheckIcon, InfoIcon, LeaveIcon } from './icons.js';
 import { k } from './kiosk-i18n.js';
 import { visibleLines } from './kiosk-logic.js';
@@ -25,7 +25,14 @@ export function TapResultView({ result, language, timeZone }: Props) {
           </h1>
           <p className="result-line">{k(language, 'checkedInAt', { time: clock(checkedInAt, timeZone, language) })}</p>
           {entitlement && <Plan entitlement={entitlement} language={language} />}
-          <p className="result-line">{k(language, 'haveAGoodDay')}</p>
+          {result.closed ? (
+            <p className="result-line closed-now" data-testid="closed-now">
+              {k(language, 'closedNow')}
+              {result.closed.opensAt && ` ${k(language, 'closedOpensAt', { when: weekdayClock(result.closed.opensAt, timeZone, language) })}`}
+            </p>
+          ) : (
+            <p className="result-line">{k(language, 'haveAGoodDay')}</p>
+          )}
         </section>
       );
     }
@@ -152,6 +159,11 @@ function VisitSummary({ visit, language }: { visit: VisitDetail; language: Langu
               <tr key={l.id}>
                 <th scope="row">
                   {l.serviceName}
+                  {l.billingIncrementMinutes !== undefined && l.billedQuantity !== l.quantity && (
+                    <span className="covered" data-testid="billed-per">
+                      {k(language, 'billedPerStarted', { step: l.billingIncrementMinutes })}
+                    </span>
+                  )}
                   {coverageText(l, language) && (
                     <span className="covered" data-testid="covered">
                       {coverageText(l, language)}

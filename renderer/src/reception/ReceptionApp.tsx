@@ -28,6 +28,9 @@ import { SettingsScreen } from './screens/Settings.js';
 import { VisitPanel } from './screens/VisitPanel.js';
 import { UnknownBadgeBanner, type UnknownRead } from './screens/UnknownBadge.js';
 import { EID_PROBLEM_KEYS } from './eid-problems.js';
+import { StatusStrip, useStationHealth } from './StatusStrip.js';
+import { healthItems, needsAttention } from './health.js';
+import type { OpeningNow } from '../../../common/site-hours.js';
 
 export type Screen = 'search' | 'onsite' | 'guest' | 'signup' | 'today' | 'figures' | 'devices' | 'sync' | 'settings';
 
@@ -73,6 +76,7 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
   );
   const [site, setSite] = useState<Site>();
   const [today, setToday] = useState<{ date: string; timeZone: string }>();
+  const [opening, setOpening] = useState<OpeningNow>();
   const [screen, setScreen] = useState<Screen>('search');
   const [focusRequest, setFocusRequest] = useState(0);
   const [visitId, setVisitId] = useState<string>();
@@ -123,11 +127,19 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
     let live = true;
     const load = () => {
       void api.dayFigures({}).then((r) => {
-        if (live && r.ok) setToday((d) => (d?.date === r.value.date && d.timeZone === r.value.timeZone ? d : { date: r.value.date, timeZone: r.value.timeZone }));
+        if (!live || !r.ok) return;
+        setToday((d) => (d?.date === r.value.date && d.timeZone === r.value.timeZone ? d : { date: r.value.date, timeZone: r.value.timeZone }));
       });
     };
+    const loadOpening = () => {
+      void api.siteOpening({}).then((r) => live && r.ok && setOpening(r.value));
+    };
     load();
-    const timer = setInterval(load, 60_000);
+    loadOpening();
+    const timer = setInterval(() => {
+      load();
+      loadOpening();
+    }, 60_000);
     return () => {
       live = false;
       clearInterval(timer);
@@ -238,12 +250,15 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
   );
 
   const timeZone = site?.timeZone ?? today?.timeZone ?? 'Europe/Brussels';
+  const health = useStationHealth(api, connected, shift !== undefined, statusVersion);
+  // "Connected" in green only when the hub, every reader and every printer work too.
+  const toCheck = needsAttention(healthItems(t, { ...health, timeZone })).length;
   const supervisor = shift?.role === 'supervisor';
   const nav = useMemo(() => NAV.filter((n) => supervisor || !SUPERVISOR_SCREENS.has(n.screen)), [supervisor]);
 
   return (
     <LanguageContext.Provider value={language}>
-      <div className={`app${visitId ? ' with-panel' : ''}`}>
+      <div className={`app${session ? ' is-desk' : ''}${visitId ? ' with-panel' : ''}`}>
         <a className="skip-link" href="#main">
           {t('skipToContent')}
         </a>
@@ -259,7 +274,10 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
             )}
           </Brand>
           <div className="topbar-right">
-            <span className={`connection ${connected ? 'is-up' : 'is-down'}`}>{connected ? t('stationConnected') : t('stationDisconnected')}</span>
+            {/* Before sign-in the devices are not known (they are the desk's to see): no green yet. */}
+            <span className={`connection ${!connected ? 'is-down' : toCheck > 0 ? 'is-warn' : shift ? 'is-up' : 'is-unknown'}`} data-testid="connection">
+              {!connected ? t('stationDisconnected') : toCheck > 0 ? t('stripToCheck', { n: toCheck }) : t('stationConnected')}
+            </span>
             <LanguageSwitch language={language} label={t('language')} onChoose={setLanguage} />
             {shift && (
               <div className="shift">
@@ -285,6 +303,7 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
         )}
         {session ? (
           <SessionContext.Provider value={session}>
+            <StatusStrip health={health} timeZone={timeZone} opening={opening} />
             {unknown[0] && (
               <UnknownBadgeBanner
                 read={unknown[0]}

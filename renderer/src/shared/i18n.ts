@@ -2,6 +2,7 @@
 // reception/messages) in one file per language; English is the reference: every key it has must
 // exist in French, Dutch and German (the Messages type says so, and a test checks it at run time).
 import type { Language } from '../../../common/reference-data.js';
+import { hoursAndMinutes } from '../../../common/documents/duration.js';
 import { en } from './messages/en.js';
 import { fr } from './messages/fr.js';
 import { nl } from './messages/nl.js';
@@ -35,6 +36,12 @@ export function clock(iso: string, timeZone: string, language: Language): string
   return new Intl.DateTimeFormat(localeOf(language), { timeZone, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
 
+/** "1 h 30" (the same words as the receipts: common/documents/duration.ts). */
 export function duration(minutes: number, language: Language): string {
-  return t(language, 'durationHm', { h: Math.floor(minutes / 60), m: String(minutes % 60).padStart(2, '0') });
+  return hoursAndMinutes(minutes, language);
+}
+
+/** When a closed site opens again: its weekday and time ("mardi 08:00"), in the site's time zone. */
+export function weekdayClock(iso: string, timeZone: string, language: Language): string {
+  return new Intl.DateTimeFormat(localeOf(language), { timeZone, weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }

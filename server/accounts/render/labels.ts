@@ -1,5 +1,6 @@
 // The words of the accounts' documents in the network's four languages. A statement is written in
 // its payer's language; the settlement and an evaluation in the language the operator asks for.
+import { hoursAndMinutes } from '../../../common/documents/duration.js';
 import type { Language } from '../../../common/reference-data.js';
 import type { StatementLine } from '../../../common/accounts/reports.js';
 
@@ -489,17 +490,15 @@ export function formatDay(iso: string, language: Language): string {
   return new Intl.DateTimeFormat(ACCOUNT_LABELS[language].locale, { dateStyle: 'medium', timeZone: 'Europe/Brussels' }).format(date);
 }
 
-/** Minutes as hours and minutes: 150 → "2:30 h" (whole minutes only, no rounding). */
-export function formatMinutes(minutes: number): string {
-  const sign = minutes < 0 ? '-' : '';
-  const abs = Math.abs(minutes);
-  return `${sign}${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, '0')} h`;
+/** Minutes as hours and minutes, as the stations write them: 150 → "2 h 30" ("2 u 30", "2 Std. 30"). */
+export function formatMinutes(minutes: number, language: Language): string {
+  return hoursAndMinutes(minutes, language);
 }
 
 const MINUTE_UNITS = new Set(['min', 'minute', 'minutes']);
 
 /** A line's quantity in its unit: minutes as hours, anything else as the count and its unit. */
 export function formatQuantity(quantity: number, unit: string, language: Language): string {
-  if (MINUTE_UNITS.has(unit)) return formatMinutes(quantity);
+  if (MINUTE_UNITS.has(unit)) return formatMinutes(quantity, language);
   return `${new Intl.NumberFormat(ACCOUNT_LABELS[language].locale).format(quantity)} ${unit}`;
 }

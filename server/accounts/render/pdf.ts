@@ -320,7 +320,7 @@ function drawStatement(w: Writer, s: Statement): void {
         { title: labels.site, width: 95, cell: (d) => siteNames.get(d.siteId) ?? d.siteId, total: () => '' },
         { title: labels.service, width: 75, cell: (d) => d.serviceCode, total: () => '' },
         { title: labels.quantity, width: 48, align: 'right', cell: (d) => formatQuantity(d.quantity, units.get(d.serviceCode) ?? '', lang), total: () => '' },
-        { title: labels.coverageTitle, width: 75, cell: (d) => labels.coverage[d.coverage] + (d.coveredMinutes > 0 ? ` (${formatMinutes(d.coveredMinutes)})` : ''), total: () => '' },
+        { title: labels.coverageTitle, width: 75, cell: (d) => labels.coverage[d.coverage] + (d.coveredMinutes > 0 ? ` (${formatMinutes(d.coveredMinutes, lang)})` : ''), total: () => '' },
         { title: labels.net, width: 55, align: 'right', cell: (d) => money(d.netCents) },
         { title: labels.vat, width: 50, align: 'right', cell: (d) => money(d.vatCents) },
         { title: labels.gross, width: 55, align: 'right', cell: (d) => money(d.grossCents) },
@@ -385,8 +385,8 @@ export async function settlementPdf(settlement: Settlement, language: Language =
     [
       { title: labels.site, width: 120, cell: (s) => `${s.siteName}\n${s.siteId}`, total: (s) => s.siteName },
       { title: labels.payg, width: 62, align: 'right', cell: (s) => money(s.paygNetCents) },
-      { title: labels.passHours, width: 50, align: 'right', cell: (s) => formatMinutes(s.passMinutes) },
-      { title: labels.quotaHours, width: 50, align: 'right', cell: (s) => formatMinutes(s.quotaMinutes) },
+      { title: labels.passHours, width: 50, align: 'right', cell: (s) => formatMinutes(s.passMinutes, language) },
+      { title: labels.quotaHours, width: 50, align: 'right', cell: (s) => formatMinutes(s.quotaMinutes, language) },
       { title: labels.passShare, width: 58, align: 'right', cell: (s) => money(s.passShareCents) },
       { title: labels.quotaShare, width: 58, align: 'right', cell: (s) => money(s.quotaShareCents) },
       { title: labels.grossDue, width: 62, align: 'right', cell: (s) => money(s.grossDueCents) },
@@ -441,10 +441,10 @@ export async function evaluationPdf(evaluation: Evaluation, language: Language =
     [labels.guestVisits, String(e.guestVisits)],
     [labels.distinctMembers, String(e.distinctMembers)],
     [labels.roamingShare, formatRateBp(e.roamingShareBp, language)],
-    [labels.hostedHours, formatMinutes(e.hostedMinutes)],
+    [labels.hostedHours, formatMinutes(e.hostedMinutes, language)],
     [labels.revenueNet, money(e.revenueNetCents)],
-    [labels.openingHours, formatMinutes(e.openingMinutes)],
-    [labels.staffedHours, formatMinutes(e.staffedMinutes)],
+    [labels.openingHours, formatMinutes(e.openingMinutes, language)],
+    [labels.staffedHours, formatMinutes(e.staffedMinutes, language)],
     [labels.staffedShare, formatRateBp(e.staffedShareBp, language)],
     [labels.autoClosedVisits, String(e.autoClosedVisits)],
   ], 200);
@@ -465,7 +465,7 @@ export async function evaluationPdf(evaluation: Evaluation, language: Language =
           [labels.readerFaults, String(e.devices.readerFaults)],
           [labels.printerFaults, String(e.devices.printerFaults)],
           [labels.printJobsFailed, String(e.devices.printJobsFailed)],
-          [labels.downTime, formatMinutes(e.devices.downMinutes)],
+          [labels.downTime, formatMinutes(e.devices.downMinutes, language)],
           ...(e.devices.reportedSince ? [[labels.reportedSince, formatDay(e.devices.reportedSince, language)] as [string, string]] : []),
         ]
       : [[labels.devices, labels.notReported]],
@@ -480,11 +480,11 @@ export async function evaluationPdf(evaluation: Evaluation, language: Language =
     [
       { title: labels.month, width: 110, cell: (m) => formatPeriod(m.period, language), total: () => labels.total },
       { title: labels.visits, width: 65, align: 'right', cell: (m) => String(m.visits) },
-      { title: labels.hostedHours, width: 85, align: 'right', cell: (m) => formatMinutes(m.hostedMinutes) },
+      { title: labels.hostedHours, width: 85, align: 'right', cell: (m) => formatMinutes(m.hostedMinutes, language) },
       { title: labels.revenueNet, width: 95, align: 'right', cell: (m) => money(m.revenueNetCents) },
       // Device figures only where the site reported them: a zero must not stand for "not known".
       { title: labels.deviceFaults, width: 75, align: 'right', cell: (m) => (deviceKnown(m) ? String(m.readerFaults + m.printerFaults) : '—') },
-      { title: labels.downTime, width: 85, align: 'right', cell: (m) => (deviceKnown(m) ? formatMinutes(m.downMinutes) : '—') },
+      { title: labels.downTime, width: 85, align: 'right', cell: (m) => (deviceKnown(m) ? formatMinutes(m.downMinutes, language) : '—') },
     ],
     e.months,
     {

@@ -46,4 +46,8 @@ export const de: KioskMessages = {
   lineCoveredPass: 'In Ihrem Abo enthalten',
   lineCoveredQuota: '{time} von den Stunden Ihres Unternehmens',
   planNote: 'Nach dem letzten Stand hier: Das Netzwerk bestätigt es auf Ihrer Abrechnung.',
+  // i15-strip: a check-in after closing time; the billing increment beside a duration.
+  closedNow: 'Das Zentrum ist geschlossen: der Empfang ist vielleicht nicht besetzt.',
+  closedOpensAt: 'Es öffnet wieder {when}.',
+  billedPerStarted: 'Abgerechnet je angefangene {step} Min.',
 };

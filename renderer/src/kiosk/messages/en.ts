@@ -46,4 +46,8 @@ export const en = {
   lineCoveredPass: 'Covered by your pass',
   lineCoveredQuota: '{time} from your company’s hours',
   planNote: 'As last known here: the network confirms it on your statement.',
+  // i15-strip: a check-in after closing time; the billing increment beside a duration.
+  closedNow: 'The centre is closed now: the reception may be away.',
+  closedOpensAt: 'It opens again {when}.',
+  billedPerStarted: 'Billed per started {step} min',
 } as const;

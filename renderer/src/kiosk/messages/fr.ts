@@ -46,4 +46,8 @@ export const fr: KioskMessages = {
   lineCoveredPass: 'Compris dans votre abonnement',
   lineCoveredQuota: '{time} sur les heures de votre société',
   planNote: 'Selon les dernières données reçues ici : le réseau le confirme sur votre relevé.',
+  // i15-strip: a check-in after closing time; the billing increment beside a duration.
+  closedNow: 'Le centre est fermé : l’accueil peut être absent.',
+  closedOpensAt: 'Il rouvre {when}.',
+  billedPerStarted: 'Facturé par tranche entamée de {step} min',
 };

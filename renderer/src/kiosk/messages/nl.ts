@@ -46,4 +46,8 @@ export const nl: KioskMessages = {
   lineCoveredPass: 'Inbegrepen in uw abonnement',
   lineCoveredQuota: '{time} van de uren van uw bedrijf',
   planNote: 'Volgens de laatste gegevens hier: het netwerk bevestigt het op uw overzicht.',
+  // i15-strip: a check-in after closing time; the billing increment beside a duration.
+  closedNow: 'Het centrum is gesloten: het onthaal is misschien afwezig.',
+  closedOpensAt: 'Het gaat weer open {when}.',
+  billedPerStarted: 'Aangerekend per begonnen {step} min',
 };

@@ -5,6 +5,7 @@ import type { PrintJob } from '../../../../common/devices.js';
 import { useT, type ReceptionKey } from '../i18n.js';
 import { timeZoneOf, useLoad, useSession } from '../session.js';
 import { Chip, FieldError } from '../components.js';
+import { printerTroubleOn } from '../health.js';
 
 const KIND: Record<PrintJob['kind'], ReceptionKey> = { receipt: 'jobReceipt', badge: 'jobBadge', test: 'jobTest' };
 const STATE: Record<PrintJob['state'], { key: ReceptionKey; tone: 'ok' | 'warn' | 'bad' | 'neutral' }> = {
@@ -21,8 +22,23 @@ export function PrintJobs({ visitId, version, limit = 20 }: { visitId?: string; 
   const [tick, setTick] = useState(0);
   const jobs = useLoad(() => s.api.printJobs({ ...(visitId ? { visitId } : {}), limit }), [s.api, visitId, version, tick, s.statusVersion], 2000);
   const [error, setError] = useState<StationError>();
+  const devices = useLoad(() => s.api.devices({}), [s.api, s.statusVersion]);
+  // A reprint to a printer that is down only waits in the queue: said first, the clerk may still queue it.
+  const [warning, setWarning] = useState<{ job: PrintJob; text: string }>();
 
-  const reprint = async (job: PrintJob) => {
+  const reprint = async (job: PrintJob, confirmed = false) => {
+    const trouble = confirmed || job.kind === 'test' ? undefined : printerTroubleOn(devices.data, job.printerId);
+    if (trouble) {
+      const document = t(job.kind === 'receipt' ? 'documentReceipt' : 'documentBadge');
+      setWarning({
+        job,
+        text: trouble.fallback
+          ? t('printerDownWarningFallback', { printer: trouble.printer.name, fallback: trouble.fallback.name, document })
+          : t('printerDownWarning', { printer: trouble.printer.name, document }),
+      });
+      return;
+    }
+    setWarning(undefined);
     const r = await s.api.reprint({ jobId: job.id });
     if (!r.ok) return setError(r.error);
     setError(undefined);
@@ -35,6 +51,19 @@ export function PrintJobs({ visitId, version, limit = 20 }: { visitId?: string; 
   return (
     <div className="print-jobs">
       <FieldError id={`jobs-error-${visitId ?? 'all'}`} error={jobs.error ?? error} />
+      {warning && (
+        <div className="print-warning" role="alert" data-testid="reprint-warning">
+          <p>{warning.text}</p>
+          <div className="actions">
+            <button type="button" onClick={() => void reprint(warning.job, true)}>
+              {t('queueAnyway')}
+            </button>
+            <button type="button" className="button-quiet" onClick={() => setWarning(undefined)}>
+              {t('cancel')}
+            </button>
+          </div>
+        </div>
+      )}
       {list.length === 0 ? (
         <p className="muted">{t('noPrintJobs')}</p>
       ) : (

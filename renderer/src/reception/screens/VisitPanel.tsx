@@ -9,9 +9,18 @@ import { errorFor, fullName, timeZoneOf, useLoad, useSession } from '../session.
 import { shortcutLetter } from '../keys.js';
 import { Chip, FieldError, Kbd, Loading, invalidProps } from '../components.js';
 import { PrintJobs } from './PrintJobs.js';
+import { printerTrouble } from '../health.js';
 
-function quantityText(t: Words, line: Pick<ConsumptionLine, 'quantity' | 'unit'>): string {
-  return line.unit === 'hour' ? t.duration(line.quantity) : t.number(line.quantity);
+function quantityText(t: Words, line: Pick<ConsumptionLine, 'quantity' | 'billedQuantity' | 'unit'>): string {
+  return line.unit === 'hour' ? t.duration(line.billedQuantity) : t.number(line.quantity);
+}
+
+/** A service as the picker lists it: its price VAT included, per hour and per started block for time. */
+function offerText(t: Words, o: ServiceOffer): string {
+  const price = t.money(o.unitGrossCents);
+  if (o.unit !== 'hour') return t('serviceOption', { name: o.name, price: t('priceIncl', { price }) });
+  const perHour = o.billingIncrementMinutes ? t('pricePerHourIncrement', { price, step: o.billingIncrementMinutes }) : t('pricePerHour', { price });
+  return t('serviceOption', { name: o.name, price: perHour });
 }
 
 /** What pays for the member's desk, as this station last knew it (the hub's figures are authoritative). */
@@ -45,6 +54,9 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
   // Consumption form
   const [serviceCode, setServiceCode] = useState('');
   const [quantity, setQuantity] = useState('1');
+  // Time is entered as hours and minutes: an hour by default.
+  const [hours, setHours] = useState('1');
+  const [minutes, setMinutes] = useState('0');
   const [addError, setAddError] = useState<StationError>();
   // Voiding a line, or the visit
   const [voidingLine, setVoidingLine] = useState<string>();
@@ -70,7 +82,22 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
     s.notify({ kind: 'ok', text: t('checkedOut', { name: fullName(t, r.value.person), total: t.money(r.value.totals.grossCents) }) });
     changed();
   };
-  const print = async (kind: 'receipt' | 'badge') => {
+  const devices = useLoad(() => s.api.devices({}), [s.api, s.statusVersion]);
+  // Printing to a printer that is down only queues the document: the clerk is told first, and may still queue it.
+  const [printWarning, setPrintWarning] = useState<{ kind: 'receipt' | 'badge'; text: string }>();
+  const print = async (kind: 'receipt' | 'badge', confirmed = false) => {
+    const trouble = confirmed ? undefined : printerTrouble(devices.data, kind);
+    if (trouble) {
+      const document = t(kind === 'receipt' ? 'documentReceipt' : 'documentBadge');
+      setPrintWarning({
+        kind,
+        text: trouble.fallback
+          ? t('printerDownWarningFallback', { printer: trouble.printer.name, fallback: trouble.fallback.name, document })
+          : t('printerDownWarning', { printer: trouble.printer.name, document }),
+      });
+      return;
+    }
+    setPrintWarning(undefined);
     const r = kind === 'receipt' ? await s.api.printReceipt({ visitId }) : await s.api.printBadge({ visitId });
     if (!r.ok) return setActionError(r.error);
     setActionError(undefined);
@@ -108,11 +135,14 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
 
   const add = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await s.api.addConsumption({ visitId, serviceCode, quantity: Number(quantity) });
+    const amount = service?.unit === 'hour' ? Number(hours || '0') * 60 + Number(minutes || '0') : Number(quantity);
+    const r = await s.api.addConsumption({ visitId, serviceCode, quantity: amount });
     if (!r.ok) return setAddError(r.error);
     setAddError(undefined);
     s.notify({ kind: 'ok', text: t('consumptionAdded', { service: serviceName(r.value), amount: t.money(r.value.grossCents) }) });
     setQuantity('1');
+    setHours('1');
+    setMinutes('0');
     changed();
   };
   const voidLine = async (e: FormEvent) => {
@@ -137,6 +167,14 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
   };
 
   const v = visit.data;
+  // After a check-out the clerk reads out the visit: the panel goes back to its top (who, how long,
+  // the total), and the total is brought into view should the panel be too short for all of it.
+  const checkedOutAt = v?.checkedOutAt;
+  useEffect(() => {
+    if (!checkedOutAt) return;
+    document.querySelector('.visit-panel')?.scrollTo({ top: 0 });
+    document.querySelector('[data-testid="visit-total"]')?.scrollIntoView({ block: 'nearest' });
+  }, [checkedOutAt]);
   const voidedIds = new Set((v?.lines ?? []).filter((l) => l.voidsId).map((l) => l.voidsId!));
 
   return (
@@ -229,12 +267,26 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
               {t('printBadge')} <Kbd keys="Alt+B" />
             </button>
           </div>
+          {printWarning && (
+            <div className="print-warning" role="alert" data-testid="print-warning">
+              <p>{printWarning.text}</p>
+              <div className="actions">
+                <button type="button" onClick={() => void print(printWarning.kind, true)}>
+                  {t('queueAnyway')}
+                </button>
+                <button type="button" className="button-quiet" onClick={() => setPrintWarning(undefined)}>
+                  {t('cancel')}
+                </button>
+              </div>
+            </div>
+          )}
           <FieldError id="visit-action-error" error={actionError} />
 
           <h3>{t('consumptionTitle')}</h3>
           {v.lines.length === 0 ? (
             <p className="muted">{t('noConsumption')}</p>
           ) : (
+            <div className="table-scroll">
             <table className="table compact">
               <caption className="visually-hidden">{t('consumptionTitle')}</caption>
               <thead>
@@ -260,6 +312,7 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
                         {line.source === 'void' ? t('voidLineNote', { reason: line.reason ?? '' }) : `${t.time(line.at, timeZone)} · ${t(line.source === 'checkout' ? 'sourceCheckout' : 'sourceStaff')}`}
                         {line.capApplied && ` · ${t('capApplied')}`}
                         {coverageNote(t, line)}
+                        {line.billingIncrementMinutes && line.billedQuantity !== line.quantity ? ` · ${t('billedPerStarted', { step: line.billingIncrementMinutes })}` : ''}
                       </span>
                     </th>
                     <td className="num">{quantityText(t, line)}</td>
@@ -285,6 +338,7 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
                 ))}
               </tbody>
             </table>
+            </div>
           )}
           {voidingLine && (
             <form className="inline-form" onSubmit={(e) => void voidLine(e)} noValidate>
@@ -316,31 +370,63 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
                   aria-keyshortcuts="Alt+A"
                   onChange={(e) => {
                     setServiceCode(e.target.value);
-                    const o = offers.find((x) => x.code === e.target.value);
-                    setQuantity(o?.unit === 'hour' ? '60' : '1');
+                    setQuantity('1');
+                    setHours('1');
+                    setMinutes('0');
                   }}
                   {...invalidProps('add-error', errorFor(addError, 'serviceCode'))}
                 >
                   <option value="">{t('chooseService')}</option>
                   {offers.map((o) => (
                     <option key={o.code} value={o.code}>
-                      {t('serviceOption', { name: o.name, price: t.money(o.unitPriceCents) })}
+                      {offerText(t, o)}
                     </option>
                   ))}
                 </select>
               </div>
-              <div className="field narrow">
-                <label htmlFor="consumption-quantity">{service?.unit === 'hour' ? t('quantityMinutes') : t('quantityCount')}</label>
-                <input
-                  id="consumption-quantity"
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  value={quantity}
-                  onChange={(e) => setQuantity(e.target.value)}
-                  {...invalidProps('add-error', errorFor(addError, 'quantity'))}
-                />
-              </div>
+              {service?.unit === 'hour' ? (
+                <>
+                  <div className="field narrow">
+                    <label htmlFor="consumption-hours">{t('quantityHours')}</label>
+                    <input
+                      id="consumption-hours"
+                      type="number"
+                      inputMode="numeric"
+                      min={0}
+                      value={hours}
+                      onChange={(e) => setHours(e.target.value)}
+                      {...invalidProps('add-error', errorFor(addError, 'quantity'))}
+                    />
+                  </div>
+                  <div className="field narrow">
+                    <label htmlFor="consumption-minutes">{t('quantityMinutesPart')}</label>
+                    <input
+                      id="consumption-minutes"
+                      type="number"
+                      inputMode="numeric"
+                      min={0}
+                      max={59}
+                      step={5}
+                      value={minutes}
+                      onChange={(e) => setMinutes(e.target.value)}
+                      {...invalidProps('add-error', errorFor(addError, 'quantity'))}
+                    />
+                  </div>
+                </>
+              ) : (
+                <div className="field narrow">
+                  <label htmlFor="consumption-quantity">{t('quantityCount')}</label>
+                  <input
+                    id="consumption-quantity"
+                    type="number"
+                    inputMode="numeric"
+                    min={1}
+                    value={quantity}
+                    onChange={(e) => setQuantity(e.target.value)}
+                    {...invalidProps('add-error', errorFor(addError, 'quantity'))}
+                  />
+                </div>
+              )}
               <button type="submit" className="button-primary">
                 {t('add')}
               </button>

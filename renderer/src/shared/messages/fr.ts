@@ -1,7 +1,6 @@
 import type { Messages } from '../i18n.js';
 
 export const fr: Messages = {
-  durationHm: '{h} h {m}',
   offline: 'Hors ligne — tout est enregistré',
   stationUnreachable: 'Reconnexion à la station…',
   notPaired: 'Cet écran n’est pas encore relié à la station : le technicien le relie avec une adresse à usage unique (escale-station pair).',
