@@ -164,10 +164,12 @@ describe('reception window', () => {
     const row = page.locator('#search-results li', { hasText: name });
     await row.waitFor();
     await showsText(row, 'Active');
-    await row.getByRole('button', { name: 'Check in' }).click();
+    // The row opens the person's card; the card checks in.
+    await row.getByRole('button', { name: `Open: ${name}` }).click();
+    await page.getByTestId('person-card').getByRole('button', { name: 'Check in' }).click();
     await showsText(statusLine(page), `${name} checked in at 09:00.`);
     await showsText(row, 'On site');
-    await row.getByRole('button', { name: 'Check out' }).waitFor();
+    await row.getByRole('button', { name: `Open visit: ${name}` }).waitFor();
     await checkAccessibility(page, 'search');
     await screenshot(page, 'reception-03-search-checked-in');
 
@@ -517,7 +519,12 @@ describe('reception window', () => {
       await waitFor(() => focused(kp).then((id) => id === 'search-input'), 'Alt+S focuses the search');
       await kp.keyboard.type(keyboardMember.email);
       await kp.locator('#search-results li', { hasText: nameOf(keyboardMember) }).waitFor();
+      // ↓ then Enter opens the person's card (and does nothing else); Tab, Enter checks in.
       await kp.keyboard.press('ArrowDown');
+      await kp.keyboard.press('Enter');
+      await waitFor(() => focused(kp).then((id) => id === 'person-card-title'), 'Enter on the row opens the card');
+      expect(unwrap(await t.api.onSite({})).some((e) => e.person.id === keyboardMember.id)).toBe(false);
+      await kp.keyboard.press('Tab');
       expect(await focusedText(kp)).toBe('Enregistrer l’arrivée');
       await kp.keyboard.press('Enter');
       await showsText(statusLine(kp), `Arrivée de ${nameOf(keyboardMember)} enregistrée à 11:00.`);

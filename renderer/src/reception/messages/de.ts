@@ -48,7 +48,6 @@ export const de: Record<keyof typeof en, string> = {
 
   searchTitle: 'Mitglieder und Gäste suchen',
   searchLabel: 'Name, Firma, E-Mail, Mitgliedsnummer oder Ausweis',
-  searchHelp: 'Ergebnisse erscheinen beim Tippen. ↓ zu den Ergebnissen, Enter zum Ausführen.',
   searching: 'Suche läuft…',
   noResults: 'Niemand gefunden für „{query}“.',
   resultCount: '{n} gefunden',
@@ -368,4 +367,18 @@ export const de: Record<keyof typeof en, string> = {
   signUpMergedChip: 'Anmeldung zusammengeführt',
   signUpRefusedChip: 'Anmeldung abgelehnt',
   welcomeNoPrinter: 'kein Drucker ist für Belege eingerichtet (siehe Geräte).',
+  // issue 15, desk: search, person card, today on opening
+  deskSearchHelp: 'Ergebnisse erscheinen beim Tippen, Anwesende zuerst. ↓ zu den Ergebnissen, Enter öffnet die Person.',
+  openPersonOf: 'Öffnen: {name}',
+  onSiteSince: 'anwesend seit {time}',
+  checkInBlockedReason: 'Anmeldung nicht möglich: Das Netzwerk hat diese Mitgliedschaft gesperrt.',
+  alreadyOnSiteReason: 'Schon anwesend seit {time}: Öffnen Sie den Besuch, um die Abreise zu erfassen.',
+  badgeRefusedReason: 'Ausweis {uid} ist {status}: Der Leser weist ihn ab.',
+  closePersonCard: 'Schließen',
+  arrivedAt: 'angekommen um {time}',
+  leftAt: 'gegangen um {time}',
+  deskOnSiteNow: 'Jetzt anwesend ({n})',
+  deskNobodyOnSite: 'Niemand ist anwesend.',
+  deskLeftToday: 'Heute gekommen und gegangen ({n})',
+  deskNobodyLeft: 'Heute ist noch niemand gegangen.',
 };

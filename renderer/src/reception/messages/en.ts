@@ -51,7 +51,6 @@ export const en = {
   // Search
   searchTitle: 'Search members and guests',
   searchLabel: 'Name, company, e-mail, member number or badge',
-  searchHelp: 'Results appear as you type. ↓ goes to the results, Enter acts.',
   searching: 'Searching…',
   noResults: 'No one found for “{query}”.',
   resultCount: '{n} found',
@@ -381,4 +380,18 @@ export const en = {
   signUpMergedChip: 'Sign-up merged',
   signUpRefusedChip: 'Sign-up refused',
   welcomeNoPrinter: 'no printer is set up for receipts (see Devices).',
+  // issue 15, desk: search, person card, today on opening
+  deskSearchHelp: 'Results appear as you type: people on site first. ↓ goes to the results, Enter opens the person.',
+  openPersonOf: 'Open: {name}',
+  onSiteSince: 'on site since {time}',
+  checkInBlockedReason: 'Cannot be checked in: the network has blocked this membership.',
+  alreadyOnSiteReason: 'Already on site since {time}: open the visit to check out.',
+  badgeRefusedReason: 'Badge {uid} is {status}: the reader refuses it.',
+  closePersonCard: 'Close',
+  arrivedAt: 'arrived {time}',
+  leftAt: 'left {time}',
+  deskOnSiteNow: 'On site now ({n})',
+  deskNobodyOnSite: 'Nobody is on site.',
+  deskLeftToday: 'Came and left today ({n})',
+  deskNobodyLeft: 'Nobody has left yet today.',
 };

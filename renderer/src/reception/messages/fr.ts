@@ -48,7 +48,6 @@ export const fr: Record<keyof typeof en, string> = {
 
   searchTitle: 'Rechercher membres et invités',
   searchLabel: 'Nom, entreprise, e-mail, numéro de membre ou badge',
-  searchHelp: 'Les résultats s’affichent pendant la frappe. ↓ pour les parcourir, Entrée pour agir.',
   searching: 'Recherche…',
   noResults: 'Personne trouvé pour « {query} ».',
   resultCount: '{n} trouvé(s)',
@@ -368,4 +367,18 @@ export const fr: Record<keyof typeof en, string> = {
   signUpMergedChip: 'Inscription fusionnée',
   signUpRefusedChip: 'Inscription refusée',
   welcomeNoPrinter: 'aucune imprimante n’est configurée pour les tickets (voir Appareils).',
+  // issue 15, desk: search, person card, today on opening
+  deskSearchHelp: 'Les résultats s’affichent pendant la frappe, les personnes sur place d’abord. ↓ pour les parcourir, Entrée ouvre la personne.',
+  openPersonOf: 'Ouvrir : {name}',
+  onSiteSince: 'sur place depuis {time}',
+  checkInBlockedReason: 'Arrivée impossible : le réseau a bloqué cette adhésion.',
+  alreadyOnSiteReason: 'Déjà sur place depuis {time} : ouvrez la visite pour enregistrer le départ.',
+  badgeRefusedReason: 'Le badge {uid} est {status} : le lecteur le refuse.',
+  closePersonCard: 'Fermer',
+  arrivedAt: 'arrivé(e) à {time}',
+  leftAt: 'parti(e) à {time}',
+  deskOnSiteNow: 'Sur place maintenant ({n})',
+  deskNobodyOnSite: 'Personne n’est sur place.',
+  deskLeftToday: 'Venus et repartis aujourd’hui ({n})',
+  deskNobodyLeft: 'Personne n’est encore reparti aujourd’hui.',
 };

@@ -48,7 +48,6 @@ export const nl: Record<keyof typeof en, string> = {
 
   searchTitle: 'Leden en gasten zoeken',
   searchLabel: 'Naam, bedrijf, e-mail, lidnummer of badge',
-  searchHelp: 'Resultaten verschijnen terwijl je typt. ↓ naar de resultaten, Enter om te handelen.',
   searching: 'Zoeken…',
   noResults: 'Niemand gevonden voor „{query}”.',
   resultCount: '{n} gevonden',
@@ -368,4 +367,18 @@ export const nl: Record<keyof typeof en, string> = {
   signUpMergedChip: 'Inschrijving samengevoegd',
   signUpRefusedChip: 'Inschrijving geweigerd',
   welcomeNoPrinter: 'er is geen printer ingesteld voor kassabonnen (zie Toestellen).',
+  // issue 15, desk: search, person card, today on opening
+  deskSearchHelp: 'Resultaten verschijnen terwijl je typt, wie aanwezig is eerst. ↓ naar de resultaten, Enter opent de persoon.',
+  openPersonOf: 'Openen: {name}',
+  onSiteSince: 'aanwezig sinds {time}',
+  checkInBlockedReason: 'Aankomst niet mogelijk: het netwerk heeft dit lidmaatschap geblokkeerd.',
+  alreadyOnSiteReason: 'Al aanwezig sinds {time}: open het bezoek om het vertrek te registreren.',
+  badgeRefusedReason: 'Badge {uid} is {status}: de lezer weigert hem.',
+  closePersonCard: 'Sluiten',
+  arrivedAt: 'aangekomen om {time}',
+  leftAt: 'vertrokken om {time}',
+  deskOnSiteNow: 'Nu aanwezig ({n})',
+  deskNobodyOnSite: 'Niemand is aanwezig.',
+  deskLeftToday: 'Vandaag gekomen en vertrokken ({n})',
+  deskNobodyLeft: 'Vandaag is nog niemand vertrokken.',
 };
