@@ -44,6 +44,12 @@ export const readerConfigSchema = z.object({
       eid: z.boolean().default(true),
     }),
   ]),
+  /**
+   * Where the reader stands: at the desk, a reception form waiting for a card takes its reads
+   * (they are not taps then); at the kiosk, it always taps. A reader not said to be at the kiosk is
+   * the desk's: a card meant for a form must never check someone in or out.
+   */
+  place: z.enum(['desk', 'kiosk']).default('desk'),
 });
 export type ReaderConfig = z.output<typeof readerConfigSchema>;
 

@@ -151,6 +151,8 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
           else setStatusVersion((v) => v + 1);
           return;
         }
+        // A card read for a form is the form's (card-read.ts): not a tap, nothing to say here.
+        if (m.kind === 'cardRead') return;
         if (m.kind === 'identity') {
           // An eID put in a reception reader: the walk-in guest form takes it (or says why not).
           setCard((old) => ({ read: m.read, n: (old?.n ?? 0) + 1 }));

@@ -381,4 +381,11 @@ export const de: Record<keyof typeof en, string> = {
   deskNobodyOnSite: 'Niemand ist anwesend.',
   deskLeftToday: 'Heute gekommen und gegangen ({n})',
   deskNobodyLeft: 'Heute ist noch niemand gegangen.',
+  // issue 15, desk: a card read for a form
+  cardBelongsTo: 'Karte {uid} gelesen: Diese Karte gehört {name}. Halten Sie eine neue Karte an den Leser.',
+  cardWasOf: 'Karte {uid} gelesen: Sie gehörte {name} und ist {status}; eine Karte wird nie wiederverwendet. Halten Sie eine neue Karte an den Leser.',
+  cardReadNew: 'Karte {uid} gelesen: eine neue Karte, sie wird die des neuen Mitglieds.',
+  readerPlace: 'Standort',
+  readerPlaceDesk: 'Am Empfang (ein Formular, das auf eine Karte wartet, erhält die Lesungen)',
+  readerPlaceKiosk: 'Am Kiosk (erfasst immer Ankunft und Abreise)',
 };

@@ -394,4 +394,11 @@ export const en = {
   deskNobodyOnSite: 'Nobody is on site.',
   deskLeftToday: 'Came and left today ({n})',
   deskNobodyLeft: 'Nobody has left yet today.',
+  // issue 15, desk: a card read for a form
+  cardBelongsTo: 'Card {uid} was read: this card belongs to {name}. Tap a new card.',
+  cardWasOf: 'Card {uid} was read: it was {name}’s and is {status}; a card is never reused. Tap a new card.',
+  cardReadNew: 'Card {uid} was read: a new card, it will be the new member’s.',
+  readerPlace: 'Where it stands',
+  readerPlaceDesk: 'At the desk (a form waiting for a card takes its reads)',
+  readerPlaceKiosk: 'At the kiosk (always checks in and out)',
 };

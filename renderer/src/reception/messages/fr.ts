@@ -381,4 +381,11 @@ export const fr: Record<keyof typeof en, string> = {
   deskNobodyOnSite: 'Personne n’est sur place.',
   deskLeftToday: 'Venus et repartis aujourd’hui ({n})',
   deskNobodyLeft: 'Personne n’est encore reparti aujourd’hui.',
+  // issue 15, desk: a card read for a form
+  cardBelongsTo: 'Carte {uid} lue : cette carte appartient à {name}. Passez une nouvelle carte.',
+  cardWasOf: 'Carte {uid} lue : c’était celle de {name}, elle est {status} ; une carte n’est jamais réutilisée. Passez une nouvelle carte.',
+  cardReadNew: 'Carte {uid} lue : une nouvelle carte, elle sera celle du nouveau membre.',
+  readerPlace: 'Emplacement',
+  readerPlaceDesk: 'À l’accueil (un formulaire qui attend une carte prend ses lectures)',
+  readerPlaceKiosk: 'À la borne (enregistre toujours arrivées et départs)',
 };

@@ -381,4 +381,11 @@ export const nl: Record<keyof typeof en, string> = {
   deskNobodyOnSite: 'Niemand is aanwezig.',
   deskLeftToday: 'Vandaag gekomen en vertrokken ({n})',
   deskNobodyLeft: 'Vandaag is nog niemand vertrokken.',
+  // issue 15, desk: a card read for a form
+  cardBelongsTo: 'Kaart {uid} gelezen: deze kaart is van {name}. Houd een nieuwe kaart tegen de lezer.',
+  cardWasOf: 'Kaart {uid} gelezen: ze was van {name} en is {status}; een kaart wordt nooit hergebruikt. Houd een nieuwe kaart tegen de lezer.',
+  cardReadNew: 'Kaart {uid} gelezen: een nieuwe kaart, ze wordt die van het nieuwe lid.',
+  readerPlace: 'Plaats',
+  readerPlaceDesk: 'Aan het onthaal (een formulier dat op een kaart wacht, krijgt de lezingen)',
+  readerPlaceKiosk: 'Aan de kiosk (registreert altijd aankomst en vertrek)',
 };

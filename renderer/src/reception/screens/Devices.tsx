@@ -36,6 +36,7 @@ type Draft = {
   productId: string;
   mode: 'keyboard' | 'raw';
   repeatWindowMs: string;
+  place: 'desk' | 'kiosk';
 };
 
 const hex = (n: number) => n.toString(16).padStart(4, '0');
@@ -60,6 +61,7 @@ function draftOf(kind: 'printer' | 'reader', c?: DeviceConfig): Draft {
     productId: '',
     mode: 'keyboard',
     repeatWindowMs: '1500',
+    place: 'desk',
   };
   if (c?.kind === 'printer') {
     Object.assign(d, { language: c.language, columns: String(c.columns), roles: c.roles, fallbackId: c.fallbackId ?? '', connectionType: c.connection.type });
@@ -68,7 +70,7 @@ function draftOf(kind: 'printer' | 'reader', c?: DeviceConfig): Draft {
     if (c.connection.type === 'file') d.path = c.connection.path;
   }
   if (c?.kind === 'reader') {
-    Object.assign(d, { repeatWindowMs: String(c.repeatWindowMs), connectionType: c.connection.type });
+    Object.assign(d, { repeatWindowMs: String(c.repeatWindowMs), place: c.place, connectionType: c.connection.type });
     if (c.connection.type === 'serial') Object.assign(d, { path: c.connection.path, baudRate: String(c.connection.baudRate), framing: c.connection.framing });
     if (c.connection.type === 'hid') Object.assign(d, { vendorId: hex(c.connection.vendorId), productId: hex(c.connection.productId), mode: c.connection.mode });
   }
@@ -92,7 +94,7 @@ function configOf(d: Draft, original?: DeviceConfig): DeviceConfigInput {
     d.connectionType === 'serial'
       ? { type: 'serial' as const, path: d.path.trim(), baudRate: num(d.baudRate), framing: d.framing }
       : { type: 'hid' as const, vendorId: parseInt(d.vendorId, 16), productId: parseInt(d.productId, 16), mode: d.mode };
-  return { ...base, kind: 'reader', repeatWindowMs: num(d.repeatWindowMs), ...(original?.kind === 'reader' ? { uidFormat: original.uidFormat } : {}), connection };
+  return { ...base, kind: 'reader', repeatWindowMs: num(d.repeatWindowMs), place: d.place, ...(original?.kind === 'reader' ? { uidFormat: original.uidFormat } : {}), connection };
 }
 
 function DeviceForm({ initial, original, printers, onSaved, onCancel }: { initial: Draft; original?: DeviceConfig; printers: DeviceConfig[]; onSaved(c: DeviceConfig): void; onCancel(): void }) {
@@ -208,6 +210,10 @@ function DeviceForm({ initial, original, printers, onSaved, onCancel }: { initia
             ['hid', t('connHid')],
           ])}
           {input('repeatWindowMs', t('repeatWindow'), { inputMode: 'numeric' })}
+          {select('place', t('readerPlace'), [
+            ['desk', t('readerPlaceDesk')],
+            ['kiosk', t('readerPlaceKiosk')],
+          ])}
           {d.connectionType === 'serial' ? (
             <>
               {input('path', t('serialPath'))}
