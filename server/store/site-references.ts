@@ -48,6 +48,7 @@ export function namedBy(e: StationEvent): OwnedRef[] {
       break;
     case 'visit.checked_out':
     case 'visit.voided':
+    case 'visit.checkout_undone':
       add('visit', e.payload.visitId);
       break;
     case 'consumption.recorded':

@@ -107,4 +107,25 @@ describe('the reception search (issue 15)', () => {
     await screenshot(page, 'desk-search-04-blocked-fr-1366');
     await page.context().close();
   });
+
+  it('undoes a check-out from the visit panel with a reason, in French: on site again', async () => {
+    const page = await signedIn('fr');
+    const name = `${gone.firstName} ${gone.lastName}`;
+    await page.getByRole('heading', { name: 'Venus et repartis aujourd’hui (1)' }).waitFor();
+    await page.getByTestId('today-lists').getByRole('button', { name: `Ouvrir la visite : ${name}` }).click();
+    const panel = page.locator('aside.visit-panel');
+    await panel.getByRole('heading', { name: `Visite de ${name}` }).waitFor();
+    await panel.getByRole('button', { name: 'Annuler le départ' }).click();
+    // No reason: said in French beside the field, nothing undone.
+    await panel.getByRole('button', { name: 'Annuler le départ' }).click();
+    await panel.locator('#undo-checkout-error').filter({ hasText: 'Donnez une raison d’au moins 3 caractères.' }).waitFor();
+    expect(await onSiteIds()).not.toContain(gone.id);
+    await panel.getByLabel('Pourquoi annuler le départ ?').fill('parti déjeuner, revenu');
+    await panel.getByRole('button', { name: 'Annuler le départ' }).click();
+    await page.locator('.status-line').filter({ hasText: `Départ de ${name} annulé : de nouveau sur place.` }).waitFor();
+    expect(await onSiteIds()).toContain(gone.id);
+    await page.getByRole('heading', { name: 'Sur place maintenant (2)' }).waitFor();
+    await screenshot(page, 'desk-search-05-checkout-undone-fr-1366');
+    await page.context().close();
+  });
 });

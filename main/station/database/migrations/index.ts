@@ -10,6 +10,7 @@ import { migration006 } from './006-guest-nationality.js';
 import { migration007 } from './007-device-health.js';
 import { migration008 } from './008-tap-write-set.js';
 import { migration009 } from './009-access.js';
+import { migration010 } from './010-checkout-undo.js';
 
 export interface Migration {
   version: number;
@@ -17,4 +18,4 @@ export interface Migration {
   up: (db: Database) => void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010];

@@ -388,4 +388,13 @@ export const de: Record<keyof typeof en, string> = {
   readerPlace: 'Standort',
   readerPlaceDesk: 'Am Empfang (ein Formular, das auf eine Karte wartet, erhält die Lesungen)',
   readerPlaceKiosk: 'Am Kiosk (erfasst immer Ankunft und Abreise)',
+  // issue 15, desk: undo a check-out
+  undoCheckOut: 'Abreise rückgängig machen',
+  undoCheckOutReason: 'Warum die Abreise rückgängig machen?',
+  undoCheckOutHelp: 'Was die Abreise berechnet hat, wird storniert; die Person ist wieder anwesend, und der ganze Besuch wird bei der nächsten Abreise berechnet.',
+  confirmUndoCheckOut: 'Abreise rückgängig machen',
+  checkOutUndone: 'Abreise von {name} rückgängig gemacht: wieder anwesend.',
+  undoCheckOutNeedsReason: 'Geben Sie einen Grund mit mindestens 3 Zeichen an.',
+  undoCheckOutTooLate: 'Zu spät: Eine Abreise lässt sich nur am selben Tag vor Schließung rückgängig machen. Erfassen Sie die fehlende Zeit stattdessen als Leistung.',
+  undoCheckOutCheckedInAgain: 'Diese Person ist seither wieder angekommen: Erfassen Sie zuerst die Abreise dieses Besuchs oder stornieren Sie ihn.',
 };

@@ -401,4 +401,13 @@ export const en = {
   readerPlace: 'Where it stands',
   readerPlaceDesk: 'At the desk (a form waiting for a card takes its reads)',
   readerPlaceKiosk: 'At the kiosk (always checks in and out)',
+  // issue 15, desk: undo a check-out
+  undoCheckOut: 'Undo the check-out',
+  undoCheckOutReason: 'Why undo the check-out?',
+  undoCheckOutHelp: 'What the check-out charged is cancelled; the person is on site again and billed for the whole visit at the next check-out.',
+  confirmUndoCheckOut: 'Undo the check-out',
+  checkOutUndone: 'Check-out of {name} undone: on site again.',
+  undoCheckOutNeedsReason: 'Give a reason of at least 3 characters.',
+  undoCheckOutTooLate: 'Too late: a check-out can be undone only on its own day, before closing time. Add the missing time as a service instead.',
+  undoCheckOutCheckedInAgain: 'This person has checked in again since: check that visit out or void it first.',
 };

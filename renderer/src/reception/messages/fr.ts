@@ -388,4 +388,13 @@ export const fr: Record<keyof typeof en, string> = {
   readerPlace: 'Emplacement',
   readerPlaceDesk: 'À l’accueil (un formulaire qui attend une carte prend ses lectures)',
   readerPlaceKiosk: 'À la borne (enregistre toujours arrivées et départs)',
+  // issue 15, desk: undo a check-out
+  undoCheckOut: 'Annuler le départ',
+  undoCheckOutReason: 'Pourquoi annuler le départ ?',
+  undoCheckOutHelp: 'Ce que le départ a facturé est annulé ; la personne est de nouveau sur place et la visite entière sera facturée au prochain départ.',
+  confirmUndoCheckOut: 'Annuler le départ',
+  checkOutUndone: 'Départ de {name} annulé : de nouveau sur place.',
+  undoCheckOutNeedsReason: 'Donnez une raison d’au moins 3 caractères.',
+  undoCheckOutTooLate: 'Trop tard : un départ ne s’annule que le jour même, avant la fermeture. Ajoutez plutôt le temps manquant comme service.',
+  undoCheckOutCheckedInAgain: 'Cette personne est revenue depuis : enregistrez d’abord le départ de cette visite-là ou annulez-la.',
 };

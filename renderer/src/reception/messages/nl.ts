@@ -388,4 +388,13 @@ export const nl: Record<keyof typeof en, string> = {
   readerPlace: 'Plaats',
   readerPlaceDesk: 'Aan het onthaal (een formulier dat op een kaart wacht, krijgt de lezingen)',
   readerPlaceKiosk: 'Aan de kiosk (registreert altijd aankomst en vertrek)',
+  // issue 15, desk: undo a check-out
+  undoCheckOut: 'Vertrek ongedaan maken',
+  undoCheckOutReason: 'Waarom het vertrek ongedaan maken?',
+  undoCheckOutHelp: 'Wat het vertrek aanrekende, wordt geschrapt; de persoon is weer aanwezig en het hele bezoek wordt bij het volgende vertrek aangerekend.',
+  confirmUndoCheckOut: 'Vertrek ongedaan maken',
+  checkOutUndone: 'Vertrek van {name} ongedaan gemaakt: weer aanwezig.',
+  undoCheckOutNeedsReason: 'Geef een reden van minstens 3 tekens.',
+  undoCheckOutTooLate: 'Te laat: een vertrek kan alleen op dezelfde dag ongedaan worden gemaakt, vóór sluitingstijd. Voeg de ontbrekende tijd liever als dienst toe.',
+  undoCheckOutCheckedInAgain: 'Deze persoon is sindsdien opnieuw binnengekomen: registreer eerst het vertrek van dat bezoek of annuleer het.',
 };

@@ -9,6 +9,7 @@ import { errorFor, fullName, timeZoneOf, useLoad, useSession } from '../session.
 import { shortcutLetter } from '../keys.js';
 import { Chip, FieldError, Kbd, Loading, invalidProps } from '../components.js';
 import { PrintJobs } from './PrintJobs.js';
+import { UndoCheckOut } from './UndoCheckOut.js';
 
 function quantityText(t: Words, line: Pick<ConsumptionLine, 'quantity' | 'unit'>): string {
   return line.unit === 'hour' ? t.duration(line.quantity) : t.number(line.quantity);
@@ -352,6 +353,7 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
           <h3>{t('printJobsTitle')}</h3>
           <PrintJobs visitId={visitId} version={jobsTick} />
 
+          {v.checkedOutAt && !v.voided && <UndoCheckOut visitId={visitId} onUndone={changed} />}
           {!v.voided && (
             <div className="danger-zone">
               {voidingVisit ? (
