@@ -101,6 +101,8 @@ export interface PrintJob {
   id: string;
   kind: PrintJobKind;
   visitId?: string;
+  /** Whose visit the job prints (listings only): the reception names people, never ids. */
+  person?: { firstName: string; lastName: string; purged?: true };
   printerId: string;
   printedOn?: string;
   state: PrintJobState;

@@ -413,6 +413,11 @@ describe('reception window', () => {
     const jobs = await printer.waitForJobs(4);
     expect(jobs[3]!.text).toMatch(/Desk printer/);
     await showsText(page.locator('.print-jobs'), 'Test page');
+    // Printers by name, jobs with the person they printed for (the visitor's receipt), never ids.
+    const receiptRow = page.locator('.print-jobs tr', { hasText: 'Receipt' }).first();
+    await showsText(receiptRow, nameOf(visitor));
+    await showsText(receiptRow, 'Desk printer');
+    expect(await page.locator('.print-jobs').textContent()).not.toMatch(/\bdesk\b/);
     await checkAccessibility(page, 'devices');
     await screenshot(page, 'reception-15-devices');
 

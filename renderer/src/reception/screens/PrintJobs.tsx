@@ -3,8 +3,9 @@ import { useState } from 'react';
 import type { StationError } from '../../../../common/result.js';
 import type { PrintJob } from '../../../../common/devices.js';
 import { useT, type ReceptionKey } from '../i18n.js';
-import { timeZoneOf, useLoad, useSession } from '../session.js';
+import { fullName, timeZoneOf, useLoad, useSession } from '../session.js';
 import { Chip, FieldError } from '../components.js';
+import { usePrinterName } from '../printer-names.js';
 
 const KIND: Record<PrintJob['kind'], ReceptionKey> = { receipt: 'jobReceipt', badge: 'jobBadge', test: 'jobTest' };
 const STATE: Record<PrintJob['state'], { key: ReceptionKey; tone: 'ok' | 'warn' | 'bad' | 'neutral' }> = {
@@ -21,12 +22,13 @@ export function PrintJobs({ visitId, version, limit = 20 }: { visitId?: string; 
   const [tick, setTick] = useState(0);
   const jobs = useLoad(() => s.api.printJobs({ ...(visitId ? { visitId } : {}), limit }), [s.api, visitId, version, tick, s.statusVersion], 2000);
   const [error, setError] = useState<StationError>();
+  const printerName = usePrinterName();
 
   const reprint = async (job: PrintJob) => {
     const r = await s.api.reprint({ jobId: job.id });
     if (!r.ok) return setError(r.error);
     setError(undefined);
-    s.notify({ kind: 'ok', text: t('reprintQueued', { printer: r.value.printerId }) });
+    s.notify({ kind: 'ok', text: t('reprintQueued', { printer: printerName(r.value.printerId) }) });
     setTick((n) => n + 1);
   };
 
@@ -55,14 +57,15 @@ export function PrintJobs({ visitId, version, limit = 20 }: { visitId?: string; 
               <tr key={j.id}>
                 <th scope="row">
                   {t(KIND[j.kind])}
+                  {!visitId && j.person && <span className="block">{fullName(t, j.person)}</span>}
                   <span className="muted block">
                     {t.time(j.createdAt, timeZone)}
                     {j.reprintOf ? ` · ${t('reprintNote')}` : ''}
                   </span>
                 </th>
                 <td>
-                  {j.printedOn ?? j.printerId}
-                  {j.printedOn && j.printedOn !== j.printerId && <span className="muted block">{t('fallbackUsed', { printer: j.printerId })}</span>}
+                  {printerName(j.printedOn ?? j.printerId)}
+                  {j.printedOn && j.printedOn !== j.printerId && <span className="muted block">{t('fallbackUsed', { printer: printerName(j.printerId) })}</span>}
                 </td>
                 <td>
                   <Chip tone={STATE[j.state].tone}>{t(STATE[j.state].key)}</Chip>

@@ -14,6 +14,7 @@ import { useT, type ReceptionKey, type Words } from '../i18n.js';
 import { errorPath, fullName, timeZoneOf, useLoad, useSession } from '../session.js';
 import { Chip, FieldError, Kbd, LanguageField, TextField, invalidProps, type ChipTone } from '../components.js';
 import { useCardRead } from '../card-read.js';
+import { usePrinterName } from '../printer-names.js';
 import { shortMemberNumber } from '../../../../common/member-number.js';
 import type { CardOwner } from '../../../../common/station-api.js';
 
@@ -100,6 +101,7 @@ export function SignUpScreen({ lastUnknownUid, onCardUsed }: SignUpScreenProps =
   const [cardUid, setCardUid] = useState('');
   /** The card the desk reader just read for this form, and whose it already is. */
   const [readCard, setReadCard] = useState<CardOwner>();
+  const printerName = usePrinterName();
   const [checkIn, setCheckIn] = useState(true);
   const [error, setError] = useState<StationError>();
   const [busy, setBusy] = useState(false);
@@ -190,9 +192,9 @@ export function SignUpScreen({ lastUnknownUid, onCardUsed }: SignUpScreenProps =
       <p className="hint">{t('signUpHelp')}</p>
       {done && (
         <div className="card success" role="status" data-testid="signup-done">
-          <p>{t('signedUpCard', { name: fullName(t, done.signUp.person), id: done.signUp.memberId })}</p>
+          <p>{t('signedUpCard', { name: fullName(t, done.signUp.person), id: shortMemberNumber(done.signUp.memberId) })}</p>
           <p>{signUpStateText(t, done.signUp)}</p>
-          {done.welcomePrint && <p>{t('welcomeQueued', { printer: done.welcomePrint.printerId })}</p>}
+          {done.welcomePrint && <p>{t('welcomeQueued', { printer: printerName(done.welcomePrint.printerId) })}</p>}
           {done.welcomePrintError && (
             <p>{t('welcomeNotPrinted', { message: done.welcomePrintError.code === 'NOT_CONFIGURED' ? t('welcomeNoPrinter') : done.welcomePrintError.message })}</p>
           )}
@@ -307,7 +309,7 @@ export function SignUpScreen({ lastUnknownUid, onCardUsed }: SignUpScreenProps =
             {signUps.data.map((x) => (
               <tr key={x.memberId}>
                 <td>
-                  {fullName(t, x.person)} <span className="muted">{x.memberId}</span>
+                  {fullName(t, x.person)} <span className="muted">{t('memberNumber', { id: shortMemberNumber(x.memberId) })}</span>
                 </td>
                 <td>{t.dateTime(x.signedUpAt, timeZone)}</td>
                 <td>{x.payer.kind === 'company' ? x.payer.name : t('payerSelf')}</td>

@@ -10,6 +10,7 @@ import { shortcutLetter } from '../keys.js';
 import { Chip, FieldError, Kbd, Loading, invalidProps } from '../components.js';
 import { PrintJobs } from './PrintJobs.js';
 import { UndoCheckOut } from './UndoCheckOut.js';
+import { usePrinterName } from '../printer-names.js';
 
 function quantityText(t: Words, line: Pick<ConsumptionLine, 'quantity' | 'unit'>): string {
   return line.unit === 'hour' ? t.duration(line.quantity) : t.number(line.quantity);
@@ -32,6 +33,7 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
   const t = useT();
   const s = useSession();
   const timeZone = timeZoneOf(s);
+  const printerName = usePrinterName();
   const [tick, setTick] = useState(0);
   const visit = useLoad(() => s.api.visitDetail({ visitId }), [s.api, visitId, s.visitsVersion, tick]);
   const services = useLoad(() => s.api.services({ language: t.language }), [s.api, t.language]);
@@ -75,7 +77,7 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
     const r = kind === 'receipt' ? await s.api.printReceipt({ visitId }) : await s.api.printBadge({ visitId });
     if (!r.ok) return setActionError(r.error);
     setActionError(undefined);
-    s.notify({ kind: 'ok', text: t(kind === 'receipt' ? 'receiptQueued' : 'badgeQueued', { printer: r.value.printerId }) });
+    s.notify({ kind: 'ok', text: t(kind === 'receipt' ? 'receiptQueued' : 'badgeQueued', { printer: printerName(r.value.printerId) }) });
     setJobsTick((n) => n + 1);
   };
 
