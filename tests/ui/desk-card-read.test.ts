@@ -88,4 +88,25 @@ describe('the desk reader while the sign-up form waits for a card', () => {
     await screenshot(page, 'desk-card-read-02-new-card-fr-1366');
     await page.context().close();
   });
+
+  it('says a refused tap to the clerk in their words, never "please see the reception" (Dutch)', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'nl-BE', timezoneId: 'Europe/Brussels' });
+    const page = await context.newPage();
+    await page.addInitScript(`localStorage.setItem('escale.reception.language', 'nl')`);
+    await page.goto(running.pageUrl('reception'));
+    await page.getByLabel('Joris Peeters').check();
+    await page.locator('#pin').fill('1357');
+    await page.locator('#pin').press('Enter');
+    await page.getByTestId('shift').waitFor();
+    // The search screen claims nothing: the desk reader taps.
+    expect(running.gate.cardReadClaim()).toBeUndefined();
+    const lost = badges.lost;
+    const owner = badges.member(lost.memberId);
+    await reader.tap(lost.uid);
+    const line = page.locator('.status-line');
+    await line.filter({ hasText: `Badge ${lost.uid} van ${owner.firstName} ${owner.lastName} is als verloren gemeld: doorgang geweigerd. Geef een nieuwe badge.` }).waitFor();
+    expect(await line.textContent()).not.toMatch(/reception|onthaal/i);
+    await screenshot(page, 'desk-card-read-03-refused-tap-nl-1366');
+    await context.close();
+  });
 });

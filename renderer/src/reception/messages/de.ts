@@ -35,7 +35,6 @@ export const de: Record<keyof typeof en, string> = {
   tapFailed: 'Ein Ausweis konnte nicht gelesen werden: {message}',
   tapCheckedIn: '{name} ist mit Ausweis {uid} angekommen.',
   tapCheckedOut: '{name} ist mit dem Ausweis gegangen: {total}.',
-  tapRefused: 'Ausweis {uid} ({name}) abgelehnt: {message}',
   unknownBadgeNotice: 'Unbekannter Ausweis {uid} gelesen: einem Mitglied zuordnen.',
   unknownBadgeTitle: 'Ausweis {uid} unbekannt — zuordnen zu…',
   unknownBadgeRead: 'Gelesen um {time} von {reader}',
@@ -397,4 +396,8 @@ export const de: Record<keyof typeof en, string> = {
   undoCheckOutNeedsReason: 'Geben Sie einen Grund mit mindestens 3 Zeichen an.',
   undoCheckOutTooLate: 'Zu spät: Eine Abreise lässt sich nur am selben Tag vor Schließung rückgängig machen. Erfassen Sie die fehlende Zeit stattdessen als Leistung.',
   undoCheckOutCheckedInAgain: 'Diese Person ist seither wieder angekommen: Erfassen Sie zuerst die Abreise dieses Besuchs oder stornieren Sie ihn.',
+  // issue 15, desk: a refused tap, said to the clerk
+  deskTapRefusedLost: 'Ausweis {uid} von {name} ist als verloren gemeldet: Zutritt verweigert. Geben Sie einen neuen Ausweis aus.',
+  deskTapRefusedRevoked: 'Ausweis {uid} von {name} wurde widerrufen: Zutritt verweigert. Prüfen Sie die Mitgliedschaft, bevor Sie einen neuen Ausweis ausgeben.',
+  deskTapRefusedBlocked: 'Zutritt verweigert: Das Netzwerk hat die Mitgliedschaft von {name} gesperrt (Ausweis {uid}).',
 };

@@ -37,7 +37,6 @@ export const en = {
   tapFailed: 'A badge could not be read: {message}',
   tapCheckedIn: '{name} checked in with badge {uid}.',
   tapCheckedOut: '{name} checked out with their badge: {total}.',
-  tapRefused: 'Badge {uid} ({name}) refused: {message}',
   unknownBadgeNotice: 'Unknown badge {uid} read: assign it to a member.',
   unknownBadgeTitle: 'Badge {uid} unknown — assign to…',
   unknownBadgeRead: 'Read at {time} by {reader}',
@@ -410,4 +409,8 @@ export const en = {
   undoCheckOutNeedsReason: 'Give a reason of at least 3 characters.',
   undoCheckOutTooLate: 'Too late: a check-out can be undone only on its own day, before closing time. Add the missing time as a service instead.',
   undoCheckOutCheckedInAgain: 'This person has checked in again since: check that visit out or void it first.',
+  // issue 15, desk: a refused tap, said to the clerk
+  deskTapRefusedLost: 'Badge {uid} of {name} is marked lost: the tap was refused. Give them a new badge.',
+  deskTapRefusedRevoked: 'Badge {uid} of {name} was revoked: the tap was refused. Check their membership before giving a new badge.',
+  deskTapRefusedBlocked: 'Tap refused: the network has blocked the membership of {name} (badge {uid}).',
 };

@@ -35,7 +35,6 @@ export const fr: Record<keyof typeof en, string> = {
   tapFailed: 'Un badge n’a pas pu être lu : {message}',
   tapCheckedIn: 'Arrivée de {name} enregistrée (badge {uid}).',
   tapCheckedOut: 'Départ de {name} enregistré (badge) : {total}.',
-  tapRefused: 'Badge {uid} ({name}) refusé : {message}',
   unknownBadgeNotice: 'Badge inconnu {uid} lu : attribuez-le à un membre.',
   unknownBadgeTitle: 'Badge {uid} inconnu — attribuer à…',
   unknownBadgeRead: 'Lu à {time} par {reader}',
@@ -397,4 +396,8 @@ export const fr: Record<keyof typeof en, string> = {
   undoCheckOutNeedsReason: 'Donnez une raison d’au moins 3 caractères.',
   undoCheckOutTooLate: 'Trop tard : un départ ne s’annule que le jour même, avant la fermeture. Ajoutez plutôt le temps manquant comme service.',
   undoCheckOutCheckedInAgain: 'Cette personne est revenue depuis : enregistrez d’abord le départ de cette visite-là ou annulez-la.',
+  // issue 15, desk: a refused tap, said to the clerk
+  deskTapRefusedLost: 'Le badge {uid} de {name} est déclaré perdu : passage refusé. Donnez-lui un nouveau badge.',
+  deskTapRefusedRevoked: 'Le badge {uid} de {name} a été révoqué : passage refusé. Vérifiez son adhésion avant de donner un nouveau badge.',
+  deskTapRefusedBlocked: 'Passage refusé : le réseau a bloqué l’adhésion de {name} (badge {uid}).',
 };

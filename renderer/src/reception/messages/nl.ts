@@ -35,7 +35,6 @@ export const nl: Record<keyof typeof en, string> = {
   tapFailed: 'Een badge kon niet gelezen worden: {message}',
   tapCheckedIn: '{name} is aangekomen met badge {uid}.',
   tapCheckedOut: '{name} is vertrokken met de badge: {total}.',
-  tapRefused: 'Badge {uid} ({name}) geweigerd: {message}',
   unknownBadgeNotice: 'Onbekende badge {uid} gelezen: koppel hem aan een lid.',
   unknownBadgeTitle: 'Badge {uid} onbekend — koppelen aan…',
   unknownBadgeRead: 'Gelezen om {time} door {reader}',
@@ -397,4 +396,8 @@ export const nl: Record<keyof typeof en, string> = {
   undoCheckOutNeedsReason: 'Geef een reden van minstens 3 tekens.',
   undoCheckOutTooLate: 'Te laat: een vertrek kan alleen op dezelfde dag ongedaan worden gemaakt, vóór sluitingstijd. Voeg de ontbrekende tijd liever als dienst toe.',
   undoCheckOutCheckedInAgain: 'Deze persoon is sindsdien opnieuw binnengekomen: registreer eerst het vertrek van dat bezoek of annuleer het.',
+  // issue 15, desk: a refused tap, said to the clerk
+  deskTapRefusedLost: 'Badge {uid} van {name} is als verloren gemeld: doorgang geweigerd. Geef een nieuwe badge.',
+  deskTapRefusedRevoked: 'Badge {uid} van {name} is ingetrokken: doorgang geweigerd. Controleer het lidmaatschap voor je een nieuwe badge geeft.',
+  deskTapRefusedBlocked: 'Doorgang geweigerd: het netwerk heeft het lidmaatschap van {name} geblokkeerd (badge {uid}).',
 };
