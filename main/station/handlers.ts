@@ -18,6 +18,7 @@ import { devicesHandlers } from './devices/handlers.js';
 import { syncHandlers } from './sync/handlers.js';
 import { referenceHandlers } from './reference/handlers.js';
 import { cardReadsHandlers } from './badges/card-reads.js';
+import { kioskHandlers } from './kiosk/handlers.js';
 
 export type Handlers = { [M in StationMethod]: (input: ParsedInput<M>) => StationOutputs[M] };
 
@@ -91,5 +92,6 @@ export function handlersFor(ctx: StationContext, devices: HandlerDeps['devices']
     ...syncHandlers(deps),
     ...referenceHandlers(deps),
     ...cardReadsHandlers(deps),
+    ...kioskHandlers(deps),
   };
 }
