@@ -400,4 +400,11 @@ export const de: Record<keyof typeof en, string> = {
   deskTapRefusedLost: 'Ausweis {uid} von {name} ist als verloren gemeldet: Zutritt verweigert. Geben Sie einen neuen Ausweis aus.',
   deskTapRefusedRevoked: 'Ausweis {uid} von {name} wurde widerrufen: Zutritt verweigert. Prüfen Sie die Mitgliedschaft, bevor Sie einen neuen Ausweis ausgeben.',
   deskTapRefusedBlocked: 'Zutritt verweigert: Das Netzwerk hat die Mitgliedschaft von {name} gesperrt (Ausweis {uid}).',
+  // issue 15, desk: the kiosk's amounts (settings)
+  kioskSettingsTitle: 'Kiosk',
+  kioskAmountLabel: 'Betrag einer Abreise am Kiosk zeigen für (Sekunden, 0 bis {max})',
+  kioskAmountHelp: '0: Der Kiosk zeigt nie Beträge auf seinem öffentlichen Bildschirm; das Mitglied liest sie auf seiner Abrechnung.',
+  kioskAmountInvalid: 'Sekunden: eine Zahl von 0 bis {max}.',
+  kioskAmountSaved: 'Der Kiosk zeigt den Betrag einer Abreise {n} s lang.',
+  kioskAmountHidden: 'Der Kiosk zeigt keine Beträge mehr.',
 };

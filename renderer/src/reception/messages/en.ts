@@ -413,4 +413,11 @@ export const en = {
   deskTapRefusedLost: 'Badge {uid} of {name} is marked lost: the tap was refused. Give them a new badge.',
   deskTapRefusedRevoked: 'Badge {uid} of {name} was revoked: the tap was refused. Check their membership before giving a new badge.',
   deskTapRefusedBlocked: 'Tap refused: the network has blocked the membership of {name} (badge {uid}).',
+  // issue 15, desk: the kiosk's amounts (settings)
+  kioskSettingsTitle: 'Kiosk',
+  kioskAmountLabel: 'Show a check-out’s amount on the kiosk for (seconds, 0 to {max})',
+  kioskAmountHelp: '0: the kiosk never shows amounts on its public screen; the member reads them on their statement.',
+  kioskAmountInvalid: 'Seconds: a number from 0 to {max}.',
+  kioskAmountSaved: 'The kiosk shows a check-out’s amount for {n} s.',
+  kioskAmountHidden: 'The kiosk no longer shows amounts.',
 };

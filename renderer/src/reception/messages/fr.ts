@@ -400,4 +400,11 @@ export const fr: Record<keyof typeof en, string> = {
   deskTapRefusedLost: 'Le badge {uid} de {name} est déclaré perdu : passage refusé. Donnez-lui un nouveau badge.',
   deskTapRefusedRevoked: 'Le badge {uid} de {name} a été révoqué : passage refusé. Vérifiez son adhésion avant de donner un nouveau badge.',
   deskTapRefusedBlocked: 'Passage refusé : le réseau a bloqué l’adhésion de {name} (badge {uid}).',
+  // issue 15, desk: the kiosk's amounts (settings)
+  kioskSettingsTitle: 'Borne',
+  kioskAmountLabel: 'Afficher le montant d’un départ sur la borne pendant (secondes, de 0 à {max})',
+  kioskAmountHelp: '0 : la borne n’affiche jamais de montant sur son écran public ; le membre le lit sur son relevé.',
+  kioskAmountInvalid: 'Secondes : un nombre de 0 à {max}.',
+  kioskAmountSaved: 'La borne affiche le montant d’un départ pendant {n} s.',
+  kioskAmountHidden: 'La borne n’affiche plus de montant.',
 };

@@ -400,4 +400,11 @@ export const nl: Record<keyof typeof en, string> = {
   deskTapRefusedLost: 'Badge {uid} van {name} is als verloren gemeld: doorgang geweigerd. Geef een nieuwe badge.',
   deskTapRefusedRevoked: 'Badge {uid} van {name} is ingetrokken: doorgang geweigerd. Controleer het lidmaatschap voor je een nieuwe badge geeft.',
   deskTapRefusedBlocked: 'Doorgang geweigerd: het netwerk heeft het lidmaatschap van {name} geblokkeerd (badge {uid}).',
+  // issue 15, desk: the kiosk's amounts (settings)
+  kioskSettingsTitle: 'Kiosk',
+  kioskAmountLabel: 'Bedrag van een vertrek op de kiosk tonen gedurende (seconden, 0 tot {max})',
+  kioskAmountHelp: '0: de kiosk toont nooit bedragen op zijn openbare scherm; het lid leest ze op het maandoverzicht.',
+  kioskAmountInvalid: 'Seconden: een getal van 0 tot {max}.',
+  kioskAmountSaved: 'De kiosk toont het bedrag van een vertrek {n} s.',
+  kioskAmountHidden: 'De kiosk toont geen bedragen meer.',
 };
