@@ -80,6 +80,9 @@ describe('the reception search (issue 15)', () => {
     await page.keyboard.press('Enter');
     await page.locator('aside.visit-panel').getByRole('heading', { name: 'Bezoek van Jeroen Mertens' }).waitFor();
     expect(await onSiteIds()).toEqual([ON_SITE]);
+    // A member signed up at a station is shown by a short number, never their m-<uuid> id.
+    await page.locator('aside.visit-panel').filter({ hasText: 'nr. 0A1B2C3D' }).waitFor();
+    expect(await page.locator('aside.visit-panel').textContent()).not.toContain(ON_SITE);
     await page.keyboard.press('Escape');
     await page.locator('aside.visit-panel').waitFor({ state: 'detached' });
 

@@ -53,9 +53,9 @@ export function signUpStateText(t: Words, s: Pick<SignUpSummary, 'state' | 'reas
     case 'confirmed':
       return t('signUpConfirmed');
     case 'duplicate_case':
-      return t('signUpDuplicate', { id: s.duplicateOf ?? '?' });
+      return t('signUpDuplicate', { id: s.duplicateOf ? shortMemberNumber(s.duplicateOf) : '?' });
     case 'merged':
-      return t('signUpMerged', { id: s.mergedInto ?? '?' });
+      return t('signUpMerged', { id: s.mergedInto ? shortMemberNumber(s.mergedInto) : '?' });
     case 'refused': {
       const reason = s.reason && REFUSAL_KEYS[s.reason] ? t(REFUSAL_KEYS[s.reason]!) : t('refusalOperator');
       return t('signUpRefused', { reason: s.detail ? `${reason} (${s.detail})` : reason });

@@ -11,6 +11,7 @@ import { Chip, FieldError, Kbd, Loading, invalidProps } from '../components.js';
 import { PrintJobs } from './PrintJobs.js';
 import { UndoCheckOut } from './UndoCheckOut.js';
 import { usePrinterName } from '../printer-names.js';
+import { shortMemberNumber } from '../../../../common/member-number.js';
 
 function quantityText(t: Words, line: Pick<ConsumptionLine, 'quantity' | 'unit'>): string {
   return line.unit === 'hour' ? t.duration(line.quantity) : t.number(line.quantity);
@@ -160,7 +161,7 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
           <dl className="facts">
             <dt>{t('person')}</dt>
             <dd>
-              {fullName(t, v.person)} {v.person.kind === 'guest' ? <Chip tone="info">{t('statusGuest')}</Chip> : <span className="muted">{t('memberNumber', { id: v.person.id })}</span>}
+              {fullName(t, v.person)} {v.person.kind === 'guest' ? <Chip tone="info">{t('statusGuest')}</Chip> : <span className="muted">{t('memberNumber', { id: shortMemberNumber(v.person.id) })}</span>}
               {v.person.company && <span className="muted block">{v.person.company}</span>}
             </dd>
             {v.person.nationality && (
