@@ -459,7 +459,7 @@ describe('reception window', () => {
     await screenshot(page, 'reception-17-settings-error');
     await page.getByLabel('Hub address').fill(hub.url);
     await page.getByLabel('Station credential').fill(enrolled.credential);
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('form', { name: 'Network hub' }).getByRole('button', { name: 'Save' }).click();
     await showsText(page.locator('.success-text'), `Saved: station ${enrolled.stationId} syncs with ${hub.url} from its next start.`);
     expect(t.station.hubConfig()).toEqual({ url: hub.url, credential: enrolled.credential });
 

@@ -12,6 +12,7 @@ import { PrintJobs } from './PrintJobs.js';
 import { UndoCheckOut } from './UndoCheckOut.js';
 import { usePrinterName } from '../printer-names.js';
 import { shortMemberNumber } from '../../../../common/member-number.js';
+import { localDate } from '../../../../common/time.js';
 
 function quantityText(t: Words, line: Pick<ConsumptionLine, 'quantity' | 'unit'>): string {
   return line.unit === 'hour' ? t.duration(line.quantity) : t.number(line.quantity);
@@ -356,7 +357,7 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
           <h3>{t('printJobsTitle')}</h3>
           <PrintJobs visitId={visitId} version={jobsTick} />
 
-          {v.checkedOutAt && !v.voided && <UndoCheckOut visitId={visitId} onUndone={changed} />}
+          {v.checkedOutAt && !v.voided && s.today && localDate(v.checkedOutAt, timeZone) === s.today.date && <UndoCheckOut visitId={visitId} onUndone={changed} />}
           {!v.voided && (
             <div className="danger-zone">
               {voidingVisit ? (
