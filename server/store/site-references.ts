@@ -48,8 +48,11 @@ export function namedBy(e: StationEvent): OwnedRef[] {
       break;
     case 'visit.checked_out':
     case 'visit.voided':
+      add('visit', e.payload.visitId);
+      break;
     case 'visit.checkout_undone':
       add('visit', e.payload.visitId);
+      add('member', e.payload.memberId);
       break;
     case 'consumption.recorded':
       add('visit', e.payload.visitId);

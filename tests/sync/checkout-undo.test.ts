@@ -61,4 +61,33 @@ describe('a check-out undone, at the hub', () => {
     const ledger = await loadLedger(hub.store, '2026-11-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z');
     expect(ledger.visits.get(visit.visitId)).toMatchObject({ checkedOutAt: last.checkedOutAt, durationMinutes: 240, voided: false });
   });
+
+  it('puts the member on site again at the hub: a check-in at another site then is an overlap case', async () => {
+    const hub = await startTestHub();
+    cleanups.push(() => hub.close());
+    const member = demoReferenceFile().members.find((m) => m.homeSiteId === SITE && m.status === 'active')!;
+    const stations = [];
+    for (const siteId of [SITE, 'gent-zuid']) {
+      const t = openSiteStation(siteId, { now: brussels('2026-11-24', '09:00') });
+      cleanups.push(() => t.close());
+      const client = startSync(t.station, { url: hub.url, credential: (await hub.enroll(siteId)).credential });
+      cleanups.push(() => client.stop());
+      expect(await client.drained(20_000)).toBe(true);
+      stations.push({ t, client });
+    }
+    const [a, b] = stations as [(typeof stations)[number], (typeof stations)[number]];
+    const visit = unwrap(await a.t.api.checkIn({ memberId: member.id }));
+    a.t.clock.set(brussels('2026-11-24', '10:00'));
+    unwrap(await a.t.api.checkOut({ visitId: visit.visitId }));
+    expect(await a.client.drained(20_000)).toBe(true);
+    a.t.clock.set(brussels('2026-11-24', '10:05'));
+    unwrap(await a.t.api.undoCheckOut({ visitId: visit.visitId, reason: 'still here' }));
+    expect(await a.client.drained(20_000)).toBe(true);
+    b.t.clock.set(brussels('2026-11-24', '11:00'));
+    const elsewhere = unwrap(await b.t.api.checkIn({ memberId: member.id }));
+    expect(await b.client.drained(20_000)).toBe(true);
+    expect(await hub.store.listOverlaps(10)).toEqual([
+      expect.objectContaining({ memberId: member.id, visitA: visit.visitId, siteA: SITE, visitB: elsewhere.visitId, siteB: 'gent-zuid' }),
+    ]);
+  });
 });

@@ -36,6 +36,11 @@ export function undoCheckOut(ctx: StationContext, visitId: string, reason: strin
   const at = iso(nowMs);
   sql(ctx.db, 'INSERT INTO visit_checkout_undo (visit_id, checked_out_at, reason, undone_at, shift_id) VALUES (?, ?, ?, ?, ?)').run(visitId, checkedOutAt, reason, at, shiftId ?? null);
   sql(ctx.db, 'INSERT INTO open_visit (visit_id, member_id, checked_in_at) VALUES (?, ?, ?)').run(visitId, visit.member_id, visit.checked_in_at);
-  appendEvent(ctx, 'visit.checkout_undone', { visitId, checkedOutAt, reason, at, ...(shiftId ? { shiftId } : {}) }, nowMs);
+  appendEvent(
+    ctx,
+    'visit.checkout_undone',
+    { visitId, checkedOutAt, reason, at, ...(shiftId ? { shiftId } : {}), ...(visit.member_id ? { memberId: visit.member_id, checkedInAt: visit.checked_in_at } : {}) },
+    nowMs,
+  );
   return findVisit(ctx, visitId);
 }
