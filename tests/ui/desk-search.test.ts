@@ -74,6 +74,9 @@ describe('the reception search (issue 15)', () => {
     await rows.first().filter({ hasText: companies[1]!.name }).waitFor();
     await rows.first().filter({ hasText: 'nr. 0A1B2C3D' }).waitFor();
     await screenshot(page, 'desk-search-02-homonyms-nl-1366');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await screenshot(page, 'desk-search-02-homonyms-nl-1920');
+    await page.setViewportSize({ width: 1366, height: 768 });
 
     // ↓ Enter on the one on site: their visit panel, and they are still on site.
     await page.locator('#search-input').press('ArrowDown');
