@@ -56,6 +56,12 @@ export const readerConfigSchema = z.object({
       eid: z.boolean().default(true),
     }),
   ]),
+  /**
+   * Where the reader stands: at the desk, a reception form waiting for a card takes its reads
+   * (they are not taps then); at the kiosk, it always taps. A reader not said to be at the kiosk is
+   * the desk's: a card meant for a form must never check someone in or out.
+   */
+  place: z.enum(['desk', 'kiosk']).default('desk'),
 });
 export type ReaderConfig = z.output<typeof readerConfigSchema>;
 
@@ -111,6 +117,8 @@ export interface PrintJob {
   id: string;
   kind: PrintJobKind;
   visitId?: string;
+  /** Whose visit the job prints (listings only): the reception names people, never ids. */
+  person?: { firstName: string; lastName: string; purged?: true };
   printerId: string;
   printedOn?: string;
   state: PrintJobState;

@@ -52,6 +52,21 @@ export const eventPayloadSchemas = {
     shiftId: uuid.optional(),
   }),
   'visit.voided': z.object({ visitId: uuid, reason: z.string().min(1), at: isoInstant, shiftId: uuid.optional() }),
+  /**
+   * A check-out undone the same local day (issue 15): the visit named is open again from its
+   * check-out at `checkedOutAt`, whose lines were voided just before (consumption.voided); its next
+   * check-out bills it again. Append-only: the check-out itself stays in the record.
+   */
+  'visit.checkout_undone': z.object({
+    visitId: uuid,
+    checkedOutAt: isoInstant,
+    reason: z.string().min(1),
+    at: isoInstant,
+    shiftId: uuid.optional(),
+    /** A member's visit: whose, and since when — the hub puts them on site here again. */
+    memberId: refId.optional(),
+    checkedInAt: isoInstant.optional(),
+  }),
   'consumption.recorded': z.object({
     consumptionId: uuid,
     visitId: uuid,

@@ -39,7 +39,8 @@ export function methodsOfWindow(window: StationWindow): StationMethod[] {
 export type AccessRefusal = EventPayload<'access.refused'>['reason'];
 
 /**
- * Which windows a message from the station is for: an eID read carries a guest's names, for the
- * desk alone; taps and changes are for every window.
+ * Which windows a message from the station is for: an eID read carries a guest's names, and a card
+ * read for a form whose card it is, for the desk alone; taps and changes are for every window.
  */
-export const audienceOf = (message: { kind: string }): readonly StationWindow[] => (message.kind === 'identity' ? ['reception'] : ['kiosk', 'reception']);
+export const audienceOf = (message: { kind: string }): readonly StationWindow[] =>
+  message.kind === 'identity' || message.kind === 'cardRead' ? ['reception'] : ['kiosk', 'reception'];

@@ -23,9 +23,13 @@ import { figuresMethods, type FiguresOutputs } from './station-api/figures.js';
 import { devicesMethods, type DevicesOutputs } from './station-api/devices.js';
 import { syncMethods, type SyncOutputs } from './station-api/sync.js';
 import { referenceMethods, type ReferenceOutputs } from './station-api/reference.js';
+import { cardReadsMethods, type CardReadsOutputs } from './station-api/card-reads.js';
+import { kioskMethods, type KioskOutputs } from './station-api/kiosk.js';
 
 export * from './station-api/types.js';
 export type { StationChange } from './station-api/method.js';
+export type { CardOwner } from './station-api/card-reads.js';
+export type { KioskSettings } from './station-api/kiosk.js';
 export { badgeUidSchema, languageSchema };
 
 /** Every station method's spec, by capability. */
@@ -39,6 +43,8 @@ export const STATION_METHOD_SPECS = {
   ...devicesMethods,
   ...syncMethods,
   ...referenceMethods,
+  ...cardReadsMethods,
+  ...kioskMethods,
 } as const;
 
 type Specs = typeof STATION_METHOD_SPECS;
@@ -52,7 +58,7 @@ export type ParsedInput<M extends StationMethod> = z.output<Specs[M]['input']>;
 /** What a successful call of each method changes, for the windows to reload what shows it. */
 export const changesOf = (method: StationMethod): StationChange | undefined => (STATION_METHOD_SPECS[method] as { changes?: StationChange }).changes;
 
-export interface StationOutputs extends VisitsOutputs, GuestsOutputs, MembersOutputs, ConsumptionOutputs, StaffOutputs, FiguresOutputs, DevicesOutputs, SyncOutputs, ReferenceOutputs {}
+export interface StationOutputs extends VisitsOutputs, GuestsOutputs, MembersOutputs, ConsumptionOutputs, StaffOutputs, FiguresOutputs, DevicesOutputs, SyncOutputs, ReferenceOutputs, CardReadsOutputs, KioskOutputs {}
 
 // Every method has an output, and every output a method.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

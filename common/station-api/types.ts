@@ -91,6 +91,12 @@ export interface SearchHit {
   signUp?: SignupState;
   badges: { uid: string; status: string }[];
   openVisitId?: string;
+  /** When the open visit began: what tells an on-site homonym apart. */
+  onSiteSince?: string;
+  /** A member's number as people read it (common/member-number.ts). */
+  memberNumber?: string;
+  /** The query is this person's badge, member number or e-mail exactly (ranked before names). */
+  exact?: true;
 }
 
 export interface OnSiteEntry {

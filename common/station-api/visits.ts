@@ -33,6 +33,15 @@ export const visitsMethods = {
     changes: 'visits',
     input: z.object({ visitId: uuid, reason, shiftId }),
   },
+  /**
+   * Undoes a check-out the same local day, with a reason: what it charged is voided, the visit is
+   * on site again, and billed again at its next check-out (a compensating entry, never an edit).
+   */
+  undoCheckOut: {
+    role: 'desk',
+    changes: 'visits',
+    input: z.object({ visitId: uuid, reason, shiftId }),
+  },
   visitDetail: {
     role: 'desk',
     input: z.object({ visitId: uuid }),
@@ -62,6 +71,7 @@ export interface VisitsOutputs {
   checkIn: VisitSummary;
   checkOut: VisitDetail;
   voidVisit: VisitDetail;
+  undoCheckOut: VisitDetail;
   visitDetail: VisitDetail;
   memberVisits: VisitSummary[];
   dayVisits: VisitDetail[];

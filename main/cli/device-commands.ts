@@ -8,9 +8,11 @@ import { UsageError } from './usage-error.js';
 export const DEVICES_USAGE = `  escale-station devices list    --data DIR
   escale-station devices reader  --data DIR ID (--serial PATH --framing em4100|line | --hid VID:PID [--raw]
                                  | --pcsc [--pcsc-reader NAME]... [--no-eid] | --window)
-                                 [--name NAME] [--uid-format JSON] [--layout qwerty|azerty|qwertz] [--disabled]
+                                 [--name NAME] [--uid-format JSON] [--layout qwerty|azerty|qwertz] [--kiosk] [--disabled]
                                  (--window: a keyboard-wedge reader typing into the kiosk page;
-                                 --layout: the layout a keyboard-wedge reader is itself set to)
+                                 --layout: the layout a keyboard-wedge reader is itself set to;
+                                 --kiosk: the reader stands at the kiosk and always taps; a desk
+                                 reader's reads go to a reception form waiting for a card)
   escale-station devices printer --data DIR ID (--tcp HOST[:PORT] | --serial PATH | --file PATH)
                                  [--name NAME] [--zpl] [--roles receipt,badge] [--fallback ID] [--disabled]
   escale-station devices set     --data DIR JSON|@FILE   (a whole device configuration)
@@ -32,6 +34,7 @@ export interface DeviceFlags {
   pcsc?: boolean | undefined;
   'pcsc-reader'?: string[] | undefined;
   'no-eid'?: boolean | undefined;
+  kiosk?: boolean | undefined;
   tcp?: string | undefined;
   file?: string | undefined;
   name?: string | undefined;
@@ -92,7 +95,7 @@ export function deviceRequest(args: string[], f: DeviceFlags): { method: Station
       else bad('Give --serial PATH, --hid VID:PID, --pcsc or --window.');
       return {
         method: 'configureDevice',
-        input: { config: { ...common('reader'), connection, ...(f['uid-format'] ? { uidFormat: json(f['uid-format'], '--uid-format') } : {}) } },
+        input: { config: { ...common('reader'), connection, place: f.kiosk ? 'kiosk' : 'desk', ...(f['uid-format'] ? { uidFormat: json(f['uid-format'], '--uid-format') } : {}) } },
       };
     }
     case 'printer': {

@@ -175,6 +175,7 @@ const options = {
   pcsc: { type: 'boolean' },
   'pcsc-reader': { type: 'string', multiple: true },
   'no-eid': { type: 'boolean' },
+  kiosk: { type: 'boolean' },
   tcp: { type: 'string' },
   file: { type: 'string' },
   name: { type: 'string' },

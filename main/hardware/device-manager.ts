@@ -33,6 +33,11 @@ export interface DeviceManagerOptions {
   printer?: PrinterDeps;
   /** Every read and what the station made of it: the kiosk and reception windows listen here. */
   onTap?: (read: BadgeRead, result: Result<TapResult>) => void;
+  /**
+   * Asked before a read is tapped: true when a reception form took it instead (a desk reader's read
+   * while a form waits for a card). The read is then not tapped.
+   */
+  divert?: (read: BadgeRead, reader: ReaderConfig) => boolean;
   /** An eID read (or failed) at a PC/SC reader: the reception window fills its guest form. */
   onIdentity?: (read: IdentityRead) => void;
   /** PC/SC readers: how pcscd is checked and how the child is watched (tests shorten them). */
@@ -145,6 +150,7 @@ export class DeviceManager {
 
   private openReader(config: ReaderConfig): void {
     const onRead = (read: BadgeRead) => {
+      if (this.options.divert?.(read, config)) return;
       const result = callStation(this.options.station, 'tap', read);
       this.options.onTap?.(read, result);
     };

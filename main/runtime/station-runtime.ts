@@ -99,6 +99,17 @@ export async function startStationRuntime(station: Station, options: RuntimeOpti
       out(JSON.stringify({ read, result: result.ok ? result.value.outcome : result.error.code }));
       notifier.publish({ kind: 'tap', read, result });
     },
+    divert: (read, reader) => {
+      if (reader.place !== 'desk') return false;
+      const claim = gate.cardReadClaim();
+      if (!claim) return false;
+      const owner = callStation(station, 'cardOwner', { uid: read.uid });
+      // Not the tap: the form shows the number and whose card it is; a number the station refuses
+      // is still shown, so the clerk sees what was read.
+      notifier.publish({ kind: 'cardRead', claimId: claim.claimId, read, card: owner.ok ? owner.value : { uid: read.uid } });
+      out(JSON.stringify({ read, result: 'for_form' }));
+      return true;
+    },
     onIdentity: (read) => {
       // Names stay out of the log: the guest has not consented yet (nothing else is on the read).
       out(read.ok ? `eID read on ${read.source} (${read.reader}): the guest form is filled` : `eID on ${read.source} (${read.reader}) not read: ${read.problem}: ${read.detail}`);

@@ -14,6 +14,11 @@ export interface StationSettings {
   workspaceService: string;
   /** How long a guest's personal data is kept when the clerk gives no date. */
   guestRetentionDays: number;
+  /**
+   * How long the kiosk shows a check-out's amounts to the person (ms); 0: never on the public
+   * screen (the default: the statement tells them).
+   */
+  kioskAmountMs: number;
 }
 
 export interface StationContext {

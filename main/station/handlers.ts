@@ -17,6 +17,8 @@ import { figuresHandlers } from './queries/figures-handlers.js';
 import { devicesHandlers } from './devices/handlers.js';
 import { syncHandlers } from './sync/handlers.js';
 import { referenceHandlers } from './reference/handlers.js';
+import { cardReadsHandlers } from './badges/card-reads.js';
+import { kioskHandlers } from './kiosk/handlers.js';
 
 export type Handlers = { [M in StationMethod]: (input: ParsedInput<M>) => StationOutputs[M] };
 
@@ -89,5 +91,7 @@ export function handlersFor(ctx: StationContext, devices: HandlerDeps['devices']
     ...devicesHandlers(deps),
     ...syncHandlers(deps),
     ...referenceHandlers(deps),
+    ...cardReadsHandlers(deps),
+    ...kioskHandlers(deps),
   };
 }

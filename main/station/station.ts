@@ -19,7 +19,7 @@ import type { DeviceConfigPort, LocalHostRecord, OutboxPort, PairingPort, PrintQ
 
 export type { DeviceHooks, Handlers, SyncHooks };
 
-export const DEFAULT_SETTINGS: StationSettings = { tapWindowMs: 3000, workspaceService: 'desk_hour', guestRetentionDays: 30 };
+export const DEFAULT_SETTINGS: StationSettings = { tapWindowMs: 3000, workspaceService: 'desk_hour', guestRetentionDays: 30, kioskAmountMs: 0 };
 
 export interface OpenStationOptions {
   dataDir: string;
@@ -74,6 +74,7 @@ const SETTING_KEYS: Record<keyof StationSettings, string> = {
   tapWindowMs: 'tap_window_ms',
   workspaceService: 'workspace_service',
   guestRetentionDays: 'guest_retention_days',
+  kioskAmountMs: 'kiosk_amount_ms',
 };
 
 function readMeta(db: Database): Map<string, string> {
@@ -120,6 +121,7 @@ export function openStation(options: OpenStationOptions): Station {
       tapWindowMs: Number(meta.get(SETTING_KEYS.tapWindowMs) ?? DEFAULT_SETTINGS.tapWindowMs),
       workspaceService: meta.get(SETTING_KEYS.workspaceService) ?? DEFAULT_SETTINGS.workspaceService,
       guestRetentionDays: Number(meta.get(SETTING_KEYS.guestRetentionDays) ?? DEFAULT_SETTINGS.guestRetentionDays),
+      kioskAmountMs: Number(meta.get(SETTING_KEYS.kioskAmountMs) ?? DEFAULT_SETTINGS.kioskAmountMs),
       ...options.settings,
     };
     const scrubber = new WalScrubber(db);

@@ -54,7 +54,7 @@ export interface Ledger {
 }
 
 export const ACCOUNTING_TYPES = [
-  'visit.checked_in', 'visit.checked_out', 'visit.voided', 'consumption.recorded', 'consumption.voided', 'shift.started', 'shift.ended',
+  'visit.checked_in', 'visit.checked_out', 'visit.voided', 'visit.checkout_undone', 'consumption.recorded', 'consumption.voided', 'shift.started', 'shift.ended',
   ...DEVICE_EVENT_TYPES,
 ] as const;
 
@@ -87,6 +87,7 @@ function ledgerBuilder(): { add: (e: AccountingEvent) => void; finish: (events: 
   const shiftEnds: EventPayload<'shift.ended'>[] = [];
   const checkouts: EventPayload<'visit.checked_out'>[] = [];
   const visitVoids: string[] = [];
+  const undone: EventPayload<'visit.checkout_undone'>[] = [];
   const devices: LedgerDeviceEvent[] = [];
   const add = (e: AccountingEvent): void => {
     switch (e.type) {
@@ -107,6 +108,9 @@ function ledgerBuilder(): { add: (e: AccountingEvent) => void; finish: (events: 
       }
       case 'visit.checked_out':
         checkouts.push(e.payload as EventPayload<'visit.checked_out'>);
+        break;
+      case 'visit.checkout_undone':
+        undone.push(e.payload as EventPayload<'visit.checkout_undone'>);
         break;
       case 'visit.voided':
         visitVoids.push((e.payload as EventPayload<'visit.voided'>).visitId);
@@ -150,9 +154,12 @@ function ledgerBuilder(): { add: (e: AccountingEvent) => void; finish: (events: 
   }
   // Applied after the pass: a check-out or a void may reach the hub (by wall time) before its
   // check-in when station clocks disagree.
+  // A visit's check-out is its latest one that no undo names (events arrive in any order).
+  const undoneAt = new Set(undone.map((u) => `${u.visitId} ${u.checkedOutAt}`));
   for (const c of checkouts) {
     const v = visits.get(c.visitId);
-    if (v) {
+    if (undoneAt.has(`${c.visitId} ${c.at}`)) continue;
+    if (v && (v.checkedOutAt === undefined || c.at > v.checkedOutAt)) {
       v.checkedOutAt = c.at;
       v.checkedOutBy = c.by;
       v.durationMinutes = c.durationMinutes;

@@ -64,6 +64,17 @@ export async function exportMember(store: HubStore, memberIdInput: unknown, at: 
         if (v) Object.assign(v, { checkedOutAt: p.at, checkedOutBy: p.by, durationMinutes: p.durationMinutes });
         break;
       }
+      case 'visit.checkout_undone': {
+        // The check-out it names no longer holds: the visit is open until its next one.
+        const p = payloadOf(e, 'visit.checkout_undone');
+        const v = visits.get(p.visitId);
+        if (v && v.checkedOutAt === p.checkedOutAt) {
+          delete v.checkedOutAt;
+          delete v.checkedOutBy;
+          delete v.durationMinutes;
+        }
+        break;
+      }
       case 'visit.voided': {
         const p = payloadOf(e, 'visit.voided');
         const v = visits.get(p.visitId);

@@ -22,4 +22,4 @@ export function purgedRegistrations(rows: RegistrationRow[], at: string | ((gues
 }
 
 /** Event types that tell about a member, and how each names them (see HubStore.memberEvents). */
-export const MEMBER_EVENT_TYPES = ['visit.checked_in', 'visit.checked_out', 'visit.voided', 'consumption.recorded', 'consumption.voided', 'badge.assigned'] as const;
+export const MEMBER_EVENT_TYPES = ['visit.checked_in', 'visit.checked_out', 'visit.voided', 'visit.checkout_undone', 'consumption.recorded', 'consumption.voided', 'badge.assigned'] as const;

@@ -246,6 +246,11 @@ export function planIngest({ siteId, stream, items, ctx, snapshot }: IngestPlanI
     } else if (e.type === 'visit.checked_out' || e.type === 'visit.voided') {
       visitOps.set(e.payload.visitId, { close: true });
       closed.add(e.payload.visitId);
+    } else if (e.type === 'visit.checkout_undone' && e.payload.memberId && e.payload.checkedInAt) {
+      // On site here again since the check-in: closed first if this batch closed it, then opened.
+      const op = visitOps.get(e.payload.visitId);
+      visitOps.set(e.payload.visitId, { close: op?.close ?? false, open: { memberId: e.payload.memberId, checkedInAt: e.payload.checkedInAt } });
+      closed.delete(e.payload.visitId);
     } else if (e.type === 'guest.purged') {
       // The station erased the guest's data: so does the hub, in the same transaction as the event.
       if (!guestPurges.has(e.payload.guestId)) guestPurges.set(e.payload.guestId, e.payload.at);

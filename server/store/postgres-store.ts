@@ -443,7 +443,7 @@ export class PostgresHubStore implements HubStore {
                           WHERE type = 'consumption.recorded' AND status = 'accepted' AND (payload::jsonb) ->> 'memberId' = $1)
          SELECT * FROM event WHERE status = 'accepted' AND type = ANY($2::text[]) AND (
               (type = 'visit.checked_in' AND (payload::jsonb) -> 'person' ->> 'memberId' = $1)
-           OR (type IN ('visit.checked_out', 'visit.voided') AND (payload::jsonb) ->> 'visitId' IN (SELECT id FROM visits))
+           OR (type IN ('visit.checked_out', 'visit.voided', 'visit.checkout_undone') AND (payload::jsonb) ->> 'visitId' IN (SELECT id FROM visits))
            OR (type IN ('consumption.recorded', 'badge.assigned') AND (payload::jsonb) ->> 'memberId' = $1)
            OR (type = 'consumption.voided' AND (payload::jsonb) ->> 'voidsConsumptionId' IN (SELECT id FROM lines)))
          ORDER BY wall_time, site_id, epoch, seq`,

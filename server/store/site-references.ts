@@ -50,6 +50,10 @@ export function namedBy(e: StationEvent): OwnedRef[] {
     case 'visit.voided':
       add('visit', e.payload.visitId);
       break;
+    case 'visit.checkout_undone':
+      add('visit', e.payload.visitId);
+      add('member', e.payload.memberId);
+      break;
     case 'consumption.recorded':
       add('visit', e.payload.visitId);
       add('guest', e.payload.guestId);

@@ -370,7 +370,7 @@ export class SqliteHubStore implements HubStore {
                           WHERE type = 'consumption.recorded' AND status = 'accepted' AND json_extract(payload, '$.memberId') = :m)
          SELECT * FROM event WHERE status = 'accepted' AND type IN (SELECT value FROM json_each(:types)) AND (
               (type = 'visit.checked_in' AND json_extract(payload, '$.person.memberId') = :m)
-           OR (type IN ('visit.checked_out', 'visit.voided') AND json_extract(payload, '$.visitId') IN (SELECT id FROM visits))
+           OR (type IN ('visit.checked_out', 'visit.voided', 'visit.checkout_undone') AND json_extract(payload, '$.visitId') IN (SELECT id FROM visits))
            OR (type IN ('consumption.recorded', 'badge.assigned') AND json_extract(payload, '$.memberId') = :m)
            OR (type = 'consumption.voided' AND json_extract(payload, '$.voidsConsumptionId') IN (SELECT id FROM lines)))
          ORDER BY wall_time, site_id, epoch, seq`,

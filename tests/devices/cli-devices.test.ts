@@ -52,6 +52,7 @@ describe('escale-station devices', () => {
         name: 'Reception desk',
         enabled: true,
         repeatWindowMs: 1500,
+        place: 'desk',
         uidFormat: { input: 'hex', byteOrder: 'as-read', output: 'hex', wiegand: 'data24', case: 'upper', stripLeadingZeros: false },
         connection: { type: 'serial', path: '/dev/ttyUSB0', baudRate: 9600, framing: 'em4100', maxGapMs: 200 },
       },

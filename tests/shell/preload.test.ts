@@ -50,7 +50,7 @@ describe('the windows’ preloads', () => {
     expect(k.required).toEqual(['electron']);
     expect(Object.keys(k.exposed)).toEqual(['escale']);
     const station = k.exposed.escale!.station as Record<string, (i: unknown) => Promise<unknown>>;
-    expect(Object.keys(station).sort()).toEqual(['kioskReading', 'siteProfile', 'syncStatus', 'tap']);
+    expect(Object.keys(station).sort()).toEqual(['kioskReading', 'kioskSettings', 'siteProfile', 'syncStatus', 'tap']);
     expect(station.checkIn).toBeUndefined();
     expect(k.exposed.escale!.ipcRenderer).toBeUndefined();
     await station.tap!({ uid: '00137504CD' });

@@ -51,7 +51,7 @@ describe('roles declared per method', () => {
   });
 
   it('the kiosk reaches the kiosk methods only; the reception no command-line method', () => {
-    expect(methodsOfWindow('kiosk').sort()).toEqual(['kioskReading', 'siteProfile', 'syncStatus', 'tap']);
+    expect(methodsOfWindow('kiosk').sort()).toEqual(['kioskReading', 'kioskSettings', 'siteProfile', 'syncStatus', 'tap']);
     expect(methodsOfWindow('reception')).not.toContain('purgeGuests');
     expect(methodsOfWindow('reception')).not.toContain('allowPrinterFile');
     expect(WINDOW_ROLES.kiosk).toEqual(['kiosk']);

@@ -37,6 +37,7 @@ const EXPECTED: Record<number, { tables: string[]; triggers?: string[]; columns?
   9: { tables: ['host_pairing', 'printer_file_allow'], columns: { staff: ['role'], staff_lockout: ['locks'] } },
   10: { tables: [], columns: { site: ['badge_formats'] } },
   11: { tables: ['sync_state'] },
+  12: { tables: ['visit_checkout_undo'], triggers: ['visit_checkout_undo_no_delete', 'visit_checkout_undo_no_update'] },
 };
 
 function thrown(fn: () => unknown): unknown {
@@ -185,6 +186,28 @@ describe('migrations', () => {
       { uid: 'ESC-QR-M0010', member_id: 'm-qr' },
     ]);
     expect(db.prepare('SELECT badge_uid FROM member_signup').pluck().all()).toEqual(['C0FFEE']);
+    db.close();
+  });
+
+  it('migration 012 keeps every check-out, lets a visit have a second one once the first is undone, and stays append-only', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 11));
+    db.exec(`INSERT INTO payer (id, kind, name, language) VALUES ('p1', 'self', 'Anne', 'fr')`);
+    db.exec(`INSERT INTO member (id, payer_id, first_name, last_name, email, language, status, home_site_id, search_text)
+      VALUES ('m1', 'p1', 'Anne', 'Dupont', 'anne@example.be', 'fr', 'active', 's1', 'anne dupont')`);
+    db.exec(`INSERT INTO visit (id, site_id, member_id, checked_in_at, checked_in_by) VALUES ('v1', 's1', 'm1', '2026-11-24T08:00:00.000Z', 'badge')`);
+    db.exec(`INSERT INTO visit_checkout (visit_id, checked_out_at, checked_out_by) VALUES ('v1', '2026-11-24T10:00:00.000Z', 'badge')`);
+    expect(() => db.exec(`INSERT INTO visit_checkout (visit_id, checked_out_at, checked_out_by) VALUES ('v1', '2026-11-24T12:00:00.000Z', 'staff')`)).toThrow();
+    migrate(db, MIGRATIONS.slice(0, 12));
+    expect(db.prepare('SELECT visit_id, checked_out_at, checked_out_by, shift_id FROM visit_checkout').all()).toEqual([
+      { visit_id: 'v1', checked_out_at: '2026-11-24T10:00:00.000Z', checked_out_by: 'badge', shift_id: null },
+    ]);
+    db.exec(`INSERT INTO visit_checkout_undo (visit_id, checked_out_at, reason, undone_at) VALUES ('v1', '2026-11-24T10:00:00.000Z', 'left for lunch only', '2026-11-24T10:05:00.000Z')`);
+    db.exec(`INSERT INTO visit_checkout (visit_id, checked_out_at, checked_out_by) VALUES ('v1', '2026-11-24T12:00:00.000Z', 'staff')`);
+    // An undo names a check-out that exists; neither table is updated or deleted.
+    expect(() => db.exec(`INSERT INTO visit_checkout_undo (visit_id, checked_out_at, reason, undone_at) VALUES ('v1', '2026-11-24T11:00:00.000Z', 'x', 'y')`)).toThrow();
+    expect(() => db.exec(`DELETE FROM visit_checkout`)).toThrow(/append-only/);
+    expect(() => db.exec(`UPDATE visit_checkout_undo SET reason = 'other'`)).toThrow(/append-only/);
     db.close();
   });
 

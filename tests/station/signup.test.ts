@@ -11,6 +11,7 @@ import type { PrintDocument } from '../../common/documents/print-documents.js';
 import { demoBadges, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { count, failure, lastPosition, ledgerProblems, outboxEvents, typesAfter, unwrap } from '../support/ledger.js';
 import { contextOf } from '../../main/station/context.js';
+import { shortMemberNumber } from '../../common/member-number.js';
 
 let t: TestStation;
 const db = () => contextOf(t.station).db;
@@ -129,7 +130,9 @@ describe('signing a new member up', () => {
     expect(doc).toMatchObject({ kind: 'welcome', language: 'de', memberId: r.signUp.memberId, person: { name: 'Anke Schmitz' }, badge: { kind: 'qr', uid: r.signUp.badge!.uid } });
     const text = Buffer.from(encodeEscPos(doc)).toString('latin1');
     expect(text).toContain('Willkommen im Escale-Netzwerk');
-    expect(text).toContain(r.signUp.memberId);
+    // A member number a person can read, not the network's m-<uuid> id.
+    expect(text).toContain(shortMemberNumber(r.signUp.memberId));
+    expect(text).not.toContain(r.signUp.memberId);
     expect(text).toContain(TERMS_VERSION);
     // Printed again on request: the same document.
     const again = unwrap(await t.api.printWelcome({ memberId: r.signUp.memberId }));

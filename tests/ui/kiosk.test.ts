@@ -231,7 +231,8 @@ describe('kiosk welcome screen', () => {
 describe('kiosk taps through the simulated serial reader', () => {
   it('check in, already done, check out with the visit summary, unknown badge, refused badges: each in the member’s language', async () => {
     // A long tap window, so the second tap is "already done" however slow this machine is.
-    const { s, page } = await kioskOn({ settings: { tapWindowMs: 60_000 } });
+    // This kiosk shows a check-out's amounts (a setting; by default the public screen does not).
+    const { s, page } = await kioskOn({ settings: { tapWindowMs: 60_000, kioskAmountMs: 12_000 } });
     const anna = badgeOf('Anna'); // German
     const manon = badgeOf('Manon'); // French
     expect([anna.member.language, manon.member.language]).toEqual(['de', 'fr']);
@@ -324,9 +325,41 @@ describe('kiosk taps through the simulated serial reader', () => {
   });
 });
 
+describe('kiosk: a check-out’s amounts on the public screen (issue 15)', () => {
+  it('are not shown by default; shown for as long as the setting says, then gone while the goodbye stays', async () => {
+    const { s, page } = await kioskOn({}, undefined, { beforeGoto: (p) => p.clock.install() });
+    await page.clock.pauseAt(Date.now() + 1_000);
+    const [a, b] = badges.active.slice(6, 8).map((x) => x.uid);
+    // Default: the goodbye and what was consumed, no amount.
+    await seedOpenVisit(s, a!, 90);
+    await s.reader!.tap(a!);
+    await waitForScreen(page, 'checked_out', /./);
+    await page.locator('[data-testid="summary"]').waitFor();
+    expect(await page.locator('[data-testid="total"]').count()).toBe(0);
+    expect(text(await page.locator('[data-testid="summary"]').textContent())).not.toMatch(/€/);
+    // A screenshot, not axe: axe waits on timers, and this page's clock is stopped.
+    await screenshot(page, 'kiosk-checked-out-no-amount');
+    await page.touchscreen.tap(100, 400);
+    await waitForWelcome(page, 2_000);
+
+    // A kiosk whose station shows amounts for 3 s (a supervisor's setting: configureKiosk).
+    const shown = await kioskOn({ settings: { kioskAmountMs: 3_000 } }, undefined, { beforeGoto: (p) => p.clock.install() });
+    await shown.page.clock.pauseAt(Date.now() + 1_000);
+    await seedOpenVisit(shown.s, b!, 90);
+    await shown.s.reader!.tap(b!);
+    await waitForScreen(shown.page, 'checked_out', /./);
+    await shown.page.locator('[data-testid="total"]').waitFor();
+    await screenshot(shown.page, 'kiosk-checked-out-amount-shown');
+    await shown.page.clock.runFor(3_500);
+    await rendered(shown.page);
+    expect(await screenOf(shown.page)).toBe('checked_out');
+    expect(await shown.page.locator('[data-testid="total"]').count()).toBe(0);
+  });
+});
+
 describe('kiosk says what pays for the desk', () => {
   it('a pass covering this site at check-in; the company hours a visit drew and those left at check-out; pay-as-you-go, each in the member’s language', async () => {
-    const { s, page } = await kioskOn({});
+    const { s, page } = await kioskOn({ settings: { kioskAmountMs: 12_000 } });
     const member = (id: string) => ({ ...badges.member(id), uid: badges.active.find((b) => b.memberId === id)!.uid });
     // The demo's Brussels pass holder, a Meridian Pharma employee with 25 h of the company's hours,
     // and a Flanders pass holder (no cover at Bruxelles Louise).

@@ -2,7 +2,8 @@
 // browser not paired with the station says so and gets nothing; a clerk works the desk but sees
 // neither the station's settings nor device configuration; when the clerk's session ends at the
 // station (the shift ended elsewhere), the reception goes back to its sign-in, saying why, in the
-// clerk's language; a supervisor unlocks a clerk locked out by wrong PINs. French and Dutch, at
+// clerk's language; a supervisor unlocks a clerk locked out by wrong PINs and sets how long the
+// kiosk shows a check-out's amounts. French and Dutch, at
 // 1366×768; screenshots in test-output/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -97,6 +98,18 @@ describe('reception roles', () => {
     await page.getByRole('button', { name: 'Débloquer la connexion de Joris Peeters' }).click();
     await page.getByText('Personne n’est bloqué.').waitFor();
     expect(callStation(t.station, 'staffSignIn', { staffId: 'joris', pin: '1357' })).toMatchObject({ ok: true });
+
+    // The kiosk's amounts (issue 15): none on the public screen by default; the supervisor allows 5 s.
+    const amount = page.getByLabel(/Afficher le montant d’un départ sur la borne/);
+    expect(await amount.inputValue()).toBe('0');
+    await amount.fill('60');
+    await page.getByRole('form', { name: 'Borne' }).getByRole('button', { name: 'Enregistrer' }).click();
+    await page.locator('#kiosk-amount-error').filter({ hasText: 'Secondes : un nombre de 0 à 12.' }).waitFor();
+    await amount.fill('5');
+    await page.getByRole('form', { name: 'Borne' }).getByRole('button', { name: 'Enregistrer' }).click();
+    await page.locator('.status-line').filter({ hasText: 'La borne affiche le montant d’un départ pendant 5 s.' }).waitFor();
+    expect(callStation(t.station, 'kioskSettings', {})).toEqual({ ok: true, value: { amountMs: 5000 } });
+    await screenshot(page, 'reception-roles-supervisor-kiosk-fr');
     await page.context().close();
   });
 });

@@ -164,10 +164,12 @@ describe('reception window', () => {
     const row = page.locator('#search-results li', { hasText: name });
     await row.waitFor();
     await showsText(row, 'Active');
-    await row.getByRole('button', { name: 'Check in' }).click();
+    // The row opens the person's card; the card checks in.
+    await row.getByRole('button', { name: `Open: ${name}` }).click();
+    await page.getByTestId('person-card').getByRole('button', { name: 'Check in' }).click();
     await showsText(statusLine(page), `${name} checked in at 09:00.`);
     await showsText(row, 'On site');
-    await row.getByRole('button', { name: 'Check out' }).waitFor();
+    await row.getByRole('button', { name: `Open visit: ${name}` }).waitFor();
     await checkAccessibility(page, 'search');
     await screenshot(page, 'reception-03-search-checked-in');
 
@@ -411,6 +413,11 @@ describe('reception window', () => {
     const jobs = await printer.waitForJobs(4);
     expect(jobs[3]!.text).toMatch(/Desk printer/);
     await showsText(page.locator('.print-jobs'), 'Test page');
+    // Printers by name, jobs with the person they printed for (the visitor's receipt), never ids.
+    const receiptRow = page.locator('.print-jobs tr', { hasText: 'Receipt' }).first();
+    await showsText(receiptRow, nameOf(visitor));
+    await showsText(receiptRow, 'Desk printer');
+    expect(await page.locator('.print-jobs').textContent()).not.toMatch(/\bdesk\b/);
     await checkAccessibility(page, 'devices');
     await screenshot(page, 'reception-15-devices');
 
@@ -475,7 +482,7 @@ describe('reception window', () => {
     await screenshot(page, 'reception-17-settings-error');
     await page.getByLabel('Hub address').fill(hub.url);
     await page.getByLabel('Station credential').fill(enrolled.credential);
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('form', { name: 'Network hub' }).getByRole('button', { name: 'Save' }).click();
     await showsText(page.locator('.success-text'), `Saved: station ${enrolled.stationId} syncs with ${hub.url} from its next start.`);
     expect(t.station.hubConfig()).toEqual({ url: hub.url, credential: enrolled.credential });
 
@@ -540,7 +547,12 @@ describe('reception window', () => {
       await waitFor(() => focused(kp).then((id) => id === 'search-input'), 'Alt+S focuses the search');
       await kp.keyboard.type(keyboardMember.email);
       await kp.locator('#search-results li', { hasText: nameOf(keyboardMember) }).waitFor();
+      // ↓ then Enter opens the person's card (and does nothing else); Tab, Enter checks in.
       await kp.keyboard.press('ArrowDown');
+      await kp.keyboard.press('Enter');
+      await waitFor(() => focused(kp).then((id) => id === 'person-card-title'), 'Enter on the row opens the card');
+      expect(unwrap(await t.api.onSite({})).some((e) => e.person.id === keyboardMember.id)).toBe(false);
+      await kp.keyboard.press('Tab');
       expect(await focusedText(kp)).toBe('Enregistrer l’arrivée');
       await kp.keyboard.press('Enter');
       await showsText(statusLine(kp), `Arrivée de ${nameOf(keyboardMember)} enregistrée à 11:00.`);

@@ -15,6 +15,7 @@ import { ensureRendererBuilt } from '../support/renderer-build.js';
 import { openTestStation, type TestStation } from '../support/station-fixture.js';
 import { count, unwrap } from '../support/ledger.js';
 import { contextOf } from '../../main/station/context.js';
+import { shortMemberNumber } from '../../common/member-number.js';
 
 const AXE_SOURCE = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 
@@ -113,7 +114,9 @@ describe('reception: new network member', () => {
     await done.waitFor();
     const [signUp] = unwrap(await t.api.signUps({}));
     expect(signUp).toMatchObject({ state: 'awaiting', email: 'lucie.verbeke@example.be', badge: { uid: '04A1B2C3D4', kind: 'rfid' }, payer: { kind: 'self' } });
-    expect(await done.textContent()).toContain(`Lucie Verbeke est inscrit : numéro de membre ${signUp!.memberId}.`);
+    // The new member by name and a short number, never the m-<uuid> id.
+    expect(await done.textContent()).toContain(`Lucie Verbeke est inscrit : numéro de membre ${shortMemberNumber(signUp!.memberId)}.`);
+    expect(await done.textContent()).not.toContain(signUp!.memberId);
     const row = page.getByTestId('signups').getByRole('row', { name: /Lucie Verbeke/ });
     await row.getByText('En attente de confirmation du réseau').waitFor();
     // The card is the new member's now: the unknown-badge banner has gone.

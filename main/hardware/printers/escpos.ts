@@ -2,6 +2,7 @@
 // encoder: code pages, tables, QR codes), never hand-written byte tables.
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
 import { billedPer, labels, money, quantityAndPrice, stars, when, type PrintDocument } from '../../../common/documents/print-documents.js';
+import { shortMemberNumber } from '../../../common/member-number.js';
 
 function encoder(columns: number): ReceiptPrinterEncoder {
   // Windows-1252 covers French, Dutch, German and English, euro sign included.
@@ -61,7 +62,7 @@ export function encodeEscPos(doc: PrintDocument, columns = 42): Uint8Array {
     case 'welcome':
       e.align('center').bold(true).size(1, 2).line(doc.site.name).size(1, 1).line(stars(doc.site.stars)).bold(false).newline();
       e.bold(true).line(t.welcome).bold(false).line(doc.person.name).newline();
-      e.align('left').line(`${t.memberNumber}:`).line(`  ${doc.memberId}`);
+      e.align('left').line(`${t.memberNumber}:`).line(`  ${shortMemberNumber(doc.memberId)}`);
       e.line(`${t.signedUpAt}: ${when(doc.at, doc.timeZone, doc.language)}`);
       // Label and version on their own lines: together they would wrap on a 42-column printer.
       e.line(`${t.termsAccepted}:`).line(`  ${doc.termsVersion}`).line(`${t.privacyNotice}:`).line(`  ${doc.privacyVersion}`);

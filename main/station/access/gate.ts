@@ -16,6 +16,8 @@ import type { Station } from '../station.js';
 import { openShift } from '../staff/shifts.js';
 import { RefusalAudit } from './audit.js';
 import { contextOf } from '../context.js';
+import { newId } from '../../../common/ids.js';
+import { CARD_READ_CLAIM_MS } from '../../../common/station-api/card-reads.js';
 
 /** A clerk's session ends after this long without a call from its window (default 20 minutes). */
 export const DEFAULT_SESSION_IDLE_MS = 20 * 60_000;
@@ -30,6 +32,14 @@ interface Session {
   staffId: string;
   shiftId: string;
   lastCallMs: number;
+}
+
+/** A form's claim on the desk readers' reads: its session's, until it lapses. */
+interface CardReadClaim {
+  claimId: string;
+  untilMs: number;
+  /** The order of claims: the latest form opened is the one waiting for the card in hand. */
+  n: number;
 }
 
 export interface AccessGateOptions {
@@ -54,6 +64,8 @@ const REFUSALS: Record<Exclude<AccessRefusal, 'pin_invalid' | 'pin_locked' | 'ba
 
 export class AccessGate {
   private readonly sessions = new Map<string, Session>();
+  private readonly claims = new Map<string, CardReadClaim>();
+  private claimCount = 0;
   private readonly audit: RefusalAudit;
   private readonly idleMs: number;
   private readonly flushTimer: NodeJS.Timeout;
@@ -85,7 +97,7 @@ export class AccessGate {
     if (!s) return undefined;
     const check = this.check(s);
     if (check !== undefined) {
-      this.sessions.delete(channel);
+      this.endSession(channel);
       return undefined;
     }
     return this.shiftOf(s);
@@ -93,7 +105,23 @@ export class AccessGate {
 
   /** The window or connection is gone: its session ends (the clerk's shift stays open). */
   endChannel(channel: string): void {
-    this.sessions.delete(channel);
+    this.endSession(channel);
+  }
+
+  /**
+   * The form waiting for a card now, if any: the latest live claim of a session that still holds.
+   * The device manager sends a desk reader's read there instead of tapping it.
+   */
+  cardReadClaim(): { channel: string; claimId: string } | undefined {
+    let best: { channel: string; claim: CardReadClaim } | undefined;
+    for (const [channel, claim] of this.claims) {
+      if (claim.untilMs <= this.now() || !this.session(channel)) {
+        this.claims.delete(channel);
+        continue;
+      }
+      if (!best || claim.n > best.claim.n) best = { channel, claim };
+    }
+    return best ? { channel: best.channel, claimId: best.claim.claimId } : undefined;
   }
 
   /** A connection refused before any call (no credential, another origin): audited like a call. */
@@ -110,6 +138,23 @@ export class AccessGate {
     clearInterval(this.flushTimer);
     this.audit.flush();
     this.sessions.clear();
+    this.claims.clear();
+  }
+
+  private endSession(channel: string): void {
+    this.sessions.delete(channel);
+    this.claims.delete(channel);
+  }
+
+  /** A claim for the session at `channel`: a new one, or `claimId` renewed if it is still this channel's. */
+  private claimCardRead(channel: string, input: unknown): Result<unknown> {
+    const parsed = stationInputs.claimCardRead.safeParse(input ?? {});
+    if (!parsed.success) return callStation(this.station, 'claimCardRead', input);
+    const held = this.claims.get(channel);
+    const claimId = parsed.data.claimId !== undefined && held?.claimId === parsed.data.claimId ? held.claimId : newId();
+    const claim = { claimId, untilMs: this.now() + CARD_READ_CLAIM_MS, n: held?.claimId === claimId ? held.n : ++this.claimCount };
+    this.claims.set(channel, claim);
+    return { ok: true, value: { claimId, until: new Date(claim.untilMs).toISOString() } };
   }
 
   private decide(caller: Caller, method: unknown, input: unknown): Result<unknown> {
@@ -141,7 +186,7 @@ export class AccessGate {
     if (!session) return this.refuse(caller, m, 'sign_in_required');
     const ended = this.check(session);
     if (ended !== undefined) {
-      this.sessions.delete(caller.channel);
+      this.endSession(caller.channel);
       return this.refuse(caller, m, 'session_expired', session.staffId);
     }
     const shift = this.shiftOf(session);
@@ -153,8 +198,15 @@ export class AccessGate {
     if (given.shiftId !== undefined && given.shiftId !== session.shiftId) return this.refuse(caller, m, 'forbidden', session.staffId);
     if (m === 'staffSignOut') {
       const r = callStation(this.station, 'staffSignOut', { shiftId: session.shiftId });
-      if (r.ok) this.sessions.delete(caller.channel);
+      if (r.ok) this.endSession(caller.channel);
       return r;
+    }
+    if (m === 'claimCardRead') return this.claimCardRead(caller.channel, input);
+    if (m === 'releaseCardRead') {
+      const held = this.claims.get(caller.channel);
+      const released = held !== undefined && held.claimId === (given as { claimId?: unknown }).claimId;
+      if (released) this.claims.delete(caller.channel);
+      return { ok: true, value: { released } };
     }
     return callStation(this.station, m, TAKES_SHIFT.has(m) ? { ...given, shiftId: session.shiftId } : given);
   }
@@ -163,11 +215,12 @@ export class AccessGate {
     const r = callStation(this.station, 'staffSignIn', input);
     const staffId = typeof (input as { staffId?: unknown } | null)?.staffId === 'string' ? ((input as { staffId: string }).staffId.slice(0, 64) || undefined) : undefined;
     if (r.ok) {
+      this.claims.delete(caller.channel);
       this.sessions.set(caller.channel, { staffId: r.value.staffId, shiftId: r.value.shiftId, lastCallMs: this.now() });
       return r;
     }
     // Another clerk's failed sign-in at this window ends the session that was open there.
-    this.sessions.delete(caller.channel);
+    this.endSession(caller.channel);
     if (r.error.code === 'PIN_INVALID' || r.error.code === 'PIN_LOCKED')
       this.audit.record({ window: caller.window, method: 'staffSignIn', reason: r.error.code === 'PIN_LOCKED' ? 'pin_locked' : 'pin_invalid', ...(staffId ? { staffId } : {}) });
     return r;

@@ -7,7 +7,7 @@ import { localDate } from '../../../common/time.js';
 import { StationFailure } from '../errors.js';
 import { iso, requireSite, sql, writeTransaction, type StationContext } from '../context.js';
 import { appendEvent } from '../outbox/outbox.js';
-import { findVisit, memberRef, visitDetail } from '../visits/read.js';
+import { findVisit, memberRef, personOf, visitDetail } from '../visits/read.js';
 import { listDeviceConfigs } from './config-store.js';
 import { PURGED_NAME } from '../guests/purge.js';
 import type { PersonRef } from '../../../common/station-api.js';
@@ -155,7 +155,18 @@ export function listJobs(ctx: StationContext, visitId: string | undefined, limit
       ? sql(ctx.db, 'SELECT * FROM print_job WHERE visit_id = ? ORDER BY created_at DESC LIMIT ?').all(visitId, limit)
       : sql(ctx.db, 'SELECT * FROM print_job ORDER BY created_at DESC LIMIT ?').all(limit)
   ) as JobRow[];
-  return rows.map(toJob);
+  const people = new Map<string, PrintJob['person']>();
+  const personOfVisit = (id: string): PrintJob['person'] => {
+    if (!people.has(id)) {
+      const p = personOf(ctx, findVisit(ctx, id));
+      people.set(id, { firstName: p.firstName, lastName: p.lastName, ...(p.purged ? { purged: true as const } : {}) });
+    }
+    return people.get(id);
+  };
+  return rows.map((r) => {
+    const job = toJob(r);
+    return r.visit_id ? { ...job, person: personOfVisit(r.visit_id)! } : job;
+  });
 }
 
 export function pendingJobs(ctx: StationContext): PendingJob[] {

@@ -5,7 +5,7 @@ import type { Language } from '../../../common/reference-data.js';
 import { localDayBounds } from '../../../common/time.js';
 import { sumTotals } from '../../../common/tariff/pricing.js';
 import { iso, requireSite, sql, type StationContext } from '../context.js';
-import { durationMinutes, findVisit, visitDetail, visitSummary } from '../visits/read.js';
+import { CURRENT_CHECKOUT, durationMinutes, findVisit, visitDetail, visitSummary } from '../visits/read.js';
 import { isPurgedGuest } from '../guests/purge.js';
 
 interface OnSiteRow {
@@ -63,7 +63,7 @@ export function dayFigures(ctx: StationContext, date: string): DayFigures {
   const visits = sql(
     ctx.db,
     `SELECT v.member_id, v.guest_id, v.checked_in_at, c.checked_out_at, c.checked_out_by, (vv.visit_id IS NOT NULL) AS voided
-     FROM visit v LEFT JOIN visit_checkout c ON c.visit_id = v.id LEFT JOIN visit_void vv ON vv.visit_id = v.id
+     FROM visit v LEFT JOIN visit_checkout c ON ${CURRENT_CHECKOUT} LEFT JOIN visit_void vv ON vv.visit_id = v.id
      WHERE v.checked_in_at >= ? AND v.checked_in_at < ?`,
   ).all(iso(startMs), iso(endMs)) as DayVisitRow[];
   const nowMs = ctx.clock.now();

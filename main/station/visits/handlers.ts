@@ -7,6 +7,7 @@ import { dayVisits, memberVisits, onSite } from '../queries/figures.js';
 import { autoCloseDue, checkInMember, checkOutVisit, voidVisit } from './lifecycle.js';
 import { checkedOutDetail, findVisit, memberRef, visitDetail, visitSummary } from './read.js';
 import { tap } from './tap.js';
+import { undoCheckOut } from './undo-checkout.js';
 import type { VisitsOutputs } from '../../../common/station-api/visits.js';
 import type { HandlerDeps, HandlersOf } from '../handlers.js';
 
@@ -36,6 +37,11 @@ export function visitsHandlers({ ctx, now, today, checkShift }: HandlerDeps): Ha
       writeTransaction(ctx, () => {
         checkShift(shiftId);
         return visitDetail(ctx, voidVisit(ctx, visitId, reason, shiftId));
+      }),
+    undoCheckOut: ({ visitId, reason, shiftId }) =>
+      writeTransaction(ctx, () => {
+        checkShift(shiftId);
+        return visitDetail(ctx, undoCheckOut(ctx, visitId, reason, shiftId));
       }),
     visitDetail: ({ visitId }) => visitDetail(ctx, findVisit(ctx, visitId)),
     memberVisits: ({ memberId, limit }) => {

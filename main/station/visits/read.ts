@@ -23,9 +23,15 @@ export interface VisitRow {
   voided_at: string | null;
 }
 
+/**
+ * The join condition of a visit `v` and its check-out `c`: the one no undo names (an undone
+ * check-out stays in visit_checkout, append-only; migration 012).
+ */
+export const CURRENT_CHECKOUT = `c.visit_id = v.id AND NOT EXISTS (SELECT 1 FROM visit_checkout_undo u WHERE u.visit_id = c.visit_id AND u.checked_out_at = c.checked_out_at)`;
+
 const VISIT_SELECT = `SELECT v.id, v.site_id, v.member_id, v.guest_id, v.badge_uid, v.checked_in_at, v.checked_in_by,
   c.checked_out_at, c.checked_out_by, vv.reason AS void_reason, vv.voided_at
-  FROM visit v LEFT JOIN visit_checkout c ON c.visit_id = v.id LEFT JOIN visit_void vv ON vv.visit_id = v.id`;
+  FROM visit v LEFT JOIN visit_checkout c ON ${CURRENT_CHECKOUT} LEFT JOIN visit_void vv ON vv.visit_id = v.id`;
 
 export function findVisit(ctx: StationContext, visitId: string): VisitRow {
   const row = sql(ctx.db, `${VISIT_SELECT} WHERE v.id = ?`).get(visitId) as VisitRow | undefined;

@@ -7,7 +7,7 @@ import { openingAt } from '../../../common/site-hours.js';
 import { checkedBadgeUid } from '../badges/badge-uid.js';
 import { requireSite, sql, writeTransaction, type StationContext } from '../context.js';
 import { autoCloseTime, beginMemberVisit, checkOutVisit, openVisitOf } from './lifecycle.js';
-import { checkedOutDetail, findVisit, NO_LINES, toRef, visitSummary } from './read.js';
+import { checkedOutDetail, CURRENT_CHECKOUT, findVisit, NO_LINES, toRef, visitSummary } from './read.js';
 
 interface BadgeRow {
   member_id: string;
@@ -61,7 +61,7 @@ export function tap(ctx: StationContext, rawUid: string, atMs: number): TapResul
     }
     const last = sql(
       ctx.db,
-      `SELECT v.id, c.checked_out_at, c.checked_out_by FROM visit v JOIN visit_checkout c ON c.visit_id = v.id
+      `SELECT v.id, c.checked_out_at, c.checked_out_by FROM visit v JOIN visit_checkout c ON ${CURRENT_CHECKOUT}
        WHERE v.member_id = ? ORDER BY v.checked_in_at DESC LIMIT 1`,
     ).get(badge.member_id) as { id: string; checked_out_at: string; checked_out_by: string } | undefined;
     if (last && last.checked_out_by !== 'auto' && Math.abs(atMs - Date.parse(last.checked_out_at)) < window)

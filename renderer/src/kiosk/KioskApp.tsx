@@ -44,6 +44,10 @@ export function KioskApp({ station }: { station: StationConnection }) {
   const [chosen, setChosen] = useState<Language | undefined>();
   const [screen, setScreen] = useState<Screen>({ id: 0, shown: WELCOME });
   const [busy, setBusy] = useState(false);
+  /** How long a check-out's amounts are shown here (the station's setting; 0: not on this public screen). */
+  const [amountMs, setAmountMs] = useState(0);
+  /** The screen whose amounts are still shown. */
+  const [amountsOf, setAmountsOf] = useState<number>();
   const nextId = useRef(1);
   /** UIDs this window tapped itself, so an echo of the same tap from the station is not shown twice. */
   const ownTaps = useRef(new Map<string, number>());
@@ -75,10 +79,10 @@ export function KioskApp({ station }: { station: StationConnection }) {
   useEffect(() => {
     const loadSite = () => {
       loadReading.current();
-      return station.api
-        .siteProfile({})
-        .then((r) => r.ok && setSite(r.value))
-        .catch((e: unknown) => console.warn('kiosk: site profile', e));
+      return Promise.all([
+        station.api.siteProfile({}).then((r) => r.ok && setSite(r.value)),
+        station.api.kioskSettings({}).then((r) => r.ok && setAmountMs(r.value.amountMs)),
+      ]).catch((e: unknown) => console.warn('kiosk: site profile', e));
     };
     setConnected(station.connected);
     if (station.connected) void loadSite();
@@ -129,6 +133,7 @@ export function KioskApp({ station }: { station: StationConnection }) {
         } else if (m.kind === 'changed') {
           refreshSync.current();
           if (m.what !== 'visits') loadReading.current();
+          if (m.what === 'devices') void station.api.kioskSettings({}).then((r) => r.ok && setAmountMs(r.value.amountMs));
         }
       }),
     [station, showTap, isOwnEcho],
@@ -165,6 +170,14 @@ export function KioskApp({ station }: { station: StationConnection }) {
     const timer = setTimeout(backToWelcome, holdMs(shown));
     return () => clearTimeout(timer);
   }, [shown, backToWelcome]);
+
+  // A check-out's amounts: shown briefly, and only where the station allows it on this public screen.
+  useEffect(() => {
+    if (shown.kind !== 'result' || shown.result.outcome !== 'checked_out' || amountMs <= 0) return;
+    setAmountsOf(screen.id);
+    const timer = setTimeout(() => setAmountsOf((id) => (id === screen.id ? undefined : id)), amountMs);
+    return () => clearTimeout(timer);
+  }, [shown, screen.id, amountMs]);
 
   // Nobody at the kiosk for a while: its own language again, for the next visitor.
   useEffect(() => {
@@ -216,7 +229,7 @@ export function KioskApp({ station }: { station: StationConnection }) {
             <div className="result-body" aria-live="polite" role="group" aria-labelledby="result-title" tabIndex={0}>
               <ErrorBoundary key={screen.id} onError={backToWelcome}>
                 {shown.kind === 'result' ? (
-                  <TapResultView result={shown.result} language={language} timeZone={timeZone} />
+                  <TapResultView result={shown.result} language={language} timeZone={timeZone} showAmounts={amountsOf === screen.id} />
                 ) : (
                   <section className="result result-notice" aria-labelledby="result-title">
                     <InfoIcon />

@@ -11,9 +11,11 @@ interface Props {
   result: TapResult;
   language: Language;
   timeZone: string;
+  /** A check-out's amounts, on a public screen only as the station's setting allows, and briefly. */
+  showAmounts?: boolean;
 }
 
-export function TapResultView({ result, language, timeZone }: Props) {
+export function TapResultView({ result, language, timeZone, showAmounts = false }: Props) {
   switch (result.outcome) {
     case 'checked_in': {
       const { person, checkedInAt, entitlement } = result.visit;
@@ -46,7 +48,7 @@ export function TapResultView({ result, language, timeZone }: Props) {
             </h1>
             <p className="result-line">{k(language, 'seeYouSoon')}</p>
           </div>
-          <VisitSummary visit={result.visit} language={language} />
+          <VisitSummary visit={result.visit} language={language} showAmounts={showAmounts} />
         </section>
       );
     case 'unknown_badge':
@@ -132,7 +134,7 @@ function quantityText(line: ConsumptionLine, language: Language): string {
 /** More lines than this: the rest is counted, not listed (the total is always the whole visit's). */
 const MAX_LINES = 6;
 
-function VisitSummary({ visit, language }: { visit: VisitDetail; language: Language }) {
+function VisitSummary({ visit, language, showAmounts }: { visit: VisitDetail; language: Language; showAmounts: boolean }) {
   const all = visibleLines(visit.lines);
   const lines = all.length > MAX_LINES ? all.slice(0, MAX_LINES - 1) : all;
   return (
@@ -151,7 +153,7 @@ function VisitSummary({ visit, language }: { visit: VisitDetail; language: Langu
             <tr>
               <th scope="col">{k(language, 'service')}</th>
               <th scope="col">{k(language, 'quantity')}</th>
-              <th scope="col">{k(language, 'amount')}</th>
+              {showAmounts && <th scope="col">{k(language, 'amount')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -171,12 +173,12 @@ function VisitSummary({ visit, language }: { visit: VisitDetail; language: Langu
                   )}
                 </th>
                 <td className="quantity">{quantityText(l, language)}</td>
-                <td className="money">{money(l.grossCents, language)}</td>
+                {showAmounts && <td className="money">{money(l.grossCents, language)}</td>}
               </tr>
             ))}
             {lines.length < all.length && (
               <tr>
-                <th scope="row" colSpan={3} className="more">
+                <th scope="row" colSpan={showAmounts ? 3 : 2} className="more">
                   {k(language, 'moreLines', { n: all.length - lines.length })}
                 </th>
               </tr>
@@ -184,10 +186,12 @@ function VisitSummary({ visit, language }: { visit: VisitDetail; language: Langu
           </tbody>
         </table>
       )}
-      <p className="total">
-        <span>{k(language, 'provisionalAmount')}</span>
-        <strong data-testid="total">{money(visit.totals.grossCents, language)}</strong>
-      </p>
+      {showAmounts && (
+        <p className="total">
+          <span>{k(language, 'provisionalAmount')}</span>
+          <strong data-testid="total">{money(visit.totals.grossCents, language)}</strong>
+        </p>
+      )}
       {visit.entitlement && <Plan entitlement={visit.entitlement} language={language} quiet />}
       <p className="statement-note">{k(language, 'statementNote')}</p>
     </div>

@@ -47,6 +47,9 @@ export const NAV: { screen: Screen; label: ReceptionKey; letter: string }[] = [
   { screen: 'settings', label: 'navSettings', letter: 'P' },
 ];
 
+/** A refused tap as the clerk hears it, by the station's reason. */
+const TAP_REFUSED_KEYS = { badge_lost: 'deskTapRefusedLost', badge_revoked: 'deskTapRefusedRevoked', member_blocked: 'deskTapRefusedBlocked' } as const satisfies Record<string, ReceptionKey>;
+
 /** Screens only a supervisor reaches (the station's settings: its hub). */
 const SUPERVISOR_SCREENS: ReadonlySet<Screen> = new Set(['settings']);
 
@@ -164,6 +167,8 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
           else setStatusVersion((v) => v + 1);
           return;
         }
+        // A card read for a form is the form's (card-read.ts): not a tap, nothing to say here.
+        if (m.kind === 'cardRead') return;
         if (m.kind === 'identity') {
           // An eID put in a reception reader: the walk-in guest form takes it (or says why not).
           setCard((old) => ({ read: m.read, n: (old?.n ?? 0) + 1 }));
@@ -187,7 +192,8 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
           notify({ kind: 'warn', text: t('unknownBadgeNotice', { uid: r.uid }) });
         } else if (r.outcome === 'checked_in') notify({ kind: 'ok', text: t('tapCheckedIn', { name: name(r.visit.person), uid: r.visit.badgeUid ?? '' }) });
         else if (r.outcome === 'checked_out') notify({ kind: 'ok', text: t('tapCheckedOut', { name: name(r.visit.person), total: t.money(r.visit.totals.grossCents) }) });
-        else if (r.outcome === 'refused') notify({ kind: 'warn', text: t('tapRefused', { uid: r.uid, name: r.person ? name(r.person) : r.uid, message: r.message }) });
+        // Said to the clerk, in their words: never the kiosk's "please see the reception".
+        else if (r.outcome === 'refused') notify({ kind: 'warn', text: t(TAP_REFUSED_KEYS[r.reason], { uid: r.uid, name: r.person ? name(r.person) : r.uid }) });
       }),
     [station, t, notify],
   );

@@ -39,6 +39,7 @@ type Draft = {
   /** What a reader that types (HID keyboard mode, the kiosk window's) is itself set to. */
   keyboardLayout: WedgeLayout;
   repeatWindowMs: string;
+  place: 'desk' | 'kiosk';
 };
 
 const hex = (n: number) => n.toString(16).padStart(4, '0');
@@ -64,6 +65,7 @@ function draftOf(kind: 'printer' | 'reader', c?: DeviceConfig): Draft {
     mode: 'keyboard',
     keyboardLayout: 'qwerty',
     repeatWindowMs: '1500',
+    place: 'desk',
   };
   if (c?.kind === 'printer') {
     Object.assign(d, { language: c.language, columns: String(c.columns), roles: c.roles, fallbackId: c.fallbackId ?? '', connectionType: c.connection.type });
@@ -72,7 +74,7 @@ function draftOf(kind: 'printer' | 'reader', c?: DeviceConfig): Draft {
     if (c.connection.type === 'file') d.path = c.connection.path;
   }
   if (c?.kind === 'reader') {
-    Object.assign(d, { repeatWindowMs: String(c.repeatWindowMs), connectionType: c.connection.type });
+    Object.assign(d, { repeatWindowMs: String(c.repeatWindowMs), place: c.place, connectionType: c.connection.type });
     if (c.connection.type === 'serial') Object.assign(d, { path: c.connection.path, baudRate: String(c.connection.baudRate), framing: c.connection.framing });
     if (c.connection.type === 'hid')
       Object.assign(d, { vendorId: hex(c.connection.vendorId), productId: hex(c.connection.productId), mode: c.connection.mode, keyboardLayout: c.connection.keyboardLayout });
@@ -103,7 +105,7 @@ function configOf(d: Draft, original?: DeviceConfig): DeviceConfigInput {
         : d.connectionType === 'window'
           ? { type: 'window' as const, keyboardLayout: d.keyboardLayout }
           : { type: 'hid' as const, vendorId: parseInt(d.vendorId, 16), productId: parseInt(d.productId, 16), mode: d.mode, keyboardLayout: d.keyboardLayout };
-  return { ...base, kind: 'reader', repeatWindowMs: num(d.repeatWindowMs), ...(original?.kind === 'reader' ? { uidFormat: original.uidFormat } : {}), connection };
+  return { ...base, kind: 'reader', repeatWindowMs: num(d.repeatWindowMs), place: d.place, ...(original?.kind === 'reader' ? { uidFormat: original.uidFormat } : {}), connection };
 }
 
 function DeviceForm({ initial, original, printers, onSaved, onCancel }: { initial: Draft; original?: DeviceConfig; printers: DeviceConfig[]; onSaved(c: DeviceConfig): void; onCancel(): void }) {
@@ -239,6 +241,11 @@ function DeviceForm({ initial, original, printers, onSaved, onCancel }: { initia
             ...(d.connectionType === 'pcsc' ? [['pcsc', t('connPcsc')] as [string, string]] : []),
           ])}
           {d.connectionType !== 'window' && input('repeatWindowMs', t('repeatWindow'), { inputMode: 'numeric' })}
+          {d.connectionType !== 'window' &&
+            select('place', t('readerPlace'), [
+              ['desk', t('readerPlaceDesk')],
+              ['kiosk', t('readerPlaceKiosk')],
+            ])}
           {d.connectionType === 'pcsc' ? null : d.connectionType === 'window' ? (
             layoutSelect()
           ) : d.connectionType === 'serial' ? (

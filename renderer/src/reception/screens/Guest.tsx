@@ -14,6 +14,7 @@ import { useT } from '../i18n.js';
 import { errorFor, errorPath, fullName, useSearch, useSession } from '../session.js';
 import { FieldError, Kbd, LanguageField, TextField, invalidProps } from '../components.js';
 import { EID_PROBLEM_KEYS } from '../eid-problems.js';
+import { usePrinterName } from '../printer-names.js';
 
 const FIELDS = ['firstName', 'lastName', 'company', 'email', 'nationality', 'hostMemberId', 'language', 'consent', 'retentionUntil'];
 
@@ -26,6 +27,7 @@ export interface GuestScreenProps {
 export function GuestScreen({ card, onCardTaken }: GuestScreenProps = {}) {
   const t = useT();
   const s = useSession();
+  const printerName = usePrinterName();
   const [firstName, setFirstName] = useState('');
   const [lastName, setLastName] = useState('');
   const [company, setCompany] = useState('');
@@ -125,7 +127,7 @@ export function GuestScreen({ card, onCardTaken }: GuestScreenProps = {}) {
               {t('openVisit')}
             </button>
           </div>
-          {done.printed && <p>{t('printQueued', { printer: done.printed })}</p>}
+          {done.printed && <p>{t('printQueued', { printer: printerName(done.printed) })}</p>}
           <FieldError id="guest-print-error" error={done.printError} />
         </div>
       )}

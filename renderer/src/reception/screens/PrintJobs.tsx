@@ -3,9 +3,10 @@ import { useState } from 'react';
 import type { StationError } from '../../../../common/result.js';
 import type { PrintJob } from '../../../../common/devices.js';
 import { useT, type ReceptionKey } from '../i18n.js';
-import { timeZoneOf, useLoad, useSession } from '../session.js';
+import { fullName, timeZoneOf, useLoad, useSession } from '../session.js';
 import { Chip, FieldError } from '../components.js';
 import { printerTroubleOn } from '../health.js';
+import { usePrinterName } from '../printer-names.js';
 
 const KIND: Record<PrintJob['kind'], ReceptionKey> = { receipt: 'jobReceipt', badge: 'jobBadge', test: 'jobTest' };
 const STATE: Record<PrintJob['state'], { key: ReceptionKey; tone: 'ok' | 'warn' | 'bad' | 'neutral' }> = {
@@ -25,6 +26,7 @@ export function PrintJobs({ visitId, version, limit = 20 }: { visitId?: string; 
   const devices = useLoad(() => s.api.devices({}), [s.api, s.statusVersion]);
   // A reprint to a printer that is down only waits in the queue: said first, the clerk may still queue it.
   const [warning, setWarning] = useState<{ job: PrintJob; text: string }>();
+  const printerName = usePrinterName();
 
   const reprint = async (job: PrintJob, confirmed = false) => {
     const trouble = confirmed || job.kind === 'test' ? undefined : printerTroubleOn(devices.data, job.printerId);
@@ -42,7 +44,7 @@ export function PrintJobs({ visitId, version, limit = 20 }: { visitId?: string; 
     const r = await s.api.reprint({ jobId: job.id });
     if (!r.ok) return setError(r.error);
     setError(undefined);
-    s.notify({ kind: 'ok', text: t('reprintQueued', { printer: r.value.printerId }) });
+    s.notify({ kind: 'ok', text: t('reprintQueued', { printer: printerName(r.value.printerId) }) });
     setTick((n) => n + 1);
   };
 
@@ -84,14 +86,15 @@ export function PrintJobs({ visitId, version, limit = 20 }: { visitId?: string; 
               <tr key={j.id}>
                 <th scope="row">
                   {t(KIND[j.kind])}
+                  {!visitId && j.person && <span className="block">{fullName(t, j.person)}</span>}
                   <span className="muted block">
                     {t.time(j.createdAt, timeZone)}
                     {j.reprintOf ? ` · ${t('reprintNote')}` : ''}
                   </span>
                 </th>
                 <td>
-                  {j.printedOn ?? j.printerId}
-                  {j.printedOn && j.printedOn !== j.printerId && <span className="muted block">{t('fallbackUsed', { printer: j.printerId })}</span>}
+                  {printerName(j.printedOn ?? j.printerId)}
+                  {j.printedOn && j.printedOn !== j.printerId && <span className="muted block">{t('fallbackUsed', { printer: printerName(j.printerId) })}</span>}
                 </td>
                 <td>
                   <Chip tone={STATE[j.state].tone}>{t(STATE[j.state].key)}</Chip>

@@ -4,6 +4,7 @@ import type { StationError } from '../../../../common/result.js';
 import { useT } from '../i18n.js';
 import { errorFor, useLoad, useSession } from '../session.js';
 import { FieldError, invalidProps } from '../components.js';
+import { KioskSettings } from './KioskSettings.js';
 
 export function SettingsScreen() {
   const t = useT();
@@ -61,6 +62,7 @@ export function SettingsScreen() {
           </p>
         )}
       </form>
+      <KioskSettings />
       <LockedStaff />
     </section>
   );

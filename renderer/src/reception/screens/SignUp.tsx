@@ -13,6 +13,10 @@ import type { SignUpResult, SignUpSummary } from '../../../../common/station-api
 import { useT, type ReceptionKey, type Words } from '../i18n.js';
 import { errorPath, fullName, timeZoneOf, useLoad, useSession } from '../session.js';
 import { Chip, FieldError, Kbd, LanguageField, TextField, invalidProps, type ChipTone, type ShownError } from '../components.js';
+import { useCardRead } from '../card-read.js';
+import { usePrinterName } from '../printer-names.js';
+import { shortMemberNumber } from '../../../../common/member-number.js';
+import type { CardOwner } from '../../../../common/station-api.js';
 
 /** The form's fields by the station's input path, with the words for what is wrong with each. */
 const FIELD_ERRORS: Record<string, { field: string; key: ReceptionKey }> = {
@@ -49,9 +53,9 @@ export function signUpStateText(t: Words, s: Pick<SignUpSummary, 'state' | 'reas
     case 'confirmed':
       return t('signUpConfirmed');
     case 'duplicate_case':
-      return t('signUpDuplicate', { id: s.duplicateOf ?? '?' });
+      return t('signUpDuplicate', { id: s.duplicateOf ? shortMemberNumber(s.duplicateOf) : '?' });
     case 'merged':
-      return t('signUpMerged', { id: s.mergedInto ?? '?' });
+      return t('signUpMerged', { id: s.mergedInto ? shortMemberNumber(s.mergedInto) : '?' });
     case 'refused': {
       const reason = s.reason && REFUSAL_KEYS[s.reason] ? t(REFUSAL_KEYS[s.reason]!) : t('refusalOperator');
       return t('signUpRefused', { reason: s.detail ? `${reason} (${s.detail})` : reason });
@@ -95,6 +99,9 @@ export function SignUpScreen({ lastUnknownUid, onCardUsed }: SignUpScreenProps =
   const [privacyAccepted, setPrivacyAccepted] = useState(false);
   const [badgeKind, setBadgeKind] = useState<'rfid' | 'qr'>('rfid');
   const [cardUid, setCardUid] = useState('');
+  /** The card the desk reader just read for this form, and whose it already is. */
+  const [readCard, setReadCard] = useState<CardOwner>();
+  const printerName = usePrinterName();
   const [checkIn, setCheckIn] = useState(true);
   const [error, setError] = useState<StationError>();
   const [busy, setBusy] = useState(false);
@@ -102,6 +109,11 @@ export function SignUpScreen({ lastUnknownUid, onCardUsed }: SignUpScreenProps =
   const companies = useLoad(() => s.api.companies({}), [s.api]);
   const signUps = useLoad(() => s.api.signUps({ limit: 20 }), [s.api, s.visitsVersion, s.statusVersion], 10_000);
 
+  // While a card is asked for, the desk reader's reads fill the field (they are not taps then).
+  useCardRead(badgeKind === 'rfid', (_read, card) => {
+    setCardUid(card.uid);
+    setReadCard(card);
+  });
   // A new card tapped on a reader while this screen is open is the new member's card.
   useEffect(() => {
     if (lastUnknownUid) setCardUid(lastUnknownUid);
@@ -137,10 +149,11 @@ export function SignUpScreen({ lastUnknownUid, onCardUsed }: SignUpScreenProps =
     setError(undefined);
     setDone(r.value);
     if (r.value.signUp.badge) onCardUsed?.(r.value.signUp.badge.uid);
-    s.notify({ kind: 'ok', text: t('signedUp', { name: fullName(t, r.value.signUp.person), id: r.value.signUp.memberId }) });
+    s.notify({ kind: 'ok', text: t('signedUp', { name: fullName(t, r.value.signUp.person), id: shortMemberNumber(r.value.signUp.memberId) }) });
     s.visitsChanged();
     signUps.reload();
     for (const reset of [setFirstName, setLastName, setEmail, setPhone, setPayerId, setStreet, setPostalCode, setCity, setVatNumber, setCardUid]) reset('');
+    setReadCard(undefined);
     setCountry('BE');
     setTermsAccepted(false);
     setPrivacyAccepted(false);
@@ -179,9 +192,9 @@ export function SignUpScreen({ lastUnknownUid, onCardUsed }: SignUpScreenProps =
       <p className="hint">{t('signUpHelp')}</p>
       {done && (
         <div className="card success" role="status" data-testid="signup-done">
-          <p>{t('signedUpCard', { name: fullName(t, done.signUp.person), id: done.signUp.memberId })}</p>
+          <p>{t('signedUpCard', { name: fullName(t, done.signUp.person), id: shortMemberNumber(done.signUp.memberId) })}</p>
           <p>{signUpStateText(t, done.signUp)}</p>
-          {done.welcomePrint && <p>{t('welcomeQueued', { printer: done.welcomePrint.printerId })}</p>}
+          {done.welcomePrint && <p>{t('welcomeQueued', { printer: printerName(done.welcomePrint.printerId) })}</p>}
           {done.welcomePrintError && (
             <p>{t('welcomeNotPrinted', { message: done.welcomePrintError.code === 'NOT_CONFIGURED' ? t('welcomeNoPrinter') : done.welcomePrintError.message })}</p>
           )}
@@ -252,13 +265,17 @@ export function SignUpScreen({ lastUnknownUid, onCardUsed }: SignUpScreenProps =
             <input
               id="signup-cardUid"
               value={cardUid}
-              onChange={(e) => setCardUid(e.target.value)}
+              onChange={(e) => {
+                setCardUid(e.target.value);
+                setReadCard(undefined);
+              }}
               autoComplete="off"
-              {...(err('cardUid') ? invalidProps('signup-cardUid-error', err('cardUid')) : { 'aria-describedby': 'signup-cardUid-help' })}
+              {...(err('cardUid') ? invalidProps('signup-cardUid-error', err('cardUid')) : { 'aria-describedby': 'signup-cardUid-help signup-cardUid-owner' })}
             />
             <p id="signup-cardUid-help" className="hint">
               {t('cardUidHelp')}
             </p>
+            <CardReadNote id="signup-cardUid-owner" card={readCard} />
             <FieldError id="signup-cardUid-error" error={err('cardUid')} />
           </div>
         )}
@@ -292,7 +309,7 @@ export function SignUpScreen({ lastUnknownUid, onCardUsed }: SignUpScreenProps =
             {signUps.data.map((x) => (
               <tr key={x.memberId}>
                 <td>
-                  {fullName(t, x.person)} <span className="muted">{x.memberId}</span>
+                  {fullName(t, x.person)} <span className="muted">{t('memberNumber', { id: shortMemberNumber(x.memberId) })}</span>
                 </td>
                 <td>{t.dateTime(x.signedUpAt, timeZone)}</td>
                 <td>{x.payer.kind === 'company' ? x.payer.name : t('payerSelf')}</td>
@@ -305,5 +322,23 @@ export function SignUpScreen({ lastUnknownUid, onCardUsed }: SignUpScreenProps =
         </table>
       )}
     </section>
+  );
+}
+
+/** What the desk reader just read for the form: a new card, or whose card it already is. */
+export function CardReadNote({ id, card }: { id: string; card: CardOwner | undefined }) {
+  const t = useT();
+  if (!card) return <p id={id} hidden />;
+  const owner = card.owner;
+  return (
+    <p id={id} className={owner ? 'field-error' : 'hint'} role="status" data-testid="card-read-note">
+      {owner
+        ? t(owner.badgeStatus === 'active' ? 'cardBelongsTo' : 'cardWasOf', {
+            uid: card.uid,
+            name: fullName(t, owner.person),
+            status: t(owner.badgeStatus === 'lost' ? 'badgeLost' : 'badgeRevoked'),
+          })
+        : t('cardReadNew', { uid: card.uid })}
+    </p>
   );
 }

@@ -10,6 +10,10 @@ import { shortcutLetter } from '../keys.js';
 import { Chip, FieldError, Kbd, Loading, invalidProps } from '../components.js';
 import { PrintJobs } from './PrintJobs.js';
 import { printerTrouble } from '../health.js';
+import { UndoCheckOut } from './UndoCheckOut.js';
+import { usePrinterName } from '../printer-names.js';
+import { shortMemberNumber } from '../../../../common/member-number.js';
+import { localDate } from '../../../../common/time.js';
 
 function quantityText(t: Words, line: Pick<ConsumptionLine, 'quantity' | 'billedQuantity' | 'unit'>): string {
   return line.unit === 'hour' ? t.duration(line.billedQuantity) : t.number(line.quantity);
@@ -40,6 +44,7 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
   const t = useT();
   const s = useSession();
   const timeZone = timeZoneOf(s);
+  const printerName = usePrinterName();
   const [tick, setTick] = useState(0);
   const visit = useLoad(() => s.api.visitDetail({ visitId }), [s.api, visitId, s.visitsVersion, tick]);
   const services = useLoad(() => s.api.services({ language: t.language }), [s.api, t.language]);
@@ -101,7 +106,7 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
     const r = kind === 'receipt' ? await s.api.printReceipt({ visitId }) : await s.api.printBadge({ visitId });
     if (!r.ok) return setActionError(r.error);
     setActionError(undefined);
-    s.notify({ kind: 'ok', text: t(kind === 'receipt' ? 'receiptQueued' : 'badgeQueued', { printer: r.value.printerId }) });
+    s.notify({ kind: 'ok', text: t(kind === 'receipt' ? 'receiptQueued' : 'badgeQueued', { printer: printerName(r.value.printerId) }) });
     setJobsTick((n) => n + 1);
   };
 
@@ -195,7 +200,7 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
           <dl className="facts">
             <dt>{t('person')}</dt>
             <dd>
-              {fullName(t, v.person)} {v.person.kind === 'guest' ? <Chip tone="info">{t('statusGuest')}</Chip> : <span className="muted">{t('memberNumber', { id: v.person.id })}</span>}
+              {fullName(t, v.person)} {v.person.kind === 'guest' ? <Chip tone="info">{t('statusGuest')}</Chip> : <span className="muted">{t('memberNumber', { id: shortMemberNumber(v.person.id) })}</span>}
               {v.person.company && <span className="muted block">{v.person.company}</span>}
             </dd>
             {v.person.nationality && (
@@ -438,6 +443,7 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
           <h3>{t('printJobsTitle')}</h3>
           <PrintJobs visitId={visitId} version={jobsTick} />
 
+          {v.checkedOutAt && !v.voided && s.today && localDate(v.checkedOutAt, timeZone) === s.today.date && <UndoCheckOut visitId={visitId} onUndone={changed} />}
           {!v.voided && (
             <div className="danger-zone">
               {voidingVisit ? (
