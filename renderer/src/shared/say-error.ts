@@ -5,7 +5,7 @@ import type { Language } from '../../../common/reference-data.js';
 import type { StationError } from '../../../common/result.js';
 import { isErrorKey, sayIn, type ErrorKey } from '../../../common/messages/errors/index.js';
 
-export function sayError(language: Language, error: Pick<StationError, 'code' | 'say'>): string {
+export function sayError(language: Language, error: { code: string; say?: StationError['say'] }): string {
   if (error.say && isErrorKey(error.say.key)) return sayIn(language, error.say);
   const byCode = `code_${error.code}`;
   return sayIn(language, { key: isErrorKey(byCode) ? byCode : ('code_INTERNAL' satisfies ErrorKey) });

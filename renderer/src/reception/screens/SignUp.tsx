@@ -5,6 +5,7 @@
 // can check in at once and is "awaiting network confirmation" until the hub answers; the list
 // below shows each sign-up's outcome as it arrives. The station's errors name the field; they are
 // worded here in the clerk's language, beside that field.
+import { sayError } from '../../shared/say-error.js';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Language } from '../../../../common/reference-data.js';
 import type { StationError } from '../../../../common/result.js';
@@ -196,7 +197,7 @@ export function SignUpScreen({ lastUnknownUid, onCardUsed }: SignUpScreenProps =
           <p>{signUpStateText(t, done.signUp)}</p>
           {done.welcomePrint && <p>{t('welcomeQueued', { printer: printerName(done.welcomePrint.printerId) })}</p>}
           {done.welcomePrintError && (
-            <p>{t('welcomeNotPrinted', { message: done.welcomePrintError.code === 'NOT_CONFIGURED' ? t('welcomeNoPrinter') : done.welcomePrintError.message })}</p>
+            <p>{t('welcomeNotPrinted', { message: done.welcomePrintError.code === 'NOT_CONFIGURED' ? t('welcomeNoPrinter') : sayError(t.language, done.welcomePrintError) })}</p>
           )}
           <div className="actions">
             <button type="button" onClick={() => void printAgain()}>
