@@ -4,6 +4,7 @@
 // file; what it prints (JSON, CSV, PDF) is what the engine answers over the hub's store. Inputs are
 // checked with clear errors; a month closes only once every site's watermark passed its end plus
 // the grace days (exit 3 before); 503 when no accounts are wired.
+import { hoursAndMinutes } from '../../common/documents/duration.js';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -121,7 +122,7 @@ describe('escale-hub accounts commands, on the hub’s store', () => {
     const desk = acme.lines.filter((l) => l.serviceCode === 'desk_hour' && l.kind === 'usage');
     expect(desk.map((l) => l.unit)).toEqual(desk.map(() => 'min'));
     expect(desk.reduce((n, l) => n + l.quantity, 0) % 15).toBe(0);
-    for (const l of desk) expect(text).toContain(`${Math.floor(l.quantity / 60)}:${String(l.quantity % 60).padStart(2, '0')} h`);
+    for (const l of desk) expect(text).toContain(hoursAndMinutes(l.quantity, 'fr'));
     // No half-written file is left beside it.
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 

@@ -57,7 +57,7 @@ export function SearchScreen() {
             setChosen(undefined);
           }}
           aria-describedby="search-help"
-          aria-controls="search-results"
+          aria-controls={query.trim() === '' ? 'today-lists' : 'search-results'}
         />
         <p id="search-help" className="hint">
           {t('deskSearchHelp')}
