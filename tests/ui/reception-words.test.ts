@@ -1,6 +1,6 @@
 // What the station says went wrong, said in the clerk's language at the reception (Debian's
-// Chromium against the local host): a wrong PIN and a device form's bad port, in French then in
-// Dutch, at 1366×768. Every error shown on the page is checked against the catalogues: a sentence
+// Chromium against the local host): a wrong PIN, a device form's bad port and an empty sign-up
+// form (every field at fault at once), in French then in Dutch, at 1366×768. Every error shown on the page is checked against the catalogues: a sentence
 // that is the English one (and not also the screen language's) fails the test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -77,6 +77,20 @@ describe('the station’s errors in the clerk’s language', () => {
     await errorsInLanguage(page, 'nl');
     await screenshot(page, 'reception-words-03-bad-port-nl');
 
+    // The sign-up form sent empty: every field at fault said at once, each beside its field, in Dutch.
+    await page.getByRole('navigation').getByRole('button', { name: 'Nieuw lid', exact: true }).click();
+    await page.getByRole('heading', { name: 'Een nieuw lid van het netwerk inschrijven' }).waitFor();
+    await page.getByRole('button', { name: 'Inschrijven', exact: true }).click();
+    await shows(page, '#signup-firstName-error', 'Voornaam: vul de voornaam van het nieuwe lid in.');
+    await shows(page, '#signup-lastName-error', 'Achternaam: vul de achternaam van het nieuwe lid in.');
+    await shows(page, '#signup-email-error', 'E-mail: dit is geen geldig e-mailadres (bijvoorbeeld naam@voorbeeld.be).');
+    expect(await page.getByLabel('Achternaam', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await errorsInLanguage(page, 'nl');
+    await screenshot(page, 'reception-words-05-signup-all-errors-nl');
+
+    await page.getByRole('navigation').getByRole('button', { name: 'Toestellen', exact: true }).click();
+    await page.getByRole('button', { name: 'Een printer toevoegen' }).click();
+    await page.getByLabel('Poort').fill('70000');
     await page.getByRole('button', { name: 'FR', exact: true }).click();
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     await shows(page, '#device-port-error', 'Au plus 65535.');

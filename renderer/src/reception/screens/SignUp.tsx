@@ -64,14 +64,22 @@ export function signUpStateText(t: Words, s: Pick<SignUpSummary, 'state' | 'reas
   }
 }
 
-/** The station's error worded in the clerk's language when it is about a field of this form. */
-function localised(t: Words, error: StationError | undefined): { field: string; error: ShownError } | undefined {
-  const path = error?.field ?? errorPath(error);
-  const known = path ? FIELD_ERRORS[path] : undefined;
-  if (!error || !known) return undefined;
-  // A card that is someone's already is not a missing card.
-  const key = known.field === 'cardUid' && error.code === 'CONFLICT' ? 'signUpErrCardTaken' : known.key;
-  return { field: known.field, error: { ...error, worded: t(key) } };
+/**
+ * The station's error worded in the clerk's language for each field of this form it is about —
+ * every field at fault at once (StationError.fields), in the form's order of the station's paths.
+ */
+function localised(t: Words, error: StationError | undefined): { field: string; error: ShownError }[] {
+  if (!error) return [];
+  const paths = error.fields?.length ? error.fields.map((f) => f.field) : [error.field ?? errorPath(error)].filter((p): p is string => !!p);
+  const shown: { field: string; error: ShownError }[] = [];
+  for (const path of paths) {
+    const known = FIELD_ERRORS[path];
+    if (!known || shown.some((s) => s.field === known.field)) continue;
+    // A card that is someone's already is not a missing card.
+    const key = known.field === 'cardUid' && error.code === 'CONFLICT' ? 'signUpErrCardTaken' : known.key;
+    shown.push({ field: known.field, error: { ...error, field: path, worded: t(key) } });
+  }
+  return shown;
 }
 
 export interface SignUpScreenProps {
@@ -143,7 +151,7 @@ export function SignUpScreen({ lastUnknownUid, onCardUsed }: SignUpScreenProps =
     setBusy(false);
     if (!r.ok) {
       setError(r.error);
-      const field = localised(t, r.error)?.field;
+      const field = localised(t, r.error)[0]?.field;
       if (field) document.getElementById(`signup-${field}`)?.focus();
       return;
     }
@@ -169,8 +177,8 @@ export function SignUpScreen({ lastUnknownUid, onCardUsed }: SignUpScreenProps =
   };
 
   const shown = localised(t, error);
-  const err = (field: string) => (shown?.field === field ? shown.error : undefined);
-  const formError = error && !shown ? error : undefined;
+  const err = (field: string) => shown.find((f) => f.field === field)?.error;
+  const formError = error && shown.length === 0 ? error : undefined;
   const text = (id: string, label: string, value: string, set: (v: string) => void, extra: Record<string, unknown> = {}) => (
     <TextField id={`signup-${id}`} label={label} value={value} onValue={set} error={err(id)} autoComplete="off" {...extra} />
   );
