@@ -96,5 +96,31 @@ describe('the station’s errors in the clerk’s language', () => {
     await shows(page, '#device-port-error', 'Au plus 65535.');
     await errorsInLanguage(page, 'fr');
     await screenshot(page, 'reception-words-04-bad-port-fr');
+
+    // Saved: a notice in French. Switching to Dutch ends it (it is not re-said in another language);
+    // saved again, then a new error: the "saved" notice does not stand beside it.
+    await page.getByLabel('Identifiant').fill('badge-printer');
+    await page.getByLabel('Nom affiché au personnel').fill('Imprimante des badges');
+    await page.getByLabel('Adresse', { exact: true }).fill('127.0.0.1');
+    await page.getByLabel('Port').fill('9100');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await shows(page, '.status-line', 'Imprimante des badges enregistré.');
+    await page.getByRole('button', { name: 'NL', exact: true }).click();
+    await page.getByRole('heading', { name: 'Toestellen' }).waitFor();
+    // At once, not after a wait: a notice also goes by itself after 15 s.
+    expect((await page.locator('.status-line').textContent())?.trim()).toBe('');
+    await page.getByRole('button', { name: 'FR', exact: true }).click();
+    await page.getByRole('button', { name: 'Ajouter une imprimante' }).click();
+    await page.getByLabel('Identifiant').fill('receipt-printer');
+    await page.getByLabel('Nom affiché au personnel').fill('Imprimante des reçus');
+    await page.getByLabel('Adresse', { exact: true }).fill('127.0.0.1');
+    await page.getByLabel('Port').fill('9101');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await shows(page, '.status-line', 'Imprimante des reçus enregistré.');
+    await page.getByRole('button', { name: 'Ajouter une imprimante' }).click();
+    await page.getByLabel('Port').fill('0');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await shows(page, '#device-port-error', 'Au moins 1.');
+    expect((await page.locator('.status-line').textContent())?.trim()).toBe('');
   });
 });

@@ -11,7 +11,7 @@ import type { Result } from '../../../common/result.js';
 import type { IdentityRead } from '../../../common/readers/pcsc-protocol.js';
 import { t as sharedT } from '../shared/i18n.js';
 import type { StationConnection } from '../shared/station-client.js';
-import { LanguageContext, storeLanguage, storedLanguage, wordsFor, type ReceptionKey } from './i18n.js';
+import { DismissNoticeContext, LanguageContext, storeLanguage, storedLanguage, wordsFor, type ReceptionKey } from './i18n.js';
 import { SessionContext, fullName, type Notice, type Session } from './session.js';
 import { Brand, Kbd, LanguageSwitch } from './components.js';
 import { focusFirst, shortcutLetter } from './keys.js';
@@ -95,6 +95,8 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
     document.documentElement.lang = language;
     document.title = t('windowTitle');
     storeLanguage(language);
+    // A notice was said in the language left behind: it goes rather than stay in another language.
+    setNotice(undefined);
   }, [language, t]);
 
   useEffect(() => {
@@ -150,6 +152,8 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
   }, [api, connected, shift, visitsVersion]);
 
   const notify = useCallback((n: Notice) => setNotice((old) => ({ ...n, n: (old?.n ?? 0) + 1 })), []);
+  // A new error shown anywhere ends a success notice: "saved" must never stand beside what failed next.
+  const dismissOkNotice = useCallback(() => setNotice((current) => (current?.kind === 'ok' ? undefined : current)), []);
   // A notice says what just happened: it goes after a while, so an old one is never read as new.
   useEffect(() => {
     if (!notice) return;
@@ -264,6 +268,7 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
 
   return (
     <LanguageContext.Provider value={language}>
+      <DismissNoticeContext.Provider value={dismissOkNotice}>
       <div className={`app${session ? ' is-desk' : ''}${visitId ? ' with-panel' : ''}`}>
         <a className="skip-link" href="#main">
           {t('skipToContent')}
@@ -370,6 +375,7 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
           {notice && <span key={notice.n}>{notice.text}</span>}
         </div>
       </div>
+      </DismissNoticeContext.Provider>
     </LanguageContext.Provider>
   );
 }

@@ -1,8 +1,8 @@
 // Small pieces every screen uses: an error worded by the station, shown next to its field; a
 // keyboard shortcut as the clerk sees it; a status chip.
-import { useContext, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useContext, useEffect, type InputHTMLAttributes, type ReactNode } from 'react';
 import { sayError } from '../shared/say-error.js';
-import { LanguageContext } from './i18n.js';
+import { DismissNoticeContext, LanguageContext } from './i18n.js';
 import type { Language } from '../../../common/reference-data.js';
 import type { StationError } from '../../../common/result.js';
 import { LANGUAGES, LANGUAGE_NAMES } from '../shared/i18n.js';
@@ -13,6 +13,12 @@ export type ShownError = StationError & { worded?: string };
 /** What went wrong, in the clerk's language, next to the field (id for aria-describedby). */
 export function FieldError({ id, error }: { id: string; error: ShownError | undefined }) {
   const language = useContext(LanguageContext);
+  const dismissOkNotice = useContext(DismissNoticeContext);
+  // By what it says, not by identity: the same error loaded again (a list refreshed) is not news.
+  const said = error ? `${error.code}|${error.field ?? ''}|${error.say?.key ?? ''}|${JSON.stringify(error.say?.values ?? {})}|${error.worded ?? ''}` : '';
+  useEffect(() => {
+    if (said) dismissOkNotice();
+  }, [said, dismissOkNotice]);
   if (!error) return null;
   return (
     <p id={id} className="field-error" role="alert">

@@ -13,6 +13,8 @@ export const RECEPTION_MESSAGES: Catalogue<typeof en> = { en, fr, nl, de };
 export const rt = translator(RECEPTION_MESSAGES);
 
 export const LanguageContext = createContext<Language>('fr');
+/** Ends the reception's success notice (an error is shown now); nothing outside the reception. */
+export const DismissNoticeContext = createContext<() => void>(() => undefined);
 
 const STORAGE_KEY = 'escale.reception.language';
 export function storedLanguage(): Language {
