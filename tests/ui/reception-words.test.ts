@@ -122,5 +122,22 @@ describe('the station’s errors in the clerk’s language', () => {
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     await shows(page, '#device-port-error', 'Au moins 1.');
     expect((await page.locator('.status-line').textContent())?.trim()).toBe('');
+
+    // A printer that nobody answers at its address: its row says so in French, what to do, and the
+    // system's own error only behind "Détails"; its counters in words.
+    await page.getByRole('button', { name: 'Abandonner' }).click();
+    await page.getByRole('button', { name: 'Imprimer un test : Imprimante des badges' }).click();
+    const row = page.locator('tr[data-device="badge-printer"]');
+    await waitFor(async () => /Imprimante des badges ne répond plus depuis/.test((await row.textContent()) ?? ''), 'the printer row to say it does not answer');
+    expect(await row.locator('details summary').textContent()).toBe('Détails');
+    expect(await row.locator('details').getAttribute('open')).toBeNull();
+    expect(await row.locator('td.counts').textContent()).toMatch(/erreurs \d/);
+    // The notice names the printer; the job waiting for it says why in French, the system's error apart.
+    expect((await page.locator('.status-line').textContent())?.trim()).toBe('Page de test envoyée à l’imprimante Imprimante des badges.');
+    const job = page.getByRole('row', { name: /Page de test/ });
+    await waitFor(async () => /ne l’a pas encore pris/.test((await job.textContent()) ?? ''), 'the test page to say it waits for its printer');
+    expect(await job.locator('details summary').textContent()).toBe('Détails');
+    await errorsInLanguage(page, 'fr');
+    await screenshot(page, 'reception-words-06-printer-down-fr');
   });
 });

@@ -1,13 +1,33 @@
 // Devices: every reader and printer with its health (up, down since…, paper out, last error,
 // last activity, counts), a configuration form, a test print, and the latest print jobs.
+import { deviceItem } from '../health.js';
 import { useState, type FormEvent } from 'react';
 import type { StationError } from '../../../../common/result.js';
 import type { DeviceConfig, DeviceConfigInput, DeviceStatus } from '../../../../common/devices.js';
 import { WEDGE_LAYOUTS, type WedgeLayout } from '../../../../common/readers/wedge-layout.js';
-import { useT, type ReceptionKey } from '../i18n.js';
+import { useT, type ReceptionKey, type Words } from '../i18n.js';
 import { errorFor, errorPath, timeZoneOf, useLoad, useSession } from '../session.js';
 import { Chip, FieldError, Loading, invalidProps } from '../components.js';
 import { PrintJobs } from './PrintJobs.js';
+
+/** The devices' counters (main/hardware) in the clerk's words; one this screen does not know is "other". */
+const COUNT_KEYS: Record<string, ReceptionKey> = {
+  reads: 'count_reads',
+  repeats: 'count_repeats',
+  invalid_uid: 'count_invalid_uid',
+  errors: 'count_errors',
+  jobs: 'count_jobs',
+  opened: 'count_opened',
+  cards: 'count_cards',
+  removals: 'count_removals',
+  identities: 'count_identities',
+  started: 'count_started',
+  readers_added: 'count_readers_added',
+  readers_removed: 'count_readers_removed',
+  bad_messages: 'count_bad_messages',
+  watchdog_kills: 'count_watchdog_kills',
+};
+const countLabel = (t: Words, key: string): string => t(COUNT_KEYS[key] ?? 'count_other');
 
 const STATE: Record<DeviceStatus['state'], { key: ReceptionKey; tone: 'ok' | 'bad' | 'neutral' | 'warn' }> = {
   up: { key: 'stateUp', tone: 'ok' },
@@ -300,7 +320,7 @@ export function DevicesScreen() {
     const r = await s.api.testPrint({ printerId: id });
     if (!r.ok) return setRowError({ id, error: r.error });
     setRowError(undefined);
-    s.notify({ kind: 'ok', text: t('testPrintQueued', { printer: id }) });
+    s.notify({ kind: 'ok', text: t('testPrintQueued', { printer: statuses.data?.find((d) => d.id === id)?.name ?? id }) });
     setJobsVersion((n) => n + 1);
   };
   const remove = async (id: string) => {
@@ -366,13 +386,21 @@ export function DevicesScreen() {
                 <td>
                   <Chip tone={STATE[d.state].tone}>{t(STATE[d.state].key)}</Chip> {d.paperOut && <Chip tone="bad">{t('paperOut')}</Chip>}
                   {d.downSince && <span className="muted block">{t('downSince', { time: t.dateTime(d.downSince, timeZone) })}</span>}
-                  {d.lastError && <span className="block device-error">{d.lastError}</span>}
+                  {d.lastError && (
+                    <span className="block">
+                      {deviceItem(t, d, timeZone)?.problem ?? ''}
+                      <details className="device-error">
+                        <summary>{t('stripDetails')}</summary>
+                        {d.lastError}
+                      </details>
+                    </span>
+                  )}
                 </td>
                 <td>{d.lastActivityAt ? t.dateTime(d.lastActivityAt, timeZone) : '—'}</td>
                 <td className="counts">
                   {Object.entries(d.counts)
                     .filter(([, n]) => n > 0)
-                    .map(([k, n]) => `${k} ${n}`)
+                    .map(([k, n]) => `${countLabel(t, k)} ${t.number(n)}`)
                     .join(' · ') || '—'}
                 </td>
                 <td className="actions">

@@ -98,7 +98,15 @@ export function PrintJobs({ visitId, version, limit = 20 }: { visitId?: string; 
                 </td>
                 <td>
                   <Chip tone={STATE[j.state].tone}>{t(STATE[j.state].key)}</Chip>
-                  {j.lastError && <span className="muted block">{j.lastError}</span>}
+                  {j.lastError && (
+                    <span className="muted block">
+                      {t(j.state === 'failed' ? 'printJobFailedText' : 'printJobWaitingText', { printer: printerName(j.printedOn ?? j.printerId) })}
+                      <details>
+                        <summary>{t('stripDetails')}</summary>
+                        {j.lastError}
+                      </details>
+                    </span>
+                  )}
                 </td>
                 <td>
                   {j.kind !== 'test' && (

@@ -1,5 +1,6 @@
 // Sync with the hub: online or not, the backlog of events the hub has not acknowledged (with the
 // progress of the current round), the last successful sync, and events the hub rejected.
+import { hubItem } from '../health.js';
 import { useT } from '../i18n.js';
 import { timeZoneOf, useLoad, useSession } from '../session.js';
 import { Chip, FieldError, Loading } from '../components.js';
@@ -57,7 +58,13 @@ export function SyncScreen() {
             {st.lastError && (
               <>
                 <dt>{t('lastError')}</dt>
-                <dd className="device-error">{st.lastError}</dd>
+                <dd>
+                  {st.online ? t('syncLastErrorPassed') : (hubItem(t, st, timeZone).problem ?? '')}
+                  <details className="device-error">
+                    <summary>{t('stripDetails')}</summary>
+                    {st.lastError}
+                  </details>
+                </dd>
               </>
             )}
           </dl>

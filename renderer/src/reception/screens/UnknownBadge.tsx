@@ -1,5 +1,6 @@
 // A reader read a badge the station does not know: its raw number is shown here so staff can
 // assign it to a member on the spot (Alt+U searches). The member's next tap checks them in.
+import { useDeviceName } from '../printer-names.js';
 import { useState } from 'react';
 import type { StationError } from '../../../../common/result.js';
 import type { SearchHit } from '../../../../common/station-api.js';
@@ -20,6 +21,7 @@ export function UnknownBadgeBanner({ read, more, onDone }: { read: UnknownRead; 
   const [query, setQuery] = useState('');
   const found = useSearch(s.api, query, s.visitsVersion, 8);
   const [error, setError] = useState<StationError>();
+  const deviceName = useDeviceName();
 
   const assign = async (hit: SearchHit) => {
     const r = await s.api.assignBadge({ memberId: hit.person.id, uid: read.uid, kind: 'rfid' });
@@ -37,7 +39,7 @@ export function UnknownBadgeBanner({ read, more, onDone }: { read: UnknownRead; 
       <div className="banner-head">
         <h2 id="unknown-badge-title">{t('unknownBadgeTitle', { uid: read.uid })}</h2>
         <span className="muted">
-          {t('unknownBadgeRead', { time: t.time(read.at, timeZoneOf(s)), reader: read.source })}
+          {t('unknownBadgeRead', { time: t.time(read.at, timeZoneOf(s)), reader: deviceName(read.source) })}
           {more > 0 && ` · ${t('unknownBadgeMore', { n: more })}`}
         </span>
         <button type="button" className="button-quiet" onClick={() => onDone(read.uid)}>
