@@ -147,7 +147,7 @@ function readerLike(gaps: number[]): boolean {
  * reader's burst allows (the gaps the window saw say so), no read is expected; then the badge is presented again, as at a real reader. A stall-free burst must be
  * read. What reached the page is counted for the last burst only.
  */
-async function burstUntilRead(page: Page, uid: string, row: string[], screen: TapResult['outcome'], name: string): Promise<void> {
+async function burstUntilRead(page: Page, uid: string, row: string[], screen: TapResult['outcome'], name: string): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     await page.evaluate('window.__keyGaps = []; window.__keysSeen = []');
     await wedgeBurst(page, uid, row);
@@ -162,7 +162,7 @@ async function burstUntilRead(page: Page, uid: string, row: string[], screen: Ta
     } catch (e) {
       throw new Error(`${(e as Error).message}; attempt ${attempt}, gaps between the keys (ms): ${JSON.stringify(gaps)}`);
     }
-    return;
+    return attempt;
   }
 }
 
@@ -405,7 +405,7 @@ describe('kiosk taps typed by a keyboard-wedge reader', () => {
     await page.evaluate(`window.__keysSeen = []; document.addEventListener('keydown', (e) => window.__keysSeen.push(e.code))`);
     const [first, second, third, fourth] = numericBadges.map((b) => ({ uid: b.uid, member: badges.member(b.memberId) }));
 
-    await burstUntilRead(page, first!.uid, AZERTY_DIGIT_ROW, 'checked_in', first!.member.firstName);
+    const attempts = await burstUntilRead(page, first!.uid, AZERTY_DIGIT_ROW, 'checked_in', first!.member.firstName);
     const visits = unwrap(await s.api.onSite({}));
     expect(visits).toHaveLength(1);
     const detail = unwrap(await s.api.visitDetail({ visitId: visits[0]!.visitId }));
@@ -413,8 +413,12 @@ describe('kiosk taps typed by a keyboard-wedge reader', () => {
     expect(detail.badgeUid).toBe(first!.uid);
     expect(detail.person.id).toBe(first!.member.id);
     expect(detail.checkedInBy).toBe('badge');
-    // Only the first key of the burst got through (it cannot be told from a person's key yet).
-    expect(await page.evaluate('window.__keysSeen')).toEqual([`Digit${first!.uid[0]}`]);
+    // Only the keys before a burst is known as one got through: its first (it cannot be told from a
+    // person's key yet), and its second when this machine stalled the browser between them; when a
+    // stalled burst was presented again, those of the abandoned one too. Never the rest of a burst.
+    const seen = (await page.evaluate('window.__keysSeen')) as string[];
+    const head = [`Digit${first!.uid[0]}`, `Digit${first!.uid[1]}`];
+    expect(seen.length >= 1 && seen.length <= 2 * attempts && seen.every((k) => head.includes(k)), JSON.stringify(seen)).toBe(true);
 
     // The same badge on a QWERTY machine: the same UID, so the same visit ends.
     await burstUntilRead(page, first!.uid, QWERTY_DIGIT_ROW, 'checked_out', first!.member.firstName);
