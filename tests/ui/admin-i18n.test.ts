@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, screenshot } from '../support/browser.js';
+import { CATALOGUE_LANGUAGES, catalogueProblems, loadCatalogue, placeholders, windowSources, type Catalogue } from '../support/catalogues.js';
 import { ensureAdminUiBuilt } from '../support/renderer-build.js';
 import { ADMIN_TOKEN, startTestHub, stopTestHubStores, type TestHub } from '../support/hub-fixture.js';
 import { M, SITE_A, SITE_B, STAFF_PIN, brussels, openNetworkMonth, syncSites, type NetworkMonth } from '../support/accounts-network.js';
@@ -21,42 +22,13 @@ import { createAccounts } from '../../server/accounts/index.js';
 import type { HubStore } from '../../server/store/store.js';
 
 const DIR = path.resolve('server/admin-ui/src');
-const LANGUAGES = ['en', 'fr', 'nl', 'de'] as const;
-type Catalogue = Record<string, string>;
-
-async function messages(language: string): Promise<Catalogue> {
-  const module = (await import(pathToFileURL(path.join(DIR, 'messages', `${language}.ts`)).href)) as Record<string, Catalogue>;
-  const m = module[language];
-  expect(m, `messages/${language}.ts exports "${language}"`).toBeTypeOf('object');
-  return m!;
-}
-
-const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-
-function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'messages' ? [] : sources(p);
-    return /\.tsx?$/.test(e.name) ? [p] : [];
-  });
-}
+const messages = (language: string): Promise<Catalogue> => loadCatalogue(DIR, language);
 
 describe('admin page messages', () => {
   it('has every key of the English reference, non-empty and with the same placeholders, in French, Dutch and German', async () => {
     const en = await messages('en');
     expect(Object.keys(en).length).toBeGreaterThan(150);
-    const problems: string[] = [];
-    for (const language of LANGUAGES) {
-      const m = await messages(language);
-      for (const [key, reference] of Object.entries(en)) {
-        const value = m[key];
-        if (typeof value !== 'string') problems.push(`${language}.${key} is missing`);
-        else if (value.trim() === '') problems.push(`${language}.${key} is empty`);
-        else if (placeholders(value).join() !== placeholders(reference).join())
-          problems.push(`${language}.${key} has {${placeholders(value).join('}, {')}} where English has {${placeholders(reference).join('}, {')}}`);
-      }
-      for (const key of Object.keys(m)) if (!(key in en)) problems.push(`${language}.${key} is not in the English reference`);
-    }
+    const problems = catalogueProblems(en, Object.fromEntries(await Promise.all(CATALOGUE_LANGUAGES.map(async (l) => [l, await messages(l)] as const))));
     // A counted sentence has both forms, and says its count.
     for (const key of Object.keys(en).filter((k) => /_(one|other)$/.test(k))) {
       const twin = key.endsWith('_one') ? key.replace(/_one$/, '_other') : key.replace(/_other$/, '_one');
@@ -78,7 +50,7 @@ describe('admin page messages', () => {
 
   it('holds every key the code asks for, and the code uses every key', async () => {
     const en = await messages('en');
-    const code = sources(DIR).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    const code = windowSources(DIR).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
     const asked = [...code.matchAll(/\bt\(\s*'(\w+)'/g)].map((m) => m[1]!);
     const counted = [...code.matchAll(/\btp\(\s*'(\w+)'/g)].flatMap((m) => [`${m[1]}_one`, `${m[1]}_other`]);
     expect([...new Set([...asked, ...counted])].filter((k) => !(k in en))).toEqual([]);
