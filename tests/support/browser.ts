@@ -45,3 +45,25 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * A new reception page in its own browser context, in `language` (kept as the clerk's choice, as
+ * the header's switch keeps it), at 1366×768 unless told; page errors go to the test's log.
+ */
+export async function receptionPage(browser: Browser, language: 'fr' | 'nl' | 'en' | 'de', viewport = { width: 1366, height: 768 }): Promise<Page> {
+  const locale = { fr: 'fr-BE', nl: 'nl-BE', en: 'en-GB', de: 'de-BE' }[language];
+  const context = await browser.newContext({ viewport, locale, timezoneId: 'Europe/Brussels' });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error(`reception page error: ${e.message}`));
+  await page.addInitScript(`localStorage.setItem('escale.reception.language', '${language}')`);
+  return page;
+}
+
+/** Opens the reception at `url` and signs `staffName` in with `pin`; resolves once the shift shows. */
+export async function signInAtReception(page: Page, url: string, staffName: string, pin: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel(staffName).check();
+  await page.locator('#pin').fill(pin);
+  await page.locator('#pin').press('Enter');
+  await page.getByTestId('shift').waitFor();
+}

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ReaderSimulator } from '../../demo/sim/reader-sim.js';
-import { launchChromium, screenshot, serveStation } from '../support/browser.js';
+import { launchChromium, receptionPage, screenshot, serveStation, signInAtReception } from '../support/browser.js';
 import { ensureRendererBuilt } from '../support/renderer-build.js';
 import { demoBadges, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { unwrap } from '../support/ledger.js';
@@ -44,15 +44,8 @@ afterAll(async () => {
 });
 
 async function signUpForm(language: 'fr' | 'nl'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: language === 'nl' ? 'nl-BE' : 'fr-BE', timezoneId: 'Europe/Brussels' });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error(`reception page error: ${e.message}`));
-  await page.addInitScript(`localStorage.setItem('escale.reception.language', '${language}')`);
-  await page.goto(running.pageUrl('reception'));
-  await page.getByLabel('Joris Peeters').check();
-  await page.locator('#pin').fill('1357');
-  await page.locator('#pin').press('Enter');
-  await page.getByTestId('shift').waitFor();
+  const page = await receptionPage(browser, language);
+  await signInAtReception(page, running.pageUrl('reception'), 'Joris Peeters', '1357');
   await page.keyboard.press('Alt+N');
   await page.locator('#signup-cardUid').waitFor();
   // The form has claimed the desk reader at the station.

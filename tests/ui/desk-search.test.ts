@@ -5,7 +5,7 @@
 // with the reason beside it. Screenshots in test-output/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshot, serveStation } from '../support/browser.js';
+import { launchChromium, receptionPage, screenshot, serveStation, signInAtReception } from '../support/browser.js';
 import { ensureRendererBuilt } from '../support/renderer-build.js';
 import { demoReferenceData, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { unwrap } from '../support/ledger.js';
@@ -42,15 +42,8 @@ afterAll(async () => {
 });
 
 async function signedIn(language: 'fr' | 'nl'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: language === 'nl' ? 'nl-BE' : 'fr-BE', timezoneId: 'Europe/Brussels' });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error(`reception page error: ${e.message}`));
-  await page.addInitScript(`localStorage.setItem('escale.reception.language', '${language}')`);
-  await page.goto(running.pageUrl('reception'));
-  await page.getByLabel('Joris Peeters').check();
-  await page.locator('#pin').fill('1357');
-  await page.locator('#pin').press('Enter');
-  await page.getByTestId('shift').waitFor();
+  const page = await receptionPage(browser, language);
+  await signInAtReception(page, running.pageUrl('reception'), 'Joris Peeters', '1357');
   return page;
 }
 

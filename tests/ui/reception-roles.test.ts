@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { callStation } from '../../main/station/api.js';
-import { launchChromium, screenshot, serveStation } from '../support/browser.js';
+import { launchChromium, receptionPage, screenshot, serveStation } from '../support/browser.js';
 import { ensureRendererBuilt } from '../support/renderer-build.js';
 import { openTestStation, type TestStation } from '../support/station-fixture.js';
 import { unwrap } from '../support/ledger.js';
@@ -31,11 +31,7 @@ afterAll(async () => {
 });
 
 async function newPage(language: 'fr' | 'nl'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: language === 'nl' ? 'nl-BE' : 'fr-BE', timezoneId: 'Europe/Brussels' });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error(`reception page error: ${e.message}`));
-  if (language === 'nl') await page.addInitScript("localStorage.setItem('escale.reception.language', 'nl')");
-  return page;
+  return receptionPage(browser, language);
 }
 
 async function signIn(page: Page, name: string, pin: string): Promise<void> {
