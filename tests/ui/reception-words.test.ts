@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ERROR_WORDS, sayIn, type ErrorWords } from '../../common/messages/errors/index.js';
+import { loadCatalogue, type Catalogue } from '../support/catalogues.js';
+import path from 'node:path';
 import type { Language } from '../../common/reference-data.js';
 import { launchChromium, screenshot, serveStation } from '../support/browser.js';
 import { ensureRendererBuilt } from '../support/renderer-build.js';
@@ -15,6 +17,8 @@ let t: TestStation;
 let running: Awaited<ReturnType<typeof serveStation>>;
 let browser: Browser;
 let page: Page;
+/** The reception's catalogues, read from its sources (the renderer is its own TypeScript project). */
+const reception: Record<string, Catalogue> = {};
 
 /** Each sentence of a catalogue as a pattern: its placeholders match anything. */
 const patterns = (words: ErrorWords) =>
@@ -30,11 +34,36 @@ async function errorsInLanguage(p: Page, language: Language): Promise<string[]> 
   return shown;
 }
 
+/**
+ * No sentence of the English catalogues (the reception's and the errors') on a page in another
+ * language: each English text of some length that the language says otherwise must not appear.
+ */
+async function noEnglishOnPage(p: Page, language: Language, screen: string): Promise<void> {
+  const text = ((await p.evaluate('document.body.innerText')) as string).replace(/\s+/g, ' ');
+  const english: string[] = [];
+  for (const [en, own] of [
+    [reception.en!, reception[language]!],
+    [ERROR_WORDS.en, ERROR_WORDS[language]],
+  ] as [Record<string, string>, Record<string, string>][])
+    for (const [key, sentence] of Object.entries(en)) {
+      // The fixed parts of a sentence with placeholders; short words (Port, Total, Hub…) are often the same.
+      for (const part of sentence.split(/\{\w+\}/).map((x) => x.trim()))
+        if (part.length >= 14 && /[a-z]{4}/i.test(part) && !own[key]!.includes(part) && text.includes(part)) english.push(`${key}: "${part}"`);
+    }
+  expect(english, `English on the ${language} ${screen} screen`).toEqual([]);
+}
+
 async function shows(p: Page, selector: string, text: string): Promise<void> {
-  await waitFor(async () => ((await p.locator(selector).textContent({ timeout: 1000 }).catch(() => null)) ?? '').trim() === text, `${selector} to say "${text}"`);
+  let seen: string | null = null;
+  try {
+    await waitFor(async () => (seen = ((await p.locator(selector).textContent({ timeout: 1000 }).catch(() => null)) ?? '').trim()) === text, `${selector} to say "${text}"`);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; it said ${JSON.stringify(seen)}`);
+  }
 }
 
 beforeAll(async () => {
+  for (const l of ['en', 'fr', 'nl', 'de']) reception[l] = await loadCatalogue(path.resolve('renderer/src/reception'), l);
   await ensureRendererBuilt('reception');
   t = openTestStation();
   running = await serveStation(t.station);
@@ -139,5 +168,24 @@ describe('the station’s errors in the clerk’s language', () => {
     expect(await job.locator('details summary').textContent()).toBe('Détails');
     await errorsInLanguage(page, 'fr');
     await screenshot(page, 'reception-words-06-printer-down-fr');
+  });
+
+  it('no English on any reception screen in French or in Dutch', async () => {
+    const screens = { fr: ['Rechercher', 'Sur place', 'Invité de passage', 'Nouveau membre', 'Aujourd’hui', 'Chiffres', 'Appareils', 'Synchro', 'Paramètres'], nl: ['Zoeken', 'Aanwezig', 'Gast zonder afspraak', 'Nieuw lid', 'Vandaag', 'Cijfers', 'Toestellen', 'Synchronisatie', 'Instellingen'] } as const;
+    for (const language of ['fr', 'nl'] as const) {
+      const p = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: `${language}-BE`, timezoneId: 'Europe/Brussels' });
+      await p.addInitScript(`localStorage.setItem('escale.reception.language', '${language}')`);
+      await p.goto(running.pageUrl('reception'));
+      await p.getByLabel('Amélie Dupont').check();
+      await p.locator('#pin').fill('2468');
+      await p.locator('#pin').press('Enter');
+      await p.getByTestId('shift').waitFor();
+      for (const name of screens[language]) {
+        await p.getByRole('navigation').getByRole('button', { name, exact: true }).click();
+        await p.locator('main h1').first().waitFor();
+        await noEnglishOnPage(p, language, name);
+      }
+      await p.close();
+    }
   });
 });
