@@ -57,7 +57,33 @@ export function encodeEscPos(doc: PrintDocument, columns = 42): Uint8Array {
           [(enc: ReceiptPrinterEncoder) => enc.bold(true).text(t.total).bold(false), (enc: ReceiptPrinterEncoder) => enc.bold(true).text(money(doc.totals.grossCents, doc.language)).bold(false)],
         ],
       );
-      e.newline().align('center').line(t.provisional).line(t.visit).line(doc.visitId);
+      if (doc.payment) {
+        const amount = (cents: number) => money(cents, doc.language);
+        const rows: [string, string][] = [];
+        for (const p of doc.payment.entries) {
+          if (p.kind === 'refund') {
+            rows.push([p.method === 'cash' ? t.refundedCash : t.refundedCard, amount(-p.amountCents)]);
+            continue;
+          }
+          rows.push([p.method === 'cash' ? t.paidCash : t.paidCard, amount(p.amountCents)]);
+          if (p.tenderedCents !== undefined) rows.push([`  ${t.tendered}`, amount(p.tenderedCents)]);
+          if (p.changeCents !== undefined) rows.push([`  ${t.change}`, amount(p.changeCents)]);
+          if (p.cardReference) rows.push([`  ${t.cardRef} ${p.cardReference}`, '']);
+        }
+        rows.push([t.paid, amount(doc.payment.paidCents)]);
+        if (doc.payment.dueCents > 0) rows.push([t.due, amount(doc.payment.dueCents)]);
+        e.rule().table(
+          [
+            { width: columns - 14, align: 'left' },
+            { width: 14, align: 'right' },
+          ],
+          rows,
+        );
+      }
+      // Paid in full at the desk: the receipt proves it; otherwise the network bills what is left.
+      e.newline().align('center');
+      if (!doc.payment || doc.payment.dueCents > 0) e.line(t.provisional);
+      e.line(t.visit).line(doc.visitId);
       break;
     }
     case 'badge':

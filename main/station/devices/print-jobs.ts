@@ -2,9 +2,10 @@
 // enqueues (receipt, badge, test, reprint); the device manager prints and records the outcome.
 import { newId } from '../../../common/ids.js';
 import type { PrintJob, PrintJobKind, PrinterConfig } from '../../../common/devices.js';
-import type { PrintDocument, ReceiptLegal } from '../../../common/documents/print-documents.js';
+import type { PrintDocument, ReceiptLegal, ReceiptPayment } from '../../../common/documents/print-documents.js';
 import type { Site } from '../../../common/reference-data.js';
 import { issueReceiptNumber } from '../receipts/receipt-number.js';
+import { paidCents, paymentEntries } from '../payments/read.js';
 import { localDate } from '../../../common/time.js';
 import { StationFailure } from '../errors.js';
 import { iso, requireSite, sql, writeTransaction, type StationContext } from '../context.js';
@@ -51,8 +52,23 @@ function toJob(r: JobRow): PrintJob {
 export function receiptDocument(ctx: StationContext, visitId: string): PrintDocument {
   const site = requireSite(ctx);
   const v = visitDetail(ctx, findVisit(ctx, visitId));
-  const doc = visitReceipt(site, v);
-  const issued = issueReceiptNumber(ctx, visitId, { checkedOutAt: v.checkedOutAt ?? null, lines: doc.lines, totals: doc.totals });
+  const entries = paymentEntries(ctx, visitId);
+  const payment: ReceiptPayment | undefined = entries.length
+    ? {
+        entries: entries.map((e) => ({
+          kind: e.kind,
+          method: e.method,
+          amountCents: e.amountCents,
+          ...(e.tenderedCents !== undefined ? { tenderedCents: e.tenderedCents } : {}),
+          ...(e.changeCents !== undefined ? { changeCents: e.changeCents } : {}),
+          ...(e.cardReference ? { cardReference: e.cardReference } : {}),
+        })),
+        paidCents: paidCents(entries),
+        dueCents: Math.max(0, v.totals.grossCents - paidCents(entries)),
+      }
+    : undefined;
+  const doc = { ...visitReceipt(site, v), ...(payment ? { payment } : {}) };
+  const issued = issueReceiptNumber(ctx, visitId, { checkedOutAt: v.checkedOutAt ?? null, lines: doc.lines, totals: doc.totals, payment: payment ?? null });
   return { ...doc, receiptNumber: issued.number, issuedAt: iso(ctx.clock.now()), ...(issued.duplicate ? { duplicate: true } : {}) };
 }
 
