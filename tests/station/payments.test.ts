@@ -6,6 +6,7 @@ import type { PrintDocument } from '../../common/documents/print-documents.js';
 import { EscPosDecoder, type DecodedJob } from '../../demo/sim/escpos-decoder.js';
 import { encodeEscPos } from '../../main/hardware/printers/escpos.js';
 import { contextOf } from '../../main/station/context.js';
+import { sayIn } from '../../common/messages/errors/index.js';
 import { failure, unwrap } from '../support/ledger.js';
 import { demoReferenceData, openTestStation, type TestStation } from '../support/station-fixture.js';
 
@@ -106,7 +107,11 @@ describe('payments at the desk', () => {
     const count = () => db(t).prepare(`SELECT COUNT(*) FROM outbox WHERE type LIKE 'payment.%'`).pluck().get();
 
     expect(failure(await t.api.recordPayment({ visitId, method: 'cash', amountCents: dueCents + 1, tenderedCents: dueCents + 1 }), 'INVALID_INPUT').say).toMatchObject({ key: 'paymentTooMuch' });
-    expect(failure(await t.api.recordPayment({ visitId, method: 'cash', amountCents: 100, tenderedCents: 50 }), 'INVALID_INPUT').say).toMatchObject({ key: 'paymentTenderedShort' });
+    const short = failure(await t.api.recordPayment({ visitId, method: 'cash', amountCents: 100, tenderedCents: 50 }), 'INVALID_INPUT');
+    expect(short.say).toEqual({ key: 'paymentTenderedShort', values: { tenderedCents: 50, amountCents: 100 } });
+    // Said in the clerk's language, amounts written as they write them.
+    expect(sayIn('fr', short.say!)).toBe('Le montant reçu en espèces (0,50 EUR) est inférieur au montant à payer (1,00 EUR).');
+    expect(sayIn('nl', short.say!)).toBe('Het ontvangen contante bedrag (0,50 EUR) is kleiner dan het te betalen bedrag (1,00 EUR).');
     expect(count()).toBe(0);
 
     const part = unwrap(await t.api.recordPayment({ visitId, method: 'cash', amountCents: 100, tenderedCents: 100 }));

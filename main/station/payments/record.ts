@@ -22,8 +22,8 @@ export interface RecordedPayment {
   outstandingCents: number;
 }
 
-// The amounts in an error are for the clerk: written as on a receipt, in English here; the
-// screens say them again from the values in the clerk's language.
+// The English sentence (command line, logs) writes amounts as a receipt does; the screens write
+// them from the …Cents values in the clerk's language.
 const eur = (cents: number) => money(cents, 'en');
 
 export function recordPayment(ctx: StationContext, input: PaymentInput): RecordedPayment {
@@ -32,13 +32,13 @@ export function recordPayment(ctx: StationContext, input: PaymentInput): Recorde
   const due = outstandingCents(ctx, visit);
   if (due === 0) throw new StationFailure('REFUSED', 'Nothing is left to pay on this visit.').saying('paymentNothingDue');
   const amount = input.amountCents ?? due;
-  if (amount > due) throw new StationFailure('INVALID_INPUT', `amountCents: ${amount} is more than is left to pay (${due}).`).saying('paymentTooMuch', { due: eur(due) });
+  if (amount > due) throw new StationFailure('INVALID_INPUT', `amountCents: ${eur(amount)} is more than is left to pay (${eur(due)}).`).saying('paymentTooMuch', { dueCents: due });
   let cash: { tenderedCents: number; changeCents: number } | undefined;
   if (input.method === 'cash') {
     if (input.tenderedCents < amount)
-      throw new StationFailure('INVALID_INPUT', `tenderedCents: ${input.tenderedCents} is less than the amount to pay (${amount}).`).saying('paymentTenderedShort', {
-        tendered: eur(input.tenderedCents),
-        amount: eur(amount),
+      throw new StationFailure('INVALID_INPUT', `tenderedCents: ${eur(input.tenderedCents)} is less than the amount to pay (${eur(amount)}).`).saying('paymentTenderedShort', {
+        tenderedCents: input.tenderedCents,
+        amountCents: amount,
       });
     cash = { tenderedCents: input.tenderedCents, changeCents: input.tenderedCents - amount };
   }
@@ -92,7 +92,7 @@ export function refundPayment(ctx: StationContext, input: { paymentId: string; a
     .reduce((sum, e) => sum + e.amountCents, 0);
   const left = payment.amount_cents - refunded;
   const amount = input.amountCents ?? left;
-  if (left === 0 || amount > left) throw new StationFailure('INVALID_INPUT', `amountCents: ${amount} is more than is left to refund on this payment (${left}).`).saying('refundTooMuch', { left: eur(left) });
+  if (left === 0 || amount > left) throw new StationFailure('INVALID_INPUT', `amountCents: ${eur(amount)} is more than is left to refund on this payment (${eur(left)}).`).saying('refundTooMuch', { leftCents: left });
   const id = newId();
   const nowMs = ctx.clock.now();
   const at = iso(nowMs);
