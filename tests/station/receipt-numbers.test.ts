@@ -99,9 +99,9 @@ describe('receipt numbers through crashes', () => {
   }, 180_000);
 
   /** Runs the child until it has printed `receipts` more receipts, then kills it; returns the job ids it reported. */
-  function round(dataDir: string, clockOffsetMs: number, receipts: number): Promise<{ jobs: string[]; signal: NodeJS.Signals | null; stderr: string }> {
+  function round(dataDir: string, clockOffsetMs: number, receipts: number, mode: 'tap' | 'pay' = 'tap'): Promise<{ jobs: string[]; payments: string[]; signal: NodeJS.Signals | null; stderr: string }> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [childJs, dataDir, String(clockOffsetMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [childJs, dataDir, String(clockOffsetMs), mode], { stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       let stderr = '';
       const whole = () =>
@@ -109,9 +109,8 @@ describe('receipt numbers through crashes', () => {
           .slice(0, out.lastIndexOf('\n') + 1)
           .split('\n')
           .filter((l) => l.length > 0)
-          .map((l) => JSON.parse(l) as { ready?: boolean; jobId?: string })
-          .filter((l) => !l.ready)
-          .map((l) => l.jobId!);
+          .map((l) => JSON.parse(l) as { ready?: boolean; jobId?: string; paymentId?: string })
+          .filter((l) => !l.ready);
       const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
       child.stdout.setEncoding('utf8');
       child.stderr.setEncoding('utf8');
@@ -124,7 +123,8 @@ describe('receipt numbers through crashes', () => {
       child.on('error', reject);
       child.on('close', (_code, signal) => {
         clearTimeout(guard);
-        resolve({ jobs: whole(), signal, stderr });
+        const lines = whole();
+        resolve({ jobs: lines.map((l) => l.jobId!), payments: lines.flatMap((l) => (l.paymentId ? [l.paymentId] : [])), signal, stderr });
       });
     });
   }
@@ -163,6 +163,51 @@ describe('receipt numbers through crashes', () => {
       const originals = docs.filter((d) => !d.doc.duplicate).map((d) => d.doc.receiptNumber).sort();
       expect(originals).toEqual(numbers.map((n) => formatReceiptNumber(ctx.siteId, ctx.epoch, n)).sort());
       console.log(`receipt crash test: 6 rounds killed with SIGKILL, ${reported.length} receipts reported, numbers 1..${numbers.length}`);
+    } finally {
+      station.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 240_000);
+
+  it('numbers each paid receipt in its payment’s transaction: gap-free, one per payment, across SIGKILLs between payments', async () => {
+    const dataDir = tempDir('escale-payments-');
+    const t = openTestStation({ dataDir });
+    unwrap(await t.api.configureDevice({ config: printer }));
+    t.close();
+    const clockOffsetMs = Date.parse(TUESDAY_MORNING) + 60_000 - Date.now();
+
+    const reported: { jobs: string[]; payments: string[] } = { jobs: [], payments: [] };
+    for (let r = 1; r <= 6; r++) {
+      const result = await round(dataDir, clockOffsetMs, 1 + Math.floor(Math.random() * 12), 'pay');
+      expect(result.signal, `round ${r}: ${result.stderr}`).toBe('SIGKILL');
+      expect(result.stderr).toBe('');
+      reported.jobs.push(...result.jobs);
+      reported.payments.push(...result.payments);
+    }
+    expect(reported.payments.length).toBeGreaterThan(0);
+
+    const station = openStation({ dataDir });
+    try {
+      const ctx = contextOf(station);
+      const db = ctx.db;
+      const numbers = db.prepare('SELECT number FROM receipt_number ORDER BY number').pluck().all() as number[];
+      expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+      const payments = db.prepare('SELECT id, visit_id FROM payment').all() as { id: string; visit_id: string }[];
+      // Every payment reported is there, with its event, and its visit has exactly one numbered receipt, queued.
+      const have = new Set(payments.map((p) => p.id));
+      expect(reported.payments.filter((id) => !have.has(id))).toEqual([]);
+      const events = (db.prepare(`SELECT payload FROM outbox WHERE type = 'payment.recorded'`).pluck().all() as string[]).map((p) => (JSON.parse(p) as { paymentId: string }).paymentId);
+      expect(events.sort()).toEqual(payments.map((p) => p.id).sort());
+      expect(numbers.length).toBe(payments.length);
+      const receiptsOf = db.prepare(`SELECT document FROM print_job WHERE kind = 'receipt' AND visit_id = ?`).pluck();
+      for (const p of payments) {
+        const docs = (receiptsOf.all(p.visit_id) as string[]).map((d) => JSON.parse(d) as Extract<PrintDocument, { kind: 'receipt' }>);
+        expect(docs, `visit ${p.visit_id}`).toHaveLength(1);
+        expect(docs[0]!.payment?.dueCents).toBe(0);
+      }
+      const jobs = new Set(db.prepare(`SELECT id FROM print_job`).pluck().all() as string[]);
+      expect(reported.jobs.filter((id) => !jobs.has(id))).toEqual([]);
+      console.log(`payment crash test: 6 rounds killed with SIGKILL, ${reported.payments.length} payments reported, ${payments.length} stored, receipts 1..${numbers.length}`);
     } finally {
       station.close();
       fs.rmSync(dataDir, { recursive: true, force: true });

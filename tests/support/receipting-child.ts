@@ -2,9 +2,11 @@
 // station on the data folder given as its first argument and, forever, checks a member in or out
 // by a random badge and prints that visit's receipt. Only once printReceipt has returned (its
 // transaction committed) does it write one JSON line to stdout: {"visitId","jobId"}. The parent
-// kills it with SIGKILL at a random moment.
+// kills it with SIGKILL at a random moment. In `pay` mode it instead registers a walk-in guest,
+// adds a coffee and takes the payment in cash (which queues the numbered paid receipt in the same
+// transaction), and reports {"visitId","paymentId","jobId"}.
 //
-//   node dist/tests/support/receipting-child.js DATA_DIR [CLOCK_OFFSET_MS]
+//   node dist/tests/support/receipting-child.js DATA_DIR CLOCK_OFFSET_MS [tap|pay]
 import { openStation } from '../../main/station/station.js';
 import { createStationApi } from '../../main/station/api.js';
 import { contextOf } from '../../main/station/context.js';
@@ -14,7 +16,7 @@ function say(line: object): void {
 }
 
 async function main(): Promise<void> {
-  const [dataDir, offsetArg] = process.argv.slice(2);
+  const [dataDir, offsetArg, mode = 'tap'] = process.argv.slice(2);
   if (!dataDir) throw new Error('usage: receipting-child DATA_DIR [CLOCK_OFFSET_MS]');
   const offset = Number(offsetArg ?? 0);
   const station = openStation({ dataDir, clock: { now: () => Date.now() + offset }, settings: { tapWindowMs: 0 } });
@@ -26,6 +28,19 @@ async function main(): Promise<void> {
   ).map((r) => r.uid);
   if (uids.length === 0) throw new Error(`no active badge in ${dataDir}`);
   say({ ready: true, pid: process.pid });
+  if (mode === 'pay') {
+    for (let n = 1; ; n++) {
+      const guest = await api.registerGuest({ firstName: 'Lou', lastName: `Passant ${n}`, consent: true });
+      if (!guest.ok) throw new Error(`registerGuest: ${JSON.stringify(guest.error)}`);
+      const visitId = guest.value.visitId;
+      const coffee = await api.addConsumption({ visitId, serviceCode: 'coffee', quantity: 1 });
+      if (!coffee.ok) throw new Error(`addConsumption: ${JSON.stringify(coffee.error)}`);
+      const paid = await api.recordPayment({ visitId, method: 'cash', tenderedCents: 1000 });
+      if (!paid.ok) throw new Error(`recordPayment: ${JSON.stringify(paid.error)}`);
+      say({ visitId, paymentId: paid.value.paymentId, jobId: paid.value.receipt?.id });
+      if (n % 8 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
   for (let n = 1; ; n++) {
     const tapped = await api.tap({ uid: uids[Math.floor(Math.random() * uids.length)]! });
     if (!tapped.ok) throw new Error(`tap: ${JSON.stringify(tapped.error)}`);
