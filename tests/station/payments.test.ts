@@ -159,4 +159,13 @@ describe('payments at the desk', () => {
     expect(text).toContain('Provisoire - facturé par le réseau Escale');
     expect(text).not.toContain('Total payé');
   });
+
+  it('prints a long receipt number whole, on a line of its own, on a 42-column receipt', async () => {
+    const t = await station();
+    const { visitId } = await guestVisit(t);
+    const doc = documentOf(t, unwrap(await t.api.printReceipt({ visitId })).id);
+    const long = { ...doc, language: 'en' as const, receiptNumber: 'antwerpen-centraal-3F9A2C-000042' };
+    expect(printed(long)).toMatch(/^\s*Receipt no\.\s*\n\s*antwerpen-centraal-3F9A2C-000042\s*$/m);
+    expect(printed(doc)).toMatch(/^\s*Reçu n° bxl-louise-[0-9A-F]{6}-000001\s*$/m);
+  });
 });

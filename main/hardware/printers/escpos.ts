@@ -21,7 +21,12 @@ export function encodeEscPos(doc: PrintDocument, columns = 42): Uint8Array {
       if (doc.legal?.address) for (const l of addressLines(doc.legal.address)) e.line(l);
       if (doc.legal?.vatNumber) e.line(`${t.vatNumber} ${doc.legal.vatNumber}`);
       e.line(t.receipt);
-      if (doc.receiptNumber) e.line(`${t.receiptNumber} ${doc.receiptNumber}`);
+      if (doc.receiptNumber) {
+        // A long site id would break the number over two lines: the label then goes above it.
+        const together = `${t.receiptNumber} ${doc.receiptNumber}`;
+        if (together.length <= columns) e.line(together);
+        else e.line(t.receiptNumber).line(doc.receiptNumber);
+      }
       if (doc.issuedAt) e.line(`${t.issued} ${when(doc.issuedAt, doc.timeZone, doc.language)}`);
       if (doc.duplicate) e.bold(true).size(2, 2).line(t.duplicate).size(1, 1).bold(false);
       e.newline();
