@@ -207,6 +207,33 @@ export const eventPayloadSchemas = {
   }),
   /** A supervisor lifted a clerk's PIN lockout. */
   'staff.unlocked': z.object({ staffId: refId, by: refId, at: isoInstant }),
+  /**
+   * Money taken at the desk for a visit (issue 16): cash (tendered, change given back) or card (the
+   * terminal is outside Escale: the clerk confirmed its approval, and may give its reference).
+   * Append-only: a refund is a payment.refunded naming it.
+   */
+  'payment.recorded': z.object({
+    paymentId: uuid,
+    visitId: uuid,
+    method: z.enum(['cash', 'card']),
+    amountCents: cents.positive(),
+    tenderedCents: cents.positive().optional(),
+    changeCents: cents.min(0).optional(),
+    cardReference: z.string().min(1).max(40).optional(),
+    at: isoInstant,
+    shiftId: uuid.optional(),
+  }),
+  /** Money given back on a payment, with the reason: the compensating entry of a payment.recorded. */
+  'payment.refunded': z.object({
+    refundId: uuid,
+    paymentId: uuid,
+    visitId: uuid,
+    method: z.enum(['cash', 'card']),
+    amountCents: cents.positive(),
+    reason: z.string().min(1).max(500),
+    at: isoInstant,
+    shiftId: uuid.optional(),
+  }),
   'reference.imported': z.object({
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
     counts: z.record(z.string(), z.number().int()),

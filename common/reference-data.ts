@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { canonicalBadgeUid } from './badge-uid.js';
 import { badgeFormatsSchema } from './readers/badge-formats.js';
 import { SIGNUP_OUTCOMES, billingAddressSchema } from './signup.js';
+import { vatNumberSchema } from './vat-number.js';
 
 export const LANGUAGES = ['fr', 'nl', 'en', 'de'] as const;
 export const languageSchema = z.enum(LANGUAGES);
@@ -52,6 +53,10 @@ export const siteSchema = z.object({
    * that fits none is no tap. Absent: DEFAULT_BADGE_FORMATS.
    */
   badgeFormats: badgeFormatsSchema.optional(),
+  /** The centre's legal identity, printed on every receipt so that it proves a payment. */
+  legalName: nonEmpty.optional(),
+  address: billingAddressSchema.optional(),
+  vatNumber: vatNumberSchema.optional(),
 });
 export type Site = z.infer<typeof siteSchema>;
 

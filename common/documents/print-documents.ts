@@ -19,6 +19,25 @@ export interface ReceiptLine {
   billingIncrementMinutes?: number;
 }
 
+export interface ReceiptLegal {
+  name?: string;
+  address?: { street: string; postalCode: string; city: string; country: string };
+  vatNumber?: string;
+}
+
+export interface ReceiptPayment {
+  entries: {
+    kind: 'payment' | 'refund';
+    method: 'cash' | 'card';
+    amountCents: number;
+    tenderedCents?: number;
+    changeCents?: number;
+    cardReference?: string;
+  }[];
+  paidCents: number;
+  dueCents: number;
+}
+
 export type PrintDocument =
   | {
       kind: 'receipt';
@@ -31,6 +50,16 @@ export type PrintDocument =
       checkedOutAt?: string;
       lines: ReceiptLine[];
       totals: { netCents: number; vatCents: number; grossCents: number };
+      /** The centre's legal identity, when the reference data gives it (receipts printed before it have none). */
+      legal?: ReceiptLegal;
+      /** Gap-free per station stream; absent on receipts printed before receipts were numbered. */
+      receiptNumber?: string;
+      /** When the receipt was issued. */
+      issuedAt?: string;
+      /** A reprint, or the same receipt asked for again: it says so. */
+      duplicate?: boolean;
+      /** What was paid at the desk: a receipt with payments proves them, and says what is left to pay. */
+      payment?: ReceiptPayment;
     }
   | {
       kind: 'badge';
@@ -62,10 +91,10 @@ export type PrintDocument =
     };
 
 const LABELS = {
-  fr: { receipt: 'Reçu de visite', excl: 'HTVA', visitor: 'VISITEUR', host: 'Hôte', arrived: 'Arrivée', left: 'Départ', onSite: 'sur place', vat: 'TVA', total: 'Total TTC', net: 'Total HTVA', provisional: 'Provisoire - facturé par le réseau Escale', visit: 'Visite', test: "Page de test de l'imprimante", printed: 'Imprimé le', voided: 'annulé', date: 'Date', welcome: 'Bienvenue dans le réseau Escale', memberNumber: 'Votre numéro de membre', yourBadge: 'Votre badge', qrBadge: 'Présentez ce code QR au lecteur', signedUpAt: 'Inscrit le', termsAccepted: 'Conditions acceptées', privacyNotice: 'Avis de confidentialité', awaitingNetwork: 'Votre inscription sera confirmée par le réseau. Vous pouvez déjà venir ici.', everywhere: 'Les mêmes services dans tous les centres Escale', perStarted: 'par tranche entamée de {step} min' },
-  nl: { receipt: 'Bezoekbewijs', excl: 'excl. btw', visitor: 'BEZOEKER', host: 'Gastheer', arrived: 'Aankomst', left: 'Vertrek', onSite: 'aanwezig', vat: 'btw', total: 'Totaal incl. btw', net: 'Totaal excl. btw', provisional: 'Voorlopig - gefactureerd door het Escale-netwerk', visit: 'Bezoek', test: 'Testpagina van de printer', printed: 'Afgedrukt op', voided: 'geannuleerd', date: 'Datum', welcome: 'Welkom in het Escale-netwerk', memberNumber: 'Uw lidnummer', yourBadge: 'Uw badge', qrBadge: 'Toon deze QR-code aan de lezer', signedUpAt: 'Ingeschreven op', termsAccepted: 'Voorwaarden aanvaard', privacyNotice: 'Privacyverklaring', awaitingNetwork: 'Het netwerk bevestigt uw inschrijving. U kunt hier nu al terecht.', everywhere: 'Dezelfde diensten in alle Escale-centra', perStarted: 'per begonnen {step} min' },
-  en: { receipt: 'Visit receipt', excl: 'excl. VAT', visitor: 'VISITOR', host: 'Host', arrived: 'Arrived', left: 'Left', onSite: 'on site', vat: 'VAT', total: 'Total incl. VAT', net: 'Total excl. VAT', provisional: 'Provisional - billed by the Escale network', visit: 'Visit', test: 'Printer test page', printed: 'Printed', voided: 'voided', date: 'Date', welcome: 'Welcome to the Escale network', memberNumber: 'Your member number', yourBadge: 'Your badge', qrBadge: 'Show this QR code to the reader', signedUpAt: 'Signed up', termsAccepted: 'Terms accepted', privacyNotice: 'Privacy notice', awaitingNetwork: 'The network will confirm your sign-up. You are welcome here already.', everywhere: 'The same services in every Escale center', perStarted: 'per started {step} min' },
-  de: { receipt: 'Besuchsbeleg', excl: 'ohne MwSt.', visitor: 'BESUCHER', host: 'Gastgeber', arrived: 'Ankunft', left: 'Abreise', onSite: 'anwesend', vat: 'MwSt.', total: 'Gesamt inkl. MwSt.', net: 'Gesamt ohne MwSt.', provisional: 'Vorläufig - abgerechnet vom Escale-Netzwerk', visit: 'Besuch', test: 'Testseite des Druckers', printed: 'Gedruckt am', voided: 'storniert', date: 'Datum', welcome: 'Willkommen im Escale-Netzwerk', memberNumber: 'Ihre Mitgliedsnummer', yourBadge: 'Ihr Ausweis', qrBadge: 'Zeigen Sie diesen QR-Code dem Leser', signedUpAt: 'Angemeldet am', termsAccepted: 'Bedingungen akzeptiert', privacyNotice: 'Datenschutzhinweis', awaitingNetwork: 'Das Netzwerk bestätigt Ihre Anmeldung. Sie sind hier schon willkommen.', everywhere: 'Dieselben Leistungen in allen Escale-Zentren', perStarted: 'je angefangene {step} Min.' },
+  fr: { receipt: 'Reçu de visite', excl: 'HTVA', visitor: 'VISITEUR', host: 'Hôte', arrived: 'Arrivée', left: 'Départ', onSite: 'sur place', vat: 'TVA', total: 'Total TTC', net: 'Total HTVA', provisional: 'Provisoire - facturé par le réseau Escale', visit: 'Visite', test: "Page de test de l'imprimante", printed: 'Imprimé le', voided: 'annulé', date: 'Date', welcome: 'Bienvenue dans le réseau Escale', memberNumber: 'Votre numéro de membre', yourBadge: 'Votre badge', qrBadge: 'Présentez ce code QR au lecteur', signedUpAt: 'Inscrit le', termsAccepted: 'Conditions acceptées', privacyNotice: 'Avis de confidentialité', awaitingNetwork: 'Votre inscription sera confirmée par le réseau. Vous pouvez déjà venir ici.', everywhere: 'Les mêmes services dans tous les centres Escale', perStarted: 'par tranche entamée de {step} min', receiptNumber: 'Reçu n°', duplicate: 'DUPLICATA', vatNumber: 'N° TVA', issued: 'Émis le', paidCash: 'Payé en espèces', paidCard: 'Payé par carte', tendered: 'Montant remis', change: 'Rendu', refundedCash: 'Remboursé en espèces', refundedCard: 'Remboursé sur la carte', paid: 'Total payé', due: 'Reste à payer', cardRef: 'Réf.' },
+  nl: { receipt: 'Bezoekbewijs', excl: 'excl. btw', visitor: 'BEZOEKER', host: 'Gastheer', arrived: 'Aankomst', left: 'Vertrek', onSite: 'aanwezig', vat: 'btw', total: 'Totaal incl. btw', net: 'Totaal excl. btw', provisional: 'Voorlopig - gefactureerd door het Escale-netwerk', visit: 'Bezoek', test: 'Testpagina van de printer', printed: 'Afgedrukt op', voided: 'geannuleerd', date: 'Datum', welcome: 'Welkom in het Escale-netwerk', memberNumber: 'Uw lidnummer', yourBadge: 'Uw badge', qrBadge: 'Toon deze QR-code aan de lezer', signedUpAt: 'Ingeschreven op', termsAccepted: 'Voorwaarden aanvaard', privacyNotice: 'Privacyverklaring', awaitingNetwork: 'Het netwerk bevestigt uw inschrijving. U kunt hier nu al terecht.', everywhere: 'Dezelfde diensten in alle Escale-centra', perStarted: 'per begonnen {step} min', receiptNumber: 'Bon nr.', duplicate: 'DUPLICAAT', vatNumber: 'Btw-nr.', issued: 'Uitgereikt op', paidCash: 'Contant betaald', paidCard: 'Betaald met kaart', tendered: 'Ontvangen', change: 'Wisselgeld', refundedCash: 'Contant terugbetaald', refundedCard: 'Terugbetaald op kaart', paid: 'Totaal betaald', due: 'Nog te betalen', cardRef: 'Ref.' },
+  en: { receipt: 'Visit receipt', excl: 'excl. VAT', visitor: 'VISITOR', host: 'Host', arrived: 'Arrived', left: 'Left', onSite: 'on site', vat: 'VAT', total: 'Total incl. VAT', net: 'Total excl. VAT', provisional: 'Provisional - billed by the Escale network', visit: 'Visit', test: 'Printer test page', printed: 'Printed', voided: 'voided', date: 'Date', welcome: 'Welcome to the Escale network', memberNumber: 'Your member number', yourBadge: 'Your badge', qrBadge: 'Show this QR code to the reader', signedUpAt: 'Signed up', termsAccepted: 'Terms accepted', privacyNotice: 'Privacy notice', awaitingNetwork: 'The network will confirm your sign-up. You are welcome here already.', everywhere: 'The same services in every Escale center', perStarted: 'per started {step} min', receiptNumber: 'Receipt no.', duplicate: 'DUPLICATE', vatNumber: 'VAT no.', issued: 'Issued', paidCash: 'Paid in cash', paidCard: 'Paid by card', tendered: 'Tendered', change: 'Change', refundedCash: 'Refunded in cash', refundedCard: 'Refunded to card', paid: 'Total paid', due: 'Still to pay', cardRef: 'Ref.' },
+  de: { receipt: 'Besuchsbeleg', excl: 'ohne MwSt.', visitor: 'BESUCHER', host: 'Gastgeber', arrived: 'Ankunft', left: 'Abreise', onSite: 'anwesend', vat: 'MwSt.', total: 'Gesamt inkl. MwSt.', net: 'Gesamt ohne MwSt.', provisional: 'Vorläufig - abgerechnet vom Escale-Netzwerk', visit: 'Besuch', test: 'Testseite des Druckers', printed: 'Gedruckt am', voided: 'storniert', date: 'Datum', welcome: 'Willkommen im Escale-Netzwerk', memberNumber: 'Ihre Mitgliedsnummer', yourBadge: 'Ihr Ausweis', qrBadge: 'Zeigen Sie diesen QR-Code dem Leser', signedUpAt: 'Angemeldet am', termsAccepted: 'Bedingungen akzeptiert', privacyNotice: 'Datenschutzhinweis', awaitingNetwork: 'Das Netzwerk bestätigt Ihre Anmeldung. Sie sind hier schon willkommen.', everywhere: 'Dieselben Leistungen in allen Escale-Zentren', perStarted: 'je angefangene {step} Min.', receiptNumber: 'Beleg-Nr.', duplicate: 'DUPLIKAT', vatNumber: 'USt-IdNr.', issued: 'Ausgestellt am', paidCash: 'Bar bezahlt', paidCard: 'Mit Karte bezahlt', tendered: 'Gegeben', change: 'Rückgeld', refundedCash: 'Bar erstattet', refundedCard: 'Auf Karte erstattet', paid: 'Gesamt bezahlt', due: 'Noch zu zahlen', cardRef: 'Ref.' },
 } as const satisfies Record<Language, Record<string, string>>;
 
 export const labels = (language: Language) => LABELS[language];
@@ -98,3 +127,8 @@ export function billedPer(line: Pick<ReceiptLine, 'unit' | 'billingIncrementMinu
 export const when = (iso: string, timeZone: string, language: Language): string => formatLocal(iso, timeZone, localeOf(language));
 
 export const stars = (n: number): string => '*'.repeat(n);
+
+/** The centre's address as printed: street, then postal code and city (the country when not Belgium). */
+export function addressLines(address: NonNullable<ReceiptLegal['address']>): string[] {
+  return [address.street, `${address.postalCode} ${address.city}${address.country === 'BE' ? '' : ` (${address.country})`}`];
+}

@@ -100,6 +100,9 @@ interface SiteRow {
   opening_hours: string;
   membership: string;
   badge_formats: string | null;
+  legal_name: string | null;
+  address: string | null;
+  vat_number: string | null;
 }
 
 export function loadSite(db: Database, siteId: string): Site | undefined {
@@ -114,6 +117,9 @@ export function loadSite(db: Database, siteId: string): Site | undefined {
     openingHours: JSON.parse(row.opening_hours) as OpeningHours,
     membership: JSON.parse(row.membership) as Site['membership'],
     ...(row.badge_formats ? { badgeFormats: JSON.parse(row.badge_formats) as NonNullable<Site['badgeFormats']> } : {}),
+    ...(row.legal_name ? { legalName: row.legal_name } : {}),
+    ...(row.address ? { address: JSON.parse(row.address) as NonNullable<Site['address']> } : {}),
+    ...(row.vat_number ? { vatNumber: row.vat_number } : {}),
   };
 }
 

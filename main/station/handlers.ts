@@ -19,6 +19,7 @@ import { syncHandlers } from './sync/handlers.js';
 import { referenceHandlers } from './reference/handlers.js';
 import { cardReadsHandlers } from './badges/card-reads.js';
 import { kioskHandlers } from './kiosk/handlers.js';
+import { paymentsHandlers } from './payments/handlers.js';
 
 export type Handlers = { [M in StationMethod]: (input: ParsedInput<M>) => StationOutputs[M] };
 
@@ -93,5 +94,6 @@ export function handlersFor(ctx: StationContext, devices: HandlerDeps['devices']
     ...referenceHandlers(deps),
     ...cardReadsHandlers(deps),
     ...kioskHandlers(deps),
+    ...paymentsHandlers(deps),
   };
 }

@@ -25,7 +25,7 @@ function prng(seed: number) {
 }
 
 const weekdays = { open: '08:00', close: '19:00' };
-const sites: ReferenceDataInput['sites'] = [
+const sitesWithoutLegal: ReferenceDataInput['sites'] = [
   { id: 'bxl-louise', name: 'Escale Bruxelles Louise', region: 'brussels', stars: 2, timeZone: 'Europe/Brussels',
     openingHours: { mon: weekdays, tue: weekdays, wed: weekdays, thu: weekdays, fri: weekdays, sat: { open: '09:00', close: '13:00' } },
     membership: { status: 'confirmed' } },
@@ -44,6 +44,22 @@ const sites: ReferenceDataInput['sites'] = [
   { id: 'eupen-zentrum', name: 'Escale Eupen Zentrum', region: 'wallonia', stars: 1, timeZone: 'Europe/Brussels',
     openingHours: { mon: weekdays, tue: weekdays, wed: weekdays, thu: weekdays, fri: weekdays }, membership: { status: 'confirmed' } },
 ];
+
+// Each centre's legal identity, printed on its receipts (the VAT numbers' check digits are right).
+const LEGAL: Record<string, [legalName: string, street: string, postalCode: string, city: string, vatNumber: string]> = {
+  'bxl-louise': ['Escale Louise SRL', 'Avenue Louise 231', '1050', 'Ixelles', 'BE0712340185'],
+  'bxl-schuman': ['Escale Schuman SRL', 'Rue de la Loi 170', '1040', 'Etterbeek', 'BE0712340284'],
+  'gent-zuid': ['Escale Gent BV', 'Woodrow Wilsonplein 4', '9000', 'Gent', 'BE0712340383'],
+  'antwerpen-centraal': ['Escale Antwerpen BV', 'Koningin Astridplein 27', '2018', 'Antwerpen', 'BE0712340482'],
+  'leuven-station': ['Escale Leuven BV', 'Martelarenplein 12', '3000', 'Leuven', 'BE0712340581'],
+  'namur-gare': ['Escale Namur SRL', 'Place de la Station 8', '5000', 'Namur', 'BE0712340680'],
+  'liege-guillemins': ['Escale Liège SRL', 'Place des Guillemins 2', '4000', 'Liège', 'BE0712340779'],
+  'eupen-zentrum': ['Escale Eupen GmbH', 'Rathausplatz 14', '4700', 'Eupen', 'BE0712340878'],
+};
+const sites: ReferenceDataInput['sites'] = sitesWithoutLegal.map((site) => {
+  const [legalName, street, postalCode, city, vatNumber] = LEGAL[site.id]!;
+  return { ...site, legalName, address: { street, postalCode, city, country: 'BE' }, vatNumber };
+});
 
 const companies: [string, string, Language, string][] = [
   ['acme-logistics', 'Acme Logistics SA', 'fr', 'BE0412345678'],

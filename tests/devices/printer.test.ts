@@ -16,6 +16,8 @@ import { demoReferenceData, openTestStation, type TestStation } from '../support
 import { failure, unwrap } from '../support/ledger.js';
 import { deviceStatus, removeTempDirs, tempFolder, waitForStatus } from './device-support.js';
 import { waitFor } from '../support/wait.js';
+import { contextOf } from '../../main/station/context.js';
+import { streamTag } from '../../main/station/receipts/receipt-number.js';
 
 let stations: TestStation[] = [];
 let managers: DeviceManager[] = [];
@@ -89,7 +91,7 @@ async function jobOf(t: TestStation, id: string): Promise<PrintJob> {
 }
 
 /** What each receipt must say, per language: labels, the service line as laid out, the amounts. */
-const RECEIPTS: Record<Language, { title: string; arrived: string; left: string; desk: RegExp; coffee: RegExp; net: string; vat: string; total: string; provisional: string }> = {
+const RECEIPTS: Record<Language, { title: string; arrived: string; left: string; desk: RegExp; coffee: RegExp; net: string; vat: string; total: string; provisional: string; vatNumber: string; number: string; issued: string; duplicate: string }> = {
   fr: {
     title: 'Reçu de visite',
     arrived: 'Arrivée: 24/11/26 09:00',
@@ -100,6 +102,10 @@ const RECEIPTS: Record<Language, { title: string; arrived: string; left: string;
     vat: 'TVA 2,52 EUR',
     total: 'Total TTC 14,52 EUR',
     provisional: 'Provisoire - facturé par le réseau Escale',
+    vatNumber: 'N° TVA BE0712340185',
+    number: 'Reçu n°',
+    issued: 'Émis le 24/11/26 11:00',
+    duplicate: 'DUPLICATA',
   },
   nl: {
     title: 'Bezoekbewijs',
@@ -111,6 +117,10 @@ const RECEIPTS: Record<Language, { title: string; arrived: string; left: string;
     vat: 'btw 2,52 EUR',
     total: 'Totaal incl. btw 14,52 EUR',
     provisional: 'Voorlopig - gefactureerd door het Escale-netwerk',
+    vatNumber: 'Btw-nr. BE0712340185',
+    number: 'Bon nr.',
+    issued: 'Uitgereikt op 24/11/2026, 11:00',
+    duplicate: 'DUPLICAAT',
   },
   en: {
     title: 'Visit receipt',
@@ -122,6 +132,10 @@ const RECEIPTS: Record<Language, { title: string; arrived: string; left: string;
     vat: 'VAT 2.52 EUR',
     total: 'Total incl. VAT 14.52 EUR',
     provisional: 'Provisional - billed by the Escale network',
+    vatNumber: 'VAT no. BE0712340185',
+    number: 'Receipt no.',
+    issued: 'Issued 24/11/2026, 11:00',
+    duplicate: 'DUPLICATE',
   },
   de: {
     title: 'Besuchsbeleg',
@@ -133,6 +147,10 @@ const RECEIPTS: Record<Language, { title: string; arrived: string; left: string;
     vat: 'MwSt. 2,52 EUR',
     total: 'Gesamt inkl. MwSt. 14,52 EUR',
     provisional: 'Vorläufig - abgerechnet vom Escale-Netzwerk',
+    vatNumber: 'USt-IdNr. BE0712340185',
+    number: 'Beleg-Nr.',
+    issued: 'Ausgestellt am 24.11.26, 11:00',
+    duplicate: 'DUPLIKAT',
   },
 };
 
@@ -154,6 +172,15 @@ describe('receipts and badges on an ESC/POS printer over TCP', () => {
     expectPrinted(text, 'Escale Bruxelles Louise');
     expect(text).toMatch(/^\s*\*\*\s*$/m); // two stars on a line of their own
     expectPrinted(text, r.title);
+    // Who issued it, under which number, when: what makes the receipt proof.
+    expectPrinted(text, 'Escale Louise SRL');
+    expectPrinted(text, 'Avenue Louise 231');
+    expectPrinted(text, '1050 Ixelles');
+    expectPrinted(text, r.vatNumber);
+    const stream = streamTag(contextOf(t.station).epoch);
+    expectPrinted(text, `${r.number} bxl-louise-${stream}-000001`);
+    expectPrinted(text, r.issued);
+    expect(text).not.toContain(r.duplicate);
     expectPrinted(text, `${member.firstName} ${member.lastName}, ${companyOf(member.payerId)}`);
     expectPrinted(text, r.arrived);
     expectPrinted(text, r.left);
@@ -386,7 +413,7 @@ describe('print jobs kept in the station database', () => {
     expect(sim.jobs).toHaveLength(1);
   });
 
-  it('reprints a receipt as a new job with the very same document', async () => {
+  it('reprints a receipt as a new job with the very same document, marked as a duplicate', async () => {
     const t = station();
     const sim = await simulator();
     unwrap(await t.api.configureDevice({ config: tcpPrinter('desk', sim.port) }));
@@ -405,8 +432,14 @@ describe('print jobs kept in the station database', () => {
     expect(third.reprintOf).toBe(original.id);
     await sim.waitForJobs(3);
     await dm.idle();
-    expect(sim.jobs[1]!.text).toBe(sim.jobs[0]!.text);
-    expect(sim.jobs[2]!.text).toBe(sim.jobs[0]!.text);
+    // The same receipt, number included, with DUPLICATA under its number: nothing else changes.
+    const first = sim.jobs[0]!.text;
+    expect(first).not.toContain('DUPLICATA');
+    expect(first).toMatch(/Reçu n° bxl-louise-[0-9A-F]{6}-000001/);
+    for (const reprinted of [sim.jobs[1]!.text, sim.jobs[2]!.text]) {
+      expect(reprinted).toMatch(/^\s*DUPLICATA\s*$/m);
+      expect(reprinted.replace(/^[ \t]*DUPLICATA[ \t]*\n/m, '')).toBe(first);
+    }
     const jobs = unwrap(await t.api.printJobs({ visitId }));
     expect(jobs).toHaveLength(3);
     expect(jobs.every((j) => j.state === 'printed')).toBe(true);

@@ -38,6 +38,8 @@ const EXPECTED: Record<number, { tables: string[]; triggers?: string[]; columns?
   10: { tables: [], columns: { site: ['badge_formats'] } },
   11: { tables: ['sync_state'] },
   12: { tables: ['visit_checkout_undo'], triggers: ['visit_checkout_undo_no_delete', 'visit_checkout_undo_no_update'] },
+  13: { tables: ['receipt_number'], columns: { site: ['legal_name', 'address', 'vat_number'] }, triggers: ['receipt_number_no_delete', 'receipt_number_no_update'] },
+  14: { tables: ['payment', 'payment_refund'], triggers: ['payment', 'payment_refund'].flatMap((t) => [`${t}_no_delete`, `${t}_no_update`]).sort() },
 };
 
 function thrown(fn: () => unknown): unknown {

@@ -93,4 +93,10 @@ export const de: ErrorWords = {
   stationLinkLost: 'Die Verbindung zur Station wurde unterbrochen; versuchen Sie es erneut.',
   stationUnreachable: 'Die Station ist gerade nicht erreichbar; versuchen Sie es gleich noch einmal.',
   stationNoAnswer: 'Die Station hat nicht rechtzeitig geantwortet; versuchen Sie es erneut.',
+  paymentNothingDue: 'Für diesen Besuch ist nichts mehr zu zahlen.',
+  paymentTooMuch: 'Das ist mehr als der noch offene Betrag ({dueCents}).',
+  paymentTenderedShort: 'Das erhaltene Bargeld ({tenderedCents}) ist weniger als der zu zahlende Betrag ({amountCents}).',
+  paymentUnknown: 'Diese Zahlung ist an dieser Station nicht bekannt.',
+  refundTooMuch: 'Das ist mehr als von dieser Zahlung noch zu erstatten ist ({leftCents}).',
+  paymentVoidedVisit: 'Dieser Besuch wurde storniert; er kann nicht bezahlt werden.',
 };

@@ -97,4 +97,10 @@ export const en = {
   stationLinkLost: 'The connection to the station was lost; try again.',
   stationUnreachable: 'The station is not reachable right now; try again in a moment.',
   stationNoAnswer: 'The station did not answer in time; try again.',
+  paymentNothingDue: 'Nothing is left to pay on this visit.',
+  paymentTooMuch: 'That is more than is left to pay ({dueCents}).',
+  paymentTenderedShort: 'The cash given ({tenderedCents}) is less than the amount to pay ({amountCents}).',
+  paymentUnknown: 'This payment is not known at this station.',
+  refundTooMuch: 'That is more than is left to refund on this payment ({leftCents}).',
+  paymentVoidedVisit: 'This visit was voided; it cannot be paid.',
 } as const;

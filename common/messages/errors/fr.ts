@@ -93,4 +93,10 @@ export const fr: ErrorWords = {
   stationLinkLost: 'La connexion au poste a été perdue ; réessayez.',
   stationUnreachable: 'Le poste est injoignable pour l’instant ; réessayez dans un moment.',
   stationNoAnswer: 'Le poste n’a pas répondu à temps ; réessayez.',
+  paymentNothingDue: 'Il ne reste rien à payer pour cette visite.',
+  paymentTooMuch: 'C’est plus que le reste à payer ({dueCents}).',
+  paymentTenderedShort: 'Le montant reçu en espèces ({tenderedCents}) est inférieur au montant à payer ({amountCents}).',
+  paymentUnknown: 'Ce paiement est inconnu à ce poste.',
+  refundTooMuch: 'C’est plus que ce qui reste à rembourser sur ce paiement ({leftCents}).',
+  paymentVoidedVisit: 'Cette visite a été annulée ; elle ne peut pas être payée.',
 };

@@ -4,6 +4,7 @@
 // command line, the logs and programs.
 import { z } from 'zod';
 import type { Language } from '../../reference-data.js';
+import { money } from '../../documents/print-documents.js';
 import { en } from './en.js';
 import { fr } from './fr.js';
 import { nl } from './nl.js';
@@ -29,7 +30,14 @@ export function isErrorKey(key: string): key is ErrorKey {
   return Object.prototype.hasOwnProperty.call(en, key);
 }
 
-/** The sentence in `language`; a placeholder without a value is left out rather than shown raw. */
+/**
+ * The sentence in `language`; a placeholder without a value is left out rather than shown raw. A
+ * value named …Cents is an amount of money, written as the person writes it ("9,08 EUR", "9.08 EUR").
+ */
 export function sayIn(language: Language, say: Say): string {
-  return ERROR_WORDS[language][say.key].replace(/\{(\w+)\}/g, (_, name: string) => String(say.values?.[name] ?? ''));
+  return ERROR_WORDS[language][say.key].replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = say.values?.[name];
+    if (value === undefined) return '';
+    return name.endsWith('Cents') && typeof value === 'number' ? money(value, language) : String(value);
+  });
 }

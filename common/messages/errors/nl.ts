@@ -93,4 +93,10 @@ export const nl: ErrorWords = {
   stationLinkLost: 'De verbinding met het toestel werd verbroken; probeer opnieuw.',
   stationUnreachable: 'Het toestel is nu niet bereikbaar; probeer zo dadelijk opnieuw.',
   stationNoAnswer: 'Het toestel antwoordde niet op tijd; probeer opnieuw.',
+  paymentNothingDue: 'Er valt voor dit bezoek niets meer te betalen.',
+  paymentTooMuch: 'Dat is meer dan wat nog te betalen is ({dueCents}).',
+  paymentTenderedShort: 'Het ontvangen contante bedrag ({tenderedCents}) is kleiner dan het te betalen bedrag ({amountCents}).',
+  paymentUnknown: 'Deze betaling is op dit toestel niet bekend.',
+  refundTooMuch: 'Dat is meer dan wat van deze betaling nog terug te betalen is ({leftCents}).',
+  paymentVoidedVisit: 'Dit bezoek werd geannuleerd; het kan niet betaald worden.',
 };

@@ -1,7 +1,7 @@
 // ESC/POS encoding of the reception's documents with receipt-printer-encoder (a maintained
 // encoder: code pages, tables, QR codes), never hand-written byte tables.
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
-import { billedPer, labels, money, quantityAndPrice, stars, when, type PrintDocument } from '../../../common/documents/print-documents.js';
+import { addressLines, billedPer, labels, money, quantityAndPrice, stars, when, type PrintDocument } from '../../../common/documents/print-documents.js';
 import { shortMemberNumber } from '../../../common/member-number.js';
 
 function encoder(columns: number): ReceiptPrinterEncoder {
@@ -15,7 +15,21 @@ export function encodeEscPos(doc: PrintDocument, columns = 42): Uint8Array {
   switch (doc.kind) {
     case 'receipt': {
       // Double height only: a site name in double width would wrap on a 42-column printer.
-      e.align('center').bold(true).size(1, 2).line(doc.site.name).size(1, 1).line(stars(doc.site.stars)).bold(false).line(t.receipt).newline();
+      e.align('center').bold(true).size(1, 2).line(doc.site.name).size(1, 1).line(stars(doc.site.stars)).bold(false);
+      // Who issues the receipt: what makes it proof of a payment.
+      if (doc.legal?.name) e.line(doc.legal.name);
+      if (doc.legal?.address) for (const l of addressLines(doc.legal.address)) e.line(l);
+      if (doc.legal?.vatNumber) e.line(`${t.vatNumber} ${doc.legal.vatNumber}`);
+      e.line(t.receipt);
+      if (doc.receiptNumber) {
+        // A long site id would break the number over two lines: the label then goes above it.
+        const together = `${t.receiptNumber} ${doc.receiptNumber}`;
+        if (together.length <= columns) e.line(together);
+        else e.line(t.receiptNumber).line(doc.receiptNumber);
+      }
+      if (doc.issuedAt) e.line(`${t.issued} ${when(doc.issuedAt, doc.timeZone, doc.language)}`);
+      if (doc.duplicate) e.bold(true).size(2, 2).line(t.duplicate).size(1, 1).bold(false);
+      e.newline();
       e.align('left').line(`${doc.person.name}${doc.person.company ? `, ${doc.person.company}` : ''}`);
       e.line(`${t.arrived}: ${when(doc.checkedInAt, doc.timeZone, doc.language)}`);
       e.line(`${t.left}: ${doc.checkedOutAt ? when(doc.checkedOutAt, doc.timeZone, doc.language) : t.onSite}`);
@@ -48,7 +62,33 @@ export function encodeEscPos(doc: PrintDocument, columns = 42): Uint8Array {
           [(enc: ReceiptPrinterEncoder) => enc.bold(true).text(t.total).bold(false), (enc: ReceiptPrinterEncoder) => enc.bold(true).text(money(doc.totals.grossCents, doc.language)).bold(false)],
         ],
       );
-      e.newline().align('center').line(t.provisional).line(t.visit).line(doc.visitId);
+      if (doc.payment) {
+        const amount = (cents: number) => money(cents, doc.language);
+        const rows: [string, string][] = [];
+        for (const p of doc.payment.entries) {
+          if (p.kind === 'refund') {
+            rows.push([p.method === 'cash' ? t.refundedCash : t.refundedCard, amount(-p.amountCents)]);
+            continue;
+          }
+          rows.push([p.method === 'cash' ? t.paidCash : t.paidCard, amount(p.amountCents)]);
+          if (p.tenderedCents !== undefined) rows.push([`  ${t.tendered}`, amount(p.tenderedCents)]);
+          if (p.changeCents !== undefined) rows.push([`  ${t.change}`, amount(p.changeCents)]);
+          if (p.cardReference) rows.push([`  ${t.cardRef} ${p.cardReference}`, '']);
+        }
+        rows.push([t.paid, amount(doc.payment.paidCents)]);
+        if (doc.payment.dueCents > 0) rows.push([t.due, amount(doc.payment.dueCents)]);
+        e.rule().table(
+          [
+            { width: columns - 14, align: 'left' },
+            { width: 14, align: 'right' },
+          ],
+          rows,
+        );
+      }
+      // Paid in full at the desk: the receipt proves it; otherwise the network bills what is left.
+      e.newline().align('center');
+      if (!doc.payment || doc.payment.dueCents > 0) e.line(t.provisional);
+      e.line(t.visit).line(doc.visitId);
       break;
     }
     case 'badge':

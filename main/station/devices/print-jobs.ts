@@ -2,7 +2,10 @@
 // enqueues (receipt, badge, test, reprint); the device manager prints and records the outcome.
 import { newId } from '../../../common/ids.js';
 import type { PrintJob, PrintJobKind, PrinterConfig } from '../../../common/devices.js';
-import type { PrintDocument } from '../../../common/documents/print-documents.js';
+import type { PrintDocument, ReceiptLegal, ReceiptPayment } from '../../../common/documents/print-documents.js';
+import type { Site } from '../../../common/reference-data.js';
+import { issueReceiptNumber } from '../receipts/receipt-number.js';
+import { paidCents, paymentEntries } from '../payments/read.js';
 import { localDate } from '../../../common/time.js';
 import { StationFailure } from '../errors.js';
 import { iso, requireSite, sql, writeTransaction, type StationContext } from '../context.js';
@@ -42,9 +45,40 @@ function toJob(r: JobRow): PrintJob {
   return j;
 }
 
+/**
+ * A visit's receipt, numbered: it takes the stream's next receipt number, or, when the visit's last
+ * receipt said the same, its number as a duplicate. Call inside the write transaction that queues it.
+ */
 export function receiptDocument(ctx: StationContext, visitId: string): PrintDocument {
   const site = requireSite(ctx);
   const v = visitDetail(ctx, findVisit(ctx, visitId));
+  const entries = paymentEntries(ctx, visitId);
+  const payment: ReceiptPayment | undefined = entries.length
+    ? {
+        entries: entries.map((e) => ({
+          kind: e.kind,
+          method: e.method,
+          amountCents: e.amountCents,
+          ...(e.tenderedCents !== undefined ? { tenderedCents: e.tenderedCents } : {}),
+          ...(e.changeCents !== undefined ? { changeCents: e.changeCents } : {}),
+          ...(e.cardReference ? { cardReference: e.cardReference } : {}),
+        })),
+        paidCents: paidCents(entries),
+        dueCents: Math.max(0, v.totals.grossCents - paidCents(entries)),
+      }
+    : undefined;
+  const doc = { ...visitReceipt(site, v), ...(payment ? { payment } : {}) };
+  const issued = issueReceiptNumber(ctx, visitId, { checkedOutAt: v.checkedOutAt ?? null, lines: doc.lines, totals: doc.totals, payment: payment ?? null });
+  return { ...doc, receiptNumber: issued.number, issuedAt: iso(ctx.clock.now()), ...(issued.duplicate ? { duplicate: true } : {}) };
+}
+
+function legalOf(site: Site): ReceiptLegal | undefined {
+  if (!site.legalName && !site.address && !site.vatNumber) return undefined;
+  return { ...(site.legalName ? { name: site.legalName } : {}), ...(site.address ? { address: site.address } : {}), ...(site.vatNumber ? { vatNumber: site.vatNumber } : {}) };
+}
+
+function visitReceipt(site: Site, v: ReturnType<typeof visitDetail>): Extract<PrintDocument, { kind: 'receipt' }> {
+  const legal = legalOf(site);
   return {
     kind: 'receipt',
     language: v.person.language,
@@ -67,6 +101,7 @@ export function receiptDocument(ctx: StationContext, visitId: string): PrintDocu
       ...(l.billingIncrementMinutes ? { billingIncrementMinutes: l.billingIncrementMinutes } : {}),
     })),
     totals: v.totals,
+    ...(legal ? { legal } : {}),
   };
 }
 
@@ -138,11 +173,14 @@ export function getJob(ctx: StationContext, id: string): PrintJob {
   return toJob(row);
 }
 
-/** A reprint is a new job with the very document of the original. */
+/** A reprint is a new job with the very document of the original (a receipt marked as a duplicate). */
 export function reprint(ctx: StationContext, jobId: string, printerId: string | undefined): PrintJob {
   const row = sql(ctx.db, 'SELECT * FROM print_job WHERE id = ?').get(jobId) as JobRow | undefined;
   if (!row) throw new StationFailure('NOT_FOUND', `No print job ${jobId} at this station.`).saying('printJobUnknown');
-  return enqueuePrint(ctx, row.kind, JSON.parse(row.document) as PrintDocument, {
+  const original = JSON.parse(row.document) as PrintDocument;
+  // A reprinted receipt is a duplicate of the numbered original, and says so on paper.
+  const document: PrintDocument = original.kind === 'receipt' ? { ...original, duplicate: true } : original;
+  return enqueuePrint(ctx, row.kind, document, {
     ...(row.visit_id ? { visitId: row.visit_id } : {}),
     printerId: printerId ?? row.printer_id,
     reprintOf: row.reprint_of ?? row.id,

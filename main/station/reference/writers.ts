@@ -29,9 +29,10 @@ const NO_PIN = 'scrypt$1$1$1$00$00';
 
 export function referenceWriters(db: Database): ReferenceWriters {
   const s = (text: string): Statement => db.prepare(text);
-  const upsertSite = s(`INSERT INTO site (id, name, region, stars, time_zone, opening_hours, membership, badge_formats) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+  const upsertSite = s(`INSERT INTO site (id, name, region, stars, time_zone, opening_hours, membership, badge_formats, legal_name, address, vat_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT(id) DO UPDATE SET name=excluded.name, region=excluded.region, stars=excluded.stars, time_zone=excluded.time_zone,
-      opening_hours=excluded.opening_hours, membership=excluded.membership, badge_formats=excluded.badge_formats`);
+      opening_hours=excluded.opening_hours, membership=excluded.membership, badge_formats=excluded.badge_formats,
+      legal_name=excluded.legal_name, address=excluded.address, vat_number=excluded.vat_number`);
   const upsertPayer = s(`INSERT INTO payer (id, kind, name, vat_number, language) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT(id) DO UPDATE SET kind=excluded.kind, name=excluded.name, vat_number=excluded.vat_number, language=excluded.language`);
   const upsertMember = s(`INSERT INTO member (id, payer_id, first_name, last_name, email, language, status, blocked_reason, home_site_id, agent_site_id, search_text)
@@ -79,7 +80,8 @@ export function referenceWriters(db: Database): ReferenceWriters {
 
 
   return {
-    site: (x) => upsertSite.run(x.id, x.name, x.region, x.stars, x.timeZone, JSON.stringify(x.openingHours), JSON.stringify(x.membership), x.badgeFormats ? JSON.stringify(x.badgeFormats) : null),
+    site: (x) => upsertSite.run(x.id, x.name, x.region, x.stars, x.timeZone, JSON.stringify(x.openingHours), JSON.stringify(x.membership), x.badgeFormats ? JSON.stringify(x.badgeFormats) : null,
+      x.legalName ?? null, x.address ? JSON.stringify(x.address) : null, x.vatNumber ?? null),
     payer: (p) => {
       const before = (payerName.get(p.id) as { name: string } | undefined)?.name;
       upsertPayer.run(p.id, p.kind, p.name, p.vatNumber ?? null, p.language);

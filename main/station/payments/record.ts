@@ -1,0 +1,107 @@
+// Payments and refunds at the desk: each an append-only row and its event in one transaction
+// (the caller's), so the hub hears of each exactly once. Money in integer cents.
+import { newId } from '../../../common/ids.js';
+import { iso, sql, type StationContext } from '../context.js';
+import { StationFailure } from '../errors.js';
+import { appendEvent } from '../outbox/outbox.js';
+import { money } from '../../../common/documents/print-documents.js';
+import { findVisit } from '../visits/read.js';
+import { outstandingCents, paymentEntries } from './read.js';
+
+export type PaymentInput =
+  | { method: 'cash'; visitId: string; amountCents?: number | undefined; tenderedCents: number; shiftId?: string | undefined }
+  | { method: 'card'; visitId: string; amountCents?: number | undefined; reference?: string | undefined; shiftId?: string | undefined };
+
+export interface RecordedPayment {
+  paymentId: string;
+  amountCents: number;
+  tenderedCents?: number;
+  changeCents?: number;
+  cardReference?: string;
+  paidAt: string;
+  outstandingCents: number;
+}
+
+// The English sentence (command line, logs) writes amounts as a receipt does; the screens write
+// them from the …Cents values in the clerk's language.
+const eur = (cents: number) => money(cents, 'en');
+
+export function recordPayment(ctx: StationContext, input: PaymentInput): RecordedPayment {
+  const visit = findVisit(ctx, input.visitId);
+  if (visit.void_reason !== null) throw new StationFailure('REFUSED', 'This visit was voided; it cannot be paid.').saying('paymentVoidedVisit');
+  const due = outstandingCents(ctx, visit);
+  if (due === 0) throw new StationFailure('REFUSED', 'Nothing is left to pay on this visit.').saying('paymentNothingDue');
+  const amount = input.amountCents ?? due;
+  if (amount > due) throw new StationFailure('INVALID_INPUT', `amountCents: ${eur(amount)} is more than is left to pay (${eur(due)}).`).saying('paymentTooMuch', { dueCents: due });
+  let cash: { tenderedCents: number; changeCents: number } | undefined;
+  if (input.method === 'cash') {
+    if (input.tenderedCents < amount)
+      throw new StationFailure('INVALID_INPUT', `tenderedCents: ${eur(input.tenderedCents)} is less than the amount to pay (${eur(amount)}).`).saying('paymentTenderedShort', {
+        tenderedCents: input.tenderedCents,
+        amountCents: amount,
+      });
+    cash = { tenderedCents: input.tenderedCents, changeCents: input.tenderedCents - amount };
+  }
+  const reference = input.method === 'card' ? input.reference : undefined;
+  const id = newId();
+  const nowMs = ctx.clock.now();
+  const at = iso(nowMs);
+  sql(ctx.db, 'INSERT INTO payment (id, visit_id, method, amount_cents, tendered_cents, change_cents, card_reference, paid_at, shift_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    id,
+    visit.id,
+    input.method,
+    amount,
+    cash?.tenderedCents ?? null,
+    cash?.changeCents ?? null,
+    reference ?? null,
+    at,
+    input.shiftId ?? null,
+  );
+  appendEvent(
+    ctx,
+    'payment.recorded',
+    {
+      paymentId: id,
+      visitId: visit.id,
+      method: input.method,
+      amountCents: amount,
+      ...(cash ?? {}),
+      ...(reference ? { cardReference: reference } : {}),
+      at,
+      ...(input.shiftId ? { shiftId: input.shiftId } : {}),
+    },
+    nowMs,
+  );
+  return { paymentId: id, amountCents: amount, ...(cash ?? {}), ...(reference ? { cardReference: reference } : {}), paidAt: at, outstandingCents: due - amount };
+}
+
+export interface RecordedRefund {
+  refundId: string;
+  visitId: string;
+  method: 'cash' | 'card';
+  amountCents: number;
+  refundedAt: string;
+  outstandingCents: number;
+}
+
+export function refundPayment(ctx: StationContext, input: { paymentId: string; amountCents?: number | undefined; reason: string; shiftId?: string | undefined }): RecordedRefund {
+  const payment = sql(ctx.db, 'SELECT visit_id, method, amount_cents FROM payment WHERE id = ?').get(input.paymentId) as { visit_id: string; method: 'cash' | 'card'; amount_cents: number } | undefined;
+  if (!payment) throw new StationFailure('NOT_FOUND', `No payment ${input.paymentId} at this station.`).saying('paymentUnknown');
+  const refunded = paymentEntries(ctx, payment.visit_id)
+    .filter((e) => e.kind === 'refund' && e.paymentId === input.paymentId)
+    .reduce((sum, e) => sum + e.amountCents, 0);
+  const left = payment.amount_cents - refunded;
+  const amount = input.amountCents ?? left;
+  if (left === 0 || amount > left) throw new StationFailure('INVALID_INPUT', `amountCents: ${eur(amount)} is more than is left to refund on this payment (${eur(left)}).`).saying('refundTooMuch', { leftCents: left });
+  const id = newId();
+  const nowMs = ctx.clock.now();
+  const at = iso(nowMs);
+  sql(ctx.db, 'INSERT INTO payment_refund (id, payment_id, amount_cents, reason, refunded_at, shift_id) VALUES (?, ?, ?, ?, ?, ?)').run(id, input.paymentId, amount, input.reason, at, input.shiftId ?? null);
+  appendEvent(
+    ctx,
+    'payment.refunded',
+    { refundId: id, paymentId: input.paymentId, visitId: payment.visit_id, method: payment.method, amountCents: amount, reason: input.reason, at, ...(input.shiftId ? { shiftId: input.shiftId } : {}) },
+    nowMs,
+  );
+  return { refundId: id, visitId: payment.visit_id, method: payment.method, amountCents: amount, refundedAt: at, outstandingCents: outstandingCents(ctx, findVisit(ctx, payment.visit_id)) };
+}

@@ -1,0 +1,171 @@
+// Payments at the desk (issue 16): cash with change, card with the terminal's approval, refunds
+// with a reason. Each is an append-only row and its event in one transaction; the paid receipt is
+// numbered in that transaction, and read back here as the printer prints it (ESC/POS, decoded).
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PrintDocument } from '../../common/documents/print-documents.js';
+import { EscPosDecoder, type DecodedJob } from '../../demo/sim/escpos-decoder.js';
+import { encodeEscPos } from '../../main/hardware/printers/escpos.js';
+import { contextOf } from '../../main/station/context.js';
+import { sayIn } from '../../common/messages/errors/index.js';
+import { failure, unwrap } from '../support/ledger.js';
+import { demoReferenceData, openTestStation, type TestStation } from '../support/station-fixture.js';
+
+let stations: TestStation[] = [];
+afterEach(() => {
+  for (const t of stations) t.close();
+  stations = [];
+});
+
+const printer = { id: 'desk', kind: 'printer' as const, name: 'Desk printer', connection: { type: 'tcp' as const, host: '127.0.0.1', port: 9 } };
+
+async function station(withPrinter = true): Promise<TestStation> {
+  const t = openTestStation();
+  stations.push(t);
+  if (withPrinter) unwrap(await t.api.configureDevice({ config: printer }));
+  return t;
+}
+
+/** A walk-in guest without a host, 1 h 30 at the desk, checked out: what they owe. */
+async function guestVisit(t: TestStation, language: 'fr' | 'nl' = 'fr'): Promise<{ visitId: string; dueCents: number }> {
+  const v = unwrap(await t.api.registerGuest({ firstName: 'Lou', lastName: 'Passant', language, consent: true }));
+  t.clock.advance(90 * 60_000);
+  const out = unwrap(await t.api.checkOut({ visitId: v.visitId }));
+  expect(out.totals.grossCents).toBeGreaterThan(0);
+  return { visitId: v.visitId, dueCents: out.totals.grossCents };
+}
+
+const db = (t: TestStation) => contextOf(t.station).db;
+const events = (t: TestStation, type: string) =>
+  (db(t).prepare('SELECT payload FROM outbox WHERE type = ? ORDER BY position').pluck().all(type) as string[]).map((p) => JSON.parse(p) as Record<string, unknown>);
+const documentOf = (t: TestStation, jobId: string) =>
+  JSON.parse((db(t).prepare('SELECT document FROM print_job WHERE id = ?').pluck().get(jobId) as string)) as Extract<PrintDocument, { kind: 'receipt' }>;
+
+/** The receipt as the printer prints it: the ESC/POS bytes decoded back to text. */
+function printed(doc: PrintDocument): string {
+  const jobs: DecodedJob[] = [];
+  const decoder = new EscPosDecoder({ paperOut: false }, () => undefined, (j) => jobs.push(j));
+  decoder.push(encodeEscPos(doc));
+  const last = decoder.flush();
+  if (last) jobs.push(last);
+  return jobs.map((j) => j.text).join('\n');
+}
+
+describe('payments at the desk', () => {
+  it('records a cash payment with its change, its event in the same transaction, and a numbered paid receipt in French', async () => {
+    const t = await station();
+    const { visitId, dueCents } = await guestVisit(t);
+    const tendered = Math.ceil(dueCents / 1000) * 1000 + 1000;
+    const paid = unwrap(await t.api.recordPayment({ visitId, method: 'cash', tenderedCents: tendered }));
+    expect(paid).toMatchObject({ visitId, method: 'cash', amountCents: dueCents, tenderedCents: tendered, changeCents: tendered - dueCents, outstandingCents: 0 });
+
+    expect(db(t).prepare('SELECT method, amount_cents, tendered_cents, change_cents FROM payment').all()).toEqual([
+      { method: 'cash', amount_cents: dueCents, tendered_cents: tendered, change_cents: tendered - dueCents },
+    ]);
+    expect(events(t, 'payment.recorded')).toEqual([
+      { paymentId: paid.paymentId, visitId, method: 'cash', amountCents: dueCents, tenderedCents: tendered, changeCents: tendered - dueCents, at: paid.paidAt },
+    ]);
+
+    // The receipt was queued with the payment, and took the stream's first number.
+    expect(paid.receipt).toMatchObject({ kind: 'receipt', visitId, printerId: 'desk', state: 'queued' });
+    const doc = documentOf(t, paid.receipt!.id);
+    expect(doc.receiptNumber).toMatch(/^bxl-louise-[0-9A-F]{6}-000001$/);
+    const text = printed(doc);
+    const eur = (c: number) => `${(c / 100).toFixed(2).replace('.', ',')} EUR`;
+    expect(text).toContain('N° TVA BE0712340185');
+    expect(text).toContain(`Reçu n° ${doc.receiptNumber}`);
+    expect(text).toMatch(new RegExp(`Payé en espèces\\s+${eur(dueCents)}`));
+    expect(text).toMatch(new RegExp(`Montant remis\\s+${eur(tendered)}`));
+    expect(text).toMatch(new RegExp(`Rendu\\s+${eur(tendered - dueCents)}`));
+    expect(text).toMatch(new RegExp(`Total payé\\s+${eur(dueCents)}`));
+    // Paid at the desk: not "to be billed by the network".
+    expect(text).not.toContain('Provisoire');
+    expect(text).not.toContain('Reste à payer');
+  });
+
+  it('records a card payment once the clerk confirms the terminal’s approval, with its reference, and prints it in Dutch', async () => {
+    const t = await station();
+    const { visitId, dueCents } = await guestVisit(t, 'nl');
+    // Not confirmed: refused, nothing written.
+    const refused = failure(await t.api.recordPayment({ visitId, method: 'card' }), 'INVALID_INPUT');
+    expect(refused.message).toMatch(/approved/);
+    expect(events(t, 'payment.recorded')).toEqual([]);
+
+    const paid = unwrap(await t.api.recordPayment({ visitId, method: 'card', approved: true, reference: 'TRM 004211' }));
+    expect(paid).toMatchObject({ method: 'card', amountCents: dueCents, cardReference: 'TRM 004211', outstandingCents: 0 });
+    expect(paid.changeCents).toBeUndefined();
+    expect(events(t, 'payment.recorded')).toEqual([expect.objectContaining({ method: 'card', amountCents: dueCents, cardReference: 'TRM 004211' })]);
+    const text = printed(documentOf(t, paid.receipt!.id));
+    expect(text).toContain('Btw-nr. BE0712340185');
+    expect(text).toMatch(/Betaald met kaart\s+\d+,\d\d EUR/);
+    expect(text).toContain('Ref. TRM 004211');
+    expect(text).not.toContain('Voorlopig');
+  });
+
+  it('pays part in cash and the rest by card; refuses more than is due, too little cash, and paying twice — writing nothing', async () => {
+    const t = await station(false);
+    const { visitId, dueCents } = await guestVisit(t);
+    const count = () => db(t).prepare(`SELECT COUNT(*) FROM outbox WHERE type LIKE 'payment.%'`).pluck().get();
+
+    expect(failure(await t.api.recordPayment({ visitId, method: 'cash', amountCents: dueCents + 1, tenderedCents: dueCents + 1 }), 'INVALID_INPUT').say).toMatchObject({ key: 'paymentTooMuch' });
+    const short = failure(await t.api.recordPayment({ visitId, method: 'cash', amountCents: 100, tenderedCents: 50 }), 'INVALID_INPUT');
+    expect(short.say).toEqual({ key: 'paymentTenderedShort', values: { tenderedCents: 50, amountCents: 100 } });
+    // Said in the clerk's language, amounts written as they write them.
+    expect(sayIn('fr', short.say!)).toBe('Le montant reçu en espèces (0,50 EUR) est inférieur au montant à payer (1,00 EUR).');
+    expect(sayIn('nl', short.say!)).toBe('Het ontvangen contante bedrag (0,50 EUR) is kleiner dan het te betalen bedrag (1,00 EUR).');
+    expect(count()).toBe(0);
+
+    const part = unwrap(await t.api.recordPayment({ visitId, method: 'cash', amountCents: 100, tenderedCents: 100 }));
+    expect(part).toMatchObject({ amountCents: 100, changeCents: 0, outstandingCents: dueCents - 100 });
+    // No receipt printer here: the payment stands, without a receipt.
+    expect(part.receipt).toBeUndefined();
+    const rest = unwrap(await t.api.recordPayment({ visitId, method: 'card', approved: true }));
+    expect(rest).toMatchObject({ amountCents: dueCents - 100, outstandingCents: 0 });
+    expect(failure(await t.api.recordPayment({ visitId, method: 'card', approved: true }), 'REFUSED').say).toMatchObject({ key: 'paymentNothingDue' });
+    expect(count()).toBe(2);
+  });
+
+  it('refunds a payment with a reason as a compensating entry, never more than was paid; payments cannot be changed or removed', async () => {
+    const t = await station();
+    const { visitId, dueCents } = await guestVisit(t);
+    const paid = unwrap(await t.api.recordPayment({ visitId, method: 'cash', tenderedCents: dueCents }));
+    failure(await t.api.refundPayment({ paymentId: paid.paymentId, amountCents: 1, reason: '' }), 'INVALID_INPUT');
+
+    const refund = unwrap(await t.api.refundPayment({ paymentId: paid.paymentId, amountCents: 200, reason: 'Café offert, compté par erreur' }));
+    expect(refund).toMatchObject({ paymentId: paid.paymentId, visitId, method: 'cash', amountCents: 200, outstandingCents: 200 });
+    expect(events(t, 'payment.refunded')).toEqual([
+      { refundId: refund.refundId, paymentId: paid.paymentId, visitId, method: 'cash', amountCents: 200, reason: 'Café offert, compté par erreur', at: refund.refundedAt },
+    ]);
+    expect(failure(await t.api.refundPayment({ paymentId: paid.paymentId, amountCents: dueCents, reason: 'Tout rembourser' }), 'INVALID_INPUT').say).toMatchObject({ key: 'refundTooMuch' });
+    // The payment itself is untouched: the refund is a row of its own.
+    expect(db(t).prepare('SELECT amount_cents FROM payment').pluck().all()).toEqual([dueCents]);
+    expect(() => db(t).prepare('UPDATE payment SET amount_cents = 1').run()).toThrow(/append-only/);
+    expect(() => db(t).prepare('DELETE FROM payment_refund').run()).toThrow(/append-only/);
+    expect(events(t, 'payment.refunded')).toHaveLength(1);
+
+    // The receipt printed now shows the payment, the refund and what is left.
+    const doc = documentOf(t, unwrap(await t.api.printReceipt({ visitId })).id);
+    const text = printed(doc);
+    expect(text).toMatch(/Remboursé en espèces\s+-2,00 EUR/);
+    expect(text).toMatch(/Reste à payer\s+2,00 EUR/);
+  });
+
+  it('keeps a member’s receipt saying what the network will bill', async () => {
+    const t = await station();
+    const member = demoReferenceData().members.find((m) => m.status === 'active' && m.language === 'fr')!;
+    const v = unwrap(await t.api.checkIn({ memberId: member.id }));
+    t.clock.advance(3600_000);
+    unwrap(await t.api.checkOut({ visitId: v.visitId }));
+    const text = printed(documentOf(t, unwrap(await t.api.printReceipt({ visitId: v.visitId })).id));
+    expect(text).toContain('Provisoire - facturé par le réseau Escale');
+    expect(text).not.toContain('Total payé');
+  });
+
+  it('prints a long receipt number whole, on a line of its own, on a 42-column receipt', async () => {
+    const t = await station();
+    const { visitId } = await guestVisit(t);
+    const doc = documentOf(t, unwrap(await t.api.printReceipt({ visitId })).id);
+    const long = { ...doc, language: 'en' as const, receiptNumber: 'antwerpen-centraal-3F9A2C-000042' };
+    expect(printed(long)).toMatch(/^\s*Receipt no\.\s*\n\s*antwerpen-centraal-3F9A2C-000042\s*$/m);
+    expect(printed(doc)).toMatch(/^\s*Reçu n° bxl-louise-[0-9A-F]{6}-000001\s*$/m);
+  });
+});

@@ -1,0 +1,46 @@
+// Payments and the site's legal profile across the sync (issue 16): a real hub on 127.0.0.1 and a
+// real station. The station gets its centre's legal name, address and VAT number from the hub;
+// payments and refunds recorded while it cannot reach the hub reach it later, each exactly once.
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { contextOf, requireSite } from '../../main/station/context.js';
+import { brussels, unwrap } from '../support/ledger.js';
+import { expectSameEvents, openSiteStation, outboxRows, startSync, startTestHub, stopTestHubStores, storedEvents } from '../support/hub-fixture.js';
+
+const SITE = 'bxl-louise';
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+afterAll(() => stopTestHubStores());
+
+describe('payments at the hub', () => {
+  it('brings the legal profile down, and takes payments and refunds made offline up, each once', async () => {
+    const hub = await startTestHub();
+    cleanups.push(() => hub.close());
+    const t = openSiteStation(SITE, { now: brussels('2026-11-24', '09:00') });
+    cleanups.push(() => t.close());
+    const { credential } = await hub.enroll(SITE);
+    const online = startSync(t.station, { url: hub.url, credential });
+    expect(await online.drained(20_000)).toBe(true);
+    online.stop();
+    expect(requireSite(contextOf(t.station))).toMatchObject({ legalName: 'Escale Louise SRL', address: { street: 'Avenue Louise 231', city: 'Ixelles' }, vatNumber: 'BE0712340185' });
+
+    // Offline: a guest pays in cash, then part of it is refunded.
+    unwrap(await t.api.configureDevice({ config: { id: 'desk', kind: 'printer', name: 'Desk printer', connection: { type: 'tcp', host: '127.0.0.1', port: 9 } } }));
+    const v = unwrap(await t.api.registerGuest({ firstName: 'Lou', lastName: 'Passant', consent: true }));
+    t.clock.set(brussels('2026-11-24', '11:00'));
+    const due = unwrap(await t.api.checkOut({ visitId: v.visitId })).totals.grossCents;
+    const paid = unwrap(await t.api.recordPayment({ visitId: v.visitId, method: 'cash', tenderedCents: due + 500 }));
+    unwrap(await t.api.refundPayment({ paymentId: paid.paymentId, amountCents: 100, reason: 'Geste commercial' }));
+
+    const client = startSync(t.station, { url: hub.url, credential });
+    cleanups.push(() => client.stop());
+    expect(await client.drained(20_000)).toBe(true);
+    const stored = await storedEvents(hub.store, SITE);
+    expectSameEvents(stored, outboxRows(contextOf(t.station).db));
+    expect(stored.filter((e) => e.type === 'payment.recorded').map((e) => e.payload)).toEqual([
+      { paymentId: paid.paymentId, visitId: v.visitId, method: 'cash', amountCents: due, tenderedCents: due + 500, changeCents: 500, at: paid.paidAt },
+    ]);
+    expect(stored.filter((e) => e.type === 'payment.refunded').map((e) => e.payload)).toEqual([expect.objectContaining({ paymentId: paid.paymentId, amountCents: 100, reason: 'Geste commercial' })]);
+  });
+});
