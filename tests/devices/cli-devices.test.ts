@@ -206,7 +206,10 @@ describe('escale-station print', () => {
     const again = await cli('print', 'reprint', '--data', dataDir, first.result.value.id);
     expect(again.result.value).toMatchObject({ reprintOf: first.result.value.id, state: 'printed' });
     expect(sim.jobs).toHaveLength(2);
-    expect(sim.jobs[1]!.text).toBe(sim.jobs[0]!.text);
+    // The same receipt, marked as a copy (its number unchanged).
+    expect(sim.jobs[0]!.text).not.toContain('DUPLICATA');
+    expect(sim.jobs[1]!.text.split('\n').filter((l) => l.trim() !== 'DUPLICATA')).toEqual(sim.jobs[0]!.text.split('\n'));
+    expect(sim.jobs[1]!.text).toContain('DUPLICATA');
 
     const unknown = await cli('print', 'receipt', '--data', dataDir, '01890000-0000-7000-8000-000000000000');
     expect(unknown.status).toBe(1);

@@ -212,10 +212,12 @@ describe('reception window', () => {
     const [receipt] = await printer.waitForJobs(1);
     for (const phrase of ['Escale Bruxelles Louise', 'Reçu de visite', name, 'Poste de travail (heure)', 'Café', 'Total TTC 14,52 EUR']) expectPrinted(receipt!.text, phrase);
     await showsText(panel(page).locator('.print-jobs'), 'Printed');
-    // Reprint: the same receipt again.
+    // Reprint: the same receipt again, marked as a copy (its number unchanged).
     await panel(page).getByRole('button', { name: /^Reprint: Receipt/ }).first().click();
     const jobs = await printer.waitForJobs(2);
-    expect(jobs[1]!.text).toBe(receipt!.text);
+    expect(receipt!.text).not.toContain('DUPLICATA');
+    expect(jobs[1]!.text.split('\n').filter((l) => l.trim() !== 'DUPLICATA')).toEqual(receipt!.text.split('\n'));
+    expect(jobs[1]!.text).toContain('DUPLICATA');
     await showsText(panel(page).locator('.print-jobs'), 'reprint');
     await screenshot(page, 'reception-07-receipt-printed');
     await page.keyboard.press('Escape');
