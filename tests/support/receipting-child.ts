@@ -7,26 +7,11 @@
 // transaction), and reports {"visitId","paymentId","jobId"}.
 //
 //   node dist/tests/support/receipting-child.js DATA_DIR CLOCK_OFFSET_MS [tap|pay]
-import { openStation } from '../../main/station/station.js';
-import { createStationApi } from '../../main/station/api.js';
-import { contextOf } from '../../main/station/context.js';
-
-function say(line: object): void {
-  process.stdout.write(JSON.stringify(line) + '\n');
-}
+import { flush, openVictimStation, say } from './victim-station.js';
 
 async function main(): Promise<void> {
-  const [dataDir, offsetArg, mode = 'tap'] = process.argv.slice(2);
-  if (!dataDir) throw new Error('usage: receipting-child DATA_DIR [CLOCK_OFFSET_MS]');
-  const offset = Number(offsetArg ?? 0);
-  const station = openStation({ dataDir, clock: { now: () => Date.now() + offset }, settings: { tapWindowMs: 0 } });
-  const api = createStationApi(station);
-  const uids = (
-    contextOf(station).db
-      .prepare(`SELECT b.uid FROM badge b JOIN member m ON m.id = b.member_id WHERE b.status = 'active' AND m.status = 'active' ORDER BY b.uid`)
-      .all() as { uid: string }[]
-  ).map((r) => r.uid);
-  if (uids.length === 0) throw new Error(`no active badge in ${dataDir}`);
+  const { api, uids } = openVictimStation(process.argv.slice(2), 'receipting-child DATA_DIR [CLOCK_OFFSET_MS] [tap|pay]');
+  const mode = process.argv[4] ?? 'tap';
   say({ ready: true, pid: process.pid });
   if (mode === 'pay') {
     for (let n = 1; ; n++) {
@@ -38,7 +23,7 @@ async function main(): Promise<void> {
       const paid = await api.recordPayment({ visitId, method: 'cash', tenderedCents: 1000 });
       if (!paid.ok) throw new Error(`recordPayment: ${JSON.stringify(paid.error)}`);
       say({ visitId, paymentId: paid.value.paymentId, jobId: paid.value.receipt?.id });
-      if (n % 8 === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (n % 8 === 0) await flush();
     }
   }
   for (let n = 1; ; n++) {
@@ -50,8 +35,7 @@ async function main(): Promise<void> {
     const printed = await api.printReceipt({ visitId });
     if (!printed.ok) throw new Error(`printReceipt: ${JSON.stringify(printed.error)}`);
     say({ visitId, jobId: printed.value.id });
-    // Let the event loop run now and then, so stdout is flushed to the parent as we go.
-    if (n % 8 === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (n % 8 === 0) await flush();
   }
 }
 

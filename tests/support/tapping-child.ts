@@ -7,26 +7,10 @@
 //
 // CLOCK_OFFSET_MS is added to the system clock, so every run of the child taps on the same
 // (test-chosen) morning, whatever the real date, and never crosses a closing time.
-import { openStation } from '../../main/station/station.js';
-import { createStationApi } from '../../main/station/api.js';
-import { contextOf } from '../../main/station/context.js';
-
-function say(line: object): void {
-  process.stdout.write(JSON.stringify(line) + '\n');
-}
+import { flush, openVictimStation, say } from './victim-station.js';
 
 async function main(): Promise<void> {
-  const [dataDir, offsetArg] = process.argv.slice(2);
-  if (!dataDir) throw new Error('usage: tapping-child DATA_DIR [CLOCK_OFFSET_MS]');
-  const offset = Number(offsetArg ?? 0);
-  const station = openStation({ dataDir, clock: { now: () => Date.now() + offset }, settings: { tapWindowMs: 0 } });
-  const api = createStationApi(station);
-  const uids = (
-    contextOf(station).db
-      .prepare(`SELECT b.uid FROM badge b JOIN member m ON m.id = b.member_id WHERE b.status = 'active' AND m.status = 'active' ORDER BY b.uid`)
-      .all() as { uid: string }[]
-  ).map((r) => r.uid);
-  if (uids.length === 0) throw new Error(`no active badge in ${dataDir}`);
+  const { api, uids } = openVictimStation(process.argv.slice(2), 'tapping-child DATA_DIR [CLOCK_OFFSET_MS]');
   say({ ready: true, pid: process.pid, badges: uids.length });
   for (let n = 1; ; n++) {
     const uid = uids[Math.floor(Math.random() * uids.length)]!;
@@ -38,8 +22,7 @@ async function main(): Promise<void> {
     } else {
       say({ outcome: 'error', uid, error: result.error });
     }
-    // Let the event loop run now and then, so stdout is flushed to the parent as we go.
-    if (n % 16 === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (n % 16 === 0) await flush();
   }
 }
 
