@@ -196,6 +196,8 @@ describe('the admin page in French and in Dutch', () => {
         await go('sectionCases');
         // The overlap names the member (the id beneath) and both sites; the alert says its kind in the language.
         const overlap = p.getByRole('table', { name: w.overlapsCaption! }).getByRole('row').filter({ hasText: M.payg });
+        // The section loads after the click: its row first, then its cells (allTextContents does not wait).
+        await overlap.first().waitFor();
         const cells = await overlap.getByRole('cell').allTextContents();
         expect([cells[0], cells[1], cells[3]]).toEqual([`Payg Test${M.payg}`, 'Bruxelles A', 'Gent B']);
         await p.getByRole('table', { name: w.alertsCaption! }).getByText(w.alertOverlap!).waitFor();
