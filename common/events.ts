@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { badgeUidSchema, languageSchema } from './reference-data.js';
 import { billingAddressSchema } from './signup.js';
+import { invoicedCompanySchema, paymentMethodSchema } from './payments.js';
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'a UUIDv7');
 const refId = z.string().min(1).max(64);
@@ -215,11 +216,15 @@ export const eventPayloadSchemas = {
   'payment.recorded': z.object({
     paymentId: uuid,
     visitId: uuid,
-    method: z.enum(['cash', 'card']),
+    method: paymentMethodSchema,
     amountCents: cents.positive(),
     tenderedCents: cents.positive().optional(),
     changeCents: cents.min(0).optional(),
     cardReference: z.string().min(1).max(40).optional(),
+    /** "Invoice the company": who the network bills for it (the hub makes it a payer, by its VAT number). */
+    company: invoicedCompanySchema.optional(),
+    /** Cash: the till it went into (till.opened). */
+    tillId: uuid.optional(),
     at: isoInstant,
     shiftId: uuid.optional(),
   }),
@@ -228,11 +233,41 @@ export const eventPayloadSchemas = {
     refundId: uuid,
     paymentId: uuid,
     visitId: uuid,
-    method: z.enum(['cash', 'card']),
+    /** The payment's method: cash comes out of the till, card goes back through the terminal, an invoice to a company is withdrawn. */
+    method: paymentMethodSchema,
     amountCents: cents.positive(),
     reason: z.string().min(1).max(500),
+    /** Cash: the till it came out of. */
+    tillId: uuid.optional(),
     at: isoInstant,
     shiftId: uuid.optional(),
+  }),
+  /** A clerk opened the station's till for their shift with a float (the cash in the drawer to give change from). */
+  'till.opened': z.object({ tillId: uuid, shiftId: uuid, staffId: refId, floatCents: cents.min(0), at: isoInstant }),
+  /**
+   * The clerk who opened the till closed it with a count: the shift report. Expected cash is
+   * float + cash received − change given − cash refunds; the difference (counted − expected) is
+   * recorded with the clerk's reason when it is not zero. Card and invoice totals are for the report.
+   */
+  'till.closed': z.object({
+    tillId: uuid,
+    shiftId: uuid,
+    staffId: refId,
+    floatCents: cents.min(0),
+    /** Cash kept from payments: tendered less change. */
+    cashReceivedCents: cents.min(0),
+    cashRefundsCents: cents.min(0),
+    cardReceivedCents: cents.min(0),
+    cardRefundsCents: cents.min(0),
+    invoicedCents: cents.min(0),
+    expectedCents: cents,
+    countedCents: cents.min(0),
+    differenceCents: cents,
+    reason: z.string().min(1).max(500).optional(),
+    payments: z.number().int().min(0),
+    refunds: z.number().int().min(0),
+    openedAt: isoInstant,
+    at: isoInstant,
   }),
   'reference.imported': z.object({
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
