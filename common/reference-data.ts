@@ -6,6 +6,7 @@ import { canonicalBadgeUid } from './badge-uid.js';
 import { badgeFormatsSchema } from './readers/badge-formats.js';
 import { SIGNUP_OUTCOMES, billingAddressSchema } from './signup.js';
 import { vatNumberSchema } from './vat-number.js';
+import { bicSchema, enterpriseNumberSchema, ibanSchema, peppolIdSchema } from './belgian-numbers.js';
 
 export const LANGUAGES = ['fr', 'nl', 'en', 'de'] as const;
 export const languageSchema = z.enum(LANGUAGES);
@@ -68,6 +69,10 @@ export const payerSchema = z.object({
   language: languageSchema,
   /** Where the payer's statements go (a self-paying member signed up at a reception gives one). */
   billingAddress: billingAddressSchema.optional(),
+  /** A company's Belgian enterprise number (KBO/BCE), named on its invoices (issue 17). */
+  enterpriseNumber: enterpriseNumberSchema.optional(),
+  /** Where its e-invoices go on the Peppol network (0208: and the enterprise number). Absent: invoices as PDF only. */
+  peppolId: peppolIdSchema.optional(),
   /** A blocked payer takes no new members (the hub refuses a sign-up naming it). Absent: active. */
   status: z.enum(['active', 'blocked']).optional(),
   blockedReason: z.string().max(200).optional(),
@@ -232,8 +237,27 @@ export const signupOutcomeSchema = z.object({
 });
 export type SignupOutcomeRecord = z.infer<typeof signupOutcomeSchema>;
 
+/**
+ * The network's own legal profile: the seller on every invoice and credit note it issues (issue 17),
+ * and the account its payers pay into.
+ */
+export const networkProfileSchema = z.object({
+  legalName: nonEmpty,
+  address: billingAddressSchema,
+  enterpriseNumber: enterpriseNumberSchema,
+  vatNumber: vatNumberSchema,
+  iban: ibanSchema,
+  bic: bicSchema,
+  peppolId: peppolIdSchema,
+  /** Where payers write about an invoice. */
+  email: z.email().optional(),
+});
+export type NetworkProfile = z.infer<typeof networkProfileSchema>;
+
 export const referenceDataSchema = z.object({
   format: z.literal('escale.reference/1'),
+  /** The network's legal profile (issue 17): required to issue invoices, optional for the rest. */
+  network: networkProfileSchema.optional(),
   sites: z.array(siteSchema).min(1),
   payers: z.array(payerSchema),
   members: z.array(memberSchema),
