@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { canonicalBadgeUid } from './badge-uid.js';
 import { badgeFormatsSchema } from './readers/badge-formats.js';
 import { SIGNUP_OUTCOMES, billingAddressSchema } from './signup.js';
-import { vatNumberSchema } from './vat-number.js';
+import { isValidBelgianVatNumber, vatNumberSchema } from './vat-number.js';
 import { bicSchema, enterpriseNumberSchema, ibanSchema, peppolIdSchema } from './belgian-numbers.js';
 
 export const LANGUAGES = ['fr', 'nl', 'en', 'de'] as const;
@@ -272,6 +272,36 @@ export const referenceDataSchema = z.object({
 export type ReferenceData = z.infer<typeof referenceDataSchema>;
 export type ReferenceDataInput = z.input<typeof referenceDataSchema>;
 
+/**
+ * What a payer's invoices need to name it by and that its fields alone cannot check (issue 17): a
+ * Belgian VAT number's check digits (the payer's VAT number is checked for its shape only, so that
+ * payers made before it still parse), and one enterprise number across the VAT number, the
+ * enterprise number and the Peppol id — an e-invoice sent to another company's Peppol id goes to
+ * that company. A payer invoiced through Peppol needs its enterprise number and its address (the
+ * buyer's, required on a Peppol invoice). Paths are the payer's own fields.
+ */
+export function payerPartyIssues(payer: Payer): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  const belgianVat = payer.vatNumber?.startsWith('BE') ? payer.vatNumber : undefined;
+  if (belgianVat && !isValidBelgianVatNumber(belgianVat))
+    issues.push({ path: 'vatNumber', message: `a Belgian VAT number whose check digits are right (BE + 10 digits), not "${belgianVat}"` });
+  const vatDigits = belgianVat?.slice(2);
+  if (payer.enterpriseNumber !== undefined && vatDigits !== undefined && payer.enterpriseNumber !== vatDigits)
+    issues.push({ path: 'enterpriseNumber', message: `enterprise number ${payer.enterpriseNumber} is not the one of VAT number ${belgianVat} (${vatDigits})` });
+  if (payer.peppolId !== undefined) {
+    const peppolDigits = payer.peppolId.slice('0208:'.length);
+    if (payer.enterpriseNumber === undefined)
+      issues.push({ path: 'enterpriseNumber', message: `required with a Peppol id: the enterprise number its invoices name (${peppolDigits} by the Peppol id)` });
+    else if (peppolDigits !== payer.enterpriseNumber)
+      issues.push({ path: 'peppolId', message: `Peppol id ${payer.peppolId} names enterprise number ${peppolDigits}, not the payer's ${payer.enterpriseNumber}` });
+    if (vatDigits !== undefined && peppolDigits !== vatDigits)
+      issues.push({ path: 'peppolId', message: `Peppol id ${payer.peppolId} names enterprise number ${peppolDigits}, not the one of VAT number ${belgianVat}` });
+    if (payer.billingAddress === undefined)
+      issues.push({ path: 'billingAddress', message: 'required with a Peppol id: the buyer\'s address on its e-invoices' });
+  }
+  return issues;
+}
+
 /** Checks what zod cannot see field by field: that every reference points at something. */
 export function referenceIssues(data: ReferenceData): { path: string; message: string }[] {
   const issues: { path: string; message: string }[] = [];
@@ -293,6 +323,7 @@ export function referenceIssues(data: ReferenceData): { path: string; message: s
   dup(data.plans, 'id', 'plans');
   dup(data.subscriptions, 'id', 'subscriptions');
   dup(data.quotas, 'id', 'quotas');
+  data.payers.forEach((p, i) => issues.push(...payerPartyIssues(p).map((x) => ({ path: `payers[${i}].${x.path}`, message: x.message }))));
   const sites = new Set(data.sites.map((s) => s.id));
   const payers = new Set(data.payers.map((p) => p.id));
   const members = new Set(data.members.map((m) => m.id));
