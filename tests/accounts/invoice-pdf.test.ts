@@ -169,6 +169,23 @@ describe('the invoice PDF', () => {
     expect((await invoicePdf(fixtureInvoice('nl', { number: '2026-000044' }))).equals(first)).toBe(false);
   });
 
+  it('breaks a long invoice across pages, the table header again on each, the payment block whole on the last page', async () => {
+    const d = fixtureInvoice('fr', { extraLines: 70 });
+    const file = await writePdf('invoice-fr-long', d);
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
+    expect(pages).toBeGreaterThan(2);
+    const text = pdfText(file);
+    expect(text).toContain(`Page ${pages} sur ${pages}`);
+    expect(text.match(/Description Quantité Prix unitaire TVA Montant HTVA/g)!.length).toBeGreaterThanOrEqual(pages - 1);
+    expect(text).toContain('Escale 070');
+    // The QR and the communication are on the last page, together.
+    const last = execFileSync('pdftotext', ['-layout', '-f', String(pages), '-l', String(pages), file, '-'], { encoding: 'utf8' });
+    expect(last).toContain('Communication structurée');
+    expect(last).toContain(d.structuredCommunication);
+    const list = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).split('\n').slice(2).filter((l) => l.trim());
+    expect(list.map((l) => Number(l.trim().split(/\s+/)[0]))).toEqual([pages]);
+  });
+
   it('refuses a document its schema refuses', async () => {
     await expect(invoicePdf({ ...fixtureInvoice('fr'), structuredCommunication: '+++202/6000/0428+++' })).rejects.toThrow();
     await expect(invoicePdf({ ...fixtureInvoice('fr'), lines: [] })).rejects.toThrow();

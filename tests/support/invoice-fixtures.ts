@@ -73,10 +73,15 @@ function document(kind: InvoiceDocument['kind'], number: string, buyer: InvoiceD
  * pass, the quota, 12 h 30 of desk, 4 coffees and an hour given back from October; 6 % on two
  * sandwiches. Net 775.50 €, VAT 161.36 €, total 936.86 €.
  */
-export function fixtureInvoice(language: Language, options: { person?: boolean; number?: string } = {}): InvoiceDocument {
+export function fixtureInvoice(language: Language, options: { person?: boolean; number?: string; extraLines?: number } = {}): InvoiceDocument {
   const w = WORDS[language];
   const buyer = options.person ? { ...PERSON, language } : COMPANIES[language];
+  // A company whose staff used many centres: a coffee line at each of `extraLines` more sites.
+  const extra = Array.from({ length: options.extraLines ?? 0 }, (_, i) =>
+    line({ description: w.coffee, quantity: i + 1, unitCode: 'C62', unitPriceCents: 200, baseQuantity: 1, netCents: 200 * (i + 1), vatRateBp: 2100, siteName: `Escale ${String(i + 1).padStart(3, '0')}`, serviceCode: 'coffee' }),
+  );
   return document('invoice', options.number ?? '2026-000042', buyer, [
+    ...extra,
     line({ description: w.pass, quantity: 1, unitCode: 'MON', unitPriceCents: 25_000, baseQuantity: 1, netCents: 25_000, vatRateBp: 2100 }),
     line({ description: w.quota, quantity: 1, unitCode: 'C62', unitPriceCents: 45_000, baseQuantity: 1, netCents: 45_000, vatRateBp: 2100 }),
     line({ description: w.desk, quantity: 750, unitCode: 'MIN', unitPriceCents: 500, baseQuantity: 60, netCents: 6250, vatRateBp: 2100, siteName: 'Escale Gent Zuid', serviceCode: 'desk_hour' }),
