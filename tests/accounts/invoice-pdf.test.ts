@@ -186,6 +186,23 @@ describe('the invoice PDF', () => {
     expect(list.map((l) => Number(l.trim().split(/\s+/)[0]))).toEqual([pages]);
   });
 
+  it('says what a line’s amount leaves out of quantity × unit price (a daily cap, covered hours), in the buyer’s language', async () => {
+    const d = fixtureInvoice('nl');
+    // 12 h 30 at 5.00 €/h capped at the day's 30.00 €; 4 coffees at 2.00 € billed 8.10 € (a charge of 0.10 €).
+    const desk = d.lines.find((l) => l.unitCode === 'MIN' && l.quantity === 750)!;
+    desk.netCents = 3000;
+    const coffee = d.lines.find((l) => l.serviceCode === 'coffee')!;
+    coffee.netCents = 810;
+    const text = pdfText(await writePdf('invoice-nl-allowance', d));
+    expect(text).toContain('Korting € -32,50');
+    expect(text).toContain('Toeslag € 0,10');
+    const untouched = pdfText(await writePdf('invoice-nl', fixtureInvoice('nl')));
+    expect(untouched).not.toMatch(/Korting|Toeslag/);
+    const fr = fixtureInvoice('fr');
+    fr.lines.find((l) => l.unitCode === 'MIN' && l.quantity === 750)!.netCents = 3000;
+    expect(pdfText(await writePdf('invoice-fr-allowance', fr))).toContain('Remise -32,50 €');
+  });
+
   it('refuses a document its schema refuses', async () => {
     await expect(invoicePdf({ ...fixtureInvoice('fr'), structuredCommunication: '+++202/6000/0428+++' })).rejects.toThrow();
     await expect(invoicePdf({ ...fixtureInvoice('fr'), lines: [] })).rejects.toThrow();

@@ -49,6 +49,9 @@ export interface InvoiceLabels {
   quoteReference: string;
   /** "correction of November 2026" after an adjustment line. */
   adjusts: (month: string) => string;
+  /** What makes a line's amount less (a daily cap, hours a pass covered) or more than quantity × unit price. */
+  allowance: string;
+  charge: string;
   months: (n: number) => string;
   perMonth: string;
   perHour: string;
@@ -97,6 +100,8 @@ const en: InvoiceLabels = {
   nothingToPay: 'Nothing to pay: the amount is credited to your account.',
   quoteReference: 'Reference',
   adjusts: (month) => `correction of ${month}`,
+  allowance: 'Allowance',
+  charge: 'Charge',
   months: (n) => (n === 1 ? '1 month' : `${n} months`),
   perMonth: 'month',
   perHour: 'h',
@@ -146,6 +151,8 @@ const fr: InvoiceLabels = {
   quoteReference: 'Référence',
   // "d'octobre", "d'août", "de novembre".
   adjusts: (month) => (/^[aeiouyàâéèêh]/i.test(month) ? `correction d'${month}` : `correction de ${month}`),
+  allowance: 'Remise',
+  charge: 'Supplément',
   months: (n) => `${n} mois`,
   perMonth: 'mois',
   perHour: 'h',
@@ -194,6 +201,8 @@ const nl: InvoiceLabels = {
   nothingToPay: 'Niets te betalen: het bedrag wordt op uw rekening gecrediteerd.',
   quoteReference: 'Referentie',
   adjusts: (month) => `correctie van ${month}`,
+  allowance: 'Korting',
+  charge: 'Toeslag',
   months: (n) => (n === 1 ? '1 maand' : `${n} maanden`),
   perMonth: 'maand',
   perHour: 'u',
@@ -242,6 +251,8 @@ const de: InvoiceLabels = {
   nothingToPay: 'Nichts zu zahlen: der Betrag wird Ihrem Konto gutgeschrieben.',
   quoteReference: 'Referenz',
   adjusts: (month) => `Berichtigung ${month}`,
+  allowance: 'Nachlass',
+  charge: 'Zuschlag',
   months: (n) => (n === 1 ? '1 Monat' : `${n} Monate`),
   perMonth: 'Monat',
   perHour: 'h',

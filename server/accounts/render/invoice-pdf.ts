@@ -62,10 +62,23 @@ function parties(w: Writer, blocks: { label: string; name: string; lines: string
   doc.y = bottom + 12;
 }
 
-function lineDescription(l: InvoiceLine, labels: InvoiceLabels, language: Language): string {
+/** quantity × unit price ÷ base quantity, rounded to the cent half away from zero (EN 16931's line amount before allowances). */
+export function lineGrossAmountCents(l: Pick<InvoiceLine, 'quantity' | 'unitPriceCents' | 'baseQuantity'>): number {
+  const exact = (l.quantity * l.unitPriceCents) / l.baseQuantity;
+  return Math.sign(exact) * Math.round(Math.abs(exact));
+}
+
+/**
+ * A line's description, its centre, the month it corrects, and what its amount leaves out or adds
+ * to quantity × unit price (a daily cap, hours a pass or a quota covered), so that the line reads
+ * true. The reason is the document's own when it gives one.
+ */
+function lineDescription(l: InvoiceLine & { allowanceChargeReason?: string }, labels: InvoiceLabels, language: Language): string {
   const parts = [l.description];
   if (l.siteName) parts.push(l.siteName);
   if (l.adjustsPeriod) parts.push(labels.adjusts(`${formatPeriod(l.adjustsPeriod, language)}`));
+  const difference = l.netCents - lineGrossAmountCents(l);
+  if (difference !== 0) parts.push(`${l.allowanceChargeReason ?? (difference < 0 ? labels.allowance : labels.charge)} ${formatMoney(difference, language)}`);
   return parts.join('\n');
 }
 
