@@ -140,9 +140,10 @@ async function paymentBlock(w: Writer, d: InvoiceDocument, labels: InvoiceLabels
   doc.font('body').fontSize(9).fillColor(INK).text(printable(labels.payBy(amount, formatDay(d.dueDate, language))), w.left, doc.y + 6, { width: textWidth });
   let bottom = doc.y;
   if (qr) {
-    const x = w.left + w.width - QR_SIZE;
+    // The caption is wider than the code: both end at the right margin, the code centred over it.
+    const x = w.left + w.width - QR_SIZE - 12;
     doc.image(qr, x, top, { width: QR_SIZE, height: QR_SIZE });
-    doc.font('body').fontSize(7.5).fillColor(MUTED).text(printable(labels.scanToPay), x - 10, top + QR_SIZE + 2, { width: QR_SIZE + 20, align: 'center' });
+    doc.font('body').fontSize(7.5).fillColor(MUTED).text(printable(labels.scanToPay), x - 12, top + QR_SIZE + 2, { width: QR_SIZE + 24, align: 'center' });
     bottom = Math.max(bottom, doc.y);
   }
   doc.x = w.left;
