@@ -97,6 +97,8 @@ describe('reference data import', () => {
     { name: "an enterprise number that is not the VAT number's", spoil: (d) => void ((d.payers[4]!.enterpriseNumber = '0412345614'), delete d.payers[4]!.peppolId), path: /payers\[4\]\.enterpriseNumber: enterprise number 0412345614 is not the one of VAT number BE0856789023/ },
     { name: 'a Peppol id without the enterprise number', spoil: (d) => void delete d.payers[5]!.enterpriseNumber, path: /payers\[5\]\.enterpriseNumber: required with a Peppol id/ },
     { name: "the network's IBAN with a wrong check digit", spoil: (d) => void (d.network!.iban = 'BE71 0961 2345 6768'), path: /network\.iban: an IBAN whose check digits are right/ },
+    { name: "the network's Peppol id naming another company than its VAT number", spoil: (d) => void (d.network!.peppolId = '0208:0412345614'), path: /network\.peppolId: Peppol id 0208:0412345614 names enterprise number 0412345614, not the network's 0790123495/ },
+    { name: "the network's VAT number of another company than its enterprise number", spoil: (d) => void (d.network!.vatNumber = 'BE0412345614'), path: /network\.enterpriseNumber: enterprise number 0790123495 is not the one of VAT number BE0412345614/ },
     { name: "the network's BIC of 9 characters", spoil: (d) => void (d.network!.bic = 'GKCCBEBB1'), path: /network\.bic: a BIC of 8 or 11 characters/ },
     {
       name: "no price for the workspace service at the site's stars",
