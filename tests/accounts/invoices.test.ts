@@ -19,12 +19,23 @@ import type { Statement } from '../../common/accounts/reports.js';
 import { unwrap } from '../support/ledger.js';
 import { stopTestHubStores } from '../support/hub-fixture.js';
 import { M, SITE_B, openNetworkMonth, syncSites, SITE_A, SITE_C, type NetworkMonth } from '../support/accounts-network.js';
+import { runCli } from '../support/cli.js';
+import type { AccountsFactory } from '../../server/cli/escale-hub.js';
+import type { InvoiceManifest } from '../../server/accounts/invoicing/manifest.js';
+import { createHash } from 'node:crypto';
 import { SHARED_PEPPOL, validatePeppol } from '../support/peppol.js';
 
 let hubNow = Date.parse('2026-11-04T12:00:00.000Z');
 let net: NetworkMonth;
 const accounts = () => createAccounts(net.hub.store, { now: () => hubNow, graceDays: 3 });
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'escale-invoices-'));
+const cliAccounts: AccountsFactory = (store) => createAccounts(store, { now: () => hubNow, graceDays: 3 });
+
+/** Runs escale-hub in this process on the hub's own store, as an operator would (with its erasure log). */
+async function hubCli(args: string[]) {
+  const r = await runCli('escale-hub', [...args, '--db', net.hub.file, '--erasure-log', net.hub.erasureLog], { accounts: cliAccounts });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
 
 export const NETWORK_PROFILE = {
   legalName: 'Escale Réseau SRL',
@@ -92,6 +103,15 @@ describe('invoices and credit notes of a network month', () => {
     expect((refused as InvoicingError).code).toBe('NETWORK_PROFILE_MISSING');
     expect((refused as Error).message).toMatch(/no "network" profile .*legal name, address, enterprise number, VAT number, IBAN, BIC and Peppol id/);
     expect(await net.hub.store.documentsIssued('2026-10')).toBe(false);
+    // The command line says it in words, and writes nothing.
+    const dir = path.join(out, 'cli-refused');
+    const cli = await hubCli(['invoices', '--period', '2026-10', '--out', dir]);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toMatch(/^error NETWORK_PROFILE_MISSING: the reference data has no "network" profile \(the network's legal name, address, enterprise number, VAT number, IBAN, BIC and Peppol id\)/);
+    expect(cli.stderr).not.toMatch(/\bat .*\.(ts|js):\d+/);
+    expect(fs.existsSync(dir)).toBe(false);
+    const open = await hubCli(['invoices', '--period', '2026-11', '--out', dir]);
+    expect({ code: open.code, stderr: open.stderr }).toEqual({ code: 1, stderr: 'error PERIOD_OPEN: 2026-11 is not closed yet: its invoices are issued when it closes (escale-hub close --period 2026-11)\n' });
   });
 
   it('issues October once the profile is imported: one document per payer with a balance, PDF only for persons, numbered from 1', async () => {
@@ -165,6 +185,36 @@ describe('invoices and credit notes of a network month', () => {
     const kept = (await accounts().invoice(first.document.number))!;
     expect(kept.ubl!.equals(first.ubl!)).toBe(true);
     expect(kept.pdf!.equals(first.pdf!)).toBe(true);
+  });
+
+  it('writes a month’s documents to a folder from the command line: each UBL and PDF as stored, and a manifest with their SHA-256', async () => {
+    const dir = path.join(out, 'cli-2026-11');
+    const cli = await hubCli(['invoices', '--period', '2026-11', '--out', dir]);
+    expect({ code: cli.code, stderr: cli.stderr }).toEqual({ code: 0, stderr: '' });
+    const november = await accounts().invoices('2026-11');
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as InvoiceManifest;
+    expect(JSON.parse(cli.stdout)).toEqual({ period: '2026-11', written: dir, documents: november.length, files: manifest.documents.flatMap((d) => d.files).length, manifest: path.join(dir, 'manifest.json') });
+    expect(manifest.documents.map((d) => [d.number, d.kind, d.payerId, d.totals])).toEqual(november.map((d) => [d.document.number, d.document.kind, d.document.buyer.payerId, d.document.totals]));
+    for (const d of november) {
+      const listed = manifest.documents.find((m) => m.number === d.document.number)!;
+      expect(listed.files.map((f) => f.name)).toEqual([...(d.ubl ? [`${d.document.number}.xml`] : []), `${d.document.number}.pdf`]);
+      for (const f of listed.files) {
+        const bytes = fs.readFileSync(path.join(dir, f.name));
+        expect(createHash('sha256').update(bytes).digest('hex')).toBe(f.sha256);
+        expect(bytes.equals(f.type === 'ubl' ? d.ubl! : d.pdf!)).toBe(true);
+      }
+    }
+    expect(manifest.documents.find((d) => d.kind === 'credit_note')).toMatchObject({ payerId: 'acme', channel: 'peppol', peppolId: '0208:0123456749' });
+    // One payer's; the same bytes again (a second run leaves the folder as it was).
+    const acme = path.join(out, 'cli-acme');
+    expect((await hubCli(['invoices', '--period', '2026-10', '--payer', 'acme', '--out', acme])).code).toBe(0);
+    const acmeOctober = october.find((d) => d.document.buyer.payerId === 'acme')!;
+    expect(fs.readdirSync(acme).sort()).toEqual([`${acmeOctober.document.number}.pdf`, `${acmeOctober.document.number}.xml`, 'manifest.json']);
+    const before = fs.readFileSync(path.join(acme, 'manifest.json'));
+    expect((await hubCli(['invoices', '--period', '2026-10', '--payer', 'acme', '--out', acme])).code).toBe(0);
+    expect(fs.readFileSync(path.join(acme, 'manifest.json')).equals(before)).toBe(true);
+    const unknown = await hubCli(['invoices', '--period', '2026-10', '--payer', 'nobody', '--out', acme]);
+    expect(unknown.stderr).toMatch(/^error NOT_FOUND: no invoice or credit note for payer "nobody" in 2026-10/);
   });
 
   it('passes the official Peppol BIS Billing 3.0 rules (CEN EN 16931 and PEPPOL); broken copies are caught', async () => {
