@@ -17,7 +17,8 @@ import { isValidStructuredCommunication } from '../../common/belgian-numbers.js'
 import type { ReferenceDataInput } from '../../common/reference-data.js';
 import type { Statement } from '../../common/accounts/reports.js';
 import { unwrap } from '../support/ledger.js';
-import { stopTestHubStores } from '../support/hub-fixture.js';
+import { ADMIN_TOKEN, stopTestHubStores } from '../support/hub-fixture.js';
+import { invoiceListingSchema } from '../../common/admin-api.js';
 import { M, SITE_B, openNetworkMonth, syncSites, SITE_A, SITE_C, type NetworkMonth } from '../support/accounts-network.js';
 import { runCli } from '../support/cli.js';
 import type { AccountsFactory } from '../../server/cli/escale-hub.js';
@@ -65,7 +66,7 @@ function withParties(ref: ReferenceDataInput): ReferenceDataInput {
 
 beforeAll(async () => {
   // October 1–9 (seven weekdays), every station synced past the month's end plus its grace days.
-  net = await openNetworkMonth({ lastDay: 9, syncedAt: '2026-11-04T08:00:00.000Z', now: () => hubNow });
+  net = await openNetworkMonth({ accounts: cliAccounts, lastDay: 9, syncedAt: '2026-11-04T08:00:00.000Z', now: () => hubNow });
 }, 180_000);
 
 afterAll(async () => {
@@ -215,6 +216,31 @@ describe('invoices and credit notes of a network month', () => {
     expect(fs.readFileSync(path.join(acme, 'manifest.json')).equals(before)).toBe(true);
     const unknown = await hubCli(['invoices', '--period', '2026-10', '--payer', 'nobody', '--out', acme]);
     expect(unknown.stderr).toMatch(/^error NOT_FOUND: no invoice or credit note for payer "nobody" in 2026-10/);
+  });
+
+  it('lists a month’s documents on the admin API and downloads each file as stored (operator token only)', async () => {
+    const get = (route: string, token = ADMIN_TOKEN) => fetch(`${net.hub.url}/admin/accounts/${route}`, { headers: { authorization: `Bearer ${token}` } });
+    const november = await accounts().invoices('2026-11');
+    const res = await get('invoices?period=2026-11');
+    expect(res.status).toBe(200);
+    const listing = invoiceListingSchema.parse(((await res.json()) as { value: unknown }).value);
+    expect(listing.map((d) => [d.number, d.kind, d.payerId, d.channel, d.totals.payableCents, d.files])).toEqual(
+      november.map((d) => [d.document.number, d.document.kind, d.document.buyer.payerId, d.document.channel, d.document.totals.payableCents, { ubl: d.ubl !== undefined, pdf: true }]),
+    );
+    const credit = november.find((d) => d.document.kind === 'credit_note')!;
+    expect(listing.find((d) => d.kind === 'credit_note')!.corrects).toBe(credit.document.corrects!.number);
+    const xml = await get(`invoices/${credit.document.number}.xml`);
+    expect([xml.status, xml.headers.get('content-type'), xml.headers.get('content-disposition')]).toEqual([200, 'application/xml', `attachment; filename="${credit.document.number}.xml"`]);
+    expect(Buffer.from(await xml.arrayBuffer()).equals(credit.ubl!)).toBe(true);
+    const pdf = await get(`invoices/${credit.document.number}.pdf`);
+    expect(Buffer.from(await pdf.arrayBuffer()).equals(credit.pdf!)).toBe(true);
+    const person = november.find((d) => d.document.channel === 'pdf')!;
+    const none = await get(`invoices/${person.document.number}.xml`);
+    expect(none.status).toBe(404);
+    expect(((await none.json()) as { error: { message: string } }).error.message).toBe(`${person.document.number} is sent as PDF only (its payer has no Peppol id): it has no UBL`);
+    expect((await get('invoices/2026-999999.pdf')).status).toBe(404);
+    expect((await get('invoices?period=2026-12')).status).toBe(409);
+    expect((await get('invoices?period=2026-11', 'not-the-token')).status).toBe(401);
   });
 
   it('passes the official Peppol BIS Billing 3.0 rules (CEN EN 16931 and PEPPOL); broken copies are caught', async () => {
