@@ -15,6 +15,7 @@ import { priceLedger, type PricingResult } from './pricing.js';
 import { freezeReference, loadAccountsReference, referenceAsOf, type AccountsReference, type FrozenReference } from './reference.js';
 import { buildSettlement } from './settlement.js';
 import { buildStatement } from './statements.js';
+import { completeFiles, InvoicingError, issuedInvoice, NETWORK_PROFILE_MISSING, prepareIssue, statementAsPdf } from './invoicing/issue.js';
 
 /** How a closed period is kept in the store. */
 export interface ClosedPeriodData {
@@ -55,6 +56,7 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
   const commissionBp = options.commissionBp ?? 500;
   const graceDays = options.graceDays ?? 3;
   const now = options.now ?? Date.now;
+  const documentPdf = options.documentPdf ?? statementAsPdf;
   let lastEventsRead = 0;
 
   async function closedData(period: string): Promise<(ClosedPeriodData & { closedAt: string }) | undefined> {
@@ -260,7 +262,11 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
         carried: Object.fromEntries(c.adjustments),
         frozen: freezeReference(c.ref, new Set(c.own.flatMap((b) => (b.memberId ? [b.memberId] : [])))),
       };
-      const saved = await store.saveClosedPeriod({ period, closedAt, data });
+      // The month's invoices are numbered in the close's own transaction (without the network's
+      // legal profile, the month closes all the same and they are issued when first asked for).
+      const issue = await prepareIssue(store, c.ref, period, data.statements, closedAt);
+      const saved = await store.saveClosedPeriod({ period, closedAt, data }, issue);
+      if (saved && issue) await completeFiles(store, period, data.statements, documentPdf);
       if (!saved) {
         // Another hub process closed it meanwhile: its close stands.
         const other = await store.getClosedPeriod(period);
@@ -270,6 +276,26 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
     },
 
     closedPeriods: () => store.listClosedPeriods(),
+
+    async invoices(periodText, payerId) {
+      const period = parsePeriod(periodText);
+      const closed = await closedData(period);
+      if (!closed) throw new InvoicingError('PERIOD_OPEN', `${period} is not closed yet: its invoices are issued when it closes (escale-hub close --period ${period})`);
+      const statements = statementSchema.array().parse(closed.statements);
+      if (!(await store.documentsIssued(period))) {
+        const issue = await prepareIssue(store, await loadAccountsReference(store), period, statements, new Date(now()).toISOString());
+        if (!issue) throw new InvoicingError('NETWORK_PROFILE_MISSING', NETWORK_PROFILE_MISSING);
+        await store.issueDocuments(issue);
+      }
+      await completeFiles(store, period, statements, documentPdf);
+      const all = (await store.listDocuments({ period })).map(issuedInvoice);
+      return payerId === undefined ? all : all.filter((d) => d.document.buyer.payerId === payerId);
+    },
+
+    async invoice(number) {
+      const r = await store.getDocument(number);
+      return r ? issuedInvoice(r) : undefined;
+    },
 
     async publishQuotaBalances() {
       const ref = await loadAccountsReference(store);

@@ -80,6 +80,8 @@ export async function importReference(store: HubStore, value: unknown, at: strin
   const data = parseReferenceFile(value);
   const { changes, keptErased } = await keepErasures(store, referenceChanges(data));
   const cursor = await store.putReference(changes, at);
+  // The network's own legal profile stays at the hub (the seller on its invoices): no station needs it.
+  if (data.network) await store.putNetworkProfile(data.network);
   const counts: Record<string, number> = {};
   for (const c of changes) counts[c.entity] = (counts[c.entity] ?? 0) + 1;
   return { cursor, counts, ...(keptErased.length ? { keptErased } : {}) };
