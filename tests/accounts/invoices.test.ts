@@ -14,7 +14,7 @@ import { createAccounts } from '../../server/accounts/index.js';
 import { InvoicingError, type IssuedInvoice } from '../../server/accounts/invoicing/issue.js';
 import { importReference } from '../../server/hub/reference-admin.js';
 import { isValidStructuredCommunication } from '../../common/belgian-numbers.js';
-import type { ReferenceDataInput } from '../../common/reference-data.js';
+import { withParties } from '../support/invoice-parties.js';
 import type { Statement } from '../../common/accounts/reports.js';
 import { unwrap } from '../support/ledger.js';
 import { ADMIN_TOKEN, stopTestHubStores } from '../support/hub-fixture.js';
@@ -36,32 +36,6 @@ const cliAccounts: AccountsFactory = (store) => createAccounts(store, { now: () 
 async function hubCli(args: string[]) {
   const r = await runCli('escale-hub', [...args, '--db', net.hub.file, '--erasure-log', net.hub.erasureLog], { accounts: cliAccounts });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-export const NETWORK_PROFILE = {
-  legalName: 'Escale Réseau SRL',
-  address: { street: 'Avenue Louise 54', postalCode: '1050', city: 'Bruxelles', country: 'BE' },
-  enterpriseNumber: '0456.789.034',
-  vatNumber: 'BE0456789034',
-  iban: 'BE68 5390 0754 7034',
-  bic: 'GEBABEBB',
-  peppolId: '0208:0456789034',
-  email: 'factures@escale.example',
-};
-
-/** The network's reference with its legal profile and two companies on the Peppol network. */
-function withParties(ref: ReferenceDataInput): ReferenceDataInput {
-  return {
-    ...ref,
-    network: NETWORK_PROFILE,
-    payers: ref.payers.map((p) =>
-      p.id === 'acme'
-        ? { ...p, enterpriseNumber: '0123.456.749', peppolId: '0208:0123456749', billingAddress: { street: 'Rue de la Loi 16', postalCode: '1000', city: 'Bruxelles', country: 'BE' } }
-        : p.id === 'self-network'
-          ? { ...p, kind: 'company' as const, name: 'Nomad Consulting SRL', vatNumber: 'BE0876543270', enterpriseNumber: '0876543270', billingAddress: { street: 'Kouter 7', postalCode: '9000', city: 'Gent', country: 'BE' } }
-          : p,
-    ),
-  };
 }
 
 beforeAll(async () => {
