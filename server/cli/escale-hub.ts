@@ -100,7 +100,9 @@ The network's accounts (--format json by default; csv and pdf too; --out FILE, e
   escale-hub invoices --db … --period YYYY-MM [--payer ID] --out DIR
                                                     a closed month's invoices and credit notes: one UBL
                                                     (Peppol BIS Billing 3.0) per document sent on Peppol,
-                                                    one PDF each, and manifest.json (numbers, totals, files
+                                                    one PDF each, journal.csv (the accounting journal: a row
+                                                    per document and VAT rate, ";"-separated, euros with a
+                                                    decimal point) and manifest.json (numbers, totals, files
                                                     and their SHA-256); issued first if the month closed
                                                     before the network's legal profile was imported
 

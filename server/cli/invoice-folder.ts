@@ -1,10 +1,12 @@
 // `escale-hub invoices --out DIR`: a closed month's documents written into a folder, each file whole
-// then renamed into place, the manifest last (a folder with a manifest holds every file it names).
+// then renamed into place, with the accounting journal of those documents (journal.csv), the
+// manifest last (a folder with a manifest holds every file it names, and the journal).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Accounts } from '../accounts/accounts.js';
 import { InvoicingError } from '../accounts/invoicing/issue.js';
 import { invoiceFiles } from '../accounts/invoicing/manifest.js';
+import { accountingJournalCsv } from '../accounts/render/journal-csv.js';
 
 type InputError = (code: string, message: string) => Error;
 
@@ -35,7 +37,9 @@ export async function writeInvoiceFolder(accounts: Accounts, period: string, pay
   }
   const { files, manifest } = invoiceFiles(period, docs);
   for (const [name, bytes] of files) writeWhole(path.join(dir, name), bytes, inputError);
+  const journal = path.join(dir, 'journal.csv');
+  writeWhole(journal, accountingJournalCsv(docs.map((d) => d.document)), inputError);
   const manifestFile = path.join(dir, 'manifest.json');
   writeWhole(manifestFile, JSON.stringify(manifest, null, 2) + '\n', inputError);
-  return { period, written: dir, documents: manifest.documents.length, files: files.size, manifest: manifestFile };
+  return { period, written: dir, documents: manifest.documents.length, files: files.size, journal, manifest: manifestFile };
 }

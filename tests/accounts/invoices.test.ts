@@ -25,6 +25,9 @@ import type { AccountsFactory } from '../../server/cli/escale-hub.js';
 import type { InvoiceManifest } from '../../server/accounts/invoicing/manifest.js';
 import { createHash } from 'node:crypto';
 import { SHARED_PEPPOL, validatePeppol } from '../support/peppol.js';
+import { expectDocumentPdf } from '../support/invoice-pdf-text.js';
+import { readCsvRecords } from '../support/csv.js';
+import { decimalToCents } from '../../common/money.js';
 
 let hubNow = Date.parse('2026-11-04T12:00:00.000Z');
 let net: NetworkMonth;
@@ -148,6 +151,12 @@ describe('invoices and credit notes of a network month', () => {
     keep(november);
   });
 
+  it('prints every document of October and November as the invoice or credit note it is, in its payer’s language', async () => {
+    const docs = [...(await accounts().invoices('2026-10')), ...(await accounts().invoices('2026-11'))];
+    expect(new Set(docs.map((d) => d.document.buyer.language)).size).toBeGreaterThan(1);
+    for (const d of docs) expectDocumentPdf(d.document, d.pdf);
+  });
+
   it('re-emits every document byte for byte; an issued file is never rewritten', async () => {
     const again = [...(await accounts().invoices('2026-10')), ...(await accounts().invoices('2026-11'))];
     for (const { doc } of ubls) {
@@ -168,7 +177,16 @@ describe('invoices and credit notes of a network month', () => {
     expect({ code: cli.code, stderr: cli.stderr }).toEqual({ code: 0, stderr: '' });
     const november = await accounts().invoices('2026-11');
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as InvoiceManifest;
-    expect(JSON.parse(cli.stdout)).toEqual({ period: '2026-11', written: dir, documents: november.length, files: manifest.documents.flatMap((d) => d.files).length, manifest: path.join(dir, 'manifest.json') });
+    expect(JSON.parse(cli.stdout)).toEqual({ period: '2026-11', written: dir, documents: november.length, files: manifest.documents.flatMap((d) => d.files).length, journal: path.join(dir, 'journal.csv'), manifest: path.join(dir, 'manifest.json') });
+    // The accounting journal beside them: a row per document and VAT rate, adding up to each document.
+    const journal = readCsvRecords(fs.readFileSync(path.join(dir, 'journal.csv'), 'utf8').replace(/^\uFEFF/, ''), ';');
+    expect([...new Set(journal.map((r) => r.number))]).toEqual(november.map((d) => d.document.number));
+    for (const d of november) {
+      const rows = journal.filter((r) => r.number === d.document.number);
+      expect(rows.map((r) => [r.kind, r.payer_id, r.vat_category, r.vat_rate_percent])).toEqual(d.document.vat.map((v) => [d.document.kind, d.document.buyer.payerId, v.vatCategory, (v.vatRateBp / 100).toFixed(2)]));
+      expect(rows.reduce((n, r) => n + decimalToCents(r.net_eur!) + decimalToCents(r.vat_eur!), 0)).toBe(d.document.totals.grossCents);
+      expect(rows[0]!.structured_communication).toBe(d.document.structuredCommunication.replace(/\D/g, ''));
+    }
     expect(manifest.documents.map((d) => [d.number, d.kind, d.payerId, d.totals])).toEqual(november.map((d) => [d.document.number, d.document.kind, d.document.buyer.payerId, d.document.totals]));
     for (const d of november) {
       const listed = manifest.documents.find((m) => m.number === d.document.number)!;
@@ -184,7 +202,7 @@ describe('invoices and credit notes of a network month', () => {
     const acme = path.join(out, 'cli-acme');
     expect((await hubCli(['invoices', '--period', '2026-10', '--payer', 'acme', '--out', acme])).code).toBe(0);
     const acmeOctober = october.find((d) => d.document.buyer.payerId === 'acme')!;
-    expect(fs.readdirSync(acme).sort()).toEqual([`${acmeOctober.document.number}.pdf`, `${acmeOctober.document.number}.xml`, 'manifest.json']);
+    expect(fs.readdirSync(acme).sort()).toEqual([`${acmeOctober.document.number}.pdf`, `${acmeOctober.document.number}.xml`, 'journal.csv', 'manifest.json']);
     const before = fs.readFileSync(path.join(acme, 'manifest.json'));
     expect((await hubCli(['invoices', '--period', '2026-10', '--payer', 'acme', '--out', acme])).code).toBe(0);
     expect(fs.readFileSync(path.join(acme, 'manifest.json')).equals(before)).toBe(true);

@@ -35,7 +35,7 @@ export function readCsvRows(text: string, separator = ','): string[][] {
 }
 
 /** The rows after the header, as objects keyed by the header's names. */
-export function readCsvRecords(text: string): Record<string, string>[] {
-  const [header, ...body] = readCsvRows(text) as [string[], ...string[][]];
+export function readCsvRecords(text: string, separator = ','): Record<string, string>[] {
+  const [header, ...body] = readCsvRows(text, separator) as [string[], ...string[][]];
   return body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]!])));
 }
