@@ -203,6 +203,16 @@ describe('the invoice PDF', () => {
     expect(pdfText(await writePdf('invoice-fr-allowance', fr))).toContain('Remise -32,50 €');
   });
 
+  it('names a line’s centre once, whether its description carries it or not', async () => {
+    const d = fixtureInvoice('en');
+    const desk = d.lines.find((l) => l.unitCode === 'MIN' && l.quantity === 750)!;
+    desk.description = `${desk.description} — ${desk.siteName}`;
+    const text = pdfText(await writePdf('invoice-en-site', d));
+    expect(text).toContain('Desk (hour) — Escale Gent Zuid');
+    // Once for that line, once for the October correction's line, which names it apart.
+    expect(text.match(/Escale Gent Zuid/g)).toHaveLength(2);
+  });
+
   it('refuses a document its schema refuses', async () => {
     await expect(invoicePdf({ ...fixtureInvoice('fr'), structuredCommunication: '+++202/6000/0428+++' })).rejects.toThrow();
     await expect(invoicePdf({ ...fixtureInvoice('fr'), lines: [] })).rejects.toThrow();

@@ -75,7 +75,8 @@ export function lineGrossAmountCents(l: Pick<InvoiceLine, 'quantity' | 'unitPric
  */
 function lineDescription(l: InvoiceLine & { allowanceChargeReason?: string }, labels: InvoiceLabels, language: Language): string {
   const parts = [l.description];
-  if (l.siteName) parts.push(l.siteName);
+  // The UBL's item name may carry the centre already ("Desk — Gent Zuid"): not twice.
+  if (l.siteName && !l.description.includes(l.siteName)) parts.push(l.siteName);
   if (l.adjustsPeriod) parts.push(labels.adjusts(`${formatPeriod(l.adjustsPeriod, language)}`));
   const difference = l.netCents - lineGrossAmountCents(l);
   if (difference !== 0) parts.push(`${l.allowanceChargeReason ?? (difference < 0 ? labels.allowance : labels.charge)} ${formatMoney(difference, language)}`);
