@@ -13,7 +13,7 @@ export interface AccountsOptions {
   graceDays?: number;
   /** The clock (tests). */
   now?: () => number;
-  /** The PDF of an invoice or credit note (default: the payer's statement of the month). */
+  /** The PDF of an invoice or credit note (default: render/invoice-pdf.ts). */
   documentPdf?: DocumentPdf;
 }
 

@@ -15,7 +15,7 @@ import { priceLedger, type PricingResult } from './pricing.js';
 import { freezeReference, loadAccountsReference, referenceAsOf, type AccountsReference, type FrozenReference } from './reference.js';
 import { buildSettlement } from './settlement.js';
 import { buildStatement } from './statements.js';
-import { completeFiles, InvoicingError, issuedInvoice, NETWORK_PROFILE_MISSING, prepareIssue, statementAsPdf } from './invoicing/issue.js';
+import { completeFiles, InvoicingError, issuedInvoice, NETWORK_PROFILE_MISSING, prepareIssue, invoiceAsPdf } from './invoicing/issue.js';
 
 /** How a closed period is kept in the store. */
 export interface ClosedPeriodData {
@@ -56,7 +56,7 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
   const commissionBp = options.commissionBp ?? 500;
   const graceDays = options.graceDays ?? 3;
   const now = options.now ?? Date.now;
-  const documentPdf = options.documentPdf ?? statementAsPdf;
+  const documentPdf = options.documentPdf ?? invoiceAsPdf;
   let lastEventsRead = 0;
 
   async function closedData(period: string): Promise<(ClosedPeriodData & { closedAt: string }) | undefined> {

@@ -63,16 +63,14 @@ export async function prepareIssue(store: HubStore, ref: AccountsReference, peri
   };
 }
 
-/** The PDF a document carries until the invoice's own PDF replaces it: the payer's statement of the month. */
+/** A document's PDF (the payer's statement of the month is given too, for a renderer that wants its detail). */
 export type DocumentPdf = (doc: InvoiceDocument, statement: Statement | undefined) => Promise<Buffer>;
 
-export const statementAsPdf: DocumentPdf = async (_doc, statement) => {
-  if (!statement) throw new InvoicingError('NOT_FOUND', 'no statement to print');
-  return (await import('../render/pdf.js')).statementPdf(statement);
-};
+/** The invoice or credit note itself as PDF (render/invoice-pdf.ts: number, structured communication, the transfer QR). */
+export const invoiceAsPdf: DocumentPdf = async (doc) => (await import('../render/invoice-pdf.js')).invoicePdf(doc);
 
 /** Renders and keeps the files of a month's documents that have none yet (a crash after the numbering leaves some). */
-export async function completeFiles(store: HubStore, period: string, statements: readonly Statement[], pdfOf: DocumentPdf = statementAsPdf): Promise<void> {
+export async function completeFiles(store: HubStore, period: string, statements: readonly Statement[], pdfOf: DocumentPdf = invoiceAsPdf): Promise<void> {
   for (const r of await store.listDocuments({ period })) {
     const doc = invoiceDocumentSchema.parse(JSON.parse(r.model));
     if (r.pdf && (r.ubl || doc.channel !== 'peppol')) continue;
