@@ -13,7 +13,7 @@ export interface AccountsOptions {
   graceDays?: number;
   /** The clock (tests). */
   now?: () => number;
-  /** The PDF of an invoice or credit note (default: the document itself, render/invoice-pdf.ts). */
+  /** The PDF of an invoice or credit note (default: render/invoice-pdf.ts). */
   documentPdf?: DocumentPdf;
 }
 

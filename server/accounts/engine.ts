@@ -15,7 +15,7 @@ import { priceLedger, type PricingResult } from './pricing.js';
 import { freezeReference, loadAccountsReference, referenceAsOf, type AccountsReference, type FrozenReference } from './reference.js';
 import { buildSettlement } from './settlement.js';
 import { buildStatement } from './statements.js';
-import { completeFiles, invoiceAsPdf, InvoicingError, issuedInvoice, NETWORK_PROFILE_MISSING, prepareIssue } from './invoicing/issue.js';
+import { completeFiles, InvoicingError, issuedInvoice, NETWORK_PROFILE_MISSING, prepareIssue, invoiceAsPdf } from './invoicing/issue.js';
 
 /** How a closed period is kept in the store. */
 export interface ClosedPeriodData {

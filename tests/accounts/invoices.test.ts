@@ -6,6 +6,7 @@
 // invoice. Every UBL the month produced passes the official rules (CEN EN 16931 and PEPPOL
 // Schematron) in one run of the validator, broken copies do not; numbers are gap-free; the
 // documents add up to the statements; re-emitted, they are the same bytes.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import { createAccounts } from '../../server/accounts/index.js';
 import { InvoicingError, type IssuedInvoice } from '../../server/accounts/invoicing/issue.js';
 import { importReference } from '../../server/hub/reference-admin.js';
 import { isValidStructuredCommunication } from '../../common/belgian-numbers.js';
+import { formatMoney } from '../../common/money.js';
 import { withParties } from '../support/invoice-parties.js';
 import type { Statement } from '../../common/accounts/reports.js';
 import { unwrap } from '../support/ledger.js';
@@ -62,6 +64,14 @@ const keep = (docs: IssuedInvoice[]) => {
     }
 };
 
+/** A PDF's text as pdftotext reads it (Debian poppler-utils), no-break spaces as spaces. */
+const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+function pdfText(pdf: Buffer): string {
+  const file = path.join(out, `read-${process.hrtime.bigint()}.pdf`);
+  fs.writeFileSync(file, pdf);
+  return plain(execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }));
+}
+
 /** Each payer's documents add up to its statement: invoices less credit notes, net and VAT. */
 function expectStatementTotals(statements: Statement[], docs: IssuedInvoice[]) {
   for (const s of statements) {
@@ -108,6 +118,13 @@ describe('invoices and credit notes of a network month', () => {
       expect({ payer: d.document.buyer.payerId, channel: d.document.channel, ubl: d.ubl !== undefined }).toEqual({ payer: d.document.buyer.payerId, channel: company ? 'peppol' : 'pdf', ubl: company });
     }
     expectStatementTotals(statements, october);
+    // Each PDF, read back: its number, the structured communication to pay it with, what it totals.
+    for (const d of october) {
+      const text = pdfText(d.pdf!);
+      expect(text).toContain(d.document.number);
+      expect(text).toContain(d.document.structuredCommunication);
+      expect(text).toContain(plain(formatMoney(d.document.totals.payableCents, d.document.buyer.language)));
+    }
     // The cases the proof needs: a quota package, a pass month, two VAT rates on one invoice.
     const acme = october.find((d) => d.document.buyer.payerId === 'acme')!.document;
     expect(acme.lines.some((l) => l.description.includes('Acme Q4') && l.quantity === 1 && l.unitCode === 'C62')).toBe(true);

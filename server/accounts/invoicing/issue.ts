@@ -63,10 +63,10 @@ export async function prepareIssue(store: HubStore, ref: AccountsReference, peri
   };
 }
 
-/** The PDF a document carries (in its UBL too): given the document and the payer's statement of the month. */
+/** A document's PDF (the payer's statement of the month is given too, for a renderer that wants its detail). */
 export type DocumentPdf = (doc: InvoiceDocument, statement: Statement | undefined) => Promise<Buffer>;
 
-/** The invoice or credit note itself (render/invoice-pdf.ts): the default. */
+/** The invoice or credit note itself as PDF (render/invoice-pdf.ts: number, structured communication, the transfer QR). */
 export const invoiceAsPdf: DocumentPdf = async (doc) => (await import('../render/invoice-pdf.js')).invoicePdf(doc);
 
 /** Renders and keeps the files of a month's documents that have none yet (a crash after the numbering leaves some). */
