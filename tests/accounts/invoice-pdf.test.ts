@@ -1,14 +1,14 @@
 // The invoice and credit note PDFs (issue 17): read back by pdftotext in the buyer's language
-// (number, structured communication, totals, IBAN), the EPC QR code taken out of the PDF by
-// pdfimages and compared module by module with the QR of the expected transfer, a credit note
-// without one, and the same bytes when the same document is rendered again.
+// (number, structured communication, totals, IBAN), the EPC QR code read off the rendered page
+// (pdftoppm) module by module against the QR of the expected transfer, a credit note without one,
+// and the same bytes when the same document is rendered again.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { invoicePdf } from '../../server/accounts/render/invoice-pdf.js';
-import { EPC_QR_MARGIN, EPC_QR_OPTIONS, EPC_QR_SCALE, epcPayload } from '../../server/accounts/render/epc-qr.js';
+import { epcPayload, epcQrModules } from '../../server/accounts/render/epc-qr.js';
+import { blackBox, greyPage, readQr } from '../support/pdf-raster.js';
 import { fixtureCreditNote, fixtureInvoice } from '../support/invoice-fixtures.js';
 import { tempDir } from '../support/station-fixture.js';
 import type { InvoiceDocument } from '../../common/accounts/invoices.js';
@@ -29,29 +29,8 @@ function pdfText(file: string): string {
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/[\u00a0\u202f]/g, ' ').replace(/[ \t]+/g, ' ');
 }
 
-/** The images a PDF draws, as pdfimages -list reports them. */
-function pdfImages(file: string): { width: number; height: number; color: string }[] {
-  const rows = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).split('\n').slice(2).filter((l) => l.trim());
-  return rows.map((r) => {
-    const f = r.trim().split(/\s+/);
-    return { width: Number(f[3]), height: Number(f[4]), color: f[5]! };
-  });
-}
-
-/** A PPM, PGM or PBM as pdfimages writes it (binary): its size and whether a pixel is dark. */
-function readNetpbm(file: string): { width: number; height: number; dark: (x: number, y: number) => boolean } {
-  const bytes = fs.readFileSync(file);
-  const header = /^(P[456])\s+(\d+)\s+(\d+)\s+(?:(\d+)\s)?/.exec(bytes.subarray(0, 40).toString('latin1'));
-  if (!header) throw new Error(`${file} is not a PPM, PGM or PBM`);
-  const [all, magic, w, h] = header;
-  const width = Number(w);
-  const height = Number(h);
-  const data = bytes.subarray(all!.length);
-  if (magic === 'P6') return { width, height, dark: (x, y) => data[(y * width + x) * 3]! < 128 };
-  if (magic === 'P5') return { width, height, dark: (x, y) => data[y * width + x]! < 128 };
-  const rowBytes = Math.ceil(width / 8);
-  return { width, height, dark: (x, y) => ((data[y * rowBytes + (x >> 3)]! >> (7 - (x & 7))) & 1) === 1 };
-}
+/** The number of pages of a PDF file (pdfinfo). */
+const pageCount = (file: string): number => Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
 
 describe('the invoice PDF', () => {
   it('in French: the number, the parties, the totals, the structured communication and the network’s IBAN and BIC', async () => {
@@ -131,30 +110,20 @@ describe('the invoice PDF', () => {
   it('carries an EPC QR code of the transfer: BCD 002, UTF-8, SCT, BIC, name, IBAN, EUR amount, the structured communication', async () => {
     const d = fixtureInvoice('fr');
     const file = await writePdf('invoice-fr-qr', d);
-    const images = pdfImages(file);
     const expected = epcPayload({ bic: 'GKCCBEBB', name: 'Escale Network SRL', iban: 'BE71096123456769', amountCents: 93_686, creditorReference: '202600004236' });
-    const qr = QRCode.create(expected, EPC_QR_OPTIONS);
-    const side = (qr.modules.size + 2 * EPC_QR_MARGIN) * EPC_QR_SCALE;
-    expect(images).toEqual([{ width: side, height: side, color: 'gray' }]);
-    const dir = tempDir();
-    execFileSync('pdfimages', [file, path.join(dir, 'img')]);
-    const [extracted] = fs.readdirSync(dir).filter((f) => f.startsWith('img-'));
-    const image = readNetpbm(path.join(dir, extracted!));
-    expect([image.width, image.height]).toEqual([side, side]);
-    // Every module's centre, and the quiet zone all light.
-    const mismatches: string[] = [];
-    const cells = qr.modules.size + 2 * EPC_QR_MARGIN;
-    for (let row = 0; row < cells; row++)
-      for (let col = 0; col < cells; col++) {
-        const inside = row >= EPC_QR_MARGIN && col >= EPC_QR_MARGIN && row < cells - EPC_QR_MARGIN && col < cells - EPC_QR_MARGIN;
-        const want = inside ? qr.modules.get(row - EPC_QR_MARGIN, col - EPC_QR_MARGIN) === 1 : false;
-        const got = image.dark(col * EPC_QR_SCALE + EPC_QR_SCALE / 2, row * EPC_QR_SCALE + EPC_QR_SCALE / 2);
-        if (got !== want) mismatches.push(`${row},${col}`);
-      }
+    const qr = epcQrModules(expected);
+    // 288 dpi: 4 pixels a point, about 10 a module.
+    const read = readQr(greyPage(file, 1, 288), qr.size)!;
+    expect(read).toBeDefined();
+    const want = Array.from({ length: qr.size }, (_, row) => Array.from({ length: qr.size }, (_, col) => qr.dark(row, col)));
+    const mismatches = want.flatMap((r, row) => r.flatMap((dark, col) => (read.modules[row]![col] === dark ? [] : [`${row},${col}`])));
     expect(mismatches).toEqual([]);
+    // About 35 mm wide: more than the 2.5 cm a phone needs on paper.
+    expect(read.sidePoints).toBeGreaterThan(95);
+    expect(read.sidePoints).toBeLessThan(105);
     // Another amount would be another code: the comparison can tell them apart.
-    const other = QRCode.create(expected.replace('EUR936.86', 'EUR936.87'), EPC_QR_OPTIONS);
-    expect(Buffer.from(other.modules.data).equals(Buffer.from(qr.modules.data))).toBe(false);
+    const other = epcQrModules(expected.replace('EUR936.86', 'EUR936.87'));
+    expect(want.some((r, row) => r.some((dark, col) => other.dark(row, col) !== dark))).toBe(true);
   });
 
   it('is the same bytes when the same document is rendered again, dated its issue date', async () => {
@@ -172,7 +141,7 @@ describe('the invoice PDF', () => {
   it('breaks a long invoice across pages, the table header again on each, the payment block whole on the last page', async () => {
     const d = fixtureInvoice('fr', { extraLines: 70 });
     const file = await writePdf('invoice-fr-long', d);
-    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
+    const pages = pageCount(file);
     expect(pages).toBeGreaterThan(2);
     const text = pdfText(file);
     expect(text).toContain(`Page ${pages} sur ${pages}`);
@@ -182,8 +151,8 @@ describe('the invoice PDF', () => {
     const last = execFileSync('pdftotext', ['-layout', '-f', String(pages), '-l', String(pages), file, '-'], { encoding: 'utf8' });
     expect(last).toContain('Communication structurée');
     expect(last).toContain(d.structuredCommunication);
-    const list = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).split('\n').slice(2).filter((l) => l.trim());
-    expect(list.map((l) => Number(l.trim().split(/\s+/)[0]))).toEqual([pages]);
+    expect(blackBox(greyPage(file, 1, 72))).toBeUndefined();
+    expect(blackBox(greyPage(file, pages, 72))).toBeDefined();
   });
 
   it('says what a line’s amount leaves out of quantity × unit price (a daily cap, covered hours), in the buyer’s language', async () => {
@@ -230,7 +199,8 @@ describe('the credit note PDF', () => {
     expect(frText).toContain('Rien à payer');
     expect(frText).toContain(fr.structuredCommunication);
     expect(frText).not.toContain('Montant à payer');
-    expect(pdfImages(frFile)).toEqual([]);
+    expect(pageCount(frFile)).toBe(1);
+    expect(blackBox(greyPage(frFile, 1, 72))).toBeUndefined();
     const nlText = pdfText(await writePdf('credit-note-nl', fixtureCreditNote('nl')));
     expect(nlText).toContain('Creditnota 2026-000043');
     expect(nlText).toContain('Deze creditnota corrigeert factuur 2026-000007');

@@ -9,7 +9,7 @@ import type { BillingAddress } from '../../../common/signup.js';
 import { hoursAndMinutes } from '../../../common/documents/duration.js';
 import type { Language } from '../../../common/reference-data.js';
 import { INVOICE_LABELS, type InvoiceLabels } from './invoice-labels.js';
-import { epcPayload, epcQrPng } from './epc-qr.js';
+import { drawEpcQr, epcPayload } from './epc-qr.js';
 import { formatDay, formatPeriod } from './labels.js';
 import { ACCENT, INK, MUTED, RULE, Writer, printable, type Column } from './pdf.js';
 
@@ -104,20 +104,18 @@ function totalsBlock(w: Writer, rows: [string, string][], last: [string, string]
 }
 
 /** The payment block of an invoice: beneficiary, IBAN, BIC and structured communication, the QR at the right. */
-async function paymentBlock(w: Writer, d: InvoiceDocument, labels: InvoiceLabels, language: Language): Promise<void> {
+function paymentBlock(w: Writer, d: InvoiceDocument, labels: InvoiceLabels, language: Language): void {
   const { doc } = w;
   const amount = formatMoney(d.totals.payableCents, language);
   const qr =
     d.totals.payableCents > 0
-      ? await epcQrPng(
-          epcPayload({
-            bic: d.seller.bic,
-            name: d.seller.legalName,
-            iban: d.seller.iban,
-            amountCents: d.totals.payableCents,
-            creditorReference: structuredReferenceDigits(d.structuredCommunication),
-          }),
-        )
+      ? epcPayload({
+          bic: d.seller.bic,
+          name: d.seller.legalName,
+          iban: d.seller.iban,
+          amountCents: d.totals.payableCents,
+          creditorReference: structuredReferenceDigits(d.structuredCommunication),
+        })
       : undefined;
   // The heading stays with its block on one page.
   w.ensure(QR_SIZE + 56);
@@ -143,7 +141,7 @@ async function paymentBlock(w: Writer, d: InvoiceDocument, labels: InvoiceLabels
   if (qr) {
     // The caption is wider than the code: both end at the right margin, the code centred over it.
     const x = w.left + w.width - QR_SIZE - 12;
-    doc.image(qr, x, top, { width: QR_SIZE, height: QR_SIZE });
+    drawEpcQr(doc, qr, x, top, QR_SIZE);
     doc.font('body').fontSize(7.5).fillColor(MUTED).text(printable(labels.scanToPay), x - 12, top + QR_SIZE + 2, { width: QR_SIZE + 24, align: 'center' });
     bottom = Math.max(bottom, doc.y);
   }
@@ -234,7 +232,7 @@ export async function invoicePdf(input: InvoiceDocument): Promise<Buffer> {
     [labels.totalGross, money(d.totals.grossCents)],
   ], [d.kind === 'invoice' ? labels.payable : labels.credited, money(d.kind === 'invoice' ? d.totals.payableCents : d.totals.grossCents)]);
 
-  if (d.kind === 'invoice') await paymentBlock(w, d, labels, language);
+  if (d.kind === 'invoice') paymentBlock(w, d, labels, language);
   else {
     w.heading(labels.payment);
     w.text(labels.nothingToPay, { size: 9.5, gap: 4 });
