@@ -58,6 +58,8 @@ function network(): ReferenceDataInput {
     ...Array.from({ length: 400 }, (_, i) => ({
       id: `co-${i}`, kind: 'company' as const, name: `Company ${i}`, language: (['fr', 'nl', 'en', 'de'] as const)[i % 4]!,
       vatNumber: `BE${enterpriseNumber(i)}`, enterpriseNumber: enterpriseNumber(i), peppolId: `0208:${enterpriseNumber(i)}`,
+      // A payer on Peppol has its address (the reference import refuses one without).
+      billingAddress: { street: `Rue de l'Industrie ${i + 1}`, postalCode: '1040', city: 'Bruxelles', country: 'BE' },
     })),
     ...Array.from({ length: 4_000 }, (_, i) => ({ id: `self-${i}`, kind: 'self' as const, name: `Self ${i}`, language: 'fr' as const })),
   ];
