@@ -5,6 +5,7 @@
 // cannot encode replaced. Tables break across pages and repeat their header; every page carries
 // the document, its period and "page n of N" at the foot.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { formatMoney, formatRateBp } from '../../../common/money.js';
 import type { Language } from '../../../common/reference-data.js';
@@ -27,6 +28,32 @@ export function documentFonts(): { regular: string; bold: string; embedded: bool
     return found ? { ...found, embedded: true } : { regular: 'Helvetica', bold: 'Helvetica-Bold', embedded: false };
   })();
   return fonts;
+}
+
+let parsedFonts: { regular: PDFKit.Mixins.PDFFontSource; bold: PDFKit.Mixins.PDFFontSource } | undefined;
+
+/**
+ * The fonts as pdfkit takes them. Given a file, pdfkit parses it again for each document, and
+ * decoding its tables and glyphs was most of a short document's time (a month of invoices is
+ * thousands of them); given a font parsed once by fontkit (pdfkit's own dependency, which it
+ * accepts as a font), it reuses what was decoded. The bytes are the same either way. Where fontkit
+ * cannot be loaded, the files.
+ */
+function fontSources(): { regular: PDFKit.Mixins.PDFFontSource; bold: PDFKit.Mixins.PDFFontSource } {
+  const f = documentFonts();
+  if (!f.embedded) return f;
+  parsedFonts ??= (() => {
+    try {
+      const fromPdfkit = createRequire(createRequire(import.meta.url).resolve('pdfkit'));
+      const fontkit = fromPdfkit('fontkit') as { create: (buffer: Buffer) => object };
+      // pdfkit takes any object with a layout() as a parsed font; its types list files and buffers only.
+      const parse = (file: string) => fontkit.create(fs.readFileSync(file)) as unknown as PDFKit.Mixins.PDFFontSource;
+      return { regular: parse(f.regular), bold: parse(f.bold) };
+    } catch {
+      return f;
+    }
+  })();
+  return parsedFonts;
 }
 
 /** Characters Windows-1252 (the built-in fonts' encoding) has beyond Latin-1. */
@@ -88,7 +115,7 @@ export class Writer {
       lang: labels.locale,
       autoFirstPage: false,
     } as PDFKit.PDFDocumentOptions);
-    const f = documentFonts();
+    const f = fontSources();
     this.doc.registerFont('body', f.regular);
     this.doc.registerFont('bold', f.bold);
     this.doc.on('data', (c: Buffer) => this.chunks.push(c));
