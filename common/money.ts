@@ -45,6 +45,8 @@ export function formatMoney(cents: number, language: Language): string {
   return formatCents(cents, MONEY_LOCALES[language]);
 }
 
+const rateFormatters = new Map<Language, Intl.NumberFormat>();
+
 /** A rate in basis points as a percentage: 2100 → "21 %" (fr), "21%" (en); 550 → "5,5 %". */
 export function formatRateBp(bp: number, language: Language): string {
   if (!Number.isSafeInteger(bp)) throw new RangeError(`a rate must be a whole number of basis points, not ${bp}`);
@@ -52,5 +54,7 @@ export function formatRateBp(bp: number, language: Language): string {
   const whole = Math.floor(abs / 100);
   const decimals = String(abs - whole * 100).padStart(2, '0').replace(/0+$/, '');
   const decimal = `${bp < 0 ? '-' : ''}${whole}${decimals ? '.' + decimals : ''}`;
-  return new Intl.NumberFormat(MONEY_LOCALES[language], { style: 'percent', maximumFractionDigits: 2 }).format(`${decimal}E-2` as `${number}`);
+  let f = rateFormatters.get(language);
+  if (!f) rateFormatters.set(language, (f = new Intl.NumberFormat(MONEY_LOCALES[language], { style: 'percent', maximumFractionDigits: 2 })));
+  return f.format(`${decimal}E-2` as `${number}`);
 }

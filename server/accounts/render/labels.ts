@@ -475,19 +475,28 @@ const de: AccountLabels = {
 
 export const ACCOUNT_LABELS: Record<Language, AccountLabels> = { en, fr, nl, de };
 
+// Made once per language: building an Intl formatter costs more than formatting with it, and a
+// month of documents formats thousands of dates.
+const monthFormats = new Map<Language, Intl.DateTimeFormat>();
+const dayFormats = new Map<Language, Intl.DateTimeFormat>();
+
 /** "2026-03" → "March 2026" / "mars 2026" / "maart 2026" / "März 2026". */
 export function formatPeriod(period: string, language: Language): string {
   const m = /^(\d{4})-(\d{2})$/.exec(period);
   if (!m) return period;
   const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
-  return new Intl.DateTimeFormat(ACCOUNT_LABELS[language].locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+  let f = monthFormats.get(language);
+  if (!f) monthFormats.set(language, (f = new Intl.DateTimeFormat(ACCOUNT_LABELS[language].locale, { month: 'long', year: 'numeric', timeZone: 'UTC' })));
+  return f.format(date);
 }
 
 /** An ISO date or instant as a day in the document's language (Brussels time). */
 export function formatDay(iso: string, language: Language): string {
   const date = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T12:00:00Z`) : new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(ACCOUNT_LABELS[language].locale, { dateStyle: 'medium', timeZone: 'Europe/Brussels' }).format(date);
+  let f = dayFormats.get(language);
+  if (!f) dayFormats.set(language, (f = new Intl.DateTimeFormat(ACCOUNT_LABELS[language].locale, { dateStyle: 'medium', timeZone: 'Europe/Brussels' })));
+  return f.format(date);
 }
 
 /** Minutes as hours and minutes, as the stations write them: 150 → "2 h 30" ("2 u 30", "2 Std. 30"). */
