@@ -102,7 +102,7 @@ describe('invoices and credit notes of a network month', () => {
   it('issues October once the profile is imported: one document per payer with a balance, PDF only for persons, numbered from 1', async () => {
     await importReference(net.hub.store, withParties(net.ref), '2026-11-04T13:00:00.000Z');
     hubNow = Date.parse('2026-11-04T14:00:00.000Z');
-    october = await accounts().invoices('2026-10');
+    october = await accounts().invoiceFiles('2026-10');
     const statements = await accounts().statements('2026-10');
     const billed = statements.filter((s) => s.totals.netCents !== 0 || s.totals.vatCents !== 0).map((s) => s.payerId).sort();
     expect(october.map((d) => d.document.buyer.payerId).sort()).toEqual(billed);
@@ -131,7 +131,7 @@ describe('invoices and credit notes of a network month', () => {
     expect(nomad.vat.map((v) => [v.vatCategory, v.vatRateBp])).toEqual([['S', 600], ['S', 2100]]);
     keep(october);
     // Asked again: the same documents, not new ones.
-    expect((await accounts().invoices('2026-10')).map((d) => d.document.number)).toEqual(october.map((d) => d.document.number));
+    expect((await accounts().invoiceFiles('2026-10')).map((d) => d.document.number)).toEqual(october.map((d) => d.document.number));
   });
 
   it('closes November with its documents in the close; a negative adjustment is a credit note naming the invoice it corrects', async () => {
@@ -150,7 +150,11 @@ describe('invoices and credit notes of a network month', () => {
     await syncSites(net.hub, net.stations, [SITE_A, SITE_B, SITE_C], '2026-12-04T08:00:00.000Z');
     expect(await accounts().closePeriod('2026-11')).toMatchObject({ closed: true });
     expect(await net.hub.store.documentsIssued('2026-11')).toBe(true);
-    const november = await accounts().invoices('2026-11');
+    // Numbered in the close; their files are rendered when first emitted, then kept.
+    expect((await accounts().invoices('2026-11')).map((d) => [d.pdf, d.ubl])).toEqual((await accounts().invoices('2026-11')).map(() => [undefined, undefined]));
+    const november = await accounts().invoiceFiles('2026-11');
+    expect(november.every((d) => d.pdf !== undefined && (d.ubl !== undefined) === (d.document.channel === 'peppol'))).toBe(true);
+    expect((await accounts().invoices('2026-11')).every((d) => d.pdf !== undefined)).toBe(true);
     const statements = await accounts().statements('2026-11');
     expectStatementTotals(statements, november);
     const credit = november.filter((d) => d.document.kind === 'credit_note');
@@ -166,7 +170,7 @@ describe('invoices and credit notes of a network month', () => {
   });
 
   it('re-emits every document byte for byte; an issued file is never rewritten', async () => {
-    const again = [...(await accounts().invoices('2026-10')), ...(await accounts().invoices('2026-11'))];
+    const again = [...(await accounts().invoiceFiles('2026-10')), ...(await accounts().invoiceFiles('2026-11'))];
     for (const { doc } of ubls) {
       const same = again.find((d) => d.document.number === doc.document.number)!;
       expect(same.ubl!.equals(doc.ubl!)).toBe(true);
@@ -183,7 +187,7 @@ describe('invoices and credit notes of a network month', () => {
     const dir = path.join(out, 'cli-2026-11');
     const cli = await hubCli(['invoices', '--period', '2026-11', '--out', dir]);
     expect({ code: cli.code, stderr: cli.stderr }).toEqual({ code: 0, stderr: '' });
-    const november = await accounts().invoices('2026-11');
+    const november = await accounts().invoiceFiles('2026-11');
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as InvoiceManifest;
     expect(JSON.parse(cli.stdout)).toEqual({ period: '2026-11', written: dir, documents: november.length, files: manifest.documents.flatMap((d) => d.files).length, manifest: path.join(dir, 'manifest.json') });
     expect(manifest.documents.map((d) => [d.number, d.kind, d.payerId, d.totals])).toEqual(november.map((d) => [d.document.number, d.document.kind, d.document.buyer.payerId, d.document.totals]));
@@ -211,7 +215,7 @@ describe('invoices and credit notes of a network month', () => {
 
   it('lists a month’s documents on the admin API and downloads each file as stored (operator token only)', async () => {
     const get = (route: string, token = ADMIN_TOKEN) => fetch(`${net.hub.url}/admin/accounts/${route}`, { headers: { authorization: `Bearer ${token}` } });
-    const november = await accounts().invoices('2026-11');
+    const november = await accounts().invoiceFiles('2026-11');
     const res = await get('invoices?period=2026-11');
     expect(res.status).toBe(200);
     const listing = invoiceListingSchema.parse(((await res.json()) as { value: unknown }).value);

@@ -63,20 +63,28 @@ export async function prepareIssue(store: HubStore, ref: AccountsReference, peri
   };
 }
 
-/** A document's PDF (the payer's statement of the month is given too, for a renderer that wants its detail). */
-export type DocumentPdf = (doc: InvoiceDocument, statement: Statement | undefined) => Promise<Buffer>;
+/** A document's PDF. */
+export type DocumentPdf = (doc: InvoiceDocument) => Promise<Buffer>;
 
 /** The invoice or credit note itself as PDF (render/invoice-pdf.ts: number, structured communication, the transfer QR). */
 export const invoiceAsPdf: DocumentPdf = async (doc) => (await import('../render/invoice-pdf.js')).invoicePdf(doc);
 
-/** Renders and keeps the files of a month's documents that have none yet (a crash after the numbering leaves some). */
-export async function completeFiles(store: HubStore, period: string, statements: readonly Statement[], pdfOf: DocumentPdf = invoiceAsPdf): Promise<void> {
-  for (const r of await store.listDocuments({ period })) {
+/**
+ * Renders and keeps the files a document lacks: its PDF, and its UBL (with the PDF attached) on the
+ * Peppol channel. Done when a document is first emitted, not in the close: a PDF takes about a
+ * tenth of a second, and a network's month is thousands of them. Written once, then re-emitted as
+ * stored, byte for byte.
+ */
+export async function completeFiles(store: HubStore, records: readonly IssuedDocumentRecord[], pdfOf: DocumentPdf = invoiceAsPdf): Promise<number> {
+  let rendered = 0;
+  for (const r of records) {
     const doc = invoiceDocumentSchema.parse(JSON.parse(r.model));
     if (r.pdf && (r.ubl || doc.channel !== 'peppol')) continue;
-    const pdf = r.pdf ?? (await pdfOf(doc, statements.find((s) => s.payerId === r.payerId)));
+    const pdf = r.pdf ?? (await pdfOf(doc));
     await store.attachDocumentFiles(r.number, { pdf, ...(doc.channel === 'peppol' && !r.ubl ? { ubl: Buffer.from(writeUbl(doc, pdf), 'utf8') } : {}) });
+    rendered++;
   }
+  return rendered;
 }
 
 export interface IssuedInvoice {
