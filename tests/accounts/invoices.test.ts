@@ -16,7 +16,11 @@ import { InvoicingError, type IssuedInvoice } from '../../server/accounts/invoic
 import { importReference } from '../../server/hub/reference-admin.js';
 import { isValidStructuredCommunication } from '../../common/belgian-numbers.js';
 import { formatMoney } from '../../common/money.js';
-import { withParties } from '../support/invoice-parties.js';
+import { NETWORK_PROFILE, withParties } from '../support/invoice-parties.js';
+import { documentDrafts, numbered } from '../../server/accounts/invoicing/documents.js';
+import { writeUbl } from '../../server/accounts/invoicing/ubl.js';
+import { invoicePdf } from '../../server/accounts/render/invoice-pdf.js';
+import { networkProfileSchema, payerSchema } from '../../common/reference-data.js';
 import type { Statement } from '../../common/accounts/reports.js';
 import { unwrap } from '../support/ledger.js';
 import { ADMIN_TOKEN, stopTestHubStores } from '../support/hub-fixture.js';
@@ -60,6 +64,18 @@ const keep = (docs: IssuedInvoice[]) => {
       ubls.push({ file, doc: d });
     }
 };
+
+/** Acme's statement with a 0 % line beside a 21 % one. */
+function exemptStatement(): Statement {
+  const line = (description: string, vatRateBp: number, netCents: number, vatCents: number) =>
+    ({ kind: 'usage' as const, description, quantity: 1, unit: 'item', unitPriceCents: netCents, vatRateBp, netCents, vatCents, grossCents: netCents + vatCents });
+  const lines = [line('Casier — Bruxelles A', 0, 500, 0), line('Impression — Bruxelles A', 2100, 120, 25)];
+  return {
+    period: '2026-10', payerId: 'acme', payerName: 'Acme SA', language: 'fr', status: 'closed', lines,
+    vatSummary: [{ vatRateBp: 0, netCents: 500, vatCents: 0 }, { vatRateBp: 2100, netCents: 120, vatCents: 25 }],
+    totals: { netCents: 620, vatCents: 25, grossCents: 645 }, members: [],
+  };
+}
 
 /** A PDF's text as pdftotext reads it (Debian poppler-utils), no-break spaces as spaces. */
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
@@ -255,7 +271,16 @@ describe('invoices and credit notes of a network month', () => {
     const example = path.join(out, 'example-wrong-sum.xml');
     const official = fs.readFileSync(path.join(SHARED_PEPPOL, 'examples/base-example.xml'), 'utf8');
     fs.writeFileSync(example, official.replace(/(<cac:LegalMonetaryTotal>\s*<cbc:LineExtensionAmount currencyID="EUR">)1300</, '$11400<'));
-    const results = await validatePeppol([...ubls.map((u) => u.file), wrongCustomization, wrongTotals, example]);
+    // A statement with a 0 % line (none in this network's tariff): exempt, its reason in the buyer's language.
+    const exempt = path.join(out, 'exempt.xml');
+    const [draft] = documentDrafts([exemptStatement()], {
+      issueDate: '2026-11-04', dueDate: '2026-12-04', network: networkProfileSchema.parse(NETWORK_PROFILE), payers: new Map([['acme', payerSchema.parse(withParties(net.ref).payers.find((p) => p.id === 'acme'))]]), invoiceOf: () => undefined,
+    });
+    const exemptDoc = numbered(draft!, 2026, 999);
+    expect(exemptDoc.vat.map((v) => [v.vatCategory, v.vatRateBp, v.exemptionReason])).toEqual([['E', 0, 'Exonéré de TVA'], ['S', 2100, undefined]]);
+    fs.writeFileSync(exempt, writeUbl(exemptDoc, await invoicePdf(exemptDoc)));
+    const results = await validatePeppol([...ubls.map((u) => u.file), wrongCustomization, wrongTotals, example, exempt]);
+    expect(results.get('exempt.xml')!.failures.filter((f) => f.flag === 'fatal' || f.flag === 'error')).toEqual([]);
     for (const u of ubls) {
       const r = results.get(path.basename(u.file))!;
       expect({ file: r.file, errors: r.failures.filter((f) => f.flag === 'fatal' || f.flag === 'error') }).toEqual({ file: r.file, errors: [] });
