@@ -1,7 +1,8 @@
 // Issuing a closed month's documents at the hub: drafts from its frozen statements, numbered by the
 // store in the transaction that keeps them (the close's own, or a later one when the month closed
-// before the network's legal profile was in the reference data), then their files rendered once
-// and kept: the PDF, and the UBL for the Peppol channel. Re-emitted from the store, byte for byte.
+// before the network's legal profile was in the reference data); when first emitted, their files
+// are rendered once and kept: the PDF, and the UBL for the Peppol channel. Re-emitted from the
+// store, byte for byte.
 import { invoiceDocumentSchema, type InvoiceDocument } from '../../../common/accounts/invoices.js';
 import type { Statement } from '../../../common/accounts/reports.js';
 import { networkProfileSchema, type NetworkProfile } from '../../../common/reference-data.js';
