@@ -174,7 +174,7 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
     );
   }
 
-  return {
+  const accounts: Accounts & { readonly lastEventsRead: number } = {
     get lastEventsRead() {
       return lastEventsRead;
     },
@@ -292,7 +292,7 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
     },
 
     async invoiceFiles(periodText, payerId) {
-      const listed = await this.invoices(periodText, payerId);
+      const listed = await accounts.invoices(periodText, payerId);
       const period = parsePeriod(periodText);
       const wanted = new Set(listed.map((d) => d.document.number));
       const records = (await store.listDocuments({ period })).filter((r) => wanted.has(r.number));
@@ -342,4 +342,5 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
       return changes.length;
     },
   };
+  return accounts;
 }
