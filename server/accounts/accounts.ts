@@ -37,12 +37,15 @@ export interface Accounts {
   closePeriod(period: Period): Promise<CloseResult>;
   closedPeriods(): Promise<{ period: string; closedAt: string }[]>;
   /**
-   * A closed month's invoices and credit notes (one payer's), with their files. Issued at the close
-   * when the network's legal profile was there, else here the first time they are asked for
-   * (InvoicingError NETWORK_PROFILE_MISSING while it is still missing; PERIOD_OPEN before the close).
+   * A closed month's invoices and credit notes (one payer's), with the files rendered so far. Issued
+   * at the close when the network's legal profile was there, else here the first time they are
+   * asked for (InvoicingError NETWORK_PROFILE_MISSING while it is still missing; PERIOD_OPEN before
+   * the close).
    */
   invoices(period: Period, payerId?: string): Promise<IssuedInvoice[]>;
-  /** One issued document by its number, as stored. */
+  /** The same with every file: those not rendered yet are rendered and kept first. */
+  invoiceFiles(period: Period, payerId?: string): Promise<IssuedInvoice[]>;
+  /** One issued document by its number, with its files (rendered and kept if need be). */
   invoice(number: string): Promise<IssuedInvoice | undefined>;
   /** Counts each member's quota draw and writes it into the quota reference entities (sent down to stations). */
   publishQuotaBalances(): Promise<number>;

@@ -174,7 +174,7 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
     );
   }
 
-  return {
+  const accounts: Accounts & { readonly lastEventsRead: number } = {
     get lastEventsRead() {
       return lastEventsRead;
     },
@@ -263,10 +263,10 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
         frozen: freezeReference(c.ref, new Set(c.own.flatMap((b) => (b.memberId ? [b.memberId] : [])))),
       };
       // The month's invoices are numbered in the close's own transaction (without the network's
-      // legal profile, the month closes all the same and they are issued when first asked for).
+      // legal profile, the month closes all the same and they are issued when first asked for);
+      // their files are rendered when first emitted.
       const issue = await prepareIssue(store, c.ref, period, data.statements, closedAt);
       const saved = await store.saveClosedPeriod({ period, closedAt, data }, issue);
-      if (saved && issue) await completeFiles(store, period, data.statements, documentPdf);
       if (!saved) {
         // Another hub process closed it meanwhile: its close stands.
         const other = await store.getClosedPeriod(period);
@@ -281,20 +281,30 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
       const period = parsePeriod(periodText);
       const closed = await closedData(period);
       if (!closed) throw new InvoicingError('PERIOD_OPEN', `${period} is not closed yet: its invoices are issued when it closes (escale-hub close --period ${period})`);
-      const statements = statementSchema.array().parse(closed.statements);
       if (!(await store.documentsIssued(period))) {
+        const statements = statementSchema.array().parse(closed.statements);
         const issue = await prepareIssue(store, await loadAccountsReference(store), period, statements, new Date(now()).toISOString());
         if (!issue) throw new InvoicingError('NETWORK_PROFILE_MISSING', NETWORK_PROFILE_MISSING);
         await store.issueDocuments(issue);
       }
-      await completeFiles(store, period, statements, documentPdf);
-      const all = (await store.listDocuments({ period })).map(issuedInvoice);
-      return payerId === undefined ? all : all.filter((d) => d.document.buyer.payerId === payerId);
+      const records = (await store.listDocuments({ period })).filter((r) => payerId === undefined || r.payerId === payerId);
+      return records.map(issuedInvoice);
+    },
+
+    async invoiceFiles(periodText, payerId) {
+      const listed = await accounts.invoices(periodText, payerId);
+      const period = parsePeriod(periodText);
+      const wanted = new Set(listed.map((d) => d.document.number));
+      const records = (await store.listDocuments({ period })).filter((r) => wanted.has(r.number));
+      if ((await completeFiles(store, records, documentPdf)) === 0) return records.map(issuedInvoice);
+      return (await store.listDocuments({ period })).filter((r) => wanted.has(r.number)).map(issuedInvoice);
     },
 
     async invoice(number) {
       const r = await store.getDocument(number);
-      return r ? issuedInvoice(r) : undefined;
+      if (!r) return undefined;
+      if ((await completeFiles(store, [r], documentPdf)) === 0) return issuedInvoice(r);
+      return issuedInvoice((await store.getDocument(number))!);
     },
 
     async publishQuotaBalances() {
@@ -332,4 +342,5 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
       return changes.length;
     },
   };
+  return accounts;
 }

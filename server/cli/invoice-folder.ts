@@ -24,7 +24,7 @@ function writeWhole(file: string, body: Buffer | string, inputError: InputError)
 export async function writeInvoiceFolder(accounts: Accounts, period: string, payerId: string | undefined, dir: string, inputError: InputError) {
   let docs;
   try {
-    docs = await accounts.invoices(period, payerId);
+    docs = await accounts.invoiceFiles(period, payerId);
   } catch (e) {
     if (e instanceof InvoicingError) throw inputError(e.code, e.message);
     throw e;

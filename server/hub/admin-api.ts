@@ -134,7 +134,8 @@ async function handleInvoices(res: ServerResponse, url: URL, file: string | unde
     if (file === undefined) {
       const { period, payer } = invoicesQuery.parse(query(url));
       const docs = await accounts.invoices(period, payer);
-      return docs.map(({ document: d, ubl, pdf }): InvoiceListing[number] => ({
+      // Files are rendered when first downloaded: a listing says which a document has (a UBL on Peppol only).
+      return docs.map(({ document: d }): InvoiceListing[number] => ({
         number: d.number,
         kind: d.kind,
         issueDate: d.issueDate,
@@ -145,14 +146,14 @@ async function handleInvoices(res: ServerResponse, url: URL, file: string | unde
         structuredCommunication: d.structuredCommunication,
         ...(d.corrects ? { corrects: d.corrects.number } : {}),
         totals: d.totals,
-        files: { ubl: ubl !== undefined, pdf: pdf !== undefined },
+        files: { ubl: d.channel === 'peppol', pdf: true },
       }));
     }
     const [, number, ext] = DOCUMENT_FILE.exec(file)!;
     const doc = await accounts.invoice(number!);
     const bytes = ext === 'xml' ? doc?.ubl : doc?.pdf;
     if (!doc) throw new HubInputError('NOT_FOUND', `no invoice or credit note numbered ${number}`);
-    if (!bytes) throw new HubInputError('NOT_FOUND', ext === 'xml' ? `${number} is sent as PDF only (its payer has no Peppol id): it has no UBL` : `${number} has no PDF yet: list its month again to render it`);
+    if (!bytes) throw new HubInputError('NOT_FOUND', `${number} is sent as PDF only (its payer has no Peppol id): it has no UBL`);
     return sendFile(res, bytes, ext === 'xml' ? 'application/xml' : 'application/pdf', file);
   } catch (e) {
     if (e instanceof InvoicingError) throw new HubInputError(e.code, e.message);

@@ -52,8 +52,8 @@ const EXPECTED: Record<number, { sqlite: Partial<Schema>; postgres: Partial<Sche
   3: { sqlite: { tables: ['entity_owner'] }, postgres: { tables: ['entity_owner', 'hub_meta'] } },
   4: { sqlite: { tables: ['badge_uid_merged'] }, postgres: { tables: ['badge_uid_merged'] } },
   5: {
-    sqlite: { tables: ['invoice_counter', 'invoice_document', 'invoice_run'], indexes: ['invoice_document_period'] },
-    postgres: { tables: ['invoice_counter', 'invoice_document', 'invoice_run'], indexes: ['invoice_document_period'] },
+    sqlite: { tables: ['invoice_counter', 'invoice_document', 'invoice_run'], indexes: ['invoice_document_payer', 'invoice_document_period'] },
+    postgres: { tables: ['invoice_counter', 'invoice_document', 'invoice_run'], indexes: ['invoice_document_payer', 'invoice_document_period'] },
   },
 };
 

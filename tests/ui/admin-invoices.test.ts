@@ -42,7 +42,7 @@ beforeAll(async () => {
   net = await openNetworkMonth({ accounts: engineOn, lastDay: 9, syncedAt: '2026-11-04T08:00:00.000Z', now: () => HUB_NOW });
   await importReference(net.hub.store, withParties(net.ref), '2026-11-04T09:00:00.000Z');
   expect(await engineOn(net.hub.store).closePeriod('2026-10')).toMatchObject({ closed: true });
-  october = await engineOn(net.hub.store).invoices('2026-10');
+  october = await engineOn(net.hub.store).invoiceFiles('2026-10');
   browser = await launchChromium();
 }, 180_000);
 

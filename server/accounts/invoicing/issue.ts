@@ -1,7 +1,8 @@
 // Issuing a closed month's documents at the hub: drafts from its frozen statements, numbered by the
 // store in the transaction that keeps them (the close's own, or a later one when the month closed
-// before the network's legal profile was in the reference data), then their files rendered once
-// and kept: the PDF, and the UBL for the Peppol channel. Re-emitted from the store, byte for byte.
+// before the network's legal profile was in the reference data); when first emitted, their files
+// are rendered once and kept: the PDF, and the UBL for the Peppol channel. Re-emitted from the
+// store, byte for byte.
 import { invoiceDocumentSchema, type InvoiceDocument } from '../../../common/accounts/invoices.js';
 import type { Statement } from '../../../common/accounts/reports.js';
 import { networkProfileSchema, type NetworkProfile } from '../../../common/reference-data.js';
@@ -63,20 +64,28 @@ export async function prepareIssue(store: HubStore, ref: AccountsReference, peri
   };
 }
 
-/** A document's PDF (the payer's statement of the month is given too, for a renderer that wants its detail). */
-export type DocumentPdf = (doc: InvoiceDocument, statement: Statement | undefined) => Promise<Buffer>;
+/** A document's PDF. */
+export type DocumentPdf = (doc: InvoiceDocument) => Promise<Buffer>;
 
 /** The invoice or credit note itself as PDF (render/invoice-pdf.ts: number, structured communication, the transfer QR). */
 export const invoiceAsPdf: DocumentPdf = async (doc) => (await import('../render/invoice-pdf.js')).invoicePdf(doc);
 
-/** Renders and keeps the files of a month's documents that have none yet (a crash after the numbering leaves some). */
-export async function completeFiles(store: HubStore, period: string, statements: readonly Statement[], pdfOf: DocumentPdf = invoiceAsPdf): Promise<void> {
-  for (const r of await store.listDocuments({ period })) {
+/**
+ * Renders and keeps the files a document lacks: its PDF, and its UBL (with the PDF attached) on the
+ * Peppol channel. Done when a document is first emitted, not in the close: a PDF takes about a
+ * tenth of a second, and a network's month is thousands of them. Written once, then re-emitted as
+ * stored, byte for byte.
+ */
+export async function completeFiles(store: HubStore, records: readonly IssuedDocumentRecord[], pdfOf: DocumentPdf = invoiceAsPdf): Promise<number> {
+  let rendered = 0;
+  for (const r of records) {
     const doc = invoiceDocumentSchema.parse(JSON.parse(r.model));
     if (r.pdf && (r.ubl || doc.channel !== 'peppol')) continue;
-    const pdf = r.pdf ?? (await pdfOf(doc, statements.find((s) => s.payerId === r.payerId)));
+    const pdf = r.pdf ?? (await pdfOf(doc));
     await store.attachDocumentFiles(r.number, { pdf, ...(doc.channel === 'peppol' && !r.ubl ? { ubl: Buffer.from(writeUbl(doc, pdf), 'utf8') } : {}) });
+    rendered++;
   }
+  return rendered;
 }
 
 export interface IssuedInvoice {

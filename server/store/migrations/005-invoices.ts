@@ -2,6 +2,7 @@
 // and never reused, so it is taken from a per-year counter in the transaction that stores the
 // document; an issued document never changes (the triggers refuse it), except that its files (the
 // UBL bytes, the PDF), rendered after the numbering's commit, are written once where still empty.
+// A credit note looks up the invoice it corrects by payer and month (invoice_document_payer).
 // One run per month: a month's documents are issued once, at its close or later when the network's
 // legal profile was missing then. Text for the model and the times: they are re-emitted as stored.
 import type { HubMigration } from './index.js';
@@ -14,6 +15,7 @@ CREATE TABLE invoice_document (
   issued_at TEXT NOT NULL, model TEXT NOT NULL, ubl BLOB, pdf BLOB
 );
 CREATE INDEX invoice_document_period ON invoice_document (period, number);
+CREATE INDEX invoice_document_payer ON invoice_document (payer_id, period);
 CREATE TRIGGER invoice_document_no_delete BEFORE DELETE ON invoice_document
 BEGIN SELECT RAISE(ABORT, 'an issued document is never deleted'); END;
 CREATE TRIGGER invoice_document_issued BEFORE UPDATE ON invoice_document
@@ -31,6 +33,7 @@ CREATE TABLE invoice_document (
   issued_at text NOT NULL, model text NOT NULL, ubl bytea, pdf bytea
 );
 CREATE INDEX invoice_document_period ON invoice_document (period, number);
+CREATE INDEX invoice_document_payer ON invoice_document (payer_id, period);
 CREATE FUNCTION invoice_document_issued() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN RAISE EXCEPTION 'an issued document is never deleted'; END IF;
