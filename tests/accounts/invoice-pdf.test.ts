@@ -118,7 +118,7 @@ describe('the invoice PDF', () => {
     const want = Array.from({ length: qr.size }, (_, row) => Array.from({ length: qr.size }, (_, col) => qr.dark(row, col)));
     const mismatches = want.flatMap((r, row) => r.flatMap((dark, col) => (read.modules[row]![col] === dark ? [] : [`${row},${col}`])));
     expect(mismatches).toEqual([]);
-    // About 35 mm wide: more than the 2.5 cm a phone needs on paper.
+    // About 35 mm wide, as drawn.
     expect(read.sidePoints).toBeGreaterThan(95);
     expect(read.sidePoints).toBeLessThan(105);
     // Another amount would be another code: the comparison can tell them apart.

@@ -22,13 +22,17 @@ export const formatIban = (iban: string): string => iban.replace(/(.{4})(?=.)/g,
 /** The 12 digits of a structured communication, the text a payment names it by in a QR code. */
 export const structuredReferenceDigits = (communication: string): string => communication.replace(/\D/g, '');
 
-// About 35 mm: EPC069-12 asks for no less than 2.5 cm so that phones read it from paper.
+// About 35 mm: a phone reads it from paper at arm's length, and it fits beside the payment lines.
 const QR_SIZE = 100;
+
+const countFormats = new Map<string, Intl.NumberFormat>();
 
 function quantityText(l: InvoiceLine, labels: InvoiceLabels, language: Language): string {
   if (l.unitCode === 'MIN') return hoursAndMinutes(l.quantity, language);
   if (l.unitCode === 'MON') return labels.months(l.quantity);
-  return new Intl.NumberFormat(labels.locale).format(l.quantity);
+  let f = countFormats.get(labels.locale);
+  if (!f) countFormats.set(labels.locale, (f = new Intl.NumberFormat(labels.locale)));
+  return f.format(l.quantity);
 }
 
 function unitPriceText(l: InvoiceLine, labels: InvoiceLabels, language: Language): string {
