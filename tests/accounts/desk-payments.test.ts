@@ -1,77 +1,29 @@
 // The desks' money at the hub (issue 16): two real stations take guests' payments in October 2026
-// while the hub is out of reach — cash with change over two VAT rates, a card payment partly
-// refunded, visits invoiced to a company the network bills (Acme) and to one it does not know yet,
-// an invoice withdrawn, tills closed short and over — then sync to a real hub on 127.0.0.1. The
-// settlement (what each desk collected, netted against the payout), the companies' statements and
-// the evaluation's tills are checked cent for cent against the independent recount
+// while the hub is out of reach (tests/support/desk-network.ts: cash with change over two VAT rates,
+// a card payment partly refunded, visits invoiced to a company the network bills and to one it does
+// not know yet, an invoice withdrawn, tills closed short and over), then sync to a real hub on
+// 127.0.0.1. The settlement (what each desk collected, netted against the payout), the companies'
+// statements and the evaluation's tills are checked cent for cent against the independent recount
 // (naive-accounts.ts). Then October closes; a payment of October arrives late, Acme's invoice is
 // withdrawn and a cash refund is given in November: November carries them, October stays as it was.
-// Invoice payments and tills are appended as the station's outbox appends any event (their station
-// methods are being built on another branch).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../common/ids.js';
 import { invoicedCompanyPayerId } from '../../common/payments.js';
 import { settlementSchema, statementSchema, type Settlement, type Statement } from '../../common/accounts/reports.js';
-import { contextOf } from '../../main/station/context.js';
-import { appendEvent } from '../../main/station/outbox/outbox.js';
 import { createAccounts } from '../../server/accounts/index.js';
 import { evaluationCsv, settlementCsv, SETTLEMENT_CSV_COLUMNS } from '../../server/accounts/render/csv.js';
-import { importReference } from '../../server/hub/reference-admin.js';
 import type { StoredEvent } from '../../server/store/store.js';
-import { SITE_A, SITE_B, accountsReference, brussels, waitForWatermarks } from '../support/accounts-network.js';
-import { openSiteStation, startSync, startTestHub, stopTestHubStores, type TestHub } from '../support/hub-fixture.js';
+import { SITE_A, SITE_B, brussels, waitForWatermarks } from '../support/accounts-network.js';
+import { ACME_VAT, BRASSERIE, BRASSERIE_VAT, openDeskNetwork, type DeskNetwork } from '../support/desk-network.js';
+import { stopTestHubStores } from '../support/hub-fixture.js';
 import { unwrap } from '../support/ledger.js';
-import type { TestStation } from '../support/station-fixture.js';
 import { naiveDesk, naiveLines, naivePayerTotals, type NaiveDesk } from './naive-accounts.js';
 
-const ref = accountsReference();
-const ACME_VAT = 'BE0123456749';
-/** A company no payer of the reference data is: the accounts make one for it. */
-const BRASSERIE = { name: 'Brasserie du Parc SRL', vatNumber: 'BE 0453.834.195' };
-const BRASSERIE_VAT = 'BE0453834195';
-
-let hub: TestHub;
+let net: DeskNetwork;
 let hubNow = Date.parse('2026-11-04T12:00:00.000Z');
-const stations: Record<string, { t: TestStation; credential: string }> = {};
-const accounts = () => createAccounts(hub.store, { now: () => hubNow, graceDays: 3, networkFeeBp: 2000, commissionBp: 500 });
-const allEvents = (): Promise<StoredEvent[]> => hub.store.listEvents({ limit: 1_000_000 });
+const accounts = () => createAccounts(net.hub.store, { now: () => hubNow, graceDays: 3, networkFeeBp: 2000, commissionBp: 500 });
+const allEvents = (): Promise<StoredEvent[]> => net.hub.store.listEvents({ limit: 1_000_000 });
 const halfUp = (a: number, b: number) => Math.floor((2 * a + b) / (2 * b));
-
-/** Syncs a station with a client of its own, started and stopped: between two syncs the hub is out of its reach. */
-async function sync(siteId: string, at: string): Promise<void> {
-  const s = stations[siteId]!;
-  s.t.clock.set(at);
-  const client = startSync(s.t.station, { url: hub.url, credential: s.credential }, { heartbeatMs: 0 });
-  try {
-    if (!(await client.drained(30_000))) throw new Error(`station ${siteId} did not drain`);
-  } finally {
-    await client.stop();
-  }
-}
-
-/** A walk-in guest's visit at a station, checked out: its visit id and what is due. */
-async function guestVisit(t: TestStation, name: string, date: string, from: string, until: string, extras: [string, number][] = []): Promise<{ visitId: string; due: number }> {
-  t.clock.set(brussels(date, from));
-  const v = unwrap(await t.api.registerGuest({ firstName: name, lastName: 'Passant', consent: true, retentionUntil: '2026-12-31' }));
-  for (const [serviceCode, quantity] of extras) unwrap(await t.api.addConsumption({ visitId: v.visitId, serviceCode, quantity }));
-  t.clock.set(brussels(date, until));
-  return { visitId: v.visitId, due: unwrap(await t.api.checkOut({ visitId: v.visitId })).totals.grossCents };
-}
-
-const append = <T extends Parameters<typeof appendEvent>[1]>(t: TestStation, type: T, payload: Parameters<typeof appendEvent<T>>[2]) => appendEvent(contextOf(t.station), type, payload, t.clock.now());
-
-function closeTill(t: TestStation, staffId: string, date: string, floatCents: number, cashReceivedCents: number, differenceCents: number, reason?: string): void {
-  const tillId = newId();
-  const shiftId = newId();
-  t.clock.set(brussels(date, '08:00'));
-  append(t, 'till.opened', { tillId, shiftId, staffId, floatCents, at: new Date(t.clock.now()).toISOString() });
-  t.clock.set(brussels(date, '18:30'));
-  const expectedCents = floatCents + cashReceivedCents;
-  append(t, 'till.closed', {
-    tillId, shiftId, staffId, floatCents, cashReceivedCents, cashRefundsCents: 0, cardReceivedCents: 0, cardRefundsCents: 0, invoicedCents: 0, expectedCents,
-    countedCents: expectedCents + differenceCents, differenceCents, ...(reason ? { reason } : {}), payments: 1, refunds: 0, openedAt: brussels(date, '08:00'), at: new Date(t.clock.now()).toISOString(),
-  });
-}
 
 /** What the recount says each site's settlement line is, from what its desk collected and the companies invoiced there. */
 function expectedSite(desk: NaiveDesk, siteId: string, period: string, adjustment?: { before: NaiveDesk; of: string }) {
@@ -106,50 +58,12 @@ function expectNetworkAddsUp(s: Settlement, statements: readonly Statement[]): v
   expect(s.network.retainedCents).toBe(s.network.feesCents + s.network.undistributedCents - s.network.commissionsCents);
 }
 
-const story: Record<string, { visitId: string; due: number; paymentId?: string }> = {};
-
 beforeAll(async () => {
-  hub = await startTestHub({ reference: false, now: () => hubNow });
-  await importReference(hub.store, ref, '2026-09-01T00:00:00.000Z');
-  for (const siteId of [SITE_A, SITE_B]) {
-    stations[siteId] = { t: openSiteStation(siteId, { now: '2026-09-30T06:00:00.000Z' }), credential: (await hub.enroll(siteId)).credential };
-    await sync(siteId, '2026-09-30T06:00:00.000Z');
-  }
-  const a = stations[SITE_A]!.t;
-  const b = stations[SITE_B]!.t;
-  // Wednesday 14 October at A, the hub out of reach.
-  story.cash = await guestVisit(a, 'Cash', '2026-10-14', '09:00', '11:10', [['coffee', 3]]);
-  const cash = unwrap(await a.api.recordPayment({ visitId: story.cash.visitId, method: 'cash', tenderedCents: story.cash.due + 1_000 - (story.cash.due % 500) }));
-  expect(cash.changeCents).toBeGreaterThan(0);
-  story.cash.paymentId = cash.paymentId;
-  story.card = await guestVisit(a, 'Card', '2026-10-14', '09:30', '12:00');
-  const card = unwrap(await a.api.recordPayment({ visitId: story.card.visitId, method: 'card', approved: true, reference: 'AUTH 7731' }));
-  unwrap(await a.api.refundPayment({ paymentId: card.paymentId, amountCents: 300, reason: 'Coupure de courant, poste inutilisable une demi-heure' }));
-  story.acme = await guestVisit(a, 'Acme', '2026-10-14', '13:00', '15:00', [['print', 20]]);
-  story.acme.paymentId = (append(a, 'payment.recorded', { paymentId: newId(), visitId: story.acme.visitId, method: 'invoice', amountCents: story.acme.due, company: { name: 'Acme', vatNumber: 'BE 0123.456.749' }, at: new Date(a.clock.now()).toISOString() }).payload as { paymentId: string }).paymentId;
-  story.brasserie = await guestVisit(a, 'Brasserie', '2026-10-14', '13:30', '16:00', [['coffee', 1]]);
-  append(a, 'payment.recorded', { paymentId: newId(), visitId: story.brasserie.visitId, method: 'invoice', amountCents: story.brasserie.due, company: BRASSERIE, at: new Date(a.clock.now()).toISOString() });
-  story.withdrawn = await guestVisit(a, 'Retiré', '2026-10-14', '14:00', '16:30');
-  const withdrawn = append(a, 'payment.recorded', { paymentId: newId(), visitId: story.withdrawn.visitId, method: 'invoice', amountCents: story.withdrawn.due, company: BRASSERIE, at: new Date(a.clock.now()).toISOString() });
-  a.clock.advance(10 * 60_000);
-  append(a, 'payment.refunded', {
-    refundId: newId(), paymentId: (withdrawn.payload as { paymentId: string }).paymentId, visitId: story.withdrawn.visitId, method: 'invoice', amountCents: story.withdrawn.due, reason: 'Le client paie lui-même', at: new Date(a.clock.now()).toISOString(),
-  });
-  closeTill(a, `clerk-${SITE_A}`, '2026-10-14', 10_000, story.cash.due, -200, 'Monnaie mal rendue');
-  // Friday 30 October at A: a visit left unpaid (paid late, below), and a till that balances.
-  story.late = await guestVisit(a, 'Tardif', '2026-10-30', '10:00', '12:00');
-  closeTill(a, `clerk-${SITE_A}`, '2026-10-30', 10_000, 0, 0);
-  // Thursday 15 October at B.
-  story.gent = await guestVisit(b, 'Gent', '2026-10-15', '09:00', '17:45', [['coffee', 2]]);
-  unwrap(await b.api.recordPayment({ visitId: story.gent.visitId, method: 'cash', tenderedCents: story.gent.due + 50 }));
-  closeTill(b, `clerk-${SITE_B}`, '2026-10-15', 5_000, story.gent.due, 50, 'Pourboire laissé dans la caisse');
-  // The hub within reach again.
-  for (const siteId of [SITE_A, SITE_B]) await sync(siteId, '2026-11-02T07:00:00.000Z');
+  net = await openDeskNetwork({ now: () => hubNow });
 }, 120_000);
 
 afterAll(async () => {
-  for (const s of Object.values(stations)) s.t.close();
-  await hub?.close();
+  await net?.close();
   await stopTestHubStores();
 });
 
@@ -159,12 +73,12 @@ describe('the desks at the hub', () => {
 
   it("counts each desk's cash and card (less refunds) as the center's revenue, netted against its payout, to the cent of the recount", async () => {
     const events = await allEvents();
-    october = naiveDesk(events, naiveLines(events, ref));
+    october = naiveDesk(events, naiveLines(events, net.ref));
     const s = settlementSchema.parse(await accounts().settlement('2026-10'));
     for (const siteId of [SITE_A, SITE_B]) expect(s.sites.find((x) => x.siteId === siteId)).toMatchObject(expectedSite(october, siteId, '2026-10'));
     // Every cent paid is net or VAT of some rate: cash + card − the card refund at A.
     const a = s.sites.find((x) => x.siteId === SITE_A)!;
-    expect(a.deskNetCents + a.deskVatCents).toBe(story.cash!.due + story.card!.due - 300);
+    expect(a.deskNetCents + a.deskVatCents).toBe(net.story.cash!.due + net.story.card!.due - 300);
     // The coffees are at 6 %: the cash payment is split over two rates, not all at 21 %.
     expect(a.deskVatCents).toBeLessThan(Math.round(((a.deskNetCents + a.deskVatCents) * 21) / 121));
     // The desk holds the money: its payout is what it is due less what it collected.
@@ -184,11 +98,11 @@ describe('the desks at the hub', () => {
     for (const st of octoberStatements) statementSchema.parse(st);
     // Every payer's total: its pass months and packages, plus the visits invoiced to its VAT number.
     const events = await allEvents();
-    const expected = naivePayerTotals(naiveLines(events, ref), ref, '2026-10');
+    const expected = naivePayerTotals(naiveLines(events, net.ref), net.ref, '2026-10');
     for (const [key, list] of october.invoiced) {
       const [vat, period] = key.split('|') as [string, string];
       if (period !== '2026-10') continue;
-      const payerId = ref.payers.find((p) => p.vatNumber === vat)?.id ?? invoicedCompanyPayerId(vat);
+      const payerId = net.ref.payers.find((p) => p.vatNumber === vat)?.id ?? invoicedCompanyPayerId(vat);
       const t = expected.get(payerId) ?? { net: 0, vat: 0 };
       for (const x of list) {
         t.net += x.net;
@@ -200,7 +114,7 @@ describe('the desks at the hub', () => {
     for (const st of octoberStatements) expect([st.payerId, st.totals.netCents, st.totals.vatCents]).toEqual([st.payerId, expected.get(st.payerId)!.net, expected.get(st.payerId)!.vat]);
     const acme = octoberStatements.find((st) => st.payerId === 'acme')!;
     const usage = acme.lines.filter((l) => l.kind === 'usage');
-    expect(usage.reduce((n, l) => n + l.grossCents, 0)).toBe(story.acme!.due);
+    expect(usage.reduce((n, l) => n + l.grossCents, 0)).toBe(net.story.acme!.due);
     // Like a member's pay-as-you-go: site, service, quantity, unit price and VAT rate.
     expect(usage.map((l) => [l.kind, l.siteId, l.serviceCode, l.coverage]).sort()).toEqual([
       ['usage', SITE_A, 'desk_hour', 'payg'],
@@ -213,7 +127,7 @@ describe('the desks at the hub', () => {
     // The withdrawn invoice is not on it: only the visit still invoiced.
     expect(october.invoiced.get(`${BRASSERIE_VAT}|2026-10`)).toHaveLength(1);
     expect(brasserie.totals.netCents).toBe(october.invoiced.get(`${BRASSERIE_VAT}|2026-10`)![0]!.net);
-    expect(brasserie.totals.grossCents).toBe(story.brasserie!.due);
+    expect(brasserie.totals.grossCents).toBe(net.story.brasserie!.due);
     expect(brasserie.lines.map((l) => l.serviceCode).sort()).toEqual(['coffee', 'desk_hour']);
     // Asked for by id, as any payer.
     expect((await accounts().statements('2026-10', madeId)).map((st) => st.totals)).toEqual([brasserie.totals]);
@@ -234,33 +148,33 @@ describe('the desks at the hub', () => {
   });
 
   it('carries a late payment, a withdrawn invoice and a refund after the close into November; October stays as it was', async () => {
-    for (const siteId of [SITE_A, SITE_B]) await sync(siteId, '2026-11-04T08:00:00.000Z');
-    await waitForWatermarks(hub, '2026-11-04T08:00:00.000Z', [SITE_A, SITE_B]);
+    for (const siteId of [SITE_A, SITE_B]) await net.sync(siteId, '2026-11-04T08:00:00.000Z');
+    await waitForWatermarks(net.hub, '2026-11-04T08:00:00.000Z', [SITE_A, SITE_B]);
     expect(await accounts().closePeriod('2026-10')).toMatchObject({ closed: true });
     const closedStatements = JSON.stringify(await accounts().statements('2026-10'));
     const closedSettlement = JSON.stringify(await accounts().settlement('2026-10'));
     const atClose = await allEvents();
-    const before = naiveDesk(atClose, naiveLines(atClose, ref));
+    const before = naiveDesk(atClose, naiveLines(atClose, net.ref));
 
     // Thursday 5 November at A: the payment of 30 October reaches the hub only now (written that
     // day on a desk the hub did not hear from), Acme's invoice is withdrawn, and part of the cash
     // payment of 14 October is given back.
-    const a = stations[SITE_A]!.t;
+    const a = net.stations[SITE_A]!;
     a.clock.set('2026-11-05T09:00:00.000Z');
-    append(a, 'payment.recorded', { paymentId: newId(), visitId: story.late!.visitId, method: 'card', amountCents: story.late!.due, at: brussels('2026-10-30', '12:05') });
-    append(a, 'payment.refunded', {
-      refundId: newId(), paymentId: story.acme!.paymentId!, visitId: story.acme!.visitId, method: 'invoice', amountCents: story.acme!.due, reason: 'Facture adressée par erreur', at: new Date(a.clock.now()).toISOString(),
+    net.append(a, 'payment.recorded', { paymentId: newId(), visitId: net.story.late!.visitId, method: 'card', amountCents: net.story.late!.due, at: brussels('2026-10-30', '12:05') });
+    net.append(a, 'payment.refunded', {
+      refundId: newId(), paymentId: net.story.acme!.paymentId!, visitId: net.story.acme!.visitId, method: 'invoice', amountCents: net.story.acme!.due, reason: 'Facture adressée par erreur', at: new Date(a.clock.now()).toISOString(),
     });
     a.clock.set('2026-11-05T09:30:00.000Z');
-    const refund = unwrap(await a.api.refundPayment({ paymentId: story.cash!.paymentId!, amountCents: 250, reason: 'Café renversé' }));
+    const refund = unwrap(await a.api.refundPayment({ paymentId: net.story.cash!.paymentId!, amountCents: 250, reason: 'Café renversé' }));
     expect(refund.refundedAt.slice(0, 7)).toBe('2026-11');
-    await sync(SITE_A, '2026-11-05T11:00:00.000Z');
+    await net.sync(SITE_A, '2026-11-05T11:00:00.000Z');
     hubNow = Date.parse('2026-11-05T12:00:00.000Z');
 
     expect(JSON.stringify(await accounts().statements('2026-10'))).toBe(closedStatements);
     expect(JSON.stringify(await accounts().settlement('2026-10'))).toBe(closedSettlement);
     const events = await allEvents();
-    const now = naiveDesk(events, naiveLines(events, ref));
+    const now = naiveDesk(events, naiveLines(events, net.ref));
     const s = await accounts().settlement('2026-11');
     const november = await accounts().statements('2026-11');
     expect(s.sites.find((x) => x.siteId === SITE_A)).toMatchObject(expectedSite(now, SITE_A, '2026-11', { before, of: '2026-10' }));
@@ -269,7 +183,7 @@ describe('the desks at the hub', () => {
     // Acme's November statement takes October's invoice off, naming October.
     const acme = november.find((st) => st.payerId === 'acme')!;
     expect(acme.lines.every((l) => l.kind === 'adjustment' && l.adjustsPeriod === '2026-10')).toBe(true);
-    expect(acme.totals.grossCents).toBe(-story.acme!.due);
+    expect(acme.totals.grossCents).toBe(-net.story.acme!.due);
     expect(acme.totals.netCents).toBe(-before.invoiced.get(`${ACME_VAT}|2026-10`)![0]!.net);
     expect(november.some((st) => st.payerId === invoicedCompanyPayerId(BRASSERIE_VAT))).toBe(false);
     expectNetworkAddsUp(s, november);

@@ -271,9 +271,9 @@ describe('the admin page', () => {
     // Device figures from October only: the station reported its devices from the 12th.
     expect(e.devices).toEqual({ readerFaults: 1, printerFaults: 0, printJobsFailed: 0, downMinutes: 25, reported: true, reportedSince: '2026-10-12' });
     expect(await months.getByRole('row').filter({ hasText: 'October 2026' }).getByRole('cell').allTextContents()).toEqual([
-      'October 2026', String(e.visits), hours(e.hostedMinutes), money(e.revenueNetCents), '1', '0 h 25', '0 (0)', `−${money(0)} / +${money(0)}`,
+      'October 2026', String(e.visits), hours(e.hostedMinutes), money(e.revenueNetCents), '1', '0 h 25', '0 (0)', '—',
     ]);
-    expect(await months.getByRole('row').filter({ hasText: 'September 2026' }).getByRole('cell').allTextContents()).toEqual(['September 2026', '0', '0 h 00', money(0), '—', '—', '0 (0)', `−${money(0)} / +${money(0)}`]);
+    expect(await months.getByRole('row').filter({ hasText: 'September 2026' }).getByRole('cell').allTextContents()).toEqual(['September 2026', '0', '0 h 00', money(0), '—', '—', '0 (0)', '—']);
     await expect(page.locator('dl.facts').textContent()).resolves.toContain(
       'Devices1 reader faults · 0 printer faults · 0 failed print jobs · down 0 h 25 · reported since 12 Oct 2026',
     );

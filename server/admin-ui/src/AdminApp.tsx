@@ -709,7 +709,9 @@ function EvaluationView({ evaluation: e }: { evaluation: Evaluation }) {
       <Table caption={w.t('monthByMonth')} head={[w.t('month'), w.t('colVisits'), w.t('colHoursHosted'), w.t('colRevenue'), w.t('colDeviceFaults'), w.t('colDevicesDown'), w.t('colTills'), w.t('colTillDifferences')]} numeric={[1, 2, 3, 4, 5, 6, 7]}
         rows={e.months.map((m) => {
           const known = monthDevicesReported(e, m.period);
-          return [w.month(m.period), n(m.visits), w.hours(m.hostedMinutes), w.money(m.revenueNetCents), known ? n(m.readerFaults + m.printerFaults) : '—', known ? w.hours(m.downMinutes) : '—', `${n(m.tills.closed)} (${n(m.tills.withDifference)})`, `−${w.money(m.tills.shortfallCents)} / +${w.money(m.tills.surplusCents)}`];
+          return [w.month(m.period), n(m.visits), w.hours(m.hostedMinutes), w.money(m.revenueNetCents), known ? n(m.readerFaults + m.printerFaults) : '—', known ? w.hours(m.downMinutes) : '—', `${n(m.tills.closed)} (${n(m.tills.withDifference)})`,
+            // No till closed: no difference to show, rather than two zeros.
+            m.tills.closed === 0 ? '—' : `−${w.money(m.tills.shortfallCents)} / +${w.money(m.tills.surplusCents)}`];
         })} />
     </>
   );
