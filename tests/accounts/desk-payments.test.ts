@@ -11,7 +11,12 @@ import { newId } from '../../common/ids.js';
 import { invoicedCompanyPayerId } from '../../common/payments.js';
 import { settlementSchema, statementSchema, type Settlement, type Statement } from '../../common/accounts/reports.js';
 import { createAccounts } from '../../server/accounts/index.js';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { formatMoney } from '../../common/money.js';
 import { evaluationCsv, settlementCsv, SETTLEMENT_CSV_COLUMNS } from '../../server/accounts/render/csv.js';
+import { evaluationPdf, settlementPdf } from '../../server/accounts/render/pdf.js';
 import type { StoredEvent } from '../../server/store/store.js';
 import { SITE_A, SITE_B, brussels, waitForWatermarks } from '../support/accounts-network.js';
 import { ACME_VAT, BRASSERIE, BRASSERIE_VAT, openDeskNetwork, type DeskNetwork } from '../support/desk-network.js';
@@ -24,6 +29,16 @@ let hubNow = Date.parse('2026-11-04T12:00:00.000Z');
 const accounts = () => createAccounts(net.hub.store, { now: () => hubNow, graceDays: 3, networkFeeBp: 2000, commissionBp: 500 });
 const allEvents = (): Promise<StoredEvent[]> => net.hub.store.listEvents({ limit: 1_000_000 });
 const halfUp = (a: number, b: number) => Math.floor((2 * a + b) / (2 * b));
+const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+
+/** A PDF written under test-output/pdf/ and its text as pdftotext reads it. */
+async function pdfText(name: string, pdf: Promise<Buffer>): Promise<string> {
+  const dir = path.resolve('test-output/pdf');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.pdf`);
+  fs.writeFileSync(file, await pdf);
+  return plain(execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }));
+}
 
 /** What the recount says each site's settlement line is, from what its desk collected and the companies invoiced there. */
 function expectedSite(desk: NaiveDesk, siteId: string, period: string, adjustment?: { before: NaiveDesk; of: string }) {
@@ -92,6 +107,11 @@ describe('the desks at the hub', () => {
     // The CSV says the same.
     const row = settlementCsv(s).trim().split('\r\n').map((r) => r.split(',')).find((r) => r[2] === SITE_A)!;
     expect(row[SETTLEMENT_CSV_COLUMNS.indexOf('desk_net_eur')]).toBe((a.deskNetCents / 100).toFixed(2));
+    // And the PDF, in French.
+    const text = await pdfText('settlement-desks-fr', settlementPdf(s, 'fr'));
+    expect(text).toMatch(/Encaissé au\s/);
+    expect(text).toMatch(new RegExp(`Bruxelles A.*${plain(formatMoney(a.deskNetCents, 'fr'))}.*${plain(formatMoney(a.payoutCents, 'fr'))}`));
+    expect(text).toMatch(new RegExp(`Encaissé aux comptoirs des centres \\(HTVA\\)\\s+${plain(formatMoney(s.network.deskNetCents, 'fr'))}`));
   });
 
   it("bills visits invoiced to a company on that company's statement — the payer with its VAT number, or one made for it — and not a withdrawn invoice", async () => {
@@ -145,6 +165,9 @@ describe('the desks at the hub', () => {
     const b = await accounts().evaluation(SITE_B, '2026-10', '2026-10');
     expect(b.tills).toEqual({ closed: 1, withDifference: 1, shortfallCents: 0, surplusCents: 50 });
     expect(evaluationCsv(a).split('\r\n')[1]!.split(',').slice(-4)).toEqual(['2', '1', '2.00', '0.00']);
+    const text = await pdfText('evaluation-desks-nl', evaluationPdf(a, 'nl'));
+    expect(text).toMatch(/Kassa's met een verschil\s+1/);
+    expect(text).toMatch(/Kastekorten\s+€ 2,00/);
   });
 
   it('carries a late payment, a withdrawn invoice and a refund after the close into November; October stays as it was', async () => {
