@@ -101,9 +101,11 @@ export function deskFacts(ledger: Pick<Ledger, 'payments' | 'refunds' | 'consump
     const period = periodAt(siteId, at);
     for (const share of splitGross(amountCents, byVisit.get(visitId) ?? [])) collected.push({ siteId, period, ...share });
   };
+  // A refund is of its payment's method when the hub holds the payment (the refund's own word otherwise).
+  const methodOf = new Map(ledger.payments.map((p) => [p.payment.paymentId, p.payment.method]));
   const withdrawn = new Set<string>();
   for (const { siteId, refund } of ledger.refunds) {
-    if (refund.method === 'invoice') withdrawn.add(refund.paymentId);
+    if ((methodOf.get(refund.paymentId) ?? refund.method) === 'invoice') withdrawn.add(refund.paymentId);
     else collect(siteId, refund.at, refund.visitId, -refund.amountCents);
   }
   const payerByVat = new Map<string, string>();
