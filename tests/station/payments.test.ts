@@ -9,6 +9,7 @@ import { contextOf } from '../../main/station/context.js';
 import { sayIn } from '../../common/messages/errors/index.js';
 import { failure, unwrap } from '../support/ledger.js';
 import { demoReferenceData, openTestStation, type TestStation } from '../support/station-fixture.js';
+import { openDeskTill } from '../support/till.js';
 
 let stations: TestStation[] = [];
 afterEach(() => {
@@ -18,10 +19,13 @@ afterEach(() => {
 
 const printer = { id: 'desk', kind: 'printer' as const, name: 'Desk printer', connection: { type: 'tcp' as const, host: '127.0.0.1', port: 9 } };
 
+let tillId = '';
+/** A station with its till open (cash goes into it), and a receipt printer unless told otherwise. */
 async function station(withPrinter = true): Promise<TestStation> {
   const t = openTestStation();
   stations.push(t);
   if (withPrinter) unwrap(await t.api.configureDevice({ config: printer }));
+  tillId = (await openDeskTill(t.api)).till.tillId;
   return t;
 }
 
@@ -62,7 +66,7 @@ describe('payments at the desk', () => {
       { method: 'cash', amount_cents: dueCents, tendered_cents: tendered, change_cents: tendered - dueCents },
     ]);
     expect(events(t, 'payment.recorded')).toEqual([
-      { paymentId: paid.paymentId, visitId, method: 'cash', amountCents: dueCents, tenderedCents: tendered, changeCents: tendered - dueCents, at: paid.paidAt },
+      { paymentId: paid.paymentId, visitId, method: 'cash', amountCents: dueCents, tenderedCents: tendered, changeCents: tendered - dueCents, tillId, at: paid.paidAt },
     ]);
 
     // The receipt was queued with the payment, and took the stream's first number.
@@ -133,7 +137,7 @@ describe('payments at the desk', () => {
     const refund = unwrap(await t.api.refundPayment({ paymentId: paid.paymentId, amountCents: 200, reason: 'Café offert, compté par erreur' }));
     expect(refund).toMatchObject({ paymentId: paid.paymentId, visitId, method: 'cash', amountCents: 200, outstandingCents: 200 });
     expect(events(t, 'payment.refunded')).toEqual([
-      { refundId: refund.refundId, paymentId: paid.paymentId, visitId, method: 'cash', amountCents: 200, reason: 'Café offert, compté par erreur', at: refund.refundedAt },
+      { refundId: refund.refundId, paymentId: paid.paymentId, visitId, method: 'cash', amountCents: 200, reason: 'Café offert, compté par erreur', tillId, at: refund.refundedAt },
     ]);
     expect(failure(await t.api.refundPayment({ paymentId: paid.paymentId, amountCents: dueCents, reason: 'Tout rembourser' }), 'INVALID_INPUT').say).toMatchObject({ key: 'refundTooMuch' });
     // The payment itself is untouched: the refund is a row of its own.

@@ -113,6 +113,54 @@ export function encodeEscPos(doc: PrintDocument, columns = 42): Uint8Array {
       }
       e.newline().align('center').line(t.awaitingNetwork).line(t.everywhere);
       break;
+    case 'shiftReport': {
+      const amount = (cents: number) => money(cents, doc.language);
+      // Money that left the drawer or the card is written negative; none is 0,00, not -0,00.
+      const out = (cents: number) => money(cents === 0 ? 0 : -cents, doc.language);
+      e.align('center').bold(true).size(1, 2).line(doc.site.name).size(1, 1).line(stars(doc.site.stars)).bold(false);
+      if (doc.legal?.name) e.line(doc.legal.name);
+      if (doc.legal?.vatNumber) e.line(`${t.vatNumber} ${doc.legal.vatNumber}`);
+      e.bold(true).line(t.shiftReport).bold(false);
+      if (doc.duplicate) e.bold(true).size(2, 2).line(t.duplicate).size(1, 1).bold(false);
+      e.newline().align('left');
+      e.line(`${t.clerk}: ${doc.clerk}`);
+      e.line(`${t.tillOpened}: ${when(doc.openedAt, doc.timeZone, doc.language)}`);
+      e.line(`${t.tillClosed}: ${when(doc.closedAt, doc.timeZone, doc.language)}`);
+      if (doc.closedBy) e.line(`${t.closedBy}: ${doc.closedBy}`);
+      const f = doc.figures;
+      const table = (rows: [string | ((enc: ReceiptPrinterEncoder) => ReceiptPrinterEncoder), string | ((enc: ReceiptPrinterEncoder) => ReceiptPrinterEncoder)][]) =>
+        e.table(
+          [
+            { width: columns - 14, align: 'left' },
+            { width: 14, align: 'right' },
+          ],
+          rows,
+        );
+      const bold = (text: string) => (enc: ReceiptPrinterEncoder) => enc.bold(true).text(text).bold(false);
+      // The drawer: what the count is checked against.
+      e.rule();
+      table([
+        [t.float, amount(f.floatCents)],
+        [t.cashReceived, amount(f.cashReceivedCents)],
+        [`  ${t.changeGiven}`, amount(f.changeGivenCents)],
+        [t.cashRefunds, out(f.cashRefundsCents)],
+        [bold(t.expected), bold(amount(f.expectedCents))],
+        [bold(t.counted), bold(amount(doc.countedCents))],
+        [bold(t.difference), bold(amount(doc.differenceCents))],
+      ]);
+      if (doc.reason) e.line(`${t.reason}: ${doc.reason}`);
+      // What never touched the drawer, for the accounts.
+      e.rule();
+      table([
+        [t.cardReceived, amount(f.cardReceivedCents)],
+        [t.cardRefunds, out(f.cardRefundsCents)],
+        [t.invoiced, amount(f.invoicedCents)],
+        [t.payments, String(f.payments)],
+        [t.refunds, String(f.refunds)],
+      ]);
+      e.newline().align('center').line(t.till).line(doc.tillId);
+      break;
+    }
     case 'test':
       e.align('center').bold(true).line(t.test).bold(false).line(doc.printerName).line(`${t.printed} ${when(doc.at, doc.timeZone, doc.language)}`);
       e.line('àâçéèêëîïôùûü ÀÉÈ äöüß € 0123456789');

@@ -178,8 +178,8 @@ export function reprint(ctx: StationContext, jobId: string, printerId: string | 
   const row = sql(ctx.db, 'SELECT * FROM print_job WHERE id = ?').get(jobId) as JobRow | undefined;
   if (!row) throw new StationFailure('NOT_FOUND', `No print job ${jobId} at this station.`).saying('printJobUnknown');
   const original = JSON.parse(row.document) as PrintDocument;
-  // A reprinted receipt is a duplicate of the numbered original, and says so on paper.
-  const document: PrintDocument = original.kind === 'receipt' ? { ...original, duplicate: true } : original;
+  // A reprinted receipt or shift report is a duplicate of the original, and says so on paper.
+  const document: PrintDocument = original.kind === 'receipt' || original.kind === 'shiftReport' ? { ...original, duplicate: true } : original;
   return enqueuePrint(ctx, row.kind, document, {
     ...(row.visit_id ? { visitId: row.visit_id } : {}),
     printerId: printerId ?? row.printer_id,

@@ -7,6 +7,7 @@ import { appendEvent } from '../outbox/outbox.js';
 import { money } from '../../../common/documents/print-documents.js';
 import { findVisit } from '../visits/read.js';
 import { outstandingCents, paymentEntries } from './read.js';
+import { openTillRow, tillForCash } from '../till/till.js';
 
 export type PaymentInput =
   | { method: 'cash'; visitId: string; amountCents?: number | undefined; tenderedCents: number; shiftId?: string | undefined }
@@ -43,10 +44,13 @@ export function recordPayment(ctx: StationContext, input: PaymentInput): Recorde
     cash = { tenderedCents: input.tenderedCents, changeCents: input.tenderedCents - amount };
   }
   const reference = input.method === 'card' ? input.reference : undefined;
+  // Cash goes into the open till (none open: refused); a card or invoice is only counted on the
+  // report of the till open at the time, if any.
+  const till = input.method === 'cash' ? tillForCash(ctx) : openTillRow(ctx);
   const id = newId();
   const nowMs = ctx.clock.now();
   const at = iso(nowMs);
-  sql(ctx.db, 'INSERT INTO payment (id, visit_id, method, amount_cents, tendered_cents, change_cents, card_reference, paid_at, shift_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+  sql(ctx.db, 'INSERT INTO payment (id, visit_id, method, amount_cents, tendered_cents, change_cents, card_reference, till_id, paid_at, shift_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
     id,
     visit.id,
     input.method,
@@ -54,6 +58,7 @@ export function recordPayment(ctx: StationContext, input: PaymentInput): Recorde
     cash?.tenderedCents ?? null,
     cash?.changeCents ?? null,
     reference ?? null,
+    till?.id ?? null,
     at,
     input.shiftId ?? null,
   );
@@ -67,6 +72,7 @@ export function recordPayment(ctx: StationContext, input: PaymentInput): Recorde
       amountCents: amount,
       ...(cash ?? {}),
       ...(reference ? { cardReference: reference } : {}),
+      ...(input.method === 'cash' && till ? { tillId: till.id } : {}),
       at,
       ...(input.shiftId ? { shiftId: input.shiftId } : {}),
     },
@@ -93,14 +99,34 @@ export function refundPayment(ctx: StationContext, input: { paymentId: string; a
   const left = payment.amount_cents - refunded;
   const amount = input.amountCents ?? left;
   if (left === 0 || amount > left) throw new StationFailure('INVALID_INPUT', `amountCents: ${eur(amount)} is more than is left to refund on this payment (${eur(left)}).`).saying('refundTooMuch', { leftCents: left });
+  // Cash comes out of the open till (none open: refused).
+  const till = payment.method === 'cash' ? tillForCash(ctx) : openTillRow(ctx);
   const id = newId();
   const nowMs = ctx.clock.now();
   const at = iso(nowMs);
-  sql(ctx.db, 'INSERT INTO payment_refund (id, payment_id, amount_cents, reason, refunded_at, shift_id) VALUES (?, ?, ?, ?, ?, ?)').run(id, input.paymentId, amount, input.reason, at, input.shiftId ?? null);
+  sql(ctx.db, 'INSERT INTO payment_refund (id, payment_id, amount_cents, reason, refunded_at, shift_id, till_id) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    id,
+    input.paymentId,
+    amount,
+    input.reason,
+    at,
+    input.shiftId ?? null,
+    till?.id ?? null,
+  );
   appendEvent(
     ctx,
     'payment.refunded',
-    { refundId: id, paymentId: input.paymentId, visitId: payment.visit_id, method: payment.method, amountCents: amount, reason: input.reason, at, ...(input.shiftId ? { shiftId: input.shiftId } : {}) },
+    {
+      refundId: id,
+      paymentId: input.paymentId,
+      visitId: payment.visit_id,
+      method: payment.method,
+      amountCents: amount,
+      reason: input.reason,
+      ...(payment.method === 'cash' && till ? { tillId: till.id } : {}),
+      at,
+      ...(input.shiftId ? { shiftId: input.shiftId } : {}),
+    },
     nowMs,
   );
   return { refundId: id, visitId: payment.visit_id, method: payment.method, amountCents: amount, refundedAt: at, outstandingCents: outstandingCents(ctx, findVisit(ctx, payment.visit_id)) };
