@@ -153,6 +153,61 @@ describe('payments at the desk', () => {
     expect(text).toMatch(/Reste à payer\s+2,00 EUR/);
   });
 
+  it('invoices a company (name and VAT number, Belgian check digits checked) with no till: the receipt says who the network bills, not paid, no change', async () => {
+    const t = openTestStation();
+    stations.push(t);
+    unwrap(await t.api.configureDevice({ config: printer }));
+    const { visitId, dueCents } = await guestVisit(t);
+    // A Belgian VAT number whose check digits are wrong: refused on its field, worded, nothing written.
+    const bad = failure(await t.api.recordPayment({ visitId, method: 'invoice', company: { name: 'Brugse Data BV', vatNumber: 'BE0403536728' } }), 'INVALID_INPUT');
+    expect(bad.fields?.map((f) => f.field)).toEqual(['company.vatNumber']);
+    expect(failure(await t.api.recordPayment({ visitId, method: 'invoice' }), 'INVALID_INPUT').fields?.map((f) => f.field)).toEqual(['company']);
+    expect(failure(await t.api.recordPayment({ visitId, method: 'invoice', tenderedCents: 100, company: { name: 'Brugse Data BV', vatNumber: 'BE0403536727' } }), 'INVALID_INPUT').field).toBe('method');
+    expect(events(t, 'payment.recorded')).toEqual([]);
+
+    // No till is open at this station: an invoice needs none.
+    const invoiced = unwrap(await t.api.recordPayment({ visitId, method: 'invoice', company: { name: 'Brugse Data BV', vatNumber: 'BE 0403.536.727' } }));
+    expect(invoiced).toMatchObject({ method: 'invoice', amountCents: dueCents, company: { name: 'Brugse Data BV', vatNumber: 'BE0403536727' }, outstandingCents: 0 });
+    expect(invoiced.changeCents).toBeUndefined();
+    expect(events(t, 'payment.recorded')).toEqual([
+      { paymentId: invoiced.paymentId, visitId, method: 'invoice', amountCents: dueCents, company: { name: 'Brugse Data BV', vatNumber: 'BE0403536727' }, at: invoiced.paidAt },
+    ]);
+    expect(db(t).prepare('SELECT method, company_name, company_vat, tendered_cents, till_id FROM payment').all()).toEqual([
+      { method: 'invoice', company_name: 'Brugse Data BV', company_vat: 'BE0403536727', tendered_cents: null, till_id: null },
+    ]);
+    const doc = documentOf(t, invoiced.receipt!.id);
+    const text = printed(doc);
+    const eur = (c: number) => `${(c / 100).toFixed(2).replace('.', ',')} EUR`;
+    const nl = printed({ ...doc, language: 'nl' });
+    expect(nl).toMatch(new RegExp(`Gefactureerd aan bedrijf\\s+${eur(dueCents)}`));
+    expect(nl).toMatch(/^\s+Btw-nr\. BE0403536727\s*$/m);
+    expect(nl).not.toContain('Totaal betaald');
+    expect(text).toMatch(new RegExp(`Facturé à la société\\s+${eur(dueCents)}`));
+    expect(text).toMatch(/^\s+Brugse Data BV\s*$/m);
+    expect(text).toMatch(/^\s+N° TVA BE0403536727\s*$/m);
+    expect(text).toContain('Facturé à la société par le réseau Escale');
+    expect(text).not.toContain('Total payé');
+    expect(text).not.toContain('Rendu');
+    expect(text).not.toContain('Provisoire');
+    expect(text).not.toContain('Reste à payer');
+
+    // Withdrawn with a reason (the guest pays otherwise): a compensating entry, the visit due again.
+    const withdrawn = unwrap(await t.api.refundPayment({ paymentId: invoiced.paymentId, reason: 'Mauvaise société' }));
+    expect(withdrawn).toMatchObject({ method: 'invoice', amountCents: dueCents, outstandingCents: dueCents });
+    expect(events(t, 'payment.refunded')).toEqual([expect.objectContaining({ refundId: withdrawn.refundId, method: 'invoice', amountCents: dueCents, reason: 'Mauvaise société' })]);
+    expect(events(t, 'payment.refunded')[0]).not.toHaveProperty('tillId');
+    const after = printed(documentOf(t, unwrap(await t.api.printReceipt({ visitId })).id));
+    expect(after).toMatch(new RegExp(`Facture retirée\\s+-${eur(dueCents)}`));
+    expect(after).toMatch(new RegExp(`Reste à payer\\s+${eur(dueCents)}`));
+  });
+
+  it('counts what was invoiced while a till was open on its report, not in its cash', async () => {
+    const t = await station(false);
+    const { visitId, dueCents } = await guestVisit(t);
+    unwrap(await t.api.recordPayment({ visitId, method: 'invoice', company: { name: 'Brugse Data BV', vatNumber: 'BE0403536727' } }));
+    expect(unwrap(await t.api.till({})).open).toMatchObject({ tillId, invoicedCents: dueCents, cashReceivedCents: 0, expectedCents: 10_000, payments: 1 });
+  });
+
   it('keeps a member’s receipt saying what the network will bill', async () => {
     const t = await station();
     const member = demoReferenceData().members.find((m) => m.status === 'active' && m.language === 'fr')!;

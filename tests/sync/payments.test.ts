@@ -38,6 +38,12 @@ describe('payments at the hub', () => {
     // The shift ends two euros short: the till closes with the count and its reason.
     const closed = unwrap(await t.api.closeTill({ countedCents: 10_000 + due - 100 - 200, reason: 'Deux euros rendus en trop', shiftId: shift.shiftId }));
 
+    // Another guest's visit invoiced to their company.
+    const w = unwrap(await t.api.registerGuest({ firstName: 'Zoë', lastName: 'Vermeulen', company: 'Brugse Data BV', consent: true }));
+    t.clock.set(brussels('2026-11-24', '12:00'));
+    unwrap(await t.api.checkOut({ visitId: w.visitId }));
+    const invoiced = unwrap(await t.api.recordPayment({ visitId: w.visitId, method: 'invoice', company: { name: 'Brugse Data BV', vatNumber: 'BE0403536727' } }));
+
     const client = startSync(t.station, { url: hub.url, credential });
     cleanups.push(() => client.stop());
     expect(await client.drained(20_000)).toBe(true);
@@ -45,6 +51,7 @@ describe('payments at the hub', () => {
     expectSameEvents(stored, outboxRows(contextOf(t.station).db));
     expect(stored.filter((e) => e.type === 'payment.recorded').map((e) => e.payload)).toEqual([
       { paymentId: paid.paymentId, visitId: v.visitId, method: 'cash', amountCents: due, tenderedCents: due + 500, changeCents: 500, tillId: till.tillId, at: paid.paidAt },
+      { paymentId: invoiced.paymentId, visitId: w.visitId, method: 'invoice', amountCents: invoiced.amountCents, company: { name: 'Brugse Data BV', vatNumber: 'BE0403536727' }, at: invoiced.paidAt },
     ]);
     expect(stored.filter((e) => e.type === 'payment.refunded').map((e) => e.payload)).toEqual([expect.objectContaining({ paymentId: paid.paymentId, amountCents: 100, reason: 'Geste commercial', tillId: till.tillId })]);
     // The till's opening and its close with the count reach the hub once each.

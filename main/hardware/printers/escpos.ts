@@ -67,15 +67,19 @@ export function encodeEscPos(doc: PrintDocument, columns = 42): Uint8Array {
         const rows: [string, string][] = [];
         for (const p of doc.payment.entries) {
           if (p.kind === 'refund') {
-            rows.push([p.method === 'cash' ? t.refundedCash : t.refundedCard, amount(-p.amountCents)]);
+            rows.push([p.method === 'cash' ? t.refundedCash : p.method === 'card' ? t.refundedCard : t.invoiceWithdrawn, amount(-p.amountCents)]);
             continue;
           }
-          rows.push([p.method === 'cash' ? t.paidCash : t.paidCard, amount(p.amountCents)]);
+          rows.push([p.method === 'cash' ? t.paidCash : p.method === 'card' ? t.paidCard : t.invoicedTo, amount(p.amountCents)]);
           if (p.tenderedCents !== undefined) rows.push([`  ${t.tendered}`, amount(p.tenderedCents)]);
           if (p.changeCents !== undefined) rows.push([`  ${t.change}`, amount(p.changeCents)]);
           if (p.cardReference) rows.push([`  ${t.cardRef} ${p.cardReference}`, '']);
+          // The company billed: its name and VAT number, each on a line of its own (a name may be long).
+          if (p.company) rows.push([`  ${p.company.name}`, ''], [`  ${t.vatNumber} ${p.company.vatNumber}`, '']);
         }
-        rows.push([t.paid, amount(doc.payment.paidCents)]);
+        // Invoiced only: nothing was paid here, and the receipt does not say it was.
+        const invoiced = doc.payment.invoicedCents ?? 0;
+        if (doc.payment.paidCents > 0 || invoiced === 0) rows.push([t.paid, amount(doc.payment.paidCents)]);
         if (doc.payment.dueCents > 0) rows.push([t.due, amount(doc.payment.dueCents)]);
         e.rule().table(
           [
@@ -88,6 +92,7 @@ export function encodeEscPos(doc: PrintDocument, columns = 42): Uint8Array {
       // Paid in full at the desk: the receipt proves it; otherwise the network bills what is left.
       e.newline().align('center');
       if (!doc.payment || doc.payment.dueCents > 0) e.line(t.provisional);
+      if ((doc.payment?.invoicedCents ?? 0) > 0) e.line(t.invoicedByNetwork);
       e.line(t.visit).line(doc.visitId);
       break;
     }

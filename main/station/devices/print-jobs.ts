@@ -5,7 +5,7 @@ import type { PrintJob, PrintJobKind, PrinterConfig } from '../../../common/devi
 import type { PrintDocument, ReceiptLegal, ReceiptPayment } from '../../../common/documents/print-documents.js';
 import type { Site } from '../../../common/reference-data.js';
 import { issueReceiptNumber } from '../receipts/receipt-number.js';
-import { paidCents, paymentEntries } from '../payments/read.js';
+import { invoicedCents, paidCents, paymentEntries } from '../payments/read.js';
 import { localDate } from '../../../common/time.js';
 import { StationFailure } from '../errors.js';
 import { iso, requireSite, sql, writeTransaction, type StationContext } from '../context.js';
@@ -62,8 +62,10 @@ export function receiptDocument(ctx: StationContext, visitId: string): PrintDocu
           ...(e.tenderedCents !== undefined ? { tenderedCents: e.tenderedCents } : {}),
           ...(e.changeCents !== undefined ? { changeCents: e.changeCents } : {}),
           ...(e.cardReference ? { cardReference: e.cardReference } : {}),
+          ...(e.company ? { company: e.company } : {}),
         })),
-        paidCents: paidCents(entries),
+        paidCents: paidCents(entries) - invoicedCents(entries),
+        ...(invoicedCents(entries) !== 0 ? { invoicedCents: invoicedCents(entries) } : {}),
         dueCents: Math.max(0, v.totals.grossCents - paidCents(entries)),
       }
     : undefined;

@@ -16,7 +16,11 @@ export function paymentsHandlers({ ctx, checkShift, queued }: HandlerDeps): Hand
         const { visitId, amountCents, shiftId } = input;
         const payment = recordPayment(
           ctx,
-          input.method === 'cash' ? { method: 'cash', visitId, amountCents, tenderedCents: input.tenderedCents!, shiftId } : { method: 'card', visitId, amountCents, reference: input.reference, shiftId },
+          input.method === 'cash'
+            ? { method: 'cash', visitId, amountCents, tenderedCents: input.tenderedCents!, shiftId }
+            : input.method === 'card'
+              ? { method: 'card', visitId, amountCents, reference: input.reference, shiftId }
+              : { method: 'invoice', visitId, amountCents, company: input.company!, shiftId },
         );
         // The paid receipt takes its number in the payment's own transaction: a crash keeps both or neither.
         const printer = defaultPrinter(listDeviceConfigs(ctx).filter((d): d is PrinterConfig => d.kind === 'printer'), 'receipt');

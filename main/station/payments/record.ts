@@ -1,6 +1,7 @@
 // Payments and refunds at the desk: each an append-only row and its event in one transaction
 // (the caller's), so the hub hears of each exactly once. Money in integer cents.
 import { newId } from '../../../common/ids.js';
+import type { InvoicedCompany, PaymentMethod } from '../../../common/payments.js';
 import { iso, sql, type StationContext } from '../context.js';
 import { StationFailure } from '../errors.js';
 import { appendEvent } from '../outbox/outbox.js';
@@ -11,7 +12,9 @@ import { openTillRow, tillForCash } from '../till/till.js';
 
 export type PaymentInput =
   | { method: 'cash'; visitId: string; amountCents?: number | undefined; tenderedCents: number; shiftId?: string | undefined }
-  | { method: 'card'; visitId: string; amountCents?: number | undefined; reference?: string | undefined; shiftId?: string | undefined };
+  | { method: 'card'; visitId: string; amountCents?: number | undefined; reference?: string | undefined; shiftId?: string | undefined }
+  /** Nothing is taken at the desk: the network bills the company (a payer at the hub, by its VAT number). */
+  | { method: 'invoice'; visitId: string; amountCents?: number | undefined; company: InvoicedCompany; shiftId?: string | undefined };
 
 export interface RecordedPayment {
   paymentId: string;
@@ -19,6 +22,7 @@ export interface RecordedPayment {
   tenderedCents?: number;
   changeCents?: number;
   cardReference?: string;
+  company?: InvoicedCompany;
   paidAt: string;
   outstandingCents: number;
 }
@@ -44,13 +48,15 @@ export function recordPayment(ctx: StationContext, input: PaymentInput): Recorde
     cash = { tenderedCents: input.tenderedCents, changeCents: input.tenderedCents - amount };
   }
   const reference = input.method === 'card' ? input.reference : undefined;
+  const company = input.method === 'invoice' ? input.company : undefined;
   // Cash goes into the open till (none open: refused); a card or invoice is only counted on the
   // report of the till open at the time, if any.
   const till = input.method === 'cash' ? tillForCash(ctx) : openTillRow(ctx);
   const id = newId();
   const nowMs = ctx.clock.now();
   const at = iso(nowMs);
-  sql(ctx.db, 'INSERT INTO payment (id, visit_id, method, amount_cents, tendered_cents, change_cents, card_reference, till_id, paid_at, shift_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+  sql(ctx.db, 'INSERT INTO payment (id, visit_id, method, amount_cents, tendered_cents, change_cents, card_reference, company_name, company_vat, till_id, paid_at, shift_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(
     id,
     visit.id,
     input.method,
@@ -58,6 +64,8 @@ export function recordPayment(ctx: StationContext, input: PaymentInput): Recorde
     cash?.tenderedCents ?? null,
     cash?.changeCents ?? null,
     reference ?? null,
+    company?.name ?? null,
+    company?.vatNumber ?? null,
     till?.id ?? null,
     at,
     input.shiftId ?? null,
@@ -72,26 +80,27 @@ export function recordPayment(ctx: StationContext, input: PaymentInput): Recorde
       amountCents: amount,
       ...(cash ?? {}),
       ...(reference ? { cardReference: reference } : {}),
+      ...(company ? { company } : {}),
       ...(input.method === 'cash' && till ? { tillId: till.id } : {}),
       at,
       ...(input.shiftId ? { shiftId: input.shiftId } : {}),
     },
     nowMs,
   );
-  return { paymentId: id, amountCents: amount, ...(cash ?? {}), ...(reference ? { cardReference: reference } : {}), paidAt: at, outstandingCents: due - amount };
+  return { paymentId: id, amountCents: amount, ...(cash ?? {}), ...(reference ? { cardReference: reference } : {}), ...(company ? { company } : {}), paidAt: at, outstandingCents: due - amount };
 }
 
 export interface RecordedRefund {
   refundId: string;
   visitId: string;
-  method: 'cash' | 'card';
+  method: PaymentMethod;
   amountCents: number;
   refundedAt: string;
   outstandingCents: number;
 }
 
 export function refundPayment(ctx: StationContext, input: { paymentId: string; amountCents?: number | undefined; reason: string; shiftId?: string | undefined }): RecordedRefund {
-  const payment = sql(ctx.db, 'SELECT visit_id, method, amount_cents FROM payment WHERE id = ?').get(input.paymentId) as { visit_id: string; method: 'cash' | 'card'; amount_cents: number } | undefined;
+  const payment = sql(ctx.db, 'SELECT visit_id, method, amount_cents FROM payment WHERE id = ?').get(input.paymentId) as { visit_id: string; method: PaymentMethod; amount_cents: number } | undefined;
   if (!payment) throw new StationFailure('NOT_FOUND', `No payment ${input.paymentId} at this station.`).saying('paymentUnknown');
   const refunded = paymentEntries(ctx, payment.visit_id)
     .filter((e) => e.kind === 'refund' && e.paymentId === input.paymentId)
