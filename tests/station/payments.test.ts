@@ -73,6 +73,7 @@ describe('payments at the desk', () => {
     expect(paid.receipt).toMatchObject({ kind: 'receipt', visitId, printerId: 'desk', state: 'queued' });
     const doc = documentOf(t, paid.receipt!.id);
     expect(doc.receiptNumber).toMatch(/^bxl-louise-[0-9A-F]{6}-000001$/);
+    expect(paid.receiptNumber).toBe(doc.receiptNumber);
     const text = printed(doc);
     const eur = (c: number) => `${(c / 100).toFixed(2).replace('.', ',')} EUR`;
     expect(text).toContain('N° TVA BE0712340185');
@@ -120,12 +121,24 @@ describe('payments at the desk', () => {
 
     const part = unwrap(await t.api.recordPayment({ visitId, method: 'cash', amountCents: 100, tenderedCents: 100 }));
     expect(part).toMatchObject({ amountCents: 100, changeCents: 0, outstandingCents: dueCents - 100 });
-    // No receipt printer here: the payment stands, without a receipt.
+    // No receipt printer here: the payment stands, without a print job, but its receipt is numbered.
     expect(part.receipt).toBeUndefined();
+    expect(part.receiptNumber).toMatch(/^bxl-louise-[0-9A-F]{6}-000001$/);
     const rest = unwrap(await t.api.recordPayment({ visitId, method: 'card', approved: true }));
     expect(rest).toMatchObject({ amountCents: dueCents - 100, outstandingCents: 0 });
+    expect(rest.receiptNumber).toMatch(/-000002$/);
     expect(failure(await t.api.recordPayment({ visitId, method: 'card', approved: true }), 'REFUSED').say).toMatchObject({ key: 'paymentNothingDue' });
     expect(count()).toBe(2);
+
+    // A printer set up later prints the paid receipt under its number, as the original; again, as a duplicate.
+    unwrap(await t.api.configureDevice({ config: printer }));
+    const first = documentOf(t, unwrap(await t.api.printReceipt({ visitId })).id);
+    expect(first).toMatchObject({ receiptNumber: rest.receiptNumber });
+    expect(first.duplicate).toBeUndefined();
+    expect(printed(first)).not.toContain('DUPLICATA');
+    const again = documentOf(t, unwrap(await t.api.printReceipt({ visitId })).id);
+    expect(again).toMatchObject({ receiptNumber: rest.receiptNumber, duplicate: true });
+    expect(printed(again)).toContain('DUPLICATA');
   });
 
   it('refunds a payment with a reason as a compensating entry, never more than was paid; payments cannot be changed or removed', async () => {

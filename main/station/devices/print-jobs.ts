@@ -71,7 +71,10 @@ export function receiptDocument(ctx: StationContext, visitId: string): PrintDocu
     : undefined;
   const doc = { ...visitReceipt(site, v), ...(payment ? { payment } : {}) };
   const issued = issueReceiptNumber(ctx, visitId, { checkedOutAt: v.checkedOutAt ?? null, lines: doc.lines, totals: doc.totals, payment: payment ?? null });
-  return { ...doc, receiptNumber: issued.number, issuedAt: iso(ctx.clock.now()), ...(issued.duplicate ? { duplicate: true } : {}) };
+  // A paid receipt is numbered with its payment even when no printer is set up: its first print
+  // (a printer added later) is the original; only a receipt already queued once is a duplicate.
+  const duplicate = issued.duplicate && sql(ctx.db, "SELECT 1 FROM print_job WHERE visit_id = ? AND json_extract(document, '$.receiptNumber') = ? LIMIT 1").get(visitId, issued.number) !== undefined;
+  return { ...doc, receiptNumber: issued.number, issuedAt: iso(ctx.clock.now()), ...(duplicate ? { duplicate: true } : {}) };
 }
 
 function legalOf(site: Site): ReceiptLegal | undefined {
