@@ -159,6 +159,16 @@ describe('payments at the desk', () => {
     expect(() => db(t).prepare('DELETE FROM payment_refund').run()).toThrow(/append-only/);
     expect(events(t, 'payment.refunded')).toHaveLength(1);
 
+    // The visit's detail lists them, and what is left to pay.
+    expect(unwrap(await t.api.visitDetail({ visitId })).payments).toEqual({
+      entries: [
+        { id: paid.paymentId, kind: 'payment', paymentId: paid.paymentId, method: 'cash', amountCents: dueCents, tenderedCents: dueCents, changeCents: 0, at: paid.paidAt },
+        { id: refund.refundId, kind: 'refund', paymentId: paid.paymentId, method: 'cash', amountCents: 200, reason: 'Café offert, compté par erreur', at: refund.refundedAt },
+      ],
+      paidCents: dueCents - 200,
+      invoicedCents: 0,
+      dueCents: 200,
+    });
     // The receipt printed now shows the payment, the refund and what is left.
     const doc = documentOf(t, unwrap(await t.api.printReceipt({ visitId })).id);
     const text = printed(doc);
@@ -171,6 +181,8 @@ describe('payments at the desk', () => {
     stations.push(t);
     unwrap(await t.api.configureDevice({ config: printer }));
     const { visitId, dueCents } = await guestVisit(t);
+    // Nothing paid yet: the detail has no payments.
+    expect(unwrap(await t.api.visitDetail({ visitId })).payments).toBeUndefined();
     // A Belgian VAT number whose check digits are wrong: refused on its field, worded, nothing written.
     const bad = failure(await t.api.recordPayment({ visitId, method: 'invoice', company: { name: 'Brugse Data BV', vatNumber: 'BE0403536728' } }), 'INVALID_INPUT');
     expect(bad.fields?.map((f) => f.field)).toEqual(['company.vatNumber']);

@@ -1,5 +1,6 @@
 // What a visit was paid at the desk: its payments and refunds, in order, and what is left to pay.
 import type { InvoicedCompany, PaymentMethod } from '../../../common/payments.js';
+import type { VisitDetail } from '../../../common/station-api.js';
 import { sql, type StationContext } from '../context.js';
 import { visitDetail, type VisitRow } from '../visits/read.js';
 
@@ -66,4 +67,13 @@ export const invoicedCents = (entries: readonly PaymentEntry[]): number => paidC
 /** What is left to pay on a visit: its total less what was kept (never below 0). */
 export function outstandingCents(ctx: StationContext, visit: VisitRow, entries = paymentEntries(ctx, visit.id)): number {
   return Math.max(0, visitDetail(ctx, visit).totals.grossCents - paidCents(entries));
+}
+
+/** A visit's detail with what was paid on it, when anything was (the detail is answered as it is otherwise). */
+export function withPayments(ctx: StationContext, detail: VisitDetail): VisitDetail {
+  const entries = paymentEntries(ctx, detail.visitId);
+  if (entries.length === 0) return detail;
+  const settled = paidCents(entries);
+  const invoiced = invoicedCents(entries);
+  return { ...detail, payments: { entries, paidCents: settled - invoiced, invoicedCents: invoiced, dueCents: Math.max(0, detail.totals.grossCents - settled) } };
 }
