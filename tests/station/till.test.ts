@@ -169,6 +169,9 @@ describe('the till', () => {
     const t = station();
     const { till } = await openDeskTill(t.api, { floatCents: 2_000 });
     const sofie = unwrap(await t.api.staffSignIn({ staffId: 'sofie', pin: '8642' }));
+    // An open till has no report yet; an unknown one none at all.
+    expect(failure(await t.api.reprintTillReport({ tillId: till.tillId, shiftId: sofie.shiftId }), 'REFUSED').say).toEqual({ key: 'tillStillOpen' });
+    expect(failure(await t.api.reprintTillReport({ tillId: '01900000-0000-7000-8000-000000000000', shiftId: sofie.shiftId }), 'NOT_FOUND').say).toEqual({ key: 'tillUnknown' });
     const refused = failure(await t.api.closeTill({ countedCents: 2_000, shiftId: sofie.shiftId }), 'FORBIDDEN');
     expect(sayIn('fr', refused.say!)).toBe('Seul(e) Joris Peeters, qui a ouvert cette caisse, ou un responsable peut la fermer.');
     expect(sayIn('nl', refused.say!)).toBe('Alleen Joris Peeters, die deze kassa opende, of een verantwoordelijke mag ze sluiten.');
