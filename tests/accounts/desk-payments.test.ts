@@ -6,6 +6,8 @@
 // statements and the evaluation's tills are checked cent for cent against the independent recount
 // (naive-accounts.ts). Then October closes; a payment of October arrives late, Acme's invoice is
 // withdrawn and a cash refund is given in November: November carries them, October stays as it was.
+// The late payment is appended as the station's outbox appends any event: the station's own API
+// stamps a payment with its clock, and this one must say October while reaching the hub in November.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../common/ids.js';
 import { invoicedCompanyPayerId } from '../../common/payments.js';
@@ -19,7 +21,7 @@ import { evaluationCsv, settlementCsv, SETTLEMENT_CSV_COLUMNS } from '../../serv
 import { evaluationPdf, settlementPdf } from '../../server/accounts/render/pdf.js';
 import type { StoredEvent } from '../../server/store/store.js';
 import { SITE_A, SITE_B, brussels, waitForWatermarks } from '../support/accounts-network.js';
-import { ACME_VAT, BRASSERIE, BRASSERIE_VAT, openDeskNetwork, type DeskNetwork } from '../support/desk-network.js';
+import { ACME_VAT, BRASSERIE, BRASSERIE_VAT, openDay, openDeskNetwork, type DeskNetwork } from '../support/desk-network.js';
 import { stopTestHubStores } from '../support/hub-fixture.js';
 import { unwrap } from '../support/ledger.js';
 import { naiveDesk, naiveLines, naivePayerTotals, type NaiveDesk } from './naive-accounts.js';
@@ -183,13 +185,12 @@ describe('the desks at the hub', () => {
     // day on a desk the hub did not hear from), Acme's invoice is withdrawn, and part of the cash
     // payment of 14 October is given back.
     const a = net.stations[SITE_A]!;
+    const shiftId = await openDay(a, SITE_A, '2026-11-05', 10_000);
     a.clock.set('2026-11-05T09:00:00.000Z');
     net.append(a, 'payment.recorded', { paymentId: newId(), visitId: net.story.late!.visitId, method: 'card', amountCents: net.story.late!.due, at: brussels('2026-10-30', '12:05') });
-    net.append(a, 'payment.refunded', {
-      refundId: newId(), paymentId: net.story.acme!.paymentId!, visitId: net.story.acme!.visitId, method: 'invoice', amountCents: net.story.acme!.due, reason: 'Facture adressée par erreur', at: new Date(a.clock.now()).toISOString(),
-    });
+    expect(unwrap(await a.api.refundPayment({ paymentId: net.story.acme!.paymentId!, reason: 'Facture adressée par erreur', shiftId })).method).toBe('invoice');
     a.clock.set('2026-11-05T09:30:00.000Z');
-    const refund = unwrap(await a.api.refundPayment({ paymentId: net.story.cash!.paymentId!, amountCents: 250, reason: 'Café renversé' }));
+    const refund = unwrap(await a.api.refundPayment({ paymentId: net.story.cash!.paymentId!, amountCents: 250, reason: 'Café renversé', shiftId }));
     expect(refund.refundedAt.slice(0, 7)).toBe('2026-11');
     await net.sync(SITE_A, '2026-11-05T11:00:00.000Z');
     hubNow = Date.parse('2026-11-05T12:00:00.000Z');

@@ -1,20 +1,18 @@
 // The desks' October 2026 for the hub's tests of issue 16 (tests/accounts/desk-payments.test.ts,
 // tests/ui/admin-desk.test.ts): the accounts' network (accounts-network.ts) with two real stations,
-// A and B, taking walk-in guests' payments while the hub is out of their reach — cash with change
-// over two VAT rates, a card payment partly refunded, visits invoiced to a payer of the network
-// (Acme) and to a company it does not know, an invoice withdrawn, a visit left unpaid, tills closed
-// short (A, 2,00 €), balanced (A) and over (B) — then synced to a real hub on 127.0.0.1. Invoice
-// payments and tills are appended as the station's outbox appends any event (their station methods
-// are built on another branch).
+// A and B, whose clerks take walk-in guests' payments through the station's API while the hub is
+// out of their reach — cash with change over two VAT rates, a card payment partly refunded, visits
+// invoiced to a payer of the network (Acme) and to a company it does not know, an invoice
+// withdrawn, a visit left unpaid, tills closed short (A, 2,00 €), balanced (A) and over (B) — then
+// synced to a real hub on 127.0.0.1.
 import { expect } from 'vitest';
-import { newId } from '../../common/ids.js';
 import type { ReferenceDataInput } from '../../common/reference-data.js';
 import { contextOf } from '../../main/station/context.js';
 import { appendEvent } from '../../main/station/outbox/outbox.js';
 import type { Accounts } from '../../server/accounts/accounts.js';
 import { importReference } from '../../server/hub/reference-admin.js';
 import type { HubStore } from '../../server/store/store.js';
-import { SITE_A, SITE_B, accountsReference, brussels } from './accounts-network.js';
+import { SITE_A, SITE_B, STAFF_PIN, accountsReference, brussels } from './accounts-network.js';
 import { openSiteStation, startSync, startTestHub, type TestHub } from './hub-fixture.js';
 import { unwrap } from './ledger.js';
 import type { TestStation } from './station-fixture.js';
@@ -44,12 +42,29 @@ export interface DeskNetwork {
 }
 
 /** A walk-in guest's visit at a station, checked out: its visit id and what is due. */
-async function guestVisit(t: TestStation, name: string, date: string, from: string, until: string, extras: [string, number][] = []): Promise<DeskVisit> {
+async function guestVisit(t: TestStation, shiftId: string, name: string, date: string, from: string, until: string, extras: [string, number][] = []): Promise<DeskVisit> {
   t.clock.set(brussels(date, from));
-  const v = unwrap(await t.api.registerGuest({ firstName: name, lastName: 'Passant', consent: true, retentionUntil: '2026-12-31' }));
-  for (const [serviceCode, quantity] of extras) unwrap(await t.api.addConsumption({ visitId: v.visitId, serviceCode, quantity }));
+  const v = unwrap(await t.api.registerGuest({ firstName: name, lastName: 'Passant', consent: true, retentionUntil: '2026-12-31', shiftId }));
+  for (const [serviceCode, quantity] of extras) unwrap(await t.api.addConsumption({ visitId: v.visitId, serviceCode, quantity, shiftId }));
   t.clock.set(brussels(date, until));
-  return { visitId: v.visitId, due: unwrap(await t.api.checkOut({ visitId: v.visitId })).totals.grossCents };
+  return { visitId: v.visitId, due: unwrap(await t.api.checkOut({ visitId: v.visitId, shiftId })).totals.grossCents };
+}
+
+/** The site's clerk signs in at 08:00 and opens the till with `floatCents`: their shift. */
+export async function openDay(t: TestStation, siteId: string, date: string, floatCents: number): Promise<string> {
+  t.clock.set(brussels(date, '08:00'));
+  const shiftId = unwrap(await t.api.staffSignIn({ staffId: `clerk-${siteId}`, pin: STAFF_PIN })).shiftId;
+  unwrap(await t.api.openTill({ floatCents, shiftId }));
+  return shiftId;
+}
+
+/** At 18:30 the clerk counts the till `differenceCents` off what it should hold (with the reason), closes it and signs out. */
+async function closeDay(t: TestStation, shiftId: string, date: string, differenceCents: number, reason?: string): Promise<void> {
+  t.clock.set(brussels(date, '18:30'));
+  const open = unwrap(await t.api.till({ shiftId })).open!;
+  const report = unwrap(await t.api.closeTill({ countedCents: open.expectedCents + differenceCents, ...(reason ? { reason } : {}), shiftId }));
+  expect(report.differenceCents).toBe(differenceCents);
+  unwrap(await t.api.staffSignOut({ shiftId }));
 }
 
 export async function openDeskNetwork(options: { now: () => number; accounts?: (store: HubStore) => Accounts }): Promise<DeskNetwork> {
@@ -72,18 +87,6 @@ export async function openDeskNetwork(options: { now: () => number; accounts?: (
     }
   };
   const append: DeskNetwork['append'] = (t, type, payload) => appendEvent(contextOf(t.station), type, payload, t.clock.now());
-  const closeTill = (t: TestStation, staffId: string, date: string, floatCents: number, cashReceivedCents: number, differenceCents: number, reason?: string) => {
-    const tillId = newId();
-    const shiftId = newId();
-    t.clock.set(brussels(date, '08:00'));
-    append(t, 'till.opened', { tillId, shiftId, staffId, floatCents, at: new Date(t.clock.now()).toISOString() });
-    t.clock.set(brussels(date, '18:30'));
-    const expectedCents = floatCents + cashReceivedCents;
-    append(t, 'till.closed', {
-      tillId, shiftId, staffId, floatCents, cashReceivedCents, cashRefundsCents: 0, cardReceivedCents: 0, cardRefundsCents: 0, invoicedCents: 0, expectedCents,
-      countedCents: expectedCents + differenceCents, differenceCents, ...(reason ? { reason } : {}), payments: 1, refunds: 0, openedAt: brussels(date, '08:00'), at: new Date(t.clock.now()).toISOString(),
-    });
-  };
   const story: Record<string, DeskVisit> = {};
   try {
     await importReference(hub.store, ref, '2026-09-01T00:00:00.000Z');
@@ -94,37 +97,33 @@ export async function openDeskNetwork(options: { now: () => number; accounts?: (
     }
     const a = stations[SITE_A]!;
     const b = stations[SITE_B]!;
-    const at = (t: TestStation) => new Date(t.clock.now()).toISOString();
     // Wednesday 14 October at A, the hub out of reach.
-    story.cash = await guestVisit(a, 'Cash', '2026-10-14', '09:00', '11:10', [['coffee', 3]]);
-    const cash = unwrap(await a.api.recordPayment({ visitId: story.cash.visitId, method: 'cash', tenderedCents: story.cash.due + 1_000 - (story.cash.due % 500) }));
+    let shiftId = await openDay(a, SITE_A, '2026-10-14', 10_000);
+    story.cash = await guestVisit(a, shiftId, 'Cash', '2026-10-14', '09:00', '11:10', [['coffee', 3]]);
+    const cash = unwrap(await a.api.recordPayment({ visitId: story.cash.visitId, method: 'cash', tenderedCents: story.cash.due + 1_000 - (story.cash.due % 500), shiftId }));
     expect(cash.changeCents).toBeGreaterThan(0);
     story.cash.paymentId = cash.paymentId;
-    story.card = await guestVisit(a, 'Card', '2026-10-14', '09:30', '12:00');
-    const card = unwrap(await a.api.recordPayment({ visitId: story.card.visitId, method: 'card', approved: true, reference: 'AUTH 7731' }));
-    story.card.paymentId = card.paymentId;
-    unwrap(await a.api.refundPayment({ paymentId: card.paymentId, amountCents: 300, reason: 'Coupure de courant, poste inutilisable une demi-heure' }));
-    story.acme = await guestVisit(a, 'Acme', '2026-10-14', '13:00', '15:00', [['print', 20]]);
-    story.acme.paymentId = newId();
-    append(a, 'payment.recorded', { paymentId: story.acme.paymentId, visitId: story.acme.visitId, method: 'invoice', amountCents: story.acme.due, company: { name: 'Acme', vatNumber: 'BE 0123.456.749' }, at: at(a) });
-    story.brasserie = await guestVisit(a, 'Brasserie', '2026-10-14', '13:30', '16:00', [['coffee', 1]]);
-    story.brasserie.paymentId = newId();
-    append(a, 'payment.recorded', { paymentId: story.brasserie.paymentId, visitId: story.brasserie.visitId, method: 'invoice', amountCents: story.brasserie.due, company: BRASSERIE, at: at(a) });
-    story.withdrawn = await guestVisit(a, 'Retiré', '2026-10-14', '14:00', '16:30');
-    story.withdrawn.paymentId = newId();
-    append(a, 'payment.recorded', { paymentId: story.withdrawn.paymentId, visitId: story.withdrawn.visitId, method: 'invoice', amountCents: story.withdrawn.due, company: BRASSERIE, at: at(a) });
+    story.card = await guestVisit(a, shiftId, 'Card', '2026-10-14', '09:30', '12:00');
+    story.card.paymentId = unwrap(await a.api.recordPayment({ visitId: story.card.visitId, method: 'card', approved: true, reference: 'AUTH 7731', shiftId })).paymentId;
+    unwrap(await a.api.refundPayment({ paymentId: story.card.paymentId, amountCents: 300, reason: 'Coupure de courant, poste inutilisable une demi-heure', shiftId }));
+    story.acme = await guestVisit(a, shiftId, 'Acme', '2026-10-14', '13:00', '15:00', [['print', 20]]);
+    story.acme.paymentId = unwrap(await a.api.recordPayment({ visitId: story.acme.visitId, method: 'invoice', company: { name: 'Acme', vatNumber: 'BE 0123.456.749' }, shiftId })).paymentId;
+    story.brasserie = await guestVisit(a, shiftId, 'Brasserie', '2026-10-14', '13:30', '16:00', [['coffee', 1]]);
+    story.brasserie.paymentId = unwrap(await a.api.recordPayment({ visitId: story.brasserie.visitId, method: 'invoice', company: BRASSERIE, shiftId })).paymentId;
+    story.withdrawn = await guestVisit(a, shiftId, 'Retiré', '2026-10-14', '14:00', '16:30');
+    story.withdrawn.paymentId = unwrap(await a.api.recordPayment({ visitId: story.withdrawn.visitId, method: 'invoice', company: BRASSERIE, shiftId })).paymentId;
     a.clock.advance(10 * 60_000);
-    append(a, 'payment.refunded', {
-      refundId: newId(), paymentId: story.withdrawn.paymentId, visitId: story.withdrawn.visitId, method: 'invoice', amountCents: story.withdrawn.due, reason: 'Le client paie lui-même', at: at(a),
-    });
-    closeTill(a, `clerk-${SITE_A}`, '2026-10-14', 10_000, story.cash.due, -200, 'Monnaie mal rendue');
+    unwrap(await a.api.refundPayment({ paymentId: story.withdrawn.paymentId, reason: 'Le client paie lui-même', shiftId }));
+    await closeDay(a, shiftId, '2026-10-14', -200, 'Monnaie mal rendue');
     // Friday 30 October at A: a visit left unpaid, and a till that balances.
-    story.late = await guestVisit(a, 'Tardif', '2026-10-30', '10:00', '12:00');
-    closeTill(a, `clerk-${SITE_A}`, '2026-10-30', 10_000, 0, 0);
+    shiftId = await openDay(a, SITE_A, '2026-10-30', 10_000);
+    story.late = await guestVisit(a, shiftId, 'Tardif', '2026-10-30', '10:00', '12:00');
+    await closeDay(a, shiftId, '2026-10-30', 0);
     // Thursday 15 October at B.
-    story.gent = await guestVisit(b, 'Gent', '2026-10-15', '09:00', '17:45', [['coffee', 2]]);
-    unwrap(await b.api.recordPayment({ visitId: story.gent.visitId, method: 'cash', tenderedCents: story.gent.due + 50 }));
-    closeTill(b, `clerk-${SITE_B}`, '2026-10-15', 5_000, story.gent.due, 50, 'Pourboire laissé dans la caisse');
+    shiftId = await openDay(b, SITE_B, '2026-10-15', 5_000);
+    story.gent = await guestVisit(b, shiftId, 'Gent', '2026-10-15', '09:00', '17:45', [['coffee', 2]]);
+    unwrap(await b.api.recordPayment({ visitId: story.gent.visitId, method: 'cash', tenderedCents: story.gent.due + 50, shiftId }));
+    await closeDay(b, shiftId, '2026-10-15', 50, 'Pourboire laissé dans la caisse');
     // The hub within reach again.
     for (const siteId of [SITE_A, SITE_B]) await sync(siteId, '2026-11-02T07:00:00.000Z');
     return { hub, ref, stations, story, sync, append, close };
