@@ -80,3 +80,21 @@ export const closeResultSchema = z.object({
 export type CloseResultListing = z.infer<typeof closeResultSchema>;
 
 export const closedPeriodsSchema = z.array(z.object({ period: z.string(), closedAt: z.string() }));
+
+/** A month's invoices and credit notes as the admin page lists them (issue 17): what each is, and which files it has. */
+export const invoiceListingSchema = z.array(
+  z.object({
+    number: z.string(),
+    kind: z.enum(['invoice', 'credit_note']),
+    issueDate: z.string(),
+    period: z.string(),
+    payerId: z.string(),
+    payerName: z.string(),
+    channel: z.enum(['peppol', 'pdf']),
+    structuredCommunication: z.string(),
+    corrects: z.string().optional(),
+    totals: z.object({ netCents: z.number().int(), vatCents: z.number().int(), grossCents: z.number().int(), payableCents: z.number().int() }),
+    files: z.object({ ubl: z.boolean(), pdf: z.boolean() }),
+  }),
+);
+export type InvoiceListing = z.infer<typeof invoiceListingSchema>;

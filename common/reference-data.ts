@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { canonicalBadgeUid } from './badge-uid.js';
 import { badgeFormatsSchema } from './readers/badge-formats.js';
 import { SIGNUP_OUTCOMES, billingAddressSchema } from './signup.js';
-import { vatNumberSchema } from './vat-number.js';
+import { isValidBelgianVatNumber, vatNumberSchema } from './vat-number.js';
 import { bicSchema, enterpriseNumberSchema, ibanSchema, peppolIdSchema } from './belgian-numbers.js';
 
 export const LANGUAGES = ['fr', 'nl', 'en', 'de'] as const;
@@ -272,6 +272,49 @@ export const referenceDataSchema = z.object({
 export type ReferenceData = z.infer<typeof referenceDataSchema>;
 export type ReferenceDataInput = z.input<typeof referenceDataSchema>;
 
+type PartyNumbers = { vatNumber?: string | undefined; enterpriseNumber?: string | undefined; peppolId?: string | undefined };
+
+/**
+ * One company across its numbers: a Belgian VAT number's check digits, and the same enterprise
+ * number in the VAT number, the enterprise number and the Peppol id — an e-invoice sent to another
+ * company's Peppol id goes to that company. `whose` names the party in the messages.
+ */
+function partyNumberIssues(party: PartyNumbers, whose: string): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  const belgianVat = party.vatNumber?.startsWith('BE') ? party.vatNumber : undefined;
+  if (belgianVat && !isValidBelgianVatNumber(belgianVat))
+    issues.push({ path: 'vatNumber', message: `a Belgian VAT number whose check digits are right (BE + 10 digits), not "${belgianVat}"` });
+  const vatDigits = belgianVat?.slice(2);
+  if (party.enterpriseNumber !== undefined && vatDigits !== undefined && party.enterpriseNumber !== vatDigits)
+    issues.push({ path: 'enterpriseNumber', message: `enterprise number ${party.enterpriseNumber} is not the one of VAT number ${belgianVat} (${vatDigits})` });
+  if (party.peppolId !== undefined) {
+    const peppolDigits = party.peppolId.slice('0208:'.length);
+    if (party.enterpriseNumber === undefined)
+      issues.push({ path: 'enterpriseNumber', message: `required with a Peppol id: the enterprise number its invoices name (${peppolDigits} by the Peppol id)` });
+    else if (peppolDigits !== party.enterpriseNumber)
+      issues.push({ path: 'peppolId', message: `Peppol id ${party.peppolId} names enterprise number ${peppolDigits}, not ${whose} ${party.enterpriseNumber}` });
+    if (vatDigits !== undefined && peppolDigits !== vatDigits)
+      issues.push({ path: 'peppolId', message: `Peppol id ${party.peppolId} names enterprise number ${peppolDigits}, not the one of VAT number ${belgianVat}` });
+  }
+  return issues;
+}
+
+/**
+ * What a payer's invoices need to name it by and that its fields alone cannot check (issue 17):
+ * its numbers name one company (the payer's VAT number is checked for its shape only by its schema,
+ * so that payers made before still parse), and a payer invoiced through Peppol has its address (the
+ * buyer's, required on a Peppol invoice). Paths are the payer's own fields.
+ */
+export function payerPartyIssues(payer: Payer): { path: string; message: string }[] {
+  const issues = partyNumberIssues(payer, "the payer's");
+  if (payer.peppolId !== undefined && payer.billingAddress === undefined)
+    issues.push({ path: 'billingAddress', message: "required with a Peppol id: the buyer's address on its e-invoices" });
+  return issues;
+}
+
+/** The network's own numbers (the seller on every invoice) name one company too. */
+export const networkPartyIssues = (network: NetworkProfile): { path: string; message: string }[] => partyNumberIssues(network, "the network's");
+
 /** Checks what zod cannot see field by field: that every reference points at something. */
 export function referenceIssues(data: ReferenceData): { path: string; message: string }[] {
   const issues: { path: string; message: string }[] = [];
@@ -293,6 +336,8 @@ export function referenceIssues(data: ReferenceData): { path: string; message: s
   dup(data.plans, 'id', 'plans');
   dup(data.subscriptions, 'id', 'subscriptions');
   dup(data.quotas, 'id', 'quotas');
+  if (data.network) issues.push(...networkPartyIssues(data.network).map((x) => ({ path: `network.${x.path}`, message: x.message })));
+  data.payers.forEach((p, i) => issues.push(...payerPartyIssues(p).map((x) => ({ path: `payers[${i}].${x.path}`, message: x.message }))));
   const sites = new Set(data.sites.map((s) => s.id));
   const payers = new Set(data.payers.map((p) => p.id));
   const members = new Set(data.members.map((m) => m.id));

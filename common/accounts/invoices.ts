@@ -27,7 +27,18 @@ export const invoiceLineSchema = z.object({
   unitPriceCents: cents,
   /** How many units `unitPriceCents` is for (60 for a per-hour price on minutes). */
   baseQuantity: z.number().int().min(1),
+  /**
+   * The line's net: quantity × unitPriceCents / baseQuantity (rounded to the cent), less
+   * `allowanceCents`, plus `chargeCents` — EN 16931's rule for a line, which a daily cap, a covered
+   * line (a pass, a quota) or the sum of lines rounded one by one would otherwise break.
+   */
   netCents: cents,
+  allowanceCents: z.number().int().min(0).optional(),
+  chargeCents: z.number().int().min(0).optional(),
+  /** Why the allowance or the charge, in the buyer's language. */
+  allowanceChargeReason: z.string().optional(),
+  /** The statement's VAT of the line (its consumption lines' VAT, each rounded): the breakdown adds these up. */
+  vatCents: cents.optional(),
   vatRateBp: z.number().int().min(0),
   vatCategory: vatCategorySchema,
   /** For a line carried from a later month's adjustment: the month it corrects. */

@@ -61,16 +61,30 @@ const sites: ReferenceDataInput['sites'] = sitesWithoutLegal.map((site) => {
   return { ...site, legalName, address: { street, postalCode, city, country: 'BE' }, vatNumber };
 });
 
-const companies: [string, string, Language, string][] = [
-  ['acme-logistics', 'Acme Logistics SA', 'fr', 'BE0412345678'],
-  ['brugse-data', 'Brugse Data BV', 'nl', 'BE0523456789'],
-  ['ostbelgien-consult', 'Ostbelgien Consult GmbH', 'de', 'BE0634567890'],
-  ['meridian-pharma', 'Meridian Pharma NV', 'en', 'BE0745678901'],
-  ['atelier-lumiere', 'Atelier Lumière SRL', 'fr', 'BE0856789012'],
-  ['vlaamse-bouw', 'Vlaamse Bouwgroep NV', 'nl', 'BE0467890123'],
-  ['eurolex', 'EuroLex Partners', 'en', 'BE0578901234'],
-  ['wallonie-tech', 'Wallonie Tech SA', 'fr', 'BE0689012345'],
+// The companies paying for their staff, as their invoices name them (issue 17): enterprise number
+// (its check digits right), the VAT number made of it, the Peppol id 0208: and it, the address.
+const companies: [id: string, name: string, language: Language, enterpriseNumber: string, street: string, postalCode: string, city: string][] = [
+  ['acme-logistics', 'Acme Logistics SA', 'fr', '0412345614', 'Chaussée de Louvain 431', '1030', 'Schaerbeek'],
+  ['brugse-data', 'Brugse Data BV', 'nl', '0523456738', 'Sint-Pietersplein 12', '8000', 'Brugge'],
+  ['ostbelgien-consult', 'Ostbelgien Consult GmbH', 'de', '0634567862', 'Gospertstraße 42', '4700', 'Eupen'],
+  ['meridian-pharma', 'Meridian Pharma NV', 'en', '0745678986', 'Da Vincilaan 9', '1930', 'Zaventem'],
+  ['atelier-lumiere', 'Atelier Lumière SRL', 'fr', '0856789023', 'Rue Saint-Gilles 54', '4000', 'Liège'],
+  ['vlaamse-bouw', 'Vlaamse Bouwgroep NV', 'nl', '0467890188', 'Kortrijksesteenweg 1100', '9051', 'Gent'],
+  ['eurolex', 'EuroLex Partners', 'en', '0578901245', 'Boulevard Charlemagne 28', '1000', 'Bruxelles'],
+  ['wallonie-tech', 'Wallonie Tech SA', 'fr', '0689012378', 'Rue de Fer 25', '5000', 'Namur'],
 ];
+
+/** The network itself: the seller on every invoice, and the account payers pay into. */
+export const DEMO_NETWORK: NonNullable<ReferenceDataInput['network']> = {
+  legalName: 'Escale Network SRL',
+  address: { street: 'Rue Royale 97', postalCode: '1000', city: 'Bruxelles', country: 'BE' },
+  enterpriseNumber: '0790123495',
+  vatNumber: 'BE0790123495',
+  iban: 'BE71096123456769',
+  bic: 'GKCCBEBB',
+  peppolId: '0208:0790123495',
+  email: 'facturation@escale.example',
+};
 const firstNames: Record<Language, string[]> = {
   fr: ['Amélie', 'Julien', 'Camille', 'Nicolas', 'Élodie', 'Thomas', 'Sophie', 'Maxime', 'Chloé', 'François', 'Manon', 'Hélène'],
   nl: ['Joris', 'Lotte', 'Pieter', 'Anke', 'Bram', 'Sanne', 'Wouter', 'Femke', 'Jeroen', 'Eline', 'Stijn', 'Griet'],
@@ -89,7 +103,11 @@ export function buildDemoData(staffHash: (pin: string) => string = hashPin): Ref
   const random = prng(20261128);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const languages: Language[] = ['fr', 'fr', 'fr', 'nl', 'nl', 'nl', 'en', 'de'];
-  const payers: ReferenceDataInput['payers'] = companies.map(([id, name, language, vat]) => ({ id, kind: 'company', name, language, vatNumber: vat }));
+  // Self-paying members (every fourth) are persons: no VAT or enterprise number, invoices as PDF only.
+  const payers: ReferenceDataInput['payers'] = companies.map(([id, name, language, enterpriseNumber, street, postalCode, city]) => ({
+    id, kind: 'company', name, language, vatNumber: `BE${enterpriseNumber}`, enterpriseNumber, peppolId: `0208:${enterpriseNumber}`,
+    billingAddress: { street, postalCode, city, country: 'BE' },
+  }));
   const members: ReferenceDataInput['members'] = [];
   const badges: ReferenceDataInput['badges'] = [];
   for (let i = 1; i <= 200; i++) {
@@ -166,6 +184,7 @@ export function buildDemoData(staffHash: (pin: string) => string = hashPin): Ref
   });
   return {
     format: 'escale.reference/1',
+    network: DEMO_NETWORK,
     sites,
     payers,
     members,

@@ -2,6 +2,7 @@
 // site's evaluation, and the monthly close. Everything is computed from the events in the store
 // and the reference data (tariffs, plans); a closed period is frozen in the store.
 import type { Evaluation, Period, Settlement, Statement } from '../../common/accounts/reports.js';
+import type { DocumentPdf, IssuedInvoice } from './invoicing/issue.js';
 
 export interface AccountsOptions {
   /** The network's fee on what a center earned, in basis points (default 2,000 = 20 %). */
@@ -12,6 +13,8 @@ export interface AccountsOptions {
   graceDays?: number;
   /** The clock (tests). */
   now?: () => number;
+  /** The PDF of an invoice or credit note (default: render/invoice-pdf.ts). */
+  documentPdf?: DocumentPdf;
 }
 
 export interface CloseResult {
@@ -33,6 +36,17 @@ export interface Accounts {
   /** Closes a month if every active site's watermark allows; a closed month never changes. */
   closePeriod(period: Period): Promise<CloseResult>;
   closedPeriods(): Promise<{ period: string; closedAt: string }[]>;
+  /**
+   * A closed month's invoices and credit notes (one payer's), with the files rendered so far. Issued
+   * at the close when the network's legal profile was there, else here the first time they are
+   * asked for (InvoicingError NETWORK_PROFILE_MISSING while it is still missing; PERIOD_OPEN before
+   * the close).
+   */
+  invoices(period: Period, payerId?: string): Promise<IssuedInvoice[]>;
+  /** The same with every file: those not rendered yet are rendered and kept first. */
+  invoiceFiles(period: Period, payerId?: string): Promise<IssuedInvoice[]>;
+  /** One issued document by its number, with its files (rendered and kept if need be). */
+  invoice(number: string): Promise<IssuedInvoice | undefined>;
   /** Counts each member's quota draw and writes it into the quota reference entities (sent down to stations). */
   publishQuotaBalances(): Promise<number>;
 }

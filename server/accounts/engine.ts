@@ -16,6 +16,7 @@ import { priceLedger, type PricingResult } from './pricing.js';
 import { freezeReference, loadAccountsReference, referenceAsOf, type AccountsReference, type FrozenReference } from './reference.js';
 import { buildSettlement } from './settlement.js';
 import { buildStatement } from './statements.js';
+import { completeFiles, InvoicingError, issuedInvoice, NETWORK_PROFILE_MISSING, prepareIssue, invoiceAsPdf } from './invoicing/issue.js';
 
 /** How a closed period is kept in the store. */
 export interface ClosedPeriodData {
@@ -57,6 +58,7 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
   const commissionBp = options.commissionBp ?? 500;
   const graceDays = options.graceDays ?? 3;
   const now = options.now ?? Date.now;
+  const documentPdf = options.documentPdf ?? invoiceAsPdf;
   let lastEventsRead = 0;
 
   async function closedData(period: string): Promise<(ClosedPeriodData & { closedAt: string }) | undefined> {
@@ -179,7 +181,7 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
     );
   }
 
-  return {
+  const accounts: Accounts & { readonly lastEventsRead: number } = {
     get lastEventsRead() {
       return lastEventsRead;
     },
@@ -267,7 +269,11 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
         carried: Object.fromEntries(c.adjustments),
         frozen: freezeReference(c.ref, new Set(c.own.flatMap((b) => (b.memberId ? [b.memberId] : [])))),
       };
-      const saved = await store.saveClosedPeriod({ period, closedAt, data });
+      // The month's invoices are numbered in the close's own transaction (without the network's
+      // legal profile, the month closes all the same and they are issued when first asked for);
+      // their files are rendered when first emitted.
+      const issue = await prepareIssue(store, c.ref, period, data.statements, closedAt);
+      const saved = await store.saveClosedPeriod({ period, closedAt, data }, issue);
       if (!saved) {
         // Another hub process closed it meanwhile: its close stands.
         const other = await store.getClosedPeriod(period);
@@ -277,6 +283,36 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
     },
 
     closedPeriods: () => store.listClosedPeriods(),
+
+    async invoices(periodText, payerId) {
+      const period = parsePeriod(periodText);
+      const closed = await closedData(period);
+      if (!closed) throw new InvoicingError('PERIOD_OPEN', `${period} is not closed yet: its invoices are issued when it closes (escale-hub close --period ${period})`);
+      if (!(await store.documentsIssued(period))) {
+        const statements = statementSchema.array().parse(closed.statements);
+        const issue = await prepareIssue(store, await loadAccountsReference(store), period, statements, new Date(now()).toISOString());
+        if (!issue) throw new InvoicingError('NETWORK_PROFILE_MISSING', NETWORK_PROFILE_MISSING);
+        await store.issueDocuments(issue);
+      }
+      const records = (await store.listDocuments({ period })).filter((r) => payerId === undefined || r.payerId === payerId);
+      return records.map(issuedInvoice);
+    },
+
+    async invoiceFiles(periodText, payerId) {
+      const listed = await accounts.invoices(periodText, payerId);
+      const period = parsePeriod(periodText);
+      const wanted = new Set(listed.map((d) => d.document.number));
+      const records = (await store.listDocuments({ period })).filter((r) => wanted.has(r.number));
+      if ((await completeFiles(store, records, documentPdf)) === 0) return records.map(issuedInvoice);
+      return (await store.listDocuments({ period })).filter((r) => wanted.has(r.number)).map(issuedInvoice);
+    },
+
+    async invoice(number) {
+      const r = await store.getDocument(number);
+      if (!r) return undefined;
+      if ((await completeFiles(store, [r], documentPdf)) === 0) return issuedInvoice(r);
+      return issuedInvoice((await store.getDocument(number))!);
+    },
 
     async publishQuotaBalances() {
       const ref = await loadAccountsReference(store);
@@ -313,4 +349,5 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
       return changes.length;
     },
   };
+  return accounts;
 }

@@ -97,6 +97,12 @@ The network's accounts (--format json by default; csv and pdf too; --out FILE, e
   escale-hub evaluation --db … --site SITE [--from YYYY-MM --until YYYY-MM] [--format …] [--lang …] [--out FILE]
   escale-hub close --db … --period YYYY-MM          closes the month when every site's watermark allows;
                                                     prints the result (exit 3: not yet, waitingFor says why)
+  escale-hub invoices --db … --period YYYY-MM [--payer ID] --out DIR
+                                                    a closed month's invoices and credit notes: one UBL
+                                                    (Peppol BIS Billing 3.0) per document sent on Peppol,
+                                                    one PDF each, and manifest.json (numbers, totals, files
+                                                    and their SHA-256); issued first if the month closed
+                                                    before the network's legal profile was imported
 
 Changes made here reach stations at their next periodic pull; through the admin API of a running
 hub they are pushed at once.
@@ -214,7 +220,7 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
     return command || v.help ? 0 : 2;
   }
   // The accounts commands check their arguments before the store is opened: a typo costs nothing.
-  const accountsCommand = ['statements', 'settlement', 'evaluation', 'close'].includes(command);
+  const accountsCommand = ['statements', 'settlement', 'evaluation', 'close', 'invoices'].includes(command);
   await loadChecks(accountsCommand);
   const accountsFactory = deps.accounts === undefined ? (accountsCommand || command === 'serve' ? await defaultAccounts() : undefined) : deps.accounts ?? undefined;
   const fmt = accountsCommand ? format(v.format) : 'json';
@@ -223,7 +229,8 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
   const until = command === 'evaluation' ? optionalPeriod(v.until, '--until') : undefined;
   if (from && until && from > until) throw inputError('INVALID_INPUT', `--from ${from} is after --until ${until}: give the earlier month first`);
   const lang = language(v.lang);
-  if (command === 'close' && v.format !== undefined) throw inputError('USAGE', 'close prints its result as JSON: it takes no --format');
+  if ((command === 'close' || command === 'invoices') && v.format !== undefined) throw inputError('USAGE', `${command} prints its result as JSON: it takes no --format`);
+  if (command === 'invoices' && !v.out) throw inputError('USAGE', 'invoices writes files: give --out DIR (a folder; made if missing)');
   if (accountsCommand && v.json && fmt !== 'json' && !v.out) throw inputError('USAGE', `--json prints JSON: give --format json, or --out FILE for the ${fmt.toUpperCase()}`);
   if (accountsCommand && fmt === 'pdf' && !v.out && stdout.isTTY) throw inputError('USAGE', 'a PDF is binary: give --out FILE (or redirect the output to a file)');
   const db = need(v.db, '--db FILE|postgres://…');
@@ -247,7 +254,7 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
   const at = new Date().toISOString();
   const limit = Number(v.limit ?? 1000);
   const accounts = (): Accounts => {
-    if (!accountsFactory) throw inputError('ACCOUNTS_UNAVAILABLE', 'the accounts engine is not part of this build: statements, settlement, evaluation and close need it');
+    if (!accountsFactory) throw inputError('ACCOUNTS_UNAVAILABLE', 'the accounts engine is not part of this build: statements, settlement, evaluation, close and invoices need it');
     return accountsFactory(store);
   };
   /** A report as asked: JSON, CSV or PDF, to --out (written whole, then renamed into place) or standard output. */
@@ -415,6 +422,11 @@ async function run(argv: string[], deps: HubCliDeps): Promise<number> {
         out(result);
         // Not an error, but not done: a script running the close each day sees it still waits.
         return result.closed ? 0 : 3;
+      }
+      case 'invoices': {
+        const { writeInvoiceFolder } = await import('./invoice-folder.js');
+        out(await writeInvoiceFolder(accounts(), periodArg!, v.payer, v.out!, inputError));
+        return 0;
       }
       default:
         throw inputError('USAGE', `unknown command "${command}"\n\n${USAGE}`);

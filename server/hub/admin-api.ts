@@ -16,8 +16,9 @@ import { enrollStation } from './stations.js';
 import { eraseMember, exportMember, purgeDueGuests } from './privacy.js';
 import { resolveSignupCase, signupCases } from './signups.js';
 import type { Accounts, CloseResult } from '../accounts/accounts.js';
+import { InvoicingError } from '../accounts/invoicing/issue.js';
 import { periodSchema } from '../../common/accounts/reports.js';
-import { closeResultSchema } from '../../common/admin-api.js';
+import { closeResultSchema, type InvoiceListing } from '../../common/admin-api.js';
 import { LANGUAGES } from '../../common/reference-data.js';
 import { evaluationCsv, settlementCsv, statementsCsv } from '../accounts/render/csv.js';
 import { evaluationPdf, settlementPdf, statementsPdf } from '../accounts/render/pdf.js';
@@ -124,6 +125,41 @@ const evaluationQuery = z
   .object({ site: id, from: periodSchema.optional(), until: periodSchema.optional(), lang })
   .refine((q) => !q.from || !q.until || q.from <= q.until, { message: 'from must not be after until', path: ['from'] });
 const closeBody = z.object({ period: periodSchema });
+const invoicesQuery = z.object({ period: periodSchema, payer: id.optional() });
+const DOCUMENT_FILE = /^(\d{4}-\d{6})\.(xml|pdf)$/;
+
+/** A month's documents (issued on this first call when the month closed without the network's profile), or one's file. */
+async function handleInvoices(res: ServerResponse, url: URL, file: string | undefined, accounts: Accounts): Promise<unknown> {
+  try {
+    if (file === undefined) {
+      const { period, payer } = invoicesQuery.parse(query(url));
+      const docs = await accounts.invoices(period, payer);
+      // Files are rendered when first downloaded: a listing says which a document has (a UBL on Peppol only).
+      return docs.map(({ document: d }): InvoiceListing[number] => ({
+        number: d.number,
+        kind: d.kind,
+        issueDate: d.issueDate,
+        period: d.period,
+        payerId: d.buyer.payerId,
+        payerName: d.buyer.name,
+        channel: d.channel,
+        structuredCommunication: d.structuredCommunication,
+        ...(d.corrects ? { corrects: d.corrects.number } : {}),
+        totals: d.totals,
+        files: { ubl: d.channel === 'peppol', pdf: true },
+      }));
+    }
+    const [, number, ext] = DOCUMENT_FILE.exec(file)!;
+    const doc = await accounts.invoice(number!);
+    const bytes = ext === 'xml' ? doc?.ubl : doc?.pdf;
+    if (!doc) throw new HubInputError('NOT_FOUND', `no invoice or credit note numbered ${number}`);
+    if (!bytes) throw new HubInputError('NOT_FOUND', `${number} is sent as PDF only (its payer has no Peppol id): it has no UBL`);
+    return sendFile(res, bytes, ext === 'xml' ? 'application/xml' : 'application/pdf', file);
+  } catch (e) {
+    if (e instanceof InvoicingError) throw new HubInputError(e.code, e.message);
+    throw e;
+  }
+}
 const signupsQuery = z.object({ state: z.enum(['confirmed', 'duplicate_case', 'merged', 'refused']).optional(), site: id.optional() });
 
 /** The query string as an object: a parameter given empty counts as not given. */
@@ -168,11 +204,11 @@ async function handleAccounts(req: IncomingMessage, res: ServerResponse, url: UR
     case 'GET closed':
       return accounts.closedPeriods();
     default:
-      throw new HubInputError('NOT_FOUND', `no accounts route ${req.method} ${url.pathname}: statements, settlement, evaluation (.csv, .pdf), close, closed`);
+      throw new HubInputError('NOT_FOUND', `no accounts route ${req.method} ${url.pathname}: statements, settlement, evaluation (.csv, .pdf), close, closed, invoices (/NUMBER.xml, .pdf)`);
   }
 }
 
-const ACCOUNT_ROUTES = /^(statements|settlement|evaluation)(\.(csv|pdf))?$|^(close|closed)$/;
+const ACCOUNT_ROUTES = /^(statements|settlement|evaluation)(\.(csv|pdf))?$|^(close|closed|invoices)$/;
 
 /**
  * The admin routes, by method and path (":id" one path part). A path that names none of these
@@ -239,6 +275,8 @@ function statusOf(code: string): number {
     case 'NOT_FOUND':
       return 404;
     case 'CONFLICT':
+    case 'NETWORK_PROFILE_MISSING':
+    case 'PERIOD_OPEN':
       return 409;
     case 'TOO_LARGE':
       return 413;
@@ -286,11 +324,12 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, ctx
   try {
     let value: unknown;
     if (parts[0] === 'accounts') {
-      if (parts.length !== 2 || !ACCOUNT_ROUTES.test(parts[1]!))
-        throw new HubInputError('NOT_FOUND', `no accounts route ${req.method} ${url.pathname}: statements, settlement, evaluation (.csv, .pdf), close, closed`);
+      const invoiceFile = parts[1] === 'invoices' && parts.length === 3 && DOCUMENT_FILE.test(parts[2]!);
+      if (!invoiceFile && (parts.length !== 2 || !ACCOUNT_ROUTES.test(parts[1]!)))
+        throw new HubInputError('NOT_FOUND', `no accounts route ${req.method} ${url.pathname}: statements, settlement, evaluation (.csv, .pdf), close, closed, invoices (/NUMBER.xml, .pdf)`);
       if (!ctx.accounts)
         return send(res, 503, { ok: false, error: { code: 'ACCOUNTS_UNAVAILABLE', message: 'the accounts engine is not wired into this hub: statements, settlements, evaluations and the close are not available' } });
-      value = await handleAccounts(req, res, url, parts[1]!, ctx.accounts);
+      value = parts[1] === 'invoices' && req.method === 'GET' ? await handleInvoices(res, url, parts[2], ctx.accounts) : await handleAccounts(req, res, url, parts[1]!, ctx.accounts);
       // A document was sent as it is.
       if (res.headersSent) return;
       return send(res, 200, { ok: true, value });

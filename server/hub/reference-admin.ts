@@ -5,9 +5,11 @@ import {
   badgeUidSchema,
   formatPath,
   memberSchema,
+  payerPartyIssues,
   referenceDataSchema,
   referenceEntityKey,
   referenceIssues,
+  type Payer,
   type Plan,
   type Quota,
   type ReferenceData,
@@ -78,6 +80,8 @@ export async function importReference(store: HubStore, value: unknown, at: strin
   const data = parseReferenceFile(value);
   const { changes, keptErased } = await keepErasures(store, referenceChanges(data));
   const cursor = await store.putReference(changes, at);
+  // The network's own legal profile stays at the hub (the seller on its invoices): no station needs it.
+  if (data.network) await store.putNetworkProfile(data.network);
   const counts: Record<string, number> = {};
   for (const c of changes) counts[c.entity] = (counts[c.entity] ?? 0) + 1;
   return { cursor, counts, ...(keptErased.length ? { keptErased } : {}) };
@@ -123,6 +127,8 @@ export async function putEntity(store: HubStore, entity: string, value: unknown,
   if (!parsed.success) throw new HubInputError('INVALID_INPUT', `${entity} refused: ${parsed.error.issues.slice(0, 3).map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`);
   const data = parsed.data as Record<string, unknown>;
   if (e === 'staff' && !data.siteId) throw new HubInputError('INVALID_INPUT', 'staff refused: siteId: required at the hub');
+  const party = e === 'payer' ? payerPartyIssues(data as Payer) : [];
+  if (party.length > 0) throw new HubInputError('INVALID_INPUT', `payer refused: ${party.slice(0, 3).map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   await checkPlanReferences(store, e, data);
   const key = referenceEntityKey(e, data);
   const { changes } = await keepErasures(store, [{ entity: e, key, data }]);

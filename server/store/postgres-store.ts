@@ -19,6 +19,7 @@
 //   nextval is not transactional, a later cursor could commit first and a reader move past the
 //   earlier one for ever.) A reference page is read in one REPEATABLE READ snapshot, so its rows and
 //   the newest cursor it reports agree.
+import { documentRecord, numberedDocuments, type DocumentRow } from './document-issue.js';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Stream } from '../../common/events.js';
@@ -26,6 +27,8 @@ import type { ReferenceEntity } from '../../common/sync/protocol.js';
 import type {
   AccountingEvent,
   ClosedPeriodRecord,
+  DocumentIssue,
+  IssuedDocumentRecord,
   Alert,
   ErasureRecord,
   GuestPurgeSelection,
@@ -624,9 +627,67 @@ export class PostgresHubStore implements HubStore {
     return rows[0]?.at ?? undefined;
   }
 
-  async saveClosedPeriod(r: ClosedPeriodRecord): Promise<boolean> {
-    const res = await this.pool.query('INSERT INTO closed_period (period, closed_at, data) VALUES ($1, $2, $3) ON CONFLICT (period) DO NOTHING', [r.period, r.closedAt, JSON.stringify(r.data)]);
-    return (res.rowCount ?? 0) > 0;
+  async saveClosedPeriod(r: ClosedPeriodRecord, issue?: DocumentIssue): Promise<boolean> {
+    return this.transaction(async (q) => {
+      const inserted = await q('INSERT INTO closed_period (period, closed_at, data) VALUES ($1, $2, $3) ON CONFLICT (period) DO NOTHING RETURNING period', [r.period, r.closedAt, JSON.stringify(r.data)]);
+      if (inserted.length === 0) return false;
+      if (issue) await this.issueIn(q, issue);
+      return true;
+    });
+  }
+
+  /** Numbers and stores a month's documents, inside the caller's transaction; false when that month's were issued already. */
+  private async issueIn(q: Query, issue: DocumentIssue): Promise<boolean> {
+    const run = await q('INSERT INTO invoice_run (period, issued_at, documents) VALUES ($1, $2, 0) ON CONFLICT (period) DO NOTHING RETURNING period', [issue.period, issue.issuedAt]);
+    if (run.length === 0) return false;
+    // The year's row stays locked until this transaction commits: another hub process issuing
+    // waits here and then numbers after these.
+    await q('INSERT INTO invoice_counter (year, last) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING', [issue.year]);
+    const [counter] = await q('SELECT last FROM invoice_counter WHERE year = $1 FOR UPDATE', [issue.year]);
+    const last = Number(counter!.last);
+    const docs = numberedDocuments(issue, last + 1);
+    for (const d of docs)
+      await q('INSERT INTO invoice_document (number, period, kind, payer_id, issued_at, model) VALUES ($1, $2, $3, $4, $5, $6)', [d.number, d.period, d.kind, d.payerId, d.issuedAt, d.model]);
+    await q('UPDATE invoice_counter SET last = $1 WHERE year = $2', [last + docs.length, issue.year]);
+    await q('UPDATE invoice_run SET documents = $1 WHERE period = $2', [docs.length, issue.period]);
+    return true;
+  }
+
+  async issueDocuments(issue: DocumentIssue): Promise<boolean> {
+    return this.transaction((q) => this.issueIn(q, issue));
+  }
+
+  async documentsIssued(period: string): Promise<boolean> {
+    return (await this.query('SELECT 1 FROM invoice_run WHERE period = $1', [period])).length > 0;
+  }
+
+  async listDocuments(query: { period: string } | { payerId: string; before: string }): Promise<IssuedDocumentRecord[]> {
+    const rows =
+      'period' in query
+        ? await this.query<DocumentRow>('SELECT * FROM invoice_document WHERE period = $1 ORDER BY number', [query.period])
+        : await this.query<DocumentRow>('SELECT number, period, kind, payer_id, issued_at, model FROM invoice_document WHERE payer_id = $1 AND period < $2 ORDER BY number', [query.payerId, query.before]);
+    return rows.map(documentRecord);
+  }
+
+  async getDocument(number: string): Promise<IssuedDocumentRecord | undefined> {
+    const [r] = await this.query<DocumentRow>('SELECT * FROM invoice_document WHERE number = $1', [number]);
+    return r ? documentRecord(r) : undefined;
+  }
+
+  async attachDocumentFiles(number: string, files: { ubl?: Buffer; pdf?: Buffer }): Promise<void> {
+    await this.transaction(async (q) => {
+      if (files.ubl) await q('UPDATE invoice_document SET ubl = $1 WHERE number = $2 AND ubl IS NULL', [files.ubl, number]);
+      if (files.pdf) await q('UPDATE invoice_document SET pdf = $1 WHERE number = $2 AND pdf IS NULL', [files.pdf, number]);
+    });
+  }
+
+  async getNetworkProfile(): Promise<unknown | undefined> {
+    const [r] = await this.query<{ value: string }>("SELECT value FROM hub_meta WHERE key = 'network_profile'");
+    return r ? JSON.parse(r.value) : undefined;
+  }
+
+  async putNetworkProfile(profile: unknown): Promise<void> {
+    await this.query("INSERT INTO hub_meta (key, value) VALUES ('network_profile', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [JSON.stringify(profile)]);
   }
 
   async getClosedPeriod(period: string): Promise<ClosedPeriodRecord | undefined> {

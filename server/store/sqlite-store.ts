@@ -2,6 +2,7 @@
 // is ingested in one transaction: nothing of it is acked before it is on disk. Erased personal data
 // leaves no readable trace in the files: secure_delete zeroes what is deleted or overwritten, the WAL
 // is truncated after each purge or erasure, and the database and its -wal/-shm are 0600.
+import { documentRecord, numberedDocuments, type DocumentRow } from './document-issue.js';
 import fs from 'node:fs';
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { WalScrubber } from '../../common/sqlite-wal.js';
@@ -12,6 +13,8 @@ import type { ReferenceEntity } from '../../common/sync/protocol.js';
 import type {
   AccountingEvent,
   ClosedPeriodRecord,
+  DocumentIssue,
+  IssuedDocumentRecord,
   Alert,
   ErasureRecord,
   GuestPurgeSelection,
@@ -518,8 +521,65 @@ export class SqliteHubStore implements HubStore {
     return row.at ?? undefined;
   }
 
-  async saveClosedPeriod(r: ClosedPeriodRecord): Promise<boolean> {
-    return this.db.prepare('INSERT INTO closed_period (period, closed_at, data) VALUES (?, ?, ?) ON CONFLICT(period) DO NOTHING').run(r.period, r.closedAt, JSON.stringify(r.data)).changes > 0;
+  async saveClosedPeriod(r: ClosedPeriodRecord, issue?: DocumentIssue): Promise<boolean> {
+    return this.db
+      .transaction((): boolean => {
+        if (this.db.prepare('INSERT INTO closed_period (period, closed_at, data) VALUES (?, ?, ?) ON CONFLICT(period) DO NOTHING').run(r.period, r.closedAt, JSON.stringify(r.data)).changes === 0) return false;
+        if (issue) this.issueIn(issue);
+        return true;
+      })
+      .immediate();
+  }
+
+  /** Numbers and stores a month's documents, inside the caller's transaction; false when that month's were issued already. */
+  private issueIn(issue: DocumentIssue): boolean {
+    if (this.db.prepare('INSERT INTO invoice_run (period, issued_at, documents) VALUES (?, ?, 0) ON CONFLICT(period) DO NOTHING').run(issue.period, issue.issuedAt).changes === 0) return false;
+    const last = (this.db.prepare('SELECT last FROM invoice_counter WHERE year = ?').get(issue.year) as { last: number } | undefined)?.last ?? 0;
+    const docs = numberedDocuments(issue, last + 1);
+    const insert = this.db.prepare('INSERT INTO invoice_document (number, period, kind, payer_id, issued_at, model) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const d of docs) insert.run(d.number, d.period, d.kind, d.payerId, d.issuedAt, d.model);
+    this.db.prepare('INSERT INTO invoice_counter (year, last) VALUES (?, ?) ON CONFLICT(year) DO UPDATE SET last = excluded.last').run(issue.year, last + docs.length);
+    this.db.prepare('UPDATE invoice_run SET documents = ? WHERE period = ?').run(docs.length, issue.period);
+    return true;
+  }
+
+  async issueDocuments(issue: DocumentIssue): Promise<boolean> {
+    return this.db.transaction(() => this.issueIn(issue)).immediate();
+  }
+
+  async documentsIssued(period: string): Promise<boolean> {
+    return this.db.prepare('SELECT 1 FROM invoice_run WHERE period = ?').get(period) !== undefined;
+  }
+
+  async listDocuments(query: { period: string } | { payerId: string; before: string }): Promise<IssuedDocumentRecord[]> {
+    const rows =
+      'period' in query
+        ? this.db.prepare('SELECT * FROM invoice_document WHERE period = ? ORDER BY number').all(query.period)
+        : this.db.prepare('SELECT number, period, kind, payer_id, issued_at, model FROM invoice_document WHERE payer_id = ? AND period < ? ORDER BY number').all(query.payerId, query.before);
+    return (rows as DocumentRow[]).map(documentRecord);
+  }
+
+  async getDocument(number: string): Promise<IssuedDocumentRecord | undefined> {
+    const r = this.db.prepare('SELECT * FROM invoice_document WHERE number = ?').get(number) as DocumentRow | undefined;
+    return r ? documentRecord(r) : undefined;
+  }
+
+  async attachDocumentFiles(number: string, files: { ubl?: Buffer; pdf?: Buffer }): Promise<void> {
+    this.db
+      .transaction(() => {
+        if (files.ubl) this.db.prepare('UPDATE invoice_document SET ubl = ? WHERE number = ? AND ubl IS NULL').run(files.ubl, number);
+        if (files.pdf) this.db.prepare('UPDATE invoice_document SET pdf = ? WHERE number = ? AND pdf IS NULL').run(files.pdf, number);
+      })
+      .immediate();
+  }
+
+  async getNetworkProfile(): Promise<unknown | undefined> {
+    const r = this.db.prepare("SELECT value FROM hub_meta WHERE key = 'network_profile'").get() as { value: string } | undefined;
+    return r ? JSON.parse(r.value) : undefined;
+  }
+
+  async putNetworkProfile(profile: unknown): Promise<void> {
+    this.db.prepare("INSERT OR REPLACE INTO hub_meta (key, value) VALUES ('network_profile', ?)").run(JSON.stringify(profile));
   }
 
   async getClosedPeriod(period: string): Promise<ClosedPeriodRecord | undefined> {

@@ -83,6 +83,32 @@ export interface ClosedPeriodRecord {
   data: unknown;
 }
 
+/** One issued invoice or credit note (issue 17): its number, the model it was written from, and its files once rendered. */
+export interface IssuedDocumentRecord {
+  number: string;
+  period: string;
+  kind: 'invoice' | 'credit_note';
+  payerId: string;
+  issuedAt: string;
+  /** The InvoiceDocument as JSON text, exactly as stored. */
+  model: string;
+  /** The UBL bytes (Peppol channel only) and the PDF, written once after the numbering's commit. */
+  ubl?: Buffer;
+  pdf?: Buffer;
+}
+
+/**
+ * A month's documents to issue, numbered inside the storing transaction: `build` receives the next
+ * free number of `year` and returns the documents numbered from it on, in order, with nothing
+ * skipped (the store checks it), so the numbers stay gap-free whichever hub process issues.
+ */
+export interface DocumentIssue {
+  period: string;
+  year: number;
+  issuedAt: string;
+  build: (firstSeq: number) => Omit<IssuedDocumentRecord, 'ubl' | 'pdf'>[];
+}
+
 export interface Alert {
   id: number;
   kind: 'epoch_change' | 'clock_skew' | 'quarantine' | 'overlap';
@@ -204,8 +230,23 @@ export interface HubStore {
    * since then its station reports its devices. A partial index answers it without a scan.
    */
   firstDeviceEventAt(siteId: string): Promise<string | undefined>;
-  /** Stores a closed period; false (and nothing written) when it was already closed. */
-  saveClosedPeriod(record: ClosedPeriodRecord): Promise<boolean>;
+  /**
+   * Stores a closed period, and its documents when `issue` is given, in one transaction; false (and
+   * nothing written) when it was already closed.
+   */
+  saveClosedPeriod(record: ClosedPeriodRecord, issue?: DocumentIssue): Promise<boolean>;
+  /** Issues a month's documents (numbers from the year's counter, in the same transaction); false (nothing written) when that month's were issued already. */
+  issueDocuments(issue: DocumentIssue): Promise<boolean>;
+  /** Whether a month's documents were issued (an issue with no document counts). */
+  documentsIssued(period: string): Promise<boolean>;
+  /** A month's documents by number (files included), or every document of a payer before a month (files left out). */
+  listDocuments(query: { period: string } | { payerId: string; before: string }): Promise<IssuedDocumentRecord[]>;
+  getDocument(number: string): Promise<IssuedDocumentRecord | undefined>;
+  /** Writes a document's files where they are still empty; a file written once never changes. */
+  attachDocumentFiles(number: string, files: { ubl?: Buffer; pdf?: Buffer }): Promise<void>;
+  /** The network's legal profile (reference data's `network`), as imported; undefined before. */
+  getNetworkProfile(): Promise<unknown | undefined>;
+  putNetworkProfile(profile: unknown): Promise<void>;
   getClosedPeriod(period: string): Promise<ClosedPeriodRecord | undefined>;
   listClosedPeriods(): Promise<{ period: string; closedAt: string }[]>;
 

@@ -282,7 +282,7 @@ describe('admin API: accounts, on the hub’s engine', () => {
     expect(await t.admin('GET', 'accounts/statements?period=2026-10&payer=nobody')).toEqual([]);
     const nobody = await t.adminRaw('GET', 'accounts/statements.pdf?period=2026-10&payer=nobody');
     expect([nobody.status, nobody.body.error]).toEqual([404, { code: 'NOT_FOUND', message: 'no statement for payer "nobody" in 2026-10' }]);
-    const route = await t.adminRaw('GET', 'accounts/invoices');
+    const route = await t.adminRaw('GET', 'accounts/receipts');
     expect(route.status).toBe(404);
     expect(route.body.error?.message).toMatch(/statements, settlement, evaluation \(\.csv, \.pdf\), close, closed/);
     expect((await get(t, 'accounts/statements?period=2026-10', 'wrong-token')).status).toBe(401);

@@ -1,6 +1,8 @@
 // The accounts benchmark (npm run bench:accounts): one month of a network of 200 sites, 600,000
 // events in the hub's store, then the month's statements (every payer) and its settlement, each
-// timed on its own, on the SQLite store and on the PostgreSQL store. Target: ≤ 5 s each.
+// timed on its own, on the SQLite store and on the PostgreSQL store. Target: ≤ 5 s each. Then the
+// month's invoices (issue 17): numbered and stored in one transaction (target ≤ 10 s), then their
+// files rendered (each PDF, and the UBL of the companies on Peppol), which happens on first emission.
 //
 //   node dist/tests/bench/accounts-bench.js [--store sqlite|postgres] [--events N]
 //
@@ -23,6 +25,9 @@ import { PostgresHubStore } from '../../server/store/postgres-store.js';
 import type { HubStore } from '../../server/store/store.js';
 import { startTestPostgres } from '../support/postgres.js';
 import { prng } from '../support/accounts-network.js';
+import { NETWORK_PROFILE } from '../support/invoice-parties.js';
+import { completeFiles, prepareIssue } from '../../server/accounts/invoicing/issue.js';
+import { loadAccountsReference } from '../../server/accounts/reference.js';
 
 const args = process.argv.slice(2);
 const only = args.includes('--store') ? args[args.indexOf('--store') + 1] : undefined;
@@ -31,6 +36,13 @@ const SITES = 200;
 const MEMBERS = 24_000;
 const PERIOD = '2026-10';
 const TARGET_SECONDS = 5;
+const INVOICES_TARGET_SECONDS = 10;
+
+/** A valid Belgian enterprise number for company i (check digits: 97 − the first eight mod 97). */
+function enterpriseNumber(i: number): string {
+  const eight = String(4_000_000 + i).padStart(8, '0');
+  return eight + String(97 - (Number(eight) % 97)).padStart(2, '0');
+}
 
 const hours = { open: '08:00', close: '19:00' };
 const openingHours = { mon: hours, tue: hours, wed: hours, thu: hours, fri: hours };
@@ -43,7 +55,10 @@ function network(): ReferenceDataInput {
     membership: i % 10 === 0 ? { status: 'trial' as const, trialUntil: '2027-06-30' } : { status: 'confirmed' as const },
   }));
   const payers = [
-    ...Array.from({ length: 400 }, (_, i) => ({ id: `co-${i}`, kind: 'company' as const, name: `Company ${i}`, language: (['fr', 'nl', 'en', 'de'] as const)[i % 4]! })),
+    ...Array.from({ length: 400 }, (_, i) => ({
+      id: `co-${i}`, kind: 'company' as const, name: `Company ${i}`, language: (['fr', 'nl', 'en', 'de'] as const)[i % 4]!,
+      vatNumber: `BE${enterpriseNumber(i)}`, enterpriseNumber: enterpriseNumber(i), peppolId: `0208:${enterpriseNumber(i)}`,
+    })),
     ...Array.from({ length: 4_000 }, (_, i) => ({ id: `self-${i}`, kind: 'self' as const, name: `Self ${i}`, language: 'fr' as const })),
   ];
   const members = Array.from({ length: MEMBERS }, (_, i) => ({
@@ -63,6 +78,7 @@ function network(): ReferenceDataInput {
   const regional = (r: number) => sites.filter((_, i) => i % 3 === r).slice(0, 8).map((s) => s.id);
   return {
     format: 'escale.reference/1',
+    network: NETWORK_PROFILE,
     sites, payers, members, badges: [],
     services: [
       { code: 'desk_hour', names: { fr: 'Poste', nl: 'Werkplek', en: 'Desk', de: 'Arbeitsplatz' }, unit: 'hour', category: 'workspace' },
@@ -192,6 +208,19 @@ async function measure(kind: string, store: HubStore, events: number, loadSecond
   console.log(`    after the statements      ${settlementCold.toFixed(2)} s, ${rate(settlementCold)} (target ≤ ${TARGET_SECONDS} s: ${verdict(settlementCold)})`);
   console.log(`    serving hub (warm)        ${settlementWarm.toFixed(2)} s, ${rate(settlementWarm)} (target ≤ ${TARGET_SECONDS} s: ${verdict(settlementWarm)})`);
   console.log(`  check: billed ${(billed / 100).toFixed(2)} € = centers' payouts + network retained ${(paid / 100).toFixed(2)} € → ${billed === paid ? 'equal' : 'DIFFERENT'}`);
+  // The month's invoices from its statements, as a close issues them: numbered in one transaction, then their files.
+  const t0 = performance.now();
+  const issue = await prepareIssue(store, await loadAccountsReference(store), PERIOD, statements, '2026-11-05T12:00:00.000Z');
+  if (!issue || !(await store.issueDocuments(issue))) throw new Error('the benchmark network has its legal profile: its invoices should issue');
+  const numbered = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  await completeFiles(store, await store.listDocuments({ period: PERIOD }));
+  const rendered = (performance.now() - t1) / 1000;
+  const docs = await store.listDocuments({ period: PERIOD });
+  const bytes = docs.reduce((n, d) => n + (d.ubl?.length ?? 0) + (d.pdf?.length ?? 0), 0);
+  console.log(`  invoices ${PERIOD}: ${docs.length} documents (${docs.filter((d) => d.ubl).length} UBL on Peppol), ${(bytes / 1e6).toFixed(1)} MB of files`);
+  console.log(`    issued (numbered, stored) ${numbered.toFixed(2)} s (target ≤ ${INVOICES_TARGET_SECONDS} s: ${numbered <= INVOICES_TARGET_SECONDS ? 'PASS' : 'MISS'})`);
+  console.log(`    their files rendered      ${rendered.toFixed(2)} s, ${(docs.length / rendered).toFixed(0)} documents/s (on first emission, not in the close)`);
 }
 
 const ref = network();

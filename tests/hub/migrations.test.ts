@@ -52,8 +52,10 @@ const EXPECTED: Record<number, { sqlite: Partial<Schema>; postgres: Partial<Sche
   2: { sqlite: { indexes: ['event_rejected'] }, postgres: { indexes: ['event_rejected'] } },
   3: { sqlite: { tables: ['entity_owner'] }, postgres: { tables: ['entity_owner', 'hub_meta'] } },
   4: { sqlite: { tables: ['badge_uid_merged'] }, postgres: { tables: ['badge_uid_merged'] } },
-  // 005 holds the place of issue 17's invoices in this branch (005-reserved.ts): it leaves nothing.
-  5: { sqlite: {}, postgres: {} },
+  5: {
+    sqlite: { tables: ['invoice_counter', 'invoice_document', 'invoice_run'], indexes: ['invoice_document_payer', 'invoice_document_period'] },
+    postgres: { tables: ['invoice_counter', 'invoice_document', 'invoice_run'], indexes: ['invoice_document_payer', 'invoice_document_period'] },
+  },
   6: { sqlite: {}, postgres: {} },
 };
 
@@ -572,8 +574,9 @@ describe.each([sqlite, postgres])('hub migrations on $name', (engine) => {
     const parse = (d: string) => JSON.parse(d) as { data: [string, string[]][] };
     const after = parse(await engine.dump(db)).data.filter(([t]) => t !== 'schema_version');
     const later = after.filter(([t]) => !parse(before).data.some(([b]) => b === t));
-    expect(later).toEqual([['badge_uid_merged', []]]);
-    expect(after.filter(([t]) => t !== 'badge_uid_merged')).toEqual(parse(before).data);
+    const laterTables = ['badge_uid_merged', 'invoice_counter', 'invoice_document', 'invoice_run'];
+    expect(later).toEqual(laterTables.map((t) => [t, []]));
+    expect(after.filter(([t]) => !laterTables.includes(t))).toEqual(parse(before).data);
 
     const store = await open(db);
     const r = await ingest(store, held.b, [held.b.checkOut(2, held.visit)], ctxAt(T0 + 300_000));

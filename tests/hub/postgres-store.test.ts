@@ -6,7 +6,8 @@ import pgDriver from 'pg';
 import { PostgresHubStore } from '../../server/store/postgres-store.js';
 import type { HubStore } from '../../server/store/store.js';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
-import { hubStoreContract } from './store-contract.js';
+import { hubStoreContract, type StoreFactory } from './store-contract.js';
+import { invoiceStoreContract } from './invoice-store-contract.js';
 
 let server: TestPostgres | undefined;
 const urls = new WeakMap<HubStore, string>();
@@ -18,7 +19,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-hubStoreContract('PostgreSQL', () => {
+const factory = (): StoreFactory => {
   if (!server) throw new Error('PostgreSQL for the tests did not start: see the error of beforeAll');
   const pg = server;
   return {
@@ -44,4 +45,7 @@ hubStoreContract('PostgreSQL', () => {
       }
     },
   };
-});
+};
+
+hubStoreContract('PostgreSQL', factory);
+invoiceStoreContract('PostgreSQL', factory);

@@ -86,6 +86,38 @@ describe('one entity', () => {
   });
 });
 
+describe("payers' parties (issue 17)", () => {
+  const company = {
+    id: 'gent-print', kind: 'company', name: 'Gent Print BV', language: 'nl', vatNumber: 'BE0712340185', enterpriseNumber: '0712.340.185',
+    peppolId: '0208:0712340185', billingAddress: { street: 'Veldstraat 1', postalCode: '9000', city: 'Gent' },
+  };
+
+  it('keeps a company with its enterprise number, VAT number and Peppol id, compacted', async () => {
+    await putEntity(store, 'payer', company, at);
+    expect(await store.getReference('payer', 'gent-print')).toMatchObject({ enterpriseNumber: '0712340185', peppolId: '0208:0712340185', billingAddress: { country: 'BE' } });
+    // A person paying for themself names none of them: invoices as PDF only.
+    await putEntity(store, 'payer', { id: 'self-x', kind: 'self', name: 'Lotte Maes', language: 'nl' }, at);
+  });
+
+  it('refuses a Peppol id, an enterprise number or a VAT number that name different companies, and a Peppol id without address', async () => {
+    await refused(putEntity(store, 'payer', { ...company, peppolId: '0208:0123456749' }, at), /payer refused: peppolId: Peppol id 0208:0123456749 names enterprise number 0123456749, not the payer's 0712340185/);
+    await refused(putEntity(store, 'payer', { ...company, enterpriseNumber: '0123456749', peppolId: '0208:0123456749' }, at), /payer refused: enterpriseNumber: enterprise number 0123456749 is not the one of VAT number BE0712340185/);
+    await refused(putEntity(store, 'payer', { ...company, vatNumber: 'BE0712340158' }, at), /payer refused: vatNumber: a Belgian VAT number whose check digits are right/);
+    const { billingAddress: _a, ...noAddress } = company;
+    await refused(putEntity(store, 'payer', noAddress, at), /payer refused: billingAddress: required with a Peppol id/);
+    await refused(putEntity(store, 'payer', { ...company, enterpriseNumber: '0712340186' }, at), /payer refused: enterpriseNumber: a Belgian enterprise number whose check digits are right/);
+    expect(await store.getReference('payer', 'gent-print')).toBeFalsy();
+  });
+
+  it('refuses a whole file whose payer names another company by its Peppol id, with the path at fault', async () => {
+    const data = demoReferenceData();
+    data.payers[1]!.peppolId = '0208:0412345614';
+    const cursor = (await store.referencePage(0, false, 1)).cursor;
+    await refused(importReference(store, data, at), /payers\[1\]\.peppolId: Peppol id 0208:0412345614 names enterprise number 0412345614, not the payer's 0523456738/);
+    expect((await store.referencePage(0, false, 1)).cursor).toBe(cursor);
+  });
+});
+
 describe('a whole reference file', () => {
   it('is refused whole when a staff member lacks the site', async () => {
     const data = demoReferenceData();

@@ -5,11 +5,12 @@ import Database from 'better-sqlite3';
 import { SqliteHubStore } from '../../server/store/sqlite-store.js';
 import type { HubStore } from '../../server/store/store.js';
 import { tempDir } from '../support/station-fixture.js';
-import { hubStoreContract } from './store-contract.js';
+import { hubStoreContract, type StoreFactory } from './store-contract.js';
+import { invoiceStoreContract } from './invoice-store-contract.js';
 
 const files = new WeakMap<HubStore, string>();
 
-hubStoreContract('SQLite', () => ({
+const factory = (): StoreFactory => ({
   open: async () => {
     const file = path.join(tempDir('escale-hub-store-'), 'hub.sqlite');
     const store = new SqliteHubStore(file);
@@ -30,4 +31,7 @@ hubStoreContract('SQLite', () => ({
       db.close();
     }
   },
-}));
+});
+
+hubStoreContract('SQLite', factory);
+invoiceStoreContract('SQLite', factory);

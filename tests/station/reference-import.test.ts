@@ -85,6 +85,21 @@ describe('reference data import', () => {
     { name: 'closing before opening', spoil: (d) => void (d.sites[0]!.openingHours.mon = { open: '19:00', close: '08:00' }), path: /sites\[0\]\.openingHours\.mon/ },
     { name: 'a negative price', spoil: (d) => void (d.tariffs[0]!.prices[0]!.unitPriceCents = -1), path: /tariffs\[0\]\.prices\[0\]\.unitPriceCents/ },
     { name: 'a wrong format tag', spoil: (d) => void ((d as { format: string }).format = 'escale.reference/2'), path: /format/ },
+    // Issue 17's parties: what an invoice names its seller and its buyers by (payers[0] is a company).
+    { name: "an enterprise number whose check digits are wrong", spoil: (d) => void (d.payers[0]!.enterpriseNumber = '0412.345.615'), path: /payers\[0\]\.enterpriseNumber: a Belgian enterprise number whose check digits are right/ },
+    { name: "a payer's Belgian VAT number whose check digits are wrong", spoil: (d) => void (d.payers[1]!.vatNumber = 'BE0523456739'), path: /payers\[1\]\.vatNumber: a Belgian VAT number whose check digits are right/ },
+    { name: 'a Peppol id of another scheme', spoil: (d) => void (d.payers[2]!.peppolId = '9925:BE0634567862'), path: /payers\[2\]\.peppolId: a Peppol id as 0208:/ },
+    {
+      name: "a Peppol id naming another company than the payer's enterprise and VAT numbers",
+      spoil: (d) => void (d.payers[3]!.peppolId = '0208:0412345614'),
+      path: /payers\[3\]\.peppolId: Peppol id 0208:0412345614 names enterprise number 0412345614, not the payer's 0745678986/,
+    },
+    { name: "an enterprise number that is not the VAT number's", spoil: (d) => void ((d.payers[4]!.enterpriseNumber = '0412345614'), delete d.payers[4]!.peppolId), path: /payers\[4\]\.enterpriseNumber: enterprise number 0412345614 is not the one of VAT number BE0856789023/ },
+    { name: 'a Peppol id without the enterprise number', spoil: (d) => void delete d.payers[5]!.enterpriseNumber, path: /payers\[5\]\.enterpriseNumber: required with a Peppol id/ },
+    { name: "the network's IBAN with a wrong check digit", spoil: (d) => void (d.network!.iban = 'BE71 0961 2345 6768'), path: /network\.iban: an IBAN whose check digits are right/ },
+    { name: "the network's Peppol id naming another company than its VAT number", spoil: (d) => void (d.network!.peppolId = '0208:0412345614'), path: /network\.peppolId: Peppol id 0208:0412345614 names enterprise number 0412345614, not the network's 0790123495/ },
+    { name: "the network's VAT number of another company than its enterprise number", spoil: (d) => void (d.network!.vatNumber = 'BE0412345614'), path: /network\.enterpriseNumber: enterprise number 0790123495 is not the one of VAT number BE0412345614/ },
+    { name: "the network's BIC of 9 characters", spoil: (d) => void (d.network!.bic = 'GKCCBEBB1'), path: /network\.bic: a BIC of 8 or 11 characters/ },
     {
       name: "no price for the workspace service at the site's stars",
       spoil: (d) => void (d.tariffs[1]!.prices = d.tariffs[1]!.prices.filter((p) => !(p.serviceCode === 'desk_hour' && p.stars === 2))),

@@ -2,8 +2,8 @@
 // render/csv.ts) and of the hub's lenient import parser: quoted fields, doubled quotes, and every
 // line ended by CRLF — a bare LF or a last line without CRLF is an error.
 
-/** The rows of a CSV text, as written. */
-export function readCsvRows(text: string): string[][] {
+/** The rows of a CSV text, as written (`separator`: the accounting journal's is a semicolon). */
+export function readCsvRows(text: string, separator = ','): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -21,7 +21,7 @@ export function readCsvRows(text: string): string[][] {
       } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') endField();
+    else if (c === separator) endField();
     else if (c === '\r' && text[i + 1] === '\n') {
       endField();
       rows.push(row);

@@ -13,7 +13,7 @@ type Cell = string | number | undefined;
  * apostrophe: a member's name or a description must never execute in an accountant's Excel.
  * Numbers are written by us and never pass through here.
  */
-function safeText(text: string | undefined): string {
+export function safeText(text: string | undefined): string {
   if (text === undefined) return '';
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }

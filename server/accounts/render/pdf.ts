@@ -36,7 +36,7 @@ const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”�
  * Text as the font can draw it. Intl writes French thousands with a narrow no-break space
  * (U+202F), which Liberation Sans lacks: a plain no-break space keeps the number together.
  */
-function printable(text: string): string {
+export function printable(text: string): string {
   const t = text.replace(/\u202f/g, '\u00a0');
   if (documentFonts().embedded) return t;
   return [...t].map((c) => (c.charCodeAt(0) < 256 || WIN_ANSI_EXTRA.has(c) ? c : '?')).join('');
@@ -44,14 +44,14 @@ function printable(text: string): string {
 
 const PAGE = { width: 595.28, height: 841.89, margin: 40 };
 const FOOT = 28;
-const INK = '#1a1a1a';
-const MUTED = '#5f6368';
-const RULE = '#c4c7cc';
+export const INK = '#1a1a1a';
+export const MUTED = '#5f6368';
+export const RULE = '#c4c7cc';
 const BAND = '#eef1f5';
-const ACCENT = '#1f4e79';
+export const ACCENT = '#1f4e79';
 const MARK = '#c5221f';
 
-interface Column<Row> {
+export interface Column<Row> {
   title: string;
   width: number;
   align?: 'left' | 'right';
@@ -60,22 +60,31 @@ interface Column<Row> {
   total?: (row: Row) => string;
 }
 
-class Writer {
+/** The words a page needs whatever the document: the locale and "page n of N". */
+export type PageLabels = Pick<AccountLabels, 'locale' | 'page'>;
+
+export class Writer {
   readonly doc: Doc;
   private readonly chunks: Buffer[] = [];
   private readonly done: Promise<Buffer>;
 
   constructor(
-    readonly labels: AccountLabels,
+    readonly labels: PageLabels,
     private readonly footer: string,
-    private readonly options: { title: string; landscape?: boolean; watermark?: string },
+    /** `createdAt` fixes the PDF's dates (and the file id made of them): the same document, the same bytes. */
+    private readonly options: { title: string; landscape?: boolean; watermark?: string; createdAt?: Date },
   ) {
     this.doc = new PDFDocument({
       size: 'A4',
       layout: options.landscape ? 'landscape' : 'portrait',
       margins: { top: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, right: PAGE.margin },
       bufferPages: true,
-      info: { Title: printable(options.title), Author: 'Escale', Creator: 'Escale hub' },
+      info: {
+        Title: printable(options.title),
+        Author: 'Escale',
+        Creator: 'Escale hub',
+        ...(options.createdAt ? { CreationDate: options.createdAt, ModDate: options.createdAt } : {}),
+      },
       lang: labels.locale,
       autoFirstPage: false,
     } as PDFKit.PDFDocumentOptions);

@@ -14,6 +14,8 @@ import {
   stationListingSchema,
   streamListingSchema,
   type CloseResultListing,
+  invoiceListingSchema,
+  type InvoiceListing,
   type StationListing,
   type StreamListing,
 } from '../../../common/admin-api.js';
@@ -765,6 +767,82 @@ function EvaluationSection({ token, onUnauthorised, onDownloaded }: SectionProps
   );
 }
 
+// ——— Invoices and credit notes (issue 17) ———
+
+function InvoiceFiles({ token, doc, onDownloaded, onError }: { token: string; doc: InvoiceListing[number]; onDownloaded: (what: string) => void; onError: (e: AdminApiError) => void }) {
+  const w = useWords();
+  const what = doc.kind === 'invoice' ? w.t('invoiceNumbered', { number: doc.number }) : w.t('creditNoteNumbered', { number: doc.number });
+  const get = (ext: 'xml' | 'pdf') => () => download(token, `accounts/invoices/${doc.number}.${ext}`, {}).then(onDownloaded, (e: unknown) => onError(asApiError(e)));
+  return (
+    <span className="downloads">
+      {doc.files.ubl && (
+        <button type="button" onClick={get('xml')} aria-label={w.t('asUbl', { what })}>
+          UBL
+        </button>
+      )}
+      {doc.files.pdf && (
+        <button type="button" onClick={get('pdf')} aria-label={w.t('asPdf', { what })}>
+          PDF
+        </button>
+      )}
+    </span>
+  );
+}
+
+function InvoicesSection({ token, onUnauthorised, onDownloaded }: SectionProps) {
+  const w = useWords();
+  const [period, setPeriod] = useState(lastMonth());
+  const [asked, setAsked] = useState<string | undefined>();
+  const [error, setError] = useState<AdminApiError | undefined>();
+  const loader = useCallback(() => adminCall(token, invoiceListingSchema, 'GET', 'accounts/invoices', { period: asked }), [token, asked]);
+  const [load, run] = useLoad(loader, onUnauthorised, false);
+  useEffect(() => {
+    if (asked) run();
+  }, [asked, run]);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    setAsked(period);
+  };
+  return (
+    <section aria-labelledby="invoices-title">
+      <h2 id="invoices-title">{w.t('sectionInvoices')}</h2>
+      <form className="query" onSubmit={submit}>
+        <Field label={w.t('month')}>{(id) => <MonthSelect id={id} required value={period} onChange={setPeriod} />}</Field>
+        <button type="submit" className="primary">{w.t('showInvoices')}</button>
+      </form>
+      {error && <Problem error={error} />}
+      <Loaded load={load}>
+        {(docs) =>
+          docs.length === 0 ? (
+            <p className="muted">{w.t('noInvoice', { period: w.month(asked ?? '') })}</p>
+          ) : (
+            <>
+              <p className="summary">{w.tp('invoicesSummary', docs.length, { period: w.month(asked ?? '') })}</p>
+              <Table
+                caption={w.t('invoicesOf', { period: w.month(asked ?? '') })}
+                head={[w.t('colNumber'), w.t('colDocument'), w.t('payer'), w.t('colChannel'), w.t('colCommunication'), w.t('colNet'), w.t('colVat'), w.t('colGross'), w.t('colFiles')]}
+                numeric={[5, 6, 7]}
+                rows={docs.map((d) => [
+                  d.number,
+                  d.kind === 'invoice' ? w.t('kindInvoice') : w.t('kindCreditNote', { number: d.corrects ?? '—' }),
+                  d.payerName,
+                  w.t(d.channel === 'peppol' ? 'channelPeppol' : 'channelPdf'),
+                  <span className="nowrap">{d.structuredCommunication}</span>,
+                  w.money(d.totals.netCents),
+                  w.money(d.totals.vatCents),
+                  w.money(d.totals.grossCents),
+                  <InvoiceFiles token={token} doc={d} onDownloaded={onDownloaded} onError={setError} />,
+                ])}
+              />
+            </>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}
+
 // ——— The page ———
 
 const SECTIONS = [
@@ -772,6 +850,7 @@ const SECTIONS = [
   { id: 'cases', label: 'sectionCases', view: CasesSection },
   { id: 'plans', label: 'sectionPlans', view: PlansSection },
   { id: 'statements', label: 'sectionStatements', view: StatementsSection },
+  { id: 'invoices', label: 'sectionInvoices', view: InvoicesSection },
   { id: 'settlement', label: 'sectionSettlement', view: SettlementSection },
   { id: 'evaluation', label: 'sectionEvaluation', view: EvaluationSection },
 ] as const;

@@ -6,7 +6,7 @@ import { migration001 } from './001-initial.js';
 import { migration002 } from './002-rejected-copies.js';
 import { migration003 } from './003-entity-owner.js';
 import { migration004 } from './004-badge-uid-case.js';
-import { migration005 } from './005-reserved.js';
+import { migration005 } from './005-invoices.js';
 import { migration006 } from './006-payment-owners.js';
 
 /** A query inside the migrating transaction on PostgreSQL: its rows. Without values, text may hold several statements. */

@@ -1,0 +1,115 @@
+// A closed month's statements as the documents the network issues: for each payer with a balance,
+// an invoice of its lines; and, for each earlier month whose adjustments on the statement are
+// negative overall, a credit note giving them back, naming the invoice it corrects. Together they
+// add up to the statement to the cent. Drafts carry no number: the store numbers them in the
+// transaction that keeps them (gap-free per year), then `numbered` completes each.
+import type { InvoiceBuyer, InvoiceDocument, InvoiceLine, VatBreakdown } from '../../../common/accounts/invoices.js';
+import type { Statement, StatementLine } from '../../../common/accounts/reports.js';
+import type { NetworkProfile, Payer } from '../../../common/reference-data.js';
+import { formatStructuredCommunication, structuredCommunicationDigits } from '../../../common/belgian-numbers.js';
+import { documentNumber } from '../../store/document-issue.js';
+import { INVOICE_WORDS } from './labels.js';
+import { invoiceLineOf } from './lines.js';
+
+export type DocumentDraft = Omit<InvoiceDocument, 'number' | 'structuredCommunication'>;
+
+export interface DraftContext {
+  issueDate: string;
+  dueDate: string;
+  network: NetworkProfile;
+  payers: ReadonlyMap<string, Payer>;
+  /** The invoice a payer was issued for an earlier month, if any: what a credit note corrects. */
+  invoiceOf: (payerId: string, period: string) => { number: string; issueDate: string } | undefined;
+}
+
+/** The buyer as the payer's reference record says; its Peppol id, else 0208 and its enterprise number when it is VAT-registered. */
+export function buyerOf(payer: Payer): InvoiceBuyer {
+  const peppolId = payer.peppolId ?? (payer.vatNumber && payer.enterpriseNumber ? `0208:${payer.enterpriseNumber}` : undefined);
+  return {
+    payerId: payer.id,
+    name: payer.name,
+    language: payer.language,
+    ...(payer.billingAddress ? { address: payer.billingAddress } : {}),
+    ...(payer.vatNumber ? { vatNumber: payer.vatNumber } : {}),
+    ...(payer.enterpriseNumber ? { enterpriseNumber: payer.enterpriseNumber } : {}),
+    ...(peppolId ? { peppolId } : {}),
+  };
+}
+
+function breakdown(lines: readonly InvoiceLine[], buyer: InvoiceBuyer): VatBreakdown[] {
+  const map = new Map<string, VatBreakdown>();
+  for (const l of lines) {
+    const key = `${l.vatCategory}|${l.vatRateBp}`;
+    const b = map.get(key) ?? {
+      vatRateBp: l.vatRateBp,
+      vatCategory: l.vatCategory,
+      taxableCents: 0,
+      vatCents: 0,
+      ...(l.vatCategory === 'E' ? { exemptionReason: INVOICE_WORDS[buyer.language].vatExempt } : {}),
+    };
+    b.taxableCents += l.netCents;
+    b.vatCents += l.vatCents ?? 0;
+    map.set(key, b);
+  }
+  return [...map.values()].sort((a, b) => a.vatRateBp - b.vatRateBp || (a.vatCategory < b.vatCategory ? -1 : 1));
+}
+
+function draft(kind: InvoiceDocument['kind'], statement: Statement, lines: readonly StatementLine[], buyer: InvoiceBuyer, ctx: DraftContext, corrects?: { number: string; issueDate: string }): DocumentDraft | undefined {
+  const sign = kind === 'credit_note' ? -1 : 1;
+  const invoiceLines: InvoiceLine[] = [];
+  for (const l of lines) {
+    const line = invoiceLineOf(l, invoiceLines.length + 1, buyer.language, sign);
+    if (line) invoiceLines.push(line);
+  }
+  if (invoiceLines.length === 0) return undefined;
+  const vat = breakdown(invoiceLines, buyer);
+  const netCents = invoiceLines.reduce((n, l) => n + l.netCents, 0);
+  const vatCents = vat.reduce((n, v) => n + v.vatCents, 0);
+  if (netCents === 0 && vatCents === 0) return undefined;
+  return {
+    kind,
+    issueDate: ctx.issueDate,
+    dueDate: ctx.dueDate,
+    period: statement.period,
+    currency: 'EUR',
+    seller: ctx.network,
+    buyer,
+    lines: invoiceLines,
+    vat,
+    totals: { netCents, vatCents, grossCents: netCents + vatCents, payableCents: netCents + vatCents },
+    ...(corrects ? { corrects } : {}),
+    channel: buyer.peppolId ? 'peppol' : 'pdf',
+  };
+}
+
+/** The month's drafts: invoices first, then credit notes, each in payer order. */
+export function documentDrafts(statements: readonly Statement[], ctx: DraftContext): DocumentDraft[] {
+  const invoices: DocumentDraft[] = [];
+  const credits: DocumentDraft[] = [];
+  for (const s of [...statements].sort((a, b) => (a.payerId < b.payerId ? -1 : a.payerId > b.payerId ? 1 : 0))) {
+    const payer = ctx.payers.get(s.payerId);
+    // The guest payer (members the network does not know) is a case to settle, not a buyer.
+    if (!payer) continue;
+    const buyer = buyerOf(payer);
+    const byPeriod = new Map<string, StatementLine[]>();
+    for (const l of s.lines) if (l.kind === 'adjustment' && l.adjustsPeriod) byPeriod.set(l.adjustsPeriod, [...(byPeriod.get(l.adjustsPeriod) ?? []), l]);
+    const credited = new Set<string>();
+    for (const [period, lines] of [...byPeriod].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (lines.reduce((n, l) => n + l.netCents, 0) >= 0) continue;
+      const d = draft('credit_note', s, lines, buyer, ctx, ctx.invoiceOf(s.payerId, period));
+      if (d) credits.push(d);
+      credited.add(period);
+    }
+    const own = s.lines.filter((l) => !(l.kind === 'adjustment' && l.adjustsPeriod && credited.has(l.adjustsPeriod)));
+    const d = draft('invoice', s, own, buyer, ctx);
+    if (d) invoices.push(d);
+  }
+  return [...invoices, ...credits];
+}
+
+/** The structured communication of a document: its year and number, and their check digits. */
+export const communicationOf = (year: number, seq: number): string => formatStructuredCommunication(structuredCommunicationDigits(year * 1_000_000 + seq));
+
+export function numbered(d: DocumentDraft, year: number, seq: number): InvoiceDocument {
+  return { ...d, number: documentNumber(year, seq), structuredCommunication: communicationOf(year, seq) };
+}

@@ -1,0 +1,100 @@
+// Invoice documents built by hand, valid by their schema (common/accounts/invoices.ts): a month of a
+// company or of a person paying for themself — a pass, a quota package, hours, two VAT rates, an
+// adjustment of the month before — and a credit note giving back a later month's adjustments.
+import { formatStructuredCommunication, structuredCommunicationDigits } from '../../common/belgian-numbers.js';
+import { invoiceDocumentSchema, type InvoiceDocument, type InvoiceLine } from '../../common/accounts/invoices.js';
+import type { Language } from '../../common/reference-data.js';
+
+export const FIXTURE_SELLER: InvoiceDocument['seller'] = {
+  legalName: 'Escale Network SRL',
+  address: { street: 'Rue Royale 97', postalCode: '1000', city: 'Bruxelles', country: 'BE' },
+  enterpriseNumber: '0790123495',
+  vatNumber: 'BE0790123495',
+  iban: 'BE71096123456769',
+  bic: 'GKCCBEBB',
+  peppolId: '0208:0790123495',
+  email: 'facturation@escale.example',
+};
+
+const COMPANIES: Record<Language, InvoiceDocument['buyer']> = {
+  fr: { payerId: 'acme-logistics', name: 'Acme Logistics SA', language: 'fr', address: { street: 'Chaussée de Louvain 431', postalCode: '1030', city: 'Schaerbeek', country: 'BE' }, vatNumber: 'BE0412345614', enterpriseNumber: '0412345614', peppolId: '0208:0412345614' },
+  nl: { payerId: 'brugse-data', name: 'Brugse Data BV', language: 'nl', address: { street: 'Sint-Pietersplein 12', postalCode: '8000', city: 'Brugge', country: 'BE' }, vatNumber: 'BE0523456738', enterpriseNumber: '0523456738', peppolId: '0208:0523456738' },
+  de: { payerId: 'ostbelgien-consult', name: 'Ostbelgien Consult GmbH', language: 'de', address: { street: 'Gospertstraße 42', postalCode: '4700', city: 'Eupen', country: 'BE' }, vatNumber: 'BE0634567862', enterpriseNumber: '0634567862', peppolId: '0208:0634567862' },
+  en: { payerId: 'meridian-pharma', name: 'Meridian Pharma NV', language: 'en', address: { street: 'Da Vincilaan 9', postalCode: '1930', city: 'Zaventem', country: 'BE' }, vatNumber: 'BE0745678986', enterpriseNumber: '0745678986', peppolId: '0208:0745678986' },
+};
+
+const PERSON: InvoiceDocument['buyer'] = { payerId: 'self-m0004', name: 'Lotte Maes', language: 'nl', address: { street: 'Mechelsesteenweg 20', postalCode: '2018', city: 'Antwerpen', country: 'BE' } };
+
+const WORDS: Record<Language, { pass: string; quota: string; desk: string; coffee: string; sandwich: string }> = {
+  fr: { pass: 'Pass Bruxelles-Brussel', quota: 'Forfait 100 h', desk: 'Poste de travail (heure)', coffee: 'Café', sandwich: 'Sandwich à emporter' },
+  nl: { pass: 'Pass Bruxelles-Brussel', quota: 'Pakket 100 u', desk: 'Werkplek (uur)', coffee: 'Koffie', sandwich: 'Broodje om mee te nemen' },
+  en: { pass: 'Pass Bruxelles-Brussel', quota: 'Package 100 h', desk: 'Desk (hour)', coffee: 'Coffee', sandwich: 'Take-away sandwich' },
+  de: { pass: 'Pass Bruxelles-Brussel', quota: 'Paket 100 Std.', desk: 'Arbeitsplatz (Stunde)', coffee: 'Kaffee', sandwich: 'Sandwich zum Mitnehmen' },
+};
+
+const line = (l: Omit<InvoiceLine, 'lineNo' | 'vatCategory'> & { vatCategory?: InvoiceLine['vatCategory'] }): Omit<InvoiceLine, 'lineNo'> => ({ vatCategory: 'S', ...l });
+
+/** VAT by rate, each rate's VAT rounded once (half away from zero) on its taxable sum. */
+function breakdown(lines: InvoiceLine[]): InvoiceDocument['vat'] {
+  const rates = [...new Set(lines.map((l) => l.vatRateBp))].sort((a, b) => b - a);
+  return rates.map((vatRateBp) => {
+    const taxableCents = lines.filter((l) => l.vatRateBp === vatRateBp).reduce((n, l) => n + l.netCents, 0);
+    const vatCents = Math.sign(taxableCents) * Math.round((Math.abs(taxableCents) * vatRateBp) / 10_000);
+    return { vatRateBp, vatCategory: 'S' as const, taxableCents, vatCents };
+  });
+}
+
+function document(kind: InvoiceDocument['kind'], number: string, buyer: InvoiceDocument['buyer'], lines: Omit<InvoiceLine, 'lineNo'>[], extra: Partial<InvoiceDocument> = {}): InvoiceDocument {
+  const numbered = lines.map((l, i) => ({ ...l, lineNo: i + 1 }));
+  const vat = breakdown(numbered);
+  const netCents = vat.reduce((n, v) => n + v.taxableCents, 0);
+  const vatCents = vat.reduce((n, v) => n + v.vatCents, 0);
+  const sequence = Number(number.replace('-', ''));
+  return invoiceDocumentSchema.parse({
+    kind,
+    number,
+    issueDate: '2026-12-02',
+    dueDate: '2027-01-01',
+    period: '2026-11',
+    currency: 'EUR',
+    seller: FIXTURE_SELLER,
+    buyer,
+    lines: numbered,
+    vat,
+    totals: { netCents, vatCents, grossCents: netCents + vatCents, payableCents: netCents + vatCents },
+    structuredCommunication: formatStructuredCommunication(structuredCommunicationDigits(sequence)),
+    channel: buyer.peppolId ? 'peppol' : 'pdf',
+    ...extra,
+  });
+}
+
+/**
+ * A company's (or with `person`, a self-paying member's) invoice for November 2026: 21 % on the
+ * pass, the quota, 12 h 30 of desk, 4 coffees and an hour given back from October; 6 % on two
+ * sandwiches. Net 775.50 €, VAT 161.36 €, total 936.86 €.
+ */
+export function fixtureInvoice(language: Language, options: { person?: boolean; number?: string; extraLines?: number } = {}): InvoiceDocument {
+  const w = WORDS[language];
+  const buyer = options.person ? { ...PERSON, language } : COMPANIES[language];
+  // A company whose staff used many centres: a coffee line at each of `extraLines` more sites.
+  const extra = Array.from({ length: options.extraLines ?? 0 }, (_, i) =>
+    line({ description: w.coffee, quantity: i + 1, unitCode: 'C62', unitPriceCents: 200, baseQuantity: 1, netCents: 200 * (i + 1), vatRateBp: 2100, siteName: `Escale ${String(i + 1).padStart(3, '0')}`, serviceCode: 'coffee' }),
+  );
+  return document('invoice', options.number ?? '2026-000042', buyer, [
+    ...extra,
+    line({ description: w.pass, quantity: 1, unitCode: 'MON', unitPriceCents: 25_000, baseQuantity: 1, netCents: 25_000, vatRateBp: 2100 }),
+    line({ description: w.quota, quantity: 1, unitCode: 'C62', unitPriceCents: 45_000, baseQuantity: 1, netCents: 45_000, vatRateBp: 2100 }),
+    line({ description: w.desk, quantity: 750, unitCode: 'MIN', unitPriceCents: 500, baseQuantity: 60, netCents: 6250, vatRateBp: 2100, siteName: 'Escale Gent Zuid', serviceCode: 'desk_hour' }),
+    line({ description: w.coffee, quantity: 4, unitCode: 'C62', unitPriceCents: 200, baseQuantity: 1, netCents: 800, vatRateBp: 2100, siteName: 'Escale Bruxelles Louise', serviceCode: 'coffee' }),
+    line({ description: w.sandwich, quantity: 2, unitCode: 'C62', unitPriceCents: 500, baseQuantity: 1, netCents: 1000, vatRateBp: 600, siteName: 'Escale Bruxelles Louise', serviceCode: 'sandwich' }),
+    line({ description: w.desk, quantity: -60, unitCode: 'MIN', unitPriceCents: 500, baseQuantity: 60, netCents: -500, vatRateBp: 2100, siteName: 'Escale Gent Zuid', serviceCode: 'desk_hour', adjustsPeriod: '2026-10' }),
+  ]);
+}
+
+/** A credit note giving back 2 h of desk billed in October (a later month's negative adjustments). 10.00 € + 2.10 € VAT. */
+export function fixtureCreditNote(language: Language): InvoiceDocument {
+  const w = WORDS[language];
+  return document('credit_note', '2026-000043', COMPANIES[language], [
+    line({ description: w.desk, quantity: 120, unitCode: 'MIN', unitPriceCents: 500, baseQuantity: 60, netCents: 1000, vatRateBp: 2100, siteName: 'Escale Gent Zuid', serviceCode: 'desk_hour', adjustsPeriod: '2026-10' }),
+  ], { corrects: { number: '2026-000007', issueDate: '2026-11-02' } });
+}
