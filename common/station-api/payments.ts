@@ -91,3 +91,30 @@ export interface PaymentsOutputs {
   recordPayment: PaymentRecord;
   refundPayment: RefundRecord;
 }
+
+/** A visit's payments and refunds as its detail lists them (visitDetail), oldest first. */
+export interface VisitPaymentEntry {
+  /** The payment's or the refund's id. */
+  id: string;
+  kind: 'payment' | 'refund';
+  /** For a refund: the payment it gives money back on. */
+  paymentId: string;
+  method: PaymentMethod;
+  amountCents: number;
+  tenderedCents?: number;
+  changeCents?: number;
+  cardReference?: string;
+  company?: InvoicedCompany;
+  reason?: string;
+  at: string;
+}
+
+export interface VisitPayments {
+  entries: VisitPaymentEntry[];
+  /** Paid at the desk in cash or by card, less refunds. */
+  paidCents: number;
+  /** Invoiced to a company by the network, less withdrawn invoices. */
+  invoicedCents: number;
+  /** What is left to pay on the visit. */
+  dueCents: number;
+}

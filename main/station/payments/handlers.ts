@@ -16,12 +16,20 @@ export function paymentsHandlers({ ctx, checkShift, queued }: HandlerDeps): Hand
         const { visitId, amountCents, shiftId } = input;
         const payment = recordPayment(
           ctx,
-          input.method === 'cash' ? { method: 'cash', visitId, amountCents, tenderedCents: input.tenderedCents!, shiftId } : { method: 'card', visitId, amountCents, reference: input.reference, shiftId },
+          input.method === 'cash'
+            ? { method: 'cash', visitId, amountCents, tenderedCents: input.tenderedCents!, shiftId }
+            : input.method === 'card'
+              ? { method: 'card', visitId, amountCents, reference: input.reference, shiftId }
+              : { method: 'invoice', visitId, amountCents, company: input.company!, shiftId },
         );
-        // The paid receipt takes its number in the payment's own transaction: a crash keeps both or neither.
+        // The paid receipt takes its number in the payment's own transaction — a crash keeps both or
+        // neither — whether or not a printer is set up to print it now: one added later, or a
+        // reprint, prints that number.
+        const document = receiptDocument(ctx, input.visitId);
+        const receiptNumber = document.kind === 'receipt' ? document.receiptNumber : undefined;
         const printer = defaultPrinter(listDeviceConfigs(ctx).filter((d): d is PrinterConfig => d.kind === 'printer'), 'receipt');
-        const receipt = printer ? enqueuePrint(ctx, 'receipt', receiptDocument(ctx, input.visitId), { visitId: input.visitId }) : undefined;
-        return { ...payment, visitId: input.visitId, method: input.method, ...(receipt ? { receipt } : {}) };
+        const receipt = printer ? enqueuePrint(ctx, 'receipt', document, { visitId: input.visitId }) : undefined;
+        return { ...payment, visitId: input.visitId, method: input.method, ...(receiptNumber ? { receiptNumber } : {}), ...(receipt ? { receipt } : {}) };
       });
       if (done.receipt) queued(done.receipt);
       return done;

@@ -210,6 +210,13 @@ export const de: AdminMessages = {
   colRevenue: 'Erlöse (netto)',
   colDeviceFaults: 'Gerätestörungen',
   colDevicesDown: 'Geräte außer Betrieb',
+  // Issue 16, the desks' cash side (hub part)
+  colDeskNet: 'Am Empfang kassiert',
+  deskCollected: 'An den Empfängen der Zentren kassiert (netto)',
+  factTills: 'Kassen',
+  tillFacts: '{closed} abgeschlossen · {differences} mit Differenz · {short} Fehlbetrag · {over} Überschuss',
+  colTills: 'Kassen (mit Differenz)',
+  colTillDifferences: 'Fehlbetrag / Überschuss',
   // Issue 17, invoices and credit notes (i16-peppol)
   sectionInvoices: "Rechnungen",
   showInvoices: "Rechnungen anzeigen",
