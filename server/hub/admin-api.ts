@@ -22,6 +22,7 @@ import { closeResultSchema, type InvoiceListing } from '../../common/admin-api.j
 import { LANGUAGES } from '../../common/reference-data.js';
 import { evaluationCsv, settlementCsv, statementsCsv } from '../accounts/render/csv.js';
 import { evaluationPdf, settlementPdf, statementsPdf } from '../accounts/render/pdf.js';
+import { accountingJournalCsv } from '../accounts/render/journal-csv.js';
 import { defaultAdminUiDir, serveAdminPage } from './admin-page.js';
 import { parseJsonWithin, type JsonLimits } from '../../common/wire/json-limits.js';
 
@@ -199,16 +200,27 @@ async function handleAccounts(req: IncomingMessage, res: ServerResponse, url: UR
       if (ext === 'pdf') return sendFile(res, await evaluationPdf(evaluation, language), 'application/pdf', `${file}.pdf`);
       return evaluation;
     }
+    case 'GET invoices': {
+      // Only as invoices.csv here (the listing is handleInvoices'): the month's accounting journal.
+      const { period, payer } = invoicesQuery.parse(q);
+      try {
+        const docs = await accounts.invoices(period, payer);
+        return sendFile(res, accountingJournalCsv(docs.map((d) => d.document)), 'text/csv; charset=utf-8', `journal-${period}${payer ? `-${payer}` : ''}.csv`);
+      } catch (e) {
+        if (e instanceof InvoicingError) throw new HubInputError(e.code, e.message);
+        throw e;
+      }
+    }
     case 'POST close':
       return accounts.closePeriod(closeBody.parse(await json(req)).period);
     case 'GET closed':
       return accounts.closedPeriods();
     default:
-      throw new HubInputError('NOT_FOUND', `no accounts route ${req.method} ${url.pathname}: statements, settlement, evaluation (.csv, .pdf), close, closed, invoices (/NUMBER.xml, .pdf)`);
+      throw new HubInputError('NOT_FOUND', `no accounts route ${req.method} ${url.pathname}: statements, settlement, evaluation (.csv, .pdf), close, closed, invoices (.csv: the accounting journal; /NUMBER.xml, .pdf)`);
   }
 }
 
-const ACCOUNT_ROUTES = /^(statements|settlement|evaluation)(\.(csv|pdf))?$|^(close|closed|invoices)$/;
+const ACCOUNT_ROUTES = /^(statements|settlement|evaluation)(\.(csv|pdf))?$|^(close|closed|invoices)$|^invoices\.csv$/;
 
 /**
  * The admin routes, by method and path (":id" one path part). A path that names none of these
@@ -326,7 +338,7 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, ctx
     if (parts[0] === 'accounts') {
       const invoiceFile = parts[1] === 'invoices' && parts.length === 3 && DOCUMENT_FILE.test(parts[2]!);
       if (!invoiceFile && (parts.length !== 2 || !ACCOUNT_ROUTES.test(parts[1]!)))
-        throw new HubInputError('NOT_FOUND', `no accounts route ${req.method} ${url.pathname}: statements, settlement, evaluation (.csv, .pdf), close, closed, invoices (/NUMBER.xml, .pdf)`);
+        throw new HubInputError('NOT_FOUND', `no accounts route ${req.method} ${url.pathname}: statements, settlement, evaluation (.csv, .pdf), close, closed, invoices (.csv: the accounting journal; /NUMBER.xml, .pdf)`);
       if (!ctx.accounts)
         return send(res, 503, { ok: false, error: { code: 'ACCOUNTS_UNAVAILABLE', message: 'the accounts engine is not wired into this hub: statements, settlements, evaluations and the close are not available' } });
       value = parts[1] === 'invoices' && req.method === 'GET' ? await handleInvoices(res, url, parts[2], ctx.accounts) : await handleAccounts(req, res, url, parts[1]!, ctx.accounts);

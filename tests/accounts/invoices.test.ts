@@ -20,6 +20,7 @@ import { NETWORK_PROFILE, withParties } from '../support/invoice-parties.js';
 import { documentDrafts, numbered } from '../../server/accounts/invoicing/documents.js';
 import { writeUbl } from '../../server/accounts/invoicing/ubl.js';
 import { invoicePdf } from '../../server/accounts/render/invoice-pdf.js';
+import { accountingJournalCsv } from '../../server/accounts/render/journal-csv.js';
 import { networkProfileSchema, payerSchema } from '../../common/reference-data.js';
 import type { Statement } from '../../common/accounts/reports.js';
 import { unwrap } from '../support/ledger.js';
@@ -268,6 +269,12 @@ describe('invoices and credit notes of a network month', () => {
     expect(none.status).toBe(404);
     expect(((await none.json()) as { error: { message: string } }).error.message).toBe(`${person.document.number} is sent as PDF only (its payer has no Peppol id): it has no UBL`);
     expect((await get('invoices/2026-999999.pdf')).status).toBe(404);
+    // The month's accounting journal, as the CLI writes it beside the documents.
+    const journal = await get('invoices.csv?period=2026-11');
+    expect([journal.status, journal.headers.get('content-disposition')]).toEqual([200, 'attachment; filename="journal-2026-11.csv"']);
+    expect(Buffer.from(await journal.arrayBuffer()).toString('utf8')).toBe(accountingJournalCsv(november.map((d) => d.document)));
+    expect((await get('invoices.csv?period=2026-12')).status).toBe(409);
+    expect((await get('invoices.csv?period=2026-11', 'not-the-token')).status).toBe(401);
     expect((await get('invoices?period=2026-12')).status).toBe(409);
     expect((await get('invoices?period=2026-11', 'not-the-token')).status).toBe(401);
   });

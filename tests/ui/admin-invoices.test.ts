@@ -4,6 +4,7 @@
 // communication, the totals — with nothing in English, no sideways scroll, no serious axe
 // violation; a UBL downloaded from the page is the stored one, byte for byte; a month not closed
 // yet is said in the page's language. Screenshots under test-output/screenshots/.
+import { accountingJournalCsv } from '../../server/accounts/render/journal-csv.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +114,9 @@ describe('the admin page’s invoices', () => {
     const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('button', { name: w.asUbl!.replace('{what}', what) }).click()]);
     expect(download.suggestedFilename()).toBe(`${acme.document.number}.xml`);
     expect(fs.readFileSync((await download.path())!).equals(acme.ubl!)).toBe(true);
+    const [journal] = await Promise.all([p.waitForEvent('download'), p.getByRole('button', { name: w.journalCsv! }).click()]);
+    expect(journal.suggestedFilename()).toBe('journal-2026-10.csv');
+    expect(fs.readFileSync((await journal.path())!, 'utf8')).toBe(accountingJournalCsv(october.map((d) => d.document)));
     await p.getByLabel(w.month!).selectOption('2026-11');
     await p.getByRole('button', { name: w.showInvoices! }).click();
     await p.getByRole('alert').getByText(w.errPERIOD_OPEN!).waitFor();

@@ -818,7 +818,15 @@ function InvoicesSection({ token, onUnauthorised, onDownloaded }: SectionProps) 
             <p className="muted">{w.t('noInvoice', { period: w.month(asked ?? '') })}</p>
           ) : (
             <>
-              <p className="summary">{w.tp('invoicesSummary', docs.length, { period: w.month(asked ?? '') })}</p>
+              <p className="summary">
+                {w.tp('invoicesSummary', docs.length, { period: w.month(asked ?? '') })}{' '}
+                <button
+                  type="button"
+                  onClick={() => download(token, 'accounts/invoices.csv', { period: asked }).then(onDownloaded, (e: unknown) => setError(asApiError(e)))}
+                >
+                  {w.t('journalCsv')}
+                </button>
+              </p>
               <Table
                 caption={w.t('invoicesOf', { period: w.month(asked ?? '') })}
                 head={[w.t('colNumber'), w.t('colDocument'), w.t('payer'), w.t('colChannel'), w.t('colCommunication'), w.t('colNet'), w.t('colVat'), w.t('colGross'), w.t('colFiles')]}

@@ -238,4 +238,6 @@ export const de: AdminMessages = {
   asUbl: "{what} als UBL (Peppol)",
   errNETWORK_PROFILE_MISSING: "Das rechtliche Profil des Netzwerks (Name, Anschrift, Unternehmensnummer, MwSt.-Nummer, IBAN, BIC, Peppol-ID) fehlt in den Referenzdaten: importieren Sie es und zeigen Sie die Rechnungen erneut an.",
   errPERIOD_OPEN: "Dieser Monat ist noch nicht abgeschlossen: Seine Rechnungen werden beim Abschluss ausgestellt (siehe Ausgleich).",
+  // Issue 17, the accounting journal's download
+  journalCsv: 'Buchungsjournal (CSV)',
 };

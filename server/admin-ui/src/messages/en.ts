@@ -245,4 +245,6 @@ export const en = {
   asUbl: "{what} as UBL (Peppol)",
   errNETWORK_PROFILE_MISSING: "The network's legal profile (legal name, address, enterprise number, VAT number, IBAN, BIC, Peppol id) is missing from the reference data: import it, then show the invoices again.",
   errPERIOD_OPEN: "This month is not closed yet: its invoices are issued when it closes (see Settlement).",
+  // Issue 17, the accounting journal's download
+  journalCsv: 'Accounting journal (CSV)',
 };

@@ -238,4 +238,6 @@ export const fr: AdminMessages = {
   asUbl: "{what} en UBL (Peppol)",
   errNETWORK_PROFILE_MISSING: "Le profil légal du réseau (dénomination, adresse, numéro d'entreprise, numéro de TVA, IBAN, BIC, identifiant Peppol) manque dans les données de référence : importez-le, puis affichez à nouveau les factures.",
   errPERIOD_OPEN: "Ce mois n'est pas encore clôturé : ses factures sont émises à la clôture (voir Décompte).",
+  // Issue 17, the accounting journal's download
+  journalCsv: 'Journal comptable (CSV)',
 };

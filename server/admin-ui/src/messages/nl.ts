@@ -238,4 +238,6 @@ export const nl: AdminMessages = {
   asUbl: "{what} als UBL (Peppol)",
   errNETWORK_PROFILE_MISSING: "Het juridische profiel van het netwerk (naam, adres, ondernemingsnummer, btw-nummer, IBAN, BIC, Peppol-id) ontbreekt in de referentiegegevens: importeer het en toon de facturen opnieuw.",
   errPERIOD_OPEN: "Deze maand is nog niet afgesloten: de facturen worden bij de afsluiting uitgereikt (zie Afrekening).",
+  // Issue 17, the accounting journal's download
+  journalCsv: 'Boekhoudjournaal (CSV)',
 };
