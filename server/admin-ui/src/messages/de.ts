@@ -217,4 +217,12 @@ export const de: AdminMessages = {
   tillFacts: '{closed} abgeschlossen · {differences} mit Differenz · {short} Fehlbetrag · {over} Überschuss',
   colTills: 'Kassen (mit Differenz)',
   colTillDifferences: 'Fehlbetrag / Überschuss',
+  // Issue 16, members' prepayments at the desks (i16-prepaid)
+  paidAtDeskTotal: 'Bereits am Empfang bezahlt',
+  payable: 'Noch zu zahlen',
+  paidAtDeskOf: 'Am Empfang bezahlt von {payer}',
+  colPaid: 'Bezahlt',
+  heldForNetwork: 'Für das Netzwerk verwahrt (Zahlungen von Mitgliedern am Empfang)',
+  heldForNetworkCaption: 'Zahlungen von Mitgliedern, die die Zentren für das Netzwerk verwahren, {period} (von ihrer Auszahlung abgezogen)',
+  colHeldForNetwork: 'Für das Netzwerk verwahrt',
 };

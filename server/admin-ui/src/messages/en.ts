@@ -224,4 +224,12 @@ export const en = {
   tillFacts: '{closed} closed · {differences} with a difference · {short} short · {over} over',
   colTills: 'Tills (with a difference)',
   colTillDifferences: 'Till short / over',
+  // Issue 16, members' prepayments at the desks (i16-prepaid)
+  paidAtDeskTotal: 'Paid at the desks',
+  payable: 'Left to pay',
+  paidAtDeskOf: 'Paid at the desks by {payer}',
+  colPaid: 'Paid',
+  heldForNetwork: "Held for the network (members' payments at the desk)",
+  heldForNetworkCaption: "Members' payments the centres hold for the network, {period} (off their payout)",
+  colHeldForNetwork: 'Held for the network',
 };

@@ -217,4 +217,12 @@ export const fr: AdminMessages = {
   tillFacts: '{closed} clôturées · {differences} avec un écart · {short} de manquants · {over} d’excédents',
   colTills: 'Caisses (avec un écart)',
   colTillDifferences: 'Manquants / excédents',
+  // Issue 16, members' prepayments at the desks (i16-prepaid)
+  paidAtDeskTotal: 'Déjà payé aux comptoirs',
+  payable: 'Reste à payer',
+  paidAtDeskOf: 'Payé aux comptoirs par {payer}',
+  colPaid: 'Payé',
+  heldForNetwork: 'Détenu pour le réseau (paiements de membres au comptoir)',
+  heldForNetworkCaption: 'Paiements de membres détenus par les centres pour le réseau, {period} (déduits de leur versement)',
+  colHeldForNetwork: 'Détenu pour le réseau',
 };

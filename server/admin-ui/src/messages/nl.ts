@@ -217,4 +217,12 @@ export const nl: AdminMessages = {
   tillFacts: '{closed} afgesloten · {differences} met een verschil · {short} tekort · {over} overschot',
   colTills: "Kassa's (met een verschil)",
   colTillDifferences: 'Kastekort / -overschot',
+  // Issue 16, members' prepayments at the desks (i16-prepaid)
+  paidAtDeskTotal: 'Al betaald aan de balies',
+  payable: 'Nog te betalen',
+  paidAtDeskOf: 'Aan de balies betaald door {payer}',
+  colPaid: 'Betaald',
+  heldForNetwork: 'Bewaard voor het netwerk (betalingen van leden aan de balie)',
+  heldForNetworkCaption: 'Betalingen van leden die de centra voor het netwerk bewaren, {period} (afgetrokken van hun uitbetaling)',
+  colHeldForNetwork: 'Bewaard voor het netwerk',
 };
