@@ -47,12 +47,13 @@ async function pdfText(name: string, pdf: Promise<Buffer>): Promise<string> {
  * companies invoiced there, members' pay-as-you-go lines at it (`lines`), and the members'
  * prepayments it holds for the network.
  */
-function expectedSite(desk: NaiveDesk, siteId: string, period: string, adjustment?: { before: NaiveDesk; of: string }, lines: readonly NaiveLine[] = []) {
+function expectedSite(desk: NaiveDesk, siteId: string, period: string, adjustment?: { before: NaiveDesk; of: string; linesBefore?: readonly NaiveLine[] }, lines: readonly NaiveLine[] = []) {
   const collected = (d: NaiveDesk, p: string) => d.collected.get(`${siteId}|${p}`) ?? { net: 0, vat: 0, gross: 0 };
   const invoicedNet = (d: NaiveDesk, p: string) => [...d.invoiced].filter(([k]) => k.endsWith(`|${p}`)).flatMap(([, list]) => list).filter((x) => x.siteId === siteId).reduce((n, x) => n + x.net, 0);
   let deskNet = collected(desk, period).net;
   let deskVat = collected(desk, period).vat;
-  let payg = invoicedNet(desk, period) + lines.filter((l) => l.memberId && l.siteId === siteId && l.day.startsWith(period)).reduce((n, l) => n + l.net, 0);
+  const memberNet = (list: readonly NaiveLine[], p: string) => list.filter((l) => l.memberId && l.siteId === siteId && l.day.startsWith(p)).reduce((n, l) => n + l.net, 0);
+  let payg = invoicedNet(desk, period) + memberNet(lines, period);
   const heldOf = (d: NaiveDesk, p: string) => d.heldForNetwork.get(`${siteId}|${p}`) ?? 0;
   let held = heldOf(desk, period);
   if (adjustment) {
@@ -60,6 +61,7 @@ function expectedSite(desk: NaiveDesk, siteId: string, period: string, adjustmen
     deskVat += collected(desk, adjustment.of).vat - collected(adjustment.before, adjustment.of).vat;
     payg += invoicedNet(desk, adjustment.of) - invoicedNet(adjustment.before, adjustment.of);
     held += heldOf(desk, adjustment.of) - heldOf(adjustment.before, adjustment.of);
+    if (adjustment.linesBefore) payg += memberNet(lines, adjustment.of) - memberNet(adjustment.linesBefore, adjustment.of);
   }
   const gross = payg + deskNet;
   const sign = gross < 0 ? -1 : 1;
@@ -96,8 +98,9 @@ afterAll(async () => {
 describe('the desks at the hub', () => {
   let october: NaiveDesk;
   let octoberStatements: Statement[];
-  /** The recount of the desks when October closed. */
+  /** The recount of the desks, and the lines, when October closed. */
   let octoberAtClose: NaiveDesk;
+  let linesAtClose: NaiveLine[];
 
   it("counts each desk's cash and card (less refunds) as the center's revenue, netted against its payout, to the cent of the recount", async () => {
     const events = await allEvents();
@@ -192,6 +195,7 @@ describe('the desks at the hub', () => {
     const atClose = await allEvents();
     const before = naiveDesk(atClose, naiveLines(atClose, net.ref));
     octoberAtClose = before;
+    linesAtClose = naiveLines(atClose, net.ref);
 
     // Thursday 5 November at A: the payment of 30 October reaches the hub only now (written that
     // day on a desk the hub did not hear from), Acme's invoice is withdrawn, and part of the cash
@@ -281,5 +285,41 @@ describe('the desks at the hub', () => {
     expect(text).toMatch(new RegExp(`Left to pay\\s+${plain(formatMoney(roam.payableCents, 'en'))}`));
     const rows = statementsCsv([roam]).trim().split('\r\n').map((r) => r.split(','));
     expect(rows.filter((r) => r[5] === 'paid_at_desk').map((r) => r[STATEMENT_CSV_COLUMNS.indexOf('paid_eur')])).toEqual([(due / 100).toFixed(2), '-1.00']);
+  });
+
+  it("carries a member's visit and its card payment of closed October, reaching the hub late, into November: the lines and the prepayment as adjustments naming October", async () => {
+    // A desk that lost its line to the hub: the member's visit of Friday 30 October at A and its
+    // card payment reach the hub only on 7 November, October long closed.
+    const a = net.stations[SITE_A]!;
+    const statementBefore = (await accounts().statements('2026-11', 'self-payg'))[0]!;
+    a.clock.set(brussels('2026-10-30', '14:00'));
+    const visit = unwrap(await a.api.checkIn({ memberId: M.payg }));
+    a.clock.set(brussels('2026-10-30', '16:00'));
+    const due = unwrap(await a.api.checkOut({ visitId: visit.visitId })).totals.grossCents;
+    a.clock.set(brussels('2026-10-30', '16:05'));
+    const paid = unwrap(await a.api.recordPayment({ visitId: visit.visitId, method: 'card', approved: true, reference: 'AUTH 9001' }));
+    await net.sync(SITE_A, '2026-11-07T08:00:00.000Z');
+    hubNow = Date.parse('2026-11-07T09:00:00.000Z');
+
+    const events = await allEvents();
+    const lines = naiveLines(events, net.ref);
+    const now = naiveDesk(events, lines);
+    expect(now.prepaid.get('self-payg|2026-10')).toBe(due);
+    // October's statement of the payer is as it was closed (it had none): nothing there.
+    expect((await accounts().statements('2026-10')).some((st) => st.payerId === 'self-payg')).toBe(false);
+    const payg = (await accounts().statements('2026-11', 'self-payg'))[0]!;
+    const adjustments = payg.lines.filter((l) => l.kind === 'adjustment' && l.adjustsPeriod === '2026-10');
+    expect(adjustments.reduce((n, l) => n + l.grossCents, 0) - statementBefore.lines.filter((l) => l.kind === 'adjustment').reduce((n, l) => n + l.grossCents, 0)).toBe(due);
+    expect(payg.paidAtDesk).toEqual([
+      expect.objectContaining({ paymentId: paid.paymentId, localDate: '2026-10-30', method: 'card', amountCents: due, adjustsPeriod: '2026-10', description: 'Régularisation 2026-10: Payé au comptoir de Bruxelles A le 30 oct. 2026' }),
+    ]);
+    // The prepayment lowers November's payable by what the card paid: the visit is settled.
+    expect(payg.payableCents).toBe(statementBefore.payableCents);
+    expect(payg.payableCents).toBe(payg.totals.grossCents - due);
+    const s = settlementSchema.parse(await accounts().settlement('2026-11'));
+    const siteA = s.sites.find((x) => x.siteId === SITE_A)!;
+    expect(siteA).toMatchObject(expectedSite(now, SITE_A, '2026-11', { before: octoberAtClose, of: '2026-10', linesBefore: linesAtClose }, lines));
+    expect(siteA.heldForNetworkCents).toBe(now.heldForNetwork.get(`${SITE_A}|2026-11`)! + due);
+    expectNetworkAddsUp(s, await accounts().statements('2026-11'));
   });
 });
