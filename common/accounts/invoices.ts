@@ -83,7 +83,18 @@ export const invoiceDocumentSchema = z.object({
   lines: z.array(invoiceLineSchema).min(1),
   vat: z.array(vatBreakdownSchema).min(1),
   /** Sums of the lines and the breakdown; a credit note's are positive (it gives back what they say). */
-  totals: z.object({ netCents: cents, vatCents: cents, grossCents: cents, payableCents: cents }),
+  totals: z.object({
+    netCents: cents,
+    vatCents: cents,
+    grossCents: cents,
+    /**
+     * Already paid (EN 16931 BT-113): what the payer's members paid at a centre's desk for lines this
+     * invoice bills (issue 16's prepayments, less refunds). Absent: nothing.
+     */
+    prepaidCents: cents.optional(),
+    /** grossCents − prepaidCents (BT-115). */
+    payableCents: cents,
+  }),
   /** +++123/4567/89012+++, the reference a payment names it by. */
   structuredCommunication: z.string().regex(/^\+\+\+\d{3}\/\d{4}\/\d{5}\+\+\+$/),
   /** A credit note: the invoice it corrects. */

@@ -49,7 +49,31 @@ export const memberDetailLineSchema = z.object({
   ...totals.shape,
 });
 
-export const statementSchema = z.object({
+/**
+ * Money a member's payer already paid at a desk for this statement (issue 16): a cash or card
+ * payment taken at a centre for a member's visit, or its refund (negative). The visit's lines stay
+ * on the statement as they are; these lower what is left to pay (EN 16931's prepaid amount, BT-113).
+ */
+export const paidAtDeskSchema = z.object({
+  paymentId: z.string(),
+  /** Set when this entry is a refund of the payment. */
+  refundId: z.string().optional(),
+  memberId: z.string(),
+  siteId: z.string(),
+  siteName: z.string(),
+  /** The day the money changed hands, in the site's time zone. */
+  localDate: z.string(),
+  method: z.enum(['cash', 'card']),
+  /** "Paid at the desk of Bruxelles A on 06/11/2026", in the payer's language. */
+  description: z.string(),
+  /** Paid (positive) or refunded (negative), VAT included. */
+  amountCents: cents,
+  /** For a payment that reached the hub after its month closed: that month. */
+  adjustsPeriod: z.string().optional(),
+});
+export type PaidAtDesk = z.infer<typeof paidAtDeskSchema>;
+
+const statementObjectSchema = z.object({
   period: periodSchema,
   payerId: z.string(),
   payerName: z.string(),
@@ -61,8 +85,20 @@ export const statementSchema = z.object({
   vatSummary: z.array(z.object({ vatRateBp: z.number().int(), netCents: cents, vatCents: cents })),
   totals,
   members: z.array(z.object({ memberId: z.string(), name: z.string(), lines: z.array(memberDetailLineSchema), totals })),
+  /** Paid at the centres' desks (prepayments and their refunds), absent before issue 16: none. */
+  paidAtDesk: z.array(paidAtDeskSchema).default([]),
+  /** Σ paidAtDesk: the prepaid amount (BT-113). */
+  paidAtDeskCents: cents.default(0),
+  /** What is left to pay: totals.grossCents − paidAtDeskCents (BT-115, the amount due). */
+  payableCents: cents,
 });
-export type Statement = z.infer<typeof statementSchema>;
+
+/** A statement; one frozen before issue 16 has nothing paid at a desk: its payable is its gross. */
+export const statementSchema = z.preprocess(
+  (v) => (v !== null && typeof v === 'object' && !('payableCents' in v) && 'totals' in v ? { ...v, payableCents: (v as { totals: { grossCents?: unknown } }).totals?.grossCents } : v),
+  statementObjectSchema,
+);
+export type Statement = z.infer<typeof statementObjectSchema>;
 
 export const priceDifferenceSchema = z.object({
   consumptionId: z.string(),
@@ -100,7 +136,16 @@ export const siteSettlementSchema = z.object({
   dueCents: cents,
   /** As an agent: the commission on what the members it signed up consumed. */
   commissionCents: cents,
-  /** What the network pays the center: due − what its desk collected + commission (negative: the center owes the network). */
+  /**
+   * Cash and card the center's desk took for members' visits, less refunds, VAT included: the
+   * network's money (the member's payer is billed for those visits and the payment lowers what they
+   * have left to pay), held by the center; off its payout with no fee. Zero in earlier settlements.
+   */
+  heldForNetworkCents: cents.default(0),
+  /**
+   * What the network pays the center: due − what its desk collected + commission − what it holds
+   * for the network (negative: the center owes the network).
+   */
   payoutCents: cents,
 });
 export type SiteSettlement = z.infer<typeof siteSettlementSchema>;
@@ -120,10 +165,12 @@ export const settlementSchema = z.object({
     commissionsCents: cents,
     /** Pass or quota revenue with no hosted hours to share it by: the network keeps it. */
     undistributedCents: cents,
-    /** billed − Σ payouts: the fees and undistributed revenue less the commissions. */
+    /** billed − Σ payouts − held for the network: the fees and undistributed revenue less the commissions. */
     retainedCents: cents,
     /** Net collected at the centers' desks (Σ sites' deskNetCents): their revenue, on no statement. */
     deskNetCents: cents.default(0),
+    /** Members' prepayments the centers' desks hold for the network (Σ sites' heldForNetworkCents). */
+    heldForNetworkCents: cents.default(0),
   }),
   cases: z.object({
     overlaps: z.array(z.object({ memberId: z.string(), siteA: z.string(), siteB: z.string(), visitA: z.string(), visitB: z.string(), detectedAt: z.string() })),

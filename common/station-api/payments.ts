@@ -14,7 +14,8 @@ export const paymentsMethods = {
    * Records a payment of `amountCents` (absent: all that is left to pay) on a visit. Cash: the
    * change is computed from what was tendered, and it goes into the open till (none open: refused).
    * Card: `approved` is the clerk's confirmation that the terminal approved it. Invoice: `company`
-   * is billed by the network. The receipt takes its number in the same transaction; it is queued
+   * is billed by the network, for a guest's visit only (a member's is billed to their payer already;
+   * cash or card on it is a prepayment of that bill). The receipt takes its number in the same transaction; it is queued
    * for printing when a receipt printer is set up.
    */
   recordPayment: {

@@ -15,7 +15,12 @@ export interface Bucket {
    * desk: money a centre collected at its desk (cash and card, less refunds) at one VAT rate — the
    * centre's revenue, on no payer's statement (its payerId is empty); the settlement counts it.
    */
-  kind: 'pass_fee' | 'quota_package' | 'usage' | 'desk';
+  /**
+   * prepaid: cash or card a desk took for a member's visit (a refund of it: negative), on the
+   * member's payer's statement as paid at the desk — its amount in grossCents (net and VAT zero:
+   * it bills nothing, the visit's lines do); the settlement takes it off the site's payout.
+   */
+  kind: 'pass_fee' | 'quota_package' | 'usage' | 'desk' | 'prepaid';
   payerId: string;
   memberId?: string;
   siteId?: string;
@@ -34,6 +39,10 @@ export interface Bucket {
   shareMinutes: number;
   /** Counts toward the member's agent's commission: consumed (or a pass month) from the sign-up on. */
   commissionable: boolean;
+  /** A prepaid bucket: the day the money changed hands at the site, the payment's method, and the refund it is, if one. */
+  paidOn?: string;
+  method?: 'cash' | 'card';
+  refundId?: string;
 }
 
 function add(map: Map<string, Bucket>, b: Bucket): void {
@@ -134,6 +143,15 @@ function deskBuckets(period: Period, desk: DeskFacts, map: Map<string, Bucket>):
         grossCents: l.grossCents, shareMinutes: 0, commissionable: false,
       });
   }
+  for (const p of desk.prepaid) {
+    if (p.period !== period) continue;
+    // One bucket per payment and per refund: the statement lists each with its site and day.
+    add(map, {
+      key: `pp|${p.payerId}|${p.paymentId}|${p.refundId ?? ''}`, kind: 'prepaid', payerId: p.payerId, memberId: p.memberId, siteId: p.siteId, refId: p.paymentId,
+      ...(p.refundId ? { refundId: p.refundId } : {}), paidOn: p.localDate, method: p.method, unit: 'EUR', unitPriceCents: 0, vatRateBp: 0, quantity: 0,
+      netCents: 0, vatCents: 0, grossCents: p.amountCents, shareMinutes: 0, commissionable: false,
+    });
+  }
   for (const c of desk.collected) {
     if (c.period !== period) continue;
     add(map, {
@@ -153,6 +171,7 @@ export function sumBuckets(...lists: readonly (readonly Bucket[])[]): Bucket[] {
 /** now − billed, bucket by bucket; only the buckets whose amounts or quantity changed. */
 export function diffBuckets(now: readonly Bucket[], billed: readonly Bucket[]): Bucket[] {
   const negated = billed.map((b) => ({ ...b, quantity: -b.quantity, netCents: -b.netCents, vatCents: -b.vatCents, grossCents: -b.grossCents, shareMinutes: -b.shareMinutes }));
-  return sumBuckets(now, negated).filter((b) => b.netCents !== 0 || b.vatCents !== 0 || b.quantity !== 0);
+  // A prepaid bucket's amount is in grossCents alone.
+  return sumBuckets(now, negated).filter((b) => b.netCents !== 0 || b.vatCents !== 0 || b.grossCents !== 0 || b.quantity !== 0);
 }
 

@@ -11,6 +11,14 @@
 //   an invoice payment withdraws the invoice whole: its lines leave that month, as a void does
 //   (an adjustment on the next open month when that one is closed).
 //
+// - Cash or card on a MEMBER's visit: a prepayment of what the network bills the member's payer
+//   (EN 16931's prepaid amount, BT-113). The visit's lines stay on the payer's statement as they
+//   are; the payment is an entry there that lowers what is left to pay. It is not the centre's
+//   revenue (the lines already count as its pay-as-you-go, with the fee): the centre only holds
+//   the network's cash, which the settlement takes off its payout with no second fee. Its month is
+//   the payment's day (a refund's, its own), like any desk money: one that reaches the hub after
+//   its month closed lowers the next open month's payable, as an adjustment naming the closed one.
+//
 // A payment is an amount VAT included. Its net and VAT come from the visit's live lines as the hub
 // priced them: the amount is shared between their VAT rates pro rata their gross (largest
 // remainder), and each rate's share is split into net = gross × 10,000 / (10,000 + rate), rounded
@@ -23,7 +31,7 @@ import { divRoundHalfUp } from '../../common/tariff/pricing.js';
 import { localDate } from '../../common/time.js';
 import type { Ledger } from './ledger.js';
 import { periodOf } from './period.js';
-import type { HubPricedLine } from './pricing.js';
+import { GUEST_PAYER_ID, type HubPricedLine } from './pricing.js';
 import type { AccountsReference } from './reference.js';
 import { splitProRata } from './settlement.js';
 
@@ -70,14 +78,33 @@ export interface DeskInvoice {
   lines: HubPricedLine[];
 }
 
+/**
+ * Cash or card taken at a desk for a member's visit (a refund of it: negative): a prepayment of
+ * what the network bills the member's payer, on that payer's statement of `period`.
+ */
+export interface DeskPrepayment {
+  paymentId: string;
+  /** Set for a refund of the payment. */
+  refundId?: string;
+  payerId: string;
+  memberId: string;
+  siteId: string;
+  period: string;
+  /** The day the money changed hands, in the site's time zone. */
+  localDate: string;
+  method: 'cash' | 'card';
+  amountCents: number;
+}
+
 export interface DeskFacts {
   collected: DeskCollected[];
   invoices: DeskInvoice[];
+  prepaid: DeskPrepayment[];
   /** Payers made for invoiced companies no payer of the reference data has the VAT number of. */
   madePayers: Payer[];
 }
 
-const NO_DESK: DeskFacts = { collected: [], invoices: [], madePayers: [] };
+const NO_DESK: DeskFacts = { collected: [], invoices: [], prepaid: [], madePayers: [] };
 
 /** The desks' payments and refunds of the ledger, priced against the hub's lines of their visits. */
 export function deskFacts(ledger: Pick<Ledger, 'payments' | 'refunds' | 'consumption'>, lines: readonly HubPricedLine[], ref: AccountsReference): DeskFacts {
@@ -86,7 +113,13 @@ export function deskFacts(ledger: Pick<Ledger, 'payments' | 'refunds' | 'consump
   const visitOfLine = new Map<string, string>();
   const paid = new Set(ledger.payments.map((p) => p.payment.visitId));
   for (const r of ledger.refunds) paid.add(r.refund.visitId);
-  for (const c of ledger.consumption) if (paid.has(c.line.visitId)) visitOfLine.set(c.line.consumptionId, c.line.visitId);
+  // A visit is a member's when its lines name one (a payment needs something due: lines came first).
+  const memberOfVisit = new Map<string, string>();
+  for (const c of ledger.consumption) {
+    if (!paid.has(c.line.visitId)) continue;
+    visitOfLine.set(c.line.consumptionId, c.line.visitId);
+    if (c.line.memberId !== undefined) memberOfVisit.set(c.line.visitId, c.line.memberId);
+  }
   const byVisit = new Map<string, HubPricedLine[]>();
   for (const l of lines) {
     const visitId = visitOfLine.get(l.consumptionId);
@@ -95,9 +128,19 @@ export function deskFacts(ledger: Pick<Ledger, 'payments' | 'refunds' | 'consump
     if (list) list.push(l);
     else byVisit.set(visitId, [l]);
   }
-  const periodAt = (siteId: string, at: string) => periodOf(localDate(at, ref.sites.get(siteId)?.timeZone ?? 'Europe/Brussels'));
+  const dayAt = (siteId: string, at: string) => localDate(at, ref.sites.get(siteId)?.timeZone ?? 'Europe/Brussels');
+  const periodAt = (siteId: string, at: string) => periodOf(dayAt(siteId, at));
   const collected: DeskCollected[] = [];
-  const collect = (siteId: string, at: string, visitId: string, amountCents: number) => {
+  const prepaid: DeskPrepayment[] = [];
+  const collect = (siteId: string, at: string, visitId: string, amountCents: number, method: 'cash' | 'card', paymentId: string, refundId?: string) => {
+    const memberId = memberOfVisit.get(visitId);
+    if (memberId !== undefined) {
+      // The payer the hub bills the visit's lines to (it priced them with the month's reference).
+      const payerId = byVisit.get(visitId)?.find((l) => l.payerId !== undefined)?.payerId ?? ref.members.get(memberId)?.payerId ?? GUEST_PAYER_ID;
+      const localDate_ = dayAt(siteId, at);
+      prepaid.push({ paymentId, ...(refundId ? { refundId } : {}), payerId, memberId, siteId, period: periodOf(localDate_), localDate: localDate_, method, amountCents });
+      return;
+    }
     const period = periodAt(siteId, at);
     for (const share of splitGross(amountCents, byVisit.get(visitId) ?? [])) collected.push({ siteId, period, ...share });
   };
@@ -105,8 +148,9 @@ export function deskFacts(ledger: Pick<Ledger, 'payments' | 'refunds' | 'consump
   const methodOf = new Map(ledger.payments.map((p) => [p.payment.paymentId, p.payment.method]));
   const withdrawn = new Set<string>();
   for (const { siteId, refund } of ledger.refunds) {
-    if ((methodOf.get(refund.paymentId) ?? refund.method) === 'invoice') withdrawn.add(refund.paymentId);
-    else collect(siteId, refund.at, refund.visitId, -refund.amountCents);
+    const method = methodOf.get(refund.paymentId) ?? refund.method;
+    if (method === 'invoice') withdrawn.add(refund.paymentId);
+    else collect(siteId, refund.at, refund.visitId, -refund.amountCents, method, refund.paymentId, refund.refundId);
   }
   const payerByVat = new Map<string, string>();
   const madePayers = new Map<string, Payer>();
@@ -115,7 +159,7 @@ export function deskFacts(ledger: Pick<Ledger, 'payments' | 'refunds' | 'consump
   const ordered = [...ledger.payments].sort((a, b) => (a.payment.at < b.payment.at ? -1 : a.payment.at > b.payment.at ? 1 : a.payment.paymentId < b.payment.paymentId ? -1 : 1));
   for (const { siteId, payment } of ordered) {
     if (payment.method !== 'invoice') {
-      collect(siteId, payment.at, payment.visitId, payment.amountCents);
+      collect(siteId, payment.at, payment.visitId, payment.amountCents, payment.method, payment.paymentId);
       continue;
     }
     if (withdrawn.has(payment.paymentId) || !payment.company) continue;
@@ -131,5 +175,5 @@ export function deskFacts(ledger: Pick<Ledger, 'payments' | 'refunds' | 'consump
     }
     invoices.push({ paymentId: payment.paymentId, payerId, siteId, period: periodAt(siteId, payment.at), lines: byVisit.get(payment.visitId) ?? [] });
   }
-  return { collected, invoices, madePayers: [...madePayers.values()] };
+  return { collected, invoices, prepaid, madePayers: [...madePayers.values()] };
 }

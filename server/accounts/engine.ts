@@ -34,6 +34,9 @@ export interface ClosedPeriodData {
   frozen?: FrozenReference;
 }
 
+/** A statement worth issuing: lines billed, or money paid at a desk (a refund of an earlier month's prepayment alone). */
+const billsOrPaid = (s: Statement): boolean => s.lines.length > 0 || s.paidAtDesk.length > 0;
+
 /** Closed periods this far back are still corrected by adjustments; older ones are final. */
 const ADJUSTMENT_LOOKBACK_MONTHS = 12;
 
@@ -195,7 +198,7 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
         return payerId === undefined ? frozen : frozen.filter((s) => s.payerId === payerId);
       }
       const c = await compute(period);
-      return statementsOf(period, c, 'provisional', undefined, payerId).filter((s) => payerId !== undefined || s.lines.length > 0);
+      return statementsOf(period, c, 'provisional', undefined, payerId).filter((s) => payerId !== undefined || billsOrPaid(s));
     },
 
     async settlement(periodText) {
@@ -263,7 +266,7 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
         networkFeeBp,
         commissionBp,
         graceDays,
-        statements: statementsOf(period, c, 'closed', closedAt).filter((s) => s.lines.length > 0),
+        statements: statementsOf(period, c, 'closed', closedAt).filter(billsOrPaid),
         settlement: await settlementOf(period, c, 'closed'),
         buckets: c.own,
         carried: Object.fromEntries(c.adjustments),

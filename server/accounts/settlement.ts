@@ -10,6 +10,12 @@
 // the center owes the network its fee). The VAT on it is the center's own to declare (its VAT
 // number is on the receipt). So Σ payouts + retained is still what payers were billed, and
 // Σ dues + fees + undistributed is that plus what the desks collected.
+//
+// Cash or card a desk took for a MEMBER's visit is not the center's revenue: the visit's lines
+// already count as its pay-as-you-go (with the fee), and the member's payer is billed for them,
+// the payment lowering what is left to pay (a prepayment). The center only holds that money for
+// the network: it comes off the payout as it is, VAT included, with no fee (heldForNetworkCents).
+// So billed = Σ payouts + held for the network + retained, retained unchanged.
 import type { Period, PriceDifference, Settlement, SiteSettlement } from '../../common/accounts/reports.js';
 import { divRoundHalfUp } from '../../common/tariff/pricing.js';
 import type { Bucket } from './buckets.js';
@@ -58,6 +64,7 @@ export function buildSettlement(input: SettlementInput, ref: AccountsReference):
   const byMember = new Map<string, number>();
   const deskNet = new Map<string, number>();
   const deskVat = new Map<string, number>();
+  const heldForNetwork = new Map<string, number>();
   let passRevenue = 0;
   let quotaRevenue = 0;
   let billedNet = 0;
@@ -65,6 +72,10 @@ export function buildSettlement(input: SettlementInput, ref: AccountsReference):
     if (b.kind === 'desk') {
       deskNet.set(b.siteId!, (deskNet.get(b.siteId!) ?? 0) + b.netCents);
       deskVat.set(b.siteId!, (deskVat.get(b.siteId!) ?? 0) + b.vatCents);
+      continue;
+    }
+    if (b.kind === 'prepaid') {
+      heldForNetwork.set(b.siteId!, (heldForNetwork.get(b.siteId!) ?? 0) + b.grossCents);
       continue;
     }
     billedNet += b.netCents;
@@ -86,13 +97,14 @@ export function buildSettlement(input: SettlementInput, ref: AccountsReference):
     const agent = ref.members.get(memberId)?.agentSiteId;
     if (agent) commission.set(agent, (commission.get(agent) ?? 0) + net);
   }
-  const siteIds = new Set<string>([...payg.keys(), ...passShare.keys(), ...quotaShare.keys(), ...commission.keys(), ...deskNet.keys()]);
+  const siteIds = new Set<string>([...payg.keys(), ...passShare.keys(), ...quotaShare.keys(), ...commission.keys(), ...deskNet.keys(), ...heldForNetwork.keys()]);
   const sites: SiteSettlement[] = [];
   for (const siteId of [...siteIds].sort()) {
     const paygNet = payg.get(siteId) ?? 0;
     const ps = passShare.get(siteId) ?? 0;
     const qs = quotaShare.get(siteId) ?? 0;
     const held = deskNet.get(siteId) ?? 0;
+    const forNetwork = heldForNetwork.get(siteId) ?? 0;
     const gross = paygNet + ps + qs + held;
     const fee = feeOf(gross, input.networkFeeBp);
     const comm = feeOf(commission.get(siteId) ?? 0, input.commissionBp);
@@ -110,7 +122,8 @@ export function buildSettlement(input: SettlementInput, ref: AccountsReference):
       networkFeeCents: fee,
       dueCents: gross - fee,
       commissionCents: comm,
-      payoutCents: gross - fee - held + comm,
+      heldForNetworkCents: forNetwork,
+      payoutCents: gross - fee - held + comm - forNetwork,
     });
   }
   const sum = (f: (s: SiteSettlement) => number) => sites.reduce((a, s) => a + f(s), 0);
@@ -129,7 +142,8 @@ export function buildSettlement(input: SettlementInput, ref: AccountsReference):
       commissionsCents: sum((s) => s.commissionCents),
       undistributedCents: passRevenue + quotaRevenue - distributed,
       deskNetCents: sum((s) => s.deskNetCents),
-      retainedCents: billedNet - sum((s) => s.payoutCents),
+      heldForNetworkCents: sum((s) => s.heldForNetworkCents),
+      retainedCents: billedNet - sum((s) => s.payoutCents + s.heldForNetworkCents),
     },
     cases: input.cases,
   };

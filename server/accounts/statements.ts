@@ -2,16 +2,41 @@
 // per site and service (pay-as-you-go, or covered with their minutes), adjustments for closed
 // periods, the VAT summary by rate, totals, and each member's own detail.
 import type { Language } from '../../common/reference-data.js';
-import type { Period, Statement, StatementLine } from '../../common/accounts/reports.js';
+import type { PaidAtDesk, Period, Statement, StatementLine } from '../../common/accounts/reports.js';
 import type { Bucket } from './buckets.js';
 import { GUEST_PAYER_ID, type HubPricedLine } from './pricing.js';
 import type { AccountsReference } from './reference.js';
+import { formatDay } from './render/labels.js';
 
-const LABELS: Record<Language, { pass: string; quota: string; coveredPass: string; coveredQuota: string; adjustment: string; guestPayer: string }> = {
-  fr: { pass: 'Abonnement', quota: "Forfait d'heures prépayées", coveredPass: "couvert par l'abonnement", coveredQuota: 'sur le forfait', adjustment: 'Régularisation', guestPayer: 'Invité' },
-  nl: { pass: 'Abonnement', quota: 'Pakket vooruitbetaalde uren', coveredPass: 'gedekt door het abonnement', coveredQuota: 'op het pakket', adjustment: 'Correctie', guestPayer: 'Gast' },
-  en: { pass: 'Pass', quota: 'Prepaid hours package', coveredPass: 'covered by the pass', coveredQuota: 'on the prepaid hours', adjustment: 'Adjustment', guestPayer: 'Guest payer — members the network does not know, to settle' },
-  de: { pass: 'Abonnement', quota: 'Paket vorausbezahlter Stunden', coveredPass: 'durch das Abonnement gedeckt', coveredQuota: 'aus dem Stundenpaket', adjustment: 'Korrektur', guestPayer: 'Gast' },
+interface StatementWords {
+  pass: string;
+  quota: string;
+  coveredPass: string;
+  coveredQuota: string;
+  adjustment: string;
+  guestPayer: string;
+  /** A member's prepayment at a desk, and its refund (issue 16). */
+  paidAtDesk: (site: string, day: string) => string;
+  refundedAtDesk: (site: string, day: string) => string;
+}
+
+const LABELS: Record<Language, StatementWords> = {
+  fr: {
+    pass: 'Abonnement', quota: "Forfait d'heures prépayées", coveredPass: "couvert par l'abonnement", coveredQuota: 'sur le forfait', adjustment: 'Régularisation', guestPayer: 'Invité',
+    paidAtDesk: (site, day) => `Payé au comptoir de ${site} le ${day}`, refundedAtDesk: (site, day) => `Remboursé au comptoir de ${site} le ${day}`,
+  },
+  nl: {
+    pass: 'Abonnement', quota: 'Pakket vooruitbetaalde uren', coveredPass: 'gedekt door het abonnement', coveredQuota: 'op het pakket', adjustment: 'Correctie', guestPayer: 'Gast',
+    paidAtDesk: (site, day) => `Betaald aan de balie van ${site} op ${day}`, refundedAtDesk: (site, day) => `Terugbetaald aan de balie van ${site} op ${day}`,
+  },
+  en: {
+    pass: 'Pass', quota: 'Prepaid hours package', coveredPass: 'covered by the pass', coveredQuota: 'on the prepaid hours', adjustment: 'Adjustment', guestPayer: 'Guest payer — members the network does not know, to settle',
+    paidAtDesk: (site, day) => `Paid at the desk of ${site} on ${day}`, refundedAtDesk: (site, day) => `Refunded at the desk of ${site} on ${day}`,
+  },
+  de: {
+    pass: 'Abonnement', quota: 'Paket vorausbezahlter Stunden', coveredPass: 'durch das Abonnement gedeckt', coveredQuota: 'aus dem Stundenpaket', adjustment: 'Korrektur', guestPayer: 'Gast',
+    paidAtDesk: (site, day) => `Bezahlt am Empfang von ${site} am ${day}`, refundedAtDesk: (site, day) => `Erstattet am Empfang von ${site} am ${day}`,
+  },
 };
 
 /** One collator for every sort: String.localeCompare builds one per call, thousands of payers over. */
@@ -39,8 +64,9 @@ function describe(b: Bucket, ref: AccountsReference, lang: Language): string {
 function displayLines(buckets: readonly Bucket[], ref: AccountsReference, lang: Language, adjustsPeriod?: string): StatementLine[] {
   const map = new Map<string, StatementLine>();
   for (const b of buckets) {
-    // What a desk collected is on no statement (the engine gives none here; a guard all the same).
-    if (b.kind === 'desk') continue;
+    // What a desk collected is on no statement (the engine gives none here; a guard all the same);
+    // a prepayment is no line but an entry paid (paidAtDeskEntries).
+    if (b.kind === 'desk' || b.kind === 'prepaid') continue;
     const key = b.kind === 'usage' ? `${b.siteId}|${b.serviceCode}|${b.coverage}|${b.unitPriceCents}|${b.vatRateBp}` : b.key;
     const have = map.get(key);
     if (have) {
@@ -53,7 +79,7 @@ function displayLines(buckets: readonly Bucket[], ref: AccountsReference, lang: 
     const site = b.siteId ? ref.sites.get(b.siteId) : undefined;
     const description = describe(b, ref, lang);
     map.set(key, {
-      kind: adjustsPeriod ? 'adjustment' : (b.kind as Exclude<Bucket['kind'], 'desk'>),
+      kind: adjustsPeriod ? 'adjustment' : (b.kind as Exclude<Bucket['kind'], 'desk' | 'prepaid'>),
       description: adjustsPeriod ? `${LABELS[lang].adjustment} ${adjustsPeriod}: ${description}` : description,
       ...(b.kind !== 'usage' && b.memberId ? { memberId: b.memberId } : {}),
       ...(b.siteId ? { siteId: b.siteId } : {}),
@@ -78,6 +104,22 @@ function displayLines(buckets: readonly Bucket[], ref: AccountsReference, lang: 
   return [...map.values()].sort((a, b) => order[a.kind] - order[b.kind] || cmp(a.siteName ?? '', b.siteName ?? '') || cmp(a.description, b.description));
 }
 
+/** A member's prepayments at desks (and their refunds) among `buckets`, by day. */
+function paidAtDeskEntries(buckets: readonly Bucket[], ref: AccountsReference, lang: Language, adjustsPeriod?: string): PaidAtDesk[] {
+  const out: PaidAtDesk[] = [];
+  for (const b of buckets) {
+    if (b.kind !== 'prepaid' || b.grossCents === 0) continue;
+    const siteName = ref.sites.get(b.siteId!)?.name ?? b.siteId!;
+    const day = formatDay(b.paidOn!, lang);
+    const said = b.refundId ? LABELS[lang].refundedAtDesk(siteName, day) : LABELS[lang].paidAtDesk(siteName, day);
+    out.push({
+      paymentId: b.refId!, ...(b.refundId ? { refundId: b.refundId } : {}), memberId: b.memberId!, siteId: b.siteId!, siteName, localDate: b.paidOn!, method: b.method!,
+      description: adjustsPeriod ? `${LABELS[lang].adjustment} ${adjustsPeriod}: ${said}` : said, amountCents: b.grossCents, ...(adjustsPeriod ? { adjustsPeriod } : {}),
+    });
+  }
+  return out.sort((a, b) => (a.localDate < b.localDate ? -1 : a.localDate > b.localDate ? 1 : (a.refundId ?? a.paymentId) < (b.refundId ?? b.paymentId) ? -1 : 1));
+}
+
 export interface StatementInput {
   period: Period;
   payerId: string;
@@ -95,7 +137,11 @@ export function buildStatement(input: StatementInput, ref: AccountsReference): S
   const lang: Language = payer?.language ?? 'en';
   const guestPayer = input.payerId === GUEST_PAYER_ID;
   const lines = displayLines(input.own, ref, lang);
-  for (const [period, deltas] of [...input.adjustments.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(...displayLines(deltas, ref, lang, period));
+  const paid = paidAtDeskEntries(input.own, ref, lang);
+  for (const [period, deltas] of [...input.adjustments.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    lines.push(...displayLines(deltas, ref, lang, period));
+    paid.push(...paidAtDeskEntries(deltas, ref, lang, period));
+  }
   const vat = new Map<number, { vatRateBp: number; netCents: number; vatCents: number }>();
   const totals = { netCents: 0, vatCents: 0, grossCents: 0 };
   for (const l of lines) {
@@ -107,6 +153,7 @@ export function buildStatement(input: StatementInput, ref: AccountsReference): S
     totals.vatCents += l.vatCents;
     totals.grossCents += l.grossCents;
   }
+  const paidAtDeskCents = paid.reduce((n, p) => n + p.amountCents, 0);
   const byMember = new Map<string, Statement['members'][number]>();
   for (const l of input.lines) {
     if (l.payerId !== input.payerId || l.period !== input.period || !l.memberId) continue;
@@ -137,5 +184,8 @@ export function buildStatement(input: StatementInput, ref: AccountsReference): S
     vatSummary: [...vat.values()].sort((a, b) => a.vatRateBp - b.vatRateBp),
     totals,
     members: [...byMember.values()].sort((a, b) => collate(a.name, b.name)),
+    paidAtDesk: paid,
+    paidAtDeskCents,
+    payableCents: totals.grossCents - paidAtDeskCents,
   };
 }

@@ -17,14 +17,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatMoney } from '../../common/money.js';
-import { evaluationCsv, settlementCsv, SETTLEMENT_CSV_COLUMNS } from '../../server/accounts/render/csv.js';
-import { evaluationPdf, settlementPdf } from '../../server/accounts/render/pdf.js';
+import { evaluationCsv, settlementCsv, SETTLEMENT_CSV_COLUMNS, STATEMENT_CSV_COLUMNS, statementsCsv } from '../../server/accounts/render/csv.js';
+import { evaluationPdf, settlementPdf, statementPdf } from '../../server/accounts/render/pdf.js';
 import type { StoredEvent } from '../../server/store/store.js';
-import { SITE_A, SITE_B, brussels, waitForWatermarks } from '../support/accounts-network.js';
+import { M, SITE_A, SITE_B, brussels, waitForWatermarks } from '../support/accounts-network.js';
 import { ACME_VAT, BRASSERIE, BRASSERIE_VAT, openDay, openDeskNetwork, type DeskNetwork } from '../support/desk-network.js';
 import { stopTestHubStores } from '../support/hub-fixture.js';
 import { unwrap } from '../support/ledger.js';
-import { naiveDesk, naiveLines, naivePayerTotals, type NaiveDesk } from './naive-accounts.js';
+import { naiveDesk, naiveLines, naivePayerTotals, type NaiveDesk, type NaiveLine } from './naive-accounts.js';
 
 let net: DeskNetwork;
 let hubNow = Date.parse('2026-11-04T12:00:00.000Z');
@@ -42,17 +42,26 @@ async function pdfText(name: string, pdf: Promise<Buffer>): Promise<string> {
   return plain(execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }));
 }
 
-/** What the recount says each site's settlement line is, from what its desk collected and the companies invoiced there. */
-function expectedSite(desk: NaiveDesk, siteId: string, period: string, adjustment?: { before: NaiveDesk; of: string }) {
+/**
+ * What the recount says each site's settlement line is, from what its desk collected and the
+ * companies invoiced there, members' pay-as-you-go lines at it (`lines`), and the members'
+ * prepayments it holds for the network.
+ */
+function expectedSite(desk: NaiveDesk, siteId: string, period: string, adjustment?: { before: NaiveDesk; of: string; linesBefore?: readonly NaiveLine[] }, lines: readonly NaiveLine[] = []) {
   const collected = (d: NaiveDesk, p: string) => d.collected.get(`${siteId}|${p}`) ?? { net: 0, vat: 0, gross: 0 };
   const invoicedNet = (d: NaiveDesk, p: string) => [...d.invoiced].filter(([k]) => k.endsWith(`|${p}`)).flatMap(([, list]) => list).filter((x) => x.siteId === siteId).reduce((n, x) => n + x.net, 0);
   let deskNet = collected(desk, period).net;
   let deskVat = collected(desk, period).vat;
-  let payg = invoicedNet(desk, period);
+  const memberNet = (list: readonly NaiveLine[], p: string) => list.filter((l) => l.memberId && l.siteId === siteId && l.day.startsWith(p)).reduce((n, l) => n + l.net, 0);
+  let payg = invoicedNet(desk, period) + memberNet(lines, period);
+  const heldOf = (d: NaiveDesk, p: string) => d.heldForNetwork.get(`${siteId}|${p}`) ?? 0;
+  let held = heldOf(desk, period);
   if (adjustment) {
     deskNet += collected(desk, adjustment.of).net - collected(adjustment.before, adjustment.of).net;
     deskVat += collected(desk, adjustment.of).vat - collected(adjustment.before, adjustment.of).vat;
     payg += invoicedNet(desk, adjustment.of) - invoicedNet(adjustment.before, adjustment.of);
+    held += heldOf(desk, adjustment.of) - heldOf(adjustment.before, adjustment.of);
+    if (adjustment.linesBefore) payg += memberNet(lines, adjustment.of) - memberNet(adjustment.linesBefore, adjustment.of);
   }
   const gross = payg + deskNet;
   const sign = gross < 0 ? -1 : 1;
@@ -61,7 +70,8 @@ function expectedSite(desk: NaiveDesk, siteId: string, period: string, adjustmen
   const commission = siteId === SITE_A ? halfUp(40_000 * 500, 10_000) : 0;
   return {
     paygNetCents: payg, deskNetCents: deskNet, deskVatCents: deskVat, grossDueCents: gross, networkFeeCents: fee, dueCents: gross - fee, commissionCents: commission,
-    payoutCents: gross - fee - deskNet + commission,
+    // What a desk holds for the network comes off the payout as it is: no fee on it.
+    heldForNetworkCents: held, payoutCents: gross - fee - deskNet + commission - held,
   };
 }
 
@@ -70,7 +80,8 @@ function expectNetworkAddsUp(s: Settlement, statements: readonly Statement[]): v
   const sum = (f: (x: Settlement['sites'][number]) => number) => s.sites.reduce((n, x) => n + f(x), 0);
   expect(s.network.billedNetCents).toBe(billed);
   expect(s.network.deskNetCents).toBe(sum((x) => x.deskNetCents));
-  expect(sum((x) => x.payoutCents) + s.network.retainedCents).toBe(billed);
+  expect(s.network.heldForNetworkCents).toBe(sum((x) => x.heldForNetworkCents));
+  expect(sum((x) => x.payoutCents) + s.network.heldForNetworkCents + s.network.retainedCents).toBe(billed);
   expect(sum((x) => x.dueCents) + sum((x) => x.networkFeeCents) + s.network.undistributedCents).toBe(billed + s.network.deskNetCents);
   expect(s.network.retainedCents).toBe(s.network.feesCents + s.network.undistributedCents - s.network.commissionsCents);
 }
@@ -87,6 +98,9 @@ afterAll(async () => {
 describe('the desks at the hub', () => {
   let october: NaiveDesk;
   let octoberStatements: Statement[];
+  /** The recount of the desks, and the lines, when October closed. */
+  let octoberAtClose: NaiveDesk;
+  let linesAtClose: NaiveLine[];
 
   it("counts each desk's cash and card (less refunds) as the center's revenue, netted against its payout, to the cent of the recount", async () => {
     const events = await allEvents();
@@ -180,6 +194,8 @@ describe('the desks at the hub', () => {
     const closedSettlement = JSON.stringify(await accounts().settlement('2026-10'));
     const atClose = await allEvents();
     const before = naiveDesk(atClose, naiveLines(atClose, net.ref));
+    octoberAtClose = before;
+    linesAtClose = naiveLines(atClose, net.ref);
 
     // Thursday 5 November at A: the payment of 30 October reaches the hub only now (written that
     // day on a desk the hub did not hear from), Acme's invoice is withdrawn, and part of the cash
@@ -213,5 +229,97 @@ describe('the desks at the hub', () => {
     expectNetworkAddsUp(s, november);
     // The tills of October are still October's.
     expect((await accounts().evaluation(SITE_A, '2026-10', '2026-10')).tills).toEqual({ closed: 2, withDifference: 1, shortfallCents: 200, surplusCents: 0 });
+  });
+
+  it("takes a member's cash at the desk as a prepayment of their payer's statement — the lines once, payable = gross − paid — and off the site's payout with no fee", async () => {
+    // Friday 6 November at A: a pay-as-you-go member works two hours, has two coffees, pays in
+    // cash at the desk (the till of the 5th is still open), and is given 1,00 € back.
+    const a = net.stations[SITE_A]!;
+    a.clock.set(brussels('2026-11-06', '09:00'));
+    const visit = unwrap(await a.api.checkIn({ memberId: M.roam }));
+    unwrap(await a.api.addConsumption({ visitId: visit.visitId, serviceCode: 'coffee', quantity: 2 }));
+    a.clock.set(brussels('2026-11-06', '11:00'));
+    const due = unwrap(await a.api.checkOut({ visitId: visit.visitId })).totals.grossCents;
+    const paid = unwrap(await a.api.recordPayment({ visitId: visit.visitId, method: 'cash', tenderedCents: due + 500 - (due % 500) }));
+    expect(paid.amountCents).toBe(due);
+    a.clock.set(brussels('2026-11-06', '11:20'));
+    const refund = unwrap(await a.api.refundPayment({ paymentId: paid.paymentId, amountCents: 100, reason: 'Café froid' }));
+    await net.sync(SITE_A, '2026-11-06T12:00:00.000Z');
+    hubNow = Date.parse('2026-11-06T13:00:00.000Z');
+
+    const events = await allEvents();
+    const lines = naiveLines(events, net.ref);
+    const now = naiveDesk(events, lines);
+    expect(now.prepaid.get('self-roam|2026-11')).toBe(due - 100);
+    const november = await accounts().statements('2026-11');
+    const roam = november.find((st) => st.payerId === 'self-roam')!;
+    statementSchema.parse(roam);
+    // The visit's lines once, as the network bills them: same VAT, same totals as without the payment.
+    const visitLines = lines.filter((l) => l.visitId === visit.visitId);
+    expect(visitLines.reduce((n, l) => n + l.net + l.vat, 0)).toBe(due);
+    expect(roam.lines.filter((l) => l.siteId === SITE_A).reduce((n, l) => n + l.grossCents, 0)).toBe(due);
+    const totals = naivePayerTotals(lines, net.ref, '2026-11').get('self-roam')!;
+    expect([roam.totals.netCents, roam.totals.vatCents]).toEqual([totals.net, totals.vat]);
+    // And what was paid at the desk, each entry with its site and day, lowering what is left to pay.
+    expect(roam.paidAtDesk).toEqual([
+      expect.objectContaining({ paymentId: paid.paymentId, memberId: M.roam, siteId: SITE_A, localDate: '2026-11-06', method: 'cash', amountCents: due }),
+      expect.objectContaining({ paymentId: paid.paymentId, refundId: refund.refundId, amountCents: -100 }),
+    ]);
+    expect(roam.paidAtDesk[0]!.description).toBe('Paid at the desk of Bruxelles A on 6 Nov 2026');
+    expect(roam.paidAtDesk[1]!.description).toBe('Refunded at the desk of Bruxelles A on 6 Nov 2026');
+    expect(roam.paidAtDeskCents).toBe(due - 100);
+    expect(roam.payableCents).toBe(roam.totals.grossCents - (due - 100));
+    expect(roam.payableCents).toBe(100);
+    // Not the centre's revenue: what the desk collected is only the guests' money.
+    const s = settlementSchema.parse(await accounts().settlement('2026-11'));
+    const siteA = s.sites.find((x) => x.siteId === SITE_A)!;
+    expect(siteA).toMatchObject(expectedSite(now, SITE_A, '2026-11', { before: octoberAtClose, of: '2026-10' }, lines));
+    expect(siteA.heldForNetworkCents).toBe(due - 100);
+    // The member's lines are the site's pay-as-you-go (with the fee); the cash comes off the payout as it is.
+    expect(siteA.payoutCents).toBe(siteA.dueCents - siteA.deskNetCents + siteA.commissionCents - (due - 100));
+    expectNetworkAddsUp(s, november);
+    // The statement's PDF and CSV say it in the payer's language.
+    const text = await pdfText('statement-prepaid-en', statementPdf(roam));
+    expect(text).toMatch(new RegExp(`Paid at the desk of Bruxelles A on 6 Nov 2026 — Roam Test\\s+${plain(formatMoney(due, 'en'))}`));
+    expect(text).toMatch(new RegExp(`Paid at the desks\\s+${plain(formatMoney(-(due - 100), 'en'))}`));
+    expect(text).toMatch(new RegExp(`Left to pay\\s+${plain(formatMoney(roam.payableCents, 'en'))}`));
+    const rows = statementsCsv([roam]).trim().split('\r\n').map((r) => r.split(','));
+    expect(rows.filter((r) => r[5] === 'paid_at_desk').map((r) => r[STATEMENT_CSV_COLUMNS.indexOf('paid_eur')])).toEqual([(due / 100).toFixed(2), '-1.00']);
+  });
+
+  it("carries a member's visit and its card payment of closed October, reaching the hub late, into November: the lines and the prepayment as adjustments naming October", async () => {
+    // A desk that lost its line to the hub: the member's visit of Friday 30 October at A and its
+    // card payment reach the hub only on 7 November, October long closed.
+    const a = net.stations[SITE_A]!;
+    const statementBefore = (await accounts().statements('2026-11', 'self-payg'))[0]!;
+    a.clock.set(brussels('2026-10-30', '14:00'));
+    const visit = unwrap(await a.api.checkIn({ memberId: M.payg }));
+    a.clock.set(brussels('2026-10-30', '16:00'));
+    const due = unwrap(await a.api.checkOut({ visitId: visit.visitId })).totals.grossCents;
+    a.clock.set(brussels('2026-10-30', '16:05'));
+    const paid = unwrap(await a.api.recordPayment({ visitId: visit.visitId, method: 'card', approved: true, reference: 'AUTH 9001' }));
+    await net.sync(SITE_A, '2026-11-07T08:00:00.000Z');
+    hubNow = Date.parse('2026-11-07T09:00:00.000Z');
+
+    const events = await allEvents();
+    const lines = naiveLines(events, net.ref);
+    const now = naiveDesk(events, lines);
+    expect(now.prepaid.get('self-payg|2026-10')).toBe(due);
+    // October's statement of the payer is as it was closed (it had none): nothing there.
+    expect((await accounts().statements('2026-10')).some((st) => st.payerId === 'self-payg')).toBe(false);
+    const payg = (await accounts().statements('2026-11', 'self-payg'))[0]!;
+    const adjustments = payg.lines.filter((l) => l.kind === 'adjustment' && l.adjustsPeriod === '2026-10');
+    expect(adjustments.reduce((n, l) => n + l.grossCents, 0) - statementBefore.lines.filter((l) => l.kind === 'adjustment').reduce((n, l) => n + l.grossCents, 0)).toBe(due);
+    expect(payg.paidAtDesk).toEqual([
+      expect.objectContaining({ paymentId: paid.paymentId, localDate: '2026-10-30', method: 'card', amountCents: due, adjustsPeriod: '2026-10', description: 'Régularisation 2026-10: Payé au comptoir de Bruxelles A le 30 oct. 2026' }),
+    ]);
+    // The prepayment lowers November's payable by what the card paid: the visit is settled.
+    expect(payg.payableCents).toBe(statementBefore.payableCents);
+    expect(payg.payableCents).toBe(payg.totals.grossCents - due);
+    const s = settlementSchema.parse(await accounts().settlement('2026-11'));
+    const siteA = s.sites.find((x) => x.siteId === SITE_A)!;
+    expect(siteA).toMatchObject(expectedSite(now, SITE_A, '2026-11', { before: octoberAtClose, of: '2026-10', linesBefore: linesAtClose }, lines));
+    expect(siteA.heldForNetworkCents).toBe(now.heldForNetwork.get(`${SITE_A}|2026-11`)! + due);
+    expectNetworkAddsUp(s, await accounts().statements('2026-11'));
   });
 });

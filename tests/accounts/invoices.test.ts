@@ -78,6 +78,9 @@ function exemptStatement(): Statement {
     period: '2026-10', payerId: 'acme', payerName: 'Acme SA', language: 'fr', status: 'closed', lines,
     vatSummary: [{ vatRateBp: 0, netCents: 500, vatCents: 0 }, { vatRateBp: 2100, netCents: 120, vatCents: 25 }],
     totals: { netCents: 620, vatCents: 25, grossCents: 645 }, members: [],
+    // A member paid 2,00 € of it at a desk (issue 16): the invoice's PrepaidAmount, checked by BR-CO-16.
+    paidAtDesk: [{ paymentId: '01900000-0000-7000-8000-000000000001', memberId: 'm-1', siteId: 'bru-a', siteName: 'Bruxelles A', localDate: '2026-10-14', method: 'cash', description: 'Payé au comptoir de Bruxelles A le 14 oct. 2026', amountCents: 200 }],
+    paidAtDeskCents: 200, payableCents: 445,
   };
 }
 
@@ -304,6 +307,7 @@ describe('invoices and credit notes of a network month', () => {
     });
     const exemptDoc = numbered(draft!, 2026, 999);
     expect(exemptDoc.vat.map((v) => [v.vatCategory, v.vatRateBp, v.exemptionReason])).toEqual([['E', 0, 'Exonéré de TVA'], ['S', 2100, undefined]]);
+    expect([exemptDoc.totals.grossCents, exemptDoc.totals.prepaidCents, exemptDoc.totals.payableCents]).toEqual([645, 200, 445]);
     fs.writeFileSync(exempt, writeUbl(exemptDoc, await invoicePdf(exemptDoc)));
     const results = await validatePeppol([...ubls.map((u) => u.file), wrongCustomization, wrongTotals, example, exempt]);
     expect(results.get('exempt.xml')!.failures.filter((f) => f.flag === 'fatal' || f.flag === 'error')).toEqual([]);

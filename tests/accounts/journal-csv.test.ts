@@ -47,8 +47,13 @@ describe('the accounting journal', () => {
       payer_id: 'acme-logistics', payer_name: 'Acme Logistics SA', buyer_vat_number: 'BE0412345614', buyer_enterprise_number: '0412345614', channel: 'peppol',
       vat_rate_percent: '21.00', vat_category: 'S', net_eur: '765.50', vat_eur: '160.76',
       document_net_eur: '775.50', document_vat_eur: '161.36', document_total_eur: '936.86',
-      structured_communication: '202600004236', corrects_number: '',
+      structured_communication: '202600004236', corrects_number: '', document_prepaid_eur: '0.00', document_payable_eur: '936.86',
     });
+  });
+
+  it('says what members already paid at the desks and what is left due', () => {
+    const paid = { ...company, totals: { ...company.totals, prepaidCents: 3630, payableCents: company.totals.grossCents - 3630 } };
+    for (const r of records(accountingJournalCsv([paid]))) expect([r.document_total_eur, r.document_prepaid_eur, r.document_payable_eur]).toEqual(['936.86', '36.30', '900.56']);
   });
 
   it('leaves a person’s VAT and enterprise numbers empty, and names the invoice a credit note corrects', () => {

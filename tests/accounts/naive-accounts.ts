@@ -140,8 +140,15 @@ export interface NaiveTills {
 }
 
 export interface NaiveDesk {
-  /** Collected at a site's desk (cash and card, less refunds) by "site|YYYY-MM" of the day the money changed hands. */
+  /** Collected at a site's desk for guests (cash and card, less refunds) by "site|YYYY-MM" of the day the money changed hands. */
   collected: Map<string, NaiveMoney>;
+  /**
+   * Cash and card taken for members' visits, less refunds, VAT included: paid ahead of their payer's
+   * statement, by "payer|YYYY-MM" of the day the money changed hands; and the same money as the
+   * sites hold it for the network, by "site|YYYY-MM".
+   */
+  prepaid: Map<string, number>;
+  heldForNetwork: Map<string, number>;
   /** Invoiced to a company by "VAT number|YYYY-MM" of the invoice's day: the visit's lines, unless withdrawn. */
   invoiced: Map<string, (NaiveMoney & { siteId: string; lines: number })[]>;
   /** Tills closed by "site|YYYY-MM" of their close. */
@@ -185,7 +192,17 @@ export function naiveDesk(events: readonly StoredEvent[], lines: readonly NaiveL
   const invoiced = new Map<string, (NaiveMoney & { siteId: string; lines: number })[]>();
   const tills = new Map<string, NaiveTills>();
   const month = (at: string) => localDay(at).slice(0, 7);
+  // A member's visit, by its check-in; its payer, by the lines priced for it.
+  const members = new Set(accepted.filter((e) => e.type === 'visit.checked_in' && (payload(e).person as { kind: string }).kind === 'member').map((e) => payload(e).visitId as string));
+  const prepaid = new Map<string, number>();
+  const heldForNetwork = new Map<string, number>();
   const collect = (siteId: string, at: string, visitId: string, amount: number) => {
+    if (members.has(visitId)) {
+      const payer = lines.find((l) => l.visitId === visitId && l.payerId !== undefined)!.payerId!;
+      prepaid.set(`${payer}|${month(at)}`, (prepaid.get(`${payer}|${month(at)}`) ?? 0) + amount);
+      heldForNetwork.set(`${siteId}|${month(at)}`, (heldForNetwork.get(`${siteId}|${month(at)}`) ?? 0) + amount);
+      return;
+    }
     const key = `${siteId}|${month(at)}`;
     const m = collected.get(key) ?? { net: 0, vat: 0, gross: 0 };
     for (const x of naiveSplit(amount, lines.filter((l) => l.visitId === visitId))) {
@@ -219,5 +236,5 @@ export function naiveDesk(events: readonly StoredEvent[], lines: readonly NaiveL
       tills.set(key, t);
     }
   }
-  return { collected, invoiced, tills };
+  return { collected, prepaid, heldForNetwork, invoiced, tills };
 }

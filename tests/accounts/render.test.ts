@@ -159,6 +159,44 @@ describe('statement PDF', () => {
     }
   });
 
+  it('prints what a member paid at the desks and what is left to pay, in each of the four languages; the CSV gives each entry a row', async () => {
+    const words = {
+      fr: ['Payé aux comptoirs', 'Déjà payé aux comptoirs', 'Reste à payer'],
+      nl: ['Betaald aan de balies', 'Al betaald aan de balies', 'Nog te betalen'],
+      de: ['Am Empfang bezahlt', 'Bereits am Empfang bezahlt', 'Noch zu zahlen'],
+      en: ['Paid at the desks', 'Paid at the desks', 'Left to pay'],
+    } as const;
+    for (const [language, [heading, paidTotal, payable]] of Object.entries(words) as [keyof typeof words, readonly [string, string, string]][]) {
+      const base = fixtureStatement({ language });
+      const entry = { paymentId: 'p1', memberId: base.members[1]!.memberId, siteId: 'bxl-louise', siteName: 'Escale Bruxelles Louise', localDate: '2026-03-05', method: 'cash' as const };
+      const s = statementSchema.parse({
+        ...base,
+        paidAtDesk: [
+          { ...entry, description: `Desk payment 5/3 (${language})`, amountCents: 4_991 },
+          { ...entry, refundId: 'r1', description: `Desk refund 6/3 (${language})`, amountCents: -500, localDate: '2026-03-06' },
+        ],
+        paidAtDeskCents: 4_491,
+        payableCents: base.totals.grossCents - 4_491,
+      });
+      const money = (c: number) => plain(formatMoney(c, language));
+      const text = pdfText(await writePdf(`statement-paid-at-desk-${language}`, statementPdf(s)));
+      expect(text, language).toMatch(new RegExp(`${paidTotal}\\s+${money(-4_491).replace(/[.$()]/g, '\\$&')}`));
+      expect(text, language).toMatch(new RegExp(`${payable}\\s+${money(s.payableCents).replace(/[.$()]/g, '\\$&')}`));
+      expect(text, language).toContain(heading);
+      expect(text, language).toMatch(new RegExp(`Desk payment 5/3 \\(${language}\\) — ${base.members[1]!.name}\\s+${money(4_991).replace(/[.$()]/g, '\\$&')}`));
+      expect(text, language).toContain(`Desk refund 6/3 (${language})`);
+      const rows = parseCsv(statementsCsv([s])).slice(1).map((r) => Object.fromEntries(STATEMENT_CSV_COLUMNS.map((c, i) => [c, r[i]!])));
+      const paid = rows.filter((r) => r.kind === 'paid_at_desk');
+      expect(paid.map((r) => [r.paid_eur, r.gross_eur, r.site_id])).toEqual([['49.91', '', 'bxl-louise'], ['-5.00', '', 'bxl-louise']]);
+      const lines = rows.filter((r) => r.kind !== 'paid_at_desk');
+      expect(lines.reduce((n, r) => n + decimalToCents(r.gross_eur!), 0) - paid.reduce((n, r) => n + decimalToCents(r.paid_eur!), 0)).toBe(s.payableCents);
+    }
+    // A statement frozen before desks took members' payments: nothing paid, all of it left to pay.
+    const { paidAtDesk: _p, paidAtDeskCents: _c, payableCents: _l, ...old } = fixtureStatement();
+    expect(statementSchema.parse(old)).toMatchObject({ paidAtDesk: [], paidAtDeskCents: 0, payableCents: old.totals.grossCents });
+    expect(pdfText(await writePdf('statement-nothing-paid-at-desk', statementPdf(statementSchema.parse(old))))).not.toContain('Reste à payer');
+  });
+
   it('marks nothing provisional on a closed statement, and says when it closed', async () => {
     const s = fixtureStatement({ language: 'en', status: 'closed' });
     const text = pdfText(await writePdf('statement-en-closed', statementPdf(s)));

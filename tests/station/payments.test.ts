@@ -233,6 +233,28 @@ describe('payments at the desk', () => {
     expect(unwrap(await t.api.till({})).open).toMatchObject({ tillId, invoicedCents: dueCents, cashReceivedCents: 0, expectedCents: 10_000, payments: 1 });
   });
 
+  it('refuses to invoice a company for a member’s visit (the network bills their payer), worded in every language; cash on it is taken', async () => {
+    const t = await station(false);
+    const ref = demoReferenceData();
+    const planned = new Set([...(ref.subscriptions ?? []).map((s) => s.memberId), ...(ref.quotas ?? []).flatMap((q) => q.allocations.map((a) => a.memberId))]);
+    const member = ref.members.find((m) => m.status === 'active' && !planned.has(m.id))!;
+    const v = unwrap(await t.api.checkIn({ memberId: member.id }));
+    t.clock.advance(3600_000);
+    const dueCents = unwrap(await t.api.checkOut({ visitId: v.visitId })).totals.grossCents;
+    expect(dueCents).toBeGreaterThan(0);
+    const refused = failure(await t.api.recordPayment({ visitId: v.visitId, method: 'invoice', company: { name: 'Brugse Data BV', vatNumber: 'BE0403536727' } }), 'REFUSED');
+    expect(refused.say?.key).toBe('paymentInvoiceMember');
+    expect(sayIn('fr', refused.say!)).toBe('Les visites d’un membre sont déjà facturées à son payeur par le réseau : seule la visite d’un invité peut être facturée à une société.');
+    expect(sayIn('nl', refused.say!)).toBe('De bezoeken van een lid worden al door het netwerk aan zijn betaler gefactureerd: alleen het bezoek van een gast kan aan een bedrijf gefactureerd worden.');
+    expect(sayIn('de', refused.say!)).toMatch(/^Die Besuche eines Mitglieds/);
+    expect(sayIn('en', refused.say!)).toBe(refused.message);
+    // Nothing written: no row, no event.
+    expect(events(t, 'payment.recorded')).toEqual([]);
+    expect(db(t).prepare('SELECT COUNT(*) FROM payment').pluck().get()).toBe(0);
+    // Cash on it is a prepayment of what the network bills: taken.
+    expect(unwrap(await t.api.recordPayment({ visitId: v.visitId, method: 'cash', tenderedCents: dueCents }))).toMatchObject({ amountCents: dueCents, outstandingCents: 0 });
+  });
+
   it('keeps a member’s receipt saying what the network will bill', async () => {
     const t = await station();
     const member = demoReferenceData().members.find((m) => m.status === 'active' && m.language === 'fr')!;

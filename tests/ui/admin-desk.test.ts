@@ -11,7 +11,8 @@ import type { Browser, Page } from 'playwright-core';
 import { formatMoney } from '../../common/money.js';
 import { createAccounts } from '../../server/accounts/index.js';
 import type { HubStore } from '../../server/store/store.js';
-import { SITE_A, SITE_B } from '../support/accounts-network.js';
+import { M, SITE_A, SITE_B, brussels } from '../support/accounts-network.js';
+import { unwrap } from '../support/ledger.js';
 import { launchChromium, screenshot } from '../support/browser.js';
 import { loadCatalogue, type Catalogue } from '../support/catalogues.js';
 import { BRASSERIE, BRASSERIE_VAT, openDeskNetwork, type DeskNetwork } from '../support/desk-network.js';
@@ -28,6 +29,7 @@ const SIZES = [
 ] as const;
 
 let net: DeskNetwork;
+let memberDue = 0;
 let browser: Browser;
 const pageProblems: string[] = [];
 const engine = () => engineOn(net.hub.store);
@@ -37,6 +39,15 @@ const plain = (s: string | null) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');
 beforeAll(async () => {
   ensureAdminUiBuilt();
   net = await openDeskNetwork({ now: () => HUB_NOW, accounts: engineOn });
+  // A pay-as-you-go member's visit of Friday 30 October at A, paid by card at the desk: a
+  // prepayment of their payer's statement, which A holds for the network.
+  const a = net.stations[SITE_A]!;
+  a.clock.set(brussels('2026-10-30', '14:00'));
+  const visit = unwrap(await a.api.checkIn({ memberId: M.payg }));
+  a.clock.set(brussels('2026-10-30', '16:00'));
+  memberDue = unwrap(await a.api.checkOut({ visitId: visit.visitId })).totals.grossCents;
+  unwrap(await a.api.recordPayment({ visitId: visit.visitId, method: 'card', approved: true }));
+  await net.sync(SITE_A, '2026-11-02T08:00:00.000Z');
   browser = await launchChromium();
 }, 180_000);
 
@@ -90,6 +101,10 @@ describe("the desks' money on the admin page", () => {
         }
         const totals = plain(await p.locator('dl.totals').textContent());
         expect(totals).toContain(`${w.deskCollected}${money(settlement.network.deskNetCents)}`);
+        // The member's card payment: A holds it for the network, off its payout, no fee on it.
+        expect(totals).toContain(`${w.heldForNetwork}${money(memberDue)}`);
+        const held = p.getByRole('table', { name: w.heldForNetworkCaption!.replace('{period}', MONTH[language]) });
+        expect((await held.getByRole('row').filter({ hasText: 'Bruxelles A' }).getByRole('cell').allTextContents()).map(plain)).toEqual(['Bruxelles A', money(memberDue)]);
         await noSidewaysScroll(p, shot('settlement'));
 
         await go('sectionStatements');
@@ -102,6 +117,14 @@ describe("the desks' money on the admin page", () => {
         await card.locator('summary').click();
         await card.getByRole('table').waitFor();
         expect(await card.getByRole('table').getByRole('row').count()).toBe(1 + 2);
+        // The member's payer: the visit billed, the card payment at the desk, nothing left to pay.
+        const payer = p.getByRole('article', { name: w.statementOf!.replace('{payer}', 'G. Test') });
+        const payerTotals = plain(await payer.locator('dl.totals').textContent());
+        expect(payerTotals).toContain(`${w.paidAtDeskTotal}${money(-memberDue)}`);
+        expect(payerTotals).toContain(`${w.payable}${money(0)}`);
+        const paid = payer.getByRole('table', { name: w.paidAtDeskOf!.replace('{payer}', 'G. Test') });
+        expect((await paid.getByRole('row').nth(1).getByRole('cell').allTextContents()).map(plain)).toEqual(['Payé au comptoir de Bruxelles A le 30 oct. 2026', 'Payg Test', money(memberDue)]);
+        await payer.scrollIntoViewIfNeeded();
         await noSidewaysScroll(p, shot('statements'));
 
         await go('sectionEvaluation');

@@ -109,4 +109,6 @@ export const de: ErrorWords = {
   tillOpenSignOut: 'Ihre Kasse ist noch geöffnet: Zählen Sie das Bargeld und schließen Sie die Kasse, bevor Sie sich abmelden.',
   tillUnknown: 'Diese Kasse ist an dieser Station nicht erfasst.',
   tillStillOpen: 'Diese Kasse ist noch geöffnet: Ihr Bericht wird beim Schließen gedruckt.',
+  // Issue 16, Vorauszahlungen am Empfang (i16-prepaid).
+  paymentInvoiceMember: 'Die Besuche eines Mitglieds werden bereits vom Netzwerk seinem Zahler in Rechnung gestellt: Nur der Besuch eines Gastes kann einer Firma in Rechnung gestellt werden.',
 };

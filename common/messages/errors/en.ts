@@ -113,4 +113,6 @@ export const en = {
   tillOpenSignOut: 'Your till is still open: count the cash and close the till before you sign out.',
   tillUnknown: 'This till is not recorded at this station.',
   tillStillOpen: 'This till is still open: its report is printed when it is closed.',
+  // Issue 16, prepayments at the desk (i16-prepaid).
+  paymentInvoiceMember: "A member's visits are already billed to their payer by the network: only a guest's visit can be invoiced to a company.",
 } as const;

@@ -109,4 +109,6 @@ export const fr: ErrorWords = {
   tillOpenSignOut: 'Votre caisse est encore ouverte : comptez les espèces et fermez la caisse avant de vous déconnecter.',
   tillUnknown: 'Cette caisse n’est pas enregistrée à ce poste.',
   tillStillOpen: 'Cette caisse est encore ouverte : son rapport s’imprime à la fermeture.',
+  // Issue 16, prépaiements au comptoir (i16-prepaid).
+  paymentInvoiceMember: 'Les visites d’un membre sont déjà facturées à son payeur par le réseau : seule la visite d’un invité peut être facturée à une société.',
 };

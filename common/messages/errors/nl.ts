@@ -109,4 +109,6 @@ export const nl: ErrorWords = {
   tillOpenSignOut: 'Uw kassa is nog open: tel het geld en sluit de kassa voordat u zich afmeldt.',
   tillUnknown: 'Deze kassa is niet geregistreerd op dit toestel.',
   tillStillOpen: 'Deze kassa is nog open: haar rapport wordt afgedrukt bij het sluiten.',
+  // Issue 16, vooruitbetalingen aan de balie (i16-prepaid).
+  paymentInvoiceMember: 'De bezoeken van een lid worden al door het netwerk aan zijn betaler gefactureerd: alleen het bezoek van een gast kan aan een bedrijf gefactureerd worden.',
 };

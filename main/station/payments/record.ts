@@ -34,6 +34,10 @@ const eur = (cents: number) => money(cents, 'en');
 export function recordPayment(ctx: StationContext, input: PaymentInput): RecordedPayment {
   const visit = findVisit(ctx, input.visitId);
   if (visit.void_reason !== null) throw new StationFailure('REFUSED', 'This visit was voided; it cannot be paid.').saying('paymentVoidedVisit');
+  // The network already bills a member's visits to their payer: invoicing a company as well would
+  // bill them twice. Cash or card on a member's visit is a prepayment of that bill (the hub's statement).
+  if (input.method === 'invoice' && visit.member_id !== null)
+    throw new StationFailure('REFUSED', "A member's visits are already billed to their payer by the network: only a guest's visit can be invoiced to a company.").saying('paymentInvoiceMember');
   const due = outstandingCents(ctx, visit);
   if (due === 0) throw new StationFailure('REFUSED', 'Nothing is left to pay on this visit.').saying('paymentNothingDue');
   const amount = input.amountCents ?? due;

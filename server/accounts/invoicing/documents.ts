@@ -54,7 +54,7 @@ function breakdown(lines: readonly InvoiceLine[], buyer: InvoiceBuyer): VatBreak
   return [...map.values()].sort((a, b) => a.vatRateBp - b.vatRateBp || (a.vatCategory < b.vatCategory ? -1 : 1));
 }
 
-function draft(kind: InvoiceDocument['kind'], statement: Statement, lines: readonly StatementLine[], buyer: InvoiceBuyer, ctx: DraftContext, corrects?: { number: string; issueDate: string }): DocumentDraft | undefined {
+function draft(kind: InvoiceDocument['kind'], statement: Statement, lines: readonly StatementLine[], buyer: InvoiceBuyer, ctx: DraftContext, corrects?: { number: string; issueDate: string }, prepaidCents = 0): DocumentDraft | undefined {
   const sign = kind === 'credit_note' ? -1 : 1;
   const invoiceLines: InvoiceLine[] = [];
   for (const l of lines) {
@@ -76,7 +76,7 @@ function draft(kind: InvoiceDocument['kind'], statement: Statement, lines: reado
     buyer,
     lines: invoiceLines,
     vat,
-    totals: { netCents, vatCents, grossCents: netCents + vatCents, payableCents: netCents + vatCents },
+    totals: { netCents, vatCents, grossCents: netCents + vatCents, ...(prepaidCents !== 0 ? { prepaidCents } : {}), payableCents: netCents + vatCents - prepaidCents },
     ...(corrects ? { corrects } : {}),
     channel: buyer.peppolId ? 'peppol' : 'pdf',
   };
@@ -101,7 +101,9 @@ export function documentDrafts(statements: readonly Statement[], ctx: DraftConte
       credited.add(period);
     }
     const own = s.lines.filter((l) => !(l.kind === 'adjustment' && l.adjustsPeriod && credited.has(l.adjustsPeriod)));
-    const d = draft('invoice', s, own, buyer, ctx);
+    // What the payer's members paid at the desks this month (the statement's prepayments) lowers the
+    // invoice's amount due, never a credit note's: the money was paid toward what the month bills.
+    const d = draft('invoice', s, own, buyer, ctx, undefined, s.paidAtDeskCents);
     if (d) invoices.push(d);
   }
   return [...invoices, ...credits];

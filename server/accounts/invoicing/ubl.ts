@@ -148,6 +148,7 @@ export function writeUbl(doc: InvoiceDocument, pdf: Buffer): string {
     amount('LineExtensionAmount', doc.totals.netCents),
     amount('TaxExclusiveAmount', doc.totals.netCents),
     amount('TaxInclusiveAmount', doc.totals.grossCents),
+    doc.totals.prepaidCents ? amount('PrepaidAmount', doc.totals.prepaidCents) : '',
     amount('PayableAmount', doc.totals.payableCents),
     '</cac:LegalMonetaryTotal>',
     ...doc.lines.map((l) => line(doc, l)),

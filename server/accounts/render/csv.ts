@@ -35,23 +35,32 @@ export function bpToPercent(bp: number): string {
 export const STATEMENT_CSV_COLUMNS = [
   'period', 'payer_id', 'payer_name', 'payer_vat_number', 'status', 'kind', 'description', 'member_id', 'site_id', 'site_name',
   'service_code', 'coverage', 'quantity', 'unit', 'unit_price_eur', 'vat_rate_percent', 'net_eur', 'vat_eur', 'gross_eur', 'adjusts_period',
+  'paid_eur',
 ] as const;
 
-/** One CSV row per statement line, every statement of the list after the other. */
+/**
+ * One CSV row per statement line, every statement of the list after the other; then one row per
+ * payment at a desk (kind paid_at_desk: its amount in paid_eur, a refund negative, and no net, VAT
+ * or gross, which are the lines'): Σ gross_eur is the total billed, less Σ paid_eur what is left to pay.
+ */
 export function statementsCsv(statements: readonly Statement[]): string {
-  const rows = statements.flatMap((s) =>
-    s.lines.map((l) => [
+  const rows = statements.flatMap((s) => [
+    ...s.lines.map((l) => [
       s.period, s.payerId, safeText(s.payerName), s.payerVatNumber, s.status, l.kind, safeText(l.description), l.memberId, l.siteId, safeText(l.siteName),
       l.serviceCode, l.coverage, l.quantity, l.unit, centsToDecimal(l.unitPriceCents), bpToPercent(l.vatRateBp),
-      centsToDecimal(l.netCents), centsToDecimal(l.vatCents), centsToDecimal(l.grossCents), l.adjustsPeriod,
+      centsToDecimal(l.netCents), centsToDecimal(l.vatCents), centsToDecimal(l.grossCents), l.adjustsPeriod, undefined,
     ]),
-  );
+    ...s.paidAtDesk.map((p) => [
+      s.period, s.payerId, safeText(s.payerName), s.payerVatNumber, s.status, 'paid_at_desk', safeText(p.description), p.memberId, p.siteId, safeText(p.siteName),
+      undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, p.adjustsPeriod, centsToDecimal(p.amountCents),
+    ]),
+  ]);
   return csv(STATEMENT_CSV_COLUMNS, rows);
 }
 
 export const SETTLEMENT_CSV_COLUMNS = [
   'period', 'status', 'site_id', 'site_name', 'payg_net_eur', 'pass_minutes', 'quota_minutes', 'pass_share_eur', 'quota_share_eur',
-  'gross_due_eur', 'network_fee_eur', 'due_eur', 'commission_eur', 'payout_eur', 'desk_net_eur', 'desk_vat_eur',
+  'gross_due_eur', 'network_fee_eur', 'due_eur', 'commission_eur', 'payout_eur', 'desk_net_eur', 'desk_vat_eur', 'held_for_network_eur',
 ] as const;
 
 /** One CSV row per site of the settlement (the network's totals are in the JSON and the PDF). */
@@ -62,6 +71,7 @@ export function settlementCsv(settlement: Settlement): string {
       settlement.period, settlement.status, s.siteId, safeText(s.siteName), centsToDecimal(s.paygNetCents), s.passMinutes, s.quotaMinutes,
       centsToDecimal(s.passShareCents), centsToDecimal(s.quotaShareCents), centsToDecimal(s.grossDueCents), centsToDecimal(s.networkFeeCents),
       centsToDecimal(s.dueCents), centsToDecimal(s.commissionCents), centsToDecimal(s.payoutCents), centsToDecimal(s.deskNetCents), centsToDecimal(s.deskVatCents),
+      centsToDecimal(s.heldForNetworkCents),
     ]),
   );
 }

@@ -36,6 +36,8 @@ export interface InvoiceLabels {
   totalVat: string;
   totalGross: string;
   payable: string;
+  /** Paid at a centre's desk by the payer's members (issue 16), taken off the amount due. */
+  prepaid: string;
   credited: string;
   payment: string;
   payBy: (amount: string, date: string) => string;
@@ -88,6 +90,7 @@ const en: InvoiceLabels = {
   totalVat: 'Total VAT',
   totalGross: 'Total incl. VAT',
   payable: 'Amount due',
+  prepaid: 'Already paid at the desks',
   credited: 'Amount credited',
   payment: 'Payment',
   payBy: (amount, date) => `Please pay ${amount} by ${date}, quoting the structured communication.`,
@@ -138,6 +141,7 @@ const fr: InvoiceLabels = {
   totalVat: 'Total TVA',
   totalGross: 'Total TVAC',
   payable: 'Montant à payer',
+  prepaid: 'Déjà payé aux accueils',
   credited: 'Montant crédité',
   payment: 'Paiement',
   payBy: (amount, date) => `Merci de payer ${amount} au plus tard le ${date}, avec la communication structurée.`,
@@ -189,6 +193,7 @@ const nl: InvoiceLabels = {
   totalVat: 'Totaal btw',
   totalGross: 'Totaal incl. btw',
   payable: 'Te betalen',
+  prepaid: 'Al betaald aan de onthaalbalies',
   credited: 'Gecrediteerd bedrag',
   payment: 'Betaling',
   payBy: (amount, date) => `Gelieve ${amount} te betalen uiterlijk op ${date}, met de gestructureerde mededeling.`,
@@ -239,6 +244,7 @@ const de: InvoiceLabels = {
   totalVat: 'MwSt. gesamt',
   totalGross: 'Gesamt inkl. MwSt.',
   payable: 'Zu zahlen',
+  prepaid: 'Bereits am Empfang bezahlt',
   credited: 'Gutgeschriebener Betrag',
   payment: 'Zahlung',
   payBy: (amount, date) => `Bitte zahlen Sie ${amount} bis zum ${date} mit der strukturierten Mitteilung.`,

@@ -234,6 +234,7 @@ export async function invoicePdf(input: InvoiceDocument): Promise<Buffer> {
     [labels.totalNet, money(d.totals.netCents)],
     [labels.totalVat, money(d.totals.vatCents)],
     [labels.totalGross, money(d.totals.grossCents)],
+    ...(d.totals.prepaidCents ? [[labels.prepaid, money(-d.totals.prepaidCents)] as [string, string]] : []),
   ], [d.kind === 'invoice' ? labels.payable : labels.credited, money(d.kind === 'invoice' ? d.totals.payableCents : d.totals.grossCents)]);
 
   if (d.kind === 'invoice') paymentBlock(w, d, labels, language);

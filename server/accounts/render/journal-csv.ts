@@ -22,6 +22,8 @@ export const JOURNAL_CSV_COLUMNS = [
   'number', 'kind', 'issue_date', 'due_date', 'period', 'payer_id', 'payer_name', 'buyer_vat_number', 'buyer_enterprise_number', 'channel',
   'vat_rate_percent', 'vat_category', 'net_eur', 'vat_eur', 'document_net_eur', 'document_vat_eur', 'document_total_eur',
   'structured_communication', 'corrects_number',
+  // Appended (an import maps columns by name): what members already paid at the desks, and what is left due.
+  'document_prepaid_eur', 'document_payable_eur',
 ] as const;
 
 const SEPARATOR = ';';
@@ -40,6 +42,7 @@ export function accountingJournalCsv(documents: readonly InvoiceDocument[]): str
       bpToPercent(v.vatRateBp), v.vatCategory, centsToDecimal(v.taxableCents), centsToDecimal(v.vatCents),
       centsToDecimal(d.totals.netCents), centsToDecimal(d.totals.vatCents), centsToDecimal(d.totals.grossCents),
       d.structuredCommunication.replace(/\D/g, ''), d.corrects?.number,
+      centsToDecimal(d.totals.prepaidCents ?? 0), centsToDecimal(d.totals.payableCents),
     ]),
   );
   return '\uFEFF' + [[...JOURNAL_CSV_COLUMNS], ...rows].map((r) => r.map(field).join(SEPARATOR)).join('\r\n') + '\r\n';

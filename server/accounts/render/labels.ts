@@ -109,6 +109,13 @@ export interface AccountLabels {
   tillsWithDifference: string;
   tillShortfall: string;
   tillSurplus: string;
+  // Issue 16, members' prepayments at the desks (i16-prepaid)
+  /** Statement: the heading of what was paid at the desks, its total, and what is left to pay. */
+  paidAtDesk: string;
+  paidAtDeskTotal: string;
+  payable: string;
+  /** Settlement: members' payments a center holds for the network (off its payout, no fee). */
+  heldForNetwork: string;
 }
 
 const en: AccountLabels = {
@@ -210,6 +217,11 @@ const en: AccountLabels = {
   tillsWithDifference: 'Tills with a difference',
   tillShortfall: 'Cash short',
   tillSurplus: 'Cash over',
+  // Issue 16, members' prepayments at the desks (i16-prepaid)
+  paidAtDesk: 'Paid at the desks',
+  paidAtDeskTotal: 'Paid at the desks',
+  payable: 'Left to pay',
+  heldForNetwork: 'Held for the network (members\' payments at the desk)',
 };
 
 const fr: AccountLabels = {
@@ -311,6 +323,11 @@ const fr: AccountLabels = {
   tillsWithDifference: 'Caisses avec un écart',
   tillShortfall: 'Manquants',
   tillSurplus: 'Excédents',
+  // Issue 16, members' prepayments at the desks (i16-prepaid)
+  paidAtDesk: 'Payé aux comptoirs',
+  paidAtDeskTotal: 'Déjà payé aux comptoirs',
+  payable: 'Reste à payer',
+  heldForNetwork: 'Détenu pour le réseau (paiements de membres au comptoir)',
 };
 
 const nl: AccountLabels = {
@@ -412,6 +429,11 @@ const nl: AccountLabels = {
   tillsWithDifference: 'Kassa\'s met een verschil',
   tillShortfall: 'Kastekorten',
   tillSurplus: 'Kasoverschotten',
+  // Issue 16, members' prepayments at the desks (i16-prepaid)
+  paidAtDesk: 'Betaald aan de balies',
+  paidAtDeskTotal: 'Al betaald aan de balies',
+  payable: 'Nog te betalen',
+  heldForNetwork: 'Bewaard voor het netwerk (betalingen van leden aan de balie)',
 };
 
 const de: AccountLabels = {
@@ -513,6 +535,11 @@ const de: AccountLabels = {
   tillsWithDifference: 'Kassen mit Differenz',
   tillShortfall: 'Kassenfehlbeträge',
   tillSurplus: 'Kassenüberschüsse',
+  // Issue 16, members' prepayments at the desks (i16-prepaid)
+  paidAtDesk: 'Am Empfang bezahlt',
+  paidAtDeskTotal: 'Bereits am Empfang bezahlt',
+  payable: 'Noch zu zahlen',
+  heldForNetwork: 'Für das Netzwerk verwahrt (Zahlungen von Mitgliedern am Empfang)',
 };
 
 export const ACCOUNT_LABELS: Record<Language, AccountLabels> = { en, fr, nl, de };

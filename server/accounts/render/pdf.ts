@@ -342,7 +342,17 @@ function drawStatement(w: Writer, s: Statement): void {
     [labels.net, money(s.totals.netCents)],
     [labels.vat, money(s.totals.vatCents)],
     [`${labels.total} (${labels.gross})`, money(s.totals.grossCents)],
+    ...(s.paidAtDesk.length > 0
+      ? [
+          [labels.paidAtDeskTotal, money(-s.paidAtDeskCents)] as [string, string],
+          [labels.payable, money(s.payableCents)] as [string, string],
+        ]
+      : []),
   ]);
+  if (s.paidAtDesk.length > 0) {
+    w.heading(labels.paidAtDesk);
+    w.pairs(s.paidAtDesk.map((p) => [`${p.description}${members.has(p.memberId) ? ` — ${members.get(p.memberId)}` : ''}`, money(p.amountCents)] as [string, string]), 340);
+  }
 
   const units = new Map(s.lines.filter((l) => l.serviceCode).map((l) => [l.serviceCode!, l.unit]));
   const siteNames = new Map(s.lines.filter((l) => l.siteId && l.siteName).map((l) => [l.siteId!, l.siteName!]));
@@ -416,7 +426,7 @@ export async function settlementPdf(settlement: Settlement, language: Language =
     siteId: '', siteName: labels.total, paygNetCents: total('paygNetCents'), passMinutes: total('passMinutes'), quotaMinutes: total('quotaMinutes'),
     passShareCents: total('passShareCents'), quotaShareCents: total('quotaShareCents'), deskNetCents: total('deskNetCents'), deskVatCents: total('deskVatCents'),
     grossDueCents: total('grossDueCents'), networkFeeCents: total('networkFeeCents'),
-    dueCents: total('dueCents'), commissionCents: total('commissionCents'), payoutCents: total('payoutCents'),
+    dueCents: total('dueCents'), commissionCents: total('commissionCents'), heldForNetworkCents: total('heldForNetworkCents'), payoutCents: total('payoutCents'),
   };
   w.table<Site>(
     [
@@ -436,6 +446,12 @@ export async function settlementPdf(settlement: Settlement, language: Language =
     settlement.sites,
     { totals },
   );
+  // Members' prepayments a center holds: beside the table (its columns fill the page's width).
+  const holding = settlement.sites.filter((s) => s.heldForNetworkCents !== 0);
+  if (holding.length > 0) {
+    w.heading(labels.heldForNetwork);
+    w.pairs(holding.map((s) => [s.siteName, money(s.heldForNetworkCents)] as [string, string]), 200);
+  }
   const n = settlement.network;
   w.heading(labels.network);
   w.pairs([
@@ -447,6 +463,7 @@ export async function settlementPdf(settlement: Settlement, language: Language =
     [labels.undistributed, money(n.undistributedCents)],
     [labels.retained, money(n.retainedCents)],
     [labels.deskCollected, money(n.deskNetCents)],
+    ...(n.heldForNetworkCents !== 0 ? [[labels.heldForNetwork, money(n.heldForNetworkCents)] as [string, string]] : []),
   ], 200);
   const c = settlement.cases;
   w.heading(labels.cases);

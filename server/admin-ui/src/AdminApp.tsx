@@ -456,7 +456,21 @@ function StatementView({ statement: s }: { statement: Statement }) {
         <div><dt>{w.t('net')}</dt><dd>{w.money(s.totals.netCents)}</dd></div>
         <div><dt>{w.t('vat')}</dt><dd>{w.money(s.totals.vatCents)}</dd></div>
         <div><dt>{w.t('gross')}</dt><dd>{w.money(s.totals.grossCents)}</dd></div>
+        {s.paidAtDesk.length > 0 && (
+          <>
+            <div><dt>{w.t('paidAtDeskTotal')}</dt><dd>{w.money(-s.paidAtDeskCents)}</dd></div>
+            <div><dt>{w.t('payable')}</dt><dd>{w.money(s.payableCents)}</dd></div>
+          </>
+        )}
       </dl>
+      {s.paidAtDesk.length > 0 && (
+        <Table
+          caption={w.t('paidAtDeskOf', { payer: s.payerName })}
+          head={[w.t('colDescription'), w.t('colMember'), w.t('colPaid')]}
+          numeric={[2]}
+          rows={s.paidAtDesk.map((p) => [p.description, members.get(p.memberId) ?? p.memberId, w.money(p.amountCents)])}
+        />
+      )}
       <details>
         <summary>{w.tp('lines', s.lines.length)}</summary>
         <Table
@@ -563,7 +577,16 @@ function SettlementView({ settlement: s }: { settlement: Settlement }) {
         <div><dt>{w.t('undistributed')}</dt><dd>{w.money(s.network.undistributedCents)}</dd></div>
         <div><dt>{w.t('retained')}</dt><dd>{w.money(s.network.retainedCents)}</dd></div>
         <div><dt>{w.t('deskCollected')}</dt><dd>{w.money(s.network.deskNetCents)}</dd></div>
+        {s.network.heldForNetworkCents !== 0 && <div><dt>{w.t('heldForNetwork')}</dt><dd>{w.money(s.network.heldForNetworkCents)}</dd></div>}
       </dl>
+      {s.sites.some((x) => x.heldForNetworkCents !== 0) && (
+        <Table
+          caption={w.t('heldForNetworkCaption', { period: w.month(s.period) })}
+          head={[w.t('colSite'), w.t('colHeldForNetwork')]}
+          numeric={[1]}
+          rows={s.sites.filter((x) => x.heldForNetworkCents !== 0).map((x) => [x.siteName, w.money(x.heldForNetworkCents)])}
+        />
+      )}
       <p className="summary">
         {w.t('casesLabel')} {[w.tp('overlaps', c.overlaps.length), w.tp('rejected', c.rejected.length), w.tp('quarantined', c.quarantined.length), w.tp('priceDifferences', c.priceDifferences.length)].join(' · ')}
       </p>

@@ -240,4 +240,12 @@ export const de: AdminMessages = {
   errPERIOD_OPEN: "Dieser Monat ist noch nicht abgeschlossen: Seine Rechnungen werden beim Abschluss ausgestellt (siehe Ausgleich).",
   // Issue 17, the accounting journal's download
   journalCsv: 'Buchungsjournal (CSV)',
+  // Issue 16, members' prepayments at the desks (i16-prepaid)
+  paidAtDeskTotal: 'Bereits am Empfang bezahlt',
+  payable: 'Noch zu zahlen',
+  paidAtDeskOf: 'Am Empfang bezahlt von {payer}',
+  colPaid: 'Bezahlt',
+  heldForNetwork: 'Für das Netzwerk verwahrt (Zahlungen von Mitgliedern am Empfang)',
+  heldForNetworkCaption: 'Zahlungen von Mitgliedern, die die Zentren für das Netzwerk verwahren, {period} (von ihrer Auszahlung abgezogen)',
+  colHeldForNetwork: 'Für das Netzwerk verwahrt',
 };

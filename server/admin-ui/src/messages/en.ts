@@ -247,4 +247,12 @@ export const en = {
   errPERIOD_OPEN: "This month is not closed yet: its invoices are issued when it closes (see Settlement).",
   // Issue 17, the accounting journal's download
   journalCsv: 'Accounting journal (CSV)',
+  // Issue 16, members' prepayments at the desks (i16-prepaid)
+  paidAtDeskTotal: 'Paid at the desks',
+  payable: 'Left to pay',
+  paidAtDeskOf: 'Paid at the desks by {payer}',
+  colPaid: 'Paid',
+  heldForNetwork: "Held for the network (members' payments at the desk)",
+  heldForNetworkCaption: "Members' payments the centres hold for the network, {period} (off their payout)",
+  colHeldForNetwork: 'Held for the network',
 };

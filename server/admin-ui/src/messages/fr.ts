@@ -240,4 +240,12 @@ export const fr: AdminMessages = {
   errPERIOD_OPEN: "Ce mois n'est pas encore clôturé : ses factures sont émises à la clôture (voir Décompte).",
   // Issue 17, the accounting journal's download
   journalCsv: 'Journal comptable (CSV)',
+  // Issue 16, members' prepayments at the desks (i16-prepaid)
+  paidAtDeskTotal: 'Déjà payé aux comptoirs',
+  payable: 'Reste à payer',
+  paidAtDeskOf: 'Payé aux comptoirs par {payer}',
+  colPaid: 'Payé',
+  heldForNetwork: 'Détenu pour le réseau (paiements de membres au comptoir)',
+  heldForNetworkCaption: 'Paiements de membres détenus par les centres pour le réseau, {period} (déduits de leur versement)',
+  colHeldForNetwork: 'Détenu pour le réseau',
 };

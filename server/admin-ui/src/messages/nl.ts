@@ -240,4 +240,12 @@ export const nl: AdminMessages = {
   errPERIOD_OPEN: "Deze maand is nog niet afgesloten: de facturen worden bij de afsluiting uitgereikt (zie Afrekening).",
   // Issue 17, the accounting journal's download
   journalCsv: 'Boekhoudjournaal (CSV)',
+  // Issue 16, members' prepayments at the desks (i16-prepaid)
+  paidAtDeskTotal: 'Al betaald aan de balies',
+  payable: 'Nog te betalen',
+  paidAtDeskOf: 'Aan de balies betaald door {payer}',
+  colPaid: 'Betaald',
+  heldForNetwork: 'Bewaard voor het netwerk (betalingen van leden aan de balie)',
+  heldForNetworkCaption: 'Betalingen van leden die de centra voor het netwerk bewaren, {period} (afgetrokken van hun uitbetaling)',
+  colHeldForNetwork: 'Bewaard voor het netwerk',
 };
