@@ -31,7 +31,7 @@ export * from './station-api/types.js';
 export type { StationChange } from './station-api/method.js';
 export type { CardOwner } from './station-api/card-reads.js';
 export type { KioskSettings } from './station-api/kiosk.js';
-export type { PaymentRecord, RefundRecord } from './station-api/payments.js';
+export type { PaymentRecord, RefundRecord, VisitPayments, VisitPaymentEntry } from './station-api/payments.js';
 export { badgeUidSchema, languageSchema };
 
 /** Every station method's spec, by capability. */

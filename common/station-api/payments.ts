@@ -56,6 +56,11 @@ export const paymentsMethods = {
     changes: 'visits',
     input: z.object({ paymentId: uuid, amountCents: cents.optional(), reason, shiftId }),
   },
+  /** A visit's payments and refunds in order, with what was paid and what is left to pay (the visit panel's). */
+  visitPayments: {
+    role: 'desk',
+    input: z.object({ visitId: uuid }),
+  },
 } as const satisfies Record<string, MethodSpec>;
 
 export interface PaymentRecord {
@@ -87,7 +92,37 @@ export interface RefundRecord {
   outstandingCents: number;
 }
 
+/** One payment or refund of a visit, as the visit panel lists it. */
+export interface VisitPaymentEntry {
+  id: string;
+  kind: 'payment' | 'refund';
+  /** For a refund: the payment it gives money back on. */
+  paymentId: string;
+  method: PaymentMethod;
+  amountCents: number;
+  tenderedCents?: number;
+  changeCents?: number;
+  cardReference?: string;
+  company?: InvoicedCompany;
+  /** A refund's reason. */
+  reason?: string;
+  /** A payment: what may still be refunded on it (its amount less its refunds). */
+  refundableCents?: number;
+  at: string;
+}
+
+export interface VisitPayments {
+  visitId: string;
+  /** The visit's lines, VAT included. */
+  totalCents: number;
+  /** Payments less refunds. */
+  paidCents: number;
+  outstandingCents: number;
+  entries: VisitPaymentEntry[];
+}
+
 export interface PaymentsOutputs {
   recordPayment: PaymentRecord;
   refundPayment: RefundRecord;
+  visitPayments: VisitPayments;
 }

@@ -149,6 +149,27 @@ describe('payments at the desk', () => {
     expect(text).toMatch(/Reste à payer\s+2,00 EUR/);
   });
 
+  it('lists a visit’s payments and refunds for its panel: what each may still refund, what was paid and what is left', async () => {
+    const t = await station(false);
+    const { visitId, dueCents } = await guestVisit(t);
+    expect(unwrap(await t.api.visitPayments({ visitId }))).toEqual({ visitId, totalCents: dueCents, paidCents: 0, outstandingCents: dueCents, entries: [] });
+    const first = unwrap(await t.api.recordPayment({ visitId, method: 'card', amountCents: 100, approved: true, reference: 'T-1' }));
+    t.clock.advance(60_000);
+    unwrap(await t.api.recordPayment({ visitId, method: 'card', approved: true }));
+    t.clock.advance(60_000);
+    const refund = unwrap(await t.api.refundPayment({ paymentId: first.paymentId, amountCents: 40, reason: 'Erreur de montant' }));
+    const listed = unwrap(await t.api.visitPayments({ visitId }));
+    expect(listed).toMatchObject({ totalCents: dueCents, paidCents: dueCents - 40, outstandingCents: 40 });
+    expect(listed.entries.map((e) => [e.kind, e.method, e.amountCents, e.refundableCents, e.reason])).toEqual([
+      ['payment', 'card', 100, 60, undefined],
+      ['payment', 'card', dueCents - 100, dueCents - 100, undefined],
+      ['refund', 'card', 40, undefined, 'Erreur de montant'],
+    ]);
+    expect(listed.entries[0]).toMatchObject({ id: first.paymentId, cardReference: 'T-1' });
+    expect(listed.entries[2]).toMatchObject({ id: refund.refundId, paymentId: first.paymentId });
+    expect(failure(await t.api.visitPayments({ visitId: '00000000-0000-4000-8000-000000000000' }), 'NOT_FOUND').say).toMatchObject({ key: 'visitUnknown' });
+  });
+
   it('keeps a member’s receipt saying what the network will bill', async () => {
     const t = await station();
     const member = demoReferenceData().members.find((m) => m.status === 'active' && m.language === 'fr')!;

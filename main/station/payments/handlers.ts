@@ -7,6 +7,7 @@ import { listDeviceConfigs } from '../devices/config-store.js';
 import { defaultPrinter, enqueuePrint, receiptDocument } from '../devices/print-jobs.js';
 import type { HandlerDeps, HandlersOf } from '../handlers.js';
 import { recordPayment, refundPayment } from './record.js';
+import { visitPayments } from './visit-payments.js';
 
 export function paymentsHandlers({ ctx, checkShift, queued }: HandlerDeps): HandlersOf<PaymentsOutputs> {
   return {
@@ -31,5 +32,6 @@ export function paymentsHandlers({ ctx, checkShift, queued }: HandlerDeps): Hand
         checkShift(input.shiftId);
         return { ...refundPayment(ctx, input), paymentId: input.paymentId, reason: input.reason };
       }),
+    visitPayments: (input) => visitPayments(ctx, input.visitId),
   };
 }
