@@ -21,8 +21,11 @@ export function paymentsHandlers({ ctx, checkShift, queued }: HandlerDeps): Hand
         );
         // The paid receipt takes its number in the payment's own transaction: a crash keeps both or neither.
         const printer = defaultPrinter(listDeviceConfigs(ctx).filter((d): d is PrinterConfig => d.kind === 'printer'), 'receipt');
-        const receipt = printer ? enqueuePrint(ctx, 'receipt', receiptDocument(ctx, input.visitId), { visitId: input.visitId }) : undefined;
-        return { ...payment, visitId: input.visitId, method: input.method, ...(receipt ? { receipt } : {}) };
+        const document = printer ? receiptDocument(ctx, input.visitId) : undefined;
+        const receipt = document ? enqueuePrint(ctx, 'receipt', document, { visitId: input.visitId }) : undefined;
+        // The clerk reads the number the receipt carries (the screen says which receipt is printing).
+        const receiptNumber = document?.kind === 'receipt' ? document.receiptNumber : undefined;
+        return { ...payment, visitId: input.visitId, method: input.method, ...(receiptNumber ? { receiptNumber } : {}), ...(receipt ? { receipt } : {}) };
       });
       if (done.receipt) queued(done.receipt);
       return done;
