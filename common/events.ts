@@ -179,7 +179,7 @@ export const eventPayloadSchemas = {
   /** A print job ended without being printed (it is not retried any more; the reception may reprint it). */
   'print.failed': z.object({
     jobId: uuid,
-    kind: z.enum(['receipt', 'badge', 'test', 'welcome']),
+    kind: z.enum(['receipt', 'badge', 'test', 'welcome', 'shiftReport']),
     /** The printer it was queued for (it may have been removed since). */
     deviceId: deviceRef.optional(),
     reason: shortReason,
@@ -268,6 +268,8 @@ export const eventPayloadSchemas = {
     refunds: z.number().int().min(0),
     openedAt: isoInstant,
     at: isoInstant,
+    /** Who counted and closed it: the clerk who opened it, or a supervisor closing a till left open (absent: the clerk who opened it). */
+    closedBy: refId.optional(),
   }),
   'reference.imported': z.object({
     sha256: z.string().regex(/^[0-9a-f]{64}$/),

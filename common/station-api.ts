@@ -26,12 +26,14 @@ import { referenceMethods, type ReferenceOutputs } from './station-api/reference
 import { cardReadsMethods, type CardReadsOutputs } from './station-api/card-reads.js';
 import { kioskMethods, type KioskOutputs } from './station-api/kiosk.js';
 import { paymentsMethods, type PaymentsOutputs } from './station-api/payments.js';
+import { tillMethods, type TillOutputs } from './station-api/till.js';
 
 export * from './station-api/types.js';
 export type { StationChange } from './station-api/method.js';
 export type { CardOwner } from './station-api/card-reads.js';
 export type { KioskSettings } from './station-api/kiosk.js';
 export type { PaymentRecord, RefundRecord, VisitPayments, VisitPaymentEntry } from './station-api/payments.js';
+export type { TillFigures, TillState, TillReport } from './station-api/till.js';
 export { badgeUidSchema, languageSchema };
 
 /** Every station method's spec, by capability. */
@@ -48,6 +50,7 @@ export const STATION_METHOD_SPECS = {
   ...cardReadsMethods,
   ...kioskMethods,
   ...paymentsMethods,
+  ...tillMethods,
 } as const;
 
 type Specs = typeof STATION_METHOD_SPECS;
@@ -61,7 +64,7 @@ export type ParsedInput<M extends StationMethod> = z.output<Specs[M]['input']>;
 /** What a successful call of each method changes, for the windows to reload what shows it. */
 export const changesOf = (method: StationMethod): StationChange | undefined => (STATION_METHOD_SPECS[method] as { changes?: StationChange }).changes;
 
-export interface StationOutputs extends VisitsOutputs, GuestsOutputs, MembersOutputs, ConsumptionOutputs, StaffOutputs, FiguresOutputs, DevicesOutputs, SyncOutputs, ReferenceOutputs, CardReadsOutputs, KioskOutputs, PaymentsOutputs {}
+export interface StationOutputs extends VisitsOutputs, GuestsOutputs, MembersOutputs, ConsumptionOutputs, StaffOutputs, FiguresOutputs, DevicesOutputs, SyncOutputs, ReferenceOutputs, CardReadsOutputs, KioskOutputs, PaymentsOutputs, TillOutputs {}
 
 // Every method has an output, and every output a method.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

@@ -56,11 +56,6 @@ export const paymentsMethods = {
     changes: 'visits',
     input: z.object({ paymentId: uuid, amountCents: cents.optional(), reason, shiftId }),
   },
-  /** A visit's payments and refunds in order, with what was paid and what is left to pay (the visit panel's). */
-  visitPayments: {
-    role: 'desk',
-    input: z.object({ visitId: uuid }),
-  },
 } as const satisfies Record<string, MethodSpec>;
 
 export interface PaymentRecord {
@@ -92,8 +87,14 @@ export interface RefundRecord {
   outstandingCents: number;
 }
 
-/** One payment or refund of a visit, as the visit panel lists it. */
+export interface PaymentsOutputs {
+  recordPayment: PaymentRecord;
+  refundPayment: RefundRecord;
+}
+
+/** A visit's payments and refunds as its detail lists them (visitDetail), oldest first. */
 export interface VisitPaymentEntry {
+  /** The payment's or the refund's id. */
   id: string;
   kind: 'payment' | 'refund';
   /** For a refund: the payment it gives money back on. */
@@ -104,25 +105,16 @@ export interface VisitPaymentEntry {
   changeCents?: number;
   cardReference?: string;
   company?: InvoicedCompany;
-  /** A refund's reason. */
   reason?: string;
-  /** A payment: what may still be refunded on it (its amount less its refunds). */
-  refundableCents?: number;
   at: string;
 }
 
 export interface VisitPayments {
-  visitId: string;
-  /** The visit's lines, VAT included. */
-  totalCents: number;
-  /** Payments less refunds. */
-  paidCents: number;
-  outstandingCents: number;
   entries: VisitPaymentEntry[];
-}
-
-export interface PaymentsOutputs {
-  recordPayment: PaymentRecord;
-  refundPayment: RefundRecord;
-  visitPayments: VisitPayments;
+  /** Paid at the desk in cash or by card, less refunds. */
+  paidCents: number;
+  /** Invoiced to a company by the network, less withdrawn invoices. */
+  invoicedCents: number;
+  /** What is left to pay on the visit. */
+  dueCents: number;
 }

@@ -4,6 +4,7 @@
 // report is printed (when a receipt printer is set up) and synced as till.closed.
 import { z } from 'zod';
 import type { PrintJob } from '../devices.js';
+import { languageSchema } from '../reference-data.js';
 import { reason, shiftId, uuid } from './fields.js';
 import type { MethodSpec } from './method.js';
 
@@ -22,18 +23,19 @@ export const tillMethods = {
     input: z.object({ floatCents: cents, shiftId }),
   },
   /**
-   * Closes the open till with the cash counted in it. Only the clerk who opened it may close it. A
-   * count that differs from what is expected needs a reason. Queues the shift report for printing.
+   * Closes the open till with the cash counted in it. Only the clerk who opened it may close it (or
+   * a supervisor, for a till its clerk left open). A count that differs from what is expected needs
+   * a reason. Queues the shift report for printing, in `language` (absent: the region's).
    */
   closeTill: {
     role: 'desk',
     changes: 'visits',
-    input: z.object({ countedCents: cents, reason: reason.optional(), shiftId }),
+    input: z.object({ countedCents: cents, reason: reason.optional(), language: languageSchema.optional(), shiftId }),
   },
   /** A closed till's shift report, printed again (marked DUPLICATA). */
   reprintTillReport: {
     role: 'desk',
-    input: z.object({ tillId: uuid, shiftId }),
+    input: z.object({ tillId: uuid, language: languageSchema.optional(), shiftId }),
   },
 } as const satisfies Record<string, MethodSpec>;
 
@@ -67,6 +69,8 @@ export interface TillReport extends TillState {
   differenceCents: number;
   reason?: string;
   closedAt: string;
+  /** Who counted and closed it (a supervisor may close a till its clerk left open). */
+  closedBy: { staffId: string; staffName: string };
   /** The printed shift report, when a receipt printer is set up. */
   report?: PrintJob;
 }

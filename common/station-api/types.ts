@@ -6,6 +6,7 @@ import type { Coverage } from '../events.js';
 import type { Entitlement } from '../accounts/entitlement.js';
 import type { PrintJob } from '../devices.js';
 import type { SignupState } from '../signup.js';
+import type { VisitPayments } from './payments.js';
 
 export type { Coverage, Entitlement, SignupState };
 
@@ -73,6 +74,8 @@ export interface VisitSummary {
 
 export interface VisitDetail extends VisitSummary {
   lines: ConsumptionLine[];
+  /** What was paid at the desk, refunded and left to pay (visitDetail answers it once anything was paid). */
+  payments?: VisitPayments;
 }
 
 export type TapResult =

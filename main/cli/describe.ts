@@ -1,6 +1,6 @@
 // Readable one-screen answers for the CLI when --json is not given.
 import type { Result } from '../../common/result.js';
-import type { DayFigures, OnSiteEntry, TapResult, VisitDetail, VisitSummary } from '../../common/station-api.js';
+import type { DayFigures, OnSiteEntry, PaymentRecord, RefundRecord, TapResult, TillReport, TillState, VisitDetail, VisitPaymentEntry, VisitSummary } from '../../common/station-api.js';
 import { formatCents } from '../../common/money.js';
 import type { SyncStatus } from '../../common/sync/status.js';
 import { DEFAULT_TIME_ZONE, formatLocal } from '../../common/time.js';
@@ -16,11 +16,66 @@ function visitLine(v: VisitSummary): string {
   return `${v.visitId}  ${name(v.person)}  in ${at(v.checkedInAt)}  ${state}  ${v.durationMinutes} min  ${formatCents(v.totals.grossCents)}`;
 }
 
+/** One payment or refund of a visit, as its detail lists it. */
+function paymentLine(e: VisitPaymentEntry): string {
+  const amount = formatCents(e.amountCents);
+  if (e.kind === 'refund')
+    return `  ${e.id}  ${at(e.at)}  ${e.method === 'invoice' ? 'invoice withdrawn' : `refunded ${e.method === 'cash' ? 'in cash' : 'to the card'}`} ${formatCents(-e.amountCents)}: ${e.reason ?? ''}`;
+  if (e.method === 'cash') return `  ${e.id}  ${at(e.at)}  paid in cash ${amount} (tendered ${formatCents(e.tenderedCents ?? e.amountCents)}, change ${formatCents(e.changeCents ?? 0)})`;
+  if (e.method === 'card') return `  ${e.id}  ${at(e.at)}  paid by card ${amount}${e.cardReference ? ` (ref. ${e.cardReference})` : ''}`;
+  return `  ${e.id}  ${at(e.at)}  invoiced ${amount} to ${e.company?.name ?? 'a company'} (${e.company?.vatNumber ?? ''}) by the network`;
+}
+
 function detail(v: VisitDetail): string {
+  const p = v.payments;
   return [
     visitLine(v),
     ...v.lines.map((l) => `  ${l.id}  ${l.serviceName}  ${l.billedQuantity}  ${formatCents(l.netCents)} + VAT ${formatCents(l.vatCents)} = ${formatCents(l.grossCents)}${l.capApplied ? ' (daily cap)' : ''}${l.voidsId ? ` (voids ${l.voidsId}: ${l.reason})` : ''}`),
-    `  total ${formatCents(v.totals.grossCents)} (provisional — billed by the network)`,
+    ...(p
+      ? [
+          ...p.entries.map(paymentLine),
+          `  total ${formatCents(v.totals.grossCents)}, paid ${formatCents(p.paidCents)}${p.invoicedCents ? `, invoiced ${formatCents(p.invoicedCents)}` : ''}, left to pay ${formatCents(p.dueCents)}`,
+        ]
+      : [`  total ${formatCents(v.totals.grossCents)} (provisional — billed by the network)`]),
+  ].join('\n');
+}
+
+/** The till: who opened it, and what the drawer should hold. */
+function tillLines(t: TillState): string[] {
+  return [
+    `till ${t.tillId}: opened by ${t.staffName} at ${at(t.openedAt)} with a float of ${formatCents(t.floatCents)}`,
+    `  cash received ${formatCents(t.cashReceivedCents)} (change given ${formatCents(t.changeGivenCents)}), cash refunds ${formatCents(t.cashRefundsCents)}: ${formatCents(t.expectedCents)} expected in the drawer`,
+    `  by card ${formatCents(t.cardReceivedCents)} (refunds ${formatCents(t.cardRefundsCents)}), invoiced ${formatCents(t.invoicedCents)}; ${t.payments} payments, ${t.refunds} refunds`,
+  ];
+}
+
+function till(value: object): string {
+  if ('countedCents' in value) {
+    const r = value as TillReport;
+    return [
+      ...tillLines(r),
+      `  closed at ${at(r.closedAt)} by ${r.closedBy.staffName}: counted ${formatCents(r.countedCents)}, difference ${formatCents(r.differenceCents)}${r.reason ? ` (${r.reason})` : ''}`,
+      r.report ? `  shift report queued on ${r.report.printerId} (job ${r.report.id})` : '  no receipt printer is set up: the shift report was not printed',
+    ].join('\n');
+  }
+  if ('floatCents' in value) return tillLines(value as TillState).join('\n');
+  if ('open' in value || Object.keys(value).length === 0) {
+    const open = (value as { open?: TillState }).open;
+    return open ? tillLines(open).join('\n') : 'no till is open';
+  }
+  return JSON.stringify(value, null, 2);
+}
+
+function payment(p: PaymentRecord): string {
+  const how =
+    p.method === 'cash'
+      ? `in cash, tendered ${formatCents(p.tenderedCents ?? p.amountCents)}, change ${formatCents(p.changeCents ?? 0)}`
+      : p.method === 'card'
+        ? `by card${p.cardReference ? ` (ref. ${p.cardReference})` : ''}`
+        : `invoiced to ${p.company?.name ?? 'a company'} (${p.company?.vatNumber ?? ''}) by the network`;
+  return [
+    `payment ${p.paymentId}: ${formatCents(p.amountCents)} ${how}; left to pay ${formatCents(p.outstandingCents)}`,
+    ...(p.receiptNumber ? [`  receipt no. ${p.receiptNumber}${p.receipt ? ` queued on ${p.receipt.printerId}` : ' (no receipt printer: printed when one is set up)'}`] : []),
   ].join('\n');
 }
 
@@ -68,6 +123,14 @@ export function describe(command: string, result: Result<unknown>, timeZone = DE
       return 'lines' in (value as object) ? detail(value) : JSON.stringify(value, null, 2);
     case 'visits':
       return (value as VisitSummary[]).map(visitLine).join('\n') || 'no visits';
+    case 'till':
+      return till(value as object);
+    case 'pay':
+      return payment(value as PaymentRecord);
+    case 'refund': {
+      const r = value as RefundRecord;
+      return `refund ${r.refundId}: ${formatCents(r.amountCents)} ${r.method === 'invoice' ? 'of the invoice withdrawn' : `given back ${r.method === 'cash' ? 'in cash' : 'to the card'}`} (${r.reason}); left to pay ${formatCents(r.outstandingCents)}`;
+    }
     case 'onsite': {
       const list = value as OnSiteEntry[];
       return [`${list.length} on site`, ...list.map((e) => `  ${at(e.checkedInAt)}  ${e.person.kind}  ${name(e.person)}${e.hostName ? `, guest of ${e.hostName}` : ''}`)].join('\n');

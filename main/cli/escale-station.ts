@@ -115,6 +115,18 @@ const USAGE = `escale-station — the Escale reception station
   escale-station signin    --data DIR STAFF_ID   (reads the PIN on stdin, or from ESCALE_PIN)
   escale-station unlock    --data DIR STAFF_ID   (lifts a clerk's PIN lockout)
   escale-station signout   --data DIR SHIFT_ID
+  escale-station till      --data DIR [--shift ID]   (the open till and what it should hold now)
+  escale-station till open --data DIR --float EUROS --shift ID
+  escale-station till close --data DIR --counted EUROS [--reason TEXT] [--language fr|nl|en|de] --shift ID
+                           (a count that differs from what is expected needs --reason; the shift
+                           report is printed on the receipt printer, in --language or the region's)
+  escale-station till report --data DIR TILL_ID [--language fr|nl|en|de] [--shift ID]
+                           (prints a closed till's shift report again, marked as a duplicate)
+  escale-station pay       --data DIR VISIT_ID cash|card|invoice [--amount EUROS] [--shift ID]
+                           [--tendered EUROS] (cash: what was handed over; it goes into the open till)
+                           [--reference REF]  (card: the terminal approved it; its reference)
+                           [--company NAME --vat NUMBER]  (invoice: the company the network bills)
+  escale-station refund    --data DIR PAYMENT_ID --reason TEXT [--amount EUROS] [--shift ID]
   escale-station onsite    --data DIR
   escale-station day       --data DIR [YYYY-MM-DD]
   escale-station visit     --data DIR VISIT_ID
@@ -196,6 +208,12 @@ const options = {
   'tls-key': { type: 'string' },
   'lan-name': { type: 'string', multiple: true },
   remove: { type: 'boolean' },
+  float: { type: 'string' },
+  counted: { type: 'string' },
+  amount: { type: 'string' },
+  tendered: { type: 'string' },
+  reference: { type: 'string' },
+  vat: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
@@ -213,6 +231,14 @@ const int = (value: string | undefined, what: string): number | undefined => {
   if (value === undefined) return undefined;
   if (!/^-?\d+$/.test(value)) usage(`${what} must be a whole number, got "${value}".`);
   return Number(value);
+};
+
+/** An amount typed in euros ("12", "12.50", "12,50") as the station keeps it: integer cents, read without floating point. */
+const euros = (value: string | undefined, what: string): number | undefined => {
+  if (value === undefined) return undefined;
+  const m = /^(\d{1,7})(?:[.,](\d{1,2}))?$/.exec(value.trim());
+  if (!m) return usage(`${what} must be an amount in euros such as 12.50, got "${value}".`);
+  return Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
 };
 
 /** --at as the station keeps it; read by common/instant-input.ts, loaded with the station core. */
@@ -278,6 +304,33 @@ function request(command: string, args: string[], v: Values, io: Io): { method: 
       return { method: 'unlockStaff', input: { staffId: need(args[0], 'the staff id') } };
     case 'signout':
       return { method: 'staffSignOut', input: { shiftId: need(args[0], 'the shift id') } };
+    case 'till': {
+      const language = opt('language', v.language);
+      switch (args[0]) {
+        case undefined:
+          return { method: 'till', input: { ...shift } };
+        case 'open':
+          return { method: 'openTill', input: { floatCents: euros(need(v.float, '--float EUROS'), '--float'), ...shift } };
+        case 'close':
+          return { method: 'closeTill', input: { countedCents: euros(need(v.counted, '--counted EUROS'), '--counted'), ...opt('reason', v.reason), ...language, ...shift } };
+        case 'report':
+          return { method: 'reprintTillReport', input: { tillId: need(args[1], 'the till id'), ...language, ...shift } };
+        default:
+          return usage(`till takes open, close or report, not "${args[0]}".`);
+      }
+    }
+    case 'pay': {
+      const visitId = need(args[0], 'the visit id');
+      const method = need(args[1], 'cash, card or invoice');
+      const common = { visitId, method, ...opt('amountCents', euros(v.amount, '--amount')), ...shift };
+      if (method === 'cash') return { method: 'recordPayment', input: { ...common, tenderedCents: euros(need(v.tendered, '--tendered EUROS'), '--tendered') } };
+      // The operator typing "card" confirms the terminal approved it, as the clerk's tick does.
+      if (method === 'card') return { method: 'recordPayment', input: { ...common, approved: true, ...opt('reference', v.reference) } };
+      if (method === 'invoice') return { method: 'recordPayment', input: { ...common, company: { name: need(v.company, '--company NAME'), vatNumber: need(v.vat, '--vat NUMBER') } } };
+      return usage(`pay takes cash, card or invoice, not "${method}".`);
+    }
+    case 'refund':
+      return { method: 'refundPayment', input: { paymentId: need(args[0], 'the payment id'), reason: need(v.reason, '--reason'), ...opt('amountCents', euros(v.amount, '--amount')), ...shift } };
     case 'onsite':
       return { method: 'onSite', input: {} };
     case 'day':

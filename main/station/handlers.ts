@@ -20,6 +20,7 @@ import { referenceHandlers } from './reference/handlers.js';
 import { cardReadsHandlers } from './badges/card-reads.js';
 import { kioskHandlers } from './kiosk/handlers.js';
 import { paymentsHandlers } from './payments/handlers.js';
+import { tillHandlers } from './till/handlers.js';
 
 export type Handlers = { [M in StationMethod]: (input: ParsedInput<M>) => StationOutputs[M] };
 
@@ -95,5 +96,6 @@ export function handlersFor(ctx: StationContext, devices: HandlerDeps['devices']
     ...cardReadsHandlers(deps),
     ...kioskHandlers(deps),
     ...paymentsHandlers(deps),
+    ...tillHandlers(deps),
   };
 }

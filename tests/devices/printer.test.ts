@@ -18,6 +18,7 @@ import { deviceStatus, removeTempDirs, tempFolder, waitForStatus } from './devic
 import { waitFor } from '../support/wait.js';
 import { contextOf } from '../../main/station/context.js';
 import { streamTag } from '../../main/station/receipts/receipt-number.js';
+import { openDeskTill } from '../support/till.js';
 
 let stations: TestStation[] = [];
 let managers: DeviceManager[] = [];
@@ -230,6 +231,75 @@ describe('receipts and badges on an ESC/POS printer over TCP', () => {
     expectPrinted(badge!.text, `${member.firstName} ${member.lastName}`);
     expect(badge!.text).not.toMatch(/Hôte/);
     expect(badge!.qrCodes).toEqual([visit.visitId]);
+  });
+});
+
+describe('the till’s shift report on an ESC/POS printer (issue 16)', () => {
+  it('prints when the till closes, in French, and its reprint in Dutch says DUPLICAAT', async () => {
+    const t = station();
+    const sim = await simulator();
+    unwrap(await t.api.configureDevice({ config: tcpPrinter('desk', sim.port) }));
+    const dm = manager(t);
+    const { shift } = await openDeskTill(t.api, { floatCents: 10_000 });
+    // Two walk-in guests: one pays 20 € in cash for 6,05 €, the other by card; 1,00 € is given back in cash.
+    const guest = async () => {
+      const v = unwrap(await t.api.registerGuest({ firstName: 'Lou', lastName: 'Passant', language: 'fr', consent: true }));
+      t.clock.advance(90 * 60_000);
+      unwrap(await t.api.addConsumption({ visitId: v.visitId, serviceCode: 'coffee', quantity: 1 }));
+      return { visitId: v.visitId, due: unwrap(await t.api.checkOut({ visitId: v.visitId })).totals.grossCents };
+    };
+    const a = await guest();
+    const b = await guest();
+    const cash = unwrap(await t.api.recordPayment({ visitId: a.visitId, method: 'cash', tenderedCents: 2_000 }));
+    unwrap(await t.api.recordPayment({ visitId: b.visitId, method: 'card', approved: true }));
+    unwrap(await t.api.refundPayment({ paymentId: cash.paymentId, amountCents: 100, reason: 'Café offert' }));
+    const expected = 10_000 + a.due - 100;
+    t.clock.advance(3600_000);
+    const closed = unwrap(await t.api.closeTill({ countedCents: expected - 200, reason: 'Deux euros rendus en trop', language: 'fr', shiftId: shift.shiftId }));
+    expect(closed.report).toMatchObject({ kind: 'receipt', printerId: 'desk' });
+    // The two paid receipts, then the report.
+    const printed = await sim.waitForJobs(3);
+    await dm.idle();
+    const eur = (cents: number, sep = ',') => `${cents < 0 ? '-' : ''}${(Math.abs(cents) / 100).toFixed(2).replace('.', sep)} EUR`;
+    const fr = printed.map((j) => j.text).find((x) => x.includes('Rapport de caisse'))!;
+    expect(fr).toBeDefined();
+    expectPrinted(fr, 'Escale Bruxelles Louise');
+    expectPrinted(fr, 'Escale Louise SRL');
+    expectPrinted(fr, 'N° TVA BE0712340185');
+    expectPrinted(fr, 'Réceptionniste: Joris Peeters');
+    expectPrinted(fr, 'Ouverture: 24/11/26 09:00');
+    expectPrinted(fr, 'Fermeture: 24/11/26 13:00');
+    expect(fr).toMatch(new RegExp(`Fond de caisse\\s+${eur(10_000)}`));
+    expect(fr).toMatch(new RegExp(`Espèces reçues\\s+${eur(a.due)}`));
+    expect(fr).toMatch(new RegExp(`Monnaie rendue\\s+${eur(2_000 - a.due)}`));
+    expect(fr).toMatch(new RegExp(`Remboursé en espèces\\s+${eur(-100)}`));
+    expect(fr).toMatch(new RegExp(`Espèces attendues\\s+${eur(expected)}`));
+    expect(fr).toMatch(new RegExp(`Espèces comptées\\s+${eur(expected - 200)}`));
+    expect(fr).toMatch(new RegExp(`Écart\\s+${eur(-200)}`));
+    expectPrinted(fr, 'Raison: Deux euros rendus en trop');
+    expect(fr).toMatch(new RegExp(`Payé par carte\\s+${eur(b.due)}`));
+    expect(fr).toMatch(/Remboursé sur carte\s+0,00 EUR/);
+    expect(fr).toMatch(/Facturé aux sociétés\s+0,00 EUR/);
+    expect(fr).toMatch(/Paiements\s+2\n/);
+    expect(fr).toMatch(/Remboursements\s+1\n/);
+    expect(fr).not.toContain('DUPLICATA');
+
+    unwrap(await t.api.reprintTillReport({ tillId: closed.tillId, language: 'nl', shiftId: shift.shiftId }));
+    const nl = (await sim.waitForJobs(4))[3]!.text;
+    expectPrinted(nl, 'Kassarapport');
+    expectPrinted(nl, 'DUPLICAAT');
+    expectPrinted(nl, 'Btw-nr. BE0712340185');
+    expectPrinted(nl, 'Baliemedewerker: Joris Peeters');
+    expectPrinted(nl, 'Geopend: 24/11/2026, 09:00');
+    expectPrinted(nl, 'Gesloten: 24/11/2026, 13:00');
+    expect(nl).toMatch(new RegExp(`Beginkas\\s+${eur(10_000)}`));
+    expect(nl).toMatch(new RegExp(`Contant ontvangen\\s+${eur(a.due)}`));
+    expect(nl).toMatch(new RegExp(`Wisselgeld teruggegeven\\s+${eur(2_000 - a.due)}`));
+    expect(nl).toMatch(new RegExp(`Verwacht contant\\s+${eur(expected)}`));
+    expect(nl).toMatch(new RegExp(`Geteld contant\\s+${eur(expected - 200)}`));
+    expect(nl).toMatch(new RegExp(`Verschil\\s+${eur(-200)}`));
+    expectPrinted(nl, 'Reden: Deux euros rendus en trop');
+    expect(nl).toMatch(new RegExp(`Betaald met kaart\\s+${eur(b.due)}`));
   });
 });
 

@@ -10,7 +10,8 @@ import { AccessGate, DEFAULT_SESSION_IDLE_MS, type Caller } from '../../main/sta
 import { AUDIT_WINDOW_MS } from '../../main/station/access/audit.js';
 import { HELD_UNTIL, LOCK_STEPS_MS, MAX_PIN_FAILURES, afterWrongPin, NO_LOCKOUT } from '../../main/station/staff/lockout.js';
 import { callStation } from '../../main/station/api.js';
-import { demoBadges, openTestStation, type TestStation } from '../support/station-fixture.js';
+import { demoBadges, demoReferenceData, openTestStation, type TestStation } from '../support/station-fixture.js';
+import { hashPin } from '../../main/station/staff/pin.js';
 import { failure, lastPosition, outboxEvents, unwrap } from '../support/ledger.js';
 import type { Result } from '../../common/result.js';
 import { contextOf } from '../../main/station/context.js';
@@ -228,6 +229,38 @@ describe('PIN lockout', () => {
     unwrap(gate.call(otherDesk, 'staffSignIn', { staffId: 'amelie', pin: '2468' }));
     unwrap(gate.call(otherDesk, 'unlockStaff', { staffId: 'joris' }));
     expect(tryPin('1357')).toMatchObject({ ok: true, value: { staffId: 'joris' } });
+  });
+});
+
+describe('the till through the gate (issue 16)', () => {
+  it('is the desk’s: the kiosk reaches none of its methods; the clerk is the session’s; another clerk cannot close it, nor sign out the clerk who holds it', () => {
+    const till = ['till', 'openTill', 'closeTill', 'reprintTillReport', 'recordPayment', 'refundPayment'] as const;
+    for (const m of till) expect(STATION_METHOD_ROLES[m], m).toBe('desk');
+    for (const m of till) expect(methodsOfWindow('kiosk')).not.toContain(m);
+    const data = demoReferenceData();
+    data.staff = [...(data.staff ?? []), { id: 'sofie', name: 'Sofie Claes', pinHash: hashPin('8642'), role: 'clerk' }];
+    const t = openTestStation({ data });
+    const gate = new AccessGate(t.station, { now: () => 1_000_000 });
+    opened.push({ t, gate });
+    for (const m of till) expect(gate.call(kiosk, m, {}), m).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+    const joris = unwrap(gate.call(desk, 'staffSignIn', { staffId: 'joris', pin: '1357' }) as Result<{ shiftId: string }>);
+    // No shift in the request: the session's is taken.
+    const opened1 = unwrap(gate.call(desk, 'openTill', { floatCents: 5_000 }) as Result<{ tillId: string; staffId: string }>);
+    expect(opened1.staffId).toBe('joris');
+    expect(outboxEvents(contextOf(t.station).db, 0).find((e) => e.type === 'till.opened')).toMatchObject({ payload: { shiftId: joris.shiftId, staffId: 'joris' } });
+    expect(gate.call(kiosk, 'till', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+    unwrap(gate.call(otherDesk, 'staffSignIn', { staffId: 'sofie', pin: '8642' }));
+    expect(gate.call(otherDesk, 'till', {})).toMatchObject({ ok: true, value: { open: { tillId: opened1.tillId, staffName: 'Joris Peeters' } } });
+    // Sofie cannot close Joris's till, even naming his shift.
+    expect(gate.call(otherDesk, 'closeTill', { countedCents: 5_000 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', say: { key: 'tillNotYours' } } });
+    expect(gate.call(otherDesk, 'closeTill', { countedCents: 5_000, shiftId: joris.shiftId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    // Joris cannot sign out with his till open; his session holds.
+    expect(gate.call(desk, 'staffSignOut', {})).toMatchObject({ ok: false, error: { code: 'REFUSED', say: { key: 'tillOpenSignOut' } } });
+    expect(gate.call(desk, 'staffSession', {})).toMatchObject({ ok: true, value: { shift: { shiftId: joris.shiftId } } });
+    expect(gate.call(desk, 'closeTill', { countedCents: 5_000 })).toMatchObject({ ok: true, value: { differenceCents: 0, closedBy: { staffId: 'joris' } } });
+    expect(gate.call(desk, 'staffSignOut', {})).toMatchObject({ ok: true });
   });
 });
 

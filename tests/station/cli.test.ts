@@ -10,6 +10,7 @@ import { DATABASE_FILE } from '../../main/station/database/open.js';
 import { DEMO_STAFF, demoBadges, demoReferenceData, tempDir } from '../support/station-fixture.js';
 import { runCli, stationJson, type CliOptions } from '../support/cli.js';
 import { root } from '../support/hub-fixture.js';
+import { formatCents } from '../../common/money.js';
 
 const demoFile = path.join(root, 'resources/demo/reference-data.json');
 
@@ -123,6 +124,64 @@ describe('escale-station CLI', () => {
     const out = await json('checkout', '--data', dataDir, visitId);
     expect(out.status).toBe(0);
     expect(out.result.value).toMatchObject({ visitId, checkedOutBy: 'staff' });
+  });
+
+  it('till, pay and refund: cash needs the till a clerk opened; the visit shows its payments; the till closes with the count and a reason', async () => {
+    // Amounts are written as a Belgian reader writes them, with a narrow no-break space before €.
+    const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
+    const eur = (cents: number) => plain(formatCents(cents));
+    const guest = async () => {
+      const v = await json('guest', '--data', dataDir, '--first', 'Lou', '--last', 'Passant', '--consent');
+      const visitId = v.result.value.visitId as string;
+      expect((await json('consume', '--data', dataDir, visitId, 'coffee', '1')).status).toBe(0);
+      const out = await json('checkout', '--data', dataDir, visitId);
+      return { visitId, due: out.result.value.totals.grossCents as number };
+    };
+    const a = await guest();
+    const refused = await cli('pay', '--data', dataDir, a.visitId, 'cash', '--tendered', '20');
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toContain('No till is open');
+    expect((await cli('till', '--data', dataDir)).stdout.trim()).toBe('no till is open');
+    // Opening needs a clerk: their shift.
+    expect((await cli('till', 'open', '--data', dataDir, '--float', '100')).stdout).toContain('error SIGN_IN_REQUIRED');
+    expect((await cli('till', 'open', '--data', dataDir, '--float', '100,5x')).status).toBe(2);
+    const shiftId = (await json('signin', '--data', dataDir, 'joris', '--pin', '1357')).result.value.shiftId as string;
+    const opened = await cli('till', 'open', '--data', dataDir, '--float', '100,00', '--shift', shiftId);
+    expect(opened.status).toBe(0);
+    expect(plain(opened.stdout)).toMatch(/opened by Joris Peeters .* with a float of 100,00/);
+
+    const paid = await json('pay', '--data', dataDir, a.visitId, 'cash', '--tendered', '20', '--shift', shiftId);
+    expect(paid.result.value).toMatchObject({ method: 'cash', amountCents: a.due, tenderedCents: 2000, changeCents: 2000 - a.due, outstandingCents: 0 });
+    expect(paid.result.value.receiptNumber).toMatch(/^bxl-louise-[0-9A-F]{6}-\d{6}$/);
+    const paymentId = paid.result.value.paymentId as string;
+    const refund = await cli('refund', '--data', dataDir, paymentId, '--amount', '0.50', '--reason', 'Café tiède', '--shift', shiftId);
+    expect(plain(refund.stdout)).toMatch(/refund .*: 0,50 € given back in cash \(Café tiède\); left to pay 0,50 €/);
+    const visit = await cli('visit', '--data', dataDir, a.visitId);
+    expect(plain(visit.stdout)).toContain(`paid in cash ${eur(a.due)} (tendered 20,00 €, change ${eur(2000 - a.due)})`);
+    expect(plain(visit.stdout)).toMatch(/refunded in cash -0,50 €: Café tiède/);
+    expect(plain(visit.stdout)).toContain(`total ${eur(a.due)}, paid ${eur(a.due - 50)}, left to pay 0,50 €`);
+    expect(plain(visit.stdout)).not.toContain('provisional');
+
+    // Invoiced to a company: its VAT number checked.
+    const b = await guest();
+    const badVat = await json('pay', '--data', dataDir, b.visitId, 'invoice', '--company', 'Brugse Data BV', '--vat', 'BE0403536728');
+    expect(badVat.result.error).toMatchObject({ code: 'INVALID_INPUT', field: 'company.vatNumber' });
+    const invoiced = await cli('pay', '--data', dataDir, b.visitId, 'invoice', '--company', 'Brugse Data BV', '--vat', 'BE0403.536.727');
+    expect(plain(invoiced.stdout)).toMatch(/invoiced to Brugse Data BV \(BE0403536727\) by the network; left to pay 0,00 €/);
+
+    const state = await cli('till', '--data', dataDir, '--shift', shiftId);
+    const expected = 10_000 + a.due - 50;
+    expect(plain(state.stdout)).toContain(`cash received ${eur(a.due)} (change given ${eur(2000 - a.due)}), cash refunds 0,50 €: ${eur(expected)} expected in the drawer`);
+    expect(plain(state.stdout)).toContain(`invoiced ${eur(b.due)}; 2 payments, 1 refunds`);
+    const counted = ((expected - 200) / 100).toFixed(2);
+    const noReason = await json('till', 'close', '--data', dataDir, '--counted', counted, '--shift', shiftId);
+    expect(noReason.result.error).toMatchObject({ code: 'INVALID_INPUT', field: 'reason' });
+    const closed = await cli('till', 'close', '--data', dataDir, '--counted', counted, '--reason', 'Deux euros rendus en trop', '--shift', shiftId);
+    expect(closed.status).toBe(0);
+    expect(plain(closed.stdout)).toMatch(new RegExp(`closed at .* by Joris Peeters: counted ${eur(expected - 200)}, difference -2,00 € \\(Deux euros rendus en trop\\)`));
+    expect(plain(closed.stdout)).toContain('no receipt printer is set up');
+    expect((await cli('till', '--data', dataDir)).stdout.trim()).toBe('no till is open');
+    expect((await cli('till', 'count', '--data', dataDir)).status).toBe(2);
   });
 
   it('events prints every event as one JSON line, seq 1..n, each parsing with the wire schema', async () => {

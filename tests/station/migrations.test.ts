@@ -40,6 +40,11 @@ const EXPECTED: Record<number, { tables: string[]; triggers?: string[]; columns?
   12: { tables: ['visit_checkout_undo'], triggers: ['visit_checkout_undo_no_delete', 'visit_checkout_undo_no_update'] },
   13: { tables: ['receipt_number'], columns: { site: ['legal_name', 'address', 'vat_number'] }, triggers: ['receipt_number_no_delete', 'receipt_number_no_update'] },
   14: { tables: ['payment', 'payment_refund'], triggers: ['payment', 'payment_refund'].flatMap((t) => [`${t}_no_delete`, `${t}_no_update`]).sort() },
+  15: {
+    tables: ['till', 'till_close'],
+    columns: { payment: ['company_name', 'company_vat', 'till_id'], payment_refund: ['till_id'] },
+    triggers: ['till', 'till_close', 'payment', 'payment_refund'].flatMap((t) => [`${t}_no_delete`, `${t}_no_update`]).sort(),
+  },
 };
 
 function thrown(fn: () => unknown): unknown {
@@ -210,6 +215,33 @@ describe('migrations', () => {
     expect(() => db.exec(`INSERT INTO visit_checkout_undo (visit_id, checked_out_at, reason, undone_at) VALUES ('v1', '2026-11-24T11:00:00.000Z', 'x', 'y')`)).toThrow();
     expect(() => db.exec(`DELETE FROM visit_checkout`)).toThrow(/append-only/);
     expect(() => db.exec(`UPDATE visit_checkout_undo SET reason = 'other'`)).toThrow(/append-only/);
+    db.close();
+  });
+
+  it('migration 015 keeps every payment and refund (foreign keys on), takes invoices to a company, and stays append-only', () => {
+    const db = new Database(':memory:');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    migrate(db, MIGRATIONS.slice(0, 14));
+    db.exec(`INSERT INTO guest (id, first_name, last_name, language, consent_at, retention_until, registered_at, search_text) VALUES ('g1', 'Lou', 'Passant', 'fr', '2026-11-24T08:00:00.000Z', '2026-12-24', '2026-11-24T08:00:00.000Z', 'lou passant')`);
+    db.exec(`INSERT INTO visit (id, site_id, guest_id, checked_in_at, checked_in_by) VALUES ('v1', 's1', 'g1', '2026-11-24T08:00:00.000Z', 'staff')`);
+    db.exec(`INSERT INTO payment (id, visit_id, method, amount_cents, tendered_cents, change_cents, paid_at) VALUES ('p1', 'v1', 'cash', 151, 200, 49, '2026-11-24T10:00:00.000Z')`);
+    db.exec(`INSERT INTO payment_refund (id, payment_id, amount_cents, reason, refunded_at) VALUES ('r1', 'p1', 51, 'café offert', '2026-11-24T10:05:00.000Z')`);
+    migrate(db, MIGRATIONS.slice(0, 15));
+    expect(db.prepare('SELECT id, method, amount_cents, tendered_cents, change_cents, till_id, company_name FROM payment').all()).toEqual([
+      { id: 'p1', method: 'cash', amount_cents: 151, tendered_cents: 200, change_cents: 49, till_id: null, company_name: null },
+    ]);
+    expect(db.prepare('SELECT id, payment_id, amount_cents, till_id FROM payment_refund').all()).toEqual([{ id: 'r1', payment_id: 'p1', amount_cents: 51, till_id: null }]);
+    // The rebuilt refunds still reference the (rebuilt) payments.
+    expect(() => db.exec(`INSERT INTO payment_refund (id, payment_id, amount_cents, reason, refunded_at) VALUES ('r2', 'nope', 1, 'x', 'y')`)).toThrow(/FOREIGN KEY/);
+    db.exec(`INSERT INTO payment (id, visit_id, method, amount_cents, company_name, company_vat, paid_at) VALUES ('p2', 'v1', 'invoice', 100, 'Acme SA', 'BE0712340185', '2026-11-24T10:10:00.000Z')`);
+    // An invoice names its company and takes no cash; cash names none.
+    expect(() => db.exec(`INSERT INTO payment (id, visit_id, method, amount_cents, paid_at) VALUES ('p3', 'v1', 'invoice', 100, 'z')`)).toThrow(/CHECK/);
+    expect(() => db.exec(`INSERT INTO payment (id, visit_id, method, amount_cents, tendered_cents, change_cents, company_name, company_vat, paid_at) VALUES ('p4', 'v1', 'cash', 1, 1, 0, 'Acme', 'BE1', 'z')`)).toThrow(/CHECK/);
+    expect(() => db.exec(`DELETE FROM payment`)).toThrow(/append-only/);
+    expect(() => db.exec(`UPDATE payment_refund SET amount_cents = 1`)).toThrow(/append-only/);
+    // A difference without a reason is not a close.
+    db.exec(`INSERT INTO till (id, staff_id, shift_id, float_cents, opened_at) VALUES ('t1', 'joris', 's', 1000, 'a')`);
+    expect(() => db.exec(`INSERT INTO till_close (till_id, counted_cents, expected_cents, difference_cents, closed_by, closed_at) VALUES ('t1', 800, 1000, -200, 'joris', 'b')`)).toThrow(/CHECK/);
     db.close();
   });
 

@@ -9,6 +9,7 @@ import { contextOf } from '../../main/station/context.js';
 import { sayIn } from '../../common/messages/errors/index.js';
 import { failure, unwrap } from '../support/ledger.js';
 import { demoReferenceData, openTestStation, type TestStation } from '../support/station-fixture.js';
+import { openDeskTill } from '../support/till.js';
 
 let stations: TestStation[] = [];
 afterEach(() => {
@@ -18,10 +19,13 @@ afterEach(() => {
 
 const printer = { id: 'desk', kind: 'printer' as const, name: 'Desk printer', connection: { type: 'tcp' as const, host: '127.0.0.1', port: 9 } };
 
+let tillId = '';
+/** A station with its till open (cash goes into it), and a receipt printer unless told otherwise. */
 async function station(withPrinter = true): Promise<TestStation> {
   const t = openTestStation();
   stations.push(t);
   if (withPrinter) unwrap(await t.api.configureDevice({ config: printer }));
+  tillId = (await openDeskTill(t.api)).till.tillId;
   return t;
 }
 
@@ -62,7 +66,7 @@ describe('payments at the desk', () => {
       { method: 'cash', amount_cents: dueCents, tendered_cents: tendered, change_cents: tendered - dueCents },
     ]);
     expect(events(t, 'payment.recorded')).toEqual([
-      { paymentId: paid.paymentId, visitId, method: 'cash', amountCents: dueCents, tenderedCents: tendered, changeCents: tendered - dueCents, at: paid.paidAt },
+      { paymentId: paid.paymentId, visitId, method: 'cash', amountCents: dueCents, tenderedCents: tendered, changeCents: tendered - dueCents, tillId, at: paid.paidAt },
     ]);
 
     // The receipt was queued with the payment, and took the stream's first number.
@@ -118,12 +122,24 @@ describe('payments at the desk', () => {
 
     const part = unwrap(await t.api.recordPayment({ visitId, method: 'cash', amountCents: 100, tenderedCents: 100 }));
     expect(part).toMatchObject({ amountCents: 100, changeCents: 0, outstandingCents: dueCents - 100 });
-    // No receipt printer here: the payment stands, without a receipt.
+    // No receipt printer here: the payment stands, without a print job, but its receipt is numbered.
     expect(part.receipt).toBeUndefined();
+    expect(part.receiptNumber).toMatch(/^bxl-louise-[0-9A-F]{6}-000001$/);
     const rest = unwrap(await t.api.recordPayment({ visitId, method: 'card', approved: true }));
     expect(rest).toMatchObject({ amountCents: dueCents - 100, outstandingCents: 0 });
+    expect(rest.receiptNumber).toMatch(/-000002$/);
     expect(failure(await t.api.recordPayment({ visitId, method: 'card', approved: true }), 'REFUSED').say).toMatchObject({ key: 'paymentNothingDue' });
     expect(count()).toBe(2);
+
+    // A printer set up later prints the paid receipt under its number, as the original; again, as a duplicate.
+    unwrap(await t.api.configureDevice({ config: printer }));
+    const first = documentOf(t, unwrap(await t.api.printReceipt({ visitId })).id);
+    expect(first).toMatchObject({ receiptNumber: rest.receiptNumber });
+    expect(first.duplicate).toBeUndefined();
+    expect(printed(first)).not.toContain('DUPLICATA');
+    const again = documentOf(t, unwrap(await t.api.printReceipt({ visitId })).id);
+    expect(again).toMatchObject({ receiptNumber: rest.receiptNumber, duplicate: true });
+    expect(printed(again)).toContain('DUPLICATA');
   });
 
   it('refunds a payment with a reason as a compensating entry, never more than was paid; payments cannot be changed or removed', async () => {
@@ -135,7 +151,7 @@ describe('payments at the desk', () => {
     const refund = unwrap(await t.api.refundPayment({ paymentId: paid.paymentId, amountCents: 200, reason: 'Café offert, compté par erreur' }));
     expect(refund).toMatchObject({ paymentId: paid.paymentId, visitId, method: 'cash', amountCents: 200, outstandingCents: 200 });
     expect(events(t, 'payment.refunded')).toEqual([
-      { refundId: refund.refundId, paymentId: paid.paymentId, visitId, method: 'cash', amountCents: 200, reason: 'Café offert, compté par erreur', at: refund.refundedAt },
+      { refundId: refund.refundId, paymentId: paid.paymentId, visitId, method: 'cash', amountCents: 200, reason: 'Café offert, compté par erreur', tillId, at: refund.refundedAt },
     ]);
     expect(failure(await t.api.refundPayment({ paymentId: paid.paymentId, amountCents: dueCents, reason: 'Tout rembourser' }), 'INVALID_INPUT').say).toMatchObject({ key: 'refundTooMuch' });
     // The payment itself is untouched: the refund is a row of its own.
@@ -144,6 +160,16 @@ describe('payments at the desk', () => {
     expect(() => db(t).prepare('DELETE FROM payment_refund').run()).toThrow(/append-only/);
     expect(events(t, 'payment.refunded')).toHaveLength(1);
 
+    // The visit's detail lists them, and what is left to pay.
+    expect(unwrap(await t.api.visitDetail({ visitId })).payments).toEqual({
+      entries: [
+        { id: paid.paymentId, kind: 'payment', paymentId: paid.paymentId, method: 'cash', amountCents: dueCents, tenderedCents: dueCents, changeCents: 0, at: paid.paidAt },
+        { id: refund.refundId, kind: 'refund', paymentId: paid.paymentId, method: 'cash', amountCents: 200, reason: 'Café offert, compté par erreur', at: refund.refundedAt },
+      ],
+      paidCents: dueCents - 200,
+      invoicedCents: 0,
+      dueCents: 200,
+    });
     // The receipt printed now shows the payment, the refund and what is left.
     const doc = documentOf(t, unwrap(await t.api.printReceipt({ visitId })).id);
     const text = printed(doc);
@@ -151,25 +177,61 @@ describe('payments at the desk', () => {
     expect(text).toMatch(/Reste à payer\s+2,00 EUR/);
   });
 
-  it('lists a visit’s payments and refunds for its panel: what each may still refund, what was paid and what is left', async () => {
+  it('invoices a company (name and VAT number, Belgian check digits checked) with no till: the receipt says who the network bills, not paid, no change', async () => {
+    const t = openTestStation();
+    stations.push(t);
+    unwrap(await t.api.configureDevice({ config: printer }));
+    const { visitId, dueCents } = await guestVisit(t);
+    // Nothing paid yet: the detail has no payments.
+    expect(unwrap(await t.api.visitDetail({ visitId })).payments).toBeUndefined();
+    // A Belgian VAT number whose check digits are wrong: refused on its field, worded, nothing written.
+    const bad = failure(await t.api.recordPayment({ visitId, method: 'invoice', company: { name: 'Brugse Data BV', vatNumber: 'BE0403536728' } }), 'INVALID_INPUT');
+    expect(bad.fields?.map((f) => f.field)).toEqual(['company.vatNumber']);
+    expect(failure(await t.api.recordPayment({ visitId, method: 'invoice' }), 'INVALID_INPUT').fields?.map((f) => f.field)).toEqual(['company']);
+    expect(failure(await t.api.recordPayment({ visitId, method: 'invoice', tenderedCents: 100, company: { name: 'Brugse Data BV', vatNumber: 'BE0403536727' } }), 'INVALID_INPUT').field).toBe('method');
+    expect(events(t, 'payment.recorded')).toEqual([]);
+
+    // No till is open at this station: an invoice needs none.
+    const invoiced = unwrap(await t.api.recordPayment({ visitId, method: 'invoice', company: { name: 'Brugse Data BV', vatNumber: 'BE 0403.536.727' } }));
+    expect(invoiced).toMatchObject({ method: 'invoice', amountCents: dueCents, company: { name: 'Brugse Data BV', vatNumber: 'BE0403536727' }, outstandingCents: 0 });
+    expect(invoiced.changeCents).toBeUndefined();
+    expect(events(t, 'payment.recorded')).toEqual([
+      { paymentId: invoiced.paymentId, visitId, method: 'invoice', amountCents: dueCents, company: { name: 'Brugse Data BV', vatNumber: 'BE0403536727' }, at: invoiced.paidAt },
+    ]);
+    expect(db(t).prepare('SELECT method, company_name, company_vat, tendered_cents, till_id FROM payment').all()).toEqual([
+      { method: 'invoice', company_name: 'Brugse Data BV', company_vat: 'BE0403536727', tendered_cents: null, till_id: null },
+    ]);
+    const doc = documentOf(t, invoiced.receipt!.id);
+    const text = printed(doc);
+    const eur = (c: number) => `${(c / 100).toFixed(2).replace('.', ',')} EUR`;
+    const nl = printed({ ...doc, language: 'nl' });
+    expect(nl).toMatch(new RegExp(`Gefactureerd aan bedrijf\\s+${eur(dueCents)}`));
+    expect(nl).toMatch(/^\s+Btw-nr\. BE0403536727\s*$/m);
+    expect(nl).not.toContain('Totaal betaald');
+    expect(text).toMatch(new RegExp(`Facturé à la société\\s+${eur(dueCents)}`));
+    expect(text).toMatch(/^\s+Brugse Data BV\s*$/m);
+    expect(text).toMatch(/^\s+N° TVA BE0403536727\s*$/m);
+    expect(text).toContain('Facturé à la société par le réseau Escale');
+    expect(text).not.toContain('Total payé');
+    expect(text).not.toContain('Rendu');
+    expect(text).not.toContain('Provisoire');
+    expect(text).not.toContain('Reste à payer');
+
+    // Withdrawn with a reason (the guest pays otherwise): a compensating entry, the visit due again.
+    const withdrawn = unwrap(await t.api.refundPayment({ paymentId: invoiced.paymentId, reason: 'Mauvaise société' }));
+    expect(withdrawn).toMatchObject({ method: 'invoice', amountCents: dueCents, outstandingCents: dueCents });
+    expect(events(t, 'payment.refunded')).toEqual([expect.objectContaining({ refundId: withdrawn.refundId, method: 'invoice', amountCents: dueCents, reason: 'Mauvaise société' })]);
+    expect(events(t, 'payment.refunded')[0]).not.toHaveProperty('tillId');
+    const after = printed(documentOf(t, unwrap(await t.api.printReceipt({ visitId })).id));
+    expect(after).toMatch(new RegExp(`Facture retirée\\s+-${eur(dueCents)}`));
+    expect(after).toMatch(new RegExp(`Reste à payer\\s+${eur(dueCents)}`));
+  });
+
+  it('counts what was invoiced while a till was open on its report, not in its cash', async () => {
     const t = await station(false);
     const { visitId, dueCents } = await guestVisit(t);
-    expect(unwrap(await t.api.visitPayments({ visitId }))).toEqual({ visitId, totalCents: dueCents, paidCents: 0, outstandingCents: dueCents, entries: [] });
-    const first = unwrap(await t.api.recordPayment({ visitId, method: 'card', amountCents: 100, approved: true, reference: 'T-1' }));
-    t.clock.advance(60_000);
-    unwrap(await t.api.recordPayment({ visitId, method: 'card', approved: true }));
-    t.clock.advance(60_000);
-    const refund = unwrap(await t.api.refundPayment({ paymentId: first.paymentId, amountCents: 40, reason: 'Erreur de montant' }));
-    const listed = unwrap(await t.api.visitPayments({ visitId }));
-    expect(listed).toMatchObject({ totalCents: dueCents, paidCents: dueCents - 40, outstandingCents: 40 });
-    expect(listed.entries.map((e) => [e.kind, e.method, e.amountCents, e.refundableCents, e.reason])).toEqual([
-      ['payment', 'card', 100, 60, undefined],
-      ['payment', 'card', dueCents - 100, dueCents - 100, undefined],
-      ['refund', 'card', 40, undefined, 'Erreur de montant'],
-    ]);
-    expect(listed.entries[0]).toMatchObject({ id: first.paymentId, cardReference: 'T-1' });
-    expect(listed.entries[2]).toMatchObject({ id: refund.refundId, paymentId: first.paymentId });
-    expect(failure(await t.api.visitPayments({ visitId: '00000000-0000-4000-8000-000000000000' }), 'NOT_FOUND').say).toMatchObject({ key: 'visitUnknown' });
+    unwrap(await t.api.recordPayment({ visitId, method: 'invoice', company: { name: 'Brugse Data BV', vatNumber: 'BE0403536727' } }));
+    expect(unwrap(await t.api.till({})).open).toMatchObject({ tillId, invoicedCents: dueCents, cashReceivedCents: 0, expectedCents: 10_000, payments: 1 });
   });
 
   it('keeps a member’s receipt saying what the network will bill', async () => {

@@ -4,7 +4,7 @@
 // transaction committed) does it write one JSON line to stdout: {"visitId","jobId"}. The parent
 // kills it with SIGKILL at a random moment. In `pay` mode it instead registers a walk-in guest,
 // adds a coffee and takes the payment in cash (which queues the numbered paid receipt in the same
-// transaction), and reports {"visitId","paymentId","jobId"}.
+// transaction) into the till it opened (or found open), and reports {"visitId","paymentId","jobId"}.
 //
 //   node dist/tests/support/receipting-child.js DATA_DIR CLOCK_OFFSET_MS [tap|pay]
 import { flush, openVictimStation, say } from './victim-station.js';
@@ -14,6 +14,15 @@ async function main(): Promise<void> {
   const mode = process.argv[4] ?? 'tap';
   say({ ready: true, pid: process.pid });
   if (mode === 'pay') {
+    // Cash goes into an open till: opened once, and found open again after a SIGKILL.
+    const open = await api.till({});
+    if (!open.ok) throw new Error(`till: ${JSON.stringify(open.error)}`);
+    if (!open.value.open) {
+      const shift = await api.staffSignIn({ staffId: 'joris', pin: '1357' });
+      if (!shift.ok) throw new Error(`staffSignIn: ${JSON.stringify(shift.error)}`);
+      const till = await api.openTill({ floatCents: 10_000, shiftId: shift.value.shiftId });
+      if (!till.ok) throw new Error(`openTill: ${JSON.stringify(till.error)}`);
+    }
     for (let n = 1; ; n++) {
       const guest = await api.registerGuest({ firstName: 'Lou', lastName: `Passant ${n}`, consent: true });
       if (!guest.ok) throw new Error(`registerGuest: ${JSON.stringify(guest.error)}`);

@@ -34,6 +34,8 @@ const problems: string[] = [];
 
 const panel = (p: Page) => p.locator('aside.visit-panel');
 const text = async (p: Page, selector: string) => (await p.locator(selector).first().innerText({ timeout: 1000 })).replace(/\s+/g, ' ').trim();
+/** A visit's payments and refunds as the station lists them (none yet: empty). */
+const paymentsOf = async (visitId: string) => unwrap(await t.api.visitDetail({ visitId })).payments?.entries ?? [];
 const focusedId = (p: Page) => p.evaluate('document.activeElement && document.activeElement.id') as Promise<string | null>;
 
 /** Waits until `selector` says `expected` (whole text, spaces collapsed). */
@@ -91,7 +93,7 @@ async function checkOutGuest(p: Page, visitId: string): Promise<number> {
   await p.getByRole('button', { name: 'Ouvrir la visite' }).click();
   await panel(p).getByRole('button', { name: 'Enregistrer le départ', exact: true }).click();
   await panel(p).getByTestId('payment-form').waitFor();
-  return unwrap(await t.api.visitPayments({ visitId })).outstandingCents;
+  return unwrap(await t.api.visitDetail({ visitId })).totals.grossCents;
 }
 
 beforeAll(async () => {
@@ -132,8 +134,10 @@ describe('payments at the desk, the hub down', () => {
   let cashVisit = '';
   let dueCents = 0;
 
-  it('takes a guest’s cash: the change shown as the clerk types, too little refused at the field, then the change to count out and the receipt printed with its number, the centre’s VAT number, the amount paid and the change', async () => {
+  it('takes a guest’s cash once the till is open: refused before, then the change shown as the clerk types, too little refused at the field, the change to count out and the receipt printed with its number, the centre’s VAT number, the amount paid and the change', async () => {
     await signInAtReception(page, running.pageUrl('reception'), 'Amélie Dupont', '2468');
+    // No till is open: the desk says so on every screen.
+    await says(page, '[data-testid="till-banner"]', 'La caisse n’est pas ouverte : les paiements en espèces sont refusés tant qu’elle ne l’est pas. Ouvrir la caisse');
     cashVisit = await registerGuest(page, 'Lou', 'Passant');
     t.clock.advance(90 * 60_000);
     dueCents = await checkOutGuest(page, cashVisit);
@@ -141,13 +145,28 @@ describe('payments at the desk, the hub down', () => {
     // The clerk types what the guest hands over: the field has the focus.
     await waitFor(async () => (await focusedId(page)) === 'payment-tendered', 'the cash field to have the focus');
     expect(await page.getByLabel('Montant à payer').inputValue()).toBe(money(dueCents, 'fr').replace(/\s*€$/, ''));
+    await page.keyboard.type('20');
+    await page.keyboard.press('Enter');
+    await says(page, '#payment-error', sayIn('fr', { key: 'tillNotOpen' }));
+    expect(await paymentsOf(cashVisit)).toEqual([]);
 
+    // The till opened from the banner with a float of 50 €: the float field has the focus.
+    await page.getByTestId('till-banner').getByRole('button', { name: 'Ouvrir la caisse' }).click();
+    await waitFor(async () => (await focusedId(page)) === 'till-float', 'the float field to have the focus');
+    await page.keyboard.type('50');
+    await page.keyboard.press('Enter');
+    await says(page, '.status-line', `Caisse ouverte avec un fond de caisse de ${money(5000, 'fr')}.`);
+    await says(page, '[data-testid="till-expected"]', new RegExp(`^${money(5000, 'fr').replace(/\s/g, ' ')} `));
+    await page.getByTestId('till-banner').waitFor({ state: 'detached' });
+
+    await page.getByLabel('Espèces reçues').fill('');
+    await page.getByLabel('Espèces reçues').focus();
     await page.keyboard.type('1');
     await says(page, '[data-testid="change-live"]', `Il manque encore ${money(dueCents - 100, 'fr')}`);
     await page.keyboard.press('Enter');
     await says(page, '#payment-tendered-error', sayIn('fr', { key: 'paymentTenderedShort', values: { tenderedCents: money(100, 'fr'), amountCents: money(dueCents, 'fr') } }));
     expect(await page.getByLabel('Espèces reçues').getAttribute('aria-invalid')).toBe('true');
-    expect(unwrap(await t.api.visitPayments({ visitId: cashVisit })).entries).toEqual([]);
+    expect(await paymentsOf(cashVisit)).toEqual([]);
 
     await page.getByLabel('Espèces reçues').fill('20');
     const changeCents = 2000 - dueCents;
@@ -158,7 +177,7 @@ describe('payments at the desk, the hub down', () => {
 
     await page.getByLabel('Espèces reçues').press('Enter');
     await says(page, '[data-testid="change-to-give"]', `Monnaie à rendre ${money(changeCents, 'fr')}`);
-    const [paid] = unwrap(await t.api.visitPayments({ visitId: cashVisit })).entries;
+    const [paid] = await paymentsOf(cashVisit);
     expect(paid).toMatchObject({ kind: 'payment', method: 'cash', amountCents: dueCents, tenderedCents: 2000, changeCents });
     const receiptNumber = ((await text(page, '[data-testid="paid-receipt"]')).match(/Le reçu (\S+) s’imprime sur Imprimante accueil\./) ?? [])[1];
     expect(receiptNumber, await text(page, '[data-testid="paid-receipt"]')).toMatch(new RegExp(`^${DEMO_SITE_ID}-[0-9A-F]+-0+1$`));
@@ -191,7 +210,7 @@ describe('payments at the desk, the hub down', () => {
     await page.getByLabel('Le terminal de paiement a accepté la carte').check();
     await page.getByRole('button', { name: 'Enregistrer le paiement' }).click();
     await says(page, '#paid-title', `${money(due, 'fr')} payé par carte`);
-    expect(unwrap(await t.api.visitPayments({ visitId })).entries).toEqual([expect.objectContaining({ method: 'card', amountCents: due, cardReference: 'TX-4471' })]);
+    expect(await paymentsOf(visitId)).toEqual([expect.objectContaining({ method: 'card', amountCents: due, cardReference: 'TX-4471' })]);
     await printer.waitForJobs(2);
   });
 
@@ -210,11 +229,56 @@ describe('payments at the desk, the hub down', () => {
     await says(page, '.status-line', `${money(100, 'fr')} remboursé en espèces à Lou Passant.`);
     await says(page, '[data-testid="payments-summary"]', new RegExp(`Reste à payer : ${money(100, 'fr').replace(/\s/g, ' ')}$`));
     expect(await text(page, '[data-testid="payments-table"] tr[data-kind="refund"]')).toContain('Remboursement : Café compté deux fois');
-    const listed = unwrap(await t.api.visitPayments({ visitId: cashVisit }));
-    expect(listed.entries.map((e) => [e.kind, e.amountCents])).toEqual([
+    expect((await paymentsOf(cashVisit)).map((e) => [e.kind, e.amountCents])).toEqual([
       ['payment', dueCents],
       ['refund', 100],
     ]);
+  });
+
+  it('keeps the till open through a sign-out, refuses another clerk’s close in the station’s words, and closes it with a 2,00 € difference and its reason; the shift report is printed', async () => {
+    // Signing out with the till open: the station says why not.
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await says(page, '[data-testid="signout-refused"]', sayIn('fr', { key: 'tillOpenSignOut' }));
+
+    // Joris, a clerk, at another window in Dutch: Amélie's till is not his to close.
+    const joris = await receptionPage(browser, 'nl', { width: 1920, height: 1080 });
+    await signInAtReception(joris, running.pageUrl('reception'), 'Joris Peeters', '1357');
+    await joris.getByRole('navigation').getByRole('button', { name: 'Kassa', exact: true }).click();
+    await says(joris, '.till-screen .hint', 'Geopend door Amélie Dupont: alleen die persoon kan ze afsluiten.');
+    await joris.getByLabel('Geteld contant geld in de lade').fill('50');
+    await joris.getByLabel('Waarom is er een verschil?').fill('Telling van Joris');
+    await joris.getByRole('button', { name: 'De kassa afsluiten' }).click();
+    await says(joris, '#till-close-error', sayIn('nl', { key: 'tillNotYours', values: { name: 'Amélie Dupont' } }));
+    await joris.close();
+
+    // Expected: the float, the cash kept from the payment, less the cash refunded.
+    const expected = 5000 + dueCents - 100;
+    await page.getByRole('navigation').getByRole('button', { name: 'Caisse', exact: true }).click();
+    await says(page, '[data-testid="till-expected"]', new RegExp(`^${money(expected, 'fr').replace(/\s/g, ' ')} Paiements : 2 · remboursements : 1$`));
+    await page.getByLabel('Espèces comptées dans le tiroir').fill(String((expected - 200) / 100).replace('.', ','));
+    await says(page, '[data-testid="till-difference"]', `il manque ${money(200, 'fr')}`);
+    await page.getByLabel('Espèces comptées dans le tiroir').press('Enter');
+    await says(page, '#till-reason-error', 'Dites pourquoi le compte diffère (au moins 3 caractères).');
+    expect(await focusedId(page)).toBe('till-reason');
+    await page.keyboard.type('Erreur de rendu de monnaie');
+    await screenshots(page, 'desk-payments-03-till-close', async (language) => {
+      await says(page, '[data-testid="till-difference"]', language === 'fr' ? `il manque ${money(200, 'fr')}` : `er ontbreekt ${money(200, 'nl')}`);
+    });
+    await page.getByLabel('Pourquoi cet écart ?').press('Enter');
+    await says(page, '[data-testid="till-report-difference"]', `il manque ${money(200, 'fr')} Erreur de rendu de monnaie`);
+    await says(page, '[data-testid="till-report-print"]', 'Le rapport de fin de service s’imprime sur Imprimante accueil.');
+    await screenshots(page, 'desk-payments-04-till-report', async (language) => {
+      await says(page, '[data-testid="till-report-difference"]', language === 'fr' ? `il manque ${money(200, 'fr')} Erreur de rendu de monnaie` : `er ontbreekt ${money(200, 'nl')} Erreur de rendu de monnaie`);
+    });
+    const jobs = await printer.waitForJobs(3);
+    const report = jobs[jobs.length - 1]!.text;
+    expectPrinted(report, printedMoney(expected, 'fr'));
+    expectPrinted(report, printedMoney(expected - 200, 'fr'));
+    expectPrinted(report, 'Erreur de rendu de monnaie');
+
+    // The till closed, the clerk signs out; the desk says the till is not open to the next one.
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await says(page, '.status-line', 'Fin de service : Amélie Dupont.');
   });
 
   it('syncs every payment and refund once when the hub comes back', async () => {
@@ -227,6 +291,7 @@ describe('payments at the desk, the hub down', () => {
     expectSameEvents(stored, outboxRows(contextOf(t.station).db));
     expect(stored.filter((e) => e.type === 'payment.recorded')).toHaveLength(2);
     expect(stored.filter((e) => e.type === 'payment.refunded')).toHaveLength(1);
+    expect(stored.filter((e) => e.type === 'till.closed').map((e) => e.payload)).toEqual([expect.objectContaining({ differenceCents: -200, reason: 'Erreur de rendu de monnaie' })]);
     expect(problems).toEqual([]);
   });
 });

@@ -99,4 +99,14 @@ export const de: ErrorWords = {
   paymentUnknown: 'Diese Zahlung ist an dieser Station nicht bekannt.',
   refundTooMuch: 'Das ist mehr als von dieser Zahlung noch zu erstatten ist ({leftCents}).',
   paymentVoidedVisit: 'Dieser Besuch wurde storniert; er kann nicht bezahlt werden.',
+  // Issue 16, die Kasse (i16-till).
+  tillNotOpen: 'Keine Kasse ist geöffnet: Öffnen Sie die Kasse mit ihrem Wechselgeld, bevor Sie Bargeld annehmen oder zurückgeben.',
+  tillNoneOpen: 'An dieser Station ist keine Kasse geöffnet.',
+  tillAlreadyOpen: 'Die Kasse ist bereits geöffnet: {name} hat sie um {time} geöffnet. Sie muss zuerst geschlossen werden.',
+  tillNeedsClerk: 'Melden Sie sich mit Ihrer PIN an, um die Kasse zu öffnen oder zu schließen.',
+  tillNotYours: 'Nur {name}, der/die diese Kasse geöffnet hat, oder eine verantwortliche Person darf sie schließen.',
+  tillReasonRequired: 'Die Zählung weicht vom erwarteten Betrag ab ({differenceCents}): Geben Sie einen Grund an.',
+  tillOpenSignOut: 'Ihre Kasse ist noch geöffnet: Zählen Sie das Bargeld und schließen Sie die Kasse, bevor Sie sich abmelden.',
+  tillUnknown: 'Diese Kasse ist an dieser Station nicht erfasst.',
+  tillStillOpen: 'Diese Kasse ist noch geöffnet: Ihr Bericht wird beim Schließen gedruckt.',
 };

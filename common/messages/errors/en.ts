@@ -103,4 +103,14 @@ export const en = {
   paymentUnknown: 'This payment is not known at this station.',
   refundTooMuch: 'That is more than is left to refund on this payment ({leftCents}).',
   paymentVoidedVisit: 'This visit was voided; it cannot be paid.',
+  // Issue 16, the till (i16-till).
+  tillNotOpen: 'No till is open: open the till with its float before taking or giving back cash.',
+  tillNoneOpen: 'No till is open at this station.',
+  tillAlreadyOpen: 'The till is already open: {name} opened it at {time}. It must be closed first.',
+  tillNeedsClerk: 'Sign in with your PIN to open or close the till.',
+  tillNotYours: 'Only {name}, who opened this till, or a supervisor may close it.',
+  tillReasonRequired: 'The count differs from what is expected ({differenceCents}): give a reason.',
+  tillOpenSignOut: 'Your till is still open: count the cash and close the till before you sign out.',
+  tillUnknown: 'This till is not recorded at this station.',
+  tillStillOpen: 'This till is still open: its report is printed when it is closed.',
 } as const;

@@ -99,4 +99,14 @@ export const fr: ErrorWords = {
   paymentUnknown: 'Ce paiement est inconnu à ce poste.',
   refundTooMuch: 'C’est plus que ce qui reste à rembourser sur ce paiement ({leftCents}).',
   paymentVoidedVisit: 'Cette visite a été annulée ; elle ne peut pas être payée.',
+  // Issue 16, la caisse (i16-till).
+  tillNotOpen: 'Aucune caisse n’est ouverte : ouvrez la caisse avec son fond avant de recevoir ou de rendre des espèces.',
+  tillNoneOpen: 'Aucune caisse n’est ouverte à ce poste.',
+  tillAlreadyOpen: 'La caisse est déjà ouverte : {name} l’a ouverte à {time}. Elle doit d’abord être fermée.',
+  tillNeedsClerk: 'Connectez-vous avec votre code PIN pour ouvrir ou fermer la caisse.',
+  tillNotYours: 'Seul(e) {name}, qui a ouvert cette caisse, ou un responsable peut la fermer.',
+  tillReasonRequired: 'Le comptage diffère du montant attendu ({differenceCents}) : indiquez la raison.',
+  tillOpenSignOut: 'Votre caisse est encore ouverte : comptez les espèces et fermez la caisse avant de vous déconnecter.',
+  tillUnknown: 'Cette caisse n’est pas enregistrée à ce poste.',
+  tillStillOpen: 'Cette caisse est encore ouverte : son rapport s’imprime à la fermeture.',
 };

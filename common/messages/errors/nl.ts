@@ -99,4 +99,14 @@ export const nl: ErrorWords = {
   paymentUnknown: 'Deze betaling is op dit toestel niet bekend.',
   refundTooMuch: 'Dat is meer dan wat van deze betaling nog terug te betalen is ({leftCents}).',
   paymentVoidedVisit: 'Dit bezoek werd geannuleerd; het kan niet betaald worden.',
+  // Issue 16, de kassa (i16-till).
+  tillNotOpen: 'Er is geen kassa open: open de kassa met haar wisselgeld voordat u contant geld ontvangt of teruggeeft.',
+  tillNoneOpen: 'Er is geen kassa open op dit toestel.',
+  tillAlreadyOpen: 'De kassa is al open: {name} opende ze om {time}. Ze moet eerst gesloten worden.',
+  tillNeedsClerk: 'Meld u aan met uw pincode om de kassa te openen of te sluiten.',
+  tillNotYours: 'Alleen {name}, die deze kassa opende, of een verantwoordelijke mag ze sluiten.',
+  tillReasonRequired: 'De telling wijkt af van wat verwacht wordt ({differenceCents}): geef een reden.',
+  tillOpenSignOut: 'Uw kassa is nog open: tel het geld en sluit de kassa voordat u zich afmeldt.',
+  tillUnknown: 'Deze kassa is niet geregistreerd op dit toestel.',
+  tillStillOpen: 'Deze kassa is nog open: haar rapport wordt afgedrukt bij het sluiten.',
 };

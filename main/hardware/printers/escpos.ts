@@ -67,15 +67,19 @@ export function encodeEscPos(doc: PrintDocument, columns = 42): Uint8Array {
         const rows: [string, string][] = [];
         for (const p of doc.payment.entries) {
           if (p.kind === 'refund') {
-            rows.push([p.method === 'cash' ? t.refundedCash : t.refundedCard, amount(-p.amountCents)]);
+            rows.push([p.method === 'cash' ? t.refundedCash : p.method === 'card' ? t.refundedCard : t.invoiceWithdrawn, amount(-p.amountCents)]);
             continue;
           }
-          rows.push([p.method === 'cash' ? t.paidCash : t.paidCard, amount(p.amountCents)]);
+          rows.push([p.method === 'cash' ? t.paidCash : p.method === 'card' ? t.paidCard : t.invoicedTo, amount(p.amountCents)]);
           if (p.tenderedCents !== undefined) rows.push([`  ${t.tendered}`, amount(p.tenderedCents)]);
           if (p.changeCents !== undefined) rows.push([`  ${t.change}`, amount(p.changeCents)]);
           if (p.cardReference) rows.push([`  ${t.cardRef} ${p.cardReference}`, '']);
+          // The company billed: its name and VAT number, each on a line of its own (a name may be long).
+          if (p.company) rows.push([`  ${p.company.name}`, ''], [`  ${t.vatNumber} ${p.company.vatNumber}`, '']);
         }
-        rows.push([t.paid, amount(doc.payment.paidCents)]);
+        // Invoiced only: nothing was paid here, and the receipt does not say it was.
+        const invoiced = doc.payment.invoicedCents ?? 0;
+        if (doc.payment.paidCents > 0 || invoiced === 0) rows.push([t.paid, amount(doc.payment.paidCents)]);
         if (doc.payment.dueCents > 0) rows.push([t.due, amount(doc.payment.dueCents)]);
         e.rule().table(
           [
@@ -88,6 +92,7 @@ export function encodeEscPos(doc: PrintDocument, columns = 42): Uint8Array {
       // Paid in full at the desk: the receipt proves it; otherwise the network bills what is left.
       e.newline().align('center');
       if (!doc.payment || doc.payment.dueCents > 0) e.line(t.provisional);
+      if ((doc.payment?.invoicedCents ?? 0) > 0) e.line(t.invoicedByNetwork);
       e.line(t.visit).line(doc.visitId);
       break;
     }
@@ -113,6 +118,54 @@ export function encodeEscPos(doc: PrintDocument, columns = 42): Uint8Array {
       }
       e.newline().align('center').line(t.awaitingNetwork).line(t.everywhere);
       break;
+    case 'shiftReport': {
+      const amount = (cents: number) => money(cents, doc.language);
+      // Money that left the drawer or the card is written negative; none is 0,00, not -0,00.
+      const out = (cents: number) => money(cents === 0 ? 0 : -cents, doc.language);
+      e.align('center').bold(true).size(1, 2).line(doc.site.name).size(1, 1).line(stars(doc.site.stars)).bold(false);
+      if (doc.legal?.name) e.line(doc.legal.name);
+      if (doc.legal?.vatNumber) e.line(`${t.vatNumber} ${doc.legal.vatNumber}`);
+      e.bold(true).line(t.shiftReport).bold(false);
+      if (doc.duplicate) e.bold(true).size(2, 2).line(t.duplicate).size(1, 1).bold(false);
+      e.newline().align('left');
+      e.line(`${t.clerk}: ${doc.clerk}`);
+      e.line(`${t.tillOpened}: ${when(doc.openedAt, doc.timeZone, doc.language)}`);
+      e.line(`${t.tillClosed}: ${when(doc.closedAt, doc.timeZone, doc.language)}`);
+      if (doc.closedBy) e.line(`${t.closedBy}: ${doc.closedBy}`);
+      const f = doc.figures;
+      const table = (rows: [string | ((enc: ReceiptPrinterEncoder) => ReceiptPrinterEncoder), string | ((enc: ReceiptPrinterEncoder) => ReceiptPrinterEncoder)][]) =>
+        e.table(
+          [
+            { width: columns - 14, align: 'left' },
+            { width: 14, align: 'right' },
+          ],
+          rows,
+        );
+      const bold = (text: string) => (enc: ReceiptPrinterEncoder) => enc.bold(true).text(text).bold(false);
+      // The drawer: what the count is checked against.
+      e.rule();
+      table([
+        [t.float, amount(f.floatCents)],
+        [t.cashReceived, amount(f.cashReceivedCents)],
+        [`  ${t.changeGiven}`, amount(f.changeGivenCents)],
+        [t.cashRefunds, out(f.cashRefundsCents)],
+        [bold(t.expected), bold(amount(f.expectedCents))],
+        [bold(t.counted), bold(amount(doc.countedCents))],
+        [bold(t.difference), bold(amount(doc.differenceCents))],
+      ]);
+      if (doc.reason) e.line(`${t.reason}: ${doc.reason}`);
+      // What never touched the drawer, for the accounts.
+      e.rule();
+      table([
+        [t.cardReceived, amount(f.cardReceivedCents)],
+        [t.cardRefunds, out(f.cardRefundsCents)],
+        [t.invoiced, amount(f.invoicedCents)],
+        [t.payments, String(f.payments)],
+        [t.refunds, String(f.refunds)],
+      ]);
+      e.newline().align('center').line(t.till).line(doc.tillId);
+      break;
+    }
     case 'test':
       e.align('center').bold(true).line(t.test).bold(false).line(doc.printerName).line(`${t.printed} ${when(doc.at, doc.timeZone, doc.language)}`);
       e.line('àâçéèêëîïôùûü ÀÉÈ äöüß € 0123456789');

@@ -61,8 +61,8 @@ export class Printer {
   }
 
   canPrint(kind: PrintDocument['kind']): boolean {
-    // A welcome slip is printed where receipts are (the receipt role).
-    const role = kind === 'welcome' ? 'receipt' : kind;
+    // A welcome slip and a till's shift report are printed where receipts are (the receipt role).
+    const role = kind === 'welcome' || kind === 'shiftReport' ? 'receipt' : kind;
     if (this.config.language === 'zpl' && role === 'receipt') return false;
     return role === 'test' || this.config.roles.includes(role);
   }

@@ -8,7 +8,8 @@ const field = (text: string): string =>
     .join('');
 
 export function encodeZpl(doc: PrintDocument): Uint8Array {
-  if (doc.kind === 'receipt' || doc.kind === 'welcome') throw new Error(`a ZPL label printer prints badges, not ${doc.kind === 'receipt' ? 'receipts' : 'welcome slips'}`);
+  if (doc.kind === 'receipt' || doc.kind === 'welcome' || doc.kind === 'shiftReport')
+    throw new Error(`a ZPL label printer prints badges, not ${doc.kind === 'receipt' ? 'receipts' : doc.kind === 'welcome' ? 'welcome slips' : 'shift reports'}`);
   const t = labels(doc.language);
   const lines =
     doc.kind === 'badge'

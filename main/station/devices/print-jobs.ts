@@ -5,7 +5,7 @@ import type { PrintJob, PrintJobKind, PrinterConfig } from '../../../common/devi
 import type { PrintDocument, ReceiptLegal, ReceiptPayment } from '../../../common/documents/print-documents.js';
 import type { Site } from '../../../common/reference-data.js';
 import { issueReceiptNumber } from '../receipts/receipt-number.js';
-import { paidCents, paymentEntries } from '../payments/read.js';
+import { invoicedCents, paidCents, paymentEntries } from '../payments/read.js';
 import { localDate } from '../../../common/time.js';
 import { StationFailure } from '../errors.js';
 import { iso, requireSite, sql, writeTransaction, type StationContext } from '../context.js';
@@ -62,14 +62,19 @@ export function receiptDocument(ctx: StationContext, visitId: string): PrintDocu
           ...(e.tenderedCents !== undefined ? { tenderedCents: e.tenderedCents } : {}),
           ...(e.changeCents !== undefined ? { changeCents: e.changeCents } : {}),
           ...(e.cardReference ? { cardReference: e.cardReference } : {}),
+          ...(e.company ? { company: e.company } : {}),
         })),
-        paidCents: paidCents(entries),
+        paidCents: paidCents(entries) - invoicedCents(entries),
+        ...(invoicedCents(entries) !== 0 ? { invoicedCents: invoicedCents(entries) } : {}),
         dueCents: Math.max(0, v.totals.grossCents - paidCents(entries)),
       }
     : undefined;
   const doc = { ...visitReceipt(site, v), ...(payment ? { payment } : {}) };
   const issued = issueReceiptNumber(ctx, visitId, { checkedOutAt: v.checkedOutAt ?? null, lines: doc.lines, totals: doc.totals, payment: payment ?? null });
-  return { ...doc, receiptNumber: issued.number, issuedAt: iso(ctx.clock.now()), ...(issued.duplicate ? { duplicate: true } : {}) };
+  // A paid receipt is numbered with its payment even when no printer is set up: its first print
+  // (a printer added later) is the original; only a receipt already queued once is a duplicate.
+  const duplicate = issued.duplicate && sql(ctx.db, "SELECT 1 FROM print_job WHERE visit_id = ? AND json_extract(document, '$.receiptNumber') = ? LIMIT 1").get(visitId, issued.number) !== undefined;
+  return { ...doc, receiptNumber: issued.number, issuedAt: iso(ctx.clock.now()), ...(duplicate ? { duplicate: true } : {}) };
 }
 
 function legalOf(site: Site): ReceiptLegal | undefined {
@@ -178,8 +183,8 @@ export function reprint(ctx: StationContext, jobId: string, printerId: string | 
   const row = sql(ctx.db, 'SELECT * FROM print_job WHERE id = ?').get(jobId) as JobRow | undefined;
   if (!row) throw new StationFailure('NOT_FOUND', `No print job ${jobId} at this station.`).saying('printJobUnknown');
   const original = JSON.parse(row.document) as PrintDocument;
-  // A reprinted receipt is a duplicate of the numbered original, and says so on paper.
-  const document: PrintDocument = original.kind === 'receipt' ? { ...original, duplicate: true } : original;
+  // A reprinted receipt or shift report is a duplicate of the original, and says so on paper.
+  const document: PrintDocument = original.kind === 'receipt' || original.kind === 'shiftReport' ? { ...original, duplicate: true } : original;
   return enqueuePrint(ctx, row.kind, document, {
     ...(row.visit_id ? { visitId: row.visit_id } : {}),
     printerId: printerId ?? row.printer_id,

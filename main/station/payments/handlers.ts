@@ -7,7 +7,6 @@ import { listDeviceConfigs } from '../devices/config-store.js';
 import { defaultPrinter, enqueuePrint, receiptDocument } from '../devices/print-jobs.js';
 import type { HandlerDeps, HandlersOf } from '../handlers.js';
 import { recordPayment, refundPayment } from './record.js';
-import { visitPayments } from './visit-payments.js';
 
 export function paymentsHandlers({ ctx, checkShift, queued }: HandlerDeps): HandlersOf<PaymentsOutputs> {
   return {
@@ -17,14 +16,19 @@ export function paymentsHandlers({ ctx, checkShift, queued }: HandlerDeps): Hand
         const { visitId, amountCents, shiftId } = input;
         const payment = recordPayment(
           ctx,
-          input.method === 'cash' ? { method: 'cash', visitId, amountCents, tenderedCents: input.tenderedCents!, shiftId } : { method: 'card', visitId, amountCents, reference: input.reference, shiftId },
+          input.method === 'cash'
+            ? { method: 'cash', visitId, amountCents, tenderedCents: input.tenderedCents!, shiftId }
+            : input.method === 'card'
+              ? { method: 'card', visitId, amountCents, reference: input.reference, shiftId }
+              : { method: 'invoice', visitId, amountCents, company: input.company!, shiftId },
         );
-        // The paid receipt takes its number in the payment's own transaction: a crash keeps both or neither.
+        // The paid receipt takes its number in the payment's own transaction — a crash keeps both or
+        // neither — whether or not a printer is set up to print it now: one added later, or a
+        // reprint, prints that number.
+        const document = receiptDocument(ctx, input.visitId);
+        const receiptNumber = document.kind === 'receipt' ? document.receiptNumber : undefined;
         const printer = defaultPrinter(listDeviceConfigs(ctx).filter((d): d is PrinterConfig => d.kind === 'printer'), 'receipt');
-        const document = printer ? receiptDocument(ctx, input.visitId) : undefined;
-        const receipt = document ? enqueuePrint(ctx, 'receipt', document, { visitId: input.visitId }) : undefined;
-        // The clerk reads the number the receipt carries (the screen says which receipt is printing).
-        const receiptNumber = document?.kind === 'receipt' ? document.receiptNumber : undefined;
+        const receipt = printer ? enqueuePrint(ctx, 'receipt', document, { visitId: input.visitId }) : undefined;
         return { ...payment, visitId: input.visitId, method: input.method, ...(receiptNumber ? { receiptNumber } : {}), ...(receipt ? { receipt } : {}) };
       });
       if (done.receipt) queued(done.receipt);
@@ -35,6 +39,5 @@ export function paymentsHandlers({ ctx, checkShift, queued }: HandlerDeps): Hand
         checkShift(input.shiftId);
         return { ...refundPayment(ctx, input), paymentId: input.paymentId, reason: input.reason };
       }),
-    visitPayments: (input) => visitPayments(ctx, input.visitId),
   };
 }

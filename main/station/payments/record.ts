@@ -1,16 +1,20 @@
 // Payments and refunds at the desk: each an append-only row and its event in one transaction
 // (the caller's), so the hub hears of each exactly once. Money in integer cents.
 import { newId } from '../../../common/ids.js';
+import type { InvoicedCompany, PaymentMethod } from '../../../common/payments.js';
 import { iso, sql, type StationContext } from '../context.js';
 import { StationFailure } from '../errors.js';
 import { appendEvent } from '../outbox/outbox.js';
 import { money } from '../../../common/documents/print-documents.js';
 import { findVisit } from '../visits/read.js';
 import { outstandingCents, paymentEntries } from './read.js';
+import { openTillRow, tillForCash } from '../till/till.js';
 
 export type PaymentInput =
   | { method: 'cash'; visitId: string; amountCents?: number | undefined; tenderedCents: number; shiftId?: string | undefined }
-  | { method: 'card'; visitId: string; amountCents?: number | undefined; reference?: string | undefined; shiftId?: string | undefined };
+  | { method: 'card'; visitId: string; amountCents?: number | undefined; reference?: string | undefined; shiftId?: string | undefined }
+  /** Nothing is taken at the desk: the network bills the company (a payer at the hub, by its VAT number). */
+  | { method: 'invoice'; visitId: string; amountCents?: number | undefined; company: InvoicedCompany; shiftId?: string | undefined };
 
 export interface RecordedPayment {
   paymentId: string;
@@ -18,6 +22,7 @@ export interface RecordedPayment {
   tenderedCents?: number;
   changeCents?: number;
   cardReference?: string;
+  company?: InvoicedCompany;
   paidAt: string;
   outstandingCents: number;
 }
@@ -43,10 +48,15 @@ export function recordPayment(ctx: StationContext, input: PaymentInput): Recorde
     cash = { tenderedCents: input.tenderedCents, changeCents: input.tenderedCents - amount };
   }
   const reference = input.method === 'card' ? input.reference : undefined;
+  const company = input.method === 'invoice' ? input.company : undefined;
+  // Cash goes into the open till (none open: refused); a card or invoice is only counted on the
+  // report of the till open at the time, if any.
+  const till = input.method === 'cash' ? tillForCash(ctx) : openTillRow(ctx);
   const id = newId();
   const nowMs = ctx.clock.now();
   const at = iso(nowMs);
-  sql(ctx.db, 'INSERT INTO payment (id, visit_id, method, amount_cents, tendered_cents, change_cents, card_reference, paid_at, shift_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+  sql(ctx.db, 'INSERT INTO payment (id, visit_id, method, amount_cents, tendered_cents, change_cents, card_reference, company_name, company_vat, till_id, paid_at, shift_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(
     id,
     visit.id,
     input.method,
@@ -54,6 +64,9 @@ export function recordPayment(ctx: StationContext, input: PaymentInput): Recorde
     cash?.tenderedCents ?? null,
     cash?.changeCents ?? null,
     reference ?? null,
+    company?.name ?? null,
+    company?.vatNumber ?? null,
+    till?.id ?? null,
     at,
     input.shiftId ?? null,
   );
@@ -67,25 +80,27 @@ export function recordPayment(ctx: StationContext, input: PaymentInput): Recorde
       amountCents: amount,
       ...(cash ?? {}),
       ...(reference ? { cardReference: reference } : {}),
+      ...(company ? { company } : {}),
+      ...(input.method === 'cash' && till ? { tillId: till.id } : {}),
       at,
       ...(input.shiftId ? { shiftId: input.shiftId } : {}),
     },
     nowMs,
   );
-  return { paymentId: id, amountCents: amount, ...(cash ?? {}), ...(reference ? { cardReference: reference } : {}), paidAt: at, outstandingCents: due - amount };
+  return { paymentId: id, amountCents: amount, ...(cash ?? {}), ...(reference ? { cardReference: reference } : {}), ...(company ? { company } : {}), paidAt: at, outstandingCents: due - amount };
 }
 
 export interface RecordedRefund {
   refundId: string;
   visitId: string;
-  method: 'cash' | 'card';
+  method: PaymentMethod;
   amountCents: number;
   refundedAt: string;
   outstandingCents: number;
 }
 
 export function refundPayment(ctx: StationContext, input: { paymentId: string; amountCents?: number | undefined; reason: string; shiftId?: string | undefined }): RecordedRefund {
-  const payment = sql(ctx.db, 'SELECT visit_id, method, amount_cents FROM payment WHERE id = ?').get(input.paymentId) as { visit_id: string; method: 'cash' | 'card'; amount_cents: number } | undefined;
+  const payment = sql(ctx.db, 'SELECT visit_id, method, amount_cents FROM payment WHERE id = ?').get(input.paymentId) as { visit_id: string; method: PaymentMethod; amount_cents: number } | undefined;
   if (!payment) throw new StationFailure('NOT_FOUND', `No payment ${input.paymentId} at this station.`).saying('paymentUnknown');
   const refunded = paymentEntries(ctx, payment.visit_id)
     .filter((e) => e.kind === 'refund' && e.paymentId === input.paymentId)
@@ -93,14 +108,34 @@ export function refundPayment(ctx: StationContext, input: { paymentId: string; a
   const left = payment.amount_cents - refunded;
   const amount = input.amountCents ?? left;
   if (left === 0 || amount > left) throw new StationFailure('INVALID_INPUT', `amountCents: ${eur(amount)} is more than is left to refund on this payment (${eur(left)}).`).saying('refundTooMuch', { leftCents: left });
+  // Cash comes out of the open till (none open: refused).
+  const till = payment.method === 'cash' ? tillForCash(ctx) : openTillRow(ctx);
   const id = newId();
   const nowMs = ctx.clock.now();
   const at = iso(nowMs);
-  sql(ctx.db, 'INSERT INTO payment_refund (id, payment_id, amount_cents, reason, refunded_at, shift_id) VALUES (?, ?, ?, ?, ?, ?)').run(id, input.paymentId, amount, input.reason, at, input.shiftId ?? null);
+  sql(ctx.db, 'INSERT INTO payment_refund (id, payment_id, amount_cents, reason, refunded_at, shift_id, till_id) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    id,
+    input.paymentId,
+    amount,
+    input.reason,
+    at,
+    input.shiftId ?? null,
+    till?.id ?? null,
+  );
   appendEvent(
     ctx,
     'payment.refunded',
-    { refundId: id, paymentId: input.paymentId, visitId: payment.visit_id, method: payment.method, amountCents: amount, reason: input.reason, at, ...(input.shiftId ? { shiftId: input.shiftId } : {}) },
+    {
+      refundId: id,
+      paymentId: input.paymentId,
+      visitId: payment.visit_id,
+      method: payment.method,
+      amountCents: amount,
+      reason: input.reason,
+      ...(payment.method === 'cash' && till ? { tillId: till.id } : {}),
+      at,
+      ...(input.shiftId ? { shiftId: input.shiftId } : {}),
+    },
     nowMs,
   );
   return { refundId: id, visitId: payment.visit_id, method: payment.method, amountCents: amount, refundedAt: at, outstandingCents: outstandingCents(ctx, findVisit(ctx, payment.visit_id)) };

@@ -6,6 +6,7 @@ import { StationFailure } from '../errors.js';
 import { iso, siteClock, sql, writeTransaction, type StationContext } from '../context.js';
 import { appendEvent } from '../outbox/outbox.js';
 import { verifyPin } from './pin.js';
+import { hasOpenTill } from '../till/till.js';
 import { localParts } from '../../../common/time.js';
 import { afterWrongPin, isHeld, isLocked, MAX_PIN_FAILURES, NO_LOCKOUT, type LockoutState } from './lockout.js';
 
@@ -95,6 +96,10 @@ export function unlockStaff(ctx: StationContext, staffId: string, supervisorId: 
 export function signOut(ctx: StationContext, shiftId: string): Shift {
   return writeTransaction(ctx, () => {
     const shift = openShift(ctx, shiftId);
+    // A careful desk does not let a clerk walk away from an uncounted drawer: the count is theirs
+    // to make. (Forgotten anyway — a session that timed out — a supervisor may close it.)
+    if (hasOpenTill(ctx, shift.staffId))
+      throw new StationFailure('REFUSED', 'Your till is still open: count the cash and close the till before you sign out.').saying('tillOpenSignOut');
     const nowMs = ctx.clock.now();
     sql(ctx.db, 'UPDATE staff_shift SET ended_at = ? WHERE id = ?').run(iso(nowMs), shiftId);
     appendEvent(ctx, 'shift.ended', { shiftId, staffId: shift.staffId, at: iso(nowMs) }, nowMs);

@@ -6,6 +6,7 @@ import { StationFailure } from '../errors.js';
 import { dayVisits, memberVisits, onSite } from '../queries/figures.js';
 import { autoCloseDue, checkInMember, checkOutVisit, voidVisit } from './lifecycle.js';
 import { checkedOutDetail, findVisit, memberRef, visitDetail, visitSummary } from './read.js';
+import { withPayments } from '../payments/read.js';
 import { tap } from './tap.js';
 import { undoCheckOut } from './undo-checkout.js';
 import type { VisitsOutputs } from '../../../common/station-api/visits.js';
@@ -43,7 +44,7 @@ export function visitsHandlers({ ctx, now, today, checkShift }: HandlerDeps): Ha
         checkShift(shiftId);
         return visitDetail(ctx, undoCheckOut(ctx, visitId, reason, shiftId));
       }),
-    visitDetail: ({ visitId }) => visitDetail(ctx, findVisit(ctx, visitId)),
+    visitDetail: ({ visitId }) => withPayments(ctx, visitDetail(ctx, findVisit(ctx, visitId))),
     memberVisits: ({ memberId, limit }) => {
       memberRef(ctx, memberId);
       return memberVisits(ctx, memberId, limit);

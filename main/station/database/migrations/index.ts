@@ -15,6 +15,7 @@ import { migration011 } from './011-sync-state.js';
 import { migration012 } from './012-checkout-undo.js';
 import { migration013 } from './013-receipts.js';
 import { migration014 } from './014-payments.js';
+import { migration015 } from './015-till.js';
 
 export interface Migration {
   version: number;
@@ -22,4 +23,4 @@ export interface Migration {
   up: (db: Database) => void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015];

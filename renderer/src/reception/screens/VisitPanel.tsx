@@ -16,7 +16,7 @@ import { shortMemberNumber } from '../../../../common/member-number.js';
 import { localDate } from '../../../../common/time.js';
 import { PaymentForm, METHOD_WORDS } from './PaymentForm.js';
 import { PaidCard } from './PaidCard.js';
-import { VisitPayments } from './VisitPayments.js';
+import { VisitPayments, type VisitMoney } from './VisitPayments.js';
 
 function quantityText(t: Words, line: Pick<ConsumptionLine, 'quantity' | 'billedQuantity' | 'unit'>): string {
   return line.unit === 'hour' ? t.duration(line.billedQuantity) : t.number(line.quantity);
@@ -51,10 +51,9 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
   const [tick, setTick] = useState(0);
   const visit = useLoad(() => s.api.visitDetail({ visitId }), [s.api, visitId, s.visitsVersion, tick]);
   const services = useLoad(() => s.api.services({ language: t.language }), [s.api, t.language]);
-  const payments = useLoad(() => s.api.visitPayments({ visitId }), [s.api, visitId, s.visitsVersion, tick]);
   // A payment just taken, shown until the clerk is done with it (the change counted out).
   const [paid, setPaid] = useState<PaymentRecord>();
-  // The payment form: open by itself on a guest's check-out; on demand (Alt+E) on any other visit.
+  // The payment form: open by itself on a guest's check-out until a first payment; else on demand (Alt+E).
   const [paying, setPaying] = useState(false);
   const [payFocus, setPayFocus] = useState(false);
   const [jobsTick, setJobsTick] = useState(0);
@@ -198,7 +197,13 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
   };
 
   const v = visit.data;
-  const p = payments.data?.visitId === visitId ? payments.data : undefined;
+  // What the visit owes: its lines less what was paid or invoiced (the station sums it once anything was).
+  const p: VisitMoney | undefined = v && {
+    totalCents: v.totals.grossCents,
+    settledCents: (v.payments?.paidCents ?? 0) + (v.payments?.invoicedCents ?? 0),
+    dueCents: v.payments?.dueCents ?? Math.max(0, v.totals.grossCents),
+    entries: v.payments?.entries ?? [],
+  };
   // After a check-out the clerk reads out the visit: the panel goes back to its top (who, how long,
   // the total), and the total is brought into view should the panel be too short for all of it.
   const checkedOutAt = v?.checkedOutAt;
@@ -323,9 +328,9 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
               }}
             />
           )}
-          {!paid && p && !v.voided && p.outstandingCents > 0 &&
-            (paying || (v.person.kind === 'guest' && v.checkedOutAt) ? (
-              <PaymentForm visitId={visitId} outstandingCents={p.outstandingCents} autoFocus={payFocus} onPaid={onPaid} />
+          {!paid && p && !v.voided && p.dueCents > 0 &&
+            (paying || (v.person.kind === 'guest' && v.checkedOutAt && p.entries.length === 0) ? (
+              <PaymentForm visitId={visitId} outstandingCents={p.dueCents} autoFocus={payFocus} onPaid={onPaid} />
             ) : (
               <div className="panel-actions">
                 <button type="button" aria-keyshortcuts="Alt+E" onClick={takePayment}>
@@ -334,7 +339,6 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
               </div>
             ))}
           {p && (p.entries.length > 0 || (v.person.kind === 'guest' && p.totalCents > 0)) && <VisitPayments payments={p} personName={fullName(t, v.person)} onChanged={changed} />}
-          <FieldError id="payments-error" error={payments.error} />
 
           <h3>{t('consumptionTitle')}</h3>
           {v.lines.length === 0 ? (

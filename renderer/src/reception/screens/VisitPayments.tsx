@@ -2,7 +2,7 @@
 // that is left on that payment by default) and a reason, recorded by the station as a
 // compensating entry — a payment is never changed.
 import { useState, type FormEvent } from 'react';
-import type { VisitPaymentEntry, VisitPayments as Payments } from '../../../../common/station-api.js';
+import type { VisitPaymentEntry } from '../../../../common/station-api.js';
 import { useT, type Words } from '../i18n.js';
 import { errorFor, timeZoneOf, useSession } from '../session.js';
 import { FieldError, invalidProps, type ShownError } from '../components.js';
@@ -17,7 +17,23 @@ function detail(t: Words, e: VisitPaymentEntry): string {
   return '';
 }
 
-export function VisitPayments({ payments, personName, onChanged }: { payments: Payments; personName: string; onChanged(): void }) {
+/** A visit's money as its panel sums it up. */
+export interface VisitMoney {
+  totalCents: number;
+  /** Paid at the desk and invoiced to a company, less refunds. */
+  settledCents: number;
+  dueCents: number;
+  entries: VisitPaymentEntry[];
+}
+
+/** What may still be refunded on each payment: its amount less its refunds. */
+function refundable(entries: readonly VisitPaymentEntry[]): Map<string, number> {
+  const left = new Map<string, number>();
+  for (const e of entries) left.set(e.paymentId, (left.get(e.paymentId) ?? 0) + (e.kind === 'payment' ? e.amountCents : -e.amountCents));
+  return left;
+}
+
+export function VisitPayments({ payments, personName, onChanged }: { payments: VisitMoney; personName: string; onChanged(): void }) {
   const t = useT();
   const s = useSession();
   const timeZone = timeZoneOf(s);
@@ -25,10 +41,11 @@ export function VisitPayments({ payments, personName, onChanged }: { payments: P
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<ShownError>();
+  const left = refundable(payments.entries);
 
   const startRefund = (e: VisitPaymentEntry) => {
     setRefunding(e);
-    setAmount(centsForInput(e.refundableCents ?? e.amountCents, t.language));
+    setAmount(centsForInput(left.get(e.id) ?? e.amountCents, t.language));
     setReason('');
     setError(undefined);
     requestAnimationFrame(() => document.getElementById('refund-amount')?.focus());
@@ -54,8 +71,8 @@ export function VisitPayments({ payments, personName, onChanged }: { payments: P
     <section className="visit-payments" aria-labelledby="payments-title">
       <h3 id="payments-title">{t('paymentsTitle')}</h3>
       <p data-testid="payments-summary">
-        {t('paySummary', { total: t.money(payments.totalCents), paid: t.money(payments.paidCents) })} ·{' '}
-        <strong>{payments.outstandingCents > 0 ? t('payLeft', { amount: t.money(payments.outstandingCents) }) : t('payPaidInFull')}</strong>
+        {t('paySummary', { total: t.money(payments.totalCents), paid: t.money(payments.settledCents) })} ·{' '}
+        <strong>{payments.dueCents > 0 ? t('payLeft', { amount: t.money(payments.dueCents) }) : t('payPaidInFull')}</strong>
       </p>
       {payments.entries.length === 0 ? (
         <p className="muted">{t('noPayments')}</p>
@@ -78,7 +95,7 @@ export function VisitPayments({ payments, personName, onChanged }: { payments: P
               {payments.entries.map((e) => (
                 <tr key={e.id} className={e.kind === 'refund' ? 'is-correction' : undefined} data-kind={e.kind}>
                   <th scope="row">
-                    {t(e.kind === 'refund' ? 'refund' : ({ cash: 'payCash', card: 'payCard', invoice: 'payInvoice' } as const)[e.method])}
+                    {t(e.kind === 'refund' ? 'refundRow' : ({ cash: 'payCash', card: 'payCard', invoice: 'payInvoice' } as const)[e.method])}
                     <span className="muted block">
                       {t.time(e.at, timeZone)}
                       {detail(t, e) && ` · ${detail(t, e)}`}
@@ -86,7 +103,7 @@ export function VisitPayments({ payments, personName, onChanged }: { payments: P
                   </th>
                   <td className="num">{t.money(e.kind === 'refund' ? -e.amountCents : e.amountCents)}</td>
                   <td>
-                    {e.kind === 'payment' && (e.refundableCents ?? 0) > 0 && (
+                    {e.kind === 'payment' && (left.get(e.id) ?? 0) > 0 && (
                       <button type="button" className="button-quiet" aria-label={t('refundOf', { amount: t.money(e.amountCents), method: t(METHOD_WORDS[e.method]) })} onClick={() => startRefund(e)}>
                         {t('refund')}
                       </button>
