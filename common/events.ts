@@ -259,7 +259,8 @@ export const eventPayloadSchemas = {
     cashRefundsCents: cents.min(0),
     cardReceivedCents: cents.min(0),
     cardRefundsCents: cents.min(0),
-    invoicedCents: cents.min(0),
+    /** Invoiced to companies while it was open, less invoices withdrawn meanwhile (negative when an earlier invoice was withdrawn). */
+    invoicedCents: cents,
     expectedCents: cents,
     countedCents: cents.min(0),
     differenceCents: cents,

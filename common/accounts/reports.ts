@@ -87,12 +87,20 @@ export const siteSettlementSchema = z.object({
   quotaMinutes: z.number().int(),
   passShareCents: cents,
   quotaShareCents: cents,
+  /**
+   * Net the center collected at its own desk (cash and card, less refunds; issue 16): counted in its
+   * gross due like pay-as-you-go, and off its payout since it holds the money. Its VAT apart (the
+   * center's own to declare). Zero in settlements made before desks took payments.
+   */
+  deskNetCents: cents.default(0),
+  deskVatCents: cents.default(0),
   grossDueCents: cents,
   networkFeeCents: cents,
   /** What the network owes the center for hosting: gross due less the network's fee. */
   dueCents: cents,
   /** As an agent: the commission on what the members it signed up consumed. */
   commissionCents: cents,
+  /** What the network pays the center: due − what its desk collected + commission (negative: the center owes the network). */
   payoutCents: cents,
 });
 export type SiteSettlement = z.infer<typeof siteSettlementSchema>;
@@ -114,6 +122,8 @@ export const settlementSchema = z.object({
     undistributedCents: cents,
     /** billed − Σ payouts: the fees and undistributed revenue less the commissions. */
     retainedCents: cents,
+    /** Net collected at the centers' desks (Σ sites' deskNetCents): their revenue, on no statement. */
+    deskNetCents: cents.default(0),
   }),
   cases: z.object({
     overlaps: z.array(z.object({ memberId: z.string(), siteA: z.string(), siteB: z.string(), visitA: z.string(), visitB: z.string(), detectedAt: z.string() })),
@@ -123,6 +133,14 @@ export const settlementSchema = z.object({
   }),
 });
 export type Settlement = z.infer<typeof settlementSchema>;
+
+const tillFiguresSchema = z.object({
+  closed: z.number().int(),
+  withDifference: z.number().int(),
+  shortfallCents: cents,
+  surplusCents: cents,
+});
+export type TillFigures = z.infer<typeof tillFiguresSchema>;
 
 export const evaluationSchema = z.object({
   siteId: z.string(),
@@ -144,6 +162,12 @@ export const evaluationSchema = z.object({
   /** Staffed reception over opening hours (basis points; may pass 10,000 when staffed outside hours). */
   staffedShareBp: z.number().int(),
   autoClosedVisits: z.number().int(),
+  /**
+   * The desk's tills closed in the range (issue 16), by their local day: how many, how many with a
+   * difference between counted and expected cash, and the differences' sums, shortfalls (cash
+   * missing) and surpluses apart, each as a positive amount.
+   */
+  tills: tillFiguresSchema.default({ closed: 0, withDifference: 0, shortfallCents: 0, surplusCents: 0 }),
   sync: z.object({
     streams: z.number().int(),
     lastSeen: z.string().optional(),
@@ -182,6 +206,8 @@ export const evaluationSchema = z.object({
       printerFaults: z.number().int(),
       printJobsFailed: z.number().int(),
       downMinutes: z.number().int(),
+      /** The month's share of `tills`. */
+      tills: tillFiguresSchema.default({ closed: 0, withDifference: 0, shortfallCents: 0, surplusCents: 0 }),
     }),
   ),
 });

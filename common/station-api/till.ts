@@ -48,6 +48,7 @@ export interface TillFigures {
   cashRefundsCents: number;
   cardReceivedCents: number;
   cardRefundsCents: number;
+  /** Invoiced to companies while it was open, less invoices withdrawn meanwhile. */
   invoicedCents: number;
   /** float + cash received − cash refunds. */
   expectedCents: number;

@@ -7,10 +7,15 @@ import { vatOf } from '../../common/tariff/pricing.js';
 import { lastDay, overlapsPeriod, periodOf } from './period.js';
 import type { HubPricedLine } from './pricing.js';
 import type { AccountsReference } from './reference.js';
+import type { DeskFacts } from './desk.js';
 
 export interface Bucket {
   key: string;
-  kind: 'pass_fee' | 'quota_package' | 'usage';
+  /**
+   * desk: money a centre collected at its desk (cash and card, less refunds) at one VAT rate — the
+   * centre's revenue, on no payer's statement (its payerId is empty); the settlement counts it.
+   */
+  kind: 'pass_fee' | 'quota_package' | 'usage' | 'desk';
   payerId: string;
   memberId?: string;
   siteId?: string;
@@ -44,8 +49,11 @@ function add(map: Map<string, Bucket>, b: Bucket): void {
   have.shareMinutes += b.shareMinutes;
 }
 
-/** The buckets of one period: its priced usage lines (members only), its pass months and packages. */
-export function periodBuckets(period: Period, lines: readonly HubPricedLine[], ref: AccountsReference): Bucket[] {
+/**
+ * The buckets of one period: its priced usage lines (members only), its pass months and packages,
+ * the lines of the visits invoiced to companies at a desk, and what each desk collected.
+ */
+export function periodBuckets(period: Period, lines: readonly HubPricedLine[], ref: AccountsReference, desk?: DeskFacts): Bucket[] {
   const map = new Map<string, Bucket>();
   // Usage is gathered per member first, matching buckets field by field: a network's month has
   // hundreds of thousands of lines, and a key string built per line cost more than the rest.
@@ -111,7 +119,28 @@ export function periodBuckets(period: Period, lines: readonly HubPricedLine[], r
       unitPriceCents: q.priceCents, vatRateBp: q.vatRateBp, quantity: q.minutes, netCents: q.priceCents, vatCents: vat, grossCents: q.priceCents + vat, shareMinutes: 0,
     });
   }
+  if (desk) deskBuckets(period, desk, map);
   return [...map.values()];
+}
+
+function deskBuckets(period: Period, desk: DeskFacts, map: Map<string, Bucket>): void {
+  for (const inv of desk.invoices) {
+    if (inv.period !== period) continue;
+    // The company's statement lists the visit's lines as a member's pay-as-you-go would be.
+    for (const l of inv.lines)
+      add(map, {
+        key: `i|${inv.payerId}|${l.siteId}|${l.serviceCode}|${l.unitPriceCents}|${l.vatRateBp}`, kind: 'usage', payerId: inv.payerId, siteId: l.siteId, serviceCode: l.serviceCode,
+        coverage: 'payg', unit: l.unit, unitPriceCents: l.unitPriceCents, vatRateBp: l.vatRateBp, quantity: l.quantity, netCents: l.netCents, vatCents: l.vatCents,
+        grossCents: l.grossCents, shareMinutes: 0, commissionable: false,
+      });
+  }
+  for (const c of desk.collected) {
+    if (c.period !== period) continue;
+    add(map, {
+      key: `d|${c.siteId}|${c.vatRateBp}`, kind: 'desk', payerId: '', siteId: c.siteId, unit: 'EUR', unitPriceCents: 0, vatRateBp: c.vatRateBp, quantity: 0,
+      netCents: c.netCents, vatCents: c.vatCents, grossCents: c.grossCents, shareMinutes: 0, commissionable: false,
+    });
+  }
 }
 
 /** Sum of bucket lists by key. */

@@ -8,6 +8,7 @@ import { addDays } from '../../common/time.js';
 import type { HubStore } from '../store/store.js';
 import type { Accounts, AccountsOptions, CloseResult } from './accounts.js';
 import { diffBuckets, periodBuckets, sumBuckets, type Bucket } from './buckets.js';
+import { deskFacts, type DeskFacts } from './desk.js';
 import { buildEvaluation } from './evaluation.js';
 import { ACCOUNTING_TYPES, loadLedger, PRICING_TYPES, type Ledger } from './ledger.js';
 import { firstDay, lastDay, nextPeriod, parsePeriod, periodEndMs, periodOf, previousPeriod } from './period.js';
@@ -44,6 +45,7 @@ interface Computation {
   ref: AccountsReference;
   ledger: Ledger;
   pricing: PricingResult;
+  desk: DeskFacts;
   own: Bucket[];
   adjustments: Map<string, Bucket[]>;
   /** Price differences of lines in closed months that no closed settlement listed yet (late lines). */
@@ -95,13 +97,16 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
     };
     const ledger = await ledgerFrom(firstDay(earliest), ref);
     const pricing = priceLedger(ledger, ref, refFor);
-    const own = periodBuckets(period, pricing.lines, ref);
+    const desk = deskFacts(ledger, pricing.lines, ref);
+    // A company invoiced at a desk that is no payer of the reference data is one of the accounts'.
+    for (const p of desk.madePayers) ref.payers.set(p.id, p);
+    const own = periodBuckets(period, pricing.lines, ref, desk);
     const adjustments = new Map<string, Bucket[]>();
     for (const c of closed) {
       if (c >= period || c < earliest || !closedData_.has(c)) continue;
       const billed: Bucket[][] = [closedData_.get(c)!.buckets];
       for (const [k, d] of closedData_) if (k > c && d.carried[c]) billed.push(d.carried[c]!);
-      const delta = diffBuckets(periodBuckets(c, pricing.lines, refFor(c)), sumBuckets(...billed));
+      const delta = diffBuckets(periodBuckets(c, pricing.lines, refFor(c), desk), sumBuckets(...billed));
       if (delta.length > 0) adjustments.set(c, delta);
     }
     // A late line of a closed month priced differently is listed with the adjustments it brings.
@@ -111,7 +116,7 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
       const p = periodOf(d.localDate);
       return p < period && closedData_.has(p) && !listed.has(d.consumptionId);
     });
-    return { ref, ledger, pricing, own, adjustments, lateDifferences };
+    return { ref, ledger, pricing, desk, own, adjustments, lateDifferences };
   }
 
   function statementsOf(period: Period, c: Computation, status: 'provisional' | 'closed', closedAt?: string, payerId?: string): Statement[] {
@@ -127,11 +132,13 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
       }
       return m;
     };
-    const own = group(c.own, (b) => b.payerId);
+    // What a desk collected is the centre's revenue, on no payer's statement.
+    const payerOf = (b: Bucket) => (b.kind === 'desk' ? undefined : b.payerId);
+    const own = group(c.own, payerOf);
     const lines = group(c.pricing.lines, (l) => (l.period === period ? l.payerId : undefined));
     const adjustments = new Map<string, Map<string, Bucket[]>>();
     for (const [closedPeriod, list] of c.adjustments)
-      for (const [p, buckets] of group(list, (b) => b.payerId)) {
+      for (const [p, buckets] of group(list, payerOf)) {
         const m = adjustments.get(p) ?? new Map<string, Bucket[]>();
         m.set(closedPeriod, buckets);
         adjustments.set(p, m);

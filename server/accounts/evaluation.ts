@@ -2,8 +2,9 @@
 // trial stays (its one-year evaluation) and what any center's operator watches: visits, distinct
 // members, the roaming share, hours hosted, revenue, staffed reception against opening hours,
 // visits closed automatically (nobody checked them out), how well its station syncs, and how its
-// badge readers and printers held up (faults, minutes down, print jobs given up on).
-import type { Evaluation, Period } from '../../common/accounts/reports.js';
+// badge readers and printers held up (faults, minutes down, print jobs given up on), and how its
+// desk's tills balanced at their close.
+import type { Evaluation, Period, TillFigures } from '../../common/accounts/reports.js';
 import type { Site, Weekday } from '../../common/reference-data.js';
 import { addDays, localDate, zonedToUtcMs } from '../../common/time.js';
 import type { Ledger } from './ledger.js';
@@ -91,6 +92,26 @@ function deviceHealth(
   return { ...devices, reported: since !== undefined && since <= lastDate, ...(since !== undefined ? { reportedSince: since } : {}) };
 }
 
+const noTills = (): TillFigures => ({ closed: 0, withDifference: 0, shortfallCents: 0, surplusCents: 0 });
+
+/** The site's tills closed in the range, by the local day of their close, and per month. */
+function tillFigures(site: Site, ledger: Ledger, inRange: (day: string) => boolean, months: Map<string, { tills: TillFigures }>): TillFigures {
+  const all = noTills();
+  for (const t of ledger.tills) {
+    if (t.siteId !== site.id) continue;
+    const day = localDate(t.at, site.timeZone);
+    if (!inRange(day)) continue;
+    for (const f of [all, months.get(periodOf(day))?.tills]) {
+      if (!f) continue;
+      f.closed++;
+      if (t.differenceCents !== 0) f.withDifference++;
+      if (t.differenceCents < 0) f.shortfallCents -= t.differenceCents;
+      else f.surplusCents += t.differenceCents;
+    }
+  }
+  return all;
+}
+
 export interface EvaluationInput {
   site: Site;
   from: Period;
@@ -109,7 +130,7 @@ export async function buildEvaluation(input: EvaluationInput, ref: AccountsRefer
   const lastDate = lastDay(until) < today ? lastDay(until) : today;
   const inRange = (day: string) => day >= firstDate && day <= lastDate;
   const months = new Map(
-    periodsBetween(from, until).map((p) => [p, { period: p, visits: 0, hostedMinutes: 0, revenueNetCents: 0, readerFaults: 0, printerFaults: 0, printJobsFailed: 0, downMinutes: 0 }]),
+    periodsBetween(from, until).map((p) => [p, { period: p, visits: 0, hostedMinutes: 0, revenueNetCents: 0, readerFaults: 0, printerFaults: 0, printJobsFailed: 0, downMinutes: 0, tills: noTills() }]),
   );
   let visits = 0;
   let memberVisits = 0;
@@ -188,6 +209,7 @@ export async function buildEvaluation(input: EvaluationInput, ref: AccountsRefer
     staffedMinutes,
     staffedShareBp: openingMinutes === 0 ? 0 : Math.round((staffedMinutes * 10_000) / openingMinutes),
     autoClosedVisits: autoClosed,
+    tills: tillFigures(site, ledger, inRange, months),
     sync: {
       streams: streams.length,
       ...(lastSeen ? { lastSeen } : {}),

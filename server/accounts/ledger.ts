@@ -1,5 +1,6 @@
 // The facts the accounts are made of, read from the hub's store: visits (where, who, when, how
-// long) and consumption lines with their voids, reception shifts, and the sites' device health. Accepted events were parsed
+// long) and consumption lines with their voids, reception shifts, payments taken at the desks and
+// their refunds, tills closed, and the sites' device health. Accepted events were parsed
 // with their schemas when the hub ingested them, so they are read here as those types.
 import { DEVICE_EVENT_TYPES, type EventPayload } from '../../common/events.js';
 import type { AccountingEvent, HubStore } from '../store/store.js';
@@ -43,10 +44,33 @@ export interface LedgerDeviceEvent {
   downMinutes: number;
 }
 
+/** Money taken at a desk (payment.recorded), with the site whose station recorded it. */
+export interface LedgerPayment {
+  siteId: string;
+  payment: EventPayload<'payment.recorded'>;
+}
+
+/** Money given back on a payment, or an invoice withdrawn (payment.refunded). */
+export interface LedgerRefund {
+  siteId: string;
+  refund: EventPayload<'payment.refunded'>;
+}
+
+/** A till closed with its count (till.closed): the evaluation counts the differences. */
+export interface LedgerTill {
+  siteId: string;
+  at: string;
+  differenceCents: number;
+}
+
 export interface Ledger {
   visits: Map<string, LedgerVisit>;
   consumption: LedgerConsumption[];
   shifts: LedgerShift[];
+  payments: LedgerPayment[];
+  refunds: LedgerRefund[];
+  /** Tills closed, for evaluations only. */
+  tills: LedgerTill[];
   /** Device health, for evaluations only. */
   devices: LedgerDeviceEvent[];
   /** The events read (for the benchmark's events/s). */
@@ -55,14 +79,16 @@ export interface Ledger {
 
 export const ACCOUNTING_TYPES = [
   'visit.checked_in', 'visit.checked_out', 'visit.voided', 'visit.checkout_undone', 'consumption.recorded', 'consumption.voided', 'shift.started', 'shift.ended',
+  'payment.recorded', 'payment.refunded', 'till.closed',
   ...DEVICE_EVENT_TYPES,
 ] as const;
 
 /**
- * What pricing needs: the lines and their voids (each line carries its visit's local day). Visits
- * and shifts are for evaluations only; a statement need not read them.
+ * What statements and settlements need: the lines and their voids (each line carries its visit's
+ * local day), and the desks' payments and refunds. Visits, shifts and tills are for evaluations
+ * only; a statement need not read them.
  */
-export const PRICING_TYPES = ['consumption.recorded', 'consumption.voided'] as const;
+export const PRICING_TYPES = ['consumption.recorded', 'consumption.voided', 'payment.recorded', 'payment.refunded'] as const;
 
 /** Reads the accounting events (of `types`, by default all) whose wall time is in [fromIso, toIso). */
 export async function loadLedger(store: HubStore, fromIso: string, toIso: string, types: readonly string[] = ACCOUNTING_TYPES): Promise<Ledger> {
@@ -89,6 +115,9 @@ function ledgerBuilder(): { add: (e: AccountingEvent) => void; finish: (events: 
   const visitVoids: string[] = [];
   const undone: EventPayload<'visit.checkout_undone'>[] = [];
   const devices: LedgerDeviceEvent[] = [];
+  const payments: LedgerPayment[] = [];
+  const refunds: LedgerRefund[] = [];
+  const tills: LedgerTill[] = [];
   const add = (e: AccountingEvent): void => {
     switch (e.type) {
       case 'visit.checked_in': {
@@ -142,6 +171,17 @@ function ledgerBuilder(): { add: (e: AccountingEvent) => void; finish: (events: 
         devices.push({ siteId: e.siteId, type: e.type, kind: p.kind, at: p.at, downMinutes: p.downMinutes });
         break;
       }
+      case 'payment.recorded':
+        payments.push({ siteId: e.siteId, payment: e.payload as EventPayload<'payment.recorded'> });
+        break;
+      case 'payment.refunded':
+        refunds.push({ siteId: e.siteId, refund: e.payload as EventPayload<'payment.refunded'> });
+        break;
+      case 'till.closed': {
+        const p = e.payload as EventPayload<'till.closed'>;
+        tills.push({ siteId: e.siteId, at: p.at, differenceCents: p.differenceCents });
+        break;
+      }
       case 'print.failed':
         devices.push({ siteId: e.siteId, type: e.type, kind: 'printer', at: (e.payload as EventPayload<'print.failed'>).at, downMinutes: 0 });
         break;
@@ -176,7 +216,7 @@ function ledgerBuilder(): { add: (e: AccountingEvent) => void; finish: (events: 
       if (v) c.voidedBy = v;
     }
   }
-  return { visits, consumption: [...consumption.values()], shifts: [...shifts.values()], devices, events };
+  return { visits, consumption: [...consumption.values()], shifts: [...shifts.values()], payments, refunds, tills, devices, events };
   };
   return { add, finish };
 }

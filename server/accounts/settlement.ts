@@ -3,6 +3,13 @@
 // included), less the network's fee; and each agent center's commission on what the members it
 // signed up were billed. Shares are split to the cent by largest remainder, so the centers' dues,
 // the commissions and what the network retains always add up to what payers were billed.
+//
+// What a center collected at its own desk (cash and card, less refunds: desk.ts) is its revenue
+// too: its net counts in the center's gross due like pay-as-you-go (the network's fee applies to
+// it), and since the center already holds it, it comes off the payout (which may then be negative:
+// the center owes the network its fee). The VAT on it is the center's own to declare (its VAT
+// number is on the receipt). So Σ payouts + retained is still what payers were billed, and
+// Σ dues + fees + undistributed is that plus what the desks collected.
 import type { Period, PriceDifference, Settlement, SiteSettlement } from '../../common/accounts/reports.js';
 import { divRoundHalfUp } from '../../common/tariff/pricing.js';
 import type { Bucket } from './buckets.js';
@@ -49,10 +56,17 @@ export function buildSettlement(input: SettlementInput, ref: AccountsReference):
   const passMinutes = new Map<string, number>();
   const quotaMinutes = new Map<string, number>();
   const byMember = new Map<string, number>();
+  const deskNet = new Map<string, number>();
+  const deskVat = new Map<string, number>();
   let passRevenue = 0;
   let quotaRevenue = 0;
   let billedNet = 0;
   for (const b of input.billed) {
+    if (b.kind === 'desk') {
+      deskNet.set(b.siteId!, (deskNet.get(b.siteId!) ?? 0) + b.netCents);
+      deskVat.set(b.siteId!, (deskVat.get(b.siteId!) ?? 0) + b.vatCents);
+      continue;
+    }
     billedNet += b.netCents;
     if (b.memberId && b.commissionable) byMember.set(b.memberId, (byMember.get(b.memberId) ?? 0) + b.netCents);
     if (b.kind === 'pass_fee') passRevenue += b.netCents;
@@ -72,13 +86,14 @@ export function buildSettlement(input: SettlementInput, ref: AccountsReference):
     const agent = ref.members.get(memberId)?.agentSiteId;
     if (agent) commission.set(agent, (commission.get(agent) ?? 0) + net);
   }
-  const siteIds = new Set<string>([...payg.keys(), ...passShare.keys(), ...quotaShare.keys(), ...commission.keys()]);
+  const siteIds = new Set<string>([...payg.keys(), ...passShare.keys(), ...quotaShare.keys(), ...commission.keys(), ...deskNet.keys()]);
   const sites: SiteSettlement[] = [];
   for (const siteId of [...siteIds].sort()) {
     const paygNet = payg.get(siteId) ?? 0;
     const ps = passShare.get(siteId) ?? 0;
     const qs = quotaShare.get(siteId) ?? 0;
-    const gross = paygNet + ps + qs;
+    const held = deskNet.get(siteId) ?? 0;
+    const gross = paygNet + ps + qs + held;
     const fee = feeOf(gross, input.networkFeeBp);
     const comm = feeOf(commission.get(siteId) ?? 0, input.commissionBp);
     sites.push({
@@ -89,11 +104,13 @@ export function buildSettlement(input: SettlementInput, ref: AccountsReference):
       quotaMinutes: quotaMinutes.get(siteId) ?? 0,
       passShareCents: ps,
       quotaShareCents: qs,
+      deskNetCents: held,
+      deskVatCents: deskVat.get(siteId) ?? 0,
       grossDueCents: gross,
       networkFeeCents: fee,
       dueCents: gross - fee,
       commissionCents: comm,
-      payoutCents: gross - fee + comm,
+      payoutCents: gross - fee - held + comm,
     });
   }
   const sum = (f: (s: SiteSettlement) => number) => sites.reduce((a, s) => a + f(s), 0);
@@ -111,6 +128,7 @@ export function buildSettlement(input: SettlementInput, ref: AccountsReference):
       feesCents: sum((s) => s.networkFeeCents),
       commissionsCents: sum((s) => s.commissionCents),
       undistributedCents: passRevenue + quotaRevenue - distributed,
+      deskNetCents: sum((s) => s.deskNetCents),
       retainedCents: billedNet - sum((s) => s.payoutCents),
     },
     cases: input.cases,

@@ -39,6 +39,8 @@ function describe(b: Bucket, ref: AccountsReference, lang: Language): string {
 function displayLines(buckets: readonly Bucket[], ref: AccountsReference, lang: Language, adjustsPeriod?: string): StatementLine[] {
   const map = new Map<string, StatementLine>();
   for (const b of buckets) {
+    // What a desk collected is on no statement (the engine gives none here; a guard all the same).
+    if (b.kind === 'desk') continue;
     const key = b.kind === 'usage' ? `${b.siteId}|${b.serviceCode}|${b.coverage}|${b.unitPriceCents}|${b.vatRateBp}` : b.key;
     const have = map.get(key);
     if (have) {
@@ -51,7 +53,7 @@ function displayLines(buckets: readonly Bucket[], ref: AccountsReference, lang: 
     const site = b.siteId ? ref.sites.get(b.siteId) : undefined;
     const description = describe(b, ref, lang);
     map.set(key, {
-      kind: adjustsPeriod ? 'adjustment' : b.kind,
+      kind: adjustsPeriod ? 'adjustment' : (b.kind as Exclude<Bucket['kind'], 'desk'>),
       description: adjustsPeriod ? `${LABELS[lang].adjustment} ${adjustsPeriod}: ${description}` : description,
       ...(b.kind !== 'usage' && b.memberId ? { memberId: b.memberId } : {}),
       ...(b.siteId ? { siteId: b.siteId } : {}),

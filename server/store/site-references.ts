@@ -1,4 +1,4 @@
-// A station may only name visits, consumption lines, guests and members of its own site
+// A station may only name visits, consumption lines, guests, members and payments of its own site
 // (../shared/BRIEF.md, "Who may do what"): a visitor badge's QR carries a visit id, a line id is on
 // a receipt, so without this rule a station of one site could void another site's line or purge its
 // guest at the hub. The rule is written here once, store-independent: which ids an event creates
@@ -8,7 +8,7 @@
 import type { EventType, StationEvent } from '../../common/events.js';
 
 /** What a site owns by creating it. */
-export const OWNED_KINDS = ['visit', 'line', 'guest', 'member'] as const;
+export const OWNED_KINDS = ['visit', 'line', 'guest', 'member', 'payment'] as const;
 export type OwnedKind = (typeof OWNED_KINDS)[number];
 
 export interface OwnedRef {
@@ -28,6 +28,9 @@ export const CREATED_BY = {
   'guest.registered': { kind: 'guest', field: 'guestId' },
   // A provisional member: the signing site's until the hub confirms them into the network's data.
   'member.signed_up': { kind: 'member', field: 'memberId' },
+  // A payment taken at a desk: only its site may refund it (or withdraw its invoice). Payments
+  // stored before this rule have no owner recorded; their refunds still name their visit, which has.
+  'payment.recorded': { kind: 'payment', field: 'paymentId' },
 } as const satisfies Partial<Record<EventType, { kind: OwnedKind; field: string }>>;
 
 /** The id an event creates, if its type creates one. */
@@ -72,6 +75,13 @@ export function namedBy(e: StationEvent): OwnedRef[] {
     case 'badge.assigned':
       add('member', e.payload.memberId);
       break;
+    case 'payment.recorded':
+      add('visit', e.payload.visitId);
+      break;
+    case 'payment.refunded':
+      add('payment', e.payload.paymentId);
+      add('visit', e.payload.visitId);
+      break;
     default:
       break;
   }
@@ -80,16 +90,16 @@ export function namedBy(e: StationEvent): OwnedRef[] {
 
 /** The ids a batch's events create or name, by kind, each once: what a store looks up, in one query. */
 export function referencedIds(events: Iterable<StationEvent>): Record<OwnedKind, string[]> {
-  const ids: Record<OwnedKind, Set<string>> = { visit: new Set(), line: new Set(), guest: new Set(), member: new Set() };
+  const ids: Record<OwnedKind, Set<string>> = { visit: new Set(), line: new Set(), guest: new Set(), member: new Set(), payment: new Set() };
   for (const e of events) {
     const created = createdBy(e);
     if (created) ids[created.kind].add(created.id);
     for (const r of namedBy(e)) ids[r.kind].add(r.id);
   }
-  return { visit: [...ids.visit], line: [...ids.line], guest: [...ids.guest], member: [...ids.member] };
+  return { visit: [...ids.visit], line: [...ids.line], guest: [...ids.guest], member: [...ids.member], payment: [...ids.payment] };
 }
 
-const WORDS: Record<OwnedKind, string> = { visit: 'visit', line: 'consumption line', guest: 'guest', member: 'member' };
+const WORDS: Record<OwnedKind, string> = { visit: 'visit', line: 'consumption line', guest: 'guest', member: 'member', payment: 'payment' };
 
 /**
  * Who owns the ids of one upload: what the store found, then what the upload's accepted events
@@ -97,7 +107,7 @@ const WORDS: Record<OwnedKind, string> = { visit: 'visit', line: 'consumption li
  */
 export class SiteOwners {
   /** By kind: the ingest asks this for every event, and a key built per question cost more than the rest. */
-  private readonly owners: Record<OwnedKind, Map<string, string>> = { visit: new Map(), line: new Map(), guest: new Map(), member: new Map() };
+  private readonly owners: Record<OwnedKind, Map<string, string>> = { visit: new Map(), line: new Map(), guest: new Map(), member: new Map(), payment: new Map() };
   private readonly networkMembers = new Set<string>();
 
   /**

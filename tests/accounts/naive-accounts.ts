@@ -11,6 +11,7 @@ const vat = (net: number, bp: number) => (net < 0 ? -halfUp(-net * bp, 10_000) :
 
 export interface NaiveLine {
   consumptionId: string;
+  visitId: string;
   siteId: string;
   memberId?: string;
   payerId?: string;
@@ -18,6 +19,7 @@ export interface NaiveLine {
   serviceCode: string;
   coverage: 'payg' | 'pass' | 'quota';
   coveredMinutes: number;
+  vatRateBp: number;
   net: number;
   vat: number;
   /** What the station had said. */
@@ -84,6 +86,7 @@ export function naiveLines(events: readonly StoredEvent[], ref: ReferenceDataInp
     }
     out.push({
       consumptionId: p.consumptionId as string,
+      visitId: p.visitId as string,
       siteId,
       ...(memberId ? { memberId } : {}),
       ...(member ? { payerId: member.payerId } : {}),
@@ -91,6 +94,7 @@ export function naiveLines(events: readonly StoredEvent[], ref: ReferenceDataInp
       serviceCode: p.serviceCode as string,
       coverage,
       coveredMinutes: covered,
+      vatRateBp: price.vatRateBp,
       net,
       vat: vat(net, price.vatRateBp),
       stationNet: p.netCents as number,
@@ -118,4 +122,102 @@ export function naivePayerTotals(lines: readonly NaiveLine[], ref: ReferenceData
   }
   for (const q of ref.quotas ?? []) if (q.validFrom.startsWith(period)) add(q.payerId, q.priceCents, vat(q.priceCents, q.vatRateBp));
   return totals;
+}
+
+// ——— The desks (issue 16): payments, invoiced companies, tills ———
+
+export interface NaiveMoney {
+  net: number;
+  vat: number;
+  gross: number;
+}
+
+export interface NaiveTills {
+  closed: number;
+  withDifference: number;
+  shortfall: number;
+  surplus: number;
+}
+
+export interface NaiveDesk {
+  /** Collected at a site's desk (cash and card, less refunds) by "site|YYYY-MM" of the day the money changed hands. */
+  collected: Map<string, NaiveMoney>;
+  /** Invoiced to a company by "VAT number|YYYY-MM" of the invoice's day: the visit's lines, unless withdrawn. */
+  invoiced: Map<string, (NaiveMoney & { siteId: string; lines: number })[]>;
+  /** Tills closed by "site|YYYY-MM" of their close. */
+  tills: Map<string, NaiveTills>;
+}
+
+/**
+ * `amount` (VAT included) shared between the VAT rates of `lines` pro rata their gross, the cents
+ * left over going to the largest remainders (ties: the rate written first as text), then each
+ * rate's gross split into net (rounded half up) and VAT. No line: all at 21 %.
+ */
+export function naiveSplit(amount: number, lines: readonly { vatRateBp: number; net: number; vat: number }[]): { rate: number; net: number; vat: number }[] {
+  const byRate = new Map<number, number>();
+  for (const l of lines) byRate.set(l.vatRateBp, (byRate.get(l.vatRateBp) ?? 0) + l.net + l.vat);
+  const rates = [...byRate].filter(([, g]) => g > 0);
+  if (rates.length === 0) rates.push([2100, 1]);
+  const total = rates.reduce((n, [, g]) => n + g, 0);
+  const abs = Math.abs(amount);
+  const shares = rates.map(([rate, g]) => ({ rate, cents: Math.floor((abs * g) / total), rest: (abs * g) % total }));
+  let left = abs - shares.reduce((n, x) => n + x.cents, 0);
+  for (const x of [...shares].sort((a, b) => b.rest - a.rest || (String(a.rate) < String(b.rate) ? -1 : 1))) {
+    if (left === 0) break;
+    x.cents++;
+    left--;
+  }
+  const sign = amount < 0 ? -1 : 1;
+  return shares
+    .filter((x) => x.cents > 0)
+    .map((x) => {
+      const net = Math.floor((2 * x.cents * 10_000 + 10_000 + x.rate) / (2 * (10_000 + x.rate)));
+      return { rate: x.rate, net: sign * net, vat: sign * (x.cents - net) };
+    });
+}
+
+/** The desks' money and tills from the raw events, with the lines as naiveLines priced them. */
+export function naiveDesk(events: readonly StoredEvent[], lines: readonly NaiveLine[]): NaiveDesk {
+  const accepted = events.filter((e) => e.status === 'accepted');
+  const payload = (e: StoredEvent) => e.payload as Record<string, unknown>;
+  const withdrawn = new Set(accepted.filter((e) => e.type === 'payment.refunded' && payload(e).method === 'invoice').map((e) => payload(e).paymentId as string));
+  const collected = new Map<string, NaiveMoney>();
+  const invoiced = new Map<string, (NaiveMoney & { siteId: string; lines: number })[]>();
+  const tills = new Map<string, NaiveTills>();
+  const month = (at: string) => localDay(at).slice(0, 7);
+  const collect = (siteId: string, at: string, visitId: string, amount: number) => {
+    const key = `${siteId}|${month(at)}`;
+    const m = collected.get(key) ?? { net: 0, vat: 0, gross: 0 };
+    for (const x of naiveSplit(amount, lines.filter((l) => l.visitId === visitId))) {
+      m.net += x.net;
+      m.vat += x.vat;
+      m.gross += x.net + x.vat;
+    }
+    collected.set(key, m);
+  };
+  for (const e of accepted) {
+    const p = payload(e);
+    if (e.type === 'payment.recorded' && p.method !== 'invoice') collect(e.siteId, p.at as string, p.visitId as string, p.amountCents as number);
+    if (e.type === 'payment.refunded' && p.method !== 'invoice') collect(e.siteId, p.at as string, p.visitId as string, -(p.amountCents as number));
+    if (e.type === 'payment.recorded' && p.method === 'invoice' && !withdrawn.has(p.paymentId as string)) {
+      const company = p.company as { vatNumber: string };
+      const key = `${company.vatNumber}|${month(p.at as string)}`;
+      const visit = lines.filter((l) => l.visitId === p.visitId);
+      invoiced.set(key, [
+        ...(invoiced.get(key) ?? []),
+        { siteId: e.siteId, lines: visit.length, net: visit.reduce((n, l) => n + l.net, 0), vat: visit.reduce((n, l) => n + l.vat, 0), gross: visit.reduce((n, l) => n + l.net + l.vat, 0) },
+      ]);
+    }
+    if (e.type === 'till.closed') {
+      const key = `${e.siteId}|${month(p.at as string)}`;
+      const t = tills.get(key) ?? { closed: 0, withDifference: 0, shortfall: 0, surplus: 0 };
+      const d = p.differenceCents as number;
+      t.closed++;
+      if (d !== 0) t.withDifference++;
+      if (d < 0) t.shortfall += -d;
+      if (d > 0) t.surplus += d;
+      tills.set(key, t);
+    }
+  }
+  return { collected, invoiced, tills };
 }

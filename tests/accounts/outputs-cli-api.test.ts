@@ -161,7 +161,7 @@ describe('escale-hub accounts commands, on the hub’s store', () => {
     const atA = net.visits.filter((v) => v.siteId === SITE_A);
     expect(e.months.map((m) => [m.period, m.visits])).toEqual([['2026-09', 0], ['2026-10', atA.length]]);
     const evaluationCsv = await hub(['evaluation', '--db', db, '--site', SITE_A, '--from', '2026-10', '--until', '2026-10', '--format', 'csv'], accounts);
-    expect(evaluationCsv.text.split('\r\n')[0]).toBe('site_id,site_name,period,visits,hosted_minutes,revenue_net_eur,reader_faults,printer_faults,print_jobs_failed,device_down_minutes');
+    expect(evaluationCsv.text.split('\r\n')[0]).toBe('site_id,site_name,period,visits,hosted_minutes,revenue_net_eur,reader_faults,printer_faults,print_jobs_failed,device_down_minutes,tills_closed,tills_with_difference,till_shortfall_eur,till_surplus_eur');
     expect(readCsvRecords(evaluationCsv.text).map((r) => [r.site_id, r.site_name, r.period, Number(r.visits)])).toEqual([[SITE_A, 'Bruxelles A', '2026-10', atA.length]]);
   });
 

@@ -109,7 +109,11 @@ describe('CSV', () => {
     ]);
     expect(e.devices).toMatchObject({ readerFaults: 2, printerFaults: 1, printJobsFailed: 3, downMinutes: 95 });
     // A range before the station reported its devices: every device cell empty, not zero.
-    expect(parseCsv(evaluationCsv(fixtureEvaluation('leuven-station', '2026-01', '2026-01'))).slice(1).map((r) => r.slice(6))).toEqual([['', '', '', '']]);
+    expect(parseCsv(evaluationCsv(fixtureEvaluation('leuven-station', '2026-01', '2026-01'))).slice(1).map((r) => r.slice(6, 10))).toEqual([['', '', '', '']]);
+    // The tills month by month, adding up to the range's (issue 16).
+    expect(col('tills_with_difference')).toEqual(['3', '0', '1']);
+    expect([total('tills_closed'), total('tills_with_difference')]).toEqual([e.tills.closed, e.tills.withDifference]);
+    expect([col('till_shortfall_eur'), col('till_surplus_eur')].map((c) => c.reduce((n, v) => n + decimalToCents(v!), 0))).toEqual([e.tills.shortfallCents, e.tills.surplusCents]);
   });
 });
 
@@ -195,6 +199,7 @@ describe('settlement and evaluation PDF', () => {
     expect(text).toMatch(/Escale Bruxelles Louise\s+€1,234.56/);
     expect(text).toMatch(/Total\s+€2,262.21\s+120 h 00\s+40 h 00/);
     expect(text).toMatch(/Retained by the network\s+€542.44/);
+    expect(text).toMatch(/Collected at the centers' desks \(net\)\s+€0.00/);
     expect(text).toMatch(/Overlapping visits\s+1/);
     expect(text).toMatch(/Quarantined events\s+0/);
     expect(text).toContain('PROVISIONAL');
@@ -211,6 +216,11 @@ describe('settlement and evaluation PDF', () => {
     expect(text).toMatch(/Druckerstörungen\s+1/);
     expect(text).toMatch(/Fehlgeschlagene Druckaufträge\s+3/);
     expect(text).toMatch(/Ausfallzeit der Geräte\s+1 Std\. 35/);
+    // The tills (issue 16): the range's, and month by month.
+    expect(text).toMatch(/Abgeschlossene Kassen\s+122/);
+    expect(text).toMatch(/Kassen mit Differenz\s+4/);
+    expect(text).toMatch(/Kassenfehlbeträge\s+4,50 €/);
+    expect(text).toMatch(/Januar 2026\s+40\s+3\s+2,50 €\s+0,20 €/);
     expect(text).toMatch(/Gemeldet seit\s+03\.02\.2026/);
     expect(text).toMatch(/Januar 2026\s+310\s+1350 Std\. 00\s+5.123,45 €\s+—\s+—/);
   });

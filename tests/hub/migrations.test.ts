@@ -14,6 +14,7 @@ import { newId } from '../../common/ids.js';
 import { MIGRATIONS, type HubMigration } from '../../server/store/migrations/index.js';
 import { DEVICE_TYPES_AT_001 } from '../../server/store/migrations/001-initial.js';
 import { CREATED_BY_AT_003, OWNERS_BACKFILLED } from '../../server/store/migrations/003-entity-owner.js';
+import { CREATED_BY_AT_006 } from '../../server/store/migrations/006-payment-owners.js';
 import { HubSchemaError, migratePostgres, migrateSqlite, postgresSchemaVersion, sqliteSchemaVersion, type Migrated } from '../../server/store/migrations/run.js';
 import { PostgresHubStore } from '../../server/store/postgres-store.js';
 import { CREATED_BY } from '../../server/store/site-references.js';
@@ -51,6 +52,9 @@ const EXPECTED: Record<number, { sqlite: Partial<Schema>; postgres: Partial<Sche
   2: { sqlite: { indexes: ['event_rejected'] }, postgres: { indexes: ['event_rejected'] } },
   3: { sqlite: { tables: ['entity_owner'] }, postgres: { tables: ['entity_owner', 'hub_meta'] } },
   4: { sqlite: { tables: ['badge_uid_merged'] }, postgres: { tables: ['badge_uid_merged'] } },
+  // 005 holds the place of issue 17's invoices in this branch (005-reserved.ts): it leaves nothing.
+  5: { sqlite: {}, postgres: {} },
+  6: { sqlite: {}, postgres: {} },
 };
 
 /** A database of one engine, driven from outside the stores. */
@@ -324,12 +328,15 @@ describe('hub migrations: the list', () => {
     for (const m of MIGRATIONS) expect(EXPECTED[m.version], `add the expectations of migration ${m.version} to this test`).toBeDefined();
   });
 
-  it("keeps the frozen lists of 001 and 003 equal to the code's: a change there needs a migration", () => {
+  it("keeps the frozen lists of 001, 003 and 006 equal to the code's: a change there needs a migration", () => {
     expect(DEVICE_TYPES_AT_001, 'DEVICE_EVENT_TYPES changed: add a migration that rebuilds the index event_device, then update 001 only in this test').toBe(DEVICE_TYPES_SQL);
     expect(
       CREATED_BY_AT_003.map((c) => [c.type, c.kind, c.field]),
       'CREATED_BY changed: add a migration that fills the owners of the new kind from the stored events',
-    ).toEqual(Object.entries(CREATED_BY).map(([type, c]) => [type, c.kind, c.field]));
+    ).toEqual(Object.entries(CREATED_BY).map(([type, c]) => [type, c.kind, c.field]).filter(([type]) => !CREATED_BY_AT_006.some((c) => c.type === type)));
+    expect(CREATED_BY_AT_006.map((c) => [c.type, c.kind, c.field])).toEqual(
+      Object.entries(CREATED_BY).map(([type, c]) => [type, c.kind, c.field]).filter(([type]) => !CREATED_BY_AT_003.some((c) => c.type === type)),
+    );
   });
 });
 
@@ -377,6 +384,25 @@ describe.each([sqlite, postgres])('hub migrations on $name', (engine) => {
     expect(await engine.migrate(db, MIGRATIONS.slice(0, 3))).toEqual({ from: 2, to: 3 });
     expect(await ownersOf(engine, db)).toEqual(held.owners);
     expect(await markOf(engine, db)).toHaveLength(1);
+  });
+
+  it('migration 006 makes each payment stored before it the site\'s that recorded it, the first site keeping a contested id', async () => {
+    const db = await engine.create();
+    await engine.migrate(db, MIGRATIONS.slice(0, 5));
+    const a = new TestStream(SITE_A);
+    const b = new TestStream(SITE_B);
+    const paymentId = newId();
+    const visit = newId();
+    const payment = (s: TestStream, seq: number, id: string) => s.event(seq, 'payment.recorded', { paymentId: id, visitId: visit, method: 'card', amountCents: 1_210, at: isoAt(T0 + seq * 1000) });
+    const other = newId();
+    await engine.run(db, [eventRow(payment(a, 1, paymentId), T0), eventRow(payment(b, 1, paymentId), T0 + 1000), eventRow(payment(b, 2, other), T0 + 2000), eventRow(payment(a, 2, newId()), T0 + 3000, 'rejected', 'test')]);
+    expect(await engine.migrate(db, MIGRATIONS.slice(0, 6))).toEqual({ from: 5, to: 6 });
+    expect(await ownersOf(engine, db)).toEqual(
+      [
+        { kind: 'payment', id: paymentId, site_id: SITE_A },
+        { kind: 'payment', id: other, site_id: SITE_B },
+      ].sort((x, y) => (x.kind + x.id < y.kind + y.id ? -1 : 1)),
+    );
   });
 
   it('migration 004 stores badges under their upper-case number, tombstoning the old keys first; of numbers equal but for case the upper-case one wins, else the last written, the loser kept aside', async () => {

@@ -165,6 +165,17 @@ describe('the till', () => {
     unwrap(await t.api.openTill({ floatCents: 5_000, shiftId: shift.shiftId }));
   });
 
+  it('reports an earlier invoice withdrawn while it was open as a negative invoiced total, the report and till.closed alike', async () => {
+    const t = station();
+    const { visitId, dueCents } = await guestVisit(t);
+    const invoiced = unwrap(await t.api.recordPayment({ visitId, method: 'invoice', company: { name: 'Brugse Data BV', vatNumber: 'BE0403536727' } }));
+    const { shift } = await openDeskTill(t.api, { floatCents: 0 });
+    unwrap(await t.api.refundPayment({ paymentId: invoiced.paymentId, reason: 'Mauvaise société' }));
+    const closed = unwrap(await t.api.closeTill({ countedCents: 0, shiftId: shift.shiftId }));
+    expect(closed).toMatchObject({ invoicedCents: -dueCents, payments: 0, refunds: 1, expectedCents: 0, differenceCents: 0 });
+    expect(events(t, 'till.closed')).toEqual([expect.objectContaining({ invoicedCents: -dueCents, refunds: 1 })]);
+  });
+
   it('is closed only by the clerk who opened it; a supervisor may close a till left open, and is recorded as who closed it', async () => {
     const t = station();
     const { till } = await openDeskTill(t.api, { floatCents: 2_000 });

@@ -149,9 +149,9 @@ export function fixtureSettlement(period: Period = '2026-03', status: 'provision
 export function fixtureEvaluation(siteId = 'leuven-station', from: Period = '2026-01', until: Period = '2026-03'): Evaluation {
   const months = [
     // The station reported its devices from 3 February: January's device figures are not known.
-    { period: '2026-01', visits: 310, hostedMinutes: 81_000, revenueNetCents: 512_345, readerFaults: 0, printerFaults: 0, printJobsFailed: 0, downMinutes: 0 },
-    { period: '2026-02', visits: 295, hostedMinutes: 77_250, revenueNetCents: 498_000, readerFaults: 1, printerFaults: 1, printJobsFailed: 2, downMinutes: 45 },
-    { period: '2026-03', visits: 342, hostedMinutes: 90_015, revenueNetCents: 577_890, readerFaults: 1, printerFaults: 0, printJobsFailed: 1, downMinutes: 50 },
+    { period: '2026-01', visits: 310, hostedMinutes: 81_000, revenueNetCents: 512_345, readerFaults: 0, printerFaults: 0, printJobsFailed: 0, downMinutes: 0, tills: { closed: 40, withDifference: 3, shortfallCents: 250, surplusCents: 20 } },
+    { period: '2026-02', visits: 295, hostedMinutes: 77_250, revenueNetCents: 498_000, readerFaults: 1, printerFaults: 1, printJobsFailed: 2, downMinutes: 45, tills: { closed: 38, withDifference: 0, shortfallCents: 0, surplusCents: 0 } },
+    { period: '2026-03', visits: 342, hostedMinutes: 90_015, revenueNetCents: 577_890, readerFaults: 1, printerFaults: 0, printJobsFailed: 1, downMinutes: 50, tills: { closed: 44, withDifference: 1, shortfallCents: 200, surplusCents: 0 } },
   ].filter((m) => m.period >= from && m.period <= until);
   const visits = months.reduce((n, m) => n + m.visits, 0);
   const devices = (f: (m: (typeof months)[number]) => number) => months.reduce((n, m) => n + f(m), 0);
@@ -160,6 +160,10 @@ export function fixtureEvaluation(siteId = 'leuven-station', from: Period = '202
     visits, memberVisits: visits - 41, guestVisits: 41, distinctMembers: 87, roamingShareBp: 3450,
     hostedMinutes: months.reduce((n, m) => n + m.hostedMinutes, 0), revenueNetCents: months.reduce((n, m) => n + m.revenueNetCents, 0),
     openingMinutes: 39_600, staffedMinutes: 38_250, staffedShareBp: 9659, autoClosedVisits: 12,
+    tills: {
+      closed: months.reduce((n, m) => n + m.tills.closed, 0), withDifference: months.reduce((n, m) => n + m.tills.withDifference, 0),
+      shortfallCents: months.reduce((n, m) => n + m.tills.shortfallCents, 0), surplusCents: months.reduce((n, m) => n + m.tills.surplusCents, 0),
+    },
     sync: { streams: 2, lastSeen: `${until}-28T17:02:00.000Z`, watermark: `${until}-28T17:00:00.000Z`, rejectedEvents: 1, quarantinedEvents: 0, epochChanges: 1, clockSkewAlerts: 0 },
     devices: {
       readerFaults: devices((m) => m.readerFaults), printerFaults: devices((m) => m.printerFaults), printJobsFailed: devices((m) => m.printJobsFailed),

@@ -176,3 +176,40 @@ describe('references across sites', () => {
     expect(unwrap(await a.api.tap({ uid: '04abcdef01' }))).toMatchObject({ outcome: 'checked_in', visit: { person: { id: member }, badgeUid: '04ABCDEF01' } });
   });
 });
+
+describe('payments across sites (issue 16)', () => {
+  it("B's payment of A's visit and B's refund of A's payment are refused with their reason; A's desk money stays as it was", async () => {
+    const { hub, a, b, online } = await network();
+    await online(a);
+    await online(b);
+    // At A: a guest pays by card at check-out.
+    const guest = unwrap(await a.api.registerGuest({ firstName: 'Paula', lastName: 'Payante', consent: true, retentionUntil: '2026-12-31' }));
+    a.clock.advance(90 * 60_000);
+    const due = unwrap(await a.api.checkOut({ visitId: guest.visitId })).totals.grossCents;
+    const paid = unwrap(await a.api.recordPayment({ visitId: guest.visitId, method: 'card', approved: true }));
+    await online(a);
+    const month = paid.paidAt.slice(0, 7);
+    const accounts = createAccounts(hub.store);
+    const before = await accounts.settlement(month);
+    expect(before.sites.find((s) => s.siteId === A)?.deskNetCents).toBeGreaterThan(0);
+
+    // At B: its own guest, then a payment naming A's visit, and a refund of A's payment said to be for B's own visit.
+    const own = unwrap(await b.api.registerGuest({ firstName: 'Bert', lastName: 'Betaler', consent: true, retentionUntil: '2026-12-31' }));
+    const at = () => new Date(b.clock.now()).toISOString();
+    const payment = appendEvent(contextOf(b.station), 'payment.recorded', { paymentId: newId(), visitId: guest.visitId, method: 'card', amountCents: due, at: at() }, b.clock.now());
+    const refund = appendEvent(
+      contextOf(b.station),
+      'payment.refunded',
+      { refundId: newId(), paymentId: paid.paymentId, visitId: own.visitId, method: 'cash', amountCents: due, reason: 'refund through another desk', at: at() },
+      b.clock.now(),
+    );
+    await online(b);
+    const atB = await storedEvents(hub.store, B);
+    expect(atB.filter((e) => e.status === 'rejected').map((e) => [e.id, e.type, e.reason])).toEqual([
+      [payment.id, 'payment.recorded', `names visit ${guest.visitId} of site ${A}, not of this site (${B})`],
+      [refund.id, 'payment.refunded', `names payment ${paid.paymentId} of site ${A}, not of this site (${B})`],
+    ]);
+    const after = await accounts.settlement(month);
+    expect({ sites: after.sites, network: after.network }).toEqual({ sites: before.sites, network: before.network });
+  });
+});

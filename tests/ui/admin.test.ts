@@ -224,7 +224,7 @@ describe('the admin page', () => {
     await table.getByText('Bruxelles A').waitFor();
     for (const s of settlement.sites) {
       const cells = await table.getByRole('row').filter({ hasText: s.siteName }).getByRole('cell').allTextContents();
-      expect([cells[0], cells[1], cells[10]]).toEqual([s.siteName, money(s.paygNetCents), money(s.payoutCents)]);
+      expect([cells[0], cells[1], cells[6], cells[11]]).toEqual([s.siteName, money(s.paygNetCents), money(s.deskNetCents), money(s.payoutCents)]);
     }
     const c = settlement.cases;
     await expect(page.getByText('Cases:').textContent()).resolves.toBe(
@@ -271,14 +271,15 @@ describe('the admin page', () => {
     // Device figures from October only: the station reported its devices from the 12th.
     expect(e.devices).toEqual({ readerFaults: 1, printerFaults: 0, printJobsFailed: 0, downMinutes: 25, reported: true, reportedSince: '2026-10-12' });
     expect(await months.getByRole('row').filter({ hasText: 'October 2026' }).getByRole('cell').allTextContents()).toEqual([
-      'October 2026', String(e.visits), hours(e.hostedMinutes), money(e.revenueNetCents), '1', '0 h 25',
+      'October 2026', String(e.visits), hours(e.hostedMinutes), money(e.revenueNetCents), '1', '0 h 25', '0 (0)', '—',
     ]);
-    expect(await months.getByRole('row').filter({ hasText: 'September 2026' }).getByRole('cell').allTextContents()).toEqual(['September 2026', '0', '0 h 00', money(0), '—', '—']);
+    expect(await months.getByRole('row').filter({ hasText: 'September 2026' }).getByRole('cell').allTextContents()).toEqual(['September 2026', '0', '0 h 00', money(0), '—', '—', '0 (0)', '—']);
     await expect(page.locator('dl.facts').textContent()).resolves.toContain(
       'Devices1 reader faults · 0 printer faults · 0 failed print jobs · down 0 h 25 · reported since 12 Oct 2026',
     );
     await expect(page.locator('dl.facts').textContent()).resolves.toContain(`Visits${e.visits} (${e.memberVisits} members, ${e.guestVisits} guests)`);
     await expect(page.locator('dl.facts').textContent()).resolves.toContain(`Visits closed automatically${e.autoClosedVisits}`);
+    await expect(page.locator('dl.facts').textContent()).resolves.toContain(`Tills0 closed · 0 with a difference · ${money(0)} short · ${money(0)} over`);
     await checkAccessibility(page, 'evaluation');
     await screenshot(page, 'admin-evaluation');
   });

@@ -139,7 +139,7 @@ export function closeTill(ctx: StationContext, shift: Shift, countedCents: numbe
       cashRefundsCents: figures.cashRefundsCents,
       cardReceivedCents: figures.cardReceivedCents,
       cardRefundsCents: figures.cardRefundsCents,
-      invoicedCents: Math.max(0, figures.invoicedCents),
+      invoicedCents: figures.invoicedCents,
       expectedCents: figures.expectedCents,
       countedCents,
       differenceCents,

@@ -51,7 +51,7 @@ export function statementsCsv(statements: readonly Statement[]): string {
 
 export const SETTLEMENT_CSV_COLUMNS = [
   'period', 'status', 'site_id', 'site_name', 'payg_net_eur', 'pass_minutes', 'quota_minutes', 'pass_share_eur', 'quota_share_eur',
-  'gross_due_eur', 'network_fee_eur', 'due_eur', 'commission_eur', 'payout_eur',
+  'gross_due_eur', 'network_fee_eur', 'due_eur', 'commission_eur', 'payout_eur', 'desk_net_eur', 'desk_vat_eur',
 ] as const;
 
 /** One CSV row per site of the settlement (the network's totals are in the JSON and the PDF). */
@@ -61,7 +61,7 @@ export function settlementCsv(settlement: Settlement): string {
     settlement.sites.map((s) => [
       settlement.period, settlement.status, s.siteId, safeText(s.siteName), centsToDecimal(s.paygNetCents), s.passMinutes, s.quotaMinutes,
       centsToDecimal(s.passShareCents), centsToDecimal(s.quotaShareCents), centsToDecimal(s.grossDueCents), centsToDecimal(s.networkFeeCents),
-      centsToDecimal(s.dueCents), centsToDecimal(s.commissionCents), centsToDecimal(s.payoutCents),
+      centsToDecimal(s.dueCents), centsToDecimal(s.commissionCents), centsToDecimal(s.payoutCents), centsToDecimal(s.deskNetCents), centsToDecimal(s.deskVatCents),
     ]),
   );
 }
@@ -69,6 +69,7 @@ export function settlementCsv(settlement: Settlement): string {
 export const EVALUATION_CSV_COLUMNS = [
   'site_id', 'site_name', 'period', 'visits', 'hosted_minutes', 'revenue_net_eur',
   'reader_faults', 'printer_faults', 'print_jobs_failed', 'device_down_minutes',
+  'tills_closed', 'tills_with_difference', 'till_shortfall_eur', 'till_surplus_eur',
 ] as const;
 
 /** One CSV row per month of the evaluation; the device cells are empty for a month the site did not report its devices. */
@@ -78,6 +79,7 @@ export function evaluationCsv(evaluation: Evaluation): string {
     evaluation.months.map((m) => [
       evaluation.siteId, safeText(evaluation.siteName), m.period, m.visits, m.hostedMinutes, centsToDecimal(m.revenueNetCents),
       ...(monthDevicesReported(evaluation, m.period) ? [m.readerFaults, m.printerFaults, m.printJobsFailed, m.downMinutes] : ['', '', '', '']),
+      m.tills.closed, m.tills.withDifference, centsToDecimal(m.tills.shortfallCents), centsToDecimal(m.tills.surplusCents),
     ]),
   );
 }

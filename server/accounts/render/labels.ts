@@ -99,6 +99,16 @@ export interface AccountLabels {
   notReported: string;
   byMonth: string;
   month: string;
+  // Issue 16, the desks' cash side (hub part)
+  /** Settlement: net a center collected at its own desk (cash and card, less refunds). */
+  deskNet: string;
+  /** Network total of it. */
+  deskCollected: string;
+  tills: string;
+  tillsClosed: string;
+  tillsWithDifference: string;
+  tillShortfall: string;
+  tillSurplus: string;
 }
 
 const en: AccountLabels = {
@@ -192,6 +202,14 @@ const en: AccountLabels = {
   notReported: 'not reported',
   byMonth: 'By month',
   month: 'Month',
+  // Issue 16, the desks' cash side (hub part)
+  deskNet: 'Collected at desk',
+  deskCollected: 'Collected at the centers\' desks (net)',
+  tills: 'Tills',
+  tillsClosed: 'Tills closed',
+  tillsWithDifference: 'Tills with a difference',
+  tillShortfall: 'Cash short',
+  tillSurplus: 'Cash over',
 };
 
 const fr: AccountLabels = {
@@ -285,6 +303,14 @@ const fr: AccountLabels = {
   notReported: 'non communiqué',
   byMonth: 'Par mois',
   month: 'Mois',
+  // Issue 16, the desks' cash side (hub part)
+  deskNet: 'Encaissé au comptoir',
+  deskCollected: 'Encaissé aux comptoirs des centres (HTVA)',
+  tills: 'Caisses',
+  tillsClosed: 'Caisses clôturées',
+  tillsWithDifference: 'Caisses avec un écart',
+  tillShortfall: 'Manquants',
+  tillSurplus: 'Excédents',
 };
 
 const nl: AccountLabels = {
@@ -378,6 +404,14 @@ const nl: AccountLabels = {
   notReported: 'niet gemeld',
   byMonth: 'Per maand',
   month: 'Maand',
+  // Issue 16, the desks' cash side (hub part)
+  deskNet: 'Ontvangen aan de balie',
+  deskCollected: 'Ontvangen aan de balies van de centra (excl. btw)',
+  tills: 'Kassa\'s',
+  tillsClosed: 'Afgesloten kassa\'s',
+  tillsWithDifference: 'Kassa\'s met een verschil',
+  tillShortfall: 'Kastekorten',
+  tillSurplus: 'Kasoverschotten',
 };
 
 const de: AccountLabels = {
@@ -471,6 +505,14 @@ const de: AccountLabels = {
   notReported: 'nicht gemeldet',
   byMonth: 'Nach Monat',
   month: 'Monat',
+  // Issue 16, the desks' cash side (hub part)
+  deskNet: 'Am Empfang kassiert',
+  deskCollected: 'An den Empfängen der Zentren kassiert (netto)',
+  tills: 'Kassen',
+  tillsClosed: 'Abgeschlossene Kassen',
+  tillsWithDifference: 'Kassen mit Differenz',
+  tillShortfall: 'Kassenfehlbeträge',
+  tillSurplus: 'Kassenüberschüsse',
 };
 
 export const ACCOUNT_LABELS: Record<Language, AccountLabels> = { en, fr, nl, de };

@@ -378,17 +378,19 @@ export async function settlementPdf(settlement: Settlement, language: Language =
   const total = (key: keyof Site) => settlement.sites.reduce((n, s) => n + (s[key] as number), 0);
   const totals: Site = {
     siteId: '', siteName: labels.total, paygNetCents: total('paygNetCents'), passMinutes: total('passMinutes'), quotaMinutes: total('quotaMinutes'),
-    passShareCents: total('passShareCents'), quotaShareCents: total('quotaShareCents'), grossDueCents: total('grossDueCents'), networkFeeCents: total('networkFeeCents'),
+    passShareCents: total('passShareCents'), quotaShareCents: total('quotaShareCents'), deskNetCents: total('deskNetCents'), deskVatCents: total('deskVatCents'),
+    grossDueCents: total('grossDueCents'), networkFeeCents: total('networkFeeCents'),
     dueCents: total('dueCents'), commissionCents: total('commissionCents'), payoutCents: total('payoutCents'),
   };
   w.table<Site>(
     [
-      { title: labels.site, width: 120, cell: (s) => `${s.siteName}\n${s.siteId}`, total: (s) => s.siteName },
+      { title: labels.site, width: 115, cell: (s) => `${s.siteName}\n${s.siteId}`, total: (s) => s.siteName },
       { title: labels.payg, width: 62, align: 'right', cell: (s) => money(s.paygNetCents) },
       { title: labels.passHours, width: 50, align: 'right', cell: (s) => formatMinutes(s.passMinutes, language) },
       { title: labels.quotaHours, width: 50, align: 'right', cell: (s) => formatMinutes(s.quotaMinutes, language) },
       { title: labels.passShare, width: 58, align: 'right', cell: (s) => money(s.passShareCents) },
       { title: labels.quotaShare, width: 58, align: 'right', cell: (s) => money(s.quotaShareCents) },
+      { title: labels.deskNet, width: 60, align: 'right', cell: (s) => money(s.deskNetCents) },
       { title: labels.grossDue, width: 62, align: 'right', cell: (s) => money(s.grossDueCents) },
       { title: labels.networkFee, width: 58, align: 'right', cell: (s) => money(s.networkFeeCents) },
       { title: labels.due, width: 62, align: 'right', cell: (s) => money(s.dueCents) },
@@ -408,6 +410,7 @@ export async function settlementPdf(settlement: Settlement, language: Language =
     [labels.commissions, money(n.commissionsCents)],
     [labels.undistributed, money(n.undistributedCents)],
     [labels.retained, money(n.retainedCents)],
+    [labels.deskCollected, money(n.deskNetCents)],
   ], 200);
   const c = settlement.cases;
   w.heading(labels.cases);
@@ -471,11 +474,29 @@ export async function evaluationPdf(evaluation: Evaluation, language: Language =
       : [[labels.devices, labels.notReported]],
     200,
   );
+  w.heading(labels.tills);
+  w.pairs([
+    [labels.tillsClosed, String(e.tills.closed)],
+    [labels.tillsWithDifference, String(e.tills.withDifference)],
+    [labels.tillShortfall, money(e.tills.shortfallCents)],
+    [labels.tillSurplus, money(e.tills.surplusCents)],
+  ], 200);
   w.heading(labels.byMonth);
   type Month = Evaluation['months'][number];
   // The totals row has no period: its device figures are known when the site reported at all.
   const deviceKnown = (m: Month) => (m.period === '' ? e.devices.reported : monthDevicesReported(e, m.period));
   const sum = (f: (m: Month) => number) => e.months.reduce((n, m) => n + f(m), 0);
+  const totals: Month = {
+    period: '',
+    visits: sum((m) => m.visits),
+    hostedMinutes: sum((m) => m.hostedMinutes),
+    revenueNetCents: sum((m) => m.revenueNetCents),
+    readerFaults: sum((m) => m.readerFaults),
+    printerFaults: sum((m) => m.printerFaults),
+    printJobsFailed: sum((m) => m.printJobsFailed),
+    downMinutes: sum((m) => m.downMinutes),
+    tills: e.tills,
+  };
   w.table<Month>(
     [
       { title: labels.month, width: 110, cell: (m) => formatPeriod(m.period, language), total: () => labels.total },
@@ -487,18 +508,19 @@ export async function evaluationPdf(evaluation: Evaluation, language: Language =
       { title: labels.downTime, width: 85, align: 'right', cell: (m) => (deviceKnown(m) ? formatMinutes(m.downMinutes, language) : '—') },
     ],
     e.months,
-    {
-      totals: {
-        period: '',
-        visits: sum((m) => m.visits),
-        hostedMinutes: sum((m) => m.hostedMinutes),
-        revenueNetCents: sum((m) => m.revenueNetCents),
-        readerFaults: sum((m) => m.readerFaults),
-        printerFaults: sum((m) => m.printerFaults),
-        printJobsFailed: sum((m) => m.printJobsFailed),
-        downMinutes: sum((m) => m.downMinutes),
-      },
-    },
+    { totals },
+  );
+  // The tills month by month (the table above is the page's width already).
+  w.table<Month>(
+    [
+      { title: labels.month, width: 110, cell: (m) => formatPeriod(m.period, language), total: () => labels.total },
+      { title: labels.tillsClosed, width: 95, align: 'right', cell: (m) => String(m.tills.closed) },
+      { title: labels.tillsWithDifference, width: 110, align: 'right', cell: (m) => String(m.tills.withDifference) },
+      { title: labels.tillShortfall, width: 100, align: 'right', cell: (m) => money(m.tills.shortfallCents) },
+      { title: labels.tillSurplus, width: 100, align: 'right', cell: (m) => money(m.tills.surplusCents) },
+    ],
+    e.months,
+    { totals },
   );
   return w.finish();
 }

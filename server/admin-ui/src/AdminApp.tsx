@@ -548,9 +548,9 @@ function SettlementView({ settlement: s }: { settlement: Settlement }) {
       </p>
       <Table
         caption={w.t('settlementCaption', { period: w.month(s.period) })}
-        head={[w.t('colSite'), w.t('colPayg'), w.t('colPassHours'), w.t('colQuotaHours'), w.t('colPassShare'), w.t('colQuotaShare'), w.t('colGrossDue'), w.t('colNetworkFee'), w.t('colDue'), w.t('colCommission'), w.t('colPayout')]}
-        numeric={[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]}
-        rows={s.sites.map((x) => [x.siteName, w.money(x.paygNetCents), w.hours(x.passMinutes), w.hours(x.quotaMinutes), w.money(x.passShareCents), w.money(x.quotaShareCents), w.money(x.grossDueCents), w.money(x.networkFeeCents), w.money(x.dueCents), w.money(x.commissionCents), w.money(x.payoutCents)])}
+        head={[w.t('colSite'), w.t('colPayg'), w.t('colPassHours'), w.t('colQuotaHours'), w.t('colPassShare'), w.t('colQuotaShare'), w.t('colDeskNet'), w.t('colGrossDue'), w.t('colNetworkFee'), w.t('colDue'), w.t('colCommission'), w.t('colPayout')]}
+        numeric={[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]}
+        rows={s.sites.map((x) => [x.siteName, w.money(x.paygNetCents), w.hours(x.passMinutes), w.hours(x.quotaMinutes), w.money(x.passShareCents), w.money(x.quotaShareCents), w.money(x.deskNetCents), w.money(x.grossDueCents), w.money(x.networkFeeCents), w.money(x.dueCents), w.money(x.commissionCents), w.money(x.payoutCents)])}
       />
       <dl className="totals wide">
         <div><dt>{w.t('billedNet')}</dt><dd>{w.money(s.network.billedNetCents)}</dd></div>
@@ -560,6 +560,7 @@ function SettlementView({ settlement: s }: { settlement: Settlement }) {
         <div><dt>{w.t('commissions')}</dt><dd>{w.money(s.network.commissionsCents)}</dd></div>
         <div><dt>{w.t('undistributed')}</dt><dd>{w.money(s.network.undistributedCents)}</dd></div>
         <div><dt>{w.t('retained')}</dt><dd>{w.money(s.network.retainedCents)}</dd></div>
+        <div><dt>{w.t('deskCollected')}</dt><dd>{w.money(s.network.deskNetCents)}</dd></div>
       </dl>
       <p className="summary">
         {w.t('casesLabel')} {[w.tp('overlaps', c.overlaps.length), w.tp('rejected', c.rejected.length), w.tp('quarantined', c.quarantined.length), w.tp('priceDifferences', c.priceDifferences.length)].join(' · ')}
@@ -670,6 +671,7 @@ function EvaluationView({ evaluation: e }: { evaluation: Evaluation }) {
     [w.t('factRevenue'), w.money(e.revenueNetCents)],
     [w.t('factStaffed'), w.t('staffedOf', { staffed: w.hours(e.staffedMinutes), open: w.hours(e.openingMinutes), share: w.rate(e.staffedShareBp) })],
     [w.t('factAutoClosed'), n(e.autoClosedVisits)],
+    [w.t('factTills'), w.t('tillFacts', { closed: n(e.tills.closed), differences: n(e.tills.withDifference), short: w.money(e.tills.shortfallCents), over: w.money(e.tills.surplusCents) })],
     [
       w.t('factSync'),
       w.t('syncFacts', {
@@ -704,10 +706,12 @@ function EvaluationView({ evaluation: e }: { evaluation: Evaluation }) {
         ))}
       </dl>
       {/* Device figures only for months the site reported them: a zero would claim no fault. */}
-      <Table caption={w.t('monthByMonth')} head={[w.t('month'), w.t('colVisits'), w.t('colHoursHosted'), w.t('colRevenue'), w.t('colDeviceFaults'), w.t('colDevicesDown')]} numeric={[1, 2, 3, 4, 5]}
+      <Table caption={w.t('monthByMonth')} head={[w.t('month'), w.t('colVisits'), w.t('colHoursHosted'), w.t('colRevenue'), w.t('colDeviceFaults'), w.t('colDevicesDown'), w.t('colTills'), w.t('colTillDifferences')]} numeric={[1, 2, 3, 4, 5, 6, 7]}
         rows={e.months.map((m) => {
           const known = monthDevicesReported(e, m.period);
-          return [w.month(m.period), n(m.visits), w.hours(m.hostedMinutes), w.money(m.revenueNetCents), known ? n(m.readerFaults + m.printerFaults) : '—', known ? w.hours(m.downMinutes) : '—'];
+          return [w.month(m.period), n(m.visits), w.hours(m.hostedMinutes), w.money(m.revenueNetCents), known ? n(m.readerFaults + m.printerFaults) : '—', known ? w.hours(m.downMinutes) : '—', `${n(m.tills.closed)} (${n(m.tills.withDifference)})`,
+            // No till closed: no difference to show, rather than two zeros.
+            m.tills.closed === 0 ? '—' : `−${w.money(m.tills.shortfallCents)} / +${w.money(m.tills.surplusCents)}`];
         })} />
     </>
   );

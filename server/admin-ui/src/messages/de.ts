@@ -210,4 +210,11 @@ export const de: AdminMessages = {
   colRevenue: 'Erlöse (netto)',
   colDeviceFaults: 'Gerätestörungen',
   colDevicesDown: 'Geräte außer Betrieb',
+  // Issue 16, the desks' cash side (hub part)
+  colDeskNet: 'Am Empfang kassiert',
+  deskCollected: 'An den Empfängen der Zentren kassiert (netto)',
+  factTills: 'Kassen',
+  tillFacts: '{closed} abgeschlossen · {differences} mit Differenz · {short} Fehlbetrag · {over} Überschuss',
+  colTills: 'Kassen (mit Differenz)',
+  colTillDifferences: 'Fehlbetrag / Überschuss',
 };

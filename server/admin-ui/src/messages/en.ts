@@ -217,4 +217,11 @@ export const en = {
   colRevenue: 'Revenue (net)',
   colDeviceFaults: 'Device faults',
   colDevicesDown: 'Devices down',
+  // Issue 16, the desks' cash side (hub part)
+  colDeskNet: 'Collected at desk',
+  deskCollected: "Collected at the centers' desks (net)",
+  factTills: 'Tills',
+  tillFacts: '{closed} closed · {differences} with a difference · {short} short · {over} over',
+  colTills: 'Tills (with a difference)',
+  colTillDifferences: 'Till short / over',
 };

@@ -210,4 +210,11 @@ export const fr: AdminMessages = {
   colRevenue: 'Recettes (hors TVA)',
   colDeviceFaults: "Pannes d'appareils",
   colDevicesDown: 'Appareils hors service',
+  // Issue 16, the desks' cash side (hub part)
+  colDeskNet: 'Encaissé au comptoir',
+  deskCollected: 'Encaissé aux comptoirs des centres (HTVA)',
+  factTills: 'Caisses',
+  tillFacts: '{closed} clôturées · {differences} avec un écart · {short} de manquants · {over} d’excédents',
+  colTills: 'Caisses (avec un écart)',
+  colTillDifferences: 'Manquants / excédents',
 };

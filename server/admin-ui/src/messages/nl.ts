@@ -210,4 +210,11 @@ export const nl: AdminMessages = {
   colRevenue: 'Opbrengst (excl. btw)',
   colDeviceFaults: 'Toestelstoringen',
   colDevicesDown: 'Toestellen buiten dienst',
+  // Issue 16, the desks' cash side (hub part)
+  colDeskNet: 'Ontvangen aan de balie',
+  deskCollected: 'Ontvangen aan de balies van de centra (excl. btw)',
+  factTills: "Kassa's",
+  tillFacts: '{closed} afgesloten · {differences} met een verschil · {short} tekort · {over} overschot',
+  colTills: "Kassa's (met een verschil)",
+  colTillDifferences: 'Kastekort / -overschot',
 };
