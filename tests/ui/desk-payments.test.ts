@@ -18,6 +18,9 @@ import { unwrap } from '../support/ledger.js';
 import { ensureRendererBuilt } from '../support/renderer-build.js';
 import { DEMO_SITE_ID, demoReferenceData, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { waitFor } from '../support/wait.js';
+import { settlementSchema, evaluationSchema } from '../../common/accounts/reports.js';
+import { naiveDesk, naiveLines } from '../accounts/naive-accounts.js';
+import { createAccounts } from '../../server/accounts/index.js';
 
 /** An amount as the reception shows it in `language` ("1,51 €"); receipts write theirs their own way (printedMoney). */
 const money = (cents: number, language: 'fr' | 'nl') => new Intl.NumberFormat(`${language}-BE`, { style: 'currency', currency: 'EUR' }).format(cents / 100);
@@ -98,7 +101,7 @@ async function checkOutGuest(p: Page, visitId: string): Promise<number> {
 
 beforeAll(async () => {
   await ensureRendererBuilt('reception');
-  hub = await startTestHub();
+  hub = await startTestHub({ accounts: (store) => createAccounts(store, { graceDays: 3, networkFeeBp: 2000, commissionBp: 500 }) });
   const { credential } = await hub.enroll(DEMO_SITE_ID);
   proxy = await FaultyProxy.start(hub.url);
   t = openTestStation();
@@ -133,6 +136,7 @@ afterAll(async () => {
 describe('payments at the desk, the hub down', () => {
   let cashVisit = '';
   let dueCents = 0;
+  let cardCents = 0;
 
   it('takes a guest’s cash once the till is open: refused before, then the change shown as the clerk types, too little refused at the field, the change to count out and the receipt printed with its number, the centre’s VAT number, the amount paid and the change', async () => {
     await signInAtReception(page, running.pageUrl('reception'), 'Amélie Dupont', '2468');
@@ -179,8 +183,10 @@ describe('payments at the desk, the hub down', () => {
     await says(page, '[data-testid="change-to-give"]', `Monnaie à rendre ${money(changeCents, 'fr')}`);
     const [paid] = await paymentsOf(cashVisit);
     expect(paid).toMatchObject({ kind: 'payment', method: 'cash', amountCents: dueCents, tenderedCents: 2000, changeCents });
-    const receiptNumber = ((await text(page, '[data-testid="paid-receipt"]')).match(/Le reçu (\S+) s’imprime sur Imprimante accueil\./) ?? [])[1];
-    expect(receiptNumber, await text(page, '[data-testid="paid-receipt"]')).toMatch(new RegExp(`^${DEMO_SITE_ID}-[0-9A-F]+-0+1$`));
+    // The printer by its name (the devices load beside the payment).
+    await says(page, '[data-testid="paid-receipt"]', new RegExp(`^Le reçu ${DEMO_SITE_ID}-[0-9A-F]+-0+1 s’imprime sur Imprimante accueil\\.$`));
+    const receiptLine = await text(page, '[data-testid="paid-receipt"]');
+    const receiptNumber = receiptLine.split(' ')[2]!;
     // The clerk counts the change out and presses Enter: the panel is theirs again.
     expect(await focusedId(page)).toBe('');
     expect(await page.evaluate('document.activeElement.textContent')).toBe('Terminé');
@@ -203,6 +209,7 @@ describe('payments at the desk, the hub down', () => {
     const visitId = await registerGuest(page, 'Nina', 'Kaart');
     t.clock.advance(45 * 60_000);
     const due = await checkOutGuest(page, visitId);
+    cardCents = due;
     await page.getByLabel('Carte', { exact: true }).check();
     await page.getByLabel('Référence du terminal (facultatif)').fill('TX-4471');
     await page.getByRole('button', { name: 'Enregistrer le paiement' }).click();
@@ -281,7 +288,7 @@ describe('payments at the desk, the hub down', () => {
     await says(page, '.status-line', 'Fin de service : Amélie Dupont.');
   });
 
-  it('syncs every payment and refund once when the hub comes back', async () => {
+  it('syncs every payment, refund and the till once when the hub comes back; the hub’s settlement and evaluation show the desk’s money and the till’s difference, as the independent recount does', async () => {
     await proxy.acceptAgain();
     await waitFor(async () => {
       const s = unwrap(await t.api.syncStatus({}));
@@ -292,6 +299,21 @@ describe('payments at the desk, the hub down', () => {
     expect(stored.filter((e) => e.type === 'payment.recorded')).toHaveLength(2);
     expect(stored.filter((e) => e.type === 'payment.refunded')).toHaveLength(1);
     expect(stored.filter((e) => e.type === 'till.closed').map((e) => e.payload)).toEqual([expect.objectContaining({ differenceCents: -200, reason: 'Erreur de rendu de monnaie' })]);
+
+    // At the hub: the centre's desk collected the cash and the card less the refund, its till is
+    // 2,00 € short — and the independent recount from the hub's events agrees to the cent.
+    const period = '2026-11';
+    const settlement = settlementSchema.parse(await hub.admin('GET', `accounts/settlement?period=${period}`));
+    const site = settlement.sites.find((x) => x.siteId === DEMO_SITE_ID)!;
+    expect(site.deskNetCents + site.deskVatCents).toBe(dueCents + cardCents - 100);
+    const evaluation = evaluationSchema.parse(await hub.admin('GET', `accounts/evaluation?site=${DEMO_SITE_ID}&from=${period}&until=${period}`));
+    expect(evaluation.tills).toEqual({ closed: 1, withDifference: 1, shortfallCents: 200, surplusCents: 0 });
+    const events = await hub.store.listEvents({ limit: 1_000_000 });
+    const recount = naiveDesk(events, naiveLines(events, demoReferenceData()));
+    const collected = recount.collected.get(`${DEMO_SITE_ID}|${period}`)!;
+    expect([site.deskNetCents, site.deskVatCents]).toEqual([collected.net, collected.vat]);
+    const tills = recount.tills.get(`${DEMO_SITE_ID}|${period}`)!;
+    expect(evaluation.tills).toEqual({ closed: tills.closed, withDifference: tills.withDifference, shortfallCents: tills.shortfall, surplusCents: tills.surplus });
     expect(problems).toEqual([]);
   });
 });
