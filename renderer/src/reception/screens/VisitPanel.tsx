@@ -1,6 +1,6 @@
 // One visit, beside the current screen: who, when, what was consumed; add a consumption (Alt+A),
 // void a line or the whole visit with a reason, check out (Alt+X), print the receipt (Alt+R) or a
-// visitor badge (Alt+B), reprint a job, take a payment (Alt+E) and refund one. Escape closes it.
+// visitor badge (Alt+B), reprint a job, take a payment (Alt+M) and refund one. Escape closes it.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { StationError } from '../../../../common/result.js';
 import type { ConsumptionLine, Entitlement, PaymentRecord, ServiceOffer } from '../../../../common/station-api.js';
@@ -53,7 +53,7 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
   const services = useLoad(() => s.api.services({ language: t.language }), [s.api, t.language]);
   // A payment just taken, shown until the clerk is done with it (the change counted out).
   const [paid, setPaid] = useState<PaymentRecord>();
-  // The payment form: open by itself on a guest's check-out until a first payment; else on demand (Alt+E).
+  // The payment form: open by itself on a guest's check-out until a first payment; else on demand (Alt+M).
   const [paying, setPaying] = useState(false);
   const [payFocus, setPayFocus] = useState(false);
   const [jobsTick, setJobsTick] = useState(0);
@@ -154,7 +154,7 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
       } else if (letter === 'B') {
         e.preventDefault();
         void keys.current.print('badge');
-      } else if (letter === 'E') {
+      } else if (letter === 'M') {
         e.preventDefault();
         keys.current.takePayment();
       }
@@ -333,8 +333,8 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
               <PaymentForm visitId={visitId} outstandingCents={p.dueCents} autoFocus={payFocus} onPaid={onPaid} />
             ) : (
               <div className="panel-actions">
-                <button type="button" aria-keyshortcuts="Alt+E" onClick={takePayment}>
-                  {t('payTake')} <Kbd keys="Alt+E" />
+                <button type="button" aria-keyshortcuts="Alt+M" onClick={takePayment}>
+                  {t('payTake')} <Kbd keys="Alt+M" />
                 </button>
               </div>
             ))}
