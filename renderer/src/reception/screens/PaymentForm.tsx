@@ -52,6 +52,11 @@ export function PaymentForm({ visitId, outstandingCents, autoFocus, onPaid }: { 
     formRef.current?.scrollIntoView({ block: 'nearest' });
   }, [autoFocus]);
 
+  // A refusal: the clerk is taken to the first field at fault (and it is scrolled into view).
+  useEffect(() => {
+    if (error) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [error]);
+
   const amountCents = typedCents(amount);
   const tenderedCents = typedCents(tendered);
   const change = method === 'cash' && amountCents !== undefined && tenderedCents !== undefined ? tenderedCents - amountCents : undefined;
@@ -155,12 +160,12 @@ export function PaymentForm({ visitId, outstandingCents, autoFocus, onPaid }: { 
         )}
         {method === 'invoice' && (
           <>
-            <div className="field">
+            <div className="field span-2">
               <label htmlFor="payment-company">{t('payCompanyName')}</label>
               <input id="payment-company" autoComplete="organization" value={companyName} onChange={(e) => edit(setCompanyName, e.target.value)} {...invalidProps('payment-company-error', nameError)} />
               <FieldError id="payment-company-error" error={nameError} />
             </div>
-            <div className="field">
+            <div className="field span-2">
               <label htmlFor="payment-vat">{t('payVatNumber')}</label>
               <input id="payment-vat" autoComplete="off" value={vatNumber} onChange={(e) => edit(setVatNumber, e.target.value)}
                 {...(vatNumberError ? { 'aria-invalid': true, 'aria-describedby': 'payment-vat-error payment-vat-help' } : { 'aria-describedby': 'payment-vat-help' })}
