@@ -282,6 +282,12 @@ describe('payments at the desk, the hub down', () => {
     expectPrinted(report, printedMoney(expected, 'fr'));
     expectPrinted(report, printedMoney(expected - 200, 'fr'));
     expectPrinted(report, 'Erreur de rendu de monnaie');
+    // Printed again on demand: the same report, marked as a duplicate.
+    await page.getByRole('button', { name: 'Réimprimer le rapport' }).click();
+    await says(page, '.status-line', 'Le rapport de fin de service se réimprime sur Imprimante accueil.');
+    const again = (await printer.waitForJobs(jobs.length + 1))[jobs.length]!.text;
+    expectPrinted(again, 'DUPLICATA');
+    expectPrinted(again, 'Erreur de rendu de monnaie');
 
     // The till closed, the clerk signs out; the desk says the till is not open to the next one.
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
