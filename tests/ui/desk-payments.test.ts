@@ -5,6 +5,8 @@
 // the printer's bytes), another guest's card payment, and a refund; then the hub comes back and
 // the station syncs every payment once. Screenshots of the payment panel and the change, in French
 // and in Dutch at 1366×768 and 1920×1080, go to test-output/screenshots/.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { sayIn } from '../../common/messages/errors/index.js';
@@ -40,6 +42,16 @@ const text = async (p: Page, selector: string) => (await p.locator(selector).fir
 /** A visit's payments and refunds as the station lists them (none yet: empty). */
 const paymentsOf = async (visitId: string) => unwrap(await t.api.visitDetail({ visitId })).payments?.entries ?? [];
 const focusedId = (p: Page) => p.evaluate('document.activeElement && document.activeElement.id') as Promise<string | null>;
+
+const AXE_SOURCE = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** axe-core in the page (evaluated, as the page's CSP refuses inline scripts): no serious or critical violation. */
+async function checkAccessibility(p: Page, screen: string): Promise<void> {
+  if (!(await p.evaluate('typeof window.axe === "object"'))) await p.evaluate(AXE_SOURCE);
+  const violations = (await p.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
+    r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) })))`)) as unknown[];
+  expect(violations, screen).toEqual([]);
+}
 
 /** Waits until `selector` says `expected` (whole text, spaces collapsed). */
 async function says(p: Page, selector: string, expected: string | RegExp): Promise<void> {
@@ -175,6 +187,7 @@ describe('payments at the desk, the hub down', () => {
     await page.getByLabel('Espèces reçues').fill('20');
     const changeCents = 2000 - dueCents;
     await says(page, '[data-testid="change-live"]', `Monnaie à rendre : ${money(changeCents, 'fr')}`);
+    await checkAccessibility(page, 'payment panel');
     await screenshots(page, 'desk-payments-01-payment-panel', async (language) => {
       await says(page, '[data-testid="change-live"]', language === 'fr' ? `Monnaie à rendre : ${money(changeCents, 'fr')}` : `Terug te geven: ${money(changeCents, 'nl')}`);
     });
@@ -190,6 +203,7 @@ describe('payments at the desk, the hub down', () => {
     // The clerk counts the change out and presses Enter: the panel is theirs again.
     expect(await focusedId(page)).toBe('');
     expect(await page.evaluate('document.activeElement.textContent')).toBe('Terminé');
+    await checkAccessibility(page, 'change to give');
     await screenshots(page, 'desk-payments-02-change', async (language) => {
       await says(page, '[data-testid="change-to-give"]', language === 'fr' ? `Monnaie à rendre ${money(changeCents, 'fr')}` : `Terug te geven wisselgeld ${money(changeCents, 'nl')}`);
     });
@@ -268,12 +282,14 @@ describe('payments at the desk, the hub down', () => {
     await says(page, '#till-reason-error', 'Dites pourquoi le compte diffère (au moins 3 caractères).');
     expect(await focusedId(page)).toBe('till-reason');
     await page.keyboard.type('Erreur de rendu de monnaie');
+    await checkAccessibility(page, 'till close with a difference');
     await screenshots(page, 'desk-payments-03-till-close', async (language) => {
       await says(page, '[data-testid="till-difference"]', language === 'fr' ? `il manque ${money(200, 'fr')}` : `er ontbreekt ${money(200, 'nl')}`);
     });
     await page.getByLabel('Pourquoi cet écart ?').press('Enter');
     await says(page, '[data-testid="till-report-difference"]', `il manque ${money(200, 'fr')} Erreur de rendu de monnaie`);
     await says(page, '[data-testid="till-report-print"]', 'Le rapport de fin de service s’imprime sur Imprimante accueil.');
+    await checkAccessibility(page, 'shift report');
     await screenshots(page, 'desk-payments-04-till-report', async (language) => {
       await says(page, '[data-testid="till-report-difference"]', language === 'fr' ? `il manque ${money(200, 'fr')} Erreur de rendu de monnaie` : `er ontbreekt ${money(200, 'nl')} Erreur de rendu de monnaie`);
     });
