@@ -166,8 +166,8 @@ describe('payments at the desk, the hub down', () => {
     await says(page, '#payment-error', sayIn('fr', { key: 'tillNotOpen' }));
     expect(await paymentsOf(cashVisit)).toEqual([]);
 
-    // The till opened from the banner with a float of 50 €: the float field has the focus.
-    await page.getByTestId('till-banner').getByRole('button', { name: 'Ouvrir la caisse' }).click();
+    // The till opened from the refusal with a float of 50 €: the float field has the focus.
+    await panel(page).getByRole('button', { name: 'Ouvrir la caisse' }).click();
     await waitFor(async () => (await focusedId(page)) === 'till-float', 'the float field to have the focus');
     await page.keyboard.type('50');
     await page.keyboard.press('Enter');
@@ -201,8 +201,7 @@ describe('payments at the desk, the hub down', () => {
     const receiptLine = await text(page, '[data-testid="paid-receipt"]');
     const receiptNumber = receiptLine.split(' ')[2]!;
     // The clerk counts the change out and presses Enter: the panel is theirs again.
-    expect(await focusedId(page)).toBe('');
-    expect(await page.evaluate('document.activeElement.textContent')).toBe('Terminé');
+    await waitFor(async () => (await page.evaluate('document.activeElement && document.activeElement.textContent')) === 'Terminé', 'the Done button to have the focus');
     await checkAccessibility(page, 'change to give');
     await screenshots(page, 'desk-payments-02-change', async (language) => {
       await says(page, '[data-testid="change-to-give"]', language === 'fr' ? `Monnaie à rendre ${money(changeCents, 'fr')}` : `Terug te geven wisselgeld ${money(changeCents, 'nl')}`);
@@ -240,7 +239,7 @@ describe('payments at the desk, the hub down', () => {
     await page.getByRole('button', { name: 'Ouvrir la visite : Lou Passant' }).click();
     await panel(page).getByRole('heading', { name: /Lou Passant/ }).waitFor();
     await panel(page).getByRole('button', { name: `Rembourser le paiement de ${money(dueCents, 'fr')} en espèces` }).click();
-    expect(await focusedId(page)).toBe('refund-amount');
+    await waitFor(async () => (await focusedId(page)) === 'refund-amount', 'the refund’s amount to have the focus');
     await page.getByLabel('Montant à rembourser').fill('1');
     await page.getByLabel('Pourquoi rembourser ?').fill('x');
     await page.getByRole('button', { name: 'Rembourser', exact: true }).click();
@@ -280,7 +279,7 @@ describe('payments at the desk, the hub down', () => {
     await says(page, '[data-testid="till-difference"]', `il manque ${money(200, 'fr')}`);
     await page.getByLabel('Espèces comptées dans le tiroir').press('Enter');
     await says(page, '#till-reason-error', 'Dites pourquoi le compte diffère (au moins 3 caractères).');
-    expect(await focusedId(page)).toBe('till-reason');
+    await waitFor(async () => (await focusedId(page)) === 'till-reason', 'the reason to have the focus');
     await page.keyboard.type('Erreur de rendu de monnaie');
     await checkAccessibility(page, 'till close with a difference');
     await screenshots(page, 'desk-payments-03-till-close', async (language) => {

@@ -255,12 +255,13 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
     notify({ kind: 'ok', text: t('signedOut', { name: r.value.staffName }) });
   };
 
+  const openTill = useCallback(() => go('till'), [go]);
   const session: Session | undefined = useMemo(
     () =>
       shift
-        ? { station, api, shift, site, today, visitsVersion, statusVersion, notify, openVisit, visitsChanged }
+        ? { station, api, shift, site, today, visitsVersion, statusVersion, notify, openVisit, visitsChanged, openTill }
         : undefined,
-    [station, api, shift, site, today, visitsVersion, statusVersion, notify, openVisit, visitsChanged],
+    [station, api, shift, site, today, visitsVersion, statusVersion, notify, openVisit, visitsChanged, openTill],
   );
 
   const timeZone = site?.timeZone ?? today?.timeZone ?? 'Europe/Brussels';

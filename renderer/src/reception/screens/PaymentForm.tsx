@@ -184,6 +184,11 @@ export function PaymentForm({ visitId, outstandingCents, autoFocus, onPaid }: { 
         </p>
       )}
       <FieldError id="payment-error" error={formError} />
+      {formError?.say?.key === 'tillNotOpen' && (
+        <button type="button" onClick={s.openTill}>
+          {t('tillOpenNow')}
+        </button>
+      )}
       <div className="actions">
         <button type="submit" className="button-primary" disabled={busy}>
           {t('payConfirm')}

@@ -128,6 +128,11 @@ export function VisitPayments({ payments, personName, onChanged }: { payments: V
           <FieldError id="refund-amount-error" error={amountError} />
           <FieldError id="refund-reason-error" error={reasonError} />
           <FieldError id="refund-error" error={otherError} />
+          {otherError?.say?.key === 'tillNotOpen' && (
+            <button type="button" onClick={s.openTill}>
+              {t('tillOpenNow')}
+            </button>
+          )}
           {refunding.method === 'cash' && <p className="hint span-all">{t('refundCashHint')}</p>}
           <div className="actions">
             <button type="submit" className="button-danger">
