@@ -73,6 +73,7 @@ describe('payments at the desk', () => {
     expect(paid.receipt).toMatchObject({ kind: 'receipt', visitId, printerId: 'desk', state: 'queued' });
     const doc = documentOf(t, paid.receipt!.id);
     expect(doc.receiptNumber).toMatch(/^bxl-louise-[0-9A-F]{6}-000001$/);
+    // The clerk is told the number the receipt carries.
     expect(paid.receiptNumber).toBe(doc.receiptNumber);
     const text = printed(doc);
     const eur = (c: number) => `${(c / 100).toFixed(2).replace('.', ',')} EUR`;

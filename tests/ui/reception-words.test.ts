@@ -12,6 +12,7 @@ import { launchChromium, screenshot, serveStation } from '../support/browser.js'
 import { ensureRendererBuilt } from '../support/renderer-build.js';
 import { openTestStation, type TestStation } from '../support/station-fixture.js';
 import { waitFor } from '../support/wait.js';
+import { unwrap } from '../support/ledger.js';
 
 let t: TestStation;
 let running: Awaited<ReturnType<typeof serveStation>>;
@@ -171,7 +172,7 @@ describe('the station’s errors in the clerk’s language', () => {
   });
 
   it('no English on any reception screen in French or in Dutch', async () => {
-    const screens = { fr: ['Rechercher', 'Sur place', 'Invité de passage', 'Nouveau membre', 'Aujourd’hui', 'Chiffres', 'Appareils', 'Synchro', 'Paramètres'], nl: ['Zoeken', 'Aanwezig', 'Gast zonder afspraak', 'Nieuw lid', 'Vandaag', 'Cijfers', 'Toestellen', 'Synchronisatie', 'Instellingen'] } as const;
+    const screens = { fr: ['Rechercher', 'Sur place', 'Invité de passage', 'Nouveau membre', 'Aujourd’hui', 'Caisse', 'Chiffres', 'Appareils', 'Synchro', 'Paramètres'], nl: ['Zoeken', 'Aanwezig', 'Gast zonder afspraak', 'Nieuw lid', 'Vandaag', 'Kassa', 'Cijfers', 'Toestellen', 'Synchronisatie', 'Instellingen'] } as const;
     for (const language of ['fr', 'nl'] as const) {
       const p = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: `${language}-BE`, timezoneId: 'Europe/Brussels' });
       await p.addInitScript(`localStorage.setItem('escale.reception.language', '${language}')`);
@@ -185,6 +186,65 @@ describe('the station’s errors in the clerk’s language', () => {
         await p.locator('main h1').first().waitFor();
         await noEnglishOnPage(p, language, name);
       }
+      await p.close();
+    }
+  });
+
+  // issue 16, desk: the payment panel, an invoice's VAT number refused at its field, the till
+  it('the till, a payment and an invoice with a wrong VAT number say nothing in English, in French or in Dutch', async () => {
+    for (const language of ['fr', 'nl'] as const) {
+      const w = reception[language]!;
+      const say = (key: string, values: Record<string, string> = {}) => w[key]!.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
+      const p = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: `${language}-BE`, timezoneId: 'Europe/Brussels' });
+      await p.addInitScript(`localStorage.setItem('escale.reception.language', '${language}')`);
+      await p.goto(running.pageUrl('reception'));
+      await p.getByLabel('Amélie Dupont').check();
+      await p.locator('#pin').fill('2468');
+      await p.locator('#pin').press('Enter');
+      // No till open: the banner says so; the till screen opens it with a float.
+      await p.getByTestId('till-banner').getByRole('button', { name: say('tillOpenNow') }).click();
+      await noEnglishOnPage(p, language, 'till, none open');
+      await p.getByLabel(say('tillFloat')).fill('20');
+      await p.getByLabel(say('tillFloat')).press('Enter');
+      await p.getByTestId('till-close-form').waitFor();
+      await noEnglishOnPage(p, language, 'till open');
+
+      const guest = unwrap(await t.api.registerGuest({ firstName: 'Wout', lastName: `Factuur-${language}`, consent: true }));
+      t.clock.advance(60 * 60_000);
+      await p.getByRole('navigation').getByRole('button', { name: say('navToday'), exact: true }).click();
+      await p.getByRole('button', { name: say('openVisitOf', { name: `Wout Factuur-${language}` }) }).click();
+      await p.locator('aside.visit-panel').getByRole('button', { name: say('checkOut'), exact: true }).click();
+      await p.getByTestId('payment-form').waitFor();
+      await noEnglishOnPage(p, language, 'payment panel');
+
+      // Invoiced to a company whose Belgian VAT number has wrong check digits: said at the field.
+      await p.getByLabel(say('payInvoice'), { exact: true }).check();
+      await p.getByLabel(say('payCompanyName')).fill('Brugse Data BV');
+      await p.getByLabel(say('payVatNumber')).fill('BE 0403.536.728');
+      await p.getByRole('button', { name: say('payConfirm') }).click();
+      await shows(p, '#payment-vat-error', say('payVatCheckDigits'));
+      expect(await p.getByLabel(say('payVatNumber')).getAttribute('aria-invalid')).toBe('true');
+      await errorsInLanguage(p, language);
+      await noEnglishOnPage(p, language, 'invoice with a wrong VAT number');
+      await screenshot(p, `reception-words-07-invoice-vat-${language}`);
+      await p.getByLabel(say('payVatNumber')).fill('BE 0403.536.727');
+      await p.getByRole('button', { name: say('payConfirm') }).click();
+      await p.getByTestId('paid-card').waitFor();
+      expect(unwrap(await t.api.visitDetail({ visitId: guest.visitId })).payments?.entries).toEqual([
+        expect.objectContaining({ method: 'invoice', company: { name: 'Brugse Data BV', vatNumber: 'BE0403536727' } }),
+      ]);
+      await noEnglishOnPage(p, language, 'invoiced');
+
+      // The till closed 1 € short (the invoice took no cash): the difference and its reason.
+      await p.getByRole('navigation').getByRole('button', { name: say('navTill'), exact: true }).click();
+      await p.getByLabel(say('tillCounted')).fill('19');
+      await p.getByLabel(say('tillReason')).fill('Test');
+      await noEnglishOnPage(p, language, 'till close');
+      await p.getByLabel(say('tillReason')).press('Enter');
+      await p.getByTestId('till-report').waitFor();
+      await noEnglishOnPage(p, language, 'till report');
+      await p.getByRole('button', { name: say('signOut') }).click();
+      await p.getByLabel('Amélie Dupont').waitFor();
       await p.close();
     }
   });

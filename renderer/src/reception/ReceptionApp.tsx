@@ -7,7 +7,7 @@ import { sayError } from '../shared/say-error.js';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Language, Site } from '../../../common/reference-data.js';
 import type { Shift, StationApi } from '../../../common/station-api.js';
-import type { Result } from '../../../common/result.js';
+import type { Result, StationError } from '../../../common/result.js';
 import type { IdentityRead } from '../../../common/readers/pcsc-protocol.js';
 import { t as sharedT } from '../shared/i18n.js';
 import type { StationConnection } from '../shared/station-client.js';
@@ -26,13 +26,14 @@ import { DevicesScreen } from './screens/Devices.js';
 import { SyncScreen } from './screens/Sync.js';
 import { SettingsScreen } from './screens/Settings.js';
 import { VisitPanel } from './screens/VisitPanel.js';
+import { TillBanner, TillScreen } from './screens/Till.js';
 import { UnknownBadgeBanner, type UnknownRead } from './screens/UnknownBadge.js';
 import { EID_PROBLEM_KEYS } from './eid-problems.js';
 import { StatusStrip, useStationHealth } from './StatusStrip.js';
 import { healthItems, needsAttention } from './health.js';
 import type { OpeningNow } from '../../../common/site-hours.js';
 
-export type Screen = 'search' | 'onsite' | 'guest' | 'signup' | 'today' | 'figures' | 'devices' | 'sync' | 'settings';
+export type Screen = 'search' | 'onsite' | 'guest' | 'signup' | 'today' | 'till' | 'figures' | 'devices' | 'sync' | 'settings';
 
 /** The screens in the order of the menu, with their Alt+letter. */
 export const NAV: { screen: Screen; label: ReceptionKey; letter: string }[] = [
@@ -41,6 +42,7 @@ export const NAV: { screen: Screen; label: ReceptionKey; letter: string }[] = [
   { screen: 'guest', label: 'navGuest', letter: 'G' },
   { screen: 'signup', label: 'navSignUp', letter: 'N' },
   { screen: 'today', label: 'navToday', letter: 'T' },
+  { screen: 'till', label: 'navTill', letter: 'C' },
   { screen: 'figures', label: 'navFigures', letter: 'F' },
   { screen: 'devices', label: 'navDevices', letter: 'D' },
   { screen: 'sync', label: 'navSync', letter: 'Y' },
@@ -87,7 +89,8 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
   const [notice, setNotice] = useState<Notice & { n: number }>();
   const [visitsVersion, setVisitsVersion] = useState(0);
   const [statusVersion, setStatusVersion] = useState(0);
-  const [signOutError, setSignOutError] = useState<string>();
+  // Kept as the station said it, so a language switch says it again in the new language.
+  const [signOutError, setSignOutError] = useState<StationError>();
   /** The last eID read at a reader, until the guest screen has taken it. */
   const [card, setCard] = useState<{ read: IdentityRead; n: number }>();
 
@@ -204,6 +207,7 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
 
   const go = useCallback((s: Screen) => {
     setScreen(s);
+    setSignOutError(undefined);
     setFocusRequest((n) => n + 1);
   }, []);
 
@@ -241,7 +245,7 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
     if (!shift) return;
     const r = await api.staffSignOut({ shiftId: shift.shiftId });
     if (!r.ok) {
-      setSignOutError(sayError(t.language, r.error));
+      setSignOutError(r.error);
       return;
     }
     setSignOutError(undefined);
@@ -251,12 +255,13 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
     notify({ kind: 'ok', text: t('signedOut', { name: r.value.staffName }) });
   };
 
+  const openTill = useCallback(() => go('till'), [go]);
   const session: Session | undefined = useMemo(
     () =>
       shift
-        ? { station, api, shift, site, today, visitsVersion, statusVersion, notify, openVisit, visitsChanged }
+        ? { station, api, shift, site, today, visitsVersion, statusVersion, notify, openVisit, visitsChanged, openTill }
         : undefined,
-    [station, api, shift, site, today, visitsVersion, statusVersion, notify, openVisit, visitsChanged],
+    [station, api, shift, site, today, visitsVersion, statusVersion, notify, openVisit, visitsChanged, openTill],
   );
 
   const timeZone = site?.timeZone ?? today?.timeZone ?? 'Europe/Brussels';
@@ -298,15 +303,16 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
                 <button type="button" className="button-quiet" onClick={() => void signOut()}>
                   {t('signOut')}
                 </button>
-                {signOutError && (
-                  <span className="field-error" role="alert">
-                    {signOutError}
-                  </span>
-                )}
               </div>
             )}
           </div>
         </header>
+        {/* A refused sign-out (the clerk's till still open) is a sentence: its own line, not the top bar's. */}
+        {shift && signOutError && (
+          <div className="signout-refused field-error" role="alert" data-testid="signout-refused">
+            {sayError(t.language, signOutError)}
+          </div>
+        )}
         {!connected && paired && (
           <div className="connection-banner" role="status">
             {sharedT(language, 'stationUnreachable')}
@@ -322,6 +328,7 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
                 onDone={(uid) => setUnknown((list) => list.filter((u) => u.uid !== uid))}
               />
             )}
+            {screen !== 'till' && <TillBanner onOpen={() => go('till')} />}
             <div className="workspace">
               <nav className="menu" aria-label={t('menu')}>
                 <ul>
@@ -341,6 +348,7 @@ export function ReceptionApp({ station }: { station: StationConnection }) {
                 {screen === 'guest' && <GuestScreen card={card} onCardTaken={takeCard} />}
                 {screen === 'signup' && <SignUpScreen lastUnknownUid={unknown[0]?.uid} onCardUsed={(uid) => setUnknown((list) => list.filter((u) => u.uid !== uid))} />}
                 {screen === 'today' && <TodayScreen />}
+                {screen === 'till' && <TillScreen />}
                 {screen === 'figures' && <FiguresScreen />}
                 {screen === 'devices' && <DevicesScreen />}
                 {screen === 'sync' && <SyncScreen />}

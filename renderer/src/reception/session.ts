@@ -26,6 +26,8 @@ export interface Session {
   openVisit(visitId: string): void;
   /** After an action that changed visits here: reload every screen. */
   visitsChanged(): void;
+  /** Goes to the till screen (cash refused while no till is open). */
+  openTill(): void;
 }
 
 export const SessionContext = createContext<Session | undefined>(undefined);

@@ -1,9 +1,9 @@
 // One visit, beside the current screen: who, when, what was consumed; add a consumption (Alt+A),
 // void a line or the whole visit with a reason, check out (Alt+X), print the receipt (Alt+R) or a
-// visitor badge (Alt+B), reprint a job. Escape closes it.
+// visitor badge (Alt+B), reprint a job, take a payment (Alt+M) and refund one. Escape closes it.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { StationError } from '../../../../common/result.js';
-import type { ConsumptionLine, Entitlement, ServiceOffer } from '../../../../common/station-api.js';
+import type { ConsumptionLine, Entitlement, PaymentRecord, ServiceOffer } from '../../../../common/station-api.js';
 import { useT, type Words } from '../i18n.js';
 import { errorFor, fullName, timeZoneOf, useLoad, useSession } from '../session.js';
 import { shortcutLetter } from '../keys.js';
@@ -14,6 +14,9 @@ import { UndoCheckOut } from './UndoCheckOut.js';
 import { usePrinterName } from '../printer-names.js';
 import { shortMemberNumber } from '../../../../common/member-number.js';
 import { localDate } from '../../../../common/time.js';
+import { PaymentForm, METHOD_WORDS } from './PaymentForm.js';
+import { PaidCard } from './PaidCard.js';
+import { VisitPayments, type VisitMoney } from './VisitPayments.js';
 
 function quantityText(t: Words, line: Pick<ConsumptionLine, 'quantity' | 'billedQuantity' | 'unit'>): string {
   return line.unit === 'hour' ? t.duration(line.billedQuantity) : t.number(line.quantity);
@@ -48,6 +51,11 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
   const [tick, setTick] = useState(0);
   const visit = useLoad(() => s.api.visitDetail({ visitId }), [s.api, visitId, s.visitsVersion, tick]);
   const services = useLoad(() => s.api.services({ language: t.language }), [s.api, t.language]);
+  // A payment just taken, shown until the clerk is done with it (the change counted out).
+  const [paid, setPaid] = useState<PaymentRecord>();
+  // The payment form: open by itself on a guest's check-out until a first payment; else on demand (Alt+M).
+  const [paying, setPaying] = useState(false);
+  const [payFocus, setPayFocus] = useState(false);
   const [jobsTick, setJobsTick] = useState(0);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const [actionError, setActionError] = useState<StationError>();
@@ -85,6 +93,20 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
     if (!r.ok) return setActionError(r.error);
     setActionError(undefined);
     s.notify({ kind: 'ok', text: t('checkedOut', { name: fullName(t, r.value.person), total: t.money(r.value.totals.grossCents) }) });
+    setPayFocus(r.value.person.kind === 'guest' && r.value.totals.grossCents > 0);
+    changed();
+  };
+  const takePayment = () => {
+    setPaid(undefined);
+    setPaying(true);
+    setPayFocus(true);
+    requestAnimationFrame(() => document.getElementById('payment-tendered')?.focus() ?? document.getElementById('payment-amount')?.focus());
+  };
+  const onPaid = (record: PaymentRecord) => {
+    setPaid(record);
+    setPaying(false);
+    setPayFocus(false);
+    s.notify({ kind: 'ok', text: t('paidNotice', { name: visit.data ? fullName(t, visit.data.person) : '', amount: t.money(record.amountCents), method: t(METHOD_WORDS[record.method]) }) });
     changed();
   };
   const devices = useLoad(() => s.api.devices({}), [s.api, s.statusVersion]);
@@ -110,8 +132,8 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
     setJobsTick((n) => n + 1);
   };
 
-  const keys = useRef({ checkOut, print, onClose });
-  keys.current = { checkOut, print, onClose };
+  const keys = useRef({ checkOut, print, onClose, takePayment });
+  keys.current = { checkOut, print, onClose, takePayment };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape' && !e.altKey) {
@@ -132,6 +154,9 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
       } else if (letter === 'B') {
         e.preventDefault();
         void keys.current.print('badge');
+      } else if (letter === 'M') {
+        e.preventDefault();
+        keys.current.takePayment();
       }
     };
     window.addEventListener('keydown', onKey);
@@ -172,6 +197,13 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
   };
 
   const v = visit.data;
+  // What the visit owes: its lines less what was paid or invoiced (the station sums it once anything was).
+  const p: VisitMoney | undefined = v && {
+    totalCents: v.totals.grossCents,
+    settledCents: (v.payments?.paidCents ?? 0) + (v.payments?.invoicedCents ?? 0),
+    dueCents: v.payments?.dueCents ?? Math.max(0, v.totals.grossCents),
+    entries: v.payments?.entries ?? [],
+  };
   // After a check-out the clerk reads out the visit: the panel goes back to its top (who, how long,
   // the total), and the total is brought into view should the panel be too short for all of it.
   const checkedOutAt = v?.checkedOutAt;
@@ -286,6 +318,27 @@ export function VisitPanel({ visitId, onClose }: { visitId: string; onClose(): v
             </div>
           )}
           <FieldError id="visit-action-error" error={actionError} />
+
+          {paid && (
+            <PaidCard
+              paid={paid}
+              onDone={() => {
+                setPaid(undefined);
+                headingRef.current?.focus();
+              }}
+            />
+          )}
+          {!paid && p && !v.voided && p.dueCents > 0 &&
+            (paying || (v.person.kind === 'guest' && v.checkedOutAt && p.entries.length === 0) ? (
+              <PaymentForm visitId={visitId} outstandingCents={p.dueCents} autoFocus={payFocus} onPaid={onPaid} />
+            ) : (
+              <div className="panel-actions">
+                <button type="button" aria-keyshortcuts="Alt+M" onClick={takePayment}>
+                  {t('payTake')} <Kbd keys="Alt+M" />
+                </button>
+              </div>
+            ))}
+          {p && (p.entries.length > 0 || (v.person.kind === 'guest' && p.totalCents > 0)) && <VisitPayments payments={p} personName={fullName(t, v.person)} onChanged={changed} />}
 
           <h3>{t('consumptionTitle')}</h3>
           {v.lines.length === 0 ? (
