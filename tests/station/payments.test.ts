@@ -186,7 +186,9 @@ describe('payments at the desk', () => {
     expect(unwrap(await t.api.visitDetail({ visitId })).payments).toBeUndefined();
     // A Belgian VAT number whose check digits are wrong: refused on its field, worded, nothing written.
     const bad = failure(await t.api.recordPayment({ visitId, method: 'invoice', company: { name: 'Brugse Data BV', vatNumber: 'BE0403536728' } }), 'INVALID_INPUT');
-    expect(bad.fields?.map((f) => f.field)).toEqual(['company.vatNumber']);
+    expect(bad.fields?.map((f) => [f.field, f.say?.key])).toEqual([['company.vatNumber', 'fieldVatCheckDigits']]);
+    const shapeless = failure(await t.api.recordPayment({ visitId, method: 'invoice', company: { name: 'Brugse Data BV', vatNumber: '0403536727' } }), 'INVALID_INPUT');
+    expect(shapeless.fields?.map((f) => [f.field, f.say?.key])).toEqual([['company.vatNumber', 'fieldVatNumber']]);
     expect(failure(await t.api.recordPayment({ visitId, method: 'invoice' }), 'INVALID_INPUT').fields?.map((f) => f.field)).toEqual(['company']);
     expect(failure(await t.api.recordPayment({ visitId, method: 'invoice', tenderedCents: 100, company: { name: 'Brugse Data BV', vatNumber: 'BE0403536727' } }), 'INVALID_INPUT').field).toBe('method');
     expect(events(t, 'payment.recorded')).toEqual([]);

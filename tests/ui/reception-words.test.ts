@@ -222,7 +222,7 @@ describe('the station’s errors in the clerk’s language', () => {
       await p.getByLabel(say('payCompanyName')).fill('Brugse Data BV');
       await p.getByLabel(say('payVatNumber')).fill('BE 0403.536.728');
       await p.getByRole('button', { name: say('payConfirm') }).click();
-      await shows(p, '#payment-vat-error', say('payVatCheckDigits'));
+      await shows(p, '#payment-vat-error', sayIn(language, { key: 'fieldVatCheckDigits' }));
       expect(await p.getByLabel(say('payVatNumber')).getAttribute('aria-invalid')).toBe('true');
       await errorsInLanguage(p, language);
       await noEnglishOnPage(p, language, 'invoice with a wrong VAT number');

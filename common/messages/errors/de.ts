@@ -111,4 +111,7 @@ export const de: ErrorWords = {
   tillStillOpen: 'Diese Kasse ist noch geöffnet: Ihr Bericht wird beim Schließen gedruckt.',
   // Issue 16, Vorauszahlungen am Empfang (i16-prepaid).
   paymentInvoiceMember: 'Die Besuche eines Mitglieds werden bereits vom Netzwerk seinem Zahler in Rechnung gestellt: Nur der Besuch eines Gastes kann einer Firma in Rechnung gestellt werden.',
+  // Issue 16, a company's VAT number: its check digits wrong, or not a VAT number's shape.
+  fieldVatCheckDigits: 'Diese belgische MwSt.-Nummer ist falsch: Ihre letzten zwei Ziffern passen nicht zu den anderen. Prüfen Sie sie mit dem Gast.',
+  fieldVatNumber: "USt-IdNr.: ungültig — eine belgische Nummer ist BE, gefolgt von 10 Ziffern, deren letzte zwei Prüfziffern sind (zum Beispiel BE0123456749); prüfen Sie sie auf den Unterlagen des Unternehmens.",
 };

@@ -115,4 +115,7 @@ export const en = {
   tillStillOpen: 'This till is still open: its report is printed when it is closed.',
   // Issue 16, prepayments at the desk (i16-prepaid).
   paymentInvoiceMember: "A member's visits are already billed to their payer by the network: only a guest's visit can be invoiced to a company.",
+  // Issue 16, a company's VAT number: its check digits wrong, or not a VAT number's shape.
+  fieldVatCheckDigits: 'This Belgian VAT number is wrong: its last two digits do not match the others. Check it with the guest.',
+  fieldVatNumber: "VAT number: not valid — a Belgian number is BE followed by 10 digits whose last two are check digits (such as BE0123456749); check it on the company's documents.",
 } as const;

@@ -11,6 +11,9 @@ export function sayIssue(issue: z.core.$ZodIssue): Say {
   const last = String(issue.path[issue.path.length - 1] ?? '');
   // A schema that names its sentence: its message is the key.
   if (isErrorKey(issue.message)) return { key: issue.message };
+  // A VAT number (common/vat-number.ts): a Belgian one's check digits wrong, or not a VAT number's shape.
+  if (last === 'vatNumber' && (issue.code === 'custom' || issue.code === 'invalid_format'))
+    return { key: /check digits/.test(issue.message) ? 'fieldVatCheckDigits' : 'fieldVatNumber' };
   switch (issue.code) {
     case 'invalid_type':
       if (issue.expected === 'int') return { key: 'fieldWholeNumber' };

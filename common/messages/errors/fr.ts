@@ -111,4 +111,7 @@ export const fr: ErrorWords = {
   tillStillOpen: 'Cette caisse est encore ouverte : son rapport s’imprime à la fermeture.',
   // Issue 16, prépaiements au comptoir (i16-prepaid).
   paymentInvoiceMember: 'Les visites d’un membre sont déjà facturées à son payeur par le réseau : seule la visite d’un invité peut être facturée à une société.',
+  // Issue 16, a company's VAT number: its check digits wrong, or not a VAT number's shape.
+  fieldVatCheckDigits: 'Ce numéro de TVA belge est erroné : ses deux derniers chiffres ne correspondent pas aux autres. Vérifiez-le avec l’invité.',
+  fieldVatNumber: "Numéro de TVA : non valable — un numéro belge est BE suivi de 10 chiffres dont les deux derniers sont des chiffres de contrôle (par exemple BE0123456749) ; vérifiez-le sur les documents de la société.",
 };

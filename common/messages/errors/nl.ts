@@ -111,4 +111,7 @@ export const nl: ErrorWords = {
   tillStillOpen: 'Deze kassa is nog open: haar rapport wordt afgedrukt bij het sluiten.',
   // Issue 16, vooruitbetalingen aan de balie (i16-prepaid).
   paymentInvoiceMember: 'De bezoeken van een lid worden al door het netwerk aan zijn betaler gefactureerd: alleen het bezoek van een gast kan aan een bedrijf gefactureerd worden.',
+  // Issue 16, a company's VAT number: its check digits wrong, or not a VAT number's shape.
+  fieldVatCheckDigits: 'Dit Belgische btw-nummer klopt niet: de laatste twee cijfers passen niet bij de andere. Controleer het met de gast.',
+  fieldVatNumber: "Btw-nummer: ongeldig — een Belgisch nummer is BE gevolgd door 10 cijfers, waarvan de laatste twee controlecijfers zijn (bijvoorbeeld BE0123456749); controleer het op de documenten van het bedrijf.",
 };

@@ -482,7 +482,6 @@ export const de: Record<keyof typeof en, string> = {
   payCompanyName: 'Name der Firma',
   payVatNumber: 'MwSt.-Nummer der Firma',
   payVatHelp: 'Zum Beispiel BE0123456749. Das Netzwerk schickt der Firma die Rechnung.',
-  payVatCheckDigits: 'Diese belgische MwSt.-Nummer ist falsch: Ihre letzten zwei Ziffern passen nicht zu den anderen. Prüfen Sie sie mit dem Gast.',
   payConfirm: 'Die Zahlung erfassen',
   payAmountInvalid: 'Geben Sie einen Betrag in Euro ein, zum Beispiel 20 oder 1,51.',
   payCardNotApproved: 'Kreuzen Sie das Feld an, sobald das Terminal die Zahlung genehmigt hat.',

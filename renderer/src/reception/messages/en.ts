@@ -495,7 +495,6 @@ export const en = {
   payCompanyName: 'Company name',
   payVatNumber: 'Company VAT number',
   payVatHelp: 'Such as BE0123456749. The network sends the invoice to the company.',
-  payVatCheckDigits: 'This Belgian VAT number is wrong: its last two digits do not match the others. Check it with the guest.',
   payConfirm: 'Record the payment',
   payAmountInvalid: 'Type an amount in euros, such as 20 or 1.51.',
   payCardNotApproved: 'Tick the box once the card terminal has approved the payment.',

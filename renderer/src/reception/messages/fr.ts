@@ -482,7 +482,6 @@ export const fr: Record<keyof typeof en, string> = {
   payCompanyName: 'Nom de la société',
   payVatNumber: 'Numéro de TVA de la société',
   payVatHelp: 'Par exemple BE0123456749. Le réseau envoie la facture à la société.',
-  payVatCheckDigits: 'Ce numéro de TVA belge est erroné : ses deux derniers chiffres ne correspondent pas aux autres. Vérifiez-le avec l’invité.',
   payConfirm: 'Enregistrer le paiement',
   payAmountInvalid: 'Tapez un montant en euros, par exemple 20 ou 1,51.',
   payCardNotApproved: 'Cochez la case une fois que le terminal a accepté le paiement.',

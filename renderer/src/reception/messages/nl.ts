@@ -482,7 +482,6 @@ export const nl: Record<keyof typeof en, string> = {
   payCompanyName: 'Naam van het bedrijf',
   payVatNumber: 'Btw-nummer van het bedrijf',
   payVatHelp: 'Bijvoorbeeld BE0123456749. Het netwerk stuurt de factuur naar het bedrijf.',
-  payVatCheckDigits: 'Dit Belgische btw-nummer klopt niet: de laatste twee cijfers passen niet bij de andere. Controleer het met de gast.',
   payConfirm: 'De betaling registreren',
   payAmountInvalid: 'Typ een bedrag in euro, bijvoorbeeld 20 of 1,51.',
   payCardNotApproved: 'Vink het vakje aan zodra de terminal de betaling heeft aanvaard.',

@@ -5,23 +5,13 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { PaymentRecord } from '../../../../common/station-api.js';
 import type { PaymentMethod } from '../../../../common/payments.js';
-import type { StationError } from '../../../../common/result.js';
-import { compactVatNumber, isValidBelgianVatNumber } from '../../../../common/vat-number.js';
-import { useT, type ReceptionKey, type Words } from '../i18n.js';
+import { useT, type ReceptionKey } from '../i18n.js';
 import { errorFor, useSession } from '../session.js';
 import { FieldError, invalidProps, type ShownError } from '../components.js';
 import { centsForInput, typedCents } from '../../../../common/typed-amount.js';
 
 export const METHOD_WORDS: Record<PaymentMethod, ReceptionKey> = { cash: 'payMethodCash', card: 'payMethodCard', invoice: 'payMethodInvoice' };
 const METHOD_LABELS: Record<PaymentMethod, ReceptionKey> = { cash: 'payCash', card: 'payCard', invoice: 'payInvoice' };
-
-/** A station error about the VAT number, worded as the check-digit mistake it is when the number has a Belgian number's shape. */
-function vatError(t: Words, error: StationError | undefined, typed: string): ShownError | undefined {
-  const about = errorFor(error, 'vatNumber');
-  if (!about) return undefined;
-  const compact = compactVatNumber(typed);
-  return /^BE[01]\d{9}$/.test(compact) && !isValidBelgianVatNumber(compact) ? { ...about, worded: t('payVatCheckDigits') } : about;
-}
 
 export function PaymentForm({ visitId, outstandingCents, autoFocus, onPaid }: { visitId: string; outstandingCents: number; autoFocus: boolean; onPaid(paid: PaymentRecord): void }) {
   const t = useT();
@@ -94,7 +84,7 @@ export function PaymentForm({ visitId, outstandingCents, autoFocus, onPaid }: { 
   const approvedError = errorFor(error, 'approved');
   const referenceError = errorFor(error, 'reference');
   const nameError = errorFor(error, 'name');
-  const vatNumberError = vatError(t, error, vatNumber);
+  const vatNumberError = errorFor(error, 'vatNumber');
   const formError = error && !amountError && !tenderedError && !approvedError && !referenceError && !nameError && !vatNumberError ? error : undefined;
 
   return (
