@@ -246,7 +246,7 @@ export const eventPayloadSchemas = {
   'till.opened': z.object({ tillId: uuid, shiftId: uuid, staffId: refId, floatCents: cents.min(0), at: isoInstant }),
   /**
    * The clerk who opened the till closed it with a count: the shift report. Expected cash is
-   * float + cash received − change given − cash refunds; the difference (counted − expected) is
+   * float + cash received (already net of the change given) − cash refunds; the difference (counted − expected) is
    * recorded with the clerk's reason when it is not zero. Card and invoice totals are for the report.
    */
   'till.closed': z.object({

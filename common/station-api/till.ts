@@ -1,6 +1,6 @@
 // The till (issue 16): the station's cash drawer, opened by a clerk for their shift with a float
-// and closed by the same clerk with a count. Expected cash is float + cash received − change
-// given − cash refunds; the difference (counted − expected) is recorded with a reason. The shift
+// and closed by the same clerk with a count. Expected cash is float + cash received (tendered
+// less change) − cash refunds; the difference (counted − expected) is recorded with a reason. The shift
 // report is printed (when a receipt printer is set up) and synced as till.closed.
 import { z } from 'zod';
 import type { PrintJob } from '../devices.js';

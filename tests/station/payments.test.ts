@@ -229,6 +229,35 @@ describe('payments at the desk', () => {
     expect(after).toMatch(new RegExp(`Reste à payer\\s+${eur(dueCents)}`));
   });
 
+  it('invoices a whole checked-out visit only, withdraws an invoice whole, and changes an invoiced visit only once it is withdrawn (the hub bills the company the visit’s lines)', async () => {
+    const t = await station(false);
+    const company = { name: 'Brugse Data BV', vatNumber: 'BE0403536727' };
+    // Still on site: its time is not known yet.
+    const onSite = unwrap(await t.api.registerGuest({ firstName: 'Noa', lastName: 'Encore', language: 'fr', consent: true }));
+    expect(failure(await t.api.recordPayment({ visitId: onSite.visitId, method: 'invoice', company }), 'REFUSED').say?.key).toBe('paymentInvoiceOnSite');
+    unwrap(await t.api.checkOut({ visitId: onSite.visitId }));
+    const { visitId, dueCents } = await guestVisit(t);
+    // Part of it, or after a cash payment: refused, worded with the visit's total.
+    const part = failure(await t.api.recordPayment({ visitId, method: 'invoice', amountCents: dueCents - 100, company }), 'REFUSED');
+    expect([part.say?.key, sayIn('fr', part.say!)]).toEqual(['paymentInvoiceWhole', expect.stringContaining((dueCents / 100).toFixed(2).replace('.', ','))]);
+    const cash = unwrap(await t.api.recordPayment({ visitId, method: 'cash', amountCents: 100, tenderedCents: 100 }));
+    expect(failure(await t.api.recordPayment({ visitId, method: 'invoice', company }), 'REFUSED').say?.key).toBe('paymentInvoiceWhole');
+    // The cash given back, the whole visit is invoiced.
+    unwrap(await t.api.refundPayment({ paymentId: cash.paymentId, reason: 'Facturé à la société' }));
+    const invoiced = unwrap(await t.api.recordPayment({ visitId, method: 'invoice', company }));
+    expect(invoiced.amountCents).toBe(dueCents);
+    // The invoiced visit does not change: no line added, none voided, its check-out not undone.
+    const lineId = unwrap(await t.api.visitDetail({ visitId })).lines[0]!.id;
+    const words = (r: { ok: boolean }) => (failure(r as never, 'REFUSED').say as { key: string; values?: Record<string, unknown> });
+    expect(words(await t.api.addConsumption({ visitId, serviceCode: 'coffee', quantity: 1 }))).toEqual({ key: 'visitInvoiced', values: { company: 'Brugse Data BV' } });
+    expect(words(await t.api.voidConsumption({ consumptionId: lineId, reason: 'Erreur de saisie' })).key).toBe('visitInvoiced');
+    expect(words(await t.api.undoCheckOut({ visitId, reason: 'Parti trop tôt' })).key).toBe('visitInvoiced');
+    // Withdrawn in part: refused; whole: the visit can change again.
+    expect(failure(await t.api.refundPayment({ paymentId: invoiced.paymentId, amountCents: 100, reason: 'Une partie' }), 'INVALID_INPUT').say?.key).toBe('refundInvoiceWhole');
+    unwrap(await t.api.refundPayment({ paymentId: invoiced.paymentId, reason: 'Mauvaise société' }));
+    unwrap(await t.api.addConsumption({ visitId, serviceCode: 'coffee', quantity: 1 }));
+  });
+
   it('counts what was invoiced while a till was open on its report, not in its cash', async () => {
     const t = await station(false);
     const { visitId, dueCents } = await guestVisit(t);

@@ -114,4 +114,9 @@ export const de: ErrorWords = {
   // Issue 16, a company's VAT number: its check digits wrong, or not a VAT number's shape.
   fieldVatCheckDigits: 'Diese belgische MwSt.-Nummer ist falsch: Ihre letzten zwei Ziffern passen nicht zu den anderen. Prüfen Sie sie mit dem Gast.',
   fieldVatNumber: "USt-IdNr.: ungültig — eine belgische Nummer ist BE, gefolgt von 10 Ziffern, deren letzte zwei Prüfziffern sind (zum Beispiel BE0123456749); prüfen Sie sie auf den Unterlagen des Unternehmens.",
+  // Issue 16, an invoice to a company is for a whole visit.
+  paymentInvoiceOnSite: "Erfassen Sie zuerst den Abgang: eine Rechnung an ein Unternehmen gilt für den ganzen Besuch.",
+  paymentInvoiceWhole: "Eine Rechnung an ein Unternehmen gilt für den ganzen Besuch ({totalCents}): erstatten Sie zuerst, was schon bezahlt wurde, und stellen Sie dann alles in Rechnung.",
+  refundInvoiceWhole: "Eine Rechnung an ein Unternehmen wird ganz zurückgezogen ({leftCents}), nicht teilweise.",
+  visitInvoiced: "Dieser Besuch ist an {company} in Rechnung gestellt: ziehen Sie zuerst die Rechnung zurück (bei den Zahlungen des Besuchs, mit einem Grund) und ändern Sie dann den Besuch.",
 };

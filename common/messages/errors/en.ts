@@ -118,4 +118,9 @@ export const en = {
   // Issue 16, a company's VAT number: its check digits wrong, or not a VAT number's shape.
   fieldVatCheckDigits: 'This Belgian VAT number is wrong: its last two digits do not match the others. Check it with the guest.',
   fieldVatNumber: "VAT number: not valid — a Belgian number is BE followed by 10 digits whose last two are check digits (such as BE0123456749); check it on the company's documents.",
+  // Issue 16, an invoice to a company is for a whole visit.
+  paymentInvoiceOnSite: "Check the visit out first: an invoice to a company is for the whole visit.",
+  paymentInvoiceWhole: "An invoice to a company is for the whole visit ({totalCents}): refund what was already paid on it first, then invoice all of it.",
+  refundInvoiceWhole: "An invoice to a company is withdrawn whole ({leftCents}), not in part.",
+  visitInvoiced: "This visit is invoiced to {company}: withdraw the invoice first (from the visit's payments, with a reason), then change the visit.",
 } as const;

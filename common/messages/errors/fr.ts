@@ -114,4 +114,9 @@ export const fr: ErrorWords = {
   // Issue 16, a company's VAT number: its check digits wrong, or not a VAT number's shape.
   fieldVatCheckDigits: 'Ce numéro de TVA belge est erroné : ses deux derniers chiffres ne correspondent pas aux autres. Vérifiez-le avec l’invité.',
   fieldVatNumber: "Numéro de TVA : non valable — un numéro belge est BE suivi de 10 chiffres dont les deux derniers sont des chiffres de contrôle (par exemple BE0123456749) ; vérifiez-le sur les documents de la société.",
+  // Issue 16, an invoice to a company is for a whole visit.
+  paymentInvoiceOnSite: "Enregistrez d’abord le départ : une facture à une société porte sur toute la visite.",
+  paymentInvoiceWhole: "Une facture à une société porte sur toute la visite ({totalCents}) : remboursez d’abord ce qui a déjà été payé, puis facturez le tout.",
+  refundInvoiceWhole: "Une facture à une société s’annule entièrement ({leftCents}), pas en partie.",
+  visitInvoiced: "Cette visite est facturée à {company} : annulez d’abord la facture (dans les paiements de la visite, avec une raison), puis modifiez la visite.",
 };

@@ -114,4 +114,9 @@ export const nl: ErrorWords = {
   // Issue 16, a company's VAT number: its check digits wrong, or not a VAT number's shape.
   fieldVatCheckDigits: 'Dit Belgische btw-nummer klopt niet: de laatste twee cijfers passen niet bij de andere. Controleer het met de gast.',
   fieldVatNumber: "Btw-nummer: ongeldig — een Belgisch nummer is BE gevolgd door 10 cijfers, waarvan de laatste twee controlecijfers zijn (bijvoorbeeld BE0123456749); controleer het op de documenten van het bedrijf.",
+  // Issue 16, an invoice to a company is for a whole visit.
+  paymentInvoiceOnSite: "Registreer eerst het vertrek: een factuur aan een bedrijf geldt voor het hele bezoek.",
+  paymentInvoiceWhole: "Een factuur aan een bedrijf geldt voor het hele bezoek ({totalCents}): betaal eerst terug wat al betaald is en factureer dan alles.",
+  refundInvoiceWhole: "Een factuur aan een bedrijf wordt volledig ingetrokken ({leftCents}), niet gedeeltelijk.",
+  visitInvoiced: "Dit bezoek is gefactureerd aan {company}: trek eerst de factuur in (bij de betalingen van het bezoek, met een reden) en wijzig dan het bezoek.",
 };

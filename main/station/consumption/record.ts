@@ -3,6 +3,7 @@
 // a company quota, or pay-as-you-go), the daily cap counted over what the person was already
 // charged (pay-as-you-go) that day here. A void is a compensating line with the opposite amounts
 // and quota minutes; nothing is edited.
+import { requireNotInvoiced } from '../payments/read.js';
 import { newId } from '../../../common/ids.js';
 import { addDays, localDate } from '../../../common/time.js';
 import { priceCovered, quotaMinutesOf, type CoveredLine, type Entitlement } from '../../../common/accounts/entitlement.js';
@@ -93,6 +94,7 @@ export function chargesWorkspaceTime(ctx: StationContext, visit: VisitRow): bool
 
 export function recordConsumption(ctx: StationContext, r: RecordConsumption): string {
   const site = requireSite(ctx);
+  requireNotInvoiced(ctx, r.visit.id);
   const { day, found, line } = priceConsumption(ctx, r.visit, r.serviceCode, r.quantity);
   const quotaId = line.coverage.kind === 'quota' ? line.coverage.quotaId : null;
   const id = newId();
@@ -172,6 +174,7 @@ export function voidConsumption(ctx: StationContext, consumptionId: string, reas
   if (c.source === 'void') throw new StationFailure('REFUSED', 'This line is itself a correction and cannot be voided. Record a new consumption instead.').saying('lineIsCorrection');
   const already = sql(ctx.db, 'SELECT id FROM consumption WHERE voids_id = ?').get(consumptionId) as { id: string } | undefined;
   if (already) throw new StationFailure('CONFLICT', `This consumption was already voided (correction ${already.id}).`).saying('lineAlreadyVoided');
+  requireNotInvoiced(ctx, c.visit_id);
   const id = newId();
   const nowMs = ctx.clock.now();
   const at = iso(nowMs);

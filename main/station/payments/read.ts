@@ -2,6 +2,7 @@
 import type { InvoicedCompany, PaymentMethod } from '../../../common/payments.js';
 import type { VisitDetail } from '../../../common/station-api.js';
 import { sql, type StationContext } from '../context.js';
+import { StationFailure } from '../errors.js';
 import { visitDetail, type VisitRow } from '../visits/read.js';
 
 export interface PaymentEntry {
@@ -76,4 +77,27 @@ export function withPayments(ctx: StationContext, detail: VisitDetail): VisitDet
   const settled = paidCents(entries);
   const invoiced = invoicedCents(entries);
   return { ...detail, payments: { entries, paidCents: settled - invoiced, invoicedCents: invoiced, dueCents: Math.max(0, detail.totals.grossCents - settled) } };
+}
+
+/**
+ * The company a visit is invoiced to, while the invoice stands (not withdrawn). The hub bills the
+ * company the visit's lines as they are, so an invoiced visit is changed only once the invoice is
+ * withdrawn (requireNotInvoiced).
+ */
+export function liveInvoice(ctx: StationContext, visitId: string): { company: string; cents: number } | undefined {
+  const row = sql(
+    ctx.db,
+    `SELECT p.company_name AS company, SUM(p.amount_cents - COALESCE((SELECT SUM(r.amount_cents) FROM payment_refund r WHERE r.payment_id = p.id), 0)) AS cents
+     FROM payment p WHERE p.visit_id = ? AND p.method = 'invoice' GROUP BY p.company_name HAVING cents > 0 LIMIT 1`,
+  ).get(visitId) as { company: string; cents: number } | undefined;
+  return row;
+}
+
+/** Refuses to change a visit invoiced to a company: its lines are what the network bills the company. */
+export function requireNotInvoiced(ctx: StationContext, visitId: string): void {
+  const invoice = liveInvoice(ctx, visitId);
+  if (invoice)
+    throw new StationFailure('REFUSED', `This visit is invoiced to ${invoice.company}: withdraw the invoice first (a refund of the invoice, with a reason), then change the visit.`).saying('visitInvoiced', {
+      company: invoice.company,
+    });
 }

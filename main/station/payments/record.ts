@@ -7,7 +7,7 @@ import { StationFailure } from '../errors.js';
 import { appendEvent } from '../outbox/outbox.js';
 import { money } from '../../../common/documents/print-documents.js';
 import { findVisit } from '../visits/read.js';
-import { outstandingCents, paymentEntries } from './read.js';
+import { outstandingCents, paidCents, paymentEntries } from './read.js';
 import { openTillRow, tillForCash } from '../till/till.js';
 
 export type PaymentInput =
@@ -38,9 +38,20 @@ export function recordPayment(ctx: StationContext, input: PaymentInput): Recorde
   // bill them twice. Cash or card on a member's visit is a prepayment of that bill (the hub's statement).
   if (input.method === 'invoice' && visit.member_id !== null)
     throw new StationFailure('REFUSED', "A member's visits are already billed to their payer by the network: only a guest's visit can be invoiced to a company.").saying('paymentInvoiceMember');
-  const due = outstandingCents(ctx, visit);
+  // The hub bills the company the visit's lines, all of them: an invoice is for a whole visit, once
+  // its time is known (checked out), and for nothing already paid otherwise (below).
+  if (input.method === 'invoice' && visit.checked_out_at === null)
+    throw new StationFailure('REFUSED', 'Check the visit out first: an invoice to a company is for the whole visit.').saying('paymentInvoiceOnSite');
+  const entries = paymentEntries(ctx, visit.id);
+  const due = outstandingCents(ctx, visit, entries);
   if (due === 0) throw new StationFailure('REFUSED', 'Nothing is left to pay on this visit.').saying('paymentNothingDue');
   const amount = input.amountCents ?? due;
+  if (input.method === 'invoice') {
+    if (paidCents(entries) !== 0 || amount !== due)
+      throw new StationFailure('REFUSED', `An invoice to a company is for the whole visit (${eur(due + paidCents(entries))}): refund what was paid on it first, and invoice all of it.`).saying('paymentInvoiceWhole', {
+        totalCents: due + paidCents(entries),
+      });
+  }
   if (amount > due) throw new StationFailure('INVALID_INPUT', `amountCents: ${eur(amount)} is more than is left to pay (${eur(due)}).`).saying('paymentTooMuch', { dueCents: due });
   let cash: { tenderedCents: number; changeCents: number } | undefined;
   if (input.method === 'cash') {
@@ -112,6 +123,9 @@ export function refundPayment(ctx: StationContext, input: { paymentId: string; a
   const left = payment.amount_cents - refunded;
   const amount = input.amountCents ?? left;
   if (left === 0 || amount > left) throw new StationFailure('INVALID_INPUT', `amountCents: ${eur(amount)} is more than is left to refund on this payment (${eur(left)}).`).saying('refundTooMuch', { leftCents: left });
+  // The hub withdraws an invoice whole (the company is billed the visit's lines or none of them).
+  if (payment.method === 'invoice' && amount !== left)
+    throw new StationFailure('INVALID_INPUT', `amountCents: an invoice to a company is withdrawn whole (${eur(left)}).`).saying('refundInvoiceWhole', { leftCents: left });
   // Cash comes out of the open till (none open: refused).
   const till = payment.method === 'cash' ? tillForCash(ctx) : openTillRow(ctx);
   const id = newId();

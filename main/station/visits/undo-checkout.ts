@@ -3,6 +3,7 @@
 // (consumption.voided, as any correction), an undo row names the check-out, the visit is on site
 // again, and visit.checkout_undone is appended — all in the caller's transaction. The visit's next
 // check-out bills it again, for its whole time.
+import { requireNotInvoiced } from '../payments/read.js';
 import { localDate } from '../../../common/time.js';
 import { StationFailure } from '../errors.js';
 import { iso, requireSite, sql, type StationContext } from '../context.js';
@@ -17,6 +18,7 @@ export function undoCheckOut(ctx: StationContext, visitId: string, reason: strin
   const nowMs = ctx.clock.now();
   if (visit.void_reason !== null) throw new StationFailure('REFUSED', 'This visit was voided; its check-out cannot be undone.');
   if (visit.checked_out_at === null) throw new StationFailure('CONFLICT', 'This visit is not checked out: the person is still on site.');
+  requireNotInvoiced(ctx, visit.id);
   const checkedOutAt = visit.checked_out_at;
   // Within the local day of the check-out, and before the visit's closing time: reopened later,
   // it would only be closed again at once by the closing rule.

@@ -55,14 +55,15 @@ export function PaymentForm({ visitId, outstandingCents, autoFocus, onPaid }: { 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (busy) return;
-    if (amountCents === undefined || amountCents === 0) return setError(local('amountCents', 'payAmountInvalid'));
+    if (method !== 'invoice' && (amountCents === undefined || amountCents === 0)) return setError(local('amountCents', 'payAmountInvalid'));
     if (method === 'cash' && tenderedCents === undefined) return setError(local('tenderedCents', 'payAmountInvalid'));
     if (method === 'card' && !approved) return setError(local('approved', 'payCardNotApproved'));
     setBusy(true);
     const r = await s.api.recordPayment({
       visitId,
       method,
-      amountCents,
+      // An invoice is for the whole visit: the station takes what is due.
+      ...(method === 'invoice' ? {} : { amountCents }),
       ...(method === 'cash' ? { tenderedCents } : {}),
       ...(method === 'card' ? { approved: true as const, ...(reference.trim() ? { reference: reference.trim() } : {}) } : {}),
       ...(method === 'invoice' ? { company: { name: companyName, vatNumber } } : {}),
@@ -111,7 +112,7 @@ export function PaymentForm({ visitId, outstandingCents, autoFocus, onPaid }: { 
       <div className="payment-fields">
         <div className="field">
           <label htmlFor="payment-amount">{t('payAmount')}</label>
-          <input id="payment-amount" inputMode="decimal" autoComplete="off" value={amount} onChange={(e) => edit(setAmount, e.target.value)} {...invalidProps('payment-amount-error', amountError)} />
+          <input id="payment-amount" inputMode="decimal" autoComplete="off" value={method === 'invoice' ? centsForInput(outstandingCents, t.language) : amount} readOnly={method === 'invoice'} onChange={(e) => edit(setAmount, e.target.value)} {...invalidProps('payment-amount-error', amountError)} />
           <FieldError id="payment-amount-error" error={amountError} />
         </div>
         {method === 'cash' && (

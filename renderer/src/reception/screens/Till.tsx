@@ -98,7 +98,7 @@ function CloseTill({ till, onClosed }: { till: TillState; onClosed(report: TillR
       document.getElementById('till-reason')?.focus();
       return;
     }
-    const r = await s.api.closeTill({ countedCents, language: t.language, ...(difference !== 0 ? { reason } : {}) });
+    const r = await s.api.closeTill({ countedCents, language: t.language, ...(difference !== 0 || reason.trim() ? { reason } : {}) });
     if (!r.ok) return setError(r.error);
     setError(undefined);
     s.notify({ kind: 'ok', text: t('tillClosedNotice', { difference: t.money(r.value.differenceCents) }) });
@@ -128,7 +128,8 @@ function CloseTill({ till, onClosed }: { till: TillState; onClosed(report: TillR
           </dd>
         </dl>
       </div>
-      {difference !== undefined && difference !== 0 && (
+      {/* Also when the station finds a difference the screen did not (cash taken meanwhile at another window). */}
+      {((difference !== undefined && difference !== 0) || reasonError) && (
         <div className="field">
           <label htmlFor="till-reason">{t('tillReason')}</label>
           <input id="till-reason" autoComplete="off" value={reason} onChange={(e) => edit(setReason, e.target.value)} {...invalidProps('till-reason-error', reasonError)} />
@@ -208,7 +209,7 @@ export function TillScreen() {
           <dl className="facts wide" data-testid="till-state">
             <Figures till={open} t={t} />
           </dl>
-          {open.staffId !== s.shift.staffId && <p className="hint">{t('tillOfOther', { name: open.staffName })}</p>}
+          {open.staffId !== s.shift.staffId && s.shift.role !== 'supervisor' && <p className="hint">{t('tillOfOther', { name: open.staffName })}</p>}
           <CloseTill
             key={open.tillId}
             till={open}

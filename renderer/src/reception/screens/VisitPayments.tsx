@@ -41,6 +41,8 @@ export function VisitPayments({ payments, personName, onChanged }: { payments: V
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<ShownError>();
+  // One refund per press: a second Enter while the first is on its way would give the money back twice.
+  const [busy, setBusy] = useState(false);
   const left = refundable(payments.entries);
 
   const startRefund = (e: VisitPaymentEntry) => {
@@ -52,10 +54,13 @@ export function VisitPayments({ payments, personName, onChanged }: { payments: V
   };
   const submit = async (ev: FormEvent) => {
     ev.preventDefault();
-    if (!refunding) return;
-    const cents = typedCents(amount);
-    if (cents === undefined || cents === 0) return setError({ code: 'INVALID_INPUT', message: 'amountCents', field: 'amountCents', worded: t('payAmountInvalid') });
-    const r = await s.api.refundPayment({ paymentId: refunding.id, amountCents: cents, reason });
+    if (!refunding || busy) return;
+    // An invoice is withdrawn whole: the station takes what is left on it.
+    const cents = refunding.method === 'invoice' ? undefined : typedCents(amount);
+    if (refunding.method !== 'invoice' && (cents === undefined || cents === 0)) return setError({ code: 'INVALID_INPUT', message: 'amountCents', field: 'amountCents', worded: t('payAmountInvalid') });
+    setBusy(true);
+    const r = await s.api.refundPayment({ paymentId: refunding.id, ...(cents !== undefined ? { amountCents: cents } : {}), reason });
+    setBusy(false);
     if (!r.ok) return setError(r.error);
     setError(undefined);
     setRefunding(undefined);
@@ -119,7 +124,7 @@ export function VisitPayments({ payments, personName, onChanged }: { payments: V
         <form className="inline-form" onSubmit={(ev) => void submit(ev)} noValidate data-testid="refund-form">
           <div className="field narrow">
             <label htmlFor="refund-amount">{t('refundAmount')}</label>
-            <input id="refund-amount" inputMode="decimal" autoComplete="off" value={amount} onChange={(ev) => setAmount(ev.target.value)} {...invalidProps('refund-amount-error', amountError)} />
+            <input id="refund-amount" inputMode="decimal" autoComplete="off" value={amount} readOnly={refunding.method === 'invoice'} onChange={(ev) => setAmount(ev.target.value)} {...invalidProps('refund-amount-error', amountError)} />
           </div>
           <div className="field">
             <label htmlFor="refund-reason">{t('refundReason')}</label>
@@ -135,7 +140,7 @@ export function VisitPayments({ payments, personName, onChanged }: { payments: V
           )}
           {refunding.method === 'cash' && <p className="hint span-all">{t('refundCashHint')}</p>}
           <div className="actions">
-            <button type="submit" className="button-danger">
+            <button type="submit" className="button-danger" disabled={busy}>
               {t('refundConfirm')}
             </button>
             <button type="button" className="button-quiet" onClick={() => setRefunding(undefined)}>
