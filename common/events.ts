@@ -225,6 +225,11 @@ export const eventPayloadSchemas = {
     company: invoicedCompanySchema.optional(),
     /** Cash: the till it went into (till.opened). */
     tillId: uuid.optional(),
+    /**
+     * The member whose visit it pays (absent: a guest's), so that the hub books a member's payment
+     * as a prepayment of their payer's bill even when the visit's lines are older than what it reads.
+     */
+    memberId: refId.optional(),
     at: isoInstant,
     shiftId: uuid.optional(),
   }),
@@ -239,6 +244,8 @@ export const eventPayloadSchemas = {
     reason: z.string().min(1).max(500),
     /** Cash: the till it came out of. */
     tillId: uuid.optional(),
+    /** The member whose visit the payment was for (absent: a guest's). */
+    memberId: refId.optional(),
     at: isoInstant,
     shiftId: uuid.optional(),
   }),

@@ -113,8 +113,12 @@ export function deskFacts(ledger: Pick<Ledger, 'payments' | 'refunds' | 'consump
   const visitOfLine = new Map<string, string>();
   const paid = new Set(ledger.payments.map((p) => p.payment.visitId));
   for (const r of ledger.refunds) paid.add(r.refund.visitId);
-  // A visit is a member's when its lines name one (a payment needs something due: lines came first).
+  // A visit is a member's when its payment says so (stations since the prepayments), or its lines
+  // name one (a payment needs something due: lines came first) — the lines only when the hub still
+  // reads them (a visit older than the ledger's window has none here).
   const memberOfVisit = new Map<string, string>();
+  for (const p of ledger.payments) if (p.payment.memberId !== undefined) memberOfVisit.set(p.payment.visitId, p.payment.memberId);
+  for (const r of ledger.refunds) if (r.refund.memberId !== undefined) memberOfVisit.set(r.refund.visitId, r.refund.memberId);
   for (const c of ledger.consumption) {
     if (!paid.has(c.line.visitId)) continue;
     visitOfLine.set(c.line.consumptionId, c.line.visitId);

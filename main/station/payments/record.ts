@@ -97,6 +97,7 @@ export function recordPayment(ctx: StationContext, input: PaymentInput): Recorde
       ...(reference ? { cardReference: reference } : {}),
       ...(company ? { company } : {}),
       ...(input.method === 'cash' && till ? { tillId: till.id } : {}),
+      ...(visit.member_id !== null ? { memberId: visit.member_id } : {}),
       at,
       ...(input.shiftId ? { shiftId: input.shiftId } : {}),
     },
@@ -128,6 +129,7 @@ export function refundPayment(ctx: StationContext, input: { paymentId: string; a
     throw new StationFailure('INVALID_INPUT', `amountCents: an invoice to a company is withdrawn whole (${eur(left)}).`).saying('refundInvoiceWhole', { leftCents: left });
   // Cash comes out of the open till (none open: refused).
   const till = payment.method === 'cash' ? tillForCash(ctx) : openTillRow(ctx);
+  const paidVisit = findVisit(ctx, payment.visit_id);
   const id = newId();
   const nowMs = ctx.clock.now();
   const at = iso(nowMs);
@@ -151,10 +153,11 @@ export function refundPayment(ctx: StationContext, input: { paymentId: string; a
       amountCents: amount,
       reason: input.reason,
       ...(payment.method === 'cash' && till ? { tillId: till.id } : {}),
+      ...(paidVisit.member_id !== null ? { memberId: paidVisit.member_id } : {}),
       at,
       ...(input.shiftId ? { shiftId: input.shiftId } : {}),
     },
     nowMs,
   );
-  return { refundId: id, visitId: payment.visit_id, method: payment.method, amountCents: amount, refundedAt: at, outstandingCents: outstandingCents(ctx, findVisit(ctx, payment.visit_id)) };
+  return { refundId: id, visitId: payment.visit_id, method: payment.method, amountCents: amount, refundedAt: at, outstandingCents: outstandingCents(ctx, paidVisit) };
 }
