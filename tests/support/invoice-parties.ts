@@ -24,7 +24,7 @@ export function withParties(ref: ReferenceDataInput): ReferenceDataInput {
       p.id === 'acme'
         ? { ...p, enterpriseNumber: '0123.456.749', peppolId: '0208:0123456749', billingAddress: { street: 'Rue de la Loi 16', postalCode: '1000', city: 'Bruxelles', country: 'BE' } }
         : p.id === 'self-network'
-          ? { ...p, kind: 'company' as const, name: 'Nomad Consulting SRL', vatNumber: 'BE0876543270', enterpriseNumber: '0876543270', billingAddress: { street: 'Kouter 7', postalCode: '9000', city: 'Gent', country: 'BE' } }
+          ? { ...p, kind: 'company' as const, name: 'Nomad Consulting SRL', vatNumber: 'BE0876543270', enterpriseNumber: '0876543270', peppolId: '0208:0876543270', billingAddress: { street: 'Kouter 7', postalCode: '9000', city: 'Gent', country: 'BE' } }
           : p,
     ),
   };

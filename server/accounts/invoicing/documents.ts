@@ -22,9 +22,13 @@ export interface DraftContext {
   invoiceOf: (payerId: string, period: string) => { number: string; issueDate: string } | undefined;
 }
 
-/** The buyer as the payer's reference record says; its Peppol id, else 0208 and its enterprise number when it is VAT-registered. */
+/**
+ * The buyer as the payer's reference record says. Only a Peppol id the reference data gives sends a
+ * document over Peppol: one made up from an enterprise number could name a company not registered
+ * there (the invoice would never arrive), and the import asks an address only of a given id.
+ */
 export function buyerOf(payer: Payer): InvoiceBuyer {
-  const peppolId = payer.peppolId ?? (payer.vatNumber && payer.enterpriseNumber ? `0208:${payer.enterpriseNumber}` : undefined);
+  const peppolId = payer.peppolId;
   return {
     payerId: payer.id,
     name: payer.name,

@@ -24,6 +24,8 @@ export const structuredReferenceDigits = (communication: string): string => comm
 
 // About 35 mm: a phone reads it from paper at arm's length, and it fits beside the payment lines.
 const QR_SIZE = 100;
+/** The blank margin a QR code needs: four modules (a 41-module code on QR_SIZE points ≈ 2.4 pt each). */
+const QR_QUIET = 10;
 
 const countFormats = new Map<string, Intl.NumberFormat>();
 
@@ -144,9 +146,11 @@ function paymentBlock(w: Writer, d: InvoiceDocument, labels: InvoiceLabels, lang
   let bottom = doc.y;
   if (qr) {
     // The caption is wider than the code: both end at the right margin, the code centred over it.
+    // A QR code needs four modules of blank paper around it (≈10 pt at this size) to be read: the
+    // heading above and the caption below keep that distance.
     const x = w.left + w.width - QR_SIZE - 12;
-    drawEpcQr(doc, qr, x, top, QR_SIZE);
-    doc.font('body').fontSize(7.5).fillColor(MUTED).text(printable(labels.scanToPay), x - 12, top + QR_SIZE + 2, { width: QR_SIZE + 24, align: 'center' });
+    drawEpcQr(doc, qr, x, top + QR_QUIET, QR_SIZE);
+    doc.font('body').fontSize(7.5).fillColor(MUTED).text(printable(labels.scanToPay), x - 12, top + QR_QUIET + QR_SIZE + QR_QUIET, { width: QR_SIZE + 24, align: 'center' });
     bottom = Math.max(bottom, doc.y);
   }
   doc.x = w.left;
