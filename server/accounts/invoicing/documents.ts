@@ -10,6 +10,7 @@ import { formatStructuredCommunication, structuredCommunicationDigits } from '..
 import { documentNumber } from '../../store/document-issue.js';
 import { INVOICE_WORDS } from './labels.js';
 import { invoiceLineOf } from './lines.js';
+import { GUEST_PAYER_ID } from '../pricing.js';
 
 export type DocumentDraft = Omit<InvoiceDocument, 'number' | 'structuredCommunication'>;
 
@@ -38,6 +39,11 @@ export function buyerOf(payer: Payer): InvoiceBuyer {
     ...(payer.enterpriseNumber ? { enterpriseNumber: payer.enterpriseNumber } : {}),
     ...(peppolId ? { peppolId } : {}),
   };
+}
+
+/** The payer a statement names, when the reference data has no record of it: a company invoiced at a desk. */
+function payerOfStatement(s: Statement): Payer {
+  return { id: s.payerId, kind: s.payerVatNumber ? 'company' : 'self', name: s.payerName, language: s.language, ...(s.payerVatNumber ? { vatNumber: s.payerVatNumber } : {}) };
 }
 
 function breakdown(lines: readonly InvoiceLine[], buyer: InvoiceBuyer): VatBreakdown[] {
@@ -91,9 +97,12 @@ export function documentDrafts(statements: readonly Statement[], ctx: DraftConte
   const invoices: DocumentDraft[] = [];
   const credits: DocumentDraft[] = [];
   for (const s of [...statements].sort((a, b) => (a.payerId < b.payerId ? -1 : a.payerId > b.payerId ? 1 : 0))) {
-    const payer = ctx.payers.get(s.payerId);
     // The guest payer (members the network does not know) is a case to settle, not a buyer.
-    if (!payer) continue;
+    if (s.payerId === GUEST_PAYER_ID) continue;
+    // A payer the reference data lacks is one the accounts made for a company invoiced at a desk
+    // (issue 16; it lives in the month's computation, not in the reference a later issue loads):
+    // its statement names it, as the invoice must.
+    const payer = ctx.payers.get(s.payerId) ?? payerOfStatement(s);
     const buyer = buyerOf(payer);
     const byPeriod = new Map<string, StatementLine[]>();
     for (const l of s.lines) if (l.kind === 'adjustment' && l.adjustsPeriod) byPeriod.set(l.adjustsPeriod, [...(byPeriod.get(l.adjustsPeriod) ?? []), l]);
