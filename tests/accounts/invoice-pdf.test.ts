@@ -107,6 +107,17 @@ describe('the invoice PDF', () => {
     expect(text).not.toContain('Identifiant Peppol');
   });
 
+  it('takes what members paid at the desks off the amount due, and asks for no transfer when they paid it all', async () => {
+    const d = fixtureInvoice('fr');
+    const part = pdfText(await writePdf('invoice-fr-prepaid-part', { ...d, totals: { ...d.totals, prepaidCents: 3_686, payableCents: d.totals.grossCents - 3_686 } }));
+    expect(part).toMatch(/Déjà payé aux accueils\s+-36,86 €/);
+    expect(part).toContain('Montant à payer 900,00 €');
+    expect(part).toContain('Merci de payer 900,00 €');
+    const all = pdfText(await writePdf('invoice-fr-prepaid-all', { ...d, totals: { ...d.totals, prepaidCents: d.totals.grossCents, payableCents: 0 } }));
+    expect(all).toContain('Plus rien à payer : le montant a été réglé aux accueils des centres.');
+    expect(all).not.toContain('Merci de payer');
+  });
+
   it('carries an EPC QR code of the transfer: BCD 002, UTF-8, SCT, BIC, name, IBAN, EUR amount, the structured communication', async () => {
     const d = fixtureInvoice('fr');
     const file = await writePdf('invoice-fr-qr', d);

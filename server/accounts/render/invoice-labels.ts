@@ -48,6 +48,8 @@ export interface InvoiceLabels {
   scanToPay: string;
   corrects: (number: string, date: string) => string;
   nothingToPay: string;
+  /** An invoice whose amount was all paid at the centres' desks (issue 16's prepayments). */
+  paidAtDesks: string;
   quoteReference: string;
   /** "correction of November 2026" after an adjustment line. */
   adjusts: (month: string) => string;
@@ -101,6 +103,7 @@ const en: InvoiceLabels = {
   scanToPay: 'Scan with your banking app to pay',
   corrects: (number, date) => `This credit note corrects invoice ${number} of ${date}.`,
   nothingToPay: 'Nothing to pay: the amount is credited to your account.',
+  paidAtDesks: 'Nothing left to pay: it was paid at the centres’ desks.',
   quoteReference: 'Reference',
   adjusts: (month) => `correction of ${month}`,
   allowance: 'Allowance',
@@ -152,6 +155,7 @@ const fr: InvoiceLabels = {
   scanToPay: 'Scannez avec votre application bancaire pour payer',
   corrects: (number, date) => `Cette note de crédit corrige la facture ${number} du ${date}.`,
   nothingToPay: 'Rien à payer : le montant est crédité sur votre compte.',
+  paidAtDesks: 'Plus rien à payer : le montant a été réglé aux accueils des centres.',
   quoteReference: 'Référence',
   // "d'octobre", "d'août", "de novembre".
   adjusts: (month) => (/^[aeiouyàâéèêh]/i.test(month) ? `correction d'${month}` : `correction de ${month}`),
@@ -204,6 +208,7 @@ const nl: InvoiceLabels = {
   scanToPay: 'Scan met uw bankapp om te betalen',
   corrects: (number, date) => `Deze creditnota corrigeert factuur ${number} van ${date}.`,
   nothingToPay: 'Niets te betalen: het bedrag wordt op uw rekening gecrediteerd.',
+  paidAtDesks: 'Niets meer te betalen: het bedrag werd aan de onthaalbalies van de centra betaald.',
   quoteReference: 'Referentie',
   adjusts: (month) => `correctie van ${month}`,
   allowance: 'Korting',
@@ -255,6 +260,7 @@ const de: InvoiceLabels = {
   scanToPay: 'Zum Bezahlen mit Ihrer Banking-App scannen',
   corrects: (number, date) => `Diese Gutschrift berichtigt die Rechnung ${number} vom ${date}.`,
   nothingToPay: 'Nichts zu zahlen: der Betrag wird Ihrem Konto gutgeschrieben.',
+  paidAtDesks: 'Nichts mehr zu zahlen: der Betrag wurde am Empfang der Zentren bezahlt.',
   quoteReference: 'Referenz',
   adjusts: (month) => `Berichtigung ${month}`,
   allowance: 'Nachlass',

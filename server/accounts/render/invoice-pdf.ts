@@ -241,10 +241,11 @@ export async function invoicePdf(input: InvoiceDocument): Promise<Buffer> {
     ...(d.totals.prepaidCents ? [[labels.prepaid, money(-d.totals.prepaidCents)] as [string, string]] : []),
   ], [d.kind === 'invoice' ? labels.payable : labels.credited, money(d.kind === 'invoice' ? d.totals.payableCents : d.totals.grossCents)]);
 
-  if (d.kind === 'invoice') paymentBlock(w, d, labels, language);
+  if (d.kind === 'invoice' && d.totals.payableCents > 0) paymentBlock(w, d, labels, language);
   else {
+    // A credit note, or an invoice the members already paid at the desks: no transfer to ask for.
     w.heading(labels.payment);
-    w.text(labels.nothingToPay, { size: 9.5, gap: 4 });
+    w.text(d.kind === 'invoice' && d.totals.payableCents === 0 ? labels.paidAtDesks : labels.nothingToPay, { size: 9.5, gap: 4 });
     w.pairs([[labels.quoteReference, d.structuredCommunication]], 160);
   }
   doc.moveTo(w.left, doc.y).lineTo(w.left + w.width, doc.y).lineWidth(0.4).strokeColor(RULE).stroke();
