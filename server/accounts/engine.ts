@@ -16,7 +16,7 @@ import { priceLedger, type PricingResult } from './pricing.js';
 import { freezeReference, loadAccountsReference, referenceAsOf, type AccountsReference, type FrozenReference } from './reference.js';
 import { buildSettlement } from './settlement.js';
 import { buildStatement } from './statements.js';
-import { completeFiles, InvoicingError, issuedInvoice, NETWORK_PROFILE_MISSING, prepareIssue, invoiceAsPdf } from './invoicing/issue.js';
+import { completeFiles, InvoicingError, issuedInvoice, NETWORK_PROFILE_MISSING, prepareIssue, invoiceAsPdf, networkProfile } from './invoicing/issue.js';
 
 /** How a closed period is kept in the store. */
 export interface ClosedPeriodData {
@@ -272,6 +272,12 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
         carried: Object.fromEntries(c.adjustments),
         frozen: freezeReference(c.ref, new Set(c.own.flatMap((b) => (b.memberId ? [b.memberId] : [])))),
       };
+      // A month closed before the network's legal profile was imported has no documents yet: it is
+      // issued first, so that a credit note of this month finds the invoice it corrects and comes
+      // after it in the numbering.
+      if (await networkProfile(store))
+        for (const { period: earlier } of (await store.listClosedPeriods()).filter((p) => p.period < period).sort((a, b) => (a.period < b.period ? -1 : 1)))
+          if (!(await store.documentsIssued(earlier))) await accounts.invoices(earlier);
       // The month's invoices are numbered in the close's own transaction (without the network's
       // legal profile, the month closes all the same and they are issued when first asked for);
       // their files are rendered when first emitted.
