@@ -2,6 +2,7 @@
 // the person's language. Printers encode it (ESC/POS, ZPL); a print job stores it, so a reprint
 // is identical to the first print.
 import type { Language } from '../reference-data.js';
+import type { TillFigures } from '../station-api/till.js';
 import { formatLocal } from '../time.js';
 import { hourWord, hoursAndMinutes } from './duration.js';
 
@@ -119,18 +120,8 @@ export type PrintDocument =
       duplicate?: boolean;
     };
 
-export interface ShiftReportFigures {
-  floatCents: number;
-  cashReceivedCents: number;
-  changeGivenCents: number;
-  cashRefundsCents: number;
-  cardReceivedCents: number;
-  cardRefundsCents: number;
-  invoicedCents: number;
-  expectedCents: number;
-  payments: number;
-  refunds: number;
-}
+/** What a till took and holds, as the station's till method gives it. */
+export type ShiftReportFigures = TillFigures;
 
 const LABELS = {
   fr: { receipt: 'Reçu de visite', excl: 'HTVA', visitor: 'VISITEUR', host: 'Hôte', arrived: 'Arrivée', left: 'Départ', onSite: 'sur place', vat: 'TVA', total: 'Total TTC', net: 'Total HTVA', provisional: 'Provisoire - facturé par le réseau Escale', visit: 'Visite', test: "Page de test de l'imprimante", printed: 'Imprimé le', voided: 'annulé', date: 'Date', welcome: 'Bienvenue dans le réseau Escale', memberNumber: 'Votre numéro de membre', yourBadge: 'Votre badge', qrBadge: 'Présentez ce code QR au lecteur', signedUpAt: 'Inscrit le', termsAccepted: 'Conditions acceptées', privacyNotice: 'Avis de confidentialité', awaitingNetwork: 'Votre inscription sera confirmée par le réseau. Vous pouvez déjà venir ici.', everywhere: 'Les mêmes services dans tous les centres Escale', perStarted: 'par tranche entamée de {step} min', receiptNumber: 'Reçu n°', duplicate: 'DUPLICATA', vatNumber: 'N° TVA', issued: 'Émis le', paidCash: 'Payé en espèces', paidCard: 'Payé par carte', tendered: 'Montant remis', change: 'Rendu', refundedCash: 'Remboursé en espèces', refundedCard: 'Remboursé sur la carte', paid: 'Total payé', due: 'Reste à payer', cardRef: 'Réf.', shiftReport: 'Rapport de caisse', clerk: 'Réceptionniste', tillOpened: 'Ouverture', tillClosed: 'Fermeture', closedBy: 'Fermée par', float: 'Fond de caisse', cashReceived: 'Espèces reçues', changeGiven: 'Monnaie rendue', cashRefunds: 'Remboursé en espèces', cardReceived: 'Payé par carte', cardRefunds: 'Remboursé sur carte', invoiced: 'Facturé aux sociétés', expected: 'Espèces attendues', counted: 'Espèces comptées', difference: 'Écart', reason: 'Raison', payments: 'Paiements', refunds: 'Remboursements', till: 'Caisse', invoicedTo: 'Facturé à la société', invoiceWithdrawn: 'Facture retirée', invoicedByNetwork: 'Facturé à la société par le réseau Escale' },

@@ -1,25 +1,12 @@
 // What a visit was paid at the desk: its payments and refunds, in order, and what is left to pay.
-import type { InvoicedCompany, PaymentMethod } from '../../../common/payments.js';
-import type { VisitDetail } from '../../../common/station-api.js';
+import type { PaymentMethod } from '../../../common/payments.js';
+import type { VisitDetail, VisitPaymentEntry } from '../../../common/station-api.js';
 import { sql, type StationContext } from '../context.js';
 import { StationFailure } from '../errors.js';
 import { visitDetail, type VisitRow } from '../visits/read.js';
 
-export interface PaymentEntry {
-  id: string;
-  kind: 'payment' | 'refund';
-  /** For a refund: the payment it gives money back on. */
-  paymentId: string;
-  method: PaymentMethod;
-  amountCents: number;
-  tenderedCents?: number;
-  changeCents?: number;
-  cardReference?: string;
-  /** An invoice (and its withdrawal): the company the network bills. */
-  company?: InvoicedCompany;
-  reason?: string;
-  at: string;
-}
+/** A payment or refund of a visit, as its detail lists it. */
+export type PaymentEntry = VisitPaymentEntry;
 
 interface EntryRow {
   id: string;
