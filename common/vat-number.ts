@@ -16,5 +16,9 @@ export function isValidBelgianVatNumber(compact: string): boolean {
 export const vatNumberSchema = z
   .string()
   .transform(compactVatNumber)
-  .refine((v) => /^[A-Z]{2}(?=[0-9A-Z]*\d)[0-9A-Z]{2,13}$/.test(v), 'a VAT number such as BE0123456749')
-  .refine((v) => !v.startsWith('BE') || isValidBelgianVatNumber(v), 'a Belgian VAT number whose check digits are right (BE + 10 digits)');
+  .refine((v) => /^[A-Z]{2}(?=[0-9A-Z]*\d)[0-9A-Z]{2,13}$/.test(v), { message: 'a VAT number such as BE0123456749', params: { say: 'fieldVatNumber' } })
+  .refine((v) => !v.startsWith('BE') || isValidBelgianVatNumber(v), {
+    message: 'a Belgian VAT number whose check digits are right (BE + 10 digits)',
+    // The sentence a screen shows (common/messages/errors/field-issue.ts); the message stays for the command line.
+    params: { say: 'fieldVatCheckDigits' },
+  });

@@ -1,6 +1,7 @@
 // A form field's problem as a sentence key, from the zod issue the station's input schema raised:
 // the schemas keep their English messages (for the command line), or name a key of the
-// catalogue as their message where no zod code says it; the screens get these keys.
+// catalogue as their message, or in a refinement's params.say, where no zod code says it; the
+// screens get these keys.
 import type { z } from 'zod';
 import { isErrorKey, type Say } from './index.js';
 
@@ -11,9 +12,8 @@ export function sayIssue(issue: z.core.$ZodIssue): Say {
   const last = String(issue.path[issue.path.length - 1] ?? '');
   // A schema that names its sentence: its message is the key.
   if (isErrorKey(issue.message)) return { key: issue.message };
-  // A VAT number (common/vat-number.ts): a Belgian one's check digits wrong, or not a VAT number's shape.
-  if (last === 'vatNumber' && (issue.code === 'custom' || issue.code === 'invalid_format'))
-    return { key: /check digits/.test(issue.message) ? 'fieldVatCheckDigits' : 'fieldVatNumber' };
+  // A refinement that names its sentence beside its English message (common/vat-number.ts).
+  if (issue.code === 'custom' && isErrorKey(issue.params?.say)) return { key: issue.params.say };
   switch (issue.code) {
     case 'invalid_type':
       if (issue.expected === 'int') return { key: 'fieldWholeNumber' };
