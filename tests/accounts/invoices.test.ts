@@ -277,6 +277,9 @@ describe('invoices and credit notes of a network month', () => {
     expect([journal.status, journal.headers.get('content-disposition')]).toEqual([200, 'attachment; filename="journal-2026-11.csv"']);
     expect(Buffer.from(await journal.arrayBuffer()).toString('utf8')).toBe(accountingJournalCsv(november.map((d) => d.document)));
     expect((await get('invoices.csv?period=2026-12')).status).toBe(409);
+    // A malformed or oversized month is refused, worded, and the hub goes on serving.
+    for (const bad of ['invoices.csv?period=2026-13', `invoices.csv?period=${'9'.repeat(5000)}`, 'invoices.csv?period=%E0%A4%A', 'invoices.csv']) expect((await get(bad)).status).toBe(400);
+    expect((await get('invoices.csv?period=2026-11')).status).toBe(200);
     expect((await get('invoices.csv?period=2026-11', 'not-the-token')).status).toBe(401);
     expect((await get('invoices?period=2026-12')).status).toBe(409);
     expect((await get('invoices?period=2026-11', 'not-the-token')).status).toBe(401);
