@@ -60,6 +60,14 @@ describe('HTTP requests the hub refuses, and goes on', () => {
     await expectStillServing();
   });
 
+  it('HEAD with a chunked body that never ends: the answer has headers only, the cut body its own 400, and the hub goes on', async () => {
+    // Found by the hostile-input property (seed 128002547): the bytes after a HEAD answer are not its body.
+    const answer = await rawHttp(hub.port, 'HEAD // HTTP/1.1\r\nhost: hub\r\ntransfer-encoding: chunked\r\n\r\n');
+    expect(answer.status).toBe(404);
+    expect(answer.body).toBe('');
+    await expectStillServing();
+  });
+
   it('a bad percent-encoding in an admin path (/admin/%C0) is a 400 BAD_ENCODING, once the token is checked', async () => {
     const answer = await rawHttp(hub.port, httpRequest('POST', '/admin/badges/%C0/lose', bearer));
     expect(answer.status).toBe(400);

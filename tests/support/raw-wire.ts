@@ -58,10 +58,13 @@ export function rawHttp(port: number, request: string | Buffer, timeoutMs = 10_0
       // The first answer's body only: a malformed request after it may have its own answer.
       const length = /^content-length: *(\d+)/im.exec(headers);
       const status = /^HTTP\/1\.[01] (\d{3})/.exec(text);
+      // An answer to HEAD has no body, whatever its headers say (RFC 9110 §9.3.2): what follows
+      // it on the wire is the answer to whatever came next.
+      const head = /^HEAD /.test(Buffer.from(request).toString('latin1'));
       resolve({
         status: status ? Number(status[1]) : undefined,
         headers,
-        body: /transfer-encoding: chunked/i.test(headers) ? dechunk(rawBody) : length ? Buffer.from(rawBody).subarray(0, Number(length[1])).toString() : rawBody,
+        body: head ? '' : /transfer-encoding: chunked/i.test(headers) ? dechunk(rawBody) : length ? Buffer.from(rawBody).subarray(0, Number(length[1])).toString() : rawBody,
         closed,
       });
     });
