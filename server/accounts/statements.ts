@@ -1,12 +1,15 @@
 // A payer's monthly statement, in the payer's language: pass months, quota packages, usage lines
 // per site and service (pay-as-you-go, or covered with their minutes), adjustments for closed
-// periods, the VAT summary by rate, totals, and each member's own detail.
+// periods, the VAT summary by rate, totals, and each member's own detail. VAT is worked out per
+// rate on the statement, not line by line (statement-vat.ts): a member's detail keeps each
+// consumption's own VAT, so its sum may differ from the statement's by a few cents.
 import type { Language } from '../../common/reference-data.js';
 import type { PaidAtDesk, Period, Statement, StatementLine } from '../../common/accounts/reports.js';
 import type { Bucket } from './buckets.js';
 import { GUEST_PAYER_ID, type HubPricedLine } from './pricing.js';
 import type { AccountsReference } from './reference.js';
 import { formatDay } from './render/labels.js';
+import { shareVatByRate } from './statement-vat.js';
 
 interface StatementWords {
   pass: string;
@@ -142,6 +145,7 @@ export function buildStatement(input: StatementInput, ref: AccountsReference): S
     lines.push(...displayLines(deltas, ref, lang, period));
     paid.push(...paidAtDeskEntries(deltas, ref, lang, period));
   }
+  shareVatByRate(lines);
   const vat = new Map<number, { vatRateBp: number; netCents: number; vatCents: number }>();
   const totals = { netCents: 0, vatCents: 0, grossCents: 0 };
   for (const l of lines) {

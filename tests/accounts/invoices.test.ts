@@ -34,6 +34,7 @@ import { createHash } from 'node:crypto';
 import { SHARED_PEPPOL, validatePeppol } from '../support/peppol.js';
 import { expectDocumentPdf } from '../support/invoice-pdf-text.js';
 import { readCsvRecords } from '../support/csv.js';
+import { driftingStatement } from '../support/invoice-fixtures.js';
 import { decimalToCents } from '../../common/money.js';
 
 let hubNow = Date.parse('2026-11-04T12:00:00.000Z');
@@ -312,7 +313,30 @@ describe('invoices and credit notes of a network month', () => {
     expect(exemptDoc.vat.map((v) => [v.vatCategory, v.vatRateBp, v.exemptionReason])).toEqual([['E', 0, 'Exonéré de TVA'], ['S', 2100, undefined]]);
     expect([exemptDoc.totals.grossCents, exemptDoc.totals.prepaidCents, exemptDoc.totals.payableCents]).toEqual([645, 200, 445]);
     fs.writeFileSync(exempt, writeUbl(exemptDoc, await invoicePdf(exemptDoc)));
-    const results = await validatePeppol([...ubls.map((u) => u.file), wrongCustomization, wrongTotals, example, exempt]);
+    // A large payer whose VAT, rounded consumption by consumption, drifted 7,50 € from its nets × 21 %:
+    // the statement works VAT out per rate, and its invoice and credit note pass BR-CO-17 and BR-S-09.
+    const acme = payerSchema.parse(withParties(net.ref).payers.find((p) => p.id === 'acme'));
+    const large = driftingStatement(acme);
+    expect(large.vatSummary).toEqual([{ vatRateBp: 600, netCents: 37_500, vatCents: 2_250 }, { vatRateBp: 2100, netCents: 73_000, vatCents: 15_750 - 420 }]);
+    expect(large.lines.reduce((n, l) => n + l.vatCents, 0)).toBe(large.totals.vatCents);
+    const largeDrafts = documentDrafts([large], {
+      issueDate: '2026-11-04', dueDate: '2026-12-04', network: networkProfileSchema.parse(NETWORK_PROFILE), payers: new Map([['acme', acme]]),
+      invoiceOf: (_payer, period) => (period === '2026-09' ? { number: '2026-000041', issueDate: '2026-10-05' } : undefined),
+    });
+    const largeDocs = await Promise.all(largeDrafts.map(async (d, at) => {
+      const doc = numbered(d, 2026, 990 + at);
+      const ubl = writeUbl(doc, await invoicePdf(doc));
+      return { document: doc, ubl } as IssuedInvoice;
+    }));
+    expect(largeDocs.map((d) => [d.document.kind, d.document.vat.map((v) => v.vatCents)])).toEqual([['invoice', [2_250, 15_750]], ['credit_note', [420]]]);
+    expectStatementTotals([large], largeDocs);
+    const largeFiles = largeDocs.map((d) => {
+      const file = path.join(out, `large-${d.document.kind}.xml`);
+      fs.writeFileSync(file, d.ubl!);
+      return file;
+    });
+    const results = await validatePeppol([...ubls.map((u) => u.file), wrongCustomization, wrongTotals, example, exempt, ...largeFiles]);
+    for (const file of largeFiles) expect(results.get(path.basename(file))!.failures.filter((f) => f.flag === 'fatal' || f.flag === 'error')).toEqual([]);
     expect(results.get('exempt.xml')!.failures.filter((f) => f.flag === 'fatal' || f.flag === 'error')).toEqual([]);
     for (const u of ubls) {
       const r = results.get(path.basename(u.file))!;

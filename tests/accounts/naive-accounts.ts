@@ -103,24 +103,35 @@ export function naiveLines(events: readonly StoredEvent[], ref: ReferenceDataInp
   return out;
 }
 
-/** What each payer owes for a month: its members' lines of the month, pass months, quota packages. */
+/**
+ * What each payer owes for a month: its members' lines of the month, pass months, quota packages.
+ * VAT once per rate on the payer's net at that rate, as an invoice works it out (not line by line).
+ */
 export function naivePayerTotals(lines: readonly NaiveLine[], ref: ReferenceDataInput, period: string): Map<string, { net: number; vat: number }> {
-  const totals = new Map<string, { net: number; vat: number }>();
-  const add = (payer: string, net: number, v: number) => {
-    const t = totals.get(payer) ?? { net: 0, vat: 0 };
-    t.net += net;
-    t.vat += v;
-    totals.set(payer, t);
+  const netByRate = new Map<string, Map<number, number>>();
+  const add = (payer: string, net: number, rate: number) => {
+    const rates = netByRate.get(payer) ?? new Map<number, number>();
+    rates.set(rate, (rates.get(rate) ?? 0) + net);
+    netByRate.set(payer, rates);
   };
-  for (const l of lines) if (l.payerId && l.day.startsWith(period)) add(l.payerId, l.net, l.vat);
+  for (const l of lines) if (l.payerId && l.day.startsWith(period)) add(l.payerId, l.net, l.vatRateBp);
   const first = `${period}-01`;
   const last = `${period}-31`;
   for (const s of ref.subscriptions ?? []) {
     if (s.from > last || (s.until !== undefined && s.until < first)) continue;
     const plan = ref.plans!.find((p) => p.id === s.planId)!;
-    add(ref.members.find((m) => m.id === s.memberId)!.payerId, plan.monthlyFeeCents, vat(plan.monthlyFeeCents, plan.vatRateBp));
+    add(ref.members.find((m) => m.id === s.memberId)!.payerId, plan.monthlyFeeCents, plan.vatRateBp);
   }
-  for (const q of ref.quotas ?? []) if (q.validFrom.startsWith(period)) add(q.payerId, q.priceCents, vat(q.priceCents, q.vatRateBp));
+  for (const q of ref.quotas ?? []) if (q.validFrom.startsWith(period)) add(q.payerId, q.priceCents, q.vatRateBp);
+  const totals = new Map<string, { net: number; vat: number }>();
+  for (const [payer, rates] of netByRate) {
+    const t = { net: 0, vat: 0 };
+    for (const [rate, net] of rates) {
+      t.net += net;
+      t.vat += vat(net, rate);
+    }
+    totals.set(payer, t);
+  }
   return totals;
 }
 

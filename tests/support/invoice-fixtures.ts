@@ -3,7 +3,12 @@
 // adjustment of the month before — and a credit note giving back a later month's adjustments.
 import { formatStructuredCommunication, structuredCommunicationDigits } from '../../common/belgian-numbers.js';
 import { invoiceDocumentSchema, type InvoiceDocument, type InvoiceLine } from '../../common/accounts/invoices.js';
-import type { Language } from '../../common/reference-data.js';
+import type { Language, Payer } from '../../common/reference-data.js';
+import type { Statement } from '../../common/accounts/reports.js';
+import { vatOf } from '../../common/tariff/pricing.js';
+import { buildStatement } from '../../server/accounts/statements.js';
+import type { Bucket } from '../../server/accounts/buckets.js';
+import type { AccountsReference } from '../../server/accounts/reference.js';
 
 export const FIXTURE_SELLER: InvoiceDocument['seller'] = {
   legalName: 'Escale Network SRL',
@@ -97,4 +102,54 @@ export function fixtureCreditNote(language: Language): InvoiceDocument {
   return document('credit_note', '2026-000043', COMPANIES[language], [
     line({ description: w.desk, quantity: 120, unitCode: 'MIN', unitPriceCents: 500, baseQuantity: 60, netCents: 1000, vatRateBp: 2100, siteName: 'Escale Gent Zuid', serviceCode: 'desk_hour', adjustsPeriod: '2026-10' }),
   ], { corrects: { number: '2026-000007', issueDate: '2026-11-02' } });
+}
+
+/**
+ * A large payer's month as the accounts engine builds it (buildStatement), with the drift VAT
+ * rounded per consumption makes: 500 prints at 0,50 € at each of three sites (each print's VAT
+ * 10,5 cents rounded to 11), 300 coffees at 1,25 € at 6 % (7,5 cents rounded to 8), and an
+ * adjustment of September giving 40 prints back. Summed line by line, VAT would be 7,50 € too high
+ * at 21 %: more than the 1 € EN 16931 allows (BR-CO-17, BR-S-09).
+ */
+export function driftingStatement(payer: Payer): Statement {
+  const sites = [
+    { id: 'bru-a', name: 'Bruxelles A' },
+    { id: 'gent-b', name: 'Gent B' },
+    { id: 'liege-c', name: 'Liège C' },
+  ];
+  const services = new Map([
+    ['print', { code: 'print', names: { fr: 'Impression', nl: 'Afdruk', en: 'Print', de: 'Druck' } }],
+    ['coffee', { code: 'coffee', names: { fr: 'Café', nl: 'Koffie', en: 'Coffee', de: 'Kaffee' } }],
+  ]);
+  const ref = {
+    sites: new Map(sites.map((s) => [s.id, { ...s, stars: 2 }])),
+    payers: new Map([[payer.id, payer]]),
+    members: new Map([['m-1', { id: 'm-1', payerId: payer.id, firstName: 'Lotte', lastName: 'Peeters' }]]),
+    services,
+    plans: new Map(),
+    subscriptionsById: new Map(),
+    quotasById: new Map(),
+  } as unknown as AccountsReference;
+  // What the engine makes of `count` consumptions of one unit each: their nets and their VAT, each rounded.
+  const usage = (siteId: string, serviceCode: string, count: number, unitPriceCents: number, vatRateBp: number): Bucket => {
+    const netCents = count * unitPriceCents;
+    const vatCents = count * vatOf(unitPriceCents, vatRateBp);
+    return {
+      key: `u|${payer.id}|m-1|${siteId}|${serviceCode}|payg|${unitPriceCents}|${vatRateBp}|c`, kind: 'usage', payerId: payer.id, memberId: 'm-1', siteId, serviceCode, coverage: 'payg',
+      unit: serviceCode === 'print' ? 'page' : 'item', unitPriceCents, vatRateBp, quantity: count, netCents, vatCents, grossCents: netCents + vatCents, shareMinutes: 0, commissionable: true,
+    };
+  };
+  const give = (b: Bucket): Bucket => ({ ...b, quantity: -b.quantity, netCents: -b.netCents, vatCents: -b.vatCents, grossCents: -b.grossCents });
+  return buildStatement(
+    {
+      period: '2026-10',
+      payerId: payer.id,
+      own: [...sites.map((s) => usage(s.id, 'print', 500, 50, 2100)), usage('bru-a', 'coffee', 300, 125, 600)],
+      adjustments: new Map([['2026-09', [give(usage('gent-b', 'print', 40, 50, 2100))]]]),
+      lines: [],
+      status: 'closed',
+      closedAt: '2026-11-04T06:00:00.000Z',
+    },
+    ref,
+  );
 }
