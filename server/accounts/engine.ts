@@ -184,6 +184,12 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
     );
   }
 
+  /** Issues the closed months before `period` whose documents are not issued yet, oldest first. */
+  async function issueEarlierMonths(period: string): Promise<void> {
+    for (const { period: earlier } of (await store.listClosedPeriods()).filter((p) => p.period < period).sort((a, b) => (a.period < b.period ? -1 : 1)))
+      if (!(await store.documentsIssued(earlier))) await accounts.invoices(earlier);
+  }
+
   const accounts: Accounts & { readonly lastEventsRead: number } = {
     get lastEventsRead() {
       return lastEventsRead;
@@ -275,9 +281,7 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
       // A month closed before the network's legal profile was imported has no documents yet: it is
       // issued first, so that a credit note of this month finds the invoice it corrects and comes
       // after it in the numbering.
-      if (await networkProfile(store))
-        for (const { period: earlier } of (await store.listClosedPeriods()).filter((p) => p.period < period).sort((a, b) => (a.period < b.period ? -1 : 1)))
-          if (!(await store.documentsIssued(earlier))) await accounts.invoices(earlier);
+      if (await networkProfile(store)) await issueEarlierMonths(period);
       // The month's invoices are numbered in the close's own transaction (without the network's
       // legal profile, the month closes all the same and they are issued when first asked for);
       // their files are rendered when first emitted.
@@ -298,6 +302,9 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
       const closed = await closedData(period);
       if (!closed) throw new InvoicingError('PERIOD_OPEN', `${period} is not closed yet: its invoices are issued when it closes (escale-hub close --period ${period})`);
       if (!(await store.documentsIssued(period))) {
+        // Months are issued in order: what a payer paid at the desks and no document declared is
+        // carried from the month before (invoicing/documents.ts), and a credit note names an invoice.
+        if (await networkProfile(store)) await issueEarlierMonths(period);
         const statements = statementSchema.array().parse(closed.statements);
         const issue = await prepareIssue(store, await loadAccountsReference(store), period, statements, new Date(now()).toISOString());
         if (!issue) throw new InvoicingError('NETWORK_PROFILE_MISSING', NETWORK_PROFILE_MISSING);

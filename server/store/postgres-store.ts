@@ -638,7 +638,11 @@ export class PostgresHubStore implements HubStore {
 
   /** Numbers and stores a month's documents, inside the caller's transaction; false when that month's were issued already. */
   private async issueIn(q: Query, issue: DocumentIssue): Promise<boolean> {
-    const run = await q('INSERT INTO invoice_run (period, issued_at, documents) VALUES ($1, $2, 0) ON CONFLICT (period) DO NOTHING RETURNING period', [issue.period, issue.issuedAt]);
+    const run = await q('INSERT INTO invoice_run (period, issued_at, documents, carried_prepaid) VALUES ($1, $2, 0, $3) ON CONFLICT (period) DO NOTHING RETURNING period', [
+      issue.period,
+      issue.issuedAt,
+      JSON.stringify(issue.carriedPrepaid),
+    ]);
     if (run.length === 0) return false;
     // The year's row stays locked until this transaction commits: another hub process issuing
     // waits here and then numbers after these.
@@ -655,6 +659,11 @@ export class PostgresHubStore implements HubStore {
 
   async issueDocuments(issue: DocumentIssue): Promise<boolean> {
     return this.transaction((q) => this.issueIn(q, issue));
+  }
+
+  async carriedPrepaidBefore(period: string): Promise<Record<string, number>> {
+    const [row] = await this.query<{ carried_prepaid: string }>('SELECT carried_prepaid FROM invoice_run WHERE period < $1 ORDER BY period DESC LIMIT 1', [period]);
+    return row ? (JSON.parse(row.carried_prepaid) as Record<string, number>) : {};
   }
 
   async documentsIssued(period: string): Promise<boolean> {

@@ -533,7 +533,7 @@ export class SqliteHubStore implements HubStore {
 
   /** Numbers and stores a month's documents, inside the caller's transaction; false when that month's were issued already. */
   private issueIn(issue: DocumentIssue): boolean {
-    if (this.db.prepare('INSERT INTO invoice_run (period, issued_at, documents) VALUES (?, ?, 0) ON CONFLICT(period) DO NOTHING').run(issue.period, issue.issuedAt).changes === 0) return false;
+    if (this.db.prepare('INSERT INTO invoice_run (period, issued_at, documents, carried_prepaid) VALUES (?, ?, 0, ?) ON CONFLICT(period) DO NOTHING').run(issue.period, issue.issuedAt, JSON.stringify(issue.carriedPrepaid)).changes === 0) return false;
     const last = (this.db.prepare('SELECT last FROM invoice_counter WHERE year = ?').get(issue.year) as { last: number } | undefined)?.last ?? 0;
     const docs = numberedDocuments(issue, last + 1);
     const insert = this.db.prepare('INSERT INTO invoice_document (number, period, kind, payer_id, issued_at, model) VALUES (?, ?, ?, ?, ?, ?)');
@@ -545,6 +545,11 @@ export class SqliteHubStore implements HubStore {
 
   async issueDocuments(issue: DocumentIssue): Promise<boolean> {
     return this.db.transaction(() => this.issueIn(issue)).immediate();
+  }
+
+  async carriedPrepaidBefore(period: string): Promise<Record<string, number>> {
+    const row = this.db.prepare('SELECT carried_prepaid FROM invoice_run WHERE period < ? ORDER BY period DESC LIMIT 1').get(period) as { carried_prepaid: string } | undefined;
+    return row ? (JSON.parse(row.carried_prepaid) as Record<string, number>) : {};
   }
 
   async documentsIssued(period: string): Promise<boolean> {

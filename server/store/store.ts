@@ -106,6 +106,8 @@ export interface DocumentIssue {
   period: string;
   year: number;
   issuedAt: string;
+  /** What each payer paid at the desks that these documents leave to the next ones (payer id → cents, non-zero only). */
+  carriedPrepaid: Record<string, number>;
   build: (firstSeq: number) => Omit<IssuedDocumentRecord, 'ubl' | 'pdf'>[];
 }
 
@@ -237,6 +239,8 @@ export interface HubStore {
   saveClosedPeriod(record: ClosedPeriodRecord, issue?: DocumentIssue): Promise<boolean>;
   /** Issues a month's documents (numbers from the year's counter, in the same transaction); false (nothing written) when that month's were issued already. */
   issueDocuments(issue: DocumentIssue): Promise<boolean>;
+  /** What the latest month issued before `period` left to declare of each payer's desk payments (empty before any). */
+  carriedPrepaidBefore(period: string): Promise<Record<string, number>>;
   /** Whether a month's documents were issued (an issue with no document counts). */
   documentsIssued(period: string): Promise<boolean>;
   /** A month's documents by number (files included), or every document of a payer before a month (files left out). */

@@ -12,6 +12,7 @@ import { blackBox, greyPage, readQr } from '../support/pdf-raster.js';
 import { fixtureCreditNote, fixtureInvoice } from '../support/invoice-fixtures.js';
 import { tempDir } from '../support/station-fixture.js';
 import type { InvoiceDocument } from '../../common/accounts/invoices.js';
+import { formatMoney } from '../../common/money.js';
 
 const OUT = path.resolve('test-output/pdf');
 
@@ -28,6 +29,9 @@ async function writePdf(name: string, d: InvoiceDocument): Promise<string> {
 function pdfText(file: string): string {
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/[\u00a0\u202f]/g, ' ').replace(/[ \t]+/g, ' ');
 }
+
+/** An amount as the PDF writes it, read back as pdfText reads it. */
+const plainMoney = (cents: number, language: 'fr' | 'nl' | 'en' | 'de') => formatMoney(cents, language).replace(/[\u00a0\u202f]/g, ' ');
 
 /** The number of pages of a PDF file (pdfinfo). */
 const pageCount = (file: string): number => Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
@@ -116,6 +120,14 @@ describe('the invoice PDF', () => {
     const all = pdfText(await writePdf('invoice-fr-prepaid-all', { ...d, totals: { ...d.totals, prepaidCents: d.totals.grossCents, payableCents: 0 } }));
     expect(all).toContain('Plus rien à payer : le montant a été réglé aux accueils des centres.');
     expect(all).not.toContain('Merci de payer');
+  });
+
+  it('adds a refund at the desks that no credit note gives back to the amount due, and asks for it', async () => {
+    const d = fixtureInvoice('nl');
+    const text = pdfText(await writePdf('invoice-nl-refunded', { ...d, totals: { ...d.totals, prepaidCents: -1_250, payableCents: d.totals.grossCents + 1_250 } }));
+    expect(text).toMatch(/Terugbetaald, weer verschuldigd\s+€ 12,50/);
+    expect(text).toMatch(new RegExp(`Te betalen\\s+${plainMoney(d.totals.grossCents + 1_250, 'nl')}`));
+    expect(text).toContain(`Gelieve ${plainMoney(d.totals.grossCents + 1_250, 'nl')}`);
   });
 
   it('carries an EPC QR code of the transfer: BCD 002, UTF-8, SCT, BIC, name, IBAN, EUR amount, the structured communication', async () => {
@@ -217,6 +229,18 @@ describe('the credit note PDF', () => {
     expect(nlText).toContain('Deze creditnota corrigeert factuur 2026-000007');
     expect(nlText).toMatch(/Gecrediteerd bedrag € 12,10/);
     expect(nlText).toContain('Niets te betalen');
+  });
+
+  it('says what the desks refunded already and what is left to credit; refunded whole, nothing is left', async () => {
+    const fr = fixtureCreditNote('fr');
+    const part = pdfText(await writePdf('credit-note-fr-refunded-part', { ...fr, totals: { ...fr.totals, prepaidCents: 500, payableCents: fr.totals.grossCents - 500 } }));
+    expect(part).toMatch(/Déjà remboursé aux accueils\s+-5,00 €/);
+    expect(part).toMatch(/Reste à créditer 7,10 €/);
+    expect(part).toContain('Rien à payer');
+    const nl = fixtureCreditNote('nl');
+    const all = pdfText(await writePdf('credit-note-nl-refunded-all', { ...nl, totals: { ...nl.totals, prepaidCents: nl.totals.grossCents, payableCents: 0 } }));
+    expect(all).toMatch(/Al terugbetaald aan de onthaalbalies\s+-€ 12,10|Al terugbetaald aan de onthaalbalies\s+€ -12,10/);
+    expect(all).toContain('Niets meer te crediteren: het bedrag werd aan de onthaalbalies van de centra terugbetaald.');
   });
 });
 

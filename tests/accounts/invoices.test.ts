@@ -325,8 +325,8 @@ describe('invoices and credit notes of a network month', () => {
     });
     const largeDocs = await Promise.all(largeDrafts.map(async (d, at) => {
       const doc = numbered(d, 2026, 990 + at);
-      const ubl = writeUbl(doc, await invoicePdf(doc));
-      return { document: doc, ubl } as IssuedInvoice;
+      const ubl = Buffer.from(writeUbl(doc, await invoicePdf(doc)), 'utf8');
+      return { document: doc, ubl } satisfies IssuedInvoice;
     }));
     expect(largeDocs.map((d) => [d.document.kind, d.document.vat.map((v) => v.vatCents)])).toEqual([['invoice', [2_250, 15_750]], ['credit_note', [420]]]);
     expectStatementTotals([large], largeDocs);
@@ -335,6 +335,24 @@ describe('invoices and credit notes of a network month', () => {
       fs.writeFileSync(file, d.ubl!);
       return file;
     });
+    // The same month after a desk refunded Acme's members 50,00 € that no document had declared:
+    // the credit note says it refunded already (PrepaidAmount on a CreditNote), the invoice owes the rest again.
+    const refunded = await Promise.all(
+      documentDrafts([large], {
+        issueDate: '2026-11-04', dueDate: '2026-12-04', network: networkProfileSchema.parse(NETWORK_PROFILE), payers: new Map([['acme', acme]]),
+        invoiceOf: (_payer, period) => (period === '2026-09' ? { number: '2026-000041', issueDate: '2026-10-05' } : undefined), carriedPrepaid: new Map([['acme', -5_000]]),
+      }).map(async (d, at) => {
+        const doc = numbered(d, 2026, 995 + at);
+        const file = path.join(out, `refunded-${doc.kind}.xml`);
+        fs.writeFileSync(file, writeUbl(doc, await invoicePdf(doc)));
+        return { doc, file };
+      }),
+    );
+    expect(refunded.map(({ doc }) => [doc.kind, doc.totals.prepaidCents, doc.totals.payableCents])).toEqual([
+      ['invoice', -(5_000 - 2_420), 37_500 + 2_250 + 75_000 + 15_750 + 5_000 - 2_420],
+      ['credit_note', 2_420, 0],
+    ]);
+    largeFiles.push(...refunded.map((r) => r.file));
     const results = await validatePeppol([...ubls.map((u) => u.file), wrongCustomization, wrongTotals, example, exempt, ...largeFiles]);
     for (const file of largeFiles) expect(results.get(path.basename(file))!.failures.filter((f) => f.flag === 'fatal' || f.flag === 'error')).toEqual([]);
     expect(results.get('exempt.xml')!.failures.filter((f) => f.flag === 'fatal' || f.flag === 'error')).toEqual([]);

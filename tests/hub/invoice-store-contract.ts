@@ -8,11 +8,12 @@ import { documentNumber } from '../../server/store/document-issue.js';
 import type { StoreFactory } from './store-contract.js';
 
 /** An issue of `count` documents for `period`, numbered as the store says (or `skip`ping one, a broken builder). */
-function issueOf(period: string, count: number, skip = false): DocumentIssue {
+function issueOf(period: string, count: number, skip = false, carriedPrepaid: Record<string, number> = {}): DocumentIssue {
   return {
     period,
     year: 2026,
     issuedAt: `${period}-28T10:00:00.000Z`,
+    carriedPrepaid,
     build: (first) =>
       Array.from({ length: count }, (_, i) => {
         const number = documentNumber(2026, first + i + (skip && i === count - 1 ? 1 : 0));
@@ -66,6 +67,17 @@ export function invoiceStoreContract(name: string, factory: () => StoreFactory):
       expect(await store.getClosedPeriod('2026-06')).toBeUndefined();
       expect(await store.issueDocuments(issueOf('2026-06', 2))).toBe(true);
       expect(await numbersOf(store, ['2026-06'])).toEqual(['2026-000004', '2026-000005']);
+    });
+
+    it('keeps what a month left of each payer’s desk payments with its run: the next month reads the latest before it', async () => {
+      const store = await open();
+      expect(await store.carriedPrepaidBefore('2026-08')).toEqual({});
+      await store.issueDocuments(issueOf('2026-08', 1, false, { 'self-roam': 1_250, acme: -300 }));
+      await store.issueDocuments(issueOf('2026-09', 0, false, { acme: 450 }));
+      expect(await store.carriedPrepaidBefore('2026-08')).toEqual({});
+      expect(await store.carriedPrepaidBefore('2026-09')).toEqual({ 'self-roam': 1_250, acme: -300 });
+      expect(await store.carriedPrepaidBefore('2026-10')).toEqual({ acme: 450 });
+      expect(await store.carriedPrepaidBefore('2027-01')).toEqual({ acme: 450 });
     });
 
     it('keeps an issued document as issued: files written once, no UPDATE or DELETE from outside the store', async () => {

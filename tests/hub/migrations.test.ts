@@ -57,6 +57,7 @@ const EXPECTED: Record<number, { sqlite: Partial<Schema>; postgres: Partial<Sche
     postgres: { tables: ['invoice_counter', 'invoice_document', 'invoice_run'], indexes: ['invoice_document_payer', 'invoice_document_period'] },
   },
   6: { sqlite: {}, postgres: {} },
+  7: { sqlite: {}, postgres: {} },
 };
 
 /** A database of one engine, driven from outside the stores. */
@@ -371,6 +372,15 @@ describe.each([sqlite, postgres])('hub migrations on $name', (engine) => {
       expect(await engine.schema(db)).toEqual(after);
     });
   }
+
+  it('migration 007 gives a month’s invoice run what it left of desk payments, {} for a run issued before', async () => {
+    const db = await engine.create();
+    await engine.migrate(db, MIGRATIONS.slice(0, 6));
+    await engine.run(db, ["INSERT INTO invoice_run (period, issued_at, documents) VALUES ('2026-10', '2026-11-04T06:00:00.000Z', 0)"]);
+    await engine.migrate(db, MIGRATIONS.slice(0, 7));
+    expect((await engine.schema(db)).columns.invoice_run!.some((c) => c.startsWith('carried_prepaid '))).toBe(true);
+    expect(await engine.rows(db, 'SELECT carried_prepaid FROM invoice_run')).toEqual([{ carried_prepaid: '{}' }]);
+  });
 
   it('migration 001 gives the stream its watermark column', async () => {
     const db = await engine.create();

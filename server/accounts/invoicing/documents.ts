@@ -3,6 +3,11 @@
 // negative overall, a credit note giving them back, naming the invoice it corrects. Together they
 // add up to the statement to the cent. Drafts carry no number: the store numbers them in the
 // transaction that keeps them (gap-free per year), then `numbered` completes each.
+//
+// What a payer's members paid at the desks (issue 16) is declared on the documents as paid already
+// (BT-113): on the month's invoice up to its amount, a refund on the credit note that gives the
+// same visit back; what no document of the month can take (a payment for last month's visit, a
+// refund with nothing credited) is carried to the payer's next documents, never lost.
 import type { InvoiceBuyer, InvoiceDocument, InvoiceLine, VatBreakdown } from '../../../common/accounts/invoices.js';
 import type { Statement, StatementLine } from '../../../common/accounts/reports.js';
 import type { NetworkProfile, Payer } from '../../../common/reference-data.js';
@@ -21,6 +26,14 @@ export interface DraftContext {
   payers: ReadonlyMap<string, Payer>;
   /** The invoice a payer was issued for an earlier month, if any: what a credit note corrects. */
   invoiceOf: (payerId: string, period: string) => { number: string; issueDate: string } | undefined;
+  /** What each payer paid at the desks (less refunds) that no earlier document declared. */
+  carriedPrepaid?: ReadonlyMap<string, number>;
+}
+
+/** A month's drafts, and what each payer paid at the desks that they leave for later documents. */
+export interface MonthDocuments {
+  drafts: DocumentDraft[];
+  carriedPrepaid: Map<string, number>;
 }
 
 /**
@@ -64,7 +77,7 @@ function breakdown(lines: readonly InvoiceLine[], buyer: InvoiceBuyer): VatBreak
   return [...map.values()].sort((a, b) => a.vatRateBp - b.vatRateBp || (a.vatCategory < b.vatCategory ? -1 : 1));
 }
 
-function draft(kind: InvoiceDocument['kind'], statement: Statement, lines: readonly StatementLine[], buyer: InvoiceBuyer, ctx: DraftContext, corrects?: { number: string; issueDate: string }, prepaidCents = 0): DocumentDraft | undefined {
+function draft(kind: InvoiceDocument['kind'], statement: Statement, lines: readonly StatementLine[], buyer: InvoiceBuyer, ctx: DraftContext, corrects?: { number: string; issueDate: string }): DocumentDraft | undefined {
   const sign = kind === 'credit_note' ? -1 : 1;
   const invoiceLines: InvoiceLine[] = [];
   for (const l of lines) {
@@ -86,7 +99,7 @@ function draft(kind: InvoiceDocument['kind'], statement: Statement, lines: reado
     buyer,
     lines: invoiceLines,
     vat,
-    totals: { netCents, vatCents, grossCents: netCents + vatCents, ...(prepaidCents !== 0 ? { prepaidCents } : {}), payableCents: netCents + vatCents - prepaidCents },
+    totals: { netCents, vatCents, grossCents: netCents + vatCents, payableCents: netCents + vatCents },
     ...(corrects ? { corrects } : {}),
     channel: buyer.peppolId ? 'peppol' : 'pdf',
   };
@@ -94,8 +107,22 @@ function draft(kind: InvoiceDocument['kind'], statement: Statement, lines: reado
 
 /** The month's drafts: invoices first, then credit notes, each in payer order. */
 export function documentDrafts(statements: readonly Statement[], ctx: DraftContext): DocumentDraft[] {
+  return monthDocuments(statements, ctx).drafts;
+}
+
+/** The gross of a draft's lines (what it bills or gives back), before anything paid. */
+const grossOf = (d: DocumentDraft) => d.totals.grossCents;
+
+/** `d` with `prepaidCents` declared paid already (a refund at the desks, on a credit note). */
+function withPrepaid(d: DocumentDraft, prepaidCents: number): DocumentDraft {
+  if (prepaidCents === 0) return d;
+  return { ...d, totals: { ...d.totals, prepaidCents, payableCents: d.totals.grossCents - prepaidCents } };
+}
+
+export function monthDocuments(statements: readonly Statement[], ctx: DraftContext): MonthDocuments {
   const invoices: DocumentDraft[] = [];
   const credits: DocumentDraft[] = [];
+  const carried = new Map(ctx.carriedPrepaid ?? []);
   for (const s of [...statements].sort((a, b) => (a.payerId < b.payerId ? -1 : a.payerId > b.payerId ? 1 : 0))) {
     // The guest payer (members the network does not know) is a case to settle, not a buyer.
     if (s.payerId === GUEST_PAYER_ID) continue;
@@ -104,22 +131,38 @@ export function documentDrafts(statements: readonly Statement[], ctx: DraftConte
     // its statement names it, as the invoice must.
     const payer = ctx.payers.get(s.payerId) ?? payerOfStatement(s);
     const buyer = buyerOf(payer);
+    // Paid at the desks and not declared yet: this month's, and what earlier months left.
+    let open = (carried.get(s.payerId) ?? 0) + s.paidAtDeskCents;
     const byPeriod = new Map<string, StatementLine[]>();
     for (const l of s.lines) if (l.kind === 'adjustment' && l.adjustsPeriod) byPeriod.set(l.adjustsPeriod, [...(byPeriod.get(l.adjustsPeriod) ?? []), l]);
     const credited = new Set<string>();
     for (const [period, lines] of [...byPeriod].sort(([a], [b]) => (a < b ? -1 : 1))) {
       if (lines.reduce((n, l) => n + l.netCents, 0) >= 0) continue;
-      const d = draft('credit_note', s, lines, buyer, ctx, ctx.invoiceOf(s.payerId, period));
-      if (d) credits.push(d);
+      let d = draft('credit_note', s, lines, buyer, ctx, ctx.invoiceOf(s.payerId, period));
       credited.add(period);
+      if (!d) continue;
+      // Money handed back at a desk for what this note gives back: refunded already, not owed again.
+      if (open < 0 && grossOf(d) > 0) {
+        const refunded = Math.min(-open, grossOf(d));
+        d = withPrepaid(d, refunded);
+        open += refunded;
+      }
+      credits.push(d);
     }
     const own = s.lines.filter((l) => !(l.kind === 'adjustment' && l.adjustsPeriod && credited.has(l.adjustsPeriod)));
-    // What the payer's members paid at the desks this month (the statement's prepayments) lowers the
-    // invoice's amount due, never a credit note's: the money was paid toward what the month bills.
-    const d = draft('invoice', s, own, buyer, ctx, undefined, s.paidAtDeskCents);
-    if (d) invoices.push(d);
+    let d = draft('invoice', s, own, buyer, ctx);
+    if (d) {
+      // Paid at the desks lowers the invoice's amount due down to nothing, never below: the rest
+      // waits for the next invoice. A refund nothing credited is owed again: it adds to it.
+      const paid = open > 0 ? Math.min(open, Math.max(0, grossOf(d))) : open;
+      d = withPrepaid(d, paid);
+      open -= paid;
+      invoices.push(d);
+    }
+    if (open === 0) carried.delete(s.payerId);
+    else carried.set(s.payerId, open);
   }
-  return [...invoices, ...credits];
+  return { drafts: [...invoices, ...credits], carriedPrepaid: carried };
 }
 
 /** The structured communication of a document: its year and number, and their check digits. */

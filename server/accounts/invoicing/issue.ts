@@ -9,7 +9,7 @@ import { networkProfileSchema, type NetworkProfile } from '../../../common/refer
 import { addDays, DEFAULT_TIME_ZONE, localDate } from '../../../common/time.js';
 import type { DocumentIssue, HubStore, IssuedDocumentRecord } from '../../store/store.js';
 import type { AccountsReference } from '../reference.js';
-import { documentDrafts, numbered } from './documents.js';
+import { monthDocuments, numbered } from './documents.js';
 import { writeUbl } from './ubl.js';
 
 /** Days a payer has to pay an invoice. */
@@ -45,17 +45,21 @@ export async function prepareIssue(store: HubStore, ref: AccountsReference, peri
   for (const payerId of needs)
     for (const r of await store.listDocuments({ payerId, before: period }))
       if (r.kind === 'invoice') earlier.set(`${payerId} ${r.period}`, { number: r.number, issueDate: (JSON.parse(r.model) as InvoiceDocument).issueDate });
-  const drafts = documentDrafts(statements, {
+  const { drafts, carriedPrepaid } = monthDocuments(statements, {
     issueDate,
     dueDate: addDays(issueDate, PAYMENT_DAYS),
     network,
     payers: ref.payers,
     invoiceOf: (payerId, p) => earlier.get(`${payerId} ${p}`),
+    // Months are issued in order (the close issues an earlier month first), so the latest run before
+    // this month's holds what every earlier month left.
+    carriedPrepaid: new Map(Object.entries(await store.carriedPrepaidBefore(period))),
   });
   return {
     period,
     year,
     issuedAt,
+    carriedPrepaid: Object.fromEntries([...carriedPrepaid].sort(([a], [b]) => (a < b ? -1 : 1))),
     build: (firstSeq) =>
       drafts.map((d, i) => {
         const doc = numbered(d, year, firstSeq + i);

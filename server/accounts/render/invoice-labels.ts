@@ -50,6 +50,14 @@ export interface InvoiceLabels {
   nothingToPay: string;
   /** An invoice whose amount was all paid at the centres' desks (issue 16's prepayments). */
   paidAtDesks: string;
+  /** A credit note's amount the desks already handed back (a refund at a desk for what it gives back). */
+  refundedAtDesks: string;
+  /** An invoice's negative paid amount: a desk refunded a payment no document gives back, so it is due again. */
+  refundedDueAgain: string;
+  /** A credit note's amount once the desks' refunds are taken off. */
+  creditLeft: string;
+  /** A credit note the desks refunded whole. */
+  refundedAtDesksAll: string;
   quoteReference: string;
   /** "correction of November 2026" after an adjustment line. */
   adjusts: (month: string) => string;
@@ -104,6 +112,10 @@ const en: InvoiceLabels = {
   corrects: (number, date) => `This credit note corrects invoice ${number} of ${date}.`,
   nothingToPay: 'Nothing to pay: the amount is credited to your account.',
   paidAtDesks: 'Nothing left to pay: it was paid at the centres’ desks.',
+  refundedAtDesks: 'Already refunded at the desks',
+  refundedDueAgain: 'Refunded at the desks, due again',
+  creditLeft: 'Left to credit',
+  refundedAtDesksAll: 'Nothing left to credit: it was refunded at the centres’ desks.',
   quoteReference: 'Reference',
   adjusts: (month) => `correction of ${month}`,
   allowance: 'Allowance',
@@ -156,6 +168,10 @@ const fr: InvoiceLabels = {
   corrects: (number, date) => `Cette note de crédit corrige la facture ${number} du ${date}.`,
   nothingToPay: 'Rien à payer : le montant est crédité sur votre compte.',
   paidAtDesks: 'Plus rien à payer : le montant a été réglé aux accueils des centres.',
+  refundedAtDesks: 'Déjà remboursé aux accueils',
+  refundedDueAgain: 'Remboursé aux accueils, redû',
+  creditLeft: 'Reste à créditer',
+  refundedAtDesksAll: 'Plus rien à créditer : le montant a été remboursé aux accueils des centres.',
   quoteReference: 'Référence',
   // "d'octobre", "d'août", "de novembre".
   adjusts: (month) => (/^[aeiouyàâéèêh]/i.test(month) ? `correction d'${month}` : `correction de ${month}`),
@@ -209,6 +225,10 @@ const nl: InvoiceLabels = {
   corrects: (number, date) => `Deze creditnota corrigeert factuur ${number} van ${date}.`,
   nothingToPay: 'Niets te betalen: het bedrag wordt op uw rekening gecrediteerd.',
   paidAtDesks: 'Niets meer te betalen: het bedrag werd aan de onthaalbalies van de centra betaald.',
+  refundedAtDesks: 'Al terugbetaald aan de onthaalbalies',
+  refundedDueAgain: 'Terugbetaald, weer verschuldigd',
+  creditLeft: 'Nog te crediteren',
+  refundedAtDesksAll: 'Niets meer te crediteren: het bedrag werd aan de onthaalbalies van de centra terugbetaald.',
   quoteReference: 'Referentie',
   adjusts: (month) => `correctie van ${month}`,
   allowance: 'Korting',
@@ -261,6 +281,10 @@ const de: InvoiceLabels = {
   corrects: (number, date) => `Diese Gutschrift berichtigt die Rechnung ${number} vom ${date}.`,
   nothingToPay: 'Nichts zu zahlen: der Betrag wird Ihrem Konto gutgeschrieben.',
   paidAtDesks: 'Nichts mehr zu zahlen: der Betrag wurde am Empfang der Zentren bezahlt.',
+  refundedAtDesks: 'Bereits am Empfang erstattet',
+  refundedDueAgain: 'Erstattet, erneut fällig',
+  creditLeft: 'Noch gutzuschreiben',
+  refundedAtDesksAll: 'Nichts mehr gutzuschreiben: der Betrag wurde am Empfang der Zentren erstattet.',
   quoteReference: 'Referenz',
   adjusts: (month) => `Berichtigung ${month}`,
   allowance: 'Nachlass',

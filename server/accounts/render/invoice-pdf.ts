@@ -234,18 +234,24 @@ export async function invoicePdf(input: InvoiceDocument): Promise<Buffer> {
     { fontSize: 8.5 },
   );
 
+  const prepaid = d.totals.prepaidCents ?? 0;
+  const credit = d.kind === 'credit_note';
+  // Paid at the desks: taken off an invoice (or, refunded, added back to it); on a credit note,
+  // what the desks already handed back.
+  const prepaidLabel = credit ? labels.refundedAtDesks : prepaid > 0 ? labels.prepaid : labels.refundedDueAgain;
   totalsBlock(w, [
     [labels.totalNet, money(d.totals.netCents)],
     [labels.totalVat, money(d.totals.vatCents)],
     [labels.totalGross, money(d.totals.grossCents)],
-    ...(d.totals.prepaidCents ? [[labels.prepaid, money(-d.totals.prepaidCents)] as [string, string]] : []),
-  ], [d.kind === 'invoice' ? labels.payable : labels.credited, money(d.kind === 'invoice' ? d.totals.payableCents : d.totals.grossCents)]);
+    ...(prepaid ? [[prepaidLabel, money(-prepaid)] as [string, string]] : []),
+  ], credit ? [prepaid ? labels.creditLeft : labels.credited, money(prepaid ? d.totals.payableCents : d.totals.grossCents)] : [labels.payable, money(d.totals.payableCents)]);
 
-  if (d.kind === 'invoice' && d.totals.payableCents > 0) paymentBlock(w, d, labels, language);
+  if (!credit && d.totals.payableCents > 0) paymentBlock(w, d, labels, language);
   else {
     // A credit note, or an invoice the members already paid at the desks: no transfer to ask for.
     w.heading(labels.payment);
-    w.text(d.kind === 'invoice' && d.totals.payableCents === 0 ? labels.paidAtDesks : labels.nothingToPay, { size: 9.5, gap: 4 });
+    const said = credit ? (prepaid && d.totals.payableCents === 0 ? labels.refundedAtDesksAll : labels.nothingToPay) : d.totals.payableCents === 0 ? labels.paidAtDesks : labels.nothingToPay;
+    w.text(said, { size: 9.5, gap: 4 });
     w.pairs([[labels.quoteReference, d.structuredCommunication]], 160);
   }
   doc.moveTo(w.left, doc.y).lineTo(w.left + w.width, doc.y).lineWidth(0.4).strokeColor(RULE).stroke();

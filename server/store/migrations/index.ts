@@ -8,6 +8,7 @@ import { migration003 } from './003-entity-owner.js';
 import { migration004 } from './004-badge-uid-case.js';
 import { migration005 } from './005-invoices.js';
 import { migration006 } from './006-payment-owners.js';
+import { migration007 } from './007-carried-prepaid.js';
 
 /** A query inside the migrating transaction on PostgreSQL: its rows. Without values, text may hold several statements. */
 export type PgQuery = (text: string, values?: unknown[]) => Promise<Record<string, unknown>[]>;
@@ -26,4 +27,4 @@ export interface HubMigration {
   data?: { sqlite?: (db: Database) => void; postgres?: (q: PgQuery) => Promise<void> };
 }
 
-export const MIGRATIONS: readonly HubMigration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const MIGRATIONS: readonly HubMigration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
