@@ -88,12 +88,16 @@ export const invoiceDocumentSchema = z.object({
     vatCents: cents,
     grossCents: cents,
     /**
-     * Already paid (EN 16931 BT-113): what the payer's members paid at a centre's desk for lines this
-     * invoice bills (issue 16's prepayments, less refunds). Absent: nothing.
+     * Already paid (EN 16931 BT-113): on an invoice, what the payer's members paid at the centres'
+     * desks (issue 16's prepayments, this month's and what earlier documents could not take), up to
+     * its amount; negative, a refund at a desk nothing gave back, owed again. On a credit note, what
+     * a desk already refunded of what it gives back. Absent: nothing.
      */
     prepaidCents: cents.optional(),
     /** grossCents − prepaidCents (BT-115). */
     payableCents: cents,
+    /** Paid at the desks beyond this invoice's amount: kept for the payer's next invoice (said on the PDF). */
+    keptForNextCents: cents.optional(),
   }),
   /** +++123/4567/89012+++, the reference a payment names it by. */
   structuredCommunication: z.string().regex(/^\+\+\+\d{3}\/\d{4}\/\d{5}\+\+\+$/),

@@ -281,11 +281,12 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
       // A month closed before the network's legal profile was imported has no documents yet: it is
       // issued first, so that a credit note of this month finds the invoice it corrects and comes
       // after it in the numbering.
-      if (await networkProfile(store)) await issueEarlierMonths(period);
+      const network = await networkProfile(store);
+      if (network) await issueEarlierMonths(period);
       // The month's invoices are numbered in the close's own transaction (without the network's
       // legal profile, the month closes all the same and they are issued when first asked for);
       // their files are rendered when first emitted.
-      const issue = await prepareIssue(store, c.ref, period, data.statements, closedAt);
+      const issue = network ? await prepareIssue(store, c.ref, period, data.statements, closedAt, network) : undefined;
       const saved = await store.saveClosedPeriod({ period, closedAt, data }, issue);
       if (!saved) {
         // Another hub process closed it meanwhile: its close stands.
@@ -302,11 +303,11 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
       const closed = await closedData(period);
       if (!closed) throw new InvoicingError('PERIOD_OPEN', `${period} is not closed yet: its invoices are issued when it closes (escale-hub close --period ${period})`);
       if (!(await store.documentsIssued(period))) {
-        // Months are issued in order: what a payer paid at the desks and no document declared is
-        // carried from the month before (invoicing/documents.ts), and a credit note names an invoice.
-        if (await networkProfile(store)) await issueEarlierMonths(period);
+        // Earlier months first, so that a credit note finds the invoice it corrects.
+        const network = await networkProfile(store);
+        if (network) await issueEarlierMonths(period);
         const statements = statementSchema.array().parse(closed.statements);
-        const issue = await prepareIssue(store, await loadAccountsReference(store), period, statements, new Date(now()).toISOString());
+        const issue = network ? await prepareIssue(store, await loadAccountsReference(store), period, statements, new Date(now()).toISOString(), network) : undefined;
         if (!issue) throw new InvoicingError('NETWORK_PROFILE_MISSING', NETWORK_PROFILE_MISSING);
         await store.issueDocuments(issue);
       }

@@ -51,8 +51,9 @@ export function shareVatByRate(lines: readonly VatLine[]): void {
     if (left !== 0) throw new Error(`VAT of ${due} cents could not be shared over ${group.length} lines (${left} left)`);
     for (const s of shares) {
       const line = group[s.at]!;
-      line.vatCents = s.whole;
-      line.grossCents = line.netCents + s.whole;
+      // + 0: a negative net at 0 % gives -0, which JSON writes as 0; the same value either way.
+      line.vatCents = s.whole + 0;
+      line.grossCents = line.netCents + line.vatCents;
     }
   }
 }

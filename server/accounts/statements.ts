@@ -2,7 +2,8 @@
 // per site and service (pay-as-you-go, or covered with their minutes), adjustments for closed
 // periods, the VAT summary by rate, totals, and each member's own detail. VAT is worked out per
 // rate on the statement, not line by line (statement-vat.ts): a member's detail keeps each
-// consumption's own VAT, so its sum may differ from the statement's by a few cents.
+// consumption's own VAT, so its sum may differ from the statement's by up to half a cent per
+// consumption (the PDF says the statement's VAT is the one billed).
 import type { Language } from '../../common/reference-data.js';
 import type { PaidAtDesk, Period, Statement, StatementLine } from '../../common/accounts/reports.js';
 import type { Bucket } from './buckets.js';

@@ -19,7 +19,7 @@
 //   nextval is not transactional, a later cursor could commit first and a reader move past the
 //   earlier one for ever.) A reference page is read in one REPEATABLE READ snapshot, so its rows and
 //   the newest cursor it reports agree.
-import { documentRecord, numberedDocuments, type DocumentRow } from './document-issue.js';
+import { documentRecord, numberedDocuments, parseCarriedPrepaid, type DocumentRow } from './document-issue.js';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Stream } from '../../common/events.js';
@@ -638,22 +638,24 @@ export class PostgresHubStore implements HubStore {
 
   /** Numbers and stores a month's documents, inside the caller's transaction; false when that month's were issued already. */
   private async issueIn(q: Query, issue: DocumentIssue): Promise<boolean> {
-    const run = await q('INSERT INTO invoice_run (period, issued_at, documents, carried_prepaid) VALUES ($1, $2, 0, $3) ON CONFLICT (period) DO NOTHING RETURNING period', [
-      issue.period,
-      issue.issuedAt,
-      JSON.stringify(issue.carriedPrepaid),
-    ]);
+    // One hub process issues at a time, whatever the month: the run issued last holds the running
+    // balance of desk payments, read here and written below (this lock conflicts with itself and
+    // is held until the commit).
+    await q('LOCK TABLE invoice_run IN SHARE ROW EXCLUSIVE MODE');
+    const [previous] = await q('SELECT carried_prepaid, issued_order FROM invoice_run ORDER BY issued_order DESC NULLS LAST LIMIT 1');
+    const order = Number(previous?.issued_order ?? 0) + 1;
+    const run = await q('INSERT INTO invoice_run (period, issued_at, documents, issued_order) VALUES ($1, $2, 0, $3) ON CONFLICT (period) DO NOTHING RETURNING period', [issue.period, issue.issuedAt, order]);
     if (run.length === 0) return false;
     // The year's row stays locked until this transaction commits: another hub process issuing
     // waits here and then numbers after these.
     await q('INSERT INTO invoice_counter (year, last) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING', [issue.year]);
     const [counter] = await q('SELECT last FROM invoice_counter WHERE year = $1 FOR UPDATE', [issue.year]);
     const last = Number(counter!.last);
-    const docs = numberedDocuments(issue, last + 1);
+    const { documents: docs, carriedPrepaid } = numberedDocuments(issue, last + 1, parseCarriedPrepaid(previous?.carried_prepaid as string | undefined));
     for (const d of docs)
       await q('INSERT INTO invoice_document (number, period, kind, payer_id, issued_at, model) VALUES ($1, $2, $3, $4, $5, $6)', [d.number, d.period, d.kind, d.payerId, d.issuedAt, d.model]);
     await q('UPDATE invoice_counter SET last = $1 WHERE year = $2', [last + docs.length, issue.year]);
-    await q('UPDATE invoice_run SET documents = $1 WHERE period = $2', [docs.length, issue.period]);
+    await q('UPDATE invoice_run SET documents = $1, carried_prepaid = $2 WHERE period = $3', [docs.length, JSON.stringify(carriedPrepaid), issue.period]);
     return true;
   }
 
@@ -661,9 +663,9 @@ export class PostgresHubStore implements HubStore {
     return this.transaction((q) => this.issueIn(q, issue));
   }
 
-  async carriedPrepaidBefore(period: string): Promise<Record<string, number>> {
-    const [row] = await this.query<{ carried_prepaid: string }>('SELECT carried_prepaid FROM invoice_run WHERE period < $1 ORDER BY period DESC LIMIT 1', [period]);
-    return row ? (JSON.parse(row.carried_prepaid) as Record<string, number>) : {};
+  async carriedPrepaid(): Promise<Record<string, number>> {
+    const [row] = await this.query<{ carried_prepaid: string }>('SELECT carried_prepaid FROM invoice_run ORDER BY issued_order DESC NULLS LAST LIMIT 1');
+    return parseCarriedPrepaid(row?.carried_prepaid);
   }
 
   async documentsIssued(period: string): Promise<boolean> {

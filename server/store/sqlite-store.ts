@@ -2,7 +2,7 @@
 // is ingested in one transaction: nothing of it is acked before it is on disk. Erased personal data
 // leaves no readable trace in the files: secure_delete zeroes what is deleted or overwritten, the WAL
 // is truncated after each purge or erasure, and the database and its -wal/-shm are 0600.
-import { documentRecord, numberedDocuments, type DocumentRow } from './document-issue.js';
+import { documentRecord, numberedDocuments, parseCarriedPrepaid, type DocumentRow } from './document-issue.js';
 import fs from 'node:fs';
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { WalScrubber } from '../../common/sqlite-wal.js';
@@ -533,13 +533,17 @@ export class SqliteHubStore implements HubStore {
 
   /** Numbers and stores a month's documents, inside the caller's transaction; false when that month's were issued already. */
   private issueIn(issue: DocumentIssue): boolean {
-    if (this.db.prepare('INSERT INTO invoice_run (period, issued_at, documents, carried_prepaid) VALUES (?, ?, 0, ?) ON CONFLICT(period) DO NOTHING').run(issue.period, issue.issuedAt, JSON.stringify(issue.carriedPrepaid)).changes === 0) return false;
+    // The run issued last holds the running balance of desk payments (an IMMEDIATE transaction:
+    // no other process issues between this read and the write below).
+    const previous = this.db.prepare('SELECT carried_prepaid, issued_order FROM invoice_run ORDER BY issued_order DESC LIMIT 1').get() as { carried_prepaid: string; issued_order: number | null } | undefined;
+    const order = (previous?.issued_order ?? 0) + 1;
+    if (this.db.prepare('INSERT INTO invoice_run (period, issued_at, documents, issued_order) VALUES (?, ?, 0, ?) ON CONFLICT(period) DO NOTHING').run(issue.period, issue.issuedAt, order).changes === 0) return false;
     const last = (this.db.prepare('SELECT last FROM invoice_counter WHERE year = ?').get(issue.year) as { last: number } | undefined)?.last ?? 0;
-    const docs = numberedDocuments(issue, last + 1);
+    const { documents: docs, carriedPrepaid } = numberedDocuments(issue, last + 1, parseCarriedPrepaid(previous?.carried_prepaid));
     const insert = this.db.prepare('INSERT INTO invoice_document (number, period, kind, payer_id, issued_at, model) VALUES (?, ?, ?, ?, ?, ?)');
     for (const d of docs) insert.run(d.number, d.period, d.kind, d.payerId, d.issuedAt, d.model);
     this.db.prepare('INSERT INTO invoice_counter (year, last) VALUES (?, ?) ON CONFLICT(year) DO UPDATE SET last = excluded.last').run(issue.year, last + docs.length);
-    this.db.prepare('UPDATE invoice_run SET documents = ? WHERE period = ?').run(docs.length, issue.period);
+    this.db.prepare('UPDATE invoice_run SET documents = ?, carried_prepaid = ? WHERE period = ?').run(docs.length, JSON.stringify(carriedPrepaid), issue.period);
     return true;
   }
 
@@ -547,9 +551,9 @@ export class SqliteHubStore implements HubStore {
     return this.db.transaction(() => this.issueIn(issue)).immediate();
   }
 
-  async carriedPrepaidBefore(period: string): Promise<Record<string, number>> {
-    const row = this.db.prepare('SELECT carried_prepaid FROM invoice_run WHERE period < ? ORDER BY period DESC LIMIT 1').get(period) as { carried_prepaid: string } | undefined;
-    return row ? (JSON.parse(row.carried_prepaid) as Record<string, number>) : {};
+  async carriedPrepaid(): Promise<Record<string, number>> {
+    const row = this.db.prepare('SELECT carried_prepaid FROM invoice_run ORDER BY issued_order DESC LIMIT 1').get() as { carried_prepaid: string } | undefined;
+    return parseCarriedPrepaid(row?.carried_prepaid);
   }
 
   async documentsIssued(period: string): Promise<boolean> {

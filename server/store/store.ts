@@ -100,15 +100,23 @@ export interface IssuedDocumentRecord {
 /**
  * A month's documents to issue, numbered inside the storing transaction: `build` receives the next
  * free number of `year` and returns the documents numbered from it on, in order, with nothing
- * skipped (the store checks it), so the numbers stay gap-free whichever hub process issues.
+ * skipped (the store checks it), so the numbers stay gap-free whichever hub process issues. It also
+ * receives what each payer paid at the desks that the documents issued so far did not declare
+ * (read in the same transaction, from the run issued last, whatever its month), and returns what
+ * is left after these documents: a running balance, kept with this run.
  */
 export interface DocumentIssue {
   period: string;
   year: number;
   issuedAt: string;
-  /** What each payer paid at the desks that these documents leave to the next ones (payer id → cents, non-zero only). */
+  build: (firstSeq: number, carriedPrepaid: Readonly<Record<string, number>>) => IssuedDocuments;
+}
+
+/** What `DocumentIssue.build` returns. */
+export interface IssuedDocuments {
+  documents: Omit<IssuedDocumentRecord, 'ubl' | 'pdf'>[];
+  /** Payer id → cents paid at the desks that no document issued so far declares (non-zero only). */
   carriedPrepaid: Record<string, number>;
-  build: (firstSeq: number) => Omit<IssuedDocumentRecord, 'ubl' | 'pdf'>[];
 }
 
 export interface Alert {
@@ -239,8 +247,8 @@ export interface HubStore {
   saveClosedPeriod(record: ClosedPeriodRecord, issue?: DocumentIssue): Promise<boolean>;
   /** Issues a month's documents (numbers from the year's counter, in the same transaction); false (nothing written) when that month's were issued already. */
   issueDocuments(issue: DocumentIssue): Promise<boolean>;
-  /** What the latest month issued before `period` left to declare of each payer's desk payments (empty before any). */
-  carriedPrepaidBefore(period: string): Promise<Record<string, number>>;
+  /** What each payer paid at the desks that no document issued so far declares: the last issued run's balance (empty before any). */
+  carriedPrepaid(): Promise<Record<string, number>>;
   /** Whether a month's documents were issued (an issue with no document counts). */
   documentsIssued(period: string): Promise<boolean>;
   /** A month's documents by number (files included), or every document of a payer before a month (files left out). */

@@ -120,6 +120,8 @@ describe('the invoice PDF', () => {
     const all = pdfText(await writePdf('invoice-fr-prepaid-all', { ...d, totals: { ...d.totals, prepaidCents: d.totals.grossCents, payableCents: 0 } }));
     expect(all).toContain('Plus rien à payer : le montant a été réglé aux accueils des centres.');
     expect(all).not.toContain('Merci de payer');
+    const more = pdfText(await writePdf('invoice-fr-prepaid-more', { ...d, totals: { ...d.totals, prepaidCents: d.totals.grossCents, payableCents: 0, keptForNextCents: 1_250 } }));
+    expect(more).toContain('12,50 € de plus ont été payés aux accueils : ils seront déduits de votre prochaine facture.');
   });
 
   it('adds a refund at the desks that no credit note gives back to the amount due, and asks for it', async () => {

@@ -335,12 +335,13 @@ describe('invoices and credit notes of a network month', () => {
       fs.writeFileSync(file, d.ubl!);
       return file;
     });
-    // The same month after a desk refunded Acme's members 50,00 € that no document had declared:
+    // The same month with a desk refunding Acme's members 50,00 € that no document had declared:
     // the credit note says it refunded already (PrepaidAmount on a CreditNote), the invoice owes the rest again.
+    const refund = { paymentId: '01900000-0000-7000-8000-000000000001', refundId: '01900000-0000-7000-8000-000000000002', memberId: 'm-1', siteId: 'bru-a', siteName: 'Bruxelles A', localDate: '2026-10-20', method: 'cash' as const, description: 'Remboursé au comptoir de Bruxelles A le 20 oct. 2026', amountCents: -5_000 };
     const refunded = await Promise.all(
-      documentDrafts([large], {
+      documentDrafts([{ ...large, paidAtDesk: [refund], paidAtDeskCents: -5_000, payableCents: large.totals.grossCents + 5_000 }], {
         issueDate: '2026-11-04', dueDate: '2026-12-04', network: networkProfileSchema.parse(NETWORK_PROFILE), payers: new Map([['acme', acme]]),
-        invoiceOf: (_payer, period) => (period === '2026-09' ? { number: '2026-000041', issueDate: '2026-10-05' } : undefined), carriedPrepaid: new Map([['acme', -5_000]]),
+        invoiceOf: (_payer, period) => (period === '2026-09' ? { number: '2026-000041', issueDate: '2026-10-05' } : undefined),
       }).map(async (d, at) => {
         const doc = numbered(d, 2026, 995 + at);
         const file = path.join(out, `refunded-${doc.kind}.xml`);

@@ -7,18 +7,30 @@ import type { DocumentIssue, HubStore } from '../../server/store/store.js';
 import { documentNumber } from '../../server/store/document-issue.js';
 import type { StoreFactory } from './store-contract.js';
 
-/** An issue of `count` documents for `period`, numbered as the store says (or `skip`ping one, a broken builder). */
-function issueOf(period: string, count: number, skip = false, carriedPrepaid: Record<string, number> = {}): DocumentIssue {
+/**
+ * An issue of `count` documents for `period`, numbered as the store says (or `skip`ping one, a
+ * broken builder); it adds `paid` to the desk payments carried so far (payer id → cents).
+ */
+function issueOf(period: string, count: number, skip = false, paid: Record<string, number> = {}): DocumentIssue {
   return {
     period,
     year: 2026,
     issuedAt: `${period}-28T10:00:00.000Z`,
-    carriedPrepaid,
-    build: (first) =>
-      Array.from({ length: count }, (_, i) => {
-        const number = documentNumber(2026, first + i + (skip && i === count - 1 ? 1 : 0));
-        return { number, period, kind: 'invoice' as const, payerId: `payer-${i}`, issuedAt: `${period}-28T10:00:00.000Z`, model: JSON.stringify({ number, period }) };
-      }),
+    build: (first, carried) => {
+      const carriedPrepaid = { ...carried };
+      for (const [payer, cents] of Object.entries(paid)) {
+        const left = (carriedPrepaid[payer] ?? 0) + cents;
+        if (left === 0) delete carriedPrepaid[payer];
+        else carriedPrepaid[payer] = left;
+      }
+      return {
+        documents: Array.from({ length: count }, (_, i) => {
+          const number = documentNumber(2026, first + i + (skip && i === count - 1 ? 1 : 0));
+          return { number, period, kind: 'invoice' as const, payerId: `payer-${i}`, issuedAt: `${period}-28T10:00:00.000Z`, model: JSON.stringify({ number, period }) };
+        }),
+        carriedPrepaid,
+      };
+    },
   };
 }
 
@@ -69,15 +81,25 @@ export function invoiceStoreContract(name: string, factory: () => StoreFactory):
       expect(await numbersOf(store, ['2026-06'])).toEqual(['2026-000004', '2026-000005']);
     });
 
-    it('keeps what a month left of each payer’s desk payments with its run: the next month reads the latest before it', async () => {
-      const store = await open();
-      expect(await store.carriedPrepaidBefore('2026-08')).toEqual({});
-      await store.issueDocuments(issueOf('2026-08', 1, false, { 'self-roam': 1_250, acme: -300 }));
-      await store.issueDocuments(issueOf('2026-09', 0, false, { acme: 450 }));
-      expect(await store.carriedPrepaidBefore('2026-08')).toEqual({});
-      expect(await store.carriedPrepaidBefore('2026-09')).toEqual({ 'self-roam': 1_250, acme: -300 });
-      expect(await store.carriedPrepaidBefore('2026-10')).toEqual({ acme: 450 });
-      expect(await store.carriedPrepaidBefore('2027-01')).toEqual({ acme: 450 });
+    it('keeps the desk payments no document declared as a running balance, read and written in the issuing transaction, whatever order months are issued in', async () => {
+      const a = await open();
+      const b = await factory().openAnother(a);
+      opened.push(b);
+      expect(await a.carriedPrepaid()).toEqual({});
+      await a.issueDocuments(issueOf('2026-10', 1, false, { 'self-roam': 1_250, acme: -300 }));
+      expect(await b.carriedPrepaid()).toEqual({ 'self-roam': 1_250, acme: -300 });
+      // September issued after October (closed before the first month ever closed): its payment is
+      // added to the balance October left, not lost behind a later month.
+      await b.issueDocuments(issueOf('2026-09', 0, false, { 'self-lotte': 5_000 }));
+      // Two processes issuing two months at once: each reads the balance the other left, never the same one.
+      await Promise.all([a.issueDocuments(issueOf('2026-11', 1, false, { acme: 300 })), b.issueDocuments(issueOf('2026-12', 1, false, { 'self-roam': -1_250 }))]);
+      expect(await a.carriedPrepaid()).toEqual({ 'self-lotte': 5_000 });
+      // A month issued already adds nothing again.
+      expect(await a.issueDocuments(issueOf('2026-09', 0, false, { 'self-lotte': 5_000 }))).toBe(false);
+      expect(await b.carriedPrepaid()).toEqual({ 'self-lotte': 5_000 });
+      // A builder that carries what is no whole number of cents stores nothing.
+      await expect(a.issueDocuments(issueOf('2027-01', 0, false, { acme: 0.5 }))).rejects.toThrow(/whole number of cents/);
+      expect(await a.documentsIssued('2027-01')).toBe(false);
     });
 
     it('keeps an issued document as issued: files written once, no UPDATE or DELETE from outside the store', async () => {

@@ -57,7 +57,7 @@ const EXPECTED: Record<number, { sqlite: Partial<Schema>; postgres: Partial<Sche
     postgres: { tables: ['invoice_counter', 'invoice_document', 'invoice_run'], indexes: ['invoice_document_payer', 'invoice_document_period'] },
   },
   6: { sqlite: {}, postgres: {} },
-  7: { sqlite: {}, postgres: {} },
+  7: { sqlite: { indexes: ['invoice_run_order'] }, postgres: { indexes: ['invoice_run_order'] } },
 };
 
 /** A database of one engine, driven from outside the stores. */
@@ -373,13 +373,27 @@ describe.each([sqlite, postgres])('hub migrations on $name', (engine) => {
     });
   }
 
-  it('migration 007 gives a month’s invoice run what it left of desk payments, {} for a run issued before', async () => {
+  it('migration 007 gives each invoice run its balance of desk payments, {} for a run issued before, and the order runs were issued in', async () => {
     const db = await engine.create();
     await engine.migrate(db, MIGRATIONS.slice(0, 6));
-    await engine.run(db, ["INSERT INTO invoice_run (period, issued_at, documents) VALUES ('2026-10', '2026-11-04T06:00:00.000Z', 0)"]);
+    await engine.run(db, [
+      "INSERT INTO invoice_run (period, issued_at, documents) VALUES ('2026-10', '2026-11-04T06:00:00.000Z', 0)",
+      // September issued after October (closed before the first month ever closed).
+      "INSERT INTO invoice_run (period, issued_at, documents) VALUES ('2026-09', '2026-11-20T09:00:00.000Z', 0)",
+      "INSERT INTO invoice_run (period, issued_at, documents) VALUES ('2026-11', '2026-12-04T06:00:00.000Z', 0)",
+    ]);
     await engine.migrate(db, MIGRATIONS.slice(0, 7));
-    expect((await engine.schema(db)).columns.invoice_run!.some((c) => c.startsWith('carried_prepaid '))).toBe(true);
-    expect(await engine.rows(db, 'SELECT carried_prepaid FROM invoice_run')).toEqual([{ carried_prepaid: '{}' }]);
+    expect(await engine.rows(db, 'SELECT period, carried_prepaid, issued_order FROM invoice_run ORDER BY issued_order')).toEqual([
+      { period: '2026-10', carried_prepaid: '{}', issued_order: 1 },
+      { period: '2026-09', carried_prepaid: '{}', issued_order: 2 },
+      { period: '2026-11', carried_prepaid: '{}', issued_order: 3 },
+    ]);
+    const store = await engine.open(db);
+    try {
+      expect(await store.carriedPrepaid()).toEqual({});
+    } finally {
+      await store.close();
+    }
   });
 
   it('migration 001 gives the stream its watermark column', async () => {

@@ -72,6 +72,11 @@ async function openHubStore(location: string, dir: string): Promise<HubStore> {
   return location.startsWith('postgres') ? PostgresHubStore.connect(location, { erasureLog: erasureLogOf(location, dir) }) : new SqliteHubStore(location);
 }
 
+/** A hub store of its own, on the engine the run tests (SQLite, or PostgreSQL with ESCALE_TEST_HUB_STORE=postgres); the caller closes it. */
+export async function openTestHubStore(dir = tempDir('escale-hub-store-')): Promise<HubStore> {
+  return openHubStore(await hubStoreLocation(dir), dir);
+}
+
 /** Stops the PostgreSQL cluster of this test file, if one was started (call in afterAll). */
 export async function stopTestHubStores(): Promise<void> {
   const pg = postgres;

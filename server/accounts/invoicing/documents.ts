@@ -133,6 +133,9 @@ export function monthDocuments(statements: readonly Statement[], ctx: DraftConte
     const buyer = buyerOf(payer);
     // Paid at the desks and not declared yet: this month's, and what earlier months left.
     let open = (carried.get(s.payerId) ?? 0) + s.paidAtDeskCents;
+    // What desks handed back this month (refunds, not a payment an adjustment took off): only that
+    // is declared refunded on a credit note.
+    let refunds = -s.paidAtDesk.filter((p) => p.refundId !== undefined).reduce((n, p) => n + Math.min(0, p.amountCents), 0);
     const byPeriod = new Map<string, StatementLine[]>();
     for (const l of s.lines) if (l.kind === 'adjustment' && l.adjustsPeriod) byPeriod.set(l.adjustsPeriod, [...(byPeriod.get(l.adjustsPeriod) ?? []), l]);
     const credited = new Set<string>();
@@ -142,10 +145,11 @@ export function monthDocuments(statements: readonly Statement[], ctx: DraftConte
       credited.add(period);
       if (!d) continue;
       // Money handed back at a desk for what this note gives back: refunded already, not owed again.
-      if (open < 0 && grossOf(d) > 0) {
-        const refunded = Math.min(-open, grossOf(d));
+      if (open < 0 && refunds > 0 && grossOf(d) > 0) {
+        const refunded = Math.min(-open, refunds, grossOf(d));
         d = withPrepaid(d, refunded);
         open += refunded;
+        refunds -= refunded;
       }
       credits.push(d);
     }
@@ -157,6 +161,8 @@ export function monthDocuments(statements: readonly Statement[], ctx: DraftConte
       const paid = open > 0 ? Math.min(open, Math.max(0, grossOf(d))) : open;
       d = withPrepaid(d, paid);
       open -= paid;
+      // Said on the invoice, so the payer knows the rest is not lost.
+      if (open > 0) d = { ...d, totals: { ...d.totals, keptForNextCents: open } };
       invoices.push(d);
     }
     if (open === 0) carried.delete(s.payerId);

@@ -33,10 +33,21 @@ export async function networkProfile(store: HubStore): Promise<NetworkProfile | 
   return parsed.success ? parsed.data : undefined;
 }
 
-/** What to give the store to issue a month's documents; undefined without the network's profile. */
-export async function prepareIssue(store: HubStore, ref: AccountsReference, period: string, statements: readonly Statement[], issuedAt: string): Promise<DocumentIssue | undefined> {
-  const network = await networkProfile(store);
+/**
+ * What to give the store to issue a month's documents; undefined without the network's profile
+ * (`network`: the profile the caller read already, so that what it decided on it holds).
+ */
+export async function prepareIssue(
+  store: HubStore,
+  ref: AccountsReference,
+  period: string,
+  statements: readonly Statement[],
+  issuedAt: string,
+  network?: NetworkProfile,
+): Promise<DocumentIssue | undefined> {
+  network ??= await networkProfile(store);
   if (!network) return undefined;
+  const seller = network;
   const issueDate = localDate(issuedAt, DEFAULT_TIME_ZONE);
   const year = Number(issueDate.slice(0, 4));
   // What a credit note corrects: the invoice issued to that payer for that month.
@@ -45,26 +56,29 @@ export async function prepareIssue(store: HubStore, ref: AccountsReference, peri
   for (const payerId of needs)
     for (const r of await store.listDocuments({ payerId, before: period }))
       if (r.kind === 'invoice') earlier.set(`${payerId} ${r.period}`, { number: r.number, issueDate: (JSON.parse(r.model) as InvoiceDocument).issueDate });
-  const { drafts, carriedPrepaid } = monthDocuments(statements, {
-    issueDate,
-    dueDate: addDays(issueDate, PAYMENT_DAYS),
-    network,
-    payers: ref.payers,
-    invoiceOf: (payerId, p) => earlier.get(`${payerId} ${p}`),
-    // Months are issued in order (the close issues an earlier month first), so the latest run before
-    // this month's holds what every earlier month left.
-    carriedPrepaid: new Map(Object.entries(await store.carriedPrepaidBefore(period))),
-  });
   return {
     period,
     year,
     issuedAt,
-    carriedPrepaid: Object.fromEntries([...carriedPrepaid].sort(([a], [b]) => (a < b ? -1 : 1))),
-    build: (firstSeq) =>
-      drafts.map((d, i) => {
-        const doc = numbered(d, year, firstSeq + i);
-        return { number: doc.number, period, kind: doc.kind, payerId: doc.buyer.payerId, issuedAt, model: JSON.stringify(doc) };
-      }),
+    // In the store's transaction: the desk payments no document declared yet are the balance of the
+    // run issued last, whichever month it was.
+    build: (firstSeq, carried) => {
+      const { drafts, carriedPrepaid } = monthDocuments(statements, {
+        issueDate,
+        dueDate: addDays(issueDate, PAYMENT_DAYS),
+        network: seller,
+        payers: ref.payers,
+        invoiceOf: (payerId, p) => earlier.get(`${payerId} ${p}`),
+        carriedPrepaid: new Map(Object.entries(carried)),
+      });
+      return {
+        documents: drafts.map((d, i) => {
+          const doc = numbered(d, year, firstSeq + i);
+          return { number: doc.number, period, kind: doc.kind, payerId: doc.buyer.payerId, issuedAt, model: JSON.stringify(doc) };
+        }),
+        carriedPrepaid: Object.fromEntries([...carriedPrepaid].sort(([a], [b]) => (a < b ? -1 : 1))),
+      };
+    },
   };
 }
 

@@ -12,6 +12,9 @@ export interface InvoiceWords {
   payBy: (dueDate: string, communication: string, iban: string) => string;
   refund: (communication: string) => string;
   attachment: string;
+  /** Payment terms of an invoice paid whole at the desks, and of a credit note refunded whole there. */
+  paidAtDesks: (communication: string) => string;
+  refundedAtDesks: (communication: string) => string;
 }
 
 export const INVOICE_WORDS: Record<Language, InvoiceWords> = {
@@ -23,6 +26,8 @@ export const INVOICE_WORDS: Record<Language, InvoiceWords> = {
     payBy: (d, c, iban) => `À payer au plus tard le ${d} sur le compte ${iban} avec la communication structurée ${c}.`,
     refund: (c) => `Note de crédit ${c} : le montant est remboursé ou déduit de la prochaine facture.`,
     attachment: 'Facture au format PDF',
+    paidAtDesks: (c) => `Facture ${c} : rien à payer, le montant a été réglé aux accueils des centres.`,
+    refundedAtDesks: (c) => `Note de crédit ${c} : rien à rembourser, le montant a été remboursé aux accueils des centres.`,
   },
   nl: {
     coveredPass: 'Gedekt door het abonnement',
@@ -32,6 +37,8 @@ export const INVOICE_WORDS: Record<Language, InvoiceWords> = {
     payBy: (d, c, iban) => `Te betalen uiterlijk op ${d} op rekening ${iban} met de gestructureerde mededeling ${c}.`,
     refund: (c) => `Creditnota ${c}: het bedrag wordt terugbetaald of van de volgende factuur afgetrokken.`,
     attachment: 'Factuur in PDF',
+    paidAtDesks: (c) => `Factuur ${c}: niets te betalen, het bedrag werd aan de onthaalbalies van de centra betaald.`,
+    refundedAtDesks: (c) => `Creditnota ${c}: niets terug te betalen, het bedrag werd aan de onthaalbalies van de centra terugbetaald.`,
   },
   en: {
     coveredPass: 'Covered by the pass',
@@ -41,6 +48,8 @@ export const INVOICE_WORDS: Record<Language, InvoiceWords> = {
     payBy: (d, c, iban) => `Payable by ${d} to account ${iban} with the structured communication ${c}.`,
     refund: (c) => `Credit note ${c}: the amount is refunded or deducted from the next invoice.`,
     attachment: 'Invoice as PDF',
+    paidAtDesks: (c) => `Invoice ${c}: nothing to pay, the amount was paid at the centres’ desks.`,
+    refundedAtDesks: (c) => `Credit note ${c}: nothing to refund, the amount was refunded at the centres’ desks.`,
   },
   de: {
     coveredPass: 'Durch das Abonnement gedeckt',
@@ -50,5 +59,7 @@ export const INVOICE_WORDS: Record<Language, InvoiceWords> = {
     payBy: (d, c, iban) => `Zahlbar bis zum ${d} auf das Konto ${iban} mit der strukturierten Mitteilung ${c}.`,
     refund: (c) => `Gutschrift ${c}: Der Betrag wird erstattet oder von der nächsten Rechnung abgezogen.`,
     attachment: 'Rechnung als PDF',
+    paidAtDesks: (c) => `Rechnung ${c}: nichts zu zahlen, der Betrag wurde am Empfang der Zentren bezahlt.`,
+    refundedAtDesks: (c) => `Gutschrift ${c}: nichts zu erstatten, der Betrag wurde am Empfang der Zentren erstattet.`,
   },
 };

@@ -115,7 +115,11 @@ export function writeUbl(doc: InvoiceDocument, pdf: Buffer): string {
   const invoice = doc.kind === 'invoice';
   const root = invoice ? 'Invoice' : 'CreditNote';
   const words = INVOICE_WORDS[doc.buyer.language];
-  const terms = invoice ? words.payBy(doc.dueDate, doc.structuredCommunication, doc.seller.iban) : words.refund(doc.structuredCommunication);
+  // The terms say what the totals say: nothing to pay (or refund) once the desks settled it.
+  const settled = doc.totals.prepaidCents !== undefined && doc.totals.payableCents === 0;
+  const terms = invoice
+    ? settled ? words.paidAtDesks(doc.structuredCommunication) : words.payBy(doc.dueDate, doc.structuredCommunication, doc.seller.iban)
+    : settled ? words.refundedAtDesks(doc.structuredCommunication) : words.refund(doc.structuredCommunication);
   const parts = [
     '<?xml version="1.0" encoding="UTF-8"?>\n',
     `<${root} xmlns="urn:oasis:names:specification:ubl:schema:xsd:${root}-2" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">`,

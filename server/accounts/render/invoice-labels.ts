@@ -58,6 +58,8 @@ export interface InvoiceLabels {
   creditLeft: string;
   /** A credit note the desks refunded whole. */
   refundedAtDesksAll: string;
+  /** Paid at the desks beyond the invoice's amount, kept for the next one. */
+  keptForNext: (amount: string) => string;
   quoteReference: string;
   /** "correction of November 2026" after an adjustment line. */
   adjusts: (month: string) => string;
@@ -116,6 +118,7 @@ const en: InvoiceLabels = {
   refundedDueAgain: 'Refunded at the desks, due again',
   creditLeft: 'Left to credit',
   refundedAtDesksAll: 'Nothing left to credit: it was refunded at the centres’ desks.',
+  keptForNext: (amount) => `${amount} more was paid at the desks: it will be taken off your next invoice.`,
   quoteReference: 'Reference',
   adjusts: (month) => `correction of ${month}`,
   allowance: 'Allowance',
@@ -172,6 +175,7 @@ const fr: InvoiceLabels = {
   refundedDueAgain: 'Remboursé aux accueils, redû',
   creditLeft: 'Reste à créditer',
   refundedAtDesksAll: 'Plus rien à créditer : le montant a été remboursé aux accueils des centres.',
+  keptForNext: (amount) => `${amount} de plus ont été payés aux accueils : ils seront déduits de votre prochaine facture.`,
   quoteReference: 'Référence',
   // "d'octobre", "d'août", "de novembre".
   adjusts: (month) => (/^[aeiouyàâéèêh]/i.test(month) ? `correction d'${month}` : `correction de ${month}`),
@@ -229,6 +233,7 @@ const nl: InvoiceLabels = {
   refundedDueAgain: 'Terugbetaald, weer verschuldigd',
   creditLeft: 'Nog te crediteren',
   refundedAtDesksAll: 'Niets meer te crediteren: het bedrag werd aan de onthaalbalies van de centra terugbetaald.',
+  keptForNext: (amount) => `Er werd ${amount} meer betaald aan de onthaalbalies: dat wordt van uw volgende factuur afgetrokken.`,
   quoteReference: 'Referentie',
   adjusts: (month) => `correctie van ${month}`,
   allowance: 'Korting',
@@ -285,6 +290,7 @@ const de: InvoiceLabels = {
   refundedDueAgain: 'Erstattet, erneut fällig',
   creditLeft: 'Noch gutzuschreiben',
   refundedAtDesksAll: 'Nichts mehr gutzuschreiben: der Betrag wurde am Empfang der Zentren erstattet.',
+  keptForNext: (amount) => `Am Empfang wurden ${amount} mehr bezahlt: Sie werden von Ihrer nächsten Rechnung abgezogen.`,
   quoteReference: 'Referenz',
   adjusts: (month) => `Berichtigung ${month}`,
   allowance: 'Nachlass',

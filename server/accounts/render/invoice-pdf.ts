@@ -254,6 +254,7 @@ export async function invoicePdf(input: InvoiceDocument): Promise<Buffer> {
     w.text(said, { size: 9.5, gap: 4 });
     w.pairs([[labels.quoteReference, d.structuredCommunication]], 160);
   }
+  if (d.totals.keptForNextCents) w.text(labels.keptForNext(money(d.totals.keptForNextCents)), { size: 9.5, gap: 4 });
   doc.moveTo(w.left, doc.y).lineTo(w.left + w.width, doc.y).lineWidth(0.4).strokeColor(RULE).stroke();
   return w.finish();
 }

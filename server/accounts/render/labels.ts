@@ -33,6 +33,8 @@ export interface AccountLabels {
   adjustments: string;
   adjusts: string;
   memberDetail: string;
+  /** Under a member's detail: its VAT is each consumption's own; the statement's, per rate, is billed. */
+  memberVatNote: string;
   member: string;
   date: string;
   service: string;
@@ -147,6 +149,7 @@ const en: AccountLabels = {
   adjustments: 'Adjustments to closed periods',
   adjusts: 'corrects',
   memberDetail: 'Detail per member',
+  memberVatNote: 'VAT here is each consumption’s own, rounded; the VAT billed is the statement’s, worked out per rate on its total.',
   member: 'Member',
   date: 'Date',
   service: 'Service',
@@ -253,6 +256,7 @@ const fr: AccountLabels = {
   adjustments: 'Régularisations de périodes clôturées',
   adjusts: 'corrige',
   memberDetail: 'Détail par membre',
+  memberVatNote: 'La TVA est ici celle de chaque consommation, arrondie ; la TVA facturée est celle du relevé, calculée par taux sur son total.',
   member: 'Membre',
   date: 'Date',
   service: 'Service',
@@ -359,6 +363,7 @@ const nl: AccountLabels = {
   adjustments: 'Correcties op afgesloten periodes',
   adjusts: 'corrigeert',
   memberDetail: 'Detail per lid',
+  memberVatNote: 'De btw is hier die van elk verbruik, afgerond; de aangerekende btw is die van het overzicht, per tarief op het totaal berekend.',
   member: 'Lid',
   date: 'Datum',
   service: 'Dienst',
@@ -465,6 +470,7 @@ const de: AccountLabels = {
   adjustments: 'Korrekturen abgeschlossener Zeiträume',
   adjusts: 'korrigiert',
   memberDetail: 'Einzelheiten je Mitglied',
+  memberVatNote: 'Die MwSt. ist hier die jedes Verbrauchs, gerundet; berechnet wird die MwSt. der Abrechnung, je Satz auf ihre Summe.',
   member: 'Mitglied',
   date: 'Datum',
   service: 'Leistung',

@@ -374,6 +374,7 @@ function drawStatement(w: Writer, s: Statement): void {
       m.lines,
       { totals: { consumptionId: '', localDate: '', siteId: '', serviceCode: '', quantity: 0, coverage: 'payg', coveredMinutes: 0, ...m.totals } },
     );
+    w.text(labels.memberVatNote, { size: 8, gap: 4 });
   }
 }
 
