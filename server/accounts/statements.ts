@@ -10,6 +10,7 @@ import { GUEST_PAYER_ID, type HubPricedLine } from './pricing.js';
 import type { AccountsReference } from './reference.js';
 import { formatDay } from './render/labels.js';
 import { shareVatByRate } from './statement-vat.js';
+import { lineVatTreatment, treatmentKey } from './line-vat-treatment.js';
 
 interface StatementWords {
   pass: string;
@@ -70,7 +71,8 @@ function displayLines(buckets: readonly Bucket[], ref: AccountsReference, lang: 
     // What a desk collected is on no statement (the engine gives none here; a guard all the same);
     // a prepayment is no line but an entry paid (paidAtDeskEntries).
     if (b.kind === 'desk' || b.kind === 'prepaid') continue;
-    const key = b.kind === 'usage' ? `${b.siteId}|${b.serviceCode}|${b.coverage}|${b.unitPriceCents}|${b.vatRateBp}` : b.key;
+    const vatTreatment = lineVatTreatment(b, ref);
+    const key = `${b.kind === 'usage' ? `${b.siteId}|${b.serviceCode}|${b.coverage}|${b.unitPriceCents}|${b.vatRateBp}` : b.key}|${treatmentKey(vatTreatment)}`;
     const have = map.get(key);
     if (have) {
       have.quantity += b.quantity;
@@ -94,6 +96,7 @@ function displayLines(buckets: readonly Bucket[], ref: AccountsReference, lang: 
       unit: b.unit === 'hour' ? 'min' : b.unit,
       unitPriceCents: b.unitPriceCents,
       vatRateBp: b.vatRateBp,
+      ...(vatTreatment ? { vatTreatment } : {}),
       netCents: b.netCents,
       vatCents: b.vatCents,
       grossCents: b.grossCents,
