@@ -65,13 +65,13 @@ function describe(b: Bucket, ref: AccountsReference, lang: Language): string {
 }
 
 /** Usage buckets of several members shown as one line per site, service, coverage and price. */
-function displayLines(buckets: readonly Bucket[], ref: AccountsReference, lang: Language, adjustsPeriod?: string): StatementLine[] {
+function displayLines(buckets: readonly Bucket[], ref: AccountsReference, lang: Language, adjustsPeriod?: string, treatmentRef: AccountsReference = ref): StatementLine[] {
   const map = new Map<string, StatementLine>();
   for (const b of buckets) {
     // What a desk collected is on no statement (the engine gives none here; a guard all the same);
     // a prepayment is no line but an entry paid (paidAtDeskEntries).
     if (b.kind === 'desk' || b.kind === 'prepaid') continue;
-    const vatTreatment = lineVatTreatment(b, ref);
+    const vatTreatment = lineVatTreatment(b, treatmentRef);
     const key = `${b.kind === 'usage' ? `${b.siteId}|${b.serviceCode}|${b.coverage}|${b.unitPriceCents}|${b.vatRateBp}` : b.key}|${treatmentKey(vatTreatment)}`;
     const have = map.get(key);
     if (have) {
@@ -136,6 +136,8 @@ export interface StatementInput {
   lines: readonly HubPricedLine[];
   status: 'provisional' | 'closed';
   closedAt?: string;
+  /** The reference a closed month was closed with: its adjustments state that month's VAT treatments. */
+  refFor?: (period: string) => AccountsReference;
 }
 
 export function buildStatement(input: StatementInput, ref: AccountsReference): Statement {
@@ -145,7 +147,7 @@ export function buildStatement(input: StatementInput, ref: AccountsReference): S
   const lines = displayLines(input.own, ref, lang);
   const paid = paidAtDeskEntries(input.own, ref, lang);
   for (const [period, deltas] of [...input.adjustments.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    lines.push(...displayLines(deltas, ref, lang, period));
+    lines.push(...displayLines(deltas, ref, lang, period, input.refFor?.(period)));
     paid.push(...paidAtDeskEntries(deltas, ref, lang, period));
   }
   shareVatByRate(lines);

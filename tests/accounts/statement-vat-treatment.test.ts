@@ -1,12 +1,15 @@
 // A statement line carries the VAT treatment its pass or prepaid package declared when the month
 // was built (issue 17), and a closed month keeps it: the reference data changed afterwards changes
-// the months to come, never an issued statement. Over the real accounts engine and a real hub
+// the months to come, never an issued statement, and a closed month's adjustment states that
+// month's treatment. Over the real accounts engine and a real hub
 // store: a pass month and a package are billed with no station at all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Statement } from '../../common/accounts/reports.js';
 import type { ReferenceDataInput } from '../../common/reference-data.js';
 import type { VatTreatment } from '../../common/vat-treatment.js';
 import { createAccounts } from '../../server/accounts/index.js';
+import type { ClosedPeriodData } from '../../server/accounts/engine.js';
+import { loadAccountsReference, referenceAsOf } from '../../server/accounts/reference.js';
 import { importReference } from '../../server/hub/reference-admin.js';
 import { demoReferenceFile, startTestHub, stopTestHubStores, type TestHub } from '../support/hub-fixture.js';
 
@@ -21,6 +24,9 @@ function reference(passTreatment: VatTreatment): ReferenceDataInput {
   const d = demoReferenceFile() as unknown as ReferenceDataInput;
   d.plans = d.plans!.map((p) => (p.id === 'pass-brussels' ? { ...p, vatRateBp: 0, vatTreatment: passTreatment } : p));
   d.quotas = d.quotas!.map((q) => (q.id === 'quota-meridian-2026' ? { ...q, validFrom: '2026-10-01', vatRateBp: 0, vatTreatment: { category: 'Z' } } : q));
+  // And parking, priced at 0 %, with the pass's treatment.
+  d.services = d.services.map((x) => (x.code === 'parking_day' ? { ...x, vatTreatment: passTreatment } : x));
+  d.tariffs = d.tariffs.map((t) => ({ ...t, prices: t.prices.map((p) => (p.serviceCode === 'parking_day' ? { ...p, vatRateBp: 0 } : p)) }));
   return d;
 }
 
@@ -66,5 +72,24 @@ describe('VAT treatment on statement lines', () => {
     const passes = brusselsPasses(november);
     expect(passes.length).toBeGreaterThan(0);
     for (const l of passes) expect(l.vatTreatment).toEqual(zeroRated);
+  });
+
+  it("bills a closed month's adjustment with that month's treatment, not today's", async () => {
+    // A subscription to the Brussels pass from October, recorded after October closed: its October
+    // month is an adjustment of November, still exempt as the pass was in October.
+    const d = reference({ category: 'Z' });
+    d.subscriptions = [...d.subscriptions!, { id: 'sub-late', memberId: 'm0002', planId: 'pass-brussels', from: '2026-10-01' }];
+    await importReference(hub.store, d, '2026-11-10T10:00:00.000Z');
+    const november = await accounts().statements('2026-11');
+    const late = november.flatMap((s) => s.lines.filter((l) => l.kind === 'adjustment' && l.adjustsPeriod === '2026-10'));
+    expect(late.map((l) => [l.vatRateBp, l.netCents, l.vatTreatment])).toEqual([[0, 25_000, EXEMPT]]);
+    // A service's treatment is kept with the month too, for the adjustments of its consumptions.
+    const frozen = ((await hub.store.getClosedPeriod('2026-10'))!.data as ClosedPeriodData).frozen!;
+    const today = await loadAccountsReference(hub.store);
+    expect(today.services.get('parking_day')!.vatTreatment).toEqual({ category: 'Z' });
+    expect(referenceAsOf(today, frozen).services.get('parking_day')!.vatTreatment).toEqual(EXEMPT);
+    // Its November month is billed with the pass as it is now.
+    const own = brusselsPasses(november).filter((l) => l.memberId === 'm0002');
+    expect(own.map((l) => l.vatTreatment)).toEqual([{ category: 'Z' }]);
   });
 });
