@@ -70,7 +70,9 @@ export const vatTreatmentSchema = z.object(shape).superRefine((t, ctx) => {
       path: ['exemptionReasonCode'],
       message: OTHER_CATEGORY[code]
         ? `${code} is the code of category ${OTHER_CATEGORY[code]}, not of an exemption (E); remove it, or give the VATEX code of the exemption's ground`
-        : `"${code}" is not a VATEX code of an exemption (EN 16931 code list, in capitals): one such as VATEX-EU-132-1F or VATEX-EU-143; remove it to state the ground in words only`,
+        : code.startsWith('VATEX-FR-')
+          ? `${code} is a French national ground, which the network's Belgian invoices cannot cite; give an EU code (VATEX-EU-…) or remove it to state the ground in words only`
+          : `"${code}" is not a VATEX code of an exemption (EN 16931 code list, in capitals): one such as VATEX-EU-132-1F or VATEX-EU-143; remove it to state the ground in words only`,
     });
 });
 export type VatTreatment = z.infer<typeof vatTreatmentSchema>;

@@ -132,6 +132,11 @@ describe('reference data import', () => {
       spoil: (d) => void (zeroRated(d, 'parking_day'), (service(d, 'parking_day').vatTreatment = { category: 'E', exemptionReasonCode: 'VATEX-BE-44', reason: EXEMPT_REASON })),
       path: /services\[8\]\.vatTreatment\.exemptionReasonCode: "VATEX-BE-44" is not a VATEX code of an exemption/,
     },
+    {
+      name: 'an exempt service citing a French ground',
+      spoil: (d) => void (zeroRated(d, 'parking_day'), (service(d, 'parking_day').vatTreatment = { category: 'E', exemptionReasonCode: 'VATEX-FR-CGI261-1', reason: EXEMPT_REASON })),
+      path: /services\[8\]\.vatTreatment\.exemptionReasonCode: VATEX-FR-CGI261-1 is a French national ground/,
+    },
     { name: 'a pass with a treatment at 21 %', spoil: (d) => void (d.plans![0]!.vatTreatment = { category: 'E', reason: EXEMPT_REASON }), path: /plans\[0\]\.vatRateBp: a vatTreatment \(zero rated or exempt\) is for a price at 0 %/ },
     { name: 'a prepaid package with a treatment at 21 %', spoil: (d) => void (d.quotas![0]!.vatTreatment = { category: 'Z' }), path: /quotas\[0\]\.vatRateBp: a vatTreatment \(zero rated or exempt\) is for a price at 0 %/ },
     {
