@@ -7,6 +7,7 @@ import { badgeFormatsSchema } from './readers/badge-formats.js';
 import { SIGNUP_OUTCOMES, billingAddressSchema } from './signup.js';
 import { isValidBelgianVatNumber, vatNumberSchema } from './vat-number.js';
 import { bicSchema, enterpriseNumberSchema, ibanSchema, peppolIdSchema } from './belgian-numbers.js';
+import { vatTreatmentSchema } from './vat-treatment.js';
 
 export const LANGUAGES = ['fr', 'nl', 'en', 'de'] as const;
 export const languageSchema = z.enum(LANGUAGES);
@@ -127,6 +128,12 @@ export const serviceSchema = z.object({
   names: z.object({ fr: nonEmpty, nl: nonEmpty, en: nonEmpty, de: nonEmpty }),
   unit: z.enum(SERVICE_UNITS),
   category: z.enum(['workspace', 'meeting', 'print', 'food', 'parking', 'other']),
+  /**
+   * How the service is taxed when not at a standard rate (vat-treatment.ts): its prices are then all
+   * at 0 %. Absent, a 0 % price stays what it always was on the invoices: exempt (E) with a generic
+   * reason ("Exempt from VAT"), so reference files made before keep importing and billing the same.
+   */
+  vatTreatment: vatTreatmentSchema.optional(),
 });
 export type Service = z.infer<typeof serviceSchema>;
 
@@ -168,6 +175,13 @@ export const staffSchema = z.object({
 export type Staff = z.infer<typeof staffSchema>;
 
 const vatRateBp = z.number().int().min(0).max(10_000);
+
+/** A pass or a package with a VAT treatment (Z or E) is billed at 0 %: a rate would contradict it. */
+const zeroRateWithTreatment = (x: { vatRateBp: number; vatTreatment?: unknown }): boolean => x.vatTreatment === undefined || x.vatRateBp === 0;
+const zeroRateMessage = {
+  message: 'a vatTreatment (zero rated or exempt) is for a price at 0 %: set vatRateBp to 0, or remove vatTreatment to bill this rate as standard',
+  path: ['vatRateBp'],
+};
 const cents = z.number().int().min(0).max(100_000_000);
 
 /**
@@ -182,7 +196,9 @@ export const planSchema = z.object({
   monthlyFeeCents: cents,
   vatRateBp,
   sites: z.union([z.literal('all'), z.array(id).min(1)]),
-});
+  /** How the pass is taxed when not at a standard rate (its vatRateBp then 0), as a service's. */
+  vatTreatment: vatTreatmentSchema.optional(),
+}).refine(zeroRateWithTreatment, zeroRateMessage);
 export type Plan = z.infer<typeof planSchema>;
 
 /** A member holding a pass from one local day to another (both included; no end: until cancelled). */
@@ -210,7 +226,10 @@ export const quotaSchema = z
     allocations: z.array(z.object({ memberId: id, minutes: z.number().int().min(1).max(10_000_000) })).min(1),
     used: z.record(z.string(), z.number().int().min(0)).default({}),
     usedAsOf: z.iso.datetime({ offset: false }).optional(),
+    /** How the package is taxed when not at a standard rate (its vatRateBp then 0), as a service's. */
+    vatTreatment: vatTreatmentSchema.optional(),
   })
+  .refine(zeroRateWithTreatment, zeroRateMessage)
   .refine((q) => q.validFrom <= q.validUntil, { message: 'validUntil must not be before validFrom', path: ['validUntil'] })
   .refine((q) => q.allocations.reduce((n, a) => n + a.minutes, 0) <= q.minutes, {
     message: 'the allocations add up to more minutes than the package holds',
@@ -357,6 +376,12 @@ export function referenceIssues(data: ReferenceData): { path: string; message: s
       const path = `tariffs[${ti}].prices[${pi}]`;
       const service = services.get(p.serviceCode);
       if (!service) issues.push({ path: `${path}.serviceCode`, message: `no service "${p.serviceCode}"` });
+      const treatment = service?.vatTreatment;
+      if (treatment && p.vatRateBp !== 0)
+        issues.push({
+          path: `${path}.vatRateBp`,
+          message: `the service "${p.serviceCode}" is ${treatment.category === 'Z' ? 'zero rated (Z)' : 'exempt (E)'} by its vatTreatment, so its prices are at 0 %, not ${p.vatRateBp / 100} %: set vatRateBp to 0, or remove the service's vatTreatment`,
+        });
       if (service?.unit === 'hour' && p.billingIncrementMinutes === undefined)
         issues.push({ path: `${path}.billingIncrementMinutes`, message: `required for the hourly service "${p.serviceCode}"` });
       const key = `${p.serviceCode}/${p.stars}`;

@@ -41,6 +41,13 @@ export const invoiceLineSchema = z.object({
   vatCents: cents.optional(),
   vatRateBp: z.number().int().min(0),
   vatCategory: vatCategorySchema,
+  /**
+   * For an exempt (E) line: its ground as its statement line froze it (a VATEX code, BT-121, and the
+   * words in the buyer's language, BT-120), which the E breakdown states. Absent on an E line: the
+   * generic reason.
+   */
+  exemptionReasonCode: z.string().optional(),
+  exemptionReason: z.string().optional(),
   /** For a line carried from a later month's adjustment: the month it corrects. */
   adjustsPeriod: periodSchema.optional(),
   siteName: z.string().optional(),
@@ -53,8 +60,10 @@ export const vatBreakdownSchema = z.object({
   vatCategory: vatCategorySchema,
   taxableCents: cents,
   vatCents: cents,
-  /** Why a category other than S carries no VAT (EN 16931 BT-120), in the payer's language. */
+  /** Why an exempt (E) breakdown carries no VAT (EN 16931 BT-120), in the payer's language. */
   exemptionReason: z.string().optional(),
+  /** Its VATEX code (BT-121), when all its lines give the same one. */
+  exemptionReasonCode: z.string().optional(),
 });
 export type VatBreakdown = z.infer<typeof vatBreakdownSchema>;
 

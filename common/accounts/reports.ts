@@ -3,6 +3,7 @@
 // network to the admin page, so each has its schema here.
 import { z } from 'zod';
 import { languageSchema } from '../reference-data.js';
+import { frozenVatTreatmentSchema } from '../vat-treatment.js';
 
 export const periodSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
 export type Period = z.infer<typeof periodSchema>;
@@ -32,6 +33,12 @@ export const statementLineSchema = z.object({
   unit: z.string(),
   unitPriceCents: cents,
   vatRateBp: z.number().int(),
+  /**
+   * How a 0 % line is taxed, as the reference data said when the statement was built (its service,
+   * pass or quota's vatTreatment): frozen with a closed month. Absent: standard above 0 %, exempt
+   * with the generic reason at 0 % (statements made before it, and 0 % prices declaring none).
+   */
+  vatTreatment: frozenVatTreatmentSchema.optional(),
   ...totals.shape,
   /** For an adjustment: the closed period it corrects. */
   adjustsPeriod: z.string().optional(),

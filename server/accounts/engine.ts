@@ -54,6 +54,8 @@ interface Computation {
   adjustments: Map<string, Bucket[]>;
   /** Price differences of lines in closed months that no closed settlement listed yet (late lines). */
   lateDifferences: PriceDifference[];
+  /** The reference a closed month was closed with (today's for any other). */
+  refFor: (period: string) => AccountsReference;
 }
 
 export function createAccounts(store: HubStore, options: AccountsEngineOptions = {}): Accounts & { readonly lastEventsRead: number } {
@@ -121,7 +123,7 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
       const p = periodOf(d.localDate);
       return p < period && closedData_.has(p) && !listed.has(d.consumptionId);
     });
-    return { ref, ledger, pricing, desk, own, adjustments, lateDifferences };
+    return { ref, ledger, pricing, desk, own, adjustments, lateDifferences, refFor };
   }
 
   function statementsOf(period: Period, c: Computation, status: 'provisional' | 'closed', closedAt?: string, payerId?: string): Statement[] {
@@ -153,7 +155,7 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
     if (payerId !== undefined && c.ref.payers.has(payerId)) payers.add(payerId);
     return [...payers].sort().map((p) =>
       buildStatement(
-        { period, payerId: p, own: own.get(p) ?? [], adjustments: adjustments.get(p) ?? new Map(), lines: lines.get(p) ?? [], status, ...(closedAt ? { closedAt } : {}) },
+        { period, payerId: p, own: own.get(p) ?? [], adjustments: adjustments.get(p) ?? new Map(), lines: lines.get(p) ?? [], status, ...(closedAt ? { closedAt } : {}), refFor: c.refFor },
         c.ref,
       ),
     );

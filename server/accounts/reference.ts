@@ -4,6 +4,7 @@ import {
   memberSchema, payerSchema, planSchema, quotaSchema, serviceSchema, siteSchema, subscriptionSchema, tariffVersionSchema,
   type Member, type Payer, type Plan, type Quota, type Service, type Site, type Subscription, type TariffPrice, type TariffVersion,
 } from '../../common/reference-data.js';
+import type { VatTreatment } from '../../common/vat-treatment.js';
 import type { HubStore } from '../store/store.js';
 import type { z } from 'zod';
 
@@ -113,6 +114,11 @@ export interface FrozenReference {
   sites: Site[];
   plans: Plan[];
   quotas: Omit<Quota, 'used' | 'usedAsOf'>[];
+  /**
+   * The services' VAT treatments (issue 17), by service code: an adjustment of the month states the
+   * ground of the month it corrects. Absent in months closed before treatments: today's.
+   */
+  serviceTreatments?: Record<string, VatTreatment>;
   members: Record<string, { payerId: string; agentSiteId?: string; signedUpOn?: string }>;
 }
 
@@ -127,6 +133,7 @@ export function freezeReference(ref: AccountsReference, memberIds: Iterable<stri
     plans: [...ref.plans.values()],
     quotas: ref.quotas.map(({ used: _used, usedAsOf: _at, ...q }) => q),
     members,
+    serviceTreatments: Object.fromEntries([...ref.services.values()].flatMap((x) => (x.vatTreatment ? [[x.code, x.vatTreatment]] : []))),
   };
 }
 
@@ -149,5 +156,16 @@ export function referenceAsOf(ref: AccountsReference, frozen: FrozenReference | 
       members.set(id, { ...rest, ...m });
     }
   }
-  return { ...ref, sites, plans, quotas, quotasById, quotasByMember, members };
+  return { ...ref, sites, plans, quotas, quotasById, quotasByMember, members, services: servicesAsOf(ref.services, frozen.serviceTreatments) };
+}
+
+/** Today's services with the VAT treatments a closed month froze. */
+function servicesAsOf(services: Map<string, Service>, treatments: Record<string, VatTreatment> | undefined): Map<string, Service> {
+  if (!treatments) return services;
+  const out = new Map<string, Service>();
+  for (const [code, { vatTreatment: _now, ...service }] of services) {
+    const then = treatments[code];
+    out.set(code, then ? { ...service, vatTreatment: then } : service);
+  }
+  return out;
 }

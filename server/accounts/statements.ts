@@ -11,6 +11,7 @@ import { GUEST_PAYER_ID, type HubPricedLine } from './pricing.js';
 import type { AccountsReference } from './reference.js';
 import { formatDay } from './render/labels.js';
 import { shareVatByRate } from './statement-vat.js';
+import { lineVatTreatment, treatmentKey } from './line-vat-treatment.js';
 
 interface StatementWords {
   pass: string;
@@ -65,13 +66,14 @@ function describe(b: Bucket, ref: AccountsReference, lang: Language): string {
 }
 
 /** Usage buckets of several members shown as one line per site, service, coverage and price. */
-function displayLines(buckets: readonly Bucket[], ref: AccountsReference, lang: Language, adjustsPeriod?: string): StatementLine[] {
+function displayLines(buckets: readonly Bucket[], ref: AccountsReference, lang: Language, adjustsPeriod?: string, treatmentRef: AccountsReference = ref): StatementLine[] {
   const map = new Map<string, StatementLine>();
   for (const b of buckets) {
     // What a desk collected is on no statement (the engine gives none here; a guard all the same);
     // a prepayment is no line but an entry paid (paidAtDeskEntries).
     if (b.kind === 'desk' || b.kind === 'prepaid') continue;
-    const key = b.kind === 'usage' ? `${b.siteId}|${b.serviceCode}|${b.coverage}|${b.unitPriceCents}|${b.vatRateBp}` : b.key;
+    const vatTreatment = lineVatTreatment(b, treatmentRef);
+    const key = `${b.kind === 'usage' ? `${b.siteId}|${b.serviceCode}|${b.coverage}|${b.unitPriceCents}|${b.vatRateBp}` : b.key}|${treatmentKey(vatTreatment)}`;
     const have = map.get(key);
     if (have) {
       have.quantity += b.quantity;
@@ -95,6 +97,7 @@ function displayLines(buckets: readonly Bucket[], ref: AccountsReference, lang: 
       unit: b.unit === 'hour' ? 'min' : b.unit,
       unitPriceCents: b.unitPriceCents,
       vatRateBp: b.vatRateBp,
+      ...(vatTreatment ? { vatTreatment } : {}),
       netCents: b.netCents,
       vatCents: b.vatCents,
       grossCents: b.grossCents,
@@ -134,6 +137,8 @@ export interface StatementInput {
   lines: readonly HubPricedLine[];
   status: 'provisional' | 'closed';
   closedAt?: string;
+  /** The reference a closed month was closed with: its adjustments state that month's VAT treatments. */
+  refFor?: (period: string) => AccountsReference;
 }
 
 export function buildStatement(input: StatementInput, ref: AccountsReference): Statement {
@@ -143,7 +148,7 @@ export function buildStatement(input: StatementInput, ref: AccountsReference): S
   const lines = displayLines(input.own, ref, lang);
   const paid = paidAtDeskEntries(input.own, ref, lang);
   for (const [period, deltas] of [...input.adjustments.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    lines.push(...displayLines(deltas, ref, lang, period));
+    lines.push(...displayLines(deltas, ref, lang, period, input.refFor?.(period)));
     paid.push(...paidAtDeskEntries(deltas, ref, lang, period));
   }
   shareVatByRate(lines);

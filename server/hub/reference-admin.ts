@@ -13,7 +13,9 @@ import {
   type Plan,
   type Quota,
   type ReferenceData,
+  type Service,
   type Subscription,
+  type TariffVersion,
 } from '../../common/reference-data.js';
 import type { ReferenceEntity } from '../../common/sync/protocol.js';
 import type { HubStore } from '../store/store.js';
@@ -130,6 +132,7 @@ export async function putEntity(store: HubStore, entity: string, value: unknown,
   const party = e === 'payer' ? payerPartyIssues(data as Payer) : [];
   if (party.length > 0) throw new HubInputError('INVALID_INPUT', `payer refused: ${party.slice(0, 3).map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   await checkPlanReferences(store, e, data);
+  await checkVatTreatment(store, e, data);
   const key = referenceEntityKey(e, data);
   const { changes } = await keepErasures(store, [{ entity: e, key, data }]);
   if (changes.length === 0) throw new HubInputError('CONFLICT', `${entity} "${key}" refused: it concerns member "${String(data.memberId ?? key)}", who was erased at their request`);
@@ -159,6 +162,30 @@ async function checkPlanReferences(store: HubStore, entity: ReferenceEntity, dat
       if (!member) throw new HubInputError('INVALID_INPUT', `quota refused: allocations[${i}].memberId: no member "${a.memberId}" at the hub`);
       if (member.payerId !== quota.payerId)
         throw new HubInputError('INVALID_INPUT', `quota refused: allocations[${i}].memberId: member "${a.memberId}" is not on the staff of payer "${quota.payerId}"`);
+    }
+  }
+}
+
+/**
+ * A service's VAT treatment and the tariff's rates for it agree (as referenceIssues checks a whole
+ * file): a service zero rated or exempt is priced at 0 % in every tariff version at the hub.
+ */
+async function checkVatTreatment(store: HubStore, entity: ReferenceEntity, data: Record<string, unknown>): Promise<void> {
+  const refuse = (what: string, path: string, code: string, category: 'Z' | 'E', rateBp: number, fix: string) =>
+    new HubInputError('INVALID_INPUT', `${what} refused: ${path}: the service "${code}" is ${category === 'Z' ? 'zero rated (Z)' : 'exempt (E)'} by its vatTreatment, so its prices are at 0 %, not ${rateBp / 100} %: ${fix}`);
+  if (entity === 'service') {
+    const service = data as Service;
+    if (!service.vatTreatment) return;
+    for (const t of (await store.listReference('tariff')) as TariffVersion[]) {
+      const taxed = t.prices.find((p) => p.serviceCode === service.code && p.vatRateBp !== 0);
+      if (taxed) throw refuse('service', 'vatTreatment', service.code, service.vatTreatment.category, taxed.vatRateBp, `set its prices in tariff version "${t.id}" to 0 % first, or remove vatTreatment`);
+    }
+  } else if (entity === 'tariff') {
+    const tariff = data as TariffVersion;
+    for (const [i, p] of tariff.prices.entries()) {
+      if (p.vatRateBp === 0) continue;
+      const service = (await store.getReference('service', p.serviceCode)) as Service | null | undefined;
+      if (service?.vatTreatment) throw refuse('tariff', `prices[${i}].vatRateBp`, p.serviceCode, service.vatTreatment.category, p.vatRateBp, "set vatRateBp to 0, or remove the service's vatTreatment first");
     }
   }
 }

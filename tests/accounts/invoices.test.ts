@@ -34,7 +34,7 @@ import { createHash } from 'node:crypto';
 import { SHARED_PEPPOL, validatePeppol } from '../support/peppol.js';
 import { expectDocumentPdf } from '../support/invoice-pdf-text.js';
 import { readCsvRecords } from '../support/csv.js';
-import { driftingStatement } from '../support/invoice-fixtures.js';
+import { driftingStatement, treatedPayer, treatedStatement } from '../support/invoice-fixtures.js';
 import { decimalToCents } from '../../common/money.js';
 
 let hubNow = Date.parse('2026-11-04T12:00:00.000Z');
@@ -354,7 +354,21 @@ describe('invoices and credit notes of a network month', () => {
       ['credit_note', 2_420, 0],
     ]);
     largeFiles.push(...refunded.map((r) => r.file));
-    const results = await validatePeppol([...ubls.map((u) => u.file), wrongCustomization, wrongTotals, example, exempt, ...largeFiles]);
+    // A month with a line of each VAT treatment its reference data can declare (issue 17): zero
+    // rated (Z, no reason: BR-Z-10), exempt with a VATEX code and its ground in words (BR-E-10,
+    // BR-CL-22), and the standard rate; then exempt lines on several grounds, one with no code and
+    // one with the generic reason, in the one E breakdown a document may have (BR-E-01).
+    const treatedFiles = await Promise.all((['one', 'several'] as const).map(async (grounds, at) => {
+      const payer = treatedPayer('fr');
+      const [d] = documentDrafts([treatedStatement('fr', grounds)], { issueDate: '2026-11-04', dueDate: '2026-12-04', network: networkProfileSchema.parse(NETWORK_PROFILE), payers: new Map([[payer.id, payer]]), invoiceOf: () => undefined });
+      const doc = numbered(d!, 2026, 997 + at);
+      expect(doc.vat.map((v) => v.vatCategory)).toEqual(['E', 'Z', 'S']);
+      const file = path.join(out, `treated-${grounds}.xml`);
+      fs.writeFileSync(file, writeUbl(doc, await invoicePdf(doc)));
+      return file;
+    }));
+    const results = await validatePeppol([...ubls.map((u) => u.file), wrongCustomization, wrongTotals, example, exempt, ...largeFiles, ...treatedFiles]);
+    for (const file of treatedFiles) expect({ file, errors: results.get(path.basename(file))!.failures.filter((f) => f.flag === 'fatal' || f.flag === 'error') }).toEqual({ file, errors: [] });
     for (const file of largeFiles) expect(results.get(path.basename(file))!.failures.filter((f) => f.flag === 'fatal' || f.flag === 'error')).toEqual([]);
     expect(results.get('exempt.xml')!.failures.filter((f) => f.flag === 'fatal' || f.flag === 'error')).toEqual([]);
     for (const u of ubls) {

@@ -86,6 +86,26 @@ describe('one entity', () => {
   });
 });
 
+describe('VAT treatments (issue 17)', () => {
+  const reason = { fr: 'Exonération, art. 44 du Code TVA', nl: 'Vrijstelling, art. 44 Btw-wetboek', en: 'Exempt, art. 44 of the VAT Code', de: 'Steuerbefreit, Art. 44 MwSt-Gesetzbuch' };
+
+  it('keeps a service, a pass and a package with their treatment, and refuses one whose rates at the hub contradict it', async () => {
+    const locker = { code: 'locker_day', names: { fr: 'Casier (jour)', nl: 'Locker (dag)', en: 'Locker (day)', de: 'Schließfach (Tag)' }, unit: 'day', category: 'other' };
+    expect(await putEntity(store, 'service', { ...locker, vatTreatment: { category: 'E', exemptionReasonCode: 'VATEX-EU-132-1F', reason } }, at)).toMatchObject({ key: 'locker_day' });
+    expect(await store.getReference('service', 'locker_day')).toMatchObject({ vatTreatment: { category: 'E', exemptionReasonCode: 'VATEX-EU-132-1F', reason } });
+    // A tariff version pricing it at 21 %, then a treatment given to a service the hub prices at 21 %.
+    const tariff = demoReferenceData().tariffs[1]!;
+    const taxed = { ...tariff, id: 'tariff-2029', effectiveFrom: '2029-01-01', prices: [...tariff.prices, { serviceCode: 'locker_day', stars: 1, unitPriceCents: 300, vatRateBp: 2100 }] };
+    await refused(putEntity(store, 'tariff', taxed, at), /tariff refused: prices\[27\]\.vatRateBp: the service "locker_day" is exempt \(E\) by its vatTreatment, so its prices are at 0 %, not 21 %/);
+    const coffee = demoReferenceData().services.find((x) => x.code === 'coffee')!;
+    await refused(putEntity(store, 'service', { ...coffee, vatTreatment: { category: 'Z' } }, at), /service refused: vatTreatment: the service "coffee" is zero rated \(Z\) by its vatTreatment, so its prices are at 0 %, not 21 %: set its prices in tariff version "tariff-20\d\d" to 0 % first/);
+    await refused(putEntity(store, 'service', { ...locker, vatTreatment: { category: 'E' } }, at), /service refused: vatTreatment\.reason: required for an exempt \(E\) supply/);
+    const plan = { id: 'pass-exempt', kind: 'pass', name: 'Pass', monthlyFeeCents: 9000, vatRateBp: 0, sites: 'all', vatTreatment: { category: 'Z' } };
+    expect(await putEntity(store, 'plan', plan, at)).toMatchObject({ key: 'pass-exempt' });
+    await refused(putEntity(store, 'plan', { ...plan, vatRateBp: 2100 }, at), /plan refused: vatRateBp: a vatTreatment \(zero rated or exempt\) is for a price at 0 %/);
+  });
+});
+
 describe("payers' parties (issue 17)", () => {
   const company = {
     id: 'gent-print', kind: 'company', name: 'Gent Print BV', language: 'nl', vatNumber: 'BE0712340185', enterpriseNumber: '0712.340.185',

@@ -21,6 +21,12 @@ function spoilt(spoil: (d: ReferenceDataInput) => void): ReferenceDataInput {
   return d;
 }
 
+type ServiceInput = ReferenceDataInput['services'][number];
+const service = (d: ReferenceDataInput, code: string): ServiceInput => d.services.find((x) => x.code === code)!;
+/** Every price of the service at 0 %, as a zero-rated or exempt service's are. */
+const zeroRated = (d: ReferenceDataInput, code: string) => d.tariffs.forEach((t) => t.prices.forEach((p) => p.serviceCode === code && (p.vatRateBp = 0)));
+const EXEMPT_REASON = { fr: 'Exonération, art. 44 du Code TVA', nl: 'Vrijstelling, art. 44 Btw-wetboek', en: 'Exempt, art. 44 of the VAT Code', de: 'Steuerbefreit, Art. 44 MwSt-Gesetzbuch' };
+
 const firstName = (id: string) => (contextOf(t.station).db.prepare('SELECT first_name FROM member WHERE id = ?').get(id) as { first_name: string }).first_name;
 
 describe('reference data import', () => {
@@ -100,6 +106,39 @@ describe('reference data import', () => {
     { name: "the network's Peppol id naming another company than its VAT number", spoil: (d) => void (d.network!.peppolId = '0208:0412345614'), path: /network\.peppolId: Peppol id 0208:0412345614 names enterprise number 0412345614, not the network's 0790123495/ },
     { name: "the network's VAT number of another company than its enterprise number", spoil: (d) => void (d.network!.vatNumber = 'BE0412345614'), path: /network\.enterpriseNumber: enterprise number 0790123495 is not the one of VAT number BE0412345614/ },
     { name: "the network's BIC of 9 characters", spoil: (d) => void (d.network!.bic = 'GKCCBEBB1'), path: /network\.bic: a BIC of 8 or 11 characters/ },
+    // Issue 17's VAT treatments: a 0 % service, pass or package says how it is taxed, checked at import.
+    {
+      name: 'an exempt service with a code but no reason in words',
+      spoil: (d) => void (zeroRated(d, 'parking_day'), (service(d, 'parking_day').vatTreatment = { category: 'E', exemptionReasonCode: 'VATEX-EU-132-1F' })),
+      path: /services\[8\]\.vatTreatment\.reason: required for an exempt \(E\) supply: the legal ground of the exemption, printed on its invoices/,
+    },
+    {
+      name: 'a zero-rated service whose prices are at 21 %',
+      spoil: (d) => void (service(d, 'coffee').vatTreatment = { category: 'Z' }),
+      path: /tariffs\[0\]\.prices\[\d+\]\.vatRateBp: the service "coffee" is zero rated \(Z\) by its vatTreatment, so its prices are at 0 %, not 21 %: set vatRateBp to 0, or remove the service's vatTreatment/,
+    },
+    {
+      name: 'a zero-rated service stating an exemption',
+      spoil: (d) => void (zeroRated(d, 'parking_day'), (service(d, 'parking_day').vatTreatment = { category: 'Z', exemptionReasonCode: 'VATEX-EU-132' })),
+      path: /services\[8\]\.vatTreatment\.exemptionReasonCode: a zero-rated \(Z\) supply states no exemption on its invoices \(Peppol BR-Z-10\)/,
+    },
+    {
+      name: 'an exempt service with the reverse-charge code',
+      spoil: (d) => void (zeroRated(d, 'parking_day'), (service(d, 'parking_day').vatTreatment = { category: 'E', exemptionReasonCode: 'VATEX-EU-AE', reason: EXEMPT_REASON })),
+      path: /services\[8\]\.vatTreatment\.exemptionReasonCode: VATEX-EU-AE is the code of category AE \(reverse charge\), not of an exemption/,
+    },
+    {
+      name: 'an exempt service with a code of no VATEX list',
+      spoil: (d) => void (zeroRated(d, 'parking_day'), (service(d, 'parking_day').vatTreatment = { category: 'E', exemptionReasonCode: 'VATEX-BE-44', reason: EXEMPT_REASON })),
+      path: /services\[8\]\.vatTreatment\.exemptionReasonCode: "VATEX-BE-44" is not a VATEX code of an exemption/,
+    },
+    {
+      name: 'an exempt service citing a French ground',
+      spoil: (d) => void (zeroRated(d, 'parking_day'), (service(d, 'parking_day').vatTreatment = { category: 'E', exemptionReasonCode: 'VATEX-FR-CGI261-1', reason: EXEMPT_REASON })),
+      path: /services\[8\]\.vatTreatment\.exemptionReasonCode: VATEX-FR-CGI261-1 is a French national ground/,
+    },
+    { name: 'a pass with a treatment at 21 %', spoil: (d) => void (d.plans![0]!.vatTreatment = { category: 'E', reason: EXEMPT_REASON }), path: /plans\[0\]\.vatRateBp: a vatTreatment \(zero rated or exempt\) is for a price at 0 %/ },
+    { name: 'a prepaid package with a treatment at 21 %', spoil: (d) => void (d.quotas![0]!.vatTreatment = { category: 'Z' }), path: /quotas\[0\]\.vatRateBp: a vatTreatment \(zero rated or exempt\) is for a price at 0 %/ },
     {
       name: "no price for the workspace service at the site's stars",
       spoil: (d) => void (d.tariffs[1]!.prices = d.tariffs[1]!.prices.filter((p) => !(p.serviceCode === 'desk_hour' && p.stars === 2))),
@@ -133,6 +172,17 @@ describe('reference data import', () => {
       expect(JSON.stringify(db.prepare('SELECT * FROM tariff_price ORDER BY 1, 2, 3').all())).toBe(prices);
     });
   }
+
+  it('imports a zero-rated service and an exempt one with its VATEX code and its ground in four languages', async () => {
+    const d = demoReferenceData();
+    zeroRated(d, 'parking_day');
+    zeroRated(d, 'sandwich');
+    service(d, 'parking_day').vatTreatment = { category: 'E', exemptionReasonCode: 'VATEX-EU-132-1F', reason: EXEMPT_REASON };
+    service(d, 'sandwich').vatTreatment = { category: 'Z' };
+    unwrap(await t.api.importReferenceData({ data: d, source: 'treatments.json' }));
+    // And the demo file as it was (no treatment, 0 % nowhere) imports again as before.
+    unwrap(await t.api.importReferenceData({ data: demoReferenceData() }));
+  });
 
   it('refuses what is not reference data at all', async () => {
     const before = tableCounts(contextOf(t.station).db);

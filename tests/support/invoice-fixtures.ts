@@ -153,3 +153,61 @@ export function driftingStatement(payer: Payer): Statement {
     ref,
   );
 }
+
+/** Exempt as vocational training (VAT directive art. 132(1)(i), VATEX-EU-132-1I; Belgian VAT Code art. 44 § 2, 4°). */
+export const TRAINING_EXEMPTION = {
+  category: 'E' as const,
+  exemptionReasonCode: 'VATEX-EU-132-1I',
+  reason: {
+    fr: 'Exonération — formation professionnelle, art. 44, § 2, 4° du Code de la TVA',
+    nl: 'Vrijstelling — beroepsopleiding, art. 44, § 2, 4° van het Btw-wetboek',
+    en: 'Exempt — vocational training, art. 44, § 2, 4° of the Belgian VAT Code',
+    de: 'Steuerbefreit — Berufsausbildung, Art. 44 § 2 Nr. 4 des belgischen MwSt-Gesetzbuches',
+  },
+};
+
+/** Exempt as letting of immovable property (art. 135(1)(l), which has no VATEX code): its ground in words only. */
+export const LETTING_EXEMPTION = {
+  category: 'E' as const,
+  reason: {
+    fr: 'Exonération — location immobilière, art. 44, § 3, 2° du Code de la TVA',
+    nl: 'Vrijstelling — onroerende verhuur, art. 44, § 3, 2° van het Btw-wetboek',
+    en: 'Exempt — letting of immovable property, art. 44, § 3, 2° of the Belgian VAT Code',
+    de: 'Steuerbefreit — Vermietung von Grundstücken, Art. 44 § 3 Nr. 2 des belgischen MwSt-Gesetzbuches',
+  },
+};
+
+/**
+ * A company's month with a line of each VAT treatment, as the accounts freeze them (issue 17): a
+ * print at 21 %, sandwiches zero rated (Z), a training and a workshop exempt on the same ground (E,
+ * one VATEX code), and — `grounds` 'several' — an office let, exempt on a ground with no code, and
+ * a 0 % line declaring none (the generic reason), which the one E breakdown a document may have
+ * must all state.
+ */
+export function treatedStatement(language: Language, grounds: 'one' | 'several' = 'one'): Statement {
+  const line = (description: string, vatRateBp: number, netCents: number, vatTreatment?: Statement['lines'][number]['vatTreatment']): Statement['lines'][number] => {
+    const vatCents = vatOf(netCents, vatRateBp);
+    return { kind: 'usage', description, quantity: 1, unit: 'item', unitPriceCents: netCents, vatRateBp, ...(vatTreatment ? { vatTreatment } : {}), netCents, vatCents, grossCents: netCents + vatCents };
+  };
+  const lines = [
+    line('Impression — Bruxelles A', 2100, 120),
+    line('Sandwich — Bruxelles A', 0, 450, { category: 'Z' }),
+    line('Formation — Bruxelles A', 0, 3000, TRAINING_EXEMPTION),
+    line('Atelier — Bruxelles A', 0, 1500, TRAINING_EXEMPTION),
+    ...(grounds === 'several' ? [line('Bureau fermé (mois) — Bruxelles A', 0, 40000, LETTING_EXEMPTION), line('Timbres — Bruxelles A', 0, 130)] : []),
+  ];
+  const sum = (f: (l: Statement['lines'][number]) => number) => lines.reduce((n, l) => n + f(l), 0);
+  const totals = { netCents: sum((l) => l.netCents), vatCents: sum((l) => l.vatCents), grossCents: sum((l) => l.grossCents) };
+  const company = COMPANIES[language];
+  return {
+    period: '2026-10', payerId: company.payerId, payerName: company.name, payerVatNumber: company.vatNumber, language, status: 'closed', closedAt: '2026-11-04T06:00:00.000Z', lines,
+    vatSummary: [0, 2100].map((vatRateBp) => ({ vatRateBp, netCents: lines.filter((l) => l.vatRateBp === vatRateBp).reduce((n, l) => n + l.netCents, 0), vatCents: lines.filter((l) => l.vatRateBp === vatRateBp).reduce((n, l) => n + l.vatCents, 0) })),
+    totals, members: [], paidAtDesk: [], paidAtDeskCents: 0, payableCents: totals.grossCents,
+  };
+}
+
+/** The company a treatedStatement is of, as its payer record. */
+export function treatedPayer(language: Language): Payer {
+  const c = COMPANIES[language];
+  return { id: c.payerId, kind: 'company', name: c.name, language, vatNumber: c.vatNumber!, enterpriseNumber: c.enterpriseNumber!, peppolId: c.peppolId!, billingAddress: c.address! };
+}

@@ -13,7 +13,7 @@ import type { Statement, StatementLine } from '../../../common/accounts/reports.
 import type { NetworkProfile, Payer } from '../../../common/reference-data.js';
 import { formatStructuredCommunication, structuredCommunicationDigits } from '../../../common/belgian-numbers.js';
 import { documentNumber } from '../../store/document-issue.js';
-import { INVOICE_WORDS } from './labels.js';
+import { exemptionOfLines } from './exemption.js';
 import { invoiceLineOf } from './lines.js';
 import { GUEST_PAYER_ID } from '../pricing.js';
 
@@ -59,22 +59,19 @@ function payerOfStatement(s: Statement): Payer {
   return { id: s.payerId, kind: s.payerVatNumber ? 'company' : 'self', name: s.payerName, language: s.language, ...(s.payerVatNumber ? { vatNumber: s.payerVatNumber } : {}) };
 }
 
+/** One VAT breakdown per category and rate; the exempt one states its lines' grounds (exemption.ts). */
 function breakdown(lines: readonly InvoiceLine[], buyer: InvoiceBuyer): VatBreakdown[] {
-  const map = new Map<string, VatBreakdown>();
+  const map = new Map<string, { b: VatBreakdown; lines: InvoiceLine[] }>();
   for (const l of lines) {
     const key = `${l.vatCategory}|${l.vatRateBp}`;
-    const b = map.get(key) ?? {
-      vatRateBp: l.vatRateBp,
-      vatCategory: l.vatCategory,
-      taxableCents: 0,
-      vatCents: 0,
-      ...(l.vatCategory === 'E' ? { exemptionReason: INVOICE_WORDS[buyer.language].vatExempt } : {}),
-    };
-    b.taxableCents += l.netCents;
-    b.vatCents += l.vatCents ?? 0;
-    map.set(key, b);
+    const g = map.get(key) ?? { b: { vatRateBp: l.vatRateBp, vatCategory: l.vatCategory, taxableCents: 0, vatCents: 0 }, lines: [] };
+    g.b.taxableCents += l.netCents;
+    g.b.vatCents += l.vatCents ?? 0;
+    g.lines.push(l);
+    map.set(key, g);
   }
-  return [...map.values()].sort((a, b) => a.vatRateBp - b.vatRateBp || (a.vatCategory < b.vatCategory ? -1 : 1));
+  const out = [...map.values()].map(({ b, lines: of }) => (b.vatCategory === 'E' ? { ...b, ...exemptionOfLines(of, buyer.language) } : b));
+  return out.sort((a, b) => a.vatRateBp - b.vatRateBp || (a.vatCategory < b.vatCategory ? -1 : 1));
 }
 
 function draft(kind: InvoiceDocument['kind'], statement: Statement, lines: readonly StatementLine[], buyer: InvoiceBuyer, ctx: DraftContext, corrects?: { number: string; issueDate: string }): DocumentDraft | undefined {

@@ -7,8 +7,20 @@ import type { InvoiceLine, VatCategory } from '../../../common/accounts/invoices
 import type { Language } from '../../../common/reference-data.js';
 import { INVOICE_WORDS } from './labels.js';
 
-/** 0 % lines are exempt (E, with a reason in the breakdown); any other rate is standard (S). */
-export const vatCategoryOf = (vatRateBp: number): VatCategory => (vatRateBp === 0 ? 'E' : 'S');
+/**
+ * A line's category: the treatment its statement line froze (Z or E); otherwise a 0 % line is exempt
+ * (E, with the generic reason in the breakdown), as before treatments existed, and any other rate
+ * is standard (S).
+ */
+export const vatCategoryOf = (line: Pick<StatementLine, 'vatRateBp' | 'vatTreatment'>): VatCategory =>
+  line.vatRateBp !== 0 ? 'S' : (line.vatTreatment?.category ?? 'E');
+
+/** An E line's own ground, as its statement line froze it, in the buyer's language. */
+function exemptionOf(line: StatementLine, language: Language): Pick<InvoiceLine, 'exemptionReasonCode' | 'exemptionReason'> {
+  const t = line.vatTreatment;
+  if (line.vatRateBp !== 0 || t?.category !== 'E') return {};
+  return { ...(t.exemptionReasonCode ? { exemptionReasonCode: t.exemptionReasonCode } : {}), ...(t.reason ? { exemptionReason: t.reason[language] } : {}) };
+}
 
 /** UN/ECE Recommendation 20 code and base quantity of a statement line's unit. */
 function unitOf(line: StatementLine): { unitCode: string; baseQuantity: number } | undefined {
@@ -66,7 +78,8 @@ export function invoiceLineOf(line: StatementLine, lineNo: number, language: Lan
     ...(difference > 0 ? { chargeCents: difference, allowanceChargeReason: reason } : {}),
     vatCents,
     vatRateBp: line.vatRateBp,
-    vatCategory: vatCategoryOf(line.vatRateBp),
+    vatCategory: vatCategoryOf(line),
+    ...exemptionOf(line, language),
     ...(line.adjustsPeriod ? { adjustsPeriod: line.adjustsPeriod } : {}),
     ...(line.siteName ? { siteName: line.siteName } : {}),
     ...(line.serviceCode ? { serviceCode: line.serviceCode } : {}),

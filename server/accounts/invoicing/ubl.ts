@@ -35,12 +35,17 @@ const endpoint = (peppolId: string): string => {
   return el('EndpointID', id, ` schemeID="${escape(scheme)}"`);
 };
 
-function taxCategory(tag: 'TaxCategory' | 'ClassifiedTaxCategory', category: string, rateBp: number, exemptionReason?: string): string {
+/**
+ * A VAT category. Only a breakdown's states an exemption (BT-120, BT-121: code before text, in the
+ * schema's order); a line's category names its rate alone.
+ */
+function taxCategory(tag: 'TaxCategory' | 'ClassifiedTaxCategory', category: string, rateBp: number, exemption: Pick<VatBreakdown, 'exemptionReason' | 'exemptionReasonCode'> = {}): string {
   return [
     `<cac:${tag}>`,
     el('ID', category),
     el('Percent', percent(rateBp)),
-    exemptionReason ? el('TaxExemptionReason', exemptionReason) : '',
+    exemption.exemptionReasonCode ? el('TaxExemptionReasonCode', exemption.exemptionReasonCode) : '',
+    exemption.exemptionReason ? el('TaxExemptionReason', exemption.exemptionReason) : '',
     '<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme>',
     `</cac:${tag}>`,
   ].join('');
@@ -79,7 +84,7 @@ function taxTotal(vat: readonly VatBreakdown[], totalCents: number): string {
     '<cac:TaxTotal>',
     amount('TaxAmount', totalCents),
     ...vat.map((v) =>
-      ['<cac:TaxSubtotal>', amount('TaxableAmount', v.taxableCents), amount('TaxAmount', v.vatCents), taxCategory('TaxCategory', v.vatCategory, v.vatRateBp, v.exemptionReason), '</cac:TaxSubtotal>'].join(''),
+      ['<cac:TaxSubtotal>', amount('TaxableAmount', v.taxableCents), amount('TaxAmount', v.vatCents), taxCategory('TaxCategory', v.vatCategory, v.vatRateBp, v), '</cac:TaxSubtotal>'].join(''),
     ),
     '</cac:TaxTotal>',
   ].join('');
