@@ -15,6 +15,8 @@ import {
   streamListingSchema,
   type CloseResultListing,
   invoiceListingSchema,
+  carriedPrepaidListingSchema,
+  type CarriedPrepaidListing,
   type InvoiceListing,
   type StationListing,
   type StreamListing,
@@ -812,6 +814,34 @@ function InvoiceFiles({ token, doc, onDownloaded, onError }: { token: string; do
   );
 }
 
+/**
+ * What the desks took for a document: on an invoice, paid (a negative amount a desk refunded that
+ * is owed again); on a credit note, what a desk refunded already.
+ */
+function paidAtDesks(w: Words, d: InvoiceListing[number]): string {
+  const prepaid = d.totals.prepaidCents;
+  if (prepaid === undefined || prepaid === 0) return '—';
+  if (d.kind === 'credit_note') return w.t('refundedAtDesksAmount', { amount: w.money(prepaid) });
+  return prepaid < 0 ? w.t('owedAgainAmount', { amount: w.money(-prepaid) }) : w.money(prepaid);
+}
+
+/** What is left: to pay on an invoice, to credit on a credit note. */
+const due = (w: Words, d: InvoiceListing[number]): string => (d.kind === 'credit_note' ? w.t('toCreditAmount', { amount: w.money(d.totals.payableCents) }) : w.money(d.totals.payableCents));
+
+/** The desks' balances waiting for a payer's next invoice: money the network holds (or owes) that no document shows yet. */
+function CarriedTable({ balances }: { balances: CarriedPrepaidListing }) {
+  const w = useWords();
+  if (balances.length === 0) return <p className="muted">{w.t('noCarried')}</p>;
+  return (
+    <Table
+      caption={w.t('carriedCaption')}
+      head={[w.t('payer'), w.t('colCarried')]}
+      numeric={[1]}
+      rows={balances.map((b) => [b.payerName, b.cents > 0 ? w.money(b.cents) : w.t('owedAgainAmount', { amount: w.money(-b.cents) })])}
+    />
+  );
+}
+
 function InvoicesSection({ token, onUnauthorised, onDownloaded }: SectionProps) {
   const w = useWords();
   const [period, setPeriod] = useState(lastMonth());
@@ -822,10 +852,21 @@ function InvoicesSection({ token, onUnauthorised, onDownloaded }: SectionProps) 
   useEffect(() => {
     if (asked) run();
   }, [asked, run]);
+  // The balances belong to no month (a running balance of every month issued so far): shown
+  // whatever month is chosen, and read again after each listing, since listing a month closed
+  // without the network's profile issues its documents and moves them.
+  const carriedLoader = useCallback(() => adminCall(token, carriedPrepaidListingSchema, 'GET', 'accounts/invoices/carried'), [token]);
+  const [carried, readCarried] = useLoad(carriedLoader, onUnauthorised);
+  useEffect(() => {
+    if (load.state === 'done' || load.state === 'failed') readCarried();
+  }, [load.state, readCarried]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
-    setAsked(period);
+    // The same month asked again is read again (and the balances with it): a month may have been
+    // issued, or a later one moved the balances, since it was shown.
+    if (asked === period) run();
+    else setAsked(period);
   };
   return (
     <section aria-labelledby="invoices-title">
@@ -852,10 +893,11 @@ function InvoicesSection({ token, onUnauthorised, onDownloaded }: SectionProps) 
               </p>
               <Table
                 caption={w.t('invoicesOf', { period: w.month(asked ?? '') })}
-                head={[w.t('colNumber'), w.t('colDocument'), w.t('payer'), w.t('colChannel'), w.t('colCommunication'), w.t('colNet'), w.t('colVat'), w.t('colGross'), w.t('colFiles')]}
-                numeric={[5, 6, 7]}
+                head={[w.t('colNumber'), w.t('colDocument'), w.t('payer'), w.t('colChannel'), w.t('colCommunication'), w.t('colNet'), w.t('colVat'), w.t('colGross'), w.t('colPaidAtDesks'), w.t('colInvoiceDue'), w.t('colFiles')]}
+                numeric={[5, 6, 7, 8, 9]}
                 rows={docs.map((d) => [
-                  d.number,
+                  // A number cut at its hyphen reads as two: kept whole, the payer's words wrap instead.
+                  <span className="nowrap">{d.number}</span>,
                   d.kind === 'invoice' ? w.t('kindInvoice') : w.t('kindCreditNote', { number: d.corrects ?? '—' }),
                   d.payerName,
                   w.t(d.channel === 'peppol' ? 'channelPeppol' : 'channelPdf'),
@@ -863,6 +905,8 @@ function InvoicesSection({ token, onUnauthorised, onDownloaded }: SectionProps) 
                   w.money(d.totals.netCents),
                   w.money(d.totals.vatCents),
                   w.money(d.totals.grossCents),
+                  paidAtDesks(w, d),
+                  due(w, d),
                   <InvoiceFiles token={token} doc={d} onDownloaded={onDownloaded} onError={setError} />,
                 ])}
               />
@@ -870,6 +914,10 @@ function InvoicesSection({ token, onUnauthorised, onDownloaded }: SectionProps) 
           )
         }
       </Loaded>
+      <div className="carried">
+        <h3>{w.t('carriedTitle')}</h3>
+        <Loaded load={carried}>{(balances) => <CarriedTable balances={balances} />}</Loaded>
+      </div>
     </section>
   );
 }
