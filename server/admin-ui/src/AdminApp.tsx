@@ -25,6 +25,7 @@ import { LANGUAGES, payerSchema, planSchema, quotaSchema, siteSchema, subscripti
 import { AdminApiError, adminCall, download, tokenStore, type Query } from './api.js';
 import { LANGUAGE_NAMES, WordsContext, initialLanguage, keepLanguage, useWords, wordsOf, type Words } from './i18n.js';
 import { NameCell, loadNames, type Names } from './names.js';
+import { carriedAmount, dueOf, paidAtDesks } from './desk-amounts.js';
 
 /** A line's quantity: minutes as hours (as the PDF shows them), anything else counted in its unit. */
 function quantity(w: Words, q: number, unit: string): string {
@@ -814,20 +815,6 @@ function InvoiceFiles({ token, doc, onDownloaded, onError }: { token: string; do
   );
 }
 
-/**
- * What the desks took for a document: on an invoice, paid (a negative amount a desk refunded that
- * is owed again); on a credit note, what a desk refunded already.
- */
-function paidAtDesks(w: Words, d: InvoiceListing[number]): string {
-  const prepaid = d.totals.prepaidCents;
-  if (prepaid === undefined || prepaid === 0) return '—';
-  if (d.kind === 'credit_note') return w.t('refundedAtDesksAmount', { amount: w.money(prepaid) });
-  return prepaid < 0 ? w.t('owedAgainAmount', { amount: w.money(-prepaid) }) : w.money(prepaid);
-}
-
-/** What is left: to pay on an invoice, to credit on a credit note. */
-const due = (w: Words, d: InvoiceListing[number]): string => (d.kind === 'credit_note' ? w.t('toCreditAmount', { amount: w.money(d.totals.payableCents) }) : w.money(d.totals.payableCents));
-
 /** The desks' balances waiting for a payer's next invoice: money the network holds (or owes) that no document shows yet. */
 function CarriedTable({ balances }: { balances: CarriedPrepaidListing }) {
   const w = useWords();
@@ -837,7 +824,7 @@ function CarriedTable({ balances }: { balances: CarriedPrepaidListing }) {
       caption={w.t('carriedCaption')}
       head={[w.t('payer'), w.t('colCarried')]}
       numeric={[1]}
-      rows={balances.map((b) => [b.payerName, b.cents > 0 ? w.money(b.cents) : w.t('owedAgainAmount', { amount: w.money(-b.cents) })])}
+      rows={balances.map((b) => [b.payerName, carriedAmount(w, b)])}
     />
   );
 }
@@ -906,7 +893,7 @@ function InvoicesSection({ token, onUnauthorised, onDownloaded }: SectionProps) 
                   w.money(d.totals.vatCents),
                   w.money(d.totals.grossCents),
                   paidAtDesks(w, d),
-                  due(w, d),
+                  dueOf(w, d),
                   <InvoiceFiles token={token} doc={d} onDownloaded={onDownloaded} onError={setError} />,
                 ])}
               />
