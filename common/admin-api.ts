@@ -93,8 +93,27 @@ export const invoiceListingSchema = z.array(
     channel: z.enum(['peppol', 'pdf']),
     structuredCommunication: z.string(),
     corrects: z.string().optional(),
-    totals: z.object({ netCents: z.number().int(), vatCents: z.number().int(), grossCents: z.number().int(), payableCents: z.number().int() }),
+    /**
+     * prepaidCents: paid at the desks (BT-113; on a credit note, refunded at the desks), absent when
+     * nothing was; payableCents: what is left to pay (on a credit note, left to credit).
+     */
+    totals: z.object({ netCents: z.number().int(), vatCents: z.number().int(), grossCents: z.number().int(), prepaidCents: z.number().int().optional(), payableCents: z.number().int() }),
     files: z.object({ ubl: z.boolean(), pdf: z.boolean() }),
   }),
 );
 export type InvoiceListing = z.infer<typeof invoiceListingSchema>;
+
+/**
+ * What members paid at the desks that no document declares yet, per payer (a running balance the
+ * hub keeps with the invoices issued last): positive, paid and waiting for the payer's next invoice;
+ * negative, refunded at a desk and owed again on it. Non-zero balances only, by payer name.
+ */
+export const carriedPrepaidListingSchema = z.array(
+  z.object({
+    payerId: z.string(),
+    /** The payer's name in the reference data; its id for a payer the reference lacks (a company invoiced at a desk). */
+    payerName: z.string(),
+    cents: z.number().int().refine((c) => c !== 0, 'a balance of 0 is not listed'),
+  }),
+);
+export type CarriedPrepaidListing = z.infer<typeof carriedPrepaidListingSchema>;

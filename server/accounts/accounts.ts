@@ -27,6 +27,12 @@ export interface CloseResult {
   reason?: string;
 }
 
+export interface CarriedBalance {
+  payerId: string;
+  payerName: string;
+  cents: number;
+}
+
 export interface Accounts {
   /** Every payer's statement for a month (or one payer's): closed ones as frozen, else provisional. */
   statements(period: Period, payerId?: string): Promise<Statement[]>;
@@ -47,6 +53,12 @@ export interface Accounts {
   invoiceFiles(period: Period, payerId?: string): Promise<IssuedInvoice[]>;
   /** One issued document by its number, with its files (rendered and kept if need be). */
   invoice(number: string): Promise<IssuedInvoice | undefined>;
+  /**
+   * What members paid (positive) or were refunded (negative) at the desks that no issued document
+   * declares yet, per payer with a non-zero balance, named as the reference data names it (its id
+   * when the reference lacks it), sorted by name.
+   */
+  carriedPrepaid(): Promise<CarriedBalance[]>;
   /** Counts each member's quota draw and writes it into the quota reference entities (sent down to stations). */
   publishQuotaBalances(): Promise<number>;
 }

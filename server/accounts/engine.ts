@@ -3,10 +3,10 @@
 // settlement are frozen in the store with the buckets they billed; whatever changes later for it
 // (late events, voids, a corrected plan) is billed as adjustments on the next statement.
 import { settlementSchema, statementSchema, type Evaluation, type Period, type PriceDifference, type Settlement, type Statement } from '../../common/accounts/reports.js';
-import { quotaSchema, type Quota } from '../../common/reference-data.js';
+import { payerSchema, quotaSchema, type Quota } from '../../common/reference-data.js';
 import { addDays } from '../../common/time.js';
 import type { HubStore } from '../store/store.js';
-import type { Accounts, AccountsOptions, CloseResult } from './accounts.js';
+import type { Accounts, AccountsOptions, CarriedBalance, CloseResult } from './accounts.js';
 import { diffBuckets, periodBuckets, sumBuckets, type Bucket } from './buckets.js';
 import { deskFacts, type DeskFacts } from './desk.js';
 import { buildEvaluation } from './evaluation.js';
@@ -331,6 +331,18 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
       if (!r) return undefined;
       if ((await completeFiles(store, [r], documentPdf)) === 0) return issuedInvoice(r);
       return issuedInvoice((await store.getDocument(number))!);
+    },
+
+    async carriedPrepaid() {
+      const balances = Object.entries(await store.carriedPrepaid()).filter(([, cents]) => cents !== 0);
+      // Only the payers holding a balance are read: a network has thousands, a few wait for an invoice.
+      const named = await Promise.all(
+        balances.map(async ([payerId, cents]): Promise<CarriedBalance> => {
+          const payer = payerSchema.safeParse(await store.getReference('payer', payerId));
+          return { payerId, payerName: payer.success ? payer.data.name : payerId, cents };
+        }),
+      );
+      return named.sort((a, b) => a.payerName.localeCompare(b.payerName, 'fr', { sensitivity: 'base' }) || (a.payerId < b.payerId ? -1 : a.payerId > b.payerId ? 1 : 0));
     },
 
     async publishQuotaBalances() {

@@ -15,10 +15,10 @@ import { HubInputError, assignBadge, importMembersCsv, importReference, putEntit
 import { enrollStation } from './stations.js';
 import { eraseMember, exportMember, purgeDueGuests } from './privacy.js';
 import { resolveSignupCase, signupCases } from './signups.js';
-import type { Accounts, CloseResult } from '../accounts/accounts.js';
+import type { Accounts, CarriedBalance, CloseResult } from '../accounts/accounts.js';
 import { InvoicingError } from '../accounts/invoicing/issue.js';
 import { periodSchema } from '../../common/accounts/reports.js';
-import { closeResultSchema, type InvoiceListing } from '../../common/admin-api.js';
+import { carriedPrepaidListingSchema, closeResultSchema, type InvoiceListing } from '../../common/admin-api.js';
 import { LANGUAGES } from '../../common/reference-data.js';
 import { evaluationCsv, settlementCsv, statementsCsv } from '../accounts/render/csv.js';
 import { evaluationPdf, settlementPdf, statementsPdf } from '../accounts/render/pdf.js';
@@ -30,6 +30,9 @@ import { parseJsonWithin, type JsonLimits } from '../../common/wire/json-limits.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const _closeResultMatches: Same<z.infer<typeof closeResultSchema>, CloseResult> = true;
 void _closeResultMatches;
+// And the balances waiting for a next invoice with carriedPrepaidListingSchema.
+const _carriedMatches: Same<z.infer<typeof carriedPrepaidListingSchema>[number], CarriedBalance> = true;
+void _carriedMatches;
 
 export interface AdminContext {
   store: HubStore;
@@ -129,9 +132,20 @@ const closeBody = z.object({ period: periodSchema });
 const invoicesQuery = z.object({ period: periodSchema, payer: id.optional() });
 const DOCUMENT_FILE = /^(\d{4}-\d{6})\.(xml|pdf)$/;
 
-/** A month's documents (issued on this first call when the month closed without the network's profile), or one's file. */
+/** Paid at the desks and declared on no document yet, per payer (a name, not a number: it never clashes with NUMBER.xml|pdf). */
+const CARRIED = 'carried';
+
+/**
+ * A month's documents (issued on this first call when the month closed without the network's
+ * profile), or one's file, or what the desks took that waits for a next invoice (`carried`).
+ */
 async function handleInvoices(res: ServerResponse, url: URL, file: string | undefined, accounts: Accounts): Promise<unknown> {
   try {
+    if (file === CARRIED) {
+      // It takes no query: one given is refused rather than read as a filter it is not.
+      z.object({}).strict().parse(query(url));
+      return await accounts.carriedPrepaid();
+    }
     if (file === undefined) {
       const { period, payer } = invoicesQuery.parse(query(url));
       const docs = await accounts.invoices(period, payer);
@@ -216,7 +230,7 @@ async function handleAccounts(req: IncomingMessage, res: ServerResponse, url: UR
     case 'GET closed':
       return accounts.closedPeriods();
     default:
-      throw new HubInputError('NOT_FOUND', `no accounts route ${req.method} ${url.pathname}: statements, settlement, evaluation (.csv, .pdf), close, closed, invoices (.csv: the accounting journal; /NUMBER.xml, .pdf)`);
+      throw new HubInputError('NOT_FOUND', `no accounts route ${req.method} ${url.pathname}: statements, settlement, evaluation (.csv, .pdf), close, closed, invoices (.csv: the accounting journal; /NUMBER.xml, .pdf; /carried)`);
   }
 }
 
@@ -336,9 +350,9 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, ctx
   try {
     let value: unknown;
     if (parts[0] === 'accounts') {
-      const invoiceFile = parts[1] === 'invoices' && parts.length === 3 && DOCUMENT_FILE.test(parts[2]!);
+      const invoiceFile = parts[1] === 'invoices' && parts.length === 3 && (DOCUMENT_FILE.test(parts[2]!) || parts[2] === CARRIED);
       if (!invoiceFile && (parts.length !== 2 || !ACCOUNT_ROUTES.test(parts[1]!)))
-        throw new HubInputError('NOT_FOUND', `no accounts route ${req.method} ${url.pathname}: statements, settlement, evaluation (.csv, .pdf), close, closed, invoices (.csv: the accounting journal; /NUMBER.xml, .pdf)`);
+        throw new HubInputError('NOT_FOUND', `no accounts route ${req.method} ${url.pathname}: statements, settlement, evaluation (.csv, .pdf), close, closed, invoices (.csv: the accounting journal; /NUMBER.xml, .pdf; /carried)`);
       if (!ctx.accounts)
         return send(res, 503, { ok: false, error: { code: 'ACCOUNTS_UNAVAILABLE', message: 'the accounts engine is not wired into this hub: statements, settlements, evaluations and the close are not available' } });
       value = parts[1] === 'invoices' && req.method === 'GET' ? await handleInvoices(res, url, parts[2], ctx.accounts) : await handleAccounts(req, res, url, parts[1]!, ctx.accounts);

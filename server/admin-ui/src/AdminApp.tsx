@@ -15,6 +15,8 @@ import {
   streamListingSchema,
   type CloseResultListing,
   invoiceListingSchema,
+  carriedPrepaidListingSchema,
+  type CarriedPrepaidListing,
   type InvoiceListing,
   type StationListing,
   type StreamListing,
@@ -23,6 +25,7 @@ import { LANGUAGES, payerSchema, planSchema, quotaSchema, siteSchema, subscripti
 import { AdminApiError, adminCall, download, tokenStore, type Query } from './api.js';
 import { LANGUAGE_NAMES, WordsContext, initialLanguage, keepLanguage, useWords, wordsOf, type Words } from './i18n.js';
 import { NameCell, loadNames, type Names } from './names.js';
+import { carriedAmount, dueOf, paidAtDesks } from './desk-amounts.js';
 
 /** A line's quantity: minutes as hours (as the PDF shows them), anything else counted in its unit. */
 function quantity(w: Words, q: number, unit: string): string {
@@ -812,6 +815,20 @@ function InvoiceFiles({ token, doc, onDownloaded, onError }: { token: string; do
   );
 }
 
+/** The desks' balances waiting for a payer's next invoice: money the network holds (or owes) that no document shows yet. */
+function CarriedTable({ balances }: { balances: CarriedPrepaidListing }) {
+  const w = useWords();
+  if (balances.length === 0) return <p className="muted">{w.t('noCarried')}</p>;
+  return (
+    <Table
+      caption={w.t('carriedCaption')}
+      head={[w.t('payer'), w.t('colCarried')]}
+      numeric={[1]}
+      rows={balances.map((b) => [b.payerName, carriedAmount(w, b)])}
+    />
+  );
+}
+
 function InvoicesSection({ token, onUnauthorised, onDownloaded }: SectionProps) {
   const w = useWords();
   const [period, setPeriod] = useState(lastMonth());
@@ -822,10 +839,21 @@ function InvoicesSection({ token, onUnauthorised, onDownloaded }: SectionProps) 
   useEffect(() => {
     if (asked) run();
   }, [asked, run]);
+  // The balances belong to no month (a running balance of every month issued so far): shown
+  // whatever month is chosen, and read again after each listing, since listing a month closed
+  // without the network's profile issues its documents and moves them.
+  const carriedLoader = useCallback(() => adminCall(token, carriedPrepaidListingSchema, 'GET', 'accounts/invoices/carried'), [token]);
+  const [carried, readCarried] = useLoad(carriedLoader, onUnauthorised);
+  useEffect(() => {
+    if (load.state === 'done' || load.state === 'failed') readCarried();
+  }, [load.state, readCarried]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
-    setAsked(period);
+    // The same month asked again is read again (and the balances with it): a month may have been
+    // issued, or a later one moved the balances, since it was shown.
+    if (asked === period) run();
+    else setAsked(period);
   };
   return (
     <section aria-labelledby="invoices-title">
@@ -852,10 +880,11 @@ function InvoicesSection({ token, onUnauthorised, onDownloaded }: SectionProps) 
               </p>
               <Table
                 caption={w.t('invoicesOf', { period: w.month(asked ?? '') })}
-                head={[w.t('colNumber'), w.t('colDocument'), w.t('payer'), w.t('colChannel'), w.t('colCommunication'), w.t('colNet'), w.t('colVat'), w.t('colGross'), w.t('colFiles')]}
-                numeric={[5, 6, 7]}
+                head={[w.t('colNumber'), w.t('colDocument'), w.t('payer'), w.t('colChannel'), w.t('colCommunication'), w.t('colNet'), w.t('colVat'), w.t('colGross'), w.t('colPaidAtDesks'), w.t('colInvoiceDue'), w.t('colFiles')]}
+                numeric={[5, 6, 7, 8, 9]}
                 rows={docs.map((d) => [
-                  d.number,
+                  // A number cut at its hyphen reads as two: kept whole, the payer's words wrap instead.
+                  <span className="nowrap">{d.number}</span>,
                   d.kind === 'invoice' ? w.t('kindInvoice') : w.t('kindCreditNote', { number: d.corrects ?? '—' }),
                   d.payerName,
                   w.t(d.channel === 'peppol' ? 'channelPeppol' : 'channelPdf'),
@@ -863,6 +892,8 @@ function InvoicesSection({ token, onUnauthorised, onDownloaded }: SectionProps) 
                   w.money(d.totals.netCents),
                   w.money(d.totals.vatCents),
                   w.money(d.totals.grossCents),
+                  paidAtDesks(w, d),
+                  dueOf(w, d),
                   <InvoiceFiles token={token} doc={d} onDownloaded={onDownloaded} onError={setError} />,
                 ])}
               />
@@ -870,6 +901,10 @@ function InvoicesSection({ token, onUnauthorised, onDownloaded }: SectionProps) 
           )
         }
       </Loaded>
+      <div className="carried">
+        <h3>{w.t('carriedTitle')}</h3>
+        <Loaded load={carried}>{(balances) => <CarriedTable balances={balances} />}</Loaded>
+      </div>
     </section>
   );
 }

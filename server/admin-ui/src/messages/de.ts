@@ -248,4 +248,14 @@ export const de: AdminMessages = {
   heldForNetwork: 'Für das Netzwerk verwahrt (Zahlungen von Mitgliedern am Empfang)',
   heldForNetworkCaption: 'Zahlungen von Mitgliedern, die die Zentren für das Netzwerk verwahren, {period} (von ihrer Auszahlung abgezogen)',
   colHeldForNetwork: 'Für das Netzwerk verwahrt',
+  // Issue 17, paid at the desks on the invoices and the balances for a next invoice (carried-admin)
+  colPaidAtDesks: "Am Empfang bezahlt",
+  colInvoiceDue: "Zu zahlen",
+  refundedAtDesksAmount: "{amount} erstattet",
+  toCreditAmount: "{amount} gutzuschreiben",
+  owedAgainAmount: "{amount} erneut geschuldet",
+  carriedTitle: "Am Empfang bezahlt, für eine nächste Rechnung",
+  carriedCaption: "Was jeder Zahler am Empfang bezahlt hat (oder erstattet bekam) und noch auf keiner Rechnung steht",
+  colCarried: "Wartet auf die nächste Rechnung",
+  noCarried: "Nichts, was am Empfang bezahlt oder erstattet wurde, wartet auf eine nächste Rechnung.",
 };

@@ -255,4 +255,14 @@ export const en = {
   heldForNetwork: "Held for the network (members' payments at the desk)",
   heldForNetworkCaption: "Members' payments the centres hold for the network, {period} (off their payout)",
   colHeldForNetwork: 'Held for the network',
+  // Issue 17, paid at the desks on the invoices and the balances for a next invoice (carried-admin)
+  colPaidAtDesks: "Paid at the desks",
+  colInvoiceDue: "Due",
+  refundedAtDesksAmount: "refunded {amount}",
+  toCreditAmount: "{amount} to credit",
+  owedAgainAmount: "{amount} owed again",
+  carriedTitle: "Paid at the desks, for a next invoice",
+  carriedCaption: "What each payer paid at the desks (or was refunded) that no invoice declares yet",
+  colCarried: "Waiting for the next invoice",
+  noCarried: "Nothing paid or refunded at the desks is waiting for a next invoice.",
 };

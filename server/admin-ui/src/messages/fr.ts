@@ -248,4 +248,14 @@ export const fr: AdminMessages = {
   heldForNetwork: 'Détenu pour le réseau (paiements de membres au comptoir)',
   heldForNetworkCaption: 'Paiements de membres détenus par les centres pour le réseau, {period} (déduits de leur versement)',
   colHeldForNetwork: 'Détenu pour le réseau',
+  // Issue 17, paid at the desks on the invoices and the balances for a next invoice (carried-admin)
+  colPaidAtDesks: "Payé aux comptoirs",
+  colInvoiceDue: "À payer",
+  refundedAtDesksAmount: "remboursé {amount}",
+  toCreditAmount: "{amount} à créditer",
+  owedAgainAmount: "{amount} à nouveau dû",
+  carriedTitle: "Payé aux comptoirs, pour une prochaine facture",
+  carriedCaption: "Ce que chaque payeur a payé aux comptoirs (ou s’est fait rembourser) et qu’aucune facture ne déclare encore",
+  colCarried: "En attente de la prochaine facture",
+  noCarried: "Rien de ce qui a été payé ou remboursé aux comptoirs n’attend une prochaine facture.",
 };

@@ -248,4 +248,14 @@ export const nl: AdminMessages = {
   heldForNetwork: 'Bewaard voor het netwerk (betalingen van leden aan de balie)',
   heldForNetworkCaption: 'Betalingen van leden die de centra voor het netwerk bewaren, {period} (afgetrokken van hun uitbetaling)',
   colHeldForNetwork: 'Bewaard voor het netwerk',
+  // Issue 17, paid at the desks on the invoices and the balances for a next invoice (carried-admin)
+  colPaidAtDesks: "Betaald aan de balies",
+  colInvoiceDue: "Te betalen",
+  refundedAtDesksAmount: "{amount} terugbetaald",
+  toCreditAmount: "{amount} te crediteren",
+  owedAgainAmount: "{amount} opnieuw verschuldigd",
+  carriedTitle: "Betaald aan de balies, voor een volgende factuur",
+  carriedCaption: "Wat elke betaler aan de balies betaalde (of terugkreeg) en nog op geen factuur staat",
+  colCarried: "Wacht op de volgende factuur",
+  noCarried: "Niets wat aan de balies betaald of terugbetaald werd, wacht op een volgende factuur.",
 };
