@@ -114,14 +114,14 @@ describe('the invoice PDF', () => {
   it('takes what members paid at the desks off the amount due, and asks for no transfer when they paid it all', async () => {
     const d = fixtureInvoice('fr');
     const part = pdfText(await writePdf('invoice-fr-prepaid-part', { ...d, totals: { ...d.totals, prepaidCents: 3_686, payableCents: d.totals.grossCents - 3_686 } }));
-    expect(part).toMatch(/Déjà payé aux accueils\s+-36,86 €/);
+    expect(part).toMatch(/Déjà payé aux comptoirs\s+-36,86 €/);
     expect(part).toContain('Montant à payer 900,00 €');
     expect(part).toContain('Merci de payer 900,00 €');
     const all = pdfText(await writePdf('invoice-fr-prepaid-all', { ...d, totals: { ...d.totals, prepaidCents: d.totals.grossCents, payableCents: 0 } }));
-    expect(all).toContain('Plus rien à payer : le montant a été réglé aux accueils des centres.');
+    expect(all).toContain('Plus rien à payer : le montant a été réglé aux comptoirs des centres.');
     expect(all).not.toContain('Merci de payer');
     const more = pdfText(await writePdf('invoice-fr-prepaid-more', { ...d, totals: { ...d.totals, prepaidCents: d.totals.grossCents, payableCents: 0, keptForNextCents: 1_250 } }));
-    expect(more).toContain('12,50 € de plus ont été payés aux accueils : ils seront déduits de votre prochaine facture.');
+    expect(more).toContain('12,50 € de plus ont été payés aux comptoirs : ils seront déduits de votre prochaine facture.');
   });
 
   it('adds a refund at the desks that no credit note gives back to the amount due, and asks for it', async () => {
@@ -236,13 +236,13 @@ describe('the credit note PDF', () => {
   it('says what the desks refunded already and what is left to credit; refunded whole, nothing is left', async () => {
     const fr = fixtureCreditNote('fr');
     const part = pdfText(await writePdf('credit-note-fr-refunded-part', { ...fr, totals: { ...fr.totals, prepaidCents: 500, payableCents: fr.totals.grossCents - 500 } }));
-    expect(part).toMatch(/Déjà remboursé aux accueils\s+-5,00 €/);
+    expect(part).toMatch(/Déjà remboursé aux comptoirs\s+-5,00 €/);
     expect(part).toMatch(/Reste à créditer 7,10 €/);
     expect(part).toContain('Rien à payer');
     const nl = fixtureCreditNote('nl');
     const all = pdfText(await writePdf('credit-note-nl-refunded-all', { ...nl, totals: { ...nl.totals, prepaidCents: nl.totals.grossCents, payableCents: 0 } }));
-    expect(all).toMatch(/Al terugbetaald aan de onthaalbalies\s+-€ 12,10|Al terugbetaald aan de onthaalbalies\s+€ -12,10/);
-    expect(all).toContain('Niets meer te crediteren: het bedrag werd aan de onthaalbalies van de centra terugbetaald.');
+    expect(all).toMatch(/Al terugbetaald aan de balies\s+-€ 12,10|Al terugbetaald aan de balies\s+€ -12,10/);
+    expect(all).toContain('Niets meer te crediteren: het bedrag werd aan de balies van de centra terugbetaald.');
   });
 });
 

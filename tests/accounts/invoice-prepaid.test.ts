@@ -84,7 +84,7 @@ describe('paid at the desks, on the documents', () => {
     expect(await store.carriedPrepaid()).toEqual({ acme: 395, 'self-roam': 1_250 });
     // Its UBL says what its totals say: nothing to pay, the desks were paid.
     const terms = /<cac:PaymentTerms><cbc:Note>([^<]*)</.exec(writeUbl(october[0]!, Buffer.from('%PDF-')))![1];
-    expect(terms).toBe(`Facture ${october[0]!.structuredCommunication} : rien à payer, le montant a été réglé aux accueils des centres.`);
+    expect(terms).toBe(`Facture ${october[0]!.structuredCommunication} : rien à payer, le montant a été réglé aux comptoirs des centres.`);
 
     // November. A visit of Acme's in October is voided and its 6,05 € handed back in cash at the desk;
     // Roam works 20,00 € of hours; Lotte was refunded 3,00 € of an earlier payment with nothing voided.

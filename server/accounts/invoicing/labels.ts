@@ -26,8 +26,8 @@ export const INVOICE_WORDS: Record<Language, InvoiceWords> = {
     payBy: (d, c, iban) => `À payer au plus tard le ${d} sur le compte ${iban} avec la communication structurée ${c}.`,
     refund: (c) => `Note de crédit ${c} : le montant est remboursé ou déduit de la prochaine facture.`,
     attachment: 'Facture au format PDF',
-    paidAtDesks: (c) => `Facture ${c} : rien à payer, le montant a été réglé aux accueils des centres.`,
-    refundedAtDesks: (c) => `Note de crédit ${c} : rien à rembourser, le montant a été remboursé aux accueils des centres.`,
+    paidAtDesks: (c) => `Facture ${c} : rien à payer, le montant a été réglé aux comptoirs des centres.`,
+    refundedAtDesks: (c) => `Note de crédit ${c} : rien à rembourser, le montant a été remboursé aux comptoirs des centres.`,
   },
   nl: {
     coveredPass: 'Gedekt door het abonnement',
@@ -37,8 +37,8 @@ export const INVOICE_WORDS: Record<Language, InvoiceWords> = {
     payBy: (d, c, iban) => `Te betalen uiterlijk op ${d} op rekening ${iban} met de gestructureerde mededeling ${c}.`,
     refund: (c) => `Creditnota ${c}: het bedrag wordt terugbetaald of van de volgende factuur afgetrokken.`,
     attachment: 'Factuur in PDF',
-    paidAtDesks: (c) => `Factuur ${c}: niets te betalen, het bedrag werd aan de onthaalbalies van de centra betaald.`,
-    refundedAtDesks: (c) => `Creditnota ${c}: niets terug te betalen, het bedrag werd aan de onthaalbalies van de centra terugbetaald.`,
+    paidAtDesks: (c) => `Factuur ${c}: niets te betalen, het bedrag werd aan de balies van de centra betaald.`,
+    refundedAtDesks: (c) => `Creditnota ${c}: niets terug te betalen, het bedrag werd aan de balies van de centra terugbetaald.`,
   },
   en: {
     coveredPass: 'Covered by the pass',
