@@ -3,7 +3,7 @@
 // settlement are frozen in the store with the buckets they billed; whatever changes later for it
 // (late events, voids, a corrected plan) is billed as adjustments on the next statement.
 import { settlementSchema, statementSchema, type Evaluation, type Period, type PriceDifference, type Settlement, type Statement } from '../../common/accounts/reports.js';
-import { payerSchema, quotaSchema, type Quota } from '../../common/reference-data.js';
+import { payerSchema, quotaSchema, type NetworkProfile, type Quota } from '../../common/reference-data.js';
 import { addDays } from '../../common/time.js';
 import type { HubStore } from '../store/store.js';
 import type { Accounts, AccountsOptions, CarriedBalance, CloseResult } from './accounts.js';
@@ -186,10 +186,19 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
     );
   }
 
-  /** Issues the closed months before `period` whose documents are not issued yet, oldest first. */
-  async function issueEarlierMonths(period: string): Promise<void> {
-    for (const { period: earlier } of (await store.listClosedPeriods()).filter((p) => p.period < period).sort((a, b) => (a.period < b.period ? -1 : 1)))
-      if (!(await store.documentsIssued(earlier))) await accounts.invoices(earlier);
+  /**
+   * Issues the documents of every closed month up to `through` not issued yet, oldest first: a
+   * credit note then finds the invoice it corrects and follows it in the numbering.
+   */
+  async function issueClosedMonths(through: string, network: NetworkProfile): Promise<void> {
+    let ref: AccountsReference | undefined;
+    for (const { period } of (await store.listClosedPeriods()).filter((p) => p.period <= through).sort((a, b) => (a.period < b.period ? -1 : 1))) {
+      if (await store.documentsIssued(period)) continue;
+      const closed = await closedData(period);
+      if (!closed) continue;
+      ref ??= await loadAccountsReference(store);
+      await store.issueDocuments(await prepareIssue(store, ref, period, statementSchema.array().parse(closed.statements), new Date(now()).toISOString(), network));
+    }
   }
 
   const accounts: Accounts & { readonly lastEventsRead: number } = {
@@ -284,7 +293,7 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
       // issued first, so that a credit note of this month finds the invoice it corrects and comes
       // after it in the numbering.
       const network = await networkProfile(store);
-      if (network) await issueEarlierMonths(period);
+      if (network) await issueClosedMonths(previousPeriod(period), network);
       // The month's invoices are numbered in the close's own transaction (without the network's
       // legal profile, the month closes all the same and they are issued when first asked for);
       // their files are rendered when first emitted.
@@ -305,13 +314,9 @@ export function createAccounts(store: HubStore, options: AccountsEngineOptions =
       const closed = await closedData(period);
       if (!closed) throw new InvoicingError('PERIOD_OPEN', `${period} is not closed yet: its invoices are issued when it closes (escale-hub close --period ${period})`);
       if (!(await store.documentsIssued(period))) {
-        // Earlier months first, so that a credit note finds the invoice it corrects.
         const network = await networkProfile(store);
-        if (network) await issueEarlierMonths(period);
-        const statements = statementSchema.array().parse(closed.statements);
-        const issue = network ? await prepareIssue(store, await loadAccountsReference(store), period, statements, new Date(now()).toISOString(), network) : undefined;
-        if (!issue) throw new InvoicingError('NETWORK_PROFILE_MISSING', NETWORK_PROFILE_MISSING);
-        await store.issueDocuments(issue);
+        if (!network) throw new InvoicingError('NETWORK_PROFILE_MISSING', NETWORK_PROFILE_MISSING);
+        await issueClosedMonths(period, network);
       }
       const records = (await store.listDocuments({ period })).filter((r) => payerId === undefined || r.payerId === payerId);
       return records.map(issuedInvoice);

@@ -59,15 +59,14 @@ afterAll(stopTestHubStores);
 async function openStore(): Promise<HubStore> {
   const store = await openTestHubStore();
   stores.push(store);
-  await store.putNetworkProfile(networkProfileSchema.parse(NETWORK_PROFILE));
   return store;
 }
 
 async function issue(store: HubStore, period: string, statements: Statement[]): Promise<InvoiceDocument[]> {
   const [year, month] = period.split('-').map(Number) as [number, number];
   const issuedAt = new Date(Date.UTC(year, month, 4, 6)).toISOString();
-  const next = await prepareIssue(store, ref, period, statements, issuedAt);
-  expect(await store.issueDocuments(next!)).toBe(true);
+  const next = await prepareIssue(store, ref, period, statements, issuedAt, networkProfileSchema.parse(NETWORK_PROFILE));
+  expect(await store.issueDocuments(next)).toBe(true);
   return (await store.listDocuments({ period })).map((r) => invoiceDocumentSchema.parse(JSON.parse(r.model)));
 }
 

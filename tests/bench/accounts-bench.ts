@@ -26,7 +26,7 @@ import type { HubStore } from '../../server/store/store.js';
 import { startTestPostgres } from '../support/postgres.js';
 import { prng } from '../support/accounts-network.js';
 import { NETWORK_PROFILE } from '../support/invoice-parties.js';
-import { completeFiles, prepareIssue } from '../../server/accounts/invoicing/issue.js';
+import { completeFiles, networkProfile, prepareIssue } from '../../server/accounts/invoicing/issue.js';
 import { loadAccountsReference } from '../../server/accounts/reference.js';
 
 const args = process.argv.slice(2);
@@ -212,8 +212,10 @@ async function measure(kind: string, store: HubStore, events: number, loadSecond
   console.log(`  check: billed ${(billed / 100).toFixed(2)} € = centers' payouts + network retained ${(paid / 100).toFixed(2)} € → ${billed === paid ? 'equal' : 'DIFFERENT'}`);
   // The month's invoices from its statements, as a close issues them: numbered in one transaction, then their files.
   const t0 = performance.now();
-  const issue = await prepareIssue(store, await loadAccountsReference(store), PERIOD, statements, '2026-11-05T12:00:00.000Z');
-  if (!issue || !(await store.issueDocuments(issue))) throw new Error('the benchmark network has its legal profile: its invoices should issue');
+  const network = await networkProfile(store);
+  if (!network) throw new Error('the benchmark network has its legal profile: its invoices should issue');
+  const issue = await prepareIssue(store, await loadAccountsReference(store), PERIOD, statements, '2026-11-05T12:00:00.000Z', network);
+  if (!(await store.issueDocuments(issue))) throw new Error(`${PERIOD}'s invoices were issued already`);
   const numbered = (performance.now() - t0) / 1000;
   const t1 = performance.now();
   await completeFiles(store, await store.listDocuments({ period: PERIOD }));

@@ -11,6 +11,11 @@ import type { Station } from '../../main/station/station.js';
 
 export const CHROMIUM = process.env.ESCALE_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve('test-output/screenshots');
+/** The two screens every UI is looked at on: a reception desk's laptop and an office monitor. */
+export const SCREEN_SIZES = [
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+] as const;
 /** The built renderer. (Run from the TypeScript sources, the host's default would be renderer/ itself.) */
 export const BUILT_RENDERER = path.resolve('dist/renderer');
 /**

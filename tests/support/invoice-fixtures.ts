@@ -3,23 +3,16 @@
 // adjustment of the month before — and a credit note giving back a later month's adjustments.
 import { formatStructuredCommunication, structuredCommunicationDigits } from '../../common/belgian-numbers.js';
 import { invoiceDocumentSchema, type InvoiceDocument, type InvoiceLine } from '../../common/accounts/invoices.js';
-import type { Language, Payer } from '../../common/reference-data.js';
+import { networkProfileSchema, type Language, type Payer } from '../../common/reference-data.js';
+import { DEMO_NETWORK } from '../../resources/demo/generate-demo-data.js';
 import type { Statement } from '../../common/accounts/reports.js';
 import { vatOf } from '../../common/tariff/pricing.js';
 import { buildStatement } from '../../server/accounts/statements.js';
 import type { Bucket } from '../../server/accounts/buckets.js';
 import type { AccountsReference } from '../../server/accounts/reference.js';
 
-export const FIXTURE_SELLER: InvoiceDocument['seller'] = {
-  legalName: 'Escale Network SRL',
-  address: { street: 'Rue Royale 97', postalCode: '1000', city: 'Bruxelles', country: 'BE' },
-  enterpriseNumber: '0790123495',
-  vatNumber: 'BE0790123495',
-  iban: 'BE71096123456769',
-  bic: 'GKCCBEBB',
-  peppolId: '0208:0790123495',
-  email: 'facturation@escale.example',
-};
+/** The seller: the demo network's legal profile, as its reference data imports it. */
+export const FIXTURE_SELLER: InvoiceDocument['seller'] = networkProfileSchema.parse(DEMO_NETWORK);
 
 const COMPANIES: Record<Language, InvoiceDocument['buyer']> = {
   fr: { payerId: 'acme-logistics', name: 'Acme Logistics SA', language: 'fr', address: { street: 'Chaussée de Louvain 431', postalCode: '1030', city: 'Schaerbeek', country: 'BE' }, vatNumber: 'BE0412345614', enterpriseNumber: '0412345614', peppolId: '0208:0412345614' },

@@ -13,7 +13,7 @@ import { createAccounts } from '../../server/accounts/index.js';
 import type { HubStore } from '../../server/store/store.js';
 import { M, SITE_A, SITE_B, brussels } from '../support/accounts-network.js';
 import { unwrap } from '../support/ledger.js';
-import { launchChromium, screenshot } from '../support/browser.js';
+import { launchChromium, screenshot, SCREEN_SIZES } from '../support/browser.js';
 import { loadCatalogue, type Catalogue } from '../support/catalogues.js';
 import { BRASSERIE, BRASSERIE_VAT, openDeskNetwork, type DeskNetwork } from '../support/desk-network.js';
 import { ADMIN_TOKEN, stopTestHubStores } from '../support/hub-fixture.js';
@@ -23,10 +23,6 @@ const HUB_NOW = Date.parse('2026-11-04T12:00:00.000Z');
 const engineOn = (store: HubStore) => createAccounts(store, { now: () => HUB_NOW });
 const LOCALE = { fr: 'fr-BE', nl: 'nl-BE' } as const;
 const MONTH = { fr: 'octobre 2026', nl: 'oktober 2026' } as const;
-const SIZES = [
-  { width: 1366, height: 768 },
-  { width: 1920, height: 1080 },
-] as const;
 
 let net: DeskNetwork;
 let memberDue = 0;
@@ -72,7 +68,7 @@ async function noSidewaysScroll(p: Page, name: string): Promise<void> {
 
 describe("the desks' money on the admin page", () => {
   for (const language of ['fr', 'nl'] as const)
-    for (const size of SIZES)
+    for (const size of SCREEN_SIZES)
       it(`${language} at ${size.width}×${size.height}: the desks in the settlement, the invoiced company's statement, the tills in the evaluation`, async () => {
         const w: Catalogue = await loadCatalogue(path.resolve('server/admin-ui/src'), language);
         const money = (cents: number) => plain(formatMoney(cents, language));

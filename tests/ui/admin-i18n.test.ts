@@ -12,7 +12,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshot } from '../support/browser.js';
+import { launchChromium, screenshot, SCREEN_SIZES } from '../support/browser.js';
 import { CATALOGUE_LANGUAGES, catalogueProblems, loadCatalogue, placeholders, windowSources, type Catalogue } from '../support/catalogues.js';
 import { ensureAdminUiBuilt } from '../support/renderer-build.js';
 import { ADMIN_TOKEN, startTestHub, stopTestHubStores, type TestHub } from '../support/hub-fixture.js';
@@ -101,10 +101,6 @@ describe('admin page words', () => {
 const HUB_NOW = Date.parse('2026-11-04T12:00:00.000Z');
 const engineOn = (store: HubStore) => createAccounts(store, { now: () => HUB_NOW });
 const LOCALE = { fr: 'fr-BE', nl: 'nl-BE' } as const;
-const SIZES = [
-  { width: 1366, height: 768 },
-  { width: 1920, height: 1080 },
-] as const;
 
 let net: NetworkMonth;
 let hub: TestHub;
@@ -136,7 +132,7 @@ afterAll(async () => {
   await stopTestHubStores();
 });
 
-async function openPage(locale: string, size: { width: number; height: number } = SIZES[1]): Promise<Page> {
+async function openPage(locale: string, size: { width: number; height: number } = SCREEN_SIZES[1]): Promise<Page> {
   const context = await browser.newContext({ viewport: size, locale, timezoneId: 'Europe/Brussels' });
   const p = await context.newPage();
   p.on('pageerror', (e) => pageProblems.push(`page error: ${e.message}`));
@@ -181,7 +177,7 @@ async function checkScreen(p: Page, language: 'fr' | 'nl', en: Catalogue, own: C
 
 describe('the admin page in French and in Dutch', () => {
   for (const language of ['fr', 'nl'] as const)
-    for (const size of SIZES)
+    for (const size of SCREEN_SIZES)
       it(`${language} at ${size.width}×${size.height}: every section in ${language}, names not ids, no sideways scroll`, async () => {
         const en = await messages('en');
         const w = await messages(language);
@@ -274,7 +270,7 @@ describe('the admin page in French and in Dutch', () => {
 
   it('says an API error in the page language, the code behind its details', async () => {
     const fr = await messages('fr');
-    const p = await openPage('fr-BE', SIZES[0]);
+    const p = await openPage('fr-BE', SCREEN_SIZES[0]);
     await signIn(p, bareHub.url, fr);
     await p.getByRole('navigation', { name: fr.sections! }).getByRole('button', { name: fr.sectionStatements!, exact: true }).click();
     await p.getByLabel(fr.month!).selectOption('2026-10');

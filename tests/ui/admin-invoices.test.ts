@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshot } from '../support/browser.js';
+import { launchChromium, screenshot, SCREEN_SIZES } from '../support/browser.js';
 import { loadCatalogue, type Catalogue } from '../support/catalogues.js';
 import { ensureAdminUiBuilt } from '../support/renderer-build.js';
 import { ADMIN_TOKEN, stopTestHubStores } from '../support/hub-fixture.js';
@@ -34,10 +34,6 @@ const HUB_NOW = Date.parse('2026-11-04T12:00:00.000Z');
 const engineOn = (store: HubStore) => createAccounts(store, { now: () => HUB_NOW });
 const LOCALE = { fr: 'fr-BE', nl: 'nl-BE' } as const;
 const MONTH = { fr: 'octobre 2026', nl: 'oktober 2026' } as const;
-const SIZES = [
-  { width: 1366, height: 768 },
-  { width: 1920, height: 1080 },
-] as const;
 
 let net: NetworkMonth;
 let browser: Browser;
@@ -139,7 +135,7 @@ function englishFragments(en: Catalogue, own: Catalogue): string[] {
 
 describe('the admin page’s invoices', () => {
   for (const language of ['fr', 'nl'] as const)
-    for (const size of SIZES)
+    for (const size of SCREEN_SIZES)
       it(`${language} at ${size.width}×${size.height}: a closed month's documents, in ${language}, each with its files`, async () => {
         const [en, w] = [await messages('en'), await messages(language)];
         const p = await openPage(language, size);
@@ -174,7 +170,7 @@ describe('the admin page’s invoices', () => {
 
   it('downloads a document’s UBL as stored, and says in the page’s language that a month is not closed yet', async () => {
     const w = await messages('fr');
-    const p = await openPage('fr', SIZES[0]);
+    const p = await openPage('fr', SCREEN_SIZES[0]);
     await invoicesOf(p, w, '2026-10');
     const acme = october.find((d) => d.document.buyer.payerId === 'acme')!;
     const what = w.invoiceNumbered!.replace('{number}', acme.document.number);
@@ -197,7 +193,7 @@ describe('the admin page’s invoices', () => {
     const run = (period: string, carriedPrepaid: Record<string, number>): DocumentIssue => ({ period, year: 2026, issuedAt: `${period}-28T10:00:00.000Z`, build: () => ({ documents: [], carriedPrepaid }) });
     expect(await net.hub.store.issueDocuments(run('2026-08', { acme: -300, [LOTTE.payer.id]: lottePaid }))).toBe(true);
     const w = await messages('nl');
-    const p = await openPage('nl', SIZES[0]);
+    const p = await openPage('nl', SCREEN_SIZES[0]);
     await invoicesOf(p, w, '2026-10');
     const carried = p.getByRole('table', { name: w.carriedCaption! });
     await carried.getByRole('row').nth(2).waitFor();

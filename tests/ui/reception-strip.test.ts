@@ -15,7 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Language } from '../../common/reference-data.js';
 import type { HostMessage } from '../../common/host-protocol.js';
 import { callStation } from '../../main/station/api.js';
-import { launchChromium, screenshot, serveStation } from '../support/browser.js';
+import { launchChromium, screenshot, serveStation, SCREEN_SIZES } from '../support/browser.js';
 import { ensureRendererBuilt } from '../support/renderer-build.js';
 import { demoBadges, demoReferenceData, openTestStation, type TestStation } from '../support/station-fixture.js';
 import { startTestHub, type TestHub } from '../support/hub-fixture.js';
@@ -27,10 +27,6 @@ let hub: TestHub | undefined;
 let running: Awaited<ReturnType<typeof serveStation>>;
 let browser: Browser;
 
-const SIZES = [
-  { width: 1366, height: 768 },
-  { width: 1920, height: 1080 },
-] as const;
 
 const data = demoReferenceData();
 const badges = demoBadges();
@@ -135,7 +131,7 @@ async function wordsOf(language: Language): Promise<(key: string, values?: Recor
   return (key, values = {}) => catalogue[key]!.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name]));
 }
 
-const cases = (['fr', 'nl'] as const).flatMap((language) => SIZES.map((size) => ({ language, size })));
+const cases = (['fr', 'nl'] as const).flatMap((language) => SCREEN_SIZES.map((size) => ({ language, size })));
 
 describe('the reception’s status strip, layout and prices', () => {
   it.each(cases)('$language at $size.width×$size.height: the strip says what is down and what to do; the panel holds its action and total', async ({ language, size }) => {
@@ -248,7 +244,7 @@ describe('the reception’s status strip, layout and prices', () => {
     // Tuesday 20:00 in Brussels: closed until Wednesday 08:00.
     t.clock.set(Date.parse('2026-11-24T19:00:00.000Z'));
     for (const language of ['fr', 'nl'] as const) {
-      const page = await deskPage(language, SIZES[0]);
+      const page = await deskPage(language, SCREEN_SIZES[0]);
       const notice = page.getByTestId('closed-notice');
       await notice.waitFor({ timeout: 15_000 });
       expect(await notice.innerText()).toBe(
@@ -267,7 +263,7 @@ describe('the reception’s status strip, layout and prices', () => {
     for (const language of ['fr', 'nl'] as const) {
       const member = data.members.find((m) => m.language === language && m.status === 'active' && badges.active.some((b) => b.memberId === m.id) && !members.includes(m))!;
       const uid = badges.active.find((b) => b.memberId === member.id)!.uid;
-      const context = await browser.newContext({ viewport: SIZES[1], locale: `${language}-BE`, timezoneId: 'Europe/Brussels' });
+      const context = await browser.newContext({ viewport: SCREEN_SIZES[1], locale: `${language}-BE`, timezoneId: 'Europe/Brussels' });
       const kiosk = await context.newPage();
       await kiosk.goto(running.pageUrl('kiosk'));
       await kiosk.locator('.welcome, [data-testid="welcome"]').first().waitFor({ timeout: 15_000 });

@@ -107,9 +107,6 @@ export function documentDrafts(statements: readonly Statement[], ctx: DraftConte
   return monthDocuments(statements, ctx).drafts;
 }
 
-/** The gross of a draft's lines (what it bills or gives back), before anything paid. */
-const grossOf = (d: DocumentDraft) => d.totals.grossCents;
-
 /** `d` with `prepaidCents` declared paid already (a refund at the desks, on a credit note). */
 function withPrepaid(d: DocumentDraft, prepaidCents: number): DocumentDraft {
   if (prepaidCents === 0) return d;
@@ -142,8 +139,8 @@ export function monthDocuments(statements: readonly Statement[], ctx: DraftConte
       credited.add(period);
       if (!d) continue;
       // Money handed back at a desk for what this note gives back: refunded already, not owed again.
-      if (open < 0 && refunds > 0 && grossOf(d) > 0) {
-        const refunded = Math.min(-open, refunds, grossOf(d));
+      if (open < 0 && refunds > 0 && d.totals.grossCents > 0) {
+        const refunded = Math.min(-open, refunds, d.totals.grossCents);
         d = withPrepaid(d, refunded);
         open += refunded;
         refunds -= refunded;
@@ -155,7 +152,7 @@ export function monthDocuments(statements: readonly Statement[], ctx: DraftConte
     if (d) {
       // Paid at the desks lowers the invoice's amount due down to nothing, never below: the rest
       // waits for the next invoice. A refund nothing credited is owed again: it adds to it.
-      const paid = open > 0 ? Math.min(open, Math.max(0, grossOf(d))) : open;
+      const paid = open > 0 ? Math.min(open, Math.max(0, d.totals.grossCents)) : open;
       d = withPrepaid(d, paid);
       open -= paid;
       // Said on the invoice, so the payer knows the rest is not lost.

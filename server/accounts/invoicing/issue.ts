@@ -33,21 +33,15 @@ export async function networkProfile(store: HubStore): Promise<NetworkProfile | 
   return parsed.success ? parsed.data : undefined;
 }
 
-/**
- * What to give the store to issue a month's documents; undefined without the network's profile
- * (`network`: the profile the caller read already, so that what it decided on it holds).
- */
+/** What to give the store to issue a month's documents, sold by `network` (the profile the caller read). */
 export async function prepareIssue(
   store: HubStore,
   ref: AccountsReference,
   period: string,
   statements: readonly Statement[],
   issuedAt: string,
-  network?: NetworkProfile,
-): Promise<DocumentIssue | undefined> {
-  network ??= await networkProfile(store);
-  if (!network) return undefined;
-  const seller = network;
+  network: NetworkProfile,
+): Promise<DocumentIssue> {
   const issueDate = localDate(issuedAt, DEFAULT_TIME_ZONE);
   const year = Number(issueDate.slice(0, 4));
   // What a credit note corrects: the invoice issued to that payer for that month.
@@ -66,7 +60,7 @@ export async function prepareIssue(
       const { drafts, carriedPrepaid } = monthDocuments(statements, {
         issueDate,
         dueDate: addDays(issueDate, PAYMENT_DAYS),
-        network: seller,
+        network,
         payers: ref.payers,
         invoiceOf: (payerId, p) => earlier.get(`${payerId} ${p}`),
         carriedPrepaid: new Map(Object.entries(carried)),
